@@ -1,0 +1,104 @@
+package io.gamewire.sinks.cache;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import net.rubyeye.xmemcached.MemcachedClient;
+import net.rubyeye.xmemcached.XMemcachedClientBuilder;
+import net.rubyeye.xmemcached.impl.KetamaMemcachedSessionLocator;
+import net.rubyeye.xmemcached.transcoders.SerializingTranscoder;
+import net.rubyeye.xmemcached.utils.AddrUtil;
+
+/**
+ * The production cache: a pool of memcached servers, keys spread over them by consistent (Ketama)
+ * hashing, so adding or losing a server remaps only that server's share of the keys.
+ *
+ * <p>Keys are prefixed with {@code keyPrefix} to keep deployments sharing a pool apart.
+ */
+public class MemcachedEventCache implements EventCache {
+
+    private final MemcachedClient client;
+    private final String keyPrefix;
+    private final String servers;
+    private final int serverCount;
+
+    /**
+     * @param servers        space- or comma-separated {@code host:port} list
+     * @param timeoutMillis  operation timeout
+     * @param keyPrefix      prepended to every key
+     */
+    public MemcachedEventCache(String servers, int timeoutMillis, String keyPrefix) {
+        this.servers = servers;
+        this.keyPrefix = keyPrefix == null ? "" : keyPrefix;
+        String list = servers.replace(',', ' ').trim();
+        this.serverCount = list.split("\\s+").length;
+        XMemcachedClientBuilder builder = new XMemcachedClientBuilder(AddrUtil.getAddresses(list));
+        builder.setSessionLocator(new KetamaMemcachedSessionLocator());
+        builder.setConnectTimeout(timeoutMillis);
+        builder.setOpTimeout(timeoutMillis);
+        builder.setTranscoder(new SerializingTranscoder());
+        try {
+            this.client = builder.build();
+        } catch (IOException e) {
+            throw new CacheException("cannot connect to memcached at " + servers + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void put(String key, byte[] value, Duration ttl) {
+        try {
+            client.set(keyPrefix + key, TtlSeconds.of(ttl), value);
+        } catch (Exception e) {
+            throw failure("set " + key, e);
+        }
+    }
+
+    @Override
+    public Optional<byte[]> get(String key) {
+        try {
+            return Optional.ofNullable(client.get(keyPrefix + key));
+        } catch (Exception e) {
+            throw failure("get " + key, e);
+        }
+    }
+
+    @Override
+    public void invalidate(String key) {
+        try {
+            client.delete(keyPrefix + key);
+        } catch (Exception e) {
+            throw failure("delete " + key, e);
+        }
+    }
+
+    /** Every configured server must be connected: a missing one would silently shrink the pool. */
+    @Override
+    public void ping() {
+        int available = client.getAvailableServers().size();
+        if (available < serverCount) {
+            throw new CacheException("memcached: " + available + " of " + serverCount + " servers reachable ("
+                    + servers + ")", null);
+        }
+        try {
+            client.getVersions();
+        } catch (Exception e) {
+            throw failure("version", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            client.shutdown();
+        } catch (IOException e) {
+            throw failure("shutdown", e);
+        }
+    }
+
+    private CacheException failure(String what, Exception e) {
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        return new CacheException("memcached at " + servers + " failed " + what + ": " + e.getMessage(), e);
+    }
+}

@@ -1,0 +1,32 @@
+package io.gamewire.sinks.kv;
+
+import java.util.Map;
+
+/**
+ * A key-value store of sparse records: each key holds a map of named string fields, and a write
+ * sets only the fields it names (a record gains fields over time; last write wins per field).
+ *
+ * <p>Implementations: {@link MvStoreKvStore} (embedded, a file under {@code ./data}) and
+ * {@link RedisKvStore} (production, Redis hashes).
+ */
+public interface KvStore extends AutoCloseable {
+
+    /** Sets the given fields of {@code key}, leaving its other fields as they are; durable on return. */
+    void merge(String key, Map<String, String> fields);
+
+    /** All fields of {@code key}; an empty map when the key is unknown. */
+    Map<String, String> get(String key);
+
+    /** Removes the whole record; returns whether it existed. */
+    boolean delete(String key);
+
+    /**
+     * Checks that the store answers.
+     *
+     * @throws KvStoreException when it does not
+     */
+    void ping();
+
+    @Override
+    void close();
+}

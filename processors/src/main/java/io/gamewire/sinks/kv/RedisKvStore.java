@@ -1,0 +1,69 @@
+package io.gamewire.sinks.kv;
+
+import java.util.Map;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * The production KV store: one Redis hash per record, so a write touches only the fields it names
+ * ({@code HSET}) and a record grows field by field.
+ *
+ * <p>Every key is prefixed with {@code keyPrefix}, so that several deployments (or test runs) can
+ * share one Redis without seeing each other's records.
+ */
+public class RedisKvStore implements KvStore {
+
+    private final JedisPooled redis;
+    private final String keyPrefix;
+    private final String address;
+
+    public RedisKvStore(String host, int port, String password, int timeoutMillis, String keyPrefix) {
+        JedisClientConfig config = DefaultJedisClientConfig.builder()
+                .password(password == null || password.isEmpty() ? null : password)
+                .connectionTimeoutMillis(timeoutMillis)
+                .socketTimeoutMillis(timeoutMillis)
+                .build();
+        this.redis = new JedisPooled(new HostAndPort(host, port), config);
+        this.keyPrefix = keyPrefix == null ? "" : keyPrefix;
+        this.address = host + ":" + port;
+    }
+
+    @Override
+    public void merge(String key, Map<String, String> fields) {
+        if (fields.isEmpty()) {
+            return;
+        }
+        call("HSET " + key, () -> redis.hset(keyPrefix + key, fields));
+    }
+
+    @Override
+    public Map<String, String> get(String key) {
+        return call("HGETALL " + key, () -> Map.copyOf(redis.hgetAll(keyPrefix + key)));
+    }
+
+    @Override
+    public boolean delete(String key) {
+        return call("DEL " + key, () -> redis.del(keyPrefix + key) > 0);
+    }
+
+    @Override
+    public void ping() {
+        call("PING", redis::ping);
+    }
+
+    @Override
+    public void close() {
+        redis.close();
+    }
+
+    private <T> T call(String what, java.util.function.Supplier<T> command) {
+        try {
+            return command.get();
+        } catch (JedisException e) {
+            throw new KvStoreException("Redis at " + address + " failed " + what + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.gamewire.sinks.sql;
+
+import io.gamewire.protocol.RoutingKey;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * One event as the {@code events} table keeps it.
+ *
+ * @param messageId    the id given at ingest; the table's primary key, so redelivery stores it once
+ * @param routingKey   where it was published
+ * @param contentType  the payload's media type, e.g. {@code application/json}
+ * @param payload      the payload bytes as received
+ * @param eventTimeMs  when the event happened, by the sender's clock (Unix ms)
+ * @param receivedAtMs when gamewire accepted it (Unix ms)
+ */
+public record StoredEvent(UUID messageId, RoutingKey routingKey, String contentType, byte[] payload,
+                          long eventTimeMs, long receivedAtMs) {
+
+    public StoredEvent {
+        Objects.requireNonNull(messageId, "messageId");
+        Objects.requireNonNull(routingKey, "routingKey");
+        Objects.requireNonNull(contentType, "contentType");
+        Objects.requireNonNull(payload, "payload");
+    }
+}
