@@ -1,0 +1,70 @@
+package io.gamewire;
+
+import io.gamewire.ingest.http.EventHttpRoutes;
+import io.gamewire.sinks.EventStoreRoutes;
+import io.gamewire.stack.StackConfiguration;
+import io.gamewire.stack.StartupException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+/**
+ * gamewire assembled on Camel Main: where its properties come from, the stack configuration and
+ * the route builders. {@link #run()} blocks until shutdown (the jar); {@link #start()} and
+ * {@link #stop()} are for tests that run it in-process.
+ */
+public final class GamewireApplication {
+
+    /** Defaults built into the jar: a copy of config/application.properties made at build time. */
+    static final String BUILT_IN_DEFAULTS = "classpath:gamewire/application.properties";
+
+    private final Main main = new Main();
+
+    /**
+     * @param configDir  folder with application.properties; if it does not exist only the built-in
+     *                   defaults apply
+     * @param profile    loads {@code configDir/application-<profile>.properties} too; may be null
+     * @param overrides  properties that win over files and environment
+     */
+    public GamewireApplication(Path configDir, String profile, Map<String, String> overrides) {
+        List<String> locations = new ArrayList<>();
+        locations.add(BUILT_IN_DEFAULTS);
+        Path dir = configDir.toAbsolutePath().normalize();
+        locations.add("file:" + dir.resolve("application.properties") + ";optional=true");
+        if (profile != null) {
+            Path profileFile = dir.resolve("application-" + profile + ".properties");
+            if (!Files.isRegularFile(profileFile)) {
+                throw new StartupException("profile '" + profile + "' needs " + profileFile + ", which does not exist");
+            }
+            locations.add("file:" + profileFile);
+        }
+        main.setPropertyPlaceholderLocations(String.join(",", locations));
+        overrides.forEach(main::addOverrideProperty);
+        main.configure().addConfiguration(StackConfiguration.class);
+        main.configure().addRoutesBuilder(new EventHttpRoutes());
+        main.configure().addRoutesBuilder(new EventStoreRoutes());
+    }
+
+    /** Runs until the JVM is asked to stop; returns the exit code. */
+    public int run() throws Exception {
+        main.run();
+        return main.getExitCode();
+    }
+
+    /** Starts without blocking. */
+    public void start() throws Exception {
+        main.start();
+    }
+
+    public void stop() throws Exception {
+        main.stop();
+    }
+
+    public CamelContext camelContext() {
+        return main.getCamelContext();
+    }
+}

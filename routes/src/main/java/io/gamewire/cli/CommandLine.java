@@ -1,0 +1,92 @@
+package io.gamewire.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The command line of {@code gamewire}: what to do, where the configuration is, which profile,
+ * and single-property overrides. Parsing never exits: errors are {@link UsageException}s.
+ */
+public record CommandLine(boolean help, boolean version, Path configDir, boolean configDirGiven, String profile,
+                          Map<String, String> overrides) {
+
+    public static final String USAGE = """
+            Usage: java -jar gamewire.jar [run] [options]
+
+            Runs the gamewire router: HTTP ingest and query API, routing over AMQP topic
+            exchanges, storage in SQL, a KV store and a cache. With no profile it runs on
+            the embedded stack (in-process broker, H2, file KV store, in-process cache),
+            keeping its state under ./data.
+
+            Options:
+              -c, --config DIR        folder with application.properties and titles/
+                                      (default ./config; environment GAMEWIRE_CONFIG_DIR)
+              -p, --profile NAME      also load DIR/application-NAME.properties over the
+                                      defaults; 'prod' runs on RabbitMQ, MySQL/MariaDB,
+                                      Redis and memcached (environment GAMEWIRE_PROFILE)
+              -s, --set KEY=VALUE     override one property, e.g. --set gamewire.http.port=9090
+                                      (repeatable)
+              -h, --help              print this help and exit
+              -V, --version           print the version and exit
+
+            Precedence, highest first: --set, environment variables (gamewire.http.port is
+            GAMEWIRE_HTTP_PORT), application-NAME.properties, application.properties,
+            the defaults built into the jar.
+
+            Endpoints (defaults): HTTP API and /observe/health on 127.0.0.1:8080,
+            embedded AMQP broker on 127.0.0.1:5673.
+
+            Exit status: 0 after a normal stop, 1 when it cannot start, 2 on a usage error.
+            """;
+
+    /** Parses {@code args}; {@code env} supplies GAMEWIRE_CONFIG_DIR and GAMEWIRE_PROFILE. */
+    public static CommandLine parse(String[] args, Map<String, String> env) {
+        boolean help = false;
+        boolean version = false;
+        String config = null;
+        String profile = null;
+        Map<String, String> overrides = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "run" -> {
+                    if (i != 0) {
+                        throw new UsageException("'run' must come first");
+                    }
+                }
+                case "-h", "--help" -> help = true;
+                case "-V", "--version" -> version = true;
+                case "-c", "--config" -> config = value(args, ++i, arg);
+                case "-p", "--profile" -> profile = value(args, ++i, arg);
+                case "-s", "--set" -> {
+                    String pair = value(args, ++i, arg);
+                    int eq = pair.indexOf('=');
+                    if (eq <= 0) {
+                        throw new UsageException(arg + " takes KEY=VALUE, got '" + pair + "'");
+                    }
+                    overrides.put(pair.substring(0, eq).trim(), pair.substring(eq + 1));
+                }
+                default -> throw new UsageException("unknown argument '" + arg + "'");
+            }
+        }
+        boolean configGiven = config != null || env.get("GAMEWIRE_CONFIG_DIR") != null;
+        if (config == null) {
+            config = env.getOrDefault("GAMEWIRE_CONFIG_DIR", "config");
+        }
+        if (profile == null) {
+            profile = env.get("GAMEWIRE_PROFILE");
+        }
+        if (profile != null && !profile.matches("[a-z0-9_-]{1,32}")) {
+            throw new UsageException("profile '" + profile + "' must be 1 to 32 characters of [a-z0-9_-]");
+        }
+        return new CommandLine(help, version, Path.of(config), configGiven, profile, Map.copyOf(overrides));
+    }
+
+    private static String value(String[] args, int index, String option) {
+        if (index >= args.length || args[index].startsWith("-")) {
+            throw new UsageException(option + " needs a value");
+        }
+        return args[index];
+    }
+}

@@ -1,0 +1,124 @@
+package io.gamewire.ingest.http;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gamewire.ingest.BusHeaders;
+import io.gamewire.protocol.InvalidRoutingKeyException;
+import io.gamewire.protocol.MessageIds;
+import io.gamewire.protocol.RoutingKey;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
+import org.springframework.amqp.core.MessageDeliveryMode;
+
+/**
+ * Checks an HTTP event ({@code POST /v1/events/{routingKey}}) and turns the exchange into the AMQP
+ * message to publish: the routing key, a new message id, JSON content type, timestamps.
+ *
+ * <p>Refusals throw {@link RequestRefusedException} before anything is published: 400 for a bad
+ * routing key or invalid JSON, 404 for a service no queue exists for, 413 for a body over the limit,
+ * 415 for a content type other than JSON.
+ */
+public class EventAcceptor implements Processor {
+
+    /** The message id of the accepted event, for the 202 answer. */
+    public static final String MESSAGE_ID = "gamewireMessageId";
+
+    private final ObjectMapper json;
+    private final Set<String> serviceKeys;
+    private final int maxBodyBytes;
+
+    public EventAcceptor(ObjectMapper json, Set<String> serviceKeys, int maxBodyBytes) {
+        this.json = json;
+        this.serviceKeys = serviceKeys;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        Message message = exchange.getMessage();
+        RoutingKey key = routingKey(message.getHeader("routingKey", String.class));
+        checkContentType(message.getHeader(Exchange.CONTENT_TYPE, String.class));
+        byte[] body = message.getBody(byte[].class);
+        if (body == null || body.length == 0) {
+            throw new RequestRefusedException(400, "request body is empty; expected a JSON value");
+        }
+        if (body.length > maxBodyBytes) {
+            throw new RequestRefusedException(413, "request body is " + body.length + " bytes, the limit is "
+                    + maxBodyBytes + " (gamewire.http.max-body-bytes)");
+        }
+        checkJson(body);
+
+        long now = System.currentTimeMillis();
+        UUID id = MessageIds.at(now);
+        // Only what the bus needs travels on: HTTP headers of the request stay here.
+        message.removeHeaders("*");
+        message.setBody(body);
+        message.setHeader(SpringRabbitMQConstants.ROUTING_OVERRIDE_KEY, key.toString());
+        message.setHeader(SpringRabbitMQConstants.MESSAGE_ID, id.toString());
+        message.setHeader(SpringRabbitMQConstants.CONTENT_TYPE, "application/json");
+        message.setHeader(SpringRabbitMQConstants.DELIVERY_MODE, MessageDeliveryMode.PERSISTENT);
+        message.setHeader(BusHeaders.RECEIVED_AT, now);
+        message.setHeader(BusHeaders.EVENT_TIME, now);
+        exchange.setProperty(MESSAGE_ID, id.toString());
+    }
+
+    private RoutingKey routingKey(String text) {
+        RoutingKey key;
+        try {
+            key = RoutingKey.parse(text);
+        } catch (InvalidRoutingKeyException e) {
+            throw new RequestRefusedException(400, e.getMessage());
+        }
+        if (!serviceKeys.contains(key.serviceKey())) {
+            throw new RequestRefusedException(404, "no service '" + key.serviceKey() + "' is configured for routing key '"
+                    + key + "' (gamewire.bus.services)");
+        }
+        return key;
+    }
+
+    /** JSON only, for now; a request without a content type is read as JSON. */
+    private static void checkContentType(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return;
+        }
+        String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (!mediaType.equals("application/json") && !(mediaType.startsWith("application/") && mediaType.endsWith("+json"))) {
+            throw new RequestRefusedException(415, "content type '" + contentType
+                    + "' is not accepted; send the event as application/json");
+        }
+    }
+
+    /** Parses the whole body as exactly one JSON value, naming line and column of the first error. */
+    private void checkJson(byte[] body) {
+        try (JsonParser parser = json.getFactory().createParser(body)) {
+            if (parser.nextToken() == null) {
+                throw new RequestRefusedException(400, "request body is blank; expected a JSON value");
+            }
+            parser.skipChildren();
+            JsonToken trailing = parser.nextToken();
+            if (trailing != null) {
+                throw new RequestRefusedException(400, "invalid JSON: unexpected " + trailing
+                        + " after the value at " + where(parser.currentLocation()));
+            }
+        } catch (JsonProcessingException e) {
+            throw new RequestRefusedException(400, "invalid JSON: " + e.getOriginalMessage() + " at "
+                    + where(e.getLocation()));
+        } catch (IOException e) {
+            throw new RequestRefusedException(400, "invalid JSON: " + e.getMessage());
+        }
+    }
+
+    private static String where(JsonLocation location) {
+        return location == null ? "unknown position"
+                : "line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
+}

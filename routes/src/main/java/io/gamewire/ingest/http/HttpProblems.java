@@ -1,0 +1,80 @@
+package io.gamewire.ingest.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.springframework.amqp.AmqpException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * JSON error answers: {@code {"status": 400, "error": "Bad Request", "message": "..."}}, where the
+ * message names what was wrong (the field, the value, the limit and the setting that changes it).
+ */
+public final class HttpProblems {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpProblems.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private HttpProblems() {
+    }
+
+    /** Answers a {@link RequestRefusedException} with its status and message. */
+    public static void refused(Exchange exchange) {
+        RequestRefusedException refused = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, RequestRefusedException.class);
+        answer(exchange, refused.status(), refused.getMessage());
+    }
+
+    /**
+     * Answers any other failure: 503 when the broker did not take the event (the client should retry:
+     * nothing was accepted), 500 otherwise. Logged, since it is ours and not the client's.
+     */
+    public static void failed(Exchange exchange) {
+        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (causedBy(failure, AmqpException.class)) {
+            LOG.warn("Event not accepted, the broker did not confirm it: {}", failure.toString());
+            answer(exchange, 503, "the event was not accepted: the message broker did not confirm it ("
+                    + failure.getMessage() + "); nothing was stored, retry later");
+        } else {
+            LOG.error("Request failed", failure);
+            answer(exchange, 500, "internal error: " + failure);
+        }
+    }
+
+    public static void answer(Exchange exchange, int status, String message) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("status", status);
+        body.put("error", reason(status));
+        body.put("message", message);
+        Message out = exchange.getMessage();
+        out.removeHeaders("*");
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        out.setBody(body.toString());
+    }
+
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String reason(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 413 -> "Payload Too Large";
+            case 415 -> "Unsupported Media Type";
+            case 429 -> "Too Many Requests";
+            case 503 -> "Service Unavailable";
+            case 504 -> "Gateway Timeout";
+            default -> "Internal Server Error";
+        };
+    }
+}

@@ -1,0 +1,62 @@
+package io.gamewire.query;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gamewire.ingest.http.RequestRefusedException;
+import io.gamewire.protocol.MessageIds;
+import io.gamewire.sinks.cache.EventCache;
+import io.gamewire.sinks.sql.SqlEventStore;
+import io.gamewire.sinks.sql.StoredEvent;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+/**
+ * Answers {@code GET /v1/events/{messageId}}: from the cache, else from SQL (then filling the
+ * cache), else 404.
+ */
+public class EventReader implements Processor {
+
+    private final ObjectMapper json;
+    private final EventCache cache;
+    private final SqlEventStore store;
+    private final Duration cacheTtl;
+
+    public EventReader(ObjectMapper json, EventCache cache, SqlEventStore store, Duration cacheTtl) {
+        this.json = json;
+        this.cache = cache;
+        this.store = store;
+        this.cacheTtl = cacheTtl;
+    }
+
+    /** The cache key of a stored event. */
+    public static String cacheKey(UUID messageId) {
+        return "event:" + messageId;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        String text = exchange.getMessage().getHeader("messageId", String.class);
+        UUID id;
+        try {
+            id = MessageIds.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new RequestRefusedException(400, e.getMessage());
+        }
+        Optional<byte[]> cached = cache.get(cacheKey(id));
+        byte[] body;
+        if (cached.isPresent()) {
+            body = cached.get();
+        } else {
+            StoredEvent event = store.find(id).orElseThrow(
+                    () -> new RequestRefusedException(404, "no event with message id " + id));
+            body = EventView.toJson(json, event);
+            cache.put(cacheKey(id), body, cacheTtl);
+        }
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        exchange.getMessage().setBody(body);
+    }
+}

@@ -1,0 +1,47 @@
+package io.gamewire.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gamewire.sinks.sql.StoredEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Base64;
+
+/**
+ * The JSON form of a stored event, as {@code GET /v1/events/{messageId}} answers it and as the
+ * cache holds it: {@code messageId, routingKey, contentType, payload, eventTime, receivedAt}.
+ * A JSON payload is embedded as JSON; any other payload as base64 text.
+ */
+public final class EventView {
+
+    private EventView() {
+    }
+
+    public static byte[] toJson(ObjectMapper json, StoredEvent event) {
+        ObjectNode node = json.createObjectNode();
+        node.put("messageId", event.messageId().toString());
+        node.put("routingKey", event.routingKey().toString());
+        node.put("contentType", event.contentType());
+        node.set("payload", payload(json, event));
+        node.put("eventTime", Instant.ofEpochMilli(event.eventTimeMs()).toString());
+        node.put("receivedAt", Instant.ofEpochMilli(event.receivedAtMs()).toString());
+        try {
+            return json.writeValueAsBytes(node);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write event " + event.messageId() + " as JSON", e);
+        }
+    }
+
+    private static JsonNode payload(ObjectMapper json, StoredEvent event) {
+        if (event.contentType().startsWith("application/json")) {
+            try {
+                return json.readTree(event.payload());
+            } catch (IOException e) {
+                // stored JSON is checked at ingest; fall through to base64 rather than lose the bytes
+            }
+        }
+        return json.getNodeFactory().textNode(Base64.getEncoder().encodeToString(event.payload()));
+    }
+}

@@ -1,0 +1,89 @@
+package io.gamewire.routing;
+
+import io.gamewire.protocol.RoutingKey;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.amqp.core.Binding;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.TopicExchange;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+
+/**
+ * Declares gamewire's exchanges and queues, durable, before any route starts.
+ *
+ * <ul>
+ *   <li>{@code gamewire.events}: topic exchange every event is published to;</li>
+ *   <li>per service {@code title.env.service}: a durable queue bound to {@code title.env.service.*}.</li>
+ * </ul>
+ *
+ * <p>Queue arguments ({@code x-queue-type=quorum} and the like) come from configuration and are
+ * empty on the embedded stack: the embedded broker closes the connection on any {@code x-*}
+ * argument (DESIGN.md, "One bus, two brokers").
+ */
+public final class BusTopology {
+
+    private final RabbitAdmin admin;
+    private final String exchange;
+    private final Map<String, Object> queueArguments;
+
+    public BusTopology(ConnectionFactory connectionFactory, String exchange, Map<String, Object> queueArguments) {
+        this.admin = new RabbitAdmin(connectionFactory);
+        this.exchange = exchange;
+        this.queueArguments = queueArguments;
+    }
+
+    /** Declares the exchange and the queue and binding of every service; safe to repeat. */
+    public void declare(List<String> serviceKeys) {
+        TopicExchange events = new TopicExchange(exchange, true, false);
+        admin.declareExchange(events);
+        for (String serviceKey : serviceKeys) {
+            Queue queue = new Queue(serviceKey, true, false, false, queueArguments);
+            admin.declareQueue(queue);
+            Binding binding = BindingBuilder.bind(queue).to(events).with(serviceKey + ".*");
+            admin.declareBinding(binding);
+        }
+    }
+
+    /**
+     * Parses {@code name=value,name=value} queue arguments; whole numbers become integers (as
+     * RabbitMQ expects for {@code x-max-length} and the like), everything else stays a string.
+     */
+    public static Map<String, Object> parseArguments(String text) {
+        Map<String, Object> arguments = new LinkedHashMap<>();
+        for (String entry : text.split(",")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            int eq = entry.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("queue argument '" + entry.trim()
+                        + "' is not name=value (gamewire.bus.queue-arguments)");
+            }
+            String value = entry.substring(eq + 1).trim();
+            arguments.put(entry.substring(0, eq).trim(), value.matches("-?\\d{1,18}") ? (Object) Long.valueOf(value) : value);
+        }
+        return arguments;
+    }
+
+    /**
+     * Checks each configured service key ({@code title.env.service}) with the routing-key rules.
+     *
+     * @throws IllegalArgumentException naming the key and the part that is wrong
+     */
+    public static List<String> checkServiceKeys(List<String> serviceKeys) {
+        for (String serviceKey : serviceKeys) {
+            String[] parts = serviceKey.split("\\.", -1);
+            if (parts.length != 3) {
+                throw new IllegalArgumentException("service key '" + serviceKey + "' has " + parts.length
+                        + " part(s); expected 3: title.env.service");
+            }
+            RoutingKey.checkPart("title", parts[0]);
+            RoutingKey.checkPart("env", parts[1]);
+            RoutingKey.checkPart("service", parts[2]);
+        }
+        return serviceKeys;
+    }
+}

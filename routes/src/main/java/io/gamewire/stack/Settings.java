@@ -1,0 +1,72 @@
+package io.gamewire.stack;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.apache.camel.spi.PropertiesComponent;
+
+/**
+ * Typed access to gamewire's properties ({@code config/application*.properties}, environment
+ * variables, command-line overrides), with errors that name the property and the value.
+ */
+public final class Settings {
+
+    private final PropertiesComponent properties;
+
+    public Settings(PropertiesComponent properties) {
+        this.properties = properties;
+    }
+
+    public Optional<String> optional(String name) {
+        return properties.resolveProperty(name).map(String::trim);
+    }
+
+    /** The value, which may be empty but must be defined. */
+    public String string(String name) {
+        return optional(name).orElseThrow(() -> new StartupException("property " + name
+                + " is not set; define it in config/application.properties or as environment variable "
+                + EnvironmentNames.of(name)));
+    }
+
+    public int integer(String name) {
+        String value = string(name);
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new StartupException("property " + name + " must be a whole number, was '" + value + "'", e);
+        }
+    }
+
+    public int port(String name) {
+        int port = integer(name);
+        if (port < 0 || port > 65535) {
+            throw new StartupException("property " + name + " must be a port from 0 to 65535, was " + port);
+        }
+        return port;
+    }
+
+    public boolean bool(String name) {
+        String value = string(name);
+        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+            throw new StartupException("property " + name + " must be true or false, was '" + value + "'");
+        }
+        return Boolean.parseBoolean(value);
+    }
+
+    /** A comma-separated list; blank entries are dropped. */
+    public List<String> list(String name) {
+        return Arrays.stream(string(name).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** One of {@code allowed}, compared ignoring case. */
+    public String choice(String name, String... allowed) {
+        String value = string(name);
+        for (String option : allowed) {
+            if (option.equalsIgnoreCase(value)) {
+                return option;
+            }
+        }
+        throw new StartupException("property " + name + " must be one of " + String.join(", ", allowed)
+                + ", was '" + value + "'");
+    }
+}

@@ -1,0 +1,187 @@
+package io.gamewire.stack;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.gamewire.ops.health.BackendHealthCheck;
+import io.gamewire.routing.BusTopology;
+import io.gamewire.sinks.cache.CaffeineEventCache;
+import io.gamewire.sinks.cache.EventCache;
+import io.gamewire.sinks.cache.MemcachedEventCache;
+import io.gamewire.sinks.kv.KvStore;
+import io.gamewire.sinks.kv.MvStoreKvStore;
+import io.gamewire.sinks.kv.RedisKvStore;
+import io.gamewire.sinks.sql.DatabaseProbe;
+import io.gamewire.sinks.sql.PooledDataSources;
+import io.gamewire.sinks.sql.SchemaMigrator;
+import io.gamewire.sinks.sql.SqlEventStore;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.springrabbit.SpringRabbitMQComponent;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.connection.Connection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the stack the routes run on, from properties alone: the AMQP connection (to the embedded
+ * broker or RabbitMQ), the database (H2 or MySQL/MariaDB, migrated by Flyway), the KV store and the
+ * cache, plus one health check per backend. Routes see only registry beans and endpoint URIs, never
+ * which stack they are on.
+ *
+ * <p>Beans bound here: {@code connectionFactory}, {@code dataSource}, {@code sqlEventStore},
+ * {@code kvStore}, {@code eventCache}. Each is closed when Camel stops, in reverse order.
+ */
+public class StackConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StackConfiguration.class);
+
+    @Override
+    public void configure(CamelContext camel) throws Exception {
+        Settings settings = new Settings(camel.getPropertiesComponent());
+        Registry registry = camel.getRegistry();
+        Path dataDir = Path.of(settings.string("gamewire.data-dir"));
+
+        PortCheck.requireFree("HTTP", settings.string("gamewire.http.host"), settings.port("gamewire.http.port"),
+                "gamewire.http.port");
+
+        if (settings.bool("gamewire.broker.embedded")) {
+            int port = settings.port("gamewire.broker.embedded.port");
+            PortCheck.requireFree("Embedded AMQP broker", "127.0.0.1", port, "gamewire.broker.embedded.port");
+            EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", port, dataDir.resolve("broker"),
+                    settings.string("gamewire.broker.username"), settings.string("gamewire.broker.password"));
+            broker.start();
+            // Camel stops services in reverse order of adding: the broker, added first, stops last.
+            camel.addService(broker, true, true);
+        }
+
+        CachingConnectionFactory connectionFactory = connectionFactory(settings);
+        camel.addService(closing("AMQP connection", connectionFactory::destroy), true, true);
+        registry.bind("connectionFactory", connectionFactory);
+        camel.getComponent("spring-rabbitmq", SpringRabbitMQComponent.class).setConnectionFactory(connectionFactory);
+        declareTopology(settings, connectionFactory);
+
+        HikariDataSource dataSource = PooledDataSources.create(settings.string("gamewire.db.url"),
+                settings.string("gamewire.db.user"), settings.string("gamewire.db.password"),
+                settings.integer("gamewire.db.pool-size"), settings.integer("gamewire.db.timeout-ms"));
+        camel.addService(closing("database pool", dataSource::close), true, true);
+        migrate(settings, dataSource);
+        registry.bind("dataSource", dataSource);
+        registry.bind("sqlEventStore", new SqlEventStore(dataSource));
+
+        KvStore kvStore = kvStore(settings, dataDir);
+        camel.addService(closing("KV store", kvStore::close), true, true);
+        registry.bind("kvStore", kvStore);
+
+        EventCache eventCache = eventCache(settings);
+        camel.addService(closing("cache", eventCache::close), true, true);
+        registry.bind("eventCache", eventCache);
+
+        int probeSeconds = Math.max(1, settings.integer("gamewire.db.timeout-ms") / 1000);
+        HealthCheckRegistry health = HealthCheckRegistry.get(camel);
+        health.register(new BackendHealthCheck("broker", () -> probeBroker(connectionFactory)));
+        health.register(new BackendHealthCheck("database", new DatabaseProbe(dataSource, probeSeconds)::check));
+        health.register(new BackendHealthCheck("kv", kvStore::ping));
+        health.register(new BackendHealthCheck("cache", eventCache::ping));
+    }
+
+    private static CachingConnectionFactory connectionFactory(Settings settings) {
+        String host = settings.string("gamewire.broker.host");
+        int port = settings.port("gamewire.broker.port");
+        CachingConnectionFactory factory = new CachingConnectionFactory(host, port);
+        factory.setUsername(settings.string("gamewire.broker.username"));
+        factory.setPassword(settings.string("gamewire.broker.password"));
+        factory.setVirtualHost(settings.string("gamewire.broker.virtual-host"));
+        factory.setConnectionTimeout(settings.integer("gamewire.broker.timeout-ms"));
+        // HTTP answers 202 only after the broker confirmed the message: simple confirms let the
+        // producer wait for exactly its own publish.
+        factory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.SIMPLE);
+        factory.setConnectionNameStrategy(f -> "gamewire");
+        return factory;
+    }
+
+    private static void declareTopology(Settings settings, CachingConnectionFactory connectionFactory) {
+        List<String> services;
+        try {
+            services = BusTopology.checkServiceKeys(settings.list("gamewire.bus.services"));
+        } catch (IllegalArgumentException e) {
+            throw new StartupException("gamewire.bus.services: " + e.getMessage(), e);
+        }
+        BusTopology topology = new BusTopology(connectionFactory, settings.string("gamewire.bus.exchange"),
+                BusTopology.parseArguments(settings.string("gamewire.bus.queue-arguments")));
+        try {
+            topology.declare(services);
+        } catch (AmqpException e) {
+            throw new StartupException("cannot declare exchanges and queues on the AMQP broker at "
+                    + settings.string("gamewire.broker.host") + ":" + settings.string("gamewire.broker.port")
+                    + " (gamewire.broker.host, gamewire.broker.port): " + rootMessage(e), e);
+        }
+        LOG.info("Declared exchange {} and {} service queue(s): {}", settings.string("gamewire.bus.exchange"),
+                services.size(), services);
+    }
+
+    private static void migrate(Settings settings, HikariDataSource dataSource) {
+        try {
+            int applied = SchemaMigrator.migrate(dataSource);
+            LOG.info("Database schema up to date ({} migration(s) applied)", applied);
+        } catch (RuntimeException e) {
+            throw new StartupException("cannot migrate the database at " + settings.string("gamewire.db.url")
+                    + " (gamewire.db.url): " + rootMessage(e), e);
+        }
+    }
+
+    private static KvStore kvStore(Settings settings, Path dataDir) {
+        String type = settings.choice("gamewire.kv.type", "embedded", "redis");
+        if (type.equals("embedded")) {
+            return new MvStoreKvStore(dataDir.resolve("kv").resolve("gamewire.mv.db"));
+        }
+        return new RedisKvStore(settings.string("gamewire.kv.redis.host"), settings.port("gamewire.kv.redis.port"),
+                settings.string("gamewire.kv.redis.password"), settings.integer("gamewire.kv.redis.timeout-ms"),
+                settings.string("gamewire.kv.key-prefix"));
+    }
+
+    private static EventCache eventCache(Settings settings) {
+        String type = settings.choice("gamewire.cache.type", "embedded", "memcached");
+        if (type.equals("embedded")) {
+            return new CaffeineEventCache(settings.integer("gamewire.cache.max-entries"));
+        }
+        return new MemcachedEventCache(settings.string("gamewire.cache.memcached.servers"),
+                settings.integer("gamewire.cache.memcached.timeout-ms"), settings.string("gamewire.cache.key-prefix"));
+    }
+
+    private static void probeBroker(CachingConnectionFactory connectionFactory) {
+        Connection connection = connectionFactory.createConnection();
+        if (!connection.isOpen()) {
+            throw new IllegalStateException("AMQP connection to " + connectionFactory.getHost() + ":"
+                    + connectionFactory.getPort() + " is closed");
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (cause: " + root + ")";
+    }
+
+    /** A Camel service that runs {@code close} when the context stops. */
+    private static ServiceSupport closing(String what, Runnable close) {
+        return new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                LOG.debug("Closing {}", what);
+                close.run();
+            }
+
+            @Override
+            public String toString() {
+                return what;
+            }
+        };
+    }
+}
