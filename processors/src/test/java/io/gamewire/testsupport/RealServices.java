@@ -49,7 +49,12 @@ public final class RealServices {
 
     /** JDBC URL of database {@code name} on the real MySQL/MariaDB server. */
     public static String mysqlUrl(String database) {
-        return "jdbc:mysql://" + MYSQL_HOST + ":" + MYSQL_PORT + "/" + database
+        return mysqlUrl(MYSQL_HOST, MYSQL_PORT, database);
+    }
+
+    /** JDBC URL of database {@code name} at {@code host:port} (e.g. a proxy in front of the server). */
+    public static String mysqlUrl(String host, int port, String database) {
+        return "jdbc:mysql://" + host + ":" + port + "/" + database
                 + "?useSSL=false&allowPublicKeyRetrieval=true&connectTimeout=3000&socketTimeout=10000";
     }
 

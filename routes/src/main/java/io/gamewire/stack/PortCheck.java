@@ -21,7 +21,9 @@ public final class PortCheck {
             return;
         }
         try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
+            // as the real servers do (Vert.x, Qpid): connections of an earlier run in TIME_WAIT
+            // must not count as "in use", a listening socket still does
+            socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(host, port));
         } catch (IOException e) {
             throw new StartupException(what + " port " + port + " on " + host + " is already in use ("

@@ -1,5 +1,6 @@
 package io.gamewire.sinks.sql;
 
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
@@ -23,6 +24,12 @@ public final class DatabaseProbe {
     public void check() throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             if (!connection.isValid(timeoutSeconds)) {
+                // The pool skips its own check for connections used within the last half second,
+                // so a frequently polled health check would be handed the same dead connection
+                // again and again: take it out of the pool.
+                if (dataSource instanceof HikariDataSource pool) {
+                    pool.evictConnection(connection);
+                }
                 throw new SQLException("database connection did not validate within " + timeoutSeconds + " s");
             }
         }

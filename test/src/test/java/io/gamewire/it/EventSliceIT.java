@@ -1,0 +1,142 @@
+package io.gamewire.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gamewire.protocol.MessageIds;
+import io.gamewire.sinks.sql.SqlEventStore;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.builder.NotifyBuilder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageBuilder;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.TopicExchange;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+
+/** The foundation slice end to end: HTTP in, confirmed publish, stored once, read back. */
+class EventSliceIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static GamewireUnderTest gw;
+
+    @BeforeAll
+    static void start() throws Exception {
+        gw = new GamewireUnderTest().start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        gw.close();
+    }
+
+    private static SqlEventStore events() {
+        return gw.bean("sqlEventStore", SqlEventStore.class);
+    }
+
+    @Test
+    void postedEventIsConfirmedStoredAndReadBack() throws Exception {
+        String key = gw.services.get(0) + ".match_end";
+        HttpResponse<String> posted = gw.post("/v1/events/" + key, "application/json", "{\"player\":\"ada\",\"score\":42}");
+
+        assertThat(posted.statusCode()).isEqualTo(202);
+        UUID id = UUID.fromString(JSON.readTree(posted.body()).get("messageId").asText());
+        assertThat(id.version()).isEqualTo(7);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> events().countById(id) == 1);
+        HttpResponse<String> read = gw.get("/v1/events/" + id);
+        assertThat(read.statusCode()).isEqualTo(200);
+        JsonNode event = JSON.readTree(read.body());
+        assertThat(event.get("messageId").asText()).isEqualTo(id.toString());
+        assertThat(event.get("routingKey").asText()).isEqualTo(key);
+        assertThat(event.get("payload").get("player").asText()).isEqualTo("ada");
+        assertThat(event.get("payload").get("score").asInt()).isEqualTo(42);
+        assertThat(event.get("receivedAt").asText()).matches("\\d{4}-\\d{2}-\\d{2}T.*Z");
+    }
+
+    @Test
+    void aDuplicateDeliveryIsStoredOnce() throws Exception {
+        String service = gw.services.get(1);
+        UUID id = MessageIds.next();
+        Message message = MessageBuilder.withBody("{\"score\":1}".getBytes())
+                .setMessageId(id.toString())
+                .setContentType("application/json")
+                .setHeader("gw-received-at", System.currentTimeMillis())
+                .build();
+        NotifyBuilder bothConsumed = new NotifyBuilder(gw.camel()).fromRoute(service + "-store").whenCompleted(2).create();
+
+        RabbitTemplate template = new RabbitTemplate(gw.bean("connectionFactory", ConnectionFactory.class));
+        template.send(gw.exchange, service + ".dup", message);
+        template.send(gw.exchange, service + ".dup", message);
+
+        assertThat(bothConsumed.matches(20, TimeUnit.SECONDS)).as("both deliveries consumed").isTrue();
+        assertThat(events().countById(id)).isEqualTo(1);
+    }
+
+    @Test
+    void refusedRequestsAreAnsweredAndPublishNothing() throws Exception {
+        ConnectionFactory connectionFactory = gw.bean("connectionFactory", ConnectionFactory.class);
+        RabbitAdmin admin = new RabbitAdmin(connectionFactory);
+        Queue monitor = new Queue("gwtest" + gw.id + ".monitor", false, true, true);
+        admin.declareQueue(monitor);
+        admin.declareBinding(BindingBuilder.bind(monitor).to(new TopicExchange(gw.exchange)).with("#"));
+        String service = gw.services.get(0);
+
+        assertRefused(gw.post("/v1/events/" + service, "application/json", "{}"),
+                400, "has 3 part(s); expected 4: title.env.service.command");
+        assertRefused(gw.post("/v1/events/" + service + ".Bad", "application/json", "{}"),
+                400, "command part 'Bad' has character 'B' at position 1");
+        assertRefused(gw.post("/v1/events/" + service + "." + "x".repeat(33), "application/json", "{}"),
+                400, "is 33 characters long, the limit is 32");
+        assertRefused(gw.post("/v1/events/nosuch.dev.scores.end", "application/json", "{}"),
+                404, "no service 'nosuch.dev.scores' is configured");
+        assertRefused(gw.post("/v1/events/" + service + ".end", "application/json", "{\"score\":"),
+                400, "invalid JSON");
+        assertRefused(gw.post("/v1/events/" + service + ".end", "application/json", "{} {}"),
+                400, "after the value at line 1");
+        assertRefused(gw.post("/v1/events/" + service + ".end", "text/plain", "{}"),
+                415, "content type 'text/plain' is not accepted");
+        HttpResponse<String> tooLarge = gw.post("/v1/events/" + service + ".end", "application/json",
+                "[\"" + "x".repeat(1_100_000) + "\"]");
+        assertThat(tooLarge.statusCode()).isEqualTo(413);
+
+        // a marker that is accepted: once it arrived, everything before it would have too
+        assertThat(gw.post("/v1/events/" + service + ".marker", "application/json", "{}").statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(10)).until(() -> admin.getQueueInfo(monitor.getName()).getMessageCount() >= 1);
+        assertThat(admin.getQueueInfo(monitor.getName()).getMessageCount()).isEqualTo(1);
+        admin.deleteQueue(monitor.getName());
+    }
+
+    @Test
+    void unknownIdIs404AndMalformedIdIs400() throws Exception {
+        assertRefused(gw.get("/v1/events/" + MessageIds.next()), 404, "no event with message id");
+        assertRefused(gw.get("/v1/events/not-an-id"), 400, "message id 'not-an-id' is not a 36-character UUID");
+    }
+
+    @Test
+    void healthIsUpWhileEveryBackendAnswers() throws Exception {
+        HttpResponse<String> health = gw.get("/observe/health");
+
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(health.body()).get("status").asText()).isEqualTo("UP");
+    }
+
+    private static void assertRefused(HttpResponse<String> response, int status, String messagePart) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/json"));
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.get("status").asInt()).isEqualTo(status);
+        assertThat(problem.get("message").asText()).contains(messagePart);
+    }
+}

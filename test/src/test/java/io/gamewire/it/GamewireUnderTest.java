@@ -1,0 +1,175 @@
+package io.gamewire.it;
+
+import io.gamewire.GamewireApplication;
+import io.gamewire.testsupport.RealServices;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.awaitility.Awaitility.await;
+import org.apache.camel.CamelContext;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+
+/**
+ * gamewire started in-process for one test class, on the stack the build asked for
+ * ({@code -Dgamewire.test.stack=embedded}, the default, or {@code services} with {@code -Pservices}).
+ *
+ * <p>Every run gets its own names, so runs never meet on shared services: a data folder, free
+ * ports, exchange {@code gwtest<id>.events}, service queues of title {@code t<id>}, and on the real
+ * services a database {@code gwtest_<id>} and key prefixes. {@link #close()} removes them all.
+ */
+final class GamewireUnderTest implements AutoCloseable {
+
+    static final boolean SERVICES = "services".equals(System.getProperty("gamewire.test.stack", "embedded"));
+    static final Path CONFIG_DIR = Path.of(System.getProperty("user.dir")).resolve("../config").normalize();
+
+    final String id = RealServices.uniqueName("");
+    final String title = "t" + id;
+    final String exchange = "gwtest" + id + ".events";
+    final List<String> services = List.of(title + ".dev.scores", title + ".prod.scores");
+    final Path dataDir;
+    final int httpPort;
+    final Map<String, String> overrides = new HashMap<>();
+    private final String database = "gwtest_" + id;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private GamewireApplication app;
+
+    GamewireUnderTest() throws IOException {
+        dataDir = Files.createTempDirectory("gamewire-it-");
+        httpPort = freePort();
+        overrides.put("gamewire.data-dir", dataDir.toString());
+        overrides.put("gamewire.http.port", Integer.toString(httpPort));
+        overrides.put("gamewire.bus.exchange", exchange);
+        overrides.put("gamewire.bus.services", String.join(",", services));
+        overrides.put("gamewire.store.retry-delay-ms", "50");
+        if (SERVICES) {
+            RealServices.requireReachable("RabbitMQ", RealServices.RABBIT_HOST, RealServices.RABBIT_PORT);
+            RealServices.createDatabase(database);
+            overrides.put("gamewire.broker.host", RealServices.RABBIT_HOST);
+            overrides.put("gamewire.broker.port", Integer.toString(RealServices.RABBIT_PORT));
+            overrides.put("gamewire.broker.username", RealServices.RABBIT_USER);
+            overrides.put("gamewire.broker.password", RealServices.RABBIT_PASSWORD);
+            overrides.put("gamewire.db.url", RealServices.mysqlUrl(database));
+            overrides.put("gamewire.db.user", RealServices.MYSQL_USER);
+            overrides.put("gamewire.db.password", RealServices.MYSQL_PASSWORD);
+            overrides.put("gamewire.kv.redis.host", RealServices.REDIS_HOST);
+            overrides.put("gamewire.kv.redis.port", Integer.toString(RealServices.REDIS_PORT));
+            overrides.put("gamewire.kv.key-prefix", "gwtest" + id + ":");
+            overrides.put("gamewire.cache.memcached.servers", RealServices.MEMCACHED_SERVERS);
+            overrides.put("gamewire.cache.key-prefix", "gwtest" + id + ":");
+        } else {
+            overrides.put("gamewire.broker.embedded.port", Integer.toString(freePort()));
+        }
+    }
+
+    /** This run's MySQL database name (services stack only). */
+    String database() {
+        return database;
+    }
+
+    GamewireUnderTest start() throws Exception {
+        app = new GamewireApplication(CONFIG_DIR, SERVICES ? "prod" : null, overrides);
+        app.start();
+        return this;
+    }
+
+    /** Stops gamewire and waits until its HTTP port is free again (Vert.x closes it asynchronously). */
+    void stopApplication() throws Exception {
+        if (app != null) {
+            app.stop();
+            app = null;
+            await().atMost(Duration.ofSeconds(15)).until(() -> isFree(httpPort));
+        }
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    CamelContext camel() {
+        return app.camelContext();
+    }
+
+    <T> T bean(String name, Class<T> type) {
+        return camel().getRegistry().lookupByNameAndType(name, type);
+    }
+
+    HttpResponse<String> post(String path, String contentType, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + httpPort + path);
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            stopApplication();
+        } finally {
+            if (SERVICES) {
+                removeBusObjects();
+                RealServices.dropDatabase(database);
+            }
+            deleteTree(dataDir);
+        }
+    }
+
+    /** Deletes this run's exchange and queues from the shared RabbitMQ. */
+    private void removeBusObjects() {
+        CachingConnectionFactory factory = new CachingConnectionFactory(RealServices.RABBIT_HOST, RealServices.RABBIT_PORT);
+        factory.setUsername(RealServices.RABBIT_USER);
+        factory.setPassword(RealServices.RABBIT_PASSWORD);
+        try {
+            RabbitAdmin admin = new RabbitAdmin(factory);
+            services.forEach(admin::deleteQueue);
+            admin.deleteExchange(exchange);
+        } finally {
+            factory.destroy();
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.gamewire.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import io.gamewire.stack.StartupException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import org.junit.jupiter.api.Test;
+
+/** A port in use fails the start with the port and the setting that changes it. */
+class StartupFailureIT {
+
+    @Test
+    void httpPortInUseNamesThePortAndTheSetting() throws Exception {
+        try (GamewireUnderTest gw = new GamewireUnderTest();
+             ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress("127.0.0.1", gw.httpPort));
+
+            StartupException failure = startupFailure(gw);
+
+            assertThat(failure.getMessage())
+                    .contains("HTTP port " + gw.httpPort + " on 127.0.0.1 is already in use")
+                    .contains("gamewire.http.port").contains("GAMEWIRE_HTTP_PORT");
+        }
+    }
+
+    @Test
+    void embeddedBrokerPortInUseNamesThePortAndTheSetting() throws Exception {
+        assumeFalse(GamewireUnderTest.SERVICES, "the services stack has no embedded broker");
+        try (GamewireUnderTest gw = new GamewireUnderTest();
+             ServerSocket taken = new ServerSocket()) {
+            int port = Integer.parseInt(gw.overrides.get("gamewire.broker.embedded.port"));
+            taken.bind(new InetSocketAddress("127.0.0.1", port));
+
+            StartupException failure = startupFailure(gw);
+
+            assertThat(failure.getMessage())
+                    .contains("Embedded AMQP broker port " + port)
+                    .contains("gamewire.broker.embedded.port").contains("GAMEWIRE_BROKER_EMBEDDED_PORT");
+        }
+    }
+
+    private static StartupException startupFailure(GamewireUnderTest gw) {
+        Throwable thrown = catchThrowable(gw::start);
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            if (t instanceof StartupException startup) {
+                return startup;
+            }
+        }
+        throw new AssertionError("expected a StartupException, got " + thrown, thrown);
+    }
+}
