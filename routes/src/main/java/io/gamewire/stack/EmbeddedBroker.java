@@ -46,6 +46,10 @@ public final class EmbeddedBroker extends ServiceSupport {
     @Override
     protected void doStart() throws Exception {
         Files.createDirectories(workDir);
+        // Derby writes derby.log into the working directory unless told otherwise
+        if (System.getProperty("derby.stream.error.file") == null) {
+            System.setProperty("derby.stream.error.file", workDir.resolve("derby.log").toString());
+        }
         Map<String, String> context = new HashMap<>();
         context.put("qpid.amqp_port", Integer.toString(port));
         context.put("qpid.work_dir", workDir.toString());

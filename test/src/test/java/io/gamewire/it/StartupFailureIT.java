@@ -2,7 +2,6 @@ package io.gamewire.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.gamewire.stack.StartupException;
 import java.net.InetSocketAddress;
@@ -28,10 +27,12 @@ class StartupFailureIT {
 
     @Test
     void embeddedBrokerPortInUseNamesThePortAndTheSetting() throws Exception {
-        assumeFalse(GamewireUnderTest.SERVICES, "the services stack has no embedded broker");
         try (GamewireUnderTest gw = new GamewireUnderTest();
              ServerSocket taken = new ServerSocket()) {
-            int port = Integer.parseInt(gw.overrides.get("gamewire.broker.embedded.port"));
+            // on either stack: the check comes before anything connects anywhere
+            int port = GamewireUnderTest.freePort();
+            gw.overrides.put("gamewire.broker.embedded", "true");
+            gw.overrides.put("gamewire.broker.embedded.port", Integer.toString(port));
             taken.bind(new InetSocketAddress("127.0.0.1", port));
 
             StartupException failure = startupFailure(gw);

@@ -1,0 +1,86 @@
+package io.gamewire.ingest.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class EventAcceptorTest {
+
+    private final CamelContext camel = new DefaultCamelContext();
+    private final EventAcceptor acceptor = new EventAcceptor(new ObjectMapper(), Set.of("halo.prod.stats"), 64);
+
+    @AfterEach
+    void close() throws Exception {
+        camel.close();
+    }
+
+    private Exchange request(String routingKey, String contentType, String body) {
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.getMessage().setHeader("routingKey", routingKey);
+        exchange.getMessage().setHeader("User-Agent", "curl/8");
+        if (contentType != null) {
+            exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, contentType);
+        }
+        exchange.getMessage().setBody(body.getBytes(StandardCharsets.UTF_8));
+        return exchange;
+    }
+
+    @Test
+    void acceptedEventCarriesOnlyBusHeaders() throws Exception {
+        Exchange exchange = request("halo.prod.stats.match_end", "application/json; charset=utf-8", "{\"k\":1}");
+
+        acceptor.process(exchange);
+
+        String id = exchange.getProperty(EventAcceptor.MESSAGE_ID, String.class);
+        assertThat(exchange.getMessage().getHeaders())
+                .containsEntry(SpringRabbitMQConstants.ROUTING_OVERRIDE_KEY, "halo.prod.stats.match_end")
+                .containsEntry(SpringRabbitMQConstants.MESSAGE_ID, id)
+                .containsEntry(SpringRabbitMQConstants.CONTENT_TYPE, "application/json")
+                .containsKeys("gw-received-at", "gw-event-time")
+                .doesNotContainKeys("User-Agent", "routingKey", Exchange.CONTENT_TYPE);
+    }
+
+    @Test
+    void aMissingContentTypeIsReadAsJson() throws Exception {
+        Exchange exchange = request("halo.prod.stats.end", null, "[1,2]");
+
+        acceptor.process(exchange);
+
+        assertThat(exchange.getProperty(EventAcceptor.MESSAGE_ID)).isNotNull();
+    }
+
+    @Test
+    void vendorJsonTypesAreAccepted() throws Exception {
+        acceptor.process(request("halo.prod.stats.end", "application/vnd.halo+json", "{}"));
+    }
+
+    @Test
+    void refusalsCarryStatusAndNameTheProblem() {
+        assertRefused(request("halo.prod.stats", "application/json", "{}"), 400, "has 3 part(s)");
+        assertRefused(request("halo.dev.stats.end", "application/json", "{}"), 404, "no service 'halo.dev.stats'");
+        assertRefused(request("halo.prod.stats.end", "text/csv", "{}"), 415, "content type 'text/csv'");
+        assertRefused(request("halo.prod.stats.end", "application/json", ""), 400, "request body is empty");
+        assertRefused(request("halo.prod.stats.end", "application/json", "   "), 400, "request body is blank");
+        assertRefused(request("halo.prod.stats.end", "application/json", "{\"a\":tru}"), 400, "invalid JSON");
+        assertRefused(request("halo.prod.stats.end", "application/json", "{}\n[]"), 400, "at line 2, column 2");
+        assertRefused(request("halo.prod.stats.end", "application/json", "[\"" + "x".repeat(70) + "\"]"),
+                413, "the limit is 64 (gamewire.http.max-body-bytes)");
+    }
+
+    private void assertRefused(Exchange exchange, int status, String messagePart) {
+        assertThatThrownBy(() -> acceptor.process(exchange))
+                .isInstanceOfSatisfying(RequestRefusedException.class, e -> assertThat(e.status()).isEqualTo(status))
+                .hasMessageContaining(messagePart);
+        assertThat(exchange.getMessage().getHeader(SpringRabbitMQConstants.ROUTING_OVERRIDE_KEY)).isNull();
+    }
+}
