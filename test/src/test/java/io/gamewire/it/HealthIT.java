@@ -51,6 +51,41 @@ class HealthIT {
         }
     }
 
+    @Test
+    void whileTheBrokerIsUnreachableEventsAreRefusedWith503AndHealthIsDown() throws Exception {
+        try (GamewireUnderTest gw = new GamewireUnderTest()) {
+            TcpProxy proxy;
+            if (GamewireUnderTest.SERVICES) {
+                proxy = new TcpProxy(RealServices.RABBIT_HOST, RealServices.RABBIT_PORT);
+            } else {
+                proxy = new TcpProxy("127.0.0.1", Integer.parseInt(gw.overrides.get("gamewire.broker.embedded.port")));
+            }
+            gw.overrides.put("gamewire.broker.host", "127.0.0.1");
+            gw.overrides.put("gamewire.broker.port", Integer.toString(proxy.port()));
+            gw.overrides.put("gamewire.broker.timeout-ms", "1000");
+            gw.overrides.put("gamewire.bus.confirm-timeout-ms", "2000");
+            String key = gw.services.get(0) + ".during_outage";
+            try {
+                gw.start();
+                assertThat(gw.post("/v1/events/" + key, "application/json", "{}").statusCode()).isEqualTo(202);
+
+                proxy.cut();
+                HttpResponse<String> refused = gw.post("/v1/events/" + key, "application/json", "{}");
+                assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+                assertThat(refused.body()).contains("the message broker was unreachable or did not confirm it").contains("retry later");
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertHealth(gw, 503));
+                assertThat(gw.get("/observe/health").body()).contains("broker");
+
+                proxy.restore();
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                        gw.post("/v1/events/" + key, "application/json", "{}").statusCode()).isEqualTo(202));
+            } finally {
+                gw.stopApplication();
+                proxy.close();
+            }
+        }
+    }
+
     private static void assertHealth(GamewireUnderTest gw, int status) throws Exception {
         HttpResponse<String> health = gw.get("/observe/health?exposureLevel=full");
         assertThat(health.statusCode()).as(health.body()).isEqualTo(status);

@@ -33,8 +33,8 @@ public final class HttpProblems {
     public static void failed(Exchange exchange) {
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         if (causedBy(failure, AmqpException.class)) {
-            LOG.warn("Event not accepted, the broker did not confirm it: {}", failure.toString());
-            answer(exchange, 503, "the event was not accepted: the message broker did not confirm it ("
+            LOG.warn("Event not accepted, the broker was unreachable or did not confirm it: {}", failure.toString());
+            answer(exchange, 503, "the event was not accepted: the message broker was unreachable or did not confirm it ("
                     + failure.getMessage() + "); nothing was stored, retry later");
         } else {
             LOG.error("Request failed", failure);
