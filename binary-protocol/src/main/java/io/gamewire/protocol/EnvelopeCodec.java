@@ -170,10 +170,6 @@ public final class EnvelopeCodec {
         long timestamp = body.getLong();
         String contentType = readContentType(body);
         int keyLength = body.get() & 0xFF;
-        if (keyLength > RoutingKey.MAX_LENGTH) {
-            throw new MalformedFrameException(ErrorCode.LIMIT_EXCEEDED, "routing key is " + keyLength
-                    + " bytes, the limit is " + RoutingKey.MAX_LENGTH + " (fixed by the protocol)");
-        }
         checkLength("routing key", keyLength, 1, RoutingKey.MAX_LENGTH, null);
         String routingKey = readAscii(body, keyLength, "routing key");
         Map<String, String> attributes = readAttributes(body);
