@@ -1,19 +1,20 @@
 package io.gamewire.sinks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gamewire.ingest.BusHeaders;
 import io.gamewire.protocol.MessageIds;
+import io.gamewire.protocol.ReservedAttributes;
 import io.gamewire.protocol.RoutingKey;
+import io.gamewire.protocol.camel.GwpHeaders;
 import io.gamewire.query.EventReader;
 import io.gamewire.query.EventView;
 import io.gamewire.sinks.cache.EventCache;
 import io.gamewire.sinks.sql.SqlEventStore;
 import io.gamewire.sinks.sql.StoredEvent;
 import java.time.Duration;
+import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
-import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
 
 /**
  * Stores one event from a service queue: the row in {@code events} (idempotent by message id),
@@ -41,26 +42,23 @@ public class EventStoreProcessor implements Processor {
         cache.put(EventReader.cacheKey(event.messageId()), EventView.toJson(json, event), cacheTtl);
     }
 
+    /** The event from the headers the {@code gwp} data format set, and the payload in the body. */
     static StoredEvent read(Message message) {
-        String id = required(message, SpringRabbitMQConstants.MESSAGE_ID, "message id property");
-        String key = required(message, SpringRabbitMQConstants.ROUTING_KEY, "routing key");
-        String contentType = message.getHeader(SpringRabbitMQConstants.CONTENT_TYPE, "application/octet-stream",
-                String.class);
-        Long receivedAt = message.getHeader(BusHeaders.RECEIVED_AT, Long.class);
-        long received = receivedAt != null ? receivedAt : System.currentTimeMillis();
-        Long eventTime = message.getHeader(BusHeaders.EVENT_TIME, Long.class);
+        String id = required(message, GwpHeaders.MESSAGE_ID, "message id");
+        String key = required(message, GwpHeaders.ROUTING_KEY, "routing key");
+        String contentType = required(message, GwpHeaders.CONTENT_TYPE, "content type");
+        long eventTime = message.getHeader(GwpHeaders.TIMESTAMP, Long.class);
+        Map<?, ?> attributes = message.getHeader(GwpHeaders.ATTRIBUTES, Map.class);
+        Object receivedAt = attributes == null ? null : attributes.get(ReservedAttributes.RECEIVED_AT);
+        long received = receivedAt == null ? eventTime : Long.parseLong(receivedAt.toString());
         byte[] payload = message.getBody(byte[].class);
-        if (payload == null) {
-            throw new IllegalArgumentException("message " + id + " has no body");
-        }
-        return new StoredEvent(MessageIds.parse(id), RoutingKey.parse(key), contentType, payload,
-                eventTime != null ? eventTime : received, received);
+        return new StoredEvent(MessageIds.parse(id), RoutingKey.parse(key), contentType, payload, eventTime, received);
     }
 
     private static String required(Message message, String header, String what) {
         String value = message.getHeader(header, String.class);
         if (value == null || value.isEmpty()) {
-            throw new IllegalArgumentException("AMQP message has no " + what + " (" + header + ")");
+            throw new IllegalArgumentException("envelope has no " + what + " (" + header + ")");
         }
         return value;
     }

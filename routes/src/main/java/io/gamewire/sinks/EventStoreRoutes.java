@@ -45,6 +45,7 @@ public class EventStoreRoutes extends RouteBuilder {
                         .backOffMultiplier(2)
                         .maximumRedeliveryDelay(settings.integer("gamewire.store.max-retry-delay-ms"))
                         .retryAttemptedLogLevel(org.apache.camel.LoggingLevel.WARN))
+                .unmarshal().custom("gwp")
                 .process("eventStoreProcessor");
 
         for (String service : settings.list("gamewire.bus.services")) {

@@ -2,6 +2,8 @@ package io.gamewire.stack;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.gamewire.ops.health.BackendHealthCheck;
+import io.gamewire.protocol.GwpLimits;
+import io.gamewire.protocol.camel.GwpDataFormat;
 import io.gamewire.routing.BusTopology;
 import io.gamewire.sinks.cache.CaffeineEventCache;
 import io.gamewire.sinks.cache.EventCache;
@@ -33,18 +35,23 @@ import org.slf4j.LoggerFactory;
  * cache, plus one health check per backend. Routes see only registry beans and endpoint URIs, never
  * which stack they are on.
  *
- * <p>Beans bound here: {@code connectionFactory}, {@code dataSource}, {@code sqlEventStore},
- * {@code kvStore}, {@code eventCache}. Each is closed when Camel stops, in reverse order.
+ * <p>Beans bound here: {@code gwp} (the envelope data format), {@code connectionFactory},
+ * {@code dataSource}, {@code sqlEventStore}, {@code kvStore}, {@code eventCache}. Each is closed when Camel stops, in reverse order.
  */
 public class StackConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(StackConfiguration.class);
+
+    /** Room for the envelope fields around an HTTP body: ids, key, content type, attributes. */
+    static final int ENVELOPE_OVERHEAD_BYTES = 32 * 1024;
 
     @Override
     public void configure(CamelContext camel) throws Exception {
         Settings settings = new Settings(camel.getPropertiesComponent());
         Registry registry = camel.getRegistry();
         Path dataDir = Path.of(settings.string("gamewire.data-dir"));
+
+        registry.bind("gwp", gwpDataFormat(settings));
 
         PortCheck.requireFree("HTTP", settings.string("gamewire.http.host"), settings.port("gamewire.http.port"),
                 "gamewire.http.port");
@@ -87,6 +94,24 @@ public class StackConfiguration implements CamelConfiguration {
         health.register(new BackendHealthCheck("database", new DatabaseProbe(dataSource, probeSeconds)::check));
         health.register(new BackendHealthCheck("kv", kvStore::ping));
         health.register(new BackendHealthCheck("cache", eventCache::ping));
+    }
+
+    /**
+     * The {@code gwp} data format with the limits from properties. An HTTP body becomes an envelope
+     * payload, so the frame limit must leave room for the largest body plus the envelope's fields.
+     */
+    private static GwpDataFormat gwpDataFormat(Settings settings) {
+        GwpDataFormat gwp = new GwpDataFormat();
+        gwp.setMaxFrameBytes(settings.integer(GwpLimits.MAX_FRAME_BYTES_PROPERTY));
+        gwp.setMaxAttributes(settings.integer(GwpLimits.MAX_ATTRIBUTES_PROPERTY));
+        gwp.setMaxAttributeValueBytes(settings.integer(GwpLimits.MAX_ATTRIBUTE_VALUE_BYTES_PROPERTY));
+        int body = settings.integer("gamewire.http.max-body-bytes");
+        if (body > gwp.getMaxFrameBytes() - ENVELOPE_OVERHEAD_BYTES) {
+            throw new StartupException("gamewire.http.max-body-bytes (" + body + ") must be at most "
+                    + GwpLimits.MAX_FRAME_BYTES_PROPERTY + " (" + gwp.getMaxFrameBytes() + ") minus "
+                    + ENVELOPE_OVERHEAD_BYTES + " bytes of envelope fields");
+        }
+        return gwp;
     }
 
     private static CachingConnectionFactory connectionFactory(Settings settings) {

@@ -5,9 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gamewire.protocol.Envelope;
+import io.gamewire.protocol.EnvelopeCodec;
 import io.gamewire.protocol.MessageIds;
 import io.gamewire.sinks.sql.SqlEventStore;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -68,11 +71,10 @@ class EventSliceIT {
     void aDuplicateDeliveryIsStoredOnce() throws Exception {
         String service = gw.services.get(1);
         UUID id = MessageIds.next();
-        Message message = MessageBuilder.withBody("{\"score\":1}".getBytes())
-                .setMessageId(id.toString())
-                .setContentType("application/json")
-                .setHeader("gw-received-at", System.currentTimeMillis())
-                .build();
+        byte[] frame = new EnvelopeCodec().encode(Envelope.event(id, System.currentTimeMillis(), "application/json",
+                service + ".dup", "{\"score\":1}".getBytes(StandardCharsets.UTF_8)));
+        Message message = MessageBuilder.withBody(frame).setMessageId(id.toString())
+                .setContentType("application/x-gwp").build();
         NotifyBuilder bothConsumed = new NotifyBuilder(gw.camel()).fromRoute(service + "-store").whenCompleted(2).create();
 
         RabbitTemplate template = new RabbitTemplate(gw.bean("connectionFactory", ConnectionFactory.class));

@@ -5,12 +5,15 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gamewire.ingest.BusHeaders;
+import io.gamewire.ingest.BusMessages;
 import io.gamewire.protocol.InvalidRoutingKeyException;
 import io.gamewire.protocol.MessageIds;
+import io.gamewire.protocol.ReservedAttributes;
 import io.gamewire.protocol.RoutingKey;
+import io.gamewire.protocol.camel.GwpHeaders;
 import java.io.IOException;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.camel.Exchange;
@@ -20,8 +23,9 @@ import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
 import org.springframework.amqp.core.MessageDeliveryMode;
 
 /**
- * Checks an HTTP event ({@code POST /v1/events/{routingKey}}) and turns the exchange into the AMQP
- * message to publish: the routing key, a new message id, JSON content type, timestamps.
+ * Checks an HTTP event ({@code POST /v1/events/{routingKey}}) and prepares the exchange for the
+ * {@code gwp} data format and the AMQP publish: routing key, a new message id, JSON content type,
+ * timestamps.
  *
  * <p>Refusals throw {@link RequestRefusedException} before anything is published: 400 for a bad
  * routing key or invalid JSON, 404 for a service no queue exists for, 413 for a body over the limit,
@@ -59,15 +63,19 @@ public class EventAcceptor implements Processor {
 
         long now = System.currentTimeMillis();
         UUID id = MessageIds.at(now);
-        // Only what the bus needs travels on: HTTP headers of the request stay here.
+        // Only what the bus needs travels on: HTTP headers of the request stay here. The envelope
+        // fields go to the gwp data format; the AMQP properties repeat id and key for broker tools.
         message.removeHeaders("*");
         message.setBody(body);
+        message.setHeader(GwpHeaders.ROUTING_KEY, key.toString());
+        message.setHeader(GwpHeaders.MESSAGE_ID, id.toString());
+        message.setHeader(GwpHeaders.TIMESTAMP, now);
+        message.setHeader(GwpHeaders.CONTENT_TYPE, "application/json");
+        message.setHeader(GwpHeaders.ATTRIBUTES, Map.of(ReservedAttributes.RECEIVED_AT, Long.toString(now)));
         message.setHeader(SpringRabbitMQConstants.ROUTING_OVERRIDE_KEY, key.toString());
         message.setHeader(SpringRabbitMQConstants.MESSAGE_ID, id.toString());
-        message.setHeader(SpringRabbitMQConstants.CONTENT_TYPE, "application/json");
+        message.setHeader(SpringRabbitMQConstants.CONTENT_TYPE, BusMessages.CONTENT_TYPE);
         message.setHeader(SpringRabbitMQConstants.DELIVERY_MODE, MessageDeliveryMode.PERSISTENT);
-        message.setHeader(BusHeaders.RECEIVED_AT, now);
-        message.setHeader(BusHeaders.EVENT_TIME, now);
         exchange.setProperty(MESSAGE_ID, id.toString());
     }
 

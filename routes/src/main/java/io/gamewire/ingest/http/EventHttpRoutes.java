@@ -48,6 +48,7 @@ public class EventHttpRoutes extends RouteBuilder {
 
         from("direct:http-ingest-event").routeId("http-ingest-event")
                 .process(acceptor)
+                .marshal().custom("gwp")
                 .to("spring-rabbitmq:{{gamewire.bus.exchange}}?autoDeclare=false&exchangePattern=InOnly"
                         + "&confirm=enabled&confirmTimeout={{gamewire.bus.confirm-timeout-ms}}")
                 .process(EventHttpRoutes::accepted);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gamewire.protocol.camel.GwpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import org.apache.camel.CamelContext;
@@ -45,9 +46,14 @@ class EventAcceptorTest {
         assertThat(exchange.getMessage().getHeaders())
                 .containsEntry(SpringRabbitMQConstants.ROUTING_OVERRIDE_KEY, "halo.prod.stats.match_end")
                 .containsEntry(SpringRabbitMQConstants.MESSAGE_ID, id)
-                .containsEntry(SpringRabbitMQConstants.CONTENT_TYPE, "application/json")
-                .containsKeys("gw-received-at", "gw-event-time")
+                .containsEntry(SpringRabbitMQConstants.CONTENT_TYPE, "application/x-gwp")
+                .containsEntry(GwpHeaders.ROUTING_KEY, "halo.prod.stats.match_end")
+                .containsEntry(GwpHeaders.MESSAGE_ID, id)
+                .containsEntry(GwpHeaders.CONTENT_TYPE, "application/json")
+                .containsKeys(GwpHeaders.TIMESTAMP, GwpHeaders.ATTRIBUTES)
                 .doesNotContainKeys("User-Agent", "routingKey", Exchange.CONTENT_TYPE);
+        assertThat(exchange.getMessage().getHeader(GwpHeaders.ATTRIBUTES, java.util.Map.class))
+                .containsEntry("gw-received-at", exchange.getMessage().getHeader(GwpHeaders.TIMESTAMP).toString());
     }
 
     @Test
