@@ -265,16 +265,29 @@ public final class EnvelopeCodec {
         if (length == 0) {
             return "";
         }
-        ByteBuffer bytes = body.slice(body.position(), length);
-        body.position(body.position() + length);
+        int at = body.position();
+        body.position(at + length);
+        // Most attribute names and values are ASCII: those become a String without a decoder.
+        if (body.hasArray() && isAscii(body.array(), body.arrayOffset() + at, length)) {
+            return new String(body.array(), body.arrayOffset() + at, length, StandardCharsets.ISO_8859_1);
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(bytes).toString();
+                    .decode(body.slice(at, length)).toString();
         } catch (CharacterCodingException e) {
             throw new MalformedFrameException(ErrorCode.MALFORMED_FRAME, field + " is not valid UTF-8");
         }
+    }
+
+    private static boolean isAscii(byte[] bytes, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            if (bytes[i] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     // ---------------------------------------------------------------------------------- encode
