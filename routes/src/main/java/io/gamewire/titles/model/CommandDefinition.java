@@ -1,0 +1,9 @@
+package io.gamewire.titles.model;
+
+/**
+ * A command of a service (the last part of the routing key), with its optional payload schema and
+ * optional sinks.
+ */
+public record CommandDefinition(String name, String description, PayloadSchema schema, SqlSink sql, KvSink kv,
+                                CacheSink cache) {
+}

@@ -1,0 +1,46 @@
+package io.gamewire.titles.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A path into a JSON payload: {@code $.player.id}, {@code $.scores[0]}. The small subset sinks
+ * need: field names and array indices, no wildcards or filters.
+ *
+ * @param steps field names (String) and array indices (Integer), in order
+ */
+public record JsonPath(String text, List<Object> steps) {
+
+    private static final Pattern STEP = Pattern.compile("\\.([A-Za-z_][A-Za-z0-9_-]*)|\\[(\\d{1,6})]");
+
+    /** Parses {@code $.a.b[0]}; empty when the text is not such a path. */
+    public static Optional<JsonPath> parse(String text) {
+        if (!text.startsWith("$") || text.length() < 2) {
+            return Optional.empty();
+        }
+        List<Object> steps = new ArrayList<>();
+        Matcher matcher = STEP.matcher(text);
+        int at = 1;
+        while (at < text.length()) {
+            if (!matcher.find(at) || matcher.start() != at) {
+                return Optional.empty();
+            }
+            steps.add(matcher.group(1) != null ? matcher.group(1) : Integer.valueOf(matcher.group(2)));
+            at = matcher.end();
+        }
+        return Optional.of(new JsonPath(text, List.copyOf(steps)));
+    }
+
+    /** The first field name: the top-level payload field the path starts from. */
+    public String topField() {
+        return steps.get(0) instanceof String name ? name : null;
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}

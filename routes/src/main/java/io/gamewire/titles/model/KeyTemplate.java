@@ -1,0 +1,82 @@
+package io.gamewire.titles.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A key for the KV store or the cache, such as {@code player:{payload.playerId}}: literal text with
+ * placeholders {@code {payload.<path>}}, {@code {title}}, {@code {env}}, {@code {service}},
+ * {@code {command}} and {@code {messageId}}.
+ *
+ * @param parts literal text (String) and payload paths (JsonPath) and envelope fields (Placeholder)
+ */
+public record KeyTemplate(String text, List<Object> parts) {
+
+    /** An envelope field used in a key. */
+    public enum Placeholder {
+        TITLE, ENV, SERVICE, COMMAND, MESSAGEID
+    }
+
+    private static final Set<String> ENVELOPE_FIELDS = Set.of("title", "env", "service", "command", "messageId");
+
+    /**
+     * Parses the template.
+     *
+     * @return the template, or an error message naming the bad placeholder
+     */
+    public static Result parse(String text) {
+        List<Object> parts = new ArrayList<>();
+        int at = 0;
+        while (at < text.length()) {
+            int open = text.indexOf('{', at);
+            if (open < 0) {
+                parts.add(text.substring(at));
+                break;
+            }
+            if (open > at) {
+                parts.add(text.substring(at, open));
+            }
+            int close = text.indexOf('}', open);
+            if (close < 0) {
+                return Result.error("'{' at position " + (open + 1) + " is never closed");
+            }
+            String name = text.substring(open + 1, close);
+            if (name.startsWith("payload.")) {
+                Optional<JsonPath> path = JsonPath.parse("$." + name.substring("payload.".length()));
+                if (path.isEmpty()) {
+                    return Result.error("placeholder {" + name + "} is not a payload path such as {payload.playerId}");
+                }
+                parts.add(path.get());
+            } else if (ENVELOPE_FIELDS.contains(name)) {
+                parts.add(Placeholder.valueOf(name.toUpperCase(java.util.Locale.ROOT)));
+            } else {
+                return Result.error("unknown placeholder {" + name + "}; use {payload.<field>}, {title}, {env}, {service},"
+                        + " {command} or {messageId}");
+            }
+            at = close + 1;
+        }
+        if (text.length() > 200 || text.chars().anyMatch(c -> c <= ' ')) {
+            return Result.error("a key template must be at most 200 characters without spaces");
+        }
+        return new Result(new KeyTemplate(text, List.copyOf(parts)), null);
+    }
+
+    /** The payload paths this template reads. */
+    public List<JsonPath> payloadPaths() {
+        return parts.stream().filter(JsonPath.class::isInstance).map(JsonPath.class::cast).toList();
+    }
+
+    /** A parsed template or the reason it is not one. */
+    public record Result(KeyTemplate template, String error) {
+        static Result error(String message) {
+            return new Result(null, message);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}

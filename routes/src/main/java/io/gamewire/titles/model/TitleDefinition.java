@@ -1,0 +1,20 @@
+package io.gamewire.titles.model;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One game title, as {@code config/titles/<title>.yaml} declares it. The schema is in
+ * {@code docs/titles.md}.
+ */
+public record TitleDefinition(Path file, String title, String description, List<String> environments,
+                              List<ApiKeyDefinition> keys, Map<String, ServiceDefinition> services) {
+
+    /** Every {@code title.env.service} this title has a queue for. */
+    public List<String> serviceKeys() {
+        return environments.stream()
+                .flatMap(env -> services.keySet().stream().map(service -> title + "." + env + "." + service))
+                .toList();
+    }
+}
