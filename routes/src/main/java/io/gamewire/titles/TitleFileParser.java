@@ -276,6 +276,8 @@ public final class TitleFileParser {
                 item.text().ifPresent(column -> {
                     if (fields.containsKey("columns") && !columns.containsKey(column)) {
                         item.problem("upsert key column '" + column + "' is not one of the columns");
+                    } else if (columns.containsKey(column) && columns.get(column).type().base() == SqlType.Base.TEXT) {
+                        item.problem("upsert key column '" + column + "' is text; key columns must be varchar(n) or numbers");
                     }
                     key.add(column);
                 });
