@@ -43,6 +43,8 @@ public final class GamewireApplication {
             locations.add("file:" + profileFile);
         }
         main.setPropertyPlaceholderLocations(String.join(",", locations));
+        // the folder the other paths of the configuration (titles/) are relative to
+        main.addInitialProperty("gamewire.config-dir", dir.toString());
         overrides.forEach(main::addOverrideProperty);
         main.configure().addConfiguration(StackConfiguration.class);
         main.configure().addRoutesBuilder(new EventHttpRoutes());

@@ -4,7 +4,6 @@ import io.gamewire.protocol.RoutingKey;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.TopicExchange;
@@ -27,24 +26,45 @@ public final class BusTopology {
 
     private final RabbitAdmin admin;
     private final String exchange;
+    private final String deadLetterExchange;
     private final Map<String, Object> queueArguments;
 
-    public BusTopology(ConnectionFactory connectionFactory, String exchange, Map<String, Object> queueArguments) {
+    public BusTopology(ConnectionFactory connectionFactory, String exchange, String deadLetterExchange,
+                       Map<String, Object> queueArguments) {
         this.admin = new RabbitAdmin(connectionFactory);
         this.exchange = exchange;
+        this.deadLetterExchange = deadLetterExchange;
         this.queueArguments = queueArguments;
     }
 
-    /** Declares the exchange and the queue and binding of every service; safe to repeat. */
+    /** Declares the events and dead-letter exchanges; safe to repeat. */
+    public void declareExchanges() {
+        admin.declareExchange(new TopicExchange(exchange, true, false));
+        admin.declareExchange(new TopicExchange(deadLetterExchange, true, false));
+    }
+
+    /**
+     * Declares, for every service, its queue bound to {@code service.*} on the events exchange and
+     * its dead-letter queue {@code service.dlq} bound the same way on the dead-letter exchange;
+     * safe to repeat.
+     */
     public void declare(List<String> serviceKeys) {
+        declareExchanges();
         TopicExchange events = new TopicExchange(exchange, true, false);
-        admin.declareExchange(events);
+        TopicExchange deadLetters = new TopicExchange(deadLetterExchange, true, false);
         for (String serviceKey : serviceKeys) {
             Queue queue = new Queue(serviceKey, true, false, false, queueArguments);
             admin.declareQueue(queue);
-            Binding binding = BindingBuilder.bind(queue).to(events).with(serviceKey + ".*");
-            admin.declareBinding(binding);
+            admin.declareBinding(BindingBuilder.bind(queue).to(events).with(serviceKey + ".*"));
+            Queue deadLetterQueue = new Queue(deadLetterQueue(serviceKey), true, false, false, queueArguments);
+            admin.declareQueue(deadLetterQueue);
+            admin.declareBinding(BindingBuilder.bind(deadLetterQueue).to(deadLetters).with(serviceKey + ".*"));
         }
+    }
+
+    /** The dead-letter queue of a service. */
+    public static String deadLetterQueue(String serviceKey) {
+        return serviceKey + ".dlq";
     }
 
     /**

@@ -5,11 +5,12 @@ import io.gamewire.sinks.cache.EventCache;
 import io.gamewire.sinks.sql.SqlEventStore;
 import io.gamewire.stack.Settings;
 import java.time.Duration;
+import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * One consumer route per service queue ({@code title.env.service}), all made from the route
- * template {@code service-consumer}.
+ * The route template {@code service-consumer}: one consumer route per service queue
+ * ({@code title.env.service}) is made from it by {@link io.gamewire.titles.TitleDeployer}.
  *
  * <p>Delivery: the listener acknowledges a message only after {@link EventStoreProcessor} returned,
  * i.e. after the SQL commit. A failure is retried in place with exponential back-off while the
@@ -18,13 +19,13 @@ import org.apache.camel.builder.RouteBuilder;
  */
 public class EventStoreRoutes extends RouteBuilder {
 
-    /** The consumer endpoint; {@code {{queue}}} is the template parameter. */
+    /** The consumer endpoint; {@code {{queue}}} and the consumer settings are template parameters. */
     static final String CONSUMER_URI = "spring-rabbitmq:{{gamewire.bus.exchange}}?queues={{queue}}"
             + "&autoDeclare=false&acknowledgeMode=AUTO&rejectAndDontRequeue=false"
             + "&messageListenerContainerType=SMLC"
-            + "&concurrentConsumers={{gamewire.bus.concurrent-consumers}}"
-            + "&maxConcurrentConsumers={{gamewire.bus.max-concurrent-consumers}}"
-            + "&prefetchCount={{gamewire.bus.prefetch}}";
+            + "&concurrentConsumers={{minConsumers}}"
+            + "&maxConcurrentConsumers={{maxConsumers}}"
+            + "&prefetchCount={{prefetch}}";
 
     @Override
     public void configure() {
@@ -35,23 +36,25 @@ public class EventStoreRoutes extends RouteBuilder {
                 Duration.ofSeconds(settings.integer("gamewire.cache.event-ttl-seconds")));
         getContext().getRegistry().bind("eventStoreProcessor", store);
 
+        // instantiated per title.env.service by TitleDeployer, from the title files
         routeTemplate("service-consumer")
                 .templateParameter("queue", null, "the service queue to consume: title.env.service")
+                .templateParameter("minConsumers", "1", "consumers per instance at rest")
+                .templateParameter("maxConsumers", "4", "consumers per instance under load")
+                .templateParameter("prefetch", "50", "unacknowledged messages sent to each consumer ahead")
+                .templateParameter("retries", "4", "in-place retries of a failed store (max-attempts - 1)")
                 .from(CONSUMER_URI)
-                .errorHandler(defaultErrorHandler()
-                        .maximumRedeliveries(settings.integer("gamewire.store.retries"))
-                        .redeliveryDelay(settings.integer("gamewire.store.retry-delay-ms"))
-                        .useExponentialBackOff()
-                        .backOffMultiplier(2)
-                        .maximumRedeliveryDelay(settings.integer("gamewire.store.max-retry-delay-ms"))
-                        .retryAttemptedLogLevel(org.apache.camel.LoggingLevel.WARN))
+                // route-scoped, because the retry count is a template parameter; not handled, so the
+                // listener sees the failure and returns the message to the queue
+                .onException(Exception.class)
+                    .maximumRedeliveries("{{retries}}")
+                    .redeliveryDelay(settings.integer("gamewire.store.retry-delay-ms"))
+                    .useExponentialBackOff()
+                    .backOffMultiplier(2)
+                    .maximumRedeliveryDelay(settings.integer("gamewire.store.max-retry-delay-ms"))
+                    .retryAttemptedLogLevel(LoggingLevel.WARN)
+                .end()
                 .unmarshal().custom("gwp")
                 .process("eventStoreProcessor");
-
-        for (String service : settings.list("gamewire.bus.services")) {
-            templatedRoute("service-consumer")
-                    .routeId(service + "-store")
-                    .parameter("queue", service);
-        }
     }
 }

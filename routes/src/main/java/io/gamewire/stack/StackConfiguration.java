@@ -15,8 +15,11 @@ import io.gamewire.sinks.sql.DatabaseProbe;
 import io.gamewire.sinks.sql.PooledDataSources;
 import io.gamewire.sinks.sql.SchemaMigrator;
 import io.gamewire.sinks.sql.SqlEventStore;
+import io.gamewire.titles.TitleDeployer;
+import io.gamewire.titles.TitleRegistry;
+import io.gamewire.titles.TitleTables;
+import io.gamewire.titles.TitleWatcher;
 import java.nio.file.Path;
-import java.util.List;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.springrabbit.SpringRabbitMQComponent;
@@ -36,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * which stack they are on.
  *
  * <p>Beans bound here: {@code gwp} (the envelope data format), {@code connectionFactory},
- * {@code dataSource}, {@code sqlEventStore}, {@code kvStore}, {@code eventCache}. Each is closed when Camel stops, in reverse order.
+ * {@code dataSource}, {@code sqlEventStore}, {@code kvStore}, {@code eventCache},
+ * {@code titleRegistry} (the titles of {@code config/titles/}, reloaded while running). Each is closed when Camel stops, in reverse order.
  */
 public class StackConfiguration implements CamelConfiguration {
 
@@ -70,7 +74,7 @@ public class StackConfiguration implements CamelConfiguration {
         camel.addService(closing("AMQP connection", connectionFactory::destroy), true, true);
         registry.bind("connectionFactory", connectionFactory);
         camel.getComponent("spring-rabbitmq", SpringRabbitMQComponent.class).setConnectionFactory(connectionFactory);
-        declareTopology(settings, connectionFactory);
+        BusTopology topology = topology(settings, connectionFactory);
 
         HikariDataSource dataSource = PooledDataSources.create(settings.string("gamewire.db.url"),
                 settings.string("gamewire.db.user"), settings.string("gamewire.db.password"),
@@ -87,6 +91,14 @@ public class StackConfiguration implements CamelConfiguration {
         EventCache eventCache = eventCache(settings);
         camel.addService(closing("cache", eventCache::close), true, true);
         registry.bind("eventCache", eventCache);
+
+        TitleRegistry titles = new TitleRegistry(Path.of(settings.string("gamewire.titles.dir")),
+                new TitleDeployer(camel, new TitleTables(dataSource), topology));
+        registry.bind("titleRegistry", titles);
+        TitleWatcher watcher = new TitleWatcher(titles, settings.integer("gamewire.titles.reload-interval-ms"));
+        // titles become routes once the context runs, so that routes made from the template start at once
+        camel.addStartupListener(watcher);
+        camel.addService(watcher, true, true);
 
         int probeSeconds = Math.max(1, settings.integer("gamewire.db.timeout-ms") / 1000);
         HealthCheckRegistry health = HealthCheckRegistry.get(camel);
@@ -129,24 +141,19 @@ public class StackConfiguration implements CamelConfiguration {
         return factory;
     }
 
-    private static void declareTopology(Settings settings, CachingConnectionFactory connectionFactory) {
-        List<String> services;
-        try {
-            services = BusTopology.checkServiceKeys(settings.list("gamewire.bus.services"));
-        } catch (IllegalArgumentException e) {
-            throw new StartupException("gamewire.bus.services: " + e.getMessage(), e);
-        }
+    /** The exchanges, declared now so that an unreachable broker fails the start with a clear message. */
+    private static BusTopology topology(Settings settings, CachingConnectionFactory connectionFactory) {
         BusTopology topology = new BusTopology(connectionFactory, settings.string("gamewire.bus.exchange"),
+                settings.string("gamewire.bus.dead-letter-exchange"),
                 BusTopology.parseArguments(settings.string("gamewire.bus.queue-arguments")));
         try {
-            topology.declare(services);
+            topology.declareExchanges();
         } catch (AmqpException e) {
-            throw new StartupException("cannot declare exchanges and queues on the AMQP broker at "
+            throw new StartupException("cannot declare exchanges on the AMQP broker at "
                     + settings.string("gamewire.broker.host") + ":" + settings.string("gamewire.broker.port")
                     + " (gamewire.broker.host, gamewire.broker.port): " + rootMessage(e), e);
         }
-        LOG.info("Declared exchange {} and {} service queue(s): {}", settings.string("gamewire.bus.exchange"),
-                services.size(), services);
+        return topology;
     }
 
     private static void migrate(Settings settings, HikariDataSource dataSource) {

@@ -101,7 +101,11 @@ class EventSliceIT {
         assertRefused(gw.post("/v1/events/" + service + "." + "x".repeat(33), "application/json", "{}"),
                 400, "is 33 characters long, the limit is 32");
         assertRefused(gw.post("/v1/events/nosuch.dev.scores.end", "application/json", "{}"),
-                404, "no service 'nosuch.dev.scores' is configured");
+                404, "no title 'nosuch'");
+        assertRefused(gw.post("/v1/events/" + service + ".nosuch", "application/json", "{}"),
+                404, "has no command 'nosuch'");
+        assertRefused(gw.post("/v1/events/" + service + ".scored", "application/json", "{\"player\":\"ada\"}"),
+                400, "payload lacks required field 'points'");
         assertRefused(gw.post("/v1/events/" + service + ".end", "application/json", "{\"score\":"),
                 400, "invalid JSON");
         assertRefused(gw.post("/v1/events/" + service + ".end", "application/json", "{} {}"),

@@ -33,13 +33,42 @@ import org.springframework.amqp.rabbit.core.RabbitAdmin;
 final class GamewireUnderTest implements AutoCloseable {
 
     static final boolean SERVICES = "services".equals(System.getProperty("gamewire.test.stack", "embedded"));
-    static final Path CONFIG_DIR = Path.of(System.getProperty("user.dir")).resolve("../config").normalize();
+    /** The repository's config/, whose properties files every run copies. */
+    static final Path REPO_CONFIG = Path.of(System.getProperty("user.dir")).resolve("../config").normalize();
+
+    /**
+     * The title every run serves, under its own name: environments dev and prod, one service with
+     * commands that take any JSON, and {@code scored} with a schema.
+     */
+    static final String TITLE = """
+            title: %s
+            environments: [dev, prod]
+            services:
+              scores:
+                consumers: {min: 1, max: 2}
+                prefetch: 20
+                max-attempts: 3
+                commands:
+                  match_end: {}
+                  dup: {}
+                  end: {}
+                  marker: {}
+                  queued: {}
+                  during_outage: {}
+                  scored:
+                    schema:
+                      required: [player, points]
+                      fields: {player: string, points: integer}
+            """;
 
     final String id = RealServices.uniqueName("");
     final String title = "t" + id;
     final String exchange = "gwtest" + id + ".events";
+    final String deadLetterExchange = "gwtest" + id + ".dlx";
     final List<String> services = List.of(title + ".dev.scores", title + ".prod.scores");
     final Path dataDir;
+    final Path configDir;
+    final Path titlesDir;
     final int httpPort;
     final Map<String, String> overrides = new HashMap<>();
     private final String database = "gwtest_" + id;
@@ -48,11 +77,19 @@ final class GamewireUnderTest implements AutoCloseable {
 
     GamewireUnderTest() throws IOException {
         dataDir = Files.createTempDirectory("gamewire-it-");
+        configDir = dataDir.resolve("config");
+        titlesDir = configDir.resolve("titles");
+        Files.createDirectories(titlesDir);
+        for (String file : List.of("application.properties", "application-prod.properties")) {
+            Files.copy(REPO_CONFIG.resolve(file), configDir.resolve(file));
+        }
+        writeTitle(TITLE.formatted(title));
         httpPort = freePort();
         overrides.put("gamewire.data-dir", dataDir.toString());
         overrides.put("gamewire.http.port", Integer.toString(httpPort));
         overrides.put("gamewire.bus.exchange", exchange);
-        overrides.put("gamewire.bus.services", String.join(",", services));
+        overrides.put("gamewire.bus.dead-letter-exchange", deadLetterExchange);
+        overrides.put("gamewire.titles.reload-interval-ms", "300");
         overrides.put("gamewire.store.retry-delay-ms", "50");
         if (SERVICES) {
             RealServices.requireReachable("RabbitMQ", RealServices.RABBIT_HOST, RealServices.RABBIT_PORT);
@@ -79,9 +116,22 @@ final class GamewireUnderTest implements AutoCloseable {
         return database;
     }
 
+    /** Writes (or replaces) this run's title file. */
+    void writeTitle(String yaml) throws IOException {
+        Path file = titlesDir.resolve(title + ".yaml");
+        Path temporary = titlesDir.resolve(title + ".yaml.tmp");
+        Files.writeString(temporary, yaml);
+        // a rename, so that the reloader never reads a half-written file
+        Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
     GamewireUnderTest start() throws Exception {
-        app = new GamewireApplication(CONFIG_DIR, SERVICES ? "prod" : null, overrides);
+        app = new GamewireApplication(configDir, SERVICES ? "prod" : null, overrides);
         app.start();
+        // the titles are loaded once Camel has fully started: wait for this run's consumers
+        await().atMost(Duration.ofSeconds(30)).until(() -> services.stream()
+                .allMatch(service -> camel().getRoute(service + "-store") != null));
         return this;
     }
 
@@ -149,8 +199,12 @@ final class GamewireUnderTest implements AutoCloseable {
         factory.setPassword(RealServices.RABBIT_PASSWORD);
         try {
             RabbitAdmin admin = new RabbitAdmin(factory);
-            services.forEach(admin::deleteQueue);
+            for (String service : services) {
+                admin.deleteQueue(service);
+                admin.deleteQueue(service + ".dlq");
+            }
             admin.deleteExchange(exchange);
+            admin.deleteExchange(deadLetterExchange);
         } finally {
             factory.destroy();
         }

@@ -20,6 +20,7 @@ class RestartIT {
         try (GamewireUnderTest gw = new GamewireUnderTest()) {
             String service = gw.services.get(0);
             gw.start();
+            // nothing consumes the queue from now on: stopping the route returns its prefetched messages
             gw.camel().getRouteController().stopRoute(service + "-store");
 
             HttpResponse<String> posted = gw.post("/v1/events/" + service + ".queued", "application/json", "{\"n\":1}");

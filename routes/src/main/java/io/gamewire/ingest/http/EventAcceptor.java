@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gamewire.ingest.BusMessages;
 import io.gamewire.protocol.InvalidRoutingKeyException;
@@ -11,10 +12,12 @@ import io.gamewire.protocol.MessageIds;
 import io.gamewire.protocol.ReservedAttributes;
 import io.gamewire.protocol.RoutingKey;
 import io.gamewire.protocol.camel.GwpHeaders;
+import io.gamewire.titles.PayloadValidator;
+import io.gamewire.titles.TitleRegistry;
+import io.gamewire.titles.model.CommandDefinition;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -28,8 +31,9 @@ import org.springframework.amqp.core.MessageDeliveryMode;
  * timestamps.
  *
  * <p>Refusals throw {@link RequestRefusedException} before anything is published: 400 for a bad
- * routing key or invalid JSON, 404 for a service no queue exists for, 413 for a body over the limit,
- * 415 for a content type other than JSON.
+ * routing key, invalid JSON or a payload that breaks the command's schema, 404 for a routing key
+ * whose title, environment, service or command no title file defines, 413 for a body over the
+ * limit, 415 for a content type other than JSON.
  */
 public class EventAcceptor implements Processor {
 
@@ -37,12 +41,12 @@ public class EventAcceptor implements Processor {
     public static final String MESSAGE_ID = "gamewireMessageId";
 
     private final ObjectMapper json;
-    private final Set<String> serviceKeys;
+    private final TitleRegistry titles;
     private final int maxBodyBytes;
 
-    public EventAcceptor(ObjectMapper json, Set<String> serviceKeys, int maxBodyBytes) {
+    public EventAcceptor(ObjectMapper json, TitleRegistry titles, int maxBodyBytes) {
         this.json = json;
-        this.serviceKeys = serviceKeys;
+        this.titles = titles;
         this.maxBodyBytes = maxBodyBytes;
     }
 
@@ -50,6 +54,7 @@ public class EventAcceptor implements Processor {
     public void process(Exchange exchange) {
         Message message = exchange.getMessage();
         RoutingKey key = routingKey(message.getHeader("routingKey", String.class));
+        CommandDefinition command = command(key);
         checkContentType(message.getHeader(Exchange.CONTENT_TYPE, String.class));
         byte[] body = message.getBody(byte[].class);
         if (body == null || body.length == 0) {
@@ -59,7 +64,12 @@ public class EventAcceptor implements Processor {
             throw new RequestRefusedException(413, "request body is " + body.length + " bytes, the limit is "
                     + maxBodyBytes + " (gamewire.http.max-body-bytes)");
         }
-        checkJson(body);
+        JsonNode payload = parseJson(body);
+        try {
+            PayloadValidator.check(command.schema(), payload);
+        } catch (PayloadValidator.InvalidPayloadException e) {
+            throw new RequestRefusedException(400, e.getMessage() + " (schema of " + key + ")");
+        }
 
         long now = System.currentTimeMillis();
         UUID id = MessageIds.at(now);
@@ -79,18 +89,20 @@ public class EventAcceptor implements Processor {
         exchange.setProperty(MESSAGE_ID, id.toString());
     }
 
-    private RoutingKey routingKey(String text) {
-        RoutingKey key;
+    private static RoutingKey routingKey(String text) {
         try {
-            key = RoutingKey.parse(text);
+            return RoutingKey.parse(text);
         } catch (InvalidRoutingKeyException e) {
             throw new RequestRefusedException(400, e.getMessage());
         }
-        if (!serviceKeys.contains(key.serviceKey())) {
-            throw new RequestRefusedException(404, "no service '" + key.serviceKey() + "' is configured for routing key '"
-                    + key + "' (gamewire.bus.services)");
+    }
+
+    private CommandDefinition command(RoutingKey key) {
+        try {
+            return titles.resolve(key);
+        } catch (TitleRegistry.UnknownRoutingKeyException e) {
+            throw new RequestRefusedException(404, "routing key '" + key + "': " + e.getMessage());
         }
-        return key;
     }
 
     /** JSON only, for now; a request without a content type is read as JSON. */
@@ -106,17 +118,18 @@ public class EventAcceptor implements Processor {
     }
 
     /** Parses the whole body as exactly one JSON value, naming line and column of the first error. */
-    private void checkJson(byte[] body) {
+    private JsonNode parseJson(byte[] body) {
         try (JsonParser parser = json.getFactory().createParser(body)) {
             if (parser.nextToken() == null) {
                 throw new RequestRefusedException(400, "request body is blank; expected a JSON value");
             }
-            parser.skipChildren();
+            JsonNode payload = json.readTree(parser);
             JsonToken trailing = parser.nextToken();
             if (trailing != null) {
                 throw new RequestRefusedException(400, "invalid JSON: unexpected " + trailing
                         + " after the value at " + where(parser.currentLocation()));
             }
+            return payload;
         } catch (JsonProcessingException e) {
             throw new RequestRefusedException(400, "invalid JSON: " + e.getOriginalMessage() + " at "
                     + where(e.getLocation()));

@@ -5,8 +5,8 @@ import io.gamewire.query.EventReader;
 import io.gamewire.sinks.cache.EventCache;
 import io.gamewire.sinks.sql.SqlEventStore;
 import io.gamewire.stack.Settings;
+import io.gamewire.titles.TitleRegistry;
 import java.time.Duration;
-import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.rest.RestBindingMode;
@@ -25,7 +25,8 @@ public class EventHttpRoutes extends RouteBuilder {
     public void configure() {
         Settings settings = new Settings(getContext().getPropertiesComponent());
         ObjectMapper json = new ObjectMapper();
-        EventAcceptor acceptor = new EventAcceptor(json, Set.copyOf(settings.list("gamewire.bus.services")),
+        EventAcceptor acceptor = new EventAcceptor(json,
+                getContext().getRegistry().lookupByNameAndType("titleRegistry", TitleRegistry.class),
                 settings.integer("gamewire.http.max-body-bytes"));
         EventReader reader = new EventReader(json, getContext().getRegistry().lookupByNameAndType("eventCache", EventCache.class),
                 getContext().getRegistry().lookupByNameAndType("sqlEventStore", SqlEventStore.class),

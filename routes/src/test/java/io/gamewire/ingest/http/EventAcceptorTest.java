@@ -6,19 +6,54 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gamewire.protocol.camel.GwpHeaders;
 import java.nio.charset.StandardCharsets;
-import java.util.Set;
+import io.gamewire.titles.TitleRegistry;
+import io.gamewire.titles.model.TitleDefinition;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
 
 class EventAcceptorTest {
 
+    private static final String TITLE = """
+            title: halo
+            environments: [prod]
+            services:
+              stats:
+                commands:
+                  match_end: {}
+                  end: {}
+                  scored:
+                    schema:
+                      required: [player, points]
+                      fields: {player: string, points: integer}
+            """;
+
     private final CamelContext camel = new DefaultCamelContext();
-    private final EventAcceptor acceptor = new EventAcceptor(new ObjectMapper(), Set.of("halo.prod.stats"), 64);
+    private EventAcceptor acceptor;
+
+    @BeforeEach
+    void titles(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("halo.yaml"), TITLE);
+        TitleRegistry registry = new TitleRegistry(dir, new TitleRegistry.Applier() {
+            @Override
+            public void apply(TitleDefinition previous, TitleDefinition next) {
+            }
+
+            @Override
+            public void remove(TitleDefinition previous) {
+            }
+        });
+        assertThat(registry.reload().added()).containsExactly("halo");
+        acceptor = new EventAcceptor(new ObjectMapper(), registry, 64);
+    }
 
     @AfterEach
     void close() throws Exception {
@@ -73,7 +108,17 @@ class EventAcceptorTest {
     @Test
     void refusalsCarryStatusAndNameTheProblem() {
         assertRefused(request("halo.prod.stats", "application/json", "{}"), 400, "has 3 part(s)");
-        assertRefused(request("halo.dev.stats.end", "application/json", "{}"), 404, "no service 'halo.dev.stats'");
+        assertRefused(request("halo.dev.stats.end", "application/json", "{}"), 404,
+                "routing key 'halo.dev.stats.end': title 'halo' has no environment 'dev' (environments: prod)");
+        assertRefused(request("halo.prod.stats.nope", "application/json", "{}"), 404,
+                "service 'halo.prod.stats' has no command 'nope' (commands: match_end, end, scored)");
+        assertRefused(request("kart.prod.stats.end", "application/json", "{}"), 404, "no title 'kart' (titles: halo)");
+        assertRefused(request("halo.prod.stats.scored", "application/json", "{\"player\":\"ada\"}"), 400,
+                "payload lacks required field 'points' (schema of halo.prod.stats.scored)");
+        assertRefused(request("halo.prod.stats.scored", "application/json", "{\"player\":\"ada\",\"points\":\"9\"}"),
+                400, "payload field 'points' must be integer, is a string");
+        assertRefused(request("halo.prod.stats.scored", "application/json", "[1]"), 400,
+                "payload must be a JSON object, is an array");
         assertRefused(request("halo.prod.stats.end", "text/csv", "{}"), 415, "content type 'text/csv'");
         assertRefused(request("halo.prod.stats.end", "application/json", ""), 400, "request body is empty");
         assertRefused(request("halo.prod.stats.end", "application/json", "   "), 400, "request body is blank");

@@ -1,0 +1,110 @@
+package io.gamewire.titles;
+
+import io.gamewire.routing.BusTopology;
+import io.gamewire.titles.model.ServiceDefinition;
+import io.gamewire.titles.model.TitleDefinition;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes a title real in the running application, in an order that never loses a message: its
+ * tables first (a refused table change stops here, nothing else changed), then its durable queues
+ * and dead-letter queues, then one consumer route per {@code title.env.service} from the route
+ * template {@code service-consumer}.
+ *
+ * <p>A route whose settings did not change is left running. A changed or removed one is stopped
+ * gracefully — Camel lets its in-flight exchanges finish, and the listener container hands the
+ * messages it had prefetched back to the broker unacknowledged — and, if changed, started again
+ * with the new settings. Queues are never deleted: a removed title's queued events stay there.
+ */
+public final class TitleDeployer implements TitleRegistry.Applier {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TitleDeployer.class);
+    static final String TEMPLATE = "service-consumer";
+
+    private final CamelContext camel;
+    private final TitleTables tables;
+    private final BusTopology topology;
+
+    public TitleDeployer(CamelContext camel, TitleTables tables, BusTopology topology) {
+        this.camel = camel;
+        this.tables = tables;
+        this.topology = topology;
+    }
+
+    /** The id of a service's consumer route. */
+    public static String routeId(String serviceKey) {
+        return serviceKey + "-store";
+    }
+
+    @Override
+    public void apply(TitleDefinition previous, TitleDefinition next) throws Exception {
+        List<String> ddl = tables.apply(next);
+        ddl.forEach(statement -> LOG.info("Title {}: {}", next.title(), statement));
+        topology.declare(next.serviceKeys());
+        Map<String, Map<String, Object>> wanted = routes(next);
+        Map<String, Map<String, Object>> running = previous == null ? Map.of() : routes(previous);
+        for (Map.Entry<String, Map<String, Object>> route : running.entrySet()) {
+            if (!route.getValue().equals(wanted.get(route.getKey()))) {
+                stop(route.getKey());
+            }
+        }
+        for (Map.Entry<String, Map<String, Object>> route : wanted.entrySet()) {
+            if (!route.getValue().equals(running.get(route.getKey())) || camel.getRoute(route.getKey()) == null) {
+                start(route.getKey(), route.getValue());
+            }
+        }
+    }
+
+    @Override
+    public void remove(TitleDefinition previous) throws Exception {
+        for (String routeId : routes(previous).keySet()) {
+            stop(routeId);
+        }
+    }
+
+    /** Route id → template parameters, for every service queue of the title. */
+    private static Map<String, Map<String, Object>> routes(TitleDefinition title) {
+        Map<String, Map<String, Object>> routes = new LinkedHashMap<>();
+        for (String env : title.environments()) {
+            for (ServiceDefinition service : title.services().values()) {
+                String queue = title.title() + "." + env + "." + service.name();
+                routes.put(routeId(queue), Map.of(
+                        "queue", queue,
+                        "minConsumers", service.minConsumers(),
+                        "maxConsumers", service.maxConsumers(),
+                        "prefetch", service.prefetch(),
+                        "retries", service.maxAttempts() - 1));
+            }
+        }
+        return routes;
+    }
+
+    private void start(String routeId, Map<String, Object> parameters) throws Exception {
+        if (camel.getRoute(routeId) != null) {
+            stop(routeId);
+        }
+        TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(camel, TEMPLATE).routeId(routeId);
+        parameters.forEach(builder::parameter);
+        builder.add();
+        // routes added to a running context are started by it; start explicitly if it did not
+        if (!camel.getRouteController().getRouteStatus(routeId).isStarted()) {
+            camel.getRouteController().startRoute(routeId);
+        }
+        LOG.info("Consumer route {} started: {}", routeId, parameters);
+    }
+
+    private void stop(String routeId) throws Exception {
+        if (camel.getRoute(routeId) == null) {
+            return;
+        }
+        camel.getRouteController().stopRoute(routeId);
+        camel.removeRoute(routeId);
+        LOG.info("Consumer route {} stopped and removed", routeId);
+    }
+}

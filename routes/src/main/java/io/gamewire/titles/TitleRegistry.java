@@ -1,0 +1,239 @@
+package io.gamewire.titles;
+
+import io.gamewire.protocol.RoutingKey;
+import io.gamewire.titles.model.CommandDefinition;
+import io.gamewire.titles.model.ServiceDefinition;
+import io.gamewire.titles.model.TitleDefinition;
+import io.gamewire.titles.yaml.Problem;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The titles gamewire serves, read from {@code config/titles/*.yaml} and re-read on {@link #reload()}.
+ *
+ * <p>Each file stands alone: a file with problems is refused and logged with every problem, and
+ * the last good version of that title keeps running; the other titles are not touched. A title
+ * whose file is unchanged is not re-applied. Changes reach the running application through the
+ * {@link Applier}, which may refuse them too (a table change that would lose data).
+ */
+public final class TitleRegistry {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TitleRegistry.class);
+
+    /** Makes a title's definition real: tables, queues, routes. */
+    public interface Applier {
+        /** Applies {@code next} in place of {@code previous} (null for a new title); throws to refuse. */
+        void apply(TitleDefinition previous, TitleDefinition next) throws Exception;
+
+        /** Takes a title out: its consumers drain and stop. */
+        void remove(TitleDefinition previous) throws Exception;
+    }
+
+    /** What a reload did, for logs and tests. */
+    public record Report(List<String> added, List<String> changed, List<String> removed, List<Problem> problems,
+                         List<String> refused) {
+        public boolean changedAnything() {
+            return !added.isEmpty() || !changed.isEmpty() || !removed.isEmpty();
+        }
+    }
+
+    private record Parsed(String sha256, TitleFileParser.Result result) {
+    }
+
+    private final Path dir;
+    private final TitleFileParser parser = new TitleFileParser();
+    private final Applier applier;
+    private final Map<Path, Parsed> parsedFiles = new HashMap<>();
+    private final Map<String, String> refusedVersions = new HashMap<>();
+    private volatile Map<String, TitleDefinition> titles = Map.of();
+
+    public TitleRegistry(Path dir, Applier applier) {
+        this.dir = dir;
+        this.applier = applier;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** The titles in force, by name. */
+    public Map<String, TitleDefinition> titles() {
+        return titles;
+    }
+
+    /** The command a routing key addresses, if its title, environment, service and command exist. */
+    public Optional<CommandDefinition> command(RoutingKey key) {
+        return service(key).map(service -> service.commands().get(key.command()));
+    }
+
+    /**
+     * The command a routing key addresses.
+     *
+     * @throws UnknownRoutingKeyException naming the first part that does not exist, and what does
+     */
+    public CommandDefinition resolve(RoutingKey key) {
+        TitleDefinition title = titles.get(key.title());
+        if (title == null) {
+            throw new UnknownRoutingKeyException("no title '" + key.title() + "' (titles: "
+                    + String.join(", ", titles.keySet().stream().sorted().toList()) + ")");
+        }
+        if (!title.environments().contains(key.env())) {
+            throw new UnknownRoutingKeyException("title '" + key.title() + "' has no environment '" + key.env()
+                    + "' (environments: " + String.join(", ", title.environments()) + ")");
+        }
+        ServiceDefinition service = title.services().get(key.service());
+        if (service == null) {
+            throw new UnknownRoutingKeyException("title '" + key.title() + "' has no service '" + key.service()
+                    + "' (services: " + String.join(", ", title.services().keySet()) + ")");
+        }
+        CommandDefinition command = service.commands().get(key.command());
+        if (command == null) {
+            throw new UnknownRoutingKeyException("service '" + key.serviceKey() + "' has no command '" + key.command()
+                    + "' (commands: " + String.join(", ", service.commands().keySet()) + ")");
+        }
+        return command;
+    }
+
+    /** A routing key whose title, environment, service or command is not defined. */
+    public static class UnknownRoutingKeyException extends RuntimeException {
+        public UnknownRoutingKeyException(String message) {
+            super(message);
+        }
+    }
+
+    /** The service a routing key addresses, if its title, environment and service exist. */
+    public Optional<ServiceDefinition> service(RoutingKey key) {
+        TitleDefinition title = titles.get(key.title());
+        if (title == null || !title.environments().contains(key.env())) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(title.services().get(key.service()));
+    }
+
+    /** Reads the folder again and applies what changed. Never throws for a bad file. */
+    public synchronized Report reload() {
+        List<String> added = new ArrayList<>();
+        List<String> changed = new ArrayList<>();
+        List<String> removed = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
+        Map<String, TitleDefinition> next = new LinkedHashMap<>(titles);
+        Map<String, Path> seen = new HashMap<>();
+
+        for (Path file : files()) {
+            TitleFileParser.Result result = parse(file);
+            if (!result.ok()) {
+                problems.addAll(result.problems());
+                result.problems().forEach(p -> LOG.error("Title file refused, the last good version stays: {}", p));
+                String name = titleName(file);
+                seen.putIfAbsent(name, file);
+                continue;
+            }
+            TitleDefinition definition = result.definition();
+            Path other = seen.putIfAbsent(definition.title(), file);
+            if (other != null) {
+                Problem duplicate = new Problem(file, 1, 1, "title", "title '" + definition.title()
+                        + "' is also defined in " + other + "; the second file is refused");
+                problems.add(duplicate);
+                LOG.error("Title file refused: {}", duplicate);
+                continue;
+            }
+            TitleDefinition previous = titles.get(definition.title());
+            if (definition.equals(previous)) {
+                continue;
+            }
+            String version = parsedFiles.get(file).sha256();
+            if (version.equals(refusedVersions.get(definition.title()))) {
+                refused.add("title " + definition.title() + " (" + file + ") is still refused");
+                continue;
+            }
+            try {
+                applier.apply(previous, definition);
+                next.put(definition.title(), definition);
+                refusedVersions.remove(definition.title());
+                (previous == null ? added : changed).add(definition.title());
+                LOG.info("Title {} {} from {}", definition.title(), previous == null ? "added" : "changed", file);
+            } catch (Exception e) {
+                String reason = "title " + definition.title() + " (" + file + ") refused: " + e.getMessage();
+                refused.add(reason);
+                // a refused version is not tried again until its file changes
+                refusedVersions.put(definition.title(), version);
+                LOG.error("{}; the last good version stays", reason, e);
+            }
+        }
+        for (TitleDefinition previous : titles.values()) {
+            if (!seen.containsKey(previous.title())) {
+                try {
+                    applier.remove(previous);
+                    next.remove(previous.title());
+                    removed.add(previous.title());
+                    LOG.info("Title {} removed: its file {} is gone", previous.title(), previous.file());
+                } catch (Exception e) {
+                    refused.add("removing title " + previous.title() + " failed: " + e.getMessage());
+                    LOG.error("Removing title {} failed", previous.title(), e);
+                }
+            }
+        }
+        titles = Map.copyOf(next);
+        return new Report(added, changed, removed, problems, refused);
+    }
+
+    /** Parses a file, or reuses the last result when its bytes have not changed. */
+    private TitleFileParser.Result parse(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            return new TitleFileParser.Result(file, null,
+                    List.of(new Problem(file, 1, 1, "", "cannot read the file: " + e.getMessage())));
+        }
+        String sha256 = sha256(bytes);
+        Parsed last = parsedFiles.get(file);
+        if (last != null && last.sha256().equals(sha256)) {
+            return last.result();
+        }
+        TitleFileParser.Result result = parser.parse(file, new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+        parsedFiles.put(file, new Parsed(sha256, result));
+        return result;
+    }
+
+    private List<Path> files() {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> list = Files.list(dir)) {
+            List<Path> files = list.filter(p -> p.getFileName().toString().matches(".+\\.ya?ml"))
+                    .filter(Files::isRegularFile).sorted().toList();
+            parsedFiles.keySet().retainAll(files);
+            return files;
+        } catch (IOException e) {
+            LOG.error("Cannot list title files in {}: {}", dir, e.getMessage());
+            return List.of();
+        }
+    }
+
+    private static String titleName(Path file) {
+        return file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.gamewire.titles;
+
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.ExtendedStartupListener;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads the titles once Camel has fully started, then re-reads the titles folder every
+ * {@code gamewire.titles.reload-interval-ms}: adding, changing or removing a file takes effect
+ * within that time, without a restart. Polling (rather than file-system events) works the same on
+ * every file system, including mounted volumes, and costs one read of a few small files.
+ */
+public final class TitleWatcher extends ServiceSupport implements ExtendedStartupListener, CamelContextAware {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TitleWatcher.class);
+
+    private final TitleRegistry registry;
+    private final long intervalMillis;
+    private CamelContext camel;
+    private ScheduledExecutorService executor;
+
+    public TitleWatcher(TitleRegistry registry, long intervalMillis) {
+        this.registry = registry;
+        this.intervalMillis = intervalMillis;
+    }
+
+    @Override
+    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+        // wait for onCamelContextFullyStarted: routes made now would have to be started by hand
+    }
+
+    @Override
+    public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+        TitleRegistry.Report report = registry.reload();
+        LOG.info("Titles loaded from {}: {} in force, {} file problem(s), {} refused", registry.dir(),
+                registry.titles().keySet(), report.problems().size(), report.refused().size());
+        if (intervalMillis > 0) {
+            executor = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "title-reload");
+            executor.scheduleWithFixedDelay(this::reload, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void reload() {
+        try {
+            registry.reload();
+        } catch (RuntimeException e) {
+            LOG.error("Reloading titles from {} failed; the titles in force stay", registry.dir(), e);
+        }
+    }
+
+    @Override
+    protected void doStop() {
+        if (executor != null) {
+            camel.getExecutorServiceManager().shutdownGraceful(executor);
+            executor = null;
+        }
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camel = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camel;
+    }
+}
