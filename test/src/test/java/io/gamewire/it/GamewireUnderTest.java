@@ -66,6 +66,8 @@ final class GamewireUnderTest implements AutoCloseable {
     final String exchange = "gwtest" + id + ".events";
     final String deadLetterExchange = "gwtest" + id + ".dlx";
     final List<String> services = List.of(title + ".dev.scores", title + ".prod.scores");
+    /** Further service queues a test made (other titles), removed from RabbitMQ at the end. */
+    final List<String> extraServices = new java.util.concurrent.CopyOnWriteArrayList<>();
     final Path dataDir;
     final Path configDir;
     final Path titlesDir;
@@ -199,7 +201,7 @@ final class GamewireUnderTest implements AutoCloseable {
         factory.setPassword(RealServices.RABBIT_PASSWORD);
         try {
             RabbitAdmin admin = new RabbitAdmin(factory);
-            for (String service : services) {
+            for (String service : java.util.stream.Stream.concat(services.stream(), extraServices.stream()).toList()) {
                 admin.deleteQueue(service);
                 admin.deleteQueue(service + ".dlq");
             }

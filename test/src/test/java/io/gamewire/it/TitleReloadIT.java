@@ -1,0 +1,107 @@
+package io.gamewire.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gamewire.sinks.sql.SqlEventStore;
+import io.gamewire.titles.TitleRegistry;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Title files added, changed, broken and removed while gamewire runs: no restart, no lost message. */
+class TitleReloadIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private GamewireUnderTest gw;
+
+    @BeforeEach
+    void start() throws Exception {
+        gw = new GamewireUnderTest().start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        gw.close();
+    }
+
+    private UUID post(String key, String body) throws Exception {
+        var response = gw.post("/v1/events/" + key, "application/json", body);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        return UUID.fromString(JSON.readTree(response.body()).get("messageId").asText());
+    }
+
+    private boolean stored(UUID id) throws Exception {
+        return gw.bean("sqlEventStore", SqlEventStore.class).countById(id) == 1;
+    }
+
+    @Test
+    void aTitleAddedWhileRunningIsServedWithinSeconds() throws Exception {
+        String other = "u" + gw.id;
+        gw.extraServices.add(other + ".prod.laps");
+        Files.writeString(gw.titlesDir.resolve(other + ".yaml"), """
+                title: %s
+                environments: [prod]
+                services:
+                  laps:
+                    commands:
+                      lap: {}
+                """.formatted(other));
+
+        await().atMost(Duration.ofSeconds(10)).until(
+                () -> gw.post("/v1/events/" + other + ".prod.laps.lap", "application/json", "{}").statusCode() == 202);
+        UUID id = post(other + ".prod.laps.lap", "{\"ms\":61000}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> stored(id));
+    }
+
+    @Test
+    void aChangedTitleReplacesItsConsumersWithoutLosingMessages() throws Exception {
+        String service = gw.services.get(1);
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            ids.add(post(service + ".end", "{\"n\":" + i + "}"));
+            if (i == 10) {
+                gw.writeTitle(GamewireUnderTest.TITLE.formatted(gw.title).replace("prefetch: 20", "prefetch: 5"));
+            }
+        }
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> gw.camel().getRoute(service + "-store") != null
+                && gw.camel().getRoute(service + "-store").getEndpoint().getEndpointUri().contains("prefetchCount=5"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            for (UUID id : ids) {
+                if (!stored(id)) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    @Test
+    void aBrokenEditIsRefusedAndTheLastGoodVersionKeepsRunning() throws Exception {
+        String service = gw.services.get(0);
+        gw.writeTitle(GamewireUnderTest.TITLE.formatted(gw.title).replace("prefetch: 20", "prefetsh: 20"));
+
+        TitleRegistry.Report report = gw.bean("titleRegistry", TitleRegistry.class).reload();
+
+        assertThat(report.problems()).singleElement().asString()
+                .contains(gw.title + ".yaml:6:5: services.scores.prefetsh: unknown field 'prefetsh'");
+        UUID id = post(service + ".end", "{}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> stored(id));
+    }
+
+    @Test
+    void aRemovedTitleStopsItsConsumersAndRefusesItsKeys() throws Exception {
+        String service = gw.services.get(0);
+        Files.delete(gw.titlesDir.resolve(gw.title + ".yaml"));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> gw.camel().getRoute(service + "-store") == null);
+        assertThat(gw.post("/v1/events/" + service + ".end", "application/json", "{}").statusCode()).isEqualTo(404);
+    }
+}
