@@ -14,6 +14,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.Future;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
@@ -38,10 +39,16 @@ import org.slf4j.LoggerFactory;
  *         .clientName("match-server-3")
  *         .build()) {
  *     client.connect().get(10, TimeUnit.SECONDS);
+ *
  *     Envelope event = Envelope.event(MessageIds.next(), System.currentTimeMillis(), "application/json",
  *             "halo.prod.stats.match_end", "{\"kills\":7}".getBytes(StandardCharsets.UTF_8));
- *     client.send(event).whenComplete((ack, error) -> ...);        // error: a GwpErrorException, say
- *     Envelope reply = client.request(query, Duration.ofSeconds(2)).get();
+ *     client.send(event).whenComplete((ack, error) -> {
+ *         if (error != null) log.warn("event {} refused: {}", event.messageId(), error.getMessage());
+ *     });
+ *
+ *     Envelope query = new Envelope(FrameType.REQUEST, MessageIds.next(), null, System.currentTimeMillis(),
+ *             "application/json", "halo.prod.players.get", Map.of(), ByteBuffer.wrap(playerIdJson));
+ *     Envelope reply = client.request(query, Duration.ofSeconds(2)).get(); // reply.correlationId() == query id
  * }
  * }</pre>
  *
@@ -60,10 +67,10 @@ import org.slf4j.LoggerFactory;
  * window too.
  *
  * <p><b>Threads.</b> All methods are thread-safe. The futures complete on the client's single I/O
- * thread: keep callbacks short, and never call {@link #send} or {@link #request} from a callback
- * that does not run on a thread of your own ({@code thenComposeAsync(..., executor)}): with the
- * window full, blocking the I/O thread would stop the very answers that free a slot, so the client
- * throws {@link IllegalStateException} instead.
+ * thread, so keep callbacks short, and call {@link #send} and {@link #request} from threads of your
+ * own: in a callback, use the {@code ...Async(..., executor)} variants. With the window full,
+ * waiting on the I/O thread would stop the very answers that free a slot, so there the client throws
+ * {@link IllegalStateException} instead of waiting.
  *
  * <p>An envelope's payload buffer must not be changed until its future has completed, since it may
  * be written again after a reconnect.
@@ -121,8 +128,9 @@ public final class GamewireClient implements AutoCloseable {
      *
      * @return completes with the server's ACK; fails with a {@link GwpErrorException} when the
      *         server answered ERROR for this event, with a {@link MalformedFrameException} when the
-     *         event is over the protocol's limits, and with an {@link IllegalStateException} when the
-     *         client is or gets closed before the ACK
+     *         event is over the protocol's limits, with an {@link IllegalStateException} when the
+     *         client is or gets closed before the ACK, and with an {@link InterruptedException} when
+     *         the calling thread was interrupted while waiting for a slot (its interrupt flag is kept)
      * @throws IllegalArgumentException when {@code event} is not an EVENT
      * @throws IllegalStateException    when called on the client's I/O thread with the window full
      */
@@ -172,7 +180,7 @@ public final class GamewireClient implements AutoCloseable {
             closed = true;
             runOnLoop(() -> shutDown(new IllegalStateException("GamewireClient was closed before an answer arrived")));
         }
-        io.netty.util.concurrent.Future<?> terminated = group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        Future<?> terminated = group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         if (!loop.inEventLoop()) {
             terminated.awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
@@ -181,8 +189,8 @@ public final class GamewireClient implements AutoCloseable {
     private static void requireType(Envelope envelope, FrameType type, String method) {
         Objects.requireNonNull(envelope, "envelope");
         if (envelope.type() != type) {
-            throw new IllegalArgumentException(method + "() takes a " + type + ", not a " + envelope.type() + " ("
-                    + envelope.messageId() + ")");
+            throw new IllegalArgumentException(method + "() takes " + type + " envelopes, not " + envelope.type()
+                    + " (" + envelope.messageId() + ")");
         }
     }
 
@@ -367,7 +375,10 @@ public final class GamewireClient implements AutoCloseable {
             return this;
         }
 
-        /** Events and requests that may be unanswered at once, 1 to {@value #MAX_IN_FLIGHT_CEILING}; default {@value #DEFAULT_MAX_IN_FLIGHT}. */
+        /**
+         * Events and requests that may be unanswered at once, 1 to
+         * {@value GamewireClient#MAX_IN_FLIGHT_CEILING}; default {@value GamewireClient#DEFAULT_MAX_IN_FLIGHT}.
+         */
         public Builder maxInFlight(int maxInFlight) {
             this.maxInFlight = maxInFlight;
             return this;

@@ -27,6 +27,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -128,11 +129,15 @@ final class ReconnectingConnection {
      *         AUTH fails, after which no further attempt is made
      */
     CompletableFuture<Void> start() {
-        loop.execute(() -> {
-            if (state == State.NEW) {
-                connect();
-            }
-        });
+        try {
+            loop.execute(() -> {
+                if (state == State.NEW) {
+                    connect();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new IllegalStateException("GamewireClient is closed", e));
+        }
         // a future of our own for the caller, so that completing it cannot change our state
         CompletableFuture<Void> result = new CompletableFuture<>();
         firstAuthentication.whenComplete((ignored, failure) -> {

@@ -153,8 +153,9 @@ class GamewireClientTest {
 
         Future<?> sending = sender.submit(() -> IntStream.range(0, 3 * window).forEach(i -> acks.add(client.send(event("kill")))));
 
-        await().atMost(WAIT).until(() -> server.eventIds().size() == window);
-        await("the sender stays blocked on the full window")
+        await("the first " + window + " events to reach the server").atMost(WAIT)
+                .until(() -> server.eventIds().size() >= window);
+        await("no event beyond the window of " + window + " while no ACK comes; the sender blocked")
                 .during(Duration.ofMillis(300)).atMost(WAIT)
                 .until(() -> server.eventIds().size() == window && !sending.isDone() && client.inFlight() == window);
 
@@ -275,6 +276,23 @@ class GamewireClientTest {
     }
 
     @Test
+    void sendingOnTheIoThreadWithTheWindowFullFailsInsteadOfDeadlocking() {
+        server.withholdAcks();
+        GamewireClient client = started(builder().maxInFlight(1).build());
+        client.send(event("kill")); // takes the only slot, and keeps it: no ACK comes
+
+        CompletableFuture<CompletableFuture<AckFrame>> fromCallback = client.connect().thenApply(connected -> {
+            // connect() completes on the client's I/O thread; guard against waiting on this one
+            assertThat(Thread.currentThread().getName()).startsWith("gamewire-client");
+            return client.send(event("kill"));
+        });
+
+        assertThat(fromCallback).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
+                .withCauseInstanceOf(IllegalStateException.class)
+                .withMessageContaining("waiting for one on the client's I/O thread would stop the answers that free them");
+    }
+
+    @Test
     void eventsSentBeforeConnectAreWrittenOnceConnected() throws Exception {
         GamewireClient client = started(builder().build());
         CompletableFuture<AckFrame> early = client.send(event("kill"));
@@ -293,9 +311,9 @@ class GamewireClientTest {
                 event.payload());
 
         assertThatThrownBy(() -> client.send(request("get", "x"))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("send() takes a EVENT, not a REQUEST");
+                .hasMessageContaining("send() takes EVENT envelopes, not REQUEST");
         assertThatThrownBy(() -> client.request(event)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("request() takes a REQUEST, not a EVENT");
+                .hasMessageContaining("request() takes REQUEST envelopes, not EVENT");
         assertThat(failureOf(client.send(tooManyAttributes))).isInstanceOf(MalformedFrameException.class)
                 .hasMessage("17 attributes, the limit is 16 (gamewire.gwp.max-attributes)");
         assertThat(client.inFlight()).isZero();
