@@ -24,6 +24,7 @@ import io.netty.handler.codec.EncoderException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -142,7 +143,7 @@ class GwpFrameDecoderTest {
         for (Frame frame : frames) {
             codec.encode(frame, stream);
         }
-        writeBytes(java.util.Arrays.copyOf(stream.array(), stream.position()));
+        writeBytes(Arrays.copyOf(stream.array(), stream.position()));
 
         assertThat(inbound()).containsExactlyElementsOf(frames);
     }
@@ -156,9 +157,9 @@ class GwpFrameDecoderTest {
         System.arraycopy(second, 0, stream, first.length, second.length);
         int cut = first.length + 5; // the first frame and part of the second's header
 
-        writeBytes(java.util.Arrays.copyOfRange(stream, 0, cut));
+        writeBytes(Arrays.copyOfRange(stream, 0, cut));
         assertThat(inbound()).containsExactly(new PingFrame(1));
-        writeBytes(java.util.Arrays.copyOfRange(stream, cut, stream.length));
+        writeBytes(Arrays.copyOfRange(stream, cut, stream.length));
         assertThat(inbound()).containsExactly(richEvent());
     }
 
@@ -221,7 +222,7 @@ class GwpFrameDecoderTest {
     @Test
     void garbageAfterAGoodFrameIsRefusedAfterTheGoodFrameIsEmitted() throws Exception {
         byte[] good = codec.encode(new AckFrame(ID));
-        byte[] stream = java.util.Arrays.copyOf(good, good.length + 4);
+        byte[] stream = Arrays.copyOf(good, good.length + 4);
         System.arraycopy("HTTP".getBytes(StandardCharsets.US_ASCII), 0, stream, good.length, 4);
 
         writeBytes(stream);
@@ -260,7 +261,7 @@ class GwpFrameDecoderTest {
     @Test
     void aFrameCutShortByTheEndOfTheStreamIsDroppedQuietly() throws Exception {
         byte[] event = codec.encode(richEvent());
-        writeBytes(java.util.Arrays.copyOf(event, event.length - 1));
+        writeBytes(Arrays.copyOf(event, event.length - 1));
 
         channel.close();
 
