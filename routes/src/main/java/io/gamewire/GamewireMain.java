@@ -1,6 +1,7 @@
 package io.gamewire;
 
 import io.gamewire.cli.CommandLine;
+import io.gamewire.cli.TitleCommands;
 import io.gamewire.cli.UsageException;
 import io.gamewire.stack.StartupException;
 
@@ -35,6 +36,12 @@ public final class GamewireMain {
         if (cli.configDirGiven() && !java.nio.file.Files.isDirectory(cli.configDir())) {
             System.err.println("gamewire: config folder " + cli.configDir().toAbsolutePath() + " does not exist");
             return 2;
+        }
+        if (cli.command() == CommandLine.Command.VALIDATE) {
+            return TitleCommands.validate(cli.target() != null ? cli.target() : cli.configDir().resolve("titles"));
+        }
+        if (cli.command() == CommandLine.Command.DOCS) {
+            return TitleCommands.docs(cli.configDir().resolve("titles"), cli.target());
         }
         try {
             return new GamewireApplication(cli.configDir(), cli.profile(), cli.overrides()).run();

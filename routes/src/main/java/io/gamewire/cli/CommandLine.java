@@ -8,16 +8,30 @@ import java.util.Map;
  * The command line of {@code gamewire}: what to do, where the configuration is, which profile,
  * and single-property overrides. Parsing never exits: errors are {@link UsageException}s.
  */
-public record CommandLine(boolean help, boolean version, Path configDir, boolean configDirGiven, String profile,
-                          Map<String, String> overrides) {
+public record CommandLine(Command command, boolean help, boolean version, Path configDir, boolean configDirGiven,
+                          String profile, Map<String, String> overrides, Path target) {
+
+    /** What to do. */
+    public enum Command {
+        RUN, VALIDATE, DOCS
+    }
 
     public static final String USAGE = """
             Usage: java -jar gamewire.jar [run] [options]
+                   java -jar gamewire.jar validate [TITLES_DIR] [--config DIR]
+                   java -jar gamewire.jar docs --out DIR [--config DIR]
 
-            Runs the gamewire router: HTTP ingest and query API, routing over AMQP topic
-            exchanges, storage in SQL, a KV store and a cache. With no profile it runs on
-            the embedded stack (in-process broker, H2, file KV store, in-process cache),
-            keeping its state under ./data.
+            run (the default) runs the gamewire router: HTTP ingest and query API, routing
+            over AMQP topic exchanges, storage in SQL, a KV store and a cache. With no
+            profile it runs on the embedded stack (in-process broker, H2, file KV store,
+            in-process cache), keeping its state under ./data.
+
+            validate checks every title file (TITLES_DIR, default DIR/titles) as gamewire
+            would at start and prints each problem as file:line:column: field: message;
+            the exit status is 1 when there is any.
+
+            docs writes, per title, a Markdown page for game and web developers and an
+            OpenAPI 3 document of its HTTP endpoints into --out DIR.
 
             Options:
               -c, --config DIR        folder with application.properties and titles/
@@ -27,6 +41,7 @@ public record CommandLine(boolean help, boolean version, Path configDir, boolean
                                       Redis and memcached (environment GAMEWIRE_PROFILE)
               -s, --set KEY=VALUE     override one property, e.g. --set gamewire.http.port=9090
                                       (repeatable)
+              -o, --out DIR           where docs writes its files
               -h, --help              print this help and exit
               -V, --version           print the version and exit
 
@@ -37,24 +52,29 @@ public record CommandLine(boolean help, boolean version, Path configDir, boolean
             Endpoints (defaults): HTTP API and /observe/health on 127.0.0.1:8080,
             embedded AMQP broker on 127.0.0.1:5673.
 
-            Exit status: 0 after a normal stop, 1 when it cannot start, 2 on a usage error.
+            Exit status: 0 after a normal stop, 1 when it cannot start (or validate found
+            problems), 2 on a usage error.
             """;
 
     /** Parses {@code args}; {@code env} supplies GAMEWIRE_CONFIG_DIR and GAMEWIRE_PROFILE. */
     public static CommandLine parse(String[] args, Map<String, String> env) {
+        Command command = Command.RUN;
         boolean help = false;
         boolean version = false;
         String config = null;
+        String target = null;
         String profile = null;
         Map<String, String> overrides = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
-                case "run" -> {
+                case "run", "validate", "docs" -> {
                     if (i != 0) {
-                        throw new UsageException("'run' must come first");
+                        throw new UsageException("'" + arg + "' must come first");
                     }
+                    command = Command.valueOf(arg.toUpperCase(java.util.Locale.ROOT));
                 }
+                case "-o", "--out" -> target = value(args, ++i, arg);
                 case "-h", "--help" -> help = true;
                 case "-V", "--version" -> version = true;
                 case "-c", "--config" -> config = value(args, ++i, arg);
@@ -67,7 +87,13 @@ public record CommandLine(boolean help, boolean version, Path configDir, boolean
                     }
                     overrides.put(pair.substring(0, eq).trim(), pair.substring(eq + 1));
                 }
-                default -> throw new UsageException("unknown argument '" + arg + "'");
+                default -> {
+                    if (command == Command.VALIDATE && target == null && !arg.startsWith("-")) {
+                        target = arg;
+                    } else {
+                        throw new UsageException("unknown argument '" + arg + "'");
+                    }
+                }
             }
         }
         boolean configGiven = config != null || env.get("GAMEWIRE_CONFIG_DIR") != null;
@@ -80,7 +106,11 @@ public record CommandLine(boolean help, boolean version, Path configDir, boolean
         if (profile != null && !profile.matches("[a-z0-9_-]{1,32}")) {
             throw new UsageException("profile '" + profile + "' must be 1 to 32 characters of [a-z0-9_-]");
         }
-        return new CommandLine(help, version, Path.of(config), configGiven, profile, Map.copyOf(overrides));
+        if (command == Command.DOCS && target == null && !help) {
+            throw new UsageException("docs needs --out DIR");
+        }
+        return new CommandLine(command, help, version, Path.of(config), configGiven, profile, Map.copyOf(overrides),
+                target == null ? null : Path.of(target));
     }
 
     private static String value(String[] args, int index, String option) {

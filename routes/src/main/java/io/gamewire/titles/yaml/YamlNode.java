@@ -70,7 +70,7 @@ public final class YamlNode {
         if (node instanceof MappingNode) {
             for (String name : required) {
                 if (!fields.containsKey(name)) {
-                    problem("missing required field '" + name + "'");
+                    keyProblem("missing required field '" + name + "'");
                 }
             }
         }

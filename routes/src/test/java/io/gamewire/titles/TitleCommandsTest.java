@@ -1,0 +1,85 @@
+package io.gamewire.titles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gamewire.cli.TitleCommands;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code gamewire validate} and {@code gamewire docs} on the shipped titles and on broken ones. */
+class TitleCommandsTest {
+
+    private static final Path SHIPPED = Path.of("../config/titles");
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private PrintStream saved;
+
+    @BeforeEach
+    void capture() {
+        saved = System.out;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(saved);
+    }
+
+    @Test
+    void theShippedTitlesValidate() {
+        assertThat(TitleCommands.validate(SHIPPED)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("2 title file(s)").contains("2 valid, 0 problem(s)");
+    }
+
+    @Test
+    void problemsAreListedAndTheExitStatusIsOne(@TempDir Path dir) throws Exception {
+        Files.copy(SHIPPED.resolve("halo.yaml"), dir.resolve("halo.yaml"));
+        Files.writeString(dir.resolve("bad.yaml"), "title: bad\nenvironments: [prod]\nservices:\n  s:\n    comands: {}\n");
+        Files.writeString(dir.resolve("copy.yaml"), Files.readString(SHIPPED.resolve("halo.yaml"))
+                .replace("title: halo", "title: copy").replace("varchar(32)", "varchar(40)"));
+
+        assertThat(TitleCommands.validate(dir)).isEqualTo(1);
+
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("bad.yaml:5:5: services.s.comands: unknown field 'comands'")
+                .contains("bad.yaml:4:3: services.s: missing required field 'commands'")
+                .contains("table 'halo_matches' is also declared, with other columns or key, by")
+                .contains("3 title file(s)");
+    }
+
+    @Test
+    void docsWriteMarkdownAndAnOpenApiDocumentListingEveryCommand(@TempDir Path dir) throws Exception {
+        assertThat(TitleCommands.docs(SHIPPED, dir)).isZero();
+
+        JsonNode openApi = new ObjectMapper().readTree(dir.resolve("halo.openapi.json").toFile());
+        assertThat(openApi.get("openapi").asText()).startsWith("3.");
+        List<String> paths = new ArrayList<>();
+        openApi.get("paths").fieldNames().forEachRemaining(paths::add);
+        for (String env : List.of("prod", "staging")) {
+            assertThat(paths).contains("/v1/events/halo." + env + ".stats.match_end", "/v1/events/halo." + env
+                    + ".stats.player_stats", "/v1/events/halo." + env + ".players.get");
+        }
+        JsonNode matchEnd = openApi.at("/paths/~1v1~1events~1halo.prod.stats.match_end/post");
+        assertThat(matchEnd.at("/requestBody/content/application~1json/schema/required").toString())
+                .isEqualTo("[\"matchId\",\"map\",\"durationSeconds\"]");
+        assertThat(matchEnd.at("/responses/202/content/application~1json/schema/$ref").asText())
+                .isEqualTo("#/components/schemas/Accepted");
+
+        String markdown = Files.readString(dir.resolve("halo.md"));
+        assertThat(markdown).contains("| `halo.{env}.stats.match_end` |")
+                .contains("curl -X POST").contains("http://127.0.0.1:8080/v1/events/halo.prod.stats.match_end")
+                .contains("```hex\n47 57 01 02").contains("SQL: table `halo_matches`, one row per `match_id`")
+                .contains("KV store: key `player:{payload.playerId}`").contains("Cache: key `match:{payload.matchId}`, TTL 600 s.");
+        assertThat(dir.resolve("kart.openapi.json")).exists();
+    }
+}
