@@ -59,6 +59,7 @@ public final class TitleRegistry {
     private final Map<Path, Parsed> parsedFiles = new HashMap<>();
     private final Map<String, String> refusedVersions = new HashMap<>();
     private volatile Map<String, TitleDefinition> titles = Map.of();
+    private volatile ApiKeyRing keys = ApiKeyRing.of(List.of(), System::getenv);
 
     public TitleRegistry(Path dir, Applier applier) {
         this.dir = dir;
@@ -67,6 +68,11 @@ public final class TitleRegistry {
 
     public Path dir() {
         return dir;
+    }
+
+    /** The API keys of the titles in force; rebuilt at every reload that changed a title. */
+    public ApiKeyRing keys() {
+        return keys;
     }
 
     /** The titles in force, by name. */
@@ -188,6 +194,9 @@ public final class TitleRegistry {
             }
         }
         titles = Map.copyOf(next);
+        if (!added.isEmpty() || !changed.isEmpty() || !removed.isEmpty()) {
+            keys = ApiKeyRing.of(titles.values(), System::getenv);
+        }
         return new Report(added, changed, removed, problems, refused);
     }
 
