@@ -14,6 +14,14 @@ public interface KvStore extends AutoCloseable {
     /** Sets the given fields of {@code key}, leaving its other fields as they are; durable on return. */
     void merge(String key, Map<String, String> fields);
 
+    /**
+     * Adds {@code delta} to the whole number in field {@code field} of {@code key} (a missing field
+     * counts as 0) and returns the new value; atomic against other increments.
+     *
+     * @throws KvStoreException when the field holds something other than a whole number
+     */
+    long increment(String key, String field, long delta);
+
     /** All fields of {@code key}; an empty map when the key is unknown. */
     Map<String, String> get(String key);
 

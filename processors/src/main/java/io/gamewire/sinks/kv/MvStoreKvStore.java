@@ -45,6 +45,28 @@ public class MvStoreKvStore implements KvStore {
     }
 
     @Override
+    public synchronized long increment(String key, String field, long delta) {
+        checkOpen();
+        HashMap<String, String> record = new HashMap<>(records.getOrDefault(key, new HashMap<>()));
+        long value = parse(key, field, record.get(field)) + delta;
+        record.put(field, Long.toString(value));
+        records.put(key, record);
+        store.commit();
+        return value;
+    }
+
+    private static long parse(String key, String field, String value) {
+        if (value == null) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new KvStoreException("field '" + field + "' of '" + key + "' is '" + value + "', not a whole number", e);
+        }
+    }
+
+    @Override
     public Map<String, String> get(String key) {
         checkOpen();
         HashMap<String, String> record = records.get(key);

@@ -40,6 +40,11 @@ public class RedisKvStore implements KvStore {
     }
 
     @Override
+    public long increment(String key, String field, long delta) {
+        return call("HINCRBY " + key + " " + field, () -> redis.hincrBy(keyPrefix + key, field, delta));
+    }
+
+    @Override
     public Map<String, String> get(String key) {
         return call("HGETALL " + key, () -> Map.copyOf(redis.hgetAll(keyPrefix + key)));
     }

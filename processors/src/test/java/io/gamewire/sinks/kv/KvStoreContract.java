@@ -59,6 +59,23 @@ abstract class KvStoreContract {
     }
 
     @Test
+    void incrementCountsFromZeroAndKeepsOtherFields() {
+        store.merge("player:1", Map.of("name", "ada"));
+
+        assertThat(store.increment("player:1", "kills", 3)).isEqualTo(3);
+        assertThat(store.increment("player:1", "kills", -1)).isEqualTo(2);
+        assertThat(store.get("player:1")).containsEntry("kills", "2").containsEntry("name", "ada");
+    }
+
+    @Test
+    void incrementRefusesAFieldThatIsNotANumber() {
+        store.merge("player:1", Map.of("name", "ada"));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.increment("player:1", "name", 1))
+                .isInstanceOf(KvStoreException.class);
+    }
+
+    @Test
     void pingSucceedsWhileOpen() {
         store.ping();
     }

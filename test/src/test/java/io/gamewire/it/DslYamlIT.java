@@ -1,0 +1,79 @@
+package io.gamewire.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.gamewire.sinks.kv.KvStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The worked example of dsl-yaml/ (a per-map leaderboard in the KV store) running against the
+ * shipped halo title, both renamed for this run; then the route file edited while gamewire runs.
+ */
+class DslYamlIT {
+
+    private static final Path REPO = GamewireUnderTest.REPO_CONFIG.getParent();
+    private GamewireUnderTest gw;
+    private String halo;
+    private Path route;
+
+    @BeforeEach
+    void start() throws Exception {
+        gw = new GamewireUnderTest();
+        halo = "h" + gw.id;
+        Files.writeString(gw.titlesDir.resolve(halo + ".yaml"),
+                Files.readString(REPO.resolve("config/titles/halo.yaml")).replace("halo", halo));
+        Path dslDir = gw.dataDir.resolve("dsl-yaml");
+        Files.createDirectories(dslDir);
+        route = dslDir.resolve("leaderboard.camel.yaml");
+        Files.writeString(route, Files.readString(REPO.resolve("dsl-yaml/halo-leaderboard.camel.yaml")).replace("halo", halo));
+        gw.overrides.put("gamewire.dsl-yaml.dir", dslDir.toString());
+        for (String env : new String[] {"prod", "staging"}) {
+            gw.extraServices.add(halo + "." + env + ".stats");
+            gw.extraServices.add(halo + "." + env + ".players");
+        }
+        gw.extraServices.add(halo + ".leaderboard");
+        gw.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> gw.camel().getRoute(halo + ".prod.stats-store") != null);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        gw.close();
+    }
+
+    private void playerStats(String gamertag, int kills) throws Exception {
+        String body = """
+                {"playerId":"p-%s","gamertag":"%s","matchId":"m1","map":"Blood Gulch","kills":%d,"deaths":1}
+                """.formatted(gamertag, gamertag, kills);
+        assertThat(gw.post("/v1/events/" + halo + ".prod.stats.player_stats", "application/json", body).statusCode())
+                .isEqualTo(202);
+    }
+
+    private Map<String, String> record(String key) {
+        return gw.bean("kvStore", KvStore.class).get(key);
+    }
+
+    @Test
+    void theLeaderboardCountsKillsPerMapAndTheRouteReloadsWhenEdited() throws Exception {
+        assertThat(gw.camel().getRoute(halo + "-map-leaderboard")).isNotNull();
+        playerStats("ada", 7);
+        playerStats("ada", 5);
+        playerStats("bob", 2);
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> record("leaderboard:prod:Blood Gulch"),
+                board -> "12".equals(board.get("ada")) && "2".equals(board.get("bob")));
+
+        Files.writeString(route, Files.readString(route).replace("\"leaderboard:", "\"board:"));
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            playerStats("cy", 1);
+            return record("board:prod:Blood Gulch").containsKey("cy");
+        });
+    }
+}
