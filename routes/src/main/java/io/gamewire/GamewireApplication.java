@@ -4,6 +4,7 @@ import io.gamewire.ingest.http.EventHttpRoutes;
 import io.gamewire.sinks.EventStoreRoutes;
 import io.gamewire.stack.StackConfiguration;
 import io.gamewire.stack.StartupException;
+import io.gamewire.stack.UserRoutesFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,6 +47,7 @@ public final class GamewireApplication {
         // the folder the other paths of the configuration (titles/) are relative to
         main.addInitialProperty("gamewire.config-dir", dir.toString());
         overrides.forEach(main::addOverrideProperty);
+        main.addMainListener(new UserRoutesFolder());
         main.configure().addConfiguration(StackConfiguration.class);
         main.configure().addRoutesBuilder(new EventHttpRoutes());
         main.configure().addRoutesBuilder(new EventStoreRoutes());

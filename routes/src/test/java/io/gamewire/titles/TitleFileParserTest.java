@@ -29,7 +29,8 @@ class TitleFileParserTest {
         TitleDefinition definition = halo.definition();
         assertThat(definition.serviceKeys()).containsExactly("halo.prod.stats", "halo.prod.players",
                 "halo.staging.stats", "halo.staging.players");
-        assertThat(definition.keys().get(0).access()).containsExactly(Access.PUBLISH);
+        assertThat(definition.keys().get(0).access()).containsExactlyInAnyOrder(Access.PUBLISH, Access.QUERY);
+        assertThat(definition.keys().get(1).access()).containsExactly(Access.QUERY);
         assertThat(definition.services().get("stats").commands().get("match_end").cache().ttl())
                 .isEqualTo(Duration.ofMinutes(10));
         assertThat(definition.services().get("stats").commands().get("player_stats").sql().key())

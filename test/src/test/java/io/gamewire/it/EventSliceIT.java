@@ -100,8 +100,6 @@ class EventSliceIT {
                 400, "command part 'Bad' has character 'B' at position 1");
         assertRefused(gw.post("/v1/events/" + service + "." + "x".repeat(33), "application/json", "{}"),
                 400, "is 33 characters long, the limit is 32");
-        assertRefused(gw.post("/v1/events/nosuch.dev.scores.end", "application/json", "{}"),
-                404, "no title 'nosuch'");
         assertRefused(gw.post("/v1/events/" + service + ".nosuch", "application/json", "{}"),
                 404, "has no command 'nosuch'");
         assertRefused(gw.post("/v1/events/" + service + ".scored", "application/json", "{\"player\":\"ada\"}"),
@@ -121,6 +119,25 @@ class EventSliceIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> admin.getQueueInfo(monitor.getName()).getMessageCount() >= 1);
         assertThat(admin.getQueueInfo(monitor.getName()).getMessageCount()).isEqualTo(1);
         admin.deleteQueue(monitor.getName());
+    }
+
+    @Test
+    void keysDecideWhoMayPublishAndRead() throws Exception {
+        String prod = gw.services.get(1) + ".end";
+        assertRefused(gw.post("/v1/events/" + prod, "application/json", "{}", null), 401, "no API key given");
+        assertRefused(gw.post("/v1/events/" + prod, "application/json", "{}", "wrong"), 401, "unknown API key");
+        assertRefused(gw.post("/v1/events/" + prod, "application/json", "{}", gw.devOnlyKey), 403,
+                "key 'dev-only' may not use environment 'prod' (allowed: dev)");
+        assertRefused(gw.post("/v1/events/other.prod.scores.end", "application/json", "{}"), 403,
+                "key 'test-servers' belongs to title '" + gw.title + "', not 'other'");
+
+        HttpResponse<String> posted = gw.post("/v1/events/" + prod, "application/json", "{}");
+        String id = JSON.readTree(posted.body()).get("messageId").asText();
+        await().atMost(Duration.ofSeconds(20)).until(() -> gw.get("/v1/events/" + id).statusCode() == 200);
+        HttpResponse<String> devKeyRead = gw.http().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + gw.httpPort + "/v1/events/" + id))
+                .header("Authorization", "Bearer " + gw.devOnlyKey).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertRefused(devKeyRead, 403, "may not use environment 'prod'");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.gamewire.it;
 
 import io.gamewire.GamewireApplication;
 import io.gamewire.testsupport.RealServices;
+import io.gamewire.titles.ApiKeyRing;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -43,6 +44,13 @@ final class GamewireUnderTest implements AutoCloseable {
     static final String TITLE = """
             title: %s
             environments: [dev, prod]
+            keys:
+              - name: test-servers
+                sha256: %s
+                environments: [dev, prod]
+              - name: dev-only
+                sha256: %s
+                environments: [dev]
             services:
               scores:
                 consumers: {min: 1, max: 2}
@@ -63,6 +71,10 @@ final class GamewireUnderTest implements AutoCloseable {
 
     final String id = RealServices.uniqueName("");
     final String title = "t" + id;
+    /** May publish and query dev and prod of this run's title; sent by post() and get(). */
+    final String apiKey = "key-" + id;
+    /** May use dev only. */
+    final String devOnlyKey = "dev-" + id;
     final String exchange = "gwtest" + id + ".events";
     final String deadLetterExchange = "gwtest" + id + ".dlx";
     final List<String> services = List.of(title + ".dev.scores", title + ".prod.scores");
@@ -85,13 +97,14 @@ final class GamewireUnderTest implements AutoCloseable {
         for (String file : List.of("application.properties", "application-prod.properties")) {
             Files.copy(REPO_CONFIG.resolve(file), configDir.resolve(file));
         }
-        writeTitle(TITLE.formatted(title));
+        writeTitle(titleYaml());
         httpPort = freePort();
         overrides.put("gamewire.data-dir", dataDir.toString());
         overrides.put("gamewire.http.port", Integer.toString(httpPort));
         overrides.put("gamewire.bus.exchange", exchange);
         overrides.put("gamewire.bus.dead-letter-exchange", deadLetterExchange);
         overrides.put("gamewire.titles.reload-interval-ms", "300");
+        overrides.put("gamewire.dsl-yaml.dir", dataDir.resolve("dsl-yaml").toString());
         overrides.put("gamewire.store.retry-delay-ms", "50");
         if (SERVICES) {
             RealServices.requireReachable("RabbitMQ", RealServices.RABBIT_HOST, RealServices.RABBIT_PORT);
@@ -116,6 +129,11 @@ final class GamewireUnderTest implements AutoCloseable {
     /** This run's MySQL database name (services stack only). */
     String database() {
         return database;
+    }
+
+    /** This run's title file, with its keys. */
+    String titleYaml() {
+        return TITLE.formatted(title, ApiKeyRing.sha256(apiKey), ApiKeyRing.sha256(devOnlyKey));
     }
 
     /** Writes (or replaces) this run's title file. */
@@ -164,8 +182,16 @@ final class GamewireUnderTest implements AutoCloseable {
     }
 
     HttpResponse<String> post(String path, String contentType, String body) throws Exception {
+        return post(path, contentType, body, apiKey);
+    }
+
+    /** A POST with {@code key} as bearer key, or none when it is null. */
+    HttpResponse<String> post(String path, String contentType, String body, String key) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
@@ -173,8 +199,12 @@ final class GamewireUnderTest implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20)).GET()
+                .header("Authorization", "Bearer " + apiKey).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpClient http() {
+        return http;
     }
 
     private URI uri(String path) {

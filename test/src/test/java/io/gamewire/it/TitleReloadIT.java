@@ -48,15 +48,20 @@ class TitleReloadIT {
         Files.writeString(gw.titlesDir.resolve(other + ".yaml"), """
                 title: %s
                 environments: [prod]
+                keys:
+                  - name: k
+                    sha256: %s
+                    environments: [prod]
                 services:
                   laps:
                     commands:
                       lap: {}
-                """.formatted(other));
+                """.formatted(other, io.gamewire.titles.ApiKeyRing.sha256(gw.apiKey + "-u")));
 
-        await().atMost(Duration.ofSeconds(10)).until(
-                () -> gw.post("/v1/events/" + other + ".prod.laps.lap", "application/json", "{}").statusCode() == 202);
-        UUID id = post(other + ".prod.laps.lap", "{\"ms\":61000}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> gw.post("/v1/events/" + other + ".prod.laps.lap",
+                "application/json", "{}", gw.apiKey + "-u").statusCode() == 202);
+        var response = gw.post("/v1/events/" + other + ".prod.laps.lap", "application/json", "{\"ms\":61000}", gw.apiKey + "-u");
+        UUID id = UUID.fromString(JSON.readTree(response.body()).get("messageId").asText());
         await().atMost(Duration.ofSeconds(10)).until(() -> stored(id));
     }
 
@@ -67,7 +72,7 @@ class TitleReloadIT {
         for (int i = 0; i < 40; i++) {
             ids.add(post(service + ".end", "{\"n\":" + i + "}"));
             if (i == 10) {
-                gw.writeTitle(GamewireUnderTest.TITLE.formatted(gw.title).replace("prefetch: 20", "prefetch: 5"));
+                gw.writeTitle(gw.titleYaml().replace("prefetch: 20", "prefetch: 5"));
             }
         }
 
@@ -86,12 +91,12 @@ class TitleReloadIT {
     @Test
     void aBrokenEditIsRefusedAndTheLastGoodVersionKeepsRunning() throws Exception {
         String service = gw.services.get(0);
-        gw.writeTitle(GamewireUnderTest.TITLE.formatted(gw.title).replace("prefetch: 20", "prefetsh: 20"));
+        gw.writeTitle(gw.titleYaml().replace("prefetch: 20", "prefetsh: 20"));
 
         TitleRegistry.Report report = gw.bean("titleRegistry", TitleRegistry.class).reload();
 
         assertThat(report.problems()).singleElement().asString()
-                .contains(gw.title + ".yaml:6:5: services.scores.prefetsh: unknown field 'prefetsh'");
+                .contains(gw.title + ".yaml:13:5: services.scores.prefetsh: unknown field 'prefetsh'");
         UUID id = post(service + ".end", "{}");
         await().atMost(Duration.ofSeconds(10)).until(() -> stored(id));
     }
@@ -102,6 +107,7 @@ class TitleReloadIT {
         Files.delete(gw.titlesDir.resolve(gw.title + ".yaml"));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> gw.camel().getRoute(service + "-store") == null);
-        assertThat(gw.post("/v1/events/" + service + ".end", "application/json", "{}").statusCode()).isEqualTo(404);
+        // with its title gone, its key is gone too
+        assertThat(gw.post("/v1/events/" + service + ".end", "application/json", "{}").statusCode()).isEqualTo(401);
     }
 }

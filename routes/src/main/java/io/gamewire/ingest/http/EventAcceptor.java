@@ -14,6 +14,7 @@ import io.gamewire.protocol.RoutingKey;
 import io.gamewire.protocol.camel.GwpHeaders;
 import io.gamewire.titles.PayloadValidator;
 import io.gamewire.titles.TitleRegistry;
+import io.gamewire.titles.model.ApiKeyDefinition.Access;
 import io.gamewire.titles.model.CommandDefinition;
 import java.io.IOException;
 import java.util.Locale;
@@ -30,8 +31,8 @@ import org.springframework.amqp.core.MessageDeliveryMode;
  * {@code gwp} data format and the AMQP publish: routing key, a new message id, JSON content type,
  * timestamps.
  *
- * <p>Refusals throw {@link RequestRefusedException} before anything is published: 400 for a bad
- * routing key, invalid JSON or a payload that breaks the command's schema, 404 for a routing key
+ * <p>Refusals throw {@link RequestRefusedException} before anything is published: 401/403 when the
+ * bearer key may not publish to the key's title and environment, 400 for a bad routing key, invalid JSON or a payload that breaks the command's schema, 404 for a routing key
  * whose title, environment, service or command no title file defines, 413 for a body over the
  * limit, 415 for a content type other than JSON.
  */
@@ -54,6 +55,7 @@ public class EventAcceptor implements Processor {
     public void process(Exchange exchange) {
         Message message = exchange.getMessage();
         RoutingKey key = routingKey(message.getHeader("routingKey", String.class));
+        BearerAuthorization.require(titles.keys(), BearerAuthorization.presentedKey(exchange), key, Access.PUBLISH);
         CommandDefinition command = command(key);
         checkContentType(message.getHeader(Exchange.CONTENT_TYPE, String.class));
         byte[] body = message.getBody(byte[].class);

@@ -25,10 +25,10 @@ public class EventHttpRoutes extends RouteBuilder {
     public void configure() {
         Settings settings = new Settings(getContext().getPropertiesComponent());
         ObjectMapper json = new ObjectMapper();
-        EventAcceptor acceptor = new EventAcceptor(json,
-                getContext().getRegistry().lookupByNameAndType("titleRegistry", TitleRegistry.class),
-                settings.integer("gamewire.http.max-body-bytes"));
-        EventReader reader = new EventReader(json, getContext().getRegistry().lookupByNameAndType("eventCache", EventCache.class),
+        TitleRegistry titles = getContext().getRegistry().lookupByNameAndType("titleRegistry", TitleRegistry.class);
+        EventAcceptor acceptor = new EventAcceptor(json, titles, settings.integer("gamewire.http.max-body-bytes"));
+        EventReader reader = new EventReader(json, titles,
+                getContext().getRegistry().lookupByNameAndType("eventCache", EventCache.class),
                 getContext().getRegistry().lookupByNameAndType("sqlEventStore", SqlEventStore.class),
                 Duration.ofSeconds(settings.integer("gamewire.cache.event-ttl-seconds")));
 

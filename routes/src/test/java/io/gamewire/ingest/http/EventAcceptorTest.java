@@ -25,6 +25,15 @@ class EventAcceptorTest {
     private static final String TITLE = """
             title: halo
             environments: [prod]
+            keys:
+              # the key is 'test-key'
+              - name: servers
+                sha256: 62af8704764faf8ea82fc61ce9c4c3908b6cb97d463a634e9e587d7c885db0ef
+                environments: [prod]
+              - name: reader
+                sha256: 4c9ab66b8f4c09e0b1d7cdbeeb2b31d4f7d2f78c2b6b8bde7b8d7b9b4dc5f9d2
+                environments: [prod]
+                access: [query]
             services:
               stats:
                 commands:
@@ -64,6 +73,7 @@ class EventAcceptorTest {
         Exchange exchange = new DefaultExchange(camel);
         exchange.getMessage().setHeader("routingKey", routingKey);
         exchange.getMessage().setHeader("User-Agent", "curl/8");
+        exchange.getMessage().setHeader("Authorization", "Bearer test-key");
         if (contentType != null) {
             exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, contentType);
         }
@@ -86,7 +96,7 @@ class EventAcceptorTest {
                 .containsEntry(GwpHeaders.MESSAGE_ID, id)
                 .containsEntry(GwpHeaders.CONTENT_TYPE, "application/json")
                 .containsKeys(GwpHeaders.TIMESTAMP, GwpHeaders.ATTRIBUTES)
-                .doesNotContainKeys("User-Agent", "routingKey", Exchange.CONTENT_TYPE);
+                .doesNotContainKeys("User-Agent", "Authorization", "routingKey", Exchange.CONTENT_TYPE);
         assertThat(exchange.getMessage().getHeader(GwpHeaders.ATTRIBUTES, java.util.Map.class))
                 .containsEntry("gw-received-at", exchange.getMessage().getHeader(GwpHeaders.TIMESTAMP).toString());
     }
@@ -108,11 +118,10 @@ class EventAcceptorTest {
     @Test
     void refusalsCarryStatusAndNameTheProblem() {
         assertRefused(request("halo.prod.stats", "application/json", "{}"), 400, "has 3 part(s)");
-        assertRefused(request("halo.dev.stats.end", "application/json", "{}"), 404,
-                "routing key 'halo.dev.stats.end': title 'halo' has no environment 'dev' (environments: prod)");
+        assertRefused(request("halo.dev.stats.end", "application/json", "{}"), 403,
+                "key 'servers' may not use environment 'dev' (allowed: prod)");
         assertRefused(request("halo.prod.stats.nope", "application/json", "{}"), 404,
                 "service 'halo.prod.stats' has no command 'nope' (commands: match_end, end, scored)");
-        assertRefused(request("kart.prod.stats.end", "application/json", "{}"), 404, "no title 'kart' (titles: halo)");
         assertRefused(request("halo.prod.stats.scored", "application/json", "{\"player\":\"ada\"}"), 400,
                 "payload lacks required field 'points' (schema of halo.prod.stats.scored)");
         assertRefused(request("halo.prod.stats.scored", "application/json", "{\"player\":\"ada\",\"points\":\"9\"}"),
@@ -126,6 +135,18 @@ class EventAcceptorTest {
         assertRefused(request("halo.prod.stats.end", "application/json", "{}\n[]"), 400, "at line 2, column 2");
         assertRefused(request("halo.prod.stats.end", "application/json", "[\"" + "x".repeat(70) + "\"]"),
                 413, "the limit is 64 (gamewire.http.max-body-bytes)");
+    }
+
+    @Test
+    void theBearerKeyMustBeKnownAndOfTheTitle() {
+        Exchange noKey = request("halo.prod.stats.end", "application/json", "{}");
+        noKey.getMessage().removeHeader("Authorization");
+        assertRefused(noKey, 401, "no API key given");
+        Exchange wrongKey = request("halo.prod.stats.end", "application/json", "{}");
+        wrongKey.getMessage().setHeader("Authorization", "Bearer guess");
+        assertRefused(wrongKey, 401, "unknown API key");
+        Exchange otherTitle = request("kart.prod.laps.end", "application/json", "{}");
+        assertRefused(otherTitle, 403, "key 'servers' belongs to title 'halo', not 'kart'");
     }
 
     private void assertRefused(Exchange exchange, int status, String messagePart) {
