@@ -31,8 +31,11 @@ import org.junit.jupiter.api.Test;
  */
 class EnvelopeDecoderFuzzTest {
 
-    /** Far above what a frame within the limits needs (a few KiB), far below a buffer sized from an unchecked length field. */
-    static final long ALLOCATION_BUDGET_BYTES = 128 * 1024;
+    /**
+     * Over twice what the largest frame within the limits takes to decode (about 13 KiB for a 4 KiB
+     * frame at every limit), and half of one buffer sized from an unchecked 16-bit length field.
+     */
+    static final long ALLOCATION_BUDGET_BYTES = 32 * 1024;
 
     private static final String INPUTS = "EnvelopeDecoderFuzzTestInputs/decodeArbitraryBytes/";
     private static final int DIRECT_OFFSET = 3;
