@@ -9,6 +9,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
@@ -43,7 +44,7 @@ class EnvelopeDecoderFuzzTest {
     private static final com.sun.management.ThreadMXBean THREADS = allocationCounter();
 
     /** Reused across inputs: allocating a direct buffer per input would slow fuzzing down. */
-    private static ByteBuffer direct = ByteBuffer.allocateDirect(16 * 1024);
+    private static ByteBuffer directScratch = ByteBuffer.allocateDirect(16 * 1024);
 
     /** What one decode did: a frame and the bytes it took, or the error code it refused the input with. */
     private record Outcome(Frame frame, int consumed, ErrorCode error) {
@@ -71,7 +72,7 @@ class EnvelopeDecoderFuzzTest {
     @Test
     void committedSeedsAreTheGeneratedOnesAndCoverEveryFrameType() throws IOException {
         Map<String, EnvelopeDecoderFuzzSeeds.Seed> seeds = EnvelopeDecoderFuzzSeeds.all();
-        java.util.EnumSet<FrameType> validTypes = java.util.EnumSet.noneOf(FrameType.class);
+        EnumSet<FrameType> validTypes = EnumSet.noneOf(FrameType.class);
         for (EnvelopeDecoderFuzzSeeds.Seed seed : seeds.values()) {
             try (InputStream in = getClass().getResourceAsStream(INPUTS + seed.name())) {
                 assertThat(in).as("seed file %s%s (write it with EnvelopeDecoderFuzzSeeds.main)", INPUTS, seed.name())
@@ -218,10 +219,10 @@ class EnvelopeDecoderFuzzTest {
     }
 
     private static ByteBuffer directBuffer(int capacity) {
-        if (direct.capacity() < capacity) {
-            direct = ByteBuffer.allocateDirect(capacity);
+        if (directScratch.capacity() < capacity) {
+            directScratch = ByteBuffer.allocateDirect(capacity);
         }
-        return direct.clear();
+        return directScratch.clear();
     }
 
     private static int utf8Length(String text) {
