@@ -213,7 +213,7 @@ public final class EnvelopeCodec {
                         + valueLength + " bytes, the limit is " + limits.maxAttributeValueBytes() + " ("
                         + GwpLimits.MAX_ATTRIBUTE_VALUE_BYTES_PROPERTY + ")");
             }
-            String value = readUtf8(body, valueLength, "attribute '" + name + "' value");
+            String value = readUtf8(body, valueLength, null, name);
             if (attributes.put(name, value) != null) {
                 throw new MalformedFrameException(ErrorCode.MALFORMED_FRAME, "attribute '" + name + "' appears twice");
             }
@@ -259,6 +259,15 @@ public final class EnvelopeCodec {
     }
 
     private static String readUtf8(ByteBuffer body, int length, String field) throws MalformedFrameException {
+        return readUtf8(body, length, field, null);
+    }
+
+    /**
+     * A UTF-8 field; {@code attribute} names the attribute whose value it is (the error text is only
+     * built when there is an error, not for every attribute).
+     */
+    private static String readUtf8(ByteBuffer body, int length, String field, String attribute)
+            throws MalformedFrameException {
         if (body.remaining() < length) {
             throw new BufferUnderflowException();
         }
@@ -277,7 +286,8 @@ public final class EnvelopeCodec {
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(body.slice(at, length)).toString();
         } catch (CharacterCodingException e) {
-            throw new MalformedFrameException(ErrorCode.MALFORMED_FRAME, field + " is not valid UTF-8");
+            String what = attribute == null ? field : "attribute '" + attribute + "' value";
+            throw new MalformedFrameException(ErrorCode.MALFORMED_FRAME, what + " is not valid UTF-8");
         }
     }
 
@@ -357,20 +367,45 @@ public final class EnvelopeCodec {
         putAscii(out, envelope.routingKey());
         out.put((byte) envelope.attributes().size());
         for (Map.Entry<String, String> attribute : envelope.attributes().entrySet()) {
-            byte[] name = attribute.getKey().getBytes(StandardCharsets.UTF_8);
-            out.put((byte) name.length).put(name);
-            byte[] value = attribute.getValue().getBytes(StandardCharsets.UTF_8);
-            out.putShort((short) value.length).put(value);
+            String name = attribute.getKey();
+            String value = attribute.getValue();
+            if (isAscii(name) && isAscii(value)) {
+                // the common case: one byte per char, no temporary arrays
+                out.put((byte) name.length());
+                putChars(out, name);
+                out.putShort((short) value.length());
+                putChars(out, value);
+            } else {
+                byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
+                out.put((byte) nameBytes.length).put(nameBytes);
+                byte[] valueBytes = value.getBytes(StandardCharsets.UTF_8);
+                out.putShort((short) valueBytes.length).put(valueBytes);
+            }
         }
-        out.put(envelope.payload().duplicate());
+        ByteBuffer payload = envelope.payload();
+        out.put(out.position(), payload, payload.position(), payload.remaining());
+        out.position(out.position() + payload.remaining());
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void putChars(ByteBuffer out, String ascii) {
+        for (int i = 0; i < ascii.length(); i++) {
+            out.put((byte) ascii.charAt(i));
+        }
     }
 
     /** Length-prefixed (u8) printable ASCII, already checked by {@link #bodyLength}. */
     private static void putAscii(ByteBuffer out, String text) {
         out.put((byte) text.length());
-        for (int i = 0; i < text.length(); i++) {
-            out.put((byte) text.charAt(i));
-        }
+        putChars(out, text);
     }
 
     private static void putId(ByteBuffer out, UUID id) {
@@ -413,7 +448,7 @@ public final class EnvelopeCodec {
         length += 1;
         for (Map.Entry<String, String> attribute : envelope.attributes().entrySet()) {
             length += 1 + utf8Length(attribute.getKey(), "attribute name", 1, GwpLimits.MAX_ATTRIBUTE_NAME_BYTES);
-            int value = utf8Length(attribute.getValue(), "attribute '" + attribute.getKey() + "' value", 0, 65535);
+            int value = utf8Length(attribute.getValue(), null, attribute.getKey(), 0, 65535);
             if (value > limits.maxAttributeValueBytes()) {
                 throw new MalformedFrameException(ErrorCode.LIMIT_EXCEEDED, "attribute '" + attribute.getKey()
                         + "' value is " + value + " bytes, the limit is " + limits.maxAttributeValueBytes() + " ("
@@ -436,8 +471,16 @@ public final class EnvelopeCodec {
         return text.length();
     }
 
-    /** The UTF-8 length of {@code text}, counted without encoding it; refuses unpaired surrogates. */
     private static int utf8Length(String text, String field, int min, int max) throws MalformedFrameException {
+        return utf8Length(text, field, null, min, max);
+    }
+
+    /**
+     * The UTF-8 length of {@code text}, counted without encoding it; refuses unpaired surrogates.
+     * {@code attribute} names the attribute whose value it is, so the field text is built only on error.
+     */
+    private static int utf8Length(String text, String field, String attribute, int min, int max)
+            throws MalformedFrameException {
         int length = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -450,12 +493,15 @@ public final class EnvelopeCodec {
                 i++;
             } else if (Character.isSurrogate(c)) {
                 throw new MalformedFrameException(ErrorCode.MALFORMED_FRAME, String.format(
-                        "%s has an unpaired surrogate U+%04X at position %d: not encodable as UTF-8", field, (int) c, i + 1));
+                        "%s has an unpaired surrogate U+%04X at position %d: not encodable as UTF-8",
+                        attribute == null ? field : "attribute '" + attribute + "' value", (int) c, i + 1));
             } else {
                 length += 3;
             }
         }
-        checkLength(field, length, min, max, null);
+        if (length < min || length > max) {
+            checkLength(attribute == null ? field : "attribute '" + attribute + "' value", length, min, max, null);
+        }
         return length;
     }
 }
