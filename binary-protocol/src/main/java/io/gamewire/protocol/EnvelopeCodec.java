@@ -396,8 +396,21 @@ public final class EnvelopeCodec {
         return true;
     }
 
+    /**
+     * Writes a string already checked to be ASCII, one byte per char. Into a heap buffer this is
+     * one bulk copy: String's low-byte copy is exactly right for ASCII (and deprecated only because
+     * it is wrong for other text).
+     */
+    @SuppressWarnings("deprecation")
     private static void putChars(ByteBuffer out, String ascii) {
-        for (int i = 0; i < ascii.length(); i++) {
+        int length = ascii.length();
+        if (out.hasArray()) {
+            int at = out.position();
+            ascii.getBytes(0, length, out.array(), out.arrayOffset() + at);
+            out.position(at + length);
+            return;
+        }
+        for (int i = 0; i < length; i++) {
             out.put((byte) ascii.charAt(i));
         }
     }

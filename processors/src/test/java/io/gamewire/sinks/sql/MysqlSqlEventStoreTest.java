@@ -1,24 +1,21 @@
 package io.gamewire.sinks.sql;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.gamewire.testsupport.RealServices;
+import io.gamewire.testsupport.ScratchMysqlDatabase;
 import org.junit.jupiter.api.Tag;
 
 @Tag("services")
 class MysqlSqlEventStoreTest extends SqlEventStoreContract {
 
-    private String database;
+    private final ScratchMysqlDatabase database = new ScratchMysqlDatabase();
 
     @Override
     protected HikariDataSource openDatabase() {
-        database = RealServices.uniqueName("gwtest_");
-        RealServices.createDatabase(database);
-        return PooledDataSources.create(RealServices.mysqlUrl(database), RealServices.MYSQL_USER,
-                RealServices.MYSQL_PASSWORD, 2, 3000);
+        return database.open();
     }
 
     @Override
     protected void dropDatabase() {
-        RealServices.dropDatabase(database);
+        database.drop();
     }
 }
