@@ -106,6 +106,11 @@ public class StackConfiguration implements CamelConfiguration {
         health.register(new BackendHealthCheck("database", new DatabaseProbe(dataSource, probeSeconds)::check));
         health.register(new BackendHealthCheck("kv", kvStore::ping));
         health.register(new BackendHealthCheck("cache", eventCache::ping));
+        health.register(new BackendHealthCheck("titles", () -> {
+            if (!watcher.loaded()) {
+                throw new IllegalStateException("the title files of " + titles.dir() + " are still being loaded");
+            }
+        }));
     }
 
     /**

@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads the titles once Camel has fully started, then re-reads the titles folder every
+ * Loads the titles once Camel has fully started (on its own thread), then re-reads the titles folder every
  * {@code gamewire.titles.reload-interval-ms}: adding, changing or removing a file takes effect
  * within that time, without a restart. Polling (rather than file-system events) works the same on
  * every file system, including mounted volumes, and costs one read of a few small files.
@@ -23,6 +23,7 @@ public final class TitleWatcher extends ServiceSupport implements ExtendedStartu
     private final long intervalMillis;
     private CamelContext camel;
     private ScheduledExecutorService executor;
+    private volatile boolean loaded;
 
     public TitleWatcher(TitleRegistry registry, long intervalMillis) {
         this.registry = registry;
@@ -34,15 +35,34 @@ public final class TitleWatcher extends ServiceSupport implements ExtendedStartu
         // wait for onCamelContextFullyStarted: routes made now would have to be started by hand
     }
 
+    /**
+     * Starts loading on a thread of its own: Camel's start-up (and the HTTP server) never waits for
+     * title deployment, and the {@code titles} health check stays DOWN until the first load is done.
+     */
     @Override
     public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-        TitleRegistry.Report report = registry.reload();
-        LOG.info("Titles loaded from {}: {} in force, {} file problem(s), {} refused", registry.dir(),
-                registry.titles().keySet(), report.problems().size(), report.refused().size());
+        executor = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "title-reload");
+        executor.execute(this::firstLoad);
         if (intervalMillis > 0) {
-            executor = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "title-reload");
             executor.scheduleWithFixedDelay(this::reload, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
         }
+    }
+
+    private void firstLoad() {
+        try {
+            TitleRegistry.Report report = registry.reload();
+            LOG.info("Titles loaded from {}: {} in force, {} file problem(s), {} refused", registry.dir(),
+                    registry.titles().keySet(), report.problems().size(), report.refused().size());
+        } catch (RuntimeException e) {
+            LOG.error("Loading titles from {} failed", registry.dir(), e);
+        } finally {
+            loaded = true;
+        }
+    }
+
+    /** Whether the first load of the titles folder has finished. */
+    public boolean loaded() {
+        return loaded;
     }
 
     private void reload() {

@@ -36,7 +36,7 @@ public final class BackendHealthCheck extends AbstractHealthCheck {
             builder.up();
         } catch (Exception e) {
             builder.down();
-            builder.message(getId() + " unreachable: " + e.getMessage());
+            builder.message(getId() + " is down: " + e.getMessage());
             builder.error(e);
         }
     }
