@@ -32,17 +32,8 @@ public final class GamewireApplication {
      * @param overrides  properties that win over files and environment
      */
     public GamewireApplication(Path configDir, String profile, Map<String, String> overrides) {
-        List<String> locations = new ArrayList<>();
-        locations.add(BUILT_IN_DEFAULTS);
         Path dir = configDir.toAbsolutePath().normalize();
-        locations.add("file:" + dir.resolve("application.properties") + ";optional=true");
-        if (profile != null) {
-            Path profileFile = dir.resolve("application-" + profile + ".properties");
-            if (!Files.isRegularFile(profileFile)) {
-                throw new StartupException("profile '" + profile + "' needs " + profileFile + ", which does not exist");
-            }
-            locations.add("file:" + profileFile);
-        }
+        List<String> locations = propertyLocations(dir, profile);
         main.setPropertyPlaceholderLocations(String.join(",", locations));
         // the folder the other paths of the configuration (titles/) are relative to
         main.addInitialProperty("gamewire.config-dir", dir.toString());
@@ -51,6 +42,25 @@ public final class GamewireApplication {
         main.configure().addConfiguration(StackConfiguration.class);
         main.configure().addRoutesBuilder(new EventHttpRoutes());
         main.configure().addRoutesBuilder(new EventStoreRoutes());
+    }
+
+    /**
+     * Where properties come from, most specific first: Camel's properties component takes a key
+     * from the first location that has it, so the profile file wins over application.properties,
+     * which wins over the defaults built into the jar.
+     */
+    static List<String> propertyLocations(Path dir, String profile) {
+        List<String> locations = new ArrayList<>();
+        if (profile != null) {
+            Path profileFile = dir.resolve("application-" + profile + ".properties");
+            if (!Files.isRegularFile(profileFile)) {
+                throw new StartupException("profile '" + profile + "' needs " + profileFile + ", which does not exist");
+            }
+            locations.add("file:" + profileFile);
+        }
+        locations.add("file:" + dir.resolve("application.properties") + ";optional=true");
+        locations.add(BUILT_IN_DEFAULTS);
+        return locations;
     }
 
     /** Runs until the JVM is asked to stop; returns the exit code. */

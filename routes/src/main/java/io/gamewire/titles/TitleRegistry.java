@@ -143,7 +143,6 @@ public final class TitleRegistry {
             TitleFileParser.Result result = parse(file);
             if (!result.ok()) {
                 problems.addAll(result.problems());
-                result.problems().forEach(p -> LOG.error("Title file refused, the last good version stays: {}", p));
                 String name = titleName(file);
                 seen.putIfAbsent(name, file);
                 continue;
@@ -216,6 +215,8 @@ public final class TitleRegistry {
         }
         TitleFileParser.Result result = parser.parse(file, new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
         parsedFiles.put(file, new Parsed(sha256, result));
+        // logged once per version of the file, not at every poll
+        result.problems().forEach(p -> LOG.error("Title file refused, the last good version stays: {}", p));
         return result;
     }
 

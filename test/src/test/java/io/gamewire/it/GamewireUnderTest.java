@@ -218,6 +218,7 @@ final class GamewireUnderTest implements AutoCloseable {
         } finally {
             if (SERVICES) {
                 removeBusObjects();
+                removeKvRecords();
                 RealServices.dropDatabase(database);
             }
             deleteTree(dataDir);
@@ -239,6 +240,16 @@ final class GamewireUnderTest implements AutoCloseable {
             admin.deleteExchange(deadLetterExchange);
         } finally {
             factory.destroy();
+        }
+    }
+
+    /** Deletes this run's records from the shared Redis (cache entries in memcached expire by TTL). */
+    private void removeKvRecords() {
+        try (redis.clients.jedis.JedisPooled redis = new redis.clients.jedis.JedisPooled(RealServices.REDIS_HOST,
+                RealServices.REDIS_PORT)) {
+            for (String key : redis.keys("gwtest" + id + ":*")) {
+                redis.del(key);
+            }
         }
     }
 
