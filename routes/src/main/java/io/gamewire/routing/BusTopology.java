@@ -1,6 +1,5 @@
 package io.gamewire.routing;
 
-import io.gamewire.protocol.RoutingKey;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,24 +85,5 @@ public final class BusTopology {
             arguments.put(entry.substring(0, eq).trim(), value.matches("-?\\d{1,18}") ? (Object) Long.valueOf(value) : value);
         }
         return arguments;
-    }
-
-    /**
-     * Checks each configured service key ({@code title.env.service}) with the routing-key rules.
-     *
-     * @throws IllegalArgumentException naming the key and the part that is wrong
-     */
-    public static List<String> checkServiceKeys(List<String> serviceKeys) {
-        for (String serviceKey : serviceKeys) {
-            String[] parts = serviceKey.split("\\.", -1);
-            if (parts.length != 3) {
-                throw new IllegalArgumentException("service key '" + serviceKey + "' has " + parts.length
-                        + " part(s); expected 3: title.env.service");
-            }
-            RoutingKey.checkPart("title", parts[0]);
-            RoutingKey.checkPart("env", parts[1]);
-            RoutingKey.checkPart("service", parts[2]);
-        }
-        return serviceKeys;
     }
 }

@@ -1,7 +1,5 @@
 package io.gamewire.stack;
 
-import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
 import org.apache.camel.spi.PropertiesComponent;
 
@@ -51,11 +49,6 @@ public final class Settings {
             throw new StartupException("property " + name + " must be true or false, was '" + value + "'");
         }
         return Boolean.parseBoolean(value);
-    }
-
-    /** A comma-separated list; blank entries are dropped. */
-    public List<String> list(String name) {
-        return Arrays.stream(string(name).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
     /** One of {@code allowed}, compared ignoring case. */

@@ -1,6 +1,5 @@
 package io.gamewire.titles;
 
-import io.gamewire.protocol.RoutingKey;
 import io.gamewire.titles.model.ApiKeyDefinition;
 import io.gamewire.titles.model.ApiKeyDefinition.Access;
 import io.gamewire.titles.model.CacheSink;
@@ -359,12 +358,5 @@ public final class TitleFileParser {
         if (schema != null && top != null && !schema.fields().containsKey(top)) {
             node.problem("payload field '" + top + "' (" + path + ") is not declared in the command's schema");
         }
-    }
-
-    /** The service key rules, for callers that build keys from definitions. */
-    static void checkServiceKey(String title, String env, String service) {
-        RoutingKey.checkPart("title", title);
-        RoutingKey.checkPart("env", env);
-        RoutingKey.checkPart("service", service);
     }
 }

@@ -3,7 +3,6 @@ package io.gamewire.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BusTopologyTest {
@@ -26,14 +25,5 @@ class BusTopologyTest {
     void malformedQueueArgumentIsNamed() {
         assertThatThrownBy(() -> BusTopology.parseArguments("x-queue-type"))
                 .hasMessageContaining("queue argument 'x-queue-type' is not name=value");
-    }
-
-    @Test
-    void serviceKeysAreThreeValidParts() {
-        assertThat(BusTopology.checkServiceKeys(List.of("halo.prod.stats"))).containsExactly("halo.prod.stats");
-        assertThatThrownBy(() -> BusTopology.checkServiceKeys(List.of("halo.prod")))
-                .hasMessageContaining("service key 'halo.prod' has 2 part(s); expected 3");
-        assertThatThrownBy(() -> BusTopology.checkServiceKeys(List.of("halo.PROD.stats")))
-                .hasMessageContaining("env part 'PROD' has character 'P'");
     }
 }
