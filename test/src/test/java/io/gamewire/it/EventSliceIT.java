@@ -141,6 +141,18 @@ class EventSliceIT {
     }
 
     @Test
+    void aKeyOverItsRateLimitGets429WithRetryAfter() throws Exception {
+        String key = gw.services.get(0) + ".end";
+        HttpResponse<String> last = null;
+        for (int i = 0; i < 3; i++) {
+            last = gw.post("/v1/events/" + key, "application/json", "{}", gw.slowKey);
+        }
+
+        assertRefused(last, 429, "key 'slow' is over its rate limit of 2 events/s");
+        assertThat(last.headers().firstValue("Retry-After")).hasValue("1");
+    }
+
+    @Test
     void unknownIdIs404AndMalformedIdIs400() throws Exception {
         assertRefused(gw.get("/v1/events/" + MessageIds.next()), 404, "no event with message id");
         assertRefused(gw.get("/v1/events/not-an-id"), 400, "message id 'not-an-id' is not a 36-character UUID");

@@ -51,6 +51,10 @@ final class GamewireUnderTest implements AutoCloseable {
               - name: dev-only
                 sha256: %s
                 environments: [dev]
+              - name: slow
+                sha256: %s
+                environments: [dev, prod]
+                rate-limit: 2
             services:
               scores:
                 consumers: {min: 1, max: 2}
@@ -75,6 +79,8 @@ final class GamewireUnderTest implements AutoCloseable {
     final String apiKey = "key-" + id;
     /** May use dev only. */
     final String devOnlyKey = "dev-" + id;
+    /** Limited to 2 events per second. */
+    final String slowKey = "slow-" + id;
     final String exchange = "gwtest" + id + ".events";
     final String deadLetterExchange = "gwtest" + id + ".dlx";
     final List<String> services = List.of(title + ".dev.scores", title + ".prod.scores");
@@ -133,7 +139,8 @@ final class GamewireUnderTest implements AutoCloseable {
 
     /** This run's title file, with its keys. */
     String titleYaml() {
-        return TITLE.formatted(title, ApiKeyRing.sha256(apiKey), ApiKeyRing.sha256(devOnlyKey));
+        return TITLE.formatted(title, ApiKeyRing.sha256(apiKey), ApiKeyRing.sha256(devOnlyKey),
+                ApiKeyRing.sha256(slowKey));
     }
 
     /** Writes (or replaces) this run's title file. */

@@ -96,7 +96,7 @@ class TitleReloadIT {
         TitleRegistry.Report report = gw.bean("titleRegistry", TitleRegistry.class).reload();
 
         assertThat(report.problems()).singleElement().asString()
-                .contains(gw.title + ".yaml:13:5: services.scores.prefetsh: unknown field 'prefetsh'");
+                .contains(gw.title + ".yaml:17:5: services.scores.prefetsh: unknown field 'prefetsh'");
         UUID id = post(service + ".end", "{}");
         await().atMost(Duration.ofSeconds(10)).until(() -> stored(id));
     }

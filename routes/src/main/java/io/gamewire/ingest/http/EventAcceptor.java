@@ -7,11 +7,13 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gamewire.ingest.BusMessages;
+import io.gamewire.ingest.KeyRateLimits;
 import io.gamewire.protocol.InvalidRoutingKeyException;
 import io.gamewire.protocol.MessageIds;
 import io.gamewire.protocol.ReservedAttributes;
 import io.gamewire.protocol.RoutingKey;
 import io.gamewire.protocol.camel.GwpHeaders;
+import io.gamewire.titles.ApiKeyRing;
 import io.gamewire.titles.PayloadValidator;
 import io.gamewire.titles.TitleRegistry;
 import io.gamewire.titles.model.ApiKeyDefinition.Access;
@@ -32,7 +34,8 @@ import org.springframework.amqp.core.MessageDeliveryMode;
  * timestamps.
  *
  * <p>Refusals throw {@link RequestRefusedException} before anything is published: 401/403 when the
- * bearer key may not publish to the key's title and environment, 400 for a bad routing key, invalid JSON or a payload that breaks the command's schema, 404 for a routing key
+ * bearer key may not publish to the key's title and environment, 429 (with {@code Retry-After}) over
+ * the key's rate limit, 400 for a bad routing key, invalid JSON or a payload that breaks the command's schema, 404 for a routing key
  * whose title, environment, service or command no title file defines, 413 for a body over the
  * limit, 415 for a content type other than JSON.
  */
@@ -43,11 +46,13 @@ public class EventAcceptor implements Processor {
 
     private final ObjectMapper json;
     private final TitleRegistry titles;
+    private final KeyRateLimits rateLimits;
     private final int maxBodyBytes;
 
-    public EventAcceptor(ObjectMapper json, TitleRegistry titles, int maxBodyBytes) {
+    public EventAcceptor(ObjectMapper json, TitleRegistry titles, KeyRateLimits rateLimits, int maxBodyBytes) {
         this.json = json;
         this.titles = titles;
+        this.rateLimits = rateLimits;
         this.maxBodyBytes = maxBodyBytes;
     }
 
@@ -55,7 +60,14 @@ public class EventAcceptor implements Processor {
     public void process(Exchange exchange) {
         Message message = exchange.getMessage();
         RoutingKey key = routingKey(message.getHeader("routingKey", String.class));
-        BearerAuthorization.require(titles.keys(), BearerAuthorization.presentedKey(exchange), key, Access.PUBLISH);
+        ApiKeyRing.Decision decision = BearerAuthorization.require(titles.keys(), BearerAuthorization.presentedKey(exchange),
+                key, Access.PUBLISH);
+        long retryAfter = rateLimits.acquire(decision.title() + "/" + decision.keyName(), decision.rateLimitPerSecond());
+        if (retryAfter > 0) {
+            throw new RequestRefusedException(429, "key '" + decision.keyName() + "' is over its rate limit of "
+                    + decision.rateLimitPerSecond() + " events/s (title file " + decision.title() + ".yaml); retry after "
+                    + retryAfter + " s", Map.of("Retry-After", Long.toString(retryAfter)));
+        }
         CommandDefinition command = command(key);
         checkContentType(message.getHeader(Exchange.CONTENT_TYPE, String.class));
         byte[] body = message.getBody(byte[].class);

@@ -1,6 +1,7 @@
 package io.gamewire.ingest.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gamewire.ingest.KeyRateLimits;
 import io.gamewire.query.EventReader;
 import io.gamewire.sinks.cache.EventCache;
 import io.gamewire.sinks.sql.SqlEventStore;
@@ -26,7 +27,8 @@ public class EventHttpRoutes extends RouteBuilder {
         Settings settings = new Settings(getContext().getPropertiesComponent());
         ObjectMapper json = new ObjectMapper();
         TitleRegistry titles = getContext().getRegistry().lookupByNameAndType("titleRegistry", TitleRegistry.class);
-        EventAcceptor acceptor = new EventAcceptor(json, titles, settings.integer("gamewire.http.max-body-bytes"));
+        EventAcceptor acceptor = new EventAcceptor(json, titles, new KeyRateLimits(),
+                settings.integer("gamewire.http.max-body-bytes"));
         EventReader reader = new EventReader(json, titles,
                 getContext().getRegistry().lookupByNameAndType("eventCache", EventCache.class),
                 getContext().getRegistry().lookupByNameAndType("sqlEventStore", SqlEventStore.class),

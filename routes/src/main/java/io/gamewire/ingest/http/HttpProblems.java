@@ -24,6 +24,7 @@ public final class HttpProblems {
     public static void refused(Exchange exchange) {
         RequestRefusedException refused = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, RequestRefusedException.class);
         answer(exchange, refused.status(), refused.getMessage());
+        refused.headers().forEach(exchange.getMessage()::setHeader);
         if (refused.status() == 401) {
             exchange.getMessage().setHeader("WWW-Authenticate", "Bearer realm=\"gamewire\"");
         }

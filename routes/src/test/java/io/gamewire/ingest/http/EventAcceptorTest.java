@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gamewire.protocol.camel.GwpHeaders;
 import java.nio.charset.StandardCharsets;
+import io.gamewire.ingest.KeyRateLimits;
 import io.gamewire.titles.TitleRegistry;
 import io.gamewire.titles.model.TitleDefinition;
 import java.nio.file.Files;
@@ -30,6 +31,7 @@ class EventAcceptorTest {
               - name: servers
                 sha256: 62af8704764faf8ea82fc61ce9c4c3908b6cb97d463a634e9e587d7c885db0ef
                 environments: [prod]
+                rate-limit: 1000
               - name: reader
                 sha256: 4c9ab66b8f4c09e0b1d7cdbeeb2b31d4f7d2f78c2b6b8bde7b8d7b9b4dc5f9d2
                 environments: [prod]
@@ -61,7 +63,7 @@ class EventAcceptorTest {
             }
         });
         assertThat(registry.reload().added()).containsExactly("halo");
-        acceptor = new EventAcceptor(new ObjectMapper(), registry, 64);
+        acceptor = new EventAcceptor(new ObjectMapper(), registry, new KeyRateLimits(() -> 0L), 64);
     }
 
     @AfterEach
@@ -147,6 +149,21 @@ class EventAcceptorTest {
         assertRefused(wrongKey, 401, "unknown API key");
         Exchange otherTitle = request("kart.prod.laps.end", "application/json", "{}");
         assertRefused(otherTitle, 403, "key 'servers' belongs to title 'halo', not 'kart'");
+    }
+
+    @Test
+    void overItsRateLimitAKeyIsAnswered429WithRetryAfter() throws Exception {
+        for (int i = 0; i < 1000; i++) {
+            acceptor.process(request("halo.prod.stats.end", "application/json", "{}"));
+        }
+        Exchange over = request("halo.prod.stats.end", "application/json", "{}");
+
+        assertThatThrownBy(() -> acceptor.process(over))
+                .isInstanceOfSatisfying(RequestRefusedException.class, e -> {
+                    assertThat(e.status()).isEqualTo(429);
+                    assertThat(e.headers()).containsEntry("Retry-After", "1");
+                })
+                .hasMessage("key 'servers' is over its rate limit of 1000 events/s (title file halo.yaml); retry after 1 s");
     }
 
     private void assertRefused(Exchange exchange, int status, String messagePart) {

@@ -1,0 +1,51 @@
+package io.gamewire.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class KeyRateLimitsTest {
+
+    private final AtomicLong now = new AtomicLong(1_000_000_000_000L);
+    private final KeyRateLimits limits = new KeyRateLimits(now::get);
+
+    @Test
+    void aKeyMayBurstUpToItsRateThenWaits() {
+        for (int i = 0; i < 5; i++) {
+            assertThat(limits.acquire("halo/servers", 5)).as("event %d", i).isZero();
+        }
+        assertThat(limits.acquire("halo/servers", 5)).isEqualTo(1);
+    }
+
+    @Test
+    void tokensComeBackAtTheRate() {
+        for (int i = 0; i < 10; i++) {
+            limits.acquire("k", 10);
+        }
+        assertThat(limits.acquire("k", 10)).isPositive();
+
+        now.addAndGet(100_000_000L); // 0.1 s at 10/s: one token
+        assertThat(limits.acquire("k", 10)).isZero();
+        assertThat(limits.acquire("k", 10)).isPositive();
+    }
+
+    @Test
+    void keysHaveBucketsOfTheirOwnAndZeroMeansNoLimit() {
+        limits.acquire("a", 1);
+        assertThat(limits.acquire("a", 1)).isPositive();
+        assertThat(limits.acquire("b", 1)).isZero();
+        for (int i = 0; i < 1000; i++) {
+            assertThat(limits.acquire("c", 0)).isZero();
+        }
+    }
+
+    @Test
+    void aLongPauseRefillsNoMoreThanOneSecondsWorth() {
+        now.addAndGet(3_600_000_000_000L);
+        for (int i = 0; i < 3; i++) {
+            assertThat(limits.acquire("k", 3)).isZero();
+        }
+        assertThat(limits.acquire("k", 3)).isPositive();
+    }
+}
