@@ -192,10 +192,12 @@ public final class TitleRegistry {
                 }
             }
         }
-        titles = Map.copyOf(next);
+        Map<String, TitleDefinition> loaded = Map.copyOf(next);
         if (!added.isEmpty() || !changed.isEmpty() || !removed.isEmpty()) {
-            keys = ApiKeyRing.of(titles.values(), System::getenv);
+            // keys first: whoever sees a title in titles() also finds its keys
+            keys = ApiKeyRing.of(loaded.values(), System::getenv);
         }
+        titles = loaded;
         return new Report(added, changed, removed, problems, refused);
     }
 

@@ -3,6 +3,7 @@ package io.gamewire.it;
 import io.gamewire.GamewireApplication;
 import io.gamewire.testsupport.RealServices;
 import io.gamewire.titles.ApiKeyRing;
+import io.gamewire.titles.TitleRegistry;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -156,9 +157,10 @@ final class GamewireUnderTest implements AutoCloseable {
     GamewireUnderTest start() throws Exception {
         app = new GamewireApplication(configDir, SERVICES ? "prod" : null, overrides);
         app.start();
-        // the titles are loaded once Camel has fully started: wait for this run's consumers
-        await().atMost(Duration.ofSeconds(30)).until(() -> services.stream()
-                .allMatch(service -> camel().getRoute(service + "-store") != null));
+        // the titles are loaded on their own thread once Camel has started: wait until this run's
+        // title (with its keys) is in force and its consumers exist
+        await().atMost(Duration.ofSeconds(30)).until(() -> bean("titleRegistry", TitleRegistry.class).titles()
+                .containsKey(title) && services.stream().allMatch(service -> camel().getRoute(service + "-store") != null));
         return this;
     }
 
