@@ -33,23 +33,7 @@ class EnvelopeCodecTest {
 
     @Test
     void everyFrameTypeSurvivesARoundTrip() throws Exception {
-        Map<String, String> attributes = new LinkedHashMap<>();
-        attributes.put("region", "eu-west");
-        attributes.put("säson", "wïnter ☃");
-        List<Frame> frames = List.of(
-                new AuthFrame(ID, "k3y-ÄÖ", "match-server/2.1"),
-                event(Map.of(), "application/json", "{\"kills\":7}"),
-                event(attributes, "application/vnd.halo.stats+json", "{}"),
-                new Envelope(FrameType.REQUEST, ID, null, 5, "application/octet-stream", "halo.prod.players.get",
-                        Map.of(), ByteBuffer.wrap(new byte[] {0, 1, 2, (byte) 0xff})),
-                new Envelope(FrameType.REPLY, OTHER, ID, 6, "application/json", "halo.prod.players.get", Map.of(),
-                        ByteBuffer.allocate(0)),
-                new AckFrame(ID),
-                new ErrorFrame(ErrorCode.PUBLISH_FAILED, ID, "broker did not confirm"),
-                new ErrorFrame(4711, ErrorFrame.CONNECTION, ""),
-                new PingFrame(-1L),
-                new PongFrame(Long.MAX_VALUE));
-        for (Frame frame : frames) {
+        for (Frame frame : SampleFrames.everyFrameType()) {
             assertThat(roundTrip(frame)).as(frame.toString()).isEqualTo(frame);
         }
     }

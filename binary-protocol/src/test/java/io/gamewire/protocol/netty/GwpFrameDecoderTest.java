@@ -1,5 +1,7 @@
 package io.gamewire.protocol.netty;
 
+import io.gamewire.protocol.SampleFrames;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -50,26 +52,11 @@ class GwpFrameDecoderTest {
     }
 
     private static Envelope richEvent() {
-        Map<String, String> attributes = new LinkedHashMap<>();
-        attributes.put("region", "eu-west");
-        attributes.put("säson", "wïnter ☃");
-        return new Envelope(FrameType.EVENT, ID, OTHER, 1_700_000_000_000L, "application/vnd.halo.stats+json",
-                "halo.prod.stats.match_end", attributes,
-                ByteBuffer.wrap("{\"kills\":7}".getBytes(StandardCharsets.UTF_8)));
+        return SampleFrames.richEvent();
     }
 
     private static List<Frame> everyFrameType() {
-        return List.of(
-                new AuthFrame(ID, "k3y-ÄÖ", "match-server/2.1"),
-                richEvent(),
-                new Envelope(FrameType.REQUEST, ID, null, 5, "application/octet-stream", "halo.prod.players.get",
-                        Map.of(), ByteBuffer.wrap(new byte[] {0, 1, 2, (byte) 0xff})),
-                new Envelope(FrameType.REPLY, OTHER, ID, 6, "application/json", "halo.prod.players.get", Map.of(),
-                        ByteBuffer.allocate(0)),
-                new AckFrame(ID),
-                new ErrorFrame(ErrorCode.PUBLISH_FAILED, ID, "broker did not confirm"),
-                new PingFrame(-1L),
-                new PongFrame(Long.MAX_VALUE));
+        return SampleFrames.everyFrameType();
     }
 
     private void writeBytes(byte[] bytes) {
