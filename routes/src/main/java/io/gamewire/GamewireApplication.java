@@ -1,6 +1,7 @@
 package io.gamewire;
 
 import io.gamewire.ingest.http.EventHttpRoutes;
+import io.gamewire.ingest.tcp.TcpIngestRoutes;
 import io.gamewire.sinks.EventStoreRoutes;
 import io.gamewire.stack.StackConfiguration;
 import io.gamewire.stack.StartupException;
@@ -41,6 +42,7 @@ public final class GamewireApplication {
         main.addMainListener(new UserRoutesFolder());
         main.configure().addConfiguration(StackConfiguration.class);
         main.configure().addRoutesBuilder(new EventHttpRoutes());
+        main.configure().addRoutesBuilder(new TcpIngestRoutes());
         main.configure().addRoutesBuilder(new EventStoreRoutes());
     }
 

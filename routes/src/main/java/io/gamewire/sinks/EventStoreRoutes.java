@@ -1,9 +1,12 @@
 package io.gamewire.sinks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gamewire.query.QueryResponder;
 import io.gamewire.sinks.cache.EventCache;
+import io.gamewire.sinks.kv.KvStore;
 import io.gamewire.sinks.sql.SqlEventStore;
 import io.gamewire.stack.Settings;
+import io.gamewire.titles.TitleRegistry;
 import java.time.Duration;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
@@ -16,6 +19,9 @@ import org.apache.camel.builder.RouteBuilder;
  * i.e. after the SQL commit. A failure is retried in place with exponential back-off while the
  * message stays unacknowledged; when the retries are used up the message is returned to the queue
  * ({@code rejectAndDontRequeue=false}), never dropped.
+ *
+ * <p>A REQUEST on the queue is answered by {@link QueryResponder} instead of stored: the listener
+ * sends the REPLY to the request's reply-to queue with its correlation id.
  */
 public class EventStoreRoutes extends RouteBuilder {
 
@@ -35,6 +41,9 @@ public class EventStoreRoutes extends RouteBuilder {
                 getContext().getRegistry().lookupByNameAndType("eventCache", EventCache.class),
                 Duration.ofSeconds(settings.integer("gamewire.cache.event-ttl-seconds")));
         getContext().getRegistry().bind("eventStoreProcessor", store);
+        getContext().getRegistry().bind("queryResponder", new QueryResponder(new ObjectMapper(),
+                getContext().getRegistry().lookupByNameAndType("titleRegistry", TitleRegistry.class),
+                getContext().getRegistry().lookupByNameAndType("kvStore", KvStore.class)));
 
         // instantiated per title.env.service by TitleDeployer, from the title files
         routeTemplate("service-consumer")
@@ -55,6 +64,15 @@ public class EventStoreRoutes extends RouteBuilder {
                     .retryAttemptedLogLevel(LoggingLevel.WARN)
                 .end()
                 .unmarshal().custom("gwp")
-                .process("eventStoreProcessor");
+                .choice()
+                    // a REQUEST is answered (the listener sends the reply to its reply-to queue),
+                    // never stored
+                    .when(QueryResponder::isRequest)
+                        .process("queryResponder")
+                        .marshal().custom("gwp")
+                    .endChoice()
+                    .otherwise()
+                        .process("eventStoreProcessor")
+                .end();
     }
 }

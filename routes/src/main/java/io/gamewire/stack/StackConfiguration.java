@@ -1,7 +1,17 @@
 package io.gamewire.stack;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
+import io.gamewire.bus.BusMessages;
+import io.gamewire.bus.ConfirmingPublisher;
+import io.gamewire.bus.EnvelopePublisher;
+import io.gamewire.bus.RequestReplyClient;
+import io.gamewire.ingest.BusGateway;
+import io.gamewire.ingest.EventAdmission;
+import io.gamewire.ingest.JsonPayloads;
+import io.gamewire.ingest.KeyRateLimits;
 import io.gamewire.ops.health.BackendHealthCheck;
+import io.gamewire.protocol.EnvelopeCodec;
 import io.gamewire.protocol.GwpLimits;
 import io.gamewire.protocol.camel.GwpDataFormat;
 import io.gamewire.routing.BusTopology;
@@ -19,7 +29,9 @@ import io.gamewire.titles.TitleDeployer;
 import io.gamewire.titles.TitleRegistry;
 import io.gamewire.titles.TitleTables;
 import io.gamewire.titles.TitleWatcher;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.springrabbit.SpringRabbitMQComponent;
@@ -40,7 +52,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Beans bound here: {@code gwp} (the envelope data format), {@code connectionFactory},
  * {@code dataSource}, {@code sqlEventStore}, {@code kvStore}, {@code eventCache},
- * {@code titleRegistry} (the titles of {@code config/titles/}, reloaded while running). Each is closed when Camel stops, in reverse order.
+ * {@code titleRegistry} (the titles of {@code config/titles/}, reloaded while running),
+ * {@code envelopePublisher}, {@code requestReplyClient} and {@code busGateway} (what translators
+ * publish and request through). Each is closed when Camel stops, in reverse order.
  */
 public class StackConfiguration implements CamelConfiguration {
 
@@ -59,6 +73,8 @@ public class StackConfiguration implements CamelConfiguration {
 
         PortCheck.requireFree("HTTP", settings.string("gamewire.http.host"), settings.port("gamewire.http.port"),
                 "gamewire.http.port");
+        PortCheck.requireFree("GWP TCP", settings.string("gamewire.tcp.host"), settings.port("gamewire.tcp.port"),
+                "gamewire.tcp.port");
 
         if (settings.bool("gamewire.broker.embedded")) {
             int port = settings.port("gamewire.broker.embedded.port");
@@ -75,6 +91,7 @@ public class StackConfiguration implements CamelConfiguration {
         registry.bind("connectionFactory", connectionFactory);
         camel.getComponent("spring-rabbitmq", SpringRabbitMQComponent.class).setConnectionFactory(connectionFactory);
         BusTopology topology = topology(settings, connectionFactory);
+        BusClients bus = busClients(camel, settings, connectionFactory);
 
         HikariDataSource dataSource = PooledDataSources.create(settings.string("gamewire.db.url"),
                 settings.string("gamewire.db.user"), settings.string("gamewire.db.password"),
@@ -95,6 +112,9 @@ public class StackConfiguration implements CamelConfiguration {
         TitleRegistry titles = new TitleRegistry(Path.of(settings.string("gamewire.titles.dir")),
                 new TitleDeployer(camel, new TitleTables(dataSource), topology));
         registry.bind("titleRegistry", titles);
+        registry.bind("busGateway", new BusGateway(
+                new EventAdmission(titles, new KeyRateLimits(), new JsonPayloads(new ObjectMapper())),
+                bus.envelopes(), bus.requests(), Duration.ofMillis(settings.integer("gamewire.requests.timeout-ms"))));
         TitleWatcher watcher = new TitleWatcher(titles, settings.integer("gamewire.titles.reload-interval-ms"));
         // titles become routes once the context runs, so that routes made from the template start at once
         camel.addStartupListener(watcher);
@@ -118,14 +138,17 @@ public class StackConfiguration implements CamelConfiguration {
      * payload, so the frame limit must leave room for the largest body plus the envelope's fields.
      */
     private static GwpDataFormat gwpDataFormat(Settings settings) {
+        // envelopes on the bus may carry what gamewire adds to a client's envelope
+        GwpLimits bus = BusMessages.busLimits(clientLimits(settings));
         GwpDataFormat gwp = new GwpDataFormat();
-        gwp.setMaxFrameBytes(settings.integer(GwpLimits.MAX_FRAME_BYTES_PROPERTY));
-        gwp.setMaxAttributes(settings.integer(GwpLimits.MAX_ATTRIBUTES_PROPERTY));
-        gwp.setMaxAttributeValueBytes(settings.integer(GwpLimits.MAX_ATTRIBUTE_VALUE_BYTES_PROPERTY));
+        gwp.setMaxFrameBytes(bus.maxFrameBytes());
+        gwp.setMaxAttributes(bus.maxAttributes());
+        gwp.setMaxAttributeValueBytes(bus.maxAttributeValueBytes());
         int body = settings.integer("gamewire.http.max-body-bytes");
-        if (body > gwp.getMaxFrameBytes() - ENVELOPE_OVERHEAD_BYTES) {
+        int clientFrame = settings.integer(GwpLimits.MAX_FRAME_BYTES_PROPERTY);
+        if (body > clientFrame - ENVELOPE_OVERHEAD_BYTES) {
             throw new StartupException("gamewire.http.max-body-bytes (" + body + ") must be at most "
-                    + GwpLimits.MAX_FRAME_BYTES_PROPERTY + " (" + gwp.getMaxFrameBytes() + ") minus "
+                    + GwpLimits.MAX_FRAME_BYTES_PROPERTY + " (" + clientFrame + ") minus "
                     + ENVELOPE_OVERHEAD_BYTES + " bytes of envelope fields");
         }
         return gwp;
@@ -144,6 +167,44 @@ public class StackConfiguration implements CamelConfiguration {
         factory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.SIMPLE);
         factory.setConnectionNameStrategy(f -> "gamewire");
         return factory;
+    }
+
+    /**
+     * The confirmed publisher of events and requests ({@code envelopePublisher}) and the requester
+     * ({@code requestReplyClient}), each on a connection of its own next to the listeners' one.
+     */
+    private static BusClients busClients(CamelContext camel, Settings settings, CachingConnectionFactory connectionFactory)
+            throws Exception {
+        com.rabbitmq.client.ConnectionFactory amqp = connectionFactory.getRabbitConnectionFactory();
+        ConfirmingPublisher publisher = new ConfirmingPublisher(amqp, "gamewire-publisher",
+                settings.integer("gamewire.bus.publisher-channels"), settings.integer("gamewire.bus.confirm-timeout-ms"));
+        EnvelopeCodec busCodec = new EnvelopeCodec(BusMessages.busLimits(clientLimits(settings)));
+        EnvelopePublisher envelopes = new EnvelopePublisher(publisher, settings.string("gamewire.bus.exchange"), busCodec);
+        RequestReplyClient requests = new RequestReplyClient(amqp, envelopes, busCodec,
+                settings.integer("gamewire.requests.max-pending"));
+        try {
+            publisher.connect();
+            requests.start();
+        } catch (IOException | RuntimeException e) {
+            throw new StartupException("cannot open the publisher connection or the reply queue on the AMQP broker at "
+                    + settings.string("gamewire.broker.host") + ":" + settings.string("gamewire.broker.port") + ": "
+                    + rootMessage(e), e);
+        }
+        camel.addService(closing("AMQP publisher", publisher::close), true, true);
+        camel.addService(closing("AMQP request/reply client", requests::close), true, true);
+        camel.getRegistry().bind("envelopePublisher", envelopes);
+        camel.getRegistry().bind("requestReplyClient", requests);
+        return new BusClients(envelopes, requests);
+    }
+
+    private record BusClients(EnvelopePublisher envelopes, RequestReplyClient requests) {
+    }
+
+    /** The limits of frames from clients (TCP, HTTP bodies in GWP), from properties. */
+    public static GwpLimits clientLimits(Settings settings) {
+        return new GwpLimits(settings.integer(GwpLimits.MAX_FRAME_BYTES_PROPERTY),
+                settings.integer(GwpLimits.MAX_ATTRIBUTES_PROPERTY),
+                settings.integer(GwpLimits.MAX_ATTRIBUTE_VALUE_BYTES_PROPERTY));
     }
 
     /** The exchanges, declared now so that an unreachable broker fails the start with a clear message. */

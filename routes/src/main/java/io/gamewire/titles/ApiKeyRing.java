@@ -74,7 +74,16 @@ public final class ApiKeyRing {
         if (presentedKey == null || presentedKey.isEmpty()) {
             return new Decision(Outcome.UNKNOWN_KEY, null, null, 0, "no API key given");
         }
-        Entry entry = bySha256.get(sha256(presentedKey));
+        return authorizeHashed(sha256(presentedKey), routingKey, access);
+    }
+
+    /**
+     * As {@link #authorize}, for a key known by its SHA-256: a TCP session hashes its key once, at
+     * AUTH, and asks the ring of the moment for every frame, so a key removed from its title file
+     * stops working on open connections too.
+     */
+    public Decision authorizeHashed(String keySha256, RoutingKey routingKey, Access access) {
+        Entry entry = bySha256.get(keySha256);
         if (entry == null) {
             return new Decision(Outcome.UNKNOWN_KEY, null, null, 0, "unknown API key");
         }
@@ -91,6 +100,11 @@ public final class ApiKeyRing {
             return forbidden(entry, "key '" + key.name() + "' may not " + access.name().toLowerCase(java.util.Locale.ROOT));
         }
         return new Decision(Outcome.ALLOWED, entry.title(), key.name(), key.rateLimitPerSecond(), "allowed");
+    }
+
+    /** The title of the key with this SHA-256, if some title has it. */
+    public java.util.Optional<String> titleOf(String keySha256) {
+        return java.util.Optional.ofNullable(bySha256.get(keySha256)).map(Entry::title);
     }
 
     private static Decision forbidden(Entry entry, String reason) {

@@ -7,6 +7,7 @@ import io.gamewire.titles.model.CommandDefinition;
 import io.gamewire.titles.model.JsonPath;
 import io.gamewire.titles.model.KeyTemplate;
 import io.gamewire.titles.model.KvSink;
+import io.gamewire.titles.model.QuerySpec;
 import io.gamewire.titles.model.PayloadSchema;
 import io.gamewire.titles.model.PayloadSchema.FieldType;
 import io.gamewire.titles.model.ServiceDefinition;
@@ -205,15 +206,22 @@ public final class TitleFileParser {
 
     private CommandDefinition command(String name, YamlNode node) {
         if (node.isScalar() && node.text().orElse("").isEmpty()) {
-            return new CommandDefinition(name, "", null, null, null, null);
+            return new CommandDefinition(name, "", null, null, null, null, null);
         }
-        Map<String, YamlNode> fields = node.fields(Set.of("description", "schema", "sql", "kv", "cache"), Set.of());
+        Map<String, YamlNode> fields = node.fields(Set.of("description", "schema", "sql", "kv", "cache", "query"),
+                Set.of());
         String description = Optional.ofNullable(fields.get("description")).flatMap(YamlNode::text).orElse("");
         PayloadSchema schema = fields.containsKey("schema") ? schema(fields.get("schema")) : null;
         SqlSink sql = fields.containsKey("sql") ? sql(fields.get("sql"), schema) : null;
         KvSink kv = fields.containsKey("kv") ? kv(fields.get("kv"), schema) : null;
         CacheSink cache = fields.containsKey("cache") ? cache(fields.get("cache"), schema) : null;
-        return new CommandDefinition(name, description, schema, sql, kv, cache);
+        QuerySpec query = fields.containsKey("query") ? query(fields.get("query"), schema) : null;
+        return new CommandDefinition(name, description, schema, sql, kv, cache, query);
+    }
+
+    private static QuerySpec query(YamlNode node, PayloadSchema schema) {
+        Map<String, YamlNode> fields = node.fields(Set.of("kv"), Set.of("kv"));
+        return new QuerySpec(Optional.ofNullable(fields.get("kv")).flatMap(n -> template(n, schema)).orElse(null));
     }
 
     private static PayloadSchema schema(YamlNode node) {

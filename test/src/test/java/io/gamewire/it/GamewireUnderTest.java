@@ -72,6 +72,15 @@ final class GamewireUnderTest implements AutoCloseable {
                     schema:
                       required: [player, points]
                       fields: {player: string, points: integer}
+              players:
+                consumers: {min: 1, max: 1}
+                commands:
+                  get:
+                    schema:
+                      required: [playerId]
+                      fields: {playerId: string}
+                    query:
+                      kv: "player:{payload.playerId}"
             """;
 
     final String id = RealServices.uniqueName("");
@@ -84,13 +93,16 @@ final class GamewireUnderTest implements AutoCloseable {
     final String slowKey = "slow-" + id;
     final String exchange = "gwtest" + id + ".events";
     final String deadLetterExchange = "gwtest" + id + ".dlx";
-    final List<String> services = List.of(title + ".dev.scores", title + ".prod.scores");
+    final List<String> services = List.of(title + ".dev.scores", title + ".prod.scores", title + ".dev.players",
+            title + ".prod.players");
     /** Further service queues a test made (other titles), removed from RabbitMQ at the end. */
     final List<String> extraServices = new java.util.concurrent.CopyOnWriteArrayList<>();
     final Path dataDir;
     final Path configDir;
     final Path titlesDir;
     final int httpPort;
+    /** The GWP TCP port. */
+    final int tcpPort;
     final Map<String, String> overrides = new HashMap<>();
     private final String database = "gwtest_" + id;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -106,6 +118,8 @@ final class GamewireUnderTest implements AutoCloseable {
         }
         writeTitle(titleYaml());
         httpPort = freePort();
+        tcpPort = freePort();
+        overrides.put("gamewire.tcp.port", Integer.toString(tcpPort));
         overrides.put("gamewire.data-dir", dataDir.toString());
         overrides.put("gamewire.http.port", Integer.toString(httpPort));
         overrides.put("gamewire.bus.exchange", exchange);
@@ -169,7 +183,7 @@ final class GamewireUnderTest implements AutoCloseable {
         if (app != null) {
             app.stop();
             app = null;
-            await().atMost(Duration.ofSeconds(15)).until(() -> isFree(httpPort));
+            await().atMost(Duration.ofSeconds(15)).until(() -> isFree(httpPort) && isFree(tcpPort));
         }
     }
 

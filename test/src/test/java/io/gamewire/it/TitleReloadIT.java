@@ -106,7 +106,8 @@ class TitleReloadIT {
         String service = gw.services.get(0);
         Files.delete(gw.titlesDir.resolve(gw.title + ".yaml"));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> gw.camel().getRoute(service + "-store") == null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> gw.camel().getRoute(service + "-store") == null
+                && !gw.bean("titleRegistry", TitleRegistry.class).titles().containsKey(gw.title));
         // with its title gone, its key is gone too
         assertThat(gw.post("/v1/events/" + service + ".end", "application/json", "{}").statusCode()).isEqualTo(401);
     }

@@ -1,22 +1,28 @@
 package io.gamewire.ingest.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gamewire.ingest.KeyRateLimits;
+import io.gamewire.ingest.BusGateway;
+import io.gamewire.ingest.RefusedException;
+import io.gamewire.protocol.EnvelopeCodec;
 import io.gamewire.query.EventReader;
 import io.gamewire.sinks.cache.EventCache;
 import io.gamewire.sinks.sql.SqlEventStore;
 import io.gamewire.stack.Settings;
+import io.gamewire.stack.StackConfiguration;
 import io.gamewire.titles.TitleRegistry;
 import java.time.Duration;
-import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.rest.RestBindingMode;
 
 /**
- * The HTTP API of events:
+ * The HTTP API, every call with {@code Authorization: Bearer <API key>}:
  * <ul>
- *   <li>{@code POST /v1/events/{routingKey}} with a JSON body: published to the events exchange,
- *       answered {@code 202 {"messageId": ...}} only after the broker confirmed it;</li>
+ *   <li>{@code POST /v1/events/{routingKey}}, a JSON body or one GWP EVENT frame
+ *       ({@code application/x-gwp}): published, answered {@code 202 {"messageId": ...}} only after
+ *       the broker confirmed it;</li>
+ *   <li>{@code POST /v1/events}, a batch (NDJSON lines or GWP frames): {@code 200} with one result
+ *       per event, each {@code 202} or the refusal's status and message;</li>
+ *   <li>{@code GET /v1/query/{routingKey}?...}: request/response over the bus, 200/404/504;</li>
  *   <li>{@code GET /v1/events/{messageId}}: the stored event, or 404.</li>
  * </ul>
  */
@@ -27,44 +33,51 @@ public class EventHttpRoutes extends RouteBuilder {
         Settings settings = new Settings(getContext().getPropertiesComponent());
         ObjectMapper json = new ObjectMapper();
         TitleRegistry titles = getContext().getRegistry().lookupByNameAndType("titleRegistry", TitleRegistry.class);
-        EventAcceptor acceptor = new EventAcceptor(json, titles, new KeyRateLimits(),
-                settings.integer("gamewire.http.max-body-bytes"));
+        BusGateway gateway = getContext().getRegistry().lookupByNameAndType("busGateway", BusGateway.class);
+        HttpEventBodies bodies = new HttpEventBodies(json, new EnvelopeCodec(StackConfiguration.clientLimits(settings)),
+                settings.integer("gamewire.http.max-body-bytes"), settings.integer("gamewire.http.max-batch-events"));
+        HttpIngestProcessors ingest = new HttpIngestProcessors(json, titles, bodies, gateway);
         EventReader reader = new EventReader(json, titles,
                 getContext().getRegistry().lookupByNameAndType("eventCache", EventCache.class),
                 getContext().getRegistry().lookupByNameAndType("sqlEventStore", SqlEventStore.class),
                 Duration.ofSeconds(settings.integer("gamewire.cache.event-ttl-seconds")));
 
         onException(RequestRefusedException.class).handled(true).process(HttpProblems::refused);
+        onException(RefusedException.class).handled(true).process(HttpProblems::refusedByTranslator);
         onException(Exception.class).handled(true).process(HttpProblems::failed);
 
         restConfiguration().component("platform-http").bindingMode(RestBindingMode.off);
 
         rest("/v1/events")
                 .post("/{routingKey}").id("rest-post-event")
-                    .description("Publish one event; 202 after the broker confirmed it")
+                    .description("Publish one event (JSON, or one GWP EVENT frame); 202 after the broker confirmed it")
                     .produces("application/json")
                     .to("direct:http-ingest-event")
+                .post().id("rest-post-batch")
+                    .description("Publish a batch: NDJSON lines or GWP EVENT frames; one result per event")
+                    .produces("application/json")
+                    .to("direct:http-ingest-batch")
                 .get("/{messageId}").id("rest-get-event")
                     .description("Read a stored event by message id")
                     .produces("application/json")
                     .to("direct:http-read-event");
 
+        rest("/v1/query")
+                .get("/{routingKey}").id("rest-query")
+                    .description("Ask the service of the routing key; query parameters are the request's fields")
+                    .produces("application/json")
+                    .to("direct:http-query");
+
         from("direct:http-ingest-event").routeId("http-ingest-event")
-                .process(acceptor)
-                .marshal().custom("gwp")
-                .to("spring-rabbitmq:{{gamewire.bus.exchange}}?autoDeclare=false&exchangePattern=InOnly"
-                        + "&confirm=enabled&confirmTimeout={{gamewire.bus.confirm-timeout-ms}}")
-                .process(EventHttpRoutes::accepted);
+                .process(ingest.single());
+
+        from("direct:http-ingest-batch").routeId("http-ingest-batch")
+                .process(ingest.batch());
+
+        from("direct:http-query").routeId("http-query")
+                .process(new HttpQueryProcessor(json, titles, gateway));
 
         from("direct:http-read-event").routeId("http-read-event")
                 .process(reader);
-    }
-
-    private static void accepted(Exchange exchange) {
-        String id = exchange.getProperty(EventAcceptor.MESSAGE_ID, String.class);
-        exchange.getMessage().removeHeaders("*");
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        exchange.getMessage().setBody("{\"messageId\":\"" + id + "\"}");
     }
 }

@@ -2,6 +2,7 @@ package io.gamewire.ingest.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gamewire.ingest.RefusedException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.springframework.amqp.AmqpException;
@@ -25,7 +26,25 @@ public final class HttpProblems {
         RequestRefusedException refused = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, RequestRefusedException.class);
         answer(exchange, refused.status(), refused.getMessage());
         refused.headers().forEach(exchange.getMessage()::setHeader);
-        if (refused.status() == 401) {
+        challenge(exchange, refused.status());
+    }
+
+    /** Answers a translator's {@link RefusedException} with the HTTP status of its refusal. */
+    public static void refusedByTranslator(Exchange exchange) {
+        RefusedException refused = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, RefusedException.class);
+        int status = refused.refusal().httpStatus();
+        if (status >= 500) {
+            LOG.warn("Request not served: {}", refused.getMessage());
+        }
+        answer(exchange, status, refused.getMessage());
+        if (refused.retryAfterSeconds() > 0) {
+            exchange.getMessage().setHeader("Retry-After", Long.toString(refused.retryAfterSeconds()));
+        }
+        challenge(exchange, status);
+    }
+
+    private static void challenge(Exchange exchange, int status) {
+        if (status == 401) {
             exchange.getMessage().setHeader("WWW-Authenticate", "Bearer realm=\"gamewire\"");
         }
     }

@@ -34,6 +34,18 @@ public record JsonPath(String text, List<Object> steps) {
         return Optional.of(new JsonPath(text, List.copyOf(steps)));
     }
 
+    /** The value at this path in {@code root}, or null when some step is missing. */
+    public com.fasterxml.jackson.databind.JsonNode read(com.fasterxml.jackson.databind.JsonNode root) {
+        com.fasterxml.jackson.databind.JsonNode at = root;
+        for (Object step : steps) {
+            if (at == null) {
+                return null;
+            }
+            at = step instanceof String name ? at.get(name) : at.get((Integer) step);
+        }
+        return at == null || at.isNull() || at.isMissingNode() ? null : at;
+    }
+
     /** The first field name: the top-level payload field the path starts from. */
     public String topField() {
         return steps.get(0) instanceof String name ? name : null;

@@ -63,6 +63,37 @@ public record KeyTemplate(String text, List<Object> parts) {
         return new Result(new KeyTemplate(text, List.copyOf(parts)), null);
     }
 
+    /**
+     * The key for one message.
+     *
+     * @throws IllegalArgumentException naming the payload path that is missing or not a scalar
+     */
+    public String render(io.gamewire.protocol.RoutingKey routingKey, String messageId,
+                         com.fasterxml.jackson.databind.JsonNode payload) {
+        StringBuilder key = new StringBuilder(text.length() + 16);
+        for (Object part : parts) {
+            if (part instanceof String literal) {
+                key.append(literal);
+            } else if (part instanceof JsonPath path) {
+                com.fasterxml.jackson.databind.JsonNode value = payload == null ? null : path.read(payload);
+                if (value == null || value.isContainerNode()) {
+                    throw new IllegalArgumentException("key " + text + " needs payload field " + path
+                            + (value == null ? ", which is missing" : " to be a string or number, is " + value.getNodeType()));
+                }
+                key.append(value.asText());
+            } else {
+                key.append(switch ((Placeholder) part) {
+                    case TITLE -> routingKey.title();
+                    case ENV -> routingKey.env();
+                    case SERVICE -> routingKey.service();
+                    case COMMAND -> routingKey.command();
+                    case MESSAGEID -> messageId;
+                });
+            }
+        }
+        return key.toString();
+    }
+
     /** The payload paths this template reads. */
     public List<JsonPath> payloadPaths() {
         return parts.stream().filter(JsonPath.class::isInstance).map(JsonPath.class::cast).toList();

@@ -1,0 +1,70 @@
+package io.gamewire.ingest;
+
+import io.gamewire.bus.EnvelopePublisher;
+import io.gamewire.bus.RequestReplyClient;
+import io.gamewire.camel.FutureProcessor;
+import io.gamewire.protocol.Envelope;
+import io.gamewire.protocol.FrameType;
+import io.gamewire.titles.model.ApiKeyDefinition.Access;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What every translator (TCP, HTTP) does with a client's envelope: check it
+ * ({@link EventAdmission}), stamp it with the time gamewire received it, and put it on the bus: an
+ * EVENT published and confirmed, a REQUEST sent and its REPLY awaited. Every failure comes back as
+ * a {@link RefusedException}, which each translator answers in its own terms (HTTP status, GWP
+ * error code).
+ */
+public final class BusGateway {
+
+    private final EventAdmission admission;
+    private final EnvelopePublisher publisher;
+    private final RequestReplyClient requests;
+    private final Duration requestTimeout;
+
+    public BusGateway(EventAdmission admission, EnvelopePublisher publisher, RequestReplyClient requests,
+                      Duration requestTimeout) {
+        this.admission = admission;
+        this.publisher = publisher;
+        this.requests = requests;
+        this.requestTimeout = requestTimeout;
+    }
+
+    /**
+     * Checks and publishes one EVENT.
+     *
+     * @param keySha256 SHA-256 of the client's API key, null when it gave none
+     * @return completes once the broker confirmed the event
+     */
+    public CompletableFuture<Void> publish(String keySha256, Envelope event) {
+        if (event.type() != FrameType.EVENT) {
+            throw new IllegalArgumentException("not an EVENT: " + event.type());
+        }
+        admission.admit(keySha256, event.routingKey(), Access.PUBLISH, event.contentType(), event.payload());
+        return publisher.publishEvent(stamped(event)).exceptionally(failure -> {
+            throw new RefusedException(Refusal.PUBLISH_FAILED, "the event was not accepted: the message broker was "
+                    + "unreachable or did not confirm it (" + FutureProcessor.unwrap(failure).getMessage()
+                    + "); nothing was stored, retry later", 0, failure);
+        });
+    }
+
+    /**
+     * Checks one REQUEST and sends it over the bus.
+     *
+     * @return the REPLY; fails with {@link Refusal#REQUEST_TIMEOUT} when none comes in time
+     */
+    public CompletableFuture<Envelope> request(String keySha256, Envelope request) {
+        if (request.type() != FrameType.REQUEST) {
+            throw new IllegalArgumentException("not a REQUEST: " + request.type());
+        }
+        admission.admit(keySha256, request.routingKey(), Access.QUERY, request.contentType(), request.payload());
+        return requests.request(stamped(request), requestTimeout);
+    }
+
+    private static Envelope stamped(Envelope envelope) {
+        return new Envelope(envelope.type(), envelope.messageId(), envelope.correlationId(), envelope.timestamp(),
+                envelope.contentType(), envelope.routingKey(),
+                EventAdmission.withReceivedAt(envelope.attributes(), System.currentTimeMillis()), envelope.payload());
+    }
+}

@@ -1,0 +1,117 @@
+package io.gamewire.ingest.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gamewire.camel.FutureProcessor;
+import io.gamewire.ingest.BusGateway;
+import io.gamewire.ingest.EventAdmission;
+import io.gamewire.ingest.Refusal;
+import io.gamewire.ingest.RefusedException;
+import io.gamewire.protocol.Envelope;
+import io.gamewire.protocol.FrameType;
+import io.gamewire.protocol.MessageIds;
+import io.gamewire.protocol.ReservedAttributes;
+import io.gamewire.protocol.RoutingKey;
+import io.gamewire.titles.TitleRegistry;
+import io.gamewire.titles.model.CommandDefinition;
+import io.gamewire.titles.model.PayloadSchema;
+import io.gamewire.titles.model.PayloadSchema.FieldType;
+import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * {@code GET /v1/query/{routingKey}?field=value&...}: the query parameters become the JSON payload
+ * of a REQUEST (typed by the command's schema: {@code ?playerId=p1&limit=5} is
+ * {@code {"playerId":"p1","limit":5}} when {@code limit} is an integer field), sent over the bus;
+ * the REPLY's {@code gw-status} is the HTTP status and its payload the body. No reply within
+ * {@code gamewire.requests.timeout-ms} is 504.
+ */
+final class HttpQueryProcessor extends FutureProcessor {
+
+    private final ObjectMapper json;
+    private final TitleRegistry titles;
+    private final BusGateway gateway;
+
+    HttpQueryProcessor(ObjectMapper json, TitleRegistry titles, BusGateway gateway) {
+        this.json = json;
+        this.titles = titles;
+        this.gateway = gateway;
+    }
+
+    @Override
+    protected CompletableFuture<?> start(Exchange exchange) throws Exception {
+        Message in = exchange.getMessage();
+        String routingKey = in.getHeader("routingKey", String.class);
+        RoutingKey key = EventAdmission.routingKey(routingKey);
+        PayloadSchema schema = titles.command(key).map(CommandDefinition::schema).orElse(null);
+        ObjectNode payload = parameters(in.getHeader(Exchange.HTTP_QUERY, String.class), schema);
+        long now = System.currentTimeMillis();
+        Envelope request = new Envelope(FrameType.REQUEST, MessageIds.at(now), null, now, "application/json",
+                routingKey, Map.of(), ByteBuffer.wrap(json.writeValueAsBytes(payload)));
+        return gateway.request(HttpIngestProcessors.keySha256(exchange), request).thenAccept(reply -> {
+            int status = status(reply);
+            if (status == 200) {
+                Message out = exchange.getMessage();
+                out.removeHeaders("*");
+                out.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+                out.setHeader(Exchange.CONTENT_TYPE, reply.contentType());
+                out.setBody(reply.payloadBytes());
+            } else {
+                HttpProblems.answer(exchange, status, errorText(reply));
+            }
+        });
+    }
+
+    private ObjectNode parameters(String query, PayloadSchema schema) {
+        ObjectNode payload = json.createObjectNode();
+        if (query == null || query.isEmpty()) {
+            return payload;
+        }
+        for (String pair : query.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int equals = pair.indexOf('=');
+            String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+            String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+            FieldType type = schema == null ? null : schema.fields().get(name);
+            try {
+                if (type == FieldType.INTEGER) {
+                    payload.put(name, Long.parseLong(value));
+                } else if (type == FieldType.NUMBER) {
+                    payload.put(name, Double.parseDouble(value));
+                } else if (type == FieldType.BOOLEAN && (value.equals("true") || value.equals("false"))) {
+                    payload.put(name, Boolean.parseBoolean(value));
+                } else {
+                    payload.put(name, value);
+                }
+            } catch (NumberFormatException e) {
+                throw new RefusedException(Refusal.INVALID_EVENT, "query parameter '" + name + "' must be "
+                        + type.yamlName() + ", is '" + value + "'");
+            }
+        }
+        return payload;
+    }
+
+    private static int status(Envelope reply) {
+        String status = reply.attributes().get(ReservedAttributes.STATUS);
+        try {
+            return status == null ? 200 : Integer.parseInt(status);
+        } catch (NumberFormatException e) {
+            return 500;
+        }
+    }
+
+    private String errorText(Envelope reply) {
+        try {
+            return json.readTree(reply.payloadBytes()).path("error").asText("the query was not answered");
+        } catch (java.io.IOException e) {
+            return "the query was not answered";
+        }
+    }
+}

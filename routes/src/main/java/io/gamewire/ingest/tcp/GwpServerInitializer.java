@@ -1,0 +1,81 @@
+package io.gamewire.ingest.tcp;
+
+import io.gamewire.protocol.ErrorCode;
+import io.gamewire.protocol.ErrorFrame;
+import io.gamewire.protocol.netty.GwpFrameDecoder;
+import io.gamewire.protocol.netty.GwpFrameEncoder;
+import io.gamewire.titles.TitleRegistry;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.WriteBufferWaterMark;
+import org.apache.camel.component.netty.NettyConsumer;
+import org.apache.camel.component.netty.ServerInitializerFactory;
+import org.apache.camel.component.netty.handlers.ServerChannelHandler;
+
+/**
+ * The pipeline of every GWP connection of the camel-netty consumer:
+ * {@code GwpFrameDecoder → GwpFrameEncoder → GwpSessionHandler → Camel's ServerChannelHandler}.
+ * A connection over {@code gamewire.tcp.max-connections}, or one made while the server drains, is
+ * answered ERROR 104 or 105 and closed without reading a byte of it.
+ */
+public final class GwpServerInitializer extends ServerInitializerFactory {
+
+    private final TcpSettings settings;
+    private final TcpConnections connections;
+    private final TitleRegistry titles;
+    private final GwpFrameEncoder encoder;
+    private final NettyConsumer consumer;
+
+    public GwpServerInitializer(TcpSettings settings, TcpConnections connections, TitleRegistry titles) {
+        this(settings, connections, titles, null);
+    }
+
+    private GwpServerInitializer(TcpSettings settings, TcpConnections connections, TitleRegistry titles,
+                                 NettyConsumer consumer) {
+        this.settings = settings;
+        this.connections = connections;
+        this.titles = titles;
+        this.encoder = new GwpFrameEncoder(settings.limits());
+        this.consumer = consumer;
+    }
+
+    @Override
+    public ServerInitializerFactory createPipelineFactory(NettyConsumer consumer) {
+        return new GwpServerInitializer(settings, connections, titles, consumer);
+    }
+
+    @Override
+    protected void initChannel(Channel channel) {
+        channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(settings.writeBufferLowBytes(),
+                settings.writeBufferHighBytes()));
+        if (connections.draining()) {
+            refuse(channel, ErrorCode.SHUTTING_DOWN, "the server is stopping; connect to another instance");
+            return;
+        }
+        if (!connections.tryOpen(channel)) {
+            refuse(channel, ErrorCode.TOO_MANY_CONNECTIONS, "this server holds its limit of "
+                    + connections.maxConnections() + " connections (gamewire.tcp.max-connections)");
+            return;
+        }
+        channel.pipeline()
+                .addLast("gwp-decoder", new GwpFrameDecoder(settings.limits()))
+                .addLast("gwp-encoder", encoder)
+                .addLast("gwp-session", new GwpSessionHandler(settings, connections, titles))
+                .addLast("camel", new ServerChannelHandler(consumer));
+    }
+
+    private void refuse(Channel channel, ErrorCode code, String text) {
+        channel.config().setAutoRead(false);
+        channel.pipeline()
+                .addLast("gwp-encoder", encoder)
+                .addLast("refuse", new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelActive(ChannelHandlerContext ctx) {
+                        ctx.writeAndFlush(ErrorFrame.truncating(code, ErrorFrame.CONNECTION, text))
+                                .addListener(ChannelFutureListener.CLOSE);
+                    }
+                });
+    }
+}

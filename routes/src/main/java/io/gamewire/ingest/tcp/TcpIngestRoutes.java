@@ -1,0 +1,36 @@
+package io.gamewire.ingest.tcp;
+
+import io.gamewire.bus.EnvelopePublisher;
+import io.gamewire.ingest.BusGateway;
+import io.gamewire.stack.Settings;
+import io.gamewire.titles.TitleRegistry;
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * The GWP TCP translator: a camel-netty consumer on {@code gamewire.tcp.host:port} whose pipeline
+ * is {@link GwpServerInitializer}'s. Every EVENT or REQUEST becomes one exchange of the route
+ * {@code tcp-ingest}, answered asynchronously (ACK after the broker's confirm), so one connection
+ * has up to {@code gamewire.tcp.max-in-flight} frames in the route at once.
+ */
+public class TcpIngestRoutes extends RouteBuilder {
+
+    @Override
+    public void configure() throws Exception {
+        Settings settings = new Settings(getContext().getPropertiesComponent());
+        TcpSettings tcp = TcpSettings.from(settings);
+        TcpConnections connections = new TcpConnections(tcp.maxConnections());
+        TitleRegistry titles = getContext().getRegistry().lookupByNameAndType("titleRegistry", TitleRegistry.class);
+        BusGateway gateway = getContext().getRegistry().lookupByNameAndType("busGateway", BusGateway.class);
+        getContext().getRegistry().lookupByNameAndType("envelopePublisher", EnvelopePublisher.class).publisher()
+                .onBlockedChange((blocked, reason) -> connections.brokerBlocked(blocked));
+        getContext().getRegistry().bind("gwpServerInitializer", new GwpServerInitializer(tcp, connections, titles));
+        getContext().getRegistry().bind("tcpConnections", connections);
+        getContext().getManagementStrategy().addEventNotifier(new TcpDrain(connections, tcp.drainTimeoutMs()));
+
+        from("netty:tcp://{{gamewire.tcp.host}}:{{gamewire.tcp.port}}"
+                + "?serverInitializerFactory=#gwpServerInitializer&sync=true&allowDefaultCodec=false"
+                + "&disconnectOnNoReply=false&reuseAddress=true&keepAlive=true&tcpNoDelay=true")
+                .routeId("tcp-ingest")
+                .process(new TcpFrameProcessor(gateway));
+    }
+}

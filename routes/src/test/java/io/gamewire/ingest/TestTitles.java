@@ -1,0 +1,68 @@
+package io.gamewire.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gamewire.titles.TitleRegistry;
+import io.gamewire.titles.model.TitleDefinition;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** A title registry holding one small title, {@code halo}, for translator tests. */
+public final class TestTitles {
+
+    /** The key of {@code servers}, which may publish and query on prod (rate limit 1000/s). */
+    public static final String SERVERS_KEY = "test-key";
+    /** The key of {@code staging-only}, which may publish on staging only. */
+    public static final String STAGING_KEY = "staging-key";
+
+    public static final String HALO = """
+            title: halo
+            environments: [prod, staging]
+            keys:
+              - name: servers
+                sha256: %s
+                environments: [prod]
+                rate-limit: 1000
+              - name: staging-only
+                sha256: %s
+                environments: [staging]
+                access: [publish]
+            services:
+              stats:
+                commands:
+                  match_end: {}
+                  end: {}
+                  scored:
+                    schema:
+                      required: [player, points]
+                      fields: {player: string, points: integer}
+              players:
+                commands:
+                  get:
+                    schema:
+                      required: [playerId]
+                      fields: {playerId: string, limit: integer}
+                    query:
+                      kv: "player:{payload.playerId}"
+            """.formatted(io.gamewire.titles.ApiKeyRing.sha256(SERVERS_KEY),
+            io.gamewire.titles.ApiKeyRing.sha256(STAGING_KEY));
+
+    private TestTitles() {
+    }
+
+    public static TitleRegistry registry(Path dir) throws IOException {
+        Files.writeString(dir.resolve("halo.yaml"), HALO);
+        TitleRegistry registry = new TitleRegistry(dir, new TitleRegistry.Applier() {
+            @Override
+            public void apply(TitleDefinition previous, TitleDefinition next) {
+            }
+
+            @Override
+            public void remove(TitleDefinition previous) {
+            }
+        });
+        assertThat(registry.reload().added()).containsExactly("halo");
+        return registry;
+    }
+}

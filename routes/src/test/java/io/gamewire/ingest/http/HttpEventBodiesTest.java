@@ -1,0 +1,150 @@
+package io.gamewire.ingest.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gamewire.ingest.Refusal;
+import io.gamewire.ingest.RefusedException;
+import io.gamewire.protocol.Envelope;
+import io.gamewire.protocol.EnvelopeCodec;
+import io.gamewire.protocol.FrameType;
+import io.gamewire.protocol.MessageIds;
+import io.gamewire.protocol.PingFrame;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class HttpEventBodiesTest {
+
+    private final EnvelopeCodec codec = new EnvelopeCodec();
+    private final HttpEventBodies bodies = new HttpEventBodies(new ObjectMapper(), codec, 4096, 3);
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private byte[] frame(UUID id, String key, String payload) throws Exception {
+        return codec.encode(new Envelope(FrameType.EVENT, id, null, 1_718_000_000_123L, "application/json", key,
+                Map.of("region", "eu"), ByteBuffer.wrap(utf8(payload))));
+    }
+
+    @Test
+    void aJsonBodyBecomesAnEventWithANewId() {
+        Envelope event = bodies.single("halo.prod.stats.end", "application/json; charset=utf-8", utf8("{\"k\":1}"));
+
+        assertThat(event.type()).isEqualTo(FrameType.EVENT);
+        assertThat(event.routingKey()).isEqualTo("halo.prod.stats.end");
+        assertThat(event.contentType()).isEqualTo("application/json");
+        assertThat(new String(event.payloadBytes(), StandardCharsets.UTF_8)).isEqualTo("{\"k\":1}");
+        assertThat(MessageIds.epochMillis(event.messageId())).isEqualTo(event.timestamp());
+    }
+
+    @Test
+    void aGwpBodyKeepsTheClientsIdTimeAndAttributes() throws Exception {
+        UUID id = MessageIds.next();
+
+        Envelope event = bodies.single("halo.prod.stats.end", "application/x-gwp", frame(id, "halo.prod.stats.end", "{}"));
+
+        assertThat(event.messageId()).isEqualTo(id);
+        assertThat(event.timestamp()).isEqualTo(1_718_000_000_123L);
+        assertThat(event.attributes()).containsEntry("region", "eu");
+    }
+
+    @Test
+    void singleBodiesAreRefusedWithTheirProblem() throws Exception {
+        assertThatThrownBy(() -> bodies.single("halo.prod.stats.end", "text/csv", utf8("a,b")))
+                .isInstanceOfSatisfying(RequestRefusedException.class, e -> assertThat(e.status()).isEqualTo(415))
+                .hasMessageContaining("content type 'text/csv' is not accepted");
+        assertThatThrownBy(() -> bodies.single("halo.prod.stats.end", "application/json", new byte[5000]))
+                .isInstanceOfSatisfying(RequestRefusedException.class, e -> assertThat(e.status()).isEqualTo(413))
+                .hasMessageContaining("the limit is 4096 (gamewire.http.max-body-bytes)");
+        assertThatThrownBy(() -> bodies.single("halo.prod.stats.end", "application/json", new byte[0]))
+                .hasMessageContaining("request body is empty");
+        assertThatThrownBy(() -> bodies.single("halo.prod.stats.end", "application/x-gwp",
+                frame(MessageIds.next(), "halo.prod.stats.other", "{}")))
+                .isInstanceOfSatisfying(RefusedException.class,
+                        e -> assertThat(e.refusal()).isEqualTo(Refusal.INVALID_ROUTING_KEY))
+                .hasMessageContaining("differs from the path's");
+        assertThatThrownBy(() -> bodies.single("halo.prod.stats.end", "application/x-gwp",
+                codec.encode(new PingFrame(7))))
+                .hasMessageContaining("expected an EVENT frame, got PING");
+    }
+
+    @Test
+    void aBadNdjsonLineRefusesThatEventAlone() {
+        UUID given = MessageIds.at(5);
+        List<HttpEventBodies.Item> items = bodies.batch("application/x-ndjson", utf8("""
+                {"routingKey": "halo.prod.stats.end", "payload": {"a": 1}}
+
+                {"routingKey": "halo.prod.stats.end", "payload": {"a": tru}}
+                {"routingKey": "halo.prod.stats.end", "payload": [], "messageId": "%s", "timestamp": 5}
+                """.formatted(given)));
+
+        assertThat(items).hasSize(3);
+        assertThat(items.get(0).event().payloadBytes()).isEqualTo(utf8("{\"a\":1}"));
+        assertThat(items.get(1).refusal()).hasMessageStartingWith("line 3: invalid JSON");
+        assertThat(items.get(2).event().messageId()).isEqualTo(given);
+        assertThat(items.get(2).event().timestamp()).isEqualTo(5);
+    }
+
+    @Test
+    void ndjsonLinesNeedAKeyAndAPayload() {
+        List<HttpEventBodies.Item> items = bodies.batch("application/x-ndjson; charset=utf-8", utf8("""
+                {"payload": {}}
+                {"routingKey": "halo.prod.stats.end"}
+                [1]
+                """));
+
+        assertThat(items).extracting(item -> item.refusal().getMessage()).containsExactly(
+                "line 1: field 'routingKey' is missing or not a string",
+                "line 2: field 'payload' is missing",
+                "line 3: a batch line must be a JSON object with routingKey and payload");
+    }
+
+    @Test
+    void gwpFramesFollowEachOther() throws Exception {
+        UUID first = MessageIds.next();
+        UUID second = MessageIds.next();
+        ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        stream.write(frame(first, "halo.prod.stats.end", "{}"));
+        stream.write(codec.encode(new PingFrame(1)));
+        stream.write(frame(second, "halo.prod.stats.end", "[]"));
+
+        List<HttpEventBodies.Item> items = bodies.batch("application/x-gwp", stream.toByteArray());
+
+        assertThat(items).hasSize(3);
+        assertThat(items.get(0).event().messageId()).isEqualTo(first);
+        assertThat(items.get(1).refusal()).hasMessageContaining("expected an EVENT frame, got PING");
+        assertThat(items.get(2).event().messageId()).isEqualTo(second);
+    }
+
+    @Test
+    void aStreamThatCannotBeDelimitedIsRefusedWhole() throws Exception {
+        byte[] frame = frame(MessageIds.next(), "halo.prod.stats.end", "{}");
+        byte[] cut = Arrays.copyOf(frame, frame.length - 1);
+
+        assertThatThrownBy(() -> bodies.batch("application/x-gwp", cut))
+                .isInstanceOfSatisfying(RequestRefusedException.class, e -> assertThat(e.status()).isEqualTo(400))
+                .hasMessageContaining("frame 1 at byte 0 is cut short");
+        assertThatThrownBy(() -> bodies.batch("application/x-gwp", utf8("GET / HTTP/1.1")))
+                .hasMessageContaining("not the GWP magic");
+    }
+
+    @Test
+    void batchesAreBounded() {
+        String line = "{\"routingKey\": \"halo.prod.stats.end\", \"payload\": 1}\n";
+        assertThatThrownBy(() -> bodies.batch("application/x-ndjson", utf8(line.repeat(4))))
+                .isInstanceOfSatisfying(RequestRefusedException.class, e -> assertThat(e.status()).isEqualTo(413))
+                .hasMessageContaining("more than 3 events (gamewire.http.max-batch-events)");
+        assertThatThrownBy(() -> bodies.batch("application/json", utf8(line)))
+                .isInstanceOfSatisfying(RequestRefusedException.class, e -> assertThat(e.status()).isEqualTo(415));
+        assertThatThrownBy(() -> bodies.batch("application/x-ndjson", utf8("\n\n")))
+                .hasMessage("the batch holds no event");
+    }
+}
