@@ -1,0 +1,203 @@
+package io.gamewire.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gamewire.bus.RequestReplyClient;
+import io.gamewire.protocol.AckFrame;
+import io.gamewire.protocol.Envelope;
+import io.gamewire.protocol.ErrorCode;
+import io.gamewire.protocol.FrameType;
+import io.gamewire.protocol.MessageIds;
+import io.gamewire.protocol.ReservedAttributes;
+import io.gamewire.protocol.client.GamewireClient;
+import io.gamewire.protocol.client.GwpErrorException;
+import io.gamewire.sinks.kv.KvStore;
+import io.gamewire.sinks.sql.SqlEventStore;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The TCP translator and request/response over the bus, end to end with the Java client: events
+ * ACKed after the confirm and stored, requests answered from the KV store over the bus (TCP REPLY
+ * and {@code GET /v1/query}), timeouts and the bound on pending requests.
+ */
+class TcpIngestIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_PENDING = 3;
+    private static GamewireUnderTest gw;
+    private static GamewireClient client;
+
+    @BeforeAll
+    static void start() throws Exception {
+        gw = new GamewireUnderTest();
+        gw.overrides.put("gamewire.requests.timeout-ms", "1500");
+        gw.overrides.put("gamewire.requests.max-pending", Integer.toString(MAX_PENDING));
+        gw.start();
+        client = GamewireClient.builder().address("127.0.0.1", gw.tcpPort).apiKey(gw.apiKey).clientName("tcp-it/1")
+                .maxInFlight(256).build();
+        client.connect().get(10, TimeUnit.SECONDS);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (client != null) {
+            client.close();
+        }
+        gw.close();
+    }
+
+    private static SqlEventStore events() {
+        return gw.bean("sqlEventStore", SqlEventStore.class);
+    }
+
+    private static Envelope request(String routingKey, String json) {
+        return new Envelope(FrameType.REQUEST, MessageIds.next(), null, System.currentTimeMillis(), "application/json",
+                routingKey, Map.of(), ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void anEventIsAckedAfterTheConfirmAndStoredWithTheClientsId() throws Exception {
+        Envelope event = GwpSocket.event(gw.services.get(1) + ".scored", "{\"player\":\"ada\",\"points\":7}");
+
+        AckFrame ack = client.send(event).get(10, TimeUnit.SECONDS);
+
+        assertThat(ack.messageId()).isEqualTo(event.messageId());
+        await().atMost(Duration.ofSeconds(20)).until(() -> events().countById(event.messageId()) == 1);
+    }
+
+    @Test
+    void pipelinedEventsAreAllAckedAndStoredOnce() throws Exception {
+        List<UUID> ids = new ArrayList<>();
+        List<CompletableFuture<AckFrame>> acks = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            Envelope event = GwpSocket.event(gw.services.get(0) + ".end", "{\"n\":" + i + "}");
+            ids.add(event.messageId());
+            acks.add(client.send(event));
+        }
+        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+
+        assertThat(acks).extracting(CompletableFuture::join).extracting(AckFrame::messageId)
+                .containsExactlyInAnyOrderElementsOf(ids);
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            for (UUID id : ids) {
+                if (events().countById(id) != 1) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    @Test
+    void aRefusedEventIsAnsweredWithItsCodeAndTheConnectionStays() throws Exception {
+        Envelope bad = GwpSocket.event(gw.services.get(1) + ".scored", "{\"player\":\"ada\"}");
+
+        assertThatThrownBy(() -> client.send(bad).get(10, TimeUnit.SECONDS))
+                .cause().isInstanceOfSatisfying(GwpErrorException.class, e -> {
+                    assertThat(e.knownCode()).isEqualTo(ErrorCode.INVALID_EVENT);
+                    assertThat(e.error().messageId()).isEqualTo(bad.messageId());
+                    assertThat(e.error().text()).contains("payload lacks required field 'points'");
+                });
+        Envelope good = GwpSocket.event(gw.services.get(1) + ".end", "{}");
+        assertThat(client.send(good).get(10, TimeUnit.SECONDS).messageId()).isEqualTo(good.messageId());
+    }
+
+    @Test
+    void aRequestIsAnsweredOverTheBusFromTheKvStore() throws Exception {
+        gw.bean("kvStore", KvStore.class).merge("player:p-" + gw.id, Map.of("gamertag", "Ada", "lastMatch", "m9"));
+        String key = gw.title + ".prod.players.get";
+
+        Envelope reply = client.request(request(key, "{\"playerId\":\"p-" + gw.id + "\"}"), Duration.ofSeconds(10))
+                .get(15, TimeUnit.SECONDS);
+
+        assertThat(reply.type()).isEqualTo(FrameType.REPLY);
+        assertThat(reply.attributes()).containsEntry(ReservedAttributes.STATUS, "200");
+        JsonNode record = JSON.readTree(reply.payloadBytes());
+        assertThat(record.get("gamertag").asText()).isEqualTo("Ada");
+        assertThat(record.get("lastMatch").asText()).isEqualTo("m9");
+
+        Envelope missing = client.request(request(key, "{\"playerId\":\"nobody\"}"), Duration.ofSeconds(10))
+                .get(15, TimeUnit.SECONDS);
+        assertThat(missing.attributes()).containsEntry(ReservedAttributes.STATUS, "404");
+        assertThat(JSON.readTree(missing.payloadBytes()).get("error").asText()).isEqualTo("no record player:nobody");
+    }
+
+    @Test
+    void httpQueriesGoOverTheBusToo() throws Exception {
+        gw.bean("kvStore", KvStore.class).merge("player:h-" + gw.id, Map.of("gamertag", "Bob"));
+        String path = "/v1/query/" + gw.title + ".prod.players.get?playerId=h-" + gw.id;
+
+        HttpResponse<String> found = gw.get(path);
+        assertThat(found.statusCode()).as(found.body()).isEqualTo(200);
+        assertThat(JSON.readTree(found.body()).get("gamertag").asText()).isEqualTo("Bob");
+
+        HttpResponse<String> missing = gw.get("/v1/query/" + gw.title + ".prod.players.get?playerId=nobody");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.body()).contains("no record player:nobody");
+
+        HttpResponse<String> invalid = gw.get("/v1/query/" + gw.title + ".prod.players.get");
+        assertThat(invalid.statusCode()).isEqualTo(400);
+        assertThat(invalid.body()).contains("payload lacks required field 'playerId'");
+
+        HttpResponse<String> noKey = gw.http().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.httpPort
+                + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(noKey.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void unansweredRequestsTimeOutAndThePendingTableIsBounded() throws Exception {
+        String service = gw.title + ".dev.players";
+        gw.camel().getRouteController().stopRoute(service + "-store");
+        try {
+            List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+            for (int i = 0; i < MAX_PENDING + 2; i++) {
+                answers.add(gw.http().sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.httpPort
+                                + "/v1/query/" + service + ".get?playerId=p" + i))
+                        .header("Authorization", "Bearer " + gw.apiKey).GET().build(),
+                        HttpResponse.BodyHandlers.ofString()));
+            }
+            List<Integer> statuses = new ArrayList<>();
+            for (CompletableFuture<HttpResponse<String>> answer : answers) {
+                HttpResponse<String> response = answer.get(20, TimeUnit.SECONDS);
+                statuses.add(response.statusCode());
+                if (response.statusCode() == 504) {
+                    assertThat(response.body()).contains("no reply to " + service + ".get within 1500 ms");
+                } else {
+                    assertThat(response.body()).contains("(gamewire.requests.max-pending)");
+                }
+            }
+            assertThat(statuses).containsOnly(504, 503);
+            assertThat(statuses.stream().filter(status -> status == 504).count()).isLessThanOrEqualTo(MAX_PENDING);
+            assertThat(statuses).contains(503);
+
+            ExecutionException timeout = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                    () -> client.request(request(service + ".get", "{\"playerId\":\"x\"}"), Duration.ofSeconds(10))
+                            .get(15, TimeUnit.SECONDS));
+            assertThat(timeout.getCause()).isInstanceOfSatisfying(GwpErrorException.class,
+                    e -> assertThat(e.knownCode()).isEqualTo(ErrorCode.REQUEST_TIMEOUT));
+            // every entry left the table: replies that never come leak nothing
+            assertThat(gw.bean("requestReplyClient", RequestReplyClient.class).pending()).isZero();
+        } finally {
+            gw.camel().getRouteController().startRoute(service + "-store");
+        }
+    }
+}
