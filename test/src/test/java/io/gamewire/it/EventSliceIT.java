@@ -153,6 +153,76 @@ class EventSliceIT {
     }
 
     @Test
+    void aBatchOfNdjsonLinesIsAnsweredPerEventAndABadLineLosesNoOther() throws Exception {
+        String service = gw.services.get(1);
+        String body = """
+                {"routingKey": "%1$s.scored", "payload": {"player": "ada", "points": 3}}
+                {"routingKey": "%1$s.scored", "payload": {"player": "bob"}}
+                {"routingKey": "%1$s.scored", "payload": {"player": "cy", "points": tru}}
+                {"routingKey": "other.prod.scores.end", "payload": {}}
+                {"routingKey": "%1$s.end", "payload": [1, 2]}
+                """.formatted(service);
+
+        HttpResponse<String> answer = gw.post("/v1/events", "application/x-ndjson", body);
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        JsonNode results = JSON.readTree(answer.body());
+        assertThat(results.get("accepted").asInt()).isEqualTo(2);
+        assertThat(results.get("refused").asInt()).isEqualTo(3);
+        JsonNode list = results.get("results");
+        assertThat(list.findValuesAsText("status")).containsExactly("202", "400", "400", "403", "202");
+        assertThat(list.get(1).get("message").asText()).contains("payload lacks required field 'points'");
+        assertThat(list.get(2).get("message").asText()).startsWith("line 3: invalid JSON");
+        for (int accepted : new int[] {0, 4}) {
+            UUID id = UUID.fromString(list.get(accepted).get("messageId").asText());
+            await().atMost(Duration.ofSeconds(20)).until(() -> events().countById(id) == 1);
+        }
+    }
+
+    @Test
+    void gwpBodiesKeepTheClientsMessageId() throws Exception {
+        String key = gw.services.get(0) + ".end";
+        EnvelopeCodec codec = new EnvelopeCodec();
+        Envelope single = Envelope.event(MessageIds.next(), 1_700_000_000_000L, "application/json", key,
+                "{\"n\":1}".getBytes(StandardCharsets.UTF_8));
+        Envelope first = Envelope.event(MessageIds.next(), 1_700_000_000_001L, "application/json", key,
+                "{\"n\":2}".getBytes(StandardCharsets.UTF_8));
+        Envelope second = Envelope.event(MessageIds.next(), 1_700_000_000_002L, "application/json", key,
+                "{\"n\":3}".getBytes(StandardCharsets.UTF_8));
+        java.io.ByteArrayOutputStream stream = new java.io.ByteArrayOutputStream();
+        stream.write(codec.encode(first));
+        stream.write(codec.encode(second));
+
+        HttpResponse<String> one = postBytes("/v1/events/" + key, codec.encode(single));
+        HttpResponse<String> batch = postBytes("/v1/events", stream.toByteArray());
+
+        assertThat(one.statusCode()).as(one.body()).isEqualTo(202);
+        assertThat(JSON.readTree(one.body()).get("messageId").asText()).isEqualTo(single.messageId().toString());
+        assertThat(batch.statusCode()).as(batch.body()).isEqualTo(200);
+        assertThat(JSON.readTree(batch.body()).get("results").findValuesAsText("messageId"))
+                .containsExactly(first.messageId().toString(), second.messageId().toString());
+        for (Envelope event : new Envelope[] {single, first, second}) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> events().countById(event.messageId()) == 1);
+        }
+    }
+
+    @Test
+    void aBatchWithoutAKnownKeyIsRefusedWhole() throws Exception {
+        String line = "{\"routingKey\": \"" + gw.services.get(0) + ".end\", \"payload\": {}}\n";
+        assertRefused(gw.post("/v1/events", "application/x-ndjson", line, null), 401, "no API key given");
+        assertRefused(gw.post("/v1/events", "application/x-ndjson", line, "wrong"), 401, "unknown API key");
+        assertRefused(gw.post("/v1/events", "text/plain", line), 415, "is not a batch");
+    }
+
+    private HttpResponse<String> postBytes(String path, byte[] body) throws Exception {
+        return gw.http().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + gw.httpPort + path))
+                .header("Authorization", "Bearer " + gw.apiKey).header("Content-Type", "application/x-gwp")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void unknownIdIs404AndMalformedIdIs400() throws Exception {
         assertRefused(gw.get("/v1/events/" + MessageIds.next()), 404, "no event with message id");
         assertRefused(gw.get("/v1/events/not-an-id"), 400, "message id 'not-an-id' is not a 36-character UUID");
