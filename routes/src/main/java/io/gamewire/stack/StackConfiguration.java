@@ -119,6 +119,7 @@ public class StackConfiguration implements CamelConfiguration {
         // titles become routes once the context runs, so that routes made from the template start at once
         camel.addStartupListener(watcher);
         camel.addService(watcher, true, true);
+        registry.bind("titleWatcher", watcher);
 
         int probeSeconds = Math.max(1, settings.integer("gamewire.db.timeout-ms") / 1000);
         HealthCheckRegistry health = HealthCheckRegistry.get(camel);

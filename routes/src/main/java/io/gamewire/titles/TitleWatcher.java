@@ -24,6 +24,7 @@ public final class TitleWatcher extends ServiceSupport implements ExtendedStartu
     private CamelContext camel;
     private ScheduledExecutorService executor;
     private volatile boolean loaded;
+    private final java.util.List<Runnable> afterFirstLoad = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public TitleWatcher(TitleRegistry registry, long intervalMillis) {
         this.registry = registry;
@@ -58,6 +59,21 @@ public final class TitleWatcher extends ServiceSupport implements ExtendedStartu
         } finally {
             loaded = true;
         }
+        for (Runnable then : afterFirstLoad) {
+            try {
+                then.run();
+            } catch (RuntimeException e) {
+                LOG.error("A task after the first load of the titles failed", e);
+            }
+        }
+    }
+
+    /**
+     * Runs {@code then} once the titles are first loaded (on the loading thread): listeners that
+     * check API keys, such as the TCP server, open only when the keys are there to check.
+     */
+    public void afterFirstLoad(Runnable then) {
+        afterFirstLoad.add(then);
     }
 
     /** Whether the first load of the titles folder has finished. */

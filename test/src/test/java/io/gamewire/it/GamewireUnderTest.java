@@ -1,6 +1,7 @@
 package io.gamewire.it;
 
 import io.gamewire.GamewireApplication;
+import io.gamewire.ingest.tcp.TcpIngestRoutes;
 import io.gamewire.testsupport.RealServices;
 import io.gamewire.titles.ApiKeyRing;
 import io.gamewire.titles.TitleRegistry;
@@ -174,7 +175,8 @@ final class GamewireUnderTest implements AutoCloseable {
         // the titles are loaded on their own thread once Camel has started: wait until this run's
         // title (with its keys) is in force and its consumers exist
         await().atMost(Duration.ofSeconds(30)).until(() -> bean("titleRegistry", TitleRegistry.class).titles()
-                .containsKey(title) && services.stream().allMatch(service -> camel().getRoute(service + "-store") != null));
+                .containsKey(title) && services.stream().allMatch(service -> camel().getRoute(service + "-store") != null)
+                && camel().getRouteController().getRouteStatus(TcpIngestRoutes.ROUTE_ID).isStarted());
         return this;
     }
 

@@ -4,6 +4,7 @@ import io.gamewire.bus.EnvelopePublisher;
 import io.gamewire.ingest.BusGateway;
 import io.gamewire.stack.Settings;
 import io.gamewire.titles.TitleRegistry;
+import io.gamewire.titles.TitleWatcher;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
@@ -13,6 +14,8 @@ import org.apache.camel.builder.RouteBuilder;
  * has up to {@code gamewire.tcp.max-in-flight} frames in the route at once.
  */
 public class TcpIngestRoutes extends RouteBuilder {
+
+    public static final String ROUTE_ID = "tcp-ingest";
 
     @Override
     public void configure() throws Exception {
@@ -26,11 +29,20 @@ public class TcpIngestRoutes extends RouteBuilder {
         getContext().getRegistry().bind("gwpServerInitializer", new GwpServerInitializer(tcp, connections, titles));
         getContext().getRegistry().bind("tcpConnections", connections);
         getContext().getManagementStrategy().addEventNotifier(new TcpDrain(connections, tcp.drainTimeoutMs()));
+        // the port opens once the titles (and so the API keys) are loaded: a client connecting
+        // earlier would be refused AUTH_FAILED for a key that is about to be valid
+        getContext().getRegistry().lookupByNameAndType("titleWatcher", TitleWatcher.class).afterFirstLoad(() -> {
+            try {
+                getContext().getRouteController().startRoute(ROUTE_ID);
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot start the GWP TCP server (route " + ROUTE_ID + ")", e);
+            }
+        });
 
         from("netty:tcp://{{gamewire.tcp.host}}:{{gamewire.tcp.port}}"
                 + "?serverInitializerFactory=#gwpServerInitializer&sync=true&allowDefaultCodec=false"
                 + "&disconnectOnNoReply=false&reuseAddress=true&keepAlive=true&tcpNoDelay=true")
-                .routeId("tcp-ingest")
+                .routeId(ROUTE_ID).autoStartup(false)
                 .process(new TcpFrameProcessor(gateway));
     }
 }
