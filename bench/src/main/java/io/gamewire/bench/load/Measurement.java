@@ -1,0 +1,83 @@
+package io.gamewire.bench.load;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Counts accepted and refused events and records request latencies, from many threads at once
+ * (senders, HTTP client and Netty I/O threads), but only between {@link #start()} and
+ * {@link #stop()}: what happens during the warm-up and after the end is not counted.
+ *
+ * <p>Latencies go into an HdrHistogram {@link Recorder} (wait-free for the recording threads,
+ * bounded memory, 3 significant digits) in microseconds.
+ */
+final class Measurement {
+
+    private final Recorder latencyMicros = new Recorder(3);
+    private final LongAdder accepted = new LongAdder();
+    private final LongAdder requests = new LongAdder();
+    private final Map<String, LongAdder> refused = new ConcurrentHashMap<>();
+    private volatile boolean counting;
+    private long startNanos;
+
+    /**
+     * A request was answered after {@code latencyNanos} with {@code acceptedEvents} (at least one) of
+     * its events accepted; only such requests count for latency, since a refusal is often quicker.
+     */
+    void answered(long latencyNanos, int acceptedEvents) {
+        if (counting) {
+            requests.increment();
+            accepted.add(acceptedEvents);
+            latencyMicros.recordValue(Math.max(0, TimeUnit.NANOSECONDS.toMicros(latencyNanos)));
+        }
+    }
+
+    /** {@code events} events were not accepted, for the reason {@code kind}. */
+    void refused(String kind, int events) {
+        if (counting && events > 0) {
+            refused.computeIfAbsent(kind, k -> new LongAdder()).add(events);
+        }
+    }
+
+    /** Starts counting, dropping whatever the warm-up recorded. */
+    void start() {
+        latencyMicros.reset();
+        startNanos = System.nanoTime();
+        counting = true;
+    }
+
+    Result stop() {
+        counting = false;
+        long elapsed = System.nanoTime() - startNanos;
+        Map<String, Long> errors = new TreeMap<>();
+        refused.forEach((kind, count) -> errors.put(kind, count.sum()));
+        return new Result(accepted.sum(), requests.sum(), errors, latencyMicros.getIntervalHistogram(), elapsed);
+    }
+
+    /** What was counted between start and stop. */
+    record Result(long acceptedEvents, long answeredRequests, Map<String, Long> errors, Histogram latencyMicros,
+            long elapsedNanos) {
+
+        double eventsPerSecond() {
+            return acceptedEvents * 1e9 / elapsedNanos;
+        }
+
+        long errorCount() {
+            return errors.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        /** The latency at {@code percentile} (0–100) in milliseconds; 0 without samples. */
+        double latencyMillis(double percentile) {
+            return latencyMicros.getTotalCount() == 0 ? 0 : latencyMicros.getValueAtPercentile(percentile) / 1000.0;
+        }
+
+        double maxLatencyMillis() {
+            return latencyMicros.getMaxValue() / 1000.0;
+        }
+    }
+}
