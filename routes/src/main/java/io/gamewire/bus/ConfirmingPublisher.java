@@ -16,7 +16,6 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -55,12 +54,13 @@ public final class ConfirmingPublisher implements AutoCloseable {
     private final long confirmTimeoutMs;
     private final Lane[] lanes;
     private final AtomicInteger next = new AtomicInteger();
-    /** Fails publishes whose confirm never comes; cancelled timers are removed at once, not kept. */
+    /** Sweeps the lanes for publishes whose confirm never came. */
     private final ScheduledThreadPoolExecutor timeouts;
-    private final ReentrantLock connectionLock = new ReentrantLock();
+    private final long confirmTimeoutNanos;
+    /** Lanes whose connection the broker blocks; publishers count as blocked while any is. */
+    private final java.util.Set<Integer> blockedLanes = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AtomicBoolean blocked = new AtomicBoolean();
     private final List<BlockedChangeListener> blockedListeners = new CopyOnWriteArrayList<>();
-    private volatile Connection connection;
     private volatile boolean closed;
 
     /** Told when the broker starts or stops blocking publishers. */
@@ -72,7 +72,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
     /**
      * @param factory          the AMQP connection settings (host, credentials, virtual host)
      * @param connectionName   shown in the broker's management tools
-     * @param lanes            channels, each with its own thread; 2 keep a 2-core machine busy
+     * @param lanes            connections, each with one channel and its own thread
      * @param confirmTimeoutMs how long a publish waits for its confirm before it fails
      */
     public ConfirmingPublisher(ConnectionFactory factory, String connectionName, int lanes, long confirmTimeoutMs) {
@@ -88,10 +88,17 @@ public final class ConfirmingPublisher implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        this.timeouts.setRemoveOnCancelPolicy(true);
+        this.confirmTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(confirmTimeoutMs);
         for (int i = 0; i < lanes; i++) {
             this.lanes[i] = new Lane(i);
         }
+        long sweepMs = Math.max(10, Math.min(100, confirmTimeoutMs / 10));
+        this.timeouts.scheduleWithFixedDelay(() -> {
+            long now = System.nanoTime();
+            for (Lane lane : this.lanes) {
+                lane.failOverdue(now);
+            }
+        }, sweepMs, sweepMs, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -128,45 +135,20 @@ public final class ConfirmingPublisher implements AutoCloseable {
         return total;
     }
 
-    /** Opens the connection now, so that an unreachable broker shows at start, not at the first event. */
+    /** Opens the connections now, so that an unreachable broker shows at start, not at the first event. */
     public void connect() throws IOException {
-        connection();
-    }
-
-    private Connection connection() throws IOException {
-        Connection current = connection;
-        if (current != null && current.isOpen()) {
-            return current;
-        }
-        connectionLock.lock();
-        try {
-            if (connection != null && connection.isOpen()) {
-                return connection;
-            }
-            Connection opened = factory.newConnection(connectionName);
-            opened.addBlockedListener(new BlockedListener() {
-                @Override
-                public void handleBlocked(String reason) {
-                    setBlocked(true, reason);
-                }
-
-                @Override
-                public void handleUnblocked() {
-                    setBlocked(false, null);
-                }
-            });
-            opened.addShutdownListener(cause -> setBlocked(false, null));
-            connection = opened;
-            return opened;
-        } catch (TimeoutException e) {
-            throw new IOException("timed out connecting to the AMQP broker at " + factory.getHost() + ":"
-                    + factory.getPort(), e);
-        } finally {
-            connectionLock.unlock();
+        for (Lane lane : lanes) {
+            lane.connection();
         }
     }
 
-    private void setBlocked(boolean nowBlocked, String reason) {
+    private void setBlocked(int lane, boolean laneBlocked, String reason) {
+        if (laneBlocked) {
+            blockedLanes.add(lane);
+        } else {
+            blockedLanes.remove(lane);
+        }
+        boolean nowBlocked = !blockedLanes.isEmpty();
         if (blocked.getAndSet(nowBlocked) != nowBlocked) {
             if (nowBlocked) {
                 LOG.warn("The AMQP broker blocks publishers ({}): translators stop reading until it unblocks", reason);
@@ -192,14 +174,8 @@ public final class ConfirmingPublisher implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        Connection current = connection;
-        if (current != null && current.isOpen()) {
-            try {
-                // waits for outstanding confirms of the lanes' channels up to the timeout
-                current.close((int) Math.min(Integer.MAX_VALUE, confirmTimeoutMs));
-            } catch (IOException | RuntimeException e) {
-                LOG.debug("Closing the publisher connection: {}", e.toString());
-            }
+        for (Lane lane : lanes) {
+            lane.closeConnection();
         }
         for (Lane lane : lanes) {
             lane.failAll(new PublishFailedException("the publisher closed before the broker confirmed"));
@@ -207,14 +183,26 @@ public final class ConfirmingPublisher implements AutoCloseable {
         timeouts.shutdownNow();
     }
 
-    /** One channel in confirm mode and the thread that publishes on it. */
+    /** An unconfirmed publish and when it is overdue ({@link System#nanoTime()}). */
+    private record Pending(CompletableFuture<Void> future, long deadline) {
+    }
+
+    /**
+     * One connection with one channel in confirm mode, and the thread that publishes on it. A
+     * connection per lane, because the broker reads each connection in one process and throttles
+     * it on its own: one shared connection caps the rate well below what the broker can take.
+     */
     private final class Lane {
+        private final int index;
         private final ExecutorService executor;
+        private final ReentrantLock connectionLock = new ReentrantLock();
+        private volatile Connection connection;
         /** Unconfirmed publishes by delivery tag (the channel's publish sequence number). */
-        private final ConcurrentNavigableMap<Long, CompletableFuture<Void>> outstanding = new ConcurrentSkipListMap<>();
+        private final ConcurrentNavigableMap<Long, Pending> outstanding = new ConcurrentSkipListMap<>();
         private Channel channel;
 
         Lane(int index) {
+            this.index = index;
             this.executor = Executors.newSingleThreadExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "gamewire-publisher-" + index);
                 thread.setDaemon(true);
@@ -229,15 +217,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
             try {
                 Channel open = channel();
                 tag = open.getNextPublishSeqNo();
-                outstanding.put(tag, confirmed);
-                long forget = tag;
-                ScheduledFuture<?> timer = timeouts.schedule(() -> confirmed.completeExceptionally(
-                        new PublishFailedException("the broker did not confirm within " + confirmTimeoutMs
-                                + " ms (gamewire.bus.confirm-timeout-ms)")), confirmTimeoutMs, TimeUnit.MILLISECONDS);
-                confirmed.whenComplete((ok, failure) -> {
-                    timer.cancel(false);
-                    outstanding.remove(forget, confirmed);
-                });
+                outstanding.put(tag, new Pending(confirmed, System.nanoTime() + confirmTimeoutNanos));
                 open.basicPublish(exchange, routingKey, false, properties, body);
             } catch (IOException | RuntimeException e) {
                 if (tag >= 0) {
@@ -264,26 +244,82 @@ public final class ConfirmingPublisher implements AutoCloseable {
             return opened;
         }
 
+        Connection connection() throws IOException {
+            Connection current = connection;
+            if (current != null && current.isOpen()) {
+                return current;
+            }
+            connectionLock.lock();
+            try {
+                if (connection != null && connection.isOpen()) {
+                    return connection;
+                }
+                Connection opened = factory.newConnection(connectionName + "-" + index);
+                opened.addBlockedListener(new BlockedListener() {
+                    @Override
+                    public void handleBlocked(String reason) {
+                        setBlocked(index, true, reason);
+                    }
+
+                    @Override
+                    public void handleUnblocked() {
+                        setBlocked(index, false, null);
+                    }
+                });
+                opened.addShutdownListener(cause -> setBlocked(index, false, null));
+                connection = opened;
+                return opened;
+            } catch (TimeoutException e) {
+                throw new IOException("timed out connecting to the AMQP broker at " + factory.getHost() + ":"
+                        + factory.getPort(), e);
+            } finally {
+                connectionLock.unlock();
+            }
+        }
+
+        void closeConnection() {
+            Connection current = connection;
+            if (current != null && current.isOpen()) {
+                try {
+                    current.close((int) Math.min(Integer.MAX_VALUE, confirmTimeoutMs));
+                } catch (IOException | RuntimeException e) {
+                    LOG.debug("Closing publisher connection {}: {}", index, e.toString());
+                }
+            }
+        }
+
         private void confirm(long tag, boolean multiple, String refusal) {
-            Map<Long, CompletableFuture<Void>> done = multiple ? outstanding.headMap(tag, true) : null;
-            if (done == null) {
-                CompletableFuture<Void> one = outstanding.remove(tag);
-                complete(one, refusal);
+            if (!multiple) {
+                complete(outstanding.remove(tag), refusal);
                 return;
             }
-            for (Long each : new ArrayList<>(done.keySet())) {
+            for (Long each : new ArrayList<>(outstanding.headMap(tag, true).keySet())) {
                 complete(outstanding.remove(each), refusal);
             }
         }
 
-        private void complete(CompletableFuture<Void> future, String refusal) {
-            if (future == null) {
+        private void complete(Pending pending, String refusal) {
+            if (pending == null) {
                 return;
             }
             if (refusal == null) {
-                future.complete(null);
+                pending.future().complete(null);
             } else {
-                future.completeExceptionally(new PublishFailedException(refusal));
+                pending.future().completeExceptionally(new PublishFailedException(refusal));
+            }
+        }
+
+        /**
+         * Fails the publishes whose confirm is overdue. Tags grow with time on a channel, so the
+         * overdue ones are at the head: the sweep stops at the first that is not.
+         */
+        void failOverdue(long now) {
+            for (Map.Entry<Long, Pending> head = outstanding.firstEntry(); head != null && now - head.getValue().deadline() > 0;
+                 head = outstanding.firstEntry()) {
+                if (outstanding.remove(head.getKey(), head.getValue())) {
+                    head.getValue().future().completeExceptionally(new PublishFailedException(
+                            "the broker did not confirm within " + confirmTimeoutMs + " ms (gamewire.bus.confirm-timeout-ms)"));
+                }
             }
         }
 
@@ -298,9 +334,9 @@ public final class ConfirmingPublisher implements AutoCloseable {
 
         void failAll(PublishFailedException failure) {
             for (Long tag : new ArrayList<>(outstanding.keySet())) {
-                CompletableFuture<Void> future = outstanding.remove(tag);
-                if (future != null) {
-                    future.completeExceptionally(failure);
+                Pending pending = outstanding.remove(tag);
+                if (pending != null) {
+                    pending.future().completeExceptionally(failure);
                 }
             }
         }

@@ -178,7 +178,7 @@ public class StackConfiguration implements CamelConfiguration {
             throws Exception {
         com.rabbitmq.client.ConnectionFactory amqp = connectionFactory.getRabbitConnectionFactory();
         ConfirmingPublisher publisher = new ConfirmingPublisher(amqp, "gamewire-publisher",
-                settings.integer("gamewire.bus.publisher-channels"), settings.integer("gamewire.bus.confirm-timeout-ms"));
+                settings.integer("gamewire.bus.publisher-connections"), settings.integer("gamewire.bus.confirm-timeout-ms"));
         EnvelopeCodec busCodec = new EnvelopeCodec(BusMessages.busLimits(clientLimits(settings)));
         EnvelopePublisher envelopes = new EnvelopePublisher(publisher, settings.string("gamewire.bus.exchange"), busCodec);
         RequestReplyClient requests = new RequestReplyClient(amqp, envelopes, busCodec,

@@ -10,6 +10,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import org.apache.camel.component.netty.NettyConsumer;
 import org.apache.camel.component.netty.ServerInitializerFactory;
 import org.apache.camel.component.netty.handlers.ServerChannelHandler;
@@ -60,6 +61,9 @@ public final class GwpServerInitializer extends ServerInitializerFactory {
             return;
         }
         channel.pipeline()
+                // answers are flushed one by one by the consumer; consolidating the flushes while
+                // reads go on saves a system call per ACK under load
+                .addLast("flush-consolidation", new FlushConsolidationHandler(256, true))
                 .addLast("gwp-decoder", new GwpFrameDecoder(settings.limits()))
                 .addLast("gwp-encoder", encoder)
                 .addLast("gwp-session", new GwpSessionHandler(settings, connections, titles))
