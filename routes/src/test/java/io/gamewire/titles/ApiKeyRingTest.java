@@ -30,7 +30,7 @@ class ApiKeyRingTest {
 
         assertThat(decision.allowed()).isTrue();
         assertThat(decision.keyName()).isEqualTo("match-servers");
-        assertThat(decision.rateLimitPerSecond()).isEqualTo(5000);
+        assertThat(decision.rateLimitPerSecond()).isEqualTo(100000);
         assertThat(decide("web-secret", "halo.prod.players.get", Access.QUERY).allowed()).isTrue();
     }
 
