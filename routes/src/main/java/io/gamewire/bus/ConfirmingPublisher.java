@@ -18,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -254,7 +253,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
                 if (connection != null && connection.isOpen()) {
                     return connection;
                 }
-                Connection opened = factory.newConnection(connectionName + "-" + index);
+                Connection opened = AmqpConnections.open(factory, connectionName + "-" + index);
                 opened.addBlockedListener(new BlockedListener() {
                     @Override
                     public void handleBlocked(String reason) {
@@ -269,9 +268,6 @@ public final class ConfirmingPublisher implements AutoCloseable {
                 opened.addShutdownListener(cause -> setBlocked(index, false, null));
                 connection = opened;
                 return opened;
-            } catch (TimeoutException e) {
-                throw new IOException("timed out connecting to the AMQP broker at " + factory.getHost() + ":"
-                        + factory.getPort(), e);
             } finally {
                 connectionLock.unlock();
             }

@@ -23,7 +23,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -148,7 +147,7 @@ public final class RequestReplyClient implements AutoCloseable {
                 return replyQueue;
             }
             if (connection == null || !connection.isOpen()) {
-                connection = factory.newConnection("gamewire-replies");
+                connection = AmqpConnections.open(factory, "gamewire-replies");
             }
             Channel opened = connection.createChannel();
             // server-named, exclusive to this connection, deleted with it
@@ -159,9 +158,6 @@ public final class RequestReplyClient implements AutoCloseable {
             replyQueue = name;
             LOG.debug("Reply queue {} declared", name);
             return name;
-        } catch (TimeoutException e) {
-            throw new IOException("timed out connecting to the AMQP broker at " + factory.getHost() + ":"
-                    + factory.getPort(), e);
         } finally {
             replyQueueLock.unlock();
         }

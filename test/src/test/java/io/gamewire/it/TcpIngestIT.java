@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gamewire.bus.ConfirmingPublisher;
+import io.gamewire.bus.EnvelopePublisher;
 import io.gamewire.bus.RequestReplyClient;
 import io.gamewire.protocol.AckFrame;
 import io.gamewire.protocol.Envelope;
@@ -119,6 +121,21 @@ class TcpIngestIT {
                 });
         Envelope good = GwpSocket.event(gw.services.get(1) + ".end", "{}");
         assertThat(client.send(good).get(10, TimeUnit.SECONDS).messageId()).isEqualTo(good.messageId());
+    }
+
+    @Test
+    void aPublishTheBrokerRefusesFailsAloneAndTheNextOneGoesThrough() throws Exception {
+        ConfirmingPublisher publisher = gw.bean("envelopePublisher", EnvelopePublisher.class).publisher();
+        com.rabbitmq.client.AMQP.BasicProperties properties = io.gamewire.bus.BusMessages.event(MessageIds.next(), 0L);
+
+        // a missing exchange closes the channel (404): the publish fails, the lane opens a new channel
+        assertThatThrownBy(() -> publisher.publish("gwtest-no-such-exchange-" + gw.id, "a.b.c.d", properties,
+                new byte[] {1}).get(10, TimeUnit.SECONDS))
+                .cause().isInstanceOf(ConfirmingPublisher.PublishFailedException.class);
+        for (int i = 0; i < 8; i++) {
+            publisher.publish(gw.exchange, "nobody.listens.to.this", properties, new byte[] {1}).get(10, TimeUnit.SECONDS);
+        }
+        assertThat(publisher.unconfirmed()).isZero();
     }
 
     @Test

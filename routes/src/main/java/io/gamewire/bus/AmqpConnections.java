@@ -1,0 +1,23 @@
+package io.gamewire.bus;
+
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import java.io.IOException;
+import java.util.concurrent.TimeoutException;
+
+/** Opening the bus clients' own AMQP connections, each named for the broker's management tools. */
+final class AmqpConnections {
+
+    private AmqpConnections() {
+    }
+
+    /** A new connection; a connect timeout is an {@link IOException} naming the broker. */
+    static Connection open(ConnectionFactory factory, String name) throws IOException {
+        try {
+            return factory.newConnection(name);
+        } catch (TimeoutException e) {
+            throw new IOException("timed out connecting to the AMQP broker at " + factory.getHost() + ":"
+                    + factory.getPort(), e);
+        }
+    }
+}
