@@ -26,6 +26,7 @@ batch=100
 warmup=30
 duration=30
 queue_type="quorum"
+consumers="off"
 
 usage() {
   cat <<EOF
@@ -56,6 +57,10 @@ prints each gamewire rate as a ratio of PerfTest's confirmed publish rate.
   --duration SECONDS    counted, for both tools (default $duration)
   --queue-type TYPE     PerfTest's queue: quorum, as gamewire's prod profile declares, or classic
                         (default $queue_type)
+  --consumers on|off    off (default): measure ingest alone: gamewire runs ingest-only
+                        (gamewire.consumers.enabled=false) and PerfTest without a consumer; on:
+                        gamewire's consumers store every event on the same two cores, and PerfTest
+                        has one consumer
 
 Exit status: 0 when every load ran, 1 when one could not (its reason is printed), 2 on a usage error.
 EOF
@@ -77,6 +82,7 @@ while [[ $# -gt 0 ]]; do
     --warmup) warmup="$2" ;;
     --duration) duration="$2" ;;
     --queue-type) queue_type="$2" ;;
+    --consumers) consumers="$2" ;;
     -h|--help) usage; exit 0 ;;
     *) echo "run-ingest-bench: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -84,6 +90,7 @@ while [[ $# -gt 0 ]]; do
 done
 case "$gamewire" in start|running) ;; *) echo "run-ingest-bench: --gamewire is start or running" >&2; exit 2 ;; esac
 case "$queue_type" in quorum|classic) ;; *) echo "run-ingest-bench: --queue-type is quorum or classic" >&2; exit 2 ;; esac
+case "$consumers" in on|off) ;; *) echo "run-ingest-bench: --consumers is on or off" >&2; exit 2 ;; esac
 for load in $loads; do
   case "$load" in tcp|http|http-batch|none) ;; *) echo "run-ingest-bench: unknown load $load" >&2; exit 2 ;; esac
 done
@@ -95,10 +102,18 @@ perftest_cp_file="bench/target/perf-test.classpath"
 run_id="gw-perftest-$(date +%s)-$$"
 gamewire_pid=""
 perftest_started=""
+gamewire_started=""
 
 cleanup() {
   if [[ -n "$gamewire_pid" ]]; then
     kill "$gamewire_pid" 2>/dev/null && wait "$gamewire_pid" 2>/dev/null || true
+  fi
+  local rest="${amqp_uri#amqp://}"; rest="${rest#*@}"
+  if [[ -n "$gamewire_started" && "$rest" == */?* ]]; then
+    # a virtual host of its own: drop the backlog the run left in gamewire's service queue
+    # (gamewire declares it again at its next start); never on the default virtual host
+    java -Dlogback.configurationFile=bench/perf-test/logback-warn.xml -cp "$(cat "$perftest_cp_file")" \
+      bench/perf-test/DeleteAmqpObjects.java "$amqp_uri" halo.prod.stats "" || true
   fi
   if [[ -n "$perftest_started" ]]; then
     # PerfTest's quorum queue cannot be auto-deleted, and its exchange never is
@@ -136,7 +151,7 @@ perftest_started=1
 java -cp "$(cat "$perftest_cp_file")" com.rabbitmq.perf.PerfTest \
   --uri "$amqp_uri" --id "$run_id" \
   --exchange "$run_id" --type topic --routing-key halo.prod.stats.match_end --queue "$run_id" "${queue_flags[@]}" \
-  --producers "$connections" --consumers 1 --qos 100 \
+  --producers "$connections" --consumers "$([[ "$consumers" == on ]] && echo 1 || echo 0)" --qos 100 \
   --size "$message_bytes" --flag persistent --confirm "$in_flight" \
   --time $((warmup + duration)) --metrics-format compact | tee "$perftest_log"
 # the per-second lines: "<t>s  <sent> msg/s  <confirmed> msg/s ..."; the average confirmed rate of
@@ -163,6 +178,9 @@ start_gamewire() {
     export GAMEWIRE_BROKER_VIRTUAL_HOST="$vhost"
     export GAMEWIRE_HTTP_HOST="$host" GAMEWIRE_HTTP_PORT="$http_port" GAMEWIRE_TCP_PORT="$tcp_port"
     export GAMEWIRE_DATA_DIR="$work/data"
+    # no user routes (the dsl-yaml example consumes every halo.prod.stats event too)
+    export GAMEWIRE_DSL_YAML_DIR="$work/dsl-yaml"
+    [[ "$consumers" == off ]] && export GAMEWIRE_CONSUMERS_ENABLED=false
     if [[ -z "${GAMEWIRE_DB_URL:-}" ]]; then
       export GAMEWIRE_DB_URL="jdbc:h2:file:$work/data/db/gamewire;MODE=MySQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
       export GAMEWIRE_DB_USER=sa GAMEWIRE_DB_PASSWORD=
@@ -171,6 +189,7 @@ start_gamewire() {
     exec java -jar routes/target/gamewire.jar --profile prod
   ) >"$work/gamewire.log" 2>&1 &
   gamewire_pid=$!
+  gamewire_started=1
   for _ in $(seq 120); do
     if curl -s -m 2 "http://$host:$http_port/observe/health" | grep -q '"UP"'; then
       return 0

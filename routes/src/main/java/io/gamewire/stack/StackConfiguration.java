@@ -110,7 +110,8 @@ public class StackConfiguration implements CamelConfiguration {
         registry.bind("eventCache", eventCache);
 
         TitleRegistry titles = new TitleRegistry(Path.of(settings.string("gamewire.titles.dir")),
-                new TitleDeployer(camel, new TitleTables(dataSource), topology));
+                new TitleDeployer(camel, new TitleTables(dataSource), topology,
+                        settings.bool("gamewire.consumers.enabled")));
         registry.bind("titleRegistry", titles);
         registry.bind("busGateway", new BusGateway(
                 new EventAdmission(titles, new KeyRateLimits(), new JsonPayloads(new ObjectMapper())),

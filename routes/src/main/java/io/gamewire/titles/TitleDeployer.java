@@ -30,11 +30,17 @@ public final class TitleDeployer implements TitleRegistry.Applier {
     private final CamelContext camel;
     private final TitleTables tables;
     private final BusTopology topology;
+    private final boolean consume;
 
-    public TitleDeployer(CamelContext camel, TitleTables tables, BusTopology topology) {
+    /**
+     * @param consume false for an ingest-only instance ({@code gamewire.consumers.enabled=false}):
+     *                tables and queues are made, consumer routes are not; other instances consume
+     */
+    public TitleDeployer(CamelContext camel, TitleTables tables, BusTopology topology, boolean consume) {
         this.camel = camel;
         this.tables = tables;
         this.topology = topology;
+        this.consume = consume;
     }
 
     /** The id of a service's consumer route. */
@@ -47,8 +53,8 @@ public final class TitleDeployer implements TitleRegistry.Applier {
         List<String> ddl = tables.apply(next);
         ddl.forEach(statement -> LOG.info("Title {}: {}", next.title(), statement));
         topology.declare(next.serviceKeys());
-        Map<String, Map<String, Object>> wanted = routes(next);
-        Map<String, Map<String, Object>> running = previous == null ? Map.of() : routes(previous);
+        Map<String, Map<String, Object>> wanted = consume ? routes(next) : Map.of();
+        Map<String, Map<String, Object>> running = previous == null || !consume ? Map.of() : routes(previous);
         for (Map.Entry<String, Map<String, Object>> route : running.entrySet()) {
             if (!route.getValue().equals(wanted.get(route.getKey()))) {
                 stop(route.getKey());

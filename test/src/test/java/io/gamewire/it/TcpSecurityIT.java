@@ -131,6 +131,31 @@ class TcpSecurityIT {
     }
 
     @Test
+    void aKeyOverItsRateLimitIsAnsweredRateLimited() throws Exception {
+        try (GwpSocket socket = new GwpSocket(gw.tcpPort)) {
+            assertThat(socket.auth(gw.slowKey)).isInstanceOf(AckFrame.class);
+            List<Envelope> events = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                Envelope event = GwpSocket.event(gw.services.get(0) + ".end", "{}");
+                events.add(event);
+                socket.send(event);
+            }
+            List<Frame> answers = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                answers.add(socket.read());
+            }
+            // the slow key may send 2 a second: two ACKs and one refusal, in any order
+            assertThat(answers).filteredOn(AckFrame.class::isInstance).hasSize(2);
+            assertThat(answers).filteredOn(ErrorFrame.class::isInstance).singleElement()
+                    .isInstanceOfSatisfying(ErrorFrame.class, error -> {
+                        assertThat(error.knownCode()).isEqualTo(ErrorCode.RATE_LIMITED);
+                        assertThat(events).extracting(Envelope::messageId).contains(error.messageId());
+                        assertThat(error.text()).contains("key 'slow' is over its rate limit of 2 events/s");
+                    });
+        }
+    }
+
+    @Test
     void garbageBytesAreRefusedAfterTheMagic() throws Exception {
         try (GwpSocket socket = new GwpSocket(gw.tcpPort)) {
             socket.write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));

@@ -23,6 +23,13 @@ final class TcpDrain extends EventNotifierSupport {
     TcpDrain(TcpConnections connections, long drainTimeoutMs) {
         this.connections = connections;
         this.drainTimeoutMs = drainTimeoutMs;
+        // only the context's stopping matters: Camel then makes no event per exchange for this notifier
+        setIgnoreExchangeEvents(true);
+        setIgnoreRouteEvents(true);
+        setIgnoreServiceEvents(true);
+        setIgnoreStepEvents(true);
+        setIgnoreExchangeAsyncProcessingStartedEvents(true);
+        setIgnoreCamelContextInitEvents(true);
     }
 
     @Override
