@@ -1,10 +1,8 @@
 package io.gamewire.ingest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.gamewire.protocol.InvalidRoutingKeyException;
 import io.gamewire.protocol.RoutingKey;
 import io.gamewire.titles.ApiKeyRing;
-import io.gamewire.titles.PayloadValidator;
 import io.gamewire.titles.TitleRegistry;
 import io.gamewire.titles.model.ApiKeyDefinition.Access;
 import io.gamewire.titles.model.CommandDefinition;
@@ -108,12 +106,7 @@ public final class EventAdmission {
         if (!isJson) {
             return;
         }
-        JsonNode value = json.parse(payload);
-        try {
-            PayloadValidator.check(command.schema(), value);
-        } catch (PayloadValidator.InvalidPayloadException e) {
-            throw new RefusedException(Refusal.INVALID_EVENT, e.getMessage() + " (schema of " + key + ")");
-        }
+        json.check(payload, command.schema(), "schema of " + key);
     }
 
     /** Attributes of a published envelope: the client's, plus when gamewire received it. */

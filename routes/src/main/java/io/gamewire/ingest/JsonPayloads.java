@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.util.ByteBufferBackedInputStream;
 import java.io.IOException;
+import io.gamewire.titles.PayloadValidator;
+import io.gamewire.titles.model.PayloadSchema;
 import java.nio.ByteBuffer;
 import java.util.Locale;
 
@@ -35,11 +37,40 @@ public final class JsonPayloads {
     }
 
     /**
-     * The payload as JSON.
+     * The payload as a JSON tree.
      *
      * @throws RefusedException {@link Refusal#INVALID_EVENT} naming what is wrong and where
      */
     public JsonNode parse(ByteBuffer payload) {
+        return read(payload, parser -> json.readTree(parser));
+    }
+
+    /**
+     * Checks that the payload is exactly one JSON value that {@code schema} (null: any) accepts,
+     * reading it as a stream, without building a tree.
+     *
+     * @param schemaName appended to a schema refusal, e.g. {@code schema of halo.prod.stats.match_end}
+     * @throws RefusedException {@link Refusal#INVALID_EVENT} naming what is wrong and where
+     */
+    public void check(ByteBuffer payload, PayloadSchema schema, String schemaName) {
+        read(payload, parser -> {
+            try {
+                PayloadValidator.check(schema, parser);
+            } catch (PayloadValidator.InvalidPayloadException e) {
+                throw new RefusedException(Refusal.INVALID_EVENT, e.getMessage() + " (" + schemaName + ")");
+            }
+            return null;
+        });
+    }
+
+    /** What a reader takes from a parser positioned on the value's first token. */
+    @FunctionalInterface
+    private interface ValueReader<T> {
+        T read(JsonParser parser) throws IOException;
+    }
+
+    /** Runs {@code reader} on the one JSON value of the payload; refuses blank input and trailing tokens. */
+    private <T> T read(ByteBuffer payload, ValueReader<T> reader) {
         if (!payload.hasRemaining()) {
             throw new RefusedException(Refusal.INVALID_EVENT, "payload is empty; expected a JSON value");
         }
@@ -47,7 +78,7 @@ public final class JsonPayloads {
             if (parser.nextToken() == null) {
                 throw new RefusedException(Refusal.INVALID_EVENT, "payload is blank; expected a JSON value");
             }
-            JsonNode value = json.readTree(parser);
+            T value = reader.read(parser);
             JsonToken trailing = parser.nextToken();
             if (trailing != null) {
                 throw new RefusedException(Refusal.INVALID_EVENT, "invalid JSON: unexpected " + trailing

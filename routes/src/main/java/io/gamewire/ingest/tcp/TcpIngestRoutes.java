@@ -43,6 +43,8 @@ public class TcpIngestRoutes extends RouteBuilder {
                 + "?serverInitializerFactory=#gwpServerInitializer&sync=true&allowDefaultCodec=false"
                 + "&disconnectOnNoReply=false&reuseAddress=true&keepAlive=true&tcpNoDelay=true")
                 .routeId(ROUTE_ID).autoStartup(false)
+                // TcpFrameProcessor turns every failure into an ERROR frame: nothing to redeliver
+                .errorHandler(noErrorHandler())
                 .process(new TcpFrameProcessor(gateway));
     }
 }
