@@ -104,6 +104,12 @@ gamewire_pid=""
 perftest_started=""
 gamewire_started=""
 
+delete_perftest_objects() {
+  # PerfTest's quorum queue cannot be auto-deleted, and its exchange never is
+  java -Dlogback.configurationFile=bench/perf-test/logback-warn.xml -cp "$(cat "$perftest_cp_file")" \
+    bench/perf-test/DeleteAmqpObjects.java "$amqp_uri" "$run_id" "$run_id" || true
+}
+
 cleanup() {
   if [[ -n "$gamewire_pid" ]]; then
     kill "$gamewire_pid" 2>/dev/null && wait "$gamewire_pid" 2>/dev/null || true
@@ -116,9 +122,7 @@ cleanup() {
       bench/perf-test/DeleteAmqpObjects.java "$amqp_uri" halo.prod.stats "" || true
   fi
   if [[ -n "$perftest_started" ]]; then
-    # PerfTest's quorum queue cannot be auto-deleted, and its exchange never is
-    java -Dlogback.configurationFile=bench/perf-test/logback-warn.xml -cp "$(cat "$perftest_cp_file")" \
-      bench/perf-test/DeleteAmqpObjects.java "$amqp_uri" "$run_id" "$run_id" || true
+    delete_perftest_objects
   fi
 }
 trap cleanup EXIT
@@ -163,6 +167,10 @@ if [[ -z "$perftest_rate" ]]; then
   echo "run-ingest-bench: PerfTest printed no confirmed rate (see above)" >&2
   exit 1
 fi
+# PerfTest's backlog goes before gamewire runs: each tool meets a broker without the other's
+# messages (a million queued messages slow a broker down)
+delete_perftest_objects
+perftest_started=""
 
 # --- 2. gamewire ----------------------------------------------------------------------------------
 start_gamewire() {
