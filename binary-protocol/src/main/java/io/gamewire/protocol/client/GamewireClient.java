@@ -4,6 +4,7 @@ import io.gamewire.protocol.AckFrame;
 import io.gamewire.protocol.AuthFrame;
 import io.gamewire.protocol.Envelope;
 import io.gamewire.protocol.EnvelopeCodec;
+import io.gamewire.protocol.ErrorCode;
 import io.gamewire.protocol.ErrorFrame;
 import io.gamewire.protocol.Frame;
 import io.gamewire.protocol.FrameType;
@@ -313,7 +314,12 @@ public final class GamewireClient implements AutoCloseable {
                 answer(reply.correlationId(), reply);
             } else if (frame instanceof ErrorFrame error) {
                 InFlight<?> entry = window.get(error.messageId());
-                if (entry != null) {
+                if (entry != null && error.knownCode() == ErrorCode.SHUTTING_DOWN) {
+                    // the server is stopping and did not take this one: it stays in the window and is
+                    // resent after the reconnect, like everything else unanswered
+                    LOG.debug("gamewire server {} is stopping; {} will be resent", connection.address(),
+                            error.messageId());
+                } else if (entry != null) {
                     entry.fail(new GwpErrorException(error));
                 } else {
                     LOG.warn("gamewire server {} sent {} about nothing in flight", connection.address(), error);

@@ -193,6 +193,19 @@ class GamewireClientTest {
     }
 
     @Test
+    void anEventTheStoppingServerDidNotTakeIsResentAfterTheReconnect() throws Exception {
+        GamewireClient client = connected(builder());
+        server.shutDownOnNextEvent();
+        Envelope event = event("kill");
+
+        AckFrame ack = client.send(event).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        assertThat(ack.messageId()).isEqualTo(event.messageId());
+        assertThat(server.eventIds()).containsExactly(event.messageId(), event.messageId());
+        assertThat(server.auths()).as("AUTH again on the new connection").hasSize(2);
+    }
+
+    @Test
     void aKeyRevokedBeforeAReconnectClosesTheClientAndFailsWhatIsInFlight() throws Exception {
         GamewireClient client = connected(builder());
         server.withholdAcks();

@@ -71,6 +71,7 @@ final class TestGwpServer implements AutoCloseable {
     private final List<HeldRequest> heldRequests = new ArrayList<>();
 
     private volatile String acceptedKey = API_KEY;
+    private boolean shutDownOnNextEvent;
     private volatile boolean withholdAcks;
     private volatile int requestBatch = 1;
 
@@ -132,6 +133,11 @@ final class TestGwpServer implements AutoCloseable {
 
     void acceptKey(String key) {
         acceptedKey = key;
+    }
+
+    /** The next event is answered ERROR 105 SHUTTING_DOWN, as a stopping server does, and its connection closed. */
+    void shutDownOnNextEvent() {
+        onServerThread(() -> shutDownOnNextEvent = true);
     }
 
     void withholdAcks() {
@@ -215,7 +221,14 @@ final class TestGwpServer implements AutoCloseable {
             events.add(event);
             unacknowledged.add(event.messageId());
             mostUnacknowledged.accumulateAndGet(unacknowledged.size(), Math::max);
-            if (RoutingKey.parse(event.routingKey()).command().equals(REFUSED_COMMAND)) {
+            if (shutDownOnNextEvent) {
+                shutDownOnNextEvent = false;
+                unacknowledged.remove(event.messageId());
+                channel.writeAndFlush(new ErrorFrame(ErrorCode.SHUTTING_DOWN, event.messageId(),
+                        "the server is stopping; resend this to another instance"));
+                channel.writeAndFlush(new ErrorFrame(ErrorCode.SHUTTING_DOWN, ErrorFrame.CONNECTION,
+                        "the server is stopping")).addListener(ChannelFutureListener.CLOSE);
+            } else if (RoutingKey.parse(event.routingKey()).command().equals(REFUSED_COMMAND)) {
                 unacknowledged.remove(event.messageId());
                 channel.writeAndFlush(new ErrorFrame(ErrorCode.INVALID_EVENT, event.messageId(),
                         "command 'refused' takes no events"));
