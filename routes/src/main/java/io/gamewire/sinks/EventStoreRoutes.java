@@ -1,6 +1,12 @@
 package io.gamewire.sinks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gamewire.bus.EnvelopePublisher;
+import io.gamewire.protocol.MalformedFrameException;
+import java.net.ConnectException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
 import io.gamewire.query.QueryResponder;
 import io.gamewire.sinks.cache.EventCache;
 import io.gamewire.sinks.kv.KvStore;
@@ -16,9 +22,12 @@ import org.apache.camel.builder.RouteBuilder;
  * ({@code title.env.service}) is made from it by {@link io.gamewire.titles.TitleDeployer}.
  *
  * <p>Delivery: the listener acknowledges a message only after {@link EventStoreProcessor} returned,
- * i.e. after the SQL commit. A failure is retried in place with exponential back-off while the
- * message stays unacknowledged; when the retries are used up the message is returned to the queue
- * ({@code rejectAndDontRequeue=false}), never dropped.
+ * i.e. after the SQL commit. A message that can never succeed is dead-lettered at once
+ * ({@link DeadLetters}: republished to the dead-letter exchange, confirmed, then acknowledged); an
+ * unreachable backend is waited for with back-off, the message unacknowledged; any other failure
+ * is retried in place up to the service's {@code max-attempts}, then dead-lettered. If even the
+ * dead-lettering fails, the message goes back to its queue ({@code rejectAndDontRequeue=false}):
+ * nothing is dropped.
  *
  * <p>A REQUEST on the queue is answered by {@link QueryResponder} instead of stored: the listener
  * sends the REPLY to the request's reply-to queue with its correlation id.
@@ -41,6 +50,9 @@ public class EventStoreRoutes extends RouteBuilder {
                 getContext().getRegistry().lookupByNameAndType("eventCache", EventCache.class),
                 Duration.ofSeconds(settings.integer("gamewire.cache.event-ttl-seconds")));
         getContext().getRegistry().bind("eventStoreProcessor", store);
+        getContext().getRegistry().bind("deadLetters", new DeadLetters(
+                getContext().getRegistry().lookupByNameAndType("envelopePublisher", EnvelopePublisher.class).publisher(),
+                settings.string("gamewire.bus.dead-letter-exchange"), settings.integer("gamewire.bus.confirm-timeout-ms")));
         getContext().getRegistry().bind("queryResponder", new QueryResponder(new ObjectMapper(),
                 getContext().getRegistry().lookupByNameAndType("titleRegistry", TitleRegistry.class),
                 getContext().getRegistry().lookupByNameAndType("kvStore", KvStore.class)));
@@ -53,8 +65,27 @@ public class EventStoreRoutes extends RouteBuilder {
                 .templateParameter("prefetch", "50", "unacknowledged messages sent to each consumer ahead")
                 .templateParameter("retries", "4", "in-place retries of a failed store (max-attempts - 1)")
                 .from(CONSUMER_URI)
-                // route-scoped, because the retry count is a template parameter; not handled, so the
-                // listener sees the failure and returns the message to the queue
+                .setProperty(DeadLetters.QUEUE, simple("{{queue}}"))
+                // Route-scoped, because the retry count is a template parameter. Three kinds of failure:
+                // 1. the message can never succeed (not a GWP frame, no routing key): dead-lettered at once
+                .onException(MalformedFrameException.class, IllegalArgumentException.class)
+                    .handled(true)
+                    .useOriginalMessage()
+                    .process("deadLetters")
+                .end()
+                // 2. a backend is unreachable: retried with back-off for as long as it takes, the message
+                //    unacknowledged (prefetch bounds what waits); only a stopping route gives up, and
+                //    then the message goes back to its queue, never to the dead letters
+                .onException(SQLTransientException.class, SQLNonTransientConnectionException.class,
+                        SQLRecoverableException.class, ConnectException.class)
+                    .maximumRedeliveries(-1)
+                    .redeliveryDelay(settings.integer("gamewire.store.retry-delay-ms"))
+                    .useExponentialBackOff()
+                    .backOffMultiplier(2)
+                    .maximumRedeliveryDelay(settings.integer("gamewire.store.max-retry-delay-ms"))
+                    .retryAttemptedLogLevel(LoggingLevel.WARN)
+                .end()
+                // 3. anything else: retried in place up to the service's max-attempts, then dead-lettered
                 .onException(Exception.class)
                     .maximumRedeliveries("{{retries}}")
                     .redeliveryDelay(settings.integer("gamewire.store.retry-delay-ms"))
@@ -62,6 +93,9 @@ public class EventStoreRoutes extends RouteBuilder {
                     .backOffMultiplier(2)
                     .maximumRedeliveryDelay(settings.integer("gamewire.store.max-retry-delay-ms"))
                     .retryAttemptedLogLevel(LoggingLevel.WARN)
+                    .handled(true)
+                    .useOriginalMessage()
+                    .process("deadLetters")
                 .end()
                 .unmarshal().custom("gwp")
                 .choice()

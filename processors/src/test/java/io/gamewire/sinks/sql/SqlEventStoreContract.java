@@ -54,6 +54,17 @@ abstract class SqlEventStoreContract {
     }
 
     @Test
+    void theLongestContentTypeGwpAllowsIsStored() throws Exception {
+        UUID id = MessageIds.next();
+        String contentType = "application/vnd." + "x".repeat(127 - "application/vnd.+json".length()) + "+json";
+        store.store(new StoredEvent(id, RoutingKey.parse("halo.prod.stats.match_end"), contentType,
+                new byte[] {1}, 1L, 2L));
+
+        assertThat(contentType).hasSize(127);
+        assertThat(store.find(id).orElseThrow().contentType()).isEqualTo(contentType);
+    }
+
+    @Test
     void aRedeliveredEventIsStoredOnce() throws Exception {
         UUID id = MessageIds.next();
         store.store(event(id, "{\"kills\":7}"));
