@@ -18,7 +18,8 @@ import org.apache.camel.Processor;
 
 /**
  * Stores one event from a service queue: the row in {@code events} (idempotent by message id),
- * then the cache entry. It returns only after both; the listener acknowledges the message after
+ * then the KV record and cache entry its title file declares ({@link TitleSinks}), then the
+ * event's own cache entry. It returns only after both; the listener acknowledges the message after
  * that, so a crash in between redelivers it and the duplicate insert is a no-op.
  */
 public class EventStoreProcessor implements Processor {
@@ -27,18 +28,22 @@ public class EventStoreProcessor implements Processor {
     private final SqlEventStore store;
     private final EventCache cache;
     private final Duration cacheTtl;
+    private final TitleSinks titleSinks;
 
-    public EventStoreProcessor(ObjectMapper json, SqlEventStore store, EventCache cache, Duration cacheTtl) {
+    public EventStoreProcessor(ObjectMapper json, SqlEventStore store, EventCache cache, Duration cacheTtl,
+                               TitleSinks titleSinks) {
         this.json = json;
         this.store = store;
         this.cache = cache;
         this.cacheTtl = cacheTtl;
+        this.titleSinks = titleSinks;
     }
 
     @Override
     public void process(Exchange exchange) throws Exception {
         StoredEvent event = read(exchange.getMessage());
         store.store(event);
+        titleSinks.write(event);
         cache.put(EventReader.cacheKey(event.messageId()), EventView.toJson(json, event), cacheTtl);
     }
 

@@ -1,5 +1,6 @@
 package io.gamewire.sinks;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gamewire.bus.EnvelopePublisher;
 import io.gamewire.protocol.MalformedFrameException;
@@ -48,7 +49,11 @@ public class EventStoreRoutes extends RouteBuilder {
         EventStoreProcessor store = new EventStoreProcessor(new ObjectMapper(),
                 getContext().getRegistry().lookupByNameAndType("sqlEventStore", SqlEventStore.class),
                 getContext().getRegistry().lookupByNameAndType("eventCache", EventCache.class),
-                Duration.ofSeconds(settings.integer("gamewire.cache.event-ttl-seconds")));
+                Duration.ofSeconds(settings.integer("gamewire.cache.event-ttl-seconds")),
+                new TitleSinks(new ObjectMapper(),
+                        getContext().getRegistry().lookupByNameAndType("titleRegistry", TitleRegistry.class),
+                        getContext().getRegistry().lookupByNameAndType("kvStore", KvStore.class),
+                        getContext().getRegistry().lookupByNameAndType("eventCache", EventCache.class)));
         getContext().getRegistry().bind("eventStoreProcessor", store);
         getContext().getRegistry().bind("deadLetters", new DeadLetters(
                 getContext().getRegistry().lookupByNameAndType("envelopePublisher", EnvelopePublisher.class).publisher(),
@@ -67,8 +72,10 @@ public class EventStoreRoutes extends RouteBuilder {
                 .from(CONSUMER_URI)
                 .setProperty(DeadLetters.QUEUE, simple("{{queue}}"))
                 // Route-scoped, because the retry count is a template parameter. Three kinds of failure:
-                // 1. the message can never succeed (not a GWP frame, no routing key): dead-lettered at once
-                .onException(MalformedFrameException.class, IllegalArgumentException.class)
+                // 1. the message can never succeed (not a GWP frame, no routing key, a payload its sinks
+                //    must read that is not JSON): dead-lettered at once
+                .onException(MalformedFrameException.class, IllegalArgumentException.class,
+                        JsonProcessingException.class)
                     .handled(true)
                     .useOriginalMessage()
                     .process("deadLetters")

@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gamewire.protocol.Envelope;
 import io.gamewire.protocol.EnvelopeCodec;
 import io.gamewire.protocol.MessageIds;
+import io.gamewire.sinks.cache.EventCache;
+import io.gamewire.sinks.kv.KvStore;
 import io.gamewire.sinks.sql.SqlEventStore;
+import java.util.Map;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -220,6 +223,25 @@ class EventSliceIT {
                 .header("Authorization", "Bearer " + gw.apiKey).header("Content-Type", "application/x-gwp")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void anEventIsWrittenToTheKvRecordAndCacheEntryItsTitleDeclaresAndQueriesReadIt() throws Exception {
+        String player = "kv-" + gw.id;
+        String key = gw.services.get(1) + ".scored";
+        assertThat(gw.post("/v1/events/" + key, "application/json",
+                "{\"player\":\"" + player + "\",\"points\":5,\"extra\":1}").statusCode()).isEqualTo(202);
+
+        KvStore kv = gw.bean("kvStore", KvStore.class);
+        await().atMost(Duration.ofSeconds(20)).until(() -> kv.get("player:" + player).equals(Map.of("lastPoints", "5")));
+        EventCache cache = gw.bean("eventCache", EventCache.class);
+        assertThat(cache.get("score:" + player)).hasValueSatisfying(bytes -> assertThat(new String(bytes,
+                StandardCharsets.UTF_8)).isEqualTo("{\"player\":\"" + player + "\",\"points\":5,\"extra\":1}"));
+
+        // the players.get query reads the record player:<playerId> that scored events write
+        HttpResponse<String> record = gw.get("/v1/query/" + gw.title + ".prod.players.get?playerId=" + player);
+        assertThat(record.statusCode()).as(record.body()).isEqualTo(200);
+        assertThat(JSON.readTree(record.body()).get("lastPoints").asText()).isEqualTo("5");
     }
 
     @Test

@@ -73,6 +73,12 @@ final class GamewireUnderTest implements AutoCloseable {
                     schema:
                       required: [player, points]
                       fields: {player: string, points: integer}
+                    kv:
+                      key: "player:{payload.player}"
+                      fields: {lastPoints: $.points}
+                    cache:
+                      key: "score:{payload.player}"
+                      ttl: 10m
               players:
                 consumers: {min: 1, max: 1}
                 commands:
