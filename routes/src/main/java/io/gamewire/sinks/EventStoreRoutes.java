@@ -11,7 +11,9 @@ import java.sql.SQLTransientException;
 import io.gamewire.query.QueryResponder;
 import io.gamewire.sinks.cache.EventCache;
 import io.gamewire.sinks.kv.KvStore;
+import io.gamewire.sinks.sql.RowUpserter;
 import io.gamewire.sinks.sql.SqlEventStore;
+import javax.sql.DataSource;
 import io.gamewire.stack.Settings;
 import io.gamewire.titles.TitleRegistry;
 import java.time.Duration;
@@ -53,7 +55,8 @@ public class EventStoreRoutes extends RouteBuilder {
                 new TitleSinks(new ObjectMapper(),
                         getContext().getRegistry().lookupByNameAndType("titleRegistry", TitleRegistry.class),
                         getContext().getRegistry().lookupByNameAndType("kvStore", KvStore.class),
-                        getContext().getRegistry().lookupByNameAndType("eventCache", EventCache.class)));
+                        getContext().getRegistry().lookupByNameAndType("eventCache", EventCache.class),
+                        new RowUpserter(getContext().getRegistry().lookupByNameAndType("dataSource", DataSource.class))));
         getContext().getRegistry().bind("eventStoreProcessor", store);
         getContext().getRegistry().bind("deadLetters", new DeadLetters(
                 getContext().getRegistry().lookupByNameAndType("envelopePublisher", EnvelopePublisher.class).publisher(),

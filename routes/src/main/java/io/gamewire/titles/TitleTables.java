@@ -1,5 +1,7 @@
 package io.gamewire.titles;
 
+import io.gamewire.sinks.sql.RowUpserter;
+
 import io.gamewire.titles.model.SqlSink;
 import io.gamewire.titles.model.SqlSink.SqlColumn;
 import io.gamewire.titles.model.SqlType;
@@ -28,8 +30,8 @@ import javax.sql.DataSource;
  */
 public final class TitleTables {
 
-    public static final String MESSAGE_ID_COLUMN = "gw_message_id";
-    public static final String EVENT_TIME_COLUMN = "gw_event_time";
+    public static final String MESSAGE_ID_COLUMN = RowUpserter.MESSAGE_ID_COLUMN;
+    public static final String EVENT_TIME_COLUMN = RowUpserter.EVENT_TIME_COLUMN;
     private static final Set<String> OWN_COLUMNS = Set.of(MESSAGE_ID_COLUMN, EVENT_TIME_COLUMN);
 
     private final DataSource dataSource;

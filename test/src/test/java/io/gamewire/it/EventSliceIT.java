@@ -245,6 +245,45 @@ class EventSliceIT {
     }
 
     @Test
+    void anEventIsUpsertedIntoItsTitleTableAndAnOlderOneNeverOverwritesANewerRow() throws Exception {
+        String player = "sql-" + gw.id;
+        String key = gw.services.get(1) + ".scored";
+        String line = "{\"routingKey\": \"" + key + "\", \"payload\": {\"player\": \"" + player
+                + "\", \"points\": %d}, \"timestamp\": %d}\n";
+
+        UUID first = accepted(gw.post("/v1/events", "application/x-ndjson", line.formatted(9, 2000)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> points(player) == 9);
+        UUID older = accepted(gw.post("/v1/events", "application/x-ndjson", line.formatted(3, 1000)));
+        UUID newer = accepted(gw.post("/v1/events", "application/x-ndjson", line.formatted(4, 3000)));
+
+        // all three consumed (in whatever order): the newest wins, the older one changed nothing
+        for (UUID id : new UUID[] {first, older, newer}) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> events().countById(id) == 1);
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> points(player) == 4);
+        assertThat(points(player)).isEqualTo(4);
+    }
+
+    /** The message id of the one event of an accepted batch. */
+    private static UUID accepted(HttpResponse<String> batch) throws Exception {
+        JsonNode results = JSON.readTree(batch.body()).get("results");
+        assertThat(results.get(0).get("status").asInt()).as(batch.body()).isEqualTo(202);
+        return UUID.fromString(results.get(0).get("messageId").asText());
+    }
+
+    /** The points column of the player's row in this run's title table, or -1 without a row. */
+    private static long points(String player) throws Exception {
+        try (java.sql.Connection connection = gw.bean("dataSource", javax.sql.DataSource.class).getConnection();
+             java.sql.PreparedStatement select = connection.prepareStatement(
+                     "SELECT points FROM " + gw.title + "_scores WHERE player = ?")) {
+            select.setString(1, player);
+            try (java.sql.ResultSet rows = select.executeQuery()) {
+                return rows.next() ? rows.getLong(1) : -1;
+            }
+        }
+    }
+
+    @Test
     void unknownIdIs404AndMalformedIdIs400() throws Exception {
         assertRefused(gw.get("/v1/events/" + MessageIds.next()), 404, "no event with message id");
         assertRefused(gw.get("/v1/events/not-an-id"), 400, "message id 'not-an-id' is not a 36-character UUID");

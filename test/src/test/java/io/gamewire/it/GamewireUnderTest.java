@@ -73,6 +73,12 @@ final class GamewireUnderTest implements AutoCloseable {
                     schema:
                       required: [player, points]
                       fields: {player: string, points: integer}
+                    sql:
+                      table: %1$s_scores
+                      key: [player]
+                      columns:
+                        player: {type: varchar(64), from: $.player}
+                        points: {type: int, from: $.points}
                     kv:
                       key: "player:{payload.player}"
                       fields: {lastPoints: $.points}
