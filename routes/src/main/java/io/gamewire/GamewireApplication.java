@@ -1,5 +1,6 @@
 package io.gamewire;
 
+import io.gamewire.admin.AdminRoutes;
 import io.gamewire.ingest.http.EventHttpRoutes;
 import io.gamewire.ingest.tcp.TcpIngestRoutes;
 import io.gamewire.sinks.EventStoreRoutes;
@@ -43,6 +44,7 @@ public final class GamewireApplication {
         main.configure().addConfiguration(StackConfiguration.class);
         main.configure().addRoutesBuilder(new EventHttpRoutes());
         main.configure().addRoutesBuilder(new TcpIngestRoutes());
+        main.configure().addRoutesBuilder(new AdminRoutes());
         main.configure().addRoutesBuilder(new EventStoreRoutes());
     }
 

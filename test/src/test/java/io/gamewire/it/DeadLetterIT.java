@@ -28,7 +28,9 @@ class DeadLetterIT {
 
     @BeforeAll
     static void start() throws Exception {
-        gw = new GamewireUnderTest().start();
+        gw = new GamewireUnderTest();
+        gw.overrides.put("gamewire.admin.token", "admin-" + gw.id);
+        gw.start();
     }
 
     @AfterAll
@@ -61,5 +63,59 @@ class DeadLetterIT {
         assertThat(Long.parseLong(headers.get(DeadLetters.LAST_FAILURE).toString())).isGreaterThanOrEqualTo(before);
         // acknowledged after the republish: the service queue does not get it again
         await().atMost(Duration.ofSeconds(10)).until(() -> admin.getQueueInfo(service).getMessageCount() == 0);
+    }
+
+    @Test
+    void deadLettersAreListedWithoutBeingTakenAndReplayedOnRequest() throws Exception {
+        String service = gw.services.get(1);
+        RabbitTemplate template = new RabbitTemplate(gw.bean("connectionFactory", ConnectionFactory.class));
+        java.util.UUID id = io.gamewire.protocol.MessageIds.next();
+        byte[] frame = new io.gamewire.protocol.EnvelopeCodec().encode(io.gamewire.protocol.Envelope.event(id,
+                System.currentTimeMillis(), "application/json", service + ".end", "{}".getBytes(StandardCharsets.UTF_8)));
+        // as if it had failed before: straight into the dead-letter queue
+        template.send(gw.deadLetterExchange, service + ".end", MessageBuilder.withBody(frame).setMessageId(id.toString())
+                .setContentType("application/x-gwp").setHeader(DeadLetters.REASON, "the database was gone")
+                .setHeader(DeadLetters.ATTEMPTS, 5).build());
+        String admin = "Bearer admin-" + gw.id;
+
+        String listPath = "/v1/admin/dlq?queue=" + service;
+        await().atMost(Duration.ofSeconds(10)).until(() -> count(admin(listPath, admin)) == 1);
+        com.fasterxml.jackson.databind.JsonNode listed = JSON.readTree(admin(listPath, admin).body());
+        assertThat(listed.get("count").asInt()).as("listing takes nothing away").isEqualTo(1);
+        assertThat(listed.get("deadLetters").get(0).get("messageId").asText()).isEqualTo(id.toString());
+        assertThat(listed.get("deadLetters").get(0).get("reason").asText()).isEqualTo("the database was gone");
+        assertThat(listed.get("deadLetters").get(0).get("attempts").asText()).isEqualTo("5");
+        assertThat(admin(listPath, null).statusCode()).isEqualTo(401);
+        assertThat(admin(listPath, "Bearer " + gw.apiKey).statusCode()).isEqualTo(401);
+        assertThat(admin("/v1/admin/dlq?queue=nope.prod.x", admin).statusCode()).isEqualTo(404);
+
+        java.net.http.HttpResponse<String> replay = gw.http().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + gw.httpPort + "/v1/admin/dlq/replay"))
+                .header("Authorization", admin).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"queue\": \"" + service + "\", \"messageIds\": [\"" + id + "\"]}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(replay.statusCode()).as(replay.body()).isEqualTo(200);
+        assertThat(JSON.readTree(replay.body()).get("replayed").asInt()).isEqualTo(1);
+        io.gamewire.sinks.sql.SqlEventStore events = gw.bean("sqlEventStore", io.gamewire.sinks.sql.SqlEventStore.class);
+        await().atMost(Duration.ofSeconds(20)).until(() -> events.countById(id) == 1);
+        assertThat(count(admin(listPath, admin))).isZero();
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private static java.net.http.HttpResponse<String> admin(String path, String authorization) throws Exception {
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + gw.httpPort + path)).GET();
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return gw.http().send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int count(java.net.http.HttpResponse<String> listing) throws Exception {
+        assertThat(listing.statusCode()).as(listing.body()).isEqualTo(200);
+        return JSON.readTree(listing.body()).get("count").asInt();
     }
 }
