@@ -36,6 +36,10 @@ public final class DeadLetters implements Processor {
     public static final String QUEUE = "gw-dlq-queue";
     public static final String FIRST_FAILURE = "gw-dlq-first-failure";
     public static final String LAST_FAILURE = "gw-dlq-last-failure";
+    /** Exchange property: in-place retries so far, counted by {@link #countRetry}. */
+    public static final String RETRIES = "gamewireRetries";
+    /** Exchange property: the message body as it arrived, set by the consumer route before decoding. */
+    public static final String ORIGINAL_BODY = "gamewireOriginalBody";
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
     private static final int MAX_REASON_CHARS = 1000;
@@ -51,8 +55,9 @@ public final class DeadLetters implements Processor {
     }
 
     /**
-     * Runs in the consumer route's exception handler, on the original message ({@code
-     * useOriginalMessage}); the queue is the route's template parameter, set as a property.
+     * Runs in the consumer route's exception handler; the queue and the body as it arrived are
+     * exchange properties the route set, the AMQP headers and the redelivery count are on the
+     * message.
      */
     @Override
     public void process(Exchange exchange) throws Exception {
@@ -60,7 +65,7 @@ public final class DeadLetters implements Processor {
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String queue = exchange.getProperty(QUEUE, String.class);
         String routingKey = routingKey(message.getHeader(SpringRabbitMQConstants.ROUTING_KEY, String.class), queue);
-        int attempts = 1 + message.getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        int attempts = 1 + exchange.getProperty(RETRIES, 0, Integer.class);
         long now = System.currentTimeMillis();
         Map<String, Object> headers = new LinkedHashMap<>();
         headers.put(REASON, reason(failure));
@@ -74,7 +79,7 @@ public final class DeadLetters implements Processor {
                 String.class);
         AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
                 .contentType(contentType).deliveryMode(2).messageId(messageId).headers(headers).build();
-        byte[] body = message.getBody(byte[].class);
+        byte[] body = exchange.getProperty(ORIGINAL_BODY, byte[].class);
         try {
             publisher.publish(deadLetterExchange, routingKey, properties, body == null ? new byte[0] : body)
                     .get(confirmTimeoutMs, TimeUnit.MILLISECONDS);
@@ -83,6 +88,14 @@ public final class DeadLetters implements Processor {
                     + "; it goes back to its queue: " + e.getMessage(), e);
         }
         LOG.warn("Message {} of {} dead-lettered after {} attempt(s): {}", messageId, queue, attempts, headers.get(REASON));
+    }
+
+    /**
+     * The error handler's {@code onRedelivery} step: counts a retry, since Camel's own redelivery
+     * counter is gone by the time the handler gives up.
+     */
+    public static void countRetry(Exchange exchange) {
+        exchange.setProperty(RETRIES, exchange.getProperty(RETRIES, 0, Integer.class) + 1);
     }
 
     /** The key it arrived with when that is a routing key of its service, else one that reaches the .dlq. */

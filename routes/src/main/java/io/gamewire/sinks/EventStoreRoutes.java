@@ -74,13 +74,14 @@ public class EventStoreRoutes extends RouteBuilder {
                 .templateParameter("retries", "4", "in-place retries of a failed store (max-attempts - 1)")
                 .from(CONSUMER_URI)
                 .setProperty(DeadLetters.QUEUE, simple("{{queue}}"))
+                // the bytes as they came, for a dead letter (the message itself keeps the redelivery count)
+                .setProperty(DeadLetters.ORIGINAL_BODY, body())
                 // Route-scoped, because the retry count is a template parameter. Three kinds of failure:
                 // 1. the message can never succeed (not a GWP frame, no routing key, a payload its sinks
                 //    must read that is not JSON): dead-lettered at once
                 .onException(MalformedFrameException.class, IllegalArgumentException.class,
                         JsonProcessingException.class)
                     .handled(true)
-                    .useOriginalMessage()
                     .process("deadLetters")
                 .end()
                 // 2. a backend is unreachable: retried with back-off for as long as it takes, the message
@@ -98,13 +99,13 @@ public class EventStoreRoutes extends RouteBuilder {
                 // 3. anything else: retried in place up to the service's max-attempts, then dead-lettered
                 .onException(Exception.class)
                     .maximumRedeliveries("{{retries}}")
+                    .onRedelivery(DeadLetters::countRetry)
                     .redeliveryDelay(settings.integer("gamewire.store.retry-delay-ms"))
                     .useExponentialBackOff()
                     .backOffMultiplier(2)
                     .maximumRedeliveryDelay(settings.integer("gamewire.store.max-retry-delay-ms"))
                     .retryAttemptedLogLevel(LoggingLevel.WARN)
                     .handled(true)
-                    .useOriginalMessage()
                     .process("deadLetters")
                 .end()
                 .unmarshal().custom("gwp")

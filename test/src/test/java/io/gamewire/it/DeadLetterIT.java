@@ -66,6 +66,25 @@ class DeadLetterIT {
     }
 
     @Test
+    void anEventTheDatabaseKeepsRefusingIsRetriedMaxAttemptsTimesThenDeadLettered() throws Exception {
+        String service = gw.services.get(0);
+        // accepted at ingest (the schema says string), refused by its table: player is varchar(64)
+        String player = "p".repeat(70);
+        assertThat(gw.post("/v1/events/" + service + ".scored", "application/json",
+                "{\"player\":\"" + player + "\",\"points\":1}").statusCode()).isEqualTo(202);
+
+        RabbitTemplate template = new RabbitTemplate(gw.bean("connectionFactory", ConnectionFactory.class));
+        Message dead = await().atMost(Duration.ofSeconds(30))
+                .until(() -> template.receive(BusTopology.deadLetterQueue(service)), message -> message != null);
+        Map<String, Object> headers = dead.getMessageProperties().getHeaders();
+        // max-attempts: 3 in the test title
+        assertThat(headers.get(DeadLetters.ATTEMPTS).toString()).isEqualTo("3");
+        assertThat(headers.get(DeadLetters.EXCEPTION).toString()).endsWith("BatchUpdateException");
+        assertThat(headers.get(DeadLetters.REASON).toString()).containsIgnoringCase("too long for column");
+        assertThat(dead.getMessageProperties().getReceivedRoutingKey()).isEqualTo(service + ".scored");
+    }
+
+    @Test
     void deadLettersAreListedWithoutBeingTakenAndReplayedOnRequest() throws Exception {
         String service = gw.services.get(1);
         RabbitTemplate template = new RabbitTemplate(gw.bean("connectionFactory", ConnectionFactory.class));
