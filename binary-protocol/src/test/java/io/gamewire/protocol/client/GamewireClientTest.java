@@ -291,6 +291,8 @@ class GamewireClientTest {
     @Test
     void sendingOnTheIoThreadWithTheWindowFullFailsInsteadOfDeadlocking() {
         server.withholdAcks();
+        // connect() must complete on the I/O thread, after the callback below is attached
+        server.delayAuthAcks(300);
         GamewireClient client = started(builder().maxInFlight(1).build());
         client.send(event("kill")); // takes the only slot, and keeps it: no ACK comes
 

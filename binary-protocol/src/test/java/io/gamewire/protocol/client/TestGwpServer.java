@@ -72,6 +72,7 @@ final class TestGwpServer implements AutoCloseable {
 
     private volatile String acceptedKey = API_KEY;
     private boolean shutDownOnNextEvent;
+    private volatile long authAckDelayMs;
     private volatile boolean withholdAcks;
     private volatile int requestBatch = 1;
 
@@ -133,6 +134,11 @@ final class TestGwpServer implements AutoCloseable {
 
     void acceptKey(String key) {
         acceptedKey = key;
+    }
+
+    /** Answers AUTH only after {@code millis}, so that a caller can act before the connection is up. */
+    void delayAuthAcks(long millis) {
+        authAckDelayMs = millis;
     }
 
     /** The next event is answered ERROR 105 SHUTTING_DOWN, as a stopping server does, and its connection closed. */
@@ -202,7 +208,10 @@ final class TestGwpServer implements AutoCloseable {
             Channel channel = ctx.channel();
             if (frame instanceof AuthFrame auth) {
                 auths.add(auth);
-                if (auth.apiKey().equals(acceptedKey)) {
+                if (auth.apiKey().equals(acceptedKey) && authAckDelayMs > 0) {
+                    channel.eventLoop().schedule(() -> channel.writeAndFlush(new AckFrame(auth.messageId())),
+                            authAckDelayMs, TimeUnit.MILLISECONDS);
+                } else if (auth.apiKey().equals(acceptedKey)) {
                     channel.writeAndFlush(new AckFrame(auth.messageId()));
                 } else {
                     channel.writeAndFlush(new ErrorFrame(ErrorCode.AUTH_FAILED, auth.messageId(), "API key is not known"))
