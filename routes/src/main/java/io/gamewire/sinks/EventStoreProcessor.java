@@ -1,50 +1,34 @@
 package io.gamewire.sinks;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gamewire.camel.FutureProcessor;
 import io.gamewire.protocol.MessageIds;
 import io.gamewire.protocol.ReservedAttributes;
 import io.gamewire.protocol.RoutingKey;
 import io.gamewire.protocol.camel.GwpHeaders;
-import io.gamewire.query.EventReader;
-import io.gamewire.query.EventView;
-import io.gamewire.sinks.cache.EventCache;
-import io.gamewire.sinks.sql.SqlEventStore;
 import io.gamewire.sinks.sql.StoredEvent;
-import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.Processor;
 
 /**
- * Stores one event from a service queue: the row in {@code events} (idempotent by message id),
- * then the KV record and cache entry its title file declares ({@link TitleSinks}), then the
- * event's own cache entry. It returns only after both; the listener acknowledges the message after
- * that, so a crash in between redelivers it and the duplicate insert is a no-op.
+ * Stores one event from a service queue: hands it to the {@link SinkBatcher}, which writes it with
+ * others in one transaction (its {@code events} row, its title table row) and then its KV record
+ * and cache entries. The exchange completes when that is done, and only then is the message
+ * acknowledged ({@link ManualAck}), so a crash in between redelivers it and the writes repeat
+ * idempotently. No thread waits meanwhile.
  */
-public class EventStoreProcessor implements Processor {
+public class EventStoreProcessor extends FutureProcessor {
 
-    private final ObjectMapper json;
-    private final SqlEventStore store;
-    private final EventCache cache;
-    private final Duration cacheTtl;
-    private final TitleSinks titleSinks;
+    private final SinkBatcher batcher;
 
-    public EventStoreProcessor(ObjectMapper json, SqlEventStore store, EventCache cache, Duration cacheTtl,
-                               TitleSinks titleSinks) {
-        this.json = json;
-        this.store = store;
-        this.cache = cache;
-        this.cacheTtl = cacheTtl;
-        this.titleSinks = titleSinks;
+    public EventStoreProcessor(SinkBatcher batcher) {
+        this.batcher = batcher;
     }
 
     @Override
-    public void process(Exchange exchange) throws Exception {
-        StoredEvent event = read(exchange.getMessage());
-        store.store(event);
-        titleSinks.write(event);
-        cache.put(EventReader.cacheKey(event.messageId()), EventView.toJson(json, event), cacheTtl);
+    protected CompletableFuture<?> start(Exchange exchange) {
+        return batcher.submit(read(exchange.getMessage()));
     }
 
     /** The event from the headers the {@code gwp} data format set, and the payload in the body. */

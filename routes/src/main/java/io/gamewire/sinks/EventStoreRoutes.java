@@ -4,14 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gamewire.bus.EnvelopePublisher;
 import io.gamewire.protocol.MalformedFrameException;
-import java.net.ConnectException;
-import java.sql.SQLNonTransientConnectionException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientException;
 import io.gamewire.query.QueryResponder;
 import io.gamewire.sinks.cache.EventCache;
 import io.gamewire.sinks.kv.KvStore;
-import io.gamewire.sinks.sql.RowUpserter;
 import io.gamewire.sinks.sql.SqlEventStore;
 import javax.sql.DataSource;
 import io.gamewire.stack.Settings;
@@ -24,12 +19,14 @@ import org.apache.camel.builder.RouteBuilder;
  * The route template {@code service-consumer}: one consumer route per service queue
  * ({@code title.env.service}) is made from it by {@link io.gamewire.titles.TitleDeployer}.
  *
- * <p>Delivery: the listener acknowledges a message only after {@link EventStoreProcessor} returned,
- * i.e. after the SQL commit. A message that can never succeed is dead-lettered at once
- * ({@link DeadLetters}: republished to the dead-letter exchange, confirmed, then acknowledged); an
+ * <p>Delivery: the consumer is asynchronous and acknowledges by hand ({@link ManualAck}): a message
+ * is acked only when its exchange completes, i.e. after {@link SinkBatcher} wrote it in a batch
+ * and committed, or after it was dead-lettered; the listener thread meanwhile goes on with the next
+ * message, up to the prefetch. A message that can never succeed is dead-lettered at once
+ * ({@link DeadLetters}: republished to the dead-letter exchange, confirmed, then acked); an
  * unreachable backend is waited for with back-off, the message unacknowledged; any other failure
  * is retried in place up to the service's {@code max-attempts}, then dead-lettered. If even the
- * dead-lettering fails, the message goes back to its queue ({@code rejectAndDontRequeue=false}):
+ * dead-lettering fails, or the sinks are stopping, the message is nacked back to its queue:
  * nothing is dropped.
  *
  * <p>A REQUEST on the queue is answered by {@link QueryResponder} instead of stored: the listener
@@ -39,7 +36,7 @@ public class EventStoreRoutes extends RouteBuilder {
 
     /** The consumer endpoint; {@code {{queue}}} and the consumer settings are template parameters. */
     static final String CONSUMER_URI = "spring-rabbitmq:{{gamewire.bus.exchange}}?queues={{queue}}"
-            + "&autoDeclare=false&acknowledgeMode=AUTO&rejectAndDontRequeue=false"
+            + "&autoDeclare=false&acknowledgeMode=MANUAL&asyncConsumer=true"
             + "&messageListenerContainerType=SMLC"
             + "&concurrentConsumers={{minConsumers}}"
             + "&maxConcurrentConsumers={{maxConsumers}}"
@@ -48,16 +45,24 @@ public class EventStoreRoutes extends RouteBuilder {
     @Override
     public void configure() {
         Settings settings = new Settings(getContext().getPropertiesComponent());
-        EventStoreProcessor store = new EventStoreProcessor(new ObjectMapper(),
+        ObjectMapper json = new ObjectMapper();
+        EventCache cache = getContext().getRegistry().lookupByNameAndType("eventCache", EventCache.class);
+        SinkBatchWriter writer = new SinkBatchWriter(
+                getContext().getRegistry().lookupByNameAndType("dataSource", DataSource.class),
                 getContext().getRegistry().lookupByNameAndType("sqlEventStore", SqlEventStore.class),
-                getContext().getRegistry().lookupByNameAndType("eventCache", EventCache.class),
-                Duration.ofSeconds(settings.integer("gamewire.cache.event-ttl-seconds")),
-                new TitleSinks(new ObjectMapper(),
-                        getContext().getRegistry().lookupByNameAndType("titleRegistry", TitleRegistry.class),
-                        getContext().getRegistry().lookupByNameAndType("kvStore", KvStore.class),
-                        getContext().getRegistry().lookupByNameAndType("eventCache", EventCache.class),
-                        new RowUpserter(getContext().getRegistry().lookupByNameAndType("dataSource", DataSource.class))));
-        getContext().getRegistry().bind("eventStoreProcessor", store);
+                new TitleSinks(json, getContext().getRegistry().lookupByNameAndType("titleRegistry", TitleRegistry.class),
+                        getContext().getRegistry().lookupByNameAndType("kvStore", KvStore.class), cache),
+                cache, Duration.ofSeconds(settings.integer("gamewire.cache.event-ttl-seconds")), json);
+        SinkBatcher batcher = new SinkBatcher(writer, settings.integer("gamewire.store.batch-size"),
+                settings.integer("gamewire.store.batch-wait-ms"), settings.integer("gamewire.store.writers"));
+        try {
+            // a context service: stopped after the routes, so the consumers' last events are written
+            getContext().addService(batcher, true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the sink batcher: " + e.getMessage(), e);
+        }
+        getContext().getRegistry().bind("sinkBatcher", batcher);
+        getContext().getRegistry().bind("eventStoreProcessor", new EventStoreProcessor(batcher));
         getContext().getRegistry().bind("deadLetters", new DeadLetters(
                 getContext().getRegistry().lookupByNameAndType("envelopePublisher", EnvelopePublisher.class).publisher(),
                 settings.string("gamewire.bus.dead-letter-exchange"), settings.integer("gamewire.bus.confirm-timeout-ms")));
@@ -73,6 +78,8 @@ public class EventStoreRoutes extends RouteBuilder {
                 .templateParameter("prefetch", "50", "unacknowledged messages sent to each consumer ahead")
                 .templateParameter("retries", "4", "in-place retries of a failed store (max-attempts - 1)")
                 .from(CONSUMER_URI)
+                // acked when the exchange completes, nacked back to the queue when it fails
+                .process(ManualAck::register)
                 .setProperty(DeadLetters.QUEUE, simple("{{queue}}"))
                 // the bytes as they came, for a dead letter (the message itself keeps the redelivery count)
                 .setProperty(DeadLetters.ORIGINAL_BODY, body())
@@ -87,8 +94,7 @@ public class EventStoreRoutes extends RouteBuilder {
                 // 2. a backend is unreachable: retried with back-off for as long as it takes, the message
                 //    unacknowledged (prefetch bounds what waits); only a stopping route gives up, and
                 //    then the message goes back to its queue, never to the dead letters
-                .onException(SQLTransientException.class, SQLNonTransientConnectionException.class,
-                        SQLRecoverableException.class, ConnectException.class)
+                .onException(BackendFailures.UNREACHABLE.toArray(Class[]::new))
                     .maximumRedeliveries(-1)
                     .redeliveryDelay(settings.integer("gamewire.store.retry-delay-ms"))
                     .useExponentialBackOff()
@@ -96,7 +102,11 @@ public class EventStoreRoutes extends RouteBuilder {
                     .maximumRedeliveryDelay(settings.integer("gamewire.store.max-retry-delay-ms"))
                     .retryAttemptedLogLevel(LoggingLevel.WARN)
                 .end()
-                // 3. anything else: retried in place up to the service's max-attempts, then dead-lettered
+                // 3. the sinks are stopping: straight back to the queue
+                .onException(SinkStoppedException.class)
+                    .maximumRedeliveries(0)
+                .end()
+                // 4. anything else: retried in place up to the service's max-attempts, then dead-lettered
                 .onException(Exception.class)
                     .maximumRedeliveries("{{retries}}")
                     .onRedelivery(DeadLetters::countRetry)

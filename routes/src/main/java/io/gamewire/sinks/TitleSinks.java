@@ -7,14 +7,13 @@ import io.gamewire.sinks.cache.EventCache;
 import io.gamewire.sinks.kv.KvStore;
 import io.gamewire.sinks.sql.StoredEvent;
 import io.gamewire.titles.TitleRegistry;
-import io.gamewire.titles.model.CacheSink;
 import io.gamewire.titles.model.CommandDefinition;
 import io.gamewire.titles.model.JsonPath;
 import io.gamewire.titles.model.KvSink;
 import io.gamewire.sinks.sql.RowUpserter;
 import io.gamewire.titles.model.SqlSink;
 import java.io.IOException;
-import java.sql.SQLException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.LinkedHashMap;
@@ -23,14 +22,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes an event to the sinks its command declares in the title file, after its row in
- * {@code events}: the table row (upserted by key, newest event wins: {@link RowUpserter}), then the
- * KV record gets only the fields present in the payload (a record gains fields over
- * time, last write wins per field), the cache entry is the payload with the declared TTL. Both are
- * idempotent, so a redelivered event writes the same again.
+ * Works out what an event writes to the sinks its command declares in the title file, before
+ * anything is written ({@link #plan}): the table row (upserted by key, newest event wins:
+ * {@link RowUpserter}), the KV record's fields present in the payload (a record gains fields over
+ * time, last write wins per field) and the cache entry (the payload, with the declared TTL).
+ * {@link SinkBatchWriter} writes the rows of many events in one transaction, then
+ * {@link #writeAfterCommit} the KV record and cache entry, so neither ever shows data the database
+ * does not have. All writes are idempotent, so a redelivered event writes the same again.
  *
- * <p>An event whose payload lacks a field its key template needs cannot be written to that sink:
- * that sink is skipped with a warning naming the field (the event itself is stored in SQL).
+ * <p>An event whose payload lacks a field a key needs cannot be written to that sink: that sink is
+ * skipped with a warning naming the field (the event itself is stored in SQL). A value of the
+ * wrong type for its column can never be stored: {@link #plan} throws, naming the column.
  */
 public final class TitleSinks {
 
@@ -40,35 +42,59 @@ public final class TitleSinks {
     private final TitleRegistry titles;
     private final KvStore kv;
     private final EventCache cache;
-    private final RowUpserter rows;
 
-    public TitleSinks(ObjectMapper json, TitleRegistry titles, KvStore kv, EventCache cache, RowUpserter rows) {
+    public TitleSinks(ObjectMapper json, TitleRegistry titles, KvStore kv, EventCache cache) {
         this.json = json;
         this.titles = titles;
         this.kv = kv;
         this.cache = cache;
-        this.rows = rows;
     }
 
-    /** Writes the event's table row, KV record and cache entry, as far as its command declares them. */
-    public void write(StoredEvent event) throws IOException, SQLException {
+    /** One event's writes: a table row, a KV merge and a cache entry, each null when not declared. */
+    public record Writes(StoredEvent event, RowUpserter.Table table, RowUpserter.Row row,
+                         String kvKey, Map<String, String> kvFields, String cacheKey, Duration cacheTtl) {
+    }
+
+    /** What the event writes, as far as its command declares it; nothing is written yet. */
+    public Writes plan(StoredEvent event) throws IOException {
         CommandDefinition command = titles.command(event.routingKey()).orElse(null);
         if (command == null || (command.sql() == null && command.kv() == null && command.cache() == null)) {
-            return;
+            return new Writes(event, null, null, null, null, null, null);
         }
         JsonNode payload = json.readTree(event.payload());
+        RowUpserter.Table table = null;
+        RowUpserter.Row row = null;
         if (command.sql() != null) {
-            writeRow(command.sql(), event, payload);
+            row = row(command.sql(), event, payload);
+            if (row != null) {
+                SqlSink sink = command.sql();
+                List<String> others = sink.columns().keySet().stream()
+                        .filter(column -> !sink.key().contains(column)).toList();
+                table = new RowUpserter.Table(sink.table(), sink.key(), others);
+            }
         }
+        String kvKey = null;
+        Map<String, String> kvFields = null;
         if (command.kv() != null) {
-            writeKv(command.kv(), event, payload);
+            kvKey = key(command.kv().key(), event, payload);
+            kvFields = kvFields(command.kv(), payload);
         }
-        if (command.cache() != null) {
-            writeCache(command.cache(), event, payload);
+        String cacheKey = command.cache() == null ? null : key(command.cache().key(), event, payload);
+        return new Writes(event, table, row, kvKey, kvFields, cacheKey,
+                cacheKey == null ? null : command.cache().ttl());
+    }
+
+    /** Writes the KV record and cache entry; called once the event's row is committed. */
+    public void writeAfterCommit(Writes writes) {
+        if (writes.kvKey() != null && !writes.kvFields().isEmpty()) {
+            kv.merge(writes.kvKey(), writes.kvFields());
+        }
+        if (writes.cacheKey() != null) {
+            cache.put(writes.cacheKey(), writes.event().payload(), writes.cacheTtl());
         }
     }
 
-    private void writeRow(SqlSink sink, StoredEvent event, JsonNode payload) throws SQLException {
+    private static RowUpserter.Row row(SqlSink sink, StoredEvent event, JsonNode payload) {
         Map<String, Object> values = new HashMap<>();
         for (SqlSink.SqlColumn column : sink.columns().values()) {
             values.put(column.name(), value(column, column.from().read(payload)));
@@ -77,12 +103,10 @@ public final class TitleSinks {
             if (values.get(key) == null) {
                 LOG.warn("Event {} ({}) not written to table {}: its key column {} ({}) is missing from the payload",
                         event.messageId(), event.routingKey(), sink.table(), key, sink.columns().get(key).from());
-                return;
+                return null;
             }
         }
-        List<String> others = sink.columns().keySet().stream().filter(column -> !sink.key().contains(column)).toList();
-        rows.upsert(new RowUpserter.Table(sink.table(), sink.key(), others),
-                List.of(new RowUpserter.Row(values, event.messageId().toString(), event.eventTimeMs())));
+        return new RowUpserter.Row(values, event.messageId().toString(), event.eventTimeMs());
     }
 
     /** The payload value as its column's Java type; a value of the wrong kind can never be stored. */
@@ -116,11 +140,7 @@ public final class TitleSinks {
         };
     }
 
-    private void writeKv(KvSink sink, StoredEvent event, JsonNode payload) {
-        String key = key(sink.key(), event, payload);
-        if (key == null) {
-            return;
-        }
+    private static Map<String, String> kvFields(KvSink sink, JsonNode payload) {
         Map<String, String> fields = new LinkedHashMap<>();
         for (Map.Entry<String, JsonPath> field : sink.fields().entrySet()) {
             JsonNode value = field.getValue().read(payload);
@@ -128,16 +148,7 @@ public final class TitleSinks {
                 fields.put(field.getKey(), value.isValueNode() ? value.asText() : value.toString());
             }
         }
-        if (!fields.isEmpty()) {
-            kv.merge(key, fields);
-        }
-    }
-
-    private void writeCache(CacheSink sink, StoredEvent event, JsonNode payload) {
-        String key = key(sink.key(), event, payload);
-        if (key != null) {
-            cache.put(key, event.payload(), sink.ttl());
-        }
+        return fields;
     }
 
     private static String key(io.gamewire.titles.model.KeyTemplate template, StoredEvent event, JsonNode payload) {

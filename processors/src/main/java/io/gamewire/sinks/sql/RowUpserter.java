@@ -51,22 +51,11 @@ public final class RowUpserter {
         if (rows.isEmpty()) {
             return;
         }
-        List<String> columns = new ArrayList<>(table.keyColumns());
-        columns.addAll(table.valueColumns());
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
-            try (PreparedStatement statement = connection.prepareStatement(statement(table))) {
-                for (Row row : rows) {
-                    int index = 1;
-                    for (String column : columns) {
-                        bind(statement, index++, row.values().get(column));
-                    }
-                    statement.setString(index++, row.messageId());
-                    statement.setLong(index, row.eventTime());
-                    statement.addBatch();
-                }
-                statement.executeBatch();
+            try {
+                upsert(connection, table, rows);
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
@@ -74,6 +63,30 @@ public final class RowUpserter {
             } finally {
                 connection.setAutoCommit(autoCommit);
             }
+        }
+    }
+
+    /**
+     * Upserts {@code rows} into {@code table} in one JDBC batch on the caller's connection, which
+     * commits or rolls back with the rest of its transaction.
+     */
+    public static void upsert(Connection connection, Table table, List<Row> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        List<String> columns = new ArrayList<>(table.keyColumns());
+        columns.addAll(table.valueColumns());
+        try (PreparedStatement statement = connection.prepareStatement(statement(table))) {
+            for (Row row : rows) {
+                int index = 1;
+                for (String column : columns) {
+                    bind(statement, index++, row.values().get(column));
+                }
+                statement.setString(index++, row.messageId());
+                statement.setLong(index, row.eventTime());
+                statement.addBatch();
+            }
+            statement.executeBatch();
         }
     }
 

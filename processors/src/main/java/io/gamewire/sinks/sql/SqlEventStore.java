@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -35,24 +36,37 @@ public class SqlEventStore {
 
     /** Stores the event unless a row with its message id exists; commits before returning. */
     public void store(StoredEvent event) throws SQLException {
-        RoutingKey key = event.routingKey();
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement insert = connection.prepareStatement(INSERT)) {
-            insert.setString(1, event.messageId().toString());
-            insert.setString(2, key.toString());
-            insert.setString(3, key.title());
-            insert.setString(4, key.env());
-            insert.setString(5, key.service());
-            insert.setString(6, key.command());
-            insert.setString(7, event.contentType());
-            insert.setBytes(8, event.payload());
-            insert.setLong(9, event.eventTimeMs());
-            insert.setLong(10, event.receivedAtMs());
-            insert.setLong(11, System.currentTimeMillis());
-            insert.executeUpdate();
+        try (Connection connection = dataSource.getConnection()) {
+            insert(connection, List.of(event));
             if (!connection.getAutoCommit()) {
                 connection.commit();
             }
+        }
+    }
+
+    /**
+     * Inserts the events that have no row yet, in one JDBC batch on the caller's connection; the
+     * caller commits (with the rest of its batch) or rolls back.
+     */
+    public void insert(Connection connection, List<StoredEvent> events) throws SQLException {
+        long storedAt = System.currentTimeMillis();
+        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            for (StoredEvent event : events) {
+                RoutingKey key = event.routingKey();
+                insert.setString(1, event.messageId().toString());
+                insert.setString(2, key.toString());
+                insert.setString(3, key.title());
+                insert.setString(4, key.env());
+                insert.setString(5, key.service());
+                insert.setString(6, key.command());
+                insert.setString(7, event.contentType());
+                insert.setBytes(8, event.payload());
+                insert.setLong(9, event.eventTimeMs());
+                insert.setLong(10, event.receivedAtMs());
+                insert.setLong(11, storedAt);
+                insert.addBatch();
+            }
+            insert.executeBatch();
         }
     }
 

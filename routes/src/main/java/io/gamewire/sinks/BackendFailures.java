@@ -1,0 +1,34 @@
+package io.gamewire.sinks;
+
+import java.net.ConnectException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import java.util.List;
+
+/**
+ * The failures that say a backend is unreachable or busy, not that the event is wrong: waiting
+ * and trying again will succeed. The consumer route retries these for as long as it takes; a batch
+ * that fails with one is retried whole, not event by event.
+ */
+public final class BackendFailures {
+
+    /** The exception types, for the route's {@code onException}. */
+    public static final List<Class<? extends Throwable>> UNREACHABLE = List.of(SQLTransientException.class,
+            SQLNonTransientConnectionException.class, SQLRecoverableException.class, ConnectException.class);
+
+    private BackendFailures() {
+    }
+
+    /** True when the failure, or one of its causes, is of an {@link #UNREACHABLE} type. */
+    public static boolean isUnreachable(Throwable failure) {
+        for (Throwable at = failure; at != null; at = at.getCause() == at ? null : at.getCause()) {
+            for (Class<? extends Throwable> type : UNREACHABLE) {
+                if (type.isInstance(at)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,210 @@
+package io.gamewire.sinks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariDataSource;
+import io.gamewire.protocol.MessageIds;
+import io.gamewire.protocol.RoutingKey;
+import io.gamewire.query.EventReader;
+import io.gamewire.sinks.cache.CaffeineEventCache;
+import io.gamewire.sinks.kv.MvStoreKvStore;
+import io.gamewire.sinks.sql.SchemaMigrator;
+import io.gamewire.sinks.sql.SqlEventStore;
+import io.gamewire.sinks.sql.StoredEvent;
+import io.gamewire.titles.TitleRegistry;
+import io.gamewire.titles.TitleTables;
+import io.gamewire.titles.model.TitleDefinition;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.lang.reflect.Proxy;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import javax.sql.DataSource;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link SinkBatchWriter} on every supported database: a batch is one transaction, its KV records
+ * and cache entries follow the commit, and one bad event fails alone.
+ */
+abstract class SinkBatchWriterContract {
+
+    private static final String TITLE = """
+            title: t
+            environments: [prod]
+            services:
+              stats:
+                commands:
+                  end:
+                    sql:
+                      table: t_matches
+                      key: [match_id]
+                      columns:
+                        match_id: {type: varchar(16), from: $.id}
+                        map: {type: varchar(8), from: $.map}
+                        kills: {type: int, from: $.kills}
+                    kv:
+                      key: "match:{payload.id}"
+                      fields: {map: $.map}
+                    cache:
+                      key: "end:{payload.id}"
+                      ttl: 1m
+            """;
+
+    @TempDir
+    Path dir;
+
+    protected HikariDataSource dataSource;
+    private MvStoreKvStore kv;
+    private CaffeineEventCache cache;
+    private SinkBatchWriter writer;
+    private TitleRegistry registry;
+
+    protected abstract HikariDataSource openDatabase();
+
+    protected void dropDatabase() {
+    }
+
+    @BeforeEach
+    void open() throws Exception {
+        dataSource = openDatabase();
+        SchemaMigrator.migrate(dataSource);
+        Path titles = Files.createDirectories(dir.resolve("titles"));
+        Files.writeString(titles.resolve("t.yaml"), TITLE);
+        registry = new TitleRegistry(titles, new TitleRegistry.Applier() {
+            @Override
+            public void apply(TitleDefinition previous, TitleDefinition next) throws Exception {
+                new TitleTables(dataSource).apply(next);
+            }
+
+            @Override
+            public void remove(TitleDefinition previous) {
+            }
+        });
+        assertThat(registry.reload().added()).containsExactly("t");
+        kv = new MvStoreKvStore(dir.resolve("kv.mv"));
+        cache = new CaffeineEventCache(1000);
+        ObjectMapper json = new ObjectMapper();
+        writer = new SinkBatchWriter(dataSource, new SqlEventStore(dataSource), new TitleSinks(json, registry, kv, cache),
+                cache, Duration.ofMinutes(1), json);
+    }
+
+    @AfterEach
+    void close() {
+        kv.close();
+        dataSource.close();
+        dropDatabase();
+    }
+
+    private static StoredEvent end(String id, String map, long time) {
+        String payload = "{\"id\":\"" + id + "\",\"map\":\"" + map + "\",\"kills\":3}";
+        return new StoredEvent(MessageIds.next(), RoutingKey.parse("t.prod.stats.end"), "application/json",
+                payload.getBytes(StandardCharsets.UTF_8), time, time);
+    }
+
+    @Test
+    void aBatchStoresEveryEventInEverySink() throws Exception {
+        List<StoredEvent> batch = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            batch.add(end("m" + i, "map" + (i % 3), 1000 + i));
+        }
+
+        List<Throwable> failures = writer.write(batch);
+
+        assertThat(failures).hasSize(50).containsOnlyNulls();
+        assertThat(count("SELECT COUNT(*) FROM events")).isEqualTo(50);
+        assertThat(count("SELECT COUNT(*) FROM t_matches")).isEqualTo(50);
+        assertThat(kv.get("match:m7")).containsEntry("map", "map1");
+        assertThat(cache.get("end:m7")).hasValueSatisfying(v -> assertThat(new String(v, StandardCharsets.UTF_8))
+                .contains("\"map\":\"map1\""));
+        assertThat(cache.get(EventReader.cacheKey(batch.get(7).messageId()))).isPresent();
+    }
+
+    @Test
+    void writingTheSameBatchAgainStoresEachEventOnceAndTheNewestRowWins() throws Exception {
+        StoredEvent newer = end("m1", "new", 2000);
+        StoredEvent older = end("m1", "old", 1000);
+        List<StoredEvent> batch = List.of(newer, older, end("m2", "x", 1000));
+
+        assertThat(writer.write(batch)).containsOnlyNulls();
+        assertThat(writer.write(batch)).containsOnlyNulls();
+
+        assertThat(count("SELECT COUNT(*) FROM events")).isEqualTo(3);
+        assertThat(count("SELECT COUNT(*) FROM t_matches")).isEqualTo(2);
+        assertThat(text("SELECT map FROM t_matches WHERE match_id = 'm1'")).isEqualTo("new");
+    }
+
+    @Test
+    void anEventTheDatabaseRefusesFailsAloneAndTheOthersAreStored() throws Exception {
+        StoredEvent tooLong = end("m2", "far-too-long-for-varchar-8", 1000);
+        List<StoredEvent> batch = List.of(end("m1", "a", 1000), tooLong, end("m3", "c", 1000));
+
+        List<Throwable> failures = writer.write(batch);
+
+        assertThat(failures.get(0)).isNull();
+        assertThat(failures.get(1)).isInstanceOf(SQLException.class);
+        assertThat(failures.get(2)).isNull();
+        assertThat(count("SELECT COUNT(*) FROM t_matches")).isEqualTo(2);
+        assertThat(count("SELECT COUNT(*) FROM events")).isEqualTo(2);
+        assertThat(kv.get("match:m2")).isEmpty(); // nothing after a commit that did not happen
+        assertThat(cache.get("end:m2")).isEmpty();
+    }
+
+    @Test
+    void anEventThatCannotBePlannedFailsAlone() {
+        StoredEvent notJson = new StoredEvent(MessageIds.next(), RoutingKey.parse("t.prod.stats.end"),
+                "application/json", "{not json".getBytes(StandardCharsets.UTF_8), 1, 1);
+        StoredEvent wrongType = new StoredEvent(MessageIds.next(), RoutingKey.parse("t.prod.stats.end"),
+                "application/json", "{\"id\":\"m9\",\"kills\":\"many\"}".getBytes(StandardCharsets.UTF_8), 1, 1);
+
+        List<Throwable> failures = writer.write(List.of(notJson, end("m1", "a", 1), wrongType));
+
+        assertThat(failures.get(0)).isInstanceOf(com.fasterxml.jackson.core.JsonProcessingException.class);
+        assertThat(failures.get(1)).isNull();
+        assertThat(failures.get(2)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kills");
+    }
+
+    @Test
+    void anUnreachableDatabaseFailsTheWholeBatchForItsRetry() throws Exception {
+        DataSource down = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                    throw new SQLNonTransientConnectionException("Connection refused");
+                });
+        ObjectMapper json = new ObjectMapper();
+        SinkBatchWriter writer = new SinkBatchWriter(down, new SqlEventStore(down),
+                new TitleSinks(json, registry, kv, cache), cache, Duration.ofMinutes(1), json);
+
+        List<Throwable> failures = writer.write(List.of(end("m1", "a", 1), end("m2", "b", 1)));
+
+        assertThat(failures).allSatisfy(failure -> assertThat(failure)
+                .isInstanceOf(SQLNonTransientConnectionException.class));
+        assertThat(failures.get(0)).isSameAs(failures.get(1)); // failed whole, not event by event
+        assertThat(kv.get("match:m1")).isEmpty();
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery(sql)) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+
+    private String text(String sql) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery(sql)) {
+            row.next();
+            return row.getString(1);
+        }
+    }
+}
