@@ -5,6 +5,7 @@ import java.io.IOException;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
 import org.apache.camel.support.SynchronizationAdapter;
+import org.springframework.amqp.rabbit.connection.ChannelProxy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,11 +39,22 @@ public final class ManualAck extends SynchronizationAdapter {
             throw new IllegalStateException("consumer route without a channel or delivery tag: it must consume"
                     + " from spring-rabbitmq with acknowledgeMode=MANUAL");
         }
+        // Spring hands out a caching proxy that silently opens a fresh channel when its channel
+        // closed (a consumer scaled down or lost its connection); an ack of this delivery on that
+        // fresh channel would be an unknown delivery tag and close it. Ack on the very channel the
+        // message came on, which fails harmlessly once closed: the broker has requeued the message.
+        if (channel instanceof ChannelProxy proxy) {
+            channel = proxy.getTargetChannel();
+        }
         exchange.getExchangeExtension().addOnCompletion(new ManualAck(channel, tag));
     }
 
     @Override
     public void onComplete(Exchange exchange) {
+        if (!channel.isOpen()) {
+            LOG.debug("Message {} done after its channel closed; the broker delivers it again", deliveryTag);
+            return;
+        }
         try {
             channel.basicAck(deliveryTag, false);
         } catch (IOException | RuntimeException e) {
@@ -52,6 +64,9 @@ public final class ManualAck extends SynchronizationAdapter {
 
     @Override
     public void onFailure(Exchange exchange) {
+        if (!channel.isOpen()) {
+            return; // the broker requeued it when the channel closed
+        }
         try {
             channel.basicNack(deliveryTag, false, true);
         } catch (IOException | RuntimeException e) {

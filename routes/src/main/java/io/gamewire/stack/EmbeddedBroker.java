@@ -67,10 +67,17 @@ public final class EmbeddedBroker extends ServiceSupport {
 
         long started = System.nanoTime();
         launcher = new SystemLauncher();
+        // Qpid opens its Derby store through DriverManager, whose login timeout is JVM-wide and set
+        // by any connection pool made earlier in this JVM (HikariCP sets it to the pool's timeout):
+        // booting and recovering a large store may take longer, so no limit while the broker starts
+        int loginTimeout = java.sql.DriverManager.getLoginTimeout();
+        java.sql.DriverManager.setLoginTimeout(0);
         try {
             launcher.startup(attributes);
         } catch (Exception e) {
             throw new StartupException("the embedded AMQP broker did not start: " + e.getMessage(), e);
+        } finally {
+            java.sql.DriverManager.setLoginTimeout(loginTimeout);
         }
         // SystemLauncher logs some start-up failures instead of throwing them: check the port.
         if (!accepting()) {

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.gamewire.testsupport.RealServices;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.h2.tools.Server;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,35 +17,21 @@ class HealthIT {
     @Test
     void healthIsDownWhileTheDatabaseIsUnreachable() throws Exception {
         try (GamewireUnderTest gw = new GamewireUnderTest()) {
-            Server h2 = null;
-            TcpProxy proxy;
-            if (GamewireUnderTest.SERVICES) {
-                proxy = new TcpProxy(RealServices.MYSQL_HOST, RealServices.MYSQL_PORT);
-                gw.overrides.put("gamewire.db.url", RealServices.mysqlUrl("127.0.0.1", proxy.port(), gw.database()));
-            } else {
-                h2 = Server.createTcpServer("-tcpPort", "0", "-ifNotExists", "-baseDir", gw.dataDir.toString()).start();
-                proxy = new TcpProxy("127.0.0.1", h2.getPort());
-                gw.overrides.put("gamewire.db.url", "jdbc:h2:tcp://127.0.0.1:" + proxy.port()
-                        + "/./db/gamewire;MODE=MySQL;DATABASE_TO_LOWER=TRUE");
-            }
-            gw.overrides.put("gamewire.db.timeout-ms", "1000");
+            ProxiedDatabase database = new ProxiedDatabase(gw);
             try {
                 gw.start();
                 assertHealth(gw, 200);
 
-                proxy.cut();
+                database.cut();
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertHealth(gw, 503));
                 HttpResponse<String> down = gw.get("/observe/health");
                 assertThat(down.body()).contains("\"status\":\"DOWN\"").contains("database");
 
-                proxy.restore();
+                database.restore();
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertHealth(gw, 200));
             } finally {
                 gw.stopApplication();
-                proxy.close();
-                if (h2 != null) {
-                    h2.stop();
-                }
+                database.close();
             }
         }
     }
