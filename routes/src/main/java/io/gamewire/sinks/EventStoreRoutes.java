@@ -68,7 +68,9 @@ public class EventStoreRoutes extends RouteBuilder {
                 settings.string("gamewire.bus.dead-letter-exchange"), settings.integer("gamewire.bus.confirm-timeout-ms")));
         getContext().getRegistry().bind("queryResponder", new QueryResponder(new ObjectMapper(),
                 getContext().getRegistry().lookupByNameAndType("titleRegistry", TitleRegistry.class),
-                getContext().getRegistry().lookupByNameAndType("kvStore", KvStore.class)));
+                getContext().getRegistry().lookupByNameAndType("eventCache", EventCache.class),
+                getContext().getRegistry().lookupByNameAndType("kvStore", KvStore.class),
+                new io.gamewire.query.RowReader(getContext().getRegistry().lookupByNameAndType("dataSource", DataSource.class))));
 
         // instantiated per title.env.service by TitleDeployer, from the title files
         routeTemplate("service-consumer")

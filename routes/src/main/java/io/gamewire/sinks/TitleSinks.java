@@ -111,33 +111,12 @@ public final class TitleSinks {
 
     /** The payload value as its column's Java type; a value of the wrong kind can never be stored. */
     private static Object value(SqlSink.SqlColumn column, JsonNode value) {
-        if (value == null) {
-            return null;
+        try {
+            return column.type().value(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("column " + column.name() + " (" + column.type().ddl()
+                    + ") cannot take " + column.from() + " = " + value, e);
         }
-        return switch (column.type().base()) {
-            case VARCHAR, TEXT -> value.isValueNode() ? value.asText() : value.toString();
-            case INT, BIGINT -> {
-                if (!value.canConvertToLong() || !value.isIntegralNumber()) {
-                    throw new IllegalArgumentException("column " + column.name() + " (" + column.type().ddl()
-                            + ") cannot take " + column.from() + " = " + value);
-                }
-                yield value.asLong();
-            }
-            case DOUBLE -> {
-                if (!value.isNumber()) {
-                    throw new IllegalArgumentException("column " + column.name() + " (DOUBLE) cannot take "
-                            + column.from() + " = " + value);
-                }
-                yield value.asDouble();
-            }
-            case BOOLEAN -> {
-                if (!value.isBoolean()) {
-                    throw new IllegalArgumentException("column " + column.name() + " (BOOLEAN) cannot take "
-                            + column.from() + " = " + value);
-                }
-                yield value.asBoolean();
-            }
-        };
     }
 
     private static Map<String, String> kvFields(KvSink sink, JsonNode payload) {

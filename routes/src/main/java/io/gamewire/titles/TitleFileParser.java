@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -39,7 +40,8 @@ import java.util.regex.Pattern;
  * Reads one title file into a {@link TitleDefinition}, or into the list of everything wrong with it:
  * each problem with file, line, column and field path. Unknown fields are refused, and the checks
  * that span fields of the one file are made here (a key allowed an environment the title does not
- * have, an upsert key that is not a column, a sink reading a field the schema does not declare).
+ * have, an upsert key that is not a column, a sink reading a field the schema does not declare, a
+ * query reading a table no sink of the file declares).
  */
 public final class TitleFileParser {
 
@@ -49,6 +51,7 @@ public final class TitleFileParser {
     private static final Pattern ENV_VAR = Pattern.compile("[A-Z_][A-Z0-9_]{0,127}");
     private static final Pattern DURATION = Pattern.compile("(\\d{1,6})(s|m|h|d)");
     private static final String NAME_RULE = "must be 1 to 32 characters of [a-z0-9_-]";
+    private static final String TABLE_RULE = "must be a lower-case table name: [a-z][a-z0-9_]{0,63}";
 
     /** The outcome: a definition when there are no problems. */
     public record Result(Path file, TitleDefinition definition, List<Problem> problems) {
@@ -104,16 +107,18 @@ public final class TitleFileParser {
             }
         }
         Map<String, ServiceDefinition> services = new LinkedHashMap<>();
+        List<PendingQuery> queries = new ArrayList<>();
         if (fields.containsKey("services")) {
             for (Map.Entry<String, YamlNode> entry : fields.get("services").entries().entrySet()) {
                 if (checkName(entry.getValue(), entry.getKey(), "service")) {
-                    services.put(entry.getKey(), service(entry.getKey(), entry.getValue()));
+                    services.put(entry.getKey(), service(entry.getKey(), entry.getValue(), queries));
                 }
             }
             if (services.isEmpty() && fields.get("services").isMapping()) {
                 fields.get("services").problem("a title needs at least one service");
             }
         }
+        readQueries(queries, services);
         return new TitleDefinition(file, title, description, environments, List.copyOf(keys), services);
     }
 
@@ -175,7 +180,7 @@ public final class TitleFileParser {
                 Set.copyOf(access), rateLimit);
     }
 
-    private ServiceDefinition service(String name, YamlNode node) {
+    private ServiceDefinition service(String name, YamlNode node, List<PendingQuery> queries) {
         Map<String, YamlNode> fields = node.fields(Set.of("description", "consumers", "prefetch", "max-attempts", "commands"),
                 Set.of("commands"));
         int min = 1;
@@ -194,7 +199,7 @@ public final class TitleFileParser {
         if (fields.containsKey("commands")) {
             for (Map.Entry<String, YamlNode> entry : fields.get("commands").entries().entrySet()) {
                 if (checkName(entry.getValue(), entry.getKey(), "command")) {
-                    commands.put(entry.getKey(), command(entry.getKey(), entry.getValue()));
+                    commands.put(entry.getKey(), command(entry.getKey(), entry.getValue(), commands, queries));
                 }
             }
             if (commands.isEmpty() && fields.get("commands").isMapping()) {
@@ -204,7 +209,16 @@ public final class TitleFileParser {
         return new ServiceDefinition(name, min, max, prefetch, maxAttempts, commands);
     }
 
-    private CommandDefinition command(String name, YamlNode node) {
+    /**
+     * A command's {@code query:}, read only once the whole file is: its {@code sql} source names a
+     * table that a command further down may declare. {@code commands} is the service's map being
+     * built, where the command is replaced by one with its query.
+     */
+    private record PendingQuery(Map<String, CommandDefinition> commands, String command, YamlNode node) {
+    }
+
+    private CommandDefinition command(String name, YamlNode node, Map<String, CommandDefinition> commands,
+                                      List<PendingQuery> queries) {
         if (node.isScalar() && node.text().orElse("").isEmpty()) {
             return new CommandDefinition(name, "", null, null, null, null, null);
         }
@@ -215,13 +229,83 @@ public final class TitleFileParser {
         SqlSink sql = fields.containsKey("sql") ? sql(fields.get("sql"), schema) : null;
         KvSink kv = fields.containsKey("kv") ? kv(fields.get("kv"), schema) : null;
         CacheSink cache = fields.containsKey("cache") ? cache(fields.get("cache"), schema) : null;
-        QuerySpec query = fields.containsKey("query") ? query(fields.get("query"), schema) : null;
-        return new CommandDefinition(name, description, schema, sql, kv, cache, query);
+        if (fields.containsKey("query")) {
+            queries.add(new PendingQuery(commands, name, fields.get("query")));
+        }
+        return new CommandDefinition(name, description, schema, sql, kv, cache, null);
     }
 
-    private static QuerySpec query(YamlNode node, PayloadSchema schema) {
-        Map<String, YamlNode> fields = node.fields(Set.of("kv"), Set.of("kv"));
-        return new QuerySpec(Optional.ofNullable(fields.get("kv")).flatMap(n -> template(n, schema)).orElse(null));
+    /** Reads the pending queries against every table the file declares, and sets them on their commands. */
+    private static void readQueries(List<PendingQuery> queries, Map<String, ServiceDefinition> services) {
+        Map<String, SqlSink> tables = new LinkedHashMap<>();
+        services.values().stream().flatMap(service -> service.commands().values().stream())
+                .map(CommandDefinition::sql)
+                .filter(sink -> sink != null && sink.table() != null)
+                // two declarations of one table must agree (CrossTitleChecks), so the first stands for both
+                .forEach(sink -> tables.putIfAbsent(sink.table(), sink));
+        for (PendingQuery pending : queries) {
+            CommandDefinition command = pending.commands().get(pending.command());
+            QuerySpec query = query(pending.node(), command.schema(), tables);
+            pending.commands().put(command.name(), new CommandDefinition(command.name(), command.description(),
+                    command.schema(), command.sql(), command.kv(), command.cache(), query));
+        }
+    }
+
+    /** {@code query: {cache?, kv?, sql?}}: answered from cache, then KV, then SQL. */
+    private static QuerySpec query(YamlNode node, PayloadSchema schema, Map<String, SqlSink> tables) {
+        Map<String, YamlNode> fields = node.fields(Set.of("cache", "kv", "sql"), Set.of());
+        if (node.isMapping() && !fields.containsKey("kv") && !fields.containsKey("sql")) {
+            node.keyProblem("a query needs a source: kv (a KV record), sql (a table row) or both;"
+                    + " the cache only keeps copies of their answers");
+        }
+        CacheSink cache = fields.containsKey("cache") ? cache(fields.get("cache"), schema) : null;
+        if (cache != null && cache.key() != null && cache.key().parts().contains(KeyTemplate.Placeholder.MESSAGEID)) {
+            // a request's message id is new every time: such an entry would never be read again
+            fields.get("cache").problem("a query's cache key cannot use {messageId}: every request has its own,"
+                    + " so no answer would ever be found in the cache");
+        }
+        KeyTemplate kv = Optional.ofNullable(fields.get("kv")).flatMap(n -> template(n, schema)).orElse(null);
+        QuerySpec.SqlSource sql = fields.containsKey("sql") ? sqlSource(fields.get("sql"), schema, tables) : null;
+        return new QuerySpec(cache, kv, sql);
+    }
+
+    /**
+     * {@code sql: {table, key: {column: path}}}: a table a {@code sql:} sink of this file declares,
+     * and a payload path for each of its key columns, no more and no fewer (one row, by primary key).
+     */
+    private static QuerySpec.SqlSource sqlSource(YamlNode node, PayloadSchema schema, Map<String, SqlSink> tables) {
+        Map<String, YamlNode> fields = node.fields(Set.of("table", "key"), Set.of("table", "key"));
+        SqlSink table = Optional.ofNullable(fields.get("table")).flatMap(n -> n.text(TABLE, TABLE_RULE).flatMap(name -> {
+            if (!tables.containsKey(name)) {
+                n.problem("table '" + name + "' is not declared by a sql: sink of this title file"
+                        + (tables.isEmpty() ? ", which declares none" : " (tables: " + String.join(", ", tables.keySet()) + ")"));
+            }
+            return Optional.ofNullable(tables.get(name));
+        })).orElse(null);
+        Map<String, JsonPath> paths = new HashMap<>();
+        YamlNode keyNode = fields.get("key");
+        if (keyNode != null) {
+            Map<String, YamlNode> columns = keyNode.entries();
+            for (Map.Entry<String, YamlNode> column : columns.entrySet()) {
+                if (table != null && !table.key().contains(column.getKey())) {
+                    column.getValue().keyProblem("column '" + column.getKey() + "' is not a key column of table '"
+                            + table.table() + "' (key: " + String.join(", ", table.key()) + ")");
+                }
+                path(column.getValue(), schema).ifPresent(path -> paths.put(column.getKey(), path));
+            }
+            List<String> missing = table == null ? List.of()
+                    : table.key().stream().filter(column -> !columns.containsKey(column)).toList();
+            if (keyNode.isMapping() && !missing.isEmpty()) {
+                keyNode.problem("every key column of table '" + table.table() + "' needs a value, to read one row;"
+                        + " missing: " + String.join(", ", missing));
+            }
+        }
+        if (table == null) {
+            return null;
+        }
+        Map<String, JsonPath> key = new LinkedHashMap<>();
+        table.key().stream().filter(paths::containsKey).forEach(column -> key.put(column, paths.get(column)));
+        return new QuerySpec.SqlSource(table, key);
     }
 
     private static PayloadSchema schema(YamlNode node) {
@@ -253,7 +337,7 @@ public final class TitleFileParser {
     private static SqlSink sql(YamlNode node, PayloadSchema schema) {
         Map<String, YamlNode> fields = node.fields(Set.of("table", "key", "columns"), Set.of("table", "key", "columns"));
         String table = Optional.ofNullable(fields.get("table"))
-                .flatMap(n -> n.text(TABLE, "must be a lower-case table name: [a-z][a-z0-9_]{0,63}")).orElse(null);
+                .flatMap(n -> n.text(TABLE, TABLE_RULE)).orElse(null);
         Map<String, SqlColumn> columns = new LinkedHashMap<>();
         if (fields.containsKey("columns")) {
             for (Map.Entry<String, YamlNode> entry : fields.get("columns").entries().entrySet()) {

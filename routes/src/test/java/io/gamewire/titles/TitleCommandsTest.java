@@ -82,4 +82,32 @@ class TitleCommandsTest {
                 .contains("KV store: key `player:{payload.playerId}`").contains("Cache: key `match:{payload.matchId}`, TTL 600 s.");
         assertThat(dir.resolve("kart.openapi.json")).exists();
     }
+
+    @Test
+    void docsShowEachQuerysSourcesInTheOrderTheyAreTried(@TempDir Path dir) throws Exception {
+        assertThat(TitleCommands.docs(SHIPPED, dir)).isZero();
+
+        String markdown = Files.readString(dir.resolve("halo.md"));
+        assertThat(markdown).contains("| `halo.{env}.players.get` | Read a player's record | [fields](#players-get)"
+                        + " | events table; query: cache → KV |")
+                .contains("| `halo.{env}.players.match` | Read a match's result | [fields](#players-match)"
+                        + " | events table; query: cache → SQL `halo_matches` |")
+                .contains("""
+                        1. cache `player-view:{payload.playerId}`: a copy of an earlier answer, kept 60 s, so it may be \
+                        up to 60 s stale; filled with the answer when the sources below had it
+                        2. KV record `player:{payload.playerId}`: its fields, as strings
+                        """)
+                .contains("""
+                        2. SQL table `halo_matches`, the row where `match_id` = `$.matchId`: its columns `match_id` \
+                        (string), `map` (string), `mode` (string), `duration_s` (integer); a NULL column is left out
+                        """)
+                .contains("'http://127.0.0.1:8080/v1/query/halo.prod.players.match?matchId=matchId-1'");
+
+        JsonNode openApi = new ObjectMapper().readTree(dir.resolve("halo.openapi.json").toFile());
+        JsonNode match = openApi.at("/paths/~1v1~1query~1halo.staging.players.match/get");
+        assertThat(match.at("/parameters/0/name").asText()).isEqualTo("matchId");
+        assertThat(match.at("/parameters/0/required").asBoolean()).isTrue();
+        assertThat(match.at("/responses/404/description").asText()).isEqualTo("no source has the record");
+        assertThat(openApi.at("/paths/~1v1~1query~1halo.prod.stats.match_end").isMissingNode()).isTrue();
+    }
 }

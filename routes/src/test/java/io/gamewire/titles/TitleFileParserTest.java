@@ -3,6 +3,7 @@ package io.gamewire.titles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gamewire.titles.model.ApiKeyDefinition.Access;
+import io.gamewire.titles.model.QuerySpec;
 import io.gamewire.titles.model.TitleDefinition;
 import io.gamewire.titles.yaml.Problem;
 import java.nio.file.Path;
@@ -35,6 +36,110 @@ class TitleFileParserTest {
                 .isEqualTo(Duration.ofMinutes(10));
         assertThat(definition.services().get("stats").commands().get("player_stats").sql().key())
                 .containsExactly("player_id", "match_id");
+        QuerySpec player = definition.services().get("players").commands().get("get").query();
+        assertThat(player.cache().ttl()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(player.kv().text()).isEqualTo("player:{payload.playerId}");
+        assertThat(player.sql()).isNull();
+        QuerySpec match = definition.services().get("players").commands().get("match").query();
+        assertThat(match.kv()).isNull();
+        assertThat(match.sql().table()).isSameAs(definition.services().get("stats").commands().get("match_end").sql());
+        assertThat(match.sql().key()).containsOnlyKeys("match_id");
+    }
+
+    private static final String QUERY_TITLE = """
+            title: t
+            environments: [prod]
+            services:
+              players:
+                commands:
+                  view:
+                    schema:
+                      fields: {playerId: string, matchId: string}
+                    query:
+            %s
+              stats:
+                commands:
+                  player_stats:
+                    sql:
+                      table: t_player_matches
+                      key: [player_id, match_id]
+                      columns:
+                        player_id: {type: varchar(64), from: $.playerId}
+                        match_id: {type: varchar(64), from: $.matchId}
+                        kills: {type: int, from: $.kills}
+            """;
+
+    private static String query(String... lines) {
+        return QUERY_TITLE.formatted(String.join("\n", java.util.Arrays.stream(lines).map(line -> "          " + line)
+                .toList()));
+    }
+
+    @Test
+    void aQueryReadsCacheKvAndSqlAndItsTableMayBeDeclaredFurtherDown() {
+        TitleFileParser.Result result = parser.parse(Path.of("t.yaml"), query(
+                "cache: {key: \"view:{payload.playerId}:{payload.matchId}\", ttl: 1m}",
+                "kv: \"player:{payload.playerId}\"",
+                "sql:",
+                "  table: t_player_matches",
+                "  key: {match_id: $.matchId, player_id: $.playerId}"));
+
+        assertThat(result.problems()).isEmpty();
+        TitleDefinition definition = result.definition();
+        QuerySpec query = definition.services().get("players").commands().get("view").query();
+        assertThat(query.cache().key().text()).isEqualTo("view:{payload.playerId}:{payload.matchId}");
+        assertThat(query.cache().ttl()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(query.kv().text()).isEqualTo("player:{payload.playerId}");
+        assertThat(query.sql().table()).isEqualTo(definition.services().get("stats").commands().get("player_stats").sql());
+        // in the table's key order, whatever the file's
+        assertThat(query.sql().key().keySet()).containsExactly("player_id", "match_id");
+        assertThat(query.sql().key().get("match_id").text()).isEqualTo("$.matchId");
+    }
+
+    @Test
+    void aQueryNeedsASourceBeyondTheCache() {
+        assertThat(problems(query("cache: {key: \"view:{payload.playerId}\", ttl: 1m}"))).containsExactly(
+                "t.yaml:9:9: services.players.commands.view.query: a query needs a source: kv (a KV record), sql (a"
+                        + " table row) or both; the cache only keeps copies of their answers");
+    }
+
+    @Test
+    void aQuerysTableMustBeDeclaredInTheSameFile() {
+        assertThat(problems(query("sql: {table: halo_matches, key: {match_id: $.matchId}}"))).containsExactly(
+                "t.yaml:10:24: services.players.commands.view.query.sql.table: table 'halo_matches' is not declared by"
+                        + " a sql: sink of this title file (tables: t_player_matches)");
+    }
+
+    @Test
+    void aQuerysKeyNamesExactlyTheTablesKeyColumns() {
+        assertThat(problems(query("sql:", "  table: t_player_matches", "  key: {match_id: $.matchId, kills: $.playerId}")))
+                .containsExactly(
+                        "t.yaml:12:18: services.players.commands.view.query.sql.key: every key column of table"
+                                + " 't_player_matches' needs a value, to read one row; missing: player_id",
+                        "t.yaml:12:40: services.players.commands.view.query.sql.key.kills: column 'kills' is not a key"
+                                + " column of table 't_player_matches' (key: player_id, match_id)");
+    }
+
+    @Test
+    void aQuerysPathsMustReadDeclaredFieldsAndItsFieldsAreChecked() {
+        assertThat(problems(query(
+                "cache: {key: \"view:{payload.nope}\", ttl: 1y}",
+                "kv: \"player:{payload.playerId}\"",
+                "sql: {table: t_player_matches, key: {player_id: $.playerId, match_id: $.gameId}, where: x}",
+                "kv2: x"))).containsExactly(
+                "t.yaml:10:24: services.players.commands.view.query.cache.key: payload field 'nope' ($.nope) is not"
+                        + " declared in the command's schema",
+                "t.yaml:10:52: services.players.commands.view.query.cache.ttl: '1y' is not a TTL such as 30s, 10m, 2h or 1d",
+                "t.yaml:12:81: services.players.commands.view.query.sql.key.match_id: payload field 'gameId' ($.gameId)"
+                        + " is not declared in the command's schema",
+                "t.yaml:12:92: services.players.commands.view.query.sql.where: unknown field 'where'; allowed here: key, table",
+                "t.yaml:13:11: services.players.commands.view.query.kv2: unknown field 'kv2'; allowed here: cache, kv, sql");
+    }
+
+    @Test
+    void aQuerysCacheKeyCannotUseTheRequestsMessageId() {
+        assertThat(problems(query("cache: {key: \"view:{messageId}\", ttl: 1m}", "kv: \"player:{payload.playerId}\"")))
+                .containsExactly("t.yaml:10:18: services.players.commands.view.query.cache: a query's cache key cannot"
+                        + " use {messageId}: every request has its own, so no answer would ever be found in the cache");
     }
 
     @Test

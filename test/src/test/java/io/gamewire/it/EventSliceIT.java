@@ -264,6 +264,25 @@ class EventSliceIT {
         assertThat(points(player)).isEqualTo(4);
     }
 
+    @Test
+    void aQueryAnswersTheTableRowAnEventWroteAndCachesTheAnswer() throws Exception {
+        String player = "row-" + gw.id;
+        assertThat(gw.post("/v1/events/" + gw.services.get(1) + ".scored", "application/json",
+                "{\"player\":\"" + player + "\",\"points\":7}").statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(20)).until(() -> points(player) == 7);
+
+        // players.score reads the row of <title>_scores by player: cache miss, then SQL, typed as declared
+        HttpResponse<String> row = gw.get("/v1/query/" + gw.title + ".prod.players.score?player=" + player);
+        assertThat(row.statusCode()).as(row.body()).isEqualTo(200);
+        assertThat(row.body()).isEqualTo("{\"player\":\"" + player + "\",\"points\":7}");
+        assertThat(gw.bean("eventCache", EventCache.class).get("score-view:" + player)).hasValueSatisfying(
+                bytes -> assertThat(new String(bytes, StandardCharsets.UTF_8)).isEqualTo(row.body()));
+
+        HttpResponse<String> missing = gw.get("/v1/query/" + gw.title + ".prod.players.score?player=nobody");
+        assertThat(missing.statusCode()).as(missing.body()).isEqualTo(404);
+        assertThat(missing.body()).contains("no row in " + gw.title + "_scores where player = 'nobody'");
+    }
+
     /** The message id of the one event of an accepted batch. */
     private static UUID accepted(HttpResponse<String> batch) throws Exception {
         JsonNode results = JSON.readTree(batch.body()).get("results");

@@ -41,7 +41,8 @@ final class GamewireUnderTest implements AutoCloseable {
 
     /**
      * The title every run serves, under its own name: environments dev and prod, one service with
-     * commands that take any JSON, and {@code scored} with a schema.
+     * commands that take any JSON, and {@code scored} with a schema; service {@code players} answers
+     * queries: {@code get} from the KV record scored events write, {@code score} from their table row.
      */
     static final String TITLE = """
             title: %s
@@ -94,6 +95,13 @@ final class GamewireUnderTest implements AutoCloseable {
                       fields: {playerId: string}
                     query:
                       kv: "player:{payload.playerId}"
+                  score:
+                    schema:
+                      required: [player]
+                      fields: {player: string}
+                    query:
+                      cache: {key: "score-view:{payload.player}", ttl: 1m}
+                      sql: {table: %1$s_scores, key: {player: $.player}}
             """;
 
     final String id = RealServices.uniqueName("");

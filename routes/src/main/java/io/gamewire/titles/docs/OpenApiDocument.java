@@ -9,7 +9,10 @@ import io.gamewire.titles.model.ServiceDefinition;
 import io.gamewire.titles.model.TitleDefinition;
 import java.util.Map;
 
-/** The OpenAPI 3 document of one title's HTTP endpoints: one POST path per routing key. */
+/**
+ * The OpenAPI 3 document of one title's HTTP endpoints: one POST path per routing key, and one GET
+ * {@code /v1/query/...} path per routing key of a query command.
+ */
 final class OpenApiDocument {
 
     private OpenApiDocument() {
@@ -29,6 +32,9 @@ final class OpenApiDocument {
                 for (CommandDefinition command : service.commands().values()) {
                     String key = title.title() + "." + env + "." + service.name() + "." + command.name();
                     paths.set("/v1/events/" + key, post(json, key, command));
+                    if (command.query() != null) {
+                        paths.set("/v1/query/" + key, query(json, key, command));
+                    }
                 }
             }
         }
@@ -93,6 +99,30 @@ final class OpenApiDocument {
         responses.set("413", problem(json, "body over the limit"));
         responses.set("429", problem(json, "rate limit of the key exceeded; see Retry-After"));
         responses.set("503", problem(json, "the broker did not confirm; retry"));
+        return path;
+    }
+
+    private static ObjectNode query(ObjectMapper json, String key, CommandDefinition command) {
+        ObjectNode path = json.createObjectNode();
+        ObjectNode get = path.putObject("get");
+        get.put("operationId", "query_" + key.replace('.', '_').replace('-', '_'));
+        get.put("summary", command.description().isEmpty() ? "Query " + key : command.description());
+        ArrayNode parameters = get.putArray("parameters");
+        for (String field : TitleDocs.queryFields(command)) {
+            FieldType type = command.schema() == null ? null : command.schema().fields().get(field);
+            ObjectNode parameter = parameters.addObject().put("name", field).put("in", "query")
+                    .put("required", command.schema() != null && command.schema().required().contains(field));
+            parameter.putObject("schema").put("type", type == null ? "string" : type.yamlName());
+        }
+        ObjectNode responses = get.putObject("responses");
+        responses.putObject("200").put("description", "the record, from the query's first source that has it")
+                .putObject("content").putObject("application/json").putObject("schema").put("type", "object");
+        responses.set("400", problem(json, "a parameter the query needs is missing or of the wrong type"));
+        responses.set("401", problem(json, "missing or unknown API key"));
+        responses.set("403", problem(json, "the key may not query this title or environment"));
+        responses.set("404", problem(json, "no source has the record"));
+        responses.set("503", problem(json, "the KV store or the database failed, or too many requests wait; retry"));
+        responses.set("504", problem(json, "no reply in time"));
         return path;
     }
 

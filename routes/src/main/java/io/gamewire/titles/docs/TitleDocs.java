@@ -6,8 +6,10 @@ import io.gamewire.protocol.Envelope;
 import io.gamewire.protocol.EnvelopeCodec;
 import io.gamewire.titles.model.CacheSink;
 import io.gamewire.titles.model.CommandDefinition;
+import io.gamewire.titles.model.JsonPath;
 import io.gamewire.titles.model.KvSink;
 import io.gamewire.titles.model.PayloadSchema.FieldType;
+import io.gamewire.titles.model.QuerySpec;
 import io.gamewire.titles.model.ServiceDefinition;
 import io.gamewire.titles.model.SqlSink;
 import io.gamewire.titles.model.TitleDefinition;
@@ -24,8 +26,8 @@ import java.util.UUID;
 
 /**
  * {@code gamewire docs}: per title a Markdown page for game and web developers (routing keys,
- * payload fields, HTTP endpoints with curl, GWP frames in hex, sinks) and an OpenAPI 3 document of
- * its HTTP endpoints. Both are made from the parsed title files, so they cannot drift from what
+ * payload fields, HTTP endpoints with curl, GWP frames in hex, sinks, the sources each query is
+ * answered from, in order) and an OpenAPI 3 document of its HTTP endpoints. Both are made from the parsed title files, so they cannot drift from what
  * gamewire enforces.
  */
 public final class TitleDocs {
@@ -106,6 +108,68 @@ public final class TitleDocs {
                 .append(sample).append("' \\\n  http://127.0.0.1:8080/v1/events/").append(key).append("\n```\n\n");
         md.append("GWP EVENT frame (example id and time):\n\n```hex\n").append(hex(key, sample)).append("\n```\n\n");
         sinks(md, command);
+        query(md, key, command);
+    }
+
+    /** The sources a query is answered from, in the order they are tried, and how to ask it. */
+    private static void query(StringBuilder md, String key, CommandDefinition command) {
+        QuerySpec query = command.query();
+        if (query == null) {
+            return;
+        }
+        md.append("Query: a GWP REQUEST frame with this routing key, or `GET /v1/query/").append(key)
+                .append("` with the payload's fields as query parameters, is answered from the first of these that"
+                        + " has the record:\n\n");
+        int step = 1;
+        CacheSink cache = query.cache();
+        if (cache != null) {
+            long ttl = cache.ttl().toSeconds();
+            md.append(step++).append(". cache `").append(cache.key()).append("`: a copy of an earlier answer, kept ")
+                    .append(ttl).append(" s, so it may be up to ").append(ttl)
+                    .append(" s stale; filled with the answer when the sources below had it\n");
+        }
+        if (query.kv() != null) {
+            md.append(step++).append(". KV record `").append(query.kv()).append("`: its fields, as strings\n");
+        }
+        QuerySpec.SqlSource sql = query.sql();
+        if (sql != null) {
+            md.append(step).append(". SQL table `").append(sql.table().table()).append("`, the row where ")
+                    .append(String.join(" and ", sql.key().entrySet().stream()
+                            .map(column -> "`" + column.getKey() + "` = `" + column.getValue() + "`").toList()))
+                    .append(": its columns ")
+                    .append(String.join(", ", sql.table().columns().values().stream()
+                            .map(column -> "`" + column.name() + "` (" + column.type().jsonType() + ")").toList()))
+                    .append("; a NULL column is left out\n");
+        }
+        md.append("\nThe answer is a JSON object; no record in any source is 404.\n\n```bash\n")
+                .append("curl -H 'Authorization: Bearer $KEY' 'http://127.0.0.1:8080/v1/query/").append(key)
+                .append(queryString(command)).append("'\n```\n\n");
+    }
+
+    /** {@code ?field=example&...} for the top-level payload fields the query's keys read. */
+    static String queryString(CommandDefinition command) {
+        ObjectNode sample = SamplePayloads.of(JSON, command);
+        List<String> parameters = queryFields(command).stream()
+                .map(field -> field + "=" + (sample.hasNonNull(field) ? sample.get(field).asText() : field + "-1"))
+                .toList();
+        return parameters.isEmpty() ? "" : "?" + String.join("&", parameters);
+    }
+
+    /** The top-level payload fields a query's cache key, KV key and row key read, in that order. */
+    static List<String> queryFields(CommandDefinition command) {
+        QuerySpec query = command.query();
+        List<JsonPath> paths = new ArrayList<>();
+        if (query.cache() != null) {
+            paths.addAll(query.cache().key().payloadPaths());
+        }
+        if (query.kv() != null) {
+            paths.addAll(query.kv().payloadPaths());
+        }
+        if (query.sql() != null) {
+            paths.addAll(query.sql().key().values());
+        }
+        // HTTP query parameters are flat: a field nested deeper can only be sent in a REQUEST frame
+        return paths.stream().filter(path -> path.steps().size() == 1).map(JsonPath::topField).distinct().toList();
     }
 
     private static void sinks(StringBuilder md, CommandDefinition command) {
@@ -140,7 +204,23 @@ public final class TitleDocs {
         if (command.cache() != null) {
             sinks.add("cache");
         }
-        return sinks.isEmpty() ? "events table" : String.join(", ", sinks);
+        String stored = sinks.isEmpty() ? "events table" : String.join(", ", sinks);
+        return command.query() == null ? stored : stored + "; query: " + sources(command.query());
+    }
+
+    /** The sources of a query in the order they are tried: {@code cache → KV → SQL `t`}. */
+    private static String sources(QuerySpec query) {
+        List<String> sources = new ArrayList<>();
+        if (query.cache() != null) {
+            sources.add("cache");
+        }
+        if (query.kv() != null) {
+            sources.add("KV");
+        }
+        if (query.sql() != null) {
+            sources.add("SQL `" + query.sql().table().table() + "`");
+        }
+        return String.join(" → ", sources);
     }
 
     private static String anchor(ServiceDefinition service, CommandDefinition command) {

@@ -34,6 +34,44 @@ public record SqlType(Base base, int length) {
         return Optional.empty();
     }
 
+    /**
+     * A JSON value as this type's Java value, the one JDBC binds: String, Long, Double or Boolean;
+     * null for a missing value. A number becomes text for a {@code varchar}, but text never becomes a
+     * number, so what a column holds is what the payload said.
+     *
+     * @throws IllegalArgumentException when the value is of a kind this type cannot take
+     */
+    public Object value(com.fasterxml.jackson.databind.JsonNode value) {
+        if (value == null || value.isNull() || value.isMissingNode()) {
+            return null;
+        }
+        boolean fits = switch (base) {
+            case VARCHAR, TEXT -> true;
+            case INT, BIGINT -> value.isIntegralNumber() && value.canConvertToLong();
+            case DOUBLE -> value.isNumber();
+            case BOOLEAN -> value.isBoolean();
+        };
+        if (!fits) {
+            throw new IllegalArgumentException("column type " + this + " cannot take " + value);
+        }
+        return switch (base) {
+            case VARCHAR, TEXT -> value.isValueNode() ? value.asText() : value.toString();
+            case INT, BIGINT -> value.asLong();
+            case DOUBLE -> value.asDouble();
+            case BOOLEAN -> value.asBoolean();
+        };
+    }
+
+    /** The JSON type a query answers this column's values as (its schema type name). */
+    public String jsonType() {
+        return switch (base) {
+            case VARCHAR, TEXT -> "string";
+            case INT, BIGINT -> "integer";
+            case DOUBLE -> "number";
+            case BOOLEAN -> "boolean";
+        };
+    }
+
     /** The type in DDL, the same text on MySQL and H2. */
     public String ddl() {
         return base == Base.VARCHAR ? "VARCHAR(" + length + ")" : base.name();

@@ -1,0 +1,21 @@
+package io.gamewire.query;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.gamewire.testsupport.ScratchMysqlDatabase;
+import org.junit.jupiter.api.Tag;
+
+@Tag("services")
+class MysqlRowReaderTest extends RowReaderContract {
+
+    private final ScratchMysqlDatabase database = new ScratchMysqlDatabase();
+
+    @Override
+    protected HikariDataSource openDatabase() {
+        return database.open();
+    }
+
+    @Override
+    protected void dropDatabase() {
+        database.drop();
+    }
+}
