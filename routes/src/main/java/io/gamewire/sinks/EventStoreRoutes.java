@@ -98,6 +98,9 @@ public class EventStoreRoutes extends RouteBuilder {
                 //    then the message goes back to its queue, never to the dead letters
                 .onException(BackendFailures.UNREACHABLE.toArray(Class[]::new))
                     .maximumRedeliveries(-1)
+                    // waits on Camel's scheduler, never on the thread that completed the store (a
+                    // sink writer): a sleeping writer would stall every other event's batch
+                    .asyncDelayedRedelivery()
                     .redeliveryDelay(settings.integer("gamewire.store.retry-delay-ms"))
                     .useExponentialBackOff()
                     .backOffMultiplier(2)
@@ -112,6 +115,7 @@ public class EventStoreRoutes extends RouteBuilder {
                 .onException(Exception.class)
                     .maximumRedeliveries("{{retries}}")
                     .onRedelivery(DeadLetters::countRetry)
+                    .asyncDelayedRedelivery()
                     .redeliveryDelay(settings.integer("gamewire.store.retry-delay-ms"))
                     .useExponentialBackOff()
                     .backOffMultiplier(2)

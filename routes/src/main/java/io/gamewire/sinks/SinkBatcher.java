@@ -4,6 +4,8 @@ import io.gamewire.sinks.sql.StoredEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,6 +45,11 @@ public final class SinkBatcher extends ServiceSupport {
     private final int writers;
     private final LinkedBlockingQueue<Pending> pending = new LinkedBlockingQueue<>();
     private final List<Thread> threads = new ArrayList<>();
+    /**
+     * Completes the events' futures, so that their routes go on (ack, retry, dead letter) on a
+     * thread of their own and never hold up a writer.
+     */
+    private ExecutorService completions;
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong eventsWritten = new AtomicLong();
     private volatile boolean accepting;
@@ -84,6 +91,12 @@ public final class SinkBatcher extends ServiceSupport {
 
     @Override
     protected void doStart() {
+        AtomicLong completionThreads = new AtomicLong();
+        completions = Executors.newFixedThreadPool(writers, task -> {
+            Thread thread = new Thread(task, "gw-sink-done-" + completionThreads.getAndIncrement());
+            thread.setDaemon(true);
+            return thread;
+        });
         accepting = true;
         for (int i = 0; i < writers; i++) {
             Thread thread = new Thread(this::run, "gw-sink-writer-" + i);
@@ -106,6 +119,8 @@ public final class SinkBatcher extends ServiceSupport {
         List<Pending> left = new ArrayList<>();
         pending.drainTo(left);
         left.forEach(p -> p.done().completeExceptionally(new SinkStoppedException()));
+        completions.shutdown();
+        completions.awaitTermination(30, TimeUnit.SECONDS);
     }
 
     private void run() {
@@ -155,18 +170,21 @@ public final class SinkBatcher extends ServiceSupport {
             failures = writer.write(batch.stream().map(Pending::event).toList());
         } catch (RuntimeException e) {
             LOG.error("A batch of {} events could not be written", batch.size(), e);
-            batch.forEach(p -> p.done().completeExceptionally(e));
-            return;
+            failures = java.util.Collections.nCopies(batch.size(), e);
         }
         batches.incrementAndGet();
         eventsWritten.addAndGet(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
-            Throwable failure = failures.get(i);
-            if (failure == null) {
-                batch.get(i).done().complete(null);
-            } else {
-                batch.get(i).done().completeExceptionally(failure);
+        List<Pending> written = List.copyOf(batch);
+        List<Throwable> outcomes = failures;
+        completions.execute(() -> {
+            for (int i = 0; i < written.size(); i++) {
+                Throwable failure = outcomes.get(i);
+                if (failure == null) {
+                    written.get(i).done().complete(null);
+                } else {
+                    written.get(i).done().completeExceptionally(failure);
+                }
             }
-        }
+        });
     }
 }

@@ -102,7 +102,6 @@ class StorageFaultIT {
                 assertThat(Duration.ofNanos(System.nanoTime() - cutAt)).isGreaterThanOrEqualTo(Duration.ofSeconds(30));
                 long storedDuringOutage = database.count(storedScored(gw));
                 database.restore();
-
                 // retries back off to gamewire.store.max-retry-delay-ms (10 s) while the database is down
                 await().atMost(Duration.ofSeconds(20)).until(() -> database.count(storedScored(gw)) > storedDuringOutage);
                 load.stop();
