@@ -55,7 +55,7 @@ public final class RealServices {
     /** JDBC URL of database {@code name} at {@code host:port} (e.g. a proxy in front of the server). */
     public static String mysqlUrl(String host, int port, String database) {
         return "jdbc:mysql://" + host + ":" + port + "/" + database
-                + "?useSSL=false&allowPublicKeyRetrieval=true&connectTimeout=3000&socketTimeout=10000";
+                + "?useSSL=false&allowPublicKeyRetrieval=true&rewriteBatchedStatements=true&connectTimeout=3000&socketTimeout=10000";
     }
 
     /** Creates database {@code name}; the caller drops it with {@link #dropDatabase(String)}. */

@@ -1,5 +1,7 @@
 package io.gamewire.sinks;
 
+import io.gamewire.sinks.cache.CacheException;
+import io.gamewire.sinks.kv.KvStoreException;
 import java.net.ConnectException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
@@ -8,14 +10,17 @@ import java.util.List;
 
 /**
  * The failures that say a backend is unreachable or busy, not that the event is wrong: waiting
- * and trying again will succeed. The consumer route retries these for as long as it takes; a batch
+ * and trying again will succeed. Every failure of the KV store or the cache counts (the event was
+ * checked before it reached them), so an event is never dead-lettered because Redis or memcached
+ * was down. The consumer route retries these for as long as it takes; a batch
  * that fails with one is retried whole, not event by event.
  */
 public final class BackendFailures {
 
     /** The exception types, for the route's {@code onException}. */
     public static final List<Class<? extends Throwable>> UNREACHABLE = List.of(SQLTransientException.class,
-            SQLNonTransientConnectionException.class, SQLRecoverableException.class, ConnectException.class);
+            SQLNonTransientConnectionException.class, SQLRecoverableException.class, ConnectException.class,
+            KvStoreException.class, CacheException.class);
 
     private BackendFailures() {
     }

@@ -70,9 +70,6 @@ public final class SinkBatchWriter implements SinkBatcher.BatchWriter {
         }
         try {
             commit(planned);
-            for (int i = 0; i < planned.size(); i++) {
-                failures[plannedAt.get(i)] = afterCommit(planned.get(i));
-            }
         } catch (SQLException | RuntimeException e) {
             if (planned.size() == 1 || BackendFailures.isUnreachable(e)) {
                 plannedAt.forEach(i -> failures[i] = e);
@@ -82,27 +79,49 @@ public final class SinkBatchWriter implements SinkBatcher.BatchWriter {
                 }
             }
         }
-        return Arrays.asList(failures);
+        return afterCommit(planned, plannedAt, failures);
     }
 
     private Throwable writeAlone(TitleSinks.Writes writes) {
         try {
             commit(List.of(writes));
+            return null;
         } catch (SQLException | RuntimeException e) {
             return e;
         }
-        return afterCommit(writes);
     }
 
-    private Throwable afterCommit(TitleSinks.Writes writes) {
-        try {
-            titleSinks.writeAfterCommit(writes);
-            StoredEvent event = writes.event();
-            cache.put(EventReader.cacheKey(event.messageId()), EventView.toJson(json, event), eventCacheTtl);
-            return null;
-        } catch (Exception e) {
-            return e;
+    /**
+     * The KV records and cache entries of the committed events, all in one pipeline each: a round
+     * trip per batch, not per event. If either store fails, the committed events fail with it and
+     * are written again (idempotently) when retried.
+     */
+    private List<Throwable> afterCommit(List<TitleSinks.Writes> planned, List<Integer> plannedAt,
+                                        Throwable[] failures) {
+        List<TitleSinks.Writes> committed = new ArrayList<>(planned.size());
+        List<Integer> committedAt = new ArrayList<>(planned.size());
+        for (int i = 0; i < planned.size(); i++) {
+            if (failures[plannedAt.get(i)] == null) {
+                committed.add(planned.get(i));
+                committedAt.add(plannedAt.get(i));
+            }
         }
+        if (committed.isEmpty()) {
+            return Arrays.asList(failures);
+        }
+        try {
+            titleSinks.writeAfterCommit(committed);
+            List<EventCache.Entry> views = new ArrayList<>(committed.size());
+            for (TitleSinks.Writes writes : committed) {
+                StoredEvent event = writes.event();
+                views.add(new EventCache.Entry(EventReader.cacheKey(event.messageId()), EventView.toJson(json, event),
+                        eventCacheTtl));
+            }
+            cache.putAll(views);
+        } catch (RuntimeException e) {
+            committedAt.forEach(i -> failures[i] = e);
+        }
+        return Arrays.asList(failures);
     }
 
     private void commit(List<TitleSinks.Writes> writes) throws SQLException {

@@ -14,6 +14,7 @@ import io.gamewire.sinks.sql.RowUpserter;
 import io.gamewire.titles.model.SqlSink;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.LinkedHashMap;
@@ -84,14 +85,23 @@ public final class TitleSinks {
                 cacheKey == null ? null : command.cache().ttl());
     }
 
-    /** Writes the KV record and cache entry; called once the event's row is committed. */
-    public void writeAfterCommit(Writes writes) {
-        if (writes.kvKey() != null && !writes.kvFields().isEmpty()) {
-            kv.merge(writes.kvKey(), writes.kvFields());
+    /**
+     * Writes the events' KV records (one pipeline) and cache entries (one batch); called once their
+     * rows are committed.
+     */
+    public void writeAfterCommit(List<Writes> committed) {
+        List<KvStore.Merge> merges = new ArrayList<>();
+        List<EventCache.Entry> entries = new ArrayList<>();
+        for (Writes writes : committed) {
+            if (writes.kvKey() != null && !writes.kvFields().isEmpty()) {
+                merges.add(new KvStore.Merge(writes.kvKey(), writes.kvFields()));
+            }
+            if (writes.cacheKey() != null) {
+                entries.add(new EventCache.Entry(writes.cacheKey(), writes.event().payload(), writes.cacheTtl()));
+            }
         }
-        if (writes.cacheKey() != null) {
-            cache.put(writes.cacheKey(), writes.event().payload(), writes.cacheTtl());
-        }
+        kv.mergeAll(merges);
+        cache.putAll(entries);
     }
 
     private static RowUpserter.Row row(SqlSink sink, StoredEvent event, JsonNode payload) {

@@ -1,6 +1,7 @@
 package io.gamewire.sinks.cache;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -14,6 +15,21 @@ public interface EventCache extends AutoCloseable {
 
     /** Stores {@code value} under {@code key} for {@code ttl} (rounded up to whole seconds). */
     void put(String key, byte[] value, Duration ttl);
+
+    /** One entry to store, for {@link #putAll}. */
+    record Entry(String key, byte[] value, Duration ttl) {
+    }
+
+    /**
+     * Stores the entries, each as {@link #put} would, in as few round trips as the cache allows.
+     * A cache may send them without waiting for each reply (memcached): a lost entry is a miss,
+     * never lost data. Throws when the cache cannot be reached at all.
+     */
+    default void putAll(List<Entry> entries) {
+        for (Entry entry : entries) {
+            put(entry.key(), entry.value(), entry.ttl());
+        }
+    }
 
     /** The cached value, or empty on a miss. */
     Optional<byte[]> get(String key);

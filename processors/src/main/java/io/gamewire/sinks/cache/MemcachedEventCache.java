@@ -53,6 +53,22 @@ public class MemcachedEventCache implements EventCache {
         }
     }
 
+    /**
+     * Sends every entry without waiting for its reply ({@code noreply}): one batch costs one write
+     * per server connection, not a round trip per entry. Each server handles a connection's
+     * commands in order, so a later read on it sees them.
+     */
+    @Override
+    public void putAll(java.util.List<Entry> entries) {
+        try {
+            for (Entry entry : entries) {
+                client.setWithNoReply(keyPrefix + entry.key(), TtlSeconds.of(entry.ttl()), entry.value());
+            }
+        } catch (Exception e) {
+            throw failure("set of " + entries.size() + " entries", e);
+        }
+    }
+
     @Override
     public Optional<byte[]> get(String key) {
         try {

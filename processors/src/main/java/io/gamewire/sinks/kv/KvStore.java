@@ -1,5 +1,6 @@
 package io.gamewire.sinks.kv;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,6 +14,20 @@ public interface KvStore extends AutoCloseable {
 
     /** Sets the given fields of {@code key}, leaving its other fields as they are; durable on return. */
     void merge(String key, Map<String, String> fields);
+
+    /** One record's fields to set, for {@link #mergeAll}. */
+    record Merge(String key, Map<String, String> fields) {
+    }
+
+    /**
+     * Applies the merges in order, each as {@link #merge} would; in as few round trips as the store
+     * allows (Redis: one pipeline). Durable on return; throws when any of them failed.
+     */
+    default void mergeAll(List<Merge> merges) {
+        for (Merge merge : merges) {
+            merge(merge.key(), merge.fields());
+        }
+    }
 
     /**
      * Adds {@code delta} to the whole number in field {@code field} of {@code key} (a missing field

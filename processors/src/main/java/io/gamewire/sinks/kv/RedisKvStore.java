@@ -1,10 +1,14 @@
 package io.gamewire.sinks.kv;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -37,6 +41,27 @@ public class RedisKvStore implements KvStore {
             return;
         }
         call("HSET " + key, () -> redis.hset(keyPrefix + key, fields));
+    }
+
+    /** All HSETs in one pipeline: one round trip for a batch of events, not one per record. */
+    @Override
+    public void mergeAll(List<Merge> merges) {
+        if (merges.isEmpty()) {
+            return;
+        }
+        call("HSET of " + merges.size() + " records", () -> {
+            List<Response<Long>> replies = new ArrayList<>(merges.size());
+            try (AbstractPipeline pipeline = redis.pipelined()) {
+                for (Merge merge : merges) {
+                    if (!merge.fields().isEmpty()) {
+                        replies.add(pipeline.hset(keyPrefix + merge.key(), merge.fields()));
+                    }
+                }
+                pipeline.sync();
+            }
+            replies.forEach(Response::get); // throws the first command's error
+            return null;
+        });
     }
 
     @Override

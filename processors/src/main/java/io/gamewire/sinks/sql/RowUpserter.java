@@ -90,7 +90,8 @@ public final class RowUpserter {
         }
     }
 
-    static String statement(Table table) {
+    /** The upsert statement for the table, one row's parameters: key columns, value columns, id, time. */
+    public static String statement(Table table) {
         List<String> columns = new ArrayList<>(table.keyColumns());
         columns.addAll(table.valueColumns());
         columns.add(MESSAGE_ID_COLUMN);

@@ -39,6 +39,16 @@ abstract class EventCacheContract {
     }
 
     @Test
+    void putAllStoresEveryEntryAndTheLastOfAKeyWins() {
+        cache.putAll(java.util.List.of(new EventCache.Entry("event:a", VALUE, Duration.ofMinutes(1)),
+                new EventCache.Entry("event:b", new byte[] {7}, Duration.ofMinutes(1)),
+                new EventCache.Entry("event:a", new byte[] {1, 2}, Duration.ofMinutes(1))));
+
+        assertThat(cache.get("event:a")).hasValueSatisfying(v -> assertThat(v).containsExactly(1, 2));
+        assertThat(cache.get("event:b")).hasValueSatisfying(v -> assertThat(v).containsExactly(7));
+    }
+
+    @Test
     void laterPutReplacesTheValue() {
         cache.put("event:a", VALUE, Duration.ofMinutes(1));
         cache.put("event:a", new byte[] {1, 2, 3}, Duration.ofMinutes(1));

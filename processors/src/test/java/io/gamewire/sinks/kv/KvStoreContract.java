@@ -42,6 +42,18 @@ abstract class KvStoreContract {
     }
 
     @Test
+    void mergeAllAppliesEveryMergeInOrder() {
+        store.mergeAll(java.util.List.of(
+                new KvStore.Merge("player:1", Map.of("name", "ada", "level", "3")),
+                new KvStore.Merge("player:2", Map.of("name", "bob")),
+                new KvStore.Merge("player:1", Map.of("level", "5")),
+                new KvStore.Merge("player:2", Map.of())));
+
+        assertThat(store.get("player:1")).containsExactlyInAnyOrderEntriesOf(Map.of("name", "ada", "level", "5"));
+        assertThat(store.get("player:2")).containsExactlyInAnyOrderEntriesOf(Map.of("name", "bob"));
+    }
+
+    @Test
     void deleteRemovesTheWholeRecord() {
         store.merge("player:1", Map.of("name", "ada"));
 

@@ -1,0 +1,315 @@
+#!/usr/bin/env bash
+# Storage benchmark: how fast gamewire's consumers store events, against the database alone and
+# against the broker alone. On one machine, against RabbitMQ, MariaDB/MySQL, Redis and memcached:
+#   1. raw: RawUpsertLoop upserts the rows the bench title's table gets, with gamewire's own
+#      statement, in JDBC batches, nothing else around it: the database's rate.
+#   2. drain: the queue is filled by an ingest-only gamewire (GWP over TCP, LoadMain), then a
+#      gamewire with consumers starts and stores the backlog in all three sinks (events row and
+#      table row in MySQL, KV record in Redis, cache entries in memcached): queue -> sinks rate.
+#      Target: >= 0.5 x raw.
+#   3. end to end: LoadMain sends over TCP to a gamewire that also consumes; the rate at which
+#      events are stored during the measured window. Target: >= 0.5 x PerfTest's confirmed publish
+#      rate on the same broker (bench/run-ingest-bench.sh --loads none, run here last).
+# bench/run-storage-bench.sh --help lists the options; bench/README.md has the figures.
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+
+amqp_uri="amqp://guest:guest@127.0.0.1:5672/gw-bench"
+mysql_host="127.0.0.1"
+mysql_port=3306
+mysql_user="root"
+mysql_password=""
+database="gw_bench"
+redis="127.0.0.1:6379"
+memcached="127.0.0.1:11211"
+raw_rows=200000
+batch=100
+writers=2
+fill_seconds=10
+warmup=10
+duration=30
+size=256
+connections=4
+in_flight=256
+http_port=18080
+tcp_port=17400
+skip_perftest=""
+sinks="sql kv cache"
+consumers=2
+prefetch=250
+
+usage() {
+  cat <<USAGE
+Usage: bench/run-storage-bench.sh [options]
+
+  --amqp-uri URI       RabbitMQ, with its virtual host (default $amqp_uri; made if missing)
+  --mysql HOST:PORT    MySQL/MariaDB (default $mysql_host:$mysql_port); --mysql-user/--mysql-password
+                       (default $mysql_user, empty); database $database is dropped and made anew
+  --redis HOST:PORT    (default $redis)          --memcached HOST:PORT (default $memcached)
+  --raw-rows N         rows of the raw JDBC loop (default $raw_rows)
+  --batch N            JDBC batch: the raw loop's and gamewire.store.batch-size (default $batch)
+  --writers N          raw loop threads and gamewire.store.writers (default $writers)
+  --fill SECONDS       how long the ingest-only gamewire fills the queue for the drain (default $fill_seconds)
+  --warmup SECONDS     end to end and PerfTest: not counted (default $warmup)
+  --duration SECONDS   end to end and PerfTest: counted (default $duration)
+  --size BYTES         JSON payload per event (default $size)
+  --connections N      GWP connections of the load generator, PerfTest producers (default $connections)
+  --in-flight N        unacknowledged events per connection, PerfTest's confirm window (default $in_flight)
+  --sinks "S ..."      the bench title's sinks besides the events row: sql, kv, cache (default
+                       "$sinks"); fewer show what each costs
+  --consumers N        consumers of the bench service per instance (default $consumers)
+  --prefetch N         their prefetch (default $prefetch)
+  --no-perftest        skip PerfTest (the end-to-end ratio is then not printed)
+
+Exit status: 0 when every step ran (whether or not a target was met), 1 when one failed, 2 on a
+usage error.
+USAGE
+}
+
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --no-perftest) skip_perftest=1; shift; continue ;;
+    -h|--help) usage; exit 0 ;;
+  esac
+  [[ $# -ge 2 ]] || { echo "run-storage-bench: $1 needs a value" >&2; exit 2; }
+  case "$1" in
+    --amqp-uri) amqp_uri="$2" ;;
+    --mysql) mysql_host="${2%%:*}"; mysql_port="${2##*:}" ;;
+    --mysql-user) mysql_user="$2" ;;
+    --mysql-password) mysql_password="$2" ;;
+    --redis) redis="$2" ;;
+    --memcached) memcached="$2" ;;
+    --raw-rows) raw_rows="$2" ;;
+    --batch) batch="$2" ;;
+    --writers) writers="$2" ;;
+    --fill) fill_seconds="$2" ;;
+    --warmup) warmup="$2" ;;
+    --duration) duration="$2" ;;
+    --size) size="$2" ;;
+    --connections) connections="$2" ;;
+    --in-flight) in_flight="$2" ;;
+    --sinks) sinks="$2" ;;
+    --consumers) consumers="$2" ;;
+    --prefetch) prefetch="$2" ;;
+    *) echo "run-storage-bench: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift 2
+done
+
+work="$(mktemp -d /tmp/gamewire-storage-bench.XXXXXX)"
+bench_jar="bench/target/benchmarks.jar"
+perftest_cp_file="bench/target/perf-test.classpath"
+api_key="bench-key-$$"
+prefix="gwbench$$:"
+jdbc_url="jdbc:mysql://$mysql_host:$mysql_port/$database?useSSL=false&allowPublicKeyRetrieval=true&rewriteBatchedStatements=true&connectTimeout=3000&socketTimeout=30000"
+mysql_cli=(mysql -h "$mysql_host" -P "$mysql_port" -u "$mysql_user" --batch --skip-column-names)
+[[ -n "$mysql_password" ]] && mysql_cli+=("-p$mysql_password")
+vhost="/"
+rest="${amqp_uri#amqp://}"; rest="${rest#*@}"
+[[ "$rest" == */?* ]] && vhost="${rest#*/}"
+gamewire_pid=""
+
+stop_gamewire() {
+  if [[ -n "$gamewire_pid" ]]; then
+    kill "$gamewire_pid" 2>/dev/null && wait "$gamewire_pid" 2>/dev/null || true
+    gamewire_pid=""
+  fi
+}
+
+cleanup() {
+  stop_gamewire
+  java -Dlogback.configurationFile=bench/perf-test/logback-warn.xml -cp "$(cat "$perftest_cp_file")" \
+    bench/perf-test/DeleteAmqpObjects.java "$amqp_uri" bench.prod.stats "" >/dev/null 2>&1 || true
+  "${mysql_cli[@]}" -e "DROP DATABASE IF EXISTS $database" || true
+  redis-cli -h "${redis%%:*}" -p "${redis##*:}" --scan --pattern "${prefix}*" \
+    | xargs -r -n 500 redis-cli -h "${redis%%:*}" -p "${redis##*:}" del >/dev/null || true
+}
+trap cleanup EXIT
+
+if [[ ! -f "$bench_jar" ]]; then
+  mvn -B -q -Pbench package -pl bench -am -DskipTests
+fi
+if [[ ! -s "$perftest_cp_file" ]]; then
+  mvn -B -q -f bench/perf-test/pom.xml dependency:build-classpath -Dmdep.outputFile="$root/$perftest_cp_file"
+fi
+if [[ ! -f routes/target/gamewire.jar ]]; then
+  mvn -B -q package -pl routes -am -DskipTests
+fi
+if [[ "$vhost" != "/" ]] && command -v rabbitmqctl >/dev/null; then
+  rabbitmqctl -q add_vhost "$vhost" 2>/dev/null || true
+  rabbitmqctl -q set_permissions -p "$vhost" guest ".*" ".*" ".*" >/dev/null
+fi
+
+count_stored() {
+  "${mysql_cli[@]}" -e "SELECT COUNT(*) FROM $database.events" 2>/dev/null || echo 0
+}
+
+echo "== database $database on $mysql_host:$mysql_port (made anew)"
+"${mysql_cli[@]}" -e "DROP DATABASE IF EXISTS $database; CREATE DATABASE $database"
+
+echo "== raw JDBC: $raw_rows rows, batches of $batch, $writers connections"
+raw_out="$(java -cp "$bench_jar" io.gamewire.bench.storage.RawUpsertLoop --jdbc-url "$jdbc_url" \
+  --user "$mysql_user" --password "$mysql_password" --rows "$raw_rows" --batch "$batch" --threads "$writers")"
+echo "$raw_out"
+raw_rate="$(sed -n 's/^RESULT .*rows_per_s=\([0-9.]*\).*/\1/p' <<<"$raw_out")"
+
+# the bench title: match_end events (LoadMain's payloads) written to all three sinks
+mkdir -p "$work/config/titles"
+cp config/application.properties config/application-prod.properties "$work/config/"
+key_sha="$(printf '%s' "$api_key" | sha256sum | cut -d' ' -f1)"
+cat >"$work/config/titles/bench.yaml" <<YAML
+title: bench
+description: Storage benchmark
+environments: [prod]
+keys:
+  - name: load
+    sha256: $key_sha
+    environments: [prod]
+    access: [publish]
+    rate-limit: 1000000
+services:
+  stats:
+    consumers: {min: $consumers, max: $consumers}
+    prefetch: $prefetch
+    commands:
+      match_end:
+        schema:
+          required: [matchId, map, durationSeconds]
+          fields: {matchId: string, map: string, durationSeconds: integer}
+YAML
+for sink in $sinks; do
+  case "$sink" in
+    sql) cat >>"$work/config/titles/bench.yaml" <<'YAML'
+        sql:
+          table: bench_matches
+          key: [match_id]
+          columns:
+            match_id: {type: varchar(64), from: $.matchId}
+            map: {type: varchar(64), from: $.map}
+            duration_s: {type: int, from: $.durationSeconds}
+YAML
+    ;;
+    kv) cat >>"$work/config/titles/bench.yaml" <<'YAML'
+        kv:
+          key: "match:{payload.matchId}"
+          fields: {map: $.map, duration: $.durationSeconds}
+YAML
+    ;;
+    cache) cat >>"$work/config/titles/bench.yaml" <<'YAML'
+        cache:
+          key: "match:{payload.matchId}"
+          ttl: 10m
+YAML
+    ;;
+    *) echo "run-storage-bench: unknown sink $sink (sql, kv, cache)" >&2; exit 2 ;;
+  esac
+done
+
+start_gamewire() { # consumers: true|false
+  local credentials="${amqp_uri#amqp://}" address
+  credentials="${credentials%%@*}"
+  address="${rest%%/*}"
+  (
+    export GAMEWIRE_BROKER_HOST="${address%%:*}" GAMEWIRE_BROKER_PORT="${address##*:}"
+    export GAMEWIRE_BROKER_USERNAME="${credentials%%:*}" GAMEWIRE_BROKER_PASSWORD="${credentials#*:}"
+    export GAMEWIRE_BROKER_VIRTUAL_HOST="$vhost"
+    export GAMEWIRE_HTTP_PORT="$http_port" GAMEWIRE_TCP_PORT="$tcp_port"
+    export GAMEWIRE_DATA_DIR="$work/data" GAMEWIRE_DSL_YAML_DIR="$work/dsl-yaml"
+    export GAMEWIRE_CONSUMERS_ENABLED="$1"
+    export GAMEWIRE_DB_URL="$jdbc_url" GAMEWIRE_DB_USER="$mysql_user" GAMEWIRE_DB_PASSWORD="$mysql_password"
+    export GAMEWIRE_KV_REDIS_HOST="${redis%%:*}" GAMEWIRE_KV_REDIS_PORT="${redis##*:}" GAMEWIRE_KV_KEY_PREFIX="$prefix"
+    export GAMEWIRE_CACHE_MEMCACHED_SERVERS="$memcached" GAMEWIRE_CACHE_KEY_PREFIX="$prefix"
+    export GAMEWIRE_STORE_BATCH_SIZE="$batch" GAMEWIRE_STORE_WRITERS="$writers"
+    exec java -jar routes/target/gamewire.jar --config "$work/config" --profile prod
+  ) >>"$work/gamewire.log" 2>&1 &
+  gamewire_pid=$!
+  for _ in $(seq 120); do
+    if curl -s -m 2 "http://127.0.0.1:$http_port/observe/health" | grep -q '"UP"'; then
+      return 0
+    fi
+    if ! kill -0 "$gamewire_pid" 2>/dev/null; then
+      tail -20 "$work/gamewire.log" >&2
+      echo "run-storage-bench: gamewire stopped while starting (log above)" >&2
+      gamewire_pid=""
+      exit 1
+    fi
+    sleep 1
+  done
+  echo "run-storage-bench: gamewire was not UP within 120 s (log $work/gamewire.log)" >&2
+  exit 1
+}
+
+loadgen() { # warmup duration
+  java -cp "$bench_jar" io.gamewire.bench.load.LoadMain tcp --port "$tcp_port" --api-key "$api_key" \
+    --routing-key bench.prod.stats.match_end --size "$size" --connections "$connections" \
+    --in-flight "$in_flight" --warmup "${1}s" --duration "${2}s"
+}
+
+queue_depth() {
+  rabbitmqctl -q list_queues -p "$vhost" name messages 2>/dev/null | awk '$1 == "bench.prod.stats" { print $2 }'
+}
+
+echo "== drain: an ingest-only gamewire fills bench.prod.stats for ${fill_seconds} s"
+start_gamewire false
+loadgen 0 "$fill_seconds" | grep -E '^RESULT' || true
+stop_gamewire
+queued="$(queue_depth)"
+if [[ -z "$queued" || "$queued" -eq 0 ]]; then
+  echo "run-storage-bench: nothing was queued (gamewire log: $work/gamewire.log)" >&2
+  exit 1
+fi
+echo "   $queued events queued"
+echo "== drain: gamewire with consumers stores them"
+start_gamewire true
+first_t=""; first_n=0
+while true; do
+  n="$(count_stored)"; t="$(date +%s.%N)"
+  if [[ -z "$first_t" && "$n" -gt 0 ]]; then first_t="$t"; first_n="$n"; fi
+  if [[ "$n" -ge "$queued" ]]; then last_t="$t"; last_n="$n"; break; fi
+  if [[ -n "$first_t" ]] && awk -v a="$t" -v b="$first_t" 'BEGIN { exit !(a - b > 600) }'; then
+    echo "run-storage-bench: the drain did not finish in 10 minutes ($n of $queued)" >&2
+    exit 1
+  fi
+  sleep 0.2
+done
+drain_rate="$(awk -v n=$((last_n - first_n)) -v a="$last_t" -v b="$first_t" 'BEGIN { printf "%.1f", n / (a - b) }')"
+kv_records="$(redis-cli -h "${redis%%:*}" -p "${redis##*:}" --scan --pattern "${prefix}match:*" | wc -l)"
+echo "   stored $last_n events ($kv_records KV records); $drain_rate events/s into: events row, $sinks"
+
+echo "== end to end: TCP in -> stored, ${warmup} s warm-up + ${duration} s"
+loadgen "$warmup" "$duration" >"$work/e2e.log" 2>&1 &
+load_pid=$!
+sleep "$warmup"
+c1="$(count_stored)"; t1="$(date +%s.%N)"
+sleep "$duration"
+c2="$(count_stored)"; t2="$(date +%s.%N)"
+wait "$load_pid" || true
+grep -E '^RESULT' "$work/e2e.log" || cat "$work/e2e.log"
+e2e_rate="$(awk -v n=$((c2 - c1)) -v a="$t2" -v b="$t1" 'BEGIN { printf "%.1f", n / (a - b) }')"
+echo "   $e2e_rate events/s stored during the measured ${duration} s; backlog then $(queue_depth)"
+stop_gamewire
+
+perftest_rate=""
+if [[ -z "$skip_perftest" ]]; then
+  echo "== PerfTest on the same broker (bench/run-ingest-bench.sh --loads none --consumers on)"
+  perftest_out="$(bench/run-ingest-bench.sh --amqp-uri "$amqp_uri" --loads none --size "$size" \
+    --connections "$connections" --in-flight "$in_flight" --warmup "$warmup" --duration "$duration" \
+    --consumers on | tail -3)"
+  perftest_rate="$(awk '$1 == "PerfTest" { print $2 }' <<<"$perftest_out")"
+fi
+
+echo
+echo "== summary (payload $size B; batch $batch, $writers writers; MySQL $mysql_host:$mysql_port)"
+printf '%-22s %12s %8s  %s\n' "run" "events/s" "ratio" "target"
+printf '%-22s %12s %8s  %s\n' "raw JDBC upsert" "$raw_rate" "1.00" "(rows/s, base of the drain)"
+awk -v r="$drain_rate" -v b="$raw_rate" -v name="queue -> $sinks" 'BEGIN { q = r / b
+  printf "%-22s %12.1f %8.2f  %s\n", name, r, q, (q >= 0.5 ? ">= 0.5 x raw: met" : ">= 0.5 x raw: MISSED") }'
+if [[ -n "$perftest_rate" ]]; then
+  printf '%-22s %12s %8s  %s\n' "PerfTest" "$perftest_rate" "1.00" "(confirmed publishes, base of end to end)"
+  awk -v r="$e2e_rate" -v b="$perftest_rate" -v name="TCP in -> $sinks" 'BEGIN { q = r / b
+    printf "%-22s %12.1f %8.2f  %s\n", name, r, q, (q >= 0.5 ? ">= 0.5 x PerfTest: met" : ">= 0.5 x PerfTest: MISSED") }'
+else
+  printf '%-22s %12s\n' "TCP in -> $sinks" "$e2e_rate"
+fi
