@@ -37,12 +37,21 @@ final class ProxiedDatabase implements AutoCloseable {
 
     /** The number the query counts, read past the proxy (so also while it is cut). */
     long count(String sql) throws SQLException {
+        return counts(sql)[0];
+    }
+
+    /** The numbers in the query's one row, read in one statement past the proxy. */
+    long[] counts(String sql) throws SQLException {
         String user = GamewireUnderTest.SERVICES ? RealServices.MYSQL_USER : "sa";
         String password = GamewireUnderTest.SERVICES ? RealServices.MYSQL_PASSWORD : "";
         try (Connection connection = DriverManager.getConnection(directUrl, user, password);
              Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
             row.next();
-            return row.getLong(1);
+            long[] values = new long[row.getMetaData().getColumnCount()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = row.getLong(i + 1);
+            }
+            return values;
         }
     }
 
