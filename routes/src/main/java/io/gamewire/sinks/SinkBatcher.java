@@ -119,8 +119,10 @@ public final class SinkBatcher extends ServiceSupport {
         List<Pending> left = new ArrayList<>();
         pending.drainTo(left);
         left.forEach(p -> p.done().completeExceptionally(new SinkStoppedException()));
-        completions.shutdown();
-        completions.awaitTermination(30, TimeUnit.SECONDS);
+        if (completions != null) {
+            completions.shutdown();
+            completions.awaitTermination(30, TimeUnit.SECONDS);
+        }
         long written = batches.get();
         LOG.info("Sink writers stopped: {} events in {} batches ({} per batch)", eventsWritten.get(), written,
                 written == 0 ? 0 : eventsWritten.get() / written);

@@ -58,6 +58,25 @@ import org.slf4j.LoggerFactory;
  */
 public class StackConfiguration implements CamelConfiguration {
 
+    /**
+     * Quartz for the pulls: in memory, or clustered in the database (its tables made when missing).
+     * Set before any pull's Quartz endpoint exists, since the component makes its scheduler then.
+     */
+    private static void configurePullScheduler(CamelContext camel, Settings settings, javax.sql.DataSource dataSource)
+            throws Exception {
+        String store = settings.string("gamewire.pulls.job-store");
+        if ("jdbc".equals(store)) {
+            io.gamewire.pulls.QuartzJobStore.createTables(dataSource);
+        }
+        org.apache.camel.component.quartz.QuartzComponent quartz =
+                camel.getComponent("quartz", org.apache.camel.component.quartz.QuartzComponent.class);
+        java.util.Properties properties = io.gamewire.pulls.QuartzJobStore.properties(store,
+                settings.integer("gamewire.pulls.threads"), settings.string("gamewire.db.url"),
+                settings.string("gamewire.db.user"), settings.string("gamewire.db.password"),
+                settings.integer("gamewire.pulls.cluster-checkin-ms"));
+        quartz.setProperties(new java.util.HashMap<>(properties));
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(StackConfiguration.class);
 
     /** Room for the envelope fields around an HTTP body: ids, key, content type, attributes. */
@@ -98,6 +117,7 @@ public class StackConfiguration implements CamelConfiguration {
                 settings.integer("gamewire.db.pool-size"), settings.integer("gamewire.db.timeout-ms"));
         camel.addService(closing("database pool", dataSource::close), true, true);
         migrate(settings, dataSource);
+        configurePullScheduler(camel, settings, dataSource);
         registry.bind("dataSource", dataSource);
         registry.bind("sqlEventStore", new SqlEventStore(dataSource));
 
@@ -109,9 +129,25 @@ public class StackConfiguration implements CamelConfiguration {
         camel.addService(closing("cache", eventCache::close), true, true);
         registry.bind("eventCache", eventCache);
 
+        // the pulls' publisher checks payloads against the titles, which the deployer (and so the
+        // pulls) belong to: it finds the registry through this holder once it exists
+        java.util.concurrent.atomic.AtomicReference<TitleRegistry> titleHolder =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        io.gamewire.pulls.PullDeployer pulls = null;
+        if (settings.bool("gamewire.pulls.enabled")) {
+            io.micrometer.core.instrument.MeterRegistry meters =
+                    camel.getRegistry().findSingleByType(io.micrometer.core.instrument.MeterRegistry.class);
+            io.gamewire.pulls.PullRunner runner = new io.gamewire.pulls.PullRunner(
+                    new io.gamewire.pulls.BusPullPublisher(bus.envelopes(), titleHolder::get,
+                            new JsonPayloads(new ObjectMapper())),
+                    kvStore, meters != null ? meters : new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+            registry.bind("pullRunner", runner);
+            pulls = new io.gamewire.pulls.PullDeployer(camel, runner::run, System::getenv);
+        }
         TitleRegistry titles = new TitleRegistry(Path.of(settings.string("gamewire.titles.dir")),
                 new TitleDeployer(camel, new TitleTables(dataSource), topology,
-                        settings.bool("gamewire.consumers.enabled")));
+                        settings.bool("gamewire.consumers.enabled"), pulls));
+        titleHolder.set(titles);
         registry.bind("titleRegistry", titles);
         registry.bind("busGateway", new BusGateway(
                 new EventAdmission(titles, new KeyRateLimits(), new JsonPayloads(new ObjectMapper())),

@@ -31,16 +31,27 @@ public final class TitleDeployer implements TitleRegistry.Applier {
     private final TitleTables tables;
     private final BusTopology topology;
     private final boolean consume;
+    private final io.gamewire.pulls.PullDeployer pulls;
 
     /**
      * @param consume false for an ingest-only instance ({@code gamewire.consumers.enabled=false}):
      *                tables and queues are made, consumer routes are not; other instances consume
      */
     public TitleDeployer(CamelContext camel, TitleTables tables, BusTopology topology, boolean consume) {
+        this(camel, tables, topology, consume, null);
+    }
+
+    /**
+     * @param pulls schedules the titles' pulls last, once their commands' queues exist; null when
+     *              this instance schedules none ({@code gamewire.pulls.enabled=false})
+     */
+    public TitleDeployer(CamelContext camel, TitleTables tables, BusTopology topology, boolean consume,
+                         io.gamewire.pulls.PullDeployer pulls) {
         this.camel = camel;
         this.tables = tables;
         this.topology = topology;
         this.consume = consume;
+        this.pulls = pulls;
     }
 
     /** The id of a service's consumer route. */
@@ -65,10 +76,16 @@ public final class TitleDeployer implements TitleRegistry.Applier {
                 start(route.getKey(), route.getValue());
             }
         }
+        if (pulls != null) {
+            pulls.apply(previous, next);
+        }
     }
 
     @Override
     public void remove(TitleDefinition previous) throws Exception {
+        if (pulls != null) {
+            pulls.remove(previous);
+        }
         for (String routeId : routes(previous).keySet()) {
             stop(routeId);
         }

@@ -7,6 +7,7 @@ import io.gamewire.titles.model.CommandDefinition;
 import io.gamewire.titles.model.JsonPath;
 import io.gamewire.titles.model.KeyTemplate;
 import io.gamewire.titles.model.KvSink;
+import io.gamewire.titles.model.PullDefinition;
 import io.gamewire.titles.model.QuerySpec;
 import io.gamewire.titles.model.PayloadSchema;
 import io.gamewire.titles.model.PayloadSchema.FieldType;
@@ -41,7 +42,8 @@ import java.util.regex.Pattern;
  * each problem with file, line, column and field path. Unknown fields are refused, and the checks
  * that span fields of the one file are made here (a key allowed an environment the title does not
  * have, an upsert key that is not a column, a sink reading a field the schema does not declare, a
- * query reading a table no sink of the file declares).
+ * query reading a table no sink of the file declares, a pull emitting to a command the title does
+ * not have). The {@code pulls:} section is read by {@link PullParser}.
  */
 public final class TitleFileParser {
 
@@ -80,8 +82,8 @@ public final class TitleFileParser {
     }
 
     private TitleDefinition title(Path file, YamlNode root) {
-        Map<String, YamlNode> fields = root.fields(Set.of("title", "description", "environments", "keys", "services"),
-                Set.of("title", "environments", "services"));
+        Map<String, YamlNode> fields = root.fields(Set.of("title", "description", "environments", "keys", "services",
+                        "pulls"), Set.of("title", "environments", "services"));
         String title = Optional.ofNullable(fields.get("title")).flatMap(n -> n.text(NAME, NAME_RULE)).orElse(null);
         String expected = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
         if (title != null && !title.equals(expected)) {
@@ -119,7 +121,10 @@ public final class TitleFileParser {
             }
         }
         readQueries(queries, services);
-        return new TitleDefinition(file, title, description, environments, List.copyOf(keys), services);
+        // read after the services: a pull emits to one of this title's commands
+        Map<String, PullDefinition> pulls = fields.containsKey("pulls")
+                ? new PullParser(title, environments, services).pulls(fields.get("pulls")) : Map.of();
+        return new TitleDefinition(file, title, description, environments, List.copyOf(keys), services, pulls);
     }
 
     private static List<String> names(YamlNode node, String what) {
@@ -399,31 +404,42 @@ public final class TitleFileParser {
         Map<String, YamlNode> fields = node.fields(Set.of("key", "ttl"), Set.of("key", "ttl"));
         KeyTemplate key = Optional.ofNullable(fields.get("key")).flatMap(n -> template(n, schema)).orElse(null);
         Duration ttl = Optional.ofNullable(fields.get("ttl")).flatMap(n -> n.text().flatMap(text -> {
-            Matcher matcher = DURATION.matcher(text);
-            if (!matcher.matches() || Long.parseLong(matcher.group(1)) == 0) {
+            Optional<Duration> duration = duration(text);
+            if (duration.isEmpty()) {
                 n.problem("'" + text + "' is not a TTL such as 30s, 10m, 2h or 1d");
                 return Optional.empty();
             }
-            long amount = Long.parseLong(matcher.group(1));
-            Duration duration = switch (matcher.group(2)) {
-                case "s" -> Duration.ofSeconds(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                case "h" -> Duration.ofHours(amount);
-                default -> Duration.ofDays(amount);
-            };
-            if (duration.compareTo(Duration.ofDays(30)) > 0) {
+            if (duration.get().compareTo(Duration.ofDays(30)) > 0) {
                 n.problem("TTL " + text + " is over the 30 days memcached allows");
                 return Optional.empty();
             }
-            return Optional.of(duration);
+            return duration;
         })).orElse(null);
         return new CacheSink(key, ttl);
+    }
+
+    /**
+     * A duration as title files write it: {@code 30s}, {@code 10m}, {@code 2h}, {@code 1d}, 1 to
+     * 999,999 of the unit; empty when the text is not one.
+     */
+    static Optional<Duration> duration(String text) {
+        Matcher matcher = DURATION.matcher(text);
+        if (!matcher.matches() || Long.parseLong(matcher.group(1)) == 0) {
+            return Optional.empty();
+        }
+        long amount = Long.parseLong(matcher.group(1));
+        return Optional.of(switch (matcher.group(2)) {
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> Duration.ofDays(amount);
+        });
     }
 
     /** A JSON path whose top field, when the command has a schema, is declared in it. */
     private static Optional<JsonPath> path(YamlNode node, PayloadSchema schema) {
         return node.text().flatMap(text -> {
-            Optional<JsonPath> path = JsonPath.parse(text);
+            Optional<JsonPath> path = JsonPath.parse(text).filter(parsed -> !parsed.isRoot());
             if (path.isEmpty()) {
                 node.problem("'" + text + "' is not a JSON path such as $.playerId or $.scores[0].value");
             } else {

@@ -81,6 +81,10 @@ class TitleCommandsTest {
                 .contains("```hex\n47 57 01 02").contains("SQL: table `halo_matches`, one row per `match_id`")
                 .contains("KV store: key `player:{payload.playerId}`").contains("Cache: key `match:{payload.matchId}`, TTL 600 s.");
         assertThat(dir.resolve("kart.openapi.json")).exists();
+        assertThat(Files.readString(dir.resolve("kart.md"))).contains("## Pulls").contains("| `race-results` | every 5m"
+                + " | `{env:KART_API_URL}/v1/races` | `kart.staging.laps.race_finished` | Finished races from the Kart"
+                + " publisher API |");
+        assertThat(markdown).doesNotContain("## Pulls");
     }
 
     @Test

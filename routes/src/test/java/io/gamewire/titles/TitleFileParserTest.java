@@ -3,6 +3,7 @@ package io.gamewire.titles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gamewire.titles.model.ApiKeyDefinition.Access;
+import io.gamewire.titles.model.PullDefinition;
 import io.gamewire.titles.model.QuerySpec;
 import io.gamewire.titles.model.TitleDefinition;
 import io.gamewire.titles.yaml.Problem;
@@ -44,6 +45,12 @@ class TitleFileParserTest {
         assertThat(match.kv()).isNull();
         assertThat(match.sql().table()).isSameAs(definition.services().get("stats").commands().get("match_end").sql());
         assertThat(match.sql().key()).containsOnlyKeys("match_id");
+        assertThat(definition.pulls()).isEmpty();
+        PullDefinition races = kart.definition().pulls().get("race-results");
+        assertThat(races.request().url()).isEqualTo("{env:KART_API_URL}/v1/races");
+        assertThat(races.paging().kind()).isEqualTo(PullDefinition.PagingKind.CURSOR);
+        assertThat(races.watermark().param()).isEqualTo("since");
+        assertThat(races.emit().routingKey()).isEqualTo("kart.staging.laps.race_finished");
     }
 
     private static final String QUERY_TITLE = """

@@ -9,6 +9,7 @@ import io.gamewire.titles.model.CommandDefinition;
 import io.gamewire.titles.model.JsonPath;
 import io.gamewire.titles.model.KvSink;
 import io.gamewire.titles.model.PayloadSchema.FieldType;
+import io.gamewire.titles.model.PullDefinition;
 import io.gamewire.titles.model.QuerySpec;
 import io.gamewire.titles.model.ServiceDefinition;
 import io.gamewire.titles.model.SqlSink;
@@ -27,7 +28,7 @@ import java.util.UUID;
 /**
  * {@code gamewire docs}: per title a Markdown page for game and web developers (routing keys,
  * payload fields, HTTP endpoints with curl, GWP frames in hex, sinks, the sources each query is
- * answered from, in order) and an OpenAPI 3 document of its HTTP endpoints. Both are made from the parsed title files, so they cannot drift from what
+ * answered from, in order, the title's scheduled pulls) and an OpenAPI 3 document of its HTTP endpoints. Both are made from the parsed title files, so they cannot drift from what
  * gamewire enforces.
  */
 public final class TitleDocs {
@@ -85,7 +86,25 @@ public final class TitleDocs {
                 command(md, title, env, service, command);
             }
         }
+        pulls(md, title);
         return md.toString();
+    }
+
+    /** The title's scheduled pulls: what is fetched when, and the routing key its items are published to. */
+    private static void pulls(StringBuilder md, TitleDefinition title) {
+        if (title.pulls().isEmpty()) {
+            return;
+        }
+        md.append("## Pulls\n\ngamewire fetches these from the publisher's web API on a schedule and publishes each new"
+                + " item as an event on its routing key. `{env:NAME}` is read from"
+                + " gamewire's environment; a pull whose URL names an unset variable is not scheduled.\n\n"
+                + "| pull | schedule | URL | routing key | description |\n|---|---|---|---|---|\n");
+        for (PullDefinition pull : title.pulls().values()) {
+            md.append("| `").append(pull.name()).append("` | ").append(pull.schedule().describe()).append(" | `")
+                    .append(pull.request().url()).append("` | `").append(pull.emit().routingKey()).append("` | ")
+                    .append(pull.description()).append(" |\n");
+        }
+        md.append('\n');
     }
 
     private static void command(StringBuilder md, TitleDefinition title, String env, ServiceDefinition service,

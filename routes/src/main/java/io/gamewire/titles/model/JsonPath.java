@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * A path into a JSON payload: {@code $.player.id}, {@code $.scores[0]}. The small subset sinks
- * need: field names and array indices, no wildcards or filters.
+ * need: field names and array indices, no wildcards or filters. {@code $} alone is the whole
+ * value ({@link #isRoot()}); sinks refuse it, a pull's {@code emit.payload} takes it.
  *
  * @param steps field names (String) and array indices (Integer), in order
  */
@@ -16,9 +17,9 @@ public record JsonPath(String text, List<Object> steps) {
 
     private static final Pattern STEP = Pattern.compile("\\.([A-Za-z_][A-Za-z0-9_-]*)|\\[(\\d{1,6})]");
 
-    /** Parses {@code $.a.b[0]}; empty when the text is not such a path. */
+    /** Parses {@code $.a.b[0]} or {@code $}; empty when the text is not such a path. */
     public static Optional<JsonPath> parse(String text) {
-        if (!text.startsWith("$") || text.length() < 2) {
+        if (!text.startsWith("$")) {
             return Optional.empty();
         }
         List<Object> steps = new ArrayList<>();
@@ -46,9 +47,14 @@ public record JsonPath(String text, List<Object> steps) {
         return at == null || at.isNull() || at.isMissingNode() ? null : at;
     }
 
-    /** The first field name: the top-level payload field the path starts from. */
+    /** The first field name: the top-level payload field the path starts from; null for {@code $} or {@code $[0]}. */
     public String topField() {
-        return steps.get(0) instanceof String name ? name : null;
+        return !steps.isEmpty() && steps.get(0) instanceof String name ? name : null;
+    }
+
+    /** {@code $}: the whole value. */
+    public boolean isRoot() {
+        return steps.isEmpty();
     }
 
     @Override

@@ -7,9 +7,13 @@ import java.util.Map;
 /**
  * One game title, as {@code config/titles/<title>.yaml} declares it. The schema is in
  * {@code docs/titles.md}.
+ *
+ * @param pulls the scheduled pulls from the publisher's web API, by name in file order; empty when
+ *              the file has no {@code pulls:}
  */
 public record TitleDefinition(Path file, String title, String description, List<String> environments,
-                              List<ApiKeyDefinition> keys, Map<String, ServiceDefinition> services) {
+                              List<ApiKeyDefinition> keys, Map<String, ServiceDefinition> services,
+                              Map<String, PullDefinition> pulls) {
 
     /** Every {@code title.env.service} this title has a queue for. */
     public List<String> serviceKeys() {

@@ -1,0 +1,94 @@
+package io.gamewire.pulls;
+
+import io.gamewire.titles.model.PullDefinition.Paging;
+import io.gamewire.titles.model.PullDefinition.PagingKind;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Where one run is in its paging: which query parameters the next request carries (a cursor, a
+ * page number or an offset with the page size), or which URL it goes to (LINK), and whether there
+ * is a next page at all.
+ *
+ * <p>The last page: cursor paging ends on a page without a cursor (missing, null or "") or
+ * without items; page and offset paging on a page with fewer items than the page size (or none);
+ * link paging on a response without a rel="next" link; no paging after the first page.
+ */
+final class Pager {
+
+    private final Paging paging;
+    private long number;
+    private String cursor;
+    private URI link;
+
+    Pager(Paging paging) {
+        this.paging = paging == null ? Paging.NONE : paging;
+        this.number = this.paging.first();
+    }
+
+    /** The paging parameters of the next request (none for the first cursor page and for LINK). */
+    Map<String, String> params() {
+        Map<String, String> params = new LinkedHashMap<>();
+        switch (paging.kind()) {
+            case CURSOR -> {
+                if (cursor != null) {
+                    params.put(paging.param(), cursor);
+                }
+            }
+            case PAGE, OFFSET -> {
+                params.put(paging.param(), Long.toString(number));
+                if (paging.sizeParam() != null && paging.size() > 0) {
+                    params.put(paging.sizeParam(), Integer.toString(paging.size()));
+                }
+            }
+            default -> {
+                // NONE and LINK add nothing
+            }
+        }
+        return params;
+    }
+
+    /** The URL of the next request when the previous response's Link header named it, else null. */
+    URI link() {
+        return link;
+    }
+
+    /**
+     * Moves past a page.
+     *
+     * @param items      items the page had
+     * @param nextCursor the cursor the page carried, or null
+     * @param nextLink   the page's rel="next" link, or null
+     * @return whether there is a next page
+     * @throws IllegalStateException when a cursor repeats: the API would serve the same page forever
+     */
+    boolean advance(long items, String nextCursor, URI nextLink) {
+        return switch (paging.kind()) {
+            case NONE -> false;
+            case CURSOR -> {
+                if (items == 0 || nextCursor == null || nextCursor.isEmpty()) {
+                    yield false;
+                }
+                if (Objects.equals(nextCursor, cursor)) {
+                    throw new IllegalStateException("the page carried the same cursor as the one before ('"
+                            + nextCursor + "'); the API would serve this page forever");
+                }
+                cursor = nextCursor;
+                yield true;
+            }
+            case PAGE, OFFSET -> {
+                if (items == 0 || (paging.size() > 0 && items < paging.size())) {
+                    yield false;
+                }
+                number += paging.kind() == PagingKind.PAGE ? 1 : items;
+                yield true;
+            }
+            case LINK -> {
+                link = nextLink;
+                yield nextLink != null;
+            }
+        };
+    }
+}

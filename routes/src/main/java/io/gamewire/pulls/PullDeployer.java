@@ -1,0 +1,117 @@
+package io.gamewire.pulls;
+
+import io.gamewire.titles.model.PullDefinition;
+import io.gamewire.titles.model.TitleDefinition;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Schedules a title's pulls: one route per pull, from a Quartz endpoint with the pull's cron or
+ * interval ({@code stateful}: a run that outlasts its interval is not started twice, cluster-wide
+ * with the JDBC job store) to {@link PullExecutor}. Called by the title deployer when a title is
+ * added, changed or removed; a pull whose definition did not change keeps its route.
+ *
+ * <p>A pull whose URL names an environment variable ({@code {env:NAME}}) that is not set is not
+ * scheduled, with a log line saying so: the example titles ship pulls whose publisher API must be
+ * configured first.
+ */
+public final class PullDeployer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PullDeployer.class);
+    private static final Pattern ENV = Pattern.compile("\\{env:([A-Z][A-Z0-9_]*)}");
+
+    private final CamelContext camel;
+    private final PullExecutor executor;
+    private final Function<String, String> environment;
+
+    public PullDeployer(CamelContext camel, PullExecutor executor, Function<String, String> environment) {
+        this.camel = camel;
+        this.executor = executor;
+        this.environment = environment;
+    }
+
+    /** The id of a pull's route. */
+    public static String routeId(String title, String pull) {
+        return "pull-" + title + "-" + pull;
+    }
+
+    /** Schedules {@code next}'s pulls in place of {@code previous}'s (null for a new title). */
+    public void apply(TitleDefinition previous, TitleDefinition next) throws Exception {
+        Map<String, PullDefinition> before = previous == null ? Map.of() : previous.pulls();
+        for (PullDefinition old : before.values()) {
+            PullDefinition now = next.pulls().get(old.name());
+            if (!old.equals(now)) {
+                unschedule(next.title(), old.name());
+            }
+        }
+        for (PullDefinition pull : next.pulls().values()) {
+            if (!pull.equals(before.get(pull.name())) || camel.getRoute(routeId(next.title(), pull.name())) == null) {
+                schedule(next.title(), pull);
+            }
+        }
+    }
+
+    /** Unschedules every pull of a removed title. */
+    public void remove(TitleDefinition previous) throws Exception {
+        for (String pull : previous.pulls().keySet()) {
+            unschedule(previous.title(), pull);
+        }
+    }
+
+    private void schedule(String title, PullDefinition pull) throws Exception {
+        Optional<String> missing = missingVariable(pull.request().url());
+        if (missing.isPresent()) {
+            LOG.info("Pull {}/{} not scheduled: its URL needs environment variable {}, which is not set",
+                    title, pull.name(), missing.get());
+            return;
+        }
+        String uri = uri(title, pull);
+        String id = routeId(title, pull.name());
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri).routeId(id).process(exchange -> executor.run(title, pull));
+            }
+        });
+        LOG.info("Pull {}/{} scheduled: {}", title, pull.name(), pull.schedule().cron() != null
+                ? "cron " + pull.schedule().cron() : "every " + pull.schedule().every());
+    }
+
+    private void unschedule(String title, String pull) throws Exception {
+        String id = routeId(title, pull);
+        if (camel.getRoute(id) != null) {
+            camel.getRouteController().stopRoute(id);
+            camel.removeRoute(id);
+            LOG.info("Pull {}/{} unscheduled", title, pull);
+        }
+    }
+
+    /** The Quartz endpoint: one job per pull, named title.pull in group gamewire-pulls. */
+    static String uri(String title, PullDefinition pull) {
+        String trigger = pull.schedule().cron() != null
+                ? "cron=" + URLEncoder.encode(pull.schedule().cron(), StandardCharsets.UTF_8)
+                : "trigger.repeatInterval=" + pull.schedule().every().toMillis() + "&trigger.repeatCount=-1";
+        // stateful: Quartz's DisallowConcurrentExecution, so runs of one pull never overlap
+        return "quartz://gamewire-pulls/" + title + "." + pull.name() + "?stateful=true&" + trigger;
+    }
+
+    private Optional<String> missingVariable(String url) {
+        Matcher variables = ENV.matcher(url);
+        while (variables.find()) {
+            String value = environment.apply(variables.group(1));
+            if (value == null || value.isEmpty()) {
+                return Optional.of(variables.group(1));
+            }
+        }
+        return Optional.empty();
+    }
+}

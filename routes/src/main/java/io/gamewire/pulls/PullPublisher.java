@@ -1,0 +1,23 @@
+package io.gamewire.pulls;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where a pull's items go: one call per new item, the future completing when the broker confirmed
+ * the event (failing when it refused it or did not answer). The pull engine waits for every
+ * future of a page before it stores that page's watermark, so the watermark never runs ahead of
+ * what is really on the bus ({@link BusPullPublisher} is the bus's implementation).
+ */
+@FunctionalInterface
+public interface PullPublisher {
+
+    /**
+     * Publishes one item as an event.
+     *
+     * @param routingKey  the pull's {@code emit.routing-key}
+     * @param jsonPayload the item's value at {@code emit.payload}, as JSON
+     * @param itemId      the item's {@code emit.id}, as text
+     * @return completes once the broker confirmed the event; a refusal may also throw at once
+     */
+    CompletableFuture<Void> publish(String routingKey, byte[] jsonPayload, String itemId);
+}

@@ -1,0 +1,193 @@
+package io.gamewire.pulls;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gamewire.sinks.kv.KvStore;
+import io.gamewire.titles.model.PullDefinition;
+import io.gamewire.titles.model.PullDefinition.Limits;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pull engine: runs one pull once ({@link #run}) and keeps what lives between runs in memory,
+ * per pull: its circuit breaker, its dedupe memory, and a lock so two runs of one pull (a schedule
+ * and a manual run) never overlap. The watermark and validators live in the KV store
+ * ({@link PullState}).
+ *
+ * <p>A run never throws: it returns a {@link PullResult}, counts it in the metrics
+ * ({@link PullMetrics}), logs a summary at INFO, and a failure at WARN naming the pull.
+ */
+public final class PullRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PullRunner.class);
+
+    /** Waits between attempts of a request; tests pass one that records and returns. */
+    @FunctionalInterface
+    public interface Sleeper {
+        Sleeper REAL = wait -> Thread.sleep(wait.toMillis());
+
+        void sleep(Duration wait) throws InterruptedException;
+    }
+
+    /** What every run of this engine shares. */
+    record Context(HttpClient http, PullPublisher publisher, KvStore kv, PullMetrics metrics,
+                   Function<String, String> environment, Sleeper sleeper, Clock clock, RetryDelays delays,
+                   ObjectMapper mapper, ScheduledExecutorService watchdog) {
+    }
+
+    private final Context context;
+    private final Map<String, PullBreaker> breakers = new ConcurrentHashMap<>();
+    private final Map<String, PullDedupe> dedupes = new ConcurrentHashMap<>();
+    private final Map<String, ReentrantLock> running = new ConcurrentHashMap<>();
+
+    /** With the real network, environment, sleep and clock. */
+    public PullRunner(PullPublisher publisher, KvStore kv, MeterRegistry meters) {
+        this(defaultHttpClient(), publisher, kv, meters, System::getenv, Sleeper.REAL, Clock.systemUTC());
+    }
+
+    /**
+     * @param http        sends the requests ({@link #defaultHttpClient()} in production)
+     * @param publisher   puts items on the bus
+     * @param kv          keeps each pull's {@link PullState}
+     * @param meters      where the metrics go
+     * @param environment reads environment variables ({@code System::getenv} in production)
+     * @param sleeper     waits between attempts
+     * @param clock       for the breaker, the dedupe expiry, Retry-After dates and last-run-at
+     */
+    public PullRunner(HttpClient http, PullPublisher publisher, KvStore kv, MeterRegistry meters,
+                      Function<String, String> environment, Sleeper sleeper, Clock clock) {
+        this(http, publisher, kv, meters, environment, sleeper, clock, ThreadLocalRandomGenerator.INSTANCE);
+    }
+
+    PullRunner(HttpClient http, PullPublisher publisher, KvStore kv, MeterRegistry meters,
+               Function<String, String> environment, Sleeper sleeper, Clock clock, RandomGenerator random) {
+        this.context = new Context(http, publisher, kv, new PullMetrics(meters), environment, sleeper, clock,
+                new RetryDelays(clock, random), new ObjectMapper(), watchdog());
+    }
+
+    /**
+     * One daemon thread for every run's {@link StalledBodyGuard}; it ends when no body was watched
+     * for a while, so an engine that is dropped leaves no thread behind.
+     */
+    private static ScheduledExecutorService watchdog() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "gamewire-pull-watchdog");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        executor.setKeepAliveTime(30, TimeUnit.SECONDS);
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
+    }
+
+    /** An HTTP client for pulls: follows redirects, gives up connecting after 10 s. */
+    public static HttpClient defaultHttpClient() {
+        return HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
+    }
+
+    /** A scheduled run. */
+    public PullResult run(String title, PullDefinition pull) {
+        return run(title, pull, RunOptions.SCHEDULED);
+    }
+
+    /**
+     * Runs {@code pull} of {@code title} once, now, on the calling thread: skipped when its breaker
+     * is open (unless {@code options.force()}) or another run of it is in progress.
+     */
+    public PullResult run(String title, PullDefinition pull, RunOptions options) {
+        String key = title + "/" + pull.name();
+        ReentrantLock lock = running.computeIfAbsent(key, k -> new ReentrantLock());
+        if (!lock.tryLock()) {
+            return skipped(title, pull, "a run of " + key + " is in progress");
+        }
+        try {
+            PullBreaker breaker = breaker(key, pull.limits());
+            Optional<Instant> openUntil = breaker.tryStart();
+            if (openUntil.isPresent() && !options.force()) {
+                return skipped(title, pull, "circuit open until " + openUntil.get() + " after "
+                        + breaker.consecutiveFailures() + " failed runs in a row");
+            }
+            PullResult result = new PullRun(title, pull, options, context, dedupe(key, pull.limits())).execute();
+            if (result.failed()) {
+                breaker.failed();
+                LOG.warn("{}", result.summary());
+            } else {
+                breaker.succeeded();
+                LOG.info("{}", result.summary());
+            }
+            context.metrics().run(result);
+            return result;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The stored state of a pull, for the CLI and the admin API. */
+    public PullState state(String title, String pull) {
+        return PullState.load(context.kv(), title, pull);
+    }
+
+    /** The breaker of a pull ({@code CLOSED} for a pull that has not run). */
+    public PullBreaker.State breakerState(String title, String pull) {
+        PullBreaker breaker = breakers.get(title + "/" + pull);
+        return breaker == null ? PullBreaker.State.CLOSED : breaker.state();
+    }
+
+    /** Drops the in-memory state of a pull that was removed from its title file. */
+    public void forget(String title, String pull) {
+        String key = title + "/" + pull;
+        breakers.remove(key);
+        dedupes.remove(key);
+        running.remove(key);
+    }
+
+    private PullResult skipped(String title, PullDefinition pull, String why) {
+        PullResult result = new PullResult(title, pull.name(), PullResult.Outcome.SKIPPED, 0, 0, 0, 0, false,
+                null, why, context.clock().instant(), Duration.ZERO);
+        LOG.info("{}", result.summary());
+        context.metrics().run(result);
+        return result;
+    }
+
+    /** The pull's breaker; a new one when the title file changed its limits. */
+    private PullBreaker breaker(String key, Limits limits) {
+        return breakers.compute(key, (k, existing) ->
+                existing != null && existing.sameLimits(limits.breakerFailures(), limits.breakerOpenFor()) ? existing
+                        : new PullBreaker(limits.breakerFailures(), limits.breakerOpenFor(), context.clock()));
+    }
+
+    /** The pull's dedupe memory; a new one when the title file changed its size or TTL. */
+    private PullDedupe dedupe(String key, Limits limits) {
+        return dedupes.compute(key, (k, existing) ->
+                existing != null && existing.sameLimits(limits.dedupeSize(), limits.dedupeTtl()) ? existing
+                        : new PullDedupe(limits.dedupeSize(), limits.dedupeTtl(), context.clock()));
+    }
+
+    /** Jitter from the calling thread's own generator: runs of different pulls share no state. */
+    private enum ThreadLocalRandomGenerator implements RandomGenerator {
+        INSTANCE;
+
+        @Override
+        public long nextLong() {
+            return ThreadLocalRandom.current().nextLong();
+        }
+    }
+}

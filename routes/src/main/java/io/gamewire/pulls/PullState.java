@@ -1,0 +1,71 @@
+package io.gamewire.pulls;
+
+import io.gamewire.sinks.kv.KvStore;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What a pull keeps between runs, in the KV store under {@code gw-pull:<title>:<pull>}: the
+ * watermark (written after each page whose events were all confirmed, so a crash resumes from the
+ * last confirmed page), the validators of the last successful run's first response (sent as
+ * If-None-Match / If-Modified-Since on the next run's first request), and when the last run was
+ * and how it failed. An empty field reads as absent.
+ *
+ * @param watermark    highest {@code watermark.from} of the confirmed items, or null
+ * @param etag         the ETag of the last successful run's first response, or null
+ * @param lastModified its Last-Modified, or null
+ * @param lastRunAt    when the last run started, or null
+ * @param lastError    why the last run failed, or null when it did not
+ */
+public record PullState(String watermark, String etag, String lastModified, Instant lastRunAt, String lastError) {
+
+    public static final String WATERMARK = "watermark";
+    public static final String ETAG = "etag";
+    public static final String LAST_MODIFIED = "last-modified";
+    public static final String LAST_RUN_AT = "last-run-at";
+    public static final String LAST_ERROR = "last-error";
+
+    public static final PullState NONE = new PullState(null, null, null, null, null);
+
+    /** The KV key of a pull's state. */
+    public static String key(String title, String pull) {
+        return "gw-pull:" + title + ":" + pull;
+    }
+
+    /** Reads a pull's state; {@link #NONE} when it never ran. */
+    public static PullState load(KvStore kv, String title, String pull) {
+        Map<String, String> fields = kv.get(key(title, pull));
+        String runAt = present(fields.get(LAST_RUN_AT));
+        return new PullState(present(fields.get(WATERMARK)), present(fields.get(ETAG)),
+                present(fields.get(LAST_MODIFIED)), runAt == null ? null : Instant.parse(runAt),
+                present(fields.get(LAST_ERROR)));
+    }
+
+    /** Stores the watermark alone: after a page's events were all confirmed. */
+    static void storeWatermark(KvStore kv, String title, String pull, String watermark) {
+        kv.merge(key(title, pull), Map.of(WATERMARK, watermark));
+    }
+
+    /**
+     * Stores the end of a run: when it started, its error ("" after a success), and, when given,
+     * the validators (null leaves the stored ones as they are; "" clears one).
+     */
+    static void storeRun(KvStore kv, String title, String pull, Instant runAt, String error, String etag,
+                         String lastModified) {
+        Map<String, String> fields = new HashMap<>();
+        fields.put(LAST_RUN_AT, runAt.toString());
+        fields.put(LAST_ERROR, error == null ? "" : error);
+        if (etag != null) {
+            fields.put(ETAG, etag);
+        }
+        if (lastModified != null) {
+            fields.put(LAST_MODIFIED, lastModified);
+        }
+        kv.merge(key(title, pull), fields);
+    }
+
+    private static String present(String value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
+}

@@ -1,0 +1,124 @@
+package io.gamewire.titles.model;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A scheduled pull from a publisher's web API, as a title file's {@code pulls:} declares it: what
+ * to fetch, how to page through it, where to resume, and how each item becomes an event on the bus.
+ * The schema is in {@code docs/titles.md}, "Pulls".
+ *
+ * @param name        the pull's name, unique in its title ({@code [a-z][a-z0-9-]{0,63}})
+ * @param description free text, may be empty
+ * @param schedule    when it runs
+ * @param request     what is fetched
+ * @param paging      how the next page is asked for
+ * @param body        how items are read from a response body
+ * @param watermark   where the next run resumes, or null when every run fetches from the start
+ * @param emit        how an item becomes an event
+ * @param limits      bounds of one run
+ */
+public record PullDefinition(String name, String description, Schedule schedule, Request request, Paging paging,
+                             Body body, Watermark watermark, Emit emit, Limits limits) {
+
+    /** Exactly one of a Quartz cron expression or a fixed interval. */
+    public record Schedule(String cron, Duration every) {
+
+        /** {@code cron <expression>} or {@code every 5m}, the interval in the largest whole unit (d, h, m, s). */
+        public String describe() {
+            if (cron != null) {
+                return "cron " + cron;
+            }
+            long seconds = every.toSeconds();
+            if (seconds % 86_400 == 0) {
+                return "every " + seconds / 86_400 + "d";
+            }
+            if (seconds % 3_600 == 0) {
+                return "every " + seconds / 3_600 + "h";
+            }
+            return seconds % 60 == 0 ? "every " + seconds / 60 + "m" : "every " + seconds + "s";
+        }
+    }
+
+    /**
+     * The request: a URL (query parameters of paging and watermark are added to it), extra headers,
+     * authentication, a timeout, and whether to send If-None-Match / If-Modified-Since.
+     */
+    public record Request(String url, Map<String, String> headers, Auth auth, Duration timeout,
+                          boolean conditional) {
+    }
+
+    /**
+     * How the request is authenticated; the secret always comes from an environment variable.
+     *
+     * @param kind   none, a bearer token, a header, or a query parameter
+     * @param name   the header or query parameter name (null for bearer and none)
+     * @param envVar the environment variable holding the secret (null for none)
+     */
+    public record Auth(AuthKind kind, String name, String envVar) {
+        public static final Auth NONE = new Auth(AuthKind.NONE, null, null);
+    }
+
+    public enum AuthKind {
+        NONE, BEARER, HEADER, QUERY
+    }
+
+    /**
+     * Paging: none (one page), a cursor read from the body ({@code from}) and sent as {@code param},
+     * page numbers or offsets sent as {@code param} with {@code sizeParam = size}, or the
+     * {@code Link: <…>; rel="next"} header.
+     */
+    public record Paging(PagingKind kind, String param, JsonPath from, String sizeParam, int size, int first) {
+        public static final Paging NONE = new Paging(PagingKind.NONE, null, null, null, 0, 0);
+    }
+
+    public enum PagingKind {
+        NONE, CURSOR, PAGE, OFFSET, LINK
+    }
+
+    /**
+     * How items are read: a JSON array, a JSON object with the items at {@code items}, or NDJSON
+     * (one item per line, read as it streams).
+     */
+    public record Body(BodyFormat format, JsonPath items) {
+    }
+
+    public enum BodyFormat {
+        JSON_ARRAY, JSON_ITEMS, NDJSON
+    }
+
+    /**
+     * The watermark: the highest {@code from} value of the items stored is sent as {@code param}
+     * on the next run ({@code initial} on the first); a timestamp (ISO-8601 or epoch numbers
+     * compared as such) or an id (compared as a number when both are numbers, else as text).
+     */
+    public record Watermark(String param, JsonPath from, WatermarkKind kind, String initial) {
+    }
+
+    public enum WatermarkKind {
+        TIMESTAMP, ID
+    }
+
+    /**
+     * How an item becomes an event: published to {@code routingKey} (a command of this title),
+     * the payload is the item's value at {@code payload} ({@code $} for the whole item), and
+     * {@code id} identifies the item for dedupe.
+     */
+    public record Emit(String routingKey, JsonPath payload, JsonPath id) {
+    }
+
+    /**
+     * Bounds of one run and of the dedupe memory.
+     *
+     * @param maxPages     pages fetched per run at most; the rest waits for the next run
+     * @param dedupeSize   item ids remembered per pull
+     * @param dedupeTtl    how long an item id is remembered
+     * @param maxAttempts  attempts of one request on 429, 503 or a network error
+     * @param maxBackoff   longest wait between two attempts (Retry-After is honoured up to it)
+     * @param breakerFailures consecutive failed runs that open the circuit breaker
+     * @param breakerOpenFor  how long an open breaker skips runs
+     */
+    public record Limits(int maxPages, int dedupeSize, Duration dedupeTtl, int maxAttempts, Duration maxBackoff,
+                         int breakerFailures, Duration breakerOpenFor) {
+    }
+}

@@ -1,0 +1,263 @@
+package io.gamewire.pulls;
+
+import io.gamewire.sinks.kv.KvStore;
+import io.gamewire.sinks.kv.MvStoreKvStore;
+import io.gamewire.titles.model.JsonPath;
+import io.gamewire.titles.model.PullDefinition;
+import io.gamewire.titles.model.PullDefinition.Auth;
+import io.gamewire.titles.model.PullDefinition.Body;
+import io.gamewire.titles.model.PullDefinition.BodyFormat;
+import io.gamewire.titles.model.PullDefinition.Emit;
+import io.gamewire.titles.model.PullDefinition.Limits;
+import io.gamewire.titles.model.PullDefinition.Paging;
+import io.gamewire.titles.model.PullDefinition.PagingKind;
+import io.gamewire.titles.model.PullDefinition.Request;
+import io.gamewire.titles.model.PullDefinition.Schedule;
+import io.gamewire.titles.model.PullDefinition.Watermark;
+import io.gamewire.titles.model.PullDefinition.WatermarkKind;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the pull engine's tests share: a MockWebServer replaying a publisher's API, the embedded
+ * KV store, a publisher that records what it was given, a sleeper that only records, a clock the
+ * test moves, and a builder of pull definitions.
+ */
+abstract class PullTestSupport {
+
+    static final String TITLE = "halo";
+    static final String ROUTING_KEY = "halo.prod.stats.leaderboard";
+    static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+
+    @TempDir
+    Path folder;
+
+    MockWebServer server;
+    KvStore kv;
+    RecordingPublisher publisher;
+    List<Duration> sleeps;
+    MutableClock clock;
+    SimpleMeterRegistry meters;
+    Map<String, String> environment;
+    PullRunner runner;
+
+    @BeforeEach
+    void startServer() throws Exception {
+        server = new MockWebServer();
+        server.start();
+        kv = new MvStoreKvStore(folder.resolve("kv.mv"));
+        publisher = new RecordingPublisher();
+        sleeps = Collections.synchronizedList(new ArrayList<>());
+        clock = new MutableClock(NOW);
+        meters = new SimpleMeterRegistry();
+        environment = new HashMap<>();
+        runner = new PullRunner(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), publisher, kv,
+                meters, environment::get, sleeps::add, clock, new SplittableRandom(7));
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.close();
+        kv.close();
+    }
+
+    String url(String path) {
+        return server.url(path).toString();
+    }
+
+    RecordedRequest take() throws InterruptedException {
+        RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
+        if (request == null) {
+            throw new AssertionError("no request reached the server");
+        }
+        return request;
+    }
+
+    static MockResponse json(String body) {
+        return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json").body(body).build();
+    }
+
+    static MockResponse.Builder jsonBuilder(String body) {
+        return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json; charset=utf-8")
+                .body(body);
+    }
+
+    static JsonPath path(String text) {
+        return text.equals("$") ? new JsonPath("$", List.of())
+                : JsonPath.parse(text).orElseThrow(() -> new IllegalArgumentException(text));
+    }
+
+    double counter(String name, String... tags) {
+        Counter counter = meters.find(name).tags(tags).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    String storedWatermark(String pull) {
+        return kv.get(PullState.key(TITLE, pull)).get(PullState.WATERMARK);
+    }
+
+    /** A pull definition, with test defaults; each method replaces one part. */
+    static final class PullBuilder {
+        String name = "leaderboard";
+        Request request;
+        Paging paging = Paging.NONE;
+        Body body = new Body(BodyFormat.JSON_ARRAY, null);
+        Watermark watermark;
+        Emit emit = new Emit(ROUTING_KEY, path("$"), path("$.id"));
+        Limits limits = new Limits(20, 1000, Duration.ofHours(1), 3, Duration.ofSeconds(30), 3, Duration.ofMinutes(5));
+
+        PullBuilder(String url) {
+            request = new Request(url, Map.of(), Auth.NONE, Duration.ofSeconds(5), false);
+        }
+
+        PullBuilder name(String value) {
+            name = value;
+            return this;
+        }
+
+        PullBuilder conditional() {
+            request = new Request(request.url(), request.headers(), request.auth(), request.timeout(), true);
+            return this;
+        }
+
+        PullBuilder auth(Auth value) {
+            request = new Request(request.url(), request.headers(), value, request.timeout(), request.conditional());
+            return this;
+        }
+
+        PullBuilder headers(Map<String, String> value) {
+            request = new Request(request.url(), value, request.auth(), request.timeout(), request.conditional());
+            return this;
+        }
+
+        PullBuilder cursor(String param, String from) {
+            paging = new Paging(PagingKind.CURSOR, param, path(from), null, 0, 0);
+            return this;
+        }
+
+        PullBuilder pages(PagingKind kind, String param, String sizeParam, int size, int first) {
+            paging = new Paging(kind, param, null, sizeParam, size, first);
+            return this;
+        }
+
+        PullBuilder link() {
+            paging = new Paging(PagingKind.LINK, null, null, null, 0, 0);
+            return this;
+        }
+
+        PullBuilder jsonItems(String items) {
+            body = new Body(BodyFormat.JSON_ITEMS, path(items));
+            return this;
+        }
+
+        PullBuilder ndjson() {
+            body = new Body(BodyFormat.NDJSON, null);
+            return this;
+        }
+
+        PullBuilder watermark(String param, String from, WatermarkKind kind, String initial) {
+            watermark = new Watermark(param, path(from), kind, initial);
+            return this;
+        }
+
+        PullBuilder emit(String payload, String id) {
+            emit = new Emit(ROUTING_KEY, path(payload), path(id));
+            return this;
+        }
+
+        PullBuilder limits(int maxPages, int maxAttempts, Duration maxBackoff, int breakerFailures,
+                           Duration breakerOpenFor) {
+            limits = new Limits(maxPages, limits.dedupeSize(), limits.dedupeTtl(), maxAttempts, maxBackoff,
+                    breakerFailures, breakerOpenFor);
+            return this;
+        }
+
+        PullDefinition build() {
+            return new PullDefinition(name, "", new Schedule(null, Duration.ofMinutes(5)), request, paging, body,
+                    watermark, emit, limits);
+        }
+    }
+
+    /** Records every publish; confirms it unless {@link #confirm} says otherwise. */
+    static final class RecordingPublisher implements PullPublisher {
+
+        record Published(String routingKey, String payload, String itemId) {
+        }
+
+        final List<Published> published = Collections.synchronizedList(new ArrayList<>());
+        /** Decides each publish's confirm by item id; confirms all by default. */
+        volatile Function<String, CompletableFuture<Void>> confirm = id -> CompletableFuture.completedFuture(null);
+
+        @Override
+        public CompletableFuture<Void> publish(String routingKey, byte[] jsonPayload, String itemId) {
+            published.add(new Published(routingKey, new String(jsonPayload, StandardCharsets.UTF_8), itemId));
+            return confirm.apply(itemId);
+        }
+
+        List<String> ids() {
+            synchronized (published) {
+                return published.stream().map(Published::itemId).toList();
+            }
+        }
+    }
+
+    /** A clock the test moves by hand. */
+    static final class MutableClock extends Clock {
+        private volatile Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    static Map<String, String> params(String... keyValues) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            map.put(keyValues[i], keyValues[i + 1]);
+        }
+        return map;
+    }
+}
