@@ -200,6 +200,28 @@ final class GamewireUnderTest implements AutoCloseable {
         return this;
     }
 
+    /**
+     * gamewire in a process of its own on this run's configuration and overrides (plus
+     * {@code more}), its output in {@code <data>/process-<port>.log}; stop it with
+     * {@link Process#destroy()} (SIGTERM) or {@link Process#destroyForcibly()} (SIGKILL).
+     */
+    Process startProcess(Map<String, String> more) throws IOException {
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.gamewire.GamewireMain",
+                "--config", configDir.toString()));
+        if (SERVICES) {
+            command.addAll(List.of("--profile", "prod"));
+        }
+        Map<String, String> settings = new HashMap<>(overrides);
+        settings.putAll(more);
+        for (Map.Entry<String, String> setting : settings.entrySet()) {
+            command.addAll(List.of("--set", setting.getKey() + "=" + setting.getValue()));
+        }
+        java.io.File log = dataDir.resolve("process-" + settings.get("gamewire.http.port") + ".log").toFile();
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+    }
+
     /** Stops gamewire and waits until its HTTP port is free again (Vert.x closes it asynchronously). */
     void stopApplication() throws Exception {
         if (app != null) {

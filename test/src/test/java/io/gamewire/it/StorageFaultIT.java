@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -125,7 +121,7 @@ class StorageFaultIT {
             gw.overrides.put("gamewire.store.batch-size", "200");
             gw.overrides.put("gamewire.store.batch-wait-ms", "300");
             int events = 3000;
-            Process process = startProcess(gw);
+            Process process = gw.startProcess(Map.of());
             try {
                 await().atMost(Duration.ofSeconds(60)).until(() -> healthy(gw));
                 ScoredLoad load = new ScoredLoad(gw, 100, 0, events);
@@ -155,22 +151,6 @@ class StorageFaultIT {
                 gw.stopApplication();
             }
         }
-    }
-
-    /** gamewire in a process of its own, on the run's configuration, its output in the data folder. */
-    private static Process startProcess(GamewireUnderTest gw) throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.gamewire.GamewireMain",
-                "--config", gw.configDir.toString()));
-        if (GamewireUnderTest.SERVICES) {
-            command.addAll(List.of("--profile", "prod"));
-        }
-        for (Map.Entry<String, String> override : gw.overrides.entrySet()) {
-            command.addAll(List.of("--set", override.getKey() + "=" + override.getValue()));
-        }
-        File log = gw.dataDir.resolve("killed-process.log").toFile();
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
     }
 
     private static boolean healthy(GamewireUnderTest gw) {
