@@ -17,16 +17,6 @@ final class JsonArrayPageReader implements PageReader {
     }
 
     @Override
-    public String expectedContentType() {
-        return "application/json (or a +json type)";
-    }
-
-    @Override
-    public boolean accepts(String mediaType) {
-        return PageReader.isJson(mediaType);
-    }
-
-    @Override
     public JsonNode read(InputStream body, ItemHandler handler) throws PageFormatException, PullFailedException {
         JsonStreamItems items = new JsonStreamItems(handler);
         try (JsonParser parser = mapper.createParser(body)) {

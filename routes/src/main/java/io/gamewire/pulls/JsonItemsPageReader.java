@@ -43,16 +43,6 @@ final class JsonItemsPageReader implements PageReader {
     }
 
     @Override
-    public String expectedContentType() {
-        return "application/json (or a +json type)";
-    }
-
-    @Override
-    public boolean accepts(String mediaType) {
-        return PageReader.isJson(mediaType);
-    }
-
-    @Override
     public JsonNode read(InputStream body, ItemHandler handler) throws PageFormatException, PullFailedException {
         JsonStreamItems reader = new JsonStreamItems(handler);
         JsonNode[] captured = new JsonNode[1];

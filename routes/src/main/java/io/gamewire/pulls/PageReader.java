@@ -25,11 +25,15 @@ interface PageReader {
         void item(JsonNode item, long index, long line) throws PullFailedException;
     }
 
-    /** What the body's Content-Type must be, for the error message. */
-    String expectedContentType();
+    /** What the body's Content-Type must be, for the error message; JSON unless the format says otherwise. */
+    default String expectedContentType() {
+        return "application/json (or a +json type)";
+    }
 
-    /** Whether a response's media type (lower case, no parameters) fits this format. */
-    boolean accepts(String mediaType);
+    /** Whether a response's media type (lower case, no parameters) fits this format; JSON by default. */
+    default boolean accepts(String mediaType) {
+        return isJson(mediaType);
+    }
 
     /**
      * Reads the body.
