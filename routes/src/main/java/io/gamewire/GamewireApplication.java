@@ -1,6 +1,7 @@
 package io.gamewire;
 
 import io.gamewire.admin.AdminRoutes;
+import io.gamewire.admin.PullAdminRoutes;
 import io.gamewire.ingest.http.EventHttpRoutes;
 import io.gamewire.ingest.tcp.TcpIngestRoutes;
 import io.gamewire.sinks.EventStoreRoutes;
@@ -12,7 +13,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import io.gamewire.stack.Settings;
+import java.util.Properties;
 import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.main.Main;
 
 /**
@@ -45,6 +50,7 @@ public final class GamewireApplication {
         main.configure().addRoutesBuilder(new EventHttpRoutes());
         main.configure().addRoutesBuilder(new TcpIngestRoutes());
         main.configure().addRoutesBuilder(new AdminRoutes());
+        main.configure().addRoutesBuilder(new PullAdminRoutes());
         main.configure().addRoutesBuilder(new EventStoreRoutes());
     }
 
@@ -65,6 +71,24 @@ public final class GamewireApplication {
         locations.add("file:" + dir.resolve("application.properties") + ";optional=true");
         locations.add(BUILT_IN_DEFAULTS);
         return locations;
+    }
+
+    /**
+     * The configuration as {@link #run()} would see it (the same files, profile, environment
+     * variables and overrides), read without starting anything: for the commands that talk to a
+     * running gamewire.
+     */
+    public static Settings settings(Path configDir, String profile, Map<String, String> overrides) {
+        Path dir = configDir.toAbsolutePath().normalize();
+        PropertiesComponent properties = new DefaultCamelContext(false).getPropertiesComponent();
+        properties.setLocation(String.join(",", propertyLocations(dir, profile)));
+        Properties initial = new Properties();
+        initial.setProperty("gamewire.config-dir", dir.toString());
+        properties.setInitialProperties(initial);
+        Properties override = new Properties();
+        override.putAll(overrides);
+        properties.setOverrideProperties(override);
+        return new Settings(properties);
     }
 
     /** Runs until the JVM is asked to stop; returns the exit code. */

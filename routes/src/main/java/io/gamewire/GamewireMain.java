@@ -1,6 +1,7 @@
 package io.gamewire;
 
 import io.gamewire.cli.CommandLine;
+import io.gamewire.cli.PullCommands;
 import io.gamewire.cli.TitleCommands;
 import io.gamewire.cli.UsageException;
 import io.gamewire.stack.StartupException;
@@ -43,6 +44,9 @@ public final class GamewireMain {
         if (cli.command() == CommandLine.Command.DOCS) {
             return TitleCommands.docs(cli.configDir().resolve("titles"), cli.target());
         }
+        if (cli.command() == CommandLine.Command.PULL || cli.command() == CommandLine.Command.PULLS) {
+            return pullCommand(cli);
+        }
         try {
             return new GamewireApplication(cli.configDir(), cli.profile(), cli.overrides()).run();
         } catch (StartupException e) {
@@ -56,5 +60,19 @@ public final class GamewireMain {
             System.err.println("gamewire: cannot start: " + cause.getMessage());
             return 1;
         }
+    }
+
+    private static int pullCommand(CommandLine cli) {
+        PullCommands commands;
+        try {
+            commands = PullCommands.connect(GamewireApplication.settings(cli.configDir(), cli.profile(),
+                    cli.overrides()), cli.url(), System.out, System.err);
+        } catch (UsageException | StartupException e) {
+            System.err.println("gamewire: " + e.getMessage());
+            return 2;
+        }
+        return cli.command() == CommandLine.Command.PULL
+                ? commands.run(cli.operands().get(0), cli.operands().get(1), cli.since())
+                : commands.list();
     }
 }

@@ -5,17 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gamewire.bus.EnvelopePublisher;
-import io.gamewire.ingest.http.BearerAuthorization;
 import io.gamewire.ingest.http.HttpProblems;
 import io.gamewire.ingest.http.RequestRefusedException;
 import io.gamewire.stack.Settings;
 import io.gamewire.titles.TitleRegistry;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.rest.RestBindingMode;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
@@ -57,17 +53,17 @@ public class AdminRoutes extends RouteBuilder {
                 .post("/replay").id("rest-admin-dlq-replay").produces("application/json").to("direct:admin-dlq-replay");
 
         from("direct:admin-dlq-list").routeId("admin-dlq-list").process(exchange -> {
-            requireAdmin(exchange, token);
+            AdminRequests.requireAdmin(exchange, token);
             String queue = knownService(titles, exchange.getMessage().getHeader("queue", String.class));
             int limit = limit(exchange.getMessage().getHeader("limit", String.class));
             ArrayNode list = json.valueToTree(queues.list(queue, limit));
             ObjectNode body = json.createObjectNode().put("queue", queue).put("count", list.size());
             body.set("deadLetters", list);
-            answer(exchange, body);
+            AdminRequests.answer(exchange, 200, body);
         });
 
         from("direct:admin-dlq-replay").routeId("admin-dlq-replay").process(exchange -> {
-            requireAdmin(exchange, token);
+            AdminRequests.requireAdmin(exchange, token);
             JsonNode request = json.readTree(exchange.getMessage().getBody(byte[].class));
             String queue = knownService(titles, request.path("queue").asText(null));
             Set<String> ids = new HashSet<>();
@@ -75,20 +71,8 @@ public class AdminRoutes extends RouteBuilder {
             List<String> replayed = queues.replay(queue, ids, limit(request.path("limit").asText(null)));
             ObjectNode body = json.createObjectNode().put("queue", queue).put("replayed", replayed.size());
             body.set("messageIds", json.valueToTree(replayed));
-            answer(exchange, body);
+            AdminRequests.answer(exchange, 200, body);
         });
-    }
-
-    private static void requireAdmin(Exchange exchange, String token) {
-        if (token == null || token.isEmpty()) {
-            throw new RequestRefusedException(403, "the admin API is off: set gamewire.admin.token"
-                    + " (environment variable GAMEWIRE_ADMIN_TOKEN)");
-        }
-        String presented = BearerAuthorization.presentedKey(exchange);
-        if (presented == null || !MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8),
-                token.getBytes(StandardCharsets.UTF_8))) {
-            throw new RequestRefusedException(401, "the admin API needs Authorization: Bearer <gamewire.admin.token>");
-        }
     }
 
     private static String knownService(TitleRegistry titles, String queue) {
@@ -115,12 +99,5 @@ public class AdminRoutes extends RouteBuilder {
             // refused below
         }
         throw new RequestRefusedException(400, "limit must be 1 to " + MAX_LIMIT + ", is '" + text + "'");
-    }
-
-    private static void answer(Exchange exchange, ObjectNode body) {
-        exchange.getMessage().removeHeaders("*");
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        exchange.getMessage().setBody(body.toString());
     }
 }

@@ -145,6 +145,12 @@ public final class PullRunner {
         return PullState.load(context.kv(), title, pull);
     }
 
+    /** Whether a run of this pull is in progress in this instance. */
+    public boolean running(String title, String pull) {
+        ReentrantLock lock = running.get(title + "/" + pull);
+        return lock != null && lock.isLocked();
+    }
+
     /** The breaker of a pull ({@code CLOSED} for a pull that has not run). */
     public PullBreaker.State breakerState(String title, String pull) {
         PullBreaker breaker = breakers.get(title + "/" + pull);

@@ -133,17 +133,21 @@ public class StackConfiguration implements CamelConfiguration {
         // pulls) belong to: it finds the registry through this holder once it exists
         java.util.concurrent.atomic.AtomicReference<TitleRegistry> titleHolder =
                 new java.util.concurrent.atomic.AtomicReference<>();
-        io.gamewire.pulls.PullDeployer pulls = null;
-        if (settings.bool("gamewire.pulls.enabled")) {
-            io.micrometer.core.instrument.MeterRegistry meters =
-                    camel.getRegistry().findSingleByType(io.micrometer.core.instrument.MeterRegistry.class);
-            io.gamewire.pulls.PullRunner runner = new io.gamewire.pulls.PullRunner(
-                    new io.gamewire.pulls.BusPullPublisher(bus.envelopes(), titleHolder::get,
-                            new JsonPayloads(new ObjectMapper())),
-                    kvStore, meters != null ? meters : new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
-            registry.bind("pullRunner", runner);
-            pulls = new io.gamewire.pulls.PullDeployer(camel, runner::run, System::getenv);
-        }
+        io.micrometer.core.instrument.MeterRegistry meters =
+                camel.getRegistry().findSingleByType(io.micrometer.core.instrument.MeterRegistry.class);
+        io.gamewire.pulls.PullRunner runner = new io.gamewire.pulls.PullRunner(
+                new io.gamewire.pulls.BusPullPublisher(bus.envelopes(), titleHolder::get,
+                        new JsonPayloads(new ObjectMapper())),
+                kvStore, meters != null ? meters : new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        registry.bind("pullRunner", runner);
+        // manual runs (the admin API, gamewire pull) work on every instance, scheduling or not
+        io.gamewire.pulls.ManualPullRuns manualRuns = new io.gamewire.pulls.ManualPullRuns(runner,
+                () -> titleHolder.get().titles(), settings.integer("gamewire.pulls.threads"),
+                java.time.Clock.systemUTC());
+        camel.addService(manualRuns, true, true);
+        registry.bind("manualPullRuns", manualRuns);
+        io.gamewire.pulls.PullDeployer pulls = settings.bool("gamewire.pulls.enabled")
+                ? new io.gamewire.pulls.PullDeployer(camel, runner::run, System::getenv) : null;
         TitleRegistry titles = new TitleRegistry(Path.of(settings.string("gamewire.titles.dir")),
                 new TitleDeployer(camel, new TitleTables(dataSource), topology,
                         settings.bool("gamewire.consumers.enabled"), pulls));
