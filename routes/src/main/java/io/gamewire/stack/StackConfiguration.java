@@ -11,6 +11,7 @@ import io.gamewire.ingest.EventAdmission;
 import io.gamewire.ingest.JsonPayloads;
 import io.gamewire.ingest.KeyRateLimits;
 import io.gamewire.ops.health.BackendHealthCheck;
+import io.gamewire.ops.metrics.MetricsRegistry;
 import io.gamewire.protocol.EnvelopeCodec;
 import io.gamewire.protocol.GwpLimits;
 import io.gamewire.protocol.camel.GwpDataFormat;
@@ -135,12 +136,10 @@ public class StackConfiguration implements CamelConfiguration {
                 new java.util.concurrent.atomic.AtomicReference<>();
         io.gamewire.pulls.PullDeployer pulls = null;
         if (settings.bool("gamewire.pulls.enabled")) {
-            io.micrometer.core.instrument.MeterRegistry meters =
-                    camel.getRegistry().findSingleByType(io.micrometer.core.instrument.MeterRegistry.class);
             io.gamewire.pulls.PullRunner runner = new io.gamewire.pulls.PullRunner(
                     new io.gamewire.pulls.BusPullPublisher(bus.envelopes(), titleHolder::get,
                             new JsonPayloads(new ObjectMapper())),
-                    kvStore, meters != null ? meters : new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+                    kvStore, MetricsRegistry.of(camel));
             registry.bind("pullRunner", runner);
             pulls = new io.gamewire.pulls.PullDeployer(camel, runner::run, System::getenv);
         }
