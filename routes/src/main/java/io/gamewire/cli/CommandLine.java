@@ -71,7 +71,7 @@ public record CommandLine(Command command, boolean help, boolean version, Path c
             GAMEWIRE_HTTP_PORT), application-NAME.properties, application.properties,
             the defaults built into the jar.
 
-            Endpoints (defaults): HTTP API and /observe/health on 127.0.0.1:8080,
+            Endpoints (defaults): HTTP API and /observe/{health,metrics} on 127.0.0.1:8080,
             embedded AMQP broker on 127.0.0.1:5673.
 
             Exit status: 0 after a normal stop, 1 when it cannot start (or validate found

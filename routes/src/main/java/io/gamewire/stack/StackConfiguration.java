@@ -11,6 +11,7 @@ import io.gamewire.ingest.EventAdmission;
 import io.gamewire.ingest.JsonPayloads;
 import io.gamewire.ingest.KeyRateLimits;
 import io.gamewire.ops.health.BackendHealthCheck;
+import io.gamewire.ops.metrics.MetricsRegistry;
 import io.gamewire.protocol.EnvelopeCodec;
 import io.gamewire.protocol.GwpLimits;
 import io.gamewire.protocol.camel.GwpDataFormat;
@@ -133,12 +134,10 @@ public class StackConfiguration implements CamelConfiguration {
         // pulls) belong to: it finds the registry through this holder once it exists
         java.util.concurrent.atomic.AtomicReference<TitleRegistry> titleHolder =
                 new java.util.concurrent.atomic.AtomicReference<>();
-        io.micrometer.core.instrument.MeterRegistry meters =
-                camel.getRegistry().findSingleByType(io.micrometer.core.instrument.MeterRegistry.class);
         io.gamewire.pulls.PullRunner runner = new io.gamewire.pulls.PullRunner(
                 new io.gamewire.pulls.BusPullPublisher(bus.envelopes(), titleHolder::get,
                         new JsonPayloads(new ObjectMapper())),
-                kvStore, meters != null ? meters : new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+                kvStore, MetricsRegistry.of(camel));
         registry.bind("pullRunner", runner);
         // manual runs (the admin API, gamewire pull) work on every instance, scheduling or not
         io.gamewire.pulls.ManualPullRuns manualRuns = new io.gamewire.pulls.ManualPullRuns(runner,
