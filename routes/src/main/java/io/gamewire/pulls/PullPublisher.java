@@ -12,12 +12,9 @@ import java.util.concurrent.CompletableFuture;
 public interface PullPublisher {
 
     /**
-     * Publishes one item as an event.
+     * Publishes one item as an event whose message id is {@link PulledItem#messageId()}.
      *
-     * @param routingKey  the pull's {@code emit.routing-key}
-     * @param jsonPayload the item's value at {@code emit.payload}, as JSON
-     * @param itemId      the item's {@code emit.id}, as text
      * @return completes once the broker confirmed the event; a refusal may also throw at once
      */
-    CompletableFuture<Void> publish(String routingKey, byte[] jsonPayload, String itemId);
+    CompletableFuture<Void> publish(PulledItem item);
 }

@@ -297,7 +297,7 @@ final class PullRun {
         }
         CompletableFuture<Void> confirm;
         try {
-            confirm = context.publisher().publish(emit.routingKey(), json, id);
+            confirm = context.publisher().publish(new PulledItem(title, pull.name(), emit.routingKey(), json, id));
             if (confirm == null) {
                 confirm = CompletableFuture.failedFuture(new IllegalStateException("the publisher returned no future"));
             }

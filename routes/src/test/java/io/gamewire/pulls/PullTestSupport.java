@@ -32,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -75,7 +76,12 @@ abstract class PullTestSupport {
         clock = new MutableClock(NOW);
         meters = new SimpleMeterRegistry();
         environment = new HashMap<>();
-        runner = new PullRunner(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), publisher, kv,
+        runner = newRunner();
+    }
+
+    /** A runner as after a restart: the same KV store, publisher and clock, nothing in memory (no dedupe). */
+    PullRunner newRunner() {
+        return new PullRunner(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), publisher, kv,
                 meters, environment::get, sleeps::add, clock, new SplittableRandom(7));
     }
 
@@ -205,7 +211,7 @@ abstract class PullTestSupport {
     /** Records every publish; confirms it unless {@link #confirm} says otherwise. */
     static final class RecordingPublisher implements PullPublisher {
 
-        record Published(String routingKey, String payload, String itemId) {
+        record Published(String routingKey, String payload, String itemId, UUID messageId) {
         }
 
         final List<Published> published = Collections.synchronizedList(new ArrayList<>());
@@ -213,14 +219,21 @@ abstract class PullTestSupport {
         volatile Function<String, CompletableFuture<Void>> confirm = id -> CompletableFuture.completedFuture(null);
 
         @Override
-        public CompletableFuture<Void> publish(String routingKey, byte[] jsonPayload, String itemId) {
-            published.add(new Published(routingKey, new String(jsonPayload, StandardCharsets.UTF_8), itemId));
-            return confirm.apply(itemId);
+        public CompletableFuture<Void> publish(PulledItem item) {
+            published.add(new Published(item.routingKey(), new String(item.payload(), StandardCharsets.UTF_8),
+                    item.id(), item.messageId()));
+            return confirm.apply(item.id());
         }
 
         List<String> ids() {
             synchronized (published) {
                 return published.stream().map(Published::itemId).toList();
+            }
+        }
+
+        List<UUID> messageIds() {
+            synchronized (published) {
+                return published.stream().map(Published::messageId).toList();
             }
         }
     }
