@@ -39,6 +39,10 @@ import org.slf4j.LoggerFactory;
  * So the stored watermark never runs ahead of what is on the bus: a crash or a failure re-fetches
  * from the last confirmed page, and the dedupe keeps the re-fetched items off the bus.
  *
+ * <p>An item whose payload the command's schema refuses would be refused on every re-fetch, so it
+ * must not fail the page: it is dead-lettered instead (confirmed like a publish), and the run, the
+ * dedupe and the watermark go past it.
+ *
  * <p>Used once and dropped; {@link PullRunner} makes one per run.
  */
 final class PullRun {
@@ -66,6 +70,7 @@ final class PullRun {
     private int pagesDone;
     private long itemsSeen;
     private long published;
+    private long deadLettered;
     private long duplicates;
     private boolean morePages;
     private boolean notModified;
@@ -81,7 +86,12 @@ final class PullRun {
     private final List<Pending> pending = new ArrayList<>();
     private final Set<String> inFlight = new HashSet<>();
 
-    private record Pending(String id, long index, long line, CompletableFuture<Void> confirm) {
+    /** An item sent, not yet confirmed; {@code refusal} is the schema's refusal when it was dead-lettered. */
+    private record Pending(String id, long index, long line, CompletableFuture<Void> confirm, String refusal) {
+
+        boolean deadLettered() {
+            return refusal != null;
+        }
     }
 
     PullRun(String title, PullDefinition pull, RunOptions options, PullRunner.Context context, PullDedupe dedupe) {
@@ -127,8 +137,8 @@ final class PullRun {
         }
         PullResult.Outcome outcome = failure != null ? PullResult.Outcome.FAILED
                 : notModified ? PullResult.Outcome.NOT_MODIFIED : PullResult.Outcome.OK;
-        return new PullResult(title, pull.name(), outcome, pagesDone, itemsSeen, published, duplicates,
-                morePages, watermark, failure, startedAt, Duration.ofNanos(System.nanoTime() - start));
+        return new PullResult(title, pull.name(), outcome, pagesDone, itemsSeen, published, deadLettered,
+                duplicates, morePages, watermark, failure, startedAt, Duration.ofNanos(System.nanoTime() - start));
     }
 
     private void fetchAll() throws PullFailedException {
@@ -295,19 +305,35 @@ final class PullRun {
             throw failure("page " + page + ": " + position(index, line) + " could not be written as JSON: "
                     + e.getOriginalMessage());
         }
+        PulledItem pulled = new PulledItem(title, pull.name(), emit.routingKey(), json, id);
+        String refusal = null;
         CompletableFuture<Void> confirm;
         try {
-            confirm = context.publisher().publish(new PulledItem(title, pull.name(), emit.routingKey(), json, id));
-            if (confirm == null) {
-                confirm = CompletableFuture.failedFuture(new IllegalStateException("the publisher returned no future"));
-            }
+            confirm = sent(context.publisher().publish(pulled));
+        } catch (ItemRefusedException e) {
+            refusal = e.getMessage();
+            confirm = deadLetter(pulled, "pull " + name + ", page " + page + ", " + position(index, line) + " (id "
+                    + id + "): " + refusal);
         } catch (RuntimeException e) {
             confirm = CompletableFuture.failedFuture(e);
         }
-        pending.add(new Pending(id, index, line, confirm));
+        pending.add(new Pending(id, index, line, confirm, refusal));
         if (pending.size() >= MAX_IN_FLIGHT) {
             awaitPending();
         }
+    }
+
+    private CompletableFuture<Void> deadLetter(PulledItem item, String reason) {
+        try {
+            return sent(context.publisher().deadLetter(item, reason));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static CompletableFuture<Void> sent(CompletableFuture<Void> confirm) {
+        return confirm != null ? confirm
+                : CompletableFuture.failedFuture(new IllegalStateException("the publisher returned no future"));
     }
 
     /** The end of a page: every confirm in, then the watermark stored, then progress told. */
@@ -326,7 +352,10 @@ final class PullRun {
         options.progress().page(pagesDone, itemsSeen, published);
     }
 
-    /** Waits for every pending confirm; marks the confirmed ids seen; fails on the first refusal. */
+    /**
+     * Waits for every pending confirm; marks the confirmed ids seen (a dead-lettered one too: it is
+     * safe in its .dlq); fails on the first refusal by the broker.
+     */
     private void awaitPending() throws PullFailedException {
         PullFailedException first = null;
         long deadline = System.nanoTime() + CONFIRM_WAIT.toNanos();
@@ -334,17 +363,22 @@ final class PullRun {
             try {
                 item.confirm().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 dedupe.markSeen(item.id());
-                published++;
+                if (item.deadLettered()) {
+                    deadLettered++;
+                    LOG.warn("Pull {}: {} dead-lettered, its payload was refused: {}", name, describe(item),
+                            item.refusal());
+                } else {
+                    published++;
+                }
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause() == null ? e : e.getCause();
                 if (first == null) {
-                    first = failure("page " + page + ": " + position(item.index(), item.line()) + " (id "
-                            + item.id() + ") was not published: " + message(cause) + watermarkStays(), cause);
+                    first = failure(describe(item) + " was not " + (item.deadLettered() ? "dead-lettered" : "published") + ": "
+                            + message(cause) + watermarkStays(), cause);
                 }
             } catch (TimeoutException e) {
                 if (first == null) {
-                    first = failure("page " + page + ": " + position(item.index(), item.line()) + " (id "
-                            + item.id() + ") was not confirmed within " + CONFIRM_WAIT.toSeconds() + " s");
+                    first = failure(describe(item) + " was not confirmed within " + CONFIRM_WAIT.toSeconds() + " s");
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -357,6 +391,11 @@ final class PullRun {
         if (first != null) {
             throw first;
         }
+    }
+
+    /** "page 2: item at index 7 (id r-812)", for messages. */
+    private String describe(Pending item) {
+        return "page " + page + ": " + position(item.index(), item.line()) + " (id " + item.id() + ")";
     }
 
     /** After a failure mid-page: still marks what was confirmed, so a re-fetch skips it. */

@@ -139,7 +139,7 @@ public class StackConfiguration implements CamelConfiguration {
                     camel.getRegistry().findSingleByType(io.micrometer.core.instrument.MeterRegistry.class);
             io.gamewire.pulls.PullRunner runner = new io.gamewire.pulls.PullRunner(
                     new io.gamewire.pulls.BusPullPublisher(bus.envelopes(), titleHolder::get,
-                            new JsonPayloads(new ObjectMapper())),
+                            new JsonPayloads(new ObjectMapper()), settings.string("gamewire.bus.dead-letter-exchange")),
                     kvStore, meters != null ? meters : new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
             registry.bind("pullRunner", runner);
             pulls = new io.gamewire.pulls.PullDeployer(camel, runner::run, System::getenv);

@@ -208,21 +208,44 @@ abstract class PullTestSupport {
         }
     }
 
-    /** Records every publish; confirms it unless {@link #confirm} says otherwise. */
+    /**
+     * Records every publish and dead letter; confirms them unless {@link #confirm} or {@link
+     * #deadLetterConfirm} says otherwise; refuses the payloads {@link #refusal} names a reason for, as
+     * a schema would.
+     */
     static final class RecordingPublisher implements PullPublisher {
 
         record Published(String routingKey, String payload, String itemId, UUID messageId) {
         }
 
+        record DeadLettered(String itemId, UUID messageId, String reason) {
+        }
+
         final List<Published> published = Collections.synchronizedList(new ArrayList<>());
+        final List<DeadLettered> deadLettered = Collections.synchronizedList(new ArrayList<>());
         /** Decides each publish's confirm by item id; confirms all by default. */
         volatile Function<String, CompletableFuture<Void>> confirm = id -> CompletableFuture.completedFuture(null);
+        /** Decides each dead letter's confirm by item id; confirms all by default. */
+        volatile Function<String, CompletableFuture<Void>> deadLetterConfirm =
+                id -> CompletableFuture.completedFuture(null);
+        /** Why a payload is refused, or null when it is not; none is by default. */
+        volatile Function<String, String> refusal = payload -> null;
 
         @Override
         public CompletableFuture<Void> publish(PulledItem item) {
-            published.add(new Published(item.routingKey(), new String(item.payload(), StandardCharsets.UTF_8),
-                    item.id(), item.messageId()));
+            String payload = new String(item.payload(), StandardCharsets.UTF_8);
+            String refused = refusal.apply(payload);
+            if (refused != null) {
+                throw new ItemRefusedException(refused, null);
+            }
+            published.add(new Published(item.routingKey(), payload, item.id(), item.messageId()));
             return confirm.apply(item.id());
+        }
+
+        @Override
+        public CompletableFuture<Void> deadLetter(PulledItem item, String reason) {
+            deadLettered.add(new DeadLettered(item.id(), item.messageId(), reason));
+            return deadLetterConfirm.apply(item.id());
         }
 
         List<String> ids() {
