@@ -16,7 +16,7 @@ import java.time.Instant;
  *                          dead-letter queue instead (confirmed)
  * @param duplicatesSkipped items not published because their id was published before
  * @param morePages         the run stopped at {@code limits.max-pages} with pages left; the next
- *                          run goes on from the watermark (or from the start, deduplicated)
+ *                          normal run goes on at the next page ({@link PullState#resume()})
  * @param watermark         the stored watermark after the run, null when the pull has none yet
  * @param failure           why the run failed or was skipped; null otherwise
  * @param startedAt         when the run started

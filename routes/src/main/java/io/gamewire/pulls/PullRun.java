@@ -43,6 +43,11 @@ import org.slf4j.LoggerFactory;
  * must not fail the page: it is dead-lettered instead (confirmed like a publish), and the run, the
  * dedupe and the watermark go past it.
  *
+ * <p>A run that stops at {@code limits.max-pages} with pages left stores where the next page is
+ * ({@link PullState#resume()}), and the next normal run goes on from there with the same watermark
+ * parameter, so a long sequence of pages is read over several runs instead of its first pages over
+ * and over. A backfill neither uses nor moves that point.
+ *
  * <p>Used once and dropped; {@link PullRunner} makes one per run.
  */
 final class PullRun {
@@ -74,6 +79,8 @@ final class PullRun {
     private long duplicates;
     private boolean morePages;
     private boolean notModified;
+    /** This run goes on where the last one stopped at max-pages. */
+    private boolean resumed;
     // validators of the first response, stored when the whole run succeeded
     private String etag = "";
     private String lastModified = "";
@@ -122,11 +129,19 @@ final class PullRun {
         }
         try {
             if (failure == null) {
-                boolean keepValidators = pull.request().conditional() && options.since() == null && !notModified;
+                boolean keepValidators = pull.request().conditional() && options.since() == null && !resumed
+                        && !notModified;
                 PullState.storeRun(context.kv(), title, pull.name(), startedAt, null,
                         keepValidators ? etag : null, keepValidators ? lastModified : null);
             } else {
                 PullState.storeRun(context.kv(), title, pull.name(), startedAt, failure, null, null);
+                if (resumed) {
+                    // the resume point may be what failed (a cursor the API no longer takes), and
+                    // would then fail every run: the next one starts over, re-read items skipped
+                    PullState.storeResume(context.kv(), title, pull.name(), null, null);
+                    LOG.info("Pull {}: the resumed run failed; the next run starts from the {}", name,
+                            pull.watermark() == null ? "first page" : "watermark");
+                }
             }
         } catch (RuntimeException e) {
             if (failure == null) {
@@ -150,18 +165,21 @@ final class PullRun {
         requests = PullRequests.resolve(name, pull.request(), context.environment());
         PullState stored = PullState.load(context.kv(), title, pull.name());
         watermark = stored.watermark();
+        Pager pager = new Pager(pull.paging());
+        resumed = resume(pager, stored);
 
         PullDefinition.Watermark mark = pull.watermark();
-        String since = options.since() != null ? options.since()
+        // a resumed run reads the rest of the last run's result set, so with that run's since
+        String since = options.since() != null ? options.since() : resumed ? stored.resumeSince()
                 : watermark != null ? watermark : mark == null ? null : mark.initial();
         Map<String, String> fixed = new LinkedHashMap<>();
         if (mark != null && mark.param() != null && since != null) {
             fixed.put(mark.param(), since);
         }
-        // validators only on a normal run's first request: they describe the stored watermark's
-        // response, not a backfill's, and later pages are other resources
+        // validators only on the first request of a normal run that starts at the first page: they
+        // describe that page's response, not a backfill's, and later pages are other resources
         Map<String, String> validators = new LinkedHashMap<>();
-        if (pull.request().conditional() && options.since() == null) {
+        if (pull.request().conditional() && options.since() == null && !resumed) {
             if (stored.etag() != null) {
                 validators.put("If-None-Match", stored.etag());
             }
@@ -171,7 +189,6 @@ final class PullRun {
         }
 
         int maxPages = limits.maxPages() > 0 ? limits.maxPages() : Integer.MAX_VALUE;
-        Pager pager = new Pager(pull.paging());
         for (page = 1; ; page++) {
             URI uri;
             if (pager.link() != null) {
@@ -216,20 +233,48 @@ final class PullRun {
             }
             boolean next;
             try {
+                // without the query auth secret, which requests.link adds again, so a stored
+                // resume point never holds it
                 next = pager.advance(pageItems, cursor,
-                        LinkHeader.next(response.headers().allValues("Link"), uri));
+                        requests.withoutQueryAuth(LinkHeader.next(response.headers().allValues("Link"), uri)));
             } catch (IllegalStateException | IllegalArgumentException e) {
                 // a repeating cursor, or a Link target that is no URI
                 throw failure("page " + page + ": " + e.getMessage());
             }
             if (!next) {
+                if (resumed) {
+                    PullState.storeResume(context.kv(), title, pull.name(), null, null);
+                }
                 return;
             }
             if (page >= maxPages) {
                 morePages = true;
+                if (options.since() == null) {
+                    PullState.storeResume(context.kv(), title, pull.name(), pager.position(), since);
+                }
                 return;
             }
         }
+    }
+
+    /**
+     * Starts {@code pager} where the last normal run stopped at max-pages, when this is a normal run
+     * and there is such a point; one that no longer fits the pull's paging (the title file changed
+     * it) is dropped. A backfill starts at its own first page and leaves the point as it is.
+     */
+    private boolean resume(Pager pager, PullState stored) {
+        if (options.since() != null || stored.resume() == null) {
+            return false;
+        }
+        try {
+            pager.resumeAt(stored.resume());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Pull {}: {}; starting from the first page", name, e.getMessage());
+            PullState.storeResume(context.kv(), title, pull.name(), null, null);
+            return false;
+        }
+        LOG.info("Pull {}: going on where the last run stopped at limits.max-pages", name);
+        return true;
     }
 
     /** Checks the content type and reads the items; a malformed body fails the run after its confirms. */
