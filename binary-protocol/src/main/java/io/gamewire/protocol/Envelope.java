@@ -10,7 +10,8 @@ import java.util.UUID;
  * An EVENT, REQUEST or REPLY: the envelope every translator produces and the bus carries.
  *
  * @param type          {@link FrameType#EVENT}, {@link FrameType#REQUEST} or {@link FrameType#REPLY}
- * @param messageId     16 bytes, unique per message (gamewire uses version 7 UUIDs)
+ * @param messageId     16 bytes, unique per message (gamewire uses version 7 UUIDs, and name-based
+ *                      version 8 ones for pulled items: {@link MessageIds#named})
  * @param correlationId for a REPLY the REQUEST's message id; otherwise optional (null)
  * @param timestamp     when the event happened, Unix milliseconds by the sender's clock
  * @param contentType   media type of the payload, e.g. {@code application/json}

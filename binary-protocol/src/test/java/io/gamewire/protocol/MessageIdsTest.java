@@ -37,6 +37,52 @@ class MessageIdsTest {
     }
 
     @Test
+    void namedIdsAreTheSameForTheSameNames() {
+        assertThat(MessageIds.named("pull", "halo", "leaderboard", "item-1"))
+                .isEqualTo(MessageIds.named("pull", "halo", "leaderboard", "item-1"));
+    }
+
+    @Test
+    void namedIdsDifferWhenAnyNameDiffers() {
+        UUID base = MessageIds.named("pull", "halo", "leaderboard", "item-1");
+
+        assertThat(Set.of(base,
+                MessageIds.named("pull", "kart", "leaderboard", "item-1"),
+                MessageIds.named("pull", "halo", "results", "item-1"),
+                MessageIds.named("pull", "halo", "leaderboard", "item-2"),
+                MessageIds.named("other", "halo", "leaderboard", "item-1"))).hasSize(5);
+    }
+
+    @Test
+    void namesCannotRunIntoEachOther() {
+        assertThat(MessageIds.named("a:b", "c")).isNotEqualTo(MessageIds.named("a", "b:c"));
+        assertThat(MessageIds.named("ab", "")).isNotEqualTo(MessageIds.named("a", "b"));
+    }
+
+    @Test
+    void namedIdsAreVersion8WithTheRfcVariant() {
+        UUID id = MessageIds.named("pull", "halo", "leaderboard", "item-1");
+
+        assertThat(id.version()).isEqualTo(8);
+        assertThat(id.variant()).isEqualTo(2);
+    }
+
+    @Test
+    void theNamedIdConstructionNeverChanges() {
+        // computed outside Java (Python hashlib): a different construction would give items pulled
+        // again after an upgrade new ids, and the sinks would store them twice
+        assertThat(MessageIds.named("pull", "halo", "leaderboard", "item-1"))
+                .hasToString("857dcd0a-67f1-8aa5-8114-4e8362c2192f");
+    }
+
+    @Test
+    void aNullNameIsRefusedByPosition() {
+        assertThatThrownBy(() -> MessageIds.named("pull", null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("name 1 of a named message id is null");
+    }
+
+    @Test
     void parseAcceptsOnlyTheCanonicalForm() {
         UUID id = MessageIds.next();
         assertThat(MessageIds.parse(id.toString())).isEqualTo(id);

@@ -3,6 +3,7 @@ package io.gamewire.bus;
 import com.rabbitmq.client.AMQP;
 import io.gamewire.protocol.GwpLimits;
 import java.util.Date;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -35,11 +36,17 @@ public final class BusMessages {
 
     /** An event: persistent, so a queued event survives a broker restart. */
     public static AMQP.BasicProperties event(UUID messageId, long timestamp) {
+        return event(messageId, timestamp, null);
+    }
+
+    /** An event with AMQP headers (a dead letter's, which say why), or none when {@code headers} is null. */
+    public static AMQP.BasicProperties event(UUID messageId, long timestamp, Map<String, Object> headers) {
         return new AMQP.BasicProperties.Builder()
                 .contentType(CONTENT_TYPE)
                 .deliveryMode(PERSISTENT)
                 .messageId(messageId.toString())
                 .timestamp(new Date(timestamp))
+                .headers(headers)
                 .build();
     }
 

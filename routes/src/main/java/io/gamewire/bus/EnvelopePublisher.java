@@ -1,11 +1,16 @@
 package io.gamewire.bus;
 
+import com.rabbitmq.client.AMQP;
 import io.gamewire.protocol.Envelope;
 import io.gamewire.protocol.EnvelopeCodec;
 import io.gamewire.protocol.MalformedFrameException;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-/** Encodes envelopes and publishes them to the events exchange, confirmed ({@link ConfirmingPublisher}). */
+/**
+ * Encodes envelopes and publishes them to the events exchange (dead letters to the dead-letter
+ * exchange), confirmed ({@link ConfirmingPublisher}).
+ */
 public final class EnvelopePublisher {
 
     private final ConfirmingPublisher publisher;
@@ -23,26 +28,33 @@ public final class EnvelopePublisher {
 
     /** Publishes an EVENT persistently; completes when the broker confirmed it. */
     public CompletableFuture<Void> publishEvent(Envelope event) {
-        byte[] body;
-        try {
-            body = codec.encode(event);
-        } catch (MalformedFrameException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return publisher.publish(exchange, event.routingKey(), BusMessages.event(event.messageId(), event.timestamp()),
-                body);
+        return publish(exchange, event, BusMessages.event(event.messageId(), event.timestamp()));
+    }
+
+    /**
+     * Publishes an EVENT persistently to the dead-letter exchange instead, with the dead-letter
+     * headers ({@link io.gamewire.sinks.DeadLetters#headers}), under its own routing key so it
+     * reaches its service's {@code .dlq}: an event refused for good before it reached its queue.
+     * Replaying it from there publishes the same bytes to the events exchange.
+     */
+    public CompletableFuture<Void> publishDeadLetter(Envelope event, String deadLetterExchange,
+                                                     Map<String, Object> headers) {
+        return publish(deadLetterExchange, event, BusMessages.event(event.messageId(), event.timestamp(), headers));
     }
 
     /** Publishes a REQUEST, to be answered on {@code replyTo}. */
     public CompletableFuture<Void> publishRequest(Envelope request, String replyTo) {
+        return publish(exchange, request, BusMessages.request(request.messageId(), request.timestamp(), replyTo));
+    }
+
+    private CompletableFuture<Void> publish(String to, Envelope envelope, AMQP.BasicProperties properties) {
         byte[] body;
         try {
-            body = codec.encode(request);
+            body = codec.encode(envelope);
         } catch (MalformedFrameException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return publisher.publish(exchange, request.routingKey(),
-                BusMessages.request(request.messageId(), request.timestamp(), replyTo), body);
+        return publisher.publish(to, envelope.routingKey(), properties, body);
     }
 
     public ConfirmingPublisher publisher() {

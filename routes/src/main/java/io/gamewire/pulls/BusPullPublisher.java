@@ -3,9 +3,11 @@ package io.gamewire.pulls;
 import io.gamewire.bus.EnvelopePublisher;
 import io.gamewire.ingest.EventAdmission;
 import io.gamewire.ingest.JsonPayloads;
+import io.gamewire.ingest.RefusedException;
 import io.gamewire.protocol.Envelope;
-import io.gamewire.protocol.MessageIds;
+import io.gamewire.protocol.FrameType;
 import io.gamewire.protocol.RoutingKey;
+import io.gamewire.sinks.DeadLetters;
 import io.gamewire.titles.TitleRegistry;
 import io.gamewire.titles.model.CommandDefinition;
 import java.nio.ByteBuffer;
@@ -15,9 +17,15 @@ import java.util.function.Supplier;
 
 /**
  * Puts a pulled item on the bus as an EVENT, as the translators do: the routing key must be a
- * command of a loaded title file, the payload must pass the command's schema (a refusal fails
- * this item, naming the field), and the future completes when the broker confirmed it. The item
- * id travels in the {@code gw-pull-item} attribute, for tracing an event back to the publisher.
+ * command of a loaded title file, the payload must pass the command's schema (a refusal is an
+ * {@link ItemRefusedException} naming the field), and the future completes when the broker
+ * confirmed it. The message id is named by title, pull and item id ({@link
+ * PulledItem#messageId()}), so the same item published twice is stored once. The item id travels
+ * in the {@code gw-pull-item} attribute, for tracing an event back to the publisher.
+ *
+ * <p>A refused item is dead-lettered as the consumers do it ({@link DeadLetters}): the same event,
+ * with the dead-letter headers, to the dead-letter exchange under its routing key, so it lands in
+ * its service's {@code .dlq} and the admin API lists and replays it like any other.
  */
 public final class BusPullPublisher implements PullPublisher {
 
@@ -27,26 +35,47 @@ public final class BusPullPublisher implements PullPublisher {
     private final EnvelopePublisher envelopes;
     private final Supplier<TitleRegistry> titles;
     private final JsonPayloads payloads;
+    private final String deadLetterExchange;
 
-    /** @param titles the title registry, looked up per item: it is made after the pulls' deployer */
-    public BusPullPublisher(EnvelopePublisher envelopes, Supplier<TitleRegistry> titles, JsonPayloads payloads) {
+    /**
+     * @param titles             the title registry, looked up per item: it is made after the pulls' deployer
+     * @param deadLetterExchange where refused items go ({@code gamewire.bus.dead-letter-exchange})
+     */
+    public BusPullPublisher(EnvelopePublisher envelopes, Supplier<TitleRegistry> titles, JsonPayloads payloads,
+                            String deadLetterExchange) {
         this.envelopes = envelopes;
         this.titles = titles;
         this.payloads = payloads;
+        this.deadLetterExchange = deadLetterExchange;
     }
 
     @Override
-    public CompletableFuture<Void> publish(String routingKey, byte[] jsonPayload, String itemId) {
-        RoutingKey key = RoutingKey.parse(routingKey);
-        CommandDefinition command = titles.get().command(key).orElseThrow(() -> new IllegalArgumentException(
-                "no title file defines " + routingKey));
+    public CompletableFuture<Void> publish(PulledItem item) {
+        String routingKey = item.routingKey();
+        CommandDefinition command = titles.get().command(RoutingKey.parse(routingKey))
+                .orElseThrow(() -> new IllegalArgumentException("no title file defines " + routingKey));
         if (command.schema() != null) {
-            payloads.check(ByteBuffer.wrap(jsonPayload), command.schema(), "schema of " + routingKey);
+            try {
+                payloads.check(ByteBuffer.wrap(item.payload()), command.schema(), "schema of " + routingKey);
+            } catch (RefusedException e) {
+                throw new ItemRefusedException(e.getMessage(), e);
+            }
         }
+        return envelopes.publishEvent(event(item, System.currentTimeMillis()));
+    }
+
+    @Override
+    public CompletableFuture<Void> deadLetter(PulledItem item, String reason) {
         long now = System.currentTimeMillis();
-        Envelope event = Envelope.event(MessageIds.next(), now, "application/json", routingKey, jsonPayload);
-        Map<String, String> attributes = EventAdmission.withReceivedAt(Map.of(ITEM_ATTRIBUTE, itemId), now);
-        return envelopes.publishEvent(new Envelope(event.type(), event.messageId(), null, now, event.contentType(),
-                routingKey, attributes, event.payload()));
+        String serviceQueue = RoutingKey.parse(item.routingKey()).serviceKey();
+        Map<String, Object> headers = DeadLetters.headers(reason, ItemRefusedException.class.getName(), 1,
+                serviceQueue, now, now);
+        return envelopes.publishDeadLetter(event(item, now), deadLetterExchange, headers);
+    }
+
+    private static Envelope event(PulledItem item, long now) {
+        Map<String, String> attributes = EventAdmission.withReceivedAt(Map.of(ITEM_ATTRIBUTE, item.id()), now);
+        return new Envelope(FrameType.EVENT, item.messageId(), null, now, "application/json", item.routingKey(),
+                attributes, ByteBuffer.wrap(item.payload()));
     }
 }

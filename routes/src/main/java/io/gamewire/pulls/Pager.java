@@ -15,6 +15,11 @@ import java.util.Objects;
  * <p>The last page: cursor paging ends on a page without a cursor (missing, null or "") or
  * without items; page and offset paging on a page with fewer items than the page size (or none);
  * link paging on a response without a rel="next" link; no paging after the first page.
+ *
+ * <p>A run that stops at {@code limits.max-pages} keeps {@link #position()}, and the next run
+ * starts there ({@link #resumeAt}) instead of at the first page. The position names the paging type
+ * it belongs to, so one stored before the title file changed the pull's paging is refused rather
+ * than read as something else.
  */
 final class Pager {
 
@@ -48,6 +53,50 @@ final class Pager {
             }
         }
         return params;
+    }
+
+    /**
+     * Where the next request goes, as text to store: {@code cursor:<cursor>}, {@code page:<n>},
+     * {@code offset:<n>} or {@code link:<url>}; null before the first page or without paging.
+     */
+    String position() {
+        return switch (paging.kind()) {
+            case NONE -> null;
+            case CURSOR -> cursor == null ? null : type() + ":" + cursor;
+            case PAGE, OFFSET -> type() + ":" + number;
+            case LINK -> link == null ? null : type() + ":" + link;
+        };
+    }
+
+    /**
+     * Starts at a stored {@link #position()} instead of the first page.
+     *
+     * @throws IllegalArgumentException naming the position when it is not one of this paging type
+     */
+    void resumeAt(String position) {
+        String prefix = type() + ":";
+        if (paging.kind() == PagingKind.NONE || !position.startsWith(prefix)) {
+            throw new IllegalArgumentException("the stored resume point '" + position + "' is not one of paging by "
+                    + type());
+        }
+        String value = position.substring(prefix.length());
+        switch (paging.kind()) {
+            case CURSOR -> cursor = value;
+            case LINK -> link = URI.create(value);
+            default -> {
+                try {
+                    number = Long.parseLong(value);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("the stored resume point '" + position + "' holds no "
+                            + type() + " number", e);
+                }
+            }
+        }
+    }
+
+    /** The paging type as the title file writes it. */
+    private String type() {
+        return paging.kind().name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The URL of the next request when the previous response's Link header named it, else null. */

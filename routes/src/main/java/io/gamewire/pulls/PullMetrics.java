@@ -10,7 +10,8 @@ import java.time.Duration;
  * <ul>
  *   <li>{@code gamewire.pull.runs} (counter, {@code outcome} = ok, not_modified, failed, skipped)</li>
  *   <li>{@code gamewire.pull.run.duration} (timer, same {@code outcome})</li>
- *   <li>{@code gamewire.pull.items} (counter, {@code outcome} = published, duplicate)</li>
+ *   <li>{@code gamewire.pull.items} (counter, {@code outcome} = published, dead_lettered (refused by
+ *       the command's schema, sent to the service's .dlq), duplicate)</li>
  *   <li>{@code gamewire.pull.requests.retried} (counter: requests sent again after 429, 5xx or a
  *       network error)</li>
  * </ul>
@@ -37,6 +38,7 @@ final class PullMetrics {
                 .tags("title", result.title(), "pull", result.pull(), "outcome", outcome)
                 .register(registry).record(result.took() == null ? Duration.ZERO : result.took());
         items(result.title(), result.pull(), "published", result.itemsPublished());
+        items(result.title(), result.pull(), "dead_lettered", result.itemsDeadLettered());
         items(result.title(), result.pull(), "duplicate", result.duplicatesSkipped());
     }
 
@@ -46,7 +48,7 @@ final class PullMetrics {
     }
 
     private void items(String title, String pull, String outcome, long count) {
-        Counter counter = Counter.builder(ITEMS).description("Items of a pull, published or skipped as duplicates")
+        Counter counter = Counter.builder(ITEMS).description("Items of a pull: published, dead-lettered, or skipped as duplicates")
                 .tags("title", title, "pull", pull, "outcome", outcome).register(registry);
         if (count > 0) {
             counter.increment(count);

@@ -8,16 +8,24 @@ import java.util.concurrent.CompletableFuture;
  * future of a page before it stores that page's watermark, so the watermark never runs ahead of
  * what is really on the bus ({@link BusPullPublisher} is the bus's implementation).
  */
-@FunctionalInterface
 public interface PullPublisher {
 
     /**
-     * Publishes one item as an event.
+     * Publishes one item as an event whose message id is {@link PulledItem#messageId()}.
      *
-     * @param routingKey  the pull's {@code emit.routing-key}
-     * @param jsonPayload the item's value at {@code emit.payload}, as JSON
-     * @param itemId      the item's {@code emit.id}, as text
-     * @return completes once the broker confirmed the event; a refusal may also throw at once
+     * @return completes once the broker confirmed the event; a failure that may pass (no broker, no
+     *         confirm, a title not loaded) may also throw at once, and fails the run
+     * @throws ItemRefusedException when the item itself can never be published (its payload
+     *                              breaks the command's schema): the engine dead-letters it
      */
-    CompletableFuture<Void> publish(String routingKey, byte[] jsonPayload, String itemId);
+    CompletableFuture<Void> publish(PulledItem item);
+
+    /**
+     * Publishes a refused item to its service's dead-letter queue instead, with the same message
+     * id, so that it can be replayed once the title file takes it.
+     *
+     * @param reason why, naming the pull, the item's position and what the schema refused
+     * @return completes once the broker confirmed the dead letter
+     */
+    CompletableFuture<Void> deadLetter(PulledItem item, String reason);
 }

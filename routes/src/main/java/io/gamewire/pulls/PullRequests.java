@@ -8,12 +8,14 @@ import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The URLs and headers of one run's requests: {@code {env:NAME}} in the URL and in header values
@@ -107,6 +109,25 @@ final class PullRequests {
             return next;
         }
         return URI.create(append(next.toString(), Map.of(queryAuthName, queryAuthSecret)));
+    }
+
+    /**
+     * A link without the query auth parameter, fit to keep (the resume point) since the secret is
+     * then not in it; {@link #link} adds it again. Unchanged when the auth is not by query.
+     */
+    URI withoutQueryAuth(URI next) {
+        if (next == null || queryAuthName == null || next.getRawQuery() == null) {
+            return next;
+        }
+        String prefix = encode(queryAuthName) + "=";
+        String query = Arrays.stream(next.getRawQuery().split("&"))
+                .filter(param -> !param.startsWith(prefix) && !param.equals(encode(queryAuthName)))
+                .collect(Collectors.joining("&"));
+        String text = next.toString();
+        int start = text.indexOf('?');
+        int fragment = text.indexOf('#', start);
+        return URI.create(text.substring(0, start) + (query.isEmpty() ? "" : "?" + query)
+                + (fragment < 0 ? "" : text.substring(fragment)));
     }
 
     /** Headers every request carries (auth, the title file's headers). */

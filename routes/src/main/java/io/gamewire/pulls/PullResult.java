@@ -12,16 +12,18 @@ import java.time.Instant;
  * @param pages             pages read whose events were all confirmed
  * @param itemsSeen         items read, duplicates included
  * @param itemsPublished    items published and confirmed by the broker
+ * @param itemsDeadLettered items whose payload the command's schema refused, sent to the service's
+ *                          dead-letter queue instead (confirmed)
  * @param duplicatesSkipped items not published because their id was published before
  * @param morePages         the run stopped at {@code limits.max-pages} with pages left; the next
- *                          run goes on from the watermark (or from the start, deduplicated)
+ *                          normal run goes on at the next page ({@link PullState#resume()})
  * @param watermark         the stored watermark after the run, null when the pull has none yet
  * @param failure           why the run failed or was skipped; null otherwise
  * @param startedAt         when the run started
  * @param took              how long it took
  */
 public record PullResult(String title, String pull, Outcome outcome, int pages, long itemsSeen, long itemsPublished,
-                         long duplicatesSkipped, boolean morePages, String watermark, String failure,
+                         long itemsDeadLettered, long duplicatesSkipped, boolean morePages, String watermark, String failure,
                          Instant startedAt, Duration took) {
 
     public enum Outcome {
@@ -47,7 +49,8 @@ public record PullResult(String title, String pull, Outcome outcome, int pages, 
 
     private String counts() {
         return pages + (pages == 1 ? " page, " : " pages, ") + itemsSeen + (itemsSeen == 1 ? " item (" : " items (")
-                + itemsPublished + " published, " + duplicatesSkipped + " duplicates), watermark "
+                + itemsPublished + " published, " + itemsDeadLettered + " dead-lettered, " + duplicatesSkipped
+                + " duplicates), watermark "
                 + (watermark == null ? "none" : watermark);
     }
 

@@ -39,6 +39,15 @@ import org.slf4j.LoggerFactory;
  * So the stored watermark never runs ahead of what is on the bus: a crash or a failure re-fetches
  * from the last confirmed page, and the dedupe keeps the re-fetched items off the bus.
  *
+ * <p>An item whose payload the command's schema refuses would be refused on every re-fetch, so it
+ * must not fail the page: it is dead-lettered instead (confirmed like a publish), and the run, the
+ * dedupe and the watermark go past it.
+ *
+ * <p>A run that stops at {@code limits.max-pages} with pages left stores where the next page is
+ * ({@link PullState#resume()}), and the next normal run goes on from there with the same watermark
+ * parameter, so a long sequence of pages is read over several runs instead of its first pages over
+ * and over. A backfill neither uses nor moves that point.
+ *
  * <p>Used once and dropped; {@link PullRunner} makes one per run.
  */
 final class PullRun {
@@ -66,9 +75,12 @@ final class PullRun {
     private int pagesDone;
     private long itemsSeen;
     private long published;
+    private long deadLettered;
     private long duplicates;
     private boolean morePages;
     private boolean notModified;
+    /** This run goes on where the last one stopped at max-pages. */
+    private boolean resumed;
     // validators of the first response, stored when the whole run succeeded
     private String etag = "";
     private String lastModified = "";
@@ -81,7 +93,12 @@ final class PullRun {
     private final List<Pending> pending = new ArrayList<>();
     private final Set<String> inFlight = new HashSet<>();
 
-    private record Pending(String id, long index, long line, CompletableFuture<Void> confirm) {
+    /** An item sent, not yet confirmed; {@code refusal} is the schema's refusal when it was dead-lettered. */
+    private record Pending(String id, long index, long line, CompletableFuture<Void> confirm, String refusal) {
+
+        boolean deadLettered() {
+            return refusal != null;
+        }
     }
 
     PullRun(String title, PullDefinition pull, RunOptions options, PullRunner.Context context, PullDedupe dedupe) {
@@ -112,11 +129,19 @@ final class PullRun {
         }
         try {
             if (failure == null) {
-                boolean keepValidators = pull.request().conditional() && options.since() == null && !notModified;
+                boolean keepValidators = pull.request().conditional() && options.since() == null && !resumed
+                        && !notModified;
                 PullState.storeRun(context.kv(), title, pull.name(), startedAt, null,
                         keepValidators ? etag : null, keepValidators ? lastModified : null);
             } else {
                 PullState.storeRun(context.kv(), title, pull.name(), startedAt, failure, null, null);
+                if (resumed) {
+                    // the resume point may be what failed (a cursor the API no longer takes), and
+                    // would then fail every run: the next one starts over, re-read items skipped
+                    PullState.storeResume(context.kv(), title, pull.name(), null, null);
+                    LOG.info("Pull {}: the resumed run failed; the next run starts from the {}", name,
+                            pull.watermark() == null ? "first page" : "watermark");
+                }
             }
         } catch (RuntimeException e) {
             if (failure == null) {
@@ -127,8 +152,8 @@ final class PullRun {
         }
         PullResult.Outcome outcome = failure != null ? PullResult.Outcome.FAILED
                 : notModified ? PullResult.Outcome.NOT_MODIFIED : PullResult.Outcome.OK;
-        return new PullResult(title, pull.name(), outcome, pagesDone, itemsSeen, published, duplicates,
-                morePages, watermark, failure, startedAt, Duration.ofNanos(System.nanoTime() - start));
+        return new PullResult(title, pull.name(), outcome, pagesDone, itemsSeen, published, deadLettered,
+                duplicates, morePages, watermark, failure, startedAt, Duration.ofNanos(System.nanoTime() - start));
     }
 
     private void fetchAll() throws PullFailedException {
@@ -140,18 +165,21 @@ final class PullRun {
         requests = PullRequests.resolve(name, pull.request(), context.environment());
         PullState stored = PullState.load(context.kv(), title, pull.name());
         watermark = stored.watermark();
+        Pager pager = new Pager(pull.paging());
+        resumed = resume(pager, stored);
 
         PullDefinition.Watermark mark = pull.watermark();
-        String since = options.since() != null ? options.since()
+        // a resumed run reads the rest of the last run's result set, so with that run's since
+        String since = options.since() != null ? options.since() : resumed ? stored.resumeSince()
                 : watermark != null ? watermark : mark == null ? null : mark.initial();
         Map<String, String> fixed = new LinkedHashMap<>();
         if (mark != null && mark.param() != null && since != null) {
             fixed.put(mark.param(), since);
         }
-        // validators only on a normal run's first request: they describe the stored watermark's
-        // response, not a backfill's, and later pages are other resources
+        // validators only on the first request of a normal run that starts at the first page: they
+        // describe that page's response, not a backfill's, and later pages are other resources
         Map<String, String> validators = new LinkedHashMap<>();
-        if (pull.request().conditional() && options.since() == null) {
+        if (pull.request().conditional() && options.since() == null && !resumed) {
             if (stored.etag() != null) {
                 validators.put("If-None-Match", stored.etag());
             }
@@ -161,7 +189,6 @@ final class PullRun {
         }
 
         int maxPages = limits.maxPages() > 0 ? limits.maxPages() : Integer.MAX_VALUE;
-        Pager pager = new Pager(pull.paging());
         for (page = 1; ; page++) {
             URI uri;
             if (pager.link() != null) {
@@ -206,20 +233,48 @@ final class PullRun {
             }
             boolean next;
             try {
+                // without the query auth secret, which requests.link adds again, so a stored
+                // resume point never holds it
                 next = pager.advance(pageItems, cursor,
-                        LinkHeader.next(response.headers().allValues("Link"), uri));
+                        requests.withoutQueryAuth(LinkHeader.next(response.headers().allValues("Link"), uri)));
             } catch (IllegalStateException | IllegalArgumentException e) {
                 // a repeating cursor, or a Link target that is no URI
                 throw failure("page " + page + ": " + e.getMessage());
             }
             if (!next) {
+                if (resumed) {
+                    PullState.storeResume(context.kv(), title, pull.name(), null, null);
+                }
                 return;
             }
             if (page >= maxPages) {
                 morePages = true;
+                if (options.since() == null) {
+                    PullState.storeResume(context.kv(), title, pull.name(), pager.position(), since);
+                }
                 return;
             }
         }
+    }
+
+    /**
+     * Starts {@code pager} where the last normal run stopped at max-pages, when this is a normal run
+     * and there is such a point; one that no longer fits the pull's paging (the title file changed
+     * it) is dropped. A backfill starts at its own first page and leaves the point as it is.
+     */
+    private boolean resume(Pager pager, PullState stored) {
+        if (options.since() != null || stored.resume() == null) {
+            return false;
+        }
+        try {
+            pager.resumeAt(stored.resume());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Pull {}: {}; starting from the first page", name, e.getMessage());
+            PullState.storeResume(context.kv(), title, pull.name(), null, null);
+            return false;
+        }
+        LOG.info("Pull {}: going on where the last run stopped at limits.max-pages", name);
+        return true;
     }
 
     /** Checks the content type and reads the items; a malformed body fails the run after its confirms. */
@@ -295,19 +350,35 @@ final class PullRun {
             throw failure("page " + page + ": " + position(index, line) + " could not be written as JSON: "
                     + e.getOriginalMessage());
         }
+        PulledItem pulled = new PulledItem(title, pull.name(), emit.routingKey(), json, id);
+        String refusal = null;
         CompletableFuture<Void> confirm;
         try {
-            confirm = context.publisher().publish(emit.routingKey(), json, id);
-            if (confirm == null) {
-                confirm = CompletableFuture.failedFuture(new IllegalStateException("the publisher returned no future"));
-            }
+            confirm = sent(context.publisher().publish(pulled));
+        } catch (ItemRefusedException e) {
+            refusal = e.getMessage();
+            confirm = deadLetter(pulled, "pull " + name + ", page " + page + ", " + position(index, line) + " (id "
+                    + id + "): " + refusal);
         } catch (RuntimeException e) {
             confirm = CompletableFuture.failedFuture(e);
         }
-        pending.add(new Pending(id, index, line, confirm));
+        pending.add(new Pending(id, index, line, confirm, refusal));
         if (pending.size() >= MAX_IN_FLIGHT) {
             awaitPending();
         }
+    }
+
+    private CompletableFuture<Void> deadLetter(PulledItem item, String reason) {
+        try {
+            return sent(context.publisher().deadLetter(item, reason));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static CompletableFuture<Void> sent(CompletableFuture<Void> confirm) {
+        return confirm != null ? confirm
+                : CompletableFuture.failedFuture(new IllegalStateException("the publisher returned no future"));
     }
 
     /** The end of a page: every confirm in, then the watermark stored, then progress told. */
@@ -326,7 +397,10 @@ final class PullRun {
         options.progress().page(pagesDone, itemsSeen, published);
     }
 
-    /** Waits for every pending confirm; marks the confirmed ids seen; fails on the first refusal. */
+    /**
+     * Waits for every pending confirm; marks the confirmed ids seen (a dead-lettered one too: it is
+     * safe in its .dlq); fails on the first refusal by the broker.
+     */
     private void awaitPending() throws PullFailedException {
         PullFailedException first = null;
         long deadline = System.nanoTime() + CONFIRM_WAIT.toNanos();
@@ -334,17 +408,22 @@ final class PullRun {
             try {
                 item.confirm().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 dedupe.markSeen(item.id());
-                published++;
+                if (item.deadLettered()) {
+                    deadLettered++;
+                    LOG.warn("Pull {}: {} dead-lettered, its payload was refused: {}", name, describe(item),
+                            item.refusal());
+                } else {
+                    published++;
+                }
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause() == null ? e : e.getCause();
                 if (first == null) {
-                    first = failure("page " + page + ": " + position(item.index(), item.line()) + " (id "
-                            + item.id() + ") was not published: " + message(cause) + watermarkStays(), cause);
+                    first = failure(describe(item) + " was not " + (item.deadLettered() ? "dead-lettered" : "published") + ": "
+                            + message(cause) + watermarkStays(), cause);
                 }
             } catch (TimeoutException e) {
                 if (first == null) {
-                    first = failure("page " + page + ": " + position(item.index(), item.line()) + " (id "
-                            + item.id() + ") was not confirmed within " + CONFIRM_WAIT.toSeconds() + " s");
+                    first = failure(describe(item) + " was not confirmed within " + CONFIRM_WAIT.toSeconds() + " s");
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -357,6 +436,11 @@ final class PullRun {
         if (first != null) {
             throw first;
         }
+    }
+
+    /** "page 2: item at index 7 (id r-812)", for messages. */
+    private String describe(Pending item) {
+        return "page " + page + ": " + position(item.index(), item.line()) + " (id " + item.id() + ")";
     }
 
     /** After a failure mid-page: still marks what was confirmed, so a re-fetch skips it. */

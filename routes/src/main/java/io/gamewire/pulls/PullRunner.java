@@ -166,7 +166,7 @@ public final class PullRunner {
     }
 
     private PullResult skipped(String title, PullDefinition pull, String why) {
-        PullResult result = new PullResult(title, pull.name(), PullResult.Outcome.SKIPPED, 0, 0, 0, 0, false,
+        PullResult result = new PullResult(title, pull.name(), PullResult.Outcome.SKIPPED, 0, 0, 0, 0, 0, false,
                 null, why, context.clock().instant(), Duration.ZERO);
         LOG.info("{}", result.summary());
         context.metrics().run(result);

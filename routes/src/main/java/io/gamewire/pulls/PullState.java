@@ -9,24 +9,33 @@ import java.util.Map;
  * What a pull keeps between runs, in the KV store under {@code gw-pull:<title>:<pull>}: the
  * watermark (written after each page whose events were all confirmed, so a crash resumes from the
  * last confirmed page), the validators of the last successful run's first response (sent as
- * If-None-Match / If-Modified-Since on the next run's first request), and when the last run was
+ * If-None-Match / If-Modified-Since on the next run's first request), where the next run goes on
+ * when the last one stopped at {@code limits.max-pages} with pages left, and when the last run was
  * and how it failed. An empty field reads as absent.
  *
  * @param watermark    highest {@code watermark.from} of the confirmed items, or null
  * @param etag         the ETag of the last successful run's first response, or null
  * @param lastModified its Last-Modified, or null
+ * @param resume       the next page of a run that stopped at max-pages ({@link Pager#position()}:
+ *                     {@code cursor:<cursor>}, {@code page:<n>}, {@code offset:<n>} or {@code
+ *                     link:<url>}), or null when the last run reached the last page
+ * @param resumeSince  the watermark parameter that run's requests carried, which the rest of its
+ *                     pages need too (an offset counts within one result set), or null for none
  * @param lastRunAt    when the last run started, or null
  * @param lastError    why the last run failed, or null when it did not
  */
-public record PullState(String watermark, String etag, String lastModified, Instant lastRunAt, String lastError) {
+public record PullState(String watermark, String etag, String lastModified, String resume, String resumeSince,
+                        Instant lastRunAt, String lastError) {
 
     public static final String WATERMARK = "watermark";
     public static final String ETAG = "etag";
     public static final String LAST_MODIFIED = "last-modified";
+    public static final String RESUME = "resume";
+    public static final String RESUME_SINCE = "resume-since";
     public static final String LAST_RUN_AT = "last-run-at";
     public static final String LAST_ERROR = "last-error";
 
-    public static final PullState NONE = new PullState(null, null, null, null, null);
+    public static final PullState NONE = new PullState(null, null, null, null, null, null, null);
 
     /** The KV key of a pull's state. */
     public static String key(String title, String pull) {
@@ -38,13 +47,22 @@ public record PullState(String watermark, String etag, String lastModified, Inst
         Map<String, String> fields = kv.get(key(title, pull));
         String runAt = present(fields.get(LAST_RUN_AT));
         return new PullState(present(fields.get(WATERMARK)), present(fields.get(ETAG)),
-                present(fields.get(LAST_MODIFIED)), runAt == null ? null : Instant.parse(runAt),
-                present(fields.get(LAST_ERROR)));
+                present(fields.get(LAST_MODIFIED)), present(fields.get(RESUME)), present(fields.get(RESUME_SINCE)),
+                runAt == null ? null : Instant.parse(runAt), present(fields.get(LAST_ERROR)));
     }
 
     /** Stores the watermark alone: after a page's events were all confirmed. */
     static void storeWatermark(KvStore kv, String title, String pull, String watermark) {
         kv.merge(key(title, pull), Map.of(WATERMARK, watermark));
+    }
+
+    /**
+     * Stores where the next run goes on ({@code resume} null clears it, and its {@code since} with it):
+     * when a run stopped at max-pages, after that page's confirms.
+     */
+    static void storeResume(KvStore kv, String title, String pull, String resume, String since) {
+        kv.merge(key(title, pull), Map.of(RESUME, resume == null ? "" : resume,
+                RESUME_SINCE, resume == null || since == null ? "" : since));
     }
 
     /**

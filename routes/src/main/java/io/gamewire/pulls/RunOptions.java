@@ -5,8 +5,9 @@ package io.gamewire.pulls;
  *
  * @param since    a watermark to start from instead of the stored one (a backfill); null for the
  *                 stored watermark. A backfill sends no If-None-Match / If-Modified-Since, since the
- *                 stored validators belong to the normal request, and never moves the stored
- *                 watermark backwards.
+ *                 stored validators belong to the normal request, never moves the stored
+ *                 watermark backwards, and neither uses nor moves the point where a normal run
+ *                 that stopped at max-pages goes on.
  * @param force    run even while the pull's circuit breaker is open (a manual run); its outcome
  *                 still counts for the breaker
  * @param progress told after each confirmed page

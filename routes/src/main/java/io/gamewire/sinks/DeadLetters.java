@@ -66,14 +66,9 @@ public final class DeadLetters implements Processor {
         String queue = exchange.getProperty(QUEUE, String.class);
         String routingKey = routingKey(message.getHeader(SpringRabbitMQConstants.ROUTING_KEY, String.class), queue);
         int attempts = 1 + exchange.getProperty(RETRIES, 0, Integer.class);
-        long now = System.currentTimeMillis();
-        Map<String, Object> headers = new LinkedHashMap<>();
-        headers.put(REASON, reason(failure));
-        headers.put(EXCEPTION, failure == null ? "unknown" : failure.getClass().getName());
-        headers.put(ATTEMPTS, attempts);
-        headers.put(QUEUE, queue);
-        headers.put(FIRST_FAILURE, exchange.getClock().getCreated());
-        headers.put(LAST_FAILURE, now);
+        Map<String, Object> headers = headers(reason(failure),
+                failure == null ? "unknown" : failure.getClass().getName(), attempts, queue,
+                exchange.getClock().getCreated(), System.currentTimeMillis());
         String messageId = message.getHeader(SpringRabbitMQConstants.MESSAGE_ID, String.class);
         String contentType = message.getHeader(SpringRabbitMQConstants.CONTENT_TYPE, BusMessages.CONTENT_TYPE,
                 String.class);
@@ -88,6 +83,23 @@ public final class DeadLetters implements Processor {
                     + "; it goes back to its queue: " + e.getMessage(), e);
         }
         LOG.warn("Message {} of {} dead-lettered after {} attempt(s): {}", messageId, queue, attempts, headers.get(REASON));
+    }
+
+    /**
+     * The headers of a dead letter, which the admin API lists: why (cut to 1,000 characters), the
+     * exception's class, attempts, the service queue it was meant for, and when it first and last
+     * failed (epoch milliseconds). Also used for pulled items the pull engine dead-letters itself.
+     */
+    public static Map<String, Object> headers(String reason, String exception, int attempts, String queue,
+                                              long firstFailure, long lastFailure) {
+        Map<String, Object> headers = new LinkedHashMap<>();
+        headers.put(REASON, reason.length() <= MAX_REASON_CHARS ? reason : reason.substring(0, MAX_REASON_CHARS) + "…");
+        headers.put(EXCEPTION, exception);
+        headers.put(ATTEMPTS, attempts);
+        headers.put(QUEUE, queue);
+        headers.put(FIRST_FAILURE, firstFailure);
+        headers.put(LAST_FAILURE, lastFailure);
+        return headers;
     }
 
     /**
@@ -116,7 +128,6 @@ public final class DeadLetters implements Processor {
         if (failure == null) {
             return "unknown";
         }
-        String text = failure.getMessage() == null ? failure.toString() : failure.getMessage();
-        return text.length() <= MAX_REASON_CHARS ? text : text.substring(0, MAX_REASON_CHARS) + "…";
+        return failure.getMessage() == null ? failure.toString() : failure.getMessage();
     }
 }

@@ -136,7 +136,7 @@ public class StackConfiguration implements CamelConfiguration {
                 new java.util.concurrent.atomic.AtomicReference<>();
         io.gamewire.pulls.PullRunner runner = new io.gamewire.pulls.PullRunner(
                 new io.gamewire.pulls.BusPullPublisher(bus.envelopes(), titleHolder::get,
-                        new JsonPayloads(new ObjectMapper())),
+                        new JsonPayloads(new ObjectMapper()), settings.string("gamewire.bus.dead-letter-exchange")),
                 kvStore, MetricsRegistry.of(camel));
         registry.bind("pullRunner", runner);
         // manual runs (the admin API, gamewire pull) work on every instance, scheduling or not

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gamewire.titles.model.PullDefinition;
 import io.gamewire.titles.model.PullDefinition.WatermarkKind;
 import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** The bounded, expiring memory of published item ids, alone and in runs. */
@@ -50,6 +52,25 @@ class PullDedupeTest extends PullTestSupport {
 
         assertThat(publisher.ids()).containsExactly("7");
         assertThat(result.duplicatesSkipped()).isEqualTo(1);
+    }
+
+    @Test
+    void anItemPublishedAgainAfterARestartHasTheMessageIdItHadBefore() throws Exception {
+        server.enqueue(json("[{\"id\": \"a\"}, {\"id\": \"b\"}]"));
+        server.enqueue(json("[{\"id\": \"a\"}, {\"id\": \"b\"}]"));
+        server.enqueue(json("[{\"id\": \"a\"}]"));
+        PullDefinition pull = new PullBuilder(url("/recent")).build();
+
+        runner.run(TITLE, pull);
+        List<UUID> before = publisher.messageIds();
+        // a restart: the dedupe is empty, so both items are published again
+        newRunner().run(TITLE, pull);
+        newRunner().run(TITLE, new PullBuilder(url("/recent")).name("other").build());
+
+        assertThat(publisher.ids()).containsExactly("a", "b", "a", "b", "a");
+        assertThat(before).doesNotHaveDuplicates();
+        assertThat(publisher.messageIds().subList(2, 4)).as("the same items keep their ids").isEqualTo(before);
+        assertThat(publisher.messageIds().get(4)).as("the same item id of another pull").isNotEqualTo(before.get(0));
     }
 
     @Test

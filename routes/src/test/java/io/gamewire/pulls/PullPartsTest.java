@@ -1,7 +1,10 @@
 package io.gamewire.pulls;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gamewire.titles.model.PullDefinition.Paging;
+import io.gamewire.titles.model.PullDefinition.PagingKind;
 import io.gamewire.titles.model.PullDefinition.WatermarkKind;
 import java.net.URI;
 import java.time.Duration;
@@ -11,7 +14,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The small pieces: watermark order, Retry-After, back-off bounds, Link headers, URL building. */
+/** The small pieces: watermark order, Retry-After, back-off bounds, Link headers, URL building, resume points. */
 class PullPartsTest {
 
     @Test
@@ -69,5 +72,23 @@ class PullPartsTest {
         assertThat(PullRequests.append("https://x/a?b=1#top", Map.of("q", "a b&c")))
                 .isEqualTo("https://x/a?b=1&q=a%20b%26c#top");
         assertThat(PullRequests.append("https://x/a?", Map.of("p", "2"))).isEqualTo("https://x/a?p=2");
+    }
+
+    @Test
+    void aPagersPositionResumesAnotherPagerOfTheSameTypeOnly() {
+        Paging offsets = new Paging(PagingKind.OFFSET, "offset", null, "limit", 50, 0);
+        Pager first = new Pager(offsets);
+        first.advance(50, null, null);
+        Pager resumed = new Pager(offsets);
+        resumed.resumeAt(first.position());
+
+        assertThat(first.position()).isEqualTo("offset:50");
+        assertThat(resumed.params()).containsEntry("offset", "50");
+        assertThatThrownBy(() -> new Pager(offsets).resumeAt("offset:many"))
+                .hasMessage("the stored resume point 'offset:many' holds no offset number");
+        assertThatThrownBy(() -> new Pager(offsets).resumeAt("cursor:abc"))
+                .hasMessage("the stored resume point 'cursor:abc' is not one of paging by offset");
+        assertThatThrownBy(() -> new Pager(Paging.NONE).resumeAt("none:"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

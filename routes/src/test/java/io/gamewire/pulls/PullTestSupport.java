@@ -32,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -75,7 +76,12 @@ abstract class PullTestSupport {
         clock = new MutableClock(NOW);
         meters = new SimpleMeterRegistry();
         environment = new HashMap<>();
-        runner = new PullRunner(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), publisher, kv,
+        runner = newRunner();
+    }
+
+    /** A runner as after a restart: the same KV store, publisher and clock, nothing in memory (no dedupe). */
+    PullRunner newRunner() {
+        return new PullRunner(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), publisher, kv,
                 meters, environment::get, sleeps::add, clock, new SplittableRandom(7));
     }
 
@@ -202,25 +208,55 @@ abstract class PullTestSupport {
         }
     }
 
-    /** Records every publish; confirms it unless {@link #confirm} says otherwise. */
+    /**
+     * Records every publish and dead letter; confirms them unless {@link #confirm} or {@link
+     * #deadLetterConfirm} says otherwise; refuses the payloads {@link #refusal} names a reason for, as
+     * a schema would.
+     */
     static final class RecordingPublisher implements PullPublisher {
 
-        record Published(String routingKey, String payload, String itemId) {
+        record Published(String routingKey, String payload, String itemId, UUID messageId) {
+        }
+
+        record DeadLettered(String itemId, UUID messageId, String reason) {
         }
 
         final List<Published> published = Collections.synchronizedList(new ArrayList<>());
+        final List<DeadLettered> deadLettered = Collections.synchronizedList(new ArrayList<>());
         /** Decides each publish's confirm by item id; confirms all by default. */
         volatile Function<String, CompletableFuture<Void>> confirm = id -> CompletableFuture.completedFuture(null);
+        /** Decides each dead letter's confirm by item id; confirms all by default. */
+        volatile Function<String, CompletableFuture<Void>> deadLetterConfirm =
+                id -> CompletableFuture.completedFuture(null);
+        /** Why a payload is refused, or null when it is not; none is by default. */
+        volatile Function<String, String> refusal = payload -> null;
 
         @Override
-        public CompletableFuture<Void> publish(String routingKey, byte[] jsonPayload, String itemId) {
-            published.add(new Published(routingKey, new String(jsonPayload, StandardCharsets.UTF_8), itemId));
-            return confirm.apply(itemId);
+        public CompletableFuture<Void> publish(PulledItem item) {
+            String payload = new String(item.payload(), StandardCharsets.UTF_8);
+            String refused = refusal.apply(payload);
+            if (refused != null) {
+                throw new ItemRefusedException(refused, null);
+            }
+            published.add(new Published(item.routingKey(), payload, item.id(), item.messageId()));
+            return confirm.apply(item.id());
+        }
+
+        @Override
+        public CompletableFuture<Void> deadLetter(PulledItem item, String reason) {
+            deadLettered.add(new DeadLettered(item.id(), item.messageId(), reason));
+            return deadLetterConfirm.apply(item.id());
         }
 
         List<String> ids() {
             synchronized (published) {
                 return published.stream().map(Published::itemId).toList();
+            }
+        }
+
+        List<UUID> messageIds() {
+            synchronized (published) {
+                return published.stream().map(Published::messageId).toList();
             }
         }
     }

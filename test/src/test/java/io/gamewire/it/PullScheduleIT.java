@@ -3,15 +3,23 @@ package io.gamewire.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.gamewire.protocol.MessageIds;
 import io.gamewire.pulls.PullDeployer;
 import io.gamewire.sinks.kv.KvStore;
+import io.gamewire.sinks.sql.SqlEventStore;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,9 +29,8 @@ import org.junit.jupiter.api.Test;
  * A title's pull scheduled by Quartz, end to end on the stack the build selects: a publisher API
  * (a local HTTP server) is fetched every second, its items become events of the title's
  * {@code scored} command and are stored; later runs fetch the same items again and publish none
- * twice (item-id dedupe), and the run's state is in the KV store. {@code /observe/metrics} shows
- * the pull's meters in Prometheus text next to Camel's route meters and the JVM's, which holds only
- * while gamewire's meters are registered in the registry Camel serves.
+ * twice (item-id dedupe), and the run's state is in the KV store. An item the command's schema
+ * refuses lands in the service's dead-letter queue, the others are stored.
  */
 class PullScheduleIT {
 
@@ -32,33 +39,18 @@ class PullScheduleIT {
 
     private static final String ITEMS = "[{\"player\":\"ann\",\"points\":3},{\"player\":\"bo\",\"points\":5},"
             + "{\"player\":\"cy\",\"points\":8}]";
+    /** dee has no points, which the scored command requires. */
+    private static final String ITEMS_WITH_ONE_REFUSED = "[{\"player\":\"ann\",\"points\":3},{\"player\":\"dee\"},"
+            + "{\"player\":\"bo\",\"points\":5},{\"player\":\"cy\",\"points\":8}]";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final AtomicInteger requests = new AtomicInteger();
 
     @Test
     void aScheduledPullPublishesEachItemOnce() throws Exception {
-        AtomicInteger requests = new AtomicInteger();
-        HttpServer publisher = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        publisher.createContext("/v1/scores", exchange -> {
-            requests.incrementAndGet();
-            byte[] body = ITEMS.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        publisher.start();
+        HttpServer publisher = publisherApi(ITEMS);
         try (GamewireUnderTest gw = new GamewireUnderTest()) {
-            String key = gw.services.get(0) + ".scored";
-            gw.writeTitle(gw.titleYaml() + """
-                    pulls:
-                      scores:
-                        schedule: {every: 1s}
-                        request:
-                          url: "http://127.0.0.1:%d/v1/scores"
-                          conditional: false
-                        emit:
-                          routing-key: %s
-                          id: $.player
-                    """.formatted(publisher.getAddress().getPort(), key));
+            gw.writeTitle(titleWithPull(gw, publisher));
             gw.start();
 
             await().atMost(Duration.ofSeconds(30)).until(() -> rows(gw) == 3);
@@ -119,6 +111,85 @@ class PullScheduleIT {
             }
         }
         return null;
+    }
+
+    @Test
+    void anItemTheSchemaRefusesIsDeadLetteredAndTheOthersAreStored() throws Exception {
+        HttpServer publisher = publisherApi(ITEMS_WITH_ONE_REFUSED);
+        try (GamewireUnderTest gw = new GamewireUnderTest()) {
+            String admin = "admin-" + gw.id;
+            gw.overrides.put("gamewire.admin.token", admin);
+            gw.writeTitle(titleWithPull(gw, publisher));
+            gw.start();
+            String service = gw.services.get(0);
+            String listPath = "/v1/admin/dlq?queue=" + service;
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> rows(gw) == 3);
+            await().atMost(Duration.ofSeconds(10)).until(() -> deadLetters(gw, listPath, admin).get("count").asInt() >= 1);
+            int fetchesThen = requests.get();
+            await().atMost(Duration.ofSeconds(30)).until(() -> requests.get() >= fetchesThen + 2);
+
+            JsonNode listed = deadLetters(gw, listPath, admin);
+            assertThat(listed.get("count").asInt()).as("later runs skip it as a duplicate").isEqualTo(1);
+            JsonNode dead = listed.get("deadLetters").get(0);
+            UUID id = MessageIds.named("pull", gw.title, "scores", "dee");
+            assertThat(dead.get("messageId").asText()).isEqualTo(id.toString());
+            assertThat(dead.get("routingKey").asText()).isEqualTo(service + ".scored");
+            assertThat(dead.get("reason").asText()).isEqualTo("pull " + gw.title + "/scores, page 1, item at index 1"
+                    + " (id dee): payload lacks required field 'points' (schema of " + service + ".scored)");
+            assertThat(dead.get("exception").asText()).isEqualTo("io.gamewire.pulls.ItemRefusedException");
+            assertThat(rows(gw)).isEqualTo(3);
+
+            // the dead letter is the event as it would have been: replayed, it is stored under its id
+            HttpResponse<String> replay = gw.http().send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + gw.httpPort + "/v1/admin/dlq/replay"))
+                    .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"queue\": \"" + service + "\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(replay.statusCode()).as(replay.body()).isEqualTo(200);
+            SqlEventStore events = gw.bean("sqlEventStore", SqlEventStore.class);
+            await().atMost(Duration.ofSeconds(20)).until(() -> events.countById(id) == 1);
+        } finally {
+            publisher.stop(0);
+        }
+    }
+
+    /** A publisher API serving {@code items} at /v1/scores, counting the requests. */
+    private HttpServer publisherApi(String items) throws IOException {
+        HttpServer publisher = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        publisher.createContext("/v1/scores", exchange -> {
+            requests.incrementAndGet();
+            byte[] body = items.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        publisher.start();
+        return publisher;
+    }
+
+    /** The test title with a pull of the publisher API every second into the scored command. */
+    private static String titleWithPull(GamewireUnderTest gw, HttpServer publisher) {
+        return gw.titleYaml() + """
+                pulls:
+                  scores:
+                    schedule: {every: 1s}
+                    request:
+                      url: "http://127.0.0.1:%d/v1/scores"
+                      conditional: false
+                    emit:
+                      routing-key: %s
+                      id: $.player
+                """.formatted(publisher.getAddress().getPort(), gw.services.get(0) + ".scored");
+    }
+
+    private static JsonNode deadLetters(GamewireUnderTest gw, String path, String adminToken) throws Exception {
+        HttpResponse<String> listing = gw.http().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + gw.httpPort + path))
+                .header("Authorization", "Bearer " + adminToken).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(listing.statusCode()).as(listing.body()).isEqualTo(200);
+        return JSON.readTree(listing.body());
     }
 
     private static long rows(GamewireUnderTest gw) throws Exception {
