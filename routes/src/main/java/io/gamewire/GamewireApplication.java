@@ -80,7 +80,7 @@ public final class GamewireApplication {
      */
     public static Settings settings(Path configDir, String profile, Map<String, String> overrides) {
         Path dir = configDir.toAbsolutePath().normalize();
-        PropertiesComponent properties = new DefaultCamelContext(false).getPropertiesComponent();
+        PropertiesComponent properties = new DefaultCamelContext().getPropertiesComponent();
         properties.setLocation(String.join(",", propertyLocations(dir, profile)));
         Properties initial = new Properties();
         initial.setProperty("gamewire.config-dir", dir.toString());

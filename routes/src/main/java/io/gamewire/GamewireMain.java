@@ -16,7 +16,8 @@ public final class GamewireMain {
         System.exit(run(args));
     }
 
-    static int run(String[] args) {
+    /** Runs one command line; the exit status. Public for the end-to-end tests of the commands. */
+    public static int run(String[] args) {
         CommandLine cli;
         try {
             cli = CommandLine.parse(args, System.getenv());

@@ -61,4 +61,33 @@ class CommandLineTest {
         assertThatThrownBy(() -> CommandLine.parse(new String[] {"-h", "run"}, Map.of()))
                 .hasMessage("'run' must come first");
     }
+
+    @Test
+    void pullTakesTitlePullAndOptions() {
+        CommandLine cli = CommandLine.parse(new String[] {"pull", "kart", "race-results", "--since",
+            "2026-01-01T00:00:00Z", "--url", "http://10.0.0.5:8080", "-p", "prod"}, Map.of());
+
+        assertThat(cli.command()).isEqualTo(CommandLine.Command.PULL);
+        assertThat(cli.operands()).containsExactly("kart", "race-results");
+        assertThat(cli.since()).isEqualTo("2026-01-01T00:00:00Z");
+        assertThat(cli.url()).isEqualTo("http://10.0.0.5:8080");
+        assertThat(cli.profile()).isEqualTo("prod");
+        assertThat(CommandLine.parse(new String[] {"pull", "run", "docs"}, Map.of()).operands())
+                .as("a title or pull named like a command").containsExactly("run", "docs");
+        assertThat(CommandLine.parse(new String[] {"pulls"}, Map.of()).command()).isEqualTo(CommandLine.Command.PULLS);
+    }
+
+    @Test
+    void pullUsageErrorsSayWhatIsWrong() {
+        assertThatThrownBy(() -> CommandLine.parse(new String[] {"pull", "kart"}, Map.of()))
+                .hasMessage("pull needs TITLE and PULL, e.g. 'pull kart race-results', got 'kart'");
+        assertThatThrownBy(() -> CommandLine.parse(new String[] {"pull", "a", "b", "c"}, Map.of()))
+                .hasMessage("pull needs TITLE and PULL, e.g. 'pull kart race-results', got 'a b c'");
+        assertThatThrownBy(() -> CommandLine.parse(new String[] {"run", "--since", "5"}, Map.of()))
+                .hasMessage("--since belongs to pull");
+        assertThatThrownBy(() -> CommandLine.parse(new String[] {"validate", "--url", "http://x:1"}, Map.of()))
+                .hasMessage("--url belongs to pull and pulls");
+        assertThatThrownBy(() -> CommandLine.parse(new String[] {"pulls", "--url", "localhost:8080"}, Map.of()))
+                .hasMessage("--url must be a base URL such as http://127.0.0.1:8080, got 'localhost:8080'");
+    }
 }

@@ -1,0 +1,161 @@
+package io.gamewire.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import io.gamewire.GamewireMain;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code gamewire pull} and {@code gamewire pulls} against a running gamewire on the stack the
+ * build selects, with scheduling turned off there (manual runs need no schedule): a run of three
+ * cursor pages shows its progress and ends with the run's summary, its items stored; {@code
+ * --since} sends that watermark; an unknown pull and a wrong token fail with the API's message.
+ */
+class PullCommandIT {
+
+    private static final String TOKEN = "admin-token-of-the-test";
+    /** Three pages by cursor; each is slowed so that the command sees the run between pages. */
+    private static final List<String> PAGES = List.of(
+            "{\"items\": [{\"player\": \"ann\", \"points\": 3, \"at\": 10}, {\"player\": \"bo\", \"points\": 5, \"at\": 11}],"
+                    + " \"next\": \"p2\"}",
+            "{\"items\": [{\"player\": \"cy\", \"points\": 8, \"at\": 12}], \"next\": \"p3\"}",
+            "{\"items\": [{\"player\": \"di\", \"points\": 1, \"at\": 13}]}");
+
+    private final List<URI> requests = new CopyOnWriteArrayList<>();
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream savedOut;
+    private PrintStream savedErr;
+    private HttpServer publisher;
+
+    @BeforeEach
+    void startPublisherAndCaptureOutput() throws Exception {
+        publisher = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        publisher.createContext("/v1/scores", exchange -> {
+            requests.add(exchange.getRequestURI());
+            String query = exchange.getRequestURI().getQuery();
+            int page = query != null && query.contains("cursor=p2") ? 1 : query != null && query.contains("cursor=p3") ? 2 : 0;
+            try {
+                Thread.sleep(700); // a slow publisher API, so progress can be seen between pages
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] body = PAGES.get(page).getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        publisher.start();
+        savedOut = System.out;
+        savedErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(savedOut);
+        System.setErr(savedErr);
+        publisher.stop(0);
+    }
+
+    @Test
+    void pullRunsAPullNowShowingProgressAndPullsListsIt() throws Exception {
+        try (GamewireUnderTest gw = start()) {
+            int status = GamewireMain.run(command(gw, "pull", gw.title, "scores"));
+
+            String printed = out.toString(StandardCharsets.UTF_8);
+            assertThat(status).as(printed + err.toString(StandardCharsets.UTF_8)).isZero();
+            assertThat(printed).contains("pull " + gw.title + "/scores: run ")
+                    .containsPattern("\n  page [12]: \\d items, \\d published, \\d+ items/s, \\d+\\.\\d s\n")
+                    .contains("pull " + gw.title + "/scores ok: 3 pages, 4 items (4 published, 0 dead-lettered,"
+                            + " 0 duplicates), watermark 13");
+            assertThat(requests).hasSize(3);
+            assertThat(requests.get(0).getQuery()).isEqualTo("since=0");
+            // confirmed on the bus when the run ends; stored by the consumers a moment later
+            await().atMost(Duration.ofSeconds(30)).until(() -> rows(gw) == 4);
+
+            out.reset();
+            assertThat(GamewireMain.run(command(gw, "pulls"))).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains(gw.title + "/scores  every 1h (not scheduled here)",
+                    "breaker closed", "watermark 13", "last run 20");
+        }
+    }
+
+    @Test
+    void sinceMakesABackfillFromThatWatermark() throws Exception {
+        try (GamewireUnderTest gw = start()) {
+            assertThat(GamewireMain.run(command(gw, "pull", gw.title, "scores", "--since", "5"))).isZero();
+
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("backfill since 5");
+            assertThat(requests.get(0).getQuery()).isEqualTo("since=5");
+        }
+    }
+
+    @Test
+    void anUnknownPullOrAWrongTokenFailsWithTheApisMessage() throws Exception {
+        try (GamewireUnderTest gw = start()) {
+            assertThat(GamewireMain.run(command(gw, "pull", gw.title, "nope"))).isEqualTo(1);
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("answered 404: title " + gw.title
+                    + " has no pull 'nope' (its pulls: scores)");
+
+            err.reset();
+            String[] wrongToken = command(gw, "pulls");
+            wrongToken[wrongToken.length - 1] = "gamewire.admin.token=wrong";
+            assertThat(GamewireMain.run(wrongToken)).isEqualTo(1);
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("answered 401");
+            assertThat(requests).isEmpty();
+        }
+    }
+
+    private GamewireUnderTest start() throws Exception {
+        GamewireUnderTest gw = new GamewireUnderTest();
+        gw.overrides.put("gamewire.admin.token", TOKEN);
+        gw.overrides.put("gamewire.pulls.enabled", "false");
+        gw.writeTitle(gw.titleYaml() + """
+                pulls:
+                  scores:
+                    schedule: {every: 1h}
+                    request:
+                      url: "http://127.0.0.1:%d/v1/scores"
+                      conditional: false
+                    paging: {type: cursor, param: cursor, from: $.next}
+                    body: {format: json-items, items: $.items}
+                    watermark: {param: since, from: $.at, type: id, initial: "0"}
+                    emit:
+                      routing-key: %s
+                      id: $.player
+                """.formatted(publisher.getAddress().getPort(), gw.services.get(0) + ".scored"));
+        gw.start();
+        return gw;
+    }
+
+    /** The command line, the token given as an override as GAMEWIRE_ADMIN_TOKEN would give it. */
+    private static String[] command(GamewireUnderTest gw, String... args) {
+        List<String> all = new java.util.ArrayList<>(List.of(args));
+        all.addAll(List.of("--url", "http://127.0.0.1:" + gw.httpPort, "--set", "gamewire.admin.token=" + TOKEN));
+        return all.toArray(String[]::new);
+    }
+
+    private static long rows(GamewireUnderTest gw) throws Exception {
+        try (java.sql.Connection connection = gw.bean("dataSource", javax.sql.DataSource.class).getConnection();
+             java.sql.ResultSet row = connection.createStatement().executeQuery(
+                     "SELECT COUNT(*) FROM " + gw.title + "_scores")) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+}
