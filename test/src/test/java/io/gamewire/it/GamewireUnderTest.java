@@ -179,6 +179,15 @@ final class GamewireUnderTest implements AutoCloseable {
                 ApiKeyRing.sha256(slowKey));
     }
 
+    /** The one number a query such as {@code SELECT COUNT(*) FROM ...} gives, from gamewire's database. */
+    long count(String sql) throws Exception {
+        try (java.sql.Connection connection = bean("dataSource", javax.sql.DataSource.class).getConnection();
+             java.sql.ResultSet row = connection.createStatement().executeQuery(sql)) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+
     /** Writes (or replaces) this run's title file. */
     void writeTitle(String yaml) throws IOException {
         Path file = titlesDir.resolve(title + ".yaml");

@@ -3,16 +3,12 @@ package io.gamewire.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
 import io.gamewire.GamewireMain;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,32 +29,20 @@ class PullCommandIT {
             "{\"items\": [{\"player\": \"cy\", \"points\": 8, \"at\": 12}], \"next\": \"p3\"}",
             "{\"items\": [{\"player\": \"di\", \"points\": 1, \"at\": 13}]}");
 
-    private final List<URI> requests = new CopyOnWriteArrayList<>();
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private PrintStream savedOut;
     private PrintStream savedErr;
-    private HttpServer publisher;
+    private PublisherApi publisher;
 
     @BeforeEach
     void startPublisherAndCaptureOutput() throws Exception {
-        publisher = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        publisher.createContext("/v1/scores", exchange -> {
-            requests.add(exchange.getRequestURI());
-            String query = exchange.getRequestURI().getQuery();
-            int page = query != null && query.contains("cursor=p2") ? 1 : query != null && query.contains("cursor=p3") ? 2 : 0;
-            try {
-                Thread.sleep(700); // a slow publisher API, so progress can be seen between pages
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            byte[] body = PAGES.get(page).getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        publisher.start();
+        // a slow API, so progress can be seen between pages
+        publisher = new PublisherApi(request -> {
+            String query = request.getQuery();
+            return PAGES.get(query != null && query.contains("cursor=p2") ? 1
+                    : query != null && query.contains("cursor=p3") ? 2 : 0);
+        }, Duration.ofMillis(700));
         savedOut = System.out;
         savedErr = System.err;
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
@@ -69,7 +53,7 @@ class PullCommandIT {
     void restore() {
         System.setOut(savedOut);
         System.setErr(savedErr);
-        publisher.stop(0);
+        publisher.close();
     }
 
     @Test
@@ -83,10 +67,10 @@ class PullCommandIT {
                     .containsPattern("\n  page [12]: \\d items, \\d published, \\d+ items/s, \\d+\\.\\d s\n")
                     .contains("pull " + gw.title + "/scores ok: 3 pages, 4 items (4 published, 0 dead-lettered,"
                             + " 0 duplicates), watermark 13");
-            assertThat(requests).hasSize(3);
-            assertThat(requests.get(0).getQuery()).isEqualTo("since=0");
+            assertThat(publisher.requests()).hasSize(3);
+            assertThat(publisher.requests().get(0).getQuery()).isEqualTo("since=0");
             // confirmed on the bus when the run ends; stored by the consumers a moment later
-            await().atMost(Duration.ofSeconds(30)).until(() -> rows(gw) == 4);
+            await().atMost(Duration.ofSeconds(30)).until(() -> gw.count("SELECT COUNT(*) FROM " + gw.title + "_scores") == 4);
 
             out.reset();
             assertThat(GamewireMain.run(command(gw, "pulls"))).isZero();
@@ -101,7 +85,7 @@ class PullCommandIT {
             assertThat(GamewireMain.run(command(gw, "pull", gw.title, "scores", "--since", "5"))).isZero();
 
             assertThat(out.toString(StandardCharsets.UTF_8)).contains("backfill since 5");
-            assertThat(requests.get(0).getQuery()).isEqualTo("since=5");
+            assertThat(publisher.requests().get(0).getQuery()).isEqualTo("since=5");
         }
     }
 
@@ -117,7 +101,7 @@ class PullCommandIT {
             wrongToken[wrongToken.length - 1] = "gamewire.admin.token=wrong";
             assertThat(GamewireMain.run(wrongToken)).isEqualTo(1);
             assertThat(err.toString(StandardCharsets.UTF_8)).contains("answered 401");
-            assertThat(requests).isEmpty();
+            assertThat(publisher.requests()).isEmpty();
         }
     }
 
@@ -130,7 +114,7 @@ class PullCommandIT {
                   scores:
                     schedule: {every: 1h}
                     request:
-                      url: "http://127.0.0.1:%d/v1/scores"
+                      url: "%s"
                       conditional: false
                     paging: {type: cursor, param: cursor, from: $.next}
                     body: {format: json-items, items: $.items}
@@ -138,7 +122,7 @@ class PullCommandIT {
                     emit:
                       routing-key: %s
                       id: $.player
-                """.formatted(publisher.getAddress().getPort(), gw.services.get(0) + ".scored"));
+                """.formatted(publisher.url(), gw.services.get(0) + ".scored"));
         gw.start();
         return gw;
     }
@@ -148,14 +132,5 @@ class PullCommandIT {
         List<String> all = new java.util.ArrayList<>(List.of(args));
         all.addAll(List.of("--url", "http://127.0.0.1:" + gw.httpPort, "--set", "gamewire.admin.token=" + TOKEN));
         return all.toArray(String[]::new);
-    }
-
-    private static long rows(GamewireUnderTest gw) throws Exception {
-        try (java.sql.Connection connection = gw.bean("dataSource", javax.sql.DataSource.class).getConnection();
-             java.sql.ResultSet row = connection.createStatement().executeQuery(
-                     "SELECT COUNT(*) FROM " + gw.title + "_scores")) {
-            row.next();
-            return row.getLong(1);
-        }
     }
 }

@@ -5,22 +5,17 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import io.gamewire.protocol.MessageIds;
 import io.gamewire.pulls.PullDeployer;
 import io.gamewire.sinks.kv.KvStore;
 import io.gamewire.sinks.sql.SqlEventStore;
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -44,18 +39,16 @@ class PullScheduleIT {
             + "{\"player\":\"bo\",\"points\":5},{\"player\":\"cy\",\"points\":8}]";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final AtomicInteger requests = new AtomicInteger();
-
     @Test
     void aScheduledPullPublishesEachItemOnce() throws Exception {
-        HttpServer publisher = publisherApi(ITEMS);
+        PublisherApi publisher = PublisherApi.serving(ITEMS);
         try (GamewireUnderTest gw = new GamewireUnderTest()) {
             gw.writeTitle(titleWithPull(gw, publisher));
             gw.start();
 
             await().atMost(Duration.ofSeconds(30)).until(() -> rows(gw) == 3);
-            int fetchesThen = requests.get();
-            await().atMost(Duration.ofSeconds(30)).until(() -> requests.get() >= fetchesThen + 3);
+            int fetchesThen = publisher.requestCount();
+            await().atMost(Duration.ofSeconds(30)).until(() -> publisher.requestCount() >= fetchesThen + 3);
 
             assertThat(rows(gw)).as("the same items fetched again are not published twice").isEqualTo(3);
             assertThat(gw.bean("kvStore", KvStore.class).get("gw-pull:" + gw.title + ":scores"))
@@ -63,7 +56,7 @@ class PullScheduleIT {
             // a run's meters are recorded after its last page, so they may trail the rows a moment
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertScrapedMetrics(gw));
         } finally {
-            publisher.stop(0);
+            publisher.close();
         }
     }
 
@@ -115,7 +108,7 @@ class PullScheduleIT {
 
     @Test
     void anItemTheSchemaRefusesIsDeadLetteredAndTheOthersAreStored() throws Exception {
-        HttpServer publisher = publisherApi(ITEMS_WITH_ONE_REFUSED);
+        PublisherApi publisher = PublisherApi.serving(ITEMS_WITH_ONE_REFUSED);
         try (GamewireUnderTest gw = new GamewireUnderTest()) {
             String admin = "admin-" + gw.id;
             gw.overrides.put("gamewire.admin.token", admin);
@@ -126,8 +119,8 @@ class PullScheduleIT {
 
             await().atMost(Duration.ofSeconds(30)).until(() -> rows(gw) == 3);
             await().atMost(Duration.ofSeconds(10)).until(() -> deadLetters(gw, listPath, admin).get("count").asInt() >= 1);
-            int fetchesThen = requests.get();
-            await().atMost(Duration.ofSeconds(30)).until(() -> requests.get() >= fetchesThen + 2);
+            int fetchesThen = publisher.requestCount();
+            await().atMost(Duration.ofSeconds(30)).until(() -> publisher.requestCount() >= fetchesThen + 2);
 
             JsonNode listed = deadLetters(gw, listPath, admin);
             assertThat(listed.get("count").asInt()).as("later runs skip it as a duplicate").isEqualTo(1);
@@ -150,38 +143,23 @@ class PullScheduleIT {
             SqlEventStore events = gw.bean("sqlEventStore", SqlEventStore.class);
             await().atMost(Duration.ofSeconds(20)).until(() -> events.countById(id) == 1);
         } finally {
-            publisher.stop(0);
+            publisher.close();
         }
     }
 
-    /** A publisher API serving {@code items} at /v1/scores, counting the requests. */
-    private HttpServer publisherApi(String items) throws IOException {
-        HttpServer publisher = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        publisher.createContext("/v1/scores", exchange -> {
-            requests.incrementAndGet();
-            byte[] body = items.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        publisher.start();
-        return publisher;
-    }
-
     /** The test title with a pull of the publisher API every second into the scored command. */
-    private static String titleWithPull(GamewireUnderTest gw, HttpServer publisher) {
+    private static String titleWithPull(GamewireUnderTest gw, PublisherApi publisher) {
         return gw.titleYaml() + """
                 pulls:
                   scores:
                     schedule: {every: 1s}
                     request:
-                      url: "http://127.0.0.1:%d/v1/scores"
+                      url: "%s"
                       conditional: false
                     emit:
                       routing-key: %s
                       id: $.player
-                """.formatted(publisher.getAddress().getPort(), gw.services.get(0) + ".scored");
+                """.formatted(publisher.url(), gw.services.get(0) + ".scored");
     }
 
     private static JsonNode deadLetters(GamewireUnderTest gw, String path, String adminToken) throws Exception {
@@ -193,11 +171,6 @@ class PullScheduleIT {
     }
 
     private static long rows(GamewireUnderTest gw) throws Exception {
-        try (java.sql.Connection connection = gw.bean("dataSource", javax.sql.DataSource.class).getConnection();
-             java.sql.ResultSet row = connection.createStatement().executeQuery(
-                     "SELECT COUNT(*) FROM " + gw.title + "_scores")) {
-            row.next();
-            return row.getLong(1);
-        }
+        return gw.count("SELECT COUNT(*) FROM " + gw.title + "_scores");
     }
 }

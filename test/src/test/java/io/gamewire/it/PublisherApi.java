@@ -1,0 +1,67 @@
+package io.gamewire.it;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+/**
+ * A publisher's web API for the pull tests: JSON at {@code /v1/scores} on a free local port, the
+ * body chosen per request, each answer optionally slowed, every request URI recorded.
+ */
+final class PublisherApi implements AutoCloseable {
+
+    private final HttpServer server;
+    private final List<URI> requests = new CopyOnWriteArrayList<>();
+
+    /** Serves the same body to every request. */
+    static PublisherApi serving(String body) throws IOException {
+        return new PublisherApi(request -> body, Duration.ZERO);
+    }
+
+    /**
+     * @param body  the JSON body for a request URI (query included)
+     * @param delay how long each answer waits before it is sent
+     */
+    PublisherApi(Function<URI, String> body, Duration delay) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/v1/scores", exchange -> {
+            requests.add(exchange.getRequestURI());
+            try {
+                Thread.sleep(delay.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] bytes = body.apply(exchange.getRequestURI()).getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    /** The URL a title file's pull fetches. */
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1/scores";
+    }
+
+    int requestCount() {
+        return requests.size();
+    }
+
+    /** The requests so far, oldest first. */
+    List<URI> requests() {
+        return List.copyOf(requests);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
