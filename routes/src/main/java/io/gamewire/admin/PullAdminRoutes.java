@@ -28,7 +28,8 @@ import org.apache.camel.model.rest.RestBindingMode;
  *       here, running, its breaker, and its stored state (watermark, last run, last error);</li>
  *   <li>{@code POST /v1/admin/pulls/{title}/{pull}/runs}, body {@code {"since": "..."}} or none:
  *       runs the pull now (a backfill from {@code since}), answering 202 with the run and its
- *       {@code Location}; 404 for an unknown pull, 409 while it runs already;</li>
+ *       {@code Location}; 400 for a {@code since} the pull cannot use, 404 for an unknown pull,
+ *       409 while it runs already;</li>
  *   <li>{@code GET /v1/admin/pulls/runs/{id}}: that run's progress (pages, items, published,
  *       elapsed) and, once done, its outcome.</li>
  * </ul>
@@ -48,6 +49,8 @@ public class PullAdminRoutes extends RouteBuilder {
         onException(RequestRefusedException.class).handled(true).process(HttpProblems::refused);
         onException(ManualPullRuns.UnknownPullException.class).handled(true)
                 .process(exchange -> HttpProblems.answer(exchange, 404, caught(exchange).getMessage()));
+        onException(ManualPullRuns.BadRunException.class).handled(true)
+                .process(exchange -> HttpProblems.answer(exchange, 400, caught(exchange).getMessage()));
         onException(ManualPullRuns.PullBusyException.class).handled(true)
                 .process(exchange -> HttpProblems.answer(exchange, 409, caught(exchange).getMessage()));
         onException(Exception.class).handled(true).process(HttpProblems::failed);

@@ -50,6 +50,13 @@ public final class ManualPullRuns implements Service {
         }
     }
 
+    /** A run that cannot be made as asked: a {@code since} the pull has no use for, or cannot read. */
+    public static final class BadRunException extends RuntimeException {
+        BadRunException(String message) {
+            super(message);
+        }
+    }
+
     /**
      * @param runner  runs the pulls
      * @param titles  the loaded title files, read per request: a pull added a moment ago can be run
@@ -74,9 +81,14 @@ public final class ManualPullRuns implements Service {
      *
      * @throws UnknownPullException when no title file defines that pull
      * @throws PullBusyException    when that pull is queued or running already
+     * @throws BadRunException      when {@code since} is given for a pull without a watermark
+     *                              parameter, or is no timestamp for a timestamp watermark
      */
     public synchronized ManualPullRun start(String title, String pull, String since) {
         PullDefinition definition = definition(title, pull);
+        if (since != null && !since.isEmpty()) {
+            checkSince(title, definition, since);
+        }
         for (ManualPullRun run : runs.values()) {
             if (run.title().equals(title) && run.pull().equals(pull) && run.status() != ManualPullRun.Status.DONE) {
                 throw new PullBusyException("pull " + title + "/" + pull + " is being run already (run "
@@ -126,6 +138,22 @@ public final class ManualPullRuns implements Service {
                     : " (its pulls: " + String.join(", ", definition.pulls().keySet().stream().sorted().toList()) + ")"));
         }
         return found;
+    }
+
+    /** A backfill's start must be something the pull sends, and of its watermark's kind. */
+    private static void checkSince(String title, PullDefinition pull, String since) {
+        PullDefinition.Watermark mark = pull.watermark();
+        if (mark == null || mark.param() == null) {
+            throw new BadRunException("pull " + title + "/" + pull.name() + " sends no watermark parameter"
+                    + " (watermark.param in its title file), so a backfill has nothing to start from; run it"
+                    + " without since");
+        }
+        if (mark.kind() == PullDefinition.WatermarkKind.TIMESTAMP && Watermarks.instant(since) == null
+                && !since.matches("\\d{1,12}")) {
+            throw new BadRunException("since '" + since + "' is not a timestamp, which the watermark of pull "
+                    + title + "/" + pull.name() + " is: give an ISO-8601 date or time such as"
+                    + " 2026-01-01T00:00:00Z, or epoch seconds");
+        }
     }
 
     /** Keeps at most {@value #KEPT} runs, dropping the oldest finished ones. */

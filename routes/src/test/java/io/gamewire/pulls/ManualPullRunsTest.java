@@ -109,4 +109,25 @@ class ManualPullRunsTest extends PullTestSupport {
                 .hasMessage("title halo has no pull 'x' (its pulls: leaderboard)");
         assertThat(runs.pulls()).extracting(Map.Entry::getKey).containsExactly(TITLE);
     }
+
+    @Test
+    void aSinceThePullCannotUseIsRefused() {
+        PullDefinition noWatermark = new PullBuilder(url("/feed")).name("plain").build();
+        PullDefinition byTime = new PullBuilder(url("/feed")).name("timed")
+                .watermark("since", "$.at", WatermarkKind.TIMESTAMP, null).build();
+        TitleDefinition title = new TitleDefinition(Path.of("halo.yaml"), TITLE, null, List.of("prod"), List.of(),
+                Map.of(), Map.of("plain", noWatermark, "timed", byTime));
+        ManualPullRuns checked = new ManualPullRuns(runner, () -> Map.of(TITLE, title), 1, clock);
+        try {
+            assertThatThrownBy(() -> checked.start(TITLE, "plain", "5"))
+                    .isInstanceOf(ManualPullRuns.BadRunException.class)
+                    .hasMessageStartingWith("pull halo/plain sends no watermark parameter");
+            assertThatThrownBy(() -> checked.start(TITLE, "timed", "yesterday"))
+                    .isInstanceOf(ManualPullRuns.BadRunException.class)
+                    .hasMessageStartingWith("since 'yesterday' is not a timestamp");
+            assertThat(checked.start(TITLE, "timed", "2026-11-01").since()).isEqualTo("2026-11-01");
+        } finally {
+            checked.stop();
+        }
+    }
 }
