@@ -79,7 +79,7 @@ public class PullAdminRoutes extends RouteBuilder {
             String since = since(json, exchange.getMessage().getBody(byte[].class));
             ManualPullRun run = runs.start(exchange.getMessage().getHeader("title", String.class),
                     exchange.getMessage().getHeader("pull", String.class), since);
-            AdminRequests.answer(exchange, 202, RunJson.of(json, run));
+            AdminRequests.answer(exchange, 202, runJson(json, run));
             exchange.getMessage().setHeader("Location", RUNS_PATH + run.id());
         });
 
@@ -89,7 +89,7 @@ public class PullAdminRoutes extends RouteBuilder {
             ManualPullRun run = runs.find(id).orElseThrow(() -> new RequestRefusedException(404,
                     "no pull run '" + id + "' here: runs are kept in the instance that started them, the last "
                             + "100 of them, until it stops"));
-            AdminRequests.answer(exchange, 200, RunJson.of(json, run));
+            AdminRequests.answer(exchange, 200, runJson(json, run));
         });
     }
 
@@ -141,32 +141,27 @@ public class PullAdminRoutes extends RouteBuilder {
     }
 
     /** A manual run as JSON: the same shape while it runs and once it is done. */
-    static final class RunJson {
-        private RunJson() {
+    private static ObjectNode runJson(ObjectMapper json, ManualPullRun run) {
+        ObjectNode node = json.createObjectNode()
+                .put("id", run.id())
+                .put("title", run.title())
+                .put("pull", run.pull())
+                .put("since", run.since())
+                .put("status", run.status().tag())
+                .put("requestedAt", run.requestedAt().toString())
+                .put("pages", run.pages())
+                .put("items", run.items())
+                .put("published", run.published())
+                .put("elapsedMs", run.elapsed().toMillis());
+        PullResult result = run.result();
+        if (result != null) {
+            node.put("outcome", result.outcome().tag())
+                    .put("duplicates", result.duplicatesSkipped())
+                    .put("morePages", result.morePages())
+                    .put("watermark", result.watermark())
+                    .put("failure", result.failure())
+                    .put("summary", result.summary());
         }
-
-        static ObjectNode of(ObjectMapper json, ManualPullRun run) {
-            ObjectNode node = json.createObjectNode()
-                    .put("id", run.id())
-                    .put("title", run.title())
-                    .put("pull", run.pull())
-                    .put("since", run.since())
-                    .put("status", run.status().tag())
-                    .put("requestedAt", run.requestedAt().toString())
-                    .put("pages", run.pages())
-                    .put("items", run.items())
-                    .put("published", run.published())
-                    .put("elapsedMs", run.elapsed().toMillis());
-            PullResult result = run.result();
-            if (result != null) {
-                node.put("outcome", result.outcome().tag())
-                        .put("duplicates", result.duplicatesSkipped())
-                        .put("morePages", result.morePages())
-                        .put("watermark", result.watermark())
-                        .put("failure", result.failure())
-                        .put("summary", result.summary());
-            }
-            return node;
-        }
+        return node;
     }
 }
