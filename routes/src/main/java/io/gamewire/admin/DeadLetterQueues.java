@@ -72,6 +72,7 @@ public final class DeadLetterQueues {
             throws IOException, TimeoutException, InterruptedException {
         List<String> replayed = new ArrayList<>();
         try (Connection connection = factory.newConnection("gamewire-admin")) {
+            requireServiceQueue(connection, serviceKey);
             Channel channel = connection.createChannel();
             String queue = BusTopology.deadLetterQueue(serviceKey);
             for (int i = 0; i < limit; i++) {
@@ -97,6 +98,26 @@ public final class DeadLetterQueues {
             }
         }
         return replayed;
+    }
+
+    /**
+     * A replay is published without {@code mandatory} and acked once confirmed: were the service
+     * queue gone (deleted by hand), the broker would confirm and drop every replayed message. A
+     * passive declare, on a channel of its own since a missing queue closes it, refuses that first.
+     */
+    private static void requireServiceQueue(Connection connection, String serviceKey) throws IOException {
+        Channel check = connection.createChannel();
+        try {
+            check.queueDeclarePassive(serviceKey);
+        } catch (IOException e) {
+            throw new IOException("service queue " + serviceKey + " does not exist on the broker, so replayed"
+                    + " messages would be dropped; nothing was replayed (a restart of gamewire declares it again)", e);
+        }
+        try {
+            check.close();
+        } catch (TimeoutException | IOException e) {
+            // the connection closes it with the rest
+        }
     }
 
     private static DeadLetter describe(GetResponse message) {

@@ -53,6 +53,10 @@ public final class EventAdmission {
      */
     public Admitted admit(String keySha256, String routingKey, Access access, String contentType, ByteBuffer payload) {
         RoutingKey key = routingKey(routingKey);
+        if (!titles.loaded()) {
+            throw new RefusedException(Refusal.NOT_READY, "gamewire is starting: the title files are still being"
+                    + " loaded, so " + key + " cannot be checked yet; resend in a moment", 1, null);
+        }
         ApiKeyRing.Decision decision = authorize(keySha256, key, access);
         if (access == Access.PUBLISH) {
             checkRate(decision);

@@ -24,7 +24,12 @@ public enum Refusal {
     /** No reply within the request timeout. */
     REQUEST_TIMEOUT(504, ErrorCode.REQUEST_TIMEOUT),
     /** Too many requests wait for replies in this instance. */
-    OVERLOADED(503, ErrorCode.INTERNAL_ERROR);
+    OVERLOADED(503, ErrorCode.INTERNAL_ERROR),
+    /**
+     * The title files are still being loaded at start: no key or routing key can be checked yet,
+     * and a 401 or 404 would tell a client to give up on an event it should resend.
+     */
+    NOT_READY(503, ErrorCode.INTERNAL_ERROR);
 
     private final int httpStatus;
     private final ErrorCode errorCode;

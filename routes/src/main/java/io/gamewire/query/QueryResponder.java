@@ -12,6 +12,8 @@ import io.gamewire.protocol.RoutingKey;
 import io.gamewire.protocol.camel.GwpHeaders;
 import io.gamewire.sinks.cache.EventCache;
 import io.gamewire.sinks.kv.KvStore;
+import io.gamewire.titles.CommandNotDefinedException;
+import io.gamewire.titles.TitleNotInForceException;
 import io.gamewire.titles.TitleRegistry;
 import io.gamewire.titles.model.CommandDefinition;
 import io.gamewire.titles.model.JsonPath;
@@ -86,6 +88,11 @@ public class QueryResponder implements Processor {
         Answer answer;
         try {
             answer = answer(RoutingKey.parse(key), requestId, message.getBody(byte[].class));
+        } catch (CommandNotDefinedException e) {
+            answer = new Answer(404, error(e.getMessage()));
+        } catch (TitleNotInForceException e) {
+            // not an answer about the data: the title may be in force a moment later
+            answer = new Answer(503, error(e.getMessage()));
         } catch (RefusedException | IllegalArgumentException e) {
             answer = new Answer(400, error(e.getMessage()));
         } catch (SQLException | RuntimeException e) {
@@ -107,10 +114,7 @@ public class QueryResponder implements Processor {
     }
 
     private Answer answer(RoutingKey key, String requestId, byte[] payload) throws SQLException {
-        CommandDefinition command = titles.command(key).orElse(null);
-        if (command == null) {
-            return new Answer(404, error("no title file defines " + key));
-        }
+        CommandDefinition command = titles.commandToStore(key);
         QuerySpec query = command.query();
         if (query == null) {
             return new Answer(400, error("command " + key + " is not a query (its title file gives it no query:)"));

@@ -10,6 +10,8 @@ import io.gamewire.sinks.kv.KvStore;
 import io.gamewire.sinks.sql.SqlEventStore;
 import javax.sql.DataSource;
 import io.gamewire.stack.Settings;
+import io.gamewire.titles.CommandNotDefinedException;
+import io.gamewire.titles.TitleNotInForceException;
 import io.gamewire.titles.TitleRegistry;
 import java.time.Duration;
 import org.apache.camel.LoggingLevel;
@@ -27,7 +29,10 @@ import org.apache.camel.builder.RouteBuilder;
  * unreachable backend is waited for with back-off, the message unacknowledged; any other failure
  * is retried in place up to the service's {@code max-attempts}, then dead-lettered. If even the
  * dead-lettering fails, or the sinks are stopping, the message is nacked back to its queue:
- * nothing is dropped.
+ * nothing is dropped. An event is stored with every sink its command declares or not at all
+ * ({@link TitleSinks}): one whose title is not in force as its file says yet is retried with
+ * back-off and then nacked back to its queue; one whose command no title defines is dead-lettered
+ * with a reason naming the routing key and the title file.
  *
  * <p>A REQUEST on the queue is answered by {@link QueryResponder} instead of stored: the listener
  * sends the REPLY to the request's reply-to queue with its correlation id.
@@ -87,9 +92,10 @@ public class EventStoreRoutes extends RouteBuilder {
                 .setProperty(DeadLetters.ORIGINAL_BODY, body())
                 // Route-scoped, because the retry count is a template parameter. Three kinds of failure:
                 // 1. the message can never succeed (not a GWP frame, no routing key, a payload its sinks
-                //    must read that is not JSON): dead-lettered at once
+                //    must read that is not JSON or lacks a key field, a command no title defines any
+                //    more): dead-lettered at once, the reason naming what was wrong
                 .onException(MalformedFrameException.class, IllegalArgumentException.class,
-                        JsonProcessingException.class)
+                        CommandNotDefinedException.class, JsonProcessingException.class)
                     .handled(true)
                     .process("deadLetters")
                 .end()
@@ -111,7 +117,22 @@ public class EventStoreRoutes extends RouteBuilder {
                 .onException(SinkStoppedException.class)
                     .maximumRedeliveries(0)
                 .end()
-                // 4. anything else: retried in place up to the service's max-attempts, then dead-lettered
+                // 4. the event's title is not in force as its file says (titles still loading, the
+                //    file has problems, the service is being taken out): never stored without its
+                //    command's sinks, never dead-lettered for it; retried with the store's back-off
+                //    (it may come into force meanwhile), then back to its queue, where this or
+                //    another instance takes it again
+                .onException(TitleNotInForceException.class)
+                    .maximumRedeliveries("{{retries}}")
+                    .asyncDelayedRedelivery()
+                    .redeliveryDelay(settings.integer("gamewire.store.retry-delay-ms"))
+                    .useExponentialBackOff()
+                    .backOffMultiplier(2)
+                    .maximumRedeliveryDelay(settings.integer("gamewire.store.max-retry-delay-ms"))
+                    .retryAttemptedLogLevel(LoggingLevel.WARN)
+                    .retriesExhaustedLogLevel(LoggingLevel.WARN)
+                .end()
+                // 5. anything else: retried in place up to the service's max-attempts, then dead-lettered
                 .onException(Exception.class)
                     .maximumRedeliveries("{{retries}}")
                     .onRedelivery(DeadLetters::countRetry)

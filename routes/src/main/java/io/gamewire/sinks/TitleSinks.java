@@ -19,8 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Works out what an event writes to the sinks its command declares in the title file, before
@@ -31,13 +29,16 @@ import org.slf4j.LoggerFactory;
  * {@link #writeAfterCommit} the KV record and cache entry, so neither ever shows data the database
  * does not have. All writes are idempotent, so a redelivered event writes the same again.
  *
- * <p>An event whose payload lacks a field a key needs cannot be written to that sink: that sink is
- * skipped with a warning naming the field (the event itself is stored in SQL). A value of the
- * wrong type for its column can never be stored: {@link #plan} throws, naming the column.
+ * <p>An event is written to every sink its command declares, or to none: {@link #plan} throws
+ * rather than plan fewer writes. The command comes from {@link TitleRegistry#commandToStore}: while
+ * the title is not in force as its file says, that throws {@link
+ * io.gamewire.titles.TitleNotInForceException} (the event goes back to its queue); for a command no
+ * title defines, {@link io.gamewire.titles.CommandNotDefinedException} (dead-lettered). A payload
+ * that lacks a field a key needs, or has a value of the wrong type for its column, can never be
+ * stored: {@link #plan} throws an {@link IllegalArgumentException} naming the field or column, and
+ * the event is dead-lettered.
  */
 public final class TitleSinks {
-
-    private static final Logger LOG = LoggerFactory.getLogger(TitleSinks.class);
 
     private final ObjectMapper json;
     private final TitleRegistry titles;
@@ -56,23 +57,27 @@ public final class TitleSinks {
                          String kvKey, Map<String, String> kvFields, String cacheKey, Duration cacheTtl) {
     }
 
-    /** What the event writes, as far as its command declares it; nothing is written yet. */
+    /**
+     * What the event writes: everything its command declares; nothing is written yet.
+     *
+     * @throws io.gamewire.titles.TitleNotInForceException its title is not in force as written yet
+     * @throws IllegalArgumentException it can never be written as declared (an undefined command, a
+     *         missing key field, a value its column cannot take)
+     */
     public Writes plan(StoredEvent event) throws IOException {
-        CommandDefinition command = titles.command(event.routingKey()).orElse(null);
-        if (command == null || (command.sql() == null && command.kv() == null && command.cache() == null)) {
+        CommandDefinition command = titles.commandToStore(event.routingKey());
+        if (command.sql() == null && command.kv() == null && command.cache() == null) {
             return new Writes(event, null, null, null, null, null, null);
         }
         JsonNode payload = json.readTree(event.payload());
         RowUpserter.Table table = null;
         RowUpserter.Row row = null;
         if (command.sql() != null) {
-            row = row(command.sql(), event, payload);
-            if (row != null) {
-                SqlSink sink = command.sql();
-                List<String> others = sink.columns().keySet().stream()
-                        .filter(column -> !sink.key().contains(column)).toList();
-                table = new RowUpserter.Table(sink.table(), sink.key(), others);
-            }
+            SqlSink sink = command.sql();
+            row = row(sink, event, payload);
+            List<String> others = sink.columns().keySet().stream()
+                    .filter(column -> !sink.key().contains(column)).toList();
+            table = new RowUpserter.Table(sink.table(), sink.key(), others);
         }
         String kvKey = null;
         Map<String, String> kvFields = null;
@@ -111,9 +116,9 @@ public final class TitleSinks {
         }
         for (String key : sink.key()) {
             if (values.get(key) == null) {
-                LOG.warn("Event {} ({}) not written to table {}: its key column {} ({}) is missing from the payload",
-                        event.messageId(), event.routingKey(), sink.table(), key, sink.columns().get(key).from());
-                return null;
+                throw new IllegalArgumentException("event " + event.messageId() + " (" + event.routingKey()
+                        + ") cannot be written to table " + sink.table() + ": its key column " + key + " needs "
+                        + sink.columns().get(key).from() + ", which the payload lacks");
             }
         }
         return new RowUpserter.Row(values, event.messageId().toString(), event.eventTimeMs());
@@ -145,9 +150,8 @@ public final class TitleSinks {
         try {
             return template.render(routingKey, event.messageId().toString(), payload);
         } catch (IllegalArgumentException e) {
-            LOG.warn("Event {} ({}) not written to the sink keyed {}: {}", event.messageId(), routingKey, template,
-                    e.getMessage());
-            return null;
+            throw new IllegalArgumentException("event " + event.messageId() + " (" + routingKey
+                    + ") cannot be written to the sink keyed " + template + ": " + e.getMessage(), e);
         }
     }
 }

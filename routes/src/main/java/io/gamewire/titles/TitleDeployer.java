@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes a title real in the running application, in an order that never loses a message: its
  * tables first (a refused table change stops here, nothing else changed), then its durable queues
- * and dead-letter queues, then one consumer route per {@code title.env.service} from the route
- * template {@code service-consumer}.
+ * and dead-letter queues; then, once the registry has put the title in force, one consumer route
+ * per {@code title.env.service} from the route template {@code service-consumer}, and its pulls.
+ * A consumer never runs ahead of the definition it stores by.
  *
  * <p>A route whose settings did not change is left running. A changed or removed one is stopped
  * gracefully — Camel lets its in-flight exchanges finish, and the listener container hands the
@@ -59,6 +60,10 @@ public final class TitleDeployer implements TitleRegistry.Applier {
         return serviceKey + "-store";
     }
 
+    /**
+     * Tables and queues of {@code next}; consumer routes whose settings changed or that are gone
+     * stop now. Nothing new starts before the title is in force ({@link #inForce}).
+     */
     @Override
     public void apply(TitleDefinition previous, TitleDefinition next) throws Exception {
         List<String> ddl = tables.apply(next);
@@ -71,9 +76,20 @@ public final class TitleDeployer implements TitleRegistry.Applier {
                 stop(route.getKey());
             }
         }
-        for (Map.Entry<String, Map<String, Object>> route : wanted.entrySet()) {
-            if (!route.getValue().equals(running.get(route.getKey())) || camel.getRoute(route.getKey()) == null) {
-                start(route.getKey(), route.getValue());
+    }
+
+    /**
+     * Starts the consumer routes {@code next} wants and that do not run, then schedules its pulls:
+     * only now, because a consumer that took a message before its command was in force would
+     * store it without the command's sinks.
+     */
+    @Override
+    public void inForce(TitleDefinition previous, TitleDefinition next) throws Exception {
+        if (consume) {
+            for (Map.Entry<String, Map<String, Object>> route : routes(next).entrySet()) {
+                if (camel.getRoute(route.getKey()) == null) {
+                    start(route.getKey(), route.getValue());
+                }
             }
         }
         if (pulls != null) {
@@ -109,9 +125,6 @@ public final class TitleDeployer implements TitleRegistry.Applier {
     }
 
     private void start(String routeId, Map<String, Object> parameters) throws Exception {
-        if (camel.getRoute(routeId) != null) {
-            stop(routeId);
-        }
         TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(camel, TEMPLATE).routeId(routeId);
         parameters.forEach(builder::parameter);
         builder.add();

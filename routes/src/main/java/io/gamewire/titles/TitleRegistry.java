@@ -33,10 +33,23 @@ public final class TitleRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(TitleRegistry.class);
 
-    /** Makes a title's definition real: tables, queues, routes. */
+    /**
+     * Makes a title's definition real, in two steps so that nothing reads a title before it is in
+     * force: {@link #apply} prepares what the title needs (tables, queues) and may refuse it; only
+     * once the new definition is in force ({@link #titles()}, {@link #commandToStore}) does
+     * {@link #inForce} start what reads it (consumers, pulls).
+     */
     public interface Applier {
-        /** Applies {@code next} in place of {@code previous} (null for a new title); throws to refuse. */
+        /** Prepares {@code next} in place of {@code previous} (null for a new title); throws to refuse. */
         void apply(TitleDefinition previous, TitleDefinition next) throws Exception;
+
+        /**
+         * Starts what works from {@code next}, now in force: called after {@link #apply} for every
+         * title of a reload, once {@link #titles()} has them all. A failure here is logged and
+         * reported; the title stays in force (its events wait in their queues).
+         */
+        default void inForce(TitleDefinition previous, TitleDefinition next) throws Exception {
+        }
 
         /** Takes a title out: its consumers drain and stop. */
         void remove(TitleDefinition previous) throws Exception;
@@ -59,6 +72,14 @@ public final class TitleRegistry {
     private final Map<Path, Parsed> parsedFiles = new HashMap<>();
     private final Map<String, String> refusedVersions = new HashMap<>();
     private volatile Map<String, TitleDefinition> titles = Map.of();
+    /** Whether the titles of the first {@link #reload()} are in force. */
+    private volatile boolean loaded;
+    /**
+     * Why a title's file is not in force as written, by title (the file name's stem when the file
+     * cannot be parsed): a file with problems, or a version the applier refused. Its last good
+     * version, if any, stays in force meanwhile.
+     */
+    private volatile Map<String, String> unsettled = Map.of();
     private volatile ApiKeyRing keys = ApiKeyRing.of(List.of(), System::getenv);
 
     public TitleRegistry(Path dir, Applier applier) {
@@ -129,6 +150,53 @@ public final class TitleRegistry {
         return Optional.ofNullable(title.services().get(key.service()));
     }
 
+    /** Whether the titles of the first load of the folder are in force. */
+    public boolean loaded() {
+        return loaded;
+    }
+
+    /**
+     * The command whose sinks a consumer writes an event of {@code key} to, under the rule that an
+     * event is never stored without the sinks its command declares:
+     *
+     * @throws TitleNotInForceException while the titles are still being loaded, while the title,
+     *         its environment or its service is not in force (its queue keeps the event), or while
+     *         the title's file has problems (the command may be what is being fixed): the event goes
+     *         back to its queue
+     * @throws CommandNotDefinedException when the title is in force as its file says and defines
+     *         no such command (any more): the event is dead-lettered, with this reason
+     */
+    public CommandDefinition commandToStore(RoutingKey key) {
+        if (!loaded) {
+            throw new TitleNotInForceException("the title files of " + dir + " are still being loaded; "
+                    + key + " goes back to its queue");
+        }
+        TitleDefinition title = titles.get(key.title());
+        String problem = unsettled.get(key.title());
+        if (title == null) {
+            throw new TitleNotInForceException("title '" + key.title() + "' is not in force ("
+                    + (problem != null ? problem : "no file in " + dir + " defines it") + "); " + key
+                    + " stays queued");
+        }
+        ServiceDefinition service = service(key).orElse(null);
+        if (service == null) {
+            throw new TitleNotInForceException("service " + key.serviceKey() + " is not in force (title file "
+                    + title.file() + "); " + key + " stays queued");
+        }
+        CommandDefinition command = service.commands().get(key.command());
+        if (command != null) {
+            return command;
+        }
+        if (problem != null) {
+            throw new TitleNotInForceException("title '" + key.title() + "' defines no command '" + key.command()
+                    + "' in its version in force, and its file is not in force as written (" + problem + "); "
+                    + key + " goes back to its queue until the file is fixed");
+        }
+        throw new CommandNotDefinedException("routing key " + key + ": no title defines it: title file "
+                + title.file() + " has no command '" + key.command() + "' in service '" + key.service()
+                + "' (commands: " + String.join(", ", service.commands().keySet()) + ")");
+    }
+
     /** Reads the folder again and applies what changed. Never throws for a bad file. */
     public synchronized Report reload() {
         List<String> added = new ArrayList<>();
@@ -138,6 +206,8 @@ public final class TitleRegistry {
         List<String> refused = new ArrayList<>();
         Map<String, TitleDefinition> next = new LinkedHashMap<>(titles);
         Map<String, Path> seen = new HashMap<>();
+        Map<String, String> notAsWritten = new HashMap<>();
+        List<TitleDefinition[]> applied = new ArrayList<>();
 
         for (Path file : files()) {
             TitleFileParser.Result result = parse(file);
@@ -145,6 +215,7 @@ public final class TitleRegistry {
                 problems.addAll(result.problems());
                 String name = titleName(file);
                 seen.putIfAbsent(name, file);
+                notAsWritten.putIfAbsent(name, "its file " + file + " has problems: " + result.problems().get(0));
                 continue;
             }
             TitleDefinition definition = result.definition();
@@ -163,10 +234,12 @@ public final class TitleRegistry {
             String version = parsedFiles.get(file).sha256();
             if (version.equals(refusedVersions.get(definition.title()))) {
                 refused.add("title " + definition.title() + " (" + file + ") is still refused");
+                notAsWritten.put(definition.title(), "its file " + file + " was refused");
                 continue;
             }
             try {
                 applier.apply(previous, definition);
+                applied.add(new TitleDefinition[] {previous, definition});
                 next.put(definition.title(), definition);
                 refusedVersions.remove(definition.title());
                 (previous == null ? added : changed).add(definition.title());
@@ -176,6 +249,7 @@ public final class TitleRegistry {
                 refused.add(reason);
                 // a refused version is not tried again until its file changes
                 refusedVersions.put(definition.title(), version);
+                notAsWritten.put(definition.title(), "its file " + file + " was refused: " + e.getMessage());
                 LOG.error("{}; the last good version stays", reason, e);
             }
         }
@@ -192,12 +266,26 @@ public final class TitleRegistry {
                 }
             }
         }
-        Map<String, TitleDefinition> loaded = Map.copyOf(next);
+        Map<String, TitleDefinition> nowInForce = Map.copyOf(next);
         if (!added.isEmpty() || !changed.isEmpty() || !removed.isEmpty()) {
             // keys first: whoever sees a title in titles() also finds its keys
-            keys = ApiKeyRing.of(loaded.values(), System::getenv);
+            keys = ApiKeyRing.of(nowInForce.values(), System::getenv);
         }
-        titles = loaded;
+        unsettled = Map.copyOf(notAsWritten);
+        titles = nowInForce;
+        loaded = true;
+        // only now, with every title of this load in force, does anything start reading them: a
+        // consumer started earlier would meet commands it cannot find yet
+        for (TitleDefinition[] title : applied) {
+            try {
+                applier.inForce(title[0], title[1]);
+            } catch (Exception e) {
+                String reason = "title " + title[1].title() + " is in force but its consumers or pulls did not start: "
+                        + e.getMessage();
+                refused.add(reason);
+                LOG.error("{}; its events wait in their queues", reason, e);
+            }
+        }
         return new Report(added, changed, removed, problems, refused);
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gamewire.titles.ApiKeyRing;
+import io.gamewire.titles.TitleRegistry;
 import io.gamewire.titles.model.ApiKeyDefinition.Access;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -96,6 +97,31 @@ class EventAdmissionTest {
                     assertThat(e.retryAfterSeconds()).isEqualTo(1);
                 })
                 .hasMessage("key 'servers' is over its rate limit of 1000 events/s (title file halo.yaml); retry after 1 s");
+    }
+
+    @Test
+    void beforeTheTitlesAreLoadedEverythingIsRefusedAsNotReadyToBeResentNotAsUnknown(@TempDir Path empty) {
+        TitleRegistry loading = new TitleRegistry(empty, new TitleRegistry.Applier() {
+            @Override
+            public void apply(io.gamewire.titles.model.TitleDefinition previous,
+                              io.gamewire.titles.model.TitleDefinition next) {
+            }
+
+            @Override
+            public void remove(io.gamewire.titles.model.TitleDefinition previous) {
+            }
+        });
+        EventAdmission starting = new EventAdmission(loading, new KeyRateLimits(() -> 0L),
+                new JsonPayloads(new ObjectMapper()));
+
+        assertThatThrownBy(() -> starting.admit(KEY, "halo.prod.stats.end", Access.PUBLISH, "application/json",
+                ByteBuffer.wrap(new byte[] {'{', '}'})))
+                .isInstanceOfSatisfying(RefusedException.class, e -> {
+                    assertThat(e.refusal()).isEqualTo(Refusal.NOT_READY);
+                    assertThat(e.refusal().httpStatus()).isEqualTo(503);
+                    assertThat(e.retryAfterSeconds()).isPositive();
+                })
+                .hasMessageContaining("title files are still being loaded");
     }
 
     private static void assertRefused(Runnable call, Refusal refusal, String messagePart) {

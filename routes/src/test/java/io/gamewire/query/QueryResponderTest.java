@@ -133,10 +133,14 @@ class QueryResponderTest {
     }
 
     private Reply ask(String command, String payload) {
+        return askKey("halo.prod.players." + command, payload);
+    }
+
+    private Reply askKey(String routingKey, String payload) {
         Exchange exchange = new DefaultExchange(camel);
         exchange.getMessage().setHeader(GwpHeaders.FRAME_TYPE, FrameType.REQUEST.name());
         exchange.getMessage().setHeader(GwpHeaders.MESSAGE_ID, "0190b6c2-7f3e-7abc-8def-0123456789ff");
-        exchange.getMessage().setHeader(GwpHeaders.ROUTING_KEY, "halo.prod.players." + command);
+        exchange.getMessage().setHeader(GwpHeaders.ROUTING_KEY, routingKey);
         exchange.getMessage().setBody(payload.getBytes(StandardCharsets.UTF_8));
         responder.process(exchange);
         @SuppressWarnings("unchecked")
@@ -211,6 +215,23 @@ class QueryResponderTest {
         assertThat(json.readTree(reply.body()).get("error").asText())
                 .isEqualTo("no record match:m-9, no row in q_matches where match_id = 'm-9'");
         assertThat(cached("view:m-9")).isNull();
+    }
+
+    @Test
+    void aCommandNoTitleDefinesIs404NamingTheTitleFile() throws Exception {
+        Reply reply = ask("nosuch", "{}");
+
+        assertThat(reply.status()).isEqualTo(404);
+        assertThat(json.readTree(reply.body()).get("error").asText())
+                .contains("routing key halo.prod.players.nosuch").contains("halo.yaml").contains("no command 'nosuch'");
+    }
+
+    @Test
+    void aServiceNotInForceIs503NotANotFound() throws Exception {
+        Reply reply = askKey("halo.prod.gone.get", "{}");
+
+        assertThat(reply.status()).isEqualTo(503);
+        assertThat(json.readTree(reply.body()).get("error").asText()).contains("service halo.prod.gone is not in force");
     }
 
     @Test

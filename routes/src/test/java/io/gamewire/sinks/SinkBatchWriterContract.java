@@ -131,6 +131,44 @@ abstract class SinkBatchWriterContract {
     }
 
     @Test
+    void anEventWhoseCommandNoTitleDefinesIsStoredNowhereAndFailsNamingTheKeyAndTheFile() throws Exception {
+        StoredEvent unknown = new StoredEvent(MessageIds.next(), RoutingKey.parse("t.prod.stats.removed"),
+                "application/json", "{\"id\":\"x\"}".getBytes(StandardCharsets.UTF_8), 1000, 1000);
+
+        List<Throwable> failures = writer.write(List.of(unknown, end("m1", "a", 1000)));
+
+        assertThat(failures.get(0)).isInstanceOf(io.gamewire.titles.CommandNotDefinedException.class)
+                .hasMessageContaining("t.prod.stats.removed").hasMessageContaining("t.yaml")
+                .hasMessageContaining("no command 'removed'");
+        assertThat(failures.get(1)).as("the other event of the batch").isNull();
+        assertThat(count("SELECT COUNT(*) FROM events")).as("no events row without its sinks").isEqualTo(1);
+    }
+
+    @Test
+    void anEventLackingAKeyFieldIsStoredInNoSinkAndFailsNamingTheField() throws Exception {
+        StoredEvent noId = new StoredEvent(MessageIds.next(), RoutingKey.parse("t.prod.stats.end"), "application/json",
+                "{\"map\":\"a\",\"kills\":1}".getBytes(StandardCharsets.UTF_8), 1000, 1000);
+
+        List<Throwable> failures = writer.write(List.of(noId, end("m1", "a", 1000)));
+
+        assertThat(failures.get(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("key column match_id").hasMessageContaining("$.id");
+        assertThat(failures.get(1)).isNull();
+        assertThat(count("SELECT COUNT(*) FROM events")).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM t_matches")).isEqualTo(1);
+    }
+
+    @Test
+    void anEventOfATitleNotInForceIsStoredNowhereAndGoesBackToItsQueue() throws Exception {
+        StoredEvent other = new StoredEvent(MessageIds.next(), RoutingKey.parse("u.prod.stats.end"), "application/json",
+                "{}".getBytes(StandardCharsets.UTF_8), 1000, 1000);
+
+        assertThat(writer.write(List.of(other)).get(0)).isInstanceOf(io.gamewire.titles.TitleNotInForceException.class)
+                .hasMessageContaining("title 'u' is not in force");
+        assertThat(count("SELECT COUNT(*) FROM events")).isZero();
+    }
+
+    @Test
     void writingTheSameBatchAgainStoresEachEventOnceAndTheNewestRowWins() throws Exception {
         StoredEvent newer = end("m1", "new", 2000);
         StoredEvent older = end("m1", "old", 1000);

@@ -1,6 +1,7 @@
 package io.gamewire.titles;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gamewire.protocol.RoutingKey;
 import io.gamewire.titles.model.TitleDefinition;
@@ -27,10 +28,11 @@ class TitleRegistryTest {
 
     private final List<String> applied = new ArrayList<>();
     private boolean refuse;
+    private TitleRegistry registry;
 
 
     private TitleRegistry registry() {
-        return new TitleRegistry(dir, new TitleRegistry.Applier() {
+        registry = new TitleRegistry(dir, new TitleRegistry.Applier() {
             @Override
             public void apply(TitleDefinition previous, TitleDefinition next) throws Exception {
                 if (refuse) {
@@ -41,10 +43,19 @@ class TitleRegistryTest {
             }
 
             @Override
+            public void inForce(TitleDefinition previous, TitleDefinition next) {
+                // what a consumer started now would see
+                applied.add("in force " + next.title() + ", titles " + new java.util.TreeSet<>(registry.titles().keySet())
+                        + ", " + next.title() + ".prod.s.c stores by " + registry.commandToStore(
+                        RoutingKey.parse(next.title() + ".prod.s.c")).name());
+            }
+
+            @Override
             public void remove(TitleDefinition previous) {
                 applied.add("remove " + previous.title());
             }
         });
+        return registry;
     }
 
     private void write(String title, int prefetch) throws Exception {
@@ -65,7 +76,9 @@ class TitleRegistryTest {
 
         Files.delete(dir.resolve("b.yaml"));
         assertThat(titles.reload().removed()).containsExactly("b");
-        assertThat(applied).containsExactly("add a prefetch 10", "add b prefetch 10", "change a prefetch 20", "remove b");
+        assertThat(applied).containsExactly("add a prefetch 10", "add b prefetch 10",
+                "in force a, titles [a, b], a.prod.s.c stores by c", "in force b, titles [a, b], b.prod.s.c stores by c",
+                "change a prefetch 20", "in force a, titles [a, b], a.prod.s.c stores by c", "remove b");
         assertThat(titles.command(RoutingKey.parse("a.prod.s.c"))).isPresent();
         assertThat(titles.command(RoutingKey.parse("b.prod.s.c"))).isEmpty();
     }
@@ -114,5 +127,60 @@ class TitleRegistryTest {
 
         assertThat(report.added()).containsExactly("a");
         assertThat(report.problems()).singleElement().asString().contains("title 'a' is also defined in");
+    }
+
+    @Test
+    void nothingIsStoredByATitleBeforeTheFirstLoadHasFinished() throws Exception {
+        TitleRegistry titles = registry();
+        write("a", 10);
+
+        assertThat(titles.loaded()).isFalse();
+        assertThatThrownBy(() -> titles.commandToStore(RoutingKey.parse("a.prod.s.c")))
+                .isInstanceOf(TitleNotInForceException.class).hasMessageContaining("still being loaded");
+        titles.reload();
+        assertThat(titles.loaded()).isTrue();
+        assertThat(titles.commandToStore(RoutingKey.parse("a.prod.s.c")).name()).isEqualTo("c");
+    }
+
+    @Test
+    void aCommandNoTitleDefinesIsNamedWithItsTitleFileAndIsNeverStoredQuietly() throws Exception {
+        TitleRegistry titles = registry();
+        write("a", 10);
+        titles.reload();
+
+        assertThatThrownBy(() -> titles.commandToStore(RoutingKey.parse("a.prod.s.gone")))
+                .isInstanceOf(CommandNotDefinedException.class)
+                .hasMessageContaining("routing key a.prod.s.gone")
+                .hasMessageContaining(dir.resolve("a.yaml").toString())
+                .hasMessageContaining("no command 'gone' in service 's' (commands: c)");
+        assertThatThrownBy(() -> titles.commandToStore(RoutingKey.parse("a.prod.other.c")))
+                .as("a service not in force keeps its queue's events").isInstanceOf(TitleNotInForceException.class);
+        assertThatThrownBy(() -> titles.commandToStore(RoutingKey.parse("z.prod.s.c")))
+                .isInstanceOf(TitleNotInForceException.class).hasMessageContaining("title 'z' is not in force");
+    }
+
+    @Test
+    void whileATitlesFileHasProblemsAnUnknownCommandGoesBackToItsQueueNotToTheDeadLetters() throws Exception {
+        TitleRegistry titles = registry();
+        write("a", 10);
+        titles.reload();
+        Files.writeString(dir.resolve("a.yaml"), "title: a\nenvironments: [prod\n");
+        titles.reload();
+
+        assertThat(titles.commandToStore(RoutingKey.parse("a.prod.s.c")).name()).as("the last good version").isEqualTo("c");
+        assertThatThrownBy(() -> titles.commandToStore(RoutingKey.parse("a.prod.s.added")))
+                .isInstanceOf(TitleNotInForceException.class).hasMessageContaining("a.yaml has problems");
+
+        refuse = true;
+        write("a", 20);
+        titles.reload();
+        assertThatThrownBy(() -> titles.commandToStore(RoutingKey.parse("a.prod.s.added")))
+                .isInstanceOf(TitleNotInForceException.class).hasMessageContaining("was refused: table change refused");
+
+        refuse = false;
+        write("a", 30);
+        titles.reload();
+        assertThatThrownBy(() -> titles.commandToStore(RoutingKey.parse("a.prod.s.added")))
+                .as("the file in force as written").isInstanceOf(CommandNotDefinedException.class);
     }
 }

@@ -38,7 +38,7 @@ class ClusteredPullIT {
             int otherPort = GamewireUnderTest.freePort();
             other = gw.startProcess(Map.of("gamewire.http.port", Integer.toString(otherPort),
                     "gamewire.tcp.port", Integer.toString(GamewireUnderTest.freePort())));
-            await().atMost(Duration.ofSeconds(90)).until(() -> healthy(gw, otherPort));
+            await().atMost(Duration.ofSeconds(90)).until(() -> gw.healthy(otherPort));
             gw.start();
             // both instances checked in to the cluster
             await().atMost(Duration.ofSeconds(30)).until(() -> gw.count("SELECT COUNT(*) FROM QRTZ_SCHEDULER_STATE") == 2);
@@ -57,17 +57,6 @@ class ClusteredPullIT {
                 other.waitFor();
             }
             publisher.close();
-        }
-    }
-
-    private static boolean healthy(GamewireUnderTest gw, int port) {
-        try {
-            HttpResponse<String> health = gw.http().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/observe/health")).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return health.statusCode() == 200;
-        } catch (Exception e) {
-            return false;
         }
     }
 }

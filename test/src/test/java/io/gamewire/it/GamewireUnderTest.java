@@ -203,8 +203,11 @@ final class GamewireUnderTest implements AutoCloseable {
         app.start();
         // the titles are loaded on their own thread once Camel has started: wait until this run's
         // title (with its keys) is in force and its consumers exist
-        await().atMost(Duration.ofSeconds(30)).until(() -> bean("titleRegistry", TitleRegistry.class).titles()
-                .containsKey(title) && services.stream().allMatch(service -> camel().getRoute(service + "-store") != null)
+        // (an ingest-only instance, gamewire.consumers.enabled=false, has none)
+        boolean consumers = !"false".equals(overrides.get("gamewire.consumers.enabled"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> bean("titleRegistry", TitleRegistry.class).titles()
+                .containsKey(title)
+                && (!consumers || services.stream().allMatch(service -> camel().getRoute(service + "-store") != null))
                 && camel().getRouteController().getRouteStatus(TcpIngestRoutes.ROUTE_ID).isStarted());
         return this;
     }
@@ -277,6 +280,21 @@ final class GamewireUnderTest implements AutoCloseable {
     HttpResponse<String> get(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20)).GET()
                 .header("Authorization", "Bearer " + apiKey).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Whether {@code /observe/health} on this run's HTTP port answers 200 (every check UP). */
+    boolean healthy() {
+        return healthy(httpPort);
+    }
+
+    /** Whether {@code /observe/health} answers 200 on {@code port} (another instance's). */
+    boolean healthy(int port) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/health"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     HttpClient http() {

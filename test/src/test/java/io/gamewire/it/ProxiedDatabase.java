@@ -42,9 +42,7 @@ final class ProxiedDatabase implements AutoCloseable {
 
     /** The numbers in the query's one row, read in one statement past the proxy. */
     long[] counts(String sql) throws SQLException {
-        String user = GamewireUnderTest.SERVICES ? RealServices.MYSQL_USER : "sa";
-        String password = GamewireUnderTest.SERVICES ? RealServices.MYSQL_PASSWORD : "";
-        try (Connection connection = DriverManager.getConnection(directUrl, user, password);
+        try (Connection connection = connect();
              Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
             row.next();
             long[] values = new long[row.getMetaData().getColumnCount()];
@@ -53,6 +51,13 @@ final class ProxiedDatabase implements AutoCloseable {
             }
             return values;
         }
+    }
+
+    /** A connection past the proxy (so also while it is cut); the caller closes it. */
+    Connection connect() throws SQLException {
+        String user = GamewireUnderTest.SERVICES ? RealServices.MYSQL_USER : "sa";
+        String password = GamewireUnderTest.SERVICES ? RealServices.MYSQL_PASSWORD : "";
+        return DriverManager.getConnection(directUrl, user, password);
     }
 
     /** The database becomes unreachable: no new connections, existing ones reset. */

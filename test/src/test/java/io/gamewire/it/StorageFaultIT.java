@@ -123,7 +123,7 @@ class StorageFaultIT {
             int events = 3000;
             Process process = gw.startProcess(Map.of());
             try {
-                await().atMost(Duration.ofSeconds(60)).until(() -> healthy(gw));
+                await().atMost(Duration.ofSeconds(60)).until(gw::healthy);
                 ScoredLoad load = new ScoredLoad(gw, 100, 0, events);
                 Thread publisher = new Thread(load, "scored-load");
                 publisher.start();
@@ -150,14 +150,6 @@ class StorageFaultIT {
                 process.destroyForcibly();
                 gw.stopApplication();
             }
-        }
-    }
-
-    private static boolean healthy(GamewireUnderTest gw) {
-        try {
-            return gw.get("/observe/health").statusCode() == 200;
-        } catch (Exception e) {
-            return false;
         }
     }
 }
