@@ -16,6 +16,8 @@ import io.gamewire.titles.TitleRegistry;
 import java.time.Duration;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.OnExceptionDefinition;
+import org.apache.camel.model.RouteDefinition;
 
 /**
  * The route template {@code service-consumer}: one consumer route per service queue
@@ -78,7 +80,7 @@ public class EventStoreRoutes extends RouteBuilder {
                 new io.gamewire.query.RowReader(getContext().getRegistry().lookupByNameAndType("dataSource", DataSource.class))));
 
         // instantiated per title.env.service by TitleDeployer, from the title files
-        routeTemplate("service-consumer")
+        RouteDefinition consumer = routeTemplate("service-consumer")
                 .templateParameter("queue", null, "the service queue to consume: title.env.service")
                 .templateParameter("minConsumers", "1", "consumers per instance at rest")
                 .templateParameter("maxConsumers", "4", "consumers per instance under load")
@@ -89,63 +91,49 @@ public class EventStoreRoutes extends RouteBuilder {
                 .process(ManualAck::register)
                 .setProperty(DeadLetters.QUEUE, simple("{{queue}}"))
                 // the bytes as they came, for a dead letter (the message itself keeps the redelivery count)
-                .setProperty(DeadLetters.ORIGINAL_BODY, body())
-                // Route-scoped, because the retry count is a template parameter. Three kinds of failure:
-                // 1. the message can never succeed (not a GWP frame, no routing key, a payload its sinks
-                //    must read that is not JSON or lacks a key field, a command no title defines any
-                //    more): dead-lettered at once, the reason naming what was wrong
-                .onException(MalformedFrameException.class, IllegalArgumentException.class,
+                .setProperty(DeadLetters.ORIGINAL_BODY, body());
+
+        // Route-scoped, because the retry count is a template parameter. Five kinds of failure:
+        // 1. the message can never succeed (not a GWP frame, no routing key, a payload its sinks
+        //    must read that is not JSON or lacks a key field, a command no title defines any
+        //    more): dead-lettered at once, the reason naming what was wrong
+        consumer.onException(MalformedFrameException.class, IllegalArgumentException.class,
                         CommandNotDefinedException.class, JsonProcessingException.class)
-                    .handled(true)
-                    .process("deadLetters")
-                .end()
-                // 2. a backend is unreachable: retried with back-off for as long as it takes, the message
-                //    unacknowledged (prefetch bounds what waits); only a stopping route gives up, and
-                //    then the message goes back to its queue, never to the dead letters
-                .onException(BackendFailures.UNREACHABLE.toArray(Class[]::new))
-                    .maximumRedeliveries(-1)
-                    // waits on Camel's scheduler, never on the thread that completed the store (a
-                    // sink writer): a sleeping writer would stall every other event's batch
-                    .asyncDelayedRedelivery()
-                    .redeliveryDelay(settings.integer("gamewire.store.retry-delay-ms"))
-                    .useExponentialBackOff()
-                    .backOffMultiplier(2)
-                    .maximumRedeliveryDelay(settings.integer("gamewire.store.max-retry-delay-ms"))
-                    .retryAttemptedLogLevel(LoggingLevel.WARN)
-                .end()
-                // 3. the sinks are stopping: straight back to the queue
-                .onException(SinkStoppedException.class)
-                    .maximumRedeliveries(0)
-                .end()
-                // 4. the event's title is not in force as its file says (titles still loading, the
-                //    file has problems, the service is being taken out): never stored without its
-                //    command's sinks, never dead-lettered for it; retried with the store's back-off
-                //    (it may come into force meanwhile), then back to its queue, where this or
-                //    another instance takes it again
-                .onException(TitleNotInForceException.class)
-                    .maximumRedeliveries("{{retries}}")
-                    .asyncDelayedRedelivery()
-                    .redeliveryDelay(settings.integer("gamewire.store.retry-delay-ms"))
-                    .useExponentialBackOff()
-                    .backOffMultiplier(2)
-                    .maximumRedeliveryDelay(settings.integer("gamewire.store.max-retry-delay-ms"))
-                    .retryAttemptedLogLevel(LoggingLevel.WARN)
-                    .retriesExhaustedLogLevel(LoggingLevel.WARN)
-                .end()
-                // 5. anything else: retried in place up to the service's max-attempts, then dead-lettered
-                .onException(Exception.class)
-                    .maximumRedeliveries("{{retries}}")
-                    .onRedelivery(DeadLetters::countRetry)
-                    .asyncDelayedRedelivery()
-                    .redeliveryDelay(settings.integer("gamewire.store.retry-delay-ms"))
-                    .useExponentialBackOff()
-                    .backOffMultiplier(2)
-                    .maximumRedeliveryDelay(settings.integer("gamewire.store.max-retry-delay-ms"))
-                    .retryAttemptedLogLevel(LoggingLevel.WARN)
-                    .handled(true)
-                    .process("deadLetters")
-                .end()
-                .unmarshal().custom("gwp")
+                .handled(true)
+                .process("deadLetters")
+                .end();
+        // 2. a backend is unreachable: retried with back-off for as long as it takes, the message
+        //    unacknowledged (prefetch bounds what waits); only a stopping route gives up, and then
+        //    the message goes back to its queue, never to the dead letters
+        storeBackOff(consumer.onException(BackendFailures.UNREACHABLE.toArray(Class[]::new)), settings)
+                .maximumRedeliveries(-1)
+                .end();
+        // 3. the sinks are stopping: straight back to the queue
+        consumer.onException(SinkStoppedException.class)
+                .maximumRedeliveries(0)
+                .end();
+        // 4. the event's title is not in force as its file says (titles still loading, the file
+        //    has problems, the service is being taken out): never stored without its command's
+        //    sinks, never dead-lettered for it; retried with back-off (it may come into force
+        //    meanwhile), then back to its queue, where this or another instance takes it again
+        storeBackOff(consumer.onException(TitleNotInForceException.class), settings)
+                .maximumRedeliveries("{{retries}}")
+                // one line per message and pass, naming why: a prefetch-full of waiting messages
+                // must not flood the log with a warning per retry and a stack trace each
+                .retryAttemptedLogLevel(LoggingLevel.DEBUG)
+                .retriesExhaustedLogLevel(LoggingLevel.WARN)
+                .logStackTrace(false)
+                .logExhaustedMessageHistory(false)
+                .end();
+        // 5. anything else: retried in place up to the service's max-attempts, then dead-lettered
+        storeBackOff(consumer.onException(Exception.class), settings)
+                .maximumRedeliveries("{{retries}}")
+                .onRedelivery(DeadLetters::countRetry)
+                .handled(true)
+                .process("deadLetters")
+                .end();
+
+        consumer.unmarshal().custom("gwp")
                 .choice()
                     // a REQUEST is answered (the listener sends the reply to its reply-to queue),
                     // never stored
@@ -156,5 +144,19 @@ public class EventStoreRoutes extends RouteBuilder {
                     .otherwise()
                         .process("eventStoreProcessor")
                 .end();
+    }
+
+    /**
+     * The store's retry back-off: {@code gamewire.store.retry-delay-ms} doubling up to
+     * {@code max-retry-delay-ms}. The waits run on Camel's scheduler, never on the thread that
+     * completed the store (a sink writer): a sleeping writer would stall every other event's batch.
+     */
+    private static OnExceptionDefinition storeBackOff(OnExceptionDefinition clause, Settings settings) {
+        return clause.asyncDelayedRedelivery()
+                .redeliveryDelay(settings.integer("gamewire.store.retry-delay-ms"))
+                .useExponentialBackOff()
+                .backOffMultiplier(2)
+                .maximumRedeliveryDelay(settings.integer("gamewire.store.max-retry-delay-ms"))
+                .retryAttemptedLogLevel(LoggingLevel.WARN);
     }
 }

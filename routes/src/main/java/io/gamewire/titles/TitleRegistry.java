@@ -215,7 +215,7 @@ public final class TitleRegistry {
                 problems.addAll(result.problems());
                 String name = titleName(file);
                 seen.putIfAbsent(name, file);
-                notAsWritten.putIfAbsent(name, "its file " + file + " has problems: " + result.problems().get(0));
+                notAsWritten.putIfAbsent(name, "its file has problems: " + result.problems().get(0));
                 continue;
             }
             TitleDefinition definition = result.definition();

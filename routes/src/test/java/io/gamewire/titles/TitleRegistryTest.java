@@ -169,7 +169,7 @@ class TitleRegistryTest {
 
         assertThat(titles.commandToStore(RoutingKey.parse("a.prod.s.c")).name()).as("the last good version").isEqualTo("c");
         assertThatThrownBy(() -> titles.commandToStore(RoutingKey.parse("a.prod.s.added")))
-                .isInstanceOf(TitleNotInForceException.class).hasMessageContaining("a.yaml has problems");
+                .isInstanceOf(TitleNotInForceException.class).hasMessageContaining("its file has problems: " + dir.resolve("a.yaml"));
 
         refuse = true;
         write("a", 20);

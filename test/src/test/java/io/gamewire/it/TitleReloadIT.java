@@ -102,6 +102,45 @@ class TitleReloadIT {
     }
 
     @Test
+    void whileTheFileIsBrokenEventsOfACommandItAddsWaitInTheQueueAndAreStoredOnceItIsFixed() throws Exception {
+        String service = gw.services.get(0);
+        TitleRegistry titles = gw.bean("titleRegistry", TitleRegistry.class);
+        // the edit that adds the command is broken: the version in force lacks it
+        String withAdded = gw.titleYaml().replace("      marker: {}\n", "      marker: {}\n      added: {}\n");
+        gw.writeTitle(withAdded.replace("prefetch: 20", "prefetsh: 20"));
+        assertThat(titles.reload().problems()).isNotEmpty();
+
+        // another instance, whose file is good, publishes them
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            UUID id = io.gamewire.protocol.MessageIds.next();
+            gw.bean("envelopePublisher", io.gamewire.bus.EnvelopePublisher.class).publishEvent(
+                    io.gamewire.protocol.Envelope.event(id, System.currentTimeMillis(), "application/json",
+                            service + ".added", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8))).get();
+            ids.add(id);
+        }
+        String dlq = io.gamewire.routing.BusTopology.deadLetterQueue(service);
+        org.springframework.amqp.rabbit.core.RabbitAdmin admin = new org.springframework.amqp.rabbit.core.RabbitAdmin(
+                gw.bean("connectionFactory", org.springframework.amqp.rabbit.connection.ConnectionFactory.class));
+        // neither stored without the command's sinks, nor dead-lettered: back to the queue, again and again
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() ->
+                ids.stream().noneMatch(this::storedQuietly) && admin.getQueueInfo(dlq).getMessageCount() == 0);
+
+        gw.writeTitle(withAdded);
+        assertThat(titles.reload().changed()).containsExactly(gw.title);
+        await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream().allMatch(this::storedQuietly));
+        assertThat(admin.getQueueInfo(dlq).getMessageCount()).isZero();
+    }
+
+    private boolean storedQuietly(UUID id) {
+        try {
+            return stored(id);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void aRemovedTitleStopsItsConsumersAndRefusesItsKeys() throws Exception {
         String service = gw.services.get(0);
         Files.delete(gw.titlesDir.resolve(gw.title + ".yaml"));
