@@ -68,7 +68,12 @@ public class AdminRoutes extends RouteBuilder {
             String queue = knownService(titles, request.path("queue").asText(null));
             Set<String> ids = new HashSet<>();
             request.path("messageIds").forEach(id -> ids.add(id.asText()));
-            List<String> replayed = queues.replay(queue, ids, limit(request.path("limit").asText(null)));
+            List<String> replayed;
+            try {
+                replayed = queues.replay(queue, ids, limit(request.path("limit").asText(null)));
+            } catch (DeadLetterQueues.ServiceQueueMissingException e) {
+                throw new RequestRefusedException(409, e.getMessage());
+            }
             ObjectNode body = json.createObjectNode().put("queue", queue).put("replayed", replayed.size());
             body.set("messageIds", json.valueToTree(replayed));
             AdminRequests.answer(exchange, 200, body);

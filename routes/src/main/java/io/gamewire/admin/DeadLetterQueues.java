@@ -110,13 +110,21 @@ public final class DeadLetterQueues {
         try {
             check.queueDeclarePassive(serviceKey);
         } catch (IOException e) {
-            throw new IOException("service queue " + serviceKey + " does not exist on the broker, so replayed"
-                    + " messages would be dropped; nothing was replayed (a restart of gamewire declares it again)", e);
+            throw new ServiceQueueMissingException("service queue " + serviceKey + " does not exist on the broker, so"
+                    + " replayed messages would be dropped; nothing was replayed (a restart of gamewire declares it"
+                    + " again)", e);
         }
         try {
             check.close();
         } catch (TimeoutException | IOException e) {
             // the connection closes it with the rest
+        }
+    }
+
+    /** A replay refused because the service queue it would publish to is gone. */
+    public static final class ServiceQueueMissingException extends IOException {
+        ServiceQueueMissingException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 

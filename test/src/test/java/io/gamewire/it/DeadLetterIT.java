@@ -122,6 +122,31 @@ class DeadLetterIT {
         assertThat(count(admin(listPath, admin))).isZero();
     }
 
+    @Test
+    void aReplayIsRefusedWhenItsServiceQueueIsGoneAndTheDeadLettersStay() throws Exception {
+        // its own service, since its queue is deleted here (by hand, as an operator might)
+        String service = gw.services.get(2);
+        ConnectionFactory connectionFactory = gw.bean("connectionFactory", ConnectionFactory.class);
+        RabbitTemplate template = new RabbitTemplate(connectionFactory);
+        template.send(gw.deadLetterExchange, service + ".get", MessageBuilder.withBody(new byte[] {1})
+                .setMessageId("stays-1").setHeader(DeadLetters.REASON, "test").build());
+        String admin = "Bearer admin-" + gw.id;
+        String listPath = "/v1/admin/dlq?queue=" + service;
+        await().atMost(Duration.ofSeconds(10)).until(() -> count(admin(listPath, admin)) == 1);
+        gw.camel().getRouteController().stopRoute(service + "-store");
+        new RabbitAdmin(connectionFactory).deleteQueue(service);
+
+        java.net.http.HttpResponse<String> replay = gw.http().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + gw.httpPort + "/v1/admin/dlq/replay"))
+                .header("Authorization", admin).header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"queue\": \"" + service + "\"}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(replay.statusCode()).as(replay.body()).isEqualTo(409);
+        assertThat(replay.body()).contains("service queue " + service + " does not exist on the broker");
+        assertThat(count(admin(listPath, admin))).as("nothing taken from the .dlq").isEqualTo(1);
+    }
+
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private static java.net.http.HttpResponse<String> admin(String path, String authorization) throws Exception {
