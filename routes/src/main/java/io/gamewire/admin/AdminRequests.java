@@ -26,6 +26,17 @@ final class AdminRequests {
         }
     }
 
+    /**
+     * Refuses with 503 and {@code Retry-After} while the title files are first loaded: a 404 for a
+     * service or pull that is only not loaded yet would send the caller away for good.
+     */
+    static void requireTitlesLoaded(io.gamewire.titles.TitleRegistry titles) {
+        if (!titles.loaded()) {
+            throw new RequestRefusedException(503, "gamewire is starting: the title files of " + titles.dir()
+                    + " are still being loaded; try again in a moment", java.util.Map.of("Retry-After", "1"));
+        }
+    }
+
     static void answer(Exchange exchange, int status, ObjectNode body) {
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);

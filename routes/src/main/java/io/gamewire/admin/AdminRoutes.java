@@ -84,6 +84,7 @@ public class AdminRoutes extends RouteBuilder {
         if (queue == null || queue.isEmpty()) {
             throw new RequestRefusedException(400, "name the service: queue=title.env.service");
         }
+        AdminRequests.requireTitlesLoaded(titles);
         boolean known = titles.titles().values().stream().anyMatch(title -> title.serviceKeys().contains(queue));
         if (!known) {
             throw new RequestRefusedException(404, "no title file defines the service '" + queue + "'");

@@ -45,6 +45,8 @@ public class PullAdminRoutes extends RouteBuilder {
         ObjectMapper json = new ObjectMapper();
         ManualPullRuns runs = getContext().getRegistry().lookupByNameAndType("manualPullRuns", ManualPullRuns.class);
         PullRunner runner = getContext().getRegistry().lookupByNameAndType("pullRunner", PullRunner.class);
+        io.gamewire.titles.TitleRegistry titles = getContext().getRegistry().lookupByNameAndType("titleRegistry",
+                io.gamewire.titles.TitleRegistry.class);
 
         onException(RequestRefusedException.class).handled(true).process(HttpProblems::refused);
         onException(ManualPullRuns.UnknownPullException.class).handled(true)
@@ -76,6 +78,7 @@ public class PullAdminRoutes extends RouteBuilder {
 
         from("direct:admin-pull-run").routeId("admin-pull-run").process(exchange -> {
             AdminRequests.requireAdmin(exchange, token);
+            AdminRequests.requireTitlesLoaded(titles);
             String since = since(json, exchange.getMessage().getBody(byte[].class));
             ManualPullRun run = runs.start(exchange.getMessage().getHeader("title", String.class),
                     exchange.getMessage().getHeader("pull", String.class), since);

@@ -34,7 +34,7 @@ import org.apache.camel.model.RouteDefinition;
  * nothing is dropped. An event is stored with every sink its command declares or not at all
  * ({@link TitleSinks}): one whose title is not in force as its file says yet is retried with
  * back-off and then nacked back to its queue; one whose command no title defines is dead-lettered
- * with a reason naming the routing key and the title file.
+ * with a reason naming the routing key and the title file, after the service's max-attempts.
  *
  * <p>A REQUEST on the queue is answered by {@link QueryResponder} instead of stored: the listener
  * sends the REPLY to the request's reply-to queue with its correlation id.
@@ -93,12 +93,12 @@ public class EventStoreRoutes extends RouteBuilder {
                 // the bytes as they came, for a dead letter (the message itself keeps the redelivery count)
                 .setProperty(DeadLetters.ORIGINAL_BODY, body());
 
-        // Route-scoped, because the retry count is a template parameter. Five kinds of failure:
+        // Route-scoped, because the retry count is a template parameter. Six kinds of failure:
         // 1. the message can never succeed (not a GWP frame, no routing key, a payload its sinks
-        //    must read that is not JSON or lacks a key field, a command no title defines any
-        //    more): dead-lettered at once, the reason naming what was wrong
+        //    must read that is not JSON or lacks a key field): dead-lettered at once, the reason
+        //    naming what was wrong
         consumer.onException(MalformedFrameException.class, IllegalArgumentException.class,
-                        CommandNotDefinedException.class, JsonProcessingException.class)
+                        JsonProcessingException.class)
                 .handled(true)
                 .process("deadLetters")
                 .end();
@@ -125,13 +125,13 @@ public class EventStoreRoutes extends RouteBuilder {
                 .logStackTrace(false)
                 .logExhaustedMessageHistory(false)
                 .end();
-        // 5. anything else: retried in place up to the service's max-attempts, then dead-lettered
-        storeBackOff(consumer.onException(Exception.class), settings)
-                .maximumRedeliveries("{{retries}}")
-                .onRedelivery(DeadLetters::countRetry)
-                .handled(true)
-                .process("deadLetters")
-                .end();
+        // 5. a command no title defines (any more): retried with back-off first, since with the
+        //    defaults that outlasts a title reload and a newer file that another instance already
+        //    serves may reach this one meanwhile; then dead-lettered, the reason naming the
+        //    routing key and the title file
+        retriedThenDeadLettered(consumer.onException(CommandNotDefinedException.class), settings);
+        // 6. anything else: retried in place up to the service's max-attempts, then dead-lettered
+        retriedThenDeadLettered(consumer.onException(Exception.class), settings);
 
         consumer.unmarshal().custom("gwp")
                 .choice()
@@ -143,6 +143,16 @@ public class EventStoreRoutes extends RouteBuilder {
                     .endChoice()
                     .otherwise()
                         .process("eventStoreProcessor")
+                .end();
+    }
+
+    /** Retried with back-off up to the service's max-attempts, then dead-lettered. */
+    private static void retriedThenDeadLettered(OnExceptionDefinition clause, Settings settings) {
+        storeBackOff(clause, settings)
+                .maximumRedeliveries("{{retries}}")
+                .onRedelivery(DeadLetters::countRetry)
+                .handled(true)
+                .process("deadLetters")
                 .end();
     }
 

@@ -3,6 +3,7 @@ package io.gamewire.titles;
 import io.gamewire.routing.BusTopology;
 import io.gamewire.titles.model.ServiceDefinition;
 import io.gamewire.titles.model.TitleDefinition;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,8 @@ public final class TitleDeployer implements TitleRegistry.Applier {
     private final BusTopology topology;
     private final boolean consume;
     private final io.gamewire.pulls.PullDeployer pulls;
+    /** Per title, why its consumers did not start at the last {@link #keepRunning}; empty when they did. */
+    private final Map<String, String> failing = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param consume false for an ingest-only instance ({@code gamewire.consumers.enabled=false}):
@@ -81,20 +84,55 @@ public final class TitleDeployer implements TitleRegistry.Applier {
     /**
      * Starts the consumer routes {@code next} wants and that do not run, then schedules its pulls:
      * only now, because a consumer that took a message before its command was in force would
-     * store it without the command's sinks.
+     * store it without the command's sinks. Each route and the pulls are tried on their own, so one
+     * that fails to start leaves the others running; the failures are thrown together after.
      */
     @Override
     public void inForce(TitleDefinition previous, TitleDefinition next) throws Exception {
-        if (consume) {
-            for (Map.Entry<String, Map<String, Object>> route : routes(next).entrySet()) {
-                if (camel.getRoute(route.getKey()) == null) {
+        List<String> failures = new ArrayList<>(startMissingConsumers(next));
+        if (pulls != null) {
+            try {
+                pulls.apply(previous, next);
+            } catch (Exception e) {
+                failures.add("pulls: " + e.getMessage());
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException(String.join("; ", failures));
+        }
+    }
+
+    /**
+     * Starts any consumer route of {@code title} that does not exist, such as one whose start
+     * failed at an earlier reload: a service in force never stays without its consumer. Routes
+     * stopped by hand (they still exist) are left alone.
+     */
+    @Override
+    public void keepRunning(TitleDefinition title) {
+        String failures = String.join("; ", startMissingConsumers(title));
+        // logged when it changes, not at every reload
+        String before = failing.put(title.title(), failures);
+        if (!failures.isEmpty() && !failures.equals(before)) {
+            LOG.error("Title {}: consumers still not started, tried again at every reload: {}", title.title(), failures);
+        }
+    }
+
+    /** Starts the title's consumer routes that do not exist; returns what failed, per route. */
+    private List<String> startMissingConsumers(TitleDefinition title) {
+        List<String> failures = new ArrayList<>();
+        if (!consume) {
+            return failures;
+        }
+        for (Map.Entry<String, Map<String, Object>> route : routes(title).entrySet()) {
+            if (camel.getRoute(route.getKey()) == null) {
+                try {
                     start(route.getKey(), route.getValue());
+                } catch (Exception e) {
+                    failures.add("consumer route " + route.getKey() + ": " + e.getMessage());
                 }
             }
         }
-        if (pulls != null) {
-            pulls.apply(previous, next);
-        }
+        return failures;
     }
 
     @Override

@@ -12,6 +12,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +53,14 @@ public final class TitleRegistry {
         default void inForce(TitleDefinition previous, TitleDefinition next) throws Exception {
         }
 
+        /**
+         * Called at every reload for each title in force that did not change: starts again what
+         * should run from it and does not (a consumer whose start failed before). Must be cheap
+         * and repeatable; failures are the applier's to log.
+         */
+        default void keepRunning(TitleDefinition title) {
+        }
+
         /** Takes a title out: its consumers drain and stop. */
         void remove(TitleDefinition previous) throws Exception;
     }
@@ -71,15 +81,19 @@ public final class TitleRegistry {
     private final Applier applier;
     private final Map<Path, Parsed> parsedFiles = new HashMap<>();
     private final Map<String, String> refusedVersions = new HashMap<>();
-    private volatile Map<String, TitleDefinition> titles = Map.of();
-    /** Whether the titles of the first {@link #reload()} are in force. */
-    private volatile boolean loaded;
     /**
-     * Why a title's file is not in force as written, by title (the file name's stem when the file
-     * cannot be parsed): a file with problems, or a version the applier refused. Its last good
-     * version, if any, stays in force meanwhile.
+     * What is in force, replaced whole by each reload so that a reader never mixes two reloads.
+     *
+     * @param titles    the titles in force, by name
+     * @param unsettled why a title's file is not in force as written, by title (the file name's
+     *                  stem when the file cannot be parsed): a file with problems, or a version the
+     *                  applier refused; its last good version, if any, stays in force meanwhile
+     * @param loaded    whether the titles of the first reload are in force
      */
-    private volatile Map<String, String> unsettled = Map.of();
+    private record InForce(Map<String, TitleDefinition> titles, Map<String, String> unsettled, boolean loaded) {
+    }
+
+    private volatile InForce inForce = new InForce(Map.of(), Map.of(), false);
     private volatile ApiKeyRing keys = ApiKeyRing.of(List.of(), System::getenv);
 
     public TitleRegistry(Path dir, Applier applier) {
@@ -98,7 +112,7 @@ public final class TitleRegistry {
 
     /** The titles in force, by name. */
     public Map<String, TitleDefinition> titles() {
-        return titles;
+        return inForce.titles();
     }
 
     /** The command a routing key addresses, if its title, environment, service and command exist. */
@@ -112,6 +126,7 @@ public final class TitleRegistry {
      * @throws UnknownRoutingKeyException naming the first part that does not exist, and what does
      */
     public CommandDefinition resolve(RoutingKey key) {
+        Map<String, TitleDefinition> titles = inForce.titles();
         TitleDefinition title = titles.get(key.title());
         if (title == null) {
             throw new UnknownRoutingKeyException("no title '" + key.title() + "' (titles: "
@@ -143,6 +158,10 @@ public final class TitleRegistry {
 
     /** The service a routing key addresses, if its title, environment and service exist. */
     public Optional<ServiceDefinition> service(RoutingKey key) {
+        return service(inForce.titles(), key);
+    }
+
+    private static Optional<ServiceDefinition> service(Map<String, TitleDefinition> titles, RoutingKey key) {
         TitleDefinition title = titles.get(key.title());
         if (title == null || !title.environments().contains(key.env())) {
             return Optional.empty();
@@ -152,7 +171,7 @@ public final class TitleRegistry {
 
     /** Whether the titles of the first load of the folder are in force. */
     public boolean loaded() {
-        return loaded;
+        return inForce.loaded();
     }
 
     /**
@@ -167,18 +186,19 @@ public final class TitleRegistry {
      *         no such command (any more): the event is dead-lettered, with this reason
      */
     public CommandDefinition commandToStore(RoutingKey key) {
-        if (!loaded) {
+        InForce now = inForce; // one reload's view throughout
+        if (!now.loaded()) {
             throw new TitleNotInForceException("the title files of " + dir + " are still being loaded; "
                     + key + " goes back to its queue");
         }
-        TitleDefinition title = titles.get(key.title());
-        String problem = unsettled.get(key.title());
+        TitleDefinition title = now.titles().get(key.title());
+        String problem = now.unsettled().get(key.title());
         if (title == null) {
             throw new TitleNotInForceException("title '" + key.title() + "' is not in force ("
                     + (problem != null ? problem : "no file in " + dir + " defines it") + "); " + key
                     + " stays queued");
         }
-        ServiceDefinition service = service(key).orElse(null);
+        ServiceDefinition service = service(now.titles(), key).orElse(null);
         if (service == null) {
             throw new TitleNotInForceException("service " + key.serviceKey() + " is not in force (title file "
                     + title.file() + "); " + key + " stays queued");
@@ -204,6 +224,7 @@ public final class TitleRegistry {
         List<String> removed = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         List<String> refused = new ArrayList<>();
+        Map<String, TitleDefinition> titles = inForce.titles();
         Map<String, TitleDefinition> next = new LinkedHashMap<>(titles);
         Map<String, Path> seen = new HashMap<>();
         Map<String, String> notAsWritten = new HashMap<>();
@@ -271,19 +292,24 @@ public final class TitleRegistry {
             // keys first: whoever sees a title in titles() also finds its keys
             keys = ApiKeyRing.of(nowInForce.values(), System::getenv);
         }
-        unsettled = Map.copyOf(notAsWritten);
-        titles = nowInForce;
-        loaded = true;
+        inForce = new InForce(nowInForce, Map.copyOf(notAsWritten), true);
         // only now, with every title of this load in force, does anything start reading them: a
         // consumer started earlier would meet commands it cannot find yet
+        Set<String> appliedNow = new HashSet<>();
         for (TitleDefinition[] title : applied) {
+            appliedNow.add(title[1].title());
             try {
                 applier.inForce(title[0], title[1]);
             } catch (Exception e) {
-                String reason = "title " + title[1].title() + " is in force but its consumers or pulls did not start: "
+                String reason = "title " + title[1].title() + " is in force but not all its consumers or pulls started: "
                         + e.getMessage();
                 refused.add(reason);
-                LOG.error("{}; its events wait in their queues", reason, e);
+                LOG.error("{}; its events wait in their queues, and the next reload starts them again", reason, e);
+            }
+        }
+        for (TitleDefinition title : nowInForce.values()) {
+            if (!appliedNow.contains(title.title())) {
+                applier.keepRunning(title);
             }
         }
         return new Report(added, changed, removed, problems, refused);

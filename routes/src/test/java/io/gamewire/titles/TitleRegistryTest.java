@@ -28,6 +28,8 @@ class TitleRegistryTest {
 
     private final List<String> applied = new ArrayList<>();
     private boolean refuse;
+    private boolean consumersFail;
+    private final List<String> keptRunning = new ArrayList<>();
     private TitleRegistry registry;
 
 
@@ -44,10 +46,18 @@ class TitleRegistryTest {
 
             @Override
             public void inForce(TitleDefinition previous, TitleDefinition next) {
+                if (consumersFail) {
+                    throw new IllegalStateException("consumer route " + next.title() + ".prod.s-store did not start");
+                }
                 // what a consumer started now would see
                 applied.add("in force " + next.title() + ", titles " + new java.util.TreeSet<>(registry.titles().keySet())
                         + ", " + next.title() + ".prod.s.c stores by " + registry.commandToStore(
                         RoutingKey.parse(next.title() + ".prod.s.c")).name());
+            }
+
+            @Override
+            public void keepRunning(TitleDefinition title) {
+                keptRunning.add(title.title());
             }
 
             @Override
@@ -182,5 +192,24 @@ class TitleRegistryTest {
         titles.reload();
         assertThatThrownBy(() -> titles.commandToStore(RoutingKey.parse("a.prod.s.added")))
                 .as("the file in force as written").isInstanceOf(CommandNotDefinedException.class);
+    }
+
+    @Test
+    void aTitleWhoseConsumersFailToStartStaysInForceIsReportedAndIsKeptRunningAtEveryReload() throws Exception {
+        TitleRegistry titles = registry();
+        write("a", 10);
+        consumersFail = true;
+
+        TitleRegistry.Report report = titles.reload();
+
+        assertThat(report.added()).containsExactly("a");
+        assertThat(report.refused()).singleElement().asString()
+                .contains("title a is in force but not all its consumers or pulls started")
+                .contains("a.prod.s-store did not start");
+        assertThat(titles.commandToStore(RoutingKey.parse("a.prod.s.c")).name()).isEqualTo("c");
+        assertThat(keptRunning).as("nothing unchanged yet").isEmpty();
+
+        titles.reload();
+        assertThat(keptRunning).as("the next reload starts what is missing").containsExactly("a");
     }
 }

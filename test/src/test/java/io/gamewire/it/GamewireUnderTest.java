@@ -168,6 +168,36 @@ final class GamewireUnderTest implements AutoCloseable {
         }
     }
 
+    /** Title files that {@link #writeSlowTitles()} adds: each makes a table and a queue. */
+    private static final int SLOW_TITLES = 25;
+    private static final String SLOW_TITLE = """
+            title: %1$s
+            environments: [prod]
+            services:
+              s:
+                commands:
+                  c:
+                    sql:
+                      table: %1$s_rows
+                      key: [k]
+                      columns:
+                        k: {type: varchar(16), from: $.k}
+                        v: {type: int, from: $.v}
+            """;
+
+    /**
+     * Adds title files that load after this run's title ("t&lt;id&gt;" sorts before them), so that
+     * every title load takes a while: a consumer that started before all titles of the load were
+     * in force would meet commands it cannot find yet.
+     */
+    void writeSlowTitles() throws IOException {
+        for (int i = 0; i < SLOW_TITLES; i++) {
+            String name = "u" + id + "s" + i;
+            Files.writeString(titlesDir.resolve(name + ".yaml"), SLOW_TITLE.formatted(name));
+            extraServices.add(name + ".prod.s");
+        }
+    }
+
     /** This run's MySQL database name (services stack only). */
     String database() {
         return database;

@@ -55,15 +55,28 @@ public class MemcachedEventCache implements EventCache {
 
     /**
      * Sends every entry without waiting for its reply ({@code noreply}): one batch costs one write
-     * per server connection, not a round trip per entry. Each server handles a connection's
-     * commands in order, so a later read on it sees them.
+     * per server connection, not a round trip per entry. Then one round trip to every server
+     * ({@code version}): each server handles a connection's commands in order, so its answer
+     * means it has read every set before it, and a connection lost meanwhile fails the batch (the
+     * events are retried, never acked with their entries unsent). What memcached itself does with
+     * an entry (eviction under memory pressure, an item over its size limit) it never reports to a
+     * noreply set: the cache is a read cache, and readers fall back to the KV store and SQL.
      */
     @Override
     public void putAll(java.util.List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
         try {
             for (Entry entry : entries) {
                 client.setWithNoReply(keyPrefix + entry.key(), TtlSeconds.of(entry.ttl()), entry.value());
             }
+            if (client.getVersions().size() < serverCount) {
+                throw new CacheException("memcached: not every server of " + servers + " answered after a batch of "
+                        + entries.size() + " sets", null);
+            }
+        } catch (CacheException e) {
+            throw e;
         } catch (Exception e) {
             throw failure("set of " + entries.size() + " entries", e);
         }
