@@ -35,8 +35,8 @@ class GamewireMainTest {
         assertThat(GamewireMain.run(new String[] {"--help"})).isZero();
 
         assertThat(out.toString(StandardCharsets.UTF_8))
-                .startsWith("Usage: java -jar gamewire.jar [run] [options]")
-                .contains("--config DIR").contains("--profile NAME").contains("--set KEY=VALUE")
+                .startsWith("Usage: gamewire [-hV]")
+                .contains("--config=DIR").contains("--profile=NAME").contains("--set=KEY=VALUE")
                 .contains("GAMEWIRE_HTTP_PORT");
     }
 
@@ -45,7 +45,7 @@ class GamewireMainTest {
         assertThat(GamewireMain.run(new String[] {"--nope"})).isEqualTo(2);
 
         assertThat(err.toString(StandardCharsets.UTF_8))
-                .contains("gamewire: unknown argument '--nope'").contains("--help");
+                .contains("gamewire: Unknown option: '--nope'").contains("--help");
     }
 
     @Test
