@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gamewire.sinks.kv.KvStore;
 import io.gamewire.titles.model.PullDefinition;
 import io.gamewire.titles.model.PullDefinition.Limits;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -51,6 +53,8 @@ public final class PullRunner {
 
     private final Context context;
     private final Map<String, PullBreaker> breakers = new ConcurrentHashMap<>();
+    /** The breakers as resilience4j knows them, named title/pull: their meters go to the registry. */
+    private final CircuitBreakerRegistry breakerRegistry = CircuitBreakerRegistry.ofDefaults();
     private final Map<String, PullDedupe> dedupes = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> running = new ConcurrentHashMap<>();
 
@@ -77,6 +81,8 @@ public final class PullRunner {
                Function<String, String> environment, Sleeper sleeper, Clock clock, RandomGenerator random) {
         this.context = new Context(http, publisher, kv, new PullMetrics(meters), environment, sleeper, clock,
                 new RetryDelays(clock, random), new ObjectMapper(), watchdog());
+        // resilience4j_circuitbreaker_state, _calls, _failure_rate, … tagged name="title/pull"
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakerRegistry).bindTo(meters);
     }
 
     /**
@@ -161,6 +167,7 @@ public final class PullRunner {
     public void forget(String title, String pull) {
         String key = title + "/" + pull;
         breakers.remove(key);
+        breakerRegistry.remove(key);
         dedupes.remove(key);
         running.remove(key);
     }
@@ -177,7 +184,8 @@ public final class PullRunner {
     private PullBreaker breaker(String key, Limits limits) {
         return breakers.compute(key, (k, existing) ->
                 existing != null && existing.sameLimits(limits.breakerFailures(), limits.breakerOpenFor()) ? existing
-                        : new PullBreaker(limits.breakerFailures(), limits.breakerOpenFor(), context.clock()));
+                        : new PullBreaker(breakerRegistry, key, limits.breakerFailures(), limits.breakerOpenFor(),
+                                context.clock()));
     }
 
     /** The pull's dedupe memory; a new one when the title file changed its size or TTL. */

@@ -76,6 +76,13 @@ class PullScheduleIT {
                 .as("Camel's count of exchanges of the pull's route").isNotNull().isGreaterThanOrEqualTo(2.0);
         assertThat(sample(text, "jvm_threads_live_threads", Map.of()))
                 .as("a JVM binder's meter").isNotNull().isPositive();
+        // the pull's resilience4j circuit breaker: closed, its successful runs counted
+        assertThat(sample(text, "resilience4j_circuitbreaker_state",
+                Map.of("name", gw.title + "/scores", "state", "closed")))
+                .as("the pull's breaker, closed").isEqualTo(1.0);
+        assertThat(sample(text, "resilience4j_circuitbreaker_calls_seconds_count",
+                Map.of("name", gw.title + "/scores", "kind", "successful")))
+                .as("runs the breaker counted as successful").isNotNull().isGreaterThanOrEqualTo(2.0);
     }
 
     private static Map<String, String> with(Map<String, String> labels, String name, String value) {
