@@ -1,5 +1,6 @@
 package io.gamewire.pulls;
 
+import io.gamewire.titles.model.EnvPlaceholders;
 import io.gamewire.titles.model.PullDefinition;
 import io.gamewire.titles.model.TitleDefinition;
 import java.net.URLEncoder;
@@ -7,8 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.slf4j.Logger;
@@ -27,7 +26,6 @@ import org.slf4j.LoggerFactory;
 public final class PullDeployer {
 
     private static final Logger LOG = LoggerFactory.getLogger(PullDeployer.class);
-    private static final Pattern ENV = Pattern.compile("\\{env:([A-Z][A-Z0-9_]*)}");
 
     private final CamelContext camel;
     private final PullExecutor executor;
@@ -68,7 +66,7 @@ public final class PullDeployer {
     }
 
     private void schedule(String title, PullDefinition pull) throws Exception {
-        Optional<String> missing = missingVariable(pull.request().url());
+        Optional<String> missing = EnvPlaceholders.missing(pull.request().url(), environment);
         if (missing.isPresent()) {
             LOG.info("Pull {}/{} not scheduled: its URL needs environment variable {}, which is not set",
                     title, pull.name(), missing.get());
@@ -104,14 +102,4 @@ public final class PullDeployer {
         return "quartz://gamewire-pulls/" + title + "." + pull.name() + "?stateful=true&" + trigger;
     }
 
-    private Optional<String> missingVariable(String url) {
-        Matcher variables = ENV.matcher(url);
-        while (variables.find()) {
-            String value = environment.apply(variables.group(1));
-            if (value == null || value.isEmpty()) {
-                return Optional.of(variables.group(1));
-            }
-        }
-        return Optional.empty();
-    }
 }

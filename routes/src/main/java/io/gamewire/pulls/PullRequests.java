@@ -1,5 +1,6 @@
 package io.gamewire.pulls;
 
+import io.gamewire.titles.model.EnvPlaceholders;
 import io.gamewire.titles.model.PullDefinition;
 import io.gamewire.titles.model.PullDefinition.Auth;
 import io.gamewire.titles.model.PullDefinition.AuthKind;
@@ -13,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -28,7 +28,6 @@ import java.util.stream.Collectors;
  */
 final class PullRequests {
 
-    private static final Pattern ENV = Pattern.compile("\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
     private static final String HIDDEN = "***";
 
     private final String base;
@@ -182,20 +181,11 @@ final class PullRequests {
         if (text == null) {
             return null;
         }
-        Matcher variables = ENV.matcher(text);
-        StringBuilder out = new StringBuilder();
-        while (variables.find()) {
-            String value = environment.apply(variables.group(1));
-            if (value == null || value.isEmpty()) {
-                throw new PullFailedException(name + ": environment variable " + variables.group(1)
-                        + " is not set; " + where + " needs it");
-            }
-            if (hidden != null) {
-                hidden.add(value);
-            }
-            variables.appendReplacement(out, Matcher.quoteReplacement(value));
+        try {
+            return EnvPlaceholders.resolve(text, environment, hidden == null ? value -> { } : hidden::add);
+        } catch (EnvPlaceholders.MissingVariableException e) {
+            throw new PullFailedException(name + ": environment variable " + e.variable() + " is not set; " + where
+                    + " needs it");
         }
-        variables.appendTail(out);
-        return out.toString();
     }
 }

@@ -1,5 +1,6 @@
 package io.gamewire.titles;
 
+import io.gamewire.titles.model.EnvPlaceholders;
 import io.gamewire.protocol.InvalidRoutingKeyException;
 import io.gamewire.protocol.RoutingKey;
 import io.gamewire.titles.model.CommandDefinition;
@@ -46,12 +47,11 @@ import org.quartz.CronExpression;
 final class PullParser {
 
     static final Pattern PULL_NAME = Pattern.compile("[a-z][a-z0-9-]{0,63}");
-    /** A URL placeholder; the same rule as the pull deployer's, which resolves them. */
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{env:([A-Z][A-Z0-9_]{0,127})}");
+    private static final Pattern PLACEHOLDER = EnvPlaceholders.PLACEHOLDER;
     private static final Pattern BRACED = Pattern.compile("\\{[^{}]*}");
     /** What is meant as a placeholder in a header value, closed or not. */
     private static final Pattern ENV_LIKE = Pattern.compile("\\{env:[^}]*}?");
-    private static final Pattern ENV_VAR = Pattern.compile("[A-Z][A-Z0-9_]{0,127}");
+    private static final Pattern ENV_VAR = EnvPlaceholders.NAME;
     /** An HTTP header name (RFC 9110 token). */
     private static final Pattern HEADER = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}");
     /** A query parameter name: unreserved URL characters, and [ ] as in page[size]. */
