@@ -3,6 +3,7 @@ package io.gamewire;
 import io.gamewire.admin.AdminRoutes;
 import io.gamewire.admin.PullAdminRoutes;
 import io.gamewire.ingest.http.EventHttpRoutes;
+import io.gamewire.ingest.http.HttpApiErrors;
 import io.gamewire.ingest.tcp.TcpIngestRoutes;
 import io.gamewire.sinks.EventStoreRoutes;
 import io.gamewire.stack.StackConfiguration;
@@ -47,6 +48,8 @@ public final class GamewireApplication {
         overrides.forEach(main::addOverrideProperty);
         main.addMainListener(new UserRoutesFolder());
         main.configure().addConfiguration(StackConfiguration.class);
+        // the HTTP API's error mapping, which its routes name (routeConfigurationId)
+        main.configure().addRoutesBuilder(new HttpApiErrors());
         main.configure().addRoutesBuilder(new EventHttpRoutes());
         main.configure().addRoutesBuilder(new TcpIngestRoutes());
         main.configure().addRoutesBuilder(new AdminRoutes());

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gamewire.bus.EnvelopePublisher;
-import io.gamewire.ingest.http.HttpProblems;
+import io.gamewire.ingest.http.HttpApiErrors;
 import io.gamewire.ingest.http.RequestRefusedException;
 import io.gamewire.stack.Settings;
 import io.gamewire.titles.TitleRegistry;
@@ -44,15 +44,14 @@ public class AdminRoutes extends RouteBuilder {
                 getContext().getRegistry().lookupByNameAndType("envelopePublisher", EnvelopePublisher.class).publisher(),
                 settings.string("gamewire.bus.exchange"), settings.integer("gamewire.bus.confirm-timeout-ms"));
 
-        onException(RequestRefusedException.class).handled(true).process(HttpProblems::refused);
-        onException(Exception.class).handled(true).process(HttpProblems::failed);
-
         restConfiguration().component("platform-http").bindingMode(RestBindingMode.off);
         rest("/v1/admin/dlq")
                 .get().id("rest-admin-dlq").produces("application/json").to("direct:admin-dlq-list")
                 .post("/replay").id("rest-admin-dlq-replay").produces("application/json").to("direct:admin-dlq-replay");
 
-        from("direct:admin-dlq-list").routeId("admin-dlq-list").process(exchange -> {
+        from("direct:admin-dlq-list").routeId("admin-dlq-list")
+                .routeConfigurationId(HttpApiErrors.ID)
+                .process(exchange -> {
             AdminRequests.requireAdmin(exchange, token);
             String queue = knownService(titles, exchange.getMessage().getHeader("queue", String.class));
             int limit = limit(exchange.getMessage().getHeader("limit", String.class));
@@ -62,7 +61,9 @@ public class AdminRoutes extends RouteBuilder {
             AdminRequests.answer(exchange, 200, body);
         });
 
-        from("direct:admin-dlq-replay").routeId("admin-dlq-replay").process(exchange -> {
+        from("direct:admin-dlq-replay").routeId("admin-dlq-replay")
+                .routeConfigurationId(HttpApiErrors.ID)
+                .process(exchange -> {
             AdminRequests.requireAdmin(exchange, token);
             JsonNode request = json.readTree(exchange.getMessage().getBody(byte[].class));
             String queue = knownService(titles, request.path("queue").asText(null));

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.gamewire.ingest.http.HttpProblems;
+import io.gamewire.ingest.http.HttpApiErrors;
 import io.gamewire.ingest.http.RequestRefusedException;
 import io.gamewire.pulls.ManualPullRun;
 import io.gamewire.pulls.ManualPullRuns;
@@ -16,7 +16,6 @@ import io.gamewire.stack.Settings;
 import io.gamewire.titles.model.PullDefinition;
 import java.io.IOException;
 import java.util.Map;
-import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.rest.RestBindingMode;
 
@@ -48,15 +47,6 @@ public class PullAdminRoutes extends RouteBuilder {
         io.gamewire.titles.TitleRegistry titles = getContext().getRegistry().lookupByNameAndType("titleRegistry",
                 io.gamewire.titles.TitleRegistry.class);
 
-        onException(RequestRefusedException.class).handled(true).process(HttpProblems::refused);
-        onException(ManualPullRuns.UnknownPullException.class).handled(true)
-                .process(exchange -> HttpProblems.answer(exchange, 404, caught(exchange).getMessage()));
-        onException(ManualPullRuns.BadRunException.class).handled(true)
-                .process(exchange -> HttpProblems.answer(exchange, 400, caught(exchange).getMessage()));
-        onException(ManualPullRuns.PullBusyException.class).handled(true)
-                .process(exchange -> HttpProblems.answer(exchange, 409, caught(exchange).getMessage()));
-        onException(Exception.class).handled(true).process(HttpProblems::failed);
-
         restConfiguration().component("platform-http").bindingMode(RestBindingMode.off);
         rest("/v1/admin/pulls")
                 .get().id("rest-admin-pulls").produces("application/json").to("direct:admin-pulls")
@@ -65,7 +55,9 @@ public class PullAdminRoutes extends RouteBuilder {
                 .get("/runs/{runId}").id("rest-admin-pull-run-status").produces("application/json")
                 .to("direct:admin-pull-run-status");
 
-        from("direct:admin-pulls").routeId("admin-pulls").process(exchange -> {
+        from("direct:admin-pulls").routeId("admin-pulls")
+                .routeConfigurationId(HttpApiErrors.ID)
+                .process(exchange -> {
             AdminRequests.requireAdmin(exchange, token);
             ArrayNode list = json.createArrayNode();
             for (Map.Entry<String, PullDefinition> entry : runs.pulls()) {
@@ -76,17 +68,30 @@ public class PullAdminRoutes extends RouteBuilder {
             AdminRequests.answer(exchange, 200, body);
         });
 
-        from("direct:admin-pull-run").routeId("admin-pull-run").process(exchange -> {
+        from("direct:admin-pull-run").routeId("admin-pull-run")
+                .routeConfigurationId(HttpApiErrors.ID)
+                .process(exchange -> {
             AdminRequests.requireAdmin(exchange, token);
             AdminRequests.requireTitlesLoaded(titles);
             String since = since(json, exchange.getMessage().getBody(byte[].class));
-            ManualPullRun run = runs.start(exchange.getMessage().getHeader("title", String.class),
-                    exchange.getMessage().getHeader("pull", String.class), since);
+            ManualPullRun run;
+            try {
+                run = runs.start(exchange.getMessage().getHeader("title", String.class),
+                        exchange.getMessage().getHeader("pull", String.class), since);
+            } catch (ManualPullRuns.UnknownPullException e) {
+                throw new RequestRefusedException(404, e.getMessage());
+            } catch (ManualPullRuns.BadRunException e) {
+                throw new RequestRefusedException(400, e.getMessage());
+            } catch (ManualPullRuns.PullBusyException e) {
+                throw new RequestRefusedException(409, e.getMessage());
+            }
             AdminRequests.answer(exchange, 202, runJson(json, run));
             exchange.getMessage().setHeader("Location", RUNS_PATH + run.id());
         });
 
-        from("direct:admin-pull-run-status").routeId("admin-pull-run-status").process(exchange -> {
+        from("direct:admin-pull-run-status").routeId("admin-pull-run-status")
+                .routeConfigurationId(HttpApiErrors.ID)
+                .process(exchange -> {
             AdminRequests.requireAdmin(exchange, token);
             String id = exchange.getMessage().getHeader("runId", String.class);
             ManualPullRun run = runs.find(id).orElseThrow(() -> new RequestRefusedException(404,
@@ -137,10 +142,6 @@ public class PullAdminRoutes extends RouteBuilder {
                     + " such as {\"since\": \"2026-01-01T00:00:00Z\"}");
         }
         return since.isValueNode() ? since.asText() : null;
-    }
-
-    private static Exception caught(Exchange exchange) {
-        return exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
     }
 
     /** A manual run as JSON: the same shape while it runs and once it is done. */

@@ -2,7 +2,6 @@ package io.gamewire.ingest.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gamewire.ingest.BusGateway;
-import io.gamewire.ingest.RefusedException;
 import io.gamewire.protocol.EnvelopeCodec;
 import io.gamewire.query.EventReader;
 import io.gamewire.sinks.cache.EventCache;
@@ -42,10 +41,6 @@ public class EventHttpRoutes extends RouteBuilder {
                 getContext().getRegistry().lookupByNameAndType("sqlEventStore", SqlEventStore.class),
                 Duration.ofSeconds(settings.integer("gamewire.cache.event-ttl-seconds")));
 
-        onException(RequestRefusedException.class).handled(true).process(HttpProblems::refused);
-        onException(RefusedException.class).handled(true).process(HttpProblems::refusedByTranslator);
-        onException(Exception.class).handled(true).process(HttpProblems::failed);
-
         restConfiguration().component("platform-http").bindingMode(RestBindingMode.off);
 
         rest("/v1/events")
@@ -68,16 +63,16 @@ public class EventHttpRoutes extends RouteBuilder {
                     .produces("application/json")
                     .to("direct:http-query");
 
-        from("direct:http-ingest-event").routeId("http-ingest-event")
+        from("direct:http-ingest-event").routeId("http-ingest-event").routeConfigurationId(HttpApiErrors.ID)
                 .process(ingest.single());
 
-        from("direct:http-ingest-batch").routeId("http-ingest-batch")
+        from("direct:http-ingest-batch").routeId("http-ingest-batch").routeConfigurationId(HttpApiErrors.ID)
                 .process(ingest.batch());
 
-        from("direct:http-query").routeId("http-query")
+        from("direct:http-query").routeId("http-query").routeConfigurationId(HttpApiErrors.ID)
                 .process(new HttpQueryProcessor(json, titles, gateway));
 
-        from("direct:http-read-event").routeId("http-read-event")
+        from("direct:http-read-event").routeId("http-read-event").routeConfigurationId(HttpApiErrors.ID)
                 .process(reader);
     }
 }
