@@ -5,7 +5,7 @@ import io.gamewire.admin.PullAdminRoutes;
 import io.gamewire.ingest.http.EventHttpRoutes;
 import io.gamewire.ingest.http.HttpApiErrors;
 import io.gamewire.ingest.tcp.TcpIngestRoutes;
-import io.gamewire.sinks.EventStoreRoutes;
+import io.gamewire.deploy.EventStoreRoutes;
 import io.gamewire.stack.StackConfiguration;
 import io.gamewire.stack.StartupException;
 import io.gamewire.stack.UserRoutesFolder;

@@ -1,8 +1,6 @@
 package io.gamewire.sinks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gamewire.query.EventReader;
-import io.gamewire.query.EventView;
 import io.gamewire.sinks.cache.EventCache;
 import io.gamewire.sinks.sql.RowUpserter;
 import io.gamewire.sinks.sql.SqlEventStore;
@@ -114,7 +112,7 @@ public final class SinkBatchWriter implements SinkBatcher.BatchWriter {
             List<EventCache.Entry> views = new ArrayList<>(committed.size());
             for (TitleSinks.Writes writes : committed) {
                 StoredEvent event = writes.event();
-                views.add(new EventCache.Entry(EventReader.cacheKey(event.messageId()), EventView.toJson(json, event),
+                views.add(new EventCache.Entry(EventView.cacheKey(event.messageId()), EventView.toJson(json, event),
                         eventCacheTtl));
             }
             cache.putAll(views);

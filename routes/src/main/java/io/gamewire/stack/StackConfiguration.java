@@ -26,7 +26,7 @@ import io.gamewire.sinks.sql.DatabaseProbe;
 import io.gamewire.sinks.sql.PooledDataSources;
 import io.gamewire.sinks.sql.SchemaMigrator;
 import io.gamewire.sinks.sql.SqlEventStore;
-import io.gamewire.titles.TitleDeployer;
+import io.gamewire.deploy.TitleDeployer;
 import io.gamewire.titles.TitleRegistry;
 import io.gamewire.titles.TitleTables;
 import io.gamewire.titles.TitleWatcher;

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import io.gamewire.protocol.MessageIds;
 import io.gamewire.protocol.RoutingKey;
-import io.gamewire.query.EventReader;
 import io.gamewire.sinks.cache.CaffeineEventCache;
 import io.gamewire.sinks.kv.MvStoreKvStore;
 import io.gamewire.sinks.sql.SchemaMigrator;
@@ -127,7 +126,7 @@ abstract class SinkBatchWriterContract {
         assertThat(kv.get("match:m7")).containsEntry("map", "map1");
         assertThat(cache.get("end:m7")).hasValueSatisfying(v -> assertThat(new String(v, StandardCharsets.UTF_8))
                 .contains("\"map\":\"map1\""));
-        assertThat(cache.get(EventReader.cacheKey(batch.get(7).messageId()))).isPresent();
+        assertThat(cache.get(EventView.cacheKey(batch.get(7).messageId()))).isPresent();
     }
 
     @Test

@@ -3,7 +3,7 @@ package io.gamewire.ingest.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gamewire.ingest.BusGateway;
 import io.gamewire.protocol.EnvelopeCodec;
-import io.gamewire.query.EventReader;
+import io.gamewire.ingest.http.EventReader;
 import io.gamewire.sinks.cache.EventCache;
 import io.gamewire.sinks.sql.SqlEventStore;
 import io.gamewire.stack.Settings;

@@ -1,12 +1,11 @@
-package io.gamewire.query;
+package io.gamewire.ingest.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gamewire.ingest.http.BearerAuthorization;
-import io.gamewire.ingest.http.RequestRefusedException;
 import io.gamewire.protocol.RoutingKey;
 import io.gamewire.titles.TitleRegistry;
 import io.gamewire.titles.model.ApiKeyDefinition.Access;
 import io.gamewire.protocol.MessageIds;
+import io.gamewire.sinks.EventView;
 import io.gamewire.sinks.cache.EventCache;
 import io.gamewire.sinks.sql.SqlEventStore;
 import io.gamewire.sinks.sql.StoredEvent;
@@ -39,11 +38,6 @@ public class EventReader implements Processor {
         this.cacheTtl = cacheTtl;
     }
 
-    /** The cache key of a stored event. */
-    public static String cacheKey(UUID messageId) {
-        return "event:" + messageId;
-    }
-
     @Override
     public void process(Exchange exchange) throws Exception {
         String text = exchange.getMessage().getHeader("messageId", String.class);
@@ -56,7 +50,7 @@ public class EventReader implements Processor {
         String presentedKey = BearerAuthorization.presentedKey(exchange);
         // an unknown caller learns nothing, not even whether the id exists
         BearerAuthorization.requireKnownKey(titles.keys(), presentedKey, ANY);
-        Optional<byte[]> cached = cache.get(cacheKey(id));
+        Optional<byte[]> cached = cache.get(EventView.cacheKey(id));
         byte[] body;
         if (cached.isPresent()) {
             body = cached.get();
@@ -64,7 +58,7 @@ public class EventReader implements Processor {
             StoredEvent event = store.find(id).orElseThrow(
                     () -> new RequestRefusedException(404, "no event with message id " + id));
             body = EventView.toJson(json, event);
-            cache.put(cacheKey(id), body, cacheTtl);
+            cache.put(EventView.cacheKey(id), body, cacheTtl);
         }
         RoutingKey key = RoutingKey.parse(json.readTree(body).get("routingKey").asText());
         BearerAuthorization.require(titles.keys(), presentedKey, key, Access.QUERY);

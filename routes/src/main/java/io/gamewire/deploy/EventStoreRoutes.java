@@ -1,8 +1,16 @@
-package io.gamewire.sinks;
+package io.gamewire.deploy;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gamewire.bus.EnvelopePublisher;
+import io.gamewire.sinks.BackendFailures;
+import io.gamewire.sinks.DeadLetters;
+import io.gamewire.sinks.EventStoreProcessor;
+import io.gamewire.sinks.ManualAck;
+import io.gamewire.sinks.SinkBatchWriter;
+import io.gamewire.sinks.SinkBatcher;
+import io.gamewire.sinks.SinkStoppedException;
+import io.gamewire.sinks.TitleSinks;
 import io.gamewire.protocol.MalformedFrameException;
 import io.gamewire.query.QueryResponder;
 import io.gamewire.sinks.cache.EventCache;
@@ -21,7 +29,7 @@ import org.apache.camel.model.RouteDefinition;
 
 /**
  * The route template {@code service-consumer}: one consumer route per service queue
- * ({@code title.env.service}) is made from it by {@link io.gamewire.titles.TitleDeployer}.
+ * ({@code title.env.service}) is made from it by {@link io.gamewire.deploy.TitleDeployer}.
  *
  * <p>Delivery: the consumer is asynchronous and acknowledges by hand ({@link ManualAck}): a message
  * is acked only when its exchange completes, i.e. after {@link SinkBatcher} wrote it in a batch

@@ -1,6 +1,8 @@
-package io.gamewire.titles;
+package io.gamewire.deploy;
 
 import io.gamewire.routing.BusTopology;
+import io.gamewire.titles.TitleRegistry;
+import io.gamewire.titles.TitleTables;
 import io.gamewire.titles.model.ServiceDefinition;
 import io.gamewire.titles.model.TitleDefinition;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.gamewire.query;
+package io.gamewire.sinks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +17,11 @@ import java.util.Base64;
 public final class EventView {
 
     private EventView() {
+    }
+
+    /** The cache key of a stored event's view: written by the sinks, read by {@code GET /v1/events/{id}}. */
+    public static String cacheKey(java.util.UUID messageId) {
+        return "event:" + messageId;
     }
 
     public static byte[] toJson(ObjectMapper json, StoredEvent event) {
