@@ -2,7 +2,7 @@ package io.gamewire;
 
 import io.gamewire.cli.Application;
 import io.gamewire.cli.GamewireCommand;
-import io.gamewire.stack.Settings;
+import io.gamewire.config.Settings;
 import java.nio.file.Path;
 import java.util.Map;
 

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gamewire.bus.EnvelopePublisher;
 import io.gamewire.ingest.http.HttpApiErrors;
 import io.gamewire.ingest.http.RequestRefusedException;
-import io.gamewire.stack.Settings;
+import io.gamewire.config.Settings;
 import io.gamewire.titles.TitleRegistry;
 import java.util.HashSet;
 import java.util.List;

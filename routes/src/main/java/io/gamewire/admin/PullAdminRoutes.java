@@ -12,7 +12,7 @@ import io.gamewire.pulls.PullDeployer;
 import io.gamewire.pulls.PullResult;
 import io.gamewire.pulls.PullRunner;
 import io.gamewire.pulls.PullState;
-import io.gamewire.stack.Settings;
+import io.gamewire.config.Settings;
 import io.gamewire.titles.model.PullDefinition;
 import java.io.IOException;
 import java.util.Map;

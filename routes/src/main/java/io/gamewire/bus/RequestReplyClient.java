@@ -6,8 +6,6 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.Delivery;
 import com.rabbitmq.client.ShutdownSignalException;
-import io.gamewire.ingest.Refusal;
-import io.gamewire.ingest.RefusedException;
 import io.gamewire.protocol.Envelope;
 import io.gamewire.protocol.EnvelopeCodec;
 import io.gamewire.protocol.Frame;
@@ -79,38 +77,39 @@ public final class RequestReplyClient implements AutoCloseable {
     /**
      * Sends {@code request} (a REQUEST envelope) and waits for its reply, without a thread.
      *
-     * @return the REPLY; fails with {@link RefusedException}: {@link Refusal#REQUEST_TIMEOUT} after
-     *         {@code timeout}, {@link Refusal#OVERLOADED} when too many requests are pending,
-     *         {@link Refusal#PUBLISH_FAILED} when the request could not be published
+     * @return the REPLY; fails with a {@link RequestFailedException}: {@code TIMEOUT} after
+     *         {@code timeout}, {@code OVERLOADED} when too many requests are pending,
+     *         {@code DUPLICATE_ID} when its id is already waiting, {@code NOT_PUBLISHED} when the
+     *         request could not be published
      */
     public CompletableFuture<Envelope> request(Envelope request, Duration timeout) {
         if (request.type() != FrameType.REQUEST) {
             throw new IllegalArgumentException("not a REQUEST: " + request.type());
         }
         if (closed) {
-            return CompletableFuture.failedFuture(new RefusedException(Refusal.PUBLISH_FAILED, "gamewire is stopping"));
+            return CompletableFuture.failedFuture(new RequestFailedException(RequestFailedException.Reason.NOT_PUBLISHED, "gamewire is stopping"));
         }
         String queue;
         try {
             queue = replyQueue();
         } catch (IOException | RuntimeException e) {
-            return CompletableFuture.failedFuture(new RefusedException(Refusal.PUBLISH_FAILED,
-                    "cannot declare the reply queue on the AMQP broker: " + e.getMessage(), 0, e));
+            return CompletableFuture.failedFuture(new RequestFailedException(RequestFailedException.Reason.NOT_PUBLISHED,
+                    "cannot declare the reply queue on the AMQP broker: " + e.getMessage(), e));
         }
         String correlationId = request.messageId().toString();
         CompletableFuture<Envelope> reply = new CompletableFuture<>();
         // size() first, then putIfAbsent: the bound may be passed by a few under a race, never by many
         if (pending.size() >= maxPending) {
-            return CompletableFuture.failedFuture(new RefusedException(Refusal.OVERLOADED, pending.size()
+            return CompletableFuture.failedFuture(new RequestFailedException(RequestFailedException.Reason.OVERLOADED, pending.size()
                     + " requests already wait for replies, the limit is " + maxPending
                     + " (gamewire.requests.max-pending); retry later"));
         }
         if (pending.putIfAbsent(correlationId, reply) != null) {
-            return CompletableFuture.failedFuture(new RefusedException(Refusal.INVALID_EVENT,
+            return CompletableFuture.failedFuture(new RequestFailedException(RequestFailedException.Reason.DUPLICATE_ID,
                     "request " + correlationId + " is already waiting for its reply; a new request needs a new message id"));
         }
-        ScheduledFuture<?> timer = timeouts.schedule(() -> reply.completeExceptionally(new RefusedException(
-                Refusal.REQUEST_TIMEOUT, "no reply to " + request.routingKey() + " within " + timeout.toMillis()
+        ScheduledFuture<?> timer = timeouts.schedule(() -> reply.completeExceptionally(new RequestFailedException(
+                RequestFailedException.Reason.TIMEOUT, "no reply to " + request.routingKey() + " within " + timeout.toMillis()
                 + " ms")), timeout.toMillis(), TimeUnit.MILLISECONDS);
         reply.whenComplete((ok, failure) -> {
             timer.cancel(false);
@@ -118,8 +117,8 @@ public final class RequestReplyClient implements AutoCloseable {
         });
         publisher.publishRequest(request, queue).whenComplete((ok, failure) -> {
             if (failure != null) {
-                reply.completeExceptionally(new RefusedException(Refusal.PUBLISH_FAILED,
-                        "the request was not published: " + failure.getMessage(), 0, failure));
+                reply.completeExceptionally(new RequestFailedException(RequestFailedException.Reason.NOT_PUBLISHED,
+                        "the request was not published: " + failure.getMessage(), failure));
             }
         });
         return reply;
@@ -197,7 +196,7 @@ public final class RequestReplyClient implements AutoCloseable {
         for (String id : new ArrayList<>(pending.keySet())) {
             CompletableFuture<Envelope> reply = pending.remove(id);
             if (reply != null) {
-                reply.completeExceptionally(new RefusedException(Refusal.PUBLISH_FAILED, reason));
+                reply.completeExceptionally(new RequestFailedException(RequestFailedException.Reason.NOT_PUBLISHED, reason));
             }
         }
     }

@@ -1,6 +1,6 @@
 package io.gamewire.cli;
 
-import io.gamewire.stack.Settings;
+import io.gamewire.config.Settings;
 import java.nio.file.Path;
 import java.util.Map;
 

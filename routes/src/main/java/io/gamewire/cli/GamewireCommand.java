@@ -66,7 +66,7 @@ public final class GamewireCommand implements Callable<Integer> {
             return CommandLine.ExitCode.USAGE;
         });
         commandLine.setExecutionExceptionHandler((e, command, parseResult) -> {
-            if (e instanceof UsageException || e instanceof io.gamewire.stack.StartupException) {
+            if (e instanceof UsageException || e instanceof io.gamewire.config.StartupException) {
                 err.println("gamewire: " + e.getMessage());
                 return CommandLine.ExitCode.USAGE;
             }

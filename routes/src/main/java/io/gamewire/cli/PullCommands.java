@@ -3,7 +3,7 @@ package io.gamewire.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.gamewire.stack.Settings;
+import io.gamewire.config.Settings;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -1,6 +1,6 @@
 package io.gamewire.cli;
 
-import io.gamewire.stack.StartupException;
+import io.gamewire.config.StartupException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

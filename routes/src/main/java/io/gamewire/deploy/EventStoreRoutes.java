@@ -17,7 +17,7 @@ import io.gamewire.sinks.cache.EventCache;
 import io.gamewire.sinks.kv.KvStore;
 import io.gamewire.sinks.sql.SqlEventStore;
 import javax.sql.DataSource;
-import io.gamewire.stack.Settings;
+import io.gamewire.config.Settings;
 import io.gamewire.titles.CommandNotDefinedException;
 import io.gamewire.titles.TitleNotInForceException;
 import io.gamewire.titles.TitleRegistry;

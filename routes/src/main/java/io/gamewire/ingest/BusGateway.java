@@ -1,6 +1,7 @@
 package io.gamewire.ingest;
 
 import io.gamewire.bus.EnvelopePublisher;
+import io.gamewire.bus.RequestFailedException;
 import io.gamewire.bus.RequestReplyClient;
 import io.gamewire.camel.FutureProcessor;
 import io.gamewire.protocol.Envelope;
@@ -59,7 +60,24 @@ public final class BusGateway {
             throw new IllegalArgumentException("not a REQUEST: " + request.type());
         }
         admission.admit(keySha256, request.routingKey(), Access.QUERY, request.contentType(), request.payload());
-        return requests.request(stamped(request), requestTimeout);
+        return requests.request(stamped(request), requestTimeout).exceptionally(failure -> {
+            throw refusal(FutureProcessor.unwrap(failure));
+        });
+    }
+
+    /** The translators' terms for why a request got no reply. */
+    private static RuntimeException refusal(Throwable failure) {
+        if (!(failure instanceof RequestFailedException failed)) {
+            return failure instanceof RuntimeException runtime ? runtime
+                    : new RefusedException(Refusal.PUBLISH_FAILED, failure.getMessage(), 0, failure);
+        }
+        Refusal refusal = switch (failed.reason()) {
+            case NOT_PUBLISHED -> Refusal.PUBLISH_FAILED;
+            case OVERLOADED -> Refusal.OVERLOADED;
+            case DUPLICATE_ID -> Refusal.INVALID_EVENT;
+            case TIMEOUT -> Refusal.REQUEST_TIMEOUT;
+        };
+        return new RefusedException(refusal, failed.getMessage(), 0, failed);
     }
 
     private static Envelope stamped(Envelope envelope) {

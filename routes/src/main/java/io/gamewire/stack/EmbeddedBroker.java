@@ -1,5 +1,6 @@
 package io.gamewire.stack;
 
+import io.gamewire.config.StartupException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

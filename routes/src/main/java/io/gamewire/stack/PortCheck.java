@@ -1,5 +1,7 @@
 package io.gamewire.stack;
 
+import io.gamewire.config.EnvironmentNames;
+import io.gamewire.config.StartupException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

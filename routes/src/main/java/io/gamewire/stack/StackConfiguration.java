@@ -1,5 +1,7 @@
 package io.gamewire.stack;
 
+import io.gamewire.config.StartupException;
+import io.gamewire.config.Settings;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import io.gamewire.bus.BusMessages;
@@ -180,7 +182,7 @@ public class StackConfiguration implements CamelConfiguration {
      */
     private static GwpDataFormat gwpDataFormat(Settings settings) {
         // envelopes on the bus may carry what gamewire adds to a client's envelope
-        GwpLimits bus = BusMessages.busLimits(clientLimits(settings));
+        GwpLimits bus = BusMessages.busLimits(settings.clientLimits());
         GwpDataFormat gwp = new GwpDataFormat();
         gwp.setMaxFrameBytes(bus.maxFrameBytes());
         gwp.setMaxAttributes(bus.maxAttributes());
@@ -219,7 +221,7 @@ public class StackConfiguration implements CamelConfiguration {
         com.rabbitmq.client.ConnectionFactory amqp = connectionFactory.getRabbitConnectionFactory();
         ConfirmingPublisher publisher = new ConfirmingPublisher(amqp, "gamewire-publisher",
                 settings.integer("gamewire.bus.publisher-connections"), settings.integer("gamewire.bus.confirm-timeout-ms"));
-        EnvelopeCodec busCodec = new EnvelopeCodec(BusMessages.busLimits(clientLimits(settings)));
+        EnvelopeCodec busCodec = new EnvelopeCodec(BusMessages.busLimits(settings.clientLimits()));
         EnvelopePublisher envelopes = new EnvelopePublisher(publisher, settings.string("gamewire.bus.exchange"), busCodec);
         RequestReplyClient requests = new RequestReplyClient(amqp, envelopes, busCodec,
                 settings.integer("gamewire.requests.max-pending"));
@@ -239,13 +241,6 @@ public class StackConfiguration implements CamelConfiguration {
     }
 
     private record BusClients(EnvelopePublisher envelopes, RequestReplyClient requests) {
-    }
-
-    /** The limits of frames from clients (TCP, HTTP bodies in GWP), from properties. */
-    public static GwpLimits clientLimits(Settings settings) {
-        return new GwpLimits(settings.integer(GwpLimits.MAX_FRAME_BYTES_PROPERTY),
-                settings.integer(GwpLimits.MAX_ATTRIBUTES_PROPERTY),
-                settings.integer(GwpLimits.MAX_ATTRIBUTE_VALUE_BYTES_PROPERTY));
     }
 
     /** The exchanges, declared now so that an unreachable broker fails the start with a clear message. */

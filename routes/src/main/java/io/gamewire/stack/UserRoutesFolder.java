@@ -1,5 +1,7 @@
 package io.gamewire.stack;
 
+import io.gamewire.config.StartupException;
+import io.gamewire.config.Settings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

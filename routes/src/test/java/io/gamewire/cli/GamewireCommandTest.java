@@ -2,7 +2,7 @@ package io.gamewire.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gamewire.stack.Settings;
+import io.gamewire.config.Settings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package io.gamewire.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.gamewire.stack.StartupException;
+import io.gamewire.config.StartupException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;

@@ -6,8 +6,7 @@ import io.gamewire.protocol.EnvelopeCodec;
 import io.gamewire.ingest.http.EventReader;
 import io.gamewire.sinks.cache.EventCache;
 import io.gamewire.sinks.sql.SqlEventStore;
-import io.gamewire.stack.Settings;
-import io.gamewire.stack.StackConfiguration;
+import io.gamewire.config.Settings;
 import io.gamewire.titles.TitleRegistry;
 import java.time.Duration;
 import org.apache.camel.builder.RouteBuilder;
@@ -33,7 +32,7 @@ public class EventHttpRoutes extends RouteBuilder {
         ObjectMapper json = new ObjectMapper();
         TitleRegistry titles = getContext().getRegistry().lookupByNameAndType("titleRegistry", TitleRegistry.class);
         BusGateway gateway = getContext().getRegistry().lookupByNameAndType("busGateway", BusGateway.class);
-        HttpEventBodies bodies = new HttpEventBodies(json, new EnvelopeCodec(StackConfiguration.clientLimits(settings)),
+        HttpEventBodies bodies = new HttpEventBodies(json, new EnvelopeCodec(settings.clientLimits()),
                 settings.integer("gamewire.http.max-body-bytes"), settings.integer("gamewire.http.max-batch-events"));
         HttpIngestProcessors ingest = new HttpIngestProcessors(json, titles, bodies, gateway);
         EventReader reader = new EventReader(json, titles,

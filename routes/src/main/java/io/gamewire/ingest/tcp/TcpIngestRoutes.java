@@ -2,7 +2,7 @@ package io.gamewire.ingest.tcp;
 
 import io.gamewire.bus.EnvelopePublisher;
 import io.gamewire.ingest.BusGateway;
-import io.gamewire.stack.Settings;
+import io.gamewire.config.Settings;
 import io.gamewire.titles.TitleRegistry;
 import io.gamewire.titles.TitleWatcher;
 import org.apache.camel.builder.RouteBuilder;

@@ -1,8 +1,7 @@
 package io.gamewire.ingest.tcp;
 
 import io.gamewire.protocol.GwpLimits;
-import io.gamewire.stack.Settings;
-import io.gamewire.stack.StackConfiguration;
+import io.gamewire.config.Settings;
 
 /**
  * The limits of the GWP TCP server ({@code gamewire.tcp.*}, documented in
@@ -30,6 +29,6 @@ public record TcpSettings(int maxConnections, int maxInFlight, long authTimeoutM
                 settings.integer("gamewire.tcp.write-buffer-low-bytes"),
                 settings.integer("gamewire.tcp.write-buffer-high-bytes"),
                 settings.integer("gamewire.tcp.drain-timeout-ms"),
-                StackConfiguration.clientLimits(settings));
+                settings.clientLimits());
     }
 }

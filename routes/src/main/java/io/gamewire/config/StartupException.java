@@ -1,4 +1,4 @@
-package io.gamewire.stack;
+package io.gamewire.config;
 
 /** gamewire cannot start as configured; the message says what to change. */
 public class StartupException extends RuntimeException {

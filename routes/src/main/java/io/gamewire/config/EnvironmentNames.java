@@ -1,4 +1,4 @@
-package io.gamewire.stack;
+package io.gamewire.config;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package io.gamewire.stack;
+package io.gamewire.config;
 
 import java.util.Optional;
 import org.apache.camel.spi.PropertiesComponent;
@@ -61,5 +61,12 @@ public final class Settings {
         }
         throw new StartupException("property " + name + " must be one of " + String.join(", ", allowed)
                 + ", was '" + value + "'");
+    }
+
+    /** The limits of frames from clients (TCP, HTTP bodies in GWP), from their properties. */
+    public io.gamewire.protocol.GwpLimits clientLimits() {
+        return new io.gamewire.protocol.GwpLimits(integer(io.gamewire.protocol.GwpLimits.MAX_FRAME_BYTES_PROPERTY),
+                integer(io.gamewire.protocol.GwpLimits.MAX_ATTRIBUTES_PROPERTY),
+                integer(io.gamewire.protocol.GwpLimits.MAX_ATTRIBUTE_VALUE_BYTES_PROPERTY));
     }
 }

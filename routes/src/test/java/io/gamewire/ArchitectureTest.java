@@ -1,0 +1,55 @@
+package io.gamewire;
+
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.core.importer.Location;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The layering of gamewire's packages, in every build: the GWP protocol at the bottom; settings
+ * and Camel helpers, the storage ports and the title files above it; the bus above the protocol;
+ * the steps that do the work (ingest, sinks, queries, pulls) above those; the application (its
+ * stack, deployer, admin API and command line) on top. And no package depends on itself through
+ * others. docs/ARCHITECTURE.md draws the same picture.
+ */
+@AnalyzeClasses(packages = "io.gamewire", importOptions = ArchitectureTest.ProductionCode.class)
+class ArchitectureTest {
+
+    /** The main classes of every module: no test classes, also not those of the processors test-jar. */
+    static final class ProductionCode implements ImportOption {
+        @Override
+        public boolean includes(Location location) {
+            return !location.contains("/test-classes/") && !location.contains("-tests.jar");
+        }
+    }
+
+    @ArchTest
+    static final ArchRule layers = layeredArchitecture()
+            .consideringOnlyDependenciesInLayers()
+            .layer("Protocol").definedBy("io.gamewire.protocol..")
+            .layer("Support").definedBy("io.gamewire.config", "io.gamewire.camel")
+            .layer("Storage").definedBy("io.gamewire.sinks.sql..", "io.gamewire.sinks.kv..", "io.gamewire.sinks.cache..")
+            .layer("Titles").definedBy("io.gamewire.titles..")
+            .layer("Bus").definedBy("io.gamewire.bus", "io.gamewire.routing")
+            .layer("Steps").definedBy("io.gamewire.ingest..", "io.gamewire.sinks", "io.gamewire.query",
+                    "io.gamewire.pulls")
+            .layer("Ops").definedBy("io.gamewire.ops..")
+            .layer("Application").definedBy("io.gamewire", "io.gamewire.stack", "io.gamewire.deploy",
+                    "io.gamewire.admin", "io.gamewire.cli")
+            .whereLayer("Protocol").mayNotAccessAnyLayer()
+            .whereLayer("Support").mayOnlyAccessLayers("Protocol")
+            .whereLayer("Storage").mayOnlyAccessLayers("Protocol")
+            .whereLayer("Titles").mayOnlyAccessLayers("Protocol", "Storage")
+            .whereLayer("Bus").mayOnlyAccessLayers("Protocol")
+            .whereLayer("Steps").mayOnlyAccessLayers("Protocol", "Support", "Storage", "Titles", "Bus")
+            .whereLayer("Ops").mayOnlyAccessLayers("Protocol", "Support")
+            .whereLayer("Application").mayNotBeAccessedByAnyLayer();
+
+    @ArchTest
+    static final ArchRule noPackageCycles = slices().matching("io.gamewire.(**)")
+            .should().beFreeOfCycles();
+}
