@@ -1,5 +1,7 @@
 package io.gamewire.it;
 
+import io.gamewire.protocol.netty.FailOnNettyLeaks;
+import org.junit.jupiter.api.extension.ExtendWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -41,6 +43,8 @@ import org.junit.jupiter.api.Test;
  * ACKed after the confirm and stored, requests answered from the KV store over the bus (TCP REPLY
  * and {@code GET /v1/query}), timeouts and the bound on pending requests.
  */
+// every Netty buffer tracked (PARANOID); a buffer the server or the codec leaks fails the class
+@ExtendWith(FailOnNettyLeaks.class)
 class TcpIngestIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -1,5 +1,7 @@
 package io.gamewire.it;
 
+import io.gamewire.protocol.netty.FailOnNettyLeaks;
+import org.junit.jupiter.api.extension.ExtendWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -32,6 +34,8 @@ import org.springframework.amqp.rabbit.core.RabbitAdmin;
  * is affected, and nothing is published that should not be (a monitor queue bound to {@code #}
  * sees only the marker event each test sends after the bad client).
  */
+// every Netty buffer tracked (PARANOID); a buffer the server or the codec leaks fails the class
+@ExtendWith(FailOnNettyLeaks.class)
 class TcpSecurityIT {
 
     private static final int MAX_CONNECTIONS = 6;

@@ -1,5 +1,7 @@
 package io.gamewire.ingest.tcp;
 
+import io.gamewire.protocol.netty.FailOnNettyLeaks;
+import org.junit.jupiter.api.extension.ExtendWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gamewire.ingest.TestTitles;
@@ -27,6 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The session rules on an in-memory channel: AUTH, the window, pauses and timeouts. */
+// every Netty buffer tracked (PARANOID); a buffer the server or the codec leaks fails the class
+@ExtendWith(FailOnNettyLeaks.class)
 class GwpSessionHandlerTest {
 
     private static final int WINDOW = 4;
