@@ -3,7 +3,6 @@ package io.gamewire.pulls;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gamewire.sinks.kv.KvStore;
 import io.gamewire.titles.model.JsonPath;
 import io.gamewire.titles.model.PullDefinition;
 import io.gamewire.titles.model.PullDefinition.BodyFormat;
@@ -11,11 +10,7 @@ import io.gamewire.titles.model.PullDefinition.Limits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,7 +53,6 @@ final class PullRun {
     static final int MAX_IN_FLIGHT = 1000;
     /** The longest wait for one confirm; the bus publisher's own timeout should come first. */
     static final Duration CONFIRM_WAIT = Duration.ofMinutes(2);
-    private static final int ERROR_BODY_CHARS = 300;
 
     private final String title;
     private final PullDefinition pull;
@@ -71,6 +65,7 @@ final class PullRun {
 
     private PageReader reader;
     private PullRequests requests;
+    private PageFetcher fetcher;
     private String watermark;
     private int pagesDone;
     private long itemsSeen;
@@ -163,6 +158,7 @@ final class PullRun {
             throw new PullFailedException(name + ": " + e.getMessage(), e);
         }
         requests = PullRequests.resolve(name, pull.request(), context.environment());
+        fetcher = new PageFetcher(title, pull, name, context, requests);
         PullState stored = PullState.load(context.kv(), title, pull.name());
         watermark = stored.watermark();
         Pager pager = new Pager(pull.paging());
@@ -199,7 +195,7 @@ final class PullRun {
                 uri = requests.uri(params);
             }
             Map<String, String> extra = page == 1 ? validators : Map.of();
-            HttpResponse<InputStream> response = send(uri, extra);
+            HttpResponse<InputStream> response = fetcher.send(page, uri, extra);
             JsonNode captured;
             pageItems = 0;
             pageWatermark = null;
@@ -213,7 +209,7 @@ final class PullRun {
                 }
                 if (status < 200 || status > 299) {
                     throw failure("page " + page + ": HTTP " + status + " from " + requests.display(uri)
-                            + errorBody(body));
+                            + PageFetcher.errorBody(body));
                 }
                 if (page == 1) {
                     etag = response.headers().firstValue("ETag").orElse("");
@@ -453,93 +449,6 @@ final class PullRun {
         }
     }
 
-    /**
-     * Sends one request, retrying 429, 5xx, timeouts and network errors up to {@code
-     * limits.max-attempts} times; returns any other response for the caller to judge.
-     */
-    private HttpResponse<InputStream> send(URI uri, Map<String, String> extraHeaders) throws PullFailedException {
-        int attempts = Math.max(1, limits.maxAttempts());
-        Duration maxBackoff = limits.maxBackoff() == null ? Duration.ofMinutes(1) : limits.maxBackoff();
-        HttpRequest request = request(uri, extraHeaders);
-        for (int attempt = 1; ; attempt++) {
-            String problem;
-            String said = "";
-            String retryAfter = null;
-            try {
-                HttpResponse<InputStream> response = context.http().send(request,
-                        HttpResponse.BodyHandlers.ofInputStream());
-                int status = response.statusCode();
-                if (status != 429 && status < 500) {
-                    return response;
-                }
-                retryAfter = response.headers().firstValue("Retry-After").orElse(null);
-                problem = "HTTP " + status;
-                try (InputStream body = response.body()) {
-                    said = errorBody(body);
-                }
-            } catch (HttpTimeoutException e) {
-                problem = "no response within " + pull.request().timeout().toMillis() + " ms";
-            } catch (IOException e) {
-                problem = message(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw failure("page " + page + ": interrupted while fetching " + requests.display(uri));
-            }
-            if (attempt >= attempts) {
-                throw failure("page " + page + ": " + problem + " from " + requests.display(uri)
-                        + (attempt == 1 ? "" : " after " + attempt + " attempts") + said);
-            }
-            Duration wait = context.delays().delay(attempt, retryAfter, maxBackoff);
-            context.metrics().retried(title, pull.name());
-            LOG.info("Pull {}: page {}: {} from {}; attempt {} of {} in {} ms", name, page, problem,
-                    requests.display(uri), attempt + 1, attempts, wait.toMillis());
-            try {
-                context.sleeper().sleep(wait);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw failure("page " + page + ": interrupted while waiting to retry " + requests.display(uri));
-            }
-        }
-    }
-
-    private HttpRequest request(URI uri, Map<String, String> extraHeaders) throws PullFailedException {
-        try {
-            HttpRequest.Builder builder = HttpRequest.newBuilder(uri).GET();
-            if (pull.request().timeout() != null && !pull.request().timeout().isZero()) {
-                builder.timeout(pull.request().timeout());
-            }
-            Map<String, String> headers = new LinkedHashMap<>();
-            headers.put("Accept", pull.body().format() == BodyFormat.NDJSON
-                    ? "application/x-ndjson, application/json;q=0.5" : "application/json");
-            headers.put("Accept-Encoding", "gzip");
-            headers.put("User-Agent", "gamewire-pull");
-            // the title file's headers win over the defaults above
-            requests.headers().forEach((header, value) -> {
-                headers.keySet().removeIf(existing -> existing.equalsIgnoreCase(header));
-                headers.put(header, value);
-            });
-            headers.putAll(extraHeaders);
-            headers.forEach(builder::header);
-            return builder.build();
-        } catch (IllegalArgumentException e) {
-            throw failure("the request cannot be made: " + e.getMessage());
-        }
-    }
-
-    /** Up to a few hundred characters of an error response, for the message. */
-    private static String errorBody(InputStream body) {
-        try {
-            byte[] start = body.readNBytes(ERROR_BODY_CHARS * 2);
-            String text = new String(start, StandardCharsets.UTF_8).replaceAll("\\s+", " ").trim();
-            if (text.isEmpty()) {
-                return "";
-            }
-            return ": " + (text.length() > ERROR_BODY_CHARS ? text.substring(0, ERROR_BODY_CHARS) + "…" : text);
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
     private String watermarkStays() {
         return pull.watermark() == null ? "" : "; the watermark stays at " + (watermark == null ? "none" : watermark);
     }
@@ -574,7 +483,7 @@ final class PullRun {
     }
 
     private static String message(Throwable e) {
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return PageFetcher.message(e);
     }
 
     private PullFailedException failure(String detail) {
