@@ -24,7 +24,7 @@ final class PullCommand implements Callable<Integer> {
     private ConfigOptions config;
 
     @Mixin
-    private AdminUrlOption url;
+    private AdminApiOptions adminApi;
 
     @Parameters(index = "0", paramLabel = "TITLE", description = "the title whose file defines the pull")
     private String title;
@@ -39,7 +39,6 @@ final class PullCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return PullCommands.connect(gamewire.application().settings(config.configDir(), config.profile(),
-                config.overrides()), url.url(), System.out, System.err).run(title, pull, since);
+        return adminApi.connect(gamewire.application(), config).run(title, pull, since);
     }
 }

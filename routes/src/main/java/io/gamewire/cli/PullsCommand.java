@@ -19,11 +19,10 @@ final class PullsCommand implements Callable<Integer> {
     private ConfigOptions config;
 
     @Mixin
-    private AdminUrlOption url;
+    private AdminApiOptions adminApi;
 
     @Override
     public Integer call() {
-        return PullCommands.connect(gamewire.application().settings(config.configDir(), config.profile(),
-                config.overrides()), url.url(), System.out, System.err).list();
+        return adminApi.connect(gamewire.application(), config).list();
     }
 }

@@ -5,8 +5,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code --url}: the running gamewire that the admin-API commands talk to. */
-final class AdminUrlOption {
+/** How the admin-API commands reach the running gamewire: {@code --url}, else its configuration. */
+final class AdminApiOptions {
 
     @Spec(Spec.Target.MIXEE)
     private CommandSpec command;
@@ -27,5 +27,11 @@ final class AdminUrlOption {
     /** The URL given, or null. */
     String url() {
         return url;
+    }
+
+    /** The admin-API client for the gamewire that {@code config} describes, or at the URL given. */
+    PullCommands connect(Application application, ConfigOptions config) {
+        return PullCommands.connect(application.settings(config.configDir(), config.profile(), config.overrides()),
+                url, System.out, System.err);
     }
 }
