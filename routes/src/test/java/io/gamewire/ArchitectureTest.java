@@ -50,6 +50,6 @@ class ArchitectureTest {
             .whereLayer("Application").mayNotBeAccessedByAnyLayer();
 
     @ArchTest
-    static final ArchRule noPackageCycles = slices().matching("io.gamewire.(**)")
+    static final ArchRule noPackageCycles = slices().matching("io.(**)")
             .should().beFreeOfCycles();
 }

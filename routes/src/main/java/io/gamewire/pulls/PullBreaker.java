@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * <p>A resilience4j {@link CircuitBreaker} does the counting (a count-based window of the last
  * {@code breaker-failures} runs that opens at a 100 % failure rate: that many failures in a row),
  * so its state and calls show on {@code /observe/metrics} as {@code resilience4j_circuitbreaker_*}
- * with {@code name="title/pull"}. This class adds what a run's summary and the admin API tell:
+ * with {@code name="title/pull"}. Runs are counted, not timed (their durations are given as 0):
+ * a long run is not a failure here. This class adds what a run's summary and the admin API tell:
  * until when it is open and how many runs failed in a row, and that a forced (manual) run's
  * success closes it.
  */
@@ -81,11 +82,15 @@ public final class PullBreaker {
 
     /**
      * Asks to start a run: empty when it may start (then {@link #succeeded} or {@link #failed} must
-     * follow), else the instant until which runs are skipped.
+     * follow), else the instant until which runs are skipped. A forced run does not ask: it would
+     * count as a call not permitted.
      */
     public synchronized Optional<Instant> tryStart() {
         Instant until = openUntil;
-        if (breaker.getState() == CircuitBreaker.State.OPEN && until != null && !clock.instant().isBefore(until)) {
+        if (breaker.getState() == CircuitBreaker.State.OPEN && until != null) {
+            if (clock.instant().isBefore(until)) {
+                return Optional.of(until); // the interval this class keeps is the one that counts
+            }
             // half-open from the instant the interval ends (resilience4j waits for a moment after it)
             breaker.transitionToHalfOpenState();
         }
@@ -105,10 +110,14 @@ public final class PullBreaker {
         openUntil = null;
     }
 
-    /** A run failed. */
+    /** A run failed; a forced run that failed while open starts the interval again. */
     public synchronized void failed() {
         consecutiveFailures++;
         breaker.onError(0, TimeUnit.MILLISECONDS, RUN_FAILED);
+        if (breaker.getState() == CircuitBreaker.State.OPEN && failuresToOpen > 0) {
+            breaker.transitionToOpenState();
+            openUntil = clock.instant().plus(openFor); // an OPEN -> OPEN transition publishes no event
+        }
     }
 
     public synchronized State state() {

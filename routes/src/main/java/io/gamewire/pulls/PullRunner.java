@@ -126,8 +126,9 @@ public final class PullRunner {
         }
         try {
             PullBreaker breaker = breaker(key, pull.limits());
-            Optional<Instant> openUntil = breaker.tryStart();
-            if (openUntil.isPresent() && !options.force()) {
+            // a forced (manual) run goes ahead without asking, its outcome still counts
+            Optional<Instant> openUntil = options.force() ? Optional.empty() : breaker.tryStart();
+            if (openUntil.isPresent()) {
                 return skipped(title, pull, "circuit open until " + openUntil.get() + " after "
                         + breaker.consecutiveFailures() + " failed runs in a row");
             }

@@ -64,6 +64,20 @@ class PullBreakerTest extends PullTestSupport {
     }
 
     @Test
+    void aForcedRunThatFailsWhileOpenStartsTheIntervalAgain() {
+        PullBreaker breaker = new PullBreaker(1, Duration.ofMinutes(5), clock);
+        breaker.tryStart();
+        breaker.failed();
+        assertThat(breaker.tryStart()).contains(java.time.Instant.parse("2026-01-01T00:05:00Z"));
+
+        clock.advance(Duration.ofMinutes(3));
+        breaker.failed(); // a manual run, which did not ask
+
+        assertThat(breaker.state()).isEqualTo(PullBreaker.State.OPEN);
+        assertThat(breaker.tryStart()).contains(java.time.Instant.parse("2026-01-01T00:08:00Z"));
+    }
+
+    @Test
     void aSuccessInBetweenResetsTheCount() {
         PullBreaker breaker = new PullBreaker(2, Duration.ofMinutes(1), clock);
         breaker.tryStart();

@@ -92,6 +92,7 @@ public final class HttpProblems {
             case 401 -> "Unauthorized";
             case 403 -> "Forbidden";
             case 404 -> "Not Found";
+            case 409 -> "Conflict";
             case 413 -> "Payload Too Large";
             case 415 -> "Unsupported Media Type";
             case 429 -> "Too Many Requests";
