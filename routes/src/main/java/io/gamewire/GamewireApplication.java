@@ -1,11 +1,12 @@
 package io.gamewire;
 
-import io.gamewire.admin.AdminRoutes;
-import io.gamewire.admin.PullAdminRoutes;
-import io.gamewire.ingest.http.EventHttpRoutes;
-import io.gamewire.ingest.http.HttpApiErrors;
-import io.gamewire.ingest.tcp.TcpIngestRoutes;
-import io.gamewire.deploy.EventStoreRoutes;
+import io.gamewire.routes.AdminRoutes;
+import io.gamewire.routes.PullAdminRoutes;
+import io.gamewire.routes.EventHttpRoutes;
+import io.gamewire.routes.HttpApiErrors;
+import io.gamewire.routes.TcpIngestRoutes;
+import io.gamewire.routes.EventStoreRoutes;
+import io.gamewire.routes.PullRoutes;
 import io.gamewire.stack.StackConfiguration;
 import io.gamewire.config.StartupException;
 import io.gamewire.stack.UserRoutesFolder;
@@ -55,6 +56,7 @@ public final class GamewireApplication {
         main.configure().addRoutesBuilder(new AdminRoutes());
         main.configure().addRoutesBuilder(new PullAdminRoutes());
         main.configure().addRoutesBuilder(new EventStoreRoutes());
+        main.configure().addRoutesBuilder(new PullRoutes());
     }
 
     /**

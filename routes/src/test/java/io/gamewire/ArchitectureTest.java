@@ -1,5 +1,11 @@
 package io.gamewire;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
+import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
+import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -8,6 +14,8 @@ import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.spi.Registry;
 
 /**
  * The layering of gamewire's packages, in every build: the GWP protocol at the bottom; settings
@@ -36,10 +44,10 @@ class ArchitectureTest {
             .layer("Titles").definedBy("io.gamewire.titles..")
             .layer("Bus").definedBy("io.gamewire.bus", "io.gamewire.routing")
             .layer("Steps").definedBy("io.gamewire.ingest..", "io.gamewire.sinks", "io.gamewire.query",
-                    "io.gamewire.pulls")
+                    "io.gamewire.pulls", "io.gamewire.admin")
             .layer("Ops").definedBy("io.gamewire.ops..")
             .layer("Application").definedBy("io.gamewire", "io.gamewire.stack", "io.gamewire.deploy",
-                    "io.gamewire.admin", "io.gamewire.cli")
+                    "io.gamewire.routes", "io.gamewire.cli")
             .whereLayer("Protocol").mayNotAccessAnyLayer()
             .whereLayer("Support").mayOnlyAccessLayers("Protocol")
             .whereLayer("Storage").mayOnlyAccessLayers("Protocol")
@@ -48,6 +56,17 @@ class ArchitectureTest {
             .whereLayer("Steps").mayOnlyAccessLayers("Protocol", "Support", "Storage", "Titles", "Bus")
             .whereLayer("Ops").mayOnlyAccessLayers("Protocol", "Support")
             .whereLayer("Application").mayNotBeAccessedByAnyLayer();
+
+    /** Routes are declared in one package of the routes module; the steps they call are elsewhere. */
+    @ArchTest
+    static final ArchRule routesLiveInTheRoutesPackage = classes().that().areAssignableTo(RouteBuilder.class)
+            .should().resideInAPackage("io.gamewire.routes");
+
+    /** The storage ports and their adapters know nothing of Camel: they are plain Java over their clients. */
+    @ArchTest
+    static final ArchRule storageWithoutCamel = noClasses().that()
+            .resideInAnyPackage("io.gamewire.sinks.sql..", "io.gamewire.sinks.kv..", "io.gamewire.sinks.cache..")
+            .should().dependOnClassesThat().resideInAPackage("org.apache.camel..");
 
     @ArchTest
     static final ArchRule noPackageCycles = slices().matching("io.(**)")

@@ -35,7 +35,7 @@ public final class TitleDeployer implements TitleRegistry.Applier {
     private final TitleTables tables;
     private final BusTopology topology;
     private final boolean consume;
-    private final io.gamewire.pulls.PullDeployer pulls;
+    private final PullDeployer pulls;
     /** Per title, why its consumers did not start at the last {@link #keepRunning}; empty when they did. */
     private final Map<String, String> failing = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -52,7 +52,7 @@ public final class TitleDeployer implements TitleRegistry.Applier {
      *              this instance schedules none ({@code gamewire.pulls.enabled=false})
      */
     public TitleDeployer(CamelContext camel, TitleTables tables, BusTopology topology, boolean consume,
-                         io.gamewire.pulls.PullDeployer pulls) {
+                         PullDeployer pulls) {
         this.camel = camel;
         this.tables = tables;
         this.topology = topology;
@@ -60,9 +60,12 @@ public final class TitleDeployer implements TitleRegistry.Applier {
         this.pulls = pulls;
     }
 
-    /** The id of a service's consumer route. */
+    /**
+     * The id of a service's consumer route: {@code store-<title>.<env>.<service>}, the queue's name
+     * as it is, since names may hold dashes and {@code store-a-b-c} could be two services.
+     */
     public static String routeId(String serviceKey) {
-        return serviceKey + "-store";
+        return "store-" + serviceKey;
     }
 
     /**

@@ -147,8 +147,10 @@ public class StackConfiguration implements CamelConfiguration {
                 java.time.Clock.systemUTC());
         camel.addService(manualRuns, true, true);
         registry.bind("manualPullRuns", manualRuns);
-        io.gamewire.pulls.PullDeployer pulls = settings.bool("gamewire.pulls.enabled")
-                ? new io.gamewire.pulls.PullDeployer(camel, runner::run, System::getenv) : null;
+        registry.bind("scheduledPullRun", new io.gamewire.pulls.ScheduledPullRun(runner::run,
+                () -> titleHolder.get().titles()));
+        io.gamewire.deploy.PullDeployer pulls = settings.bool("gamewire.pulls.enabled")
+                ? new io.gamewire.deploy.PullDeployer(camel, System::getenv) : null;
         TitleRegistry titles = new TitleRegistry(Path.of(settings.string("gamewire.titles.dir")),
                 new TitleDeployer(camel, new TitleTables(dataSource), topology,
                         settings.bool("gamewire.consumers.enabled"), pulls));

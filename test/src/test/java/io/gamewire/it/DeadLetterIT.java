@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.gamewire.routing.BusTopology;
 import io.gamewire.sinks.DeadLetters;
+import io.gamewire.deploy.TitleDeployer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -133,7 +134,7 @@ class DeadLetterIT {
         String admin = "Bearer admin-" + gw.id;
         String listPath = "/v1/admin/dlq?queue=" + service;
         await().atMost(Duration.ofSeconds(10)).until(() -> count(admin(listPath, admin)) == 1);
-        gw.camel().getRouteController().stopRoute(service + "-store");
+        gw.camel().getRouteController().stopRoute(TitleDeployer.routeId(service));
         new RabbitAdmin(connectionFactory).deleteQueue(service);
 
         java.net.http.HttpResponse<String> replay = gw.http().send(java.net.http.HttpRequest.newBuilder(

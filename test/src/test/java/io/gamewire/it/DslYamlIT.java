@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.gamewire.sinks.kv.KvStore;
+import io.gamewire.deploy.TitleDeployer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +41,7 @@ class DslYamlIT {
         }
         gw.extraServices.add(halo + ".leaderboard");
         gw.start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> gw.camel().getRoute(halo + ".prod.stats-store") != null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> gw.camel().getRoute(TitleDeployer.routeId(halo + ".prod.stats")) != null);
     }
 
     @AfterEach

@@ -11,6 +11,7 @@ import io.gamewire.protocol.MessageIds;
 import io.gamewire.sinks.cache.EventCache;
 import io.gamewire.sinks.kv.KvStore;
 import io.gamewire.sinks.sql.SqlEventStore;
+import io.gamewire.deploy.TitleDeployer;
 import java.util.Map;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -78,7 +79,7 @@ class EventSliceIT {
                 service + ".dup", "{\"score\":1}".getBytes(StandardCharsets.UTF_8)));
         Message message = MessageBuilder.withBody(frame).setMessageId(id.toString())
                 .setContentType("application/x-gwp").build();
-        NotifyBuilder bothConsumed = new NotifyBuilder(gw.camel()).fromRoute(service + "-store").whenCompleted(2).create();
+        NotifyBuilder bothConsumed = new NotifyBuilder(gw.camel()).fromRoute(TitleDeployer.routeId(service)).whenCompleted(2).create();
 
         RabbitTemplate template = new RabbitTemplate(gw.bean("connectionFactory", ConnectionFactory.class));
         template.send(gw.exchange, service + ".dup", message);

@@ -1,10 +1,11 @@
 package io.gamewire.it;
 
 import io.gamewire.GamewireApplication;
-import io.gamewire.ingest.tcp.TcpIngestRoutes;
+import io.gamewire.routes.TcpIngestRoutes;
 import io.gamewire.testsupport.RealServices;
 import io.gamewire.titles.ApiKeyRing;
 import io.gamewire.titles.TitleRegistry;
+import io.gamewire.deploy.TitleDeployer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -237,7 +238,7 @@ final class GamewireUnderTest implements AutoCloseable {
         boolean consumers = !"false".equals(overrides.get("gamewire.consumers.enabled"));
         await().atMost(Duration.ofSeconds(60)).until(() -> bean("titleRegistry", TitleRegistry.class).titles()
                 .containsKey(title)
-                && (!consumers || services.stream().allMatch(service -> camel().getRoute(service + "-store") != null))
+                && (!consumers || services.stream().allMatch(service -> camel().getRoute(TitleDeployer.routeId(service)) != null))
                 && camel().getRouteController().getRouteStatus(TcpIngestRoutes.ROUTE_ID).isStarted());
         return this;
     }

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gamewire.protocol.MessageIds;
-import io.gamewire.pulls.PullDeployer;
+import io.gamewire.deploy.PullDeployer;
 import io.gamewire.sinks.kv.KvStore;
 import io.gamewire.sinks.sql.SqlEventStore;
 import java.net.URI;

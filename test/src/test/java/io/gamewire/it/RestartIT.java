@@ -1,5 +1,6 @@
 package io.gamewire.it;
 
+import io.gamewire.deploy.TitleDeployer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -21,7 +22,7 @@ class RestartIT {
             String service = gw.services.get(0);
             gw.start();
             // nothing consumes the queue from now on: stopping the route returns its prefetched messages
-            gw.camel().getRouteController().stopRoute(service + "-store");
+            gw.camel().getRouteController().stopRoute(TitleDeployer.routeId(service));
 
             HttpResponse<String> posted = gw.post("/v1/events/" + service + ".queued", "application/json", "{\"n\":1}");
             assertThat(posted.statusCode()).isEqualTo(202);

@@ -21,6 +21,7 @@ import io.gamewire.protocol.client.GamewireClient;
 import io.gamewire.protocol.client.GwpErrorException;
 import io.gamewire.sinks.kv.KvStore;
 import io.gamewire.sinks.sql.SqlEventStore;
+import io.gamewire.deploy.TitleDeployer;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -187,7 +188,7 @@ class TcpIngestIT {
     @Test
     void unansweredRequestsTimeOutAndThePendingTableIsBounded() throws Exception {
         String service = gw.title + ".dev.players";
-        gw.camel().getRouteController().stopRoute(service + "-store");
+        gw.camel().getRouteController().stopRoute(TitleDeployer.routeId(service));
         try {
             List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
             for (int i = 0; i < MAX_PENDING + 2; i++) {
@@ -218,7 +219,7 @@ class TcpIngestIT {
             // every entry left the table: replies that never come leak nothing
             assertThat(gw.bean("requestReplyClient", RequestReplyClient.class).pending()).isZero();
         } finally {
-            gw.camel().getRouteController().startRoute(service + "-store");
+            gw.camel().getRouteController().startRoute(TitleDeployer.routeId(service));
         }
     }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gamewire.sinks.sql.SqlEventStore;
 import io.gamewire.titles.TitleRegistry;
+import io.gamewire.deploy.TitleDeployer;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,8 +77,8 @@ class TitleReloadIT {
             }
         }
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> gw.camel().getRoute(service + "-store") != null
-                && gw.camel().getRoute(service + "-store").getEndpoint().getEndpointUri().contains("prefetchCount=5"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> gw.camel().getRoute(TitleDeployer.routeId(service)) != null
+                && gw.camel().getRoute(TitleDeployer.routeId(service)).getEndpoint().getEndpointUri().contains("prefetchCount=5"));
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             for (UUID id : ids) {
                 if (!stored(id)) {
@@ -147,7 +148,7 @@ class TitleReloadIT {
         String service = gw.services.get(0);
         Files.delete(gw.titlesDir.resolve(gw.title + ".yaml"));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> gw.camel().getRoute(service + "-store") == null
+        await().atMost(Duration.ofSeconds(10)).until(() -> gw.camel().getRoute(TitleDeployer.routeId(service)) == null
                 && !gw.bean("titleRegistry", TitleRegistry.class).titles().containsKey(gw.title));
         // with its title gone, its key is gone too
         assertThat(gw.post("/v1/events/" + service + ".end", "application/json", "{}").statusCode()).isEqualTo(401);

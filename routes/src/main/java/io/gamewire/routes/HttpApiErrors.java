@@ -1,4 +1,7 @@
-package io.gamewire.ingest.http;
+package io.gamewire.routes;
+
+import io.gamewire.ingest.http.HttpProblems;
+import io.gamewire.ingest.http.RequestRefusedException;
 
 import io.gamewire.ingest.RefusedException;
 import org.apache.camel.builder.RouteConfigurationBuilder;

@@ -1,4 +1,4 @@
-package io.gamewire.pulls;
+package io.gamewire.deploy;
 
 import io.gamewire.titles.model.EnvPlaceholders;
 import io.gamewire.titles.model.PullDefinition;
@@ -8,15 +8,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import io.gamewire.routes.PullRoutes;
 import org.apache.camel.CamelContext;
-import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Schedules a title's pulls: one route per pull, from a Quartz endpoint with the pull's cron or
- * interval ({@code stateful}: a run that outlasts its interval is not started twice, cluster-wide
- * with the JDBC job store) to {@link PullExecutor}. Called by the title deployer when a title is
+ * Schedules a title's pulls: one route per pull, made from the route template {@link PullRoutes}
+ * with the pull's cron or interval. Called by the title deployer when a title is
  * added, changed or removed; a pull whose definition did not change keeps its route.
  *
  * <p>A pull whose URL names an environment variable ({@code {env:NAME}}) that is not set is not
@@ -28,18 +28,19 @@ public final class PullDeployer {
     private static final Logger LOG = LoggerFactory.getLogger(PullDeployer.class);
 
     private final CamelContext camel;
-    private final PullExecutor executor;
     private final Function<String, String> environment;
 
-    public PullDeployer(CamelContext camel, PullExecutor executor, Function<String, String> environment) {
+    public PullDeployer(CamelContext camel, Function<String, String> environment) {
         this.camel = camel;
-        this.executor = executor;
         this.environment = environment;
     }
 
-    /** The id of a pull's route. */
+    /**
+     * The id of a pull's route: {@code pull-<title>.<pull>}. The names keep their dot, since title
+     * and pull names may hold dashes: {@code pull-a-b-c} could be two different pulls.
+     */
     public static String routeId(String title, String pull) {
-        return "pull-" + title + "-" + pull;
+        return "pull-" + title + "." + pull;
     }
 
     /** Schedules {@code next}'s pulls in place of {@code previous}'s (null for a new title). */
@@ -72,14 +73,12 @@ public final class PullDeployer {
                     title, pull.name(), missing.get());
             return;
         }
-        String uri = uri(title, pull);
-        String id = routeId(title, pull.name());
-        camel.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from(uri).routeId(id).process(exchange -> executor.run(title, pull));
-            }
-        });
+        TemplatedRouteBuilder.builder(camel, PullRoutes.TEMPLATE)
+                .routeId(routeId(title, pull.name()))
+                .parameter("title", title)
+                .parameter("pull", pull.name())
+                .parameter("trigger", trigger(pull))
+                .add();
         LOG.info("Pull {}/{} scheduled: {}", title, pull.name(), pull.schedule().cron() != null
                 ? "cron " + pull.schedule().cron() : "every " + pull.schedule().every());
     }
@@ -93,13 +92,10 @@ public final class PullDeployer {
         }
     }
 
-    /** The Quartz endpoint: one job per pull, named title.pull in group gamewire-pulls. */
-    static String uri(String title, PullDefinition pull) {
-        String trigger = pull.schedule().cron() != null
+    /** The Quartz trigger options of a pull's schedule. */
+    static String trigger(PullDefinition pull) {
+        return pull.schedule().cron() != null
                 ? "cron=" + URLEncoder.encode(pull.schedule().cron(), StandardCharsets.UTF_8)
                 : "trigger.repeatInterval=" + pull.schedule().every().toMillis() + "&trigger.repeatCount=-1";
-        // stateful: Quartz's DisallowConcurrentExecution, so runs of one pull never overlap
-        return "quartz://gamewire-pulls/" + title + "." + pull.name() + "?stateful=true&" + trigger;
     }
-
 }

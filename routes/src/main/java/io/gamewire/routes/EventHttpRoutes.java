@@ -1,4 +1,8 @@
-package io.gamewire.ingest.http;
+package io.gamewire.routes;
+
+import io.gamewire.ingest.http.HttpEventBodies;
+import io.gamewire.ingest.http.HttpIngestProcessors;
+import io.gamewire.ingest.http.HttpQueryProcessor;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gamewire.ingest.BusGateway;

@@ -31,13 +31,13 @@ import org.apache.camel.Message;
  * the REPLY's {@code gw-status} is the HTTP status and its payload the body. No reply within
  * {@code gamewire.requests.timeout-ms} is 504.
  */
-final class HttpQueryProcessor extends FutureProcessor {
+public final class HttpQueryProcessor extends FutureProcessor {
 
     private final ObjectMapper json;
     private final TitleRegistry titles;
     private final BusGateway gateway;
 
-    HttpQueryProcessor(ObjectMapper json, TitleRegistry titles, BusGateway gateway) {
+    public HttpQueryProcessor(ObjectMapper json, TitleRegistry titles, BusGateway gateway) {
         this.json = json;
         this.titles = titles;
         this.gateway = gateway;

@@ -32,7 +32,7 @@ import java.util.UUID;
  * </ul>
  * A bad line or frame of a batch refuses that event alone; the others go on.
  */
-final class HttpEventBodies {
+public final class HttpEventBodies {
 
     static final String GWP = "application/x-gwp";
     private static final List<String> NDJSON = List.of("application/x-ndjson", "application/ndjson",
@@ -46,7 +46,7 @@ final class HttpEventBodies {
     /**
      * @param codec with the client limits (those of TCP frames)
      */
-    HttpEventBodies(ObjectMapper json, EnvelopeCodec codec, int maxBodyBytes, int maxBatchEvents) {
+    public HttpEventBodies(ObjectMapper json, EnvelopeCodec codec, int maxBodyBytes, int maxBatchEvents) {
         this.json = json;
         this.codec = codec;
         this.maxBodyBytes = maxBodyBytes;

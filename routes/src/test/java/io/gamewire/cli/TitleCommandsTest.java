@@ -1,4 +1,4 @@
-package io.gamewire.titles;
+package io.gamewire.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

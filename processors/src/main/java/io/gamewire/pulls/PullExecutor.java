@@ -2,7 +2,7 @@ package io.gamewire.pulls;
 
 import io.gamewire.titles.model.PullDefinition;
 
-/** Runs one pull now: called by its schedule ({@link PullDeployer}) and by a manual trigger. */
+/** Runs one pull now: called by its schedule ({@link ScheduledPullRun}) and by a manual trigger. */
 @FunctionalInterface
 public interface PullExecutor {
 

@@ -1,14 +1,17 @@
-package io.gamewire.admin;
+package io.gamewire.routes;
+
+import io.gamewire.admin.AdminRequests;
+import io.gamewire.titles.TitleRegistry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.gamewire.ingest.http.HttpApiErrors;
+import io.gamewire.routes.HttpApiErrors;
 import io.gamewire.ingest.http.RequestRefusedException;
 import io.gamewire.pulls.ManualPullRun;
 import io.gamewire.pulls.ManualPullRuns;
-import io.gamewire.pulls.PullDeployer;
+import io.gamewire.deploy.PullDeployer;
 import io.gamewire.pulls.PullResult;
 import io.gamewire.pulls.PullRunner;
 import io.gamewire.pulls.PullState;

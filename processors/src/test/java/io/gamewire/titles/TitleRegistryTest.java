@@ -47,7 +47,7 @@ class TitleRegistryTest {
             @Override
             public void inForce(TitleDefinition previous, TitleDefinition next) {
                 if (consumersFail) {
-                    throw new IllegalStateException("consumer route " + next.title() + ".prod.s-store did not start");
+                    throw new IllegalStateException("consumer route store-" + next.title() + ".prod.s did not start");
                 }
                 // what a consumer started now would see
                 applied.add("in force " + next.title() + ", titles " + new java.util.TreeSet<>(registry.titles().keySet())
@@ -205,7 +205,7 @@ class TitleRegistryTest {
         assertThat(report.added()).containsExactly("a");
         assertThat(report.refused()).singleElement().asString()
                 .contains("title a is in force but not all its consumers or pulls started")
-                .contains("a.prod.s-store did not start");
+                .contains("store-a.prod.s did not start");
         assertThat(titles.commandToStore(RoutingKey.parse("a.prod.s.c")).name()).isEqualTo("c");
         assertThat(keptRunning).as("nothing unchanged yet").isEmpty();
 

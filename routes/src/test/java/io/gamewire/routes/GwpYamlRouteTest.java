@@ -1,4 +1,7 @@
-package io.gamewire.protocol;
+package io.gamewire.routes;
+
+import io.gamewire.protocol.Envelope;
+import io.gamewire.protocol.EnvelopeCodec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

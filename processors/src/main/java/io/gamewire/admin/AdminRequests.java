@@ -8,13 +8,13 @@ import java.security.MessageDigest;
 import org.apache.camel.Exchange;
 
 /** What every admin endpoint does first (check the bearer token) and last (answer JSON). */
-final class AdminRequests {
+public final class AdminRequests {
 
     private AdminRequests() {
     }
 
     /** Refuses the call unless it presents {@code gamewire.admin.token}; 403 when none is configured. */
-    static void requireAdmin(Exchange exchange, String token) {
+    public static void requireAdmin(Exchange exchange, String token) {
         if (token == null || token.isEmpty()) {
             throw new RequestRefusedException(403, "the admin API is off: set gamewire.admin.token"
                     + " (environment variable GAMEWIRE_ADMIN_TOKEN)");
@@ -30,14 +30,14 @@ final class AdminRequests {
      * Refuses with 503 and {@code Retry-After} while the title files are first loaded: a 404 for a
      * service or pull that is only not loaded yet would send the caller away for good.
      */
-    static void requireTitlesLoaded(io.gamewire.titles.TitleRegistry titles) {
+    public static void requireTitlesLoaded(io.gamewire.titles.TitleRegistry titles) {
         if (!titles.loaded()) {
             throw new RequestRefusedException(503, "gamewire is starting: the title files of " + titles.dir()
                     + " are still being loaded; try again in a moment", java.util.Map.of("Retry-After", "1"));
         }
     }
 
-    static void answer(Exchange exchange, int status, ObjectNode body) {
+    public static void answer(Exchange exchange, int status, ObjectNode body) {
         exchange.getMessage().removeHeaders("*");
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");

@@ -23,13 +23,13 @@ import org.slf4j.LoggerFactory;
  * ACK once the broker confirmed the event, the REPLY of a request, or an ERROR naming the code and
  * the message id. It never fails the exchange: every outcome is a frame for the client.
  */
-final class TcpFrameProcessor extends AsyncProcessorSupport {
+public final class TcpFrameProcessor extends AsyncProcessorSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(TcpFrameProcessor.class);
 
     private final BusGateway gateway;
 
-    TcpFrameProcessor(BusGateway gateway) {
+    public TcpFrameProcessor(BusGateway gateway) {
         this.gateway = gateway;
     }
 

@@ -1,11 +1,14 @@
-package io.gamewire.admin;
+package io.gamewire.routes;
+
+import io.gamewire.admin.AdminRequests;
+import io.gamewire.admin.DeadLetterQueues;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gamewire.bus.EnvelopePublisher;
-import io.gamewire.ingest.http.HttpApiErrors;
+import io.gamewire.routes.HttpApiErrors;
 import io.gamewire.ingest.http.RequestRefusedException;
 import io.gamewire.config.Settings;
 import io.gamewire.titles.TitleRegistry;

@@ -13,14 +13,14 @@ import org.slf4j.LoggerFactory;
  * reading, what is in flight is answered (up to {@code gamewire.tcp.drain-timeout-ms}), then each
  * connection gets ERROR 105 and is closed. A client resends what it saw no ACK for, elsewhere.
  */
-final class TcpDrain extends EventNotifierSupport {
+public final class TcpDrain extends EventNotifierSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(TcpDrain.class);
 
     private final TcpConnections connections;
     private final long drainTimeoutMs;
 
-    TcpDrain(TcpConnections connections, long drainTimeoutMs) {
+    public TcpDrain(TcpConnections connections, long drainTimeoutMs) {
         this.connections = connections;
         this.drainTimeoutMs = drainTimeoutMs;
         // only the context's stopping matters: Camel then makes no event per exchange for this notifier

@@ -20,14 +20,14 @@ import org.apache.camel.Message;
  * confirm) and a batch ({@code POST /v1/events}, one result per event once every event of it was
  * confirmed or refused). Neither holds a thread while the broker confirms.
  */
-final class HttpIngestProcessors {
+public final class HttpIngestProcessors {
 
     private final ObjectMapper json;
     private final TitleRegistry titles;
     private final HttpEventBodies bodies;
     private final BusGateway gateway;
 
-    HttpIngestProcessors(ObjectMapper json, TitleRegistry titles, HttpEventBodies bodies, BusGateway gateway) {
+    public HttpIngestProcessors(ObjectMapper json, TitleRegistry titles, HttpEventBodies bodies, BusGateway gateway) {
         this.json = json;
         this.titles = titles;
         this.bodies = bodies;
@@ -40,7 +40,7 @@ final class HttpIngestProcessors {
         return key == null ? null : ApiKeyRing.sha256(key);
     }
 
-    FutureProcessor single() {
+    public FutureProcessor single() {
         return new FutureProcessor() {
             @Override
             protected CompletableFuture<?> start(Exchange exchange) {
@@ -55,7 +55,7 @@ final class HttpIngestProcessors {
         };
     }
 
-    FutureProcessor batch() {
+    public FutureProcessor batch() {
         return new FutureProcessor() {
             @Override
             protected CompletableFuture<?> start(Exchange exchange) {

@@ -1,4 +1,10 @@
-package io.gamewire.ingest.tcp;
+package io.gamewire.routes;
+
+import io.gamewire.ingest.tcp.GwpServerInitializer;
+import io.gamewire.ingest.tcp.TcpConnections;
+import io.gamewire.ingest.tcp.TcpDrain;
+import io.gamewire.ingest.tcp.TcpFrameProcessor;
+import io.gamewire.ingest.tcp.TcpSettings;
 
 import io.gamewire.bus.EnvelopePublisher;
 import io.gamewire.ingest.BusGateway;

@@ -1,4 +1,4 @@
-package io.gamewire.deploy;
+package io.gamewire.routes;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
