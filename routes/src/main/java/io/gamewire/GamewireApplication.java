@@ -1,14 +1,20 @@
 package io.gamewire;
 
+import io.gamewire.config.StartupException;
 import io.gamewire.routes.AdminRoutes;
-import io.gamewire.routes.PullAdminRoutes;
 import io.gamewire.routes.EventHttpRoutes;
 import io.gamewire.routes.HttpApiErrors;
-import io.gamewire.routes.TcpIngestRoutes;
-import io.gamewire.routes.EventStoreRoutes;
 import io.gamewire.routes.PullRoutes;
-import io.gamewire.stack.StackConfiguration;
-import io.gamewire.config.StartupException;
+import io.gamewire.routes.ServiceConsumerRoutes;
+import io.gamewire.routes.TcpIngestRoutes;
+import io.gamewire.stack.AdminConfiguration;
+import io.gamewire.stack.BusConfiguration;
+import io.gamewire.stack.CoreConfiguration;
+import io.gamewire.stack.IngestConfiguration;
+import io.gamewire.stack.PullsConfiguration;
+import io.gamewire.stack.StorageConfiguration;
+import io.gamewire.stack.StoreConfiguration;
+import io.gamewire.stack.TitlesConfiguration;
 import io.gamewire.stack.UserRoutesFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,14 +54,21 @@ public final class GamewireApplication {
         main.addInitialProperty("gamewire.config-dir", dir.toString());
         overrides.forEach(main::addOverrideProperty);
         main.addMainListener(new UserRoutesFolder());
-        main.configure().addConfiguration(StackConfiguration.class);
-        // the HTTP API's error mapping, which its routes name (routeConfigurationId)
+        // the composition root: one configuration class per area, in the order they depend on each other
+        main.configure().addConfiguration(CoreConfiguration.class);
+        main.configure().addConfiguration(BusConfiguration.class);
+        main.configure().addConfiguration(StorageConfiguration.class);
+        main.configure().addConfiguration(TitlesConfiguration.class);
+        main.configure().addConfiguration(IngestConfiguration.class);
+        main.configure().addConfiguration(StoreConfiguration.class);
+        main.configure().addConfiguration(PullsConfiguration.class);
+        main.configure().addConfiguration(AdminConfiguration.class);
+        // the routes, which name the steps those bind
         main.configure().addRoutesBuilder(new HttpApiErrors());
         main.configure().addRoutesBuilder(new EventHttpRoutes());
         main.configure().addRoutesBuilder(new TcpIngestRoutes());
         main.configure().addRoutesBuilder(new AdminRoutes());
-        main.configure().addRoutesBuilder(new PullAdminRoutes());
-        main.configure().addRoutesBuilder(new EventStoreRoutes());
+        main.configure().addRoutesBuilder(new ServiceConsumerRoutes());
         main.configure().addRoutesBuilder(new PullRoutes());
     }
 

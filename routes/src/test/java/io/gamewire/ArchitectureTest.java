@@ -62,6 +62,12 @@ class ArchitectureTest {
     static final ArchRule routesLiveInTheRoutesPackage = classes().that().areAssignableTo(RouteBuilder.class)
             .should().resideInAPackage("io.gamewire.routes");
 
+    /** A route builder declares routes; the beans its steps use are built by the configuration classes. */
+    @ArchTest
+    static final ArchRule routeBuildersBuildNoBeans = noClasses().that().areAssignableTo(RouteBuilder.class)
+            .should().callMethodWhere(target(name("bind")).and(target(owner(assignableTo(Registry.class)))))
+            .because("beans are bound by the configuration classes of io.gamewire.stack (one composition root)");
+
     /** The storage ports and their adapters know nothing of Camel: they are plain Java over their clients. */
     @ArchTest
     static final ArchRule storageWithoutCamel = noClasses().that()

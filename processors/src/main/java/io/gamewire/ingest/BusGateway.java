@@ -33,36 +33,58 @@ public final class BusGateway {
     }
 
     /**
-     * Checks and publishes one EVENT.
+     * Checks and publishes one EVENT: {@link #admit} then {@link #publishAdmitted}.
      *
      * @param keySha256 SHA-256 of the client's API key, null when it gave none
      * @return completes once the broker confirmed the event
      */
     public CompletableFuture<Void> publish(String keySha256, Envelope event) {
-        if (event.type() != FrameType.EVENT) {
-            throw new IllegalArgumentException("not an EVENT: " + event.type());
-        }
-        admission.admit(keySha256, event.routingKey(), Access.PUBLISH, event.contentType(), event.payload());
-        return publisher.publishEvent(stamped(event)).exceptionally(failure -> {
+        return publishAdmitted(admit(keySha256, require(event, FrameType.EVENT)));
+    }
+
+    /**
+     * Checks one REQUEST and sends it over the bus: {@link #admit} then {@link #requestAdmitted}.
+     *
+     * @return the REPLY; fails with {@link Refusal#REQUEST_TIMEOUT} when none comes in time
+     */
+    public CompletableFuture<Envelope> request(String keySha256, Envelope request) {
+        return requestAdmitted(admit(keySha256, require(request, FrameType.REQUEST)));
+    }
+
+    /**
+     * The step {@code admit}: checks an EVENT (publish access) or a REQUEST (query access) and
+     * returns it stamped with the time gamewire received it.
+     *
+     * @throws RefusedException naming what was wrong
+     */
+    public Envelope admit(String keySha256, Envelope envelope) {
+        Access access = envelope.type() == FrameType.REQUEST ? Access.QUERY : Access.PUBLISH;
+        admission.admit(keySha256, envelope.routingKey(), access, envelope.contentType(), envelope.payload());
+        return stamped(envelope);
+    }
+
+    /** The step {@code publish-and-confirm}: publishes an admitted EVENT; completes on the broker's confirm. */
+    public CompletableFuture<Void> publishAdmitted(Envelope event) {
+        return publisher.publishEvent(require(event, FrameType.EVENT)).exceptionally(failure -> {
             throw new RefusedException(Refusal.PUBLISH_FAILED, "the event was not accepted: the message broker was "
                     + "unreachable or did not confirm it (" + FutureProcessor.unwrap(failure).getMessage()
                     + "); nothing was stored, retry later", 0, failure);
         });
     }
 
-    /**
-     * Checks one REQUEST and sends it over the bus.
-     *
-     * @return the REPLY; fails with {@link Refusal#REQUEST_TIMEOUT} when none comes in time
-     */
-    public CompletableFuture<Envelope> request(String keySha256, Envelope request) {
-        if (request.type() != FrameType.REQUEST) {
-            throw new IllegalArgumentException("not a REQUEST: " + request.type());
-        }
-        admission.admit(keySha256, request.routingKey(), Access.QUERY, request.contentType(), request.payload());
-        return requests.request(stamped(request), requestTimeout).exceptionally(failure -> {
+    /** The step {@code request-and-await-reply}: sends an admitted REQUEST; completes with its REPLY. */
+    public CompletableFuture<Envelope> requestAdmitted(Envelope request) {
+        return requests.request(require(request, FrameType.REQUEST), requestTimeout).exceptionally(failure -> {
             throw refusal(FutureProcessor.unwrap(failure));
         });
+    }
+
+    private static Envelope require(Envelope envelope, FrameType type) {
+        if (envelope.type() != type) {
+            throw new IllegalArgumentException("not " + (type == FrameType.EVENT ? "an " : "a ") + type + ": "
+                    + envelope.type());
+        }
+        return envelope;
     }
 
     /** The translators' terms for why a request got no reply. */

@@ -73,8 +73,11 @@ public final class PullDeployer {
                     title, pull.name(), missing.get());
             return;
         }
+        String id = routeId(title, pull.name());
+        // node ids are unique across routes: each step of this route is named <route id>.<step>
         TemplatedRouteBuilder.builder(camel, PullRoutes.TEMPLATE)
-                .routeId(routeId(title, pull.name()))
+                .routeId(id)
+                .prefixId(id + ".")
                 .parameter("title", title)
                 .parameter("pull", pull.name())
                 .parameter("trigger", trigger(pull))

@@ -1,5 +1,6 @@
 package io.gamewire.deploy;
 
+import io.gamewire.routes.ServiceConsumerRoutes;
 import io.gamewire.routing.BusTopology;
 import io.gamewire.titles.TitleRegistry;
 import io.gamewire.titles.TitleTables;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class TitleDeployer implements TitleRegistry.Applier {
 
     private static final Logger LOG = LoggerFactory.getLogger(TitleDeployer.class);
-    static final String TEMPLATE = "service-consumer";
+    static final String TEMPLATE = ServiceConsumerRoutes.TEMPLATE;
 
     private final CamelContext camel;
     private final TitleTables tables;
@@ -168,7 +169,9 @@ public final class TitleDeployer implements TitleRegistry.Applier {
     }
 
     private void start(String routeId, Map<String, Object> parameters) throws Exception {
-        TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(camel, TEMPLATE).routeId(routeId);
+        // node ids are unique across routes: each step of this route is named <route id>.<step>
+        TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(camel, TEMPLATE).routeId(routeId)
+                .prefixId(routeId + ".");
         parameters.forEach(builder::parameter);
         builder.add();
         // routes added to a running context are started by it; start explicitly if it did not

@@ -1,51 +1,27 @@
 package io.gamewire.routes;
 
-import io.gamewire.ingest.http.HttpEventBodies;
-import io.gamewire.ingest.http.HttpIngestProcessors;
-import io.gamewire.ingest.http.HttpQueryProcessor;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gamewire.ingest.BusGateway;
-import io.gamewire.protocol.EnvelopeCodec;
-import io.gamewire.ingest.http.EventReader;
-import io.gamewire.sinks.cache.EventCache;
-import io.gamewire.sinks.sql.SqlEventStore;
-import io.gamewire.config.Settings;
-import io.gamewire.titles.TitleRegistry;
-import java.time.Duration;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.model.rest.RestBindingMode;
 
 /**
- * The HTTP API, every call with {@code Authorization: Bearer <API key>}:
+ * The HTTP API, every call with {@code Authorization: Bearer <API key>}; failures are answered by
+ * {@link HttpApiErrors}. Each route reads as its steps:
  * <ul>
- *   <li>{@code POST /v1/events/{routingKey}}, a JSON body or one GWP EVENT frame
- *       ({@code application/x-gwp}): published, answered {@code 202 {"messageId": ...}} only after
- *       the broker confirmed it;</li>
- *   <li>{@code POST /v1/events}, a batch (NDJSON lines or GWP frames): {@code 200} with one result
- *       per event, each {@code 202} or the refusal's status and message;</li>
- *   <li>{@code GET /v1/query/{routingKey}?...}: request/response over the bus, 200/404/504;</li>
- *   <li>{@code GET /v1/events/{messageId}}: the stored event, or 404.</li>
+ *   <li>{@code POST /v1/events/{routingKey}}, a JSON body or one GWP EVENT frame: read the event →
+ *       admit → publish and await the broker's confirm → answer {@code 202 {"messageId": ...}};</li>
+ *   <li>{@code POST /v1/events}, a batch (NDJSON lines or GWP frames): read the batch → admit,
+ *       publish and confirm each event → answer {@code 200} with one result per event, each
+ *       {@code 202} or the refusal's status and message;</li>
+ *   <li>{@code GET /v1/query/{routingKey}?...}: read the request → admit → request over the bus and
+ *       await the reply → answer with it (200/404/504);</li>
+ *   <li>{@code GET /v1/events/{messageId}}: the stored event (cache, then the events table), or 404.</li>
  * </ul>
+ * The steps are registry beans (see {@code io.gamewire.stack.IngestConfiguration}); {@code admit},
+ * {@code publishAndConfirm} and {@code requestAndAwaitReply} are the ones the TCP route uses too.
  */
 public class EventHttpRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        Settings settings = new Settings(getContext().getPropertiesComponent());
-        ObjectMapper json = new ObjectMapper();
-        TitleRegistry titles = getContext().getRegistry().lookupByNameAndType("titleRegistry", TitleRegistry.class);
-        BusGateway gateway = getContext().getRegistry().lookupByNameAndType("busGateway", BusGateway.class);
-        HttpEventBodies bodies = new HttpEventBodies(json, new EnvelopeCodec(settings.clientLimits()),
-                settings.integer("gamewire.http.max-body-bytes"), settings.integer("gamewire.http.max-batch-events"));
-        HttpIngestProcessors ingest = new HttpIngestProcessors(json, titles, bodies, gateway);
-        EventReader reader = new EventReader(json, titles,
-                getContext().getRegistry().lookupByNameAndType("eventCache", EventCache.class),
-                getContext().getRegistry().lookupByNameAndType("sqlEventStore", SqlEventStore.class),
-                Duration.ofSeconds(settings.integer("gamewire.cache.event-ttl-seconds")));
-
-        restConfiguration().component("platform-http").bindingMode(RestBindingMode.off);
-
         rest("/v1/events")
                 .post("/{routingKey}").id("rest-post-event")
                     .description("Publish one event (JSON, or one GWP EVENT frame); 202 after the broker confirmed it")
@@ -67,15 +43,24 @@ public class EventHttpRoutes extends RouteBuilder {
                     .to("direct:http-query");
 
         from("direct:http-ingest-event").routeId("http-ingest-event").routeConfigurationId(HttpApiErrors.ID)
-                .process(ingest.single());
+                .process("httpReadEvent").id("http-ingest-event.read-event")
+                .process("admit").id("http-ingest-event.admit")
+                .process("publishAndConfirm").id("http-ingest-event.publish-and-confirm")
+                .process("httpAnswerAccepted").id("http-ingest-event.answer-accepted");
 
         from("direct:http-ingest-batch").routeId("http-ingest-batch").routeConfigurationId(HttpApiErrors.ID)
-                .process(ingest.batch());
+                .process("httpReadBatch").id("http-ingest-batch.read-batch")
+                // per event, so that one refusal is that event's result and not the batch's
+                .process("httpPublishBatch").id("http-ingest-batch.admit-publish-and-confirm-each")
+                .process("httpAnswerResults").id("http-ingest-batch.answer-results");
 
         from("direct:http-query").routeId("http-query").routeConfigurationId(HttpApiErrors.ID)
-                .process(new HttpQueryProcessor(json, titles, gateway));
+                .process("httpReadRequest").id("http-query.read-request")
+                .process("admit").id("http-query.admit")
+                .process("requestAndAwaitReply").id("http-query.request-and-await-reply")
+                .process("httpAnswerReply").id("http-query.answer-reply");
 
         from("direct:http-read-event").routeId("http-read-event").routeConfigurationId(HttpApiErrors.ID)
-                .process(reader);
+                .process("eventReader").id("http-read-event.read-stored-event");
     }
 }

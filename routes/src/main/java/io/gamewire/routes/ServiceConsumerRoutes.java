@@ -1,27 +1,16 @@
 package io.gamewire.routes;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gamewire.bus.EnvelopePublisher;
 import io.gamewire.sinks.BackendFailures;
 import io.gamewire.sinks.DeadLetters;
-import io.gamewire.sinks.EventStoreProcessor;
 import io.gamewire.sinks.ManualAck;
-import io.gamewire.sinks.SinkBatchWriter;
 import io.gamewire.sinks.SinkBatcher;
 import io.gamewire.sinks.SinkStoppedException;
 import io.gamewire.sinks.TitleSinks;
 import io.gamewire.protocol.MalformedFrameException;
 import io.gamewire.query.QueryResponder;
-import io.gamewire.sinks.cache.EventCache;
-import io.gamewire.sinks.kv.KvStore;
-import io.gamewire.sinks.sql.SqlEventStore;
-import javax.sql.DataSource;
-import io.gamewire.config.Settings;
 import io.gamewire.titles.CommandNotDefinedException;
 import io.gamewire.titles.TitleNotInForceException;
-import io.gamewire.titles.TitleRegistry;
-import java.time.Duration;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.OnExceptionDefinition;
@@ -47,7 +36,7 @@ import org.apache.camel.model.RouteDefinition;
  * <p>A REQUEST on the queue is answered by {@link QueryResponder} instead of stored: the listener
  * sends the REPLY to the request's reply-to queue with its correlation id.
  */
-public class EventStoreRoutes extends RouteBuilder {
+public class ServiceConsumerRoutes extends RouteBuilder {
 
     /** The consumer endpoint; {@code {{queue}}} and the consumer settings are template parameters. */
     static final String CONSUMER_URI = "spring-rabbitmq:{{gamewire.bus.exchange}}?queues={{queue}}"
@@ -57,38 +46,13 @@ public class EventStoreRoutes extends RouteBuilder {
             + "&maxConcurrentConsumers={{maxConsumers}}"
             + "&prefetchCount={{prefetch}}";
 
+    /** The template's id. */
+    public static final String TEMPLATE = "service-consumer";
+
     @Override
     public void configure() {
-        Settings settings = new Settings(getContext().getPropertiesComponent());
-        ObjectMapper json = new ObjectMapper();
-        EventCache cache = getContext().getRegistry().lookupByNameAndType("eventCache", EventCache.class);
-        SinkBatchWriter writer = new SinkBatchWriter(
-                getContext().getRegistry().lookupByNameAndType("dataSource", DataSource.class),
-                getContext().getRegistry().lookupByNameAndType("sqlEventStore", SqlEventStore.class),
-                new TitleSinks(json, getContext().getRegistry().lookupByNameAndType("titleRegistry", TitleRegistry.class),
-                        getContext().getRegistry().lookupByNameAndType("kvStore", KvStore.class), cache),
-                cache, Duration.ofSeconds(settings.integer("gamewire.cache.event-ttl-seconds")), json);
-        SinkBatcher batcher = new SinkBatcher(writer, settings.integer("gamewire.store.batch-size"),
-                settings.integer("gamewire.store.batch-wait-ms"), settings.integer("gamewire.store.writers"));
-        try {
-            // a context service: stopped after the routes, so the consumers' last events are written
-            getContext().addService(batcher, true, true);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot start the sink batcher: " + e.getMessage(), e);
-        }
-        getContext().getRegistry().bind("sinkBatcher", batcher);
-        getContext().getRegistry().bind("eventStoreProcessor", new EventStoreProcessor(batcher));
-        getContext().getRegistry().bind("deadLetters", new DeadLetters(
-                getContext().getRegistry().lookupByNameAndType("envelopePublisher", EnvelopePublisher.class).publisher(),
-                settings.string("gamewire.bus.dead-letter-exchange"), settings.integer("gamewire.bus.confirm-timeout-ms")));
-        getContext().getRegistry().bind("queryResponder", new QueryResponder(new ObjectMapper(),
-                getContext().getRegistry().lookupByNameAndType("titleRegistry", TitleRegistry.class),
-                getContext().getRegistry().lookupByNameAndType("eventCache", EventCache.class),
-                getContext().getRegistry().lookupByNameAndType("kvStore", KvStore.class),
-                new io.gamewire.query.RowReader(getContext().getRegistry().lookupByNameAndType("dataSource", DataSource.class))));
-
         // instantiated per title.env.service by TitleDeployer, from the title files
-        RouteDefinition consumer = routeTemplate("service-consumer")
+        RouteDefinition consumer = routeTemplate(TEMPLATE)
                 .templateParameter("queue", null, "the service queue to consume: title.env.service")
                 .templateParameter("minConsumers", "1", "consumers per instance at rest")
                 .templateParameter("maxConsumers", "4", "consumers per instance under load")
@@ -96,10 +60,10 @@ public class EventStoreRoutes extends RouteBuilder {
                 .templateParameter("retries", "4", "in-place retries of a failed store (max-attempts - 1)")
                 .from(CONSUMER_URI)
                 // acked when the exchange completes, nacked back to the queue when it fails
-                .process(ManualAck::register)
-                .setProperty(DeadLetters.QUEUE, simple("{{queue}}"))
+                .process(ManualAck::register).id("ack-on-completion")
+                .setProperty(DeadLetters.QUEUE, simple("{{queue}}")).id("name-queue")
                 // the bytes as they came, for a dead letter (the message itself keeps the redelivery count)
-                .setProperty(DeadLetters.ORIGINAL_BODY, body());
+                .setProperty(DeadLetters.ORIGINAL_BODY, body()).id("keep-original");
 
         // Route-scoped, because the retry count is a template parameter. Six kinds of failure:
         // 1. the message can never succeed (not a GWP frame, no routing key, a payload its sinks
@@ -113,7 +77,7 @@ public class EventStoreRoutes extends RouteBuilder {
         // 2. a backend is unreachable: retried with back-off for as long as it takes, the message
         //    unacknowledged (prefetch bounds what waits); only a stopping route gives up, and then
         //    the message goes back to its queue, never to the dead letters
-        storeBackOff(consumer.onException(BackendFailures.UNREACHABLE.toArray(Class[]::new)), settings)
+        storeBackOff(consumer.onException(BackendFailures.UNREACHABLE.toArray(Class[]::new)))
                 .maximumRedeliveries(-1)
                 .end();
         // 3. the sinks are stopping: straight back to the queue
@@ -124,7 +88,7 @@ public class EventStoreRoutes extends RouteBuilder {
         //    has problems, the service is being taken out): never stored without its command's
         //    sinks, never dead-lettered for it; retried with back-off (it may come into force
         //    meanwhile), then back to its queue, where this or another instance takes it again
-        storeBackOff(consumer.onException(TitleNotInForceException.class), settings)
+        storeBackOff(consumer.onException(TitleNotInForceException.class))
                 .maximumRedeliveries("{{retries}}")
                 // one line per message and pass, naming why: a prefetch-full of waiting messages
                 // must not flood the log with a warning per retry and a stack trace each
@@ -137,26 +101,28 @@ public class EventStoreRoutes extends RouteBuilder {
         //    defaults that outlasts a title reload and a newer file that another instance already
         //    serves may reach this one meanwhile; then dead-lettered, the reason naming the
         //    routing key and the title file
-        retriedThenDeadLettered(consumer.onException(CommandNotDefinedException.class), settings);
+        retriedThenDeadLettered(consumer.onException(CommandNotDefinedException.class));
         // 6. anything else: retried in place up to the service's max-attempts, then dead-lettered
-        retriedThenDeadLettered(consumer.onException(Exception.class), settings);
+        retriedThenDeadLettered(consumer.onException(Exception.class));
 
-        consumer.unmarshal().custom("gwp")
+        consumer.unmarshal().custom("gwp").id("unmarshal-gwp")
                 .choice()
                     // a REQUEST is answered (the listener sends the reply to its reply-to queue),
                     // never stored
                     .when(QueryResponder::isRequest)
-                        .process("queryResponder")
-                        .marshal().custom("gwp")
+                        .process("queryResponder").id("answer-query")
+                        .marshal().custom("gwp").id("marshal-reply")
                     .endChoice()
                     .otherwise()
-                        .process("eventStoreProcessor")
+                        // batched with other events; the exchange completes (and so is acked) once
+                        // its batch is committed in every sink
+                        .process("eventStoreProcessor").id("store-event")
                 .end();
     }
 
     /** Retried with back-off up to the service's max-attempts, then dead-lettered. */
-    private static void retriedThenDeadLettered(OnExceptionDefinition clause, Settings settings) {
-        storeBackOff(clause, settings)
+    private static void retriedThenDeadLettered(OnExceptionDefinition clause) {
+        storeBackOff(clause)
                 .maximumRedeliveries("{{retries}}")
                 .onRedelivery(DeadLetters::countRetry)
                 .handled(true)
@@ -169,12 +135,12 @@ public class EventStoreRoutes extends RouteBuilder {
      * {@code max-retry-delay-ms}. The waits run on Camel's scheduler, never on the thread that
      * completed the store (a sink writer): a sleeping writer would stall every other event's batch.
      */
-    private static OnExceptionDefinition storeBackOff(OnExceptionDefinition clause, Settings settings) {
+    private static OnExceptionDefinition storeBackOff(OnExceptionDefinition clause) {
         return clause.asyncDelayedRedelivery()
-                .redeliveryDelay(settings.integer("gamewire.store.retry-delay-ms"))
+                .redeliveryDelay("{{gamewire.store.retry-delay-ms}}")
                 .useExponentialBackOff()
                 .backOffMultiplier(2)
-                .maximumRedeliveryDelay(settings.integer("gamewire.store.max-retry-delay-ms"))
+                .maximumRedeliveryDelay("{{gamewire.store.max-retry-delay-ms}}")
                 .retryAttemptedLogLevel(LoggingLevel.WARN);
     }
 }

@@ -1,82 +1,74 @@
-package io.gamewire.routes;
-
-import io.gamewire.admin.AdminRequests;
-import io.gamewire.titles.TitleRegistry;
+package io.gamewire.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.gamewire.routes.HttpApiErrors;
 import io.gamewire.ingest.http.RequestRefusedException;
 import io.gamewire.pulls.ManualPullRun;
 import io.gamewire.pulls.ManualPullRuns;
-import io.gamewire.deploy.PullDeployer;
 import io.gamewire.pulls.PullResult;
 import io.gamewire.pulls.PullRunner;
 import io.gamewire.pulls.PullState;
-import io.gamewire.config.Settings;
+import io.gamewire.titles.TitleRegistry;
 import io.gamewire.titles.model.PullDefinition;
 import java.io.IOException;
 import java.util.Map;
-import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.model.rest.RestBindingMode;
+import java.util.function.BiPredicate;
+import org.apache.camel.Processor;
 
 /**
- * The admin API of scheduled pulls, with the same bearer token as the rest of the admin API
- * ({@link AdminRoutes}); the {@code gamewire pull} command is its client:
+ * The steps of the admin API of pulls, each after {@link AdminAuthorization}; the
+ * {@code gamewire pull} and {@code gamewire pulls} commands are its client:
  * <ul>
- *   <li>{@code GET /v1/admin/pulls}: every pull of the loaded title files, whether it is scheduled
- *       here, running, its breaker, and its stored state (watermark, last run, last error);</li>
- *   <li>{@code POST /v1/admin/pulls/{title}/{pull}/runs}, body {@code {"since": "..."}} or none:
- *       runs the pull now (a backfill from {@code since}), answering 202 with the run and its
- *       {@code Location}; 400 for a {@code since} the pull cannot use, 404 for an unknown pull,
- *       409 while it runs already;</li>
- *   <li>{@code GET /v1/admin/pulls/runs/{id}}: that run's progress (pages, items, published,
- *       elapsed) and, once done, its outcome.</li>
+ *   <li>{@link #list()}, {@code GET /v1/admin/pulls}: every pull of the loaded title files, whether
+ *       it is scheduled here, running, its breaker, and its stored state (watermark, last run, last
+ *       error);</li>
+ *   <li>{@link #startRun()}, {@code POST /v1/admin/pulls/{title}/{pull}/runs}, body
+ *       {@code {"since": "..."}} or none: runs the pull now (a backfill from {@code since}),
+ *       answering 202 with the run and its {@code Location}; 400 for a {@code since} the pull cannot
+ *       use, 404 for an unknown pull, 409 while it runs already;</li>
+ *   <li>{@link #runStatus()}, {@code GET /v1/admin/pulls/runs/{id}}: that run's progress (pages,
+ *       items, published, elapsed) and, once done, its outcome.</li>
  * </ul>
  */
-public class PullAdminRoutes extends RouteBuilder {
+public final class PullAdmin {
 
-    static final String RUNS_PATH = "/v1/admin/pulls/runs/";
+    /** Where a manual run's status is read. */
+    public static final String RUNS_PATH = "/v1/admin/pulls/runs/";
 
-    @Override
-    public void configure() {
-        Settings settings = new Settings(getContext().getPropertiesComponent());
-        String token = settings.string("gamewire.admin.token");
-        ObjectMapper json = new ObjectMapper();
-        ManualPullRuns runs = getContext().getRegistry().lookupByNameAndType("manualPullRuns", ManualPullRuns.class);
-        PullRunner runner = getContext().getRegistry().lookupByNameAndType("pullRunner", PullRunner.class);
-        io.gamewire.titles.TitleRegistry titles = getContext().getRegistry().lookupByNameAndType("titleRegistry",
-                io.gamewire.titles.TitleRegistry.class);
+    private final ObjectMapper json;
+    private final TitleRegistry titles;
+    private final ManualPullRuns runs;
+    private final PullRunner runner;
+    private final BiPredicate<String, String> scheduled;
 
-        restConfiguration().component("platform-http").bindingMode(RestBindingMode.off);
-        rest("/v1/admin/pulls")
-                .get().id("rest-admin-pulls").produces("application/json").to("direct:admin-pulls")
-                .post("/{title}/{pull}/runs").id("rest-admin-pull-run").produces("application/json")
-                .to("direct:admin-pull-run")
-                .get("/runs/{runId}").id("rest-admin-pull-run-status").produces("application/json")
-                .to("direct:admin-pull-run-status");
+    /** @param scheduled whether a title's pull has its scheduled route on this instance */
+    public PullAdmin(ObjectMapper json, TitleRegistry titles, ManualPullRuns runs, PullRunner runner,
+                     BiPredicate<String, String> scheduled) {
+        this.json = json;
+        this.titles = titles;
+        this.runs = runs;
+        this.runner = runner;
+        this.scheduled = scheduled;
+    }
 
-        from("direct:admin-pulls").routeId("admin-pulls")
-                .routeConfigurationId(HttpApiErrors.ID)
-                .process(exchange -> {
-            AdminRequests.requireAdmin(exchange, token);
+    public Processor list() {
+        return exchange -> {
             ArrayNode list = json.createArrayNode();
             for (Map.Entry<String, PullDefinition> entry : runs.pulls()) {
-                list.add(describe(json, entry.getKey(), entry.getValue(), runner));
+                list.add(describe(entry.getKey(), entry.getValue()));
             }
             ObjectNode body = json.createObjectNode().put("count", list.size());
             body.set("pulls", list);
             AdminRequests.answer(exchange, 200, body);
-        });
+        };
+    }
 
-        from("direct:admin-pull-run").routeId("admin-pull-run")
-                .routeConfigurationId(HttpApiErrors.ID)
-                .process(exchange -> {
-            AdminRequests.requireAdmin(exchange, token);
+    public Processor startRun() {
+        return exchange -> {
             AdminRequests.requireTitlesLoaded(titles);
-            String since = since(json, exchange.getMessage().getBody(byte[].class));
+            String since = since(exchange.getMessage().getBody(byte[].class));
             ManualPullRun run;
             try {
                 run = runs.start(exchange.getMessage().getHeader("title", String.class),
@@ -88,29 +80,28 @@ public class PullAdminRoutes extends RouteBuilder {
             } catch (ManualPullRuns.PullBusyException e) {
                 throw new RequestRefusedException(409, e.getMessage());
             }
-            AdminRequests.answer(exchange, 202, runJson(json, run));
+            AdminRequests.answer(exchange, 202, runJson(run));
             exchange.getMessage().setHeader("Location", RUNS_PATH + run.id());
-        });
+        };
+    }
 
-        from("direct:admin-pull-run-status").routeId("admin-pull-run-status")
-                .routeConfigurationId(HttpApiErrors.ID)
-                .process(exchange -> {
-            AdminRequests.requireAdmin(exchange, token);
+    public Processor runStatus() {
+        return exchange -> {
             String id = exchange.getMessage().getHeader("runId", String.class);
             ManualPullRun run = runs.find(id).orElseThrow(() -> new RequestRefusedException(404,
                     "no pull run '" + id + "' here: runs are kept in the instance that started them, the last "
                             + "100 of them, until it stops"));
-            AdminRequests.answer(exchange, 200, runJson(json, run));
-        });
+            AdminRequests.answer(exchange, 200, runJson(run));
+        };
     }
 
-    private ObjectNode describe(ObjectMapper json, String title, PullDefinition pull, PullRunner runner) {
+    private ObjectNode describe(String title, PullDefinition pull) {
         PullState state = runner.state(title, pull.name());
         ObjectNode node = json.createObjectNode()
                 .put("title", title)
                 .put("pull", pull.name())
                 .put("schedule", pull.schedule().describe())
-                .put("scheduled", getContext().getRoute(PullDeployer.routeId(title, pull.name())) != null)
+                .put("scheduled", scheduled.test(title, pull.name()))
                 .put("running", runner.running(title, pull.name()))
                 .put("breaker", runner.breakerState(title, pull.name()).name().toLowerCase(java.util.Locale.ROOT))
                 .put("watermark", state.watermark())
@@ -123,7 +114,7 @@ public class PullAdminRoutes extends RouteBuilder {
     }
 
     /** The {@code since} of a run request's optional JSON body. */
-    private static String since(ObjectMapper json, byte[] body) {
+    private String since(byte[] body) {
         if (body == null || body.length == 0) {
             return null;
         }
@@ -148,7 +139,7 @@ public class PullAdminRoutes extends RouteBuilder {
     }
 
     /** A manual run as JSON: the same shape while it runs and once it is done. */
-    private static ObjectNode runJson(ObjectMapper json, ManualPullRun run) {
+    private ObjectNode runJson(ManualPullRun run) {
         ObjectNode node = json.createObjectNode()
                 .put("id", run.id())
                 .put("title", run.title())

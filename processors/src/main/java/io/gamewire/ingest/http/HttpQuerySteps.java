@@ -2,8 +2,7 @@ package io.gamewire.ingest.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.gamewire.camel.FutureProcessor;
-import io.gamewire.ingest.BusGateway;
+import io.gamewire.ingest.BusSteps;
 import io.gamewire.ingest.EventAdmission;
 import io.gamewire.ingest.Refusal;
 import io.gamewire.ingest.RefusedException;
@@ -20,40 +19,45 @@ import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.Processor;
 
 /**
- * {@code GET /v1/query/{routingKey}?field=value&...}: the query parameters become the JSON payload
- * of a REQUEST (typed by the command's schema: {@code ?playerId=p1&limit=5} is
- * {@code {"playerId":"p1","limit":5}} when {@code limit} is an integer field), sent over the bus;
- * the REPLY's {@code gw-status} is the HTTP status and its payload the body. No reply within
- * {@code gamewire.requests.timeout-ms} is 504.
+ * The HTTP API's own steps of a query ({@code GET /v1/query/{routingKey}?field=value...}):
+ * {@link #readRequest()} turns the query parameters into a REQUEST (typed by the command's
+ * schema), the shared admit and request-and-await-reply steps ({@link BusSteps}) send it over the
+ * bus, and {@link #answerReply()} answers with the REPLY's payload and status.
  */
-public final class HttpQueryProcessor extends FutureProcessor {
+public final class HttpQuerySteps {
 
     private final ObjectMapper json;
     private final TitleRegistry titles;
-    private final BusGateway gateway;
 
-    public HttpQueryProcessor(ObjectMapper json, TitleRegistry titles, BusGateway gateway) {
+    public HttpQuerySteps(ObjectMapper json, TitleRegistry titles) {
         this.json = json;
         this.titles = titles;
-        this.gateway = gateway;
     }
 
-    @Override
-    protected CompletableFuture<?> start(Exchange exchange) throws Exception {
-        Message in = exchange.getMessage();
-        String routingKey = in.getHeader("routingKey", String.class);
-        RoutingKey key = EventAdmission.routingKey(routingKey);
-        PayloadSchema schema = titles.command(key).map(CommandDefinition::schema).orElse(null);
-        ObjectNode payload = parameters(in.getHeader(Exchange.HTTP_QUERY, String.class), schema);
-        long now = System.currentTimeMillis();
-        Envelope request = new Envelope(FrameType.REQUEST, MessageIds.at(now), null, now, "application/json",
-                routingKey, Map.of(), ByteBuffer.wrap(json.writeValueAsBytes(payload)));
-        return gateway.request(HttpIngestProcessors.keySha256(exchange), request).thenAccept(reply -> {
+    /** The query parameters become the REQUEST envelope's JSON payload; the bearer key is kept for admit. */
+    public Processor readRequest() {
+        return exchange -> {
+            Message in = exchange.getMessage();
+            String routingKey = in.getHeader("routingKey", String.class);
+            RoutingKey key = EventAdmission.routingKey(routingKey);
+            PayloadSchema schema = titles.command(key).map(CommandDefinition::schema).orElse(null);
+            ObjectNode payload = parameters(in.getHeader(Exchange.HTTP_QUERY, String.class), schema);
+            long now = System.currentTimeMillis();
+            exchange.setProperty(BusSteps.KEY_SHA256, HttpEventSteps.keySha256(exchange));
+            in.setBody(new Envelope(FrameType.REQUEST, MessageIds.at(now), null, now, "application/json",
+                    routingKey, Map.of(), ByteBuffer.wrap(json.writeValueAsBytes(payload))));
+        };
+    }
+
+    /** The REPLY's payload with its status (the attribute gw-status, 200 when absent); an error as a problem. */
+    public Processor answerReply() {
+        return exchange -> {
+            Envelope reply = exchange.getMessage().getMandatoryBody(Envelope.class);
             int status = status(reply);
             if (status == 200) {
                 Message out = exchange.getMessage();
@@ -64,7 +68,7 @@ public final class HttpQueryProcessor extends FutureProcessor {
             } else {
                 HttpProblems.answer(exchange, status, errorText(reply));
             }
-        });
+        };
     }
 
     private ObjectNode parameters(String query, PayloadSchema schema) {

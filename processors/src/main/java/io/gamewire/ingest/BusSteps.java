@@ -1,0 +1,57 @@
+package io.gamewire.ingest;
+
+import io.gamewire.camel.FutureProcessor;
+import io.gamewire.protocol.Envelope;
+import java.util.concurrent.CompletableFuture;
+import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
+import org.apache.camel.Processor;
+
+/**
+ * The steps every translator's route shares, as Camel processors over an exchange whose body is
+ * the client's {@link Envelope}: {@link #admit()}, {@link #publishAndConfirm()} and
+ * {@link #requestAndAwaitReply()}. The translator's own first step reads the body and puts the
+ * SHA-256 of the client's API key in the exchange property {@link #KEY_SHA256}. Failures are
+ * {@link RefusedException}s, which each translator answers in its own terms.
+ */
+public final class BusSteps {
+
+    /** Exchange property: SHA-256 of the client's API key, absent when it gave none. */
+    public static final String KEY_SHA256 = "GamewireKeySha256";
+
+    private final BusGateway gateway;
+
+    public BusSteps(BusGateway gateway) {
+        this.gateway = gateway;
+    }
+
+    /** Checks the envelope (key, rate, command, schema); the body becomes the envelope stamped as received. */
+    public Processor admit() {
+        return exchange -> exchange.getMessage().setBody(
+                gateway.admit(exchange.getProperty(KEY_SHA256, String.class), body(exchange)));
+    }
+
+    /** Publishes the admitted EVENT; the route goes on once the broker confirmed it, holding no thread meanwhile. */
+    public FutureProcessor publishAndConfirm() {
+        return new FutureProcessor() {
+            @Override
+            protected CompletableFuture<?> start(Exchange exchange) throws Exception {
+                return gateway.publishAdmitted(body(exchange));
+            }
+        };
+    }
+
+    /** Sends the admitted REQUEST; the body becomes its REPLY envelope. */
+    public FutureProcessor requestAndAwaitReply() {
+        return new FutureProcessor() {
+            @Override
+            protected CompletableFuture<?> start(Exchange exchange) throws Exception {
+                return gateway.requestAdmitted(body(exchange)).thenAccept(reply -> exchange.getMessage().setBody(reply));
+            }
+        };
+    }
+
+    private static Envelope body(Exchange exchange) throws InvalidPayloadException {
+        return exchange.getMessage().getMandatoryBody(Envelope.class);
+    }
+}

@@ -1,0 +1,156 @@
+package io.gamewire.ingest.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gamewire.camel.FutureProcessor;
+import io.gamewire.ingest.BusGateway;
+import io.gamewire.ingest.BusSteps;
+import io.gamewire.ingest.RefusedException;
+import io.gamewire.protocol.Envelope;
+import io.gamewire.titles.ApiKeyRing;
+import io.gamewire.titles.TitleRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+
+/**
+ * The HTTP API's own steps of publishing: reading the body into envelopes and answering. One
+ * event ({@code POST /v1/events/{routingKey}}): {@link #readEvent()}, then the shared admit and
+ * publish-and-confirm steps ({@link BusSteps}), then {@link #answerAccepted()} (202). A batch
+ * ({@code POST /v1/events}): {@link #readBatch()}, {@link #publishBatch()} (each event admitted
+ * and confirmed on its own, a refusal being that event's result), {@link #answerResults()} (200
+ * with one result per event). Nothing holds a thread while the broker confirms.
+ */
+public final class HttpEventSteps {
+
+    private final ObjectMapper json;
+    private final TitleRegistry titles;
+    private final HttpEventBodies bodies;
+    private final BusGateway gateway;
+
+    public HttpEventSteps(ObjectMapper json, TitleRegistry titles, HttpEventBodies bodies, BusGateway gateway) {
+        this.json = json;
+        this.titles = titles;
+        this.bodies = bodies;
+        this.gateway = gateway;
+    }
+
+    /** The SHA-256 of the bearer key, or null when the request has none. */
+    static String keySha256(Exchange exchange) {
+        String key = BearerAuthorization.presentedKey(exchange);
+        return key == null ? null : ApiKeyRing.sha256(key);
+    }
+
+    /** The body (JSON, or one GWP EVENT frame) becomes the EVENT envelope; the bearer key is kept for admit. */
+    public Processor readEvent() {
+        return exchange -> {
+            Message in = exchange.getMessage();
+            exchange.setProperty(BusSteps.KEY_SHA256, keySha256(exchange));
+            in.setBody(bodies.single(in.getHeader("routingKey", String.class),
+                    in.getHeader(Exchange.CONTENT_TYPE, String.class), in.getBody(byte[].class)));
+        };
+    }
+
+    /** 202 with the confirmed event's message id. */
+    public Processor answerAccepted() {
+        return exchange -> {
+            Envelope event = exchange.getMessage().getMandatoryBody(Envelope.class);
+            answer(exchange, 202, json.createObjectNode().put("messageId", event.messageId().toString()));
+        };
+    }
+
+    /**
+     * The body (NDJSON lines or GWP frames) becomes a list of items, each an event or the refusal
+     * of its line. A batch whose key is no key at all is refused whole (401).
+     */
+    public Processor readBatch() {
+        return exchange -> {
+            String key = keySha256(exchange);
+            if (key == null || titles.keys().titleOf(key).isEmpty()) {
+                throw new RequestRefusedException(401, (key == null ? "no API key given" : "unknown API key")
+                        + "; send Authorization: Bearer <API key of the title>");
+            }
+            exchange.setProperty(BusSteps.KEY_SHA256, key);
+            Message in = exchange.getMessage();
+            in.setBody(bodies.batch(in.getHeader(Exchange.CONTENT_TYPE, String.class), in.getBody(byte[].class)));
+        };
+    }
+
+    /** Admits and publishes every item; the body becomes the list of results once each is confirmed or refused. */
+    public FutureProcessor publishBatch() {
+        return new FutureProcessor() {
+            @Override
+            protected CompletableFuture<?> start(Exchange exchange) {
+                String key = exchange.getProperty(BusSteps.KEY_SHA256, String.class);
+                @SuppressWarnings("unchecked")
+                List<HttpEventBodies.Item> items = exchange.getMessage().getBody(List.class);
+                List<CompletableFuture<ObjectNode>> results = new ArrayList<>(items.size());
+                for (int index = 0; index < items.size(); index++) {
+                    results.add(publishOne(key, index, items.get(index)));
+                }
+                return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenRun(() ->
+                        exchange.getMessage().setBody(results.stream().map(CompletableFuture::join).toList()));
+            }
+        };
+    }
+
+    /** 200 with the count of accepted and refused events and one result per event, in the batch's order. */
+    public Processor answerResults() {
+        return exchange -> {
+            @SuppressWarnings("unchecked")
+            List<ObjectNode> results = exchange.getMessage().getBody(List.class);
+            ArrayNode list = json.createArrayNode();
+            int accepted = 0;
+            for (ObjectNode one : results) {
+                accepted += one.get("status").asInt() == 202 ? 1 : 0;
+                list.add(one);
+            }
+            ObjectNode body = json.createObjectNode().put("accepted", accepted).put("refused", results.size() - accepted);
+            body.set("results", list);
+            answer(exchange, 200, body);
+        };
+    }
+    /** Never fails: a refused or unconfirmed event becomes its result. */
+    private CompletableFuture<ObjectNode> publishOne(String key, int index, HttpEventBodies.Item item) {
+        if (item.refusal() != null) {
+            return CompletableFuture.completedFuture(refused(index, item.refusal()));
+        }
+        Envelope event = item.event();
+        CompletableFuture<Void> published;
+        try {
+            published = gateway.publish(key, event);
+        } catch (RefusedException e) {
+            return CompletableFuture.completedFuture(refused(index, e));
+        }
+        return published.handle((ok, failure) -> {
+            if (failure == null) {
+                return json.createObjectNode().put("index", index).put("status", 202)
+                        .put("messageId", event.messageId().toString());
+            }
+            Throwable cause = FutureProcessor.unwrap(failure);
+            return cause instanceof RefusedException refused ? refused(index, refused)
+                    : json.createObjectNode().put("index", index).put("status", 500).put("message", cause.toString());
+        });
+    }
+
+    private ObjectNode refused(int index, RefusedException refusal) {
+        ObjectNode result = json.createObjectNode().put("index", index).put("status", refusal.refusal().httpStatus())
+                .put("message", refusal.getMessage());
+        if (refusal.retryAfterSeconds() > 0) {
+            result.put("retryAfter", refusal.retryAfterSeconds());
+        }
+        return result;
+    }
+
+    static void answer(Exchange exchange, int status, ObjectNode body) {
+        Message out = exchange.getMessage();
+        out.removeHeaders("*");
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        out.setBody(body.toString());
+    }
+}

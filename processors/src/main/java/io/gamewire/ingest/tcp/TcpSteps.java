@@ -1,0 +1,75 @@
+package io.gamewire.ingest.tcp;
+
+import io.gamewire.camel.FutureProcessor;
+import io.gamewire.ingest.BusSteps;
+import io.gamewire.ingest.RefusedException;
+import io.gamewire.protocol.AckFrame;
+import io.gamewire.protocol.Envelope;
+import io.gamewire.protocol.ErrorCode;
+import io.gamewire.protocol.ErrorFrame;
+import io.gamewire.protocol.FrameType;
+import io.netty.channel.ChannelHandlerContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Predicate;
+import org.apache.camel.Processor;
+import org.apache.camel.component.netty.NettyConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The GWP TCP server's own steps around the shared ones ({@link BusSteps}): {@link #readFrame()}
+ * takes the connection's authenticated key and keeps the frame for its answer; after
+ * admit and publish-and-confirm, {@link #answerAck()} answers ACK; a REQUEST's answer is the REPLY
+ * that request-and-await-reply put in the body; and {@link #answerError()}, the route's catch,
+ * turns any failure into an ERROR frame naming the code and the message id. The netty consumer
+ * writes the body back: every frame gets exactly one answer.
+ */
+public final class TcpSteps {
+
+    /** Exchange property: the client's frame as it came, for its answer. */
+    public static final String FRAME = "GamewireTcpFrame";
+
+    private static final Logger LOG = LoggerFactory.getLogger(TcpSteps.class);
+
+    /** True for an EVENT, false for a REQUEST (the only frames the session handler passes on). */
+    public static final Predicate IS_EVENT =
+            exchange -> exchange.getProperty(FRAME, Envelope.class).type() == FrameType.EVENT;
+
+    /** The connection's authenticated key for admit; the frame kept for its answer. */
+    public Processor readFrame() {
+        return exchange -> {
+            Envelope envelope = exchange.getMessage().getMandatoryBody(Envelope.class);
+            ChannelHandlerContext ctx = exchange.getMessage().getHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT,
+                    ChannelHandlerContext.class);
+            exchange.setProperty(BusSteps.KEY_SHA256, ctx.channel().attr(TcpSession.KEY).get().keySha256());
+            exchange.setProperty(FRAME, envelope);
+        };
+    }
+
+    /** ACK with the confirmed event's message id. */
+    public Processor answerAck() {
+        return exchange -> exchange.getMessage().setBody(
+                new AckFrame(exchange.getProperty(FRAME, Envelope.class).messageId()));
+    }
+
+    /** The caught failure as an ERROR frame: a refusal's own code, anything else INTERNAL_ERROR (and logged). */
+    public Processor answerError() {
+        return exchange -> {
+            Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+            Envelope envelope = exchange.getProperty(FRAME, Envelope.class);
+            if (envelope == null) {
+                envelope = exchange.getMessage().getBody(Envelope.class);
+            }
+            exchange.getMessage().setBody(error(failure, envelope));
+        };
+    }
+
+    private static ErrorFrame error(Throwable failure, Envelope envelope) {
+        Throwable cause = FutureProcessor.unwrap(failure);
+        if (cause instanceof RefusedException refused) {
+            return ErrorFrame.truncating(refused.refusal().errorCode(), envelope.messageId(), refused.getMessage());
+        }
+        LOG.warn("{} {} failed: {}", envelope.type(), envelope.routingKey(), cause.toString());
+        return ErrorFrame.truncating(ErrorCode.INTERNAL_ERROR, envelope.messageId(), "the server failed: " + cause);
+    }
+}

@@ -1,0 +1,137 @@
+package io.gamewire.stack;
+
+import io.gamewire.bus.BusMessages;
+import io.gamewire.bus.ConfirmingPublisher;
+import io.gamewire.bus.EnvelopePublisher;
+import io.gamewire.bus.RequestReplyClient;
+import io.gamewire.config.Settings;
+import io.gamewire.config.StartupException;
+import io.gamewire.ops.health.BackendHealthCheck;
+import io.gamewire.protocol.EnvelopeCodec;
+import io.gamewire.protocol.GwpLimits;
+import io.gamewire.protocol.camel.GwpDataFormat;
+import io.gamewire.routing.BusTopology;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.springrabbit.SpringRabbitMQComponent;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.spi.Registry;
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.connection.Connection;
+
+/**
+ * The bus: the embedded broker when {@code gamewire.broker.embedded} (started here, stopped last),
+ * the AMQP connection the consumers listen on ({@code connectionFactory}, also the spring-rabbitmq
+ * component's), the exchanges ({@code busTopology}, declared now so an unreachable broker fails the
+ * start with a clear message), the confirmed publisher of events and requests
+ * ({@code envelopePublisher}) and the requester ({@code requestReplyClient}), each on a connection
+ * of its own, and the {@code gwp} data format. Health check: {@code broker}.
+ */
+public class BusConfiguration extends AreaConfiguration {
+
+    /** Room for the envelope fields around an HTTP body: ids, key, content type, attributes. */
+    static final int ENVELOPE_OVERHEAD_BYTES = 32 * 1024;
+
+    @Override
+    public void configure(CamelContext camel) throws Exception {
+        Settings settings = settings(camel);
+        BusSettings bus = BusSettings.from(settings);
+        Registry registry = camel.getRegistry();
+        registry.bind("gwp", gwpDataFormat(settings, bus));
+
+        if (bus.embedded()) {
+            PortCheck.requireFree("Embedded AMQP broker", "127.0.0.1", bus.embeddedPort(), "gamewire.broker.embedded.port");
+            EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", bus.embeddedPort(),
+                    Path.of(settings.string("gamewire.data-dir")).resolve("broker"), bus.username(), bus.password());
+            broker.start();
+            // Camel stops services in reverse order of adding: the broker, added first, stops last.
+            camel.addService(broker, true, true);
+        }
+
+        CachingConnectionFactory connectionFactory = connectionFactory(bus);
+        closeOnStop(camel, "AMQP connection", connectionFactory::destroy);
+        registry.bind("connectionFactory", connectionFactory);
+        camel.getComponent("spring-rabbitmq", SpringRabbitMQComponent.class).setConnectionFactory(connectionFactory);
+        registry.bind("busTopology", topology(bus, connectionFactory));
+        publishers(camel, bus, connectionFactory);
+        HealthCheckRegistry.get(camel).register(new BackendHealthCheck("broker", () -> probe(connectionFactory)));
+    }
+
+    /**
+     * The {@code gwp} data format with the limits from properties. An HTTP body becomes an envelope
+     * payload, so the frame limit must leave room for the largest body plus the envelope's fields.
+     */
+    private static GwpDataFormat gwpDataFormat(Settings settings, BusSettings bus) {
+        // envelopes on the bus may carry what gamewire adds to a client's envelope
+        GwpLimits limits = BusMessages.busLimits(bus.clientLimits());
+        GwpDataFormat gwp = new GwpDataFormat();
+        gwp.setMaxFrameBytes(limits.maxFrameBytes());
+        gwp.setMaxAttributes(limits.maxAttributes());
+        gwp.setMaxAttributeValueBytes(limits.maxAttributeValueBytes());
+        int body = settings.integer("gamewire.http.max-body-bytes");
+        int clientFrame = bus.clientLimits().maxFrameBytes();
+        if (body > clientFrame - ENVELOPE_OVERHEAD_BYTES) {
+            throw new StartupException("gamewire.http.max-body-bytes (" + body + ") must be at most "
+                    + GwpLimits.MAX_FRAME_BYTES_PROPERTY + " (" + clientFrame + ") minus "
+                    + ENVELOPE_OVERHEAD_BYTES + " bytes of envelope fields");
+        }
+        return gwp;
+    }
+
+    private static CachingConnectionFactory connectionFactory(BusSettings bus) {
+        CachingConnectionFactory factory = new CachingConnectionFactory(bus.host(), bus.port());
+        factory.setUsername(bus.username());
+        factory.setPassword(bus.password());
+        factory.setVirtualHost(bus.virtualHost());
+        factory.setConnectionTimeout(bus.timeoutMs());
+        // HTTP answers 202 only after the broker confirmed the message: simple confirms let the
+        // producer wait for exactly its own publish.
+        factory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.SIMPLE);
+        factory.setConnectionNameStrategy(f -> "gamewire");
+        return factory;
+    }
+
+    private static BusTopology topology(BusSettings bus, CachingConnectionFactory connectionFactory) {
+        BusTopology topology = new BusTopology(connectionFactory, bus.exchange(), bus.deadLetterExchange(),
+                BusTopology.parseArguments(bus.queueArguments()));
+        try {
+            topology.declareExchanges();
+        } catch (AmqpException e) {
+            throw new StartupException("cannot declare exchanges on the AMQP broker at " + bus.address()
+                    + " (gamewire.broker.host, gamewire.broker.port): " + rootMessage(e), e);
+        }
+        return topology;
+    }
+
+    /** {@code envelopePublisher} and {@code requestReplyClient}, each on a connection of its own. */
+    private static void publishers(CamelContext camel, BusSettings bus, CachingConnectionFactory connectionFactory)
+            throws Exception {
+        com.rabbitmq.client.ConnectionFactory amqp = connectionFactory.getRabbitConnectionFactory();
+        ConfirmingPublisher publisher = new ConfirmingPublisher(amqp, "gamewire-publisher",
+                bus.publisherConnections(), bus.confirmTimeoutMs());
+        EnvelopeCodec busCodec = new EnvelopeCodec(BusMessages.busLimits(bus.clientLimits()));
+        EnvelopePublisher envelopes = new EnvelopePublisher(publisher, bus.exchange(), busCodec);
+        RequestReplyClient requests = new RequestReplyClient(amqp, envelopes, busCodec, bus.maxPendingRequests());
+        try {
+            publisher.connect();
+            requests.start();
+        } catch (IOException | RuntimeException e) {
+            throw new StartupException("cannot open the publisher connection or the reply queue on the AMQP broker at "
+                    + bus.address() + ": " + rootMessage(e), e);
+        }
+        closeOnStop(camel, "AMQP publisher", publisher::close);
+        closeOnStop(camel, "AMQP request/reply client", requests::close);
+        camel.getRegistry().bind("envelopePublisher", envelopes);
+        camel.getRegistry().bind("requestReplyClient", requests);
+    }
+
+    private static void probe(CachingConnectionFactory connectionFactory) {
+        Connection connection = connectionFactory.createConnection();
+        if (!connection.isOpen()) {
+            throw new IllegalStateException("AMQP connection to " + connectionFactory.getHost() + ":"
+                    + connectionFactory.getPort() + " is closed");
+        }
+    }
+}

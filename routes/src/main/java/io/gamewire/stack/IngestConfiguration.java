@@ -1,0 +1,107 @@
+package io.gamewire.stack;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gamewire.bus.EnvelopePublisher;
+import io.gamewire.bus.RequestReplyClient;
+import io.gamewire.config.Settings;
+import io.gamewire.ingest.BusGateway;
+import io.gamewire.ingest.BusSteps;
+import io.gamewire.ingest.EventAdmission;
+import io.gamewire.ingest.JsonPayloads;
+import io.gamewire.ingest.KeyRateLimits;
+import io.gamewire.ingest.http.EventReader;
+import io.gamewire.ingest.http.HttpEventBodies;
+import io.gamewire.ingest.http.HttpEventSteps;
+import io.gamewire.ingest.http.HttpQuerySteps;
+import io.gamewire.ingest.tcp.GwpServerInitializer;
+import io.gamewire.ingest.tcp.TcpConnections;
+import io.gamewire.ingest.tcp.TcpDrain;
+import io.gamewire.ingest.tcp.TcpSettings;
+import io.gamewire.ingest.tcp.TcpSteps;
+import io.gamewire.protocol.EnvelopeCodec;
+import io.gamewire.routes.TcpIngestRoutes;
+import io.gamewire.sinks.cache.EventCache;
+import io.gamewire.sinks.sql.SqlEventStore;
+import io.gamewire.titles.TitleRegistry;
+import io.gamewire.titles.TitleWatcher;
+import java.time.Duration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+
+/**
+ * The translators' steps, which the HTTP and TCP routes name. Shared by both ({@link BusSteps}):
+ * {@code admit}, {@code publishAndConfirm}, {@code requestAndAwaitReply}, over {@code busGateway}.
+ * HTTP: {@code httpReadEvent}, {@code httpAnswerAccepted}, {@code httpReadBatch},
+ * {@code httpPublishBatch}, {@code httpAnswerResults}, {@code httpReadRequest},
+ * {@code httpAnswerReply}, {@code eventReader}. TCP: {@code gwpServerInitializer} (the pipeline),
+ * {@code tcpConnections}, {@code tcpReadFrame}, {@code tcpAnswerAck}, {@code tcpAnswerError}; the
+ * TCP port opens once the title files (and so the API keys) are loaded.
+ */
+public class IngestConfiguration extends AreaConfiguration {
+
+    @Override
+    public void configure(CamelContext camel) {
+        Settings settings = settings(camel);
+        Registry registry = camel.getRegistry();
+        ObjectMapper json = bean(camel, "json", ObjectMapper.class);
+        TitleRegistry titles = bean(camel, "titleRegistry", TitleRegistry.class);
+
+        BusGateway gateway = new BusGateway(new EventAdmission(titles, new KeyRateLimits(), new JsonPayloads(json)),
+                bean(camel, "envelopePublisher", EnvelopePublisher.class),
+                bean(camel, "requestReplyClient", RequestReplyClient.class),
+                Duration.ofMillis(settings.integer("gamewire.requests.timeout-ms")));
+        registry.bind("busGateway", gateway);
+        BusSteps bus = new BusSteps(gateway);
+        registry.bind("admit", bus.admit());
+        registry.bind("publishAndConfirm", bus.publishAndConfirm());
+        registry.bind("requestAndAwaitReply", bus.requestAndAwaitReply());
+
+        httpSteps(camel, settings, json, titles, gateway);
+        tcpSteps(camel, settings, titles);
+    }
+
+    private static void httpSteps(CamelContext camel, Settings settings, ObjectMapper json, TitleRegistry titles,
+                                  BusGateway gateway) {
+        Registry registry = camel.getRegistry();
+        HttpEventBodies bodies = new HttpEventBodies(json, new EnvelopeCodec(settings.clientLimits()),
+                settings.integer("gamewire.http.max-body-bytes"), settings.integer("gamewire.http.max-batch-events"));
+        HttpEventSteps events = new HttpEventSteps(json, titles, bodies, gateway);
+        registry.bind("httpReadEvent", events.readEvent());
+        registry.bind("httpAnswerAccepted", events.answerAccepted());
+        registry.bind("httpReadBatch", events.readBatch());
+        registry.bind("httpPublishBatch", events.publishBatch());
+        registry.bind("httpAnswerResults", events.answerResults());
+        HttpQuerySteps queries = new HttpQuerySteps(json, titles);
+        registry.bind("httpReadRequest", queries.readRequest());
+        registry.bind("httpAnswerReply", queries.answerReply());
+        registry.bind("eventReader", new EventReader(json, titles, bean(camel, "eventCache", EventCache.class),
+                bean(camel, "sqlEventStore", SqlEventStore.class),
+                Duration.ofSeconds(settings.integer("gamewire.cache.event-ttl-seconds"))));
+    }
+
+    private static void tcpSteps(CamelContext camel, Settings settings, TitleRegistry titles) {
+        Registry registry = camel.getRegistry();
+        TcpSettings tcp = TcpSettings.from(settings);
+        TcpConnections connections = new TcpConnections(tcp.maxConnections());
+        // a blocked broker (memory or disk alarm) pauses reading from every connection
+        bean(camel, "envelopePublisher", EnvelopePublisher.class).publisher()
+                .onBlockedChange((blocked, reason) -> connections.brokerBlocked(blocked));
+        registry.bind("gwpServerInitializer", new GwpServerInitializer(tcp, connections, titles));
+        registry.bind("tcpConnections", connections);
+        camel.getManagementStrategy().addEventNotifier(new TcpDrain(connections, tcp.drainTimeoutMs()));
+        TcpSteps steps = new TcpSteps();
+        registry.bind("tcpReadFrame", steps.readFrame());
+        registry.bind("tcpAnswerAck", steps.answerAck());
+        registry.bind("tcpAnswerError", steps.answerError());
+        // the port opens once the titles (and so the API keys) are loaded: a client connecting
+        // earlier would be refused AUTH_FAILED for a key that is about to be valid
+        bean(camel, "titleWatcher", TitleWatcher.class).afterFirstLoad(() -> {
+            try {
+                camel.getRouteController().startRoute(TcpIngestRoutes.ROUTE_ID);
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot start the GWP TCP server (route " + TcpIngestRoutes.ROUTE_ID
+                        + ")", e);
+            }
+        });
+    }
+}

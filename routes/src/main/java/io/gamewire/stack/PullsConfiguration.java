@@ -1,0 +1,63 @@
+package io.gamewire.stack;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gamewire.bus.EnvelopePublisher;
+import io.gamewire.config.Settings;
+import io.gamewire.ingest.JsonPayloads;
+import io.gamewire.ops.metrics.MetricsRegistry;
+import io.gamewire.pulls.BusPullPublisher;
+import io.gamewire.pulls.ManualPullRuns;
+import io.gamewire.pulls.PullRunner;
+import io.gamewire.pulls.QuartzJobStore;
+import io.gamewire.pulls.ScheduledPullRun;
+import io.gamewire.sinks.kv.KvStore;
+import io.gamewire.titles.TitleRegistry;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Properties;
+import javax.sql.DataSource;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.quartz.QuartzComponent;
+
+/**
+ * The pull engine: Quartz for the schedules (in memory, or clustered in the database so that one
+ * instance fires each run), {@code pullRunner} (runs a pull: pages, items published with confirms,
+ * watermark, breaker), {@code scheduledPullRun} (the step of the route template {@code pull}) and
+ * {@code manualPullRuns} (runs started by the admin API or {@code gamewire pull}, on every
+ * instance, scheduling or not).
+ */
+public class PullsConfiguration extends AreaConfiguration {
+
+    @Override
+    public void configure(CamelContext camel) throws Exception {
+        Settings settings = settings(camel);
+        configureQuartz(camel, settings);
+        TitleRegistry titles = bean(camel, "titleRegistry", TitleRegistry.class);
+        PullRunner runner = new PullRunner(
+                new BusPullPublisher(bean(camel, "envelopePublisher", EnvelopePublisher.class), () -> titles,
+                        new JsonPayloads(bean(camel, "json", ObjectMapper.class)),
+                        settings.string("gamewire.bus.dead-letter-exchange")),
+                bean(camel, "kvStore", KvStore.class), MetricsRegistry.of(camel));
+        camel.getRegistry().bind("pullRunner", runner);
+        camel.getRegistry().bind("scheduledPullRun", new ScheduledPullRun(runner::run, titles::titles));
+        ManualPullRuns manualRuns = new ManualPullRuns(runner, titles::titles, settings.integer("gamewire.pulls.threads"),
+                Clock.systemUTC());
+        camel.addService(manualRuns, true, true);
+        camel.getRegistry().bind("manualPullRuns", manualRuns);
+    }
+
+    /**
+     * Quartz in memory, or clustered in the database (its tables made when missing). Set before any
+     * pull's Quartz endpoint exists, since the component makes its scheduler then.
+     */
+    private static void configureQuartz(CamelContext camel, Settings settings) throws Exception {
+        String store = settings.string("gamewire.pulls.job-store");
+        if ("jdbc".equals(store)) {
+            QuartzJobStore.createTables(bean(camel, "dataSource", DataSource.class));
+        }
+        Properties properties = QuartzJobStore.properties(store, settings.integer("gamewire.pulls.threads"),
+                settings.string("gamewire.db.url"), settings.string("gamewire.db.user"),
+                settings.string("gamewire.db.password"), settings.integer("gamewire.pulls.cluster-checkin-ms"));
+        camel.getComponent("quartz", QuartzComponent.class).setProperties(new HashMap<>(properties));
+    }
+}

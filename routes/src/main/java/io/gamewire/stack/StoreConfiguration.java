@@ -1,0 +1,54 @@
+package io.gamewire.stack;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gamewire.bus.EnvelopePublisher;
+import io.gamewire.config.Settings;
+import io.gamewire.query.QueryResponder;
+import io.gamewire.query.RowReader;
+import io.gamewire.sinks.DeadLetters;
+import io.gamewire.sinks.EventStoreProcessor;
+import io.gamewire.sinks.SinkBatchWriter;
+import io.gamewire.sinks.SinkBatcher;
+import io.gamewire.sinks.TitleSinks;
+import io.gamewire.sinks.cache.EventCache;
+import io.gamewire.sinks.kv.KvStore;
+import io.gamewire.sinks.sql.SqlEventStore;
+import io.gamewire.titles.TitleRegistry;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.apache.camel.CamelContext;
+
+/**
+ * The steps of the consumer routes (the template {@code service-consumer}): {@code eventStoreProcessor}
+ * hands an event to {@code sinkBatcher}, which writes batches of them in every sink their commands
+ * declare ({@link SinkBatchWriter}: one transaction for the SQL rows, then KV records, then cache
+ * entries); {@code deadLetters} republishes what can never be stored to the dead-letter exchange;
+ * {@code queryResponder} answers a REQUEST from the cache, the KV store or the SQL row.
+ */
+public class StoreConfiguration extends AreaConfiguration {
+
+    @Override
+    public void configure(CamelContext camel) throws Exception {
+        Settings settings = settings(camel);
+        ObjectMapper json = bean(camel, "json", ObjectMapper.class);
+        TitleRegistry titles = bean(camel, "titleRegistry", TitleRegistry.class);
+        DataSource dataSource = bean(camel, "dataSource", DataSource.class);
+        KvStore kv = bean(camel, "kvStore", KvStore.class);
+        EventCache cache = bean(camel, "eventCache", EventCache.class);
+
+        SinkBatchWriter writer = new SinkBatchWriter(dataSource, bean(camel, "sqlEventStore", SqlEventStore.class),
+                new TitleSinks(json, titles, kv, cache), cache,
+                Duration.ofSeconds(settings.integer("gamewire.cache.event-ttl-seconds")), json);
+        SinkBatcher batcher = new SinkBatcher(writer, settings.integer("gamewire.store.batch-size"),
+                settings.integer("gamewire.store.batch-wait-ms"), settings.integer("gamewire.store.writers"));
+        // a context service, added after the stores: stopped after the routes (so the consumers'
+        // last events are written) and before the stores close
+        camel.addService(batcher, true, true);
+        camel.getRegistry().bind("sinkBatcher", batcher);
+        camel.getRegistry().bind("eventStoreProcessor", new EventStoreProcessor(batcher));
+        camel.getRegistry().bind("deadLetters", new DeadLetters(
+                bean(camel, "envelopePublisher", EnvelopePublisher.class).publisher(),
+                settings.string("gamewire.bus.dead-letter-exchange"), settings.integer("gamewire.bus.confirm-timeout-ms")));
+        camel.getRegistry().bind("queryResponder", new QueryResponder(json, titles, cache, kv, new RowReader(dataSource)));
+    }
+}
