@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * One run of a pull started by hand ({@code gamewire pull}, {@code POST /v1/admin/pulls/...}): its
- * progress while it runs, read by whoever polls it, and its result once done. Written by the run's
- * thread, read by the admin API's: the fields are volatile and the counters only grow.
+ * The record of one run started by hand ({@code gamewire pull}, {@code POST /v1/admin/pulls/...}),
+ * not the run itself (a {@link PullRun} that {@link PullRunner} executes): its status and progress
+ * while it runs, read by whoever polls it, and its result once done. {@link ManualPullRuns} makes
+ * and keeps these records. Written by the run's thread, read by the admin API's: the fields are
+ * volatile and the counters only grow.
  */
 public final class ManualPullRun implements PullProgress {
 

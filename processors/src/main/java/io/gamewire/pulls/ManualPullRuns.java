@@ -17,9 +17,10 @@ import java.util.function.Supplier;
 import org.apache.camel.Service;
 
 /**
- * Runs pulls by hand, off the caller's thread: the admin API starts one and answers at once with
- * its id, and the CLI polls {@link #find} for progress. The last {@value #KEPT} runs are kept for
- * polling; a run that is waiting for a thread counts as queued.
+ * The registry of manual runs: starts each run asked for by hand on its own threads through
+ * {@link PullRunner}, and keeps its {@link ManualPullRun} record, the last {@value #KEPT} of them,
+ * so the admin API can answer at once with an id and the CLI can poll {@link #find} for progress. A
+ * run that is waiting for a thread counts as queued.
  *
  * <p>Two runs of one pull never overlap: a pull with a manual run queued or running, or a
  * scheduled run in progress here, is refused with {@link PullBusyException}. (A scheduled run that

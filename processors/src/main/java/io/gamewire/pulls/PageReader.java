@@ -25,6 +25,11 @@ interface PageReader {
         void item(JsonNode item, long index, long line) throws PullFailedException;
     }
 
+    /** Where an item handed to an {@link ItemHandler} stands in its page, for messages. */
+    static String position(long index, long line) {
+        return line > 0 ? "line " + line + " (item at index " + index + ")" : "item at index " + index;
+    }
+
     /** What the body's Content-Type must be, for the error message; JSON unless the format says otherwise. */
     default String expectedContentType() {
         return "application/json (or a +json type)";

@@ -25,10 +25,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pull engine: runs one pull once ({@link #run}) and keeps what lives between runs in memory,
- * per pull: its circuit breaker, its dedupe memory, and a lock so two runs of one pull (a schedule
- * and a manual run) never overlap. The watermark and validators live in the KV store
- * ({@link PullState}).
+ * The pull engine, one per application, that starts every run (a {@link PullRun} each, scheduled or
+ * manual) and keeps what lives between runs in memory, per pull: its circuit breaker, its dedupe
+ * memory, and a lock so two runs of one pull (a schedule and a manual run) never overlap. A run is
+ * made and executed by {@link #run} on the calling thread; the watermark and validators live in the
+ * KV store ({@link PullState}).
  *
  * <p>A run never throws: it returns a {@link PullResult}, counts it in the metrics
  * ({@link PullMetrics}), logs a summary at INFO, and a failure at WARN naming the pull.

@@ -48,7 +48,7 @@ class PullNdjsonTest extends PullTestSupport {
 
     @Test
     void aLargeExportPassesThroughWithBoundedConfirmsInFlight() throws Exception {
-        int lines = PullRun.MAX_IN_FLIGHT * 3 + 17;
+        int lines = ItemEmitter.MAX_IN_FLIGHT * 3 + 17;
         String body = IntStream.range(0, lines).mapToObj(i -> "{\"id\": " + i + ", \"ts\": " + (1_700_000_000 + i) + "}")
                 .collect(Collectors.joining("\n", "", "\n"));
         server.enqueue(ndjson(body, 4096));

@@ -1,0 +1,242 @@
+package io.gamewire.pulls;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gamewire.titles.model.JsonPath;
+import io.gamewire.titles.model.PullDefinition;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Emits the items of one {@link PullRun}'s pages: reads a page's body with the pull's
+ * {@link PageReader} as it streams, skips the ids the dedupe has seen, publishes each new item as
+ * the title file's {@code emit} says, and hands each publish to {@link PendingConfirms}. The
+ * page's highest {@code watermark.from} is collected here, but stored by {@link PullCheckpoint}
+ * only once {@link #awaitConfirms()} has seen every confirm of the page.
+ *
+ * <p>An item whose payload the command's schema refuses would be refused on every re-fetch, so it
+ * must not fail the page: it is dead-lettered instead (confirmed like a publish), and the run, the
+ * dedupe and the watermark go past it.
+ */
+final class ItemEmitter {
+
+    /** Items published but not yet confirmed, at most; then reading waits for their confirms. */
+    static final int MAX_IN_FLIGHT = 1000;
+
+    private final String title;
+    private final PullDefinition pull;
+    private final String name;
+    private final PullRunner.Context context;
+    private final PageReader reader;
+    private final PullRequests requests;
+    private final PullCheckpoint checkpoint;
+    private final PendingConfirms confirms;
+
+    private long seen;
+    private long duplicates;
+
+    // the page being read
+    private int page;
+    private long pageItems;
+    private String pageWatermark;
+    private JsonNode lastItem;
+
+    /** The counts of a run so far; {@link #NONE} for a run that failed before its first page. */
+    record Counts(long seen, long published, long deadLettered, long duplicates) {
+
+        static final Counts NONE = new Counts(0, 0, 0, 0);
+    }
+
+    /**
+     * @param requests   shows a page's URL in messages without the auth secret
+     * @param checkpoint says in a failure's message where the watermark stays
+     */
+    ItemEmitter(String title, PullDefinition pull, String name, PullRunner.Context context, PullDedupe dedupe,
+                PageReader reader, PullRequests requests, PullCheckpoint checkpoint) {
+        this.title = title;
+        this.pull = pull;
+        this.name = name;
+        this.context = context;
+        this.reader = reader;
+        this.requests = requests;
+        this.checkpoint = checkpoint;
+        this.confirms = new PendingConfirms(name, dedupe, checkpoint);
+    }
+
+    /** Forgets the last page's items: called before each response, read or not. */
+    void startPage(int number) {
+        page = number;
+        pageItems = 0;
+        pageWatermark = null;
+        lastItem = null;
+    }
+
+    /**
+     * Checks the content type and emits the body's items; a malformed body fails the run after the
+     * confirms of what was sent, so a re-fetch skips those items.
+     *
+     * @return what the reader captured outside the items (json-items' {@code paging.from}), or null
+     */
+    JsonNode read(HttpResponse<InputStream> response, InputStream body, URI uri) throws PullFailedException {
+        String contentType = response.headers().firstValue("Content-Type").orElse(null);
+        String media = PageReader.mediaType(contentType);
+        if (!reader.accepts(media)) {
+            throw failure("page " + page + ": " + requests.display(uri) + " answered with "
+                    + (contentType == null ? "no Content-Type" : "content type '" + contentType + "'")
+                    + "; body.format " + format() + " needs " + reader.expectedContentType());
+        }
+        StalledBodyGuard guard = new StalledBodyGuard(body, bodyTimeout(), context.watchdog());
+        try {
+            InputStream items = guard;
+            if (response.headers().firstValue("Content-Encoding").map(e -> e.equalsIgnoreCase("gzip")).orElse(false)) {
+                try {
+                    items = new GZIPInputStream(body, 64 * 1024);
+                } catch (IOException e) {
+                    throw new PageFormatException("the gzip header could not be read: " + PageFetcher.message(e), e);
+                }
+            }
+            return reader.read(items, this::item);
+        } catch (PageFormatException e) {
+            confirms.settle();
+            throw new PullFailedException(name + ": page " + page + ": " + e.getMessage()
+                    + checkpoint.watermarkStays(), e);
+        } catch (PullFailedException e) {
+            confirms.settle();
+            throw e;
+        } finally {
+            guard.stop();
+        }
+    }
+
+    /** How long a body may send nothing: the request's timeout, else a minute. */
+    private Duration bodyTimeout() {
+        Duration timeout = pull.request().timeout();
+        return timeout == null || timeout.isZero() || timeout.isNegative() ? Duration.ofMinutes(1) : timeout;
+    }
+
+    /** One item of the current page: dedupe, publish, remember its watermark. */
+    private void item(JsonNode item, long index, long line) throws PullFailedException {
+        seen++;
+        pageItems++;
+        lastItem = item;
+        PullDefinition.Emit emit = pull.emit();
+        String id = text(emit.id() == null ? null : emit.id().read(item));
+        if (id == null) {
+            throw failure(at(index, line) + " has no id at " + emit.id());
+        }
+        PullDefinition.Watermark mark = pull.watermark();
+        if (mark != null && mark.from() != null) {
+            String value = text(mark.from().read(item));
+            if (value != null) {
+                // duplicates count too: they were confirmed before
+                pageWatermark = Watermarks.max(mark.kind(), pageWatermark, value);
+            }
+        }
+        if (confirms.sentBefore(id)) {
+            duplicates++;
+            return;
+        }
+        PulledItem pulled = new PulledItem(title, pull.name(), emit.routingKey(), payload(item, id, index, line), id);
+        if (confirms.add(publish(pulled, index, line)) >= MAX_IN_FLIGHT) {
+            confirms.awaitAll();
+        }
+    }
+
+    /** What {@code emit.payload} picks of the item, as JSON. */
+    private byte[] payload(JsonNode item, String id, long index, long line) throws PullFailedException {
+        JsonPath path = pull.emit().payload();
+        JsonNode payload = isWhole(path) ? item : path.read(item);
+        if (payload == null) {
+            throw failure(at(index, line) + " (id " + id + ") has nothing at " + path);
+        }
+        try {
+            return context.mapper().writeValueAsBytes(payload);
+        } catch (JsonProcessingException e) {
+            throw failure(at(index, line) + " could not be written as JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /** Sends the item, or dead-letters it when its payload is refused; its confirm is awaited later. */
+    private PendingConfirms.Pending publish(PulledItem pulled, long index, long line) {
+        String refusal = null;
+        CompletableFuture<Void> confirm;
+        try {
+            confirm = sent(context.publisher().publish(pulled));
+        } catch (ItemRefusedException e) {
+            refusal = e.getMessage();
+            confirm = deadLetter(pulled, "pull " + name + ", page " + page + ", " + PageReader.position(index, line)
+                    + " (id " + pulled.id() + "): " + refusal);
+        } catch (RuntimeException e) {
+            confirm = CompletableFuture.failedFuture(e);
+        }
+        return new PendingConfirms.Pending(page, pulled.id(), index, line, confirm, refusal);
+    }
+
+    private CompletableFuture<Void> deadLetter(PulledItem item, String reason) {
+        try {
+            return sent(context.publisher().deadLetter(item, reason));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static CompletableFuture<Void> sent(CompletableFuture<Void> confirm) {
+        return confirm != null ? confirm
+                : CompletableFuture.failedFuture(new IllegalStateException("the publisher returned no future"));
+    }
+
+    /** Waits for the confirms of what was sent; fails on the first publish the broker refused. */
+    void awaitConfirms() throws PullFailedException {
+        confirms.awaitAll();
+    }
+
+    /** Items of the current page, duplicates included: the pager's end-of-pages test counts them. */
+    long pageItems() {
+        return pageItems;
+    }
+
+    /** The highest {@code watermark.from} of the current page, duplicates included; null for none. */
+    String pageWatermark() {
+        return pageWatermark;
+    }
+
+    /** The current page's last item, where a cursor in the items is read; null for none. */
+    JsonNode lastItem() {
+        return lastItem;
+    }
+
+    Counts counts() {
+        return new Counts(seen, confirms.published(), confirms.deadLettered(), duplicates);
+    }
+
+    private String format() {
+        return pull.body().format().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    private static boolean isWhole(JsonPath path) {
+        return path == null || path.steps().isEmpty();
+    }
+
+    /** A value as text: a string's content, a number's digits; a container as JSON; null if absent. */
+    static String text(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return null;
+        }
+        String text = node.isValueNode() ? node.asText() : node.toString();
+        return text.isEmpty() ? null : text;
+    }
+
+    /** "page 2: item at index 7", for messages. */
+    private String at(long index, long line) {
+        return "page " + page + ": " + PageReader.position(index, line);
+    }
+
+    private PullFailedException failure(String detail) {
+        return new PullFailedException(name + ": " + detail);
+    }
+}
