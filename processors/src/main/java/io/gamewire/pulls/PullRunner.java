@@ -1,5 +1,6 @@
 package io.gamewire.pulls;
 
+import io.gamewire.config.SharedJson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gamewire.sinks.kv.KvStore;
 import io.gamewire.titles.model.PullDefinition;
@@ -81,7 +82,7 @@ public final class PullRunner {
     PullRunner(HttpClient http, PullPublisher publisher, KvStore kv, MeterRegistry meters,
                Function<String, String> environment, Sleeper sleeper, Clock clock, RandomGenerator random) {
         this.context = new Context(http, publisher, kv, new PullMetrics(meters), environment, sleeper, clock,
-                new RetryDelays(clock, random), new ObjectMapper(), watchdog());
+                new RetryDelays(clock, random), SharedJson.MAPPER, watchdog());
         // resilience4j_circuitbreaker_state, _calls, _failure_rate, … tagged name="title/pull"
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakerRegistry).bindTo(meters);
     }

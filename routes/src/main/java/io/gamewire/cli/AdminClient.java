@@ -1,5 +1,6 @@
 package io.gamewire.cli;
 
+import io.gamewire.config.SharedJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -22,7 +23,7 @@ final class AdminClient {
     private final URI base;
     private final String token;
     private final HttpClient http;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = SharedJson.MAPPER;
 
     /** A failed call: gamewire unreachable, or an answer other than 2xx (its message included). */
     static final class AdminException extends Exception {

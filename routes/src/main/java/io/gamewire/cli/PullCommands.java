@@ -1,7 +1,7 @@
 package io.gamewire.cli;
 
+import io.gamewire.config.SharedJson;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gamewire.config.Settings;
 import java.io.PrintStream;
@@ -58,7 +58,7 @@ public final class PullCommands {
 
     /** Runs a pull and follows it to the end; the exit status. */
     public int run(String title, String pull, String since) {
-        ObjectNode request = new ObjectMapper().createObjectNode();
+        ObjectNode request = SharedJson.MAPPER.createObjectNode();
         if (since != null) {
             request.put("since", since);
         }

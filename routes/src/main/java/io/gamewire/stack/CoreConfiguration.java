@@ -2,6 +2,7 @@ package io.gamewire.stack;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gamewire.config.Settings;
+import io.gamewire.config.SharedJson;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelContext;
 
@@ -15,7 +16,7 @@ public class CoreConfiguration extends AreaConfiguration {
     /** The application's JSON mapper: every area and step uses this one. */
     @BindToRegistry("json")
     public ObjectMapper json() {
-        return new ObjectMapper();
+        return SharedJson.MAPPER;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.gamewire.ingest.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gamewire.config.SharedJson;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gamewire.ingest.RefusedException;
 import org.apache.camel.Exchange;
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
 public final class HttpProblems {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpProblems.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = SharedJson.MAPPER;
 
     private HttpProblems() {
     }
