@@ -28,24 +28,17 @@ public class AdminRoutes extends RouteBuilder {
                 .get("/runs/{runId}").id("rest-admin-pull-run-status").produces("application/json")
                 .to("direct:admin-pull-run-status");
 
-        from("direct:admin-dlq-list").routeId("admin-dlq-list").routeConfigurationId(HttpApiErrors.ID)
-                .process("adminAuthorization").id("admin-dlq-list.authorize-admin")
-                .process("deadLetterList").id("admin-dlq-list.list-dead-letters");
+        adminRoute("admin-dlq-list", "deadLetterList", "list-dead-letters");
+        adminRoute("admin-dlq-replay", "deadLetterReplay", "replay-dead-letters");
+        adminRoute("admin-pulls", "pullList", "list-pulls");
+        adminRoute("admin-pull-run", "pullRunStart", "start-pull-run");
+        adminRoute("admin-pull-run-status", "pullRunStatus", "read-pull-run");
+    }
 
-        from("direct:admin-dlq-replay").routeId("admin-dlq-replay").routeConfigurationId(HttpApiErrors.ID)
-                .process("adminAuthorization").id("admin-dlq-replay.authorize-admin")
-                .process("deadLetterReplay").id("admin-dlq-replay.replay-dead-letters");
-
-        from("direct:admin-pulls").routeId("admin-pulls").routeConfigurationId(HttpApiErrors.ID)
-                .process("adminAuthorization").id("admin-pulls.authorize-admin")
-                .process("pullList").id("admin-pulls.list-pulls");
-
-        from("direct:admin-pull-run").routeId("admin-pull-run").routeConfigurationId(HttpApiErrors.ID)
-                .process("adminAuthorization").id("admin-pull-run.authorize-admin")
-                .process("pullRunStart").id("admin-pull-run.start-pull-run");
-
-        from("direct:admin-pull-run-status").routeId("admin-pull-run-status").routeConfigurationId(HttpApiErrors.ID)
-                .process("adminAuthorization").id("admin-pull-run-status.authorize-admin")
-                .process("pullRunStatus").id("admin-pull-run-status.read-pull-run");
+    /** The route {@code direct:<routeId>}: authorize the admin, then the one step of the call. */
+    private void adminRoute(String routeId, String stepBean, String step) {
+        from("direct:" + routeId).routeId(routeId).routeConfigurationId(HttpApiErrors.ID)
+                .process("adminAuthorization").id(routeId + ".authorize-admin")
+                .process(stepBean).id(routeId + "." + step);
     }
 }
