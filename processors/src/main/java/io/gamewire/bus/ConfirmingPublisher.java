@@ -7,12 +7,8 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentNavigableMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * thread until its one message is confirmed, and a publish on a blocked connection would hold a
  * Netty event loop. Here every publish runs on one of a few lane threads, each owning a channel in
  * confirm mode; sequence numbers map confirms to futures ({@code multiple} confirms complete a
- * range).
+ * range), which {@link UnconfirmedPublishes} keeps for each lane.
  *
  * <p>Flow control: when the broker blocks publishers ({@code connection.blocked}, RabbitMQ's memory
  * or disk alarm) the listeners given to {@link #onBlockedChange} are told, so translators stop
@@ -55,7 +51,6 @@ public final class ConfirmingPublisher implements AutoCloseable {
     private final AtomicInteger next = new AtomicInteger();
     /** Sweeps the lanes for publishes whose confirm never came. */
     private final ScheduledThreadPoolExecutor timeouts;
-    private final long confirmTimeoutNanos;
     /** Lanes whose connection the broker blocks; publishers count as blocked while any is. */
     private final java.util.Set<Integer> blockedLanes = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AtomicBoolean blocked = new AtomicBoolean();
@@ -87,7 +82,6 @@ public final class ConfirmingPublisher implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        this.confirmTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(confirmTimeoutMs);
         for (int i = 0; i < lanes; i++) {
             this.lanes[i] = new Lane(i);
         }
@@ -95,7 +89,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
         this.timeouts.scheduleWithFixedDelay(() -> {
             long now = System.nanoTime();
             for (Lane lane : this.lanes) {
-                lane.failOverdue(now);
+                lane.unconfirmed.failOverdue(now);
             }
         }, sweepMs, sweepMs, TimeUnit.MILLISECONDS);
     }
@@ -129,7 +123,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
     public int unconfirmed() {
         int total = 0;
         for (Lane lane : lanes) {
-            total += lane.outstanding.size();
+            total += lane.unconfirmed.size();
         }
         return total;
     }
@@ -177,13 +171,9 @@ public final class ConfirmingPublisher implements AutoCloseable {
             lane.closeConnection();
         }
         for (Lane lane : lanes) {
-            lane.failAll(new PublishFailedException("the publisher closed before the broker confirmed"));
+            lane.unconfirmed.failAll(new PublishFailedException("the publisher closed before the broker confirmed"));
         }
         timeouts.shutdownNow();
-    }
-
-    /** An unconfirmed publish and when it is overdue ({@link System#nanoTime()}). */
-    private record Pending(CompletableFuture<Void> future, long deadline) {
     }
 
     /**
@@ -196,8 +186,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
         private final ExecutorService executor;
         private final ReentrantLock connectionLock = new ReentrantLock();
         private volatile Connection connection;
-        /** Unconfirmed publishes by delivery tag (the channel's publish sequence number). */
-        private final ConcurrentNavigableMap<Long, Pending> outstanding = new ConcurrentSkipListMap<>();
+        private final UnconfirmedPublishes unconfirmed = new UnconfirmedPublishes(confirmTimeoutMs);
         private Channel channel;
 
         Lane(int index) {
@@ -216,11 +205,11 @@ public final class ConfirmingPublisher implements AutoCloseable {
             try {
                 Channel open = channel();
                 tag = open.getNextPublishSeqNo();
-                outstanding.put(tag, new Pending(confirmed, System.nanoTime() + confirmTimeoutNanos));
+                unconfirmed.add(tag, confirmed);
                 open.basicPublish(exchange, routingKey, false, properties, body);
             } catch (IOException | RuntimeException e) {
                 if (tag >= 0) {
-                    outstanding.remove(tag);
+                    unconfirmed.forget(tag);
                 }
                 confirmed.completeExceptionally(new PublishFailedException("publish to '" + exchange + "' with key '"
                         + routingKey + "' failed: " + e.getMessage(), e));
@@ -236,8 +225,8 @@ public final class ConfirmingPublisher implements AutoCloseable {
                 throw new IOException("the AMQP broker has no channel left");
             }
             opened.confirmSelect();
-            opened.addConfirmListener((tag, multiple) -> confirm(tag, multiple, null),
-                    (tag, multiple) -> confirm(tag, multiple, "the broker refused the message (basic.nack)"));
+            opened.addConfirmListener((tag, multiple) -> unconfirmed.confirm(tag, multiple, null), (tag, multiple) ->
+                    unconfirmed.confirm(tag, multiple, "the broker refused the message (basic.nack)"));
             opened.addShutdownListener(this::channelClosed);
             channel = opened;
             return opened;
@@ -284,57 +273,13 @@ public final class ConfirmingPublisher implements AutoCloseable {
             }
         }
 
-        private void confirm(long tag, boolean multiple, String refusal) {
-            if (!multiple) {
-                complete(outstanding.remove(tag), refusal);
-                return;
-            }
-            for (Long each : new ArrayList<>(outstanding.headMap(tag, true).keySet())) {
-                complete(outstanding.remove(each), refusal);
-            }
-        }
-
-        private void complete(Pending pending, String refusal) {
-            if (pending == null) {
-                return;
-            }
-            if (refusal == null) {
-                pending.future().complete(null);
-            } else {
-                pending.future().completeExceptionally(new PublishFailedException(refusal));
-            }
-        }
-
-        /**
-         * Fails the publishes whose confirm is overdue. Tags grow with time on a channel, so the
-         * overdue ones are at the head: the sweep stops at the first that is not.
-         */
-        void failOverdue(long now) {
-            for (Map.Entry<Long, Pending> head = outstanding.firstEntry(); head != null && now - head.getValue().deadline() > 0;
-                 head = outstanding.firstEntry()) {
-                if (outstanding.remove(head.getKey(), head.getValue())) {
-                    head.getValue().future().completeExceptionally(new PublishFailedException(
-                            "the broker did not confirm within " + confirmTimeoutMs + " ms (gamewire.bus.confirm-timeout-ms)"));
-                }
-            }
-        }
-
         private void channelClosed(ShutdownSignalException cause) {
             if (!cause.isInitiatedByApplication()) {
                 LOG.warn("Publisher channel closed: {}; {} unconfirmed message(s) fail and will be resent by their "
-                        + "clients", cause.getMessage(), outstanding.size());
+                        + "clients", cause.getMessage(), unconfirmed.size());
             }
-            failAll(new PublishFailedException("the AMQP channel closed before the broker confirmed: "
+            unconfirmed.failAll(new PublishFailedException("the AMQP channel closed before the broker confirmed: "
                     + cause.getMessage(), cause));
-        }
-
-        void failAll(PublishFailedException failure) {
-            for (Long tag : new ArrayList<>(outstanding.keySet())) {
-                Pending pending = outstanding.remove(tag);
-                if (pending != null) {
-                    pending.future().completeExceptionally(failure);
-                }
-            }
         }
     }
 

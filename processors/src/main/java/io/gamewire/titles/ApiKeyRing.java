@@ -113,6 +113,6 @@ public final class ApiKeyRing {
 
     /** SHA-256 of the key's UTF-8 bytes as lower-case hex, the form title files store. */
     public static String sha256(String key) {
-        return TitleRegistry.sha256(key.getBytes(StandardCharsets.UTF_8));
+        return TitleFolder.sha256(key.getBytes(StandardCharsets.UTF_8));
     }
 }

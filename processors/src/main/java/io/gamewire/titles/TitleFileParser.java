@@ -4,17 +4,11 @@ import io.gamewire.titles.model.ApiKeyDefinition;
 import io.gamewire.titles.model.ApiKeyDefinition.Access;
 import io.gamewire.titles.model.CacheSink;
 import io.gamewire.titles.model.CommandDefinition;
-import io.gamewire.titles.model.JsonPath;
-import io.gamewire.titles.model.KeyTemplate;
 import io.gamewire.titles.model.KvSink;
 import io.gamewire.titles.model.PullDefinition;
-import io.gamewire.titles.model.QuerySpec;
 import io.gamewire.titles.model.PayloadSchema;
-import io.gamewire.titles.model.PayloadSchema.FieldType;
 import io.gamewire.titles.model.ServiceDefinition;
 import io.gamewire.titles.model.SqlSink;
-import io.gamewire.titles.model.SqlSink.SqlColumn;
-import io.gamewire.titles.model.SqlType;
 import io.gamewire.titles.model.TitleDefinition;
 import io.gamewire.titles.yaml.Problem;
 import io.gamewire.titles.yaml.YamlDocument;
@@ -26,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,17 +36,16 @@ import java.util.regex.Pattern;
  * that span fields of the one file are made here (a key allowed an environment the title does not
  * have, an upsert key that is not a column, a sink reading a field the schema does not declare, a
  * query reading a table no sink of the file declares, a pull emitting to a command the title does
- * not have). The {@code pulls:} section is read by {@link PullParser}.
+ * not have). The commands' schemas and sinks are read by {@link SinkParser}, their queries by
+ * {@link QueryParser}, the {@code pulls:} section by {@link PullParser}.
  */
 public final class TitleFileParser {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9_-]{1,32}");
-    private static final Pattern TABLE = Pattern.compile("[a-z][a-z0-9_]{0,63}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern ENV_VAR = Pattern.compile("[A-Z_][A-Z0-9_]{0,127}");
     private static final Pattern DURATION = Pattern.compile("(\\d{1,6})(s|m|h|d)");
     private static final String NAME_RULE = "must be 1 to 32 characters of [a-z0-9_-]";
-    private static final String TABLE_RULE = "must be a lower-case table name: [a-z][a-z0-9_]{0,63}";
 
     /** The outcome: a definition when there are no problems. */
     public record Result(Path file, TitleDefinition definition, List<Problem> problems) {
@@ -109,7 +101,7 @@ public final class TitleFileParser {
             }
         }
         Map<String, ServiceDefinition> services = new LinkedHashMap<>();
-        List<PendingQuery> queries = new ArrayList<>();
+        QueryParser queries = new QueryParser();
         if (fields.containsKey("services")) {
             for (Map.Entry<String, YamlNode> entry : fields.get("services").entries().entrySet()) {
                 if (checkName(entry.getValue(), entry.getKey(), "service")) {
@@ -120,7 +112,7 @@ public final class TitleFileParser {
                 fields.get("services").problem("a title needs at least one service");
             }
         }
-        readQueries(queries, services);
+        queries.readDeferred(services);
         // read after the services: a pull emits to one of this title's commands
         Map<String, PullDefinition> pulls = fields.containsKey("pulls")
                 ? new PullParser(title, environments, services).pulls(fields.get("pulls")) : Map.of();
@@ -185,7 +177,7 @@ public final class TitleFileParser {
                 Set.copyOf(access), rateLimit);
     }
 
-    private ServiceDefinition service(String name, YamlNode node, List<PendingQuery> queries) {
+    private ServiceDefinition service(String name, YamlNode node, QueryParser queries) {
         Map<String, YamlNode> fields = node.fields(Set.of("description", "consumers", "prefetch", "max-attempts", "commands"),
                 Set.of("commands"));
         int min = 1;
@@ -214,208 +206,22 @@ public final class TitleFileParser {
         return new ServiceDefinition(name, min, max, prefetch, maxAttempts, commands);
     }
 
-    /**
-     * A command's {@code query:}, read only once the whole file is: its {@code sql} source names a
-     * table that a command further down may declare. {@code commands} is the service's map being
-     * built, where the command is replaced by one with its query.
-     */
-    private record PendingQuery(Map<String, CommandDefinition> commands, String command, YamlNode node) {
-    }
-
     private CommandDefinition command(String name, YamlNode node, Map<String, CommandDefinition> commands,
-                                      List<PendingQuery> queries) {
+                                      QueryParser queries) {
         if (node.isScalar() && node.text().orElse("").isEmpty()) {
             return new CommandDefinition(name, "", null, null, null, null, null);
         }
         Map<String, YamlNode> fields = node.fields(Set.of("description", "schema", "sql", "kv", "cache", "query"),
                 Set.of());
         String description = Optional.ofNullable(fields.get("description")).flatMap(YamlNode::text).orElse("");
-        PayloadSchema schema = fields.containsKey("schema") ? schema(fields.get("schema")) : null;
-        SqlSink sql = fields.containsKey("sql") ? sql(fields.get("sql"), schema) : null;
-        KvSink kv = fields.containsKey("kv") ? kv(fields.get("kv"), schema) : null;
-        CacheSink cache = fields.containsKey("cache") ? cache(fields.get("cache"), schema) : null;
+        PayloadSchema schema = fields.containsKey("schema") ? SinkParser.schema(fields.get("schema")) : null;
+        SqlSink sql = fields.containsKey("sql") ? SinkParser.sql(fields.get("sql"), schema) : null;
+        KvSink kv = fields.containsKey("kv") ? SinkParser.kv(fields.get("kv"), schema) : null;
+        CacheSink cache = fields.containsKey("cache") ? SinkParser.cache(fields.get("cache"), schema) : null;
         if (fields.containsKey("query")) {
-            queries.add(new PendingQuery(commands, name, fields.get("query")));
+            queries.defer(commands, name, fields.get("query"));
         }
         return new CommandDefinition(name, description, schema, sql, kv, cache, null);
-    }
-
-    /** Reads the pending queries against every table the file declares, and sets them on their commands. */
-    private static void readQueries(List<PendingQuery> queries, Map<String, ServiceDefinition> services) {
-        Map<String, SqlSink> tables = new LinkedHashMap<>();
-        services.values().stream().flatMap(service -> service.commands().values().stream())
-                .map(CommandDefinition::sql)
-                .filter(sink -> sink != null && sink.table() != null)
-                // two declarations of one table must agree (CrossTitleChecks), so the first stands for both
-                .forEach(sink -> tables.putIfAbsent(sink.table(), sink));
-        for (PendingQuery pending : queries) {
-            CommandDefinition command = pending.commands().get(pending.command());
-            QuerySpec query = query(pending.node(), command.schema(), tables);
-            pending.commands().put(command.name(), new CommandDefinition(command.name(), command.description(),
-                    command.schema(), command.sql(), command.kv(), command.cache(), query));
-        }
-    }
-
-    /** {@code query: {cache?, kv?, sql?}}: answered from cache, then KV, then SQL. */
-    private static QuerySpec query(YamlNode node, PayloadSchema schema, Map<String, SqlSink> tables) {
-        Map<String, YamlNode> fields = node.fields(Set.of("cache", "kv", "sql"), Set.of());
-        if (node.isMapping() && !fields.containsKey("kv") && !fields.containsKey("sql")) {
-            node.keyProblem("a query needs a source: kv (a KV record), sql (a table row) or both;"
-                    + " the cache only keeps copies of their answers");
-        }
-        CacheSink cache = fields.containsKey("cache") ? cache(fields.get("cache"), schema) : null;
-        if (cache != null && cache.key() != null && cache.key().parts().contains(KeyTemplate.Placeholder.MESSAGEID)) {
-            // a request's message id is new every time: such an entry would never be read again
-            fields.get("cache").problem("a query's cache key cannot use {messageId}: every request has its own,"
-                    + " so no answer would ever be found in the cache");
-        }
-        KeyTemplate kv = Optional.ofNullable(fields.get("kv")).flatMap(n -> template(n, schema)).orElse(null);
-        QuerySpec.SqlSource sql = fields.containsKey("sql") ? sqlSource(fields.get("sql"), schema, tables) : null;
-        return new QuerySpec(cache, kv, sql);
-    }
-
-    /**
-     * {@code sql: {table, key: {column: path}}}: a table a {@code sql:} sink of this file declares,
-     * and a payload path for each of its key columns, no more and no fewer (one row, by primary key).
-     */
-    private static QuerySpec.SqlSource sqlSource(YamlNode node, PayloadSchema schema, Map<String, SqlSink> tables) {
-        Map<String, YamlNode> fields = node.fields(Set.of("table", "key"), Set.of("table", "key"));
-        SqlSink table = Optional.ofNullable(fields.get("table")).flatMap(n -> n.text(TABLE, TABLE_RULE).flatMap(name -> {
-            if (!tables.containsKey(name)) {
-                n.problem("table '" + name + "' is not declared by a sql: sink of this title file"
-                        + (tables.isEmpty() ? ", which declares none" : " (tables: " + String.join(", ", tables.keySet()) + ")"));
-            }
-            return Optional.ofNullable(tables.get(name));
-        })).orElse(null);
-        Map<String, JsonPath> paths = new HashMap<>();
-        YamlNode keyNode = fields.get("key");
-        if (keyNode != null) {
-            Map<String, YamlNode> columns = keyNode.entries();
-            for (Map.Entry<String, YamlNode> column : columns.entrySet()) {
-                if (table != null && !table.key().contains(column.getKey())) {
-                    column.getValue().keyProblem("column '" + column.getKey() + "' is not a key column of table '"
-                            + table.table() + "' (key: " + String.join(", ", table.key()) + ")");
-                }
-                path(column.getValue(), schema).ifPresent(path -> paths.put(column.getKey(), path));
-            }
-            List<String> missing = table == null ? List.of()
-                    : table.key().stream().filter(column -> !columns.containsKey(column)).toList();
-            if (keyNode.isMapping() && !missing.isEmpty()) {
-                keyNode.problem("every key column of table '" + table.table() + "' needs a value, to read one row;"
-                        + " missing: " + String.join(", ", missing));
-            }
-        }
-        if (table == null) {
-            return null;
-        }
-        Map<String, JsonPath> key = new LinkedHashMap<>();
-        table.key().stream().filter(paths::containsKey).forEach(column -> key.put(column, paths.get(column)));
-        return new QuerySpec.SqlSource(table, key);
-    }
-
-    private static PayloadSchema schema(YamlNode node) {
-        Map<String, YamlNode> fields = node.fields(Set.of("required", "fields"), Set.of());
-        Map<String, FieldType> types = new LinkedHashMap<>();
-        if (fields.containsKey("fields")) {
-            for (Map.Entry<String, YamlNode> field : fields.get("fields").entries().entrySet()) {
-                // a field with a bad type is still declared: sinks reading it must not be reported too
-                // (the definition is discarded anyway, since the file has a problem)
-                types.put(field.getKey(), field.getValue().text(Pattern.compile("string|integer|number|boolean|object|array"),
-                                "must be one of string, integer, number, boolean, object, array")
-                        .map(type -> FieldType.valueOf(type.toUpperCase(Locale.ROOT))).orElse(null));
-            }
-        }
-        List<String> required = new ArrayList<>();
-        if (fields.containsKey("required")) {
-            for (YamlNode item : fields.get("required").items()) {
-                item.text().ifPresent(field -> {
-                    if (!types.containsKey(field)) {
-                        item.problem("required field '" + field + "' is not declared under fields");
-                    }
-                    required.add(field);
-                });
-            }
-        }
-        return new PayloadSchema(List.copyOf(required), types);
-    }
-
-    private static SqlSink sql(YamlNode node, PayloadSchema schema) {
-        Map<String, YamlNode> fields = node.fields(Set.of("table", "key", "columns"), Set.of("table", "key", "columns"));
-        String table = Optional.ofNullable(fields.get("table"))
-                .flatMap(n -> n.text(TABLE, TABLE_RULE)).orElse(null);
-        Map<String, SqlColumn> columns = new LinkedHashMap<>();
-        if (fields.containsKey("columns")) {
-            for (Map.Entry<String, YamlNode> entry : fields.get("columns").entries().entrySet()) {
-                YamlNode column = entry.getValue();
-                if (!TABLE.matcher(entry.getKey()).matches()) {
-                    column.problem("column name '" + entry.getKey() + "' must be [a-z][a-z0-9_]{0,63}");
-                    continue;
-                }
-                Map<String, YamlNode> spec = column.fields(Set.of("type", "from"), Set.of("type", "from"));
-                Optional<SqlType> type = Optional.ofNullable(spec.get("type")).flatMap(n -> n.text().flatMap(text -> {
-                    Optional<SqlType> parsed = SqlType.parse(text);
-                    if (parsed.isEmpty()) {
-                        n.problem("'" + text + "' is not a column type: varchar(1.." + SqlType.MAX_VARCHAR
-                                + "), text, int, bigint, double or boolean");
-                    }
-                    return parsed;
-                }));
-                Optional<JsonPath> from = Optional.ofNullable(spec.get("from")).flatMap(n -> path(n, schema));
-                if (type.isPresent() && from.isPresent()) {
-                    columns.put(entry.getKey(), new SqlColumn(entry.getKey(), type.get(), from.get()));
-                }
-            }
-        }
-        List<String> key = new ArrayList<>();
-        if (fields.containsKey("key")) {
-            for (YamlNode item : fields.get("key").items()) {
-                item.text().ifPresent(column -> {
-                    if (fields.containsKey("columns") && !columns.containsKey(column)) {
-                        item.problem("upsert key column '" + column + "' is not one of the columns");
-                    } else if (columns.containsKey(column) && columns.get(column).type().base() == SqlType.Base.TEXT) {
-                        item.problem("upsert key column '" + column + "' is text; key columns must be varchar(n) or numbers");
-                    }
-                    key.add(column);
-                });
-            }
-            if (key.isEmpty() && !fields.get("key").isScalar()) {
-                fields.get("key").problem("the upsert key needs at least one column");
-            }
-        }
-        return new SqlSink(table, List.copyOf(key), columns);
-    }
-
-    private static KvSink kv(YamlNode node, PayloadSchema schema) {
-        Map<String, YamlNode> fields = node.fields(Set.of("key", "fields"), Set.of("key", "fields"));
-        KeyTemplate key = Optional.ofNullable(fields.get("key")).flatMap(n -> template(n, schema)).orElse(null);
-        Map<String, JsonPath> values = new LinkedHashMap<>();
-        if (fields.containsKey("fields")) {
-            for (Map.Entry<String, YamlNode> entry : fields.get("fields").entries().entrySet()) {
-                path(entry.getValue(), schema).ifPresent(path -> values.put(entry.getKey(), path));
-            }
-            if (values.isEmpty() && fields.get("fields").isMapping()) {
-                fields.get("fields").problem("a KV sink keeps at least one field");
-            }
-        }
-        return new KvSink(key, values);
-    }
-
-    private static CacheSink cache(YamlNode node, PayloadSchema schema) {
-        Map<String, YamlNode> fields = node.fields(Set.of("key", "ttl"), Set.of("key", "ttl"));
-        KeyTemplate key = Optional.ofNullable(fields.get("key")).flatMap(n -> template(n, schema)).orElse(null);
-        Duration ttl = Optional.ofNullable(fields.get("ttl")).flatMap(n -> n.text().flatMap(text -> {
-            Optional<Duration> duration = duration(text);
-            if (duration.isEmpty()) {
-                n.problem("'" + text + "' is not a TTL such as 30s, 10m, 2h or 1d");
-                return Optional.empty();
-            }
-            if (duration.get().compareTo(Duration.ofDays(30)) > 0) {
-                n.problem("TTL " + text + " is over the 30 days memcached allows");
-                return Optional.empty();
-            }
-            return duration;
-        })).orElse(null);
-        return new CacheSink(key, ttl);
     }
 
     /**
@@ -434,37 +240,5 @@ public final class TitleFileParser {
             case "h" -> Duration.ofHours(amount);
             default -> Duration.ofDays(amount);
         });
-    }
-
-    /** A JSON path whose top field, when the command has a schema, is declared in it. */
-    private static Optional<JsonPath> path(YamlNode node, PayloadSchema schema) {
-        return node.text().flatMap(text -> {
-            Optional<JsonPath> path = JsonPath.parse(text).filter(parsed -> !parsed.isRoot());
-            if (path.isEmpty()) {
-                node.problem("'" + text + "' is not a JSON path such as $.playerId or $.scores[0].value");
-            } else {
-                checkDeclared(node, path.get(), schema);
-            }
-            return path;
-        });
-    }
-
-    private static Optional<KeyTemplate> template(YamlNode node, PayloadSchema schema) {
-        return node.text().flatMap(text -> {
-            KeyTemplate.Result result = KeyTemplate.parse(text);
-            if (result.template() == null) {
-                node.problem("key template '" + text + "': " + result.error());
-                return Optional.empty();
-            }
-            result.template().payloadPaths().forEach(path -> checkDeclared(node, path, schema));
-            return Optional.of(result.template());
-        });
-    }
-
-    private static void checkDeclared(YamlNode node, JsonPath path, PayloadSchema schema) {
-        String top = path.topField();
-        if (schema != null && top != null && !schema.fields().containsKey(top)) {
-            node.problem("payload field '" + top + "' (" + path + ") is not declared in the command's schema");
-        }
     }
 }

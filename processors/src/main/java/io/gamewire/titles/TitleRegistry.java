@@ -5,23 +5,11 @@ import io.gamewire.titles.model.CommandDefinition;
 import io.gamewire.titles.model.ServiceDefinition;
 import io.gamewire.titles.model.TitleDefinition;
 import io.gamewire.titles.yaml.Problem;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Set;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The titles gamewire serves, read from {@code config/titles/*.yaml} and re-read on {@link #reload()}.
@@ -32,8 +20,6 @@ import org.slf4j.LoggerFactory;
  * {@link Applier}, which may refuse them too (a table change that would lose data).
  */
 public final class TitleRegistry {
-
-    private static final Logger LOG = LoggerFactory.getLogger(TitleRegistry.class);
 
     /**
      * Makes a title's definition real, in two steps so that nothing reads a title before it is in
@@ -73,13 +59,10 @@ public final class TitleRegistry {
         }
     }
 
-    private record Parsed(String sha256, TitleFileParser.Result result) {
-    }
-
     private final Path dir;
-    private final TitleFileParser parser = new TitleFileParser();
+    private final TitleFolder folder;
     private final Applier applier;
-    private final Map<Path, Parsed> parsedFiles = new HashMap<>();
+    /** The versions (SHA-256) of title files the applier refused, by title: not tried again. */
     private final Map<String, String> refusedVersions = new HashMap<>();
     /**
      * What is in force, replaced whole by each reload so that a reader never mixes two reloads.
@@ -98,6 +81,7 @@ public final class TitleRegistry {
 
     public TitleRegistry(Path dir, Applier applier) {
         this.dir = dir;
+        this.folder = new TitleFolder(dir);
         this.applier = applier;
     }
 
@@ -219,147 +203,20 @@ public final class TitleRegistry {
 
     /** Reads the folder again and applies what changed. Never throws for a bad file. */
     public synchronized Report reload() {
-        List<String> added = new ArrayList<>();
-        List<String> changed = new ArrayList<>();
-        List<String> removed = new ArrayList<>();
-        List<Problem> problems = new ArrayList<>();
-        List<String> refused = new ArrayList<>();
-        Map<String, TitleDefinition> titles = inForce.titles();
-        Map<String, TitleDefinition> next = new LinkedHashMap<>(titles);
-        Map<String, Path> seen = new HashMap<>();
-        Map<String, String> notAsWritten = new HashMap<>();
-        List<TitleDefinition[]> applied = new ArrayList<>();
-
-        for (Path file : files()) {
-            TitleFileParser.Result result = parse(file);
-            if (!result.ok()) {
-                problems.addAll(result.problems());
-                String name = titleName(file);
-                seen.putIfAbsent(name, file);
-                notAsWritten.putIfAbsent(name, "its file has problems: " + result.problems().get(0));
-                continue;
-            }
-            TitleDefinition definition = result.definition();
-            Path other = seen.putIfAbsent(definition.title(), file);
-            if (other != null) {
-                Problem duplicate = new Problem(file, 1, 1, "title", "title '" + definition.title()
-                        + "' is also defined in " + other + "; the second file is refused");
-                problems.add(duplicate);
-                LOG.error("Title file refused: {}", duplicate);
-                continue;
-            }
-            TitleDefinition previous = titles.get(definition.title());
-            if (definition.equals(previous)) {
-                continue;
-            }
-            String version = parsedFiles.get(file).sha256();
-            if (version.equals(refusedVersions.get(definition.title()))) {
-                refused.add("title " + definition.title() + " (" + file + ") is still refused");
-                notAsWritten.put(definition.title(), "its file " + file + " was refused");
-                continue;
-            }
-            try {
-                applier.apply(previous, definition);
-                applied.add(new TitleDefinition[] {previous, definition});
-                next.put(definition.title(), definition);
-                refusedVersions.remove(definition.title());
-                (previous == null ? added : changed).add(definition.title());
-                LOG.info("Title {} {} from {}", definition.title(), previous == null ? "added" : "changed", file);
-            } catch (Exception e) {
-                String reason = "title " + definition.title() + " (" + file + ") refused: " + e.getMessage();
-                refused.add(reason);
-                // a refused version is not tried again until its file changes
-                refusedVersions.put(definition.title(), version);
-                notAsWritten.put(definition.title(), "its file " + file + " was refused: " + e.getMessage());
-                LOG.error("{}; the last good version stays", reason, e);
-            }
+        TitleReload reload = new TitleReload(inForce.titles(), applier, refusedVersions);
+        for (Path file : folder.files()) {
+            reload.read(file, folder.parse(file));
         }
-        for (TitleDefinition previous : titles.values()) {
-            if (!seen.containsKey(previous.title())) {
-                try {
-                    applier.remove(previous);
-                    next.remove(previous.title());
-                    removed.add(previous.title());
-                    LOG.info("Title {} removed: its file {} is gone", previous.title(), previous.file());
-                } catch (Exception e) {
-                    refused.add("removing title " + previous.title() + " failed: " + e.getMessage());
-                    LOG.error("Removing title {} failed", previous.title(), e);
-                }
-            }
-        }
-        Map<String, TitleDefinition> nowInForce = Map.copyOf(next);
-        if (!added.isEmpty() || !changed.isEmpty() || !removed.isEmpty()) {
+        reload.removeGone();
+        Map<String, TitleDefinition> nowInForce = Map.copyOf(reload.next());
+        if (reload.changedAnything()) {
             // keys first: whoever sees a title in titles() also finds its keys
             keys = ApiKeyRing.of(nowInForce.values(), System::getenv);
         }
-        inForce = new InForce(nowInForce, Map.copyOf(notAsWritten), true);
+        inForce = new InForce(nowInForce, Map.copyOf(reload.notAsWritten()), true);
         // only now, with every title of this load in force, does anything start reading them: a
         // consumer started earlier would meet commands it cannot find yet
-        Set<String> appliedNow = new HashSet<>();
-        for (TitleDefinition[] title : applied) {
-            appliedNow.add(title[1].title());
-            try {
-                applier.inForce(title[0], title[1]);
-            } catch (Exception e) {
-                String reason = "title " + title[1].title() + " is in force but not all its consumers or pulls started: "
-                        + e.getMessage();
-                refused.add(reason);
-                LOG.error("{}; its events wait in their queues, and the next reload starts them again", reason, e);
-            }
-        }
-        for (TitleDefinition title : nowInForce.values()) {
-            if (!appliedNow.contains(title.title())) {
-                applier.keepRunning(title);
-            }
-        }
-        return new Report(added, changed, removed, problems, refused);
-    }
-
-    /** Parses a file, or reuses the last result when its bytes have not changed. */
-    private TitleFileParser.Result parse(Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            return new TitleFileParser.Result(file, null,
-                    List.of(new Problem(file, 1, 1, "", "cannot read the file: " + e.getMessage())));
-        }
-        String sha256 = sha256(bytes);
-        Parsed last = parsedFiles.get(file);
-        if (last != null && last.sha256().equals(sha256)) {
-            return last.result();
-        }
-        TitleFileParser.Result result = parser.parse(file, new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
-        parsedFiles.put(file, new Parsed(sha256, result));
-        // logged once per version of the file, not at every poll
-        result.problems().forEach(p -> LOG.error("Title file refused, the last good version stays: {}", p));
-        return result;
-    }
-
-    private List<Path> files() {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> list = Files.list(dir)) {
-            List<Path> files = list.filter(p -> p.getFileName().toString().matches(".+\\.ya?ml"))
-                    .filter(Files::isRegularFile).sorted().toList();
-            parsedFiles.keySet().retainAll(files);
-            return files;
-        } catch (IOException e) {
-            LOG.error("Cannot list title files in {}: {}", dir, e.getMessage());
-            return List.of();
-        }
-    }
-
-    private static String titleName(Path file) {
-        return file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
+        reload.start(nowInForce);
+        return reload.report();
     }
 }
