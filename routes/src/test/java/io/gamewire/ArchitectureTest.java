@@ -52,7 +52,7 @@ class ArchitectureTest {
             .whereLayer("Support").mayOnlyAccessLayers("Protocol")
             .whereLayer("Storage").mayOnlyAccessLayers("Protocol")
             .whereLayer("Titles").mayOnlyAccessLayers("Protocol", "Storage")
-            .whereLayer("Bus").mayOnlyAccessLayers("Protocol")
+            .whereLayer("Bus").mayOnlyAccessLayers("Protocol", "Support")
             .whereLayer("Steps").mayOnlyAccessLayers("Protocol", "Support", "Storage", "Titles", "Bus")
             .whereLayer("Ops").mayOnlyAccessLayers("Protocol", "Support")
             .whereLayer("Application").mayNotBeAccessedByAnyLayer();

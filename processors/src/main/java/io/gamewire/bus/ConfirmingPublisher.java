@@ -1,5 +1,6 @@
 package io.gamewire.bus;
 
+import io.gamewire.camel.NamedThreads;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.BlockedListener;
 import com.rabbitmq.client.Channel;
@@ -70,6 +71,12 @@ public final class ConfirmingPublisher implements AutoCloseable {
      * @param confirmTimeoutMs how long a publish waits for its confirm before it fails
      */
     public ConfirmingPublisher(ConnectionFactory factory, String connectionName, int lanes, long confirmTimeoutMs) {
+        this(factory, connectionName, lanes, confirmTimeoutMs, NamedThreads.PLAIN);
+    }
+
+    /** @param threads where the lanes' and the timeout timer's threads come from ({@link NamedThreads#of} in the application) */
+    public ConfirmingPublisher(ConnectionFactory factory, String connectionName, int lanes, long confirmTimeoutMs,
+                               NamedThreads threads) {
         if (lanes < 1) {
             throw new IllegalArgumentException("lanes must be at least 1, not " + lanes);
         }
@@ -77,13 +84,9 @@ public final class ConfirmingPublisher implements AutoCloseable {
         this.connectionName = connectionName;
         this.confirmTimeoutMs = confirmTimeoutMs;
         this.lanes = new Lane[lanes];
-        this.timeouts = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "gamewire-publisher-timeouts");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.timeouts = new ScheduledThreadPoolExecutor(1, threads.single("gamewire-publisher-timeouts"));
         for (int i = 0; i < lanes; i++) {
-            this.lanes[i] = new Lane(i);
+            this.lanes[i] = new Lane(i, threads);
         }
         long sweepMs = Math.max(10, Math.min(100, confirmTimeoutMs / 10));
         this.timeouts.scheduleWithFixedDelay(() -> {
@@ -189,13 +192,9 @@ public final class ConfirmingPublisher implements AutoCloseable {
         private final UnconfirmedPublishes unconfirmed = new UnconfirmedPublishes(confirmTimeoutMs);
         private Channel channel;
 
-        Lane(int index) {
+        Lane(int index, NamedThreads threads) {
             this.index = index;
-            this.executor = Executors.newSingleThreadExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "gamewire-publisher-" + index);
-                thread.setDaemon(true);
-                return thread;
-            });
+            this.executor = Executors.newSingleThreadExecutor(threads.single("gamewire-publisher-" + index));
         }
 
         /** Runs on the lane's thread only. */

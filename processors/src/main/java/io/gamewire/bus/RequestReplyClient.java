@@ -1,5 +1,6 @@
 package io.gamewire.bus;
 
+import io.gamewire.camel.NamedThreads;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
@@ -62,15 +63,17 @@ public final class RequestReplyClient implements AutoCloseable {
      */
     public RequestReplyClient(ConnectionFactory factory, EnvelopePublisher publisher, EnvelopeCodec codec,
                               int maxPending) {
+        this(factory, publisher, codec, maxPending, NamedThreads.PLAIN);
+    }
+
+    /** @param threads where the timeout timer's thread comes from ({@link NamedThreads#of} in the application) */
+    public RequestReplyClient(ConnectionFactory factory, EnvelopePublisher publisher, EnvelopeCodec codec,
+                              int maxPending, NamedThreads threads) {
         this.factory = factory;
         this.publisher = publisher;
         this.codec = codec;
         this.maxPending = maxPending;
-        this.timeouts = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "gamewire-request-timeouts");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.timeouts = new ScheduledThreadPoolExecutor(1, threads.single("gamewire-request-timeouts"));
         this.timeouts.setRemoveOnCancelPolicy(true);
     }
 

@@ -1,5 +1,6 @@
 package io.gamewire.pulls;
 
+import io.gamewire.camel.NamedThreads;
 import io.gamewire.titles.model.PullDefinition;
 import io.gamewire.titles.model.TitleDefinition;
 import java.time.Clock;
@@ -12,7 +13,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.camel.Service;
 
@@ -64,15 +64,16 @@ public final class ManualPullRuns implements Service {
      * @param threads manual runs at once; more wait
      */
     public ManualPullRuns(PullRunner runner, Supplier<Map<String, TitleDefinition>> titles, int threads, Clock clock) {
+        this(runner, titles, threads, clock, NamedThreads.PLAIN);
+    }
+
+    /** @param namedThreads where the runs' threads come from ({@link NamedThreads#of} in the application) */
+    public ManualPullRuns(PullRunner runner, Supplier<Map<String, TitleDefinition>> titles, int threads, Clock clock,
+                          NamedThreads namedThreads) {
         this.runner = runner;
         this.titles = titles;
         this.clock = clock;
-        AtomicInteger count = new AtomicInteger();
-        this.threads = Executors.newFixedThreadPool(Math.max(1, threads), task -> {
-            Thread thread = new Thread(task, "gamewire-pull-manual-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.threads = Executors.newFixedThreadPool(Math.max(1, threads), namedThreads.factory("gamewire-pull-manual"));
     }
 
     /**

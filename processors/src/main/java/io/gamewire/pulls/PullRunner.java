@@ -1,5 +1,6 @@
 package io.gamewire.pulls;
 
+import io.gamewire.camel.NamedThreads;
 import io.gamewire.config.SharedJson;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gamewire.sinks.kv.KvStore;
@@ -62,7 +63,13 @@ public final class PullRunner {
 
     /** With the real network, environment, sleep and clock. */
     public PullRunner(PullPublisher publisher, KvStore kv, MeterRegistry meters) {
-        this(defaultHttpClient(), publisher, kv, meters, System::getenv, Sleeper.REAL, Clock.systemUTC());
+        this(publisher, kv, meters, NamedThreads.PLAIN);
+    }
+
+    /** With the real network, environment, sleep and clock; {@code threads} gives the body watchdog its thread. */
+    public PullRunner(PullPublisher publisher, KvStore kv, MeterRegistry meters, NamedThreads threads) {
+        this(defaultHttpClient(), publisher, kv, meters, System::getenv, Sleeper.REAL, Clock.systemUTC(),
+                ThreadLocalRandomGenerator.INSTANCE, threads);
     }
 
     /**
@@ -76,13 +83,15 @@ public final class PullRunner {
      */
     public PullRunner(HttpClient http, PullPublisher publisher, KvStore kv, MeterRegistry meters,
                       Function<String, String> environment, Sleeper sleeper, Clock clock) {
-        this(http, publisher, kv, meters, environment, sleeper, clock, ThreadLocalRandomGenerator.INSTANCE);
+        this(http, publisher, kv, meters, environment, sleeper, clock, ThreadLocalRandomGenerator.INSTANCE,
+                NamedThreads.PLAIN);
     }
 
     PullRunner(HttpClient http, PullPublisher publisher, KvStore kv, MeterRegistry meters,
-               Function<String, String> environment, Sleeper sleeper, Clock clock, RandomGenerator random) {
+               Function<String, String> environment, Sleeper sleeper, Clock clock, RandomGenerator random,
+               NamedThreads threads) {
         this.context = new Context(http, publisher, kv, new PullMetrics(meters), environment, sleeper, clock,
-                new RetryDelays(clock, random), SharedJson.MAPPER, watchdog());
+                new RetryDelays(clock, random), SharedJson.MAPPER, watchdog(threads));
         // resilience4j_circuitbreaker_state, _calls, _failure_rate, … tagged name="title/pull"
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakerRegistry).bindTo(meters);
     }
@@ -91,12 +100,8 @@ public final class PullRunner {
      * One daemon thread for every run's {@link StalledBodyGuard}; it ends when no body was watched
      * for a while, so an engine that is dropped leaves no thread behind.
      */
-    private static ScheduledExecutorService watchdog() {
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
-            Thread thread = new Thread(task, "gamewire-pull-watchdog");
-            thread.setDaemon(true);
-            return thread;
-        });
+    private static ScheduledExecutorService watchdog(NamedThreads threads) {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, threads.single("gamewire-pull-watchdog"));
         executor.setRemoveOnCancelPolicy(true);
         executor.setKeepAliveTime(30, TimeUnit.SECONDS);
         executor.allowCoreThreadTimeOut(true);

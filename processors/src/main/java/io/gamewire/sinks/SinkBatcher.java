@@ -1,5 +1,6 @@
 package io.gamewire.sinks;
 
+import io.gamewire.camel.NamedThreads;
 import io.gamewire.sinks.sql.StoredEvent;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,8 +54,14 @@ public final class SinkBatcher extends ServiceSupport {
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong eventsWritten = new AtomicLong();
     private volatile boolean accepting;
+    private final NamedThreads namedThreads;
 
     public SinkBatcher(BatchWriter writer, int maxEvents, long maxWaitMs, int writers) {
+        this(writer, maxEvents, maxWaitMs, writers, NamedThreads.PLAIN);
+    }
+
+    /** @param threads where the writers' and completers' threads come from ({@link NamedThreads#of} in the application) */
+    public SinkBatcher(BatchWriter writer, int maxEvents, long maxWaitMs, int writers, NamedThreads threads) {
         if (maxEvents < 1 || maxWaitMs < 0 || writers < 1) {
             throw new IllegalArgumentException("gamewire.store.batch-size (" + maxEvents + ") and"
                     + " gamewire.store.writers (" + writers + ") must be at least 1,"
@@ -64,6 +71,7 @@ public final class SinkBatcher extends ServiceSupport {
         this.maxEvents = maxEvents;
         this.maxWaitMs = maxWaitMs;
         this.writers = writers;
+        this.namedThreads = threads;
     }
 
     /** Queues the event for the next batch; the future completes when it is stored in every sink. */
@@ -91,16 +99,10 @@ public final class SinkBatcher extends ServiceSupport {
 
     @Override
     protected void doStart() {
-        AtomicLong completionThreads = new AtomicLong();
-        completions = Executors.newFixedThreadPool(writers, task -> {
-            Thread thread = new Thread(task, "gw-sink-done-" + completionThreads.getAndIncrement());
-            thread.setDaemon(true);
-            return thread;
-        });
+        completions = Executors.newFixedThreadPool(writers, namedThreads.factory("gw-sink-done"));
         accepting = true;
         for (int i = 0; i < writers; i++) {
-            Thread thread = new Thread(this::run, "gw-sink-writer-" + i);
-            thread.setDaemon(true);
+            Thread thread = namedThreads.newThread("gw-sink-writer-" + i, this::run);
             threads.add(thread);
             thread.start();
         }

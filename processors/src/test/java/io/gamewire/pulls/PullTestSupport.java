@@ -82,7 +82,7 @@ abstract class PullTestSupport {
     /** A runner as after a restart: the same KV store, publisher and clock, nothing in memory (no dedupe). */
     PullRunner newRunner() {
         return new PullRunner(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), publisher, kv,
-                meters, environment::get, sleeps::add, clock, new SplittableRandom(7));
+                meters, environment::get, sleeps::add, clock, new SplittableRandom(7), io.gamewire.camel.NamedThreads.PLAIN);
     }
 
     @AfterEach

@@ -1,5 +1,6 @@
 package io.gamewire.stack;
 
+import io.gamewire.camel.NamedThreads;
 import io.gamewire.bus.BusMessages;
 import io.gamewire.bus.ConfirmingPublisher;
 import io.gamewire.bus.EnvelopePublisher;
@@ -110,10 +111,11 @@ public class BusConfiguration extends AreaConfiguration {
             throws Exception {
         com.rabbitmq.client.ConnectionFactory amqp = connectionFactory.getRabbitConnectionFactory();
         ConfirmingPublisher publisher = new ConfirmingPublisher(amqp, "gamewire-publisher",
-                bus.publisherConnections(), bus.confirmTimeoutMs());
+                bus.publisherConnections(), bus.confirmTimeoutMs(), NamedThreads.of(camel));
         EnvelopeCodec busCodec = new EnvelopeCodec(BusMessages.busLimits(bus.clientLimits()));
         EnvelopePublisher envelopes = new EnvelopePublisher(publisher, bus.exchange(), busCodec);
-        RequestReplyClient requests = new RequestReplyClient(amqp, envelopes, busCodec, bus.maxPendingRequests());
+        RequestReplyClient requests = new RequestReplyClient(amqp, envelopes, busCodec, bus.maxPendingRequests(),
+                NamedThreads.of(camel));
         try {
             publisher.connect();
             requests.start();

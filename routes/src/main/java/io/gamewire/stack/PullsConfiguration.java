@@ -1,5 +1,6 @@
 package io.gamewire.stack;
 
+import io.gamewire.camel.NamedThreads;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gamewire.bus.EnvelopePublisher;
 import io.gamewire.config.Settings;
@@ -37,11 +38,11 @@ public class PullsConfiguration extends AreaConfiguration {
                 new BusPullPublisher(bean(camel, "envelopePublisher", EnvelopePublisher.class), () -> titles,
                         new JsonPayloads(bean(camel, "json", ObjectMapper.class)),
                         settings.string("gamewire.bus.dead-letter-exchange")),
-                bean(camel, "kvStore", KvStore.class), MetricsRegistry.of(camel));
+                bean(camel, "kvStore", KvStore.class), MetricsRegistry.of(camel), NamedThreads.of(camel));
         camel.getRegistry().bind("pullRunner", runner);
         camel.getRegistry().bind("scheduledPullRun", new ScheduledPullRun(runner::run, titles::titles));
         ManualPullRuns manualRuns = new ManualPullRuns(runner, titles::titles, settings.integer("gamewire.pulls.threads"),
-                Clock.systemUTC());
+                Clock.systemUTC(), NamedThreads.of(camel));
         camel.addService(manualRuns, true, true);
         camel.getRegistry().bind("manualPullRuns", manualRuns);
     }

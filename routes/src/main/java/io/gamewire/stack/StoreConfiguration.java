@@ -1,5 +1,6 @@
 package io.gamewire.stack;
 
+import io.gamewire.camel.NamedThreads;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gamewire.bus.EnvelopePublisher;
 import io.gamewire.config.Settings;
@@ -40,7 +41,8 @@ public class StoreConfiguration extends AreaConfiguration {
                 new TitleSinks(json, titles, kv, cache), cache,
                 Duration.ofSeconds(settings.integer("gamewire.cache.event-ttl-seconds")), json);
         SinkBatcher batcher = new SinkBatcher(writer, settings.integer("gamewire.store.batch-size"),
-                settings.integer("gamewire.store.batch-wait-ms"), settings.integer("gamewire.store.writers"));
+                settings.integer("gamewire.store.batch-wait-ms"), settings.integer("gamewire.store.writers"),
+                NamedThreads.of(camel));
         // a context service, added after the stores: stopped after the routes (so the consumers'
         // last events are written) and before the stores close
         camel.addService(batcher, true, true);
