@@ -41,6 +41,9 @@ import java.util.regex.Pattern;
  */
 public final class TitleFileParser {
 
+    /** A route template's id, as a title file may name one for a service's consumer. */
+    private static final Pattern TEMPLATE_ID = Pattern.compile("[a-z][a-z0-9-]{0,63}");
+
     private static final Pattern NAME = Pattern.compile("[a-z0-9_-]{1,32}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern ENV_VAR = Pattern.compile("[A-Z_][A-Z0-9_]{0,127}");
@@ -182,8 +185,12 @@ public final class TitleFileParser {
                 Set.of("commands"));
         int min = 1;
         int max = 4;
+        String template = ServiceDefinition.DEFAULT_CONSUMER_TEMPLATE;
         if (fields.containsKey("consumers")) {
-            Map<String, YamlNode> consumers = fields.get("consumers").fields(Set.of("min", "max"), Set.of());
+            Map<String, YamlNode> consumers = fields.get("consumers").fields(Set.of("min", "max", "template"), Set.of());
+            template = Optional.ofNullable(consumers.get("template"))
+                    .flatMap(n -> n.text(TEMPLATE_ID, "must be a route template id: [a-z][a-z0-9-]{0,63}"))
+                    .orElse(template);
             min = Optional.ofNullable(consumers.get("min")).flatMap(n -> n.integer(1, 256)).orElse(min);
             max = Optional.ofNullable(consumers.get("max")).flatMap(n -> n.integer(1, 256)).orElse(Math.max(max, min));
             if (max < min) {
@@ -203,7 +210,7 @@ public final class TitleFileParser {
                 fields.get("commands").problem("a service needs at least one command");
             }
         }
-        return new ServiceDefinition(name, min, max, prefetch, maxAttempts, commands);
+        return new ServiceDefinition(name, min, max, template, prefetch, maxAttempts, commands);
     }
 
     private CommandDefinition command(String name, YamlNode node, Map<String, CommandDefinition> commands,

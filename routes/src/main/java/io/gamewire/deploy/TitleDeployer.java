@@ -1,6 +1,5 @@
 package io.gamewire.deploy;
 
-import io.gamewire.routes.ServiceConsumerRoutes;
 import io.gamewire.routing.BusTopology;
 import io.gamewire.titles.TitleRegistry;
 import io.gamewire.titles.TitleTables;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.model.Model;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +30,6 @@ import org.slf4j.LoggerFactory;
 public final class TitleDeployer implements TitleRegistry.Applier {
 
     private static final Logger LOG = LoggerFactory.getLogger(TitleDeployer.class);
-    static final String TEMPLATE = ServiceConsumerRoutes.TEMPLATE;
 
     private final CamelContext camel;
     private final TitleTables tables;
@@ -78,9 +77,9 @@ public final class TitleDeployer implements TitleRegistry.Applier {
         List<String> ddl = tables.apply(next);
         ddl.forEach(statement -> LOG.info("Title {}: {}", next.title(), statement));
         topology.declare(next.serviceKeys());
-        Map<String, Map<String, Object>> wanted = consume ? routes(next) : Map.of();
-        Map<String, Map<String, Object>> running = previous == null || !consume ? Map.of() : routes(previous);
-        for (Map.Entry<String, Map<String, Object>> route : running.entrySet()) {
+        Map<String, Consumer> wanted = consume ? routes(next) : Map.of();
+        Map<String, Consumer> running = previous == null || !consume ? Map.of() : routes(previous);
+        for (Map.Entry<String, Consumer> route : running.entrySet()) {
             if (!route.getValue().equals(wanted.get(route.getKey()))) {
                 stop(route.getKey());
             }
@@ -129,7 +128,7 @@ public final class TitleDeployer implements TitleRegistry.Applier {
         if (!consume) {
             return failures;
         }
-        for (Map.Entry<String, Map<String, Object>> route : routes(title).entrySet()) {
+        for (Map.Entry<String, Consumer> route : routes(title).entrySet()) {
             if (camel.getRoute(route.getKey()) == null) {
                 try {
                     start(route.getKey(), route.getValue());
@@ -151,34 +150,47 @@ public final class TitleDeployer implements TitleRegistry.Applier {
         }
     }
 
-    /** Route id → template parameters, for every service queue of the title. */
-    private static Map<String, Map<String, Object>> routes(TitleDefinition title) {
-        Map<String, Map<String, Object>> routes = new LinkedHashMap<>();
+    /**
+     * A consumer route: the route template it is made from (gamewire's {@code service-consumer}, or
+     * the one the service names in {@code consumers.template}) and its parameters.
+     */
+    private record Consumer(String template, Map<String, Object> parameters) {
+    }
+
+    /** Route id → consumer, for every service queue of the title. */
+    private static Map<String, Consumer> routes(TitleDefinition title) {
+        Map<String, Consumer> routes = new LinkedHashMap<>();
         for (String env : title.environments()) {
             for (ServiceDefinition service : title.services().values()) {
                 String queue = title.title() + "." + env + "." + service.name();
-                routes.put(routeId(queue), Map.of(
+                routes.put(routeId(queue), new Consumer(service.consumerTemplate(), Map.of(
                         "queue", queue,
                         "minConsumers", service.minConsumers(),
                         "maxConsumers", service.maxConsumers(),
                         "prefetch", service.prefetch(),
-                        "retries", service.maxAttempts() - 1));
+                        "retries", service.maxAttempts() - 1)));
             }
         }
         return routes;
     }
 
-    private void start(String routeId, Map<String, Object> parameters) throws Exception {
+    private void start(String routeId, Consumer consumer) throws Exception {
+        if (camel.getCamelContextExtension().getContextPlugin(Model.class).getRouteTemplateDefinition(consumer.template())
+                == null) {
+            throw new IllegalStateException("no route template '" + consumer.template() + "' (consumers.template of the"
+                    + " service): define it in a route file of gamewire.dsl-yaml.dir, see docs/user-routes.md");
+        }
         // node ids are unique across routes: each step of this route is named <route id>.<step>
-        TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(camel, TEMPLATE).routeId(routeId)
+        TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(camel, consumer.template()).routeId(routeId)
                 .prefixId(routeId + ".");
-        parameters.forEach(builder::parameter);
+        consumer.parameters().forEach(builder::parameter);
         builder.add();
         // routes added to a running context are started by it; start explicitly if it did not
         if (!camel.getRouteController().getRouteStatus(routeId).isStarted()) {
             camel.getRouteController().startRoute(routeId);
         }
-        LOG.info("Consumer route {} started: {}", routeId, parameters);
+        LOG.info("Consumer route {} started from the route template {}: {}", routeId, consumer.template(),
+                consumer.parameters());
     }
 
     private void stop(String routeId) throws Exception {

@@ -11,6 +11,7 @@ import io.gamewire.protocol.MalformedFrameException;
 import io.gamewire.query.QueryResponder;
 import io.gamewire.titles.CommandNotDefinedException;
 import io.gamewire.titles.TitleNotInForceException;
+import io.gamewire.titles.model.ServiceDefinition;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.OnExceptionDefinition;
@@ -47,7 +48,7 @@ public class ServiceConsumerRoutes extends RouteBuilder {
             + "&prefetchCount={{prefetch}}";
 
     /** The template's id. */
-    public static final String TEMPLATE = "service-consumer";
+    public static final String TEMPLATE = ServiceDefinition.DEFAULT_CONSUMER_TEMPLATE;
 
     @Override
     public void configure() {

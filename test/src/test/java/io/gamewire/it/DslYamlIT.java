@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.apache.camel.Route;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,5 +78,33 @@ class DslYamlIT {
             playerStats("cy", 1);
             return record("board:prod:Blood Gulch").containsKey("cy");
         });
+    }
+
+    @Test
+    void aServiceNamingAUserTemplateGetsItsConsumerFromIt() throws Exception {
+        Files.writeString(gw.dataDir.resolve("dsl-yaml").resolve("counted.camel.yaml"),
+                Files.readString(REPO.resolve("dsl-yaml/counted-consumer.camel.yaml")));
+        String counted = "c" + gw.id;
+        for (String env : new String[] {"prod", "staging"}) {
+            gw.extraServices.add(counted + "." + env + ".stats");
+            gw.extraServices.add(counted + "." + env + ".players");
+        }
+        Files.writeString(gw.titlesDir.resolve(counted + ".yaml"), Files.readString(REPO.resolve("config/titles/halo.yaml"))
+                .replace("halo", counted)
+                .replace("consumers: {min: 1, max: 4}", "consumers: {min: 1, max: 4, template: counted-consumer}"));
+        String queue = counted + ".prod.stats";
+        await().atMost(Duration.ofSeconds(20)).until(() -> gw.camel().getRoute(TitleDeployer.routeId(queue)) != null);
+
+        String body = """
+                {"playerId":"p-1","gamertag":"ada","matchId":"m1","map":"Blood Gulch","kills":3,"deaths":1}
+                """;
+        assertThat(gw.post("/v1/events/" + queue + ".player_stats", "application/json", body, "halo-demo-key")
+                .statusCode()).isEqualTo(202);
+
+        // counted by the user's template, after gamewire's store step wrote the event
+        await().atMost(Duration.ofSeconds(15)).until(() -> record("counted:" + queue),
+                counts -> "1".equals(counts.get(queue + ".player_stats")));
+        assertThat(gw.camel().getRoute(TitleDeployer.routeId(queue)).getProperties().get(Route.TEMPLATE_PROPERTY))
+                .isEqualTo("counted-consumer");
     }
 }
