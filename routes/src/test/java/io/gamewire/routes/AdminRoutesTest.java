@@ -1,0 +1,77 @@
+package io.gamewire.routes;
+
+import static io.gamewire.routes.RouteFixtures.trail;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+import io.gamewire.ingest.http.RequestRefusedException;
+import java.util.stream.Stream;
+import org.apache.camel.EndpointInject;
+import org.apache.camel.Exchange;
+import org.apache.camel.Produce;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.main.MainConfigurationProperties;
+import org.apache.camel.test.main.junit5.CamelMainTest;
+import org.apache.camel.test.main.junit5.Configure;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The admin API's routes ({@link AdminRoutes}) with {@link HttpApiErrors}, every step stubbed; each
+ * route's platform-http consumer (Camel inlined the route into its REST verb, see
+ * {@link EventHttpRoutesTest}) is replaced by the {@code direct:} endpoint it is written with.
+ */
+@CamelMainTest(replaceRouteFromWith = {
+        "admin-dlq-list=direct:admin-dlq-list", "admin-dlq-replay=direct:admin-dlq-replay",
+        "admin-pulls=direct:admin-pulls", "admin-pull-run=direct:admin-pull-run",
+        "admin-pull-run-status=direct:admin-pull-run-status"})
+class AdminRoutesTest {
+
+    @EndpointInject("mock:adminAuthorization")
+    MockEndpoint authorization;
+    @Produce
+    ProducerTemplate admin;
+
+    @Configure
+    void routes(MainConfigurationProperties main) {
+        main.addConfiguration(RouteFixtures.stubSteps("adminAuthorization", "deadLetterList", "deadLetterReplay",
+                "pullList", "pullRunStart", "pullRunStatus"));
+        main.addRoutesBuilder(new HttpApiErrors());
+        main.addRoutesBuilder(new AdminRoutes());
+    }
+
+    /** Every admin route, with the step it serves after the authorization. */
+    static Stream<Arguments> routesAndTheirStep() {
+        return Stream.of(
+                arguments("direct:admin-dlq-list", "deadLetterList"),
+                arguments("direct:admin-dlq-replay", "deadLetterReplay"),
+                arguments("direct:admin-pulls", "pullList"),
+                arguments("direct:admin-pull-run", "pullRunStart"),
+                arguments("direct:admin-pull-run-status", "pullRunStatus"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("routesAndTheirStep")
+    void anAuthorizedCallIsServedAfterTheAuthorization(String route, String step) {
+        Exchange done = admin.send(route, exchange -> exchange.getMessage().setBody(null));
+
+        assertThat(done.getException()).isNull();
+        assertThat(trail(done)).containsExactly("adminAuthorization", step);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("routesAndTheirStep")
+    void aCallWithoutTheAdminTokenIsAnswered401AndGoesNoFurther(String route) throws Exception {
+        authorization.whenAnyExchangeReceived(exchange -> {
+            throw new RequestRefusedException(401, "missing or wrong admin token");
+        });
+
+        Exchange done = admin.send(route, exchange -> exchange.getMessage().setBody(null));
+
+        assertThat(trail(done)).containsExactly("adminAuthorization");
+        HttpAnswers.assertProblem(done, 401, "missing or wrong admin token");
+        assertThat(done.getMessage().getHeader("WWW-Authenticate")).isEqualTo("Bearer realm=\"gamewire\"");
+    }
+}
