@@ -2,11 +2,14 @@ package io.gamewire.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gamewire.testsupport.TitleFixtures;
+import io.gamewire.titles.ApiKeyRing;
 import io.gamewire.titles.TitleRegistry;
 import io.gamewire.titles.model.TitleDefinition;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /** A title registry holding one small title, {@code halo}, for translator tests. */
 public final class TestTitles {
@@ -16,37 +19,10 @@ public final class TestTitles {
     /** The key of {@code staging-only}, which may publish on staging only. */
     public static final String STAGING_KEY = "staging-key";
 
-    public static final String HALO = """
-            title: halo
-            environments: [prod, staging]
-            keys:
-              - name: servers
-                sha256: %s
-                environments: [prod]
-                rate-limit: 1000
-              - name: staging-only
-                sha256: %s
-                environments: [staging]
-                access: [publish]
-            services:
-              stats:
-                commands:
-                  match_end: {}
-                  end: {}
-                  scored:
-                    schema:
-                      required: [player, points]
-                      fields: {player: string, points: integer}
-              players:
-                commands:
-                  get:
-                    schema:
-                      required: [playerId]
-                      fields: {playerId: string, limit: integer}
-                    query:
-                      kv: "player:{payload.playerId}"
-            """.formatted(io.gamewire.titles.ApiKeyRing.sha256(SERVERS_KEY),
-            io.gamewire.titles.ApiKeyRing.sha256(STAGING_KEY));
+    /** Title halo ({@code titles/halo-keys.yaml}) with the hashes of both keys. */
+    public static final String HALO = TitleFixtures.read("halo-keys", Map.of(
+            "servers-sha256", ApiKeyRing.sha256(SERVERS_KEY),
+            "staging-only-sha256", ApiKeyRing.sha256(STAGING_KEY)));
 
     private TestTitles() {
     }

@@ -12,6 +12,7 @@ import io.gamewire.sinks.cache.CaffeineEventCache;
 import io.gamewire.sinks.cache.EventCache;
 import io.gamewire.sinks.kv.MvStoreKvStore;
 import io.gamewire.sinks.sql.PooledDataSources;
+import io.gamewire.testsupport.TitleFixtures;
 import io.gamewire.titles.TitleRegistry;
 import io.gamewire.titles.TitleTables;
 import io.gamewire.titles.model.TitleDefinition;
@@ -38,48 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class QueryResponderTest {
 
-    private static final String TITLE = """
-            title: halo
-            environments: [prod]
-            services:
-              players:
-                commands:
-                  view:
-                    schema:
-                      required: [matchId]
-                      fields: {matchId: string}
-                    query:
-                      cache: {key: "view:{payload.matchId}", ttl: 1m}
-                      kv: "match:{payload.matchId}"
-                      sql: {table: q_matches, key: {match_id: $.matchId}}
-                  match:
-                    query:
-                      sql: {table: q_matches, key: {match_id: $.matchId}}
-                  season:
-                    query:
-                      sql: {table: q_seasons, key: {season: $.season}}
-                  nothing: {}
-              stats:
-                commands:
-                  match_end:
-                    sql:
-                      table: q_matches
-                      key: [match_id]
-                      columns:
-                        match_id: {type: varchar(64), from: $.matchId}
-                        map: {type: varchar(64), from: $.map}
-                        duration_s: {type: int, from: $.durationSeconds}
-                        accuracy: {type: double, from: $.accuracy}
-                        ranked: {type: boolean, from: $.ranked}
-                        mode: {type: varchar(32), from: $.mode}
-                  season_end:
-                    sql:
-                      table: q_seasons
-                      key: [season]
-                      columns:
-                        season: {type: int, from: $.season}
-                        winner: {type: varchar(64), from: $.winner}
-            """;
+    private static final String TITLE = TitleFixtures.read("halo-queries");
 
     @TempDir
     Path dir;

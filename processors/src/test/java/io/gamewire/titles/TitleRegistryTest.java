@@ -4,24 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gamewire.protocol.RoutingKey;
+import io.gamewire.testsupport.TitleFixtures;
 import io.gamewire.titles.model.TitleDefinition;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TitleRegistryTest {
-
-    private static final String TITLE = """
-            title: %s
-            environments: [prod]
-            services:
-              s:
-                prefetch: %d
-                commands: {c: {}}
-            """;
 
     @TempDir
     Path dir;
@@ -68,8 +61,13 @@ class TitleRegistryTest {
         return registry;
     }
 
+    /** Fixture one-command: title {@code title}, service s with {@code prefetch}, command c. */
+    private static String title(String title, int prefetch) {
+        return TitleFixtures.read("one-command", Map.of("title", title, "prefetch", Integer.toString(prefetch)));
+    }
+
     private void write(String title, int prefetch) throws Exception {
-        Files.writeString(dir.resolve(title + ".yaml"), TITLE.formatted(title, prefetch));
+        Files.writeString(dir.resolve(title + ".yaml"), title(title, prefetch));
     }
 
     @Test
@@ -131,7 +129,7 @@ class TitleRegistryTest {
     void twoFilesForOneTitleRefuseTheSecond() throws Exception {
         TitleRegistry titles = registry();
         write("a", 10);
-        Files.writeString(dir.resolve("a.yml"), TITLE.formatted("a", 10));
+        Files.writeString(dir.resolve("a.yml"), title("a", 10));
 
         TitleRegistry.Report report = titles.reload();
 

@@ -24,17 +24,7 @@ class ClusteredPullIT {
         PublisherApi publisher = PublisherApi.serving("[]");
         Process other = null;
         try (GamewireUnderTest gw = new GamewireUnderTest()) {
-            gw.writeTitle(gw.titleYaml() + """
-                    pulls:
-                      scores:
-                        schedule: {every: 1s}
-                        request:
-                          url: "%s"
-                          conditional: false
-                        emit:
-                          routing-key: %s.scored
-                          id: $.player
-                    """.formatted(publisher.url(), gw.services.get(0)));
+            gw.writeTitle(gw.titleYamlWithPull("pulls-every-second", publisher.url()));
             int otherPort = GamewireUnderTest.freePort();
             other = gw.startProcess(Map.of("gamewire.http.port", Integer.toString(otherPort),
                     "gamewire.tcp.port", Integer.toString(GamewireUnderTest.freePort())));

@@ -3,6 +3,7 @@ package io.gamewire.it;
 import io.gamewire.GamewireApplication;
 import io.gamewire.routes.TcpIngestRoutes;
 import io.gamewire.testsupport.RealServices;
+import io.gamewire.testsupport.TitleFixtures;
 import io.gamewire.titles.ApiKeyRing;
 import io.gamewire.titles.TitleRegistry;
 import io.gamewire.deploy.TitleDeployer;
@@ -39,71 +40,6 @@ final class GamewireUnderTest implements AutoCloseable {
     static final boolean SERVICES = "services".equals(System.getProperty("gamewire.test.stack", "embedded"));
     /** The repository's config/, whose properties files every run copies. */
     static final Path REPO_CONFIG = Path.of(System.getProperty("user.dir")).resolve("../config").normalize();
-
-    /**
-     * The title every run serves, under its own name: environments dev and prod, one service with
-     * commands that take any JSON, and {@code scored} with a schema; service {@code players} answers
-     * queries: {@code get} from the KV record scored events write, {@code score} from their table row.
-     */
-    static final String TITLE = """
-            title: %s
-            environments: [dev, prod]
-            keys:
-              - name: test-servers
-                sha256: %s
-                environments: [dev, prod]
-              - name: dev-only
-                sha256: %s
-                environments: [dev]
-              - name: slow
-                sha256: %s
-                environments: [dev, prod]
-                rate-limit: 2
-            services:
-              scores:
-                consumers: {min: 1, max: 2}
-                prefetch: 20
-                max-attempts: 3
-                commands:
-                  match_end: {}
-                  dup: {}
-                  end: {}
-                  marker: {}
-                  queued: {}
-                  during_outage: {}
-                  scored:
-                    schema:
-                      required: [player, points]
-                      fields: {player: string, points: integer}
-                    sql:
-                      table: %1$s_scores
-                      key: [player]
-                      columns:
-                        player: {type: varchar(64), from: $.player}
-                        points: {type: int, from: $.points}
-                    kv:
-                      key: "player:{payload.player}"
-                      fields: {lastPoints: $.points}
-                    cache:
-                      key: "score:{payload.player}"
-                      ttl: 10m
-              players:
-                consumers: {min: 1, max: 1}
-                commands:
-                  get:
-                    schema:
-                      required: [playerId]
-                      fields: {playerId: string}
-                    query:
-                      kv: "player:{payload.playerId}"
-                  score:
-                    schema:
-                      required: [player]
-                      fields: {player: string}
-                    query:
-                      cache: {key: "score-view:{payload.player}", ttl: 1m}
-                      sql: {table: %1$s_scores, key: {player: $.player}}
-            """;
 
     final String id = RealServices.uniqueName("");
     final String title = "t" + id;
@@ -169,22 +105,8 @@ final class GamewireUnderTest implements AutoCloseable {
         }
     }
 
-    /** Title files that {@link #writeSlowTitles()} adds: each makes a table and a queue. */
+    /** Title files that {@link #writeSlowTitles()} adds (fixture slow-title): each makes a table and a queue. */
     private static final int SLOW_TITLES = 25;
-    private static final String SLOW_TITLE = """
-            title: %1$s
-            environments: [prod]
-            services:
-              s:
-                commands:
-                  c:
-                    sql:
-                      table: %1$s_rows
-                      key: [k]
-                      columns:
-                        k: {type: varchar(16), from: $.k}
-                        v: {type: int, from: $.v}
-            """;
 
     /**
      * Adds title files that load after this run's title ("t&lt;id&gt;" sorts before them), so that
@@ -194,7 +116,8 @@ final class GamewireUnderTest implements AutoCloseable {
     void writeSlowTitles() throws IOException {
         for (int i = 0; i < SLOW_TITLES; i++) {
             String name = "u" + id + "s" + i;
-            Files.writeString(titlesDir.resolve(name + ".yaml"), SLOW_TITLE.formatted(name));
+            Files.writeString(titlesDir.resolve(name + ".yaml"),
+                    TitleFixtures.read("slow-title", Map.of("title", name)));
             extraServices.add(name + ".prod.s");
         }
     }
@@ -204,10 +127,18 @@ final class GamewireUnderTest implements AutoCloseable {
         return database;
     }
 
-    /** This run's title file, with its keys. */
+    /** This run's title file ({@code titles/it-title.yaml}), with its keys. */
     String titleYaml() {
-        return TITLE.formatted(title, ApiKeyRing.sha256(apiKey), ApiKeyRing.sha256(devOnlyKey),
-                ApiKeyRing.sha256(slowKey));
+        return TitleFixtures.read("it-title", Map.of("title", title, "test-servers-sha256", ApiKeyRing.sha256(apiKey),
+                "dev-only-sha256", ApiKeyRing.sha256(devOnlyKey), "slow-sha256", ApiKeyRing.sha256(slowKey)));
+    }
+
+    /**
+     * This run's title file followed by the {@code pulls:} section of fixture {@code pulls}
+     * ({@code titles/<pulls>.yaml}): pull {@code scores} from {@code url} into {@code scores.scored} on dev.
+     */
+    String titleYamlWithPull(String pulls, String url) {
+        return titleYaml() + TitleFixtures.read(pulls, Map.of("url", url, "routing-key", services.get(0) + ".scored"));
     }
 
     /** The one number a query such as {@code SELECT COUNT(*) FROM ...} gives, from gamewire's database. */

@@ -109,20 +109,7 @@ class PullCommandIT {
         GamewireUnderTest gw = new GamewireUnderTest();
         gw.overrides.put("gamewire.admin.token", TOKEN);
         gw.overrides.put("gamewire.pulls.enabled", "false");
-        gw.writeTitle(gw.titleYaml() + """
-                pulls:
-                  scores:
-                    schedule: {every: 1h}
-                    request:
-                      url: "%s"
-                      conditional: false
-                    paging: {type: cursor, param: cursor, from: $.next}
-                    body: {format: json-items, items: $.items}
-                    watermark: {param: since, from: $.at, type: id, initial: "0"}
-                    emit:
-                      routing-key: %s
-                      id: $.player
-                """.formatted(publisher.url(), gw.services.get(0) + ".scored"));
+        gw.writeTitle(gw.titleYamlWithPull("pulls-paged", publisher.url()));
         gw.start();
         return gw;
     }

@@ -43,7 +43,7 @@ class PullScheduleIT {
     void aScheduledPullPublishesEachItemOnce() throws Exception {
         PublisherApi publisher = PublisherApi.serving(ITEMS);
         try (GamewireUnderTest gw = new GamewireUnderTest()) {
-            gw.writeTitle(titleWithPull(gw, publisher));
+            gw.writeTitle(gw.titleYamlWithPull("pulls-every-second", publisher.url()));
             gw.start();
 
             await().atMost(Duration.ofSeconds(30)).until(() -> rows(gw) == 3);
@@ -119,7 +119,7 @@ class PullScheduleIT {
         try (GamewireUnderTest gw = new GamewireUnderTest()) {
             String admin = "admin-" + gw.id;
             gw.overrides.put("gamewire.admin.token", admin);
-            gw.writeTitle(titleWithPull(gw, publisher));
+            gw.writeTitle(gw.titleYamlWithPull("pulls-every-second", publisher.url()));
             gw.start();
             String service = gw.services.get(0);
             String listPath = "/v1/admin/dlq?queue=" + service;
@@ -152,21 +152,6 @@ class PullScheduleIT {
         } finally {
             publisher.close();
         }
-    }
-
-    /** The test title with a pull of the publisher API every second into the scored command. */
-    private static String titleWithPull(GamewireUnderTest gw, PublisherApi publisher) {
-        return gw.titleYaml() + """
-                pulls:
-                  scores:
-                    schedule: {every: 1s}
-                    request:
-                      url: "%s"
-                      conditional: false
-                    emit:
-                      routing-key: %s
-                      id: $.player
-                """.formatted(publisher.url(), gw.services.get(0) + ".scored");
     }
 
     private static JsonNode deadLetters(GamewireUnderTest gw, String path, String adminToken) throws Exception {

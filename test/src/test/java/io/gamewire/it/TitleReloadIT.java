@@ -5,12 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gamewire.sinks.sql.SqlEventStore;
+import io.gamewire.testsupport.TitleFixtures;
 import io.gamewire.titles.TitleRegistry;
 import io.gamewire.deploy.TitleDeployer;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,18 +48,8 @@ class TitleReloadIT {
     void aTitleAddedWhileRunningIsServedWithinSeconds() throws Exception {
         String other = "u" + gw.id;
         gw.extraServices.add(other + ".prod.laps");
-        Files.writeString(gw.titlesDir.resolve(other + ".yaml"), """
-                title: %s
-                environments: [prod]
-                keys:
-                  - name: k
-                    sha256: %s
-                    environments: [prod]
-                services:
-                  laps:
-                    commands:
-                      lap: {}
-                """.formatted(other, io.gamewire.titles.ApiKeyRing.sha256(gw.apiKey + "-u")));
+        Files.writeString(gw.titlesDir.resolve(other + ".yaml"), TitleFixtures.read("laps", Map.of("title", other,
+                "k-sha256", io.gamewire.titles.ApiKeyRing.sha256(gw.apiKey + "-u"))));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> gw.post("/v1/events/" + other + ".prod.laps.lap",
                 "application/json", "{}", gw.apiKey + "-u").statusCode() == 202);

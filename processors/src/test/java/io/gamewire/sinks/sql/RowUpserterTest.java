@@ -3,6 +3,8 @@ package io.gamewire.sinks.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.gamewire.testsupport.Stack;
+import io.gamewire.testsupport.StackTest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -11,25 +13,22 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
-/** Upserts into a title table on every supported database: by key, newest event wins, idempotent. */
-abstract class RowUpserterContract {
+/**
+ * Upserts into a title table on every supported database (one run per {@link Stack}): by key,
+ * newest event wins, idempotent.
+ */
+class RowUpserterTest {
 
     private static final RowUpserter.Table TABLE = new RowUpserter.Table("player_matches",
             List.of("player_id", "match_id"), List.of("kills", "accuracy", "won", "map"));
 
-    protected HikariDataSource dataSource;
+    private HikariDataSource dataSource;
     private RowUpserter upserter;
 
-    protected abstract HikariDataSource openDatabase();
-
-    protected void dropDatabase() {
-    }
-
     @BeforeEach
-    void createTable() throws Exception {
-        dataSource = openDatabase();
+    void createTable(HikariDataSource dataSource) throws Exception {
+        this.dataSource = dataSource;
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE player_matches (player_id VARCHAR(64) NOT NULL, match_id BIGINT NOT NULL,"
                     + " kills INT, accuracy DOUBLE, won BOOLEAN, map VARCHAR(64),"
@@ -40,12 +39,10 @@ abstract class RowUpserterContract {
     }
 
     @AfterEach
-    void close() throws Exception {
+    void dropTable() throws Exception {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("DROP TABLE player_matches");
         }
-        dataSource.close();
-        dropDatabase();
     }
 
     private static RowUpserter.Row row(String player, long match, Long kills, String map, String id, long time) {
@@ -76,7 +73,7 @@ abstract class RowUpserterContract {
         }
     }
 
-    @Test
+    @StackTest
     void aNewerEventReplacesTheRowAndAnOlderOneDoesNot() throws Exception {
         upserter.upsert(TABLE, List.of(row("ada", 1, 3L, "Blood Gulch", "m-2", 200)));
         upserter.upsert(TABLE, List.of(row("ada", 1, 9L, "Sidewinder", "m-1", 100)));
@@ -91,7 +88,7 @@ abstract class RowUpserterContract {
                 .containsEntry("won", true);
     }
 
-    @Test
+    @StackTest
     void aBatchUpsertsEveryRowAndARedeliveryChangesNothing() throws Exception {
         List<RowUpserter.Row> batch = List.of(row("ada", 1, 1L, "a", "x-1", 10), row("bob", 1, 2L, "b", "x-2", 10),
                 row("ada", 2, 3L, "c", "x-3", 10));

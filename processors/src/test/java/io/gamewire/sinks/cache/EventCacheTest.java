@@ -1,36 +1,37 @@
 package io.gamewire.sinks.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.gamewire.testsupport.RealServices;
+import io.gamewire.testsupport.Stack;
+import io.gamewire.testsupport.StackTest;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
-/** The behaviour every {@link EventCache} must have; one subclass per implementation. */
-abstract class EventCacheContract {
+/** The behaviour every {@link EventCache} must have: one run per {@link Stack}, Caffeine and memcached. */
+class EventCacheTest {
 
     private static final byte[] VALUE = "{\"score\":42}".getBytes(StandardCharsets.UTF_8);
 
-    protected EventCache cache;
-
-    protected abstract EventCache open();
+    private EventCache cache;
 
     @BeforeEach
-    void openCache() {
-        cache = open();
+    void openCache(EventCache cache) {
+        this.cache = cache;
     }
 
     @AfterEach
-    void closeCache() {
+    void invalidateEntries() {
         cache.invalidate("event:a");
         cache.invalidate("event:b");
-        cache.close();
     }
 
-    @Test
+    @StackTest
     void returnsWhatWasPut() {
         cache.put("event:a", VALUE, Duration.ofMinutes(1));
 
@@ -38,7 +39,7 @@ abstract class EventCacheContract {
         assertThat(cache.get("event:b")).isEmpty();
     }
 
-    @Test
+    @StackTest
     void putAllStoresEveryEntryAndTheLastOfAKeyWins() {
         cache.putAll(java.util.List.of(new EventCache.Entry("event:a", VALUE, Duration.ofMinutes(1)),
                 new EventCache.Entry("event:b", new byte[] {7}, Duration.ofMinutes(1)),
@@ -48,7 +49,7 @@ abstract class EventCacheContract {
         assertThat(cache.get("event:b")).hasValueSatisfying(v -> assertThat(v).containsExactly(7));
     }
 
-    @Test
+    @StackTest
     void laterPutReplacesTheValue() {
         cache.put("event:a", VALUE, Duration.ofMinutes(1));
         cache.put("event:a", new byte[] {1, 2, 3}, Duration.ofMinutes(1));
@@ -56,7 +57,7 @@ abstract class EventCacheContract {
         assertThat(cache.get("event:a")).hasValueSatisfying(v -> assertThat(v).containsExactly(1, 2, 3));
     }
 
-    @Test
+    @StackTest
     void invalidateForgetsTheKey() {
         cache.put("event:a", VALUE, Duration.ofMinutes(1));
         cache.invalidate("event:a");
@@ -64,15 +65,36 @@ abstract class EventCacheContract {
         assertThat(cache.get("event:a")).isEmpty();
     }
 
-    @Test
+    @StackTest
     void entriesExpireAfterTheirTtl() {
         cache.put("event:b", VALUE, Duration.ofSeconds(1));
 
         await().atMost(Duration.ofSeconds(5)).until(() -> cache.get("event:b").isEmpty());
     }
 
-    @Test
+    @StackTest
     void pingSucceedsWhenReachable() {
         cache.ping();
+    }
+
+    @StackTest(Stack.EMBEDDED)
+    void refusesANonPositiveTtl() {
+        assertThatThrownBy(() -> cache.put("event:a", new byte[1], Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cache TTL must be positive");
+    }
+
+    @StackTest(Stack.SERVICES)
+    void aPoolWithAnUnreachableServerFailsPing() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        try (EventCache partial = new MemcachedEventCache(
+                RealServices.MEMCACHED_SERVERS + " 127.0.0.1:" + closedPort, 500, "x:")) {
+            assertThatThrownBy(partial::ping)
+                    .isInstanceOf(CacheException.class)
+                    .hasMessageContaining("servers reachable");
+        }
     }
 }

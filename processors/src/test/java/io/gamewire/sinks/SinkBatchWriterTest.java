@@ -11,6 +11,9 @@ import io.gamewire.sinks.kv.MvStoreKvStore;
 import io.gamewire.sinks.sql.SchemaMigrator;
 import io.gamewire.sinks.sql.SqlEventStore;
 import io.gamewire.sinks.sql.StoredEvent;
+import io.gamewire.testsupport.Stack;
+import io.gamewire.testsupport.StackTest;
+import io.gamewire.testsupport.TitleFixtures;
 import io.gamewire.titles.TitleRegistry;
 import io.gamewire.titles.TitleTables;
 import io.gamewire.titles.model.TitleDefinition;
@@ -27,56 +30,36 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link SinkBatchWriter} on every supported database: a batch is one transaction, its KV records
- * and cache entries follow the commit, and one bad event fails alone.
+ * {@link SinkBatchWriter} on every supported database (one run per {@link Stack}): a batch is one
+ * transaction, its KV records and cache entries follow the commit, and one bad event fails alone.
  */
-abstract class SinkBatchWriterContract {
+class SinkBatchWriterTest {
 
-    private static final String TITLE = """
-            title: t
-            environments: [prod]
-            services:
-              stats:
-                commands:
-                  end:
-                    sql:
-                      table: t_matches
-                      key: [match_id]
-                      columns:
-                        match_id: {type: varchar(16), from: $.id}
-                        map: {type: varchar(8), from: $.map}
-                        kills: {type: int, from: $.kills}
-                    kv:
-                      key: "match:{payload.id}"
-                      fields: {map: $.map}
-                    cache:
-                      key: "end:{payload.id}"
-                      ttl: 1m
-            """;
+    /** Fixture t-matches; map is short, so that a longer one is refused by the database. */
+    private static final String TITLE = TitleFixtures.read("t-matches", Map.of("columns", """
+            match_id: {type: varchar(16), from: $.id}
+            map: {type: varchar(8), from: $.map}
+            kills: {type: int, from: $.kills}
+            """));
 
     @TempDir
     Path dir;
 
-    protected HikariDataSource dataSource;
+    private HikariDataSource dataSource;
     private MvStoreKvStore kv;
     private CaffeineEventCache cache;
     private SinkBatchWriter writer;
     private TitleRegistry registry;
 
-    protected abstract HikariDataSource openDatabase();
-
-    protected void dropDatabase() {
-    }
-
     @BeforeEach
-    void open() throws Exception {
-        dataSource = openDatabase();
+    void open(HikariDataSource dataSource) throws Exception {
+        this.dataSource = dataSource;
         SchemaMigrator.migrate(dataSource);
         Path titles = Files.createDirectories(dir.resolve("titles"));
         Files.writeString(titles.resolve("t.yaml"), TITLE);
@@ -101,8 +84,6 @@ abstract class SinkBatchWriterContract {
     @AfterEach
     void close() {
         kv.close();
-        dataSource.close();
-        dropDatabase();
     }
 
     private static StoredEvent end(String id, String map, long time) {
@@ -111,7 +92,7 @@ abstract class SinkBatchWriterContract {
                 payload.getBytes(StandardCharsets.UTF_8), time, time);
     }
 
-    @Test
+    @StackTest
     void aBatchStoresEveryEventInEverySink() throws Exception {
         List<StoredEvent> batch = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
@@ -129,7 +110,7 @@ abstract class SinkBatchWriterContract {
         assertThat(cache.get(EventView.cacheKey(batch.get(7).messageId()))).isPresent();
     }
 
-    @Test
+    @StackTest
     void anEventWhoseCommandNoTitleDefinesIsStoredNowhereAndFailsNamingTheKeyAndTheFile() throws Exception {
         StoredEvent unknown = new StoredEvent(MessageIds.next(), RoutingKey.parse("t.prod.stats.removed"),
                 "application/json", "{\"id\":\"x\"}".getBytes(StandardCharsets.UTF_8), 1000, 1000);
@@ -143,7 +124,7 @@ abstract class SinkBatchWriterContract {
         assertThat(count("SELECT COUNT(*) FROM events")).as("no events row without its sinks").isEqualTo(1);
     }
 
-    @Test
+    @StackTest
     void anEventLackingAKeyFieldIsStoredInNoSinkAndFailsNamingTheField() throws Exception {
         StoredEvent noId = new StoredEvent(MessageIds.next(), RoutingKey.parse("t.prod.stats.end"), "application/json",
                 "{\"map\":\"a\",\"kills\":1}".getBytes(StandardCharsets.UTF_8), 1000, 1000);
@@ -157,7 +138,7 @@ abstract class SinkBatchWriterContract {
         assertThat(count("SELECT COUNT(*) FROM t_matches")).isEqualTo(1);
     }
 
-    @Test
+    @StackTest
     void anEventOfATitleNotInForceIsStoredNowhereAndGoesBackToItsQueue() throws Exception {
         StoredEvent other = new StoredEvent(MessageIds.next(), RoutingKey.parse("u.prod.stats.end"), "application/json",
                 "{}".getBytes(StandardCharsets.UTF_8), 1000, 1000);
@@ -167,7 +148,7 @@ abstract class SinkBatchWriterContract {
         assertThat(count("SELECT COUNT(*) FROM events")).isZero();
     }
 
-    @Test
+    @StackTest
     void writingTheSameBatchAgainStoresEachEventOnceAndTheNewestRowWins() throws Exception {
         StoredEvent newer = end("m1", "new", 2000);
         StoredEvent older = end("m1", "old", 1000);
@@ -181,7 +162,7 @@ abstract class SinkBatchWriterContract {
         assertThat(text("SELECT map FROM t_matches WHERE match_id = 'm1'")).isEqualTo("new");
     }
 
-    @Test
+    @StackTest
     void anEventTheDatabaseRefusesFailsAloneAndTheOthersAreStored() throws Exception {
         StoredEvent tooLong = end("m2", "far-too-long-for-varchar-8", 1000);
         List<StoredEvent> batch = List.of(end("m1", "a", 1000), tooLong, end("m3", "c", 1000));
@@ -197,7 +178,7 @@ abstract class SinkBatchWriterContract {
         assertThat(cache.get("end:m2")).isEmpty();
     }
 
-    @Test
+    @StackTest
     void anEventThatCannotBePlannedFailsAlone() {
         StoredEvent notJson = new StoredEvent(MessageIds.next(), RoutingKey.parse("t.prod.stats.end"),
                 "application/json", "{not json".getBytes(StandardCharsets.UTF_8), 1, 1);
@@ -211,7 +192,7 @@ abstract class SinkBatchWriterContract {
         assertThat(failures.get(2)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kills");
     }
 
-    @Test
+    @StackTest
     void anUnreachableDatabaseFailsTheWholeBatchForItsRetry() throws Exception {
         DataSource down = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {DataSource.class}, (proxy, method, args) -> {

@@ -4,54 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.gamewire.testsupport.Stack;
+import io.gamewire.testsupport.StackTest;
+import io.gamewire.testsupport.TitleFixtures;
 import io.gamewire.titles.model.TitleDefinition;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-import org.junit.jupiter.api.AfterEach;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
-/** Table creation and evolution from title files, on every supported database. */
-abstract class TitleTablesContract {
+/** Table creation and evolution from title files, on every supported database: one run per {@link Stack}. */
+class TitleTablesTest {
 
-    private static final String TITLE = """
-            title: t
-            environments: [prod]
-            services:
-              stats:
-                commands:
-                  end:
-                    sql:
-                      table: t_matches
-                      key: [match_id]
-                      columns:
-            %s
-            """;
-
-    protected HikariDataSource dataSource;
+    private HikariDataSource dataSource;
     private TitleTables tables;
 
-    protected abstract HikariDataSource openDatabase();
-
-    protected void dropDatabase() {
-    }
-
     @BeforeEach
-    void open() {
-        dataSource = openDatabase();
+    void open(HikariDataSource dataSource) {
+        this.dataSource = dataSource;
         tables = new TitleTables(dataSource);
     }
 
-    @AfterEach
-    void close() {
-        dataSource.close();
-        dropDatabase();
-    }
-
+    /** Fixture t-matches with these columns of table t_matches. */
     private static TitleDefinition title(String... columns) {
-        String lines = String.join("\n", java.util.Arrays.stream(columns).map(c -> "              " + c).toList());
-        TitleFileParser.Result result = new TitleFileParser().parse(Path.of("t.yaml"), TITLE.formatted(lines));
+        TitleFileParser.Result result = new TitleFileParser().parse(Path.of("t.yaml"),
+                TitleFixtures.read("t-matches", Map.of("columns", String.join("\n", columns))));
         assertThat(result.problems()).isEmpty();
         return result.definition();
     }
@@ -60,7 +38,7 @@ abstract class TitleTablesContract {
     private static final String MAP = "map: {type: varchar(32), from: $.map}";
     private static final String KILLS = "kills: {type: int, from: $.kills}";
 
-    @Test
+    @StackTest
     void createsTheTableThenAddsNewColumns() throws Exception {
         assertThat(tables.apply(title(ID, MAP))).singleElement().asString().startsWith("CREATE TABLE t_matches");
         assertThat(tables.apply(title(ID, MAP))).isEmpty();
@@ -73,7 +51,7 @@ abstract class TitleTablesContract {
         }
     }
 
-    @Test
+    @StackTest
     void allColumnTypesAreRecognisedOnTheSecondPass() throws Exception {
         TitleDefinition all = title(ID, "a: {type: text, from: $.a}", "b: {type: bigint, from: $.b}",
                 "c: {type: double, from: $.c}", "d: {type: boolean, from: $.d}", KILLS);
@@ -82,7 +60,7 @@ abstract class TitleTablesContract {
         assertThat(tables.plan(all)).isEmpty();
     }
 
-    @Test
+    @StackTest
     void aRemovedColumnIsRefused() throws Exception {
         tables.apply(title(ID, MAP));
 
@@ -91,7 +69,7 @@ abstract class TitleTablesContract {
                 .hasMessageContaining("table t_matches (title t) has column 'map', which the title file no longer declares");
     }
 
-    @Test
+    @StackTest
     void aRetypedColumnIsRefused() throws Exception {
         tables.apply(title(ID, MAP));
 

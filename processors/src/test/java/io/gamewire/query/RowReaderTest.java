@@ -3,6 +3,9 @@ package io.gamewire.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.gamewire.testsupport.Stack;
+import io.gamewire.testsupport.StackTest;
+import io.gamewire.testsupport.TitleFixtures;
 import io.gamewire.titles.TitleFileParser;
 import io.gamewire.titles.TitleTables;
 import io.gamewire.titles.model.SqlSink;
@@ -12,45 +15,21 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
-/** Reading one row of a title table by its key, typed by the title file, on every supported database. */
-abstract class RowReaderContract {
+/**
+ * Reading one row of a title table by its key, typed by the title file, on every supported database:
+ * one run per {@link Stack}.
+ */
+class RowReaderTest {
 
-    private static final String TITLE = """
-            title: t
-            environments: [prod]
-            services:
-              stats:
-                commands:
-                  end:
-                    sql:
-                      table: r_rounds
-                      key: [match_id, round]
-                      columns:
-                        match_id: {type: varchar(64), from: $.matchId}
-                        round: {type: int, from: $.round}
-                        map: {type: varchar(32), from: $.map}
-                        notes: {type: text, from: $.notes}
-                        kills: {type: bigint, from: $.kills}
-                        accuracy: {type: double, from: $.accuracy}
-                        ranked: {type: boolean, from: $.ranked}
-            """;
+    private static final String TITLE = TitleFixtures.read("t-rounds");
 
-    protected HikariDataSource dataSource;
     private SqlSink table;
     private RowReader reader;
 
-    protected abstract HikariDataSource openDatabase();
-
-    protected void dropDatabase() {
-    }
-
     @BeforeEach
-    void open() throws Exception {
-        dataSource = openDatabase();
+    void open(HikariDataSource dataSource) throws Exception {
         TitleFileParser.Result result = new TitleFileParser().parse(Path.of("t.yaml"), TITLE);
         assertThat(result.problems()).isEmpty();
         TitleDefinition title = result.definition();
@@ -67,12 +46,6 @@ abstract class RowReaderContract {
         }
     }
 
-    @AfterEach
-    void close() {
-        dataSource.close();
-        dropDatabase();
-    }
-
     private static Map<String, Object> key(String matchId, long round) {
         Map<String, Object> key = new LinkedHashMap<>();
         key.put("match_id", matchId);
@@ -80,7 +53,7 @@ abstract class RowReaderContract {
         return key;
     }
 
-    @Test
+    @StackTest
     void readsTheDeclaredColumnsTypedAsDeclaredInTheFilesOrder() throws Exception {
         assertThat(reader.read(table, key("m1", 1))).hasValueSatisfying(row -> assertThat(row).containsExactly(
                 Map.entry("match_id", "m1"), Map.entry("round", 1L), Map.entry("map", "Blood Gulch"),
@@ -88,13 +61,13 @@ abstract class RowReaderContract {
                 Map.entry("ranked", true)));
     }
 
-    @Test
+    @StackTest
     void leavesNullColumnsOutAndAFalseBooleanIn() throws Exception {
         assertThat(reader.read(table, key("m1", 2))).hasValueSatisfying(row -> assertThat(row).containsExactly(
                 Map.entry("match_id", "m1"), Map.entry("round", 2L), Map.entry("ranked", false)));
     }
 
-    @Test
+    @StackTest
     void noRowWithThatKeyIsEmpty() throws Exception {
         assertThat(reader.read(table, key("m1", 3))).isEmpty();
         assertThat(reader.read(table, key("m2", 1))).isEmpty();

@@ -1,38 +1,29 @@
 package io.gamewire.sinks.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.gamewire.protocol.MessageIds;
 import io.gamewire.protocol.RoutingKey;
+import io.gamewire.testsupport.Stack;
+import io.gamewire.testsupport.StackTest;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
-/** The behaviour of the {@code events} table on every supported database. */
-abstract class SqlEventStoreContract {
+/** The behaviour of the {@code events} table on every supported database: one run per {@link Stack}. */
+class SqlEventStoreTest {
 
-    protected HikariDataSource dataSource;
-    protected SqlEventStore store;
-
-    protected abstract HikariDataSource openDatabase();
-
-    protected void dropDatabase() {
-    }
+    private HikariDataSource dataSource;
+    private SqlEventStore store;
 
     @BeforeEach
-    void migrate() {
-        dataSource = openDatabase();
+    void migrate(HikariDataSource dataSource) {
+        this.dataSource = dataSource;
         SchemaMigrator.migrate(dataSource);
         store = new SqlEventStore(dataSource);
-    }
-
-    @AfterEach
-    void close() {
-        dataSource.close();
-        dropDatabase();
     }
 
     private static StoredEvent event(UUID id, String json) {
@@ -40,7 +31,7 @@ abstract class SqlEventStoreContract {
                 json.getBytes(StandardCharsets.UTF_8), 1_700_000_000_000L, 1_700_000_000_500L);
     }
 
-    @Test
+    @StackTest
     void storedEventReadsBackFieldByField() throws Exception {
         UUID id = MessageIds.next();
         store.store(event(id, "{\"kills\":7}"));
@@ -53,7 +44,7 @@ abstract class SqlEventStoreContract {
         assertThat(read.receivedAtMs()).isEqualTo(1_700_000_000_500L);
     }
 
-    @Test
+    @StackTest
     void theLongestContentTypeGwpAllowsIsStored() throws Exception {
         UUID id = MessageIds.next();
         String contentType = "application/vnd." + "x".repeat(127 - "application/vnd.+json".length()) + "+json";
@@ -64,7 +55,7 @@ abstract class SqlEventStoreContract {
         assertThat(store.find(id).orElseThrow().contentType()).isEqualTo(contentType);
     }
 
-    @Test
+    @StackTest
     void aRedeliveredEventIsStoredOnce() throws Exception {
         UUID id = MessageIds.next();
         store.store(event(id, "{\"kills\":7}"));
@@ -73,18 +64,25 @@ abstract class SqlEventStoreContract {
         assertThat(store.countById(id)).isEqualTo(1);
     }
 
-    @Test
+    @StackTest
     void unknownIdIsEmpty() throws Exception {
         assertThat(store.find(MessageIds.next())).isEmpty();
     }
 
-    @Test
+    @StackTest
     void migratingTwiceAppliesNothingTheSecondTime() {
         assertThat(SchemaMigrator.migrate(dataSource)).isZero();
     }
 
-    @Test
+    @StackTest
     void probeAcceptsALiveDatabase() throws Exception {
         new DatabaseProbe(dataSource, 2).check();
+    }
+
+    @StackTest(Stack.EMBEDDED)
+    void probeFailsOnceThePoolIsClosed() {
+        dataSource.close();
+
+        assertThatThrownBy(() -> new DatabaseProbe(dataSource, 1).check()).isInstanceOf(SQLException.class);
     }
 }

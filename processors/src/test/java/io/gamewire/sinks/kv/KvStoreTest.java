@@ -1,38 +1,40 @@
 package io.gamewire.sinks.kv;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gamewire.testsupport.Stack;
+import io.gamewire.testsupport.StackTest;
+import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The behaviour every {@link KvStore} must have; one subclass per implementation. */
-abstract class KvStoreContract {
+/** The behaviour every {@link KvStore} must have: one run per {@link Stack}, MVStore and Redis. */
+class KvStoreTest {
 
-    protected KvStore store;
-
-    protected abstract KvStore open();
+    private KvStore store;
 
     @BeforeEach
-    void openStore() {
-        store = open();
+    void openStore(KvStore store) {
+        this.store = store;
     }
 
     @AfterEach
-    void closeStore() {
+    void deleteRecords() {
         store.delete("player:1");
         store.delete("player:2");
-        store.close();
     }
 
-    @Test
+    @StackTest
     void unknownKeyReadsAsEmptyRecord() {
         assertThat(store.get("player:2")).isEmpty();
         assertThat(store.delete("player:2")).isFalse();
     }
 
-    @Test
+    @StackTest
     void mergeWritesOnlyTheNamedFields() {
         store.merge("player:1", Map.of("name", "ada", "level", "3"));
         store.merge("player:1", Map.of("level", "4", "clan", "blue"));
@@ -41,7 +43,7 @@ abstract class KvStoreContract {
                 Map.of("name", "ada", "level", "4", "clan", "blue"));
     }
 
-    @Test
+    @StackTest
     void mergeAllAppliesEveryMergeInOrder() {
         store.mergeAll(java.util.List.of(
                 new KvStore.Merge("player:1", Map.of("name", "ada", "level", "3")),
@@ -53,7 +55,7 @@ abstract class KvStoreContract {
         assertThat(store.get("player:2")).containsExactlyInAnyOrderEntriesOf(Map.of("name", "bob"));
     }
 
-    @Test
+    @StackTest
     void deleteRemovesTheWholeRecord() {
         store.merge("player:1", Map.of("name", "ada"));
 
@@ -61,7 +63,7 @@ abstract class KvStoreContract {
         assertThat(store.get("player:1")).isEmpty();
     }
 
-    @Test
+    @StackTest
     void recordsOfDifferentKeysAreIndependent() {
         store.merge("player:1", Map.of("name", "ada"));
         store.merge("player:2", Map.of("name", "bob"));
@@ -70,7 +72,7 @@ abstract class KvStoreContract {
         assertThat(store.get("player:2")).containsEntry("name", "bob").hasSize(1);
     }
 
-    @Test
+    @StackTest
     void incrementCountsFromZeroAndKeepsOtherFields() {
         store.merge("player:1", Map.of("name", "ada"));
 
@@ -79,7 +81,7 @@ abstract class KvStoreContract {
         assertThat(store.get("player:1")).containsEntry("kills", "2").containsEntry("name", "ada");
     }
 
-    @Test
+    @StackTest
     void incrementRefusesAFieldThatIsNotANumber() {
         store.merge("player:1", Map.of("name", "ada"));
 
@@ -87,8 +89,42 @@ abstract class KvStoreContract {
                 .isInstanceOf(KvStoreException.class);
     }
 
-    @Test
+    @StackTest
     void pingSucceedsWhileOpen() {
         store.ping();
+    }
+
+    @StackTest(Stack.EMBEDDED)
+    void recordsSurviveAReopen(@TempDir Path dir) {
+        Path file = dir.resolve("kv/reopen.mv.db");
+        try (KvStore first = new MvStoreKvStore(file)) {
+            first.merge("player:9", Map.of("name", "cy"));
+        }
+        try (KvStore second = new MvStoreKvStore(file)) {
+            assertThat(second.get("player:9")).containsEntry("name", "cy");
+        }
+    }
+
+    @StackTest(Stack.EMBEDDED)
+    void aClosedStoreFailsItsPingWithThePath(@TempDir Path dir) {
+        KvStore closed = new MvStoreKvStore(dir.resolve("kv/closed.mv.db"));
+        closed.close();
+
+        assertThatThrownBy(closed::ping)
+                .isInstanceOf(KvStoreException.class)
+                .hasMessageContaining("closed.mv.db is closed");
+    }
+
+    @StackTest(Stack.SERVICES)
+    void anUnreachableRedisFailsPingNamingTheAddress() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        try (KvStore unreachable = new RedisKvStore("127.0.0.1", closedPort, null, 500, "x:")) {
+            assertThatThrownBy(unreachable::ping)
+                    .isInstanceOf(KvStoreException.class)
+                    .hasMessageContaining("127.0.0.1:" + closedPort);
+        }
     }
 }
