@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gamewire.ingest.http.RequestRefusedException;
 import org.apache.camel.Exchange;
 
-/** What every admin endpoint does first (check the bearer token) and last (answer JSON). */
+/**
+ * What the admin steps share: refusing while the title files are first loaded, and answering JSON.
+ * The bearer token is checked before them, by {@link AdminAuthorization}.
+ */
 public final class AdminRequests {
 
     private AdminRequests() {

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * id completes.
  *
  * <p>The reply queue is exclusive and server-named, declared by this instance on its own connection
- * (never RabbitMQ's direct reply-to, which the embedded broker lacks: DESIGN.md, "One bus, two
+ * (never RabbitMQ's direct reply-to, which the embedded broker lacks: docs/ARCHITECTURE.md, "One bus, two
  * brokers"). When that connection breaks the queue is gone: every pending request fails at once
  * and a new queue is declared on the next request.
  *

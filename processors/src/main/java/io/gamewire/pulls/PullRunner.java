@@ -212,4 +212,10 @@ public final class PullRunner {
             return ThreadLocalRandom.current().nextLong();
         }
     }
+
+    /** Stops the body watchdog's thread; called when Camel stops, after the runs have ended. */
+    public void close() {
+        context.watchdog().shutdownNow();
+    }
+
 }

@@ -19,7 +19,7 @@ import org.springframework.amqp.rabbit.core.RabbitAdmin;
  *
  * <p>Queue arguments ({@code x-queue-type=quorum} and the like) come from configuration and are
  * empty on the embedded stack: the embedded broker closes the connection on any {@code x-*}
- * argument (DESIGN.md, "One bus, two brokers").
+ * argument (docs/ARCHITECTURE.md, "One bus, two brokers").
  */
 public final class BusTopology {
 

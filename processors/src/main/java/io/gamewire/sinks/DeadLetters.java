@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * often it failed in headers, and returns only once the broker confirmed that; the listener then
  * acknowledges the original (the pattern of Spring AMQP's {@code RepublishMessageRecoverer}). No
  * broker-side dead-lettering is used, since the embedded broker does not discard rejected messages
- * (DESIGN.md, "One bus, two brokers"). A crash between the confirm and the ack leaves a duplicate
+ * (docs/ARCHITECTURE.md, "One bus, two brokers"). A crash between the confirm and the ack leaves a duplicate
  * in the dead-letter queue, never a loss; a failed republish fails the exchange, and the message
  * goes back to its queue.
  *

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * Makes a title real in the running application, in an order that never loses a message: its
  * tables first (a refused table change stops here, nothing else changed), then its durable queues
  * and dead-letter queues; then, once the registry has put the title in force, one consumer route
- * per {@code title.env.service} from the route template {@code service-consumer}, and its pulls.
+ * per {@code title.env.service} from the route template {@code service-consumer} (or the one the
+ * service names in {@code consumers.template}), and its pulls.
  * A consumer never runs ahead of the definition it stores by.
  *
  * <p>A route whose settings did not change is left running. A changed or removed one is stopped

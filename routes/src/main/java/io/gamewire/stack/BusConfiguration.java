@@ -87,8 +87,8 @@ public class BusConfiguration extends AreaConfiguration {
         factory.setPassword(bus.password());
         factory.setVirtualHost(bus.virtualHost());
         factory.setConnectionTimeout(bus.timeoutMs());
-        // HTTP answers 202 only after the broker confirmed the message: simple confirms let the
-        // producer wait for exactly its own publish.
+        // for publishes through this factory (user routes, RabbitTemplate): a producer waits for
+        // exactly its own confirm; gamewire's events go through ConfirmingPublisher's own lanes
         factory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.SIMPLE);
         factory.setConnectionNameStrategy(f -> "gamewire");
         return factory;

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * (port, user, virtual host node) is rebuilt from {@code gamewire/qpid-embedded.json} at each
  * start, so editing {@code application.properties} is all it takes to change it.
  *
- * <p>Qpid differs from RabbitMQ in ways listed in DESIGN.md ("One bus, two brokers"); gamewire
+ * <p>Qpid differs from RabbitMQ in ways listed in docs/ARCHITECTURE.md ("One bus, two brokers"); gamewire
  * keeps to the subset both share, so nothing here is visible to the routes.
  */
 public final class EmbeddedBroker extends ServiceSupport {

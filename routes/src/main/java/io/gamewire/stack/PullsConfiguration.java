@@ -39,6 +39,8 @@ public class PullsConfiguration extends AreaConfiguration {
                         new JsonPayloads(bean(camel, "json", ObjectMapper.class)),
                         settings.string("gamewire.bus.dead-letter-exchange")),
                 bean(camel, "kvStore", KvStore.class), MetricsRegistry.of(camel), NamedThreads.of(camel));
+        // closed after the manual runs stop (added later, so stopped earlier)
+        closeOnStop(camel, "pull engine", runner::close);
         camel.getRegistry().bind("pullRunner", runner);
         camel.getRegistry().bind("scheduledPullRun", new ScheduledPullRun(runner::run, titles::titles));
         ManualPullRuns manualRuns = new ManualPullRuns(runner, titles::titles, settings.integer("gamewire.pulls.threads"),

@@ -1,6 +1,7 @@
 package io.gamewire.titles.docs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gamewire.config.SharedJson;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gamewire.protocol.Envelope;
 import io.gamewire.protocol.EnvelopeCodec;
@@ -33,7 +34,7 @@ import java.util.UUID;
  */
 public final class TitleDocs {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = SharedJson.MAPPER;
     /** Fixed id and time, so generated docs only change when a title does. */
     private static final UUID EXAMPLE_ID = UUID.fromString("0190b6c2-7f3e-7abc-8def-0123456789ab");
     private static final long EXAMPLE_TIME = 1_718_000_000_123L;
