@@ -26,6 +26,11 @@ import java.util.UUID;
  * every failure is a {@link MalformedFrameException} naming the field, the value and the limit.
  * Decoding never copies the payload: {@link Envelope#payload()} is a read-only view of the input.
  * Instances are immutable and thread-safe.
+ *
+ * <p>It stays one class (over 500 lines) on purpose: it is the byte layout of PROTOCOL.md in one
+ * place, every frame type's encoder beside its decoder and the shared header, field and limit
+ * checks, so that a change to the format is one diff against one document; it is also the hot
+ * path of every event, profiled as a whole (bench/README.md).
  */
 public final class EnvelopeCodec {
 

@@ -66,7 +66,28 @@ public class ServiceConsumerRoutes extends RouteBuilder {
                 // the bytes as they came, for a dead letter (the message itself keeps the redelivery count)
                 .setProperty(DeadLetters.ORIGINAL_BODY, body()).id("keep-original");
 
-        // Route-scoped, because the retry count is a template parameter. Six kinds of failure:
+        failures(consumer);
+
+        consumer.unmarshal().custom("gwp").id("unmarshal-gwp")
+                .choice()
+                    // a REQUEST is answered (the listener sends the reply to its reply-to queue),
+                    // never stored
+                    .when(QueryResponder::isRequest)
+                        .process("queryResponder").id("answer-query")
+                        .marshal().custom("gwp").id("marshal-reply")
+                    .endChoice()
+                    .otherwise()
+                        // batched with other events; the exchange completes (and so is acked) once
+                        // its batch is committed in every sink
+                        .process("eventStoreProcessor").id("store-event")
+                .end();
+    }
+
+    /**
+     * What happens when a step fails, in six kinds. Route-scoped, because the retry count is a
+     * template parameter.
+     */
+    private static void failures(RouteDefinition consumer) {
         // 1. the message can never succeed (not a GWP frame, no routing key, a payload its sinks
         //    must read that is not JSON or lacks a key field): dead-lettered at once, the reason
         //    naming what was wrong
@@ -105,20 +126,6 @@ public class ServiceConsumerRoutes extends RouteBuilder {
         retriedThenDeadLettered(consumer.onException(CommandNotDefinedException.class));
         // 6. anything else: retried in place up to the service's max-attempts, then dead-lettered
         retriedThenDeadLettered(consumer.onException(Exception.class));
-
-        consumer.unmarshal().custom("gwp").id("unmarshal-gwp")
-                .choice()
-                    // a REQUEST is answered (the listener sends the reply to its reply-to queue),
-                    // never stored
-                    .when(QueryResponder::isRequest)
-                        .process("queryResponder").id("answer-query")
-                        .marshal().custom("gwp").id("marshal-reply")
-                    .endChoice()
-                    .otherwise()
-                        // batched with other events; the exchange completes (and so is acked) once
-                        // its batch is committed in every sink
-                        .process("eventStoreProcessor").id("store-event")
-                .end();
     }
 
     /** Retried with back-off up to the service's max-attempts, then dead-lettered. */

@@ -75,6 +75,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An envelope's payload buffer must not be changed until its future has completed, since it may
  * be written again after a reconnect.
+ *
+ * <p>It is longer than gamewire's other classes (about 450 lines) because it is the client's whole
+ * public API in one place: every send and request method with its Javadoc, and the nested
+ * {@link Builder} with each setting's default; the connection itself is {@link ReconnectingConnection}.
  */
 public final class GamewireClient implements AutoCloseable {
 

@@ -42,6 +42,10 @@ import org.slf4j.LoggerFactory;
  * <p>Everything here runs on one event loop, the one every channel of this connection is
  * registered with, so the state needs no lock; methods other than {@link #start()} must be called
  * on that loop.
+ *
+ * <p>It stays one class (about 300 lines): connecting, AUTH, the in-flight window and resending
+ * after a reconnect share one state machine and one lock, and splitting them would spread that
+ * state over several classes.
  */
 final class ReconnectingConnection {
 
