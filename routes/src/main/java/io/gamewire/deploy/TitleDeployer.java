@@ -115,6 +115,10 @@ public final class TitleDeployer implements TitleRegistry.Applier {
      */
     @Override
     public void keepRunning(TitleDefinition title) {
+        if (camel.getStatus().isStopping() || camel.getStatus().isStopped()) {
+            // a reload while Camel stops its routes would start them again
+            return;
+        }
         String failures = String.join("; ", startMissingConsumers(title));
         // logged when it changes, not at every reload
         String before = failing.put(title.title(), failures);

@@ -6,7 +6,6 @@ import io.gamewire.admin.DeadLetterAdmin;
 import io.gamewire.admin.DeadLetterQueues;
 import io.gamewire.admin.PullAdmin;
 import io.gamewire.bus.EnvelopePublisher;
-import io.gamewire.config.Settings;
 import io.gamewire.deploy.PullDeployer;
 import io.gamewire.pulls.ManualPullRuns;
 import io.gamewire.pulls.PullRunner;
@@ -24,16 +23,16 @@ public class AdminConfiguration extends AreaConfiguration {
 
     @Override
     public void configure(CamelContext camel) {
-        Settings settings = settings(camel);
+        AreaSettings settings = areaSettings(camel);
         Registry registry = camel.getRegistry();
         ObjectMapper json = bean(camel, "json", ObjectMapper.class);
         TitleRegistry titles = bean(camel, "titleRegistry", TitleRegistry.class);
-        registry.bind("adminAuthorization", new AdminAuthorization(settings.string("gamewire.admin.token")));
+        registry.bind("adminAuthorization", new AdminAuthorization(settings.adminToken()));
 
         DeadLetterAdmin deadLetters = new DeadLetterAdmin(json, titles, new DeadLetterQueues(
                 bean(camel, "connectionFactory", CachingConnectionFactory.class).getRabbitConnectionFactory(),
                 bean(camel, "envelopePublisher", EnvelopePublisher.class).publisher(),
-                settings.string("gamewire.bus.exchange"), settings.integer("gamewire.bus.confirm-timeout-ms")));
+                settings.bus().exchange(), settings.bus().confirmTimeoutMs()));
         registry.bind("deadLetterList", deadLetters.list());
         registry.bind("deadLetterReplay", deadLetters.replay());
 

@@ -22,6 +22,11 @@ abstract class AreaConfiguration implements CamelConfiguration {
         return new Settings(camel.getPropertiesComponent());
     }
 
+    /** The typed settings, read once by {@link CoreConfiguration}. */
+    static AreaSettings areaSettings(CamelContext camel) {
+        return bean(camel, AreaSettings.BEAN, AreaSettings.class);
+    }
+
     /** A bean an earlier area bound. */
     static <T> T bean(CamelContext camel, String name, Class<T> type) {
         T bean = camel.getRegistry().lookupByNameAndType(name, type);

@@ -5,7 +5,6 @@ import io.gamewire.bus.BusMessages;
 import io.gamewire.bus.ConfirmingPublisher;
 import io.gamewire.bus.EnvelopePublisher;
 import io.gamewire.bus.RequestReplyClient;
-import io.gamewire.config.Settings;
 import io.gamewire.config.StartupException;
 import io.gamewire.ops.health.BackendHealthCheck;
 import io.gamewire.protocol.EnvelopeCodec;
@@ -13,7 +12,6 @@ import io.gamewire.protocol.GwpLimits;
 import io.gamewire.protocol.camel.GwpDataFormat;
 import io.gamewire.routing.BusTopology;
 import java.io.IOException;
-import java.nio.file.Path;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.springrabbit.SpringRabbitMQComponent;
 import org.apache.camel.health.HealthCheckRegistry;
@@ -37,15 +35,15 @@ public class BusConfiguration extends AreaConfiguration {
 
     @Override
     public void configure(CamelContext camel) throws Exception {
-        Settings settings = settings(camel);
-        BusSettings bus = BusSettings.from(settings);
+        AreaSettings settings = areaSettings(camel);
+        BusSettings bus = settings.bus();
         Registry registry = camel.getRegistry();
-        registry.bind("gwp", gwpDataFormat(settings, bus));
+        registry.bind("gwp", gwpDataFormat(settings.ingest().httpMaxBodyBytes(), bus));
 
         if (bus.embedded()) {
             PortCheck.requireFree("Embedded AMQP broker", "127.0.0.1", bus.embeddedPort(), "gamewire.broker.embedded.port");
             EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", bus.embeddedPort(),
-                    Path.of(settings.string("gamewire.data-dir")).resolve("broker"), bus.username(), bus.password());
+                    settings.storage().dataDir().resolve("broker"), bus.username(), bus.password());
             broker.start();
             // Camel stops services in reverse order of adding: the broker, added first, stops last.
             camel.addService(broker, true, true);
@@ -64,14 +62,13 @@ public class BusConfiguration extends AreaConfiguration {
      * The {@code gwp} data format with the limits from properties. An HTTP body becomes an envelope
      * payload, so the frame limit must leave room for the largest body plus the envelope's fields.
      */
-    private static GwpDataFormat gwpDataFormat(Settings settings, BusSettings bus) {
+    private static GwpDataFormat gwpDataFormat(int body, BusSettings bus) {
         // envelopes on the bus may carry what gamewire adds to a client's envelope
         GwpLimits limits = BusMessages.busLimits(bus.clientLimits());
         GwpDataFormat gwp = new GwpDataFormat();
         gwp.setMaxFrameBytes(limits.maxFrameBytes());
         gwp.setMaxAttributes(limits.maxAttributes());
         gwp.setMaxAttributeValueBytes(limits.maxAttributeValueBytes());
-        int body = settings.integer("gamewire.http.max-body-bytes");
         int clientFrame = bus.clientLimits().maxFrameBytes();
         if (body > clientFrame - ENVELOPE_OVERHEAD_BYTES) {
             throw new StartupException("gamewire.http.max-body-bytes (" + body + ") must be at most "

@@ -1,15 +1,15 @@
 package io.gamewire.stack;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gamewire.config.Settings;
 import io.gamewire.config.SharedJson;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelContext;
 
 /**
  * The first area: what every other one uses. The one {@code ObjectMapper} of the application
- * ({@code json}, thread-safe once configured), and the ports gamewire listens on, checked before
- * anything starts so that a port in use is refused with the setting that names it.
+ * ({@code json}, thread-safe once configured); the settings of {@code gamewire.*}, typed and read
+ * once ({@code gamewireSettings}, {@link AreaSettings}); and the ports gamewire listens on, checked
+ * before anything starts so that a port in use is refused with the setting that names it.
  */
 public class CoreConfiguration extends AreaConfiguration {
 
@@ -21,11 +21,11 @@ public class CoreConfiguration extends AreaConfiguration {
 
     @Override
     public void configure(CamelContext camel) {
-        Settings settings = settings(camel);
-        PortCheck.requireFree("HTTP", settings.string("gamewire.http.host"), settings.port("gamewire.http.port"),
-                "gamewire.http.port");
-        PortCheck.requireFree("GWP TCP", settings.string("gamewire.tcp.host"), settings.port("gamewire.tcp.port"),
-                "gamewire.tcp.port");
+        AreaSettings settings = AreaSettings.from(settings(camel));
+        camel.getRegistry().bind(AreaSettings.BEAN, settings);
+        AreaSettings.Listen listen = settings.listen();
+        PortCheck.requireFree("HTTP", listen.httpHost(), listen.httpPort(), "gamewire.http.port");
+        PortCheck.requireFree("GWP TCP", listen.tcpHost(), listen.tcpPort(), "gamewire.tcp.port");
         // one REST configuration for the HTTP API and the admin API
         camel.getRestConfiguration().setComponent("platform-http");
         camel.getRestConfiguration().setBindingMode("off");

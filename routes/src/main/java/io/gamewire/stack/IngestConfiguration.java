@@ -3,7 +3,6 @@ package io.gamewire.stack;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gamewire.bus.EnvelopePublisher;
 import io.gamewire.bus.RequestReplyClient;
-import io.gamewire.config.Settings;
 import io.gamewire.ingest.BusGateway;
 import io.gamewire.ingest.BusSteps;
 import io.gamewire.ingest.EventAdmission;
@@ -41,7 +40,8 @@ public class IngestConfiguration extends AreaConfiguration {
 
     @Override
     public void configure(CamelContext camel) {
-        Settings settings = settings(camel);
+        AreaSettings settings = areaSettings(camel);
+        AreaSettings.Ingest ingest = settings.ingest();
         Registry registry = camel.getRegistry();
         ObjectMapper json = bean(camel, "json", ObjectMapper.class);
         TitleRegistry titles = bean(camel, "titleRegistry", TitleRegistry.class);
@@ -49,22 +49,22 @@ public class IngestConfiguration extends AreaConfiguration {
         BusGateway gateway = new BusGateway(new EventAdmission(titles, new KeyRateLimits(), new JsonPayloads(json)),
                 bean(camel, "envelopePublisher", EnvelopePublisher.class),
                 bean(camel, "requestReplyClient", RequestReplyClient.class),
-                Duration.ofMillis(settings.integer("gamewire.requests.timeout-ms")));
+                Duration.ofMillis(ingest.requestTimeoutMs()));
         registry.bind("busGateway", gateway);
         BusSteps bus = new BusSteps(gateway);
         registry.bind("admit", bus.admit());
         registry.bind("publishAndConfirm", bus.publishAndConfirm());
         registry.bind("requestAndAwaitReply", bus.requestAndAwaitReply());
 
-        httpSteps(camel, settings, json, titles, gateway);
-        tcpSteps(camel, settings, titles);
+        httpSteps(camel, settings, ingest, json, titles, gateway);
+        tcpSteps(camel, ingest.tcp(), titles);
     }
 
-    private static void httpSteps(CamelContext camel, Settings settings, ObjectMapper json, TitleRegistry titles,
-                                  BusGateway gateway) {
+    private static void httpSteps(CamelContext camel, AreaSettings settings, AreaSettings.Ingest ingest,
+                                  ObjectMapper json, TitleRegistry titles, BusGateway gateway) {
         Registry registry = camel.getRegistry();
-        HttpEventBodies bodies = new HttpEventBodies(json, new EnvelopeCodec(settings.clientLimits()),
-                settings.integer("gamewire.http.max-body-bytes"), settings.integer("gamewire.http.max-batch-events"));
+        HttpEventBodies bodies = new HttpEventBodies(json, new EnvelopeCodec(settings.bus().clientLimits()),
+                ingest.httpMaxBodyBytes(), ingest.httpMaxBatchEvents());
         HttpEventSteps events = new HttpEventSteps(json, titles, bodies, gateway);
         registry.bind("httpReadEvent", events.readEvent());
         registry.bind("httpAnswerAccepted", events.answerAccepted());
@@ -76,12 +76,11 @@ public class IngestConfiguration extends AreaConfiguration {
         registry.bind("httpAnswerReply", queries.answerReply());
         registry.bind("eventReader", new EventReader(json, titles, bean(camel, "eventCache", EventCache.class),
                 bean(camel, "sqlEventStore", SqlEventStore.class),
-                Duration.ofSeconds(settings.integer("gamewire.cache.event-ttl-seconds"))));
+                Duration.ofSeconds(settings.store().eventCacheTtlSeconds())));
     }
 
-    private static void tcpSteps(CamelContext camel, Settings settings, TitleRegistry titles) {
+    private static void tcpSteps(CamelContext camel, TcpSettings tcp, TitleRegistry titles) {
         Registry registry = camel.getRegistry();
-        TcpSettings tcp = TcpSettings.from(settings);
         TcpConnections connections = new TcpConnections(tcp.maxConnections());
         // a blocked broker (memory or disk alarm) pauses reading from every connection
         bean(camel, "envelopePublisher", EnvelopePublisher.class).publisher()

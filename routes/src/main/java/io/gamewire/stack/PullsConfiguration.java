@@ -3,7 +3,6 @@ package io.gamewire.stack;
 import io.gamewire.camel.NamedThreads;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gamewire.bus.EnvelopePublisher;
-import io.gamewire.config.Settings;
 import io.gamewire.ingest.JsonPayloads;
 import io.gamewire.ops.metrics.MetricsRegistry;
 import io.gamewire.pulls.BusPullPublisher;
@@ -31,19 +30,19 @@ public class PullsConfiguration extends AreaConfiguration {
 
     @Override
     public void configure(CamelContext camel) throws Exception {
-        Settings settings = settings(camel);
+        AreaSettings settings = areaSettings(camel);
         configureQuartz(camel, settings);
         TitleRegistry titles = bean(camel, "titleRegistry", TitleRegistry.class);
         PullRunner runner = new PullRunner(
                 new BusPullPublisher(bean(camel, "envelopePublisher", EnvelopePublisher.class), () -> titles,
                         new JsonPayloads(bean(camel, "json", ObjectMapper.class)),
-                        settings.string("gamewire.bus.dead-letter-exchange")),
+                        settings.bus().deadLetterExchange()),
                 bean(camel, "kvStore", KvStore.class), MetricsRegistry.of(camel), NamedThreads.of(camel));
         // closed after the manual runs stop (added later, so stopped earlier)
         closeOnStop(camel, "pull engine", runner::close);
         camel.getRegistry().bind("pullRunner", runner);
         camel.getRegistry().bind("scheduledPullRun", new ScheduledPullRun(runner::run, titles::titles));
-        ManualPullRuns manualRuns = new ManualPullRuns(runner, titles::titles, settings.integer("gamewire.pulls.threads"),
+        ManualPullRuns manualRuns = new ManualPullRuns(runner, titles::titles, settings.pulls().threads(),
                 Clock.systemUTC(), NamedThreads.of(camel));
         camel.addService(manualRuns, true, true);
         camel.getRegistry().bind("manualPullRuns", manualRuns);
@@ -53,14 +52,14 @@ public class PullsConfiguration extends AreaConfiguration {
      * Quartz in memory, or clustered in the database (its tables made when missing). Set before any
      * pull's Quartz endpoint exists, since the component makes its scheduler then.
      */
-    private static void configureQuartz(CamelContext camel, Settings settings) throws Exception {
-        String store = settings.string("gamewire.pulls.job-store");
-        if ("jdbc".equals(store)) {
+    private static void configureQuartz(CamelContext camel, AreaSettings settings) throws Exception {
+        AreaSettings.Pulls pulls = settings.pulls();
+        if ("jdbc".equals(pulls.jobStore())) {
             QuartzJobStore.createTables(bean(camel, "dataSource", DataSource.class));
         }
-        Properties properties = QuartzJobStore.properties(store, settings.integer("gamewire.pulls.threads"),
-                settings.string("gamewire.db.url"), settings.string("gamewire.db.user"),
-                settings.string("gamewire.db.password"), settings.integer("gamewire.pulls.cluster-checkin-ms"));
+        StorageSettings db = settings.storage();
+        Properties properties = QuartzJobStore.properties(pulls.jobStore(), pulls.threads(), db.dbUrl(), db.dbUser(),
+                db.dbPassword(), pulls.clusterCheckinMs());
         camel.getComponent("quartz", QuartzComponent.class).setProperties(new HashMap<>(properties));
     }
 }

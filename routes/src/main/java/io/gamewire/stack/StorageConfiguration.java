@@ -1,7 +1,6 @@
 package io.gamewire.stack;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.gamewire.config.Settings;
 import io.gamewire.config.StartupException;
 import io.gamewire.ops.health.BackendHealthCheck;
 import io.gamewire.sinks.cache.CaffeineEventCache;
@@ -14,7 +13,6 @@ import io.gamewire.sinks.sql.DatabaseProbe;
 import io.gamewire.sinks.sql.PooledDataSources;
 import io.gamewire.sinks.sql.SchemaMigrator;
 import io.gamewire.sinks.sql.SqlEventStore;
-import java.nio.file.Path;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.slf4j.Logger;
@@ -33,21 +31,19 @@ public class StorageConfiguration extends AreaConfiguration {
 
     @Override
     public void configure(CamelContext camel) throws Exception {
-        Settings settings = settings(camel);
-        Path dataDir = Path.of(settings.string("gamewire.data-dir"));
+        StorageSettings settings = areaSettings(camel).storage();
         HealthCheckRegistry health = HealthCheckRegistry.get(camel);
 
-        HikariDataSource dataSource = PooledDataSources.create(settings.string("gamewire.db.url"),
-                settings.string("gamewire.db.user"), settings.string("gamewire.db.password"),
-                settings.integer("gamewire.db.pool-size"), settings.integer("gamewire.db.timeout-ms"));
+        HikariDataSource dataSource = PooledDataSources.create(settings.dbUrl(), settings.dbUser(),
+                settings.dbPassword(), settings.dbPoolSize(), settings.dbTimeoutMs());
         closeOnStop(camel, "database pool", dataSource::close);
         migrate(settings, dataSource);
         camel.getRegistry().bind("dataSource", dataSource);
         camel.getRegistry().bind("sqlEventStore", new SqlEventStore(dataSource));
-        int probeSeconds = Math.max(1, settings.integer("gamewire.db.timeout-ms") / 1000);
+        int probeSeconds = Math.max(1, settings.dbTimeoutMs() / 1000);
         health.register(new BackendHealthCheck("database", new DatabaseProbe(dataSource, probeSeconds)::check));
 
-        KvStore kvStore = kvStore(settings, dataDir);
+        KvStore kvStore = kvStore(settings);
         closeOnStop(camel, "KV store", kvStore::close);
         camel.getRegistry().bind("kvStore", kvStore);
         health.register(new BackendHealthCheck("kv", kvStore::ping));
@@ -58,32 +54,29 @@ public class StorageConfiguration extends AreaConfiguration {
         health.register(new BackendHealthCheck("cache", eventCache::ping));
     }
 
-    private static void migrate(Settings settings, HikariDataSource dataSource) {
+    private static void migrate(StorageSettings settings, HikariDataSource dataSource) {
         try {
             int applied = SchemaMigrator.migrate(dataSource);
             LOG.info("Database schema up to date ({} migration(s) applied)", applied);
         } catch (RuntimeException e) {
-            throw new StartupException("cannot migrate the database at " + settings.string("gamewire.db.url")
+            throw new StartupException("cannot migrate the database at " + settings.dbUrl()
                     + " (gamewire.db.url): " + rootMessage(e), e);
         }
     }
 
-    private static KvStore kvStore(Settings settings, Path dataDir) {
-        String type = settings.choice("gamewire.kv.type", "embedded", "redis");
-        if (type.equals("embedded")) {
-            return new MvStoreKvStore(dataDir.resolve("kv").resolve("gamewire.mv.db"));
+    private static KvStore kvStore(StorageSettings settings) {
+        if (!settings.redis()) {
+            return new MvStoreKvStore(settings.dataDir().resolve("kv").resolve("gamewire.mv.db"));
         }
-        return new RedisKvStore(settings.string("gamewire.kv.redis.host"), settings.port("gamewire.kv.redis.port"),
-                settings.string("gamewire.kv.redis.password"), settings.integer("gamewire.kv.redis.timeout-ms"),
-                settings.string("gamewire.kv.key-prefix"));
+        return new RedisKvStore(settings.redisHost(), settings.redisPort(), settings.redisPassword(),
+                settings.redisTimeoutMs(), settings.kvKeyPrefix());
     }
 
-    private static EventCache eventCache(Settings settings) {
-        String type = settings.choice("gamewire.cache.type", "embedded", "memcached");
-        if (type.equals("embedded")) {
-            return new CaffeineEventCache(settings.integer("gamewire.cache.max-entries"));
+    private static EventCache eventCache(StorageSettings settings) {
+        if (!settings.memcached()) {
+            return new CaffeineEventCache(settings.cacheMaxEntries());
         }
-        return new MemcachedEventCache(settings.string("gamewire.cache.memcached.servers"),
-                settings.integer("gamewire.cache.memcached.timeout-ms"), settings.string("gamewire.cache.key-prefix"));
+        return new MemcachedEventCache(settings.memcachedServers(), settings.memcachedTimeoutMs(),
+                settings.cacheKeyPrefix());
     }
 }

@@ -3,7 +3,6 @@ package io.gamewire.stack;
 import io.gamewire.camel.NamedThreads;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gamewire.bus.EnvelopePublisher;
-import io.gamewire.config.Settings;
 import io.gamewire.query.QueryResponder;
 import io.gamewire.query.RowReader;
 import io.gamewire.sinks.DeadLetters;
@@ -30,7 +29,8 @@ public class StoreConfiguration extends AreaConfiguration {
 
     @Override
     public void configure(CamelContext camel) throws Exception {
-        Settings settings = settings(camel);
+        AreaSettings settings = areaSettings(camel);
+        AreaSettings.Store store = settings.store();
         ObjectMapper json = bean(camel, "json", ObjectMapper.class);
         TitleRegistry titles = bean(camel, "titleRegistry", TitleRegistry.class);
         DataSource dataSource = bean(camel, "dataSource", DataSource.class);
@@ -39,9 +39,8 @@ public class StoreConfiguration extends AreaConfiguration {
 
         SinkBatchWriter writer = new SinkBatchWriter(dataSource, bean(camel, "sqlEventStore", SqlEventStore.class),
                 new TitleSinks(json, titles, kv, cache), cache,
-                Duration.ofSeconds(settings.integer("gamewire.cache.event-ttl-seconds")), json);
-        SinkBatcher batcher = new SinkBatcher(writer, settings.integer("gamewire.store.batch-size"),
-                settings.integer("gamewire.store.batch-wait-ms"), settings.integer("gamewire.store.writers"),
+                Duration.ofSeconds(store.eventCacheTtlSeconds()), json);
+        SinkBatcher batcher = new SinkBatcher(writer, store.batchSize(), store.batchWaitMs(), store.writers(),
                 NamedThreads.of(camel));
         // a context service, added after the stores: stopped after the routes (so the consumers'
         // last events are written) and before the stores close
@@ -50,7 +49,7 @@ public class StoreConfiguration extends AreaConfiguration {
         camel.getRegistry().bind("eventStoreProcessor", new EventStoreProcessor(batcher));
         camel.getRegistry().bind("deadLetters", new DeadLetters(
                 bean(camel, "envelopePublisher", EnvelopePublisher.class).publisher(),
-                settings.string("gamewire.bus.dead-letter-exchange"), settings.integer("gamewire.bus.confirm-timeout-ms")));
+                settings.bus().deadLetterExchange(), settings.bus().confirmTimeoutMs()));
         camel.getRegistry().bind("queryResponder", new QueryResponder(json, titles, cache, kv, new RowReader(dataSource)));
     }
 }

@@ -1,6 +1,5 @@
 package io.gamewire.stack;
 
-import io.gamewire.config.Settings;
 import io.gamewire.deploy.PullDeployer;
 import io.gamewire.deploy.TitleDeployer;
 import io.gamewire.ops.health.BackendHealthCheck;
@@ -8,7 +7,6 @@ import io.gamewire.routing.BusTopology;
 import io.gamewire.titles.TitleRegistry;
 import io.gamewire.titles.TitleTables;
 import io.gamewire.titles.TitleWatcher;
-import java.nio.file.Path;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
@@ -24,14 +22,14 @@ public class TitlesConfiguration extends AreaConfiguration {
 
     @Override
     public void configure(CamelContext camel) throws Exception {
-        Settings settings = settings(camel);
-        PullDeployer pulls = settings.bool("gamewire.pulls.enabled") ? new PullDeployer(camel, System::getenv) : null;
+        AreaSettings settings = areaSettings(camel);
+        PullDeployer pulls = settings.pulls().enabled() ? new PullDeployer(camel, System::getenv) : null;
         TitleDeployer deployer = new TitleDeployer(camel, new TitleTables(bean(camel, "dataSource", DataSource.class)),
-                bean(camel, "busTopology", BusTopology.class), settings.bool("gamewire.consumers.enabled"), pulls);
-        TitleRegistry titles = new TitleRegistry(Path.of(settings.string("gamewire.titles.dir")), deployer);
+                bean(camel, "busTopology", BusTopology.class), settings.titles().consumersEnabled(), pulls);
+        TitleRegistry titles = new TitleRegistry(settings.titles().dir(), deployer);
         camel.getRegistry().bind("titleRegistry", titles);
 
-        TitleWatcher watcher = new TitleWatcher(titles, settings.integer("gamewire.titles.reload-interval-ms"));
+        TitleWatcher watcher = new TitleWatcher(titles, settings.titles().reloadIntervalMs());
         camel.addStartupListener(watcher);
         camel.addService(watcher, true, true);
         camel.getRegistry().bind("titleWatcher", watcher);

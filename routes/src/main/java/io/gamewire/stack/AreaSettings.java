@@ -1,0 +1,64 @@
+package io.gamewire.stack;
+
+import io.gamewire.config.Settings;
+import io.gamewire.ingest.tcp.TcpSettings;
+import java.nio.file.Path;
+
+/**
+ * Every setting of {@code gamewire.*} the composition root uses, typed and read once at start by
+ * {@link CoreConfiguration} (bound as {@code gamewireSettings}); each area's configuration class
+ * takes its part. A missing or malformed value fails the start there, naming the key.
+ */
+record AreaSettings(
+        Listen listen,
+        BusSettings bus,
+        StorageSettings storage,
+        Titles titles,
+        Ingest ingest,
+        Store store,
+        Pulls pulls,
+        String adminToken) {
+
+    /** The bean name. */
+    static final String BEAN = "gamewireSettings";
+
+    /** Where gamewire listens ({@code gamewire.http.*}, {@code gamewire.tcp.host/port}). */
+    record Listen(String httpHost, int httpPort, String tcpHost, int tcpPort) {
+    }
+
+    /** {@code gamewire.titles.*} and whether this instance consumes ({@code gamewire.consumers.enabled}). */
+    record Titles(Path dir, int reloadIntervalMs, boolean consumersEnabled) {
+    }
+
+    /** The translators: HTTP bodies, request timeouts, the TCP server's limits. */
+    record Ingest(int httpMaxBodyBytes, int httpMaxBatchEvents, int requestTimeoutMs, TcpSettings tcp) {
+    }
+
+    /** The sinks' batches ({@code gamewire.store.*}) and the event cache's time to live. */
+    record Store(int batchSize, int batchWaitMs, int writers, int eventCacheTtlSeconds) {
+    }
+
+    /** The pull engine ({@code gamewire.pulls.*}). */
+    record Pulls(boolean enabled, String jobStore, int threads, int clusterCheckinMs) {
+    }
+
+    static AreaSettings from(Settings settings) {
+        return new AreaSettings(
+                new Listen(settings.string("gamewire.http.host"), settings.port("gamewire.http.port"),
+                        settings.string("gamewire.tcp.host"), settings.port("gamewire.tcp.port")),
+                BusSettings.from(settings),
+                StorageSettings.from(settings),
+                new Titles(Path.of(settings.string("gamewire.titles.dir")),
+                        settings.integer("gamewire.titles.reload-interval-ms"),
+                        settings.bool("gamewire.consumers.enabled")),
+                new Ingest(settings.integer("gamewire.http.max-body-bytes"),
+                        settings.integer("gamewire.http.max-batch-events"),
+                        settings.integer("gamewire.requests.timeout-ms"),
+                        TcpSettings.from(settings)),
+                new Store(settings.integer("gamewire.store.batch-size"), settings.integer("gamewire.store.batch-wait-ms"),
+                        settings.integer("gamewire.store.writers"), settings.integer("gamewire.cache.event-ttl-seconds")),
+                new Pulls(settings.bool("gamewire.pulls.enabled"), settings.string("gamewire.pulls.job-store"),
+                        settings.integer("gamewire.pulls.threads"), settings.integer("gamewire.pulls.cluster-checkin-ms")),
+                settings.string("gamewire.admin.token"));
+    }
+}
