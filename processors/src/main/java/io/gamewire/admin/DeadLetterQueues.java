@@ -46,18 +46,11 @@ public final class DeadLetterQueues {
     }
 
     /** Up to {@code limit} dead letters of the service, oldest first; the queue is left as it was. */
-    public List<DeadLetter> list(String serviceKey, int limit) throws IOException, TimeoutException {
+    public List<DeadLetter> list(String serviceKey, int limit) throws IOException, TimeoutException, InterruptedException {
         List<DeadLetter> letters = new ArrayList<>();
         try (Connection connection = factory.newConnection("gamewire-admin")) {
             Channel channel = connection.createChannel();
-            String queue = BusTopology.deadLetterQueue(serviceKey);
-            for (int i = 0; i < limit; i++) {
-                GetResponse message = channel.basicGet(queue, false);
-                if (message == null) {
-                    break;
-                }
-                letters.add(describe(message));
-            }
+            takeUpTo(channel, BusTopology.deadLetterQueue(serviceKey), limit, message -> letters.add(describe(message)));
         } // closing the connection returns every message taken to the queue
         return letters;
     }
@@ -74,15 +67,10 @@ public final class DeadLetterQueues {
         try (Connection connection = factory.newConnection("gamewire-admin")) {
             requireServiceQueue(connection, serviceKey);
             Channel channel = connection.createChannel();
-            String queue = BusTopology.deadLetterQueue(serviceKey);
-            for (int i = 0; i < limit; i++) {
-                GetResponse message = channel.basicGet(queue, false);
-                if (message == null) {
-                    break;
-                }
+            takeUpTo(channel, BusTopology.deadLetterQueue(serviceKey), limit, message -> {
                 String id = message.getProps().getMessageId();
                 if (!messageIds.isEmpty() && !messageIds.contains(id)) {
-                    continue; // not acknowledged: back to the queue when the connection closes
+                    return; // not acknowledged: back to the queue when the connection closes
                 }
                 AMQP.BasicProperties original = message.getProps();
                 AMQP.BasicProperties again = new AMQP.BasicProperties.Builder()
@@ -95,9 +83,27 @@ public final class DeadLetterQueues {
                 }
                 channel.basicAck(message.getEnvelope().getDeliveryTag(), false);
                 replayed.add(id);
-            }
+            });
         }
         return replayed;
+    }
+
+    /** What is done with each dead letter taken, unacknowledged, from its queue. */
+    @FunctionalInterface
+    private interface LetterAction {
+        void take(GetResponse message) throws IOException, InterruptedException, TimeoutException;
+    }
+
+    /** Takes up to {@code limit} messages from {@code queue}, oldest first, without acknowledging them. */
+    private static void takeUpTo(Channel channel, String queue, int limit, LetterAction action)
+            throws IOException, InterruptedException, TimeoutException {
+        for (int i = 0; i < limit; i++) {
+            GetResponse message = channel.basicGet(queue, false);
+            if (message == null) {
+                return;
+            }
+            action.take(message);
+        }
     }
 
     /**

@@ -72,11 +72,22 @@ final class OpenApiDocument {
         return root;
     }
 
+    /**
+     * The operation {@code method} of a path: its id ({@code verb_} and the routing key with
+     * underscores) and its summary (the command's description, else "Verb key").
+     */
+    private static ObjectNode operation(ObjectNode path, String method, String verb, String key,
+                                        CommandDefinition command) {
+        ObjectNode operation = path.putObject(method);
+        operation.put("operationId", verb + "_" + key.replace('.', '_').replace('-', '_'));
+        operation.put("summary", command.description().isEmpty()
+                ? Character.toUpperCase(verb.charAt(0)) + verb.substring(1) + " " + key : command.description());
+        return operation;
+    }
+
     private static ObjectNode post(ObjectMapper json, String key, CommandDefinition command) {
         ObjectNode path = json.createObjectNode();
-        ObjectNode post = path.putObject("post");
-        post.put("operationId", "publish_" + key.replace('.', '_').replace('-', '_'));
-        post.put("summary", command.description().isEmpty() ? "Publish " + key : command.description());
+        ObjectNode post = operation(path, "post", "publish", key, command);
         ObjectNode body = post.putObject("requestBody");
         body.put("required", true);
         ObjectNode schema = body.putObject("content").putObject("application/json").putObject("schema");
@@ -104,9 +115,7 @@ final class OpenApiDocument {
 
     private static ObjectNode query(ObjectMapper json, String key, CommandDefinition command) {
         ObjectNode path = json.createObjectNode();
-        ObjectNode get = path.putObject("get");
-        get.put("operationId", "query_" + key.replace('.', '_').replace('-', '_'));
-        get.put("summary", command.description().isEmpty() ? "Query " + key : command.description());
+        ObjectNode get = operation(path, "get", "query", key, command);
         ArrayNode parameters = get.putArray("parameters");
         for (String field : TitleDocs.queryFields(command)) {
             FieldType type = command.schema() == null ? null : command.schema().fields().get(field);
