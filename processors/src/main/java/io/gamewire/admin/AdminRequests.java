@@ -1,6 +1,7 @@
 package io.gamewire.admin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gamewire.ingest.http.HttpEventSteps;
 import io.gamewire.ingest.http.RequestRefusedException;
 import org.apache.camel.Exchange;
 
@@ -25,9 +26,6 @@ public final class AdminRequests {
     }
 
     public static void answer(Exchange exchange, int status, ObjectNode body) {
-        exchange.getMessage().removeHeaders("*");
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-        exchange.getMessage().setBody(body.toString());
+        HttpEventSteps.answer(exchange, status, body);
     }
 }

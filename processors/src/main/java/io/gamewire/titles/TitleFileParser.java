@@ -190,6 +190,14 @@ public final class TitleFileParser {
             Map<String, YamlNode> consumers = fields.get("consumers").fields(Set.of("min", "max", "template"), Set.of());
             template = Optional.ofNullable(consumers.get("template"))
                     .flatMap(n -> n.text(TEMPLATE_ID, "must be a route template id: [a-z][a-z0-9-]{0,63}"))
+                    .filter(id -> {
+                        if (ServiceDefinition.NOT_CONSUMER_TEMPLATES.contains(id)) {
+                            consumers.get("template").problem("'" + id + "' is gamewire's template of scheduled"
+                                    + " pulls, not a consumer template");
+                            return false;
+                        }
+                        return true;
+                    })
                     .orElse(template);
             min = Optional.ofNullable(consumers.get("min")).flatMap(n -> n.integer(1, 256)).orElse(min);
             max = Optional.ofNullable(consumers.get("max")).flatMap(n -> n.integer(1, 256)).orElse(Math.max(max, min));

@@ -203,6 +203,29 @@ class TitleFileParserTest {
     }
 
     @Test
+    void aServiceMayNameItsConsumerTemplateButNotThePullTemplate() {
+        String title = """
+                title: t
+                environments: [prod]
+                services:
+                  s:
+                    consumers: {min: 1, max: 2, template: %s}
+                    commands:
+                      c: {}
+                """;
+        TitleFileParser.Result own = parser.parse(Path.of("t.yaml"), title.formatted("counted-consumer"));
+        assertThat(own.problems()).isEmpty();
+        assertThat(own.definition().services().get("s").consumerTemplate()).isEqualTo("counted-consumer");
+        assertThat(parser.parse(Path.of("t.yaml"), title.replace(", template: %s", "")).definition()
+                .services().get("s").consumerTemplate()).isEqualTo("service-consumer");
+        assertThat(problems(title.formatted("pull"))).containsExactly(
+                "t.yaml:5:43: services.s.consumers.template: 'pull' is gamewire's template of scheduled pulls,"
+                        + " not a consumer template");
+        assertThat(problems(title.formatted("Bad_Id"))).singleElement().asString()
+                .contains("services.s.consumers.template", "must be a route template id");
+    }
+
+    @Test
     void missingRequiredFieldsAndTitleFileMismatchAreNamed() {
         assertThat(problems("""
                 title: other

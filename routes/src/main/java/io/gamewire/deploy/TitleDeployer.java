@@ -95,6 +95,9 @@ public final class TitleDeployer implements TitleRegistry.Applier {
      */
     @Override
     public void inForce(TitleDefinition previous, TitleDefinition next) throws Exception {
+        if (stopping()) {
+            return;
+        }
         List<String> failures = new ArrayList<>(startMissingConsumers(next));
         if (pulls != null) {
             try {
@@ -115,8 +118,7 @@ public final class TitleDeployer implements TitleRegistry.Applier {
      */
     @Override
     public void keepRunning(TitleDefinition title) {
-        if (camel.getStatus().isStopping() || camel.getStatus().isStopped()) {
-            // a reload while Camel stops its routes would start them again
+        if (stopping()) {
             return;
         }
         String failures = String.join("; ", startMissingConsumers(title));
@@ -125,6 +127,11 @@ public final class TitleDeployer implements TitleRegistry.Applier {
         if (!failures.isEmpty() && !failures.equals(before)) {
             LOG.error("Title {}: consumers still not started, tried again at every reload: {}", title.title(), failures);
         }
+    }
+
+    /** A reload while Camel stops its routes must not start routes again (consumers or pulls). */
+    private boolean stopping() {
+        return camel.getStatus().isStopping() || camel.getStatus().isStopped();
     }
 
     /** Starts the title's consumer routes that do not exist; returns what failed, per route. */

@@ -34,8 +34,13 @@ record AreaSettings(
     record Ingest(int httpMaxBodyBytes, int httpMaxBatchEvents, int requestTimeoutMs, TcpSettings tcp) {
     }
 
-    /** The sinks' batches ({@code gamewire.store.*}) and the event cache's time to live. */
-    record Store(int batchSize, int batchWaitMs, int writers, int eventCacheTtlSeconds) {
+    /**
+     * The sinks' batches and retries ({@code gamewire.store.*}) and the event cache's time to live.
+     * The retry delays are used by the consumer template as placeholders; they are read here too so
+     * that a malformed value fails the start instead of every consumer route.
+     */
+    record Store(int batchSize, int batchWaitMs, int writers, int retryDelayMs, int maxRetryDelayMs,
+                 int eventCacheTtlSeconds) {
     }
 
     /** The pull engine ({@code gamewire.pulls.*}). */
@@ -56,7 +61,9 @@ record AreaSettings(
                         settings.integer("gamewire.requests.timeout-ms"),
                         TcpSettings.from(settings)),
                 new Store(settings.integer("gamewire.store.batch-size"), settings.integer("gamewire.store.batch-wait-ms"),
-                        settings.integer("gamewire.store.writers"), settings.integer("gamewire.cache.event-ttl-seconds")),
+                        settings.integer("gamewire.store.writers"), settings.integer("gamewire.store.retry-delay-ms"),
+                        settings.integer("gamewire.store.max-retry-delay-ms"),
+                        settings.integer("gamewire.cache.event-ttl-seconds")),
                 new Pulls(settings.bool("gamewire.pulls.enabled"), settings.string("gamewire.pulls.job-store"),
                         settings.integer("gamewire.pulls.threads"), settings.integer("gamewire.pulls.cluster-checkin-ms")),
                 settings.string("gamewire.admin.token"));

@@ -21,7 +21,6 @@ record BusSettings(
         String queueArguments,
         int publisherConnections,
         int confirmTimeoutMs,
-        int requestTimeoutMs,
         int maxPendingRequests,
         GwpLimits clientLimits) {
 
@@ -40,7 +39,6 @@ record BusSettings(
                 settings.string("gamewire.bus.queue-arguments"),
                 settings.integer("gamewire.bus.publisher-connections"),
                 settings.integer("gamewire.bus.confirm-timeout-ms"),
-                settings.integer("gamewire.requests.timeout-ms"),
                 settings.integer("gamewire.requests.max-pending"),
                 settings.clientLimits());
     }

@@ -146,7 +146,8 @@ public final class HttpEventSteps {
         return result;
     }
 
-    static void answer(Exchange exchange, int status, ObjectNode body) {
+    /** Answers {@code status} with {@code body} as JSON, dropping the request's headers. */
+    public static void answer(Exchange exchange, int status, ObjectNode body) {
         Message out = exchange.getMessage();
         out.removeHeaders("*");
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);

@@ -16,4 +16,7 @@ public record ServiceDefinition(String name, int minConsumers, int maxConsumers,
 
     /** gamewire's own consumer: the route template {@code service-consumer}. */
     public static final String DEFAULT_CONSUMER_TEMPLATE = "service-consumer";
+
+    /** gamewire's route templates that do not consume a queue: a service may not name them. */
+    public static final java.util.Set<String> NOT_CONSUMER_TEMPLATES = java.util.Set.of("pull");
 }
