@@ -11,6 +11,7 @@ import io.gamewire.stack.AdminConfiguration;
 import io.gamewire.stack.BusConfiguration;
 import io.gamewire.stack.CoreConfiguration;
 import io.gamewire.stack.IngestConfiguration;
+import io.gamewire.stack.OpsConfiguration;
 import io.gamewire.stack.PullsConfiguration;
 import io.gamewire.stack.StorageConfiguration;
 import io.gamewire.stack.StoreConfiguration;
@@ -63,6 +64,7 @@ public final class GamewireApplication {
         main.configure().addConfiguration(StoreConfiguration.class);
         main.configure().addConfiguration(PullsConfiguration.class);
         main.configure().addConfiguration(AdminConfiguration.class);
+        main.configure().addConfiguration(OpsConfiguration.class);
         // the routes, which name the steps those bind
         main.configure().addRoutesBuilder(new HttpApiErrors());
         main.configure().addRoutesBuilder(new EventHttpRoutes());

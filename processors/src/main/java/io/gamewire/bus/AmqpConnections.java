@@ -6,13 +6,13 @@ import java.io.IOException;
 import java.util.concurrent.TimeoutException;
 
 /** Opening the bus clients' own AMQP connections, each named for the broker's management tools. */
-final class AmqpConnections {
+public final class AmqpConnections {
 
     private AmqpConnections() {
     }
 
     /** A new connection; a connect timeout is an {@link IOException} naming the broker. */
-    static Connection open(ConnectionFactory factory, String name) throws IOException {
+    public static Connection open(ConnectionFactory factory, String name) throws IOException {
         try {
             return factory.newConnection(name);
         } catch (TimeoutException e) {

@@ -17,6 +17,7 @@ record AreaSettings(
         Ingest ingest,
         Store store,
         Pulls pulls,
+        Ops ops,
         String adminToken) {
 
     /** The bean name. */
@@ -47,6 +48,10 @@ record AreaSettings(
     record Pulls(boolean enabled, String jobStore, int threads, int clusterCheckinMs) {
     }
 
+    /** Operations ({@code gamewire.ops.*}): the bus monitor and its cap on routing-key labels. */
+    record Ops(boolean monitor, int maxRoutingKeys) {
+    }
+
     static AreaSettings from(Settings settings) {
         return new AreaSettings(
                 new Listen(settings.string("gamewire.http.host"), settings.port("gamewire.http.port"),
@@ -66,6 +71,7 @@ record AreaSettings(
                         settings.integer("gamewire.cache.event-ttl-seconds")),
                 new Pulls(settings.bool("gamewire.pulls.enabled"), settings.string("gamewire.pulls.job-store"),
                         settings.integer("gamewire.pulls.threads"), settings.integer("gamewire.pulls.cluster-checkin-ms")),
+                new Ops(settings.bool("gamewire.ops.monitor.enabled"), settings.integer("gamewire.ops.max-routing-keys")),
                 settings.string("gamewire.admin.token"));
     }
 }

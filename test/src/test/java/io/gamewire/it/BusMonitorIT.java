@@ -1,0 +1,61 @@
+package io.gamewire.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.gamewire.monitor.BusMonitor;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+
+/**
+ * The bus monitor counts what crosses the bus per routing key: events published through the
+ * HTTP API under their own label, a message with a routing key no title declares under "other";
+ * its queue is this instance's own and goes away when gamewire stops.
+ */
+class BusMonitorIT {
+
+    private GamewireUnderTest gw;
+
+    @BeforeEach
+    void start() throws Exception {
+        gw = new GamewireUnderTest();
+        gw.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        gw.close();
+    }
+
+    /** The value of one sample line of /observe/metrics, 0 when it is not there. */
+    private double sample(String name, String exchange, String routingKey) throws Exception {
+        String prefix = name + "{exchange=\"" + exchange + "\",routing_key=\"" + routingKey + "\"} ";
+        return gw.get("/observe/metrics").body().lines().filter(line -> line.startsWith(prefix))
+                .mapToDouble(line -> Double.parseDouble(line.substring(prefix.length()).trim())).findFirst().orElse(0);
+    }
+
+    @Test
+    void countsMessagesAndBytesPerDeclaredRoutingKeyAndTheRestAsOther() throws Exception {
+        String key = gw.services.get(1) + ".match_end";
+        for (int i = 0; i < 3; i++) {
+            assertThat(gw.post("/v1/events/" + key, "application/json", "{\"n\":" + i + "}").statusCode()).isEqualTo(202);
+        }
+        // a user route may publish any routing key: it must not become a label of its own
+        RabbitTemplate template = new RabbitTemplate(gw.bean("connectionFactory", CachingConnectionFactory.class));
+        template.send(gw.exchange, gw.title + ".prod.nowhere.random", new org.springframework.amqp.core.Message(
+                "x".getBytes(), new MessageProperties()));
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            assertThat(sample("gamewire_bus_messages_total", "events", key)).isEqualTo(3.0);
+            assertThat(sample("gamewire_bus_bytes_total", "events", key)).isGreaterThan(3 * 7);
+            assertThat(sample("gamewire_bus_messages_total", "events", "other")).isGreaterThanOrEqualTo(1.0);
+        });
+        assertThat(gw.get("/observe/metrics").body()).doesNotContain("nowhere.random");
+        assertThat(gw.bean("busMonitor", BusMonitor.class).queue()).isNotBlank();
+    }
+}
