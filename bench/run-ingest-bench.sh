@@ -11,6 +11,8 @@ set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
+# shellcheck source=bench/lib/gamewire.sh
+source bench/lib/gamewire.sh
 
 amqp_uri="amqp://guest:guest@127.0.0.1:5672"
 loads="tcp http-batch"
@@ -111,9 +113,7 @@ delete_perftest_objects() {
 }
 
 cleanup() {
-  if [[ -n "$gamewire_pid" ]]; then
-    kill "$gamewire_pid" 2>/dev/null && wait "$gamewire_pid" 2>/dev/null || true
-  fi
+  gamewire_stop
   local rest="${amqp_uri#amqp://}"; rest="${rest#*@}"
   if [[ -n "$gamewire_started" && "$rest" == */?* ]]; then
     # a virtual host of its own: drop the backlog the run left in gamewire's service queue
@@ -173,51 +173,13 @@ delete_perftest_objects
 perftest_started=""
 
 # --- 2. gamewire ----------------------------------------------------------------------------------
-start_gamewire() {
-  # amqp://user:password@host:port/vhost -> the prod profile's environment variables
-  local rest="${amqp_uri#amqp://}" credentials address
-  credentials="${rest%%@*}"; address="${rest#*@}"
-  local vhost="/"
-  [[ "$address" == */* ]] && vhost="${address#*/}" && address="${address%%/*}"
-  echo "== starting gamewire --profile prod on ${address}, vhost $vhost (log $work/gamewire.log)"
-  (
-    export GAMEWIRE_BROKER_HOST="${address%%:*}" GAMEWIRE_BROKER_PORT="${address##*:}"
-    export GAMEWIRE_BROKER_USERNAME="${credentials%%:*}" GAMEWIRE_BROKER_PASSWORD="${credentials#*:}"
-    export GAMEWIRE_BROKER_VIRTUAL_HOST="$vhost"
-    export GAMEWIRE_HTTP_HOST="$host" GAMEWIRE_HTTP_PORT="$http_port" GAMEWIRE_TCP_PORT="$tcp_port"
-    export GAMEWIRE_DATA_DIR="$work/data"
-    # no user routes (the dsl-yaml example consumes every halo.prod.stats event too)
-    export GAMEWIRE_DSL_YAML_DIR="$work/dsl-yaml"
-    [[ "$consumers" == off ]] && export GAMEWIRE_CONSUMERS_ENABLED=false
-    if [[ -z "${GAMEWIRE_DB_URL:-}" ]]; then
-      export GAMEWIRE_DB_URL="jdbc:h2:file:$work/data/db/gamewire;MODE=MySQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
-      export GAMEWIRE_DB_USER=sa GAMEWIRE_DB_PASSWORD=
-    fi
-    export GAMEWIRE_KV_TYPE="${GAMEWIRE_KV_TYPE:-embedded}" GAMEWIRE_CACHE_TYPE="${GAMEWIRE_CACHE_TYPE:-embedded}"
-    exec java -jar routes/target/gamewire.jar --profile prod
-  ) >"$work/gamewire.log" 2>&1 &
-  gamewire_pid=$!
-  gamewire_started=1
-  for _ in $(seq 120); do
-    if curl -s -m 2 "http://$host:$http_port/observe/health" | grep -q '"UP"'; then
-      return 0
-    fi
-    if ! kill -0 "$gamewire_pid" 2>/dev/null; then
-      tail -5 "$work/gamewire.log" >&2
-      echo "run-ingest-bench: gamewire stopped while starting (log above)" >&2
-      gamewire_pid=""
-      exit 1
-    fi
-    sleep 1
-  done
-  echo "run-ingest-bench: gamewire was not UP within 120 s (log $work/gamewire.log)" >&2
-  exit 1
-}
-
 declare -A rates=() reasons=()
 common=(--host "$host" --size "$size" --warmup "${warmup}s" --duration "${duration}s")
 if [[ "$loads" != none ]]; then
-  [[ "$gamewire" == start ]] && start_gamewire
+  if [[ "$gamewire" == start ]]; then
+    gamewire_start "$amqp_uri" "$host" "$http_port" "$tcp_port" "$work" "$consumers"
+    gamewire_started=1
+  fi
   for load in $loads; do
     case "$load" in
       tcp) args=(tcp --port "$tcp_port" --connections "$connections" --in-flight "$in_flight") ;;

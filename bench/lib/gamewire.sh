@@ -1,0 +1,59 @@
+# Shared by the bench scripts (source it): start the gamewire jar on the prod profile against a
+# broker, with everything else embedded, and wait until it is UP.
+#
+# gamewire_start AMQP_URI HOST HTTP_PORT TCP_PORT WORK CONSUMERS(on|off) [JVM option ...]
+#   sets gamewire_pid; the log is WORK/gamewire.log; exits 1 when it stops or is not UP in 120 s.
+#   SQL, KV store and cache stay embedded unless GAMEWIRE_DB_URL, GAMEWIRE_KV_TYPE or
+#   GAMEWIRE_CACHE_TYPE are set. JVM options (e.g. -Dgamewire.ops.monitor.enabled=false) override
+#   the settings: Camel reads system properties before the properties files.
+# gamewire_stop: stops it and waits.
+
+gamewire_start() {
+  local amqp_uri="$1" host="$2" http_port="$3" tcp_port="$4" work="$5" consumers="$6"
+  shift 6
+  # amqp://user:password@host:port/vhost -> the prod profile's environment variables
+  local rest="${amqp_uri#amqp://}" credentials address
+  credentials="${rest%%@*}"; address="${rest#*@}"
+  local vhost="/"
+  [[ "$address" == */* ]] && vhost="${address#*/}" && address="${address%%/*}"
+  echo "== starting gamewire --profile prod on ${address}, vhost $vhost $* (log $work/gamewire.log)"
+  mkdir -p "$work/dsl-yaml"
+  (
+    export GAMEWIRE_BROKER_HOST="${address%%:*}" GAMEWIRE_BROKER_PORT="${address##*:}"
+    export GAMEWIRE_BROKER_USERNAME="${credentials%%:*}" GAMEWIRE_BROKER_PASSWORD="${credentials#*:}"
+    export GAMEWIRE_BROKER_VIRTUAL_HOST="$vhost"
+    export GAMEWIRE_HTTP_HOST="$host" GAMEWIRE_HTTP_PORT="$http_port" GAMEWIRE_TCP_PORT="$tcp_port"
+    export GAMEWIRE_DATA_DIR="$work/data"
+    # no user routes (the dsl-yaml example consumes every halo.prod.stats event too)
+    export GAMEWIRE_DSL_YAML_DIR="$work/dsl-yaml"
+    [[ "$consumers" == off ]] && export GAMEWIRE_CONSUMERS_ENABLED=false
+    if [[ -z "${GAMEWIRE_DB_URL:-}" ]]; then
+      export GAMEWIRE_DB_URL="jdbc:h2:file:$work/data/db/gamewire;MODE=MySQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+      export GAMEWIRE_DB_USER=sa GAMEWIRE_DB_PASSWORD=
+    fi
+    export GAMEWIRE_KV_TYPE="${GAMEWIRE_KV_TYPE:-embedded}" GAMEWIRE_CACHE_TYPE="${GAMEWIRE_CACHE_TYPE:-embedded}"
+    exec java "$@" -jar routes/target/gamewire.jar --profile prod
+  ) >>"$work/gamewire.log" 2>&1 &
+  gamewire_pid=$!
+  for _ in $(seq 120); do
+    if curl -s -m 2 "http://$host:$http_port/observe/health" | grep -q '"UP"'; then
+      return 0
+    fi
+    if ! kill -0 "$gamewire_pid" 2>/dev/null; then
+      tail -5 "$work/gamewire.log" >&2
+      echo "bench: gamewire stopped while starting (log above)" >&2
+      gamewire_pid=""
+      exit 1
+    fi
+    sleep 1
+  done
+  echo "bench: gamewire was not UP within 120 s (log $work/gamewire.log)" >&2
+  exit 1
+}
+
+gamewire_stop() {
+  if [[ -n "${gamewire_pid:-}" ]]; then
+    kill "$gamewire_pid" 2>/dev/null && wait "$gamewire_pid" 2>/dev/null || true
+    gamewire_pid=""
+  fi
+}

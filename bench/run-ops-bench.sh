@@ -1,0 +1,179 @@
+#!/usr/bin/env bash
+# Operations benchmark (issue 15): what the bus monitor and live tails cost TCP ingest.
+# For each round, gamewire is started three times on the prod profile, ingest-only, against the
+# broker, and the same TCP load (io.gamewire.bench.load.LoadMain) runs against it:
+#   off    gamewire.ops.monitor.enabled=false
+#   on     the monitor on (the default)
+#   tails  the monitor on and N tails (GET /v1/admin/tail?pattern=#) open during the load, half of
+#          them read at a crawl (curl --limit-rate) so that their buffers fill and drop
+# After each load: the heap after a full GC (jcmd GC.run, GC.heap_info), and for tails what the
+# slow readers were told they missed. The summary gives on/off and tails/on per round: ratios
+# taken in one run, interleaved, because this machine's rates drift between runs.
+# bench/run-ops-bench.sh --help lists the options; bench/README.md has the figures.
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+# shellcheck source=bench/lib/gamewire.sh
+source bench/lib/gamewire.sh
+
+amqp_uri="amqp://guest:guest@127.0.0.1:5672/gw-bench"
+host="127.0.0.1"
+http_port=18680
+tcp_port=17680
+size=256
+connections=4
+in_flight=256
+warmup=30
+duration=30
+rounds=2
+tails=10
+token="ops-bench-$(date +%s)-$$"
+
+usage() {
+  cat <<USAGE
+Usage: bench/run-ops-bench.sh [options]
+
+Measures the TCP ingest rate of gamewire with the bus monitor off, on, and on with live tails open,
+interleaved over several rounds, and the heap after a full GC in each case.
+
+  --amqp-uri URI      the broker, with a virtual host of the bench's own (default $amqp_uri);
+                      create it first: rabbitmqctl add_vhost gw-bench;
+                      rabbitmqctl set_permissions -p gw-bench guest '.*' '.*' '.*'
+  --host HOST         gamewire's address (default $host)
+  --http-port PORT    (default $http_port)     --tcp-port PORT  (default $tcp_port)
+  --size BYTES        JSON payload per event (default $size)
+  --connections N     TCP connections (default $connections)
+  --in-flight N       unacknowledged events per connection (default $in_flight)
+  --warmup SECONDS    not counted (default $warmup)   --duration SECONDS  counted (default $duration)
+  --rounds N          rounds of off, on, tails (default $rounds)
+  --tails N           tails open in the third run of each round (default $tails)
+
+Exit status: 0 when every run measured, 1 otherwise, 2 on a usage error.
+USAGE
+}
+
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --amqp-uri) amqp_uri="$2" ;;
+    --host) host="$2" ;;
+    --http-port) http_port="$2" ;;
+    --tcp-port) tcp_port="$2" ;;
+    --size) size="$2" ;;
+    --connections) connections="$2" ;;
+    --in-flight) in_flight="$2" ;;
+    --warmup) warmup="$2" ;;
+    --duration) duration="$2" ;;
+    --rounds) rounds="$2" ;;
+    --tails) tails="$2" ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "run-ops-bench: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift 2 || { echo "run-ops-bench: $1 needs a value" >&2; exit 2; }
+done
+rest="${amqp_uri#amqp://}"; rest="${rest#*@}"
+if [[ "$rest" != */?* || "${rest#*/}" == "%2F" ]]; then
+  echo "run-ops-bench: give the bench a virtual host of its own (--amqp-uri …/gw-bench): ingest-only" \
+       "runs leave their events in the service queue, and the script deletes that backlog" >&2
+  exit 2
+fi
+
+work="$(mktemp -d /tmp/gamewire-ops-bench.XXXXXX)"
+bench_jar="bench/target/benchmarks.jar"
+loadgen=(java -cp "$bench_jar" io.gamewire.bench.load.LoadMain)
+perftest_cp_file="bench/target/perf-test.classpath"
+tail_pids=()
+
+stop_tails() {
+  for pid in "${tail_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${tail_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  tail_pids=()
+}
+
+delete_backlog() {
+  # the ingest-only runs leave every event in halo.prod.stats; gamewire declares it again at start
+  java -Dlogback.configurationFile=bench/perf-test/logback-warn.xml -cp "$(cat "$perftest_cp_file")" \
+    bench/perf-test/DeleteAmqpObjects.java "$amqp_uri" halo.prod.stats "" >/dev/null 2>&1 || true
+}
+
+cleanup() {
+  stop_tails
+  gamewire_stop
+  delete_backlog
+}
+trap cleanup EXIT
+
+if [[ ! -f "$bench_jar" ]]; then
+  mvn -B -q -Pbench package -pl bench -am -DskipTests
+fi
+if [[ ! -s "$perftest_cp_file" ]]; then
+  mvn -B -q -f bench/perf-test/pom.xml dependency:build-classpath -Dmdep.outputFile="$root/$perftest_cp_file"
+fi
+if [[ ! -f routes/target/gamewire.jar ]]; then
+  mvn -B -q package -pl routes -am -DskipTests
+fi
+
+heap_after_gc_mb() {
+  jcmd "$gamewire_pid" GC.run >/dev/null
+  # G1: " garbage-first heap   total 262144K, used 51234K [..."
+  jcmd "$gamewire_pid" GC.heap_info | sed -n 's/.*heap *total [0-9]*K, used \([0-9]*\)K.*/\1/p' | head -1 \
+    | awk '{ printf "%.1f", $1 / 1024 }'
+}
+
+declare -A rate=() heap=() dropped=()
+run_one() {
+  local round="$1" config="$2" monitor=true
+  [[ "$config" == off ]] && monitor=false
+  delete_backlog
+  export GAMEWIRE_ADMIN_TOKEN="$token"
+  gamewire_start "$amqp_uri" "$host" "$http_port" "$tcp_port" "$work" off \
+    "-Dgamewire.ops.monitor.enabled=$monitor"
+  if [[ "$config" == tails ]]; then
+    for i in $(seq "$tails"); do
+      local slow=()
+      (( i % 2 == 0 )) && slow=(--limit-rate 2k)
+      curl -sN "${slow[@]}" -H "Authorization: Bearer $token" \
+        "http://$host:$http_port/v1/admin/tail?pattern=%23" >"$work/tail-$round-$i.log" 2>/dev/null &
+      tail_pids+=($!)
+    done
+  fi
+  echo "== round $round, $config"
+  local log="$work/load-$round-$config.log"
+  if "${loadgen[@]}" tcp --host "$host" --port "$tcp_port" --connections "$connections" \
+      --in-flight "$in_flight" --size "$size" --warmup "${warmup}s" --duration "${duration}s" >"$log" 2>&1; then
+    rate[$round,$config]="$(sed -n 's/^RESULT .*events_per_s=\([0-9.]*\).*/\1/p' "$log")"
+  fi
+  grep '^RESULT' "$log" || tail -3 "$log"
+  heap[$round,$config]="$(heap_after_gc_mb)"
+  stop_tails
+  if [[ "$config" == tails ]]; then
+    # the last "dropped" notice of each tail carries its total
+    dropped[$round]="$(cat "$work"/tail-"$round"-*.log | sed -n 's/.*"totalDropped":\([0-9]*\).*/\1/p' \
+      | awk '{ s += $1 } END { print s + 0 }')"
+  fi
+  gamewire_stop
+}
+
+for round in $(seq "$rounds"); do
+  for config in off on tails; do
+    run_one "$round" "$config"
+  done
+done
+
+echo
+echo "== summary: TCP ingest, payload $size B, $connections connections, window $in_flight, ${warmup} s + ${duration} s; $tails tails"
+printf '%-6s %10s %10s %10s %8s %10s  %s\n' round off on tails on/off tails/on "heap MB after GC (off / on / tails); events tails missed"
+status=0
+for round in $(seq "$rounds"); do
+  off="${rate[$round,off]:-}" on="${rate[$round,on]:-}" tl="${rate[$round,tails]:-}"
+  if [[ -z "$off" || -z "$on" || -z "$tl" ]]; then
+    status=1
+  fi
+  awk -v r="$round" -v off="${off:-0}" -v on="${on:-0}" -v tl="${tl:-0}" \
+      -v heap="${heap[$round,off]} / ${heap[$round,on]} / ${heap[$round,tails]}" -v dropped="${dropped[$round]:-0}" 'BEGIN {
+    printf "%-6s %10.1f %10.1f %10.1f %8.2f %10.2f  %s; %s\n", r, off, on, tl,
+      (off > 0 ? on / off : 0), (on > 0 ? tl / on : 0), heap, dropped }'
+done
+echo "targets: on/off >= 0.90 (the monitor costs under 10 %), tails/on >= 0.90, heap bounded"
+echo "logs: $work"
+exit $status
