@@ -5,7 +5,9 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
+import io.gamewire.bus.BusMessages;
 import io.gamewire.bus.ConfirmingPublisher;
+import io.gamewire.bus.EventSource;
 import io.gamewire.routing.BusTopology;
 import io.gamewire.sinks.DeadLetters;
 import java.io.IOException;
@@ -73,8 +75,11 @@ public final class DeadLetterQueues {
                     return; // not acknowledged: back to the queue when the connection closes
                 }
                 AMQP.BasicProperties original = message.getProps();
+                // the bytes go back unchanged (their gw-source attribute still names where the event first
+                // came from); the header tells the bus monitor that this delivery is a replay
                 AMQP.BasicProperties again = new AMQP.BasicProperties.Builder()
-                        .contentType(original.getContentType()).deliveryMode(2).messageId(id).build();
+                        .contentType(original.getContentType()).deliveryMode(2).messageId(id)
+                        .headers(Map.of(BusMessages.SOURCE_HEADER, EventSource.REPLAY.tag())).build();
                 try {
                     publisher.publish(eventsExchange, message.getEnvelope().getRoutingKey(), again, message.getBody())
                             .get(confirmTimeoutMs, TimeUnit.MILLISECONDS);

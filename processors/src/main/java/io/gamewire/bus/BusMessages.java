@@ -19,6 +19,18 @@ public final class BusMessages {
     /** Frame bytes gamewire may add to a client's envelope (its {@code gw-} attributes). */
     public static final int ADDED_BYTES = 1024;
 
+    /**
+     * Attributes gamewire may add to a client's envelope: {@code gw-received-at}, {@code gw-source}
+     * and, on a replay into another environment, {@code gw-replay-of}.
+     */
+    public static final int ADDED_ATTRIBUTES = 3;
+
+    /**
+     * The AMQP header repeating an event's {@code gw-source} attribute ({@link EventSource}), so that
+     * the bus monitor counts by source without decoding the frame.
+     */
+    public static final String SOURCE_HEADER = io.gamewire.protocol.ReservedAttributes.SOURCE;
+
     private static final int PERSISTENT = 2;
     private static final int TRANSIENT = 1;
 
@@ -31,12 +43,17 @@ public final class BusMessages {
      */
     public static GwpLimits busLimits(GwpLimits clientLimits) {
         return new GwpLimits(Math.min(GwpLimits.MAX_FRAME_BYTES_CEILING, clientLimits.maxFrameBytes() + ADDED_BYTES),
-                clientLimits.maxAttributes() + 1, clientLimits.maxAttributeValueBytes());
+                Math.min(255, clientLimits.maxAttributes() + ADDED_ATTRIBUTES), clientLimits.maxAttributeValueBytes());
     }
 
     /** An event: persistent, so a queued event survives a broker restart. */
     public static AMQP.BasicProperties event(UUID messageId, long timestamp) {
-        return event(messageId, timestamp, null);
+        return event(messageId, timestamp, (Map<String, Object>) null);
+    }
+
+    /** An event whose {@code gw-source} header names where it came from (none when {@code source} is null). */
+    public static AMQP.BasicProperties event(UUID messageId, long timestamp, EventSource source) {
+        return event(messageId, timestamp, source == null ? null : Map.of(SOURCE_HEADER, source.tag()));
     }
 
     /** An event with AMQP headers (a dead letter's, which say why), or none when {@code headers} is null. */

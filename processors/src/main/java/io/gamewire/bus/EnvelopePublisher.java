@@ -4,6 +4,7 @@ import com.rabbitmq.client.AMQP;
 import io.gamewire.protocol.Envelope;
 import io.gamewire.protocol.EnvelopeCodec;
 import io.gamewire.protocol.MalformedFrameException;
+import io.gamewire.protocol.ReservedAttributes;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -26,9 +27,22 @@ public final class EnvelopePublisher {
         this.codec = codec;
     }
 
-    /** Publishes an EVENT persistently; completes when the broker confirmed it. */
+    /**
+     * Publishes an EVENT persistently; completes when the broker confirmed it. Its {@code gw-source}
+     * attribute, when it has one, is repeated as the AMQP header {@link BusMessages#SOURCE_HEADER}.
+     */
     public CompletableFuture<Void> publishEvent(Envelope event) {
-        return publish(exchange, event, BusMessages.event(event.messageId(), event.timestamp()));
+        EventSource source = EventSource.of(event.attributes().get(ReservedAttributes.SOURCE));
+        return publish(exchange, event, BusMessages.event(event.messageId(), event.timestamp(), source));
+    }
+
+    /**
+     * The way to publish an event gamewire makes or takes in: stamps {@code source} on it (the
+     * attribute {@code gw-source}, stored with the event, replacing any) and repeats it as the AMQP
+     * header, then publishes as {@link #publishEvent(Envelope)}.
+     */
+    public CompletableFuture<Void> publishEvent(Envelope event, EventSource source) {
+        return publishEvent(source.stamp(event));
     }
 
     /**
@@ -39,6 +53,11 @@ public final class EnvelopePublisher {
      */
     public CompletableFuture<Void> publishDeadLetter(Envelope event, String deadLetterExchange,
                                                      Map<String, Object> headers) {
+        Object source = event.attributes().get(ReservedAttributes.SOURCE);
+        if (source != null && !headers.containsKey(BusMessages.SOURCE_HEADER)) {
+            headers = new java.util.LinkedHashMap<>(headers);
+            headers.put(BusMessages.SOURCE_HEADER, source);
+        }
         return publish(deadLetterExchange, event, BusMessages.event(event.messageId(), event.timestamp(), headers));
     }
 

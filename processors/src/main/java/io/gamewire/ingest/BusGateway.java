@@ -1,6 +1,7 @@
 package io.gamewire.ingest;
 
 import io.gamewire.bus.EnvelopePublisher;
+import io.gamewire.bus.EventSource;
 import io.gamewire.bus.RequestFailedException;
 import io.gamewire.bus.RequestReplyClient;
 import io.gamewire.camel.FutureProcessor;
@@ -8,16 +9,33 @@ import io.gamewire.protocol.Envelope;
 import io.gamewire.protocol.FrameType;
 import io.gamewire.titles.model.ApiKeyDefinition.Access;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What every translator (TCP, HTTP) does with a client's envelope: check it
- * ({@link EventAdmission}), stamp it with the time gamewire received it, and put it on the bus: an
- * EVENT published and confirmed, a REQUEST sent and its REPLY awaited. Every failure comes back as
- * a {@link RefusedException}, which each translator answers in its own terms (HTTP status, GWP
- * error code).
+ * ({@link EventAdmission}; a client may not set {@code gw-} attributes itself), stamp it with the
+ * time gamewire received it and the translator it came through ({@code gw-received-at},
+ * {@code gw-source}), and put it on the bus: an EVENT published and confirmed (its source repeated
+ * as an AMQP header), a REQUEST sent and its REPLY awaited. Every failure comes back as a
+ * {@link RefusedException}, which each translator answers in its own terms (HTTP status, GWP
+ * error code), and is told to the {@link #onRefusal} listeners (the operations' statistics).
  */
 public final class BusGateway {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BusGateway.class);
+
+    /** Told of every refusal of an envelope that reached the gateway, on the thread that refused it. */
+    @FunctionalInterface
+    public interface RefusalListener {
+        /** @param routingKey as the client sent it (perhaps no valid routing key at all) */
+        void refused(String routingKey, Refusal refusal);
+    }
+
+    private final List<RefusalListener> refusalListeners = new CopyOnWriteArrayList<>();
 
     private final EventAdmission admission;
     private final EnvelopePublisher publisher;
@@ -32,14 +50,20 @@ public final class BusGateway {
         this.requestTimeout = requestTimeout;
     }
 
+    /** Adds a listener told of every refusal from now on (the statistics of the operations area). */
+    public void onRefusal(RefusalListener listener) {
+        refusalListeners.add(listener);
+    }
+
     /**
      * Checks and publishes one EVENT: {@link #admit} then {@link #publishAdmitted}.
      *
      * @param keySha256 SHA-256 of the client's API key, null when it gave none
+     * @param source    the translator it came through
      * @return completes once the broker confirmed the event
      */
-    public CompletableFuture<Void> publish(String keySha256, Envelope event) {
-        return publishAdmitted(admit(keySha256, require(event, FrameType.EVENT)));
+    public CompletableFuture<Void> publish(String keySha256, EventSource source, Envelope event) {
+        return publishAdmitted(admit(keySha256, source, require(event, FrameType.EVENT)));
     }
 
     /**
@@ -47,36 +71,55 @@ public final class BusGateway {
      *
      * @return the REPLY; fails with {@link Refusal#REQUEST_TIMEOUT} when none comes in time
      */
-    public CompletableFuture<Envelope> request(String keySha256, Envelope request) {
-        return requestAdmitted(admit(keySha256, require(request, FrameType.REQUEST)));
+    public CompletableFuture<Envelope> request(String keySha256, EventSource source, Envelope request) {
+        return requestAdmitted(admit(keySha256, source, require(request, FrameType.REQUEST)));
     }
 
     /**
      * The step {@code admit}: checks an EVENT (publish access) or a REQUEST (query access) and
-     * returns it stamped with the time gamewire received it.
+     * returns it stamped with the time gamewire received it and the translator it came through.
      *
+     * @param source the translator ({@link EventSource#HTTP} or {@link EventSource#TCP})
      * @throws RefusedException naming what was wrong
      */
-    public Envelope admit(String keySha256, Envelope envelope) {
+    public Envelope admit(String keySha256, EventSource source, Envelope envelope) {
         Access access = envelope.type() == FrameType.REQUEST ? Access.QUERY : Access.PUBLISH;
-        admission.admit(keySha256, envelope.routingKey(), access, envelope.contentType(), envelope.payload());
-        return stamped(envelope);
+        try {
+            admission.admit(keySha256, envelope.routingKey(), access, envelope.contentType(), envelope.payload());
+            EventAdmission.refuseReservedAttributes(envelope.routingKey(), envelope.attributes());
+        } catch (RefusedException e) {
+            throw told(envelope.routingKey(), e);
+        }
+        return stamped(envelope, source);
     }
 
     /** The step {@code publish-and-confirm}: publishes an admitted EVENT; completes on the broker's confirm. */
     public CompletableFuture<Void> publishAdmitted(Envelope event) {
         return publisher.publishEvent(require(event, FrameType.EVENT)).exceptionally(failure -> {
-            throw new RefusedException(Refusal.PUBLISH_FAILED, "the event was not accepted: the message broker was "
-                    + "unreachable or did not confirm it (" + FutureProcessor.unwrap(failure).getMessage()
-                    + "); nothing was stored, retry later", 0, failure);
+            throw told(event.routingKey(), new RefusedException(Refusal.PUBLISH_FAILED, "the event was not accepted:"
+                    + " the message broker was unreachable or did not confirm it ("
+                    + FutureProcessor.unwrap(failure).getMessage() + "); nothing was stored, retry later", 0, failure));
         });
     }
 
     /** The step {@code request-and-await-reply}: sends an admitted REQUEST; completes with its REPLY. */
     public CompletableFuture<Envelope> requestAdmitted(Envelope request) {
         return requests.request(require(request, FrameType.REQUEST), requestTimeout).exceptionally(failure -> {
-            throw refusal(FutureProcessor.unwrap(failure));
+            RuntimeException refusal = refusal(FutureProcessor.unwrap(failure));
+            throw refusal instanceof RefusedException refused ? told(request.routingKey(), refused) : refusal;
         });
+    }
+
+    /** Tells the listeners; a listener that fails must not change the client's answer. */
+    private RefusedException told(String routingKey, RefusedException refusal) {
+        for (RefusalListener listener : refusalListeners) {
+            try {
+                listener.refused(routingKey, refusal.refusal());
+            } catch (RuntimeException e) {
+                LOG.warn("A refusal listener failed: {}", e.toString());
+            }
+        }
+        return refusal;
     }
 
     private static Envelope require(Envelope envelope, FrameType type) {
@@ -102,9 +145,10 @@ public final class BusGateway {
         return new RefusedException(refusal, failed.getMessage(), 0, failed);
     }
 
-    private static Envelope stamped(Envelope envelope) {
+    private static Envelope stamped(Envelope envelope, EventSource source) {
         return new Envelope(envelope.type(), envelope.messageId(), envelope.correlationId(), envelope.timestamp(),
                 envelope.contentType(), envelope.routingKey(),
-                EventAdmission.withReceivedAt(envelope.attributes(), System.currentTimeMillis()), envelope.payload());
+                source.stamp(EventAdmission.withReceivedAt(envelope.attributes(), System.currentTimeMillis())),
+                envelope.payload());
     }
 }

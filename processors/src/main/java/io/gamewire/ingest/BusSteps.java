@@ -1,5 +1,6 @@
 package io.gamewire.ingest;
 
+import io.gamewire.bus.EventSource;
 import io.gamewire.camel.FutureProcessor;
 import io.gamewire.protocol.Envelope;
 import java.util.concurrent.CompletableFuture;
@@ -11,13 +12,17 @@ import org.apache.camel.Processor;
  * The steps every translator's route shares, as Camel processors over an exchange whose body is
  * the client's {@link Envelope}: {@link #admit()}, {@link #publishAndConfirm()} and
  * {@link #requestAndAwaitReply()}. The translator's own first step reads the body and puts the
- * SHA-256 of the client's API key in the exchange property {@link #KEY_SHA256}. Failures are
+ * SHA-256 of the client's API key in the exchange property {@link #KEY_SHA256}, and itself as the
+ * event's source ({@link EventSource}) in {@link #SOURCE}. Failures are
  * {@link RefusedException}s, which each translator answers in its own terms.
  */
 public final class BusSteps {
 
     /** Exchange property: SHA-256 of the client's API key, absent when it gave none. */
     public static final String KEY_SHA256 = "GamewireKeySha256";
+
+    /** Exchange property: the {@link EventSource} of the translator whose route this is, stamped by admit. */
+    public static final String SOURCE = "GamewireSource";
 
     private final BusGateway gateway;
 
@@ -28,7 +33,7 @@ public final class BusSteps {
     /** Checks the envelope (key, rate, command, schema); the body becomes the envelope stamped as received. */
     public Processor admit() {
         return exchange -> exchange.getMessage().setBody(
-                gateway.admit(exchange.getProperty(KEY_SHA256, String.class), body(exchange)));
+                gateway.admit(exchange.getProperty(KEY_SHA256, String.class), source(exchange), body(exchange)));
     }
 
     /** Publishes the admitted EVENT; the route goes on once the broker confirmed it, holding no thread meanwhile. */
@@ -49,6 +54,15 @@ public final class BusSteps {
                 return gateway.requestAdmitted(body(exchange)).thenAccept(reply -> exchange.getMessage().setBody(reply));
             }
         };
+    }
+
+    private static EventSource source(Exchange exchange) {
+        EventSource source = exchange.getProperty(SOURCE, EventSource.class);
+        if (source == null) {
+            throw new IllegalStateException("exchange property " + SOURCE + " is not set: the translator's first step"
+                    + " must name its source before admit");
+        }
+        return source;
     }
 
     private static Envelope body(Exchange exchange) throws InvalidPayloadException {

@@ -113,6 +113,25 @@ public final class EventAdmission {
         json.check(payload, command.schema(), "schema of " + key);
     }
 
+    /** The prefix of the attribute names gamewire reserves for itself ({@code gw-received-at}, {@code gw-source}, …). */
+    public static final String RESERVED_PREFIX = "gw-";
+
+    /**
+     * Refuses an envelope whose client set a {@code gw-} attribute: those say what gamewire saw
+     * (when it received the event, where from, what it replays), and a client that could set them
+     * could pass an event off as a replay or move its delay. Refused rather than dropped, so the
+     * client learns that the attribute never arrives.
+     */
+    public static void refuseReservedAttributes(String routingKey, Map<String, String> attributes) {
+        for (String name : attributes.keySet()) {
+            if (name.startsWith(RESERVED_PREFIX)) {
+                throw new RefusedException(Refusal.INVALID_EVENT, "attribute '" + name + "' of " + routingKey
+                        + " is reserved: names starting with " + RESERVED_PREFIX + " are set by gamewire only;"
+                        + " rename it");
+            }
+        }
+    }
+
     /** Attributes of a published envelope: the client's, plus when gamewire received it. */
     public static Map<String, String> withReceivedAt(Map<String, String> attributes, long receivedAt) {
         if (attributes.isEmpty()) {

@@ -5,11 +5,10 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.Delivery;
 import io.gamewire.bus.AmqpConnections;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.gamewire.bus.BusMessages;
+import io.gamewire.bus.EventSource;
 import java.io.IOException;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,10 +16,12 @@ import org.slf4j.LoggerFactory;
  * This instance's listener on the bus: a server-named, exclusive, auto-delete queue of its own,
  * bound to {@code #} on the events exchange and on the dead-letter exchange, consumed with
  * auto-ack on a connection of its own ({@code gamewire-monitor}). It only counts, per routing key
- * (labels bounded by {@link RoutingKeyLabels}): {@code gamewire_bus_messages_total} and
- * {@code gamewire_bus_bytes_total}, tagged {@code exchange} = {@code events} or
- * {@code dead-letters}. It never acks for anyone and never holds a message: the service queues
- * and their consumers do not see it. The queue goes away with the connection.
+ * (labels bounded by {@link RoutingKeyLabels}), through the {@link TrafficRecorder}: messages and
+ * bytes by exchange and by source (the AMQP header {@code gw-source}, read without decoding the
+ * frame) on {@code /observe/metrics}, and events, bytes and dead letters in the windowed
+ * {@link TrafficStats}. It never acks for anyone and never holds a message: the service queues and
+ * their consumers do not see it. The queue goes away with the connection, on which the
+ * {@link QueueWatch} also opens its channel.
  *
  * <p>Why auto-ack and not a prefetch: queue arguments that cap a queue's length ({@code x-max-length})
  * are outside the AMQP subset the embedded broker accepts, and with manual acks a slow listener
@@ -34,19 +35,16 @@ public final class BusMonitor implements AutoCloseable {
     private final ConnectionFactory factory;
     private final String eventsExchange;
     private final String deadLetterExchange;
-    private final RoutingKeyLabels labels;
-    private final MeterRegistry meters;
-    private final Map<String, Counter[]> counters = new ConcurrentHashMap<>();
+    private final TrafficRecorder recorder;
     private volatile Connection connection;
     private volatile String queue;
 
     public BusMonitor(ConnectionFactory factory, String eventsExchange, String deadLetterExchange,
-                      RoutingKeyLabels labels, MeterRegistry meters) {
+                      TrafficRecorder recorder) {
         this.factory = factory;
         this.eventsExchange = eventsExchange;
         this.deadLetterExchange = deadLetterExchange;
-        this.labels = labels;
-        this.meters = meters;
+        this.recorder = recorder;
     }
 
     /** Declares and binds the listener's queue and starts consuming from it. */
@@ -67,16 +65,21 @@ public final class BusMonitor implements AutoCloseable {
         return queue;
     }
 
+    /**
+     * A new channel on the monitor's connection, for the queue watch's passive declares; null
+     * before {@link #start()} or once the connection is gone.
+     */
+    public Channel openChannel() throws IOException {
+        Connection open = connection;
+        return open == null || !open.isOpen() ? null : open.createChannel();
+    }
+
     private void seen(Delivery delivery) {
-        String exchange = deadLetterExchange.equals(delivery.getEnvelope().getExchange()) ? "dead-letters" : "events";
-        String label = labels.label(delivery.getEnvelope().getRoutingKey());
-        Counter[] pair = counters.computeIfAbsent(exchange + '|' + label, key -> new Counter[] {
-            Counter.builder("gamewire.bus.messages").description("messages seen on the bus by this instance's monitor")
-                    .tag("exchange", exchange).tag("routing_key", label).register(meters),
-            Counter.builder("gamewire.bus.bytes").description("message bytes seen on the bus by this instance's monitor")
-                    .baseUnit("bytes").tag("exchange", exchange).tag("routing_key", label).register(meters)});
-        pair[0].increment();
-        pair[1].increment(delivery.getBody() == null ? 0 : delivery.getBody().length);
+        boolean deadLetter = deadLetterExchange.equals(delivery.getEnvelope().getExchange());
+        Map<String, Object> headers = delivery.getProperties().getHeaders();
+        EventSource source = headers == null ? null : EventSource.of(headers.get(BusMessages.SOURCE_HEADER));
+        recorder.busMessage(deadLetter, delivery.getProperties().getReplyTo() != null,
+                delivery.getEnvelope().getRoutingKey(), source, delivery.getBody() == null ? 0 : delivery.getBody().length);
     }
 
     @Override

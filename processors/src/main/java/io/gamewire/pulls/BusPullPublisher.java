@@ -1,6 +1,7 @@
 package io.gamewire.pulls;
 
 import io.gamewire.bus.EnvelopePublisher;
+import io.gamewire.bus.EventSource;
 import io.gamewire.ingest.EventAdmission;
 import io.gamewire.ingest.JsonPayloads;
 import io.gamewire.ingest.RefusedException;
@@ -21,7 +22,8 @@ import java.util.function.Supplier;
  * {@link ItemRefusedException} naming the field), and the future completes when the broker
  * confirmed it. The message id is named by title, pull and item id ({@link
  * PulledItem#messageId()}), so the same item published twice is stored once. The item id travels
- * in the {@code gw-pull-item} attribute, for tracing an event back to the publisher.
+ * in the {@code gw-pull-item} attribute, for tracing an event back to the publisher; {@code gw-source}
+ * is {@code pull} (attribute and AMQP header, {@link EventSource}).
  *
  * <p>A refused item is dead-lettered as the consumers do it ({@link DeadLetters}): the same event,
  * with the dead-letter headers, to the dead-letter exchange under its routing key, so it lands in
@@ -74,7 +76,8 @@ public final class BusPullPublisher implements PullPublisher {
     }
 
     private static Envelope event(PulledItem item, long now) {
-        Map<String, String> attributes = EventAdmission.withReceivedAt(Map.of(ITEM_ATTRIBUTE, item.id()), now);
+        Map<String, String> attributes = EventSource.PULL.stamp(
+                EventAdmission.withReceivedAt(Map.of(ITEM_ATTRIBUTE, item.id()), now));
         return new Envelope(FrameType.EVENT, item.messageId(), null, now, "application/json", item.routingKey(),
                 attributes, ByteBuffer.wrap(item.payload()));
     }

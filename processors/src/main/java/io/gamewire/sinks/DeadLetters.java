@@ -69,6 +69,10 @@ public final class DeadLetters implements Processor {
         Map<String, Object> headers = headers(reason(failure),
                 failure == null ? "unknown" : failure.getClass().getName(), attempts, queue,
                 exchange.getClock().getCreated(), System.currentTimeMillis());
+        Object source = message.getHeader(BusMessages.SOURCE_HEADER);
+        if (source != null) { // the bus monitor counts dead letters by source too
+            headers.put(BusMessages.SOURCE_HEADER, source.toString());
+        }
         String messageId = message.getHeader(SpringRabbitMQConstants.MESSAGE_ID, String.class);
         String contentType = message.getHeader(SpringRabbitMQConstants.CONTENT_TYPE, BusMessages.CONTENT_TYPE,
                 String.class);

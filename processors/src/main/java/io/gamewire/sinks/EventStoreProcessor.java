@@ -40,8 +40,10 @@ public class EventStoreProcessor extends FutureProcessor {
         Map<?, ?> attributes = message.getHeader(GwpHeaders.ATTRIBUTES, Map.class);
         Object receivedAt = attributes == null ? null : attributes.get(ReservedAttributes.RECEIVED_AT);
         long received = receivedAt == null ? eventTime : Long.parseLong(receivedAt.toString());
+        Object source = attributes == null ? null : attributes.get(ReservedAttributes.SOURCE);
         byte[] payload = message.getBody(byte[].class);
-        return new StoredEvent(MessageIds.parse(id), RoutingKey.parse(key), contentType, payload, eventTime, received);
+        return new StoredEvent(MessageIds.parse(id), RoutingKey.parse(key), contentType, payload, eventTime, received,
+                source == null ? null : source.toString());
     }
 
     private static String required(Message message, String header, String what) {

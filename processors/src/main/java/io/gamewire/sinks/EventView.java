@@ -11,7 +11,8 @@ import java.util.Base64;
 
 /**
  * The JSON form of a stored event, as {@code GET /v1/events/{messageId}} answers it and as the
- * cache holds it: {@code messageId, routingKey, contentType, payload, eventTime, receivedAt}.
+ * cache holds it: {@code messageId, routingKey, contentType, payload, eventTime, receivedAt} and,
+ * when the event has one, {@code source} ({@code gw-source}).
  * A JSON payload is embedded as JSON; any other payload as base64 text.
  */
 public final class EventView {
@@ -32,6 +33,9 @@ public final class EventView {
         node.set("payload", payload(json, event));
         node.put("eventTime", Instant.ofEpochMilli(event.eventTimeMs()).toString());
         node.put("receivedAt", Instant.ofEpochMilli(event.receivedAtMs()).toString());
+        if (event.source() != null) {
+            node.put("source", event.source());
+        }
         try {
             return json.writeValueAsBytes(node);
         } catch (IOException e) {

@@ -37,8 +37,20 @@ public final class SinkBatcher extends ServiceSupport {
         List<Throwable> write(List<StoredEvent> batch);
     }
 
+    /**
+     * Told of every event stored, right after its batch was written (committed, then KV and cache),
+     * with that moment: the operations' statistics take the delay from received to stored from it.
+     * Runs on a completer thread, before the events' futures complete.
+     */
+    @FunctionalInterface
+    public interface StoredListener {
+        void stored(StoredEvent event, long storedAtMs);
+    }
+
     private record Pending(StoredEvent event, CompletableFuture<Void> done) {
     }
+
+    private final List<StoredListener> storedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private final BatchWriter writer;
     private final int maxEvents;
@@ -85,6 +97,11 @@ public final class SinkBatcher extends ServiceSupport {
         }
         done.completeExceptionally(new SinkStoppedException());
         return done;
+    }
+
+    /** Adds a listener told of every event stored from now on. */
+    public void onStored(StoredListener listener) {
+        storedListeners.add(listener);
     }
 
     /** Batches written so far. */
@@ -171,6 +188,23 @@ public final class SinkBatcher extends ServiceSupport {
         return true;
     }
 
+    private void tellStored(List<Pending> written, List<Throwable> outcomes, long storedAt) {
+        if (storedListeners.isEmpty()) {
+            return;
+        }
+        for (int i = 0; i < written.size(); i++) {
+            if (outcomes.get(i) == null) {
+                for (StoredListener listener : storedListeners) {
+                    try {
+                        listener.stored(written.get(i).event(), storedAt);
+                    } catch (RuntimeException e) { // must not keep an event from being acknowledged
+                        LOG.warn("A stored-event listener failed: {}", e.toString());
+                    }
+                }
+            }
+        }
+    }
+
     private void write(List<Pending> batch) {
         List<Throwable> failures;
         try {
@@ -179,11 +213,13 @@ public final class SinkBatcher extends ServiceSupport {
             LOG.error("A batch of {} events could not be written", batch.size(), e);
             failures = java.util.Collections.nCopies(batch.size(), e);
         }
+        long storedAt = System.currentTimeMillis();
         batches.incrementAndGet();
         eventsWritten.addAndGet(batch.size());
         List<Pending> written = List.copyOf(batch);
         List<Throwable> outcomes = failures;
         completions.execute(() -> {
+            tellStored(written, outcomes, storedAt);
             for (int i = 0; i < written.size(); i++) {
                 Throwable failure = outcomes.get(i);
                 if (failure == null) {

@@ -137,4 +137,21 @@ class SinkBatcherTest {
         await().until(() -> writer.batches.size() == 2); // both writers busy at the same time
         writer.hold.countDown();
     }
+
+    @Test
+    void storedListenersAreToldOfEveryStoredEventWithTheMomentBeforeItsFutureCompletes() throws Exception {
+        writer.outcome = batch -> java.util.Arrays.asList(null, new IllegalStateException("refused by the database"));
+        List<String> told = Collections.synchronizedList(new ArrayList<>());
+        start(2, 60_000, 1);
+        long before = System.currentTimeMillis();
+        batcher.onStored((event, storedAt) -> told.add(event.messageId() + "@" + (storedAt >= before)));
+        StoredEvent stored = event();
+
+        CompletableFuture<Void> done = batcher.submit(stored);
+        CompletableFuture<Void> failed = batcher.submit(event());
+
+        done.get(10, TimeUnit.SECONDS);
+        assertThat(failed).failsWithin(Duration.ofSeconds(10));
+        assertThat(told).containsExactly(stored.messageId() + "@true");
+    }
 }

@@ -11,7 +11,10 @@ import org.apache.camel.builder.RouteBuilder;
  *   <li>{@code POST /v1/admin/dlq/replay}, body {@code {"queue": ..., "messageIds": [...], "limit": n}}:
  *       puts them back on the events exchange;</li>
  *   <li>{@code GET /v1/admin/pulls}, {@code POST /v1/admin/pulls/{title}/{pull}/runs},
- *       {@code GET /v1/admin/pulls/runs/{runId}}: the pulls, a manual run, its progress.</li>
+ *       {@code GET /v1/admin/pulls/runs/{runId}}: the pulls, a manual run, its progress;</li>
+ *   <li>{@code GET /v1/admin/stats?pattern=halo.prod.#&window=1m&series=true}: rates, totals and
+ *       delay percentiles per routing key; {@code GET /v1/admin/queues}: depth, unacknowledged,
+ *       consumers and dead letters per service queue (both 503 when the bus monitor is off).</li>
  * </ul>
  */
 public class AdminRoutes extends RouteBuilder {
@@ -27,12 +30,18 @@ public class AdminRoutes extends RouteBuilder {
                 .to("direct:admin-pull-run")
                 .get("/runs/{runId}").id("rest-admin-pull-run-status").produces("application/json")
                 .to("direct:admin-pull-run-status");
+        rest("/v1/admin/stats")
+                .get().id("rest-admin-stats").produces("application/json").to("direct:admin-stats");
+        rest("/v1/admin/queues")
+                .get().id("rest-admin-queues").produces("application/json").to("direct:admin-queues");
 
         adminRoute("admin-dlq-list", "deadLetterList", "list-dead-letters");
         adminRoute("admin-dlq-replay", "deadLetterReplay", "replay-dead-letters");
         adminRoute("admin-pulls", "pullList", "list-pulls");
         adminRoute("admin-pull-run", "pullRunStart", "start-pull-run");
         adminRoute("admin-pull-run-status", "pullRunStatus", "read-pull-run");
+        adminRoute("admin-stats", "trafficStatsQuery", "read-stats");
+        adminRoute("admin-queues", "queueQuery", "read-queues");
     }
 
     /** The route {@code direct:<routeId>}: authorize the admin, then the one step of the call. */

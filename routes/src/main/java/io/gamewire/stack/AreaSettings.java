@@ -18,6 +18,7 @@ record AreaSettings(
         Store store,
         Pulls pulls,
         Ops ops,
+        QueuePolling queuePolling,
         String adminToken) {
 
     /** The bean name. */
@@ -52,6 +53,13 @@ record AreaSettings(
     record Ops(boolean monitor, int maxRoutingKeys) {
     }
 
+    /**
+     * The queue watch ({@code gamewire.ops.queue-poll-interval-ms}, {@code gamewire.ops.rabbitmq-management.*}):
+     * an empty {@code managementUrl} means passive declares on the bus monitor's connection.
+     */
+    record QueuePolling(int intervalMs, String managementUrl, String managementUser, String managementPassword) {
+    }
+
     static AreaSettings from(Settings settings) {
         return new AreaSettings(
                 new Listen(settings.string("gamewire.http.host"), settings.port("gamewire.http.port"),
@@ -72,6 +80,10 @@ record AreaSettings(
                 new Pulls(settings.bool("gamewire.pulls.enabled"), settings.string("gamewire.pulls.job-store"),
                         settings.integer("gamewire.pulls.threads"), settings.integer("gamewire.pulls.cluster-checkin-ms")),
                 new Ops(settings.bool("gamewire.ops.monitor.enabled"), settings.integer("gamewire.ops.max-routing-keys")),
+                new QueuePolling(settings.integer("gamewire.ops.queue-poll-interval-ms"),
+                        settings.string("gamewire.ops.rabbitmq-management.url"),
+                        settings.string("gamewire.ops.rabbitmq-management.user"),
+                        settings.string("gamewire.ops.rabbitmq-management.password")),
                 settings.string("gamewire.admin.token"));
     }
 }

@@ -1,67 +1,120 @@
 package io.gamewire.stack;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gamewire.admin.StatsAdmin;
+import io.gamewire.camel.NamedThreads;
+import io.gamewire.ingest.BusGateway;
 import io.gamewire.monitor.BusMonitor;
+import io.gamewire.monitor.ManagementApiProbe;
+import io.gamewire.monitor.PassiveDeclareProbe;
+import io.gamewire.monitor.QueueProbe;
+import io.gamewire.monitor.QueueWatch;
 import io.gamewire.monitor.RoutingKeyLabels;
+import io.gamewire.monitor.TrafficMeters;
+import io.gamewire.monitor.TrafficRecorder;
+import io.gamewire.monitor.TrafficStats;
 import io.gamewire.ops.metrics.MetricsRegistry;
+import io.gamewire.sinks.SinkBatcher;
 import io.gamewire.titles.TitleRegistry;
 import io.gamewire.titles.model.ServiceDefinition;
 import io.gamewire.titles.model.TitleDefinition;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 
 /**
  * Operations: with {@code gamewire.ops.monitor.enabled}, {@code busMonitor}, this instance's
  * listener on the bus, counting messages and bytes per routing key on {@code /observe/metrics}
  * (labels: the routing keys the titles in force declare, at most {@code gamewire.ops.max-routing-keys},
- * the rest as {@code other}).
+ * the rest as {@code other}); {@code trafficStats}, the windowed figures fed by the monitor, by the
+ * translators' refusals ({@code busGateway}) and by the events the sinks stored ({@code sinkBatcher});
+ * {@code queueWatch}, polling the service queues; and the admin steps {@code trafficStatsQuery}
+ * and {@code queueQuery}, which answer 503 when the monitor is off.
  */
 public class OpsConfiguration extends AreaConfiguration {
 
     @Override
     public void configure(CamelContext camel) throws Exception {
         AreaSettings settings = areaSettings(camel);
+        Registry registry = camel.getRegistry();
         if (!settings.ops().monitor()) {
+            registry.bind("trafficStatsQuery", StatsAdmin.monitorOff());
+            registry.bind("queueQuery", StatsAdmin.monitorOff());
             return;
         }
         TitleRegistry titles = bean(camel, "titleRegistry", TitleRegistry.class);
+        MeterRegistry meters = MetricsRegistry.of(camel);
+        RoutingKeyLabels labels = new RoutingKeyLabels(new Declared<>(titles, OpsConfiguration::routingKeys),
+                settings.ops().maxRoutingKeys());
+        TrafficStats stats = new TrafficStats(labels, System::currentTimeMillis);
+        TrafficRecorder recorder = new TrafficRecorder(stats, new TrafficMeters(meters, labels));
+        bean(camel, "busGateway", BusGateway.class).onRefusal(recorder::refused);
+        bean(camel, "sinkBatcher", SinkBatcher.class).onStored(recorder::stored);
+
         BusMonitor monitor = new BusMonitor(
                 bean(camel, "connectionFactory", CachingConnectionFactory.class).getRabbitConnectionFactory(),
-                settings.bus().exchange(), settings.bus().deadLetterExchange(),
-                new RoutingKeyLabels(new DeclaredRoutingKeys(titles), settings.ops().maxRoutingKeys()),
-                MetricsRegistry.of(camel));
+                settings.bus().exchange(), settings.bus().deadLetterExchange(), recorder);
         monitor.start();
         closeOnStop(camel, "bus monitor", monitor::close);
-        camel.getRegistry().bind("busMonitor", monitor);
+        registry.bind("busMonitor", monitor);
+        registry.bind("trafficStats", stats);
+
+        QueueWatch queues = new QueueWatch(queueProbe(camel, settings, monitor),
+                new Declared<>(titles, OpsConfiguration::serviceQueues), meters, NamedThreads.of(camel));
+        queues.start(settings.queuePolling().intervalMs());
+        // added after the monitor, so closed before its connection
+        closeOnStop(camel, "queue watch", queues::close);
+        registry.bind("queueWatch", queues);
+
+        StatsAdmin admin = new StatsAdmin(bean(camel, "json", ObjectMapper.class), stats, queues);
+        registry.bind("trafficStatsQuery", admin.stats());
+        registry.bind("queueQuery", admin.queues());
+    }
+
+    /** The management API when its URL is set, else passive declares on the monitor's connection. */
+    private static QueueProbe queueProbe(CamelContext camel, AreaSettings settings, BusMonitor monitor) {
+        AreaSettings.QueuePolling polling = settings.queuePolling();
+        if (polling.managementUrl().isEmpty()) {
+            return new PassiveDeclareProbe(monitor::openChannel);
+        }
+        return new ManagementApiProbe(bean(camel, "json", ObjectMapper.class), polling.managementUrl(),
+                settings.bus().virtualHost(), polling.managementUser(), polling.managementPassword());
     }
 
     /**
-     * Every title.env.service.command of the titles in force, made again only when a reload put
-     * other titles in force: the monitor asks for every message whose key has no label, so a
-     * stream of undeclared keys must not rebuild the set each time.
+     * Something made from the titles in force, made again only when a reload put other titles in
+     * force: the monitor asks for every message whose key has no label, so a stream of undeclared
+     * keys must not rebuild the set each time.
      */
-    private static final class DeclaredRoutingKeys implements Supplier<Set<String>> {
+    private static final class Declared<T> implements Supplier<T> {
 
         private final TitleRegistry titles;
+        private final Function<Map<String, TitleDefinition>, T> make;
         private volatile Map<String, TitleDefinition> madeFrom;
-        private volatile Set<String> keys = Set.of();
+        private volatile T made;
 
-        DeclaredRoutingKeys(TitleRegistry titles) {
+        Declared(TitleRegistry titles, Function<Map<String, TitleDefinition>, T> make) {
             this.titles = titles;
+            this.make = make;
         }
 
         @Override
-        public Set<String> get() {
-            // the registry hands out one immutable map per reload: the same map, the same keys
+        public T get() {
+            // the registry hands out one immutable map per reload: the same map, the same result
             Map<String, TitleDefinition> now = titles.titles();
-            if (now != madeFrom) {
-                keys = routingKeys(now);
+            if (now != madeFrom || made == null) {
+                made = make.apply(now);
                 madeFrom = now;
             }
-            return keys;
+            return made;
         }
     }
 
@@ -77,5 +130,11 @@ public class OpsConfiguration extends AreaConfiguration {
             }
         }
         return Set.copyOf(keys);
+    }
+
+    private static List<String> serviceQueues(Map<String, TitleDefinition> titles) {
+        List<String> queues = new ArrayList<>();
+        titles.values().forEach(title -> queues.addAll(title.serviceKeys()));
+        return List.copyOf(queues);
     }
 }

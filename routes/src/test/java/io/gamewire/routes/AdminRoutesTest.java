@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 @CamelMainTest(replaceRouteFromWith = {
         "admin-dlq-list=direct:admin-dlq-list", "admin-dlq-replay=direct:admin-dlq-replay",
         "admin-pulls=direct:admin-pulls", "admin-pull-run=direct:admin-pull-run",
-        "admin-pull-run-status=direct:admin-pull-run-status"})
+        "admin-pull-run-status=direct:admin-pull-run-status",
+        "admin-stats=direct:admin-stats", "admin-queues=direct:admin-queues"})
 class AdminRoutesTest {
 
     @EndpointInject("mock:adminAuthorization")
@@ -37,7 +38,8 @@ class AdminRoutesTest {
     @Configure
     void routes(MainConfigurationProperties main) {
         main.addConfiguration(RouteFixtures.stubSteps("adminAuthorization", "deadLetterList", "deadLetterReplay",
-                "pullList", "pullRunStart", "pullRunStatus"));
+                "pullList", "pullRunStart", "pullRunStatus",
+                "trafficStatsQuery", "queueQuery"));
         main.addRoutesBuilder(new HttpApiErrors());
         main.addRoutesBuilder(new AdminRoutes());
     }
@@ -49,7 +51,9 @@ class AdminRoutesTest {
                 arguments("direct:admin-dlq-replay", "deadLetterReplay"),
                 arguments("direct:admin-pulls", "pullList"),
                 arguments("direct:admin-pull-run", "pullRunStart"),
-                arguments("direct:admin-pull-run-status", "pullRunStatus"));
+                arguments("direct:admin-pull-run-status", "pullRunStatus"),
+                arguments("direct:admin-stats", "trafficStatsQuery"),
+                arguments("direct:admin-queues", "queueQuery"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -32,11 +32,15 @@ class BusMonitorIT {
         gw.close();
     }
 
-    /** The value of one sample line of /observe/metrics, 0 when it is not there. */
+    /**
+     * The sum of the sample lines of /observe/metrics for this exchange and routing key (over every
+     * source, for the messages), 0 when there is none.
+     */
     private double sample(String name, String exchange, String routingKey) throws Exception {
-        String prefix = name + "{exchange=\"" + exchange + "\",routing_key=\"" + routingKey + "\"} ";
-        return gw.get("/observe/metrics").body().lines().filter(line -> line.startsWith(prefix))
-                .mapToDouble(line -> Double.parseDouble(line.substring(prefix.length()).trim())).findFirst().orElse(0);
+        String prefix = name + "{exchange=\"" + exchange + "\",routing_key=\"" + routingKey + "\"";
+        return gw.get("/observe/metrics").body().lines()
+                .filter(line -> line.startsWith(prefix + "}") || line.startsWith(prefix + ","))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.gamewire.ingest.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gamewire.bus.EventSource;
 import io.gamewire.camel.FutureProcessor;
 import io.gamewire.ingest.BusGateway;
 import io.gamewire.ingest.BusSteps;
@@ -50,6 +51,7 @@ public final class HttpEventSteps {
         return exchange -> {
             Message in = exchange.getMessage();
             exchange.setProperty(BusSteps.KEY_SHA256, keySha256(exchange));
+            exchange.setProperty(BusSteps.SOURCE, EventSource.HTTP);
             in.setBody(bodies.single(in.getHeader("routingKey", String.class),
                     in.getHeader(Exchange.CONTENT_TYPE, String.class), in.getBody(byte[].class)));
         };
@@ -122,7 +124,7 @@ public final class HttpEventSteps {
         Envelope event = item.event();
         CompletableFuture<Void> published;
         try {
-            published = gateway.publish(key, event);
+            published = gateway.publish(key, EventSource.HTTP, event);
         } catch (RefusedException e) {
             return CompletableFuture.completedFuture(refused(index, e));
         }

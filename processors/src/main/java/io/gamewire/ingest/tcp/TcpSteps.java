@@ -1,5 +1,6 @@
 package io.gamewire.ingest.tcp;
 
+import io.gamewire.bus.EventSource;
 import io.gamewire.camel.FutureProcessor;
 import io.gamewire.ingest.BusSteps;
 import io.gamewire.ingest.RefusedException;
@@ -42,6 +43,7 @@ public final class TcpSteps {
             ChannelHandlerContext ctx = exchange.getMessage().getHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT,
                     ChannelHandlerContext.class);
             exchange.setProperty(BusSteps.KEY_SHA256, ctx.channel().attr(TcpSession.KEY).get().keySha256());
+            exchange.setProperty(BusSteps.SOURCE, EventSource.TCP);
             exchange.setProperty(FRAME, envelope);
         };
     }

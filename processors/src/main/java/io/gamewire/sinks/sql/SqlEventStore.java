@@ -21,11 +21,12 @@ public class SqlEventStore {
     // "ON DUPLICATE KEY UPDATE message_id = message_id" turns a redelivered event into a no-op
     // without INSERT IGNORE, which in MySQL would also swallow truncation and type errors.
     private static final String INSERT = "INSERT INTO events (message_id, routing_key, title, env, service,"
-            + " command, content_type, payload, event_time_ms, received_at_ms, stored_at_ms)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " command, content_type, payload, event_time_ms, received_at_ms, stored_at_ms, source)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON DUPLICATE KEY UPDATE message_id = message_id";
 
-    private static final String SELECT = "SELECT routing_key, content_type, payload, event_time_ms, received_at_ms"
+    private static final String SELECT = "SELECT routing_key, content_type, payload, event_time_ms, received_at_ms,"
+            + " source"
             + " FROM events WHERE message_id = ?";
 
     private final DataSource dataSource;
@@ -64,6 +65,7 @@ public class SqlEventStore {
                 insert.setLong(9, event.eventTimeMs());
                 insert.setLong(10, event.receivedAtMs());
                 insert.setLong(11, storedAt);
+                insert.setString(12, event.source());
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -80,7 +82,7 @@ public class SqlEventStore {
                     return Optional.empty();
                 }
                 return Optional.of(new StoredEvent(messageId, RoutingKey.parse(row.getString(1)), row.getString(2),
-                        row.getBytes(3), row.getLong(4), row.getLong(5)));
+                        row.getBytes(3), row.getLong(4), row.getLong(5), row.getString(6)));
             }
         }
     }

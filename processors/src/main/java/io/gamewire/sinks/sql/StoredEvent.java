@@ -13,9 +13,17 @@ import java.util.UUID;
  * @param payload      the payload bytes as received
  * @param eventTimeMs  when the event happened, by the sender's clock (Unix ms)
  * @param receivedAtMs when gamewire accepted it (Unix ms)
+ * @param source       where gamewire got it (its {@code gw-source} attribute: {@code http}, {@code tcp},
+ *                     {@code pull}, {@code replay}, {@code console}); null when it has none
  */
 public record StoredEvent(UUID messageId, RoutingKey routingKey, String contentType, byte[] payload,
-                          long eventTimeMs, long receivedAtMs) {
+                          long eventTimeMs, long receivedAtMs, String source) {
+
+    /** An event without a source. */
+    public StoredEvent(UUID messageId, RoutingKey routingKey, String contentType, byte[] payload, long eventTimeMs,
+                       long receivedAtMs) {
+        this(messageId, routingKey, contentType, payload, eventTimeMs, receivedAtMs, null);
+    }
 
     public StoredEvent {
         Objects.requireNonNull(messageId, "messageId");

@@ -42,6 +42,16 @@ class SqlEventStoreTest {
         assertThat(new String(read.payload(), StandardCharsets.UTF_8)).isEqualTo("{\"kills\":7}");
         assertThat(read.eventTimeMs()).isEqualTo(1_700_000_000_000L);
         assertThat(read.receivedAtMs()).isEqualTo(1_700_000_000_500L);
+        assertThat(read.source()).isNull();
+    }
+
+    @StackTest
+    void theSourceIsStoredWithTheEvent() throws Exception {
+        UUID id = MessageIds.next();
+        store.store(new StoredEvent(id, RoutingKey.parse("halo.prod.stats.match_end"), "application/json",
+                "{}".getBytes(StandardCharsets.UTF_8), 1L, 2L, "tcp"));
+
+        assertThat(store.find(id).orElseThrow().source()).isEqualTo("tcp");
     }
 
     @StackTest

@@ -1,0 +1,59 @@
+package io.gamewire.monitor;
+
+import io.gamewire.bus.EventSource;
+import io.gamewire.ingest.Refusal;
+import io.gamewire.sinks.sql.StoredEvent;
+
+/**
+ * The one way in for what the operations count: each figure goes both to the windowed
+ * {@link TrafficStats} ({@code GET /v1/admin/stats}) and to the {@link TrafficMeters}
+ * ({@code /observe/metrics}). The bus monitor calls {@link #busMessage}; the composition root hands
+ * {@link #refused} to the translators' gateway and {@link #stored} to the sink batcher.
+ */
+public final class TrafficRecorder {
+
+    /** The {@code exchange} tag of messages on the events exchange. */
+    public static final String EVENTS = "events";
+    /** The {@code exchange} tag of messages on the dead-letter exchange. */
+    public static final String DEAD_LETTERS = "dead-letters";
+
+    private final TrafficStats stats;
+    private final TrafficMeters meters;
+
+    public TrafficRecorder(TrafficStats stats, TrafficMeters meters) {
+        this.stats = stats;
+        this.meters = meters;
+    }
+
+    /**
+     * A message the bus monitor saw. On the events exchange only events count in the stats; a
+     * request (it has a reply-to) is counted on the meters alone.
+     *
+     * @param deadLetter whether it came from the dead-letter exchange
+     */
+    public void busMessage(boolean deadLetter, boolean request, String routingKey, EventSource source, long bytes) {
+        meters.busMessage(deadLetter ? DEAD_LETTERS : EVENTS, routingKey, source, bytes);
+        if (deadLetter) {
+            stats.deadLetter(routingKey);
+        } else if (!request) {
+            stats.event(routingKey, source, bytes);
+        }
+    }
+
+    public void refused(String routingKey, Refusal refusal) {
+        stats.refused(routingKey, refusal);
+        meters.refused(routingKey, refusal);
+    }
+
+    /** An event this instance stored at {@code storedAtMs}: its delay since {@code gw-received-at}. */
+    public void stored(StoredEvent event, long storedAtMs) {
+        long delay = storedAtMs - event.receivedAtMs();
+        String routingKey = event.routingKey().toString();
+        stats.stored(routingKey, delay);
+        meters.stored(routingKey, delay);
+    }
+
+    public TrafficStats stats() {
+        return stats;
+    }
+}
