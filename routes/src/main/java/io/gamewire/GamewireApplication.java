@@ -2,6 +2,8 @@ package io.gamewire;
 
 import io.gamewire.config.StartupException;
 import io.gamewire.routes.AdminRoutes;
+import io.gamewire.routes.ConsoleRoutes;
+import io.gamewire.routes.JolokiaRoutes;
 import io.gamewire.routes.EventHttpRoutes;
 import io.gamewire.routes.HttpApiErrors;
 import io.gamewire.routes.PullRoutes;
@@ -70,6 +72,8 @@ public final class GamewireApplication {
         main.configure().addRoutesBuilder(new EventHttpRoutes());
         main.configure().addRoutesBuilder(new TcpIngestRoutes());
         main.configure().addRoutesBuilder(new AdminRoutes());
+        main.configure().addRoutesBuilder(new ConsoleRoutes());
+        main.configure().addRoutesBuilder(new JolokiaRoutes());
         main.configure().addRoutesBuilder(new ServiceConsumerRoutes());
         main.configure().addRoutesBuilder(new PullRoutes());
     }

@@ -18,7 +18,9 @@ record AreaSettings(
         Store store,
         Pulls pulls,
         Ops ops,
-        String adminToken) {
+        String adminToken,
+        Console console,
+        OpsTools opsTools) {
 
     /** The bean name. */
     static final String BEAN = "gamewireSettings";
@@ -52,6 +54,21 @@ record AreaSettings(
     record Ops(boolean monitor, int maxRoutingKeys) {
     }
 
+    /**
+     * The web console's sessions ({@code gamewire.console.*}): how long one lasts after its login,
+     * how many are kept, and whether the cookie is {@code Secure} even over plain HTTP (TLS ends at a
+     * proxy in front).
+     */
+    record Console(java.time.Duration sessionTtl, int maxSessions, boolean secureCookie) {
+    }
+
+    /**
+     * Camel's own tools: the CLI connector for Camel JBang ({@code gamewire.ops.camel-cli.enabled})
+     * and Jolokia for Hawtio behind the admin token ({@code gamewire.ops.jolokia.enabled}).
+     */
+    record OpsTools(boolean camelCli, boolean jolokia) {
+    }
+
     static AreaSettings from(Settings settings) {
         return new AreaSettings(
                 new Listen(settings.string("gamewire.http.host"), settings.port("gamewire.http.port"),
@@ -72,6 +89,11 @@ record AreaSettings(
                 new Pulls(settings.bool("gamewire.pulls.enabled"), settings.string("gamewire.pulls.job-store"),
                         settings.integer("gamewire.pulls.threads"), settings.integer("gamewire.pulls.cluster-checkin-ms")),
                 new Ops(settings.bool("gamewire.ops.monitor.enabled"), settings.integer("gamewire.ops.max-routing-keys")),
-                settings.string("gamewire.admin.token"));
+                settings.string("gamewire.admin.token"),
+                new Console(settings.duration("gamewire.console.session-ttl"),
+                        settings.integer("gamewire.console.max-sessions"),
+                        settings.bool("gamewire.console.secure-cookie")),
+                new OpsTools(settings.bool("gamewire.ops.camel-cli.enabled"),
+                        settings.bool("gamewire.ops.jolokia.enabled")));
     }
 }

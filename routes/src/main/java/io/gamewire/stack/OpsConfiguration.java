@@ -1,6 +1,10 @@
 package io.gamewire.stack;
 
 import io.gamewire.monitor.BusMonitor;
+import io.gamewire.ops.jolokia.JolokiaRequests;
+import org.apache.camel.cli.connector.DefaultCliConnectorFactory;
+import org.apache.camel.component.platform.http.plugin.DefaultJolokiaPlatformHttpPlugin;
+import org.apache.camel.spi.CliConnectorFactory;
 import io.gamewire.monitor.RoutingKeyLabels;
 import io.gamewire.ops.metrics.MetricsRegistry;
 import io.gamewire.titles.TitleRegistry;
@@ -17,13 +21,15 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
  * Operations: with {@code gamewire.ops.monitor.enabled}, {@code busMonitor}, this instance's
  * listener on the bus, counting messages and bytes per routing key on {@code /observe/metrics}
  * (labels: the routing keys the titles in force declare, at most {@code gamewire.ops.max-routing-keys},
- * the rest as {@code other}).
+ * the rest as {@code other}); Camel's own tools, the CLI connector for Camel JBang and Jolokia for
+ * Hawtio ({@link #camelTools}).
  */
 public class OpsConfiguration extends AreaConfiguration {
 
     @Override
     public void configure(CamelContext camel) throws Exception {
         AreaSettings settings = areaSettings(camel);
+        camelTools(camel, settings.opsTools());
         if (!settings.ops().monitor()) {
             return;
         }
@@ -36,6 +42,32 @@ public class OpsConfiguration extends AreaConfiguration {
         monitor.start();
         closeOnStop(camel, "bus monitor", monitor::close);
         camel.getRegistry().bind("busMonitor", monitor);
+    }
+
+    /**
+     * Camel's own tools. With {@code gamewire.ops.camel-cli.enabled}, the CLI connector of Camel
+     * JBang: Camel Main hands a {@link CliConnectorFactory} found in the registry to the context,
+     * which starts the connector; it writes {@code ~/.camel/<pid>-status.json} every second and
+     * obeys {@code ~/.camel/<pid>-action.json}. With {@code gamewire.ops.jolokia.enabled}, Camel's
+     * Jolokia plugin, started with the context, and its requests as the step {@code jolokiaRequests}
+     * (route {@code admin-jolokia}, behind the admin token).
+     */
+    private static void camelTools(CamelContext camel, AreaSettings.OpsTools tools) throws Exception {
+        if (tools.camelCli()) {
+            DefaultCliConnectorFactory cli = new DefaultCliConnectorFactory();
+            cli.setEnabled(true);
+            cli.setRuntime("Camel Main");
+            cli.setRuntimeVersion(camel.getVersion());
+            // by name: io.gamewire depends on this package, not the other way round (ArchitectureTest, no cycles)
+            cli.setRuntimeStartClass("io.gamewire.GamewireMain");
+            camel.getRegistry().bind("cliConnectorFactory", CliConnectorFactory.class, cli);
+        }
+        if (tools.jolokia()) {
+            DefaultJolokiaPlatformHttpPlugin jolokia = new DefaultJolokiaPlatformHttpPlugin();
+            jolokia.setCamelContext(camel);
+            camel.addService(jolokia, true, true);
+            camel.getRegistry().bind("jolokiaRequests", new JolokiaRequests(jolokia));
+        }
     }
 
     /**
