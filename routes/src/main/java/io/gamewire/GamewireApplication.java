@@ -2,6 +2,8 @@ package io.gamewire;
 
 import io.gamewire.config.StartupException;
 import io.gamewire.routes.AdminRoutes;
+import io.gamewire.routes.ConsoleRoutes;
+import io.gamewire.routes.JolokiaRoutes;
 import io.gamewire.routes.EventHttpRoutes;
 import io.gamewire.routes.HttpApiErrors;
 import io.gamewire.routes.PullRoutes;
@@ -11,6 +13,7 @@ import io.gamewire.stack.AdminConfiguration;
 import io.gamewire.stack.BusConfiguration;
 import io.gamewire.stack.CoreConfiguration;
 import io.gamewire.stack.IngestConfiguration;
+import io.gamewire.stack.CamelToolsConfiguration;
 import io.gamewire.stack.OpsConfiguration;
 import io.gamewire.stack.PullsConfiguration;
 import io.gamewire.stack.StorageConfiguration;
@@ -65,11 +68,14 @@ public final class GamewireApplication {
         main.configure().addConfiguration(PullsConfiguration.class);
         main.configure().addConfiguration(AdminConfiguration.class);
         main.configure().addConfiguration(OpsConfiguration.class);
+        main.configure().addConfiguration(CamelToolsConfiguration.class);
         // the routes, which name the steps those bind
         main.configure().addRoutesBuilder(new HttpApiErrors());
         main.configure().addRoutesBuilder(new EventHttpRoutes());
         main.configure().addRoutesBuilder(new TcpIngestRoutes());
         main.configure().addRoutesBuilder(new AdminRoutes());
+        main.configure().addRoutesBuilder(new ConsoleRoutes());
+        main.configure().addRoutesBuilder(new JolokiaRoutes());
         main.configure().addRoutesBuilder(new ServiceConsumerRoutes());
         main.configure().addRoutesBuilder(new PullRoutes());
     }

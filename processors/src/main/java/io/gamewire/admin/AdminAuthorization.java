@@ -2,36 +2,115 @@ package io.gamewire.admin;
 
 import io.gamewire.ingest.http.BearerAuthorization;
 import io.gamewire.ingest.http.RequestRefusedException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * The first step of every admin route, and the only place the admin API is authenticated: the
- * call must present {@code gamewire.admin.token} as its bearer token (401 otherwise); with no
- * token configured the admin API is off (403).
+ * The first step of every admin route and of the web console's pages, and the only place they
+ * are authenticated. A call presents either {@code gamewire.admin.token} as its bearer token (or
+ * as the password of {@code Authorization: Basic}, for Hawtio) or the cookie of a console session
+ * ({@link ConsoleSessions}, opened by {@code POST /console/login}).
+ * <ul>
+ *   <li>no token configured: 403, the admin API is off;</li>
+ *   <li>neither a bearer token nor a session cookie: 401 (the error route adds
+ *       {@code WWW-Authenticate: Bearer});</li>
+ *   <li>a bearer token (or Basic password) that is not the admin token, or a session that is unknown or expired: 403;</li>
+ *   <li>a session cookie on a call that changes state (anything but GET, HEAD, OPTIONS) without
+ *       the header {@value #CONSOLE_HEADER}{@code : 1}: 403.</li>
+ * </ul>
+ * No answer repeats what was presented or says how close it came: the messages only name what to send.
  */
 public final class AdminAuthorization implements Processor {
 
-    private final String token;
+    /**
+     * The header a console page adds to its state-changing calls. A cookie travels with any request
+     * the browser makes, so a cookie alone cannot tell the console's own {@code fetch} from a form
+     * that another page submits to gamewire (cross-site request forgery). {@code SameSite=Strict}
+     * already stops that in current browsers; the header is the second lock: a page of another
+     * origin can only add a custom header through a CORS preflight, which gamewire never grants,
+     * and an HTML form cannot add one at all.
+     */
+    public static final String CONSOLE_HEADER = "X-Gamewire-Console";
 
-    /** @param token {@code gamewire.admin.token}; empty or null turns the admin API off */
-    public AdminAuthorization(String token) {
+    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+
+    private final AdminToken token;
+    private final ConsoleSessions sessions;
+
+    public AdminAuthorization(AdminToken token, ConsoleSessions sessions) {
         this.token = token;
+        this.sessions = sessions;
     }
 
     @Override
     public void process(Exchange exchange) {
-        if (token == null || token.isEmpty()) {
-            throw new RequestRefusedException(403, "the admin API is off: set gamewire.admin.token"
+        RequestRefusedException refusal = refusal(exchange);
+        if (refusal != null) {
+            throw refusal;
+        }
+    }
+
+    /**
+     * Whether the request is authorized, without refusing it: for the console's page, which sends a
+     * browser without a session to the login page instead of answering 401.
+     */
+    public boolean authorized(Exchange exchange) {
+        return refusal(exchange) == null;
+    }
+
+    /** Why the request is refused, or null when it may go on. */
+    private RequestRefusedException refusal(Exchange exchange) {
+        if (!token.configured()) {
+            return new RequestRefusedException(403, "the admin API is off: set gamewire.admin.token"
                     + " (environment variable GAMEWIRE_ADMIN_TOKEN)");
         }
-        String presented = BearerAuthorization.presentedKey(exchange);
-        // constant time, so the token cannot be guessed byte by byte from answer times
-        if (presented == null || !MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8),
-                token.getBytes(StandardCharsets.UTF_8))) {
-            throw new RequestRefusedException(401, "the admin API needs Authorization: Bearer <gamewire.admin.token>");
+        String bearer = BearerAuthorization.presentedKey(exchange);
+        if (bearer == null) {
+            bearer = basicPassword(exchange);
         }
+        if (bearer != null) {
+            return token.matches(bearer) ? null
+                    : new RequestRefusedException(403, "the bearer token is not gamewire.admin.token");
+        }
+        String session = ConsoleCookie.sessionId(exchange);
+        if (session == null) {
+            return new RequestRefusedException(401, "the admin API needs Authorization: Bearer <gamewire.admin.token>"
+                    + " or a console session (POST /console/login)");
+        }
+        if (!sessions.valid(session)) {
+            return new RequestRefusedException(403, "the console session is unknown or has expired:"
+                    + " log in again (POST /console/login)");
+        }
+        if (changesState(exchange) && !"1".equals(exchange.getMessage().getHeader(CONSOLE_HEADER, String.class))) {
+            return new RequestRefusedException(403, "a call that changes state with a console session must carry "
+                    + CONSOLE_HEADER + ": 1");
+        }
+        return null;
+    }
+
+    /**
+     * The password of {@code Authorization: Basic}, whatever the user name: Hawtio and other JMX
+     * consoles connect to Jolokia with a user name and password only, so the token may come as the
+     * password. Null when the header is not Basic or does not decode.
+     */
+    static String basicPassword(Exchange exchange) {
+        String header = exchange.getMessage().getHeader("Authorization", String.class);
+        if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return null;
+        }
+        try {
+            String decoded = new String(java.util.Base64.getDecoder().decode(header.substring(6).trim()),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            return colon < 0 || colon == decoded.length() - 1 ? null : decoded.substring(colon + 1);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static boolean changesState(Exchange exchange) {
+        String method = exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class);
+        return method == null || !SAFE_METHODS.contains(method.toUpperCase(java.util.Locale.ROOT));
     }
 }

@@ -2,6 +2,10 @@ package io.gamewire.stack;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gamewire.admin.AdminAuthorization;
+import io.gamewire.admin.AdminToken;
+import io.gamewire.admin.ConsoleAssets;
+import io.gamewire.admin.ConsoleLogin;
+import io.gamewire.admin.ConsoleSessions;
 import io.gamewire.admin.DeadLetterAdmin;
 import io.gamewire.admin.DeadLetterQueues;
 import io.gamewire.admin.PullAdmin;
@@ -15,8 +19,8 @@ import org.apache.camel.spi.Registry;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 
 /**
- * The admin API's steps: {@code adminAuthorization} (the bearer token, the first step of every
- * admin route), {@code deadLetterList} and {@code deadLetterReplay}, {@code pullList},
+ * The admin API's steps: {@code adminAuthorization} (the admin token or a console session, the
+ * first step of every admin route and console page), the web console's steps ({@link #bindConsole}), {@code deadLetterList} and {@code deadLetterReplay}, {@code pullList},
  * {@code pullRunStart} and {@code pullRunStatus}.
  */
 public class AdminConfiguration extends AreaConfiguration {
@@ -27,7 +31,12 @@ public class AdminConfiguration extends AreaConfiguration {
         Registry registry = camel.getRegistry();
         ObjectMapper json = bean(camel, "json", ObjectMapper.class);
         TitleRegistry titles = bean(camel, "titleRegistry", TitleRegistry.class);
-        registry.bind("adminAuthorization", new AdminAuthorization(settings.adminToken()));
+        AdminToken token = new AdminToken(settings.adminToken());
+        ConsoleSessions sessions = new ConsoleSessions(settings.console().sessionTtl(), settings.console().maxSessions(),
+                java.time.Clock.systemUTC());
+        AdminAuthorization authorization = new AdminAuthorization(token, sessions);
+        registry.bind("adminAuthorization", authorization);
+        bindConsole(registry, token, sessions, authorization, settings.console().secureCookie(), json);
 
         DeadLetterAdmin deadLetters = new DeadLetterAdmin(json, titles, new DeadLetterQueues(
                 bean(camel, "connectionFactory", CachingConnectionFactory.class).getRabbitConnectionFactory(),
@@ -42,5 +51,22 @@ public class AdminConfiguration extends AreaConfiguration {
         registry.bind("pullList", pulls.list());
         registry.bind("pullRunStart", pulls.startRun());
         registry.bind("pullRunStatus", pulls.runStatus());
+    }
+
+    /**
+     * The web console's steps: {@code consoleLogin}, {@code consoleLogout}, {@code consoleLoginPage},
+     * {@code consolePageGate} (a browser without a session goes to the login page),
+     * {@code consolePage} and {@code consoleAsset}.
+     */
+    private static void bindConsole(Registry registry, AdminToken token, ConsoleSessions sessions,
+                                    AdminAuthorization authorization, boolean secureCookie, ObjectMapper json) {
+        ConsoleLogin login = new ConsoleLogin(token, sessions, secureCookie, json);
+        registry.bind("consoleLogin", login.login());
+        registry.bind("consoleLogout", login.logout());
+        ConsoleAssets assets = new ConsoleAssets(AdminConfiguration.class.getClassLoader());
+        registry.bind("consoleLoginPage", assets.file("login.html"));
+        registry.bind("consolePageGate", ConsoleLogin.sessionOrLoginPage(authorization));
+        registry.bind("consolePage", assets.file("index.html"));
+        registry.bind("consoleAsset", assets.named());
     }
 }

@@ -19,7 +19,9 @@ record AreaSettings(
         Pulls pulls,
         Ops ops,
         QueuePolling queuePolling,
-        String adminToken) {
+        String adminToken,
+        Console console,
+        OpsTools opsTools) {
 
     /** The bean name. */
     static final String BEAN = "gamewireSettings";
@@ -60,6 +62,21 @@ record AreaSettings(
     record QueuePolling(int intervalMs, String managementUrl, String managementUser, String managementPassword) {
     }
 
+    /**
+     * The web console's sessions ({@code gamewire.console.*}): how long one lasts after its login,
+     * how many are kept, and whether the cookie is {@code Secure} even over plain HTTP (TLS ends at a
+     * proxy in front).
+     */
+    record Console(java.time.Duration sessionTtl, int maxSessions, boolean secureCookie) {
+    }
+
+    /**
+     * Camel's own tools: the CLI connector for Camel JBang ({@code gamewire.ops.camel-cli.enabled})
+     * and Jolokia for Hawtio behind the admin token ({@code gamewire.ops.jolokia.enabled}).
+     */
+    record OpsTools(boolean camelCli, boolean jolokia) {
+    }
+
     static AreaSettings from(Settings settings) {
         return new AreaSettings(
                 new Listen(settings.string("gamewire.http.host"), settings.port("gamewire.http.port"),
@@ -84,6 +101,11 @@ record AreaSettings(
                         settings.string("gamewire.ops.rabbitmq-management.url"),
                         settings.string("gamewire.ops.rabbitmq-management.user"),
                         settings.string("gamewire.ops.rabbitmq-management.password")),
-                settings.string("gamewire.admin.token"));
+                settings.string("gamewire.admin.token"),
+                new Console(settings.duration("gamewire.console.session-ttl"),
+                        settings.integer("gamewire.console.max-sessions"),
+                        settings.bool("gamewire.console.secure-cookie")),
+                new OpsTools(settings.bool("gamewire.ops.camel-cli.enabled"),
+                        settings.bool("gamewire.ops.jolokia.enabled")));
     }
 }

@@ -29,5 +29,11 @@ public class CoreConfiguration extends AreaConfiguration {
         // one REST configuration for the HTTP API and the admin API
         camel.getRestConfiguration().setComponent("platform-http");
         camel.getRestConfiguration().setBindingMode("off");
+        // Camel's HTTP header filter keeps Cache-Control out of answers; the web console's files
+        // and its login answer must say how they may be cached
+        org.apache.camel.http.base.HttpHeaderFilterStrategy httpHeaders = new org.apache.camel.http.base.HttpHeaderFilterStrategy();
+        httpHeaders.getOutFilter().remove("cache-control");
+        camel.getComponent("platform-http", org.apache.camel.component.platform.http.PlatformHttpComponent.class)
+                .setHeaderFilterStrategy(httpHeaders);
     }
 }

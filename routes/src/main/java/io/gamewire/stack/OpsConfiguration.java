@@ -38,6 +38,7 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
  * translators' refusals ({@code busGateway}) and by the events the sinks stored ({@code sinkBatcher});
  * {@code queueWatch}, polling the service queues; and the admin steps {@code trafficStatsQuery}
  * and {@code queueQuery}, which answer 503 when the monitor is off.
+ * Camel's own tools are in {@link CamelToolsConfiguration}.
  */
 public class OpsConfiguration extends AreaConfiguration {
 

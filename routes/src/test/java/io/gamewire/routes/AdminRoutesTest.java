@@ -69,13 +69,27 @@ class AdminRoutesTest {
     @MethodSource("routesAndTheirStep")
     void aCallWithoutTheAdminTokenIsAnswered401AndGoesNoFurther(String route) throws Exception {
         authorization.whenAnyExchangeReceived(exchange -> {
-            throw new RequestRefusedException(401, "missing or wrong admin token");
+            throw new RequestRefusedException(401, "no admin token");
         });
 
         Exchange done = admin.send(route, exchange -> exchange.getMessage().setBody(null));
 
         assertThat(trail(done)).containsExactly("adminAuthorization");
-        HttpAnswers.assertProblem(done, 401, "missing or wrong admin token");
+        HttpAnswers.assertProblem(done, 401, "no admin token");
         assertThat(done.getMessage().getHeader("WWW-Authenticate")).isEqualTo("Bearer realm=\"gamewire\"");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("routesAndTheirStep")
+    void aCallWithAWrongTokenIsAnswered403WithoutAChallengeAndGoesNoFurther(String route) throws Exception {
+        authorization.whenAnyExchangeReceived(exchange -> {
+            throw new RequestRefusedException(403, "wrong admin token");
+        });
+
+        Exchange done = admin.send(route, exchange -> exchange.getMessage().setBody(null));
+
+        assertThat(trail(done)).containsExactly("adminAuthorization");
+        HttpAnswers.assertProblem(done, 403, "wrong admin token");
+        assertThat(done.getMessage().getHeader("WWW-Authenticate")).isNull();
     }
 }

@@ -106,7 +106,7 @@ class DeadLetterIT {
         assertThat(listed.get("deadLetters").get(0).get("reason").asText()).isEqualTo("the database was gone");
         assertThat(listed.get("deadLetters").get(0).get("attempts").asText()).isEqualTo("5");
         assertThat(admin(listPath, null).statusCode()).isEqualTo(401);
-        assertThat(admin(listPath, "Bearer " + gw.apiKey).statusCode()).isEqualTo(401);
+        assertThat(admin(listPath, "Bearer " + gw.apiKey).statusCode()).isEqualTo(403);
         assertThat(admin("/v1/admin/dlq?queue=nope.prod.x", admin).statusCode()).isEqualTo(404);
 
         java.net.http.HttpResponse<String> replay = gw.http().send(java.net.http.HttpRequest.newBuilder(

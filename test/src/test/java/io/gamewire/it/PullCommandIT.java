@@ -100,7 +100,7 @@ class PullCommandIT {
             String[] wrongToken = command(gw, "pulls");
             wrongToken[wrongToken.length - 1] = "gamewire.admin.token=wrong";
             assertThat(GamewireMain.run(wrongToken)).isEqualTo(1);
-            assertThat(err.toString(StandardCharsets.UTF_8)).contains("answered 401");
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("answered 403");
             assertThat(publisher.requests()).isEmpty();
         }
     }

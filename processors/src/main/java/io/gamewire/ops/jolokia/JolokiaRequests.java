@@ -1,0 +1,87 @@
+package io.gamewire.ops.jolokia;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.apache.camel.component.platform.http.plugin.DefaultJolokiaPlatformHttpPlugin;
+import org.jolokia.json.JSONStructure;
+import org.jolokia.server.core.http.HttpRequestHandler;
+
+/**
+ * Jolokia (JMX over HTTP, what Hawtio talks to) as a step of a Camel route, so that it sits behind
+ * the admin token like every admin call. Camel's management server could serve Jolokia itself
+ * ({@code camel.management.jolokia-enabled}), but on a Vert.x route of its own that no Camel step
+ * runs before: nothing there could check the token. Here the request handler of Camel's Jolokia
+ * plugin ({@link DefaultJolokiaPlatformHttpPlugin}) answers GET (the request in the path) and POST
+ * (the request as JSON in the body) below {@value #PATH}.
+ */
+public final class JolokiaRequests implements Processor {
+
+    /** Where Jolokia answers; the route takes every path below it. */
+    public static final String PATH = "/v1/admin/jolokia";
+
+    private final DefaultJolokiaPlatformHttpPlugin plugin;
+
+    /** @param plugin started: its request handler exists only after {@code start()} */
+    public JolokiaRequests(DefaultJolokiaPlatformHttpPlugin plugin) {
+        this.plugin = plugin;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        HttpRequestHandler handler = plugin.getJolokiaRequestHandler();
+        Message in = exchange.getMessage();
+        String uri = in.getHeader(Exchange.HTTP_URI, String.class);
+        String path = in.getHeader(Exchange.HTTP_PATH, String.class);
+        String pathInfo = pathInfo(path);
+        Map<String, String[]> parameters = parameters(in.getHeader(Exchange.HTTP_QUERY, String.class));
+        Object answer;
+        try {
+            if ("POST".equalsIgnoreCase(in.getHeader(Exchange.HTTP_METHOD, String.class))) {
+                try (InputStream body = in.getBody(InputStream.class)) {
+                    answer = handler.handlePostRequest(uri, body, StandardCharsets.UTF_8.name(), parameters);
+                }
+            } else {
+                answer = handler.handleGetRequest(uri, pathInfo, parameters);
+            }
+        } catch (Exception e) {
+            answer = handler.handleThrowable(e);
+        }
+        in.removeHeaders("*");
+        in.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        in.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        in.setBody(answer instanceof JSONStructure json ? json.toJSONString() : String.valueOf(answer));
+    }
+
+    /** The part of the path after {@value #PATH}, as Jolokia's GET protocol reads it ({@code /read/java.lang:type=Memory}). */
+    static String pathInfo(String path) {
+        if (path == null) {
+            return "/";
+        }
+        int at = path.indexOf(PATH);
+        String rest = at < 0 ? path : path.substring(at + PATH.length());
+        return rest.isEmpty() ? "/" : rest;
+    }
+
+    private static Map<String, String[]> parameters(String query) {
+        Map<String, String[]> parameters = new HashMap<>();
+        if (query == null || query.isEmpty()) {
+            return parameters;
+        }
+        for (String pair : query.split("&")) {
+            int equals = pair.indexOf('=');
+            String name = java.net.URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+            String value = equals < 0 ? "" : java.net.URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+            parameters.merge(name, new String[] {value}, (a, b) -> {
+                String[] both = java.util.Arrays.copyOf(a, a.length + 1);
+                both[a.length] = b[0];
+                return both;
+            });
+        }
+        return parameters;
+    }
+}

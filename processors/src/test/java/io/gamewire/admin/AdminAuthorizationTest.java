@@ -1,0 +1,99 @@
+package io.gamewire.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.gamewire.ingest.http.RequestRefusedException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class AdminAuthorizationTest {
+
+    private static final String TOKEN = "s3cret-admin-token";
+
+    private final ConsoleSessions sessions = new ConsoleSessions(Duration.ofHours(1), 10, Clock.systemUTC());
+    private final AdminAuthorization authorization = new AdminAuthorization(new AdminToken(TOKEN), sessions);
+
+    @Test
+    void theAdminTokenAsBearerOrBasicPasswordIsLetThrough() {
+        assertThat(refusal(authorization, request("GET").header("Authorization", "Bearer " + TOKEN))).isNull();
+        String basic = Base64.getEncoder().encodeToString(("hawtio:" + TOKEN).getBytes(StandardCharsets.UTF_8));
+        assertThat(refusal(authorization, request("POST").header("Authorization", "Basic " + basic))).isNull();
+    }
+
+    @Test
+    void noCredentialsAre401() {
+        RequestRefusedException refused = refusal(authorization, request("GET"));
+
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.getMessage()).contains("Authorization: Bearer").contains("POST /console/login");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"s3cret-admin-toke", "s3cret-admin-token2", "S3CRET-ADMIN-TOKEN", "x"})
+    void aWrongTokenIs403AndTheMessageSaysNothingAboutIt(String wrong) {
+        RequestRefusedException refused = refusal(authorization, request("GET").header("Authorization", "Bearer " + wrong));
+
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.getMessage()).isEqualTo("the bearer token is not gamewire.admin.token");
+    }
+
+    @Test
+    void withoutAConfiguredTokenEverythingIs403EvenTheEmptyToken() {
+        AdminAuthorization off = new AdminAuthorization(new AdminToken(""), sessions);
+
+        assertThat(refusal(off, request("GET")).status()).isEqualTo(403);
+        assertThat(refusal(off, request("GET").header("Authorization", "Bearer ")).status()).isEqualTo(403);
+        assertThat(refusal(off, request("GET").header("Authorization", "Bearer " + TOKEN)).getMessage())
+                .contains("the admin API is off");
+    }
+
+    @Test
+    void aValidSessionCookieIsLetThroughForReadsAndForStateChangesOnlyWithTheConsoleHeader() {
+        String cookie = ConsoleCookie.NAME + "=" + sessions.open().id();
+
+        assertThat(refusal(authorization, request("GET").header("Cookie", "other=1; " + cookie))).isNull();
+        RequestRefusedException forged = refusal(authorization, request("POST").header("Cookie", cookie));
+        assertThat(forged.status()).isEqualTo(403);
+        assertThat(forged.getMessage()).contains("X-Gamewire-Console: 1");
+        assertThat(refusal(authorization, request("DELETE").header("Cookie", cookie).header("X-Gamewire-Console", "0")))
+                .isNotNull();
+        assertThat(refusal(authorization, request("POST").header("Cookie", cookie).header("X-Gamewire-Console", "1"))).isNull();
+    }
+
+    @Test
+    void anUnknownSessionIs403() {
+        RequestRefusedException refused = refusal(authorization, request("GET").header("Cookie", ConsoleCookie.NAME + "=forged"));
+
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.getMessage()).doesNotContain("forged").contains("log in again");
+    }
+
+    private static RequestRefusedException refusal(AdminAuthorization authorization, Request request) {
+        if (authorization.authorized(request.exchange)) {
+            return null;
+        }
+        return catchThrowableOfType(RequestRefusedException.class, () -> authorization.process(request.exchange));
+    }
+
+    private static Request request(String method) {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.getMessage().setHeader(Exchange.HTTP_METHOD, method);
+        return new Request(exchange);
+    }
+
+    private record Request(Exchange exchange) {
+        Request header(String name, String value) {
+            exchange.getMessage().setHeader(name, value);
+            return this;
+        }
+    }
+}

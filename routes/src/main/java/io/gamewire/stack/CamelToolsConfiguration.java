@@ -1,0 +1,53 @@
+package io.gamewire.stack;
+
+import io.gamewire.ops.jolokia.JolokiaRequests;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ExtendedStartupListener;
+import org.apache.camel.cli.connector.DefaultCliConnectorFactory;
+import org.apache.camel.component.platform.http.plugin.DefaultJolokiaPlatformHttpPlugin;
+import org.apache.camel.spi.CliConnectorFactory;
+
+/**
+ * Camel's own tools. With {@code gamewire.ops.camel-cli.enabled}, the CLI connector of Camel
+ * JBang, started once Camel has fully started; it writes {@code ~/.camel/<pid>-status.json} every second and
+ * obeys {@code ~/.camel/<pid>-action.json}. With {@code gamewire.ops.jolokia.enabled}, Camel's
+ * Jolokia plugin, started with the context, and its requests as the step {@code jolokiaRequests}
+ * (route {@code admin-jolokia}, behind the admin token).
+ */
+public class CamelToolsConfiguration extends AreaConfiguration {
+
+    @Override
+    public void configure(CamelContext camel) throws Exception {
+        AreaSettings.OpsTools tools = areaSettings(camel).opsTools();
+        // bound in any case: with the connector's jar on the classpath the context would otherwise make
+        // an enabled one of its own; disabled, so that the context does not start it during its start
+        DefaultCliConnectorFactory cli = new DefaultCliConnectorFactory();
+        cli.setEnabled(false);
+        cli.setRuntime("Camel Main");
+        cli.setRuntimeVersion(camel.getVersion());
+        // by name: io.gamewire depends on this package, not the other way round (ArchitectureTest, no cycles)
+        cli.setRuntimeStartClass("io.gamewire.GamewireMain");
+        camel.getRegistry().bind("cliConnectorFactory", CliConnectorFactory.class, cli);
+        if (tools.camelCli()) {
+            // started once Camel has fully started: the connector's first status report runs at once on
+            // its own thread and reads Camel's dev consoles, whose registry, still starting, then fails
+            // the start (ConcurrentModificationException in DefaultDevConsoleRegistry.doStart)
+            camel.addStartupListener(new ExtendedStartupListener() {
+                @Override
+                public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+                }
+
+                @Override
+                public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) throws Exception {
+                    context.addService(cli.createConnector(), true, true);
+                }
+            });
+        }
+        if (tools.jolokia()) {
+            DefaultJolokiaPlatformHttpPlugin jolokia = new DefaultJolokiaPlatformHttpPlugin();
+            jolokia.setCamelContext(camel);
+            camel.addService(jolokia, true, true);
+            camel.getRegistry().bind("jolokiaRequests", new JolokiaRequests(jolokia));
+        }
+    }
+}

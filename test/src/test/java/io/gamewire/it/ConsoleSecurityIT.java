@@ -1,0 +1,242 @@
+package io.gamewire.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Who may use the admin API, the web console and Jolokia, over real HTTP: the admin token as bearer
+ * token, or a console session cookie from {@code POST /console/login}; 401 without credentials,
+ * 403 with wrong ones; the console's files from the jar and nothing beside them; Camel JBang's CLI
+ * connector writing its status file.
+ */
+class ConsoleSecurityIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static GamewireUnderTest gw;
+    private static String token;
+
+    @BeforeAll
+    static void start() throws Exception {
+        gw = new GamewireUnderTest();
+        token = "admin-" + gw.id;
+        gw.overrides.put("gamewire.admin.token", token);
+        gw.overrides.put("gamewire.ops.jolokia.enabled", "true");
+        gw.overrides.put("gamewire.ops.camel-cli.enabled", "true");
+        gw.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        gw.close();
+    }
+
+    @Test
+    void theAdminApiAnswers401WithoutCredentialsAnd403ForAWrongTokenWithoutRepeatingIt() throws Exception {
+        HttpResponse<String> none = send(get("/v1/admin/pulls"));
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(none.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(value -> assertThat(value).startsWith("Bearer"));
+
+        String wrong = token.substring(0, token.length() - 1) + "x";
+        HttpResponse<String> refused = send(get("/v1/admin/pulls").header("Authorization", "Bearer " + wrong));
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).doesNotContain(wrong).doesNotContain(token);
+        assertThat(refused.headers().firstValue("WWW-Authenticate")).isEmpty();
+
+        assertThat(send(get("/v1/admin/pulls").header("Authorization", "Bearer " + token)).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aJsonLoginOpensASessionWhoseCookieAuthorizesTheAdminApiUntilLogout() throws Exception {
+        HttpResponse<String> login = send(post("/console/login", "application/json", "{\"token\":\"" + token + "\"}"));
+
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+        assertThat(JSON.readTree(login.body()).get("expiresAt").asText()).isNotBlank();
+        String setCookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+        assertThat(setCookie).startsWith("gamewire_console=").contains("; Path=/").contains("; HttpOnly")
+                .contains("; SameSite=Strict").contains("; Max-Age=28800").doesNotContain("Secure");
+        String cookie = cookie(setCookie);
+        assertThat(cookie.substring("gamewire_console=".length())).as("256 bits, base64url").hasSize(43);
+
+        assertThat(send(get("/v1/admin/pulls").header("Cookie", cookie)).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> logout = send(post("/console/logout", "application/json", "").header("Cookie", cookie));
+        assertThat(logout.statusCode()).isEqualTo(204);
+        assertThat(logout.headers().firstValue("Set-Cookie")).hasValueSatisfying(value -> assertThat(value).contains("Max-Age=0"));
+        HttpResponse<String> after = send(get("/v1/admin/pulls").header("Cookie", cookie));
+        assertThat(after.statusCode()).isEqualTo(403);
+        assertThat(after.body()).contains("log in again").doesNotContain(cookie.substring("gamewire_console=".length()));
+    }
+
+    @Test
+    void aLoginWithAWrongOrMissingTokenIsRefusedAndOpensNoSession() throws Exception {
+        HttpResponse<String> wrong = send(post("/console/login", "application/json", "{\"token\":\"nope\"}"));
+        assertThat(wrong.statusCode()).isEqualTo(403);
+        assertThat(wrong.headers().firstValue("Set-Cookie")).isEmpty();
+        assertThat(wrong.body()).doesNotContain("nope");
+
+        HttpResponse<String> missing = send(post("/console/login", "application/json", "{}"));
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(missing.body()).contains("'token'");
+
+        HttpResponse<String> unreadable = send(post("/console/login", "application/json", "{\"token\": secret-123"));
+        assertThat(unreadable.statusCode()).isEqualTo(400);
+        assertThat(unreadable.body()).doesNotContain("secret-123");
+    }
+
+    @Test
+    void theLoginFormRedirectsToTheConsoleOrBackToTheLoginPageWithItsNotice() throws Exception {
+        HttpResponse<String> login = send(post("/console/login", "application/x-www-form-urlencoded", "token=" + token));
+        assertThat(login.statusCode()).isEqualTo(303);
+        assertThat(login.headers().firstValue("Location")).hasValue("/console/");
+        assertThat(login.headers().firstValue("Set-Cookie")).isPresent();
+
+        HttpResponse<String> refused = send(post("/console/login", "application/x-www-form-urlencoded", "token=wrong"));
+        assertThat(refused.statusCode()).isEqualTo(303);
+        assertThat(refused.headers().firstValue("Location")).hasValue("/console/login#refused");
+        assertThat(refused.headers().firstValue("Set-Cookie")).isEmpty();
+    }
+
+    @Test
+    void aStateChangeAuthorizedByTheCookieNeedsTheConsoleHeader() throws Exception {
+        String cookie = login();
+        String replay = "{\"queue\":\"" + gw.services.get(0) + "\",\"messageIds\":[\"00000000-0000-7000-8000-000000000000\"]}";
+
+        HttpResponse<String> forged = send(post("/v1/admin/dlq/replay", "application/json", replay).header("Cookie", cookie));
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(forged.body()).contains("X-Gamewire-Console: 1");
+
+        HttpResponse<String> fromTheConsole = send(post("/v1/admin/dlq/replay", "application/json", replay)
+                .header("Cookie", cookie).header("X-Gamewire-Console", "1"));
+        assertThat(fromTheConsole.statusCode()).as(fromTheConsole.body()).isEqualTo(200);
+        assertThat(JSON.readTree(fromTheConsole.body()).get("replayed").asInt()).isZero();
+
+        HttpResponse<String> withTheToken = send(post("/v1/admin/dlq/replay", "application/json", replay)
+                .header("Authorization", "Bearer " + token));
+        assertThat(withTheToken.statusCode()).as("a bearer token is no cookie: no header needed").isEqualTo(200);
+    }
+
+    @Test
+    void thePageSendsABrowserWithoutASessionToTheLoginPageWhichIsServedToAnyone() throws Exception {
+        HttpResponse<String> page = send(get("/console/"));
+        assertThat(page.statusCode()).isEqualTo(303);
+        assertThat(page.headers().firstValue("Location")).hasValue("/console/login");
+
+        HttpResponse<String> loginPage = send(get("/console/login"));
+        assertThat(loginPage.statusCode()).isEqualTo(200);
+        assertThat(loginPage.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+        assertThat(loginPage.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
+                csp -> assertThat(csp).contains("script-src 'self'").contains("frame-ancestors 'none'"));
+        assertThat(loginPage.body()).contains("id=\"login-form\"").doesNotContain("<script");
+
+        HttpResponse<String> withSession = send(get("/console/").header("Cookie", login()));
+        assertThat(withSession.statusCode()).isEqualTo(200);
+        assertThat(withSession.body()).contains("id=\"rates-charts\"").contains("/console/assets/uPlot.iife.min.js");
+    }
+
+    @Test
+    void theConsoleFilesNeedASessionAndComeFromTheJarWithTypeAndValidators() throws Exception {
+        assertThat(send(get("/console/assets/console.js")).statusCode()).isEqualTo(401);
+        String cookie = login();
+
+        HttpResponse<String> script = send(get("/console/assets/console.js").header("Cookie", cookie));
+        assertThat(script.statusCode()).isEqualTo(200);
+        assertThat(script.headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
+        assertThat(script.headers().firstValue("Cache-Control")).hasValue("no-cache");
+        assertThat(script.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(script.body()).contains("X-Gamewire-Console");
+        String etag = script.headers().firstValue("ETag").orElseThrow();
+        assertThat(send(get("/console/assets/console.js").header("Cookie", cookie).header("If-None-Match", etag))
+                .statusCode()).isEqualTo(304);
+
+        HttpResponse<String> uplot = send(get("/console/assets/uPlot.iife.min.js").header("Cookie", cookie));
+        assertThat(uplot.statusCode()).isEqualTo(200);
+        assertThat(uplot.body()).contains("uPlot");
+        assertThat(send(get("/console/assets/uPlot.min.css").header("Cookie", cookie)).headers()
+                .firstValue("Content-Type")).hasValue("text/css; charset=utf-8");
+    }
+
+    @Test
+    void nothingOutsideTheConsolesFoldersCanBeNamed() throws Exception {
+        String cookie = login();
+        for (String path : new String[] {"/console/assets/..%2F..%2Fgamewire%2Fapplication.properties",
+                "/console/assets/..%2Fapplication.properties", "/console/assets/%2E%2E/%2E%2E/gamewire/application.properties",
+                "/console/assets/logback.xml", "/console/assets/README.md", "/console/assets/.hidden.js"}) {
+            HttpResponse<String> answer = send(get(path).header("Cookie", cookie));
+            assertThat(answer.statusCode()).as(path).isIn(400, 404);
+            assertThat(answer.body()).as(path).doesNotContain("gamewire.admin.token").doesNotContain("<configuration");
+        }
+        assertThat(send(get("/console/assets/nope.js").header("Cookie", cookie)).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void jolokiaSitsBehindTheAdminToken() throws Exception {
+        assertThat(send(get("/v1/admin/jolokia/version")).statusCode()).isEqualTo(401);
+        assertThat(send(get("/v1/admin/jolokia/version").header("Authorization", "Bearer wrong")).statusCode()).isEqualTo(403);
+
+        HttpResponse<String> version = send(get("/v1/admin/jolokia/version").header("Authorization", "Bearer " + token));
+        assertThat(version.statusCode()).as(version.body()).isEqualTo(200);
+        JsonNode answer = JSON.readTree(version.body());
+        assertThat(answer.get("status").asInt()).isEqualTo(200);
+        assertThat(answer.at("/value/agent").asText()).isNotBlank();
+
+        // Hawtio connects with a user name and password: the token as the password
+        String basic = Base64.getEncoder().encodeToString(("hawtio:" + token).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> read = send(post("/v1/admin/jolokia", "application/json",
+                "{\"type\":\"read\",\"mbean\":\"org.apache.camel:context=gamewire,type=context,name=\\\"gamewire\\\"\","
+                        + "\"attribute\":\"State\"}").header("Authorization", "Basic " + basic));
+        assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+        assertThat(JSON.readTree(read.body()).get("value").asText()).isEqualTo("Started");
+    }
+
+    @Test
+    void camelJBangsCliConnectorWritesAStatusFileNamingGamewiresRoutes() {
+        Path status = Path.of(System.getProperty("user.home"), ".camel", ProcessHandle.current().pid() + "-status.json");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(status).exists();
+            String json = Files.readString(status);
+            assertThat(json).contains("\"routeId\":\"console-page\"").contains("\"routeId\":\"http-ingest-event\"");
+        });
+    }
+
+    /** A new session's cookie, as {@code name=value}. */
+    private static String login() throws Exception {
+        HttpResponse<String> login = send(post("/console/login", "application/json", "{\"token\":\"" + token + "\"}"));
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+        return cookie(login.headers().firstValue("Set-Cookie").orElseThrow());
+    }
+
+    private static String cookie(String setCookie) {
+        return setCookie.substring(0, setCookie.indexOf(';'));
+    }
+
+    private static HttpRequest.Builder get(String path) {
+        return HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20)).GET();
+    }
+
+    private static HttpRequest.Builder post(String path, String contentType, String body) {
+        return HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    private static URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + gw.httpPort + path);
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return gw.http().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
