@@ -11,10 +11,16 @@ import org.apache.camel.builder.RouteBuilder;
  *   <li>{@code POST /v1/admin/dlq/replay}, body {@code {"queue": ..., "messageIds": [...], "limit": n}}:
  *       puts them back on the events exchange;</li>
  *   <li>{@code GET /v1/admin/pulls}, {@code POST /v1/admin/pulls/{title}/{pull}/runs},
- *       {@code GET /v1/admin/pulls/runs/{runId}}: the pulls, a manual run, its progress.</li>
+ *       {@code GET /v1/admin/pulls/runs/{runId}}: the pulls, a manual run, its progress;</li>
+ *   <li>{@code GET /v1/admin/tail?pattern=&deadLetters=&limit=}: the live tail, Server-Sent Events. Its
+ *       route {@value #TAIL_ROUTE_ID} authorizes and opens the tail; {@link TailSseEndpoint}, not the
+ *       REST DSL, takes the HTTP request to it and streams the tail it opened.</li>
  * </ul>
  */
 public class AdminRoutes extends RouteBuilder {
+
+    /** The route of {@code GET /v1/admin/tail}: authorize, open the tail. */
+    public static final String TAIL_ROUTE_ID = "admin-tail";
 
     @Override
     public void configure() {
@@ -33,6 +39,7 @@ public class AdminRoutes extends RouteBuilder {
         adminRoute("admin-pulls", "pullList", "list-pulls");
         adminRoute("admin-pull-run", "pullRunStart", "start-pull-run");
         adminRoute("admin-pull-run-status", "pullRunStatus", "read-pull-run");
+        adminRoute(TAIL_ROUTE_ID, "tailOpen", "open-tail");
     }
 
     /** The route {@code direct:<routeId>}: authorize the admin, then the one step of the call. */

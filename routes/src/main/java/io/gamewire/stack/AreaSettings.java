@@ -1,7 +1,9 @@
 package io.gamewire.stack;
 
 import io.gamewire.config.Settings;
+import io.gamewire.config.StartupException;
 import io.gamewire.ingest.tcp.TcpSettings;
+import io.gamewire.monitor.tail.Tails;
 import java.nio.file.Path;
 
 /**
@@ -18,6 +20,7 @@ record AreaSettings(
         Store store,
         Pulls pulls,
         Ops ops,
+        Tails.Limits tails,
         String adminToken) {
 
     /** The bean name. */
@@ -72,6 +75,21 @@ record AreaSettings(
                 new Pulls(settings.bool("gamewire.pulls.enabled"), settings.string("gamewire.pulls.job-store"),
                         settings.integer("gamewire.pulls.threads"), settings.integer("gamewire.pulls.cluster-checkin-ms")),
                 new Ops(settings.bool("gamewire.ops.monitor.enabled"), settings.integer("gamewire.ops.max-routing-keys")),
+                tails(settings),
                 settings.string("gamewire.admin.token"));
+    }
+
+    /** The live tails' limits ({@code gamewire.ops.max-tails}, {@code tail-buffer}, {@code tail-buffer-bytes}). */
+    private static Tails.Limits tails(Settings settings) {
+        return new Tails.Limits(atLeast(settings, "gamewire.ops.max-tails", 0),
+                atLeast(settings, "gamewire.ops.tail-buffer", 1), atLeast(settings, "gamewire.ops.tail-buffer-bytes", 1));
+    }
+
+    private static int atLeast(Settings settings, String name, int min) {
+        int value = settings.integer(name);
+        if (value < min) {
+            throw new StartupException("property " + name + " must be at least " + min + ", was " + value);
+        }
+        return value;
     }
 }
