@@ -8,7 +8,7 @@ import java.util.function.Consumer;
  * blank line dispatching the event, lines starting with {@code :} comments, fields other than
  * {@code event}, {@code id} and {@code data} ignored, and an event without data not dispatched.
  */
-final class SseParser {
+public final class SseParser {
 
     private final Consumer<ServerSentEvent> events;
     private final Consumer<String> comments;
@@ -16,13 +16,13 @@ final class SseParser {
     private String id;
     private StringBuilder data;
 
-    SseParser(Consumer<ServerSentEvent> events, Consumer<String> comments) {
+    public SseParser(Consumer<ServerSentEvent> events, Consumer<String> comments) {
         this.events = events;
         this.comments = comments;
     }
 
     /** One line, without its line break. */
-    void line(String line) {
+    public void line(String line) {
         if (line.isEmpty()) {
             dispatch();
             return;

@@ -78,6 +78,11 @@ public final class Tails implements AutoCloseable {
         return tail;
     }
 
+    /** The tails open now. */
+    public java.util.List<Tail> openTails() {
+        return java.util.List.copyOf(open);
+    }
+
     /** Tails open now. */
     public int openCount() {
         return reserved.get();
