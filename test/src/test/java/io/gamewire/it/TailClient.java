@@ -22,7 +22,8 @@ final class TailClient implements AutoCloseable {
     final List<ServerSentEvent> events = new CopyOnWriteArrayList<>();
     final List<String> comments = new CopyOnWriteArrayList<>();
     private volatile boolean ended;
-    private final Thread reader;
+    /** The body of a refused tail (not 200), read at once. */
+    private final String refusal;
 
     TailClient(HttpClient http, int port, String query, String token) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/admin/tail?" + query))
@@ -31,8 +32,16 @@ final class TailClient implements AutoCloseable {
             request.header("Authorization", "Bearer " + token);
         }
         response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() != 200) {
+            try (InputStream body = response.body()) {
+                refusal = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            ended = true;
+            return;
+        }
+        refusal = null;
         SseParser parser = new SseParser(events::add, comments::add);
-        reader = new Thread(() -> {
+        Thread reader = new Thread(() -> {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                     parser.line(line);
@@ -52,8 +61,8 @@ final class TailClient implements AutoCloseable {
     }
 
     /** The body of a refused tail. */
-    String refusal() throws IOException {
-        return new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
+    String refusal() {
+        return refusal;
     }
 
     /** The queue named by the opening comment, once it came. */

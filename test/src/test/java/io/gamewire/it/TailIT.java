@@ -9,6 +9,12 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Method;
 import com.rabbitmq.client.ShutdownSignalException;
 import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import io.gamewire.testsupport.RealServices;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.condition.EnabledIf;
 import io.gamewire.GamewireMain;
 import io.gamewire.cli.ServerSentEvent;
 import io.gamewire.monitor.tail.Tail;
@@ -69,6 +75,12 @@ class TailIT {
 
     private static Tails tails() {
         return gw.bean("tails", Tails.class);
+    }
+
+    /** The one open tail, once bound (its queue has a name): events published from then on reach it. */
+    private static Tail oneBoundTail() {
+        return await().atMost(Duration.ofSeconds(20)).until(() -> tails().openTails(),
+                open -> open.size() == 1 && open.get(0).queue() != null).get(0);
     }
 
     private static String post(String key, String json) throws Exception {
@@ -207,8 +219,7 @@ class TailIT {
         int sent = 120;
         String payload = "{\"filler\": \"" + "x".repeat(100_000) + "\"}";
         try (SlowSseReader slow = new SlowSseReader(gw.httpPort, "/v1/admin/tail?pattern=" + key, token)) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> tails().openCount() == 1);
-            Tail open = tails().openTails().get(0);
+            Tail open = oneBoundTail();
             int mostBuffered = 0;
             for (int i = 0; i < sent; i++) {
                 post(key, payload);
@@ -221,6 +232,67 @@ class TailIT {
             assertThat(totals.droppedNotices()).isPositive();
             assertThat(totals.messages() + totals.totalDropped()).isEqualTo(sent);
         }
+    }
+
+    /**
+     * A tail binds with gamewire's own connection factory, so only in gamewire's virtual host: an
+     * event published under a matching routing key on a same-named exchange of another vhost never
+     * shows. RabbitMQ only: the vhost is made and removed with its management API; the embedded
+     * Qpid broker has one virtual host node and gamewire exposes no way to add another at run time.
+     */
+    @Test
+    @EnabledIf("onRabbitMq")
+    void anotherVirtualHostsTrafficIsNeverSeen() throws Exception {
+        String vhost = "gwtest" + gw.id + "-other";
+        String service = gw.services.get(1);
+        management("PUT", "/api/vhosts/" + vhost, "{}");
+        try {
+            management("PUT", "/api/permissions/" + vhost + "/" + RealServices.RABBIT_USER,
+                    "{\"configure\": \".*\", \"write\": \".*\", \"read\": \".*\"}");
+            try (TailClient tail = tail("pattern=" + service + ".%23&deadLetters=true")) {
+                ConnectionFactory other = new ConnectionFactory();
+                other.setHost(RealServices.RABBIT_HOST);
+                other.setPort(RealServices.RABBIT_PORT);
+                other.setUsername(RealServices.RABBIT_USER);
+                other.setPassword(RealServices.RABBIT_PASSWORD);
+                other.setVirtualHost(vhost);
+                java.util.UUID foreign = MessageIds.next();
+                try (Connection connection = other.newConnection("tail-it-other-vhost")) {
+                    com.rabbitmq.client.Channel channel = connection.createChannel();
+                    for (String exchange : List.of(gw.exchange, gw.deadLetterExchange)) {
+                        channel.exchangeDeclare(exchange, "topic");
+                        channel.basicPublish(exchange, service + ".match_end", null, new EnvelopeCodec().encode(
+                                Envelope.event(foreign, System.currentTimeMillis(), "application/json",
+                                        service + ".match_end", "{}".getBytes(StandardCharsets.UTF_8))));
+                    }
+                }
+                String marker = post(service + ".marker", "{}");
+                await().atMost(Duration.ofSeconds(10)).until(() -> !tail.messages().isEmpty());
+                assertThat(tail.messages()).extracting(ServerSentEvent::id).containsExactly(marker);
+            }
+        } finally {
+            management("DELETE", "/api/vhosts/" + vhost, null);
+        }
+    }
+
+    static boolean onRabbitMq() {
+        return GamewireUnderTest.SERVICES;
+    }
+
+    /** A call of RabbitMQ's management API (port 15672 on the broker's host). */
+    private static void management(String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create("http://" + RealServices.RABBIT_HOST + ":15672" + path))
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        (RealServices.RABBIT_USER + ":" + RealServices.RABBIT_PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        // HTTP/1.1: the management API's server closes a connection offered an upgrade to HTTP/2
+        HttpResponse<String> response = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).build()
+                .send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isBetween(200, 299);
     }
 
     @Test
@@ -236,9 +308,7 @@ class TailIT {
             CompletableFuture<Integer> status = CompletableFuture.supplyAsync(() -> GamewireMain.run(new String[] {
                 "tail", gw.title + ".prod.#", "--limit", "2", "--url", "http://127.0.0.1:" + gw.httpPort,
                 "--set", "gamewire.admin.token=" + token}));
-            // bound once its queue has a name: events published from then on reach it
-            await().atMost(Duration.ofSeconds(20)).until(() -> tails().openTails().size() == 1
-                    && tails().openTails().get(0).queue() != null);
+            oneBoundTail();
             for (int i = 0; i < 3; i++) {
                 post(key, "{\"player\": \"p" + i + "\", \"email\": \"p" + i + "@example.org\"}");
             }
