@@ -15,6 +15,7 @@ import io.gamewire.stack.CoreConfiguration;
 import io.gamewire.stack.IngestConfiguration;
 import io.gamewire.stack.CamelToolsConfiguration;
 import io.gamewire.stack.OpsConfiguration;
+import io.gamewire.stack.TailConfiguration;
 import io.gamewire.stack.PullsConfiguration;
 import io.gamewire.stack.StorageConfiguration;
 import io.gamewire.stack.StoreConfiguration;
@@ -68,6 +69,7 @@ public final class GamewireApplication {
         main.configure().addConfiguration(PullsConfiguration.class);
         main.configure().addConfiguration(AdminConfiguration.class);
         main.configure().addConfiguration(OpsConfiguration.class);
+        main.configure().addConfiguration(TailConfiguration.class);
         main.configure().addConfiguration(CamelToolsConfiguration.class);
         // the routes, which name the steps those bind
         main.configure().addRoutesBuilder(new HttpApiErrors());

@@ -12,6 +12,7 @@ import io.gamewire.titles.model.SqlType;
 import io.gamewire.titles.yaml.YamlNode;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +30,8 @@ final class SinkParser {
 
     static final Pattern TABLE = Pattern.compile("[a-z][a-z0-9_]{0,63}");
     static final String TABLE_RULE = "must be a lower-case table name: [a-z][a-z0-9_]{0,63}";
+    private static final Pattern FIELD_TYPE = Pattern.compile("string|integer|number|boolean|object|array");
+    private static final String FIELD_TYPE_RULE = "must be one of string, integer, number, boolean, object, array";
 
     private SinkParser() {
     }
@@ -36,13 +39,23 @@ final class SinkParser {
     static PayloadSchema schema(YamlNode node) {
         Map<String, YamlNode> fields = node.fields(Set.of("required", "fields"), Set.of());
         Map<String, FieldType> types = new LinkedHashMap<>();
+        Set<String> redacted = new HashSet<>();
         if (fields.containsKey("fields")) {
             for (Map.Entry<String, YamlNode> field : fields.get("fields").entries().entrySet()) {
                 // a field with a bad type is still declared: sinks reading it must not be reported too
                 // (the definition is discarded anyway, since the file has a problem)
-                types.put(field.getKey(), field.getValue().text(Pattern.compile("string|integer|number|boolean|object|array"),
-                                "must be one of string, integer, number, boolean, object, array")
-                        .map(type -> FieldType.valueOf(type.toUpperCase(Locale.ROOT))).orElse(null));
+                YamlNode declaration = field.getValue();
+                YamlNode type = declaration;
+                if (declaration.isMapping()) {
+                    // the long form, {type: string, redact: true}
+                    Map<String, YamlNode> spec = declaration.fields(Set.of("type", "redact"), Set.of("type"));
+                    type = spec.get("type");
+                    if (spec.containsKey("redact") && PullValues.bool(spec.get("redact")).orElse(false)) {
+                        redacted.add(field.getKey());
+                    }
+                }
+                types.put(field.getKey(), type == null ? null : type.text(FIELD_TYPE, FIELD_TYPE_RULE)
+                        .map(name -> FieldType.valueOf(name.toUpperCase(Locale.ROOT))).orElse(null));
             }
         }
         List<String> required = new ArrayList<>();
@@ -56,7 +69,7 @@ final class SinkParser {
                 });
             }
         }
-        return new PayloadSchema(List.copyOf(required), types);
+        return new PayloadSchema(List.copyOf(required), types, redacted);
     }
 
     static SqlSink sql(YamlNode node, PayloadSchema schema) {

@@ -150,6 +150,45 @@ class TitleFileParserTest {
     }
 
     @Test
+    void aSchemaFieldMayBeMarkedRedactWithTheLongForm() {
+        TitleDefinition title = parser.parse(Path.of("t.yaml"), """
+                title: t
+                environments: [prod]
+                services:
+                  accounts:
+                    commands:
+                      signup:
+                        schema:
+                          fields: {player: string, email: {type: string, redact: true}, tag: {type: string, redact: false}}
+                """).definition();
+        var schema = title.services().get("accounts").commands().get("signup").schema();
+        assertThat(schema.fields()).containsOnlyKeys("player", "email", "tag");
+        assertThat(schema.fields().get("email")).isEqualTo(io.gamewire.titles.model.PayloadSchema.FieldType.STRING);
+        assertThat(schema.redacted()).containsExactly("email");
+    }
+
+    @Test
+    void aRedactThatIsNoBooleanOrAFieldWithoutTypeIsAProblemWithItsPosition() {
+        assertThat(problems("""
+                title: t
+                environments: [prod]
+                services:
+                  accounts:
+                    commands:
+                      signup:
+                        schema:
+                          fields:
+                            email: {type: string, redact: yes-please}
+                            card: {redact: true}
+                            pin: {type: string, hide: true}
+                """)).containsExactly(
+                "t.yaml:9:43: services.accounts.commands.signup.schema.fields.email.redact: 'yes-please' must be true or false",
+                "t.yaml:10:13: services.accounts.commands.signup.schema.fields.card: missing required field 'type'",
+                "t.yaml:11:33: services.accounts.commands.signup.schema.fields.pin.hide: unknown field 'hide'; allowed here: "
+                        + "redact, type");
+    }
+
+    @Test
     void unknownFieldsAreRefusedWithLineColumnAndPath() {
         assertThat(problems("""
                 title: t

@@ -29,6 +29,15 @@ final class AdminApiOptions {
         return url;
     }
 
+    /**
+     * The admin-API client for the gamewire that {@code config} describes, or at the URL given;
+     * {@code who} names the command for the message when no token is set.
+     */
+    AdminClient client(Application application, ConfigOptions config, String who) {
+        return AdminClient.connect(application.settings(config.configDir(), config.profile(), config.overrides()),
+                url, who);
+    }
+
     /** The admin-API client for the gamewire that {@code config} describes, or at the URL given. */
     PullCommands connect(Application application, ConfigOptions config) {
         return PullCommands.connect(application.settings(config.configDir(), config.profile(), config.overrides()),

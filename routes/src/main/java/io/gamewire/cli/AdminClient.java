@@ -1,9 +1,13 @@
 package io.gamewire.cli;
 
+import io.gamewire.config.Settings;
 import io.gamewire.config.SharedJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,10 +15,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
- * A client of a running gamewire's admin API for the commands: JSON in and out, the bearer token
- * on every call, and failures as {@link AdminException}s that say what to do.
+ * A client of a running gamewire's admin API for the commands: JSON in and out, or a stream of
+ * Server-Sent Events ({@link #stream}); the bearer token on every call, and failures as
+ * {@link AdminException}s that say what to do.
  */
 final class AdminClient {
 
@@ -39,6 +45,30 @@ final class AdminClient {
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
+    /**
+     * The client of the gamewire that {@code settings} describe ({@code gamewire.http.host} and
+     * {@code port}), or at {@code url} when given, with {@code gamewire.admin.token}.
+     *
+     * @param who what needs the admin API, for the message when no token is set ("gamewire pull")
+     * @throws UsageException when no admin token is configured
+     */
+    static AdminClient connect(Settings settings, String url, String who) {
+        String token = settings.optional("gamewire.admin.token").orElse("");
+        if (token.isEmpty()) {
+            throw new UsageException(who + " needs the admin API: set GAMEWIRE_ADMIN_TOKEN (or"
+                    + " gamewire.admin.token) to the running gamewire's token");
+        }
+        String base = url != null ? url : "http://" + reachable(settings.string("gamewire.http.host")) + ":"
+                + settings.port("gamewire.http.port");
+        return new AdminClient(URI.create(base.endsWith("/") ? base : base + "/"), token);
+    }
+
+    /** A host to connect to: a wildcard bind address means this machine. */
+    private static String reachable(String host) {
+        return host.isEmpty() || host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1"
+                : host.contains(":") ? "[" + host + "]" : host;
+    }
+
     URI base() {
         return base;
     }
@@ -53,10 +83,85 @@ final class AdminClient {
     }
 
     private JsonNode send(HttpRequest.Builder request, String path) throws AdminException {
-        HttpResponse<String> response;
+        HttpResponse<String> response = call(request.header("Accept", "application/json"),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), path);
+        JsonNode body = jsonOrNull(response.body());
+        int status = response.statusCode();
+        if (status < 200 || status > 299) {
+            throw refused(status, body, response.body());
+        }
+        if (body == null) {
+            throw new AdminException("gamewire at " + base + " answered " + path + " with no JSON: "
+                    + response.body().strip());
+        }
+        return body;
+    }
+
+    /**
+     * Opens a stream of Server-Sent Events, such as {@code v1/admin/tail?pattern=halo.#}; read it with
+     * {@link EventStream#forEach}, end it with {@link EventStream#close()} from any thread.
+     */
+    EventStream stream(String path) throws AdminException {
+        HttpResponse<InputStream> response = call(HttpRequest.newBuilder(base.resolve(path)).GET()
+                .header("Accept", "text/event-stream"), HttpResponse.BodyHandlers.ofInputStream(), path);
+        int status = response.statusCode();
+        if (status < 200 || status > 299) {
+            String text;
+            try (InputStream body = response.body()) {
+                text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                text = "";
+            }
+            throw refused(status, jsonOrNull(text), text);
+        }
+        return new EventStream(response.body());
+    }
+
+    /** An open event stream of the admin API. */
+    static final class EventStream implements AutoCloseable {
+
+        private final InputStream body;
+        private volatile boolean closed;
+
+        private EventStream(InputStream body) {
+            this.body = body;
+        }
+
+        /**
+         * Hands each event to {@code events} and each comment line to {@code comments}, on the calling
+         * thread, until gamewire ends the stream or {@link #close()} is called.
+         *
+         * @throws AdminException when the connection breaks (not when it was closed here)
+         */
+        void forEach(Consumer<ServerSentEvent> events, Consumer<String> comments) throws AdminException {
+            SseParser parser = new SseParser(events, comments);
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    parser.line(line);
+                }
+            } catch (IOException e) {
+                if (!closed) {
+                    throw new AdminException("the event stream broke off: " + e.getMessage());
+                }
+            }
+        }
+
+        /** Ends the stream: the connection closes, and gamewire closes what it held for it. */
+        @Override
+        public void close() {
+            closed = true;
+            try {
+                body.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
+    }
+
+    private <T> HttpResponse<T> call(HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler, String path)
+            throws AdminException {
         try {
-            response = http.send(request.header("Authorization", "Bearer " + token).header("Accept", "application/json")
-                    .timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return http.send(request.header("Authorization", "Bearer " + token).timeout(TIMEOUT).build(), handler);
         } catch (ConnectException e) {
             throw new AdminException("no gamewire answers at " + base + ": start it (java -jar gamewire.jar) or"
                     + " pass --url");
@@ -66,22 +171,18 @@ final class AdminClient {
             Thread.currentThread().interrupt();
             throw new AdminException("interrupted while calling " + base.resolve(path));
         }
-        JsonNode body;
+    }
+
+    private JsonNode jsonOrNull(String text) {
         try {
-            body = json.readTree(response.body());
+            return json.readTree(text);
         } catch (IOException e) {
-            body = null;
+            return null;
         }
-        int status = response.statusCode();
-        if (status < 200 || status > 299) {
-            String message = body != null && body.hasNonNull("message") ? body.get("message").asText()
-                    : response.body().strip();
-            throw new AdminException("gamewire at " + base + " answered " + status + ": " + message);
-        }
-        if (body == null) {
-            throw new AdminException("gamewire at " + base + " answered " + path + " with no JSON: "
-                    + response.body().strip());
-        }
-        return body;
+    }
+
+    private AdminException refused(int status, JsonNode body, String text) {
+        String message = body != null && body.hasNonNull("message") ? body.get("message").asText() : text.strip();
+        return new AdminException("gamewire at " + base + " answered " + status + ": " + message);
     }
 }

@@ -39,21 +39,7 @@ public final class PullCommands {
      * @throws UsageException when no admin token is configured
      */
     public static PullCommands connect(Settings settings, String url, PrintStream out, PrintStream err) {
-        String token = settings.optional("gamewire.admin.token").orElse("");
-        if (token.isEmpty()) {
-            throw new UsageException("the pull commands use the admin API: set GAMEWIRE_ADMIN_TOKEN (or"
-                    + " gamewire.admin.token) to the running gamewire's token");
-        }
-        String base = url != null ? url : "http://" + reachable(settings.string("gamewire.http.host")) + ":"
-                + settings.port("gamewire.http.port");
-        return new PullCommands(new AdminClient(URI.create(base.endsWith("/") ? base : base + "/"), token),
-                out, err, Duration.ofMillis(500));
-    }
-
-    /** A host to connect to: a wildcard bind address means this machine. */
-    private static String reachable(String host) {
-        return host.isEmpty() || host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1"
-                : host.contains(":") ? "[" + host + "]" : host;
+        return new PullCommands(AdminClient.connect(settings, url, "gamewire pull"), out, err, Duration.ofMillis(500));
     }
 
     /** Runs a pull and follows it to the end; the exit status. */

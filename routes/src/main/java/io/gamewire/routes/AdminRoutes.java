@@ -14,10 +14,16 @@ import org.apache.camel.builder.RouteBuilder;
  *       {@code GET /v1/admin/pulls/runs/{runId}}: the pulls, a manual run, its progress;</li>
  *   <li>{@code GET /v1/admin/stats?pattern=halo.prod.#&window=1m&series=true}: rates, totals and
  *       delay percentiles per routing key; {@code GET /v1/admin/queues}: depth, unacknowledged,
- *       consumers and dead letters per service queue (both 503 when the bus monitor is off).</li>
+ *       consumers and dead letters per service queue (both 503 when the bus monitor is off);</li>
+ *   <li>{@code GET /v1/admin/tail?pattern=&deadLetters=&limit=}: the live tail, Server-Sent Events. Its
+ *       route {@value #TAIL_ROUTE_ID} authorizes and opens the tail; {@link TailSseEndpoint}, not the
+ *       REST DSL, takes the HTTP request to it and streams the tail it opened.</li>
  * </ul>
  */
 public class AdminRoutes extends RouteBuilder {
+
+    /** The route of {@code GET /v1/admin/tail}: authorize, open the tail. */
+    public static final String TAIL_ROUTE_ID = "admin-tail";
 
     @Override
     public void configure() {
@@ -42,6 +48,7 @@ public class AdminRoutes extends RouteBuilder {
         adminRoute("admin-pull-run-status", "pullRunStatus", "read-pull-run");
         adminRoute("admin-stats", "trafficStatsQuery", "read-stats");
         adminRoute("admin-queues", "queueQuery", "read-queues");
+        adminRoute(TAIL_ROUTE_ID, "tailOpen", "open-tail");
     }
 
     /** The route {@code direct:<routeId>}: authorize the admin, then the one step of the call. */

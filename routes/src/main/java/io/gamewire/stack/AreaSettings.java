@@ -1,7 +1,9 @@
 package io.gamewire.stack;
 
 import io.gamewire.config.Settings;
+import io.gamewire.config.StartupException;
 import io.gamewire.ingest.tcp.TcpSettings;
+import io.gamewire.monitor.tail.Tails;
 import java.nio.file.Path;
 
 /**
@@ -19,6 +21,7 @@ record AreaSettings(
         Pulls pulls,
         Ops ops,
         QueuePolling queuePolling,
+        Tails.Limits tails,
         String adminToken,
         Console console,
         OpsTools opsTools) {
@@ -101,11 +104,26 @@ record AreaSettings(
                         settings.string("gamewire.ops.rabbitmq-management.url"),
                         settings.string("gamewire.ops.rabbitmq-management.user"),
                         settings.string("gamewire.ops.rabbitmq-management.password")),
+                tails(settings),
                 settings.string("gamewire.admin.token"),
                 new Console(settings.duration("gamewire.console.session-ttl"),
                         settings.integer("gamewire.console.max-sessions"),
                         settings.bool("gamewire.console.secure-cookie")),
                 new OpsTools(settings.bool("gamewire.ops.camel-cli.enabled"),
                         settings.bool("gamewire.ops.jolokia.enabled")));
+    }
+
+    /** The live tails' limits ({@code gamewire.ops.max-tails}, {@code tail-buffer}, {@code tail-buffer-bytes}). */
+    private static Tails.Limits tails(Settings settings) {
+        return new Tails.Limits(atLeast(settings, "gamewire.ops.max-tails", 0),
+                atLeast(settings, "gamewire.ops.tail-buffer", 1), atLeast(settings, "gamewire.ops.tail-buffer-bytes", 1));
+    }
+
+    private static int atLeast(Settings settings, String name, int min) {
+        int value = settings.integer(name);
+        if (value < min) {
+            throw new StartupException("property " + name + " must be at least " + min + ", was " + value);
+        }
+        return value;
     }
 }

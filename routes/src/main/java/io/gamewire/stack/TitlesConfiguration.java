@@ -4,6 +4,7 @@ import io.gamewire.deploy.PullDeployer;
 import io.gamewire.deploy.TitleDeployer;
 import io.gamewire.ops.health.BackendHealthCheck;
 import io.gamewire.routing.BusTopology;
+import io.gamewire.titles.PayloadRedaction;
 import io.gamewire.titles.TitleRegistry;
 import io.gamewire.titles.TitleTables;
 import io.gamewire.titles.TitleWatcher;
@@ -28,6 +29,8 @@ public class TitlesConfiguration extends AreaConfiguration {
                 bean(camel, "busTopology", BusTopology.class), settings.titles().consumersEnabled(), pulls);
         TitleRegistry titles = new TitleRegistry(settings.titles().dir(), deployer);
         camel.getRegistry().bind("titleRegistry", titles);
+        // payloads as operators may see them (the tail, the console's event views): redact: true fields as "***"
+        camel.getRegistry().bind("payloadRedaction", new PayloadRedaction(titles));
 
         TitleWatcher watcher = new TitleWatcher(titles, settings.titles().reloadIntervalMs());
         camel.addStartupListener(watcher);

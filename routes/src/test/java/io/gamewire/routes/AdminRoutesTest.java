@@ -39,7 +39,7 @@ class AdminRoutesTest {
     void routes(MainConfigurationProperties main) {
         main.addConfiguration(RouteFixtures.stubSteps("adminAuthorization", "deadLetterList", "deadLetterReplay",
                 "pullList", "pullRunStart", "pullRunStatus",
-                "trafficStatsQuery", "queueQuery"));
+                "trafficStatsQuery", "queueQuery", "tailOpen"));
         main.addRoutesBuilder(new HttpApiErrors());
         main.addRoutesBuilder(new AdminRoutes());
     }
@@ -53,7 +53,8 @@ class AdminRoutesTest {
                 arguments("direct:admin-pull-run", "pullRunStart"),
                 arguments("direct:admin-pull-run-status", "pullRunStatus"),
                 arguments("direct:admin-stats", "trafficStatsQuery"),
-                arguments("direct:admin-queues", "queueQuery"));
+                arguments("direct:admin-queues", "queueQuery"),
+                arguments("direct:admin-tail", "tailOpen"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,0 +1,65 @@
+package io.gamewire.titles;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.gamewire.protocol.RoutingKey;
+import io.gamewire.titles.model.CommandDefinition;
+import io.gamewire.titles.model.PayloadSchema;
+import java.util.Optional;
+
+/**
+ * A payload as an operator may see it: the fields its command's schema marks {@code redact: true}
+ * have the value {@value #MASK}, whatever their type (an object or array is masked whole). Every view
+ * that shows stored or travelling payloads to people calls this: the live tail, the event and compare
+ * views of the admin API and the consoles. The payload given is never changed; a copy is returned
+ * when something is masked.
+ *
+ * <p>It fails closed: a payload whose command the titles in force do not define (a removed title, an
+ * unknown routing key) is masked whole, since nothing says which of its fields are secret; so is a
+ * payload that is not a JSON object (a pulled item that broke its schema, say) when its command
+ * marks fields, since the marked fields could be anywhere in it. A command without schema, or whose
+ * schema marks nothing, is shown as it is.
+ */
+public final class PayloadRedaction {
+
+    /** What a redacted value is replaced with. */
+    public static final String MASK = "***";
+
+    private final TitleRegistry titles;
+
+    public PayloadRedaction(TitleRegistry titles) {
+        this.titles = titles;
+    }
+
+    /** The payload of a message with this routing key, redacted by its command's schema. */
+    public JsonNode redact(String routingKey, JsonNode payload) {
+        Optional<CommandDefinition> command;
+        try {
+            command = titles.command(RoutingKey.parse(routingKey));
+        } catch (IllegalArgumentException e) {
+            command = Optional.empty();
+        }
+        return command.isPresent() ? redact(command.get().schema(), payload) : TextNode.valueOf(MASK);
+    }
+
+    /** The payload redacted by {@code schema} (null: no schema, nothing to redact). */
+    public static JsonNode redact(PayloadSchema schema, JsonNode payload) {
+        if (schema == null || schema.redacted().isEmpty() || payload == null) {
+            return payload;
+        }
+        if (!payload.isObject()) {
+            return TextNode.valueOf(MASK);
+        }
+        ObjectNode copy = null;
+        for (String field : schema.redacted()) {
+            if (payload.has(field) && !payload.get(field).isNull()) {
+                if (copy == null) {
+                    copy = ((ObjectNode) payload).deepCopy();
+                }
+                copy.put(field, MASK);
+            }
+        }
+        return copy == null ? payload : copy;
+    }
+}
