@@ -216,6 +216,6 @@ class StatsIT {
         assertThat(pattern.statusCode()).isEqualTo(400);
         assertThat(pattern.body()).contains("parameter 'pattern'");
 
-        assertThat(gw.get("/v1/admin/stats").statusCode()).as("an API key is no admin token").isEqualTo(401);
+        assertThat(gw.get("/v1/admin/stats").statusCode()).as("an API key is no admin token").isEqualTo(403);
     }
 }
