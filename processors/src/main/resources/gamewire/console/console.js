@@ -1,7 +1,10 @@
-// gamewire's web console: plain JavaScript over the admin API (/v1/admin/*), no build step.
+// gamewire's web console: plain JavaScript over the admin API (/v1/admin/*), no build step, nothing
+// from elsewhere (uPlot comes from gamewire's jar too).
 // Every call goes with the session cookie (same origin); calls that change state add the header
 // X-Gamewire-Console: 1, without which gamewire refuses them (a defence against forged requests).
 // Everything from the server is put into the page as text (textContent), never as HTML.
+// Each part of the page shows its own errors (the JSON "message" of the API's answer) in its
+// element <part>-error, and clears it on the next success.
 'use strict';
 
 const LOGIN_PAGE = '/console/login';
@@ -9,26 +12,37 @@ const RATES_EVERY_MS = 1500;
 const QUEUES_EVERY_MS = 2000;
 const PULLS_EVERY_MS = 5000;
 const TITLES_EVERY_MS = 30000;
+const PULL_RUN_EVERY_MS = 1000;
 const TAIL_MAX_ROWS = 200;
+/** Thrown once the browser is on its way to the login page: nothing to show the user. */
+const LOGGED_OUT = 'not logged in';
 
 const $ = (id) => document.getElementById(id);
 
-/** A call of the admin API; 401/403 (no session, or it expired) send the browser to the login page. */
+/** A call of the admin API; 401/403 (no session, or it expired or ended) send the browser to the login page. */
 async function api(path, options = {}) {
   const headers = Object.assign({ Accept: 'application/json' }, options.headers || {});
   const method = (options.method || 'GET').toUpperCase();
   if (method !== 'GET' && method !== 'HEAD') {
     headers['X-Gamewire-Console'] = '1';
   }
-  const response = await fetch(path, Object.assign({}, options, { method, headers, credentials: 'same-origin', cache: 'no-store' }));
+  let response;
+  try {
+    response = await fetch(path, Object.assign({}, options, { method, headers, credentials: 'same-origin', cache: 'no-store' }));
+  } catch (e) {
+    if (e.name === 'AbortError') {
+      throw e;
+    }
+    throw new Error('gamewire does not answer (' + e.message + ')');
+  }
   if (response.status === 401 || response.status === 403) {
     window.location.assign(LOGIN_PAGE);
-    throw new Error('not logged in');
+    throw new Error(LOGGED_OUT);
   }
   return response;
 }
 
-/** The JSON of a successful answer, or an Error carrying the problem's message. */
+/** The JSON of a successful answer, or an Error carrying the API's message. */
 async function json(response) {
   const text = await response.text();
   let body = null;
@@ -38,15 +52,21 @@ async function json(response) {
     body = null;
   }
   if (!response.ok) {
-    throw new Error((body && body.message) || ('HTTP ' + response.status));
+    throw new Error((body && body.message) || ('HTTP ' + response.status + ' ' + response.statusText));
   }
   return body;
 }
 
-function status(message, error) {
-  const element = $('status');
-  element.textContent = message;
-  element.classList.toggle('error', !!error);
+function status(message) {
+  $('status').textContent = message;
+}
+
+/** Shows error (or clears the part's error when it is null) in the element errorId. */
+function showError(errorId, error) {
+  if (error && error.message === LOGGED_OUT) {
+    return;
+  }
+  $(errorId).textContent = error ? error.message : '';
 }
 
 function element(tag, text, className) {
@@ -60,22 +80,47 @@ function element(tag, text, className) {
   return made;
 }
 
-function row(cells) {
-  const tr = document.createElement('tr');
-  for (const cell of cells) {
-    tr.appendChild(cell instanceof Node ? wrap(cell) : element('td', cell === null || cell === undefined ? '–' : cell));
-  }
-  return tr;
-}
-
-function wrap(node) {
+/** A table cell: a node as it is, else its text ('–' for none), right-aligned for numbers. */
+function cell(value) {
   const td = document.createElement('td');
-  td.appendChild(node);
+  if (value instanceof Node) {
+    td.appendChild(value);
+  } else {
+    td.textContent = value === null || value === undefined ? '–' : String(value);
+    if (typeof value === 'number') {
+      td.className = 'number';
+    }
+  }
   return td;
 }
 
+function row(id, values) {
+  const tr = document.createElement('tr');
+  tr.id = id;
+  tr.append(...values.map(cell));
+  return tr;
+}
+
+function button(id, text, onClick) {
+  const made = element('button', text);
+  made.type = 'button';
+  made.id = id;
+  made.addEventListener('click', onClick);
+  return made;
+}
+
+/** Runs task, showing its failure in errorId and clearing it on success. */
+async function guarded(task, errorId) {
+  try {
+    await task();
+    showError(errorId, null);
+  } catch (e) {
+    showError(errorId, e);
+  }
+}
+
 /** Runs task now and every ms, never twice at once (a slow answer delays the next call). */
-function every(ms, task) {
+function every(ms, task, errorId) {
   let running = false;
   const run = async () => {
     if (running) {
@@ -83,11 +128,7 @@ function every(ms, task) {
     }
     running = true;
     try {
-      await task();
-    } catch (e) {
-      if (e.message !== 'not logged in') {
-        status(e.message, true);
-      }
+      await guarded(task, errorId);
     } finally {
       running = false;
     }
@@ -97,28 +138,79 @@ function every(ms, task) {
 }
 
 // --- titles ------------------------------------------------------------------------------------
+// From GET /v1/admin/titles; a gamewire without that call (404) gets its titles derived from the
+// service queues (title.env.service) that GET /v1/admin/queues lists, refreshed with them.
+
+let titlesFromQueues = false;
 
 async function loadTitles() {
   const response = await api('/v1/admin/titles');
-  const list = $('titles-list');
   if (response.status === 404) {
-    list.replaceChildren(element('li', 'GET /v1/admin/titles is not available on this gamewire'));
+    titlesFromQueues = true;
+    $('titles-source').textContent = 'from the service queues (this gamewire has no GET /v1/admin/titles)';
     return;
   }
   const body = await json(response);
-  const titles = Array.isArray(body) ? body : (body.titles || []);
-  list.replaceChildren(...titles.map((title) => {
-    const name = typeof title === 'string' ? title : title.title;
-    const item = element('li', name);
-    item.id = 'title-' + name;
-    if (typeof title === 'object' && Array.isArray(title.environments)) {
-      item.title = 'environments: ' + title.environments.join(', ');
-    }
-    return item;
+  titlesFromQueues = false;
+  const titles = (body.titles || []).map((title) => ({
+    name: title.title,
+    description: title.description,
+    environments: title.environments || [],
+    services: (title.services || []).map((service) => service.service),
+    pulls: (title.pulls || []).length,
   }));
+  const problems = (body.notInForce || []).map((problem) => ({ name: problem.title, problem: problem.problem }));
+  renderTitles(titles, problems);
+  $('titles-source').textContent = body.loaded === false ? 'the title files are still being loaded' : '';
+}
+
+/** The titles, environments and services that the queue names title.env.service make up. */
+function titlesOf(queues) {
+  const byName = new Map();
+  for (const queue of queues) {
+    const [name, environment, ...service] = queue.queue.split('.');
+    const title = byName.get(name) || { name, environments: [], services: [] };
+    if (!title.environments.includes(environment)) {
+      title.environments.push(environment);
+    }
+    if (!title.services.includes(service.join('.'))) {
+      title.services.push(service.join('.'));
+    }
+    byName.set(name, title);
+  }
+  return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function renderTitles(titles, problems) {
+  const items = titles.map((title) => {
+    const chip = button('title-' + title.name, title.name, () => focusTitle(title.name));
+    chip.className = 'chip';
+    chip.title = [title.description, 'environments: ' + title.environments.join(', '),
+      'services: ' + title.services.join(', '), title.pulls ? 'pulls: ' + title.pulls : null,
+      'click: show only this title in the rates and the tail'].filter(Boolean).join('\n');
+    const item = element('li');
+    item.append(chip, element('span', ' ' + title.environments.join(' · '), 'hint'));
+    return item;
+  });
+  for (const problem of problems) {
+    const item = element('li', problem.name + ': not in force as written', 'problem');
+    item.id = 'title-problem-' + problem.name;
+    item.title = problem.problem;
+    items.push(item);
+  }
+  $('titles-list').replaceChildren(...items);
+}
+
+/** Narrows the rates and the next tail to one title's routing keys. */
+function focusTitle(name) {
+  $('rates-pattern').value = name + '.#';
+  $('tail-pattern').value = name + '.#';
+  guarded(loadRates, 'rates-error');
 }
 
 // --- rates (uPlot) -------------------------------------------------------------------------------
+// One chart per routing key of GET /v1/admin/stats?series=true&window=1m: series holds the events of
+// each second of the window, oldest first, the last one the current second.
 
 const charts = new Map();
 
@@ -130,41 +222,48 @@ function chartFor(routingKey) {
   const box = element('div', null, 'chart');
   box.id = 'rate-' + routingKey;
   box.dataset.routingKey = routingKey;
-  const title = element('h3', routingKey);
   const count = element('span', '', 'count');
   count.id = 'rate-count-' + routingKey;
+  const detail = element('div', '', 'detail');
+  detail.id = 'rate-detail-' + routingKey;
   const plotArea = element('div');
-  box.append(title, count, plotArea);
+  box.append(element('h3', routingKey), count, detail, plotArea);
   $('rates-charts').appendChild(box);
-  const width = Math.max(360, box.clientWidth || 420);
   const plot = new uPlot({
-    width,
-    height: 140,
+    width: chartWidth(box),
+    height: 130,
     legend: { show: false },
     cursor: { show: false },
     scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(1, max)] } },
     series: [{}, { label: 'events/s', stroke: '#1f6feb', fill: 'rgba(31,111,235,.12)', width: 1.5 }],
     axes: [{}, { size: 40 }],
   }, [[], []], plotArea);
-  chart = { box, count, plot };
+  chart = { box, count, detail, plot };
   charts.set(routingKey, chart);
   return chart;
+}
+
+function chartWidth(box) {
+  return Math.max(300, (box.clientWidth || 420) - 4);
 }
 
 async function loadRates() {
   const pattern = $('rates-pattern').value.trim() || '#';
   const body = await json(await api('/v1/admin/stats?series=true&window=1m&pattern=' + encodeURIComponent(pattern)));
-  const now = Math.floor(Date.now() / 1000);
+  const step = body.seriesStepSeconds || 1;
+  const now = Math.floor(Date.now() / 1000 / step) * step;
   const seen = new Set();
   for (const key of body.routingKeys || []) {
     seen.add(key.routingKey);
     const chart = chartFor(key.routingKey);
     const series = key.series || [];
-    const xs = series.map((_, i) => now - series.length + 1 + i);
-    chart.plot.setData([xs, series]);
+    chart.plot.setData([series.map((_, i) => now - (series.length - 1 - i) * step), series]);
     const events = key.events || {};
     chart.count.textContent = (events.total ?? 0) + ' events, ' + (events.perSecond ?? 0).toFixed(2) + '/s';
+    chart.detail.textContent = details(key);
     chart.box.dataset.total = String(events.total ?? 0);
+    // what the chart itself now holds, read back from it: a chart that failed to update shows the old sum
+    chart.box.dataset.plotted = String(chart.plot.data[1].reduce((sum, n) => sum + n, 0));
   }
   for (const [key, chart] of charts) {
     if (!seen.has(key)) {
@@ -173,32 +272,66 @@ async function loadRates() {
       charts.delete(key);
     }
   }
+  $('rates-empty').hidden = seen.size > 0;
   const totals = (body.totals && body.totals.events) || {};
   $('rates-total').textContent = String(totals.total ?? 0);
   status('updated ' + new Date().toLocaleTimeString());
 }
 
+/** The line under a chart: sources that sent, delay received→stored, dead letters, refusals. */
+function details(key) {
+  const parts = [];
+  const bySource = (key.events && key.events.bySource) || {};
+  const sources = Object.entries(bySource).filter(([, n]) => n > 0).map(([source, n]) => source + ' ' + n);
+  if (sources.length > 0) {
+    parts.push(sources.join(' · '));
+  }
+  const delay = key.delayMillis || {};
+  if (delay.count > 0) {
+    parts.push('delay p50 ' + delay.p50 + ' ms, p95 ' + delay.p95 + ' ms, max ' + delay.max + ' ms');
+  }
+  if (key.deadLetters && key.deadLetters.total > 0) {
+    parts.push(key.deadLetters.total + ' dead-lettered');
+  }
+  if (key.refusals && key.refusals.total > 0) {
+    parts.push(key.refusals.total + ' refused (' + Object.entries(key.refusals.byCode || {})
+      .map(([code, n]) => code + ' ' + n).join(', ') + ')');
+  }
+  return parts.join(' — ');
+}
+
+window.addEventListener('resize', () => {
+  for (const chart of charts.values()) {
+    chart.plot.setSize({ width: chartWidth(chart.box), height: 130 });
+  }
+});
+
 // --- queues --------------------------------------------------------------------------------------
 
 async function loadQueues() {
-  const response = await api('/v1/admin/queues');
-  if (response.status === 404) {
-    $('queues-source').textContent = 'GET /v1/admin/queues is not available on this gamewire';
-    return;
-  }
-  const body = await json(response);
-  const rows = (body.queues || []).map((queue) => {
-    const tr = row([queue.queue, queue.messages, queue.unacked, queue.consumers, queue.deadLetters]);
-    tr.id = 'queue-' + queue.queue;
-    return tr;
-  });
-  $('queues-rows').replaceChildren(...rows);
-  $('queues-source').textContent = 'from ' + body.source;
-  $('dlq-queues').replaceChildren(...(body.queues || []).map((queue) => {
+  const body = await json(await api('/v1/admin/queues'));
+  const queues = body.queues || [];
+  $('queues-rows').replaceChildren(...queues.map((queue) => {
+    const dead = queue.deadLetters > 0
+      ? button('queue-dlq-' + queue.queue, String(queue.deadLetters), () => showDeadLetters(queue.queue))
+      : queue.deadLetters;
+    return row('queue-' + queue.queue, [queue.queue, queue.messages, queue.unacked, queue.consumers, dead]);
+  }));
+  const polled = body.polledAt ? ', polled ' + new Date(body.polledAt).toLocaleTimeString() : '';
+  // the answer is the last poll's figures; a failed poll says why beside them
+  const source = $('queues-source');
+  source.textContent = 'from the broker by ' + body.source + polled
+    + (body.source === 'passive-declare' ? ' (no unacknowledged counts that way)' : '')
+    + (body.error ? '; the last poll failed: ' + body.error : '');
+  source.classList.toggle('error', !!body.error);
+  $('dlq-queues').replaceChildren(...queues.map((queue) => {
     const option = document.createElement('option');
     option.value = queue.queue;
     return option;
   }));
+  if (titlesFromQueues) {
+    renderTitles(titlesOf(queues), []);
+  }
 }
 
 // --- tail (Server-Sent Events over fetch) ----------------------------------------------------------
@@ -225,13 +358,13 @@ async function startTail() {
     if (!response.ok) {
       await json(response);
     }
-    $('tail-state').textContent = 'streaming ' + pattern;
+    $('tail-state').textContent = 'streaming ' + pattern + ($('tail-dead-letters').checked ? ' with dead letters' : '');
     await readEvents(response.body, onTailEvent);
     $('tail-state').textContent = 'ended by gamewire';
   } catch (e) {
     if (e.name === 'AbortError') {
       $('tail-state').textContent = 'stopped';
-    } else {
+    } else if (e.message !== LOGGED_OUT) {
       $('tail-state').textContent = 'refused: ' + e.message;
     }
   } finally {
@@ -291,19 +424,27 @@ async function readEvents(body, onEvent) {
 function onTailEvent(type, id, data) {
   const event = JSON.parse(data);
   if (type === 'dropped') {
-    $('tail-dropped').textContent = event.totalDropped + ' dropped (this client read too slowly)';
+    $('tail-dropped').textContent = event.totalDropped + ' dropped so far (this page read too slowly)';
     return;
   }
   if (type !== 'message') {
     return;
   }
-  const item = element('li', null, event.exchange === 'dead-letters' ? 'dead-letter' : '');
+  const deadLetter = event.exchange === 'dead-letters';
+  const item = element('li', null, deadLetter ? 'dead-letter' : '');
   item.dataset.messageId = id || event.messageId;
   item.dataset.routingKey = event.routingKey;
-  const received = event.receivedAt ? new Date(event.receivedAt).toLocaleTimeString() : '';
-  item.append(element('span', event.routingKey, 'key'),
-    document.createTextNode(' ' + received + ' ' + (event.source || '') + ' ' + (event.type || '') + ' '
-      + event.messageId + '\n' + JSON.stringify(event.payload)));
+  item.dataset.exchange = event.exchange;
+  const received = event.receivedAt ? new Date(event.receivedAt).toLocaleTimeString() : '–';
+  const payload = typeof event.payload === 'string' ? event.payload : JSON.stringify(event.payload);
+  item.append(element('span', received, 'time'), document.createTextNode(' '),
+    element('span', deadLetter ? 'DLQ ' : '', 'marker'),
+    element('span', event.routingKey, 'key'),
+    document.createTextNode(' ' + (event.source || '–') + ' ' + (event.type || '?') + ' ' + event.messageId + '\n'),
+    element('span', payload, 'payload'));
+  if (event.error) {
+    item.append(element('span', '\n' + event.error, 'error'));
+  }
   const list = $('tail-events');
   list.prepend(item);
   while (list.childElementCount > TAIL_MAX_ROWS) {
@@ -313,22 +454,22 @@ function onTailEvent(type, id, data) {
 
 // --- dead letters --------------------------------------------------------------------------------
 
+/** Lists a queue's dead letters, e.g. after a click on its count in the queues table. */
+function showDeadLetters(queue) {
+  $('dlq-queue').value = queue;
+  guarded(listDeadLetters, 'dlq-error');
+}
+
 async function listDeadLetters() {
   const queue = $('dlq-queue').value.trim();
   if (!queue) {
-    $('dlq-result').textContent = 'name a service queue (title.env.service)';
-    return;
+    throw new Error('name a service queue (title.env.service)');
   }
   const body = await json(await api('/v1/admin/dlq?queue=' + encodeURIComponent(queue) + '&limit=100'));
-  const rows = (body.deadLetters || []).map((dead) => {
-    const replay = element('button', 'Replay');
-    replay.type = 'button';
-    replay.id = 'dlq-replay-' + dead.messageId;
-    replay.addEventListener('click', () => guarded(() => replayDeadLetters(queue, [dead.messageId])));
-    const tr = row([dead.messageId, dead.routingKey, dead.reason, dead.attempts, dead.lastFailure, replay]);
-    tr.id = 'dlq-' + dead.messageId;
-    return tr;
-  });
+  const rows = (body.deadLetters || []).map((dead) => row('dlq-' + dead.messageId, [dead.messageId, dead.routingKey,
+    dead.reason, dead.attempts === null ? null : Number(dead.attempts), dead.lastFailure,
+    button('dlq-replay-' + dead.messageId, 'Replay',
+      () => guarded(() => replayDeadLetters(queue, [dead.messageId]), 'dlq-error'))]));
   $('dlq-rows').replaceChildren(...rows);
   $('dlq-replay-all').disabled = rows.length === 0;
   $('dlq-result').textContent = body.count + ' dead letter(s) in ' + body.queue + '.dlq';
@@ -343,67 +484,74 @@ async function replayDeadLetters(queue, messageIds) {
     method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(request),
   }));
   await listDeadLetters();
-  $('dlq-result').textContent = 'replayed ' + body.replayed + ' of ' + body.queue;
+  $('dlq-result').textContent = 'replayed ' + body.replayed + ' of ' + body.queue + '.dlq';
 }
 
 // --- pulls ---------------------------------------------------------------------------------------
 
 async function loadPulls() {
   const body = await json(await api('/v1/admin/pulls'));
-  const rows = (body.pulls || []).map((pull) => {
+  const pulls = body.pulls || [];
+  $('pulls-rows').replaceChildren(...pulls.map((pull) => {
     const name = pull.title + '.' + pull.pull;
-    const run = element('button', pull.running ? 'Running' : 'Run now');
-    run.type = 'button';
-    run.id = 'pull-run-' + name;
+    const run = button('pull-run-' + name, pull.running ? 'Running' : 'Run now',
+      () => guarded(() => runPull(pull.title, pull.pull), 'pulls-error'));
     run.disabled = !!pull.running;
-    run.addEventListener('click', () => guarded(() => runPull(pull.title, pull.pull)));
-    const tr = row([pull.title + '/' + pull.pull, pull.schedule, pull.breaker, pull.watermark, pull.lastRunAt,
-      pull.lastError, run]);
-    tr.id = 'pull-' + name;
-    return tr;
-  });
-  $('pulls-rows').replaceChildren(...rows);
+    return row('pull-' + name, [pull.title + '/' + pull.pull,
+      pull.schedule + (pull.scheduled ? '' : ' (not scheduled here)'), pull.breaker, pull.watermark,
+      pull.lastRunAt ? new Date(pull.lastRunAt).toLocaleString() : null, pull.lastError, run]);
+  }));
+  $('pulls-empty').hidden = pulls.length > 0;
 }
 
+/** Starts a run (202) and follows it until it is done, showing its progress and then its summary. */
 async function runPull(title, pull) {
   const path = '/v1/admin/pulls/' + encodeURIComponent(title) + '/' + encodeURIComponent(pull) + '/runs';
-  const run = await json(await api(path, { method: 'POST' }));
-  $('pull-result').textContent = 'run ' + run.id + ' of ' + title + '/' + pull + ': ' + run.status;
+  let run = await json(await api(path, { method: 'POST' }));
+  const result = $('pull-result');
+  result.dataset.runId = run.id;
+  result.dataset.status = run.status;
+  result.textContent = title + '/' + pull + ': run ' + run.id + ' ' + run.status;
+  await loadPulls();
+  while (run.status !== 'done') {
+    await new Promise((resolve) => setTimeout(resolve, PULL_RUN_EVERY_MS));
+    run = await json(await api('/v1/admin/pulls/runs/' + encodeURIComponent(run.id)));
+    result.dataset.status = run.status;
+    result.textContent = title + '/' + pull + ': run ' + run.id + ' ' + run.status + ', ' + run.pages + ' page(s), '
+      + run.items + ' item(s), ' + run.published + ' published';
+  }
+  result.dataset.outcome = run.outcome;
+  result.textContent = run.summary || (title + '/' + pull + ': ' + run.outcome);
   await loadPulls();
 }
 
 // --- wiring --------------------------------------------------------------------------------------
 
-async function guarded(task) {
-  try {
-    await task();
-  } catch (e) {
-    if (e.message !== 'not logged in') {
-      status(e.message, true);
-    }
-  }
-}
-
-function submitted(form, task) {
+function submitted(form, task, errorId) {
   $(form).addEventListener('submit', (event) => {
     event.preventDefault();
-    guarded(task);
+    guarded(task, errorId);
   });
 }
 
 document.addEventListener('DOMContentLoaded', () => {
-  submitted('rates-form', loadRates);
-  submitted('tail-form', startTail);
-  submitted('dlq-form', listDeadLetters);
+  submitted('rates-form', loadRates, 'rates-error');
+  // startTail shows its own state and refusals in tail-state
+  $('tail-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    startTail();
+  });
+  submitted('dlq-form', listDeadLetters, 'dlq-error');
   $('tail-stop').addEventListener('click', stopTail);
-  $('dlq-replay-all').addEventListener('click', () => guarded(() => replayDeadLetters($('dlq-queue').value.trim(), null)));
+  $('dlq-replay-all').addEventListener('click',
+    () => guarded(() => replayDeadLetters($('dlq-queue').value.trim(), null), 'dlq-error'));
   $('logout').addEventListener('click', () => guarded(async () => {
     stopTail();
     await api('/console/logout', { method: 'POST' });
     window.location.assign(LOGIN_PAGE);
-  }));
-  every(TITLES_EVERY_MS, loadTitles);
-  every(RATES_EVERY_MS, loadRates);
-  every(QUEUES_EVERY_MS, loadQueues);
-  every(PULLS_EVERY_MS, loadPulls);
+  }, 'status'));
+  every(TITLES_EVERY_MS, loadTitles, 'titles-error');
+  every(RATES_EVERY_MS, loadRates, 'rates-error');
+  every(QUEUES_EVERY_MS, loadQueues, 'queues-error');
+  every(PULLS_EVERY_MS, loadPulls, 'pulls-error');
 });

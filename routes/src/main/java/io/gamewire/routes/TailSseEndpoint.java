@@ -69,9 +69,12 @@ public final class TailSseEndpoint {
 
     /**
      * The request's headers and query parameters as the exchange's headers, as platform-http gives
-     * them to a route; none named {@code Camel…}, so a client cannot set how Camel answers.
+     * them to a route; none named {@code Camel…}, so a client cannot set how Camel answers. The
+     * method too, as {@code CamelHttpMethod}: {@code adminAuthorization} takes a call without one for
+     * a state change, which a console session's cookie alone may not make (403).
      */
-    private static void copyRequest(RoutingContext http, Exchange exchange) {
+    static void copyRequest(RoutingContext http, Exchange exchange) {
+        exchange.getMessage().setHeader(Exchange.HTTP_METHOD, http.request().method().name());
         for (Map.Entry<String, String> header : http.request().headers()) {
             if (!header.getKey().toLowerCase(Locale.ROOT).startsWith("camel")) {
                 exchange.getMessage().setHeader(header.getKey(), header.getValue());

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -79,6 +80,20 @@ class ConsoleSecurityIT {
         HttpResponse<String> after = send(get("/v1/admin/pulls").header("Cookie", cookie));
         assertThat(after.statusCode()).isEqualTo(403);
         assertThat(after.body()).contains("log in again").doesNotContain(cookie.substring("gamewire_console=".length()));
+    }
+
+    @Test
+    void aSessionCookieOpensTheTailAsItDoesAnyOtherRead() throws Exception {
+        // the tail is served outside platform-http (TailSseEndpoint): it must hand the method to
+        // adminAuthorization too, or a cookie-authorized GET counts as a state change (403)
+        HttpResponse<InputStream> tail = gw.http().send(get("/v1/admin/tail?pattern=nothing.%23")
+                .header("Cookie", login()).header("Accept", "text/event-stream").build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream stream = tail.body()) {
+            assertThat(tail.statusCode()).isEqualTo(200);
+            assertThat(tail.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("text/event-stream"));
+        }
     }
 
     @Test
