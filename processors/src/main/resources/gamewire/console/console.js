@@ -69,6 +69,11 @@ function showError(errorId, error) {
   $(errorId).textContent = error ? error.message : '';
 }
 
+/** '1 event', '3 events'. */
+function counted(n, noun) {
+  return n + ' ' + noun + (n === 1 ? '' : 's');
+}
+
 function element(tag, text, className) {
   const made = document.createElement(tag);
   if (text !== undefined && text !== null) {
@@ -182,23 +187,20 @@ function titlesOf(queues) {
 }
 
 function renderTitles(titles, problems) {
-  const items = titles.map((title) => {
-    const chip = button('title-' + title.name, title.name, () => focusTitle(title.name));
-    chip.className = 'chip';
-    chip.title = [title.description, 'environments: ' + title.environments.join(', '),
-      'services: ' + title.services.join(', '), title.pulls ? 'pulls: ' + title.pulls : null,
-      'click: show only this title in the rates and the tail'].filter(Boolean).join('\n');
-    const item = element('li');
-    item.append(chip, element('span', ' ' + title.environments.join(' · '), 'hint'));
-    return item;
+  const rows = titles.map((title) => {
+    const focus = button('title-focus-' + title.name, title.name, () => focusTitle(title.name));
+    focus.className = 'chip';
+    focus.title = (title.description ? title.description + '\n' : '') + 'show only this title in the rates and the tail';
+    return row('title-' + title.name, [focus, title.environments.join(', '), title.services.join(', '),
+      title.pulls ?? null]);
   });
   for (const problem of problems) {
-    const item = element('li', problem.name + ': not in force as written', 'problem');
-    item.id = 'title-problem-' + problem.name;
-    item.title = problem.problem;
-    items.push(item);
+    const notice = row('title-problem-' + problem.name, [problem.name, 'not in force as written: ' + problem.problem]);
+    notice.className = 'problem';
+    notice.cells[1].colSpan = 3;
+    rows.push(notice);
   }
-  $('titles-list').replaceChildren(...items);
+  $('titles-rows').replaceChildren(...rows);
 }
 
 /** Narrows the rates and the next tail to one title's routing keys. */
@@ -210,7 +212,7 @@ function focusTitle(name) {
 
 // --- rates (uPlot) -------------------------------------------------------------------------------
 // One chart per routing key of GET /v1/admin/stats?series=true&window=1m: series holds the events of
-// each second of the window, oldest first, the last one the current second.
+// each second of the window, oldest first, the last one the current second (drawn at 0, "now").
 
 const charts = new Map();
 
@@ -234,9 +236,10 @@ function chartFor(routingKey) {
     height: 130,
     legend: { show: false },
     cursor: { show: false },
-    scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(1, max)] } },
+    // x: seconds before the last poll (so the page's clock and gamewire's need not agree)
+    scales: { x: { time: false }, y: { range: (u, min, max) => [0, Math.max(1, max)] } },
     series: [{}, { label: 'events/s', stroke: '#1f6feb', fill: 'rgba(31,111,235,.12)', width: 1.5 }],
-    axes: [{}, { size: 40 }],
+    axes: [{ values: (u, splits) => splits.map((s) => (s === 0 ? 'now' : s + ' s')) }, { size: 40 }],
   }, [[], []], plotArea);
   chart = { box, count, detail, plot };
   charts.set(routingKey, chart);
@@ -251,15 +254,14 @@ async function loadRates() {
   const pattern = $('rates-pattern').value.trim() || '#';
   const body = await json(await api('/v1/admin/stats?series=true&window=1m&pattern=' + encodeURIComponent(pattern)));
   const step = body.seriesStepSeconds || 1;
-  const now = Math.floor(Date.now() / 1000 / step) * step;
   const seen = new Set();
   for (const key of body.routingKeys || []) {
     seen.add(key.routingKey);
     const chart = chartFor(key.routingKey);
     const series = key.series || [];
-    chart.plot.setData([series.map((_, i) => now - (series.length - 1 - i) * step), series]);
+    chart.plot.setData([series.map((_, i) => -(series.length - 1 - i) * step), series]);
     const events = key.events || {};
-    chart.count.textContent = (events.total ?? 0) + ' events, ' + (events.perSecond ?? 0).toFixed(2) + '/s';
+    chart.count.textContent = counted(events.total ?? 0, 'event') + ', ' + (events.perSecond ?? 0).toFixed(2) + '/s';
     chart.detail.textContent = details(key);
     chart.box.dataset.total = String(events.total ?? 0);
     // what the chart itself now holds, read back from it: a chart that failed to update shows the old sum

@@ -90,8 +90,10 @@ class ConsoleBrowserIT {
         gw.overrides.put("gamewire.ops.queue-poll-interval-ms", "1000");
         gw.writeTitle(gw.titleYamlWithPull("pulls-paged", publisher.url()));
         gw.start();
-        // nothing from the network: the driver is given, Selenium Manager stays off
-        System.setProperty("SE_OFFLINE", "true");
+        // nothing from the network: with the driver given (the service's executable, and
+        // webdriver.chrome.driver for anything that looks there) Selenium never runs Selenium Manager,
+        // which would otherwise look for a driver and a browser to download
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
                 .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1500");
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
@@ -138,7 +140,11 @@ class ConsoleBrowserIT {
         assertThat(Integer.parseInt(queue.get(3))).as("consumers of " + prodScores).isPositive();
 
         // a click on the title narrows the rates and the tail to it; the tail also shows dead letters
-        click("title-" + gw.title);
+        List<String> title = cells("title-" + gw.title);
+        assertThat(title.get(0)).isEqualTo(gw.title);
+        assertThat(title.get(1)).contains("dev", "prod");
+        assertThat(title.get(2)).contains("scores", "players");
+        click("title-focus-" + gw.title);
         assertThat(value("tail-pattern")).isEqualTo(gw.title + ".#");
         browser.findElement(By.id("tail-dead-letters")).click();
         browser.findElement(By.id("tail-start")).click();
@@ -189,6 +195,7 @@ class ConsoleBrowserIT {
         assertThat(text("queues-error")).isEmpty();
         assertThat(text("pulls-error")).isEmpty();
 
+        script("window.scrollTo(0, 0)"); // the clicks scrolled the page
         Files.createDirectories(SCREENSHOT.getParent());
         Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
         Files.copy(shot, SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
