@@ -41,7 +41,18 @@ public class EventStoreProcessor extends FutureProcessor {
         Object receivedAt = attributes == null ? null : attributes.get(ReservedAttributes.RECEIVED_AT);
         long received = receivedAt == null ? eventTime : Long.parseLong(receivedAt.toString());
         byte[] payload = message.getBody(byte[].class);
-        return new StoredEvent(MessageIds.parse(id), RoutingKey.parse(key), contentType, payload, eventTime, received);
+        return new StoredEvent(MessageIds.parse(id), RoutingKey.parse(key), contentType, payload, eventTime, received,
+                strings(attributes));
+    }
+
+    /** The envelope's attributes as strings (the {@code gwp} data format gives a map of strings). */
+    private static Map<String, String> strings(Map<?, ?> attributes) {
+        if (attributes == null || attributes.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> strings = new java.util.HashMap<>();
+        attributes.forEach((name, value) -> strings.put(String.valueOf(name), String.valueOf(value)));
+        return strings;
     }
 
     private static String required(Message message, String header, String what) {

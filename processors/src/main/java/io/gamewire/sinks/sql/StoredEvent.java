@@ -1,6 +1,7 @@
 package io.gamewire.sinks.sql;
 
 import io.gamewire.protocol.RoutingKey;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -13,14 +14,23 @@ import java.util.UUID;
  * @param payload      the payload bytes as received
  * @param eventTimeMs  when the event happened, by the sender's clock (Unix ms)
  * @param receivedAtMs when gamewire accepted it (Unix ms)
+ * @param attributes   the envelope's attributes ({@code gw-source}, {@code gw-replay-of}, ...); empty
+ *                     for events stored before the column existed
  */
 public record StoredEvent(UUID messageId, RoutingKey routingKey, String contentType, byte[] payload,
-                          long eventTimeMs, long receivedAtMs) {
+                          long eventTimeMs, long receivedAtMs, Map<String, String> attributes) {
 
     public StoredEvent {
         Objects.requireNonNull(messageId, "messageId");
         Objects.requireNonNull(routingKey, "routingKey");
         Objects.requireNonNull(contentType, "contentType");
         Objects.requireNonNull(payload, "payload");
+        attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+    }
+
+    /** An event without attributes. */
+    public StoredEvent(UUID messageId, RoutingKey routingKey, String contentType, byte[] payload, long eventTimeMs,
+                       long receivedAtMs) {
+        this(messageId, routingKey, contentType, payload, eventTimeMs, receivedAtMs, Map.of());
     }
 }
