@@ -44,10 +44,14 @@ public final class PullCommands {
             throw new UsageException("the pull commands use the admin API: set GAMEWIRE_ADMIN_TOKEN (or"
                     + " gamewire.admin.token) to the running gamewire's token");
         }
+        return new PullCommands(new AdminClient(baseUri(settings, url), token), out, err, Duration.ofMillis(500));
+    }
+
+    /** The running gamewire's base URL: {@code url} when given, else its HTTP host and port in {@code settings}. */
+    static URI baseUri(Settings settings, String url) {
         String base = url != null ? url : "http://" + reachable(settings.string("gamewire.http.host")) + ":"
                 + settings.port("gamewire.http.port");
-        return new PullCommands(new AdminClient(URI.create(base.endsWith("/") ? base : base + "/"), token),
-                out, err, Duration.ofMillis(500));
+        return URI.create(base.endsWith("/") ? base : base + "/");
     }
 
     /** A host to connect to: a wildcard bind address means this machine. */

@@ -1,0 +1,164 @@
+package io.gamewire.admin.data;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gamewire.sinks.EventView;
+import io.gamewire.sinks.TitleSinks;
+import io.gamewire.sinks.cache.EventCache;
+import io.gamewire.sinks.kv.KvStore;
+import io.gamewire.sinks.sql.RowUpserter;
+import io.gamewire.sinks.sql.SqlEventStore;
+import io.gamewire.sinks.sql.StoredEvent;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * What a stored event is and what it left behind, for {@code GET /v1/admin/events/{id}} and
+ * {@code compare}: its {@code events} row (routing key, attributes, payload, event/received/stored
+ * times) and, for the sinks its command declares, the title table's row under the event's key, the
+ * KV record and the cache entry under the keys its templates give for this payload
+ * ({@link TitleSinks#plan}, the same computation the consumer made). A row or record may have been
+ * written by a newer event since: {@code sql.writtenByThisEvent} tells for the row.
+ */
+public final class EventInspector {
+
+    private final ObjectMapper json;
+    private final SqlEventStore events;
+    private final TitleSinks sinks;
+    private final DataSource dataSource;
+    private final KvStore kv;
+    private final EventCache cache;
+
+    public EventInspector(ObjectMapper json, SqlEventStore events, TitleSinks sinks, DataSource dataSource, KvStore kv,
+                          EventCache cache) {
+        this.json = json;
+        this.events = events;
+        this.sinks = sinks;
+        this.dataSource = dataSource;
+        this.kv = kv;
+        this.cache = cache;
+    }
+
+    /** The stored event, if any. */
+    public Optional<StoredEvent> event(UUID messageId) throws SQLException {
+        return events.find(messageId);
+    }
+
+    /** The event's view, or empty when no event with this id is stored. */
+    public Optional<ObjectNode> view(UUID messageId) throws SQLException {
+        Optional<SqlEventStore.StoredRow> stored = events.findRow(messageId);
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
+        StoredEvent event = stored.get().event();
+        ObjectNode view = json.createObjectNode()
+                .put("messageId", event.messageId().toString())
+                .put("routingKey", event.routingKey().toString())
+                .put("contentType", event.contentType())
+                .put("eventTime", Instant.ofEpochMilli(event.eventTimeMs()).toString())
+                .put("receivedAt", Instant.ofEpochMilli(event.receivedAtMs()).toString())
+                .put("storedAt", Instant.ofEpochMilli(stored.get().storedAtMs()).toString());
+        view.set("attributes", json.valueToTree(new java.util.TreeMap<>(event.attributes())));
+        view.set("payload", shownPayload(event, event.payload(), event.contentType()));
+        sinks(view, event);
+        String viewKey = EventView.cacheKey(event.messageId());
+        view.set("eventCache", json.createObjectNode().put("key", viewKey).put("present", cache.get(viewKey).isPresent()));
+        return Optional.of(view);
+    }
+
+    private void sinks(ObjectNode view, StoredEvent event) throws SQLException {
+        TitleSinks.Writes writes;
+        try {
+            writes = sinks.plan(event);
+        } catch (IOException | RuntimeException e) {
+            // the title changed since, or the payload cannot be planned: show the event without its sinks
+            view.putNull("sql");
+            view.putNull("kv");
+            view.putNull("cache");
+            view.put("sinksUnknown", e.getMessage());
+            return;
+        }
+        view.set("sql", writes.table() == null ? json.nullNode() : row(writes.table(), writes.row(), event));
+        if (writes.kvKey() == null) {
+            view.putNull("kv");
+        } else {
+            ObjectNode record = json.createObjectNode().put("key", writes.kvKey());
+            Map<String, String> fields = kv.get(writes.kvKey());
+            record.put("found", !fields.isEmpty());
+            record.set("fields", json.valueToTree(new java.util.TreeMap<>(fields)));
+            view.set("kv", record);
+        }
+        if (writes.cacheKey() == null) {
+            view.putNull("cache");
+        } else {
+            ObjectNode entry = json.createObjectNode().put("key", writes.cacheKey());
+            Optional<byte[]> value = cache.get(writes.cacheKey());
+            entry.put("found", value.isPresent());
+            entry.set("value", value.map(bytes -> shownPayload(event, bytes, event.contentType())).orElse(json.nullNode()));
+            view.set("cache", entry);
+        }
+    }
+
+    /** The title table's row under the event's key, with whether this event wrote it last. */
+    private ObjectNode row(RowUpserter.Table table, RowUpserter.Row row, StoredEvent event) throws SQLException {
+        ObjectNode sql = json.createObjectNode().put("table", table.name());
+        ObjectNode key = sql.putObject("key");
+        StringBuilder where = new StringBuilder();
+        for (String column : table.keyColumns()) {
+            key.set(column, json.valueToTree(row.values().get(column)));
+            where.append(where.length() == 0 ? " WHERE " : " AND ").append(column).append(" = ?");
+        }
+        // table and column names come from validated title files ([a-z][a-z0-9_]{0,63}); values are bound
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT * FROM " + table.name() + where)) {
+            List<String> keyColumns = table.keyColumns();
+            for (int i = 0; i < keyColumns.size(); i++) {
+                select.setObject(i + 1, row.values().get(keyColumns.get(i)));
+            }
+            try (ResultSet rows = select.executeQuery()) {
+                if (!rows.next()) {
+                    sql.putNull("row");
+                    sql.put("writtenByThisEvent", false);
+                    return sql;
+                }
+                ObjectNode found = sql.putObject("row");
+                ResultSetMetaData meta = rows.getMetaData();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    found.set(meta.getColumnLabel(i).toLowerCase(java.util.Locale.ROOT),
+                            json.valueToTree(SqlConsole.jsonValue(rows.getObject(i))));
+                }
+                sql.put("writtenByThisEvent", event.messageId().toString()
+                        .equals(found.path(RowUpserter.MESSAGE_ID_COLUMN).asText()));
+            }
+        }
+        return sql;
+    }
+
+    /** A payload as JSON when it is JSON (through {@link EventPayloads#shown}), else as base64 text. */
+    private JsonNode shownPayload(StoredEvent event, byte[] bytes, String contentType) {
+        if (contentType.startsWith("application/json")) {
+            try {
+                return EventPayloads.shown(event.routingKey(), json.readTree(bytes));
+            } catch (IOException e) {
+                // not JSON after all: shown as bytes below
+            }
+        }
+        if (contentType.startsWith("text/")) {
+            return json.getNodeFactory().textNode(new String(bytes, StandardCharsets.UTF_8));
+        }
+        return json.getNodeFactory().textNode(Base64.getEncoder().encodeToString(bytes));
+    }
+}
