@@ -89,7 +89,7 @@ final class ConsoleCompletion {
     private Known known() {
         if (known == null) {
             JsonNode answer = titlesAnswer.get();
-            known = answer == null ? new Known(List.of(), List.of(), List.of(), List.of(), List.of(),
+            known = answer == null ? new Known(List.of(), List.of(), List.of(), List.of(), List.of("#"),
                     com.fasterxml.jackson.databind.node.MissingNode.getInstance()) : read(answer);
         }
         return known;
