@@ -45,6 +45,31 @@ class SqlEventStoreTest {
     }
 
     @StackTest
+    void attributesAndTheStoreTimeReadBack() throws Exception {
+        UUID id = MessageIds.next();
+        long before = System.currentTimeMillis();
+        store.store(new StoredEvent(id, RoutingKey.parse("halo.staging.stats.match_end"), "application/json",
+                "{}".getBytes(StandardCharsets.UTF_8), 1L, 2L,
+                java.util.Map.of("gw-replay-of", "0190a0a0-0000-7000-8000-000000000001", "gw-source", "replay",
+                        "note", "quote \" and back\\slash")));
+
+        SqlEventStore.StoredRow row = store.findRow(id).orElseThrow();
+        assertThat(row.event().attributes()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(
+                "gw-replay-of", "0190a0a0-0000-7000-8000-000000000001", "gw-source", "replay",
+                "note", "quote \" and back\\slash"));
+        assertThat(row.storedAtMs()).isBetween(before, System.currentTimeMillis());
+        assertThat(store.find(MessageIds.next())).isEmpty();
+    }
+
+    @StackTest
+    void anEventWithoutAttributesReadsBackWithNone() throws Exception {
+        UUID id = MessageIds.next();
+        store.store(event(id, "{}"));
+
+        assertThat(store.find(id).orElseThrow().attributes()).isEmpty();
+    }
+
+    @StackTest
     void theLongestContentTypeGwpAllowsIsStored() throws Exception {
         UUID id = MessageIds.next();
         String contentType = "application/vnd." + "x".repeat(127 - "application/vnd.+json".length()) + "+json";
