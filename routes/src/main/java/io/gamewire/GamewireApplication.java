@@ -10,6 +10,7 @@ import io.gamewire.routes.PullRoutes;
 import io.gamewire.routes.ServiceConsumerRoutes;
 import io.gamewire.routes.TcpIngestRoutes;
 import io.gamewire.stack.AdminConfiguration;
+import io.gamewire.stack.AdminDataConfiguration;
 import io.gamewire.stack.BusConfiguration;
 import io.gamewire.stack.CoreConfiguration;
 import io.gamewire.stack.IngestConfiguration;
@@ -68,6 +69,7 @@ public final class GamewireApplication {
         main.configure().addConfiguration(StoreConfiguration.class);
         main.configure().addConfiguration(PullsConfiguration.class);
         main.configure().addConfiguration(AdminConfiguration.class);
+        main.configure().addConfiguration(AdminDataConfiguration.class);
         main.configure().addConfiguration(OpsConfiguration.class);
         main.configure().addConfiguration(TailConfiguration.class);
         main.configure().addConfiguration(CamelToolsConfiguration.class);

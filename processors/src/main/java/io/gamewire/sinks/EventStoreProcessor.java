@@ -40,10 +40,19 @@ public class EventStoreProcessor extends FutureProcessor {
         Map<?, ?> attributes = message.getHeader(GwpHeaders.ATTRIBUTES, Map.class);
         Object receivedAt = attributes == null ? null : attributes.get(ReservedAttributes.RECEIVED_AT);
         long received = receivedAt == null ? eventTime : Long.parseLong(receivedAt.toString());
-        Object source = attributes == null ? null : attributes.get(ReservedAttributes.SOURCE);
         byte[] payload = message.getBody(byte[].class);
         return new StoredEvent(MessageIds.parse(id), RoutingKey.parse(key), contentType, payload, eventTime, received,
-                source == null ? null : source.toString());
+                strings(attributes));
+    }
+
+    /** The envelope's attributes as strings (the {@code gwp} data format gives a map of strings). */
+    private static Map<String, String> strings(Map<?, ?> attributes) {
+        if (attributes == null || attributes.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> strings = new java.util.HashMap<>();
+        attributes.forEach((name, value) -> strings.put(String.valueOf(name), String.valueOf(value)));
+        return strings;
     }
 
     private static String required(Message message, String header, String what) {

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.gamewire.protocol.RoutingKey;
 import io.gamewire.titles.model.CommandDefinition;
+import io.gamewire.titles.model.JsonPath;
 import io.gamewire.titles.model.PayloadSchema;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A payload as an operator may see it: the fields its command's schema marks {@code redact: true}
@@ -34,13 +36,32 @@ public final class PayloadRedaction {
 
     /** The payload of a message with this routing key, redacted by its command's schema. */
     public JsonNode redact(String routingKey, JsonNode payload) {
-        Optional<CommandDefinition> command;
-        try {
-            command = titles.command(RoutingKey.parse(routingKey));
-        } catch (IllegalArgumentException e) {
-            command = Optional.empty();
-        }
+        Optional<CommandDefinition> command = command(routingKey);
         return command.isPresent() ? redact(command.get().schema(), payload) : TextNode.valueOf(MASK);
+    }
+
+    /**
+     * The top-level payload fields of this routing key's command that are redacted; empty when its
+     * command is not defined by the titles in force (then nothing of it may be shown: fail closed).
+     */
+    public Optional<Set<String>> redactedFields(String routingKey) {
+        return command(routingKey).map(command -> command.schema() == null ? Set.of() : command.schema().redacted());
+    }
+
+    /**
+     * Whether a value taken from the payload at {@code path} (a sink's column or field) must be
+     * masked: it lies in a redacted field, or is the whole payload of a command that marks any.
+     */
+    public static boolean derivedFromRedacted(Set<String> redacted, JsonPath path) {
+        return !redacted.isEmpty() && (path.isRoot() || redacted.contains(path.topField()));
+    }
+
+    private Optional<CommandDefinition> command(String routingKey) {
+        try {
+            return titles.command(RoutingKey.parse(routingKey));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     /** The payload redacted by {@code schema} (null: no schema, nothing to redact). */

@@ -153,6 +153,15 @@ public final class TitleRegistry {
         return Optional.ofNullable(title.services().get(key.service()));
     }
 
+    /**
+     * Why a title's file is not in force as written, by title (the file name's stem when the file
+     * cannot be parsed): its problems, or why the applier refused it. Its last good version, if
+     * any, stays in {@link #titles()} meanwhile.
+     */
+    public Map<String, String> notInForceAsWritten() {
+        return inForce.unsettled();
+    }
+
     /** Whether the titles of the first load of the folder are in force. */
     public boolean loaded() {
         return inForce.loaded();

@@ -5,7 +5,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** How the admin-API commands reach the running gamewire: {@code --url}, else its configuration. */
+/** How the admin-API commands reach the running gamewire: {@code --url} and {@code --token}, else its configuration. */
 final class AdminApiOptions {
 
     @Spec(Spec.Target.MIXEE)
@@ -24,6 +24,11 @@ final class AdminApiOptions {
         this.url = value;
     }
 
+    @Option(names = "--token", paramLabel = "TOKEN",
+            description = "the admin token (default: gamewire.admin.token of the same configuration, environment"
+                    + " variable GAMEWIRE_ADMIN_TOKEN)")
+    private String token;
+
     /** The URL given, or null. */
     String url() {
         return url;
@@ -35,12 +40,12 @@ final class AdminApiOptions {
      */
     AdminClient client(Application application, ConfigOptions config, String who) {
         return AdminClient.connect(application.settings(config.configDir(), config.profile(), config.overrides()),
-                url, who);
+                url, token, who);
     }
 
     /** The admin-API client for the gamewire that {@code config} describes, or at the URL given. */
     PullCommands connect(Application application, ConfigOptions config) {
-        return PullCommands.connect(application.settings(config.configDir(), config.profile(), config.overrides()),
-                url, System.out, System.err);
+        return new PullCommands(client(application, config, "gamewire pull"), System.out, System.err,
+                PullCommands.POLL);
     }
 }

@@ -52,8 +52,8 @@ final class AdminClient {
      * @param who what needs the admin API, for the message when no token is set ("gamewire pull")
      * @throws UsageException when no admin token is configured
      */
-    static AdminClient connect(Settings settings, String url, String who) {
-        String token = settings.optional("gamewire.admin.token").orElse("");
+    static AdminClient connect(Settings settings, String url, String givenToken, String who) {
+        String token = givenToken != null ? givenToken : settings.optional("gamewire.admin.token").orElse("");
         if (token.isEmpty()) {
             throw new UsageException(who + " needs the admin API: set GAMEWIRE_ADMIN_TOKEN (or"
                     + " gamewire.admin.token) to the running gamewire's token");
@@ -67,6 +67,10 @@ final class AdminClient {
     private static String reachable(String host) {
         return host.isEmpty() || host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1"
                 : host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    String token() {
+        return token;
     }
 
     URI base() {

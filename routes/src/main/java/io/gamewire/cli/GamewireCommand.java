@@ -24,7 +24,7 @@ import picocli.CommandLine.Mixin;
                     + " stack (in-process broker, H2, file KV store, in-process cache), keeping its state under"
                     + " ./data. Without a COMMAND it runs gamewire, as 'run' does."},
         subcommands = {RunCommand.class, ValidateCommand.class, DocsCommand.class, PullCommand.class,
-            PullsCommand.class, TailCommand.class, AutoComplete.GenerateCompletion.class},
+            PullsCommand.class, TailCommand.class, ConsoleCommand.class, AutoComplete.GenerateCompletion.class},
         footerHeading = "%n",
         footer = {
             "Precedence of settings, highest first: --set, environment variables (gamewire.http.port is"

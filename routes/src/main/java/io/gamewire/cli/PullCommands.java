@@ -22,6 +22,9 @@ public final class PullCommands {
     private static final int MAX_FAILED_POLLS = 5;
 
     private final AdminClient admin;
+    /** How often a followed run's progress is read. */
+    static final Duration POLL = Duration.ofMillis(500);
+
     private final PrintStream out;
     private final PrintStream err;
     private final Duration poll;
@@ -31,15 +34,6 @@ public final class PullCommands {
         this.out = out;
         this.err = err;
         this.poll = poll;
-    }
-
-    /**
-     * The commands for the gamewire that {@code settings} describe, or at {@code url} when given.
-     *
-     * @throws UsageException when no admin token is configured
-     */
-    public static PullCommands connect(Settings settings, String url, PrintStream out, PrintStream err) {
-        return new PullCommands(AdminClient.connect(settings, url, "gamewire pull"), out, err, Duration.ofMillis(500));
     }
 
     /** Runs a pull and follows it to the end; the exit status. */

@@ -17,7 +17,10 @@ import org.apache.camel.builder.RouteBuilder;
  *       consumers and dead letters per service queue (both 503 when the bus monitor is off);</li>
  *   <li>{@code GET /v1/admin/tail?pattern=&deadLetters=&limit=}: the live tail, Server-Sent Events. Its
  *       route {@value #TAIL_ROUTE_ID} authorizes and opens the tail; {@link TailSseEndpoint}, not the
- *       REST DSL, takes the HTTP request to it and streams the tail it opened.</li>
+ *       REST DSL, takes the HTTP request to it and streams the tail it opened;</li>
+ *   <li>the consoles' data: {@code GET /v1/admin/titles}, {@code /routes}, {@code /events/{id}},
+ *       {@code /compare?a=&b=}, {@code /kv?key=}, {@code /cache?key=}; {@code POST /v1/admin/sql},
+ *       {@code /send}, {@code /replay} (io.gamewire.admin.data.DataAdmin).</li>
  * </ul>
  */
 public class AdminRoutes extends RouteBuilder {
@@ -49,6 +52,27 @@ public class AdminRoutes extends RouteBuilder {
         adminRoute("admin-stats", "trafficStatsQuery", "read-stats");
         adminRoute("admin-queues", "queueQuery", "read-queues");
         adminRoute(TAIL_ROUTE_ID, "tailOpen", "open-tail");
+
+        // the data endpoints of the consoles (io.gamewire.admin.data.DataAdmin)
+        rest("/v1/admin")
+                .get("/titles").id("rest-admin-titles").produces("application/json").to("direct:admin-titles")
+                .get("/routes").id("rest-admin-routes").produces("application/json").to("direct:admin-routes")
+                .get("/events/{id}").id("rest-admin-event").produces("application/json").to("direct:admin-event")
+                .get("/compare").id("rest-admin-compare").produces("application/json").to("direct:admin-compare")
+                .get("/kv").id("rest-admin-kv").produces("application/json").to("direct:admin-kv")
+                .get("/cache").id("rest-admin-cache").produces("application/json").to("direct:admin-cache")
+                .post("/sql").id("rest-admin-sql").produces("application/json").to("direct:admin-sql")
+                .post("/send").id("rest-admin-send").produces("application/json").to("direct:admin-send")
+                .post("/replay").id("rest-admin-replay").produces("application/json").to("direct:admin-replay");
+        adminRoute("admin-titles", "adminTitles", "list-titles");
+        adminRoute("admin-routes", "adminRoutes", "list-routes");
+        adminRoute("admin-event", "adminEvent", "read-event");
+        adminRoute("admin-compare", "adminCompare", "compare-events");
+        adminRoute("admin-kv", "adminKv", "read-kv-record");
+        adminRoute("admin-cache", "adminCache", "read-cache-entry");
+        adminRoute("admin-sql", "adminSql", "run-read-only-sql");
+        adminRoute("admin-send", "adminSend", "send-event");
+        adminRoute("admin-replay", "adminReplay", "replay-event");
     }
 
     /** The route {@code direct:<routeId>}: authorize the admin, then the one step of the call. */

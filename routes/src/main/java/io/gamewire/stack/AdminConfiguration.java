@@ -21,7 +21,8 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 /**
  * The admin API's steps: {@code adminAuthorization} (the admin token or a console session, the
  * first step of every admin route and console page), the web console's steps ({@link #bindConsole}), {@code deadLetterList} and {@code deadLetterReplay}, {@code pullList},
- * {@code pullRunStart} and {@code pullRunStatus}.
+ * {@code pullRunStart} and {@code pullRunStatus};
+ * the data endpoints of the consoles are bound by {@link AdminDataConfiguration}.
  */
 public class AdminConfiguration extends AreaConfiguration {
 
@@ -51,6 +52,7 @@ public class AdminConfiguration extends AreaConfiguration {
         registry.bind("pullList", pulls.list());
         registry.bind("pullRunStart", pulls.startRun());
         registry.bind("pullRunStatus", pulls.runStatus());
+
     }
 
     /**

@@ -66,11 +66,13 @@ record AreaSettings(
     }
 
     /**
-     * The web console's sessions ({@code gamewire.console.*}): how long one lasts after its login,
-     * how many are kept, and whether the cookie is {@code Secure} even over plain HTTP (TLS ends at a
-     * proxy in front).
+     * The consoles ({@code gamewire.console.*}): the web console's sessions (how long one lasts
+     * after its login, how many are kept, whether the cookie is {@code Secure} even over plain HTTP
+     * because TLS ends at a proxy in front); where {@code send} puts a 3-part routing key and
+     * {@code replay} goes by default; the most rows and the seconds one read-only {@code sql} may take.
      */
-    record Console(java.time.Duration sessionTtl, int maxSessions, boolean secureCookie) {
+    record Console(java.time.Duration sessionTtl, int maxSessions, boolean secureCookie, String stagingEnvironment,
+                   int sqlMaxRows, int sqlTimeoutSeconds) {
     }
 
     /**
@@ -106,9 +108,7 @@ record AreaSettings(
                         settings.string("gamewire.ops.rabbitmq-management.password")),
                 tails(settings),
                 settings.string("gamewire.admin.token"),
-                new Console(settings.duration("gamewire.console.session-ttl"),
-                        settings.integer("gamewire.console.max-sessions"),
-                        settings.bool("gamewire.console.secure-cookie")),
+                console(settings),
                 new OpsTools(settings.bool("gamewire.ops.camel-cli.enabled"),
                         settings.bool("gamewire.ops.jolokia.enabled")));
     }
@@ -125,5 +125,18 @@ record AreaSettings(
             throw new StartupException("property " + name + " must be at least " + min + ", was " + value);
         }
         return value;
+    }
+
+    private static Console console(Settings settings) {
+        java.time.Duration sqlTimeout = settings.duration("gamewire.console.sql-timeout");
+        if (sqlTimeout.toMillis() < 1000 || sqlTimeout.toMillis() % 1000 != 0) {
+            // JDBC's query timeout is whole seconds
+            throw new StartupException("property gamewire.console.sql-timeout must be whole seconds, at least 1s,"
+                    + " such as 10s, was " + sqlTimeout.toMillis() + " ms");
+        }
+        return new Console(settings.duration("gamewire.console.session-ttl"),
+                settings.integer("gamewire.console.max-sessions"), settings.bool("gamewire.console.secure-cookie"),
+                settings.string("gamewire.console.staging-environment").strip(),
+                atLeast(settings, "gamewire.console.sql-max-rows", 1), (int) sqlTimeout.toSeconds());
     }
 }

@@ -27,7 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
         "admin-dlq-list=direct:admin-dlq-list", "admin-dlq-replay=direct:admin-dlq-replay",
         "admin-pulls=direct:admin-pulls", "admin-pull-run=direct:admin-pull-run",
         "admin-pull-run-status=direct:admin-pull-run-status",
-        "admin-stats=direct:admin-stats", "admin-queues=direct:admin-queues"})
+        "admin-stats=direct:admin-stats", "admin-queues=direct:admin-queues",
+        "admin-titles=direct:admin-titles", "admin-routes=direct:admin-routes", "admin-event=direct:admin-event", "admin-compare=direct:admin-compare", "admin-kv=direct:admin-kv", "admin-cache=direct:admin-cache", "admin-sql=direct:admin-sql", "admin-send=direct:admin-send", "admin-replay=direct:admin-replay"})
 class AdminRoutesTest {
 
     @EndpointInject("mock:adminAuthorization")
@@ -39,7 +40,8 @@ class AdminRoutesTest {
     void routes(MainConfigurationProperties main) {
         main.addConfiguration(RouteFixtures.stubSteps("adminAuthorization", "deadLetterList", "deadLetterReplay",
                 "pullList", "pullRunStart", "pullRunStatus",
-                "trafficStatsQuery", "queueQuery", "tailOpen"));
+                "trafficStatsQuery", "queueQuery", "tailOpen",
+                "adminTitles", "adminRoutes", "adminEvent", "adminCompare", "adminKv", "adminCache", "adminSql", "adminSend", "adminReplay"));
         main.addRoutesBuilder(new HttpApiErrors());
         main.addRoutesBuilder(new AdminRoutes());
     }
@@ -54,7 +56,16 @@ class AdminRoutesTest {
                 arguments("direct:admin-pull-run-status", "pullRunStatus"),
                 arguments("direct:admin-stats", "trafficStatsQuery"),
                 arguments("direct:admin-queues", "queueQuery"),
-                arguments("direct:admin-tail", "tailOpen"));
+                arguments("direct:admin-tail", "tailOpen"),
+                arguments("direct:admin-titles", "adminTitles"),
+                arguments("direct:admin-routes", "adminRoutes"),
+                arguments("direct:admin-event", "adminEvent"),
+                arguments("direct:admin-compare", "adminCompare"),
+                arguments("direct:admin-kv", "adminKv"),
+                arguments("direct:admin-cache", "adminCache"),
+                arguments("direct:admin-sql", "adminSql"),
+                arguments("direct:admin-send", "adminSend"),
+                arguments("direct:admin-replay", "adminReplay"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -21,13 +22,12 @@ public class SqlEventStore {
     // "ON DUPLICATE KEY UPDATE message_id = message_id" turns a redelivered event into a no-op
     // without INSERT IGNORE, which in MySQL would also swallow truncation and type errors.
     private static final String INSERT = "INSERT INTO events (message_id, routing_key, title, env, service,"
-            + " command, content_type, payload, event_time_ms, received_at_ms, stored_at_ms, source)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " command, content_type, payload, event_time_ms, received_at_ms, stored_at_ms, source, attributes)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON DUPLICATE KEY UPDATE message_id = message_id";
 
     private static final String SELECT = "SELECT routing_key, content_type, payload, event_time_ms, received_at_ms,"
-            + " source"
-            + " FROM events WHERE message_id = ?";
+            + " attributes, stored_at_ms FROM events WHERE message_id = ?";
 
     private final DataSource dataSource;
 
@@ -66,6 +66,7 @@ public class SqlEventStore {
                 insert.setLong(10, event.receivedAtMs());
                 insert.setLong(11, storedAt);
                 insert.setString(12, event.source());
+                insert.setString(13, AttributesColumn.write(event.attributes()));
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -74,6 +75,15 @@ public class SqlEventStore {
 
     /** The stored event with this id, if any. */
     public Optional<StoredEvent> find(UUID messageId) throws SQLException {
+        return findRow(messageId).map(StoredRow::event);
+    }
+
+    /** A stored event and when it was stored (Unix ms). */
+    public record StoredRow(StoredEvent event, long storedAtMs) {
+    }
+
+    /** The stored event with this id and when it was stored, if any. */
+    public Optional<StoredRow> findRow(UUID messageId) throws SQLException {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement select = connection.prepareStatement(SELECT)) {
             select.setString(1, messageId.toString());
@@ -81,8 +91,9 @@ public class SqlEventStore {
                 if (!row.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new StoredEvent(messageId, RoutingKey.parse(row.getString(1)), row.getString(2),
-                        row.getBytes(3), row.getLong(4), row.getLong(5), row.getString(6)));
+                return Optional.of(new StoredRow(new StoredEvent(messageId, RoutingKey.parse(row.getString(1)),
+                        row.getString(2), row.getBytes(3), row.getLong(4), row.getLong(5),
+                        AttributesColumn.read(row.getString(6))), row.getLong(7)));
             }
         }
     }

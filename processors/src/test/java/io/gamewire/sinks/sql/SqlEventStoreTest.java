@@ -46,12 +46,45 @@ class SqlEventStoreTest {
     }
 
     @StackTest
-    void theSourceIsStoredWithTheEvent() throws Exception {
+    void theSourceIsStoredWithTheEventAndInAColumnOfItsOwn() throws Exception {
         UUID id = MessageIds.next();
         store.store(new StoredEvent(id, RoutingKey.parse("halo.prod.stats.match_end"), "application/json",
-                "{}".getBytes(StandardCharsets.UTF_8), 1L, 2L, "tcp"));
+                "{}".getBytes(StandardCharsets.UTF_8), 1L, 2L, java.util.Map.of("gw-source", "tcp")));
 
         assertThat(store.find(id).orElseThrow().source()).isEqualTo("tcp");
+        try (var connection = dataSource.getConnection();
+             var select = connection.prepareStatement("SELECT source FROM events WHERE message_id = ?")) {
+            select.setString(1, id.toString());
+            try (var row = select.executeQuery()) {
+                assertThat(row.next()).isTrue();
+                assertThat(row.getString(1)).isEqualTo("tcp");
+            }
+        }
+    }
+
+    @StackTest
+    void attributesAndTheStoreTimeReadBack() throws Exception {
+        UUID id = MessageIds.next();
+        long before = System.currentTimeMillis();
+        store.store(new StoredEvent(id, RoutingKey.parse("halo.staging.stats.match_end"), "application/json",
+                "{}".getBytes(StandardCharsets.UTF_8), 1L, 2L,
+                java.util.Map.of("gw-replay-of", "0190a0a0-0000-7000-8000-000000000001", "gw-source", "replay",
+                        "note", "quote \" and back\\slash")));
+
+        SqlEventStore.StoredRow row = store.findRow(id).orElseThrow();
+        assertThat(row.event().attributes()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(
+                "gw-replay-of", "0190a0a0-0000-7000-8000-000000000001", "gw-source", "replay",
+                "note", "quote \" and back\\slash"));
+        assertThat(row.storedAtMs()).isBetween(before, System.currentTimeMillis());
+        assertThat(store.find(MessageIds.next())).isEmpty();
+    }
+
+    @StackTest
+    void anEventWithoutAttributesReadsBackWithNone() throws Exception {
+        UUID id = MessageIds.next();
+        store.store(event(id, "{}"));
+
+        assertThat(store.find(id).orElseThrow().attributes()).isEmpty();
     }
 
     @StackTest

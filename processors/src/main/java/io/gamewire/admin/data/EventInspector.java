@@ -1,0 +1,225 @@
+package io.gamewire.admin.data;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gamewire.sinks.EventView;
+import io.gamewire.sinks.TitleSinks;
+import io.gamewire.sinks.cache.EventCache;
+import io.gamewire.sinks.kv.KvStore;
+import io.gamewire.sinks.sql.RowUpserter;
+import io.gamewire.sinks.sql.SqlEventStore;
+import io.gamewire.sinks.sql.StoredEvent;
+import io.gamewire.titles.PayloadRedaction;
+import io.gamewire.titles.TitleRegistry;
+import io.gamewire.titles.model.CommandDefinition;
+import io.gamewire.titles.model.JsonPath;
+import io.gamewire.titles.model.KvSink;
+import io.gamewire.titles.model.SqlSink;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * What a stored event is and what it left behind, for {@code GET /v1/admin/events/{id}} and
+ * {@code compare}: its {@code events} row (routing key, attributes, payload, event/received/stored
+ * times) and, for the sinks its command declares, the title table's row under the event's key, the
+ * KV record and the cache entry under the keys its templates give for this payload
+ * ({@link TitleSinks#plan}, the same computation the consumer made). A row or record may have been
+ * written by a newer event since: {@code sql.writtenByThisEvent} tells for the row.
+ */
+public final class EventInspector {
+
+    private final ObjectMapper json;
+    private final SqlEventStore events;
+    private final TitleSinks sinks;
+    private final DataSource dataSource;
+    private final KvStore kv;
+    private final EventCache cache;
+    private final PayloadRedaction redaction;
+    private final TitleRegistry titles;
+
+    public EventInspector(ObjectMapper json, SqlEventStore events, TitleSinks sinks, DataSource dataSource, KvStore kv,
+                          EventCache cache, PayloadRedaction redaction, TitleRegistry titles) {
+        this.json = json;
+        this.redaction = redaction;
+        this.titles = titles;
+        this.events = events;
+        this.sinks = sinks;
+        this.dataSource = dataSource;
+        this.kv = kv;
+        this.cache = cache;
+    }
+
+    /** The stored event, if any. */
+    public Optional<StoredEvent> event(UUID messageId) throws SQLException {
+        return events.find(messageId);
+    }
+
+    /** The event's view, or empty when no event with this id is stored. */
+    public Optional<ObjectNode> view(UUID messageId) throws SQLException {
+        Optional<SqlEventStore.StoredRow> stored = events.findRow(messageId);
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
+        StoredEvent event = stored.get().event();
+        ObjectNode view = json.createObjectNode()
+                .put("messageId", event.messageId().toString())
+                .put("routingKey", event.routingKey().toString())
+                .put("contentType", event.contentType())
+                .put("eventTime", Instant.ofEpochMilli(event.eventTimeMs()).toString())
+                .put("receivedAt", Instant.ofEpochMilli(event.receivedAtMs()).toString())
+                .put("storedAt", Instant.ofEpochMilli(stored.get().storedAtMs()).toString());
+        view.set("attributes", json.valueToTree(new java.util.TreeMap<>(event.attributes())));
+        view.set("payload", shownPayload(event, event.payload(), event.contentType()));
+        sinks(view, event);
+        redactSinks(view, event);
+        String viewKey = EventView.cacheKey(event.messageId());
+        view.set("eventCache", json.createObjectNode().put("key", viewKey).put("present", cache.get(viewKey).isPresent()));
+        return Optional.of(view);
+    }
+
+    private void sinks(ObjectNode view, StoredEvent event) throws SQLException {
+        TitleSinks.Writes writes;
+        try {
+            writes = sinks.plan(event);
+        } catch (IOException | RuntimeException e) {
+            // the title changed since, or the payload cannot be planned: show the event without its sinks
+            view.putNull("sql");
+            view.putNull("kv");
+            view.putNull("cache");
+            view.put("sinksUnknown", e.getMessage());
+            return;
+        }
+        view.set("sql", writes.table() == null ? json.nullNode() : row(writes.table(), writes.row(), event));
+        if (writes.kvKey() == null) {
+            view.putNull("kv");
+        } else {
+            ObjectNode record = json.createObjectNode().put("key", writes.kvKey());
+            Map<String, String> fields = kv.get(writes.kvKey());
+            record.put("found", !fields.isEmpty());
+            record.set("fields", json.valueToTree(new java.util.TreeMap<>(fields)));
+            view.set("kv", record);
+        }
+        if (writes.cacheKey() == null) {
+            view.putNull("cache");
+        } else {
+            ObjectNode entry = json.createObjectNode().put("key", writes.cacheKey());
+            Optional<byte[]> value = cache.get(writes.cacheKey());
+            entry.put("found", value.isPresent());
+            entry.set("value", value.map(bytes -> shownPayload(event, bytes, event.contentType())).orElse(json.nullNode()));
+            view.set("cache", entry);
+        }
+    }
+
+    /**
+     * Masks, in the SQL row and the KV record shown, the columns and fields the command's sinks take
+     * from redacted payload fields (the payload and the cached copy are redacted as they are read).
+     * A command the titles in force no longer define masks them all: nothing says which are secret.
+     */
+    private void redactSinks(ObjectNode view, StoredEvent event) {
+        String key = event.routingKey().toString();
+        Optional<Set<String>> redacted = redaction.redactedFields(key);
+        if (redacted.isPresent() && redacted.get().isEmpty()) {
+            return;
+        }
+        Optional<CommandDefinition> command = titles.command(event.routingKey());
+        if (view.path("sql").path("row").isObject()) {
+            ObjectNode row = (ObjectNode) view.get("sql").get("row");
+            Map<String, SqlSink.SqlColumn> columns = command.map(c -> c.sql()).map(SqlSink::columns).orElse(Map.of());
+            for (String column : List.copyOf(iterable(row))) {
+                SqlSink.SqlColumn source = columns.get(column);
+                if (redacted.isEmpty() || (source != null
+                        && PayloadRedaction.derivedFromRedacted(redacted.get(), source.from()))) {
+                    row.put(column, PayloadRedaction.MASK);
+                }
+            }
+        }
+        if (view.path("kv").path("fields").isObject()) {
+            ObjectNode fields = (ObjectNode) view.get("kv").get("fields");
+            Map<String, JsonPath> sources = command.map(c -> c.kv()).map(KvSink::fields).orElse(Map.of());
+            for (String field : List.copyOf(iterable(fields))) {
+                JsonPath source = sources.get(field);
+                if (redacted.isEmpty() || (source != null && PayloadRedaction.derivedFromRedacted(redacted.get(), source))) {
+                    fields.put(field, PayloadRedaction.MASK);
+                }
+            }
+        }
+    }
+
+    private static List<String> iterable(ObjectNode node) {
+        List<String> names = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    /** The title table's row under the event's key, with whether this event wrote it last. */
+    private ObjectNode row(RowUpserter.Table table, RowUpserter.Row row, StoredEvent event) throws SQLException {
+        ObjectNode sql = json.createObjectNode().put("table", table.name());
+        ObjectNode key = sql.putObject("key");
+        StringBuilder where = new StringBuilder();
+        for (String column : table.keyColumns()) {
+            key.set(column, json.valueToTree(row.values().get(column)));
+            where.append(where.length() == 0 ? " WHERE " : " AND ").append(column).append(" = ?");
+        }
+        // table and column names come from validated title files ([a-z][a-z0-9_]{0,63}); values are bound
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT * FROM " + table.name() + where)) {
+            List<String> keyColumns = table.keyColumns();
+            for (int i = 0; i < keyColumns.size(); i++) {
+                select.setObject(i + 1, row.values().get(keyColumns.get(i)));
+            }
+            try (ResultSet rows = select.executeQuery()) {
+                if (!rows.next()) {
+                    sql.putNull("row");
+                    sql.put("writtenByThisEvent", false);
+                    return sql;
+                }
+                ObjectNode found = sql.putObject("row");
+                ResultSetMetaData meta = rows.getMetaData();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    found.set(meta.getColumnLabel(i).toLowerCase(java.util.Locale.ROOT),
+                            json.valueToTree(SqlConsole.jsonValue(rows.getObject(i))));
+                }
+                sql.put("writtenByThisEvent", event.messageId().toString()
+                        .equals(found.path(RowUpserter.MESSAGE_ID_COLUMN).asText()));
+            }
+        }
+        return sql;
+    }
+
+    /**
+     * A payload as JSON when it is JSON, redacted by its command's schema ({@link PayloadRedaction}),
+     * else as text or base64 text; a payload that is not JSON is masked whole when its command marks
+     * fields (or is not defined any more), since the marked fields could be anywhere in it.
+     */
+    private JsonNode shownPayload(StoredEvent event, byte[] bytes, String contentType) {
+        String key = event.routingKey().toString();
+        if (contentType.startsWith("application/json")) {
+            try {
+                return redaction.redact(key, json.readTree(bytes));
+            } catch (IOException e) {
+                // not JSON after all: shown as bytes below
+            }
+        }
+        if (redaction.redactedFields(key).map(fields -> !fields.isEmpty()).orElse(true)) {
+            return json.getNodeFactory().textNode(PayloadRedaction.MASK);
+        }
+        if (contentType.startsWith("text/")) {
+            return json.getNodeFactory().textNode(new String(bytes, StandardCharsets.UTF_8));
+        }
+        return json.getNodeFactory().textNode(Base64.getEncoder().encodeToString(bytes));
+    }
+}

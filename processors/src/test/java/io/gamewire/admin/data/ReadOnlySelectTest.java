@@ -1,0 +1,76 @@
+package io.gamewire.admin.data;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The admin console's SQL check: what it refuses (with the reason) and what it lets through. */
+class ReadOnlySelectTest {
+
+    /** gamewire's database on MySQL, its schema on H2. */
+    private static final Set<String> OWN = Set.of("gamewire", "PUBLIC");
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "DELETE FROM events                                          | only SELECT (or WITH … SELECT) is allowed, not DELETE",
+        "SELECT 1; DROP TABLE events                                 | more than one statement: 'DROP' follows ';'",
+        "SELECT * FROM events; DELETE FROM events                    | more than one statement: 'DELETE' follows ';'",
+        "SELECT * FROM events FOR UPDATE                             | SELECT … FOR UPDATE locks rows",
+        "SELECT * FROM events FOR SHARE                              | SELECT … FOR SHARE locks rows",
+        "SELECT * FROM events LOCK IN SHARE MODE                     | LOCK IN SHARE MODE locks rows",
+        "SELECT * FROM events INTO OUTFILE '/tmp/x'                  | INTO OUTFILE writes a file on the database server",
+        "SELECT payload FROM events INTO DUMPFILE '/tmp/x'           | INTO DUMPFILE writes a file on the database server",
+        "SELECT routing_key INTO @k FROM events                      | INTO @variable sets variables",
+        "SELECT * INTO copy FROM events                              | SELECT … INTO writes its result somewhere",
+        "SELECT * FROM information_schema.tables                     | table information_schema.tables is in schema information_schema",
+        "SELECT * FROM mysql.user                                    | table mysql.user is in schema mysql",
+        "SELECT * FROM performance_schema.threads                    | is in schema performance_schema",
+        "SELECT * FROM sys.session                                   | is in schema sys",
+        "SELECT * FROM other_db.events                               | table other_db.events is in schema other_db",
+        "SELECT * FROM events WHERE x IN (SELECT user FROM mysql.user) | table mysql.user is in schema mysql",
+        "SELECT LOAD_FILE('/etc/passwd')                             | the function LOAD_FILE is refused",
+        "SELECT FILE_WRITE('x', '/tmp/x')                            | the function FILE_WRITE is refused",
+        "SELECT SLEEP(100)                                           | the function SLEEP is refused",
+        "SELECT @a := 1                                              | := assigns a variable",
+        "WITH d AS (DELETE FROM events RETURNING *) SELECT * FROM d  | DELETE is refused",
+        "UPDATE events SET payload = ''                              | only SELECT (or WITH … SELECT) is allowed, not UPDATE",
+        "SHOW TABLES                                                 | only SELECT (or WITH … SELECT) is allowed, not SHOW",
+        "/*! DROP TABLE events */ SELECT 1                           | executable comments /*! … */ are refused",
+        "SELECT 'it\\'s' FROM events                                  | a backslash in the quoted text at character 8 is refused",
+        "SELECT 1 --1 INTO OUTFILE '/tmp/x'                          | INTO OUTFILE writes a file",
+        "SELECT * FROM events /* never closed                        | a comment /* is never closed",
+        "SELECT 'open                                                | the quote ' at character 8 is never closed",
+        "-- only a comment                                           | only comments: there is no statement",
+        "SELECT * FROM events # DELETE                               | DELETE is refused",
+    })
+    void refusesWithTheReason(String sql, String reason) {
+        assertThatThrownBy(() -> ReadOnlySelect.check(sql.strip(), OWN)).isInstanceOf(SqlRefusedException.class)
+                .hasMessageContaining(reason.strip());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "SELECT * FROM events",
+        "select routing_key, count(*) from events group by routing_key order by 2 desc limit 10",
+        "WITH recent AS (SELECT * FROM events WHERE received_at_ms > 0) SELECT message_id FROM recent",
+        "SELECT * FROM gamewire.events",
+        "SELECT * FROM PUBLIC.events",
+        "SELECT * FROM `events` WHERE `routing_key` LIKE 'halo.%'",
+        // keywords inside literals and comments are data, not SQL
+        "SELECT '; DROP TABLE events' AS text FROM events",
+        "SELECT 'INTO OUTFILE' AS a, 'FOR UPDATE' AS b FROM events",
+        "SELECT * FROM events -- ; DROP TABLE events\n WHERE 1 = 1",
+        "SELECT * FROM events /* DELETE FROM events; */ WHERE 1 = 1",
+        "SELECT 1;",
+        "SELECT a.player FROM t1_scores a JOIN events e ON e.message_id = a.gw_message_id",
+        "SELECT * FROM t1_scores UNION SELECT * FROM t2_scores",
+        "SELECT REPLACE(routing_key, '.', '/') FROM events",
+    })
+    void letsReadOnlySelectsThrough(String sql) {
+        assertThatCode(() -> ReadOnlySelect.check(sql, OWN)).doesNotThrowAnyException();
+    }
+}
