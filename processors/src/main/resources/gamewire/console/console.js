@@ -143,20 +143,9 @@ function every(ms, task, errorId) {
 }
 
 // --- titles ------------------------------------------------------------------------------------
-// From GET /v1/admin/titles; a gamewire without that call (404) gets its titles derived from the
-// service queues (title.env.service) that GET /v1/admin/queues lists, refreshed with them.
-
-let titlesFromQueues = false;
 
 async function loadTitles() {
-  const response = await api('/v1/admin/titles');
-  if (response.status === 404) {
-    titlesFromQueues = true;
-    $('titles-source').textContent = 'from the service queues (this gamewire has no GET /v1/admin/titles)';
-    return;
-  }
-  const body = await json(response);
-  titlesFromQueues = false;
+  const body = await json(await api('/v1/admin/titles'));
   const titles = (body.titles || []).map((title) => ({
     name: title.title,
     description: title.description,
@@ -164,26 +153,8 @@ async function loadTitles() {
     services: (title.services || []).map((service) => service.service),
     pulls: (title.pulls || []).length,
   }));
-  const problems = (body.notInForce || []).map((problem) => ({ name: problem.title, problem: problem.problem }));
-  renderTitles(titles, problems);
+  renderTitles(titles, body.notInForce || []);
   $('titles-source').textContent = body.loaded === false ? 'the title files are still being loaded' : '';
-}
-
-/** The titles, environments and services that the queue names title.env.service make up. */
-function titlesOf(queues) {
-  const byName = new Map();
-  for (const queue of queues) {
-    const [name, environment, ...service] = queue.queue.split('.');
-    const title = byName.get(name) || { name, environments: [], services: [] };
-    if (!title.environments.includes(environment)) {
-      title.environments.push(environment);
-    }
-    if (!title.services.includes(service.join('.'))) {
-      title.services.push(service.join('.'));
-    }
-    byName.set(name, title);
-  }
-  return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
 function renderTitles(titles, problems) {
@@ -191,11 +162,12 @@ function renderTitles(titles, problems) {
     const focus = button('title-focus-' + title.name, title.name, () => focusTitle(title.name));
     focus.className = 'chip';
     focus.title = (title.description ? title.description + '\n' : '') + 'show only this title in the rates and the tail';
-    return row('title-' + title.name, [focus, title.environments.join(', '), title.services.join(', '),
-      title.pulls ?? null]);
+    return row('title-' + title.name, [focus, title.environments.join(', '), title.services.join(', '), title.pulls]);
   });
+  // a file refused as written: its last good version, if any, is among the titles above
   for (const problem of problems) {
-    const notice = row('title-problem-' + problem.name, [problem.name, 'not in force as written: ' + problem.problem]);
+    const notice = row('title-problem-' + problem.title, [problem.title, 'not in force as written'
+      + (problem.lastGoodVersionInForce ? ' (its last good version is): ' : ': ') + problem.problem]);
     notice.className = 'problem';
     notice.cells[1].colSpan = 3;
     rows.push(notice);
@@ -331,9 +303,6 @@ async function loadQueues() {
     option.value = queue.queue;
     return option;
   }));
-  if (titlesFromQueues) {
-    renderTitles(titlesOf(queues), []);
-  }
 }
 
 // --- tail (Server-Sent Events over fetch) ----------------------------------------------------------
