@@ -73,7 +73,7 @@ public final class TailSseEndpoint {
      * method too, as {@code CamelHttpMethod}: {@code adminAuthorization} takes a call without one for
      * a state change, which a console session's cookie alone may not make (403).
      */
-    static void copyRequest(RoutingContext http, Exchange exchange) {
+    private static void copyRequest(RoutingContext http, Exchange exchange) {
         exchange.getMessage().setHeader(Exchange.HTTP_METHOD, http.request().method().name());
         for (Map.Entry<String, String> header : http.request().headers()) {
             if (!header.getKey().toLowerCase(Locale.ROOT).startsWith("camel")) {
