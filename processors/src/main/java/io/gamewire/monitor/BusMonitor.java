@@ -7,8 +7,13 @@ import com.rabbitmq.client.Delivery;
 import io.gamewire.bus.AmqpConnections;
 import io.gamewire.bus.BusMessages;
 import io.gamewire.bus.EventSource;
+import io.gamewire.camel.NamedThreads;
 import java.io.IOException;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,20 +32,30 @@ import org.slf4j.LoggerFactory;
  * are outside the AMQP subset the embedded broker accepts, and with manual acks a slow listener
  * would leave a growing queue on the broker. Counting a delivery takes microseconds, so the
  * listener keeps up with the broker's own delivery rate.
+ *
+ * <p>When the connection goes (a broker restart, a network cut, the broker closing it) it connects
+ * again by itself, after 1 s, then doubling up to 30 s between tries, with a new queue: figures for
+ * the time in between are missing, nothing else is. {@link #isListening()} says whether it is
+ * connected now ({@code gamewire_bus_monitor_up}).
  */
 public final class BusMonitor implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BusMonitor.class);
+    private static final long RECONNECT_FIRST_MS = 1_000;
+    private static final long RECONNECT_MAX_MS = 30_000;
 
     private final ConnectionFactory factory;
     private final String eventsExchange;
     private final String deadLetterExchange;
     private final TrafficRecorder recorder;
+    private final ScheduledExecutorService reconnects;
     private volatile Connection connection;
     private volatile String queue;
+    private volatile boolean closed;
 
     public BusMonitor(ConnectionFactory factory, String eventsExchange, String deadLetterExchange,
-                      TrafficRecorder recorder) {
+                      TrafficRecorder recorder, NamedThreads threads) {
+        this.reconnects = Executors.newSingleThreadScheduledExecutor(threads.single("gamewire-monitor-reconnect"));
         this.factory = factory;
         this.eventsExchange = eventsExchange;
         this.deadLetterExchange = deadLetterExchange;
@@ -49,8 +64,48 @@ public final class BusMonitor implements AutoCloseable {
 
     /** Declares and binds the listener's queue and starts consuming from it. */
     public void start() throws IOException {
-        connection = AmqpConnections.open(factory, "gamewire-monitor");
-        Channel channel = connection.createChannel();
+        listen();
+    }
+
+    private synchronized void listen() throws IOException {
+        if (closed) {
+            return;
+        }
+        Connection opened = AmqpConnections.open(factory, "gamewire-monitor");
+        try {
+            listenOn(opened);
+        } catch (IOException | RuntimeException e) {
+            opened.abort();
+            throw e;
+        }
+        connection = opened;
+        // added once listening: a connection lost from now on is connected again
+        opened.addShutdownListener(cause -> {
+            if (!closed) {
+                LOG.warn("Bus monitor lost its connection ({}); connecting again", cause.getMessage());
+                reconnect(RECONNECT_FIRST_MS);
+            }
+        });
+    }
+
+    private void reconnect(long delayMs) {
+        try {
+            reconnects.schedule(() -> {
+                try {
+                    listen();
+                } catch (IOException | RuntimeException e) {
+                    long next = Math.min(delayMs * 2, RECONNECT_MAX_MS);
+                    LOG.warn("Bus monitor could not connect again ({}); next try in {} ms", e.toString(), next);
+                    reconnect(next);
+                }
+            }, delayMs, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // closed meanwhile
+        }
+    }
+
+    private void listenOn(Connection opened) throws IOException {
+        Channel channel = opened.createChannel();
         // server-named, not durable, exclusive to this connection, deleted with it
         String name = channel.queueDeclare("", false, true, true, null).getQueue();
         channel.queueBind(name, eventsExchange, "#");
@@ -58,6 +113,23 @@ public final class BusMonitor implements AutoCloseable {
         channel.basicConsume(name, true, (tag, delivery) -> seen(delivery), tag -> { });
         queue = name;
         LOG.info("Bus monitor listening on {} (bound to # on {} and {})", name, eventsExchange, deadLetterExchange);
+    }
+
+    /** Whether the monitor is connected and counting now. */
+    public boolean isListening() {
+        Connection open = connection;
+        return !closed && open != null && open.isOpen();
+    }
+
+    /**
+     * Drops the connection at once, as a broker restart would; the monitor then connects again by
+     * itself. For operators' fault drills and the tests of the reconnection.
+     */
+    public void abortConnection() {
+        Connection open = connection;
+        if (open != null) {
+            open.abort();
+        }
     }
 
     /** The listener's queue, once started. */
@@ -84,6 +156,8 @@ public final class BusMonitor implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
+        reconnects.shutdownNow();
         Connection open = connection;
         if (open != null && open.isOpen()) {
             try {

@@ -18,6 +18,7 @@ import io.gamewire.sinks.SinkBatcher;
 import io.gamewire.titles.TitleRegistry;
 import io.gamewire.titles.model.ServiceDefinition;
 import io.gamewire.titles.model.TitleDefinition;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -62,8 +63,10 @@ public class OpsConfiguration extends AreaConfiguration {
 
         BusMonitor monitor = new BusMonitor(
                 bean(camel, "connectionFactory", CachingConnectionFactory.class).getRabbitConnectionFactory(),
-                settings.bus().exchange(), settings.bus().deadLetterExchange(), recorder);
+                settings.bus().exchange(), settings.bus().deadLetterExchange(), recorder, NamedThreads.of(camel));
         monitor.start();
+        Gauge.builder("gamewire.bus.monitor.up", monitor, m -> m.isListening() ? 1 : 0)
+                .description("1 while this instance's bus monitor is connected and counting").register(meters);
         closeOnStop(camel, "bus monitor", monitor::close);
         registry.bind("busMonitor", monitor);
         registry.bind("trafficStats", stats);

@@ -62,4 +62,19 @@ class BusMonitorIT {
         assertThat(gw.get("/observe/metrics").body()).doesNotContain("nowhere.random");
         assertThat(gw.bean("busMonitor", BusMonitor.class).queue()).isNotBlank();
     }
+
+    @Test
+    void aLostConnectionIsMadeAgainAndCountingGoesOn() throws Exception {
+        BusMonitor monitor = gw.bean("busMonitor", BusMonitor.class);
+        String key = gw.services.get(1) + ".end";
+        String before = monitor.queue();
+
+        monitor.abortConnection();
+        // connected again by itself, on a new queue of its own
+        await().atMost(Duration.ofSeconds(30)).until(() -> monitor.isListening() && !before.equals(monitor.queue()));
+        assertThat(gw.get("/observe/metrics").body()).contains("gamewire_bus_monitor_up 1.0");
+        assertThat(gw.post("/v1/events/" + key, "application/json", "{}").statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> assertThat(sample("gamewire_bus_messages_total", "events", key)).isEqualTo(1.0));
+    }
 }
