@@ -45,7 +45,7 @@ public class AdminDataConfiguration extends AreaConfiguration {
                 settings.bus().confirmTimeoutMs());
         DataAdmin data = new DataAdmin(json, titles, new RouteTable(json, camel, MetricsRegistry.of(camel)), inspector,
                 kv, cache, new SqlConsole(dataSource, console.sqlMaxRows(), console.sqlTimeoutSeconds(), titles, redaction, json),
-                sender);
+                sender, redaction);
         Registry registry = camel.getRegistry();
         registry.bind("adminTitles", data.titles());
         registry.bind("adminRoutes", data.routes());
