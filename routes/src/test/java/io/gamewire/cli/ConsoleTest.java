@@ -208,5 +208,6 @@ class ConsoleTest {
         ConsoleCompletion completion = new ConsoleCompletion(List.of("titles", "tail"), () -> null);
         assertThat(completion.candidates(List.of(), "t")).containsExactly("titles", "tail");
         assertThat(completion.candidates(List.of("tail"), "")).containsExactly("#");
+        assertThat(completion.candidates(List.of("tail", "halo.#"), "--")).containsExactly("--dead-letters", "--limit");
     }
 }
