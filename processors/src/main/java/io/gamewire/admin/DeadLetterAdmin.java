@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gamewire.ingest.http.RequestRefusedException;
+import io.gamewire.titles.PayloadRedaction;
 import io.gamewire.titles.TitleRegistry;
 import java.util.HashSet;
 import java.util.List;
@@ -16,6 +17,11 @@ import org.apache.camel.Processor;
  * and {@link #replay()} ({@code POST /v1/admin/dlq/replay}), each after {@link AdminAuthorization}.
  * A service must be one a title file defines (404 otherwise); replay answers 409 while the
  * service's own queue is missing, since a replayed message would have nowhere to go.
+ *
+ * <p>A database's refusal may quote the value it refused (H2: {@code Value too long for column
+ * "EMAIL …": "'ada@example.org' (200)"}), so the reason of a dead letter that a database exception
+ * made, of a command whose schema marks fields {@code redact: true}, is listed with every quoted text
+ * as {@code '***'} ({@link #shownReason}).
  */
 public final class DeadLetterAdmin {
 
@@ -24,9 +30,11 @@ public final class DeadLetterAdmin {
     private final ObjectMapper json;
     private final TitleRegistry titles;
     private final DeadLetterQueues queues;
+    private final PayloadRedaction redaction;
 
     public DeadLetterAdmin(ObjectMapper json, TitleRegistry titles, DeadLetterQueues queues) {
         this.json = json;
+        this.redaction = new PayloadRedaction(titles);
         this.titles = titles;
         this.queues = queues;
     }
@@ -36,7 +44,7 @@ public final class DeadLetterAdmin {
         return exchange -> {
             String queue = knownService(titles, exchange.getMessage().getHeader("queue", String.class));
             int limit = limit(exchange.getMessage().getHeader("limit", String.class));
-            ArrayNode list = json.valueToTree(queues.list(queue, limit));
+            ArrayNode list = json.valueToTree(queues.list(queue, limit).stream().map(this::shown).toList());
             ObjectNode body = json.createObjectNode().put("queue", queue).put("count", list.size());
             body.set("deadLetters", list);
             AdminRequests.answer(exchange, 200, body);
@@ -60,6 +68,25 @@ public final class DeadLetterAdmin {
             body.set("messageIds", json.valueToTree(replayed));
             AdminRequests.answer(exchange, 200, body);
         };
+    }
+
+    private DeadLetterQueues.DeadLetter shown(DeadLetterQueues.DeadLetter letter) {
+        boolean marksFields = letter.routingKey() != null && redaction.redactedFields(letter.routingKey())
+                .map(fields -> !fields.isEmpty()).orElse(false);
+        if (!marksFields) {
+            return letter;
+        }
+        return new DeadLetterQueues.DeadLetter(letter.messageId(), letter.routingKey(),
+                shownReason(letter.reason(), letter.exception()), letter.exception(), letter.attempts(),
+                letter.firstFailure(), letter.lastFailure(), letter.bytes());
+    }
+
+    /** The reason with quoted text masked when a database exception (JDBC, H2, MySQL, MariaDB) gave it. */
+    static String shownReason(String reason, String exception) {
+        boolean fromDatabase = exception != null && (exception.startsWith("java.sql.") || exception.startsWith("org.h2.")
+                || exception.startsWith("com.mysql.") || exception.startsWith("org.mariadb.")
+                || exception.contains("SQL"));
+        return reason == null || !fromDatabase ? reason : reason.replaceAll("'[^']*'", "'***'");
     }
 
     private static String knownService(TitleRegistry titles, String queue) {

@@ -7,8 +7,12 @@ import io.gamewire.protocol.RoutingKey;
 import io.gamewire.titles.model.CommandDefinition;
 import io.gamewire.titles.model.JsonPath;
 import io.gamewire.titles.model.PayloadSchema;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * A payload as an operator may see it: the fields its command's schema marks {@code redact: true}
@@ -27,6 +31,14 @@ public final class PayloadRedaction {
 
     /** What a redacted value is replaced with. */
     public static final String MASK = "***";
+
+    /**
+     * Envelope attributes whose name contains one of these words are never shown (the tail, the event
+     * views, the SQL console's {@code events.attributes}): keys, tokens and secrets a client may have
+     * put in its own attributes.
+     */
+    private static final Pattern SECRET_ATTRIBUTE = Pattern.compile(
+            "key|token|secret|password|passwd|auth|credential|cookie|session|signature");
 
     private final TitleRegistry titles;
 
@@ -54,6 +66,34 @@ public final class PayloadRedaction {
      */
     public static boolean derivedFromRedacted(Set<String> redacted, JsonPath path) {
         return !redacted.isEmpty() && (path.isRoot() || redacted.contains(path.topField()));
+    }
+
+    /**
+     * Whether any command of the titles in force marks a field {@code redact: true}. Where nothing
+     * says which command some stored data came from (a KV record or cache entry no sink template
+     * matches, an {@code events.payload} without its routing key), it is masked when this is true.
+     */
+    public boolean anyFieldRedacted() {
+        return titles.titles().values().stream()
+                .flatMap(title -> title.services().values().stream())
+                .flatMap(service -> service.commands().values().stream())
+                .anyMatch(command -> command.schema() != null && !command.schema().redacted().isEmpty());
+    }
+
+    /** Whether an envelope attribute of this name is never shown (its name says it may hold a secret). */
+    public static boolean isSecretAttribute(String name) {
+        return SECRET_ATTRIBUTE.matcher(name.toLowerCase(Locale.ROOT)).find();
+    }
+
+    /** The attributes an operator may see, sorted by name: those {@link #isSecretAttribute} left out. */
+    public static Map<String, String> shownAttributes(Map<String, String> attributes) {
+        Map<String, String> shown = new TreeMap<>();
+        attributes.forEach((name, value) -> {
+            if (!isSecretAttribute(name)) {
+                shown.put(name, value);
+            }
+        });
+        return shown;
     }
 
     private Optional<CommandDefinition> command(String routingKey) {

@@ -148,7 +148,7 @@ public final class TitleFileParser {
                 Set.of("name", "environments"));
         String name = Optional.ofNullable(fields.get("name")).flatMap(n -> n.text(NAME, NAME_RULE)).orElse(null);
         String sha256 = Optional.ofNullable(fields.get("sha256"))
-                .flatMap(n -> n.text(SHA256, "must be the key's SHA-256 as 64 lower-case hex digits")).orElse(null);
+                .flatMap(n -> n.secretText(SHA256, "must be the key's SHA-256 as 64 lower-case hex digits")).orElse(null);
         String fromEnv = Optional.ofNullable(fields.get("from-env"))
                 .flatMap(n -> n.text(ENV_VAR, "must be an environment variable name such as HALO_SERVER_KEY")).orElse(null);
         if (fields.containsKey("sha256") == fields.containsKey("from-env") && node.isMapping()) {

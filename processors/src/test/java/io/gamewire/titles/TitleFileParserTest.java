@@ -230,7 +230,7 @@ class TitleFileParserTest {
                 """)).containsExactly(
                 "t.yaml:1:8: title: 'T' must be 1 to 32 characters of [a-z0-9_-]",
                 "t.yaml:2:22: environments[1]: environment 'prod' is listed twice",
-                "t.yaml:5:13: keys[0].sha256: 'abc' must be the key's SHA-256 as 64 lower-case hex digits",
+                "t.yaml:5:13: keys[0].sha256: the value (3 characters, not shown: it may be a secret) must be the key's SHA-256 as 64 lower-case hex digits",
                 "t.yaml:6:20: keys[0].environments[0]: environment 'qa' is not one of the title's environments [prod]",
                 "t.yaml:9:16: services.stats.consumers: max (2) is below min (3)",
                 "t.yaml:13:24: services.stats.commands.end.schema.fields.id: 'strin' must be one of string, integer, number, boolean, object, array",

@@ -56,7 +56,8 @@ final class Console {
                 + " over the window (default #, 1m); PATTERN is a topic pattern such as halo.prod.#", this::stats);
         add("queues", "queues", "every service queue: messages, unacknowledged, consumers, dead letters",
                 rest -> queues());
-        add("tail", "tail PATTERN [--dead-letters]", "follows matching events live until Ctrl-C", this::tail);
+        add("tail", "tail PATTERN [--dead-letters] [--limit N]", "follows matching events live until Ctrl-C, or"
+                + " until N events (for scripts: console -c \"tail halo.# --limit 10\")", this::tail);
         add("event", "event ID", "a stored event and what it left in SQL, the KV store and the cache", this::event);
         add("kv", "kv get KEY", "a KV record's fields", rest -> rawGet("kv", rest));
         add("cache", "cache get KEY", "a cache entry", rest -> rawGet("cache", rest));
@@ -234,17 +235,33 @@ final class Console {
     private int tail(String rest) throws AdminClient.AdminException {
         List<String> words = new ArrayList<>(words(rest));
         boolean deadLetters = words.remove("--dead-letters");
+        long limit = 0;
+        int at = words.indexOf("--limit");
+        if (at >= 0) {
+            try {
+                limit = at + 1 < words.size() ? Long.parseLong(words.get(at + 1)) : -1;
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > 1_000_000) {
+                throw new UsageException("--limit takes a number of events from 1 to 1000000");
+            }
+            words.subList(at, at + 2).clear();
+        }
         if (words.size() != 1) {
             throw new UsageException("tail takes one pattern, such as halo.*.stats.#");
         }
-        out.line("following " + words.get(0) + " (Ctrl-C returns to the prompt)");
-        api.stream("v1/admin/tail?pattern=" + query(words.get(0)) + (deadLetters ? "&deadLetters=true" : ""), event -> {
-            if (event.event().equals("dropped")) {
-                out.line("(dropped: " + event.data() + ")");
-                return;
-            }
-            out.line(tailLine(event.data()));
-        });
+        out.line("following " + words.get(0) + (limit > 0 ? " for " + limit + " event(s)" : "")
+                + " (Ctrl-C returns to the prompt)");
+        // with a limit, gamewire ends the stream after that many events, which ends the call
+        api.stream("v1/admin/tail?pattern=" + query(words.get(0)) + (deadLetters ? "&deadLetters=true" : "")
+                + (limit > 0 ? "&limit=" + limit : ""), event -> {
+                    if (event.event().equals("dropped")) {
+                        out.line("(dropped: " + event.data() + ")");
+                        return;
+                    }
+                    out.line(tailLine(event.data()));
+                });
         return OK;
     }
 

@@ -46,8 +46,9 @@ final class ConsoleCompletion {
             case "help":
                 return position == 1 ? commands : List.of();
             case "stats":
-            case "tail":
                 return position == 1 ? known().patterns() : List.of();
+            case "tail":
+                return position == 1 ? known().patterns() : List.of("--dead-letters", "--limit");
             case "send":
                 if (position == 1) {
                     List<String> keys = new ArrayList<>(known().stagingKeys());

@@ -37,14 +37,15 @@ public class AdminDataConfiguration extends AreaConfiguration {
         DataSource dataSource = bean(camel, "dataSource", DataSource.class);
         KvStore kv = bean(camel, "kvStore", KvStore.class);
         EventCache cache = bean(camel, "eventCache", EventCache.class);
+        PayloadRedaction redaction = bean(camel, "payloadRedaction", PayloadRedaction.class);
         EventInspector inspector = new EventInspector(json, bean(camel, "sqlEventStore", SqlEventStore.class),
-                new TitleSinks(json, titles, kv, cache), dataSource, kv, cache,
-                bean(camel, "payloadRedaction", PayloadRedaction.class), titles);
+                new TitleSinks(json, titles, kv, cache), dataSource, kv, cache, redaction, titles);
         ConsoleSender sender = new ConsoleSender(titles, new JsonPayloads(json),
                 bean(camel, "envelopePublisher", EnvelopePublisher.class), console.stagingEnvironment(),
                 settings.bus().confirmTimeoutMs());
         DataAdmin data = new DataAdmin(json, titles, new RouteTable(json, camel, MetricsRegistry.of(camel)), inspector,
-                kv, cache, new SqlConsole(dataSource, console.sqlMaxRows(), console.sqlTimeoutSeconds()), sender);
+                kv, cache, new SqlConsole(dataSource, console.sqlMaxRows(), console.sqlTimeoutSeconds(), titles, redaction, json),
+                sender, redaction);
         Registry registry = camel.getRegistry();
         registry.bind("adminTitles", data.titles());
         registry.bind("adminRoutes", data.routes());

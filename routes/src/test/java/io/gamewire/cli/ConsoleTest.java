@@ -160,6 +160,16 @@ class ConsoleTest {
     }
 
     @Test
+    void tailWithALimitAsksGamewireToEndTheStreamAfterThatManyEvents() {
+        FakeApi api = new FakeApi(Map.of());
+        assertThat(console(api, "").execute("tail --limit 2 halo.#")).isZero();
+        assertThat(api.calls).containsExactly("STREAM v1/admin/tail?pattern=halo.%23&limit=2");
+        assertThat(out.toString()).startsWith("following halo.# for 2 event(s)");
+        assertThat(console(api, "").execute("tail halo.# --limit 0")).isEqualTo(Console.USAGE);
+        assertThat(console(api, "").execute("tail halo.# --limit")).isEqualTo(Console.USAGE);
+    }
+
+    @Test
     void helpListsEveryCommandAndExplainsOne() {
         Console console = console(new FakeApi(Map.of()), "");
         assertThat(console.execute("help")).isZero();
@@ -198,5 +208,6 @@ class ConsoleTest {
         ConsoleCompletion completion = new ConsoleCompletion(List.of("titles", "tail"), () -> null);
         assertThat(completion.candidates(List.of(), "t")).containsExactly("titles", "tail");
         assertThat(completion.candidates(List.of("tail"), "")).containsExactly("#");
+        assertThat(completion.candidates(List.of("tail", "halo.#"), "--")).containsExactly("--dead-letters", "--limit");
     }
 }

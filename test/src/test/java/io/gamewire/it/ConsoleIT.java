@@ -6,40 +6,68 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gamewire.GamewireMain;
 import io.gamewire.config.SharedJson;
+import io.gamewire.monitor.tail.Tails;
+import io.gamewire.protocol.Envelope;
+import io.gamewire.protocol.EnvelopeCodec;
+import io.gamewire.protocol.MessageIds;
+import io.gamewire.sinks.DeadLetters;
+import io.gamewire.titles.ApiKeyRing;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.MessageBuilder;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
 
 /**
  * The consoles' data endpoints and {@code gamewire console -c} on the stack the build selects: a
  * stored event shows its SQL row, KV record and cache entry; read-only SQL runs and its refusals say
  * why; send goes to staging (here dev, {@code gamewire.console.staging-environment}) and to prod only
  * with {@code "prod": true}; a replay to staging is stored with {@code gw-replay-of}; compare shows
- * both.
+ * both. Redacted fields stay masked in the SQL console, the KV and cache views and the tail, and no
+ * API key or its hash is shown. Every console command runs against this gamewire: stats, queues,
+ * tail (ended by its limit), dead letters listed and replayed, pulls listed and run, send and replay
+ * to prod once the title's name is typed.
  */
 class ConsoleIT {
 
     private static final String TOKEN = "admin-token-of-the-console-test";
     private static GamewireUnderTest gw;
+    /** The publisher API of the title's pull "scores" (one page, one item), run by hand only. */
+    private static PublisherApi publisher;
 
     @BeforeAll
     static void start() throws Exception {
+        publisher = PublisherApi.serving("{\"items\": [{\"player\": \"pulled-1\", \"points\": 7, \"at\": 100}]}");
         gw = new GamewireUnderTest();
         gw.overrides.put("gamewire.admin.token", TOKEN);
         gw.overrides.put("gamewire.console.staging-environment", "dev");
+        // the pull runs when the console asks, never on its schedule
+        gw.overrides.put("gamewire.pulls.enabled", "false");
+        gw.writeTitle(gw.titleYamlWithPull("pulls-paged", publisher.url()));
         gw.start();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        gw.close();
+        try {
+            gw.close();
+        } finally {
+            publisher.close();
+        }
     }
 
     private static HttpResponse<String> admin(String method, String path, String body) throws Exception {
@@ -215,28 +243,248 @@ class ConsoleIT {
     }
 
     @Test
-    void consoleRunsOneCommandForScripts() throws Exception {
+    void consoleRunsOneCommandForScripts() {
+        Run titles = console("titles");
+        assertThat(titles.status()).as(titles.toString()).isZero();
+        assertThat(titles.out()).contains("TITLE", gw.title, "dev,prod", "scores,players", "scores");
+
+        Run refused = console("sql DELETE FROM events");
+        assertThat(refused.status()).isEqualTo(1);
+        assertThat(refused.err()).contains("answered 400: refused: only SELECT");
+    }
+
+    @Test
+    void redactedFieldsStayMaskedInSqlKvAndCache() throws Exception {
+        String id = register("fay", "fay@example.org");
+        String table = gw.title + "_registrations";
+
+        JsonNode byName = sql("SELECT player, email FROM " + table + " WHERE player = 'fay'");
+        assertThat(byName.path("rows").get(0)).isEqualTo(SharedJson.MAPPER.readTree("[\"fay\", \"***\"]"));
+        JsonNode aliased = sql("SELECT r.email AS e FROM " + table + " r WHERE r.player = 'fay'");
+        assertThat(aliased.path("rows").get(0).get(0).asText()).isEqualTo("***");
+        JsonNode stored = sql("SELECT routing_key, payload FROM events WHERE message_id = '" + id + "'");
+        assertThat(stored.path("rows").get(0).get(1).path("email").asText()).isEqualTo("***");
+        assertThat(stored.path("rows").get(0).get(1).path("player").asText()).isEqualTo("fay");
+        // without its routing key nothing says which fields a payload's title marks
+        assertThat(sql("SELECT payload FROM events WHERE message_id = '" + id + "'").path("rows").get(0).get(0).asText())
+                .isEqualTo("***");
+
+        String why = "column " + table + ".email holds $.email of " + gw.title + "'s command scores.registered, which"
+                + " its schema marks redact: true";
+        assertRefused("SELECT UPPER(email) FROM " + table, why);
+        assertRefused("SELECT CONCAT(email, '') FROM " + table, why);
+        assertRefused("SELECT (SELECT email FROM " + table + " LIMIT 1) AS x FROM events", why);
+        assertRefused("SELECT player FROM " + table + " WHERE email LIKE 'fay%'", why);
+        assertRefused("SELECT message_id FROM events WHERE payload LIKE '%fay@%'", "column events.payload");
+
+        JsonNode kv = json(admin("GET", "/v1/admin/kv?key=registration:fay", null));
+        assertThat(kv.path("fields").path("email").asText()).isEqualTo("***");
+        assertThat(kv.path("fields").path("player").asText()).isEqualTo("fay");
+        assertThat(kv.path("writtenBy").get(0).asText()).isEqualTo(gw.title
+                + ".scores.registered kv registration:{payload.player}");
+        JsonNode cached = json(admin("GET", "/v1/admin/cache?key=registration:fay", null));
+        assertThat(cached.path("value").path("email").asText()).isEqualTo("***");
+        JsonNode view = json(admin("GET", "/v1/admin/cache?key=event:" + id, null));
+        assertThat(view.path("value").path("payload").path("email").asText()).isEqualTo("***");
+
+        Run printed = console("sql SELECT player, email FROM " + table + " WHERE player = 'fay'");
+        assertThat(printed.status()).as(printed.toString()).isZero();
+        assertThat(printed.out()).containsPattern("fay +\\*\\*\\*");
+        Run record = console("kv get registration:fay");
+        assertThat(record.out()).contains("\"email\" : \"***\"");
+        for (String answer : List.of(byName.toString(), aliased.toString(), stored.toString(), kv.toString(),
+                cached.toString(), view.toString(), printed.out(), record.out())) {
+            assertThat(answer).doesNotContain("fay@example.org");
+        }
+    }
+
+    @Test
+    void noApiKeyOrItsHashIsShown() throws Exception {
+        for (String path : List.of("/v1/admin/titles", "/v1/admin/routes", "/v1/admin/queues")) {
+            String body = admin("GET", path, null).body();
+            for (String key : List.of(gw.apiKey, gw.devOnlyKey, gw.slowKey)) {
+                assertThat(body).as(path).doesNotContain(key, ApiKeyRing.sha256(key));
+            }
+        }
+    }
+
+    @Test
+    void statsAndQueuesShowTheTitlesTraffic() throws Exception {
+        storedEvent(score("gus", 2));
+        String key = gw.title + ".prod.scores.scored";
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            Run stats = console("stats " + gw.title + ".# 5m");
+            return stats.status() == 0 && stats.out().lines().anyMatch(line -> line.startsWith(key + " ")
+                    && Long.parseLong(line.substring(key.length()).strip().split("\\s+")[0]) >= 1);
+        });
+        Run stats = console("stats " + gw.title + ".# 5m");
+        assertThat(stats.out()).contains("pattern " + gw.title + ".#, window 300 s", "ROUTING KEY", "(total)");
+
+        Run badPattern = console("stats " + gw.title + ".a#");
+        assertThat(badPattern.status()).isEqualTo(1);
+        assertThat(badPattern.err()).contains("answered 400");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> console("queues").out().contains(gw.title + ".prod.scores "));
+        Run queues = console("queues");
+        assertThat(queues.status()).isZero();
+        assertThat(queues.out()).contains("QUEUE", "CONSUMERS", gw.title + ".dev.players", "(from passive-declare)");
+    }
+
+    @Test
+    void tailFollowsMatchingEventsWithRedactedFieldsMaskedAndStopsAtItsLimit() throws Exception {
+        Tails tails = gw.bean("tails", Tails.class);
+        CompletableFuture<Run> tail = CompletableFuture.supplyAsync(
+                () -> console("tail " + gw.title + ".prod.scores.registered --limit 2"));
+        Run run;
+        try {
+            // bound (its queue has a name): events published from then on reach it
+            await().atMost(Duration.ofSeconds(20)).until(tails::openTails,
+                    open -> open.size() == 1 && open.get(0).queue() != null);
+            register("hal", "hal@example.org");
+            register("ivy", "ivy@example.org");
+            run = tail.get(30, TimeUnit.SECONDS);
+        } finally {
+            // should the limit not end it, ending the tail here lets the other tests use the console
+            if (!tail.isDone()) {
+                tails.openTails().forEach(io.gamewire.monitor.tail.Tail::close);
+            }
+        }
+        assertThat(run.status()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("following " + gw.title + ".prod.scores.registered for 2 event(s)");
+        assertThat(run.out().lines().filter(line -> line.contains(gw.title + ".prod.scores.registered http")))
+                .hasSize(2).allMatch(line -> line.contains("\"email\":\"***\""));
+        assertThat(run.out()).doesNotContain("hal@example.org", "ivy@example.org");
+        await().atMost(Duration.ofSeconds(10)).until(() -> tails.openCount() == 0);
+    }
+
+    @Test
+    void deadLettersAreListedAndReplayedFromTheConsole() throws Exception {
+        String service = gw.title + ".prod.scores";
+        UUID id = MessageIds.next();
+        byte[] frame = new EnvelopeCodec().encode(Envelope.event(id, System.currentTimeMillis(), "application/json",
+                service + ".end", "{}".getBytes(StandardCharsets.UTF_8)));
+        // as if it had failed before: straight into the dead-letter queue
+        new RabbitTemplate(gw.bean("connectionFactory", ConnectionFactory.class)).send(gw.deadLetterExchange,
+                service + ".end", MessageBuilder.withBody(frame).setMessageId(id.toString())
+                        .setContentType("application/x-gwp").setHeader(DeadLetters.REASON, "the database was gone")
+                        .setHeader(DeadLetters.ATTEMPTS, 3).build());
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> console("dlq list " + service).out().contains(id.toString()));
+        Run listed = console("dlq list " + service);
+        assertThat(listed.status()).isZero();
+        assertThat(listed.out()).contains("MESSAGE ID", service + ".end", "the database was gone");
+
+        Run replayed = console("dlq replay " + service + " " + id);
+        assertThat(replayed.status()).as(replayed.toString()).isZero();
+        assertThat(replayed.out()).contains("replayed 1 from " + service + ": " + id);
+        await().atMost(Duration.ofSeconds(30)).until(() -> admin("GET", "/v1/admin/events/" + id, null).statusCode() == 200);
+        assertThat(console("dlq list " + service).out()).doesNotContain(id.toString());
+    }
+
+    @Test
+    void pullsAreListedAndAPullRunsWhenAsked() throws Exception {
+        Run pulls = console("pulls");
+        assertThat(pulls.status()).as(pulls.toString()).isZero();
+        assertThat(pulls.out()).contains("PULL", gw.title + "/scores", "every 1h");
+
+        Run run = console("pull " + gw.title + " scores");
+        assertThat(run.status()).as(run.toString()).isZero();
+        assertThat(run.out()).containsPattern("run \\S+ of " + gw.title + "/scores (queued|running|done)");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> gw.count("SELECT COUNT(*) FROM " + gw.title + "_scores WHERE player = 'pulled-1'") == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> console("pulls").out().lines()
+                .anyMatch(line -> line.startsWith(gw.title + "/scores") && line.contains(" 100 ")));
+        assertThat(publisher.requestCount()).isEqualTo(1);
+
+        Run unknown = console("pull " + gw.title + " nope");
+        assertThat(unknown.status()).isEqualTo(1);
+        assertThat(unknown.err()).contains("answered 404");
+    }
+
+    @Test
+    void sendAndReplayGoToProdOnlyOnceTheTitleIsTyped() throws Exception {
+        Run toStaging = console("send " + gw.title + ".scores.scored {\"player\": \"jo\", \"points\": 1}");
+        assertThat(toStaging.status()).as(toStaging.toString()).isZero();
+        String sent = sentId(toStaging.out(), gw.title + ".dev.scores.scored");
+        storedEvent(sent);
+
+        String toProd = "send " + gw.title + ".prod.scores.scored {\"player\": \"jo\", \"points\": 2} --prod";
+        Run unconfirmed = console(toProd, "prod\n");
+        assertThat(unconfirmed.status()).isEqualTo(1);
+        assertThat(unconfirmed.out()).contains("this goes to prod: type the title name (" + gw.title + ") to confirm");
+        assertThat(unconfirmed.err()).contains("not confirmed: nothing was sent");
+        Run confirmed = console(toProd, gw.title + "\n");
+        assertThat(confirmed.status()).as(confirmed.toString()).isZero();
+        assertThat(storedEvent(sentId(confirmed.out(), gw.title + ".prod.scores.scored")).path("payload").path("points")
+                .asInt()).isEqualTo(2);
+
+        Run replayUnconfirmed = console("replay " + sent + " --to prod --prod", "");
+        assertThat(replayUnconfirmed.status()).isEqualTo(1);
+        assertThat(replayUnconfirmed.err()).contains("not confirmed: nothing was sent");
+        Run replayed = console("replay " + sent + " --to prod --prod", gw.title + "\n");
+        assertThat(replayed.status()).as(replayed.toString()).isZero();
+        assertThat(replayed.out()).contains("replayed " + sent + " as ");
+        String copy = sentId(replayed.out().substring(replayed.out().indexOf(" as ")), gw.title + ".prod.scores.scored");
+        JsonNode stored = storedEvent(copy);
+        assertThat(stored.path("attributes").path("gw-replay-of").asText()).isEqualTo(sent);
+        assertThat(stored.path("payload").path("points").asInt()).isEqualTo(1);
+    }
+
+    /** The message id the console printed as "… ID to ROUTING-KEY". */
+    private static String sentId(String printed, String routingKey) {
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("(?:sent| as) ([0-9a-f-]{36}) to "
+                + java.util.regex.Pattern.quote(routingKey)).matcher(printed);
+        assertThat(matcher.find()).as(printed).isTrue();
+        return matcher.group(1);
+    }
+
+    /** Posts a registration (its email redacted) to prod through the public API, and waits until it is stored. */
+    private static String register(String player, String email) throws Exception {
+        HttpResponse<String> accepted = gw.post("/v1/events/" + gw.title + ".prod.scores.registered", "application/json",
+                "{\"player\":\"" + player + "\",\"email\":\"" + email + "\"}");
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        String id = json(accepted).path("messageId").asText();
+        storedEvent(id);
+        return id;
+    }
+
+    private static JsonNode sql(String select) throws Exception {
+        HttpResponse<String> answer = admin("POST", "/v1/admin/sql",
+                SharedJson.MAPPER.createObjectNode().put("sql", select).toString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return json(answer);
+    }
+
+    /** What one {@code gamewire console -c COMMAND} printed, and its exit status. */
+    private record Run(int status, String out, String err) {
+    }
+
+    private static Run console(String command) {
+        return console(command, "");
+    }
+
+    /**
+     * Runs {@code gamewire console -c COMMAND} against this gamewire, {@code input} as what is typed
+     * (the prod confirmation). Standard streams are the JVM's: one command at a time.
+     */
+    private static synchronized Run console(String command, String input) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream savedOut = System.out;
         PrintStream savedErr = System.err;
+        InputStream savedIn = System.in;
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        int titles;
-        int refused;
+        System.setIn(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
+        int status;
         try {
-            titles = GamewireMain.run(new String[] {"console", "--url", "http://127.0.0.1:" + gw.httpPort, "--token",
-                TOKEN, "-c", "titles"});
-            refused = GamewireMain.run(new String[] {"console", "--url", "http://127.0.0.1:" + gw.httpPort, "--token",
-                TOKEN, "-c", "sql DELETE FROM events"});
+            status = GamewireMain.run(new String[] {"console", "--url", "http://127.0.0.1:" + gw.httpPort, "--token",
+                TOKEN, "-c", command});
         } finally {
             System.setOut(savedOut);
             System.setErr(savedErr);
+            System.setIn(savedIn);
         }
-        String printed = out.toString(StandardCharsets.UTF_8);
-        assertThat(titles).as(printed + err).isZero();
-        assertThat(printed).contains("TITLE", gw.title, "dev,prod", "scores,players");
-        assertThat(refused).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("answered 400: refused: only SELECT");
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 }

@@ -9,12 +9,11 @@ import io.gamewire.ingest.http.RequestRefusedException;
 import io.gamewire.sinks.cache.EventCache;
 import io.gamewire.sinks.kv.KvStore;
 import io.gamewire.sinks.sql.StoredEvent;
+import io.gamewire.titles.PayloadRedaction;
 import io.gamewire.titles.TitleRegistry;
 import java.io.IOException;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -27,7 +26,8 @@ import org.apache.camel.Processor;
  *   <li>{@link #event()} {@code GET /v1/admin/events/{id}}, {@link #compare()}
  *       {@code GET /v1/admin/compare?a=&b=}: stored events and what they left in SQL, KV and cache;</li>
  *   <li>{@link #kv()} {@code GET /v1/admin/kv?key=}, {@link #cache()} {@code GET /v1/admin/cache?key=}:
- *       a raw record or entry (404 when there is none);</li>
+ *       a raw record or entry (404 when there is none), redacted by the sinks whose key templates
+ *       match the key ({@link StoredRecordRedaction});</li>
  *   <li>{@link #sql()} {@code POST /v1/admin/sql {"sql", "limit"}}: one read-only SELECT (400 naming
  *       why it is refused);</li>
  *   <li>{@link #send()} {@code POST /v1/admin/send {"routingKey", "payload", "prod"}} and
@@ -47,9 +47,10 @@ public final class DataAdmin {
     private final EventCache cache;
     private final SqlConsole sql;
     private final ConsoleSender sender;
+    private final StoredRecordRedaction records;
 
     public DataAdmin(ObjectMapper json, TitleRegistry titles, RouteTable routes, EventInspector inspector, KvStore kv,
-                     EventCache cache, SqlConsole sql, ConsoleSender sender) {
+                     EventCache cache, SqlConsole sql, ConsoleSender sender, PayloadRedaction redaction) {
         this.json = json;
         this.titles = titles;
         this.catalog = new TitleCatalog(json, titles);
@@ -60,6 +61,7 @@ public final class DataAdmin {
         this.cache = cache;
         this.sql = sql;
         this.sender = sender;
+        this.records = new StoredRecordRedaction(json, titles, redaction);
     }
 
     public Processor titles() {
@@ -89,9 +91,7 @@ public final class DataAdmin {
             if (fields.isEmpty()) {
                 throw new RequestRefusedException(404, "the KV store has no record '" + key + "'");
             }
-            ObjectNode body = json.createObjectNode().put("key", key);
-            body.set("fields", json.valueToTree(new TreeMap<>(fields)));
-            AdminRequests.answer(exchange, 200, body);
+            AdminRequests.answer(exchange, 200, records.kvRecord(key, fields));
         };
     }
 
@@ -100,15 +100,7 @@ public final class DataAdmin {
             String key = required(exchange, "key", "cache?key=KEY");
             byte[] value = cache.get(key).orElseThrow(() -> new RequestRefusedException(404,
                     "the cache has no entry '" + key + "' (never written, expired or evicted)"));
-            ObjectNode body = json.createObjectNode().put("key", key).put("bytes", value.length);
-            try {
-                body.set("value", json.readTree(value));
-                body.put("encoding", "json");
-            } catch (IOException e) {
-                body.put("value", Base64.getEncoder().encodeToString(value));
-                body.put("encoding", "base64");
-            }
-            AdminRequests.answer(exchange, 200, body);
+            AdminRequests.answer(exchange, 200, records.cacheEntry(key, value));
         };
     }
 

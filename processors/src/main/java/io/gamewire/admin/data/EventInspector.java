@@ -12,10 +12,6 @@ import io.gamewire.sinks.sql.SqlEventStore;
 import io.gamewire.sinks.sql.StoredEvent;
 import io.gamewire.titles.PayloadRedaction;
 import io.gamewire.titles.TitleRegistry;
-import io.gamewire.titles.model.CommandDefinition;
-import io.gamewire.titles.model.JsonPath;
-import io.gamewire.titles.model.KvSink;
-import io.gamewire.titles.model.SqlSink;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -28,7 +24,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -50,12 +45,14 @@ public final class EventInspector {
     private final EventCache cache;
     private final PayloadRedaction redaction;
     private final TitleRegistry titles;
+    private final StoredRecordRedaction records;
 
     public EventInspector(ObjectMapper json, SqlEventStore events, TitleSinks sinks, DataSource dataSource, KvStore kv,
                           EventCache cache, PayloadRedaction redaction, TitleRegistry titles) {
         this.json = json;
         this.redaction = redaction;
         this.titles = titles;
+        this.records = new StoredRecordRedaction(json, titles, redaction);
         this.events = events;
         this.sinks = sinks;
         this.dataSource = dataSource;
@@ -82,7 +79,7 @@ public final class EventInspector {
                 .put("eventTime", Instant.ofEpochMilli(event.eventTimeMs()).toString())
                 .put("receivedAt", Instant.ofEpochMilli(event.receivedAtMs()).toString())
                 .put("storedAt", Instant.ofEpochMilli(stored.get().storedAtMs()).toString());
-        view.set("attributes", json.valueToTree(new java.util.TreeMap<>(event.attributes())));
+        view.set("attributes", json.valueToTree(PayloadRedaction.shownAttributes(event.attributes())));
         view.set("payload", shownPayload(event, event.payload(), event.contentType()));
         sinks(view, event);
         redactSinks(view, event);
@@ -125,34 +122,33 @@ public final class EventInspector {
     }
 
     /**
-     * Masks, in the SQL row and the KV record shown, the columns and fields the command's sinks take
-     * from redacted payload fields (the payload and the cached copy are redacted as they are read).
+     * Masks, in the SQL row and the KV record shown, what was taken from redacted payload fields (the
+     * payload and the cached copy are redacted as they are read): the row's columns that any command
+     * in force fills from a redacted field ({@link RedactedColumns}: a table may be filled by several
+     * commands), and the KV fields as {@code GET /v1/admin/kv} shows them ({@link StoredRecordRedaction}).
      * A command the titles in force no longer define masks them all: nothing says which are secret.
      */
     private void redactSinks(ObjectNode view, StoredEvent event) {
-        String key = event.routingKey().toString();
-        Optional<Set<String>> redacted = redaction.redactedFields(key);
-        if (redacted.isPresent() && redacted.get().isEmpty()) {
-            return;
-        }
-        Optional<CommandDefinition> command = titles.command(event.routingKey());
+        boolean defined = redaction.redactedFields(event.routingKey().toString()).isPresent();
         if (view.path("sql").path("row").isObject()) {
             ObjectNode row = (ObjectNode) view.get("sql").get("row");
-            Map<String, SqlSink.SqlColumn> columns = command.map(c -> c.sql()).map(SqlSink::columns).orElse(Map.of());
+            String table = view.get("sql").path("table").asText();
+            RedactedColumns columns = RedactedColumns.of(titles);
             for (String column : List.copyOf(iterable(row))) {
-                SqlSink.SqlColumn source = columns.get(column);
-                if (redacted.isEmpty() || (source != null
-                        && PayloadRedaction.derivedFromRedacted(redacted.get(), source.from()))) {
+                if (!defined || columns.contains(table, column)) {
                     row.put(column, PayloadRedaction.MASK);
                 }
             }
         }
         if (view.path("kv").path("fields").isObject()) {
-            ObjectNode fields = (ObjectNode) view.get("kv").get("fields");
-            Map<String, JsonPath> sources = command.map(c -> c.kv()).map(KvSink::fields).orElse(Map.of());
-            for (String field : List.copyOf(iterable(fields))) {
-                JsonPath source = sources.get(field);
-                if (redacted.isEmpty() || (source != null && PayloadRedaction.derivedFromRedacted(redacted.get(), source))) {
+            ObjectNode record = (ObjectNode) view.get("kv");
+            ObjectNode fields = (ObjectNode) record.get("fields");
+            if (defined) {
+                Map<String, String> stored = new java.util.TreeMap<>();
+                fields.fields().forEachRemaining(field -> stored.put(field.getKey(), field.getValue().asText()));
+                record.set("fields", records.kvRecord(record.path("key").asText(), stored).get("fields"));
+            } else {
+                for (String field : List.copyOf(iterable(fields))) {
                     fields.put(field, PayloadRedaction.MASK);
                 }
             }

@@ -2,6 +2,7 @@ package io.gamewire.admin.data;
 
 import io.gamewire.admin.data.SqlTokens.Kind;
 import io.gamewire.admin.data.SqlTokens.Token;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -9,6 +10,7 @@ import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.parser.ParseException;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.Statements;
+import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Select;
 import net.sf.jsqlparser.util.TablesNamesFinder;
 
@@ -23,7 +25,9 @@ import net.sf.jsqlparser.util.TablesNamesFinder;
  *       {@code :=}, and functions that read or write files, sleep or take locks;</li>
  *   <li>on the statement as JSqlParser parses it: exactly one statement, a query, and no table of
  *       another schema (information_schema, mysql, performance_schema, sys or any database other
- *       than gamewire's own).</li>
+ *       than gamewire's own);</li>
+ *   <li>redacted columns ({@link RedactedColumns}) only selected by name in the outermost SELECT,
+ *       where the result masks them, and nowhere else ({@link RedactedColumnUse}).</li>
  * </ol>
  * The database then runs it in a read-only transaction that is rolled back ({@link SqlConsole}):
  * the check is what keeps H2, which has no read-only transaction, from writing.
@@ -51,14 +55,20 @@ public final class ReadOnlySelect {
     private ReadOnlySelect() {
     }
 
+    /** Checks {@code sql} where no title table has redacted columns (the events table's still count). */
+    public static void check(String sql, Set<String> ownSchemas) {
+        check(sql, ownSchemas, RedactedColumns.of(java.util.Map.of()));
+    }
+
     /**
      * Checks {@code sql}.
      *
      * @param ownSchemas the names of gamewire's own database and schema (any case); a table qualified
      *                   with any other name is refused
+     * @param redacted   the columns that may only be selected by name
      * @throws SqlRefusedException naming what is refused
      */
-    public static void check(String sql, Set<String> ownSchemas) {
+    public static void check(String sql, Set<String> ownSchemas, RedactedColumns redacted) {
         if (sql == null || sql.isBlank()) {
             throw new SqlRefusedException("no SQL given: send {\"sql\": \"SELECT …\"}");
         }
@@ -68,7 +78,7 @@ public final class ReadOnlySelect {
         }
         SqlTokens lexed = SqlTokens.of(sql);
         checkTokens(lexed.tokens());
-        checkStatement(lexed.withoutComments(), ownSchemas);
+        checkStatement(lexed, ownSchemas, redacted);
     }
 
     private static void checkTokens(List<Token> tokens) {
@@ -132,10 +142,10 @@ public final class ReadOnlySelect {
         return "SELECT … INTO writes its result somewhere; the console only reads";
     }
 
-    private static void checkStatement(String sql, Set<String> ownSchemas) {
+    private static void checkStatement(SqlTokens lexed, Set<String> ownSchemas, RedactedColumns redacted) {
         Statements statements;
         try {
-            statements = CCJSqlParserUtil.newParser(sql).Statements();
+            statements = CCJSqlParserUtil.newParser(lexed.withoutComments()).Statements();
         } catch (ParseException | RuntimeException e) {
             throw new SqlRefusedException("not a SELECT the console can check: " + firstLine(e.getMessage()));
         }
@@ -148,8 +158,16 @@ public final class ReadOnlySelect {
                     + statement.getClass().getSimpleName().toUpperCase(Locale.ROOT));
         }
         Set<String> tables;
+        List<PlainSelect> selects = new ArrayList<>();
         try {
-            tables = new TablesNamesFinder<Void>().getTables(statement);
+            // the finder visits every SELECT of the statement to find its tables: note each on the way
+            tables = new TablesNamesFinder<Void>() {
+                @Override
+                public <S> Void visit(PlainSelect select, S context) {
+                    selects.add(select);
+                    return super.visit(select, context);
+                }
+            }.getTables(statement);
         } catch (RuntimeException e) {
             throw new SqlRefusedException("the tables this SELECT reads cannot be told: " + firstLine(e.getMessage()));
         }
@@ -166,6 +184,7 @@ public final class ReadOnlySelect {
                         + " and other databases are refused");
             }
         }
+        RedactedColumnUse.check(statement, lexed.tokens(), tables, selects, redacted);
     }
 
     private static String unquote(String name) {

@@ -12,13 +12,16 @@ import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
+import org.apache.camel.util.URISupport;
 
 /**
  * {@code GET /v1/admin/routes}: every Camel route with its state, where it starts, how long it has
  * been up, and its exchange counts and mean processing time. The counts are the meters Camel's
  * micrometer route policy keeps ({@code camel.metrics.enable-route-policy}, the ones on
  * {@code /observe/metrics}), tagged {@code routeId}: gamewire runs without JMX, so Camel's managed
- * route beans are not there to ask. A route without meters (policy off) shows nulls.
+ * route beans are not there to ask. A route without meters (policy off) shows nulls. Where a route
+ * starts is shown as Camel sanitizes URIs for its logs ({@link #shownUri}): a user route's
+ * {@code password=}, {@code token=} or {@code user:password@} never reaches the console.
  */
 public final class RouteTable {
 
@@ -46,7 +49,7 @@ public final class RouteTable {
             ServiceStatus status = camel.getRouteController().getRouteStatus(id);
             ObjectNode node = routes.addObject().put("id", id)
                     .put("state", status == null ? "Unknown" : status.name())
-                    .put("from", route.getEndpoint() == null ? null : route.getEndpoint().getEndpointUri())
+                    .put("from", route.getEndpoint() == null ? null : shownUri(route.getEndpoint().getEndpointUri()))
                     .put("uptimeMillis", route.getUptimeMillis());
             Double total = count(TOTAL, id);
             node.put("exchangesTotal", total == null ? null : total.longValue());
@@ -58,6 +61,11 @@ public final class RouteTable {
         });
         answer.put("count", routes.size());
         return answer;
+    }
+
+    /** An endpoint URI with its secrets masked: the password of its user info, and options such as password, token, secret or apiKey. */
+    static String shownUri(String uri) {
+        return URISupport.sanitizeUri(uri);
     }
 
     private Double count(String name, String routeId) {

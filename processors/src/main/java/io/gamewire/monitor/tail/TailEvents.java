@@ -15,7 +15,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * What the tail shows of one message on the bus, as the JSON of an {@code event: message}:
@@ -29,16 +28,13 @@ import java.util.regex.Pattern;
  * AMQP properties and headers (a dead letter's {@code gw-dlq-*} headers included; the admin API's
  * dead-letter list has them), and every envelope attribute whose name contains {@code key},
  * {@code token}, {@code secret}, {@code password}, {@code passwd}, {@code auth}, {@code credential},
- * {@code cookie}, {@code session} or {@code signature}. API keys themselves never travel on the bus:
+ * {@code cookie}, {@code session} or {@code signature} ({@link PayloadRedaction#isSecretAttribute}). API keys themselves never travel on the bus:
  * the translators check them and keep only their SHA-256 in the exchange, not in the envelope. A
  * message that is not a GWP frame (a poison message on its way to a dead-letter queue) is shown with
  * {@code type} null, its payload as {@code "***"} (nothing says what it holds) and {@code error}
  * saying why it could not be read.
  */
 public final class TailEvents {
-
-    static final Pattern SECRET_NAME = Pattern.compile(
-            "key|token|secret|password|passwd|auth|credential|cookie|session|signature");
 
     private final ObjectMapper json;
     private final EnvelopeCodec codec;
@@ -82,7 +78,7 @@ public final class TailEvents {
         }
         ObjectNode shown = event.putObject("attributes");
         attributes.forEach((name, value) -> {
-            if (!SECRET_NAME.matcher(name.toLowerCase(Locale.ROOT)).find()) {
+            if (!PayloadRedaction.isSecretAttribute(name)) {
                 shown.put(name, value);
             }
         });

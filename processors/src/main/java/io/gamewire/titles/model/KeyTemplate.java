@@ -94,6 +94,33 @@ public record KeyTemplate(String text, List<Object> parts) {
         return key.toString();
     }
 
+    /**
+     * Every key this template can render for a command {@code command} of service {@code service}
+     * of title {@code title} in one of {@code environments}: literal text as it is, the envelope
+     * placeholders as the values they can take, a payload value as any text (it may even be empty or
+     * hold the template's separators, so a key can match more than one template).
+     */
+    public java.util.regex.Pattern pattern(String title, List<String> environments, String service, String command) {
+        StringBuilder regex = new StringBuilder();
+        for (Object part : parts) {
+            if (part instanceof String literal) {
+                regex.append(java.util.regex.Pattern.quote(literal));
+            } else if (part instanceof JsonPath) {
+                regex.append(".*");
+            } else {
+                regex.append(switch ((Placeholder) part) {
+                    case TITLE -> java.util.regex.Pattern.quote(title);
+                    case ENV -> "(?:" + String.join("|", environments.stream().map(java.util.regex.Pattern::quote)
+                            .toList()) + ")";
+                    case SERVICE -> java.util.regex.Pattern.quote(service);
+                    case COMMAND -> java.util.regex.Pattern.quote(command);
+                    case MESSAGEID -> "[0-9a-fA-F-]{36}";
+                });
+            }
+        }
+        return java.util.regex.Pattern.compile(regex.toString(), java.util.regex.Pattern.DOTALL);
+    }
+
     /** The payload paths this template reads. */
     public List<JsonPath> payloadPaths() {
         return parts.stream().filter(JsonPath.class::isInstance).map(JsonPath.class::cast).toList();

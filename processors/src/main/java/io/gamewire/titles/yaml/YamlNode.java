@@ -131,6 +131,21 @@ public final class YamlNode {
         });
     }
 
+    /**
+     * A scalar matching {@code pattern}, reported with {@code rule} but without the value: for fields
+     * where a mistake may put a secret (an API key pasted where its SHA-256 belongs), since problems
+     * are logged, printed by {@code gamewire validate} and answered by {@code GET /v1/admin/titles}.
+     */
+    public Optional<String> secretText(Pattern pattern, String rule) {
+        return text().filter(value -> {
+            if (pattern.matcher(value).matches()) {
+                return true;
+            }
+            problem("the value (" + value.length() + " characters, not shown: it may be a secret) " + rule);
+            return false;
+        });
+    }
+
     /** A whole number from {@code min} to {@code max}. */
     public Optional<Integer> integer(int min, int max) {
         return text().flatMap(value -> {

@@ -3,6 +3,7 @@ package io.gamewire.admin.data;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -56,7 +57,7 @@ class ReadOnlySelectTest {
     @ValueSource(strings = {
         "SELECT * FROM events",
         "select routing_key, count(*) from events group by routing_key order by 2 desc limit 10",
-        "WITH recent AS (SELECT * FROM events WHERE received_at_ms > 0) SELECT message_id FROM recent",
+        "WITH recent AS (SELECT message_id FROM events WHERE received_at_ms > 0) SELECT message_id FROM recent",
         "SELECT * FROM gamewire.events",
         "SELECT * FROM PUBLIC.events",
         "SELECT * FROM `events` WHERE `routing_key` LIKE 'halo.%'",
@@ -72,5 +73,52 @@ class ReadOnlySelectTest {
     })
     void letsReadOnlySelectsThrough(String sql) {
         assertThatCode(() -> ReadOnlySelect.check(sql, OWN)).doesNotThrowAnyException();
+    }
+
+    /** Title table t1_regs whose column email a sink fills from a redact: true field. */
+    private static final RedactedColumns REDACTED = RedactedColumns.of(Map.of("t1_regs",
+            Map.of("email", "holds $.email of t1's command accounts.registered, which its schema marks redact: true")));
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "SELECT UPPER(email) FROM t1_regs                                | column t1_regs.email holds $.email of t1's command accounts.registered",
+        "SELECT CONCAT(email, '') AS copy FROM t1_regs                   | column t1_regs.email",
+        "SELECT COUNT(DISTINCT `email`) FROM t1_regs                     | column t1_regs.email",
+        "SELECT (SELECT email FROM t1_regs LIMIT 1) AS x FROM t1_scores  | column t1_regs.email",
+        "SELECT player FROM t1_regs WHERE email LIKE 'a%'                | it may only be selected by name",
+        "SELECT player FROM t1_regs r JOIN t1_scores s ON s.player = r.email | column t1_regs.email",
+        "SELECT player FROM t1_regs ORDER BY email                       | column t1_regs.email",
+        "SELECT player FROM t1_scores UNION SELECT email FROM t1_regs    | column t1_regs.email",
+        "SELECT email FROM (SELECT email FROM t1_regs) t                 | column t1_regs.email",
+        "WITH w AS (SELECT email AS m FROM t1_regs) SELECT m FROM w      | column t1_regs.email",
+        "SELECT email AS e FROM t1_regs ORDER BY e                       | (selected as e)",
+        "SELECT * FROM (SELECT * FROM t1_regs) t                         | * in a subquery, WITH or UNION over t1_regs",
+        "SELECT * FROM t1_scores UNION SELECT * FROM t1_regs             | * in a subquery, WITH or UNION over t1_regs",
+        "WITH recent AS (SELECT * FROM events) SELECT message_id FROM recent | * in a subquery, WITH or UNION over events",
+        "SELECT DISTINCT email FROM t1_regs                              | DISTINCT compares the values of redacted columns",
+        "SELECT player, email FROM t1_regs ORDER BY 2                    | ORDER BY or GROUP BY by position",
+        "SELECT * FROM t1_regs GROUP BY 1, 2                             | ORDER BY or GROUP BY by position",
+        "SELECT CAST(payload AS CHAR) FROM events                        | column events.payload holds every event's payload",
+        "SELECT message_id FROM events WHERE attributes LIKE '%key%'     | column events.attributes holds the events' attributes",
+    })
+    void refusesAnyUseOfARedactedColumnButSelectingItByName(String sql, String reason) {
+        assertThatThrownBy(() -> ReadOnlySelect.check(sql.strip(), OWN, REDACTED)).isInstanceOf(SqlRefusedException.class)
+                .hasMessageContaining(reason.strip());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "SELECT email FROM t1_regs",
+        "SELECT r.email AS e, player FROM t1_regs r WHERE player = 'dee' ORDER BY player",
+        "SELECT * FROM t1_regs",
+        "SELECT t1_regs.* FROM t1_regs ORDER BY player",
+        "SELECT payload, routing_key, attributes FROM events",
+        "SELECT player FROM t1_regs WHERE player IN (SELECT player FROM t1_scores)",
+        "SELECT COUNT(*) FROM events WHERE EXISTS (SELECT * FROM t1_scores)",
+        "SELECT 'email' AS what, player FROM t1_regs",
+        "SELECT * FROM t1_scores UNION SELECT * FROM t2_scores",
+    })
+    void letsRedactedColumnsBeSelectedByName(String sql) {
+        assertThatCode(() -> ReadOnlySelect.check(sql, OWN, REDACTED)).doesNotThrowAnyException();
     }
 }
