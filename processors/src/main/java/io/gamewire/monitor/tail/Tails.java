@@ -3,6 +3,7 @@ package io.gamewire.monitor.tail;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import io.gamewire.bus.AmqpConnections;
+import io.gamewire.camel.NamedThreads;
 import io.gamewire.routing.TopicPattern;
 import java.io.IOException;
 import java.util.List;
@@ -19,9 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * bytes, and closes those still open when gamewire stops. Once it is closed it opens no more: a tail
  * being opened on a worker while gamewire stops is closed as soon as it is made, and refused.
  *
- * <p>Tails' connections are closed on threads of its own ({@code gamewire-tail-close}, daemons,
- * as many as closes wait at once, so at most about {@code max-tails}): {@link Tail#close()} is called on the HTTP
- * server's event loop, which must not wait for the broker's answer.
+ * <p>Tails' connections are closed on threads of its own ({@code gamewire-tail-close-<n>}, as many
+ * as closes wait at once, so about {@code max-tails} at most): {@link Tail#close()} is called on
+ * the HTTP server's event loop, which must not wait for the broker's answer.
  *
  * <p>Every tail's connection comes from gamewire's own connection factory: the same broker, user and
  * virtual host as the rest of gamewire, so a tail can only ever bind to this vhost's exchanges.
@@ -39,15 +40,12 @@ public final class Tails implements AutoCloseable {
     private final Limits limits;
     private final AtomicInteger reserved = new AtomicInteger();
     private final Set<Tail> open = ConcurrentHashMap.newKeySet();
-    private final ExecutorService closer = Executors.newCachedThreadPool(work -> {
-        Thread thread = new Thread(work, "gamewire-tail-close");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService closer;
     private volatile boolean closed;
 
     public Tails(ConnectionFactory factory, String eventsExchange, String deadLetterExchange, TailEvents events,
-                 Limits limits) {
+                 Limits limits, NamedThreads threads) {
+        this.closer = Executors.newCachedThreadPool(threads.factory("gamewire-tail-close"));
         this.factory = factory;
         this.eventsExchange = eventsExchange;
         this.deadLetterExchange = deadLetterExchange;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import io.gamewire.camel.NamedThreads;
 import io.gamewire.routing.TopicPattern;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,7 +29,8 @@ class TailsTest {
                 return broker.connection;
             }
         };
-        return new Tails(factory, "gamewire.events", "gamewire.dlx", null, new Tails.Limits(2, 10, 10_000));
+        return new Tails(factory, "gamewire.events", "gamewire.dlx", null, new Tails.Limits(2, 10, 10_000),
+                NamedThreads.PLAIN);
     }
 
     @Test
