@@ -52,6 +52,22 @@ public final class AdminAuthorization implements Processor {
     }
 
     /**
+     * This step for an endpoint that only the admin token may use, as bearer token or as the
+     * password of {@code Authorization: Basic}, never a console session's cookie: Jolokia, whose GET
+     * protocol can run operations, so a cookie that a page of another site makes the browser send
+     * with a link or an image would act as the admin, header rule or not. 401 without the token.
+     */
+    public Processor tokenOnly() {
+        return exchange -> {
+            if (BearerAuthorization.presentedKey(exchange) == null && basicPassword(exchange) == null) {
+                throw new RequestRefusedException(401, "this endpoint needs Authorization: Bearer <gamewire.admin.token>"
+                        + " (or Basic with the token as password); a console session is not enough");
+            }
+            process(exchange);
+        };
+    }
+
+    /**
      * Whether the request is authorized, without refusing it: for the console's page, which sends a
      * browser without a session to the login page instead of answering 401.
      */

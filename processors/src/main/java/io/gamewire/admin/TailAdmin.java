@@ -3,6 +3,7 @@ package io.gamewire.admin;
 import io.gamewire.ingest.http.RequestRefusedException;
 import io.gamewire.monitor.tail.Tail;
 import io.gamewire.monitor.tail.Tails;
+import io.gamewire.monitor.tail.TailsClosedException;
 import io.gamewire.monitor.tail.TooManyTailsException;
 import io.gamewire.routing.TopicPattern;
 import java.io.IOException;
@@ -13,7 +14,8 @@ import org.apache.camel.Processor;
  * The step of {@code GET /v1/admin/tail?pattern=halo.*.stats.#[&deadLetters=true][&limit=N]}, after
  * {@link AdminAuthorization}: reads the query, opens the tail and leaves the {@link Tail} as the body
  * for the HTTP side, which streams it ({@code io.gamewire.monitor.tail.TailStream}). 400 names a bad
- * pattern, {@code deadLetters} or {@code limit}; 429 when {@code gamewire.ops.max-tails} are open.
+ * pattern, {@code deadLetters} or {@code limit}; 429 when {@code gamewire.ops.max-tails} are open;
+ * 503 when the broker cannot make the queue or gamewire is stopping.
  */
 public final class TailAdmin {
 
@@ -35,6 +37,8 @@ public final class TailAdmin {
                 exchange.getMessage().setBody(tails.open(pattern, deadLetters, limit));
             } catch (TooManyTailsException e) {
                 throw new RequestRefusedException(429, e.getMessage());
+            } catch (TailsClosedException e) {
+                throw new RequestRefusedException(503, e.getMessage());
             } catch (IOException e) {
                 throw new RequestRefusedException(503, "the tail's queue could not be made on the message broker: "
                         + e.getMessage());

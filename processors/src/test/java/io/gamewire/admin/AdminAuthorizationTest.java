@@ -77,6 +77,23 @@ class AdminAuthorizationTest {
         assertThat(refused.getMessage()).doesNotContain("forged").contains("log in again");
     }
 
+    @Test
+    void tokenOnlyLetsTheTokenThroughButNotASessionCookieWhichIs401() throws Exception {
+        String cookie = ConsoleCookie.NAME + "=" + sessions.open().id();
+        org.apache.camel.Processor tokenOnly = authorization.tokenOnly();
+
+        RequestRefusedException refused = catchThrowableOfType(RequestRefusedException.class,
+                () -> tokenOnly.process(request("GET").header("Cookie", cookie).exchange));
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.getMessage()).contains("Authorization: Bearer").contains("a console session is not enough");
+        tokenOnly.process(request("GET").header("Authorization", "Bearer " + TOKEN).exchange);
+        String basic = Base64.getEncoder().encodeToString(("hawtio:" + TOKEN).getBytes(StandardCharsets.UTF_8));
+        tokenOnly.process(request("POST").header("Authorization", "Basic " + basic).exchange);
+        assertThat(catchThrowableOfType(RequestRefusedException.class,
+                () -> tokenOnly.process(request("GET").header("Authorization", "Bearer wrong").exchange)).status())
+                .isEqualTo(403);
+    }
+
     private static RequestRefusedException refusal(AdminAuthorization authorization, Request request) {
         if (authorization.authorized(request.exchange)) {
             return null;

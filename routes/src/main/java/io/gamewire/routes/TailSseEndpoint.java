@@ -5,16 +5,18 @@ import io.gamewire.monitor.tail.SseFrames;
 import io.gamewire.monitor.tail.Tail;
 import io.gamewire.monitor.tail.TailStream;
 import io.vertx.core.Context;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
+import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.DefaultExchange;
 
@@ -67,22 +69,35 @@ public final class TailSseEndpoint {
                 }));
     }
 
+    /** The query parameters the route reads ({@code tailOpen}); no other parameter reaches the exchange. */
+    private static final List<String> TAIL_PARAMETERS = List.of("pattern", "deadLetters", "limit");
+
     /**
-     * The request's headers and query parameters as the exchange's headers, as platform-http gives
-     * them to a route; none named {@code Camel…}, so a client cannot set how Camel answers. The
+     * The request's headers as the exchange's headers, then the tail's own query parameters where no
+     * header has the name; none named {@code Camel…}, so a client cannot set how Camel answers. The
      * method too, as {@code CamelHttpMethod}: {@code adminAuthorization} takes a call without one for
      * a state change, which a console session's cookie alone may not make (403).
+     *
+     * <p>Only the tail's parameters, and never over a header: {@code adminAuthorization} reads the
+     * {@code Authorization} and {@code Cookie} headers, and a parameter of that name would put the
+     * admin token or a session in the URL, where access logs, proxies and browser history keep it
+     * (the console's login refuses query strings for the same reason). A header sent several times
+     * is kept whole: {@code Cookie} lines joined with {@code "; "} (RFC 6265, section 5.4), any
+     * other with {@code ", "} (RFC 9110, section 5.3).
      */
     private static void copyRequest(RoutingContext http, Exchange exchange) {
-        exchange.getMessage().setHeader(Exchange.HTTP_METHOD, http.request().method().name());
-        for (Map.Entry<String, String> header : http.request().headers()) {
-            if (!header.getKey().toLowerCase(Locale.ROOT).startsWith("camel")) {
-                exchange.getMessage().setHeader(header.getKey(), header.getValue());
+        Message message = exchange.getMessage();
+        message.setHeader(Exchange.HTTP_METHOD, http.request().method().name());
+        MultiMap headers = http.request().headers();
+        for (String name : headers.names()) {
+            if (!name.toLowerCase(Locale.ROOT).startsWith("camel")) {
+                message.setHeader(name, String.join("cookie".equalsIgnoreCase(name) ? "; " : ", ", headers.getAll(name)));
             }
         }
-        for (Map.Entry<String, String> parameter : http.queryParams()) {
-            if (!parameter.getKey().toLowerCase(Locale.ROOT).startsWith("camel")) {
-                exchange.getMessage().setHeader(parameter.getKey(), parameter.getValue());
+        for (String name : TAIL_PARAMETERS) {
+            String value = http.queryParams().get(name);
+            if (value != null && !message.getHeaders().containsKey(name)) {
+                message.setHeader(name, value);
             }
         }
     }

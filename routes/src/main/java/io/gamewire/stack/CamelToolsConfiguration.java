@@ -1,18 +1,20 @@
 package io.gamewire.stack;
 
+import io.gamewire.admin.AdminAuthorization;
+import io.gamewire.ops.jolokia.JolokiaAgent;
 import io.gamewire.ops.jolokia.JolokiaRequests;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.cli.connector.DefaultCliConnectorFactory;
-import org.apache.camel.component.platform.http.plugin.DefaultJolokiaPlatformHttpPlugin;
 import org.apache.camel.spi.CliConnectorFactory;
 
 /**
  * Camel's own tools. With {@code gamewire.ops.camel-cli.enabled}, the CLI connector of Camel
  * JBang, started once Camel has fully started; it writes {@code ~/.camel/<pid>-status.json} every second and
- * obeys {@code ~/.camel/<pid>-action.json}. With {@code gamewire.ops.jolokia.enabled}, Camel's
- * Jolokia plugin, started with the context, and its requests as the step {@code jolokiaRequests}
- * (route {@code admin-jolokia}, behind the admin token).
+ * obeys {@code ~/.camel/<pid>-action.json}. With {@code gamewire.ops.jolokia.enabled}, gamewire's
+ * Jolokia agent ({@link JolokiaAgent}, restricted by {@code JolokiaPolicy}), started with the
+ * context, its requests as the step {@code jolokiaRequests} and {@code adminTokenAuthorization}
+ * (the admin token only, no console session) in front of it (route {@code admin-jolokia}).
  */
 public class CamelToolsConfiguration extends AreaConfiguration {
 
@@ -44,10 +46,11 @@ public class CamelToolsConfiguration extends AreaConfiguration {
             });
         }
         if (tools.jolokia()) {
-            DefaultJolokiaPlatformHttpPlugin jolokia = new DefaultJolokiaPlatformHttpPlugin();
-            jolokia.setCamelContext(camel);
+            JolokiaAgent jolokia = new JolokiaAgent();
             camel.addService(jolokia, true, true);
             camel.getRegistry().bind("jolokiaRequests", new JolokiaRequests(jolokia));
+            camel.getRegistry().bind("adminTokenAuthorization",
+                    bean(camel, "adminAuthorization", AdminAuthorization.class).tokenOnly());
         }
     }
 }

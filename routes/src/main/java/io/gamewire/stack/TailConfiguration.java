@@ -3,6 +3,7 @@ package io.gamewire.stack;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gamewire.admin.TailAdmin;
 import io.gamewire.bus.BusMessages;
+import io.gamewire.camel.NamedThreads;
 import io.gamewire.config.StartupException;
 import io.gamewire.monitor.tail.TailEvents;
 import io.gamewire.monitor.tail.Tails;
@@ -34,7 +35,7 @@ public class TailConfiguration extends AreaConfiguration {
                 settings.bus().exchange(), settings.bus().deadLetterExchange(),
                 new TailEvents(bean(camel, "json", ObjectMapper.class),
                         new EnvelopeCodec(BusMessages.busLimits(settings.bus().clientLimits())), redaction),
-                settings.tails());
+                settings.tails(), NamedThreads.of(camel));
         closeOnStop(camel, "live tails", tails::close);
         camel.getRegistry().bind("tails", tails);
         camel.getRegistry().bind("tailOpen", new TailAdmin(tails).open());

@@ -218,6 +218,61 @@ class ConsoleSecurityIT {
     }
 
     @Test
+    void jolokiaReadsEverythingButRunsNoOperationOutsideCamelAndTakesNoSessionCookie() throws Exception {
+        HttpResponse<String> read = send(get("/v1/admin/jolokia/read/java.lang:type=Memory/HeapMemoryUsage")
+                .header("Authorization", "Bearer " + token));
+        assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+        assertThat(JSON.readTree(read.body()).at("/value/used").asLong()).isPositive();
+
+        // a JVM command through Jolokia's GET protocol, and the same as a POST: both refused by the policy
+        HttpResponse<String> execGet = send(get("/v1/admin/jolokia/exec/com.sun.management:type=DiagnosticCommand/vmVersion")
+                .header("Authorization", "Bearer " + token));
+        assertThat(JSON.readTree(execGet.body()).get("status").asInt()).as(execGet.body()).isEqualTo(403);
+        assertThat(execGet.body()).doesNotContain("OpenJDK").doesNotContain("JDK ");
+        HttpResponse<String> execPost = send(post("/v1/admin/jolokia", "application/json",
+                "{\"type\":\"exec\",\"mbean\":\"com.sun.management:type=DiagnosticCommand\",\"operation\":\"vmVersion\"}")
+                .header("Authorization", "Bearer " + token));
+        assertThat(JSON.readTree(execPost.body()).get("status").asInt()).as(execPost.body()).isEqualTo(403);
+        HttpResponse<String> dumpHeap = send(post("/v1/admin/jolokia", "application/json",
+                "{\"type\":\"exec\",\"mbean\":\"com.sun.management:type=HotSpotDiagnostic\",\"operation\":\"dumpHeap\","
+                        + "\"arguments\":[\"/tmp/gamewire-" + gw.id + ".hprof\",true]}")
+                .header("Authorization", "Bearer " + token));
+        assertThat(JSON.readTree(dumpHeap.body()).get("status").asInt()).as(dumpHeap.body()).isEqualTo(403);
+        assertThat(Path.of("/tmp/gamewire-" + gw.id + ".hprof")).doesNotExist();
+
+        // Camel's own operations still run: what Hawtio's Camel plugin does
+        HttpResponse<String> camel = send(post("/v1/admin/jolokia", "application/json",
+                "{\"type\":\"exec\",\"mbean\":\"org.apache.camel:context=gamewire,type=context,name=\\\"gamewire\\\"\","
+                        + "\"operation\":\"dumpRoutesAsXml()\"}").header("Authorization", "Bearer " + token));
+        assertThat(JSON.readTree(camel.body()).get("status").asInt()).as(camel.body()).isEqualTo(200);
+
+        // a console session may read the admin API, but not Jolokia: a GET there can run operations
+        HttpResponse<String> cookie = send(get("/v1/admin/jolokia/version").header("Cookie", login()));
+        assertThat(cookie.statusCode()).as(cookie.body()).isEqualTo(401);
+        assertThat(cookie.body()).contains("a console session is not enough");
+    }
+
+    @Test
+    void theTailTakesCredentialsOnlyFromHeadersNeverFromTheQueryString() throws Exception {
+        String session = login();
+        String bearer = java.net.URLEncoder.encode("Bearer " + token, StandardCharsets.UTF_8);
+        assertThat(send(get("/v1/admin/tail?pattern=nothing.%23&Authorization=" + bearer)).statusCode()).isEqualTo(401);
+        assertThat(send(get("/v1/admin/tail?pattern=nothing.%23&Cookie="
+                + java.net.URLEncoder.encode(session, StandardCharsets.UTF_8))).statusCode()).isEqualTo(401);
+        // nor does a parameter replace a header that is there
+        assertThat(send(get("/v1/admin/tail?pattern=nothing.%23&Authorization=" + bearer)
+                .header("Authorization", "Bearer wrong")).statusCode()).isEqualTo(403);
+
+        // the session's cookie in the second of two Cookie headers is found (they are joined, not replaced)
+        HttpResponse<InputStream> tail = gw.http().send(get("/v1/admin/tail?pattern=nothing.%23")
+                .header("Cookie", "theme=dark").header("Cookie", session).header("Accept", "text/event-stream").build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream stream = tail.body()) {
+            assertThat(tail.statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void camelJBangsCliConnectorWritesAStatusFileNamingGamewiresRoutes() {
         Path status = Path.of(System.getProperty("user.home"), ".camel", ProcessHandle.current().pid() + "-status.json");
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {

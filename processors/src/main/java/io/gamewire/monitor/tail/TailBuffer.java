@@ -3,11 +3,14 @@ package io.gamewire.monitor.tail;
 import java.util.ArrayDeque;
 
 /**
- * What one tail holds for its client: SSE frames received from the bus and not yet written, at most
- * {@code maxEvents} of them and {@code maxBytes} of text. A client slower than the bus loses the
- * <em>oldest</em> frames: a live tail is for seeing what happens now, so when the client catches up
- * it should see the latest events, not ones from minutes ago; every frame lost is counted, and the
- * count goes to the client as an {@code event: dropped} before the next frame it gets.
+ * What one tail holds for its client: deliveries received from the bus and not yet written, raw (see
+ * {@link TailDelivery}), at most {@code maxEvents} of them and {@code maxBytes} of bodies. The bound
+ * is on what the consumer stores, not on what the client reads: the consumer's thread only stores,
+ * so it keeps up with the bus whatever decoding and writing cost, and nothing backs up in
+ * amqp-client's work pool or in the tail's queue on the broker. A client slower than the bus (or a
+ * decoder slower than the bus) loses the <em>oldest</em> deliveries: a live tail is for seeing what happens now, so when the client catches up
+ * it should see the latest events, not ones from minutes ago; every delivery lost is counted, and the
+ * count goes to the client as an {@code event: dropped} before the next event it gets.
  *
  * <p>Thread-safe: the AMQP consumer adds, the HTTP side takes.
  */
@@ -15,7 +18,7 @@ final class TailBuffer {
 
     private final int maxEvents;
     private final long maxBytes;
-    private final ArrayDeque<String> frames = new ArrayDeque<>();
+    private final ArrayDeque<TailDelivery> deliveries = new ArrayDeque<>();
     private long bytes;
     private long droppedSinceTaken;
     private long totalDropped;
@@ -30,40 +33,40 @@ final class TailBuffer {
     }
 
     /**
-     * Adds a frame, dropping the oldest ones to stay within both limits (a frame larger than the
-     * byte limit on its own is dropped itself).
+     * Adds a delivery, dropping the oldest ones to stay within both limits (a delivery larger than
+     * the byte limit on its own is dropped itself).
      *
      * @return whether the buffer was empty before, i.e. whether the reader may need waking
      */
-    synchronized boolean add(String frame) {
-        boolean wasEmpty = frames.isEmpty();
-        long size = size(frame);
+    synchronized boolean add(TailDelivery delivery) {
+        boolean wasEmpty = deliveries.isEmpty();
+        long size = delivery.size();
         if (size > maxBytes) {
             dropped(1);
             return wasEmpty;
         }
-        while (!frames.isEmpty() && (frames.size() >= maxEvents || bytes + size > maxBytes)) {
-            bytes -= size(frames.removeFirst());
+        while (!deliveries.isEmpty() && (deliveries.size() >= maxEvents || bytes + size > maxBytes)) {
+            bytes -= deliveries.removeFirst().size();
             dropped(1);
         }
-        frames.addLast(frame);
+        deliveries.addLast(delivery);
         bytes += size;
         return wasEmpty;
     }
 
-    /** What the reader takes at once: frames dropped since it last took, then the oldest frame held. */
-    record Taken(long dropped, long totalDropped, String frame) {
+    /** What the reader takes at once: deliveries dropped since it last took, then the oldest one held (or null). */
+    record Taken(long dropped, long totalDropped, TailDelivery delivery) {
     }
 
-    /** The frames dropped since the last take (that count starts again) and the oldest frame, or null. */
+    /** The deliveries dropped since the last take (that count starts again) and the oldest delivery, or null. */
     synchronized Taken take() {
         long dropped = droppedSinceTaken;
         droppedSinceTaken = 0;
-        String frame = frames.pollFirst();
-        if (frame != null) {
-            bytes -= size(frame);
+        TailDelivery delivery = deliveries.pollFirst();
+        if (delivery != null) {
+            bytes -= delivery.size();
         }
-        return new Taken(dropped, totalDropped, frame);
+        return new Taken(dropped, totalDropped, delivery);
     }
 
     synchronized long totalDropped() {
@@ -71,7 +74,7 @@ final class TailBuffer {
     }
 
     synchronized int size() {
-        return frames.size();
+        return deliveries.size();
     }
 
     synchronized long bytes() {
@@ -79,16 +82,11 @@ final class TailBuffer {
     }
 
     synchronized boolean isEmpty() {
-        return frames.isEmpty() && droppedSinceTaken == 0;
+        return deliveries.isEmpty() && droppedSinceTaken == 0;
     }
 
     private void dropped(long count) {
         droppedSinceTaken += count;
         totalDropped += count;
-    }
-
-    /** Characters stand for bytes: frames are mostly ASCII JSON, and the limit is a memory bound, not a wire count. */
-    private static long size(String frame) {
-        return frame.length();
     }
 }

@@ -6,8 +6,9 @@ import java.time.Duration;
  * Writes one tail to its client as Server-Sent Events, through whatever HTTP server holds the
  * response ({@link SseSink}). First a comment naming the queue and what it is bound to (sent once
  * the binding exists, so a client that sees it sees every later event); then, each time it is
- * asked to {@link #drain()}, the frames the tail holds while the sink takes more, each preceded by
- * an {@code event: dropped} with {@code {"dropped": n, "totalDropped": m}} when frames were lost
+ * asked to {@link #drain()}, the deliveries the tail holds while the sink takes more, each made
+ * into its frame only then ({@link TailEvents}) and preceded by an {@code event: dropped} with
+ * {@code {"dropped": n, "totalDropped": m}} when deliveries were lost
  * since the last one; a comment {@code : keep-alive} every {@link #KEEP_ALIVE}. It ends the response
  * after the tail's limit of message events, or when the tail closed (gamewire stops, the broker
  * went away); {@link #clientGone()} closes the tail when the client left.
@@ -54,13 +55,13 @@ public final class TailStream {
                 sink.write(SseFrames.event("dropped", null, "{\"dropped\":" + taken.dropped()
                         + ",\"totalDropped\":" + taken.totalDropped() + "}"));
             }
-            if (taken.frame() == null) {
+            if (taken.delivery() == null) {
                 if (!tail.isOpen()) {
                     end();
                 }
                 return;
             }
-            sink.write(taken.frame());
+            sink.write(tail.frame(taken.delivery()));
             sent++;
             if (tail.limit() > 0 && sent >= tail.limit()) {
                 end();

@@ -7,7 +7,6 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
-import org.apache.camel.component.platform.http.plugin.DefaultJolokiaPlatformHttpPlugin;
 import org.jolokia.json.JSONStructure;
 import org.jolokia.server.core.http.HttpRequestHandler;
 
@@ -15,25 +14,27 @@ import org.jolokia.server.core.http.HttpRequestHandler;
  * Jolokia (JMX over HTTP, what Hawtio talks to) as a step of a Camel route, so that it sits behind
  * the admin token like every admin call. Camel's management server could serve Jolokia itself
  * ({@code camel.management.jolokia-enabled}), but on a Vert.x route of its own that no Camel step
- * runs before: nothing there could check the token. Here the request handler of Camel's Jolokia
- * plugin ({@link DefaultJolokiaPlatformHttpPlugin}) answers GET (the request in the path) and POST
- * (the request as JSON in the body) below {@value #PATH}.
+ * runs before: nothing there could check the token. Here the request handler of gamewire's
+ * {@link JolokiaAgent} (Jolokia restricted by {@link JolokiaPolicy}) answers GET (the request in the
+ * path) and POST (the request as JSON in the body) below {@value #PATH}. Jolokia's GET protocol can
+ * {@code exec} as well as POST can, so the route lets only the admin token in, never a console
+ * session's cookie (a link or an image on another site would carry the cookie).
  */
 public final class JolokiaRequests implements Processor {
 
     /** Where Jolokia answers; the route takes every path below it. */
     public static final String PATH = "/v1/admin/jolokia";
 
-    private final DefaultJolokiaPlatformHttpPlugin plugin;
+    private final JolokiaAgent agent;
 
-    /** @param plugin started: its request handler exists only after {@code start()} */
-    public JolokiaRequests(DefaultJolokiaPlatformHttpPlugin plugin) {
-        this.plugin = plugin;
+    /** @param agent started with the context: its request handler exists only after {@code start()} */
+    public JolokiaRequests(JolokiaAgent agent) {
+        this.agent = agent;
     }
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        HttpRequestHandler handler = plugin.getJolokiaRequestHandler();
+        HttpRequestHandler handler = agent.requestHandler();
         Message in = exchange.getMessage();
         String uri = in.getHeader(Exchange.HTTP_URI, String.class);
         String path = in.getHeader(Exchange.HTTP_PATH, String.class);
