@@ -18,8 +18,9 @@ import org.apache.camel.util.URISupport;
  * {@code GET /v1/admin/routes}: every Camel route with its state, where it starts, how long it has
  * been up, and its exchange counts and mean processing time. The counts are the meters Camel's
  * micrometer route policy keeps ({@code camel.metrics.enable-route-policy}, the ones on
- * {@code /observe/metrics}), tagged {@code routeId}: gamewire runs without JMX, so Camel's managed
- * route beans are not there to ask. A route without meters (policy off) shows nulls. Where a route
+ * {@code /observe/metrics}), tagged {@code routeId}: they are always there, while Camel's managed
+ * route beans exist only when JMX is on (it comes with the CLI connector). A route without meters
+ * (policy off) shows nulls. Where a route
  * starts is shown as Camel sanitizes URIs for its logs ({@link #shownUri}): a user route's
  * {@code password=}, {@code token=} or {@code user:password@} never reaches the console.
  */
