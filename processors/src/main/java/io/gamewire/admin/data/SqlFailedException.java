@@ -26,7 +26,8 @@ public final class SqlFailedException extends RuntimeException {
     /** What {@code failure} of a query that may run {@code timeoutSeconds} means. */
     static SqlFailedException of(SQLException failure, int timeoutSeconds) {
         String said = failure.getMessage() == null ? failure.getClass().getSimpleName()
-                : failure.getMessage().lines().findFirst().orElse("").strip();
+                // H2 ends the first line with "; SQL statement:" before the text the operator sent
+                : failure.getMessage().lines().findFirst().orElse("").replaceFirst(";\\s*SQL statement:$", "").strip();
         if (timedOut(failure)) {
             return new SqlFailedException(true, "the query ran longer than gamewire.console.sql-timeout ("
                     + timeoutSeconds + " s) and was cancelled: " + said, failure);
