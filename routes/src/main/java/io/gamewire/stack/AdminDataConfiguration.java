@@ -1,6 +1,7 @@
 package io.gamewire.stack;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gamewire.admin.data.ConsoleDataSource;
 import io.gamewire.admin.data.ConsoleSender;
 import io.gamewire.admin.data.DataAdmin;
 import io.gamewire.admin.data.EventInspector;
@@ -22,14 +23,15 @@ import org.apache.camel.spi.Registry;
 /**
  * The data endpoints of the consoles ({@link DataAdmin}, package {@code io.gamewire.admin.data}):
  * {@code adminTitles}, {@code adminRoutes}, {@code adminEvent}, {@code adminCompare},
- * {@code adminKv}, {@code adminCache}, {@code adminSql} (read-only, {@code gamewire.console.sql-*}),
+ * {@code adminKv}, {@code adminCache}, {@code adminSql} (read-only, {@code gamewire.console.sql-*}; on
+ * its own database account, {@link ConsoleDataSource}),
  * {@code adminSend} and {@code adminReplay} (to {@code gamewire.console.staging-environment} unless
  * told otherwise).
  */
 public class AdminDataConfiguration extends AreaConfiguration {
 
     @Override
-    public void configure(CamelContext camel) {
+    public void configure(CamelContext camel) throws Exception {
         AreaSettings settings = areaSettings(camel);
         AreaSettings.Console console = settings.console();
         ObjectMapper json = bean(camel, "json", ObjectMapper.class);
@@ -43,8 +45,13 @@ public class AdminDataConfiguration extends AreaConfiguration {
         ConsoleSender sender = new ConsoleSender(titles, new JsonPayloads(json),
                 bean(camel, "envelopePublisher", EnvelopePublisher.class), console.stagingEnvironment(),
                 settings.bus().confirmTimeoutMs());
+        StorageSettings storage = settings.storage();
+        ConsoleDataSource sqlAccount = ConsoleDataSource.open(dataSource, storage.dbUrl(), storage.dbUser(),
+                console.sqlUser(), console.sqlPassword(), storage.dbTimeoutMs());
+        closeOnStop(camel, "SQL console pool", sqlAccount::close);
         DataAdmin data = new DataAdmin(json, titles, new RouteTable(json, camel, MetricsRegistry.of(camel)), inspector,
-                kv, cache, new SqlConsole(dataSource, console.sqlMaxRows(), console.sqlTimeoutSeconds(), titles, redaction, json),
+                kv, cache, new SqlConsole(sqlAccount.dataSource(), console.sqlMaxRows(), console.sqlTimeoutSeconds(), titles,
+                redaction, json),
                 sender, redaction);
         Registry registry = camel.getRegistry();
         registry.bind("adminTitles", data.titles());

@@ -69,10 +69,12 @@ record AreaSettings(
      * The consoles ({@code gamewire.console.*}): the web console's sessions (how long one lasts
      * after its login, how many are kept, whether the cookie is {@code Secure} even over plain HTTP
      * because TLS ends at a proxy in front); where {@code send} puts a 3-part routing key and
-     * {@code replay} goes by default; the most rows and the seconds one read-only {@code sql} may take.
+     * {@code replay} goes by default; the most rows and the seconds one read-only {@code sql} may take,
+     * and the database account it runs as ({@code sql-user}, {@code sql-password}; empty: a user
+     * gamewire makes on H2, gamewire's own account on MySQL/MariaDB).
      */
     record Console(java.time.Duration sessionTtl, int maxSessions, boolean secureCookie, String stagingEnvironment,
-                   int sqlMaxRows, int sqlTimeoutSeconds) {
+                   int sqlMaxRows, int sqlTimeoutSeconds, String sqlUser, String sqlPassword) {
     }
 
     /**
@@ -137,6 +139,7 @@ record AreaSettings(
         return new Console(settings.duration("gamewire.console.session-ttl"),
                 settings.integer("gamewire.console.max-sessions"), settings.bool("gamewire.console.secure-cookie"),
                 settings.string("gamewire.console.staging-environment").strip(),
-                atLeast(settings, "gamewire.console.sql-max-rows", 1), (int) sqlTimeout.toSeconds());
+                atLeast(settings, "gamewire.console.sql-max-rows", 1), (int) sqlTimeout.toSeconds(),
+                settings.string("gamewire.console.sql-user").strip(), settings.string("gamewire.console.sql-password"));
     }
 }

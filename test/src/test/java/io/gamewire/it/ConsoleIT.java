@@ -20,6 +20,8 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -55,6 +57,8 @@ class ConsoleIT {
         gw = new GamewireUnderTest();
         gw.overrides.put("gamewire.admin.token", TOKEN);
         gw.overrides.put("gamewire.console.staging-environment", "dev");
+        // short, so that a slow query is cancelled within the test (every other query here is quick)
+        gw.overrides.put("gamewire.console.sql-timeout", "2s");
         // the pull runs when the console asks, never on its schedule
         gw.overrides.put("gamewire.pulls.enabled", "false");
         gw.writeTitle(gw.titleYamlWithPull("pulls-paged", publisher.url()));
@@ -168,6 +172,53 @@ class ConsoleIT {
         assertRefused("SELECT * FROM " + table + " INTO OUTFILE '/tmp/gamewire-x'", "INTO OUTFILE writes a file");
         assertRefused("SELECT * FROM information_schema.tables", "information_schema");
         assertThat(gw.count("SELECT COUNT(*) FROM " + table + " WHERE player = 'bo'")).isEqualTo(1);
+    }
+
+    @Test
+    void sqlRefusesEveryWayToCallAFileFunctionAndWritesNoFile() throws Exception {
+        Path dir = Files.createTempDirectory("gamewire-console-it");
+        Path target = dir.resolve("written.txt");
+        try {
+            String file = target.toString();
+            assertRefused("SELECT `FILE_READ`('/etc/passwd', NULL)", "a quoted name before ( is refused");
+            assertRefused("SELECT \"FILE_WRITE\"('x', '" + file + "')", "a quoted name before ( is refused");
+            assertRefused("SELECT `CSVWRITE`('" + file + "', 'SELECT 1')", "a quoted name before ( is refused");
+            assertRefused("SELECT `LINK_SCHEMA`('x', '', 'jdbc:h2:mem:x', 'sa', '', 'PUBLIC')",
+                    "a quoted name before ( is refused");
+            assertRefused("SELECT `LOAD_FILE`('/etc/passwd')", "a quoted name before ( is refused");
+            assertRefused("SELECT $$'$$, FILE_WRITE($$x$$,$$" + file + "$$), $$'$$", "a $ outside quotes");
+            assertRefused("SELECT message_id FROM events ORDER BY FILE_WRITE('x', '" + file + "')",
+                    "the function FILE_WRITE is not allowed");
+            assertRefused("SELECT * FROM CSVREAD('/etc/passwd')", "the function CSVREAD is not allowed");
+            assertThat(target).doesNotExist();
+        } finally {
+            Files.deleteIfExists(target);
+            Files.delete(dir);
+        }
+    }
+
+    @Test
+    void sqlAnswersTheDatabasesRefusalAs400AndATimeoutAs504() throws Exception {
+        HttpResponse<String> typo = admin("POST", "/v1/admin/sql", "{\"sql\": \"SELECT no_such_column FROM events\"}");
+        assertThat(typo.statusCode()).as(typo.body()).isEqualTo(400);
+        assertThat(json(typo).path("message").asText()).startsWith("the database refused the query: ")
+                .containsIgnoringCase("no_such_column");
+
+        try (java.sql.Connection connection = gw.bean("dataSource", javax.sql.DataSource.class).getConnection()) {
+            connection.createStatement().execute("CREATE TABLE slow_rows (n INT)");
+            java.sql.PreparedStatement insert = connection.prepareStatement("INSERT INTO slow_rows VALUES (?)");
+            for (int n = 0; n < 1000; n++) {
+                insert.setInt(1, n);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        // a billion combinations: far longer than gamewire.console.sql-timeout (2s) on either database
+        HttpResponse<String> slow = admin("POST", "/v1/admin/sql", "{\"sql\": \"SELECT COUNT(*) FROM slow_rows a,"
+                + " slow_rows b, slow_rows c WHERE a.n + b.n + c.n < 0\"}");
+        assertThat(slow.statusCode()).as(slow.body()).isEqualTo(504);
+        assertThat(json(slow).path("message").asText())
+                .startsWith("the query ran longer than gamewire.console.sql-timeout (2 s) and was cancelled");
     }
 
     private static void assertRefused(String sql, String reason) throws Exception {

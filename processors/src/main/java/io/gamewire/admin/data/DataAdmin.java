@@ -17,6 +17,8 @@ import java.util.Optional;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The steps of the admin API's data endpoints, each after {@link AdminAuthorization}; the console
@@ -29,13 +31,16 @@ import org.apache.camel.Processor;
  *       a raw record or entry (404 when there is none), redacted by the sinks whose key templates
  *       match the key ({@link StoredRecordRedaction});</li>
  *   <li>{@link #sql()} {@code POST /v1/admin/sql {"sql", "limit"}}: one read-only SELECT (400 naming
- *       why it is refused);</li>
+ *       why it is refused, 400 with the database's message when it fails there, 504 when
+ *       {@code gamewire.console.sql-timeout} runs out);</li>
  *   <li>{@link #send()} {@code POST /v1/admin/send {"routingKey", "payload", "prod"}} and
  *       {@link #replay()} {@code POST /v1/admin/replay {"messageId", "toEnv", "prod"}}: 202 with the
  *       new message id (403 for prod without {@code "prod": true}).</li>
  * </ul>
  */
 public final class DataAdmin {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DataAdmin.class);
 
     private final ObjectMapper json;
     private final TitleRegistry titles;
@@ -114,6 +119,10 @@ public final class DataAdmin {
                 result = sql.query(request.path("sql").asText(null), Math.min(limit, sql.maxRows()));
             } catch (SqlRefusedException e) {
                 throw new RequestRefusedException(400, "refused: " + e.getMessage());
+            } catch (SqlFailedException e) {
+                // the operator's query, not gamewire, failed: a line, no stack trace
+                LOG.info("SQL console query failed: {}", e.getMessage());
+                throw new RequestRefusedException(e.timedOut() ? 504 : 400, e.getMessage());
             }
             ObjectNode body = json.createObjectNode();
             body.set("columns", json.valueToTree(result.columns()));

@@ -3,15 +3,18 @@ package io.gamewire.admin.data;
 import io.gamewire.admin.data.SqlTokens.Kind;
 import io.gamewire.admin.data.SqlTokens.Token;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.parser.ParseException;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.Statements;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Select;
+import net.sf.jsqlparser.statement.select.WithItem;
 import net.sf.jsqlparser.util.TablesNamesFinder;
 
 /**
@@ -22,15 +25,21 @@ import net.sf.jsqlparser.util.TablesNamesFinder;
  *       write, lock or run something: a second statement after {@code ;}, {@code INTO} (OUTFILE,
  *       DUMPFILE, {@code @var}, a table), {@code FOR UPDATE}/{@code FOR SHARE},
  *       {@code LOCK IN SHARE MODE}, statement keywords such as {@code DELETE} or {@code DROP},
- *       {@code :=}, and functions that read or write files, sleep or take locks;</li>
+ *       {@code :=}, {@code NEXT VALUE FOR};</li>
  *   <li>on the statement as JSqlParser parses it: exactly one statement, a query, and no table of
  *       another schema (information_schema, mysql, performance_schema, sys or any database other
  *       than gamewire's own);</li>
+ *   <li>calls ({@link #checkCalls}): every name directly before {@code (} in the tokens is a function
+ *       of {@link AllowedFunctions}, a word of the SELECT syntax or a {@code WITH} name; a quoted name
+ *       before {@code (} is refused (both databases call {@code `FILE_READ`(…)} and
+ *       {@code "FILE_READ"(…)} like {@code FILE_READ(…)}); and every function in the parse tree is
+ *       allowed and is one the tokens call too, so that the check and the parser read the same text.
+ *       The tokens are the guard: JSqlParser's visitor does not walk every clause (ORDER BY);</li>
  *   <li>redacted columns ({@link RedactedColumns}) only selected by name in the outermost SELECT,
  *       where the result masks them, and nowhere else ({@link RedactedColumnUse}).</li>
  * </ol>
- * The database then runs it in a read-only transaction that is rolled back ({@link SqlConsole}):
- * the check is what keeps H2, which has no read-only transaction, from writing.
+ * The database then runs it in a read-only transaction that is rolled back, as an account that may
+ * only read ({@link SqlConsole}, {@link ConsoleDataSource}).
  */
 public final class ReadOnlySelect {
 
@@ -42,15 +51,6 @@ public final class ReadOnlySelect {
             "CREATE", "TRUNCATE", "GRANT", "REVOKE", "MERGE", "CALL", "LOAD", "HANDLER", "RENAME", "DO", "EXECUTE",
             "PREPARE", "DEALLOCATE", "LOCK", "UNLOCK", "SHUTDOWN", "KILL", "COMMIT", "ROLLBACK", "SAVEPOINT",
             "BACKUP", "SCRIPT", "RUNSCRIPT");
-
-    /**
-     * Functions that read or write files on the database server, wait, take locks or change state
-     * (MySQL/MariaDB and H2).
-     */
-    private static final Set<String> REFUSED_FUNCTIONS = Set.of("LOAD_FILE", "FILE_READ", "FILE_WRITE", "CSVREAD",
-            "CSVWRITE", "LINK_SCHEMA", "SLEEP", "BENCHMARK", "GET_LOCK", "RELEASE_LOCK", "RELEASE_ALL_LOCKS",
-            "IS_FREE_LOCK", "IS_USED_LOCK", "NEXTVAL", "SETVAL", "NEXT_VALUE", "CANCEL_SESSION", "ABORT_SESSION",
-            "SYS_EXEC", "SYS_EVAL", "MASTER_POS_WAIT", "SOURCE_POS_WAIT", "WAIT_FOR_EXECUTED_GTID_SET");
 
     private ReadOnlySelect() {
     }
@@ -121,9 +121,8 @@ public final class ReadOnlySelect {
             if (token.isWord("LOCK") && next != null && next.isWord("IN")) {
                 throw new SqlRefusedException("LOCK IN SHARE MODE locks rows; the console reads without locking");
             }
-            if (next != null && next.isSymbol("(") && REFUSED_FUNCTIONS.contains(token.upper())) {
-                throw new SqlRefusedException("the function " + token.upper() + " is refused: it reads or writes"
-                        + " files, waits, locks or changes state on the database server");
+            if (token.isWord("NEXT") && next != null && next.isWord("VALUE")) {
+                throw new SqlRefusedException("NEXT VALUE FOR moves a sequence; the console only reads");
             }
             if (STATEMENT_WORDS.contains(token.upper())) {
                 throw new SqlRefusedException(token.upper() + " is refused: the console runs one read-only SELECT");
@@ -159,13 +158,22 @@ public final class ReadOnlySelect {
         }
         Set<String> tables;
         List<PlainSelect> selects = new ArrayList<>();
+        List<String> functions = new ArrayList<>();
         try {
-            // the finder visits every SELECT of the statement to find its tables: note each on the way
+            // the finder visits every SELECT of the statement to find its tables: note each on the way,
+            // and the functions it passes
             tables = new TablesNamesFinder<Void>() {
                 @Override
                 public <S> Void visit(PlainSelect select, S context) {
                     selects.add(select);
                     return super.visit(select, context);
+                }
+
+                @Override
+                public <S> Void visit(Function function, S context) {
+                    List<String> name = function.getMultipartName();
+                    functions.add(unquote(name.get(name.size() - 1)));
+                    return super.visit(function, context);
                 }
             }.getTables(statement);
         } catch (RuntimeException e) {
@@ -184,7 +192,61 @@ public final class ReadOnlySelect {
                         + " and other databases are refused");
             }
         }
+        checkCalls(lexed.tokens(), withNames((Select) statement), functions);
         RedactedColumnUse.check(statement, lexed.tokens(), tables, selects, redacted);
+    }
+
+    /**
+     * Refuses any call but of an allowed function: on the tokens, every name directly before
+     * {@code (}; in the parse tree, every function, which the tokens must call too (else the two read
+     * the text differently, as they did over H2's {@code $$…$$} strings).
+     *
+     * @param withNames the names a {@code WITH} gives (upper case), which {@code name(columns)} may follow
+     */
+    private static void checkCalls(List<Token> tokens, Set<String> withNames, List<String> treeFunctions) {
+        Set<String> called = new HashSet<>();
+        for (int i = 0; i + 1 < tokens.size(); i++) {
+            Token token = tokens.get(i);
+            if (!tokens.get(i + 1).isSymbol("(")) {
+                continue;
+            }
+            if (token.kind() == Kind.QUOTED && !token.text().startsWith("'")) {
+                throw new SqlRefusedException("a quoted name before ( is refused (" + token.text() + "(…): the"
+                        + " database calls it like the function " + unquote(token.text()).toUpperCase(Locale.ROOT)
+                        + "; write function names without quotes");
+            }
+            if (token.kind() != Kind.WORD || AllowedFunctions.isSyntax(token.upper())
+                    || withNames.contains(token.upper())) {
+                continue;
+            }
+            if (!AllowedFunctions.allows(token.upper())) {
+                throw new SqlRefusedException(AllowedFunctions.refusal(token.upper()));
+            }
+            called.add(token.upper());
+        }
+        for (String function : treeFunctions) {
+            String name = function.toUpperCase(Locale.ROOT);
+            if (!AllowedFunctions.allows(name)) {
+                throw new SqlRefusedException(AllowedFunctions.refusal(name));
+            }
+            if (!called.contains(name)) {
+                throw new SqlRefusedException("the check and the SQL parser read this text differently: the parser"
+                        + " sees a call of " + name + " where the check sees none; write it plainly");
+            }
+        }
+    }
+
+    /** The names the statement's {@code WITH} gives its subqueries, upper case. */
+    private static Set<String> withNames(Select select) {
+        Set<String> names = new HashSet<>();
+        if (select.getWithItemsList() != null) {
+            for (WithItem<?> item : select.getWithItemsList()) {
+                if (item.getAlias() != null) {
+                    names.add(unquote(item.getAlias().getName()).toUpperCase(Locale.ROOT));
+                }
+            }
+        }
+        return names;
     }
 
     private static String unquote(String name) {

@@ -24,8 +24,9 @@ import javax.sql.DataSource;
  * read-only transaction that is always rolled back, with at most {@code limit} rows (capped by
  * {@code gamewire.console.sql-max-rows}) and a timeout ({@code gamewire.console.sql-timeout}).
  * MySQL/MariaDB enforce the transaction's read-only mode ({@code START TRANSACTION READ ONLY} after
- * {@link Connection#setReadOnly}); H2 has none ({@code setReadOnly} is a hint there), so on H2 the
- * check and the rollback are the guard.
+ * {@link Connection#setReadOnly}); H2 has none ({@code setReadOnly} is a hint there), so there the
+ * console connects as a user that may only {@code SELECT} ({@link ConsoleDataSource}). A query the
+ * database refuses, or cancels at the timeout, is a {@link SqlFailedException}.
  *
  * <p>What the result shows of redacted data ({@link RedactedColumns}; the check lets such columns be
  * selected by name only): a title table's column filled from a {@code redact: true} field is
@@ -74,6 +75,8 @@ public final class SqlConsole {
      * Checks and runs {@code sql}, answering at most {@code limit} rows.
      *
      * @throws SqlRefusedException when the check refuses it or {@code limit} is out of range
+     * @throws SqlFailedException    when the database refuses it or its time runs out
+     * @throws SQLException          when there is no connection or it cannot be set up
      */
     public Result query(String sql, int limit) throws SQLException {
         if (limit < 1 || limit > maxRows) {
@@ -97,6 +100,8 @@ public final class SqlConsole {
                 try (ResultSet rows = statement.executeQuery(sql)) {
                     return read(rows, limit, redacted);
                 }
+            } catch (SQLException e) {
+                throw SqlFailedException.of(e, timeoutSeconds);
             } finally {
                 connection.rollback();
                 connection.setAutoCommit(autoCommit);

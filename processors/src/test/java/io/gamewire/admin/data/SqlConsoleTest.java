@@ -40,6 +40,7 @@ class SqlConsoleTest {
 
     private SqlConsole console;
     private final String signup = MessageIds.next().toString();
+    private TitleRegistry titles;
 
     @BeforeEach
     void storeARegistration(HikariDataSource dataSource) throws Exception {
@@ -61,7 +62,7 @@ class SqlConsoleTest {
                             email: {type: varchar(128), from: $.email}
                       open: {}
                 """);
-        TitleRegistry titles = new TitleRegistry(titlesDir, new TitleRegistry.Applier() {
+        titles = new TitleRegistry(titlesDir, new TitleRegistry.Applier() {
             @Override
             public void apply(TitleDefinition previous, TitleDefinition next) {
             }
@@ -116,5 +117,38 @@ class SqlConsoleTest {
                 .hasMessageContaining("column arena_regs.email holds $.email of arena's command accounts.registered");
         assertThatThrownBy(() -> rows("SELECT message_id FROM events WHERE payload LIKE '%dee@%'"))
                 .isInstanceOf(SqlRefusedException.class).hasMessageContaining("column events.payload");
+    }
+
+    @StackTest
+    void aQueryTheDatabaseRefusesIsASqlFailureWithItsMessageNotAnError() {
+        assertThatThrownBy(() -> rows("SELECT no_such_column FROM arena_regs")).isInstanceOfSatisfying(
+                SqlFailedException.class, failure -> {
+                    assertThat(failure.timedOut()).isFalse();
+                    assertThat(failure.getMessage()).startsWith("the database refused the query: ")
+                            .containsIgnoringCase("no_such_column");
+                });
+    }
+
+    @StackTest
+    void aQueryThatRunsPastTheTimeoutIsCancelledAndSaysWhichSetting(HikariDataSource dataSource) throws Exception {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.createStatement().execute("CREATE TABLE slow_rows (n INT)");
+            java.sql.PreparedStatement insert = connection.prepareStatement("INSERT INTO slow_rows VALUES (?)");
+            for (int n = 0; n < 1000; n++) {
+                insert.setInt(1, n);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        SqlConsole oneSecond = new SqlConsole(dataSource, 100, 1, titles, new PayloadRedaction(titles), JSON);
+        long started = System.nanoTime();
+        // a billion combinations: far longer than a second on either database
+        assertThatThrownBy(() -> oneSecond.query("SELECT COUNT(*) FROM slow_rows a, slow_rows b, slow_rows c"
+                + " WHERE a.n + b.n + c.n < 0", 10)).isInstanceOfSatisfying(SqlFailedException.class, failure -> {
+                    assertThat(failure.timedOut()).as(failure.getMessage()).isTrue();
+                    assertThat(failure.getMessage()).startsWith("the query ran longer than gamewire.console.sql-timeout"
+                            + " (1 s) and was cancelled");
+                });
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(30));
     }
 }
