@@ -148,8 +148,12 @@ run_one() {
   stop_tails
   if [[ "$config" == tails ]]; then
     # the last "dropped" notice of each tail carries its total
-    dropped[$round]="$(cat "$work"/tail-"$round"-*.log | sed -n 's/.*"totalDropped":\([0-9]*\).*/\1/p' \
-      | awk '{ s += $1 } END { print s + 0 }')"
+    local total=0 last
+    for file in "$work"/tail-"$round"-*.log; do
+      last="$(sed -n 's/.*"totalDropped":\([0-9]*\).*/\1/p' "$file" | tail -1)"
+      total=$((total + ${last:-0}))
+    done
+    dropped[$round]="$total"
   fi
   gamewire_stop
 }
