@@ -3,6 +3,7 @@ package io.gamewire.stack;
 import io.gamewire.config.Settings;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,29 @@ abstract class AreaConfiguration implements CamelConfiguration {
                     + " in the registry: the configuration class that binds it must come first");
         }
         return bean;
+    }
+
+    /** What {@link #onFullyStarted} runs. */
+    @FunctionalInterface
+    interface FullyStarted {
+        void run(CamelContext camel) throws Exception;
+    }
+
+    /**
+     * Runs {@code task} once Camel has fully started: the routes run and platform-http's server is
+     * up. A task that throws fails the start.
+     */
+    static void onFullyStarted(CamelContext camel, FullyStarted task) throws Exception {
+        camel.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) throws Exception {
+                task.run(context);
+            }
+        });
     }
 
     /**

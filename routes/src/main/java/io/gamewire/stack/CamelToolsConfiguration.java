@@ -4,7 +4,6 @@ import io.gamewire.admin.AdminAuthorization;
 import io.gamewire.ops.jolokia.JolokiaAgent;
 import io.gamewire.ops.jolokia.JolokiaRequests;
 import org.apache.camel.CamelContext;
-import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.cli.connector.DefaultCliConnectorFactory;
 import org.apache.camel.spi.CliConnectorFactory;
 
@@ -34,16 +33,7 @@ public class CamelToolsConfiguration extends AreaConfiguration {
             // started once Camel has fully started: the connector's first status report runs at once on
             // its own thread and reads Camel's dev consoles, whose registry, still starting, then fails
             // the start (ConcurrentModificationException in DefaultDevConsoleRegistry.doStart)
-            camel.addStartupListener(new ExtendedStartupListener() {
-                @Override
-                public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-                }
-
-                @Override
-                public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) throws Exception {
-                    context.addService(cli.createConnector(), true, true);
-                }
-            });
+            onFullyStarted(camel, context -> context.addService(cli.createConnector(), true, true));
         }
         if (tools.jolokia()) {
             JolokiaAgent jolokia = new JolokiaAgent();

@@ -13,7 +13,6 @@ import io.gamewire.routes.TailSseEndpoint;
 import io.gamewire.titles.PayloadRedaction;
 import io.micrometer.core.instrument.Gauge;
 import org.apache.camel.CamelContext;
-import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 
@@ -42,21 +41,14 @@ public class TailConfiguration extends AreaConfiguration {
         Gauge.builder("gamewire.tails.open", tails, Tails::openCount)
                 .description("live tails open on this instance (GET /v1/admin/tail)").register(MetricsRegistry.of(camel));
         int port = settings.listen().httpPort();
-        camel.addStartupListener(new StartupListener() {
-            @Override
-            public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+        onFullyStarted(camel, context -> {
+            VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context,
+                    VertxPlatformHttpRouter.getRouterNameFromPort(port));
+            if (router == null) {
+                throw new StartupException("no HTTP server on port " + port + " to serve GET "
+                        + TailSseEndpoint.PATH + " (camel.server.enabled must be true)");
             }
-
-            @Override
-            public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-                VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context,
-                        VertxPlatformHttpRouter.getRouterNameFromPort(port));
-                if (router == null) {
-                    throw new StartupException("no HTTP server on port " + port + " to serve GET "
-                            + TailSseEndpoint.PATH + " (camel.server.enabled must be true)");
-                }
-                TailSseEndpoint.register(context, router, router.vertx());
-            }
+            TailSseEndpoint.register(context, router, router.vertx());
         });
     }
 }
