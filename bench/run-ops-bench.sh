@@ -28,6 +28,8 @@ warmup=30
 duration=30
 rounds=2
 tails=10
+configs="off on tails"
+jfr=""
 token="ops-bench-$(date +%s)-$$"
 
 usage() {
@@ -48,6 +50,9 @@ interleaved over several rounds, and the heap after a full GC in each case.
   --warmup SECONDS    not counted (default $warmup)   --duration SECONDS  counted (default $duration)
   --rounds N          rounds of off, on, tails (default $rounds)
   --tails N           tails open in the third run of each round (default $tails)
+  --configs "LIST"    which runs make a round, of off, on and tails (default "$configs")
+  --jfr               record each run of gamewire with Java Flight Recorder (the .jfr files are in
+                      the logs folder; jfr print --events jdk.ExecutionSample, or JDK Mission Control)
 
 Exit status: 0 when every run measured, 1 otherwise, 2 on a usage error.
 USAGE
@@ -66,6 +71,8 @@ while [[ $# -gt 0 ]]; do
     --duration) duration="$2" ;;
     --rounds) rounds="$2" ;;
     --tails) tails="$2" ;;
+    --configs) configs="$2" ;;
+    --jfr) jfr=yes; shift; continue ;;
     -h|--help) usage; exit 0 ;;
     *) echo "run-ops-bench: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -120,14 +127,24 @@ heap_after_gc_mb() {
     | awk '{ printf "%.1f", $1 / 1024 }'
 }
 
-declare -A rate=() heap=() dropped=()
+# CPU seconds a process has used so far (user + system), from /proc/PID/stat
+cpu_seconds() {
+  local stat
+  stat="$(cat "/proc/$1/stat" 2>/dev/null)" || { echo 0; return; }
+  stat="${stat##*) }" # the fields after the command name, which may hold spaces
+  awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($12 + $13) / hz }' <<<"$stat"
+}
+broker_pid="$(pgrep -o beam.smp || true)"
+
+declare -A rate=() heap=() dropped=() cpu=()
 run_one() {
   local round="$1" config="$2" monitor=true
   [[ "$config" == off ]] && monitor=false
   delete_backlog
   export GAMEWIRE_ADMIN_TOKEN="$token"
-  gamewire_start "$amqp_uri" "$host" "$http_port" "$tcp_port" "$work" off \
-    "-Dgamewire.ops.monitor.enabled=$monitor"
+  local jvm=("-Dgamewire.ops.monitor.enabled=$monitor")
+  [[ -n "$jfr" ]] && jvm+=("-XX:StartFlightRecording=filename=$work/gamewire-$round-$config.jfr,settings=profile")
+  gamewire_start "$amqp_uri" "$host" "$http_port" "$tcp_port" "$work" off "${jvm[@]}"
   if [[ "$config" == tails ]]; then
     for i in $(seq "$tails"); do
       local slow=()
@@ -139,11 +156,20 @@ run_one() {
   fi
   echo "== round $round, $config"
   local log="$work/load-$round-$config.log"
+  local started broker_before gamewire_before
+  started="$(date +%s.%N)"
+  broker_before="$(cpu_seconds "${broker_pid:-0}")" gamewire_before="$(cpu_seconds "$gamewire_pid")"
   if "${loadgen[@]}" tcp --host "$host" --port "$tcp_port" --connections "$connections" \
       --in-flight "$in_flight" --size "$size" --warmup "${warmup}s" --duration "${duration}s" >"$log" 2>&1; then
     rate[$round,$config]="$(sed -n 's/^RESULT .*events_per_s=\([0-9.]*\).*/\1/p' "$log")"
   fi
   grep '^RESULT' "$log" || tail -3 "$log"
+  # the share of one core each used over the load (warm-up included), to see where the time goes
+  cpu[$round,$config]="$(awk -v t0="$started" -v t1="$(date +%s.%N)" \
+    -v b0="$broker_before" -v b1="$(cpu_seconds "${broker_pid:-0}")" \
+    -v g0="$gamewire_before" -v g1="$(cpu_seconds "$gamewire_pid")" \
+    'BEGIN { printf "%.2f/%.2f", (b1 - b0) / (t1 - t0), (g1 - g0) / (t1 - t0) }')"
+  echo "cores used (broker/gamewire): ${cpu[$round,$config]}"
   heap[$round,$config]="$(heap_after_gc_mb)"
   stop_tails
   if [[ "$config" == tails ]]; then
@@ -159,14 +185,14 @@ run_one() {
 }
 
 for round in $(seq "$rounds"); do
-  for config in off on tails; do
+  for config in $configs; do
     run_one "$round" "$config"
   done
 done
 
 echo
 echo "== summary: TCP ingest, payload $size B, $connections connections, window $in_flight, ${warmup} s + ${duration} s; $tails tails"
-printf '%-6s %10s %10s %10s %8s %10s  %s\n' round off on tails on/off tails/on "heap MB after GC (off / on / tails); events tails missed"
+printf '%-6s %10s %10s %10s %8s %10s  %s\n' round off on tails on/off tails/on "heap MB after GC (off / on / tails); events tails missed; cores used by broker/gamewire (off, on, tails)"
 status=0
 for round in $(seq "$rounds"); do
   off="${rate[$round,off]:-}" on="${rate[$round,on]:-}" tl="${rate[$round,tails]:-}"
@@ -174,9 +200,10 @@ for round in $(seq "$rounds"); do
     status=1
   fi
   awk -v r="$round" -v off="${off:-0}" -v on="${on:-0}" -v tl="${tl:-0}" \
-      -v heap="${heap[$round,off]} / ${heap[$round,on]} / ${heap[$round,tails]}" -v dropped="${dropped[$round]:-0}" 'BEGIN {
-    printf "%-6s %10.1f %10.1f %10.1f %8.2f %10.2f  %s; %s\n", r, off, on, tl,
-      (off > 0 ? on / off : 0), (on > 0 ? tl / on : 0), heap, dropped }'
+      -v heap="${heap[$round,off]:-} / ${heap[$round,on]:-} / ${heap[$round,tails]:-}" -v dropped="${dropped[$round]:-0}" \
+      -v cores="${cpu[$round,off]:-}, ${cpu[$round,on]:-}, ${cpu[$round,tails]:-}" 'BEGIN {
+    printf "%-6s %10.1f %10.1f %10.1f %8.2f %10.2f  %s; %s; %s\n", r, off, on, tl,
+      (off > 0 ? on / off : 0), (on > 0 ? tl / on : 0), heap, dropped, cores }'
 done
 echo "targets: on/off >= 0.90 (the monitor costs under 10 %), tails/on >= 0.90, heap bounded"
 echo "logs: $work"

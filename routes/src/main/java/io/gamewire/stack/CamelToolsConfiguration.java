@@ -28,12 +28,19 @@ public class CamelToolsConfiguration extends AreaConfiguration {
         cli.setRuntimeVersion(camel.getVersion());
         // by name: io.gamewire depends on this package, not the other way round (ArchitectureTest, no cycles)
         cli.setRuntimeStartClass("io.gamewire.GamewireMain");
+        // set as the context's plugin, not only bound: Camel Main looks the bean up before the
+        // configuration classes run, and the context, finding no plugin, makes an enabled one from
+        // the classpath and starts it whatever the setting says (it did, on the prod profile)
+        camel.getCamelContextExtension().addContextPlugin(CliConnectorFactory.class, cli);
         camel.getRegistry().bind("cliConnectorFactory", CliConnectorFactory.class, cli);
         if (tools.camelCli()) {
             // started once Camel has fully started: the connector's first status report runs at once on
             // its own thread and reads Camel's dev consoles, whose registry, still starting, then fails
             // the start (ConcurrentModificationException in DefaultDevConsoleRegistry.doStart)
-            onFullyStarted(camel, context -> context.addService(cli.createConnector(), true, true));
+            onFullyStarted(camel, context -> {
+                cli.setEnabled(true); // a disabled factory makes no connector
+                context.addService(cli.createConnector(), true, true);
+            });
         }
         if (tools.jolokia()) {
             JolokiaAgent jolokia = new JolokiaAgent();

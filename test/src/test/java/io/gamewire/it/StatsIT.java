@@ -20,11 +20,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.camel.spi.CliConnector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,6 +52,8 @@ class StatsIT {
         gw = new GamewireUnderTest();
         gw.overrides.put("gamewire.admin.token", "admin-" + gw.id);
         gw.overrides.put("gamewire.ops.queue-poll-interval-ms", "300");
+        // as on the prod profile: ConsoleSecurityIT has it on
+        gw.overrides.put("gamewire.ops.camel-cli.enabled", "false");
         if (GamewireUnderTest.SERVICES) {
             gw.overrides.put("gamewire.ops.rabbitmq-management.url", "http://127.0.0.1:15672");
         }
@@ -204,6 +208,15 @@ class StatsIT {
             assertThat(metric(metrics, "gamewire_queue_messages", "queue=\"" + dlq + "\"")).isEqualTo(1.0);
             assertThat(metrics.contains("gamewire_queue_unacked{")).isEqualTo(GamewireUnderTest.SERVICES);
         });
+    }
+
+    @Test
+    void camelJBangsCliConnectorDoesNotRunWhenItsSettingIsOff() {
+        // the context would otherwise make an enabled one from the classpath (it did, on the prod
+        // profile, and spent a third of a core reading JMX every second)
+        assertThat(gw.camel().hasService(CliConnector.class)).isNull();
+        assertThat(Path.of(System.getProperty("user.home"), ".camel", ProcessHandle.current().pid() + "-status.json"))
+                .doesNotExist();
     }
 
     @Test
