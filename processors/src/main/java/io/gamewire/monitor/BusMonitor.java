@@ -5,11 +5,13 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.Delivery;
 import io.gamewire.bus.AmqpConnections;
-import io.gamewire.bus.BusMessages;
-import io.gamewire.bus.EventSource;
 import io.gamewire.camel.NamedThreads;
+import io.gamewire.routing.TopicPattern;
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,25 +20,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This instance's listener on the bus: a server-named, exclusive, auto-delete queue of its own,
- * bound to {@code #} on the events exchange and on the dead-letter exchange, consumed with
- * auto-ack on a connection of its own ({@code gamewire-monitor}). It only counts, per routing key
- * (labels bounded by {@link RoutingKeyLabels}), through the {@link TrafficRecorder}: messages and
- * bytes by exchange and by source (the AMQP header {@code gw-source}, read without decoding the
- * frame) on {@code /observe/metrics}, and events, bytes and dead letters in the windowed
- * {@link TrafficStats}. It never acks for anyone and never holds a message: the service queues and
- * their consumers do not see it. The queue goes away with the connection, on which the
- * {@link QueueWatch} also opens its channel.
+ * This instance's one listener on the bus: a server-named, exclusive, auto-delete queue of its own,
+ * consumed with auto-ack on a connection of its own ({@code gamewire-monitor}), and bound with what
+ * its {@linkplain #subscribe subscribers} ask for: the traffic counting of the operations
+ * ({@link TrafficRecorder}) asks for {@code #} on the events exchange and the dead-letter exchange,
+ * each live tail for its pattern. Every delivery is handed, on amqp-client's consumer thread, to each
+ * subscriber whose pattern and exchange match; so however many tails are open, the broker delivers a
+ * message to this instance once. A subscriber must only count or store (a tail rate-limits and
+ * buffers; see {@code io.gamewire.monitor.tail.Tail}): it runs on the thread every other subscriber
+ * waits for.
+ *
+ * <p>Bindings are counted: the queue is bound with a pattern while at least one subscriber asks for
+ * it, and unbound (on this monitor's own thread, never the caller's: tails close on the HTTP event
+ * loop) when the last one leaves. A binding wider than a subscriber's own need costs traffic only,
+ * never correctness: each subscriber is matched again in-process.
  *
  * <p>Why auto-ack and not a prefetch: queue arguments that cap a queue's length ({@code x-max-length})
  * are outside the AMQP subset the embedded broker accepts, and with manual acks a slow listener
- * would leave a growing queue on the broker. Counting a delivery takes microseconds, so the
- * listener keeps up with the broker's own delivery rate.
+ * would leave a growing queue on the broker. The subscribers keep up with the broker's delivery
+ * rate: counting takes microseconds, and a tail decodes at most its rate limit.
  *
  * <p>When the connection goes (a broker restart, a network cut, the broker closing it) it connects
- * again by itself, after 1 s, then doubling up to 30 s between tries, with a new queue: figures for
- * the time in between are missing, nothing else is. {@link #isListening()} says whether it is
- * connected now ({@code gamewire_bus_monitor_up}).
+ * again by itself, after 1 s, then doubling up to 30 s between tries, with a new queue bound with
+ * every pattern still asked for: figures and tail events for the time in between are missing,
+ * nothing else is. {@link #isListening()} says whether it is connected now
+ * ({@code gamewire_bus_monitor_up}).
  */
 public final class BusMonitor implements AutoCloseable {
 
@@ -44,27 +52,132 @@ public final class BusMonitor implements AutoCloseable {
     private static final long RECONNECT_FIRST_MS = 1_000;
     private static final long RECONNECT_MAX_MS = 30_000;
 
+    /** What a subscriber is given: each matching delivery, and whether it came from the dead-letter exchange. */
+    @FunctionalInterface
+    public interface Subscriber {
+        void delivered(Delivery delivery, boolean deadLetter);
+    }
+
+    /** One subscriber's interest; {@link #close()} ends it. */
+    public final class Subscription implements AutoCloseable {
+
+        private final TopicPattern pattern;
+        private final boolean deadLetters;
+        private final Subscriber subscriber;
+
+        private Subscription(TopicPattern pattern, boolean deadLetters, Subscriber subscriber) {
+            this.pattern = pattern;
+            this.deadLetters = deadLetters;
+            this.subscriber = subscriber;
+        }
+
+        private List<Binding> bindings() {
+            return deadLetters
+                    ? List.of(new Binding(eventsExchange, pattern), new Binding(deadLetterExchange, pattern))
+                    : List.of(new Binding(eventsExchange, pattern));
+        }
+
+        /** Stops the deliveries at once; the queue's binding goes shortly after, off the caller's thread. */
+        @Override
+        public void close() {
+            if (subscriptions.remove(this)) {
+                release(bindings());
+            }
+        }
+    }
+
+    private record Binding(String exchange, TopicPattern pattern) {
+    }
+
     private final ConnectionFactory factory;
     private final String eventsExchange;
     private final String deadLetterExchange;
-    private final TrafficRecorder recorder;
-    private final ScheduledExecutorService reconnects;
+    /** Reconnects and unbinds, so that neither ever runs on a caller's thread. */
+    private final ScheduledExecutorService worker;
+    private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    /** How many subscriptions ask for each binding; guarded by {@code this}, as are the two below. */
+    private final Map<Binding, Integer> wanted = new HashMap<>();
+    private Channel bindChannel;
     private volatile Connection connection;
     private volatile String queue;
     private volatile boolean closed;
 
-    public BusMonitor(ConnectionFactory factory, String eventsExchange, String deadLetterExchange,
-                      TrafficRecorder recorder, NamedThreads threads) {
-        this.reconnects = Executors.newSingleThreadScheduledExecutor(threads.single("gamewire-monitor-reconnect"));
+    public BusMonitor(ConnectionFactory factory, String eventsExchange, String deadLetterExchange, NamedThreads threads) {
+        this.worker = Executors.newSingleThreadScheduledExecutor(threads.single("gamewire-monitor"));
         this.factory = factory;
         this.eventsExchange = eventsExchange;
         this.deadLetterExchange = deadLetterExchange;
-        this.recorder = recorder;
     }
 
-    /** Declares and binds the listener's queue and starts consuming from it. */
+    /** Declares the listener's queue and starts consuming from it, bound with what is subscribed so far. */
     public void start() throws IOException {
         listen();
+    }
+
+    /**
+     * Hands every message matching {@code pattern} on the events exchange (and on the dead-letter
+     * exchange too when {@code deadLetters}) to {@code subscriber}, binding the queue with the pattern
+     * first if no one asked for it yet.
+     *
+     * @throws IOException when the broker refuses the binding; nothing is subscribed then
+     */
+    public Subscription subscribe(TopicPattern pattern, boolean deadLetters, Subscriber subscriber) throws IOException {
+        Subscription subscription = new Subscription(pattern, deadLetters, subscriber);
+        synchronized (this) {
+            List<Binding> bindings = subscription.bindings();
+            for (int i = 0; i < bindings.size(); i++) {
+                try {
+                    want(bindings.get(i));
+                } catch (IOException | RuntimeException e) {
+                    unwant(bindings.subList(0, i));
+                    throw e;
+                }
+            }
+            subscriptions.add(subscription);
+        }
+        return subscription;
+    }
+
+    private void want(Binding binding) throws IOException {
+        int count = wanted.merge(binding, 1, Integer::sum);
+        if (count == 1 && bindChannel != null && bindChannel.isOpen()) {
+            try {
+                bindChannel.queueBind(queue, binding.exchange(), binding.pattern().toString());
+            } catch (IOException | RuntimeException e) {
+                wanted.merge(binding, -1, Integer::sum);
+                wanted.remove(binding, 0);
+                throw e;
+            }
+        }
+    }
+
+    private void release(List<Binding> bindings) {
+        try {
+            worker.execute(() -> {
+                synchronized (this) {
+                    unwant(bindings);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // closed: the queue goes with the connection
+        }
+    }
+
+    private void unwant(List<Binding> bindings) {
+        for (Binding binding : bindings) {
+            Integer left = wanted.merge(binding, -1, Integer::sum);
+            if (left != null && left <= 0) {
+                wanted.remove(binding);
+                if (bindChannel != null && bindChannel.isOpen()) {
+                    try {
+                        bindChannel.queueUnbind(queue, binding.exchange(), binding.pattern().toString());
+                    } catch (IOException | RuntimeException e) {
+                        // the in-process match keeps it from anyone; a new connection binds afresh
+                        LOG.debug("Unbinding {} from {}: {}", binding.pattern(), binding.exchange(), e.toString());
+                    }
+                }
+            }
+        }
     }
 
     private synchronized void listen() throws IOException {
@@ -90,7 +203,7 @@ public final class BusMonitor implements AutoCloseable {
 
     private void reconnect(long delayMs) {
         try {
-            reconnects.schedule(() -> {
+            worker.schedule(() -> {
                 try {
                     listen();
                 } catch (IOException | RuntimeException e) {
@@ -104,18 +217,23 @@ public final class BusMonitor implements AutoCloseable {
         }
     }
 
+    /** Called holding {@code this}: the bindings asked for cannot change meanwhile. */
     private void listenOn(Connection opened) throws IOException {
         Channel channel = opened.createChannel();
         // server-named, not durable, exclusive to this connection, deleted with it
         String name = channel.queueDeclare("", false, true, true, null).getQueue();
-        channel.queueBind(name, eventsExchange, "#");
-        channel.queueBind(name, deadLetterExchange, "#");
+        for (Binding binding : wanted.keySet()) {
+            channel.queueBind(name, binding.exchange(), binding.pattern().toString());
+        }
         channel.basicConsume(name, true, (tag, delivery) -> seen(delivery), tag -> { });
         queue = name;
-        LOG.info("Bus monitor listening on {} (bound to # on {} and {})", name, eventsExchange, deadLetterExchange);
+        bindChannel = opened.createChannel();
+        LOG.info("Bus monitor listening on {} (bound to {} on {} and {})", name, wanted.keySet().stream()
+                .map(b -> b.pattern() + (b.exchange().equals(eventsExchange) ? "" : " (dead letters)")).toList(),
+                eventsExchange, deadLetterExchange);
     }
 
-    /** Whether the monitor is connected and counting now. */
+    /** Whether the monitor is connected and listening now. */
     public boolean isListening() {
         Connection open = connection;
         return !closed && open != null && open.isOpen();
@@ -130,6 +248,11 @@ public final class BusMonitor implements AutoCloseable {
         if (open != null) {
             open.abort();
         }
+    }
+
+    /** What the queue is bound with now, as {@code "exchange pattern"}: each binding some subscriber asks for. */
+    public synchronized List<String> bindings() {
+        return wanted.keySet().stream().map(b -> b.exchange() + " " + b.pattern()).sorted().toList();
     }
 
     /** The listener's queue, once started. */
@@ -148,16 +271,23 @@ public final class BusMonitor implements AutoCloseable {
 
     private void seen(Delivery delivery) {
         boolean deadLetter = deadLetterExchange.equals(delivery.getEnvelope().getExchange());
-        Map<String, Object> headers = delivery.getProperties().getHeaders();
-        EventSource source = headers == null ? null : EventSource.of(headers.get(BusMessages.SOURCE_HEADER));
-        recorder.busMessage(deadLetter, delivery.getProperties().getReplyTo() != null,
-                delivery.getEnvelope().getRoutingKey(), source, delivery.getBody() == null ? 0 : delivery.getBody().length);
+        String routingKey = delivery.getEnvelope().getRoutingKey();
+        for (Subscription subscription : subscriptions) {
+            if ((!deadLetter || subscription.deadLetters) && subscription.pattern.matches(routingKey)) {
+                try {
+                    subscription.subscriber.delivered(delivery, deadLetter);
+                } catch (RuntimeException e) {
+                    // one subscriber's fault must not cost the others their deliveries
+                    LOG.warn("A bus monitor subscriber ({}) failed on {}: {}", subscription.pattern, routingKey, e.toString());
+                }
+            }
+        }
     }
 
     @Override
     public void close() {
         closed = true;
-        reconnects.shutdownNow();
+        worker.shutdownNow();
         Connection open = connection;
         if (open != null && open.isOpen()) {
             try {

@@ -1,13 +1,17 @@
 package io.gamewire.monitor;
 
+import com.rabbitmq.client.Delivery;
+import io.gamewire.bus.BusMessages;
 import io.gamewire.bus.EventSource;
 import io.gamewire.ingest.Refusal;
 import io.gamewire.sinks.sql.StoredEvent;
+import java.util.Map;
 
 /**
  * The one way in for what the operations count: each figure goes both to the windowed
  * {@link TrafficStats} ({@code GET /v1/admin/stats}) and to the {@link TrafficMeters}
- * ({@code /observe/metrics}). The bus monitor calls {@link #busMessage}; the composition root hands
+ * ({@code /observe/metrics}). The bus monitor hands it every message ({@link #delivered}, subscribed
+ * to {@code #} on the events and dead-letter exchanges); the composition root hands
  * {@link #refused} to the translators' gateway and {@link #stored} to the sink batcher.
  */
 public final class TrafficRecorder {
@@ -23,6 +27,17 @@ public final class TrafficRecorder {
     public TrafficRecorder(TrafficStats stats, TrafficMeters meters) {
         this.stats = stats;
         this.meters = meters;
+    }
+
+    /**
+     * A message the bus monitor saw, as it came: counted by its routing key and source (the AMQP
+     * header {@code gw-source}, read without decoding the frame) and its size.
+     */
+    public void delivered(Delivery delivery, boolean deadLetter) {
+        Map<String, Object> headers = delivery.getProperties().getHeaders();
+        EventSource source = headers == null ? null : EventSource.of(headers.get(BusMessages.SOURCE_HEADER));
+        busMessage(deadLetter, delivery.getProperties().getReplyTo() != null, delivery.getEnvelope().getRoutingKey(),
+                source, delivery.getBody() == null ? 0 : delivery.getBody().length);
     }
 
     /**

@@ -54,6 +54,9 @@ public final class TopicPattern {
 
     /** Whether a message with this routing key reaches a queue bound with this pattern. */
     public boolean matches(String routingKey) {
+        if (text.equals("#")) {
+            return true; // the bus listener asks this of every message
+        }
         return matches(words, 0, routingKey.split("\\.", -1), 0);
     }
 

@@ -158,18 +158,26 @@ public final class TailSseEndpoint {
             stream.clientGone();
         });
         AtomicBoolean scheduled = new AtomicBoolean();
-        Runnable drainSoon = () -> {
-            // one drain on the event loop for any number of arrivals before it runs
+        Runnable[] drainSoon = new Runnable[1];
+        drainSoon[0] = () -> {
+            // one drain on the event loop for any number of arrivals before it runs; a drain that
+            // stopped at its frame budget goes on in a later turn, letting other work in between
             if (scheduled.compareAndSet(false, true)) {
                 context.runOnContext(ignored -> {
                     scheduled.set(false);
-                    stream.drain();
+                    if (stream.drain()) {
+                        drainSoon[0].run();
+                    }
                 });
             }
         };
-        response.drainHandler(ignored -> stream.drain());
+        response.drainHandler(ignored -> {
+            if (stream.drain()) {
+                drainSoon[0].run();
+            }
+        });
         stream.begin();
         timer[0] = vertx.setPeriodic(TailStream.KEEP_ALIVE.toMillis(), id -> stream.keepAlive());
-        tail.onFrames(drainSoon);
+        tail.onFrames(drainSoon[0]);
     }
 }

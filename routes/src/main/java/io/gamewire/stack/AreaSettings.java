@@ -115,10 +115,14 @@ record AreaSettings(
                         settings.bool("gamewire.ops.jolokia.enabled")));
     }
 
-    /** The live tails' limits ({@code gamewire.ops.max-tails}, {@code tail-buffer}, {@code tail-buffer-bytes}). */
+    /**
+     * The live tails' limits ({@code gamewire.ops.max-tails}, {@code tail-buffer}, {@code tail-buffer-bytes},
+     * {@code tail-max-rate}).
+     */
     private static Tails.Limits tails(Settings settings) {
         return new Tails.Limits(atLeast(settings, "gamewire.ops.max-tails", 0),
-                atLeast(settings, "gamewire.ops.tail-buffer", 1), atLeast(settings, "gamewire.ops.tail-buffer-bytes", 1));
+                atLeast(settings, "gamewire.ops.tail-buffer", 1), atLeast(settings, "gamewire.ops.tail-buffer-bytes", 1),
+                atLeast(settings, "gamewire.ops.tail-max-rate", 0));
     }
 
     private static int atLeast(Settings settings, String name, int min) {

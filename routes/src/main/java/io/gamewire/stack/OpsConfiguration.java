@@ -14,6 +14,7 @@ import io.gamewire.monitor.TrafficMeters;
 import io.gamewire.monitor.TrafficRecorder;
 import io.gamewire.monitor.TrafficStats;
 import io.gamewire.ops.metrics.MetricsRegistry;
+import io.gamewire.routing.TopicPattern;
 import io.gamewire.sinks.SinkBatcher;
 import io.gamewire.titles.TitleRegistry;
 import io.gamewire.titles.model.ServiceDefinition;
@@ -32,8 +33,9 @@ import org.apache.camel.spi.Registry;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 
 /**
- * Operations: with {@code gamewire.ops.monitor.enabled}, {@code busMonitor}, this instance's
- * listener on the bus, counting messages and bytes per routing key on {@code /observe/metrics}
+ * Operations: {@code busMonitor}, this instance's one listener on the bus, which the live tails
+ * subscribe to; with {@code gamewire.ops.monitor.enabled} it is bound to {@code #} and counts
+ * messages and bytes per routing key on {@code /observe/metrics}
  * (labels: the routing keys the titles in force declare, at most {@code gamewire.ops.max-routing-keys},
  * the rest as {@code other}); {@code trafficStats}, the windowed figures fed by the monitor, by the
  * translators' refusals ({@code busGateway}) and by the events the sinks stored ({@code sinkBatcher});
@@ -47,13 +49,20 @@ public class OpsConfiguration extends AreaConfiguration {
     public void configure(CamelContext camel) throws Exception {
         AreaSettings settings = areaSettings(camel);
         Registry registry = camel.getRegistry();
+        MeterRegistry meters = MetricsRegistry.of(camel);
+        // the one listener on the bus, there for the live tails even when nothing is counted
+        BusMonitor monitor = new BusMonitor(
+                bean(camel, "connectionFactory", CachingConnectionFactory.class).getRabbitConnectionFactory(),
+                settings.bus().exchange(), settings.bus().deadLetterExchange(), NamedThreads.of(camel));
+        registry.bind("busMonitor", monitor);
         if (!settings.ops().monitor()) {
+            monitor.start();
+            closeOnStop(camel, "bus monitor", monitor::close);
             registry.bind("trafficStatsQuery", StatsAdmin.monitorOff());
             registry.bind("queueQuery", StatsAdmin.monitorOff());
             return;
         }
         TitleRegistry titles = bean(camel, "titleRegistry", TitleRegistry.class);
-        MeterRegistry meters = MetricsRegistry.of(camel);
         RoutingKeyLabels labels = new RoutingKeyLabels(new Declared<>(titles, OpsConfiguration::routingKeys),
                 settings.ops().maxRoutingKeys());
         TrafficStats stats = new TrafficStats(labels, System::currentTimeMillis);
@@ -61,14 +70,12 @@ public class OpsConfiguration extends AreaConfiguration {
         bean(camel, "busGateway", BusGateway.class).onRefusal(recorder::refused);
         bean(camel, "sinkBatcher", SinkBatcher.class).onStored(recorder::stored);
 
-        BusMonitor monitor = new BusMonitor(
-                bean(camel, "connectionFactory", CachingConnectionFactory.class).getRabbitConnectionFactory(),
-                settings.bus().exchange(), settings.bus().deadLetterExchange(), recorder, NamedThreads.of(camel));
+        // subscribed before the start, so bound as the queue is made
+        monitor.subscribe(TopicPattern.all(), true, recorder::delivered);
         monitor.start();
         Gauge.builder("gamewire.bus.monitor.up", monitor, m -> m.isListening() ? 1 : 0)
                 .description("1 while this instance's bus monitor is connected and counting").register(meters);
         closeOnStop(camel, "bus monitor", monitor::close);
-        registry.bind("busMonitor", monitor);
         registry.bind("trafficStats", stats);
 
         QueueWatch queues = new QueueWatch(queueProbe(camel, settings, monitor),

@@ -3,8 +3,8 @@ package io.gamewire.stack;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gamewire.admin.TailAdmin;
 import io.gamewire.bus.BusMessages;
-import io.gamewire.camel.NamedThreads;
 import io.gamewire.config.StartupException;
+import io.gamewire.monitor.BusMonitor;
 import io.gamewire.monitor.tail.TailEvents;
 import io.gamewire.monitor.tail.Tails;
 import io.gamewire.ops.metrics.MetricsRegistry;
@@ -14,11 +14,10 @@ import io.gamewire.titles.PayloadRedaction;
 import io.micrometer.core.instrument.Gauge;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
-import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 
 /**
- * The live tail: {@code tails} (at most {@code gamewire.ops.max-tails} open, each with its own
- * connection from gamewire's connection factory, so its own vhost), the step {@code tailOpen}
+ * The live tail: {@code tails} (at most {@code gamewire.ops.max-tails} open, each a subscription to
+ * the {@code busMonitor} of {@link OpsConfiguration}, whose connection is on gamewire's vhost), the step {@code tailOpen}
  * of the route {@code admin-tail}, the gauge {@code gamewire_tails_open}, and, once the HTTP
  * server runs, {@code GET /v1/admin/tail} on its router ({@link TailSseEndpoint}). Open tails
  * are closed when gamewire stops, which ends their streams.
@@ -29,12 +28,10 @@ public class TailConfiguration extends AreaConfiguration {
     public void configure(CamelContext camel) throws Exception {
         AreaSettings settings = areaSettings(camel);
         PayloadRedaction redaction = bean(camel, "payloadRedaction", PayloadRedaction.class);
-        Tails tails = new Tails(
-                bean(camel, "connectionFactory", CachingConnectionFactory.class).getRabbitConnectionFactory(),
-                settings.bus().exchange(), settings.bus().deadLetterExchange(),
+        Tails tails = new Tails(bean(camel, "busMonitor", BusMonitor.class),
                 new TailEvents(bean(camel, "json", ObjectMapper.class),
                         new EnvelopeCodec(BusMessages.busLimits(settings.bus().clientLimits())), redaction),
-                settings.tails(), NamedThreads.of(camel));
+                settings.tails());
         closeOnStop(camel, "live tails", tails::close);
         camel.getRegistry().bind("tails", tails);
         camel.getRegistry().bind("tailOpen", new TailAdmin(tails).open());

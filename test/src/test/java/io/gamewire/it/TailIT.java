@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import org.junit.jupiter.api.condition.EnabledIf;
 import io.gamewire.GamewireMain;
 import io.gamewire.cli.ServerSentEvent;
+import io.gamewire.monitor.BusMonitor;
 import io.gamewire.monitor.tail.Tail;
 import io.gamewire.monitor.tail.Tails;
 import io.gamewire.protocol.Envelope;
@@ -40,7 +41,7 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
 /**
  * The live tail, end to end on the stack the build runs: matching events streamed as Server-Sent
  * Events with redacted fields masked, dead letters only when asked, at most gamewire.ops.max-tails
- * at once, the queue gone once the client leaves, a slow client told what it lost, and
+ * at once, the binding gone once the client leaves, a slow client told what it lost, and
  * {@code gamewire tail --limit 2}.
  */
 class TailIT {
@@ -180,15 +181,20 @@ class TailIT {
     }
 
     @Test
-    void theQueueGoesAwayWhenTheClientDisconnects() throws Exception {
+    void theTailsBindingGoesAwayWhenTheClientDisconnects() throws Exception {
         TailClient tail = tail("pattern=" + gw.title + ".%23");
         String queue = tail.queue();
-        assertThat(queue).isNotBlank();
-        assertThat(queueExists(queue)).isTrue();
-        assertThat(tails().openCount()).isEqualTo(1);
-
-        tail.close();
-        await().atMost(Duration.ofSeconds(15)).until(() -> !queueExists(queue) && tails().openCount() == 0);
+        BusMonitor monitor = gw.bean("busMonitor", BusMonitor.class);
+        assertThat(queue).as("the tail is fed by the bus monitor's queue").isEqualTo(monitor.queue());
+        String binding = gw.exchange + " " + gw.title + ".#";
+        try {
+            assertThat(monitor.bindings()).contains(binding);
+            assertThat(queueExists(queue)).isTrue();
+            assertThat(tails().openCount()).isEqualTo(1);
+        } finally {
+            tail.close();
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> !monitor.bindings().contains(binding) && tails().openCount() == 0);
         assertThat(gw.get("/observe/metrics").body()).contains("gamewire_tails_open 0.0");
     }
 

@@ -1,90 +1,78 @@
 package io.gamewire.monitor.tail;
 
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.Delivery;
+import io.github.bucket4j.Bucket;
+import io.gamewire.monitor.BusMonitor;
 import io.gamewire.routing.TopicPattern;
-import java.io.IOException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One open tail: an AMQP connection of its own ({@code gamewire-tail}), on it a server-named,
- * exclusive, auto-delete, non-durable queue bound with the pattern to the events exchange (and, when
- * asked, to the dead-letter exchange), consumed with auto-ack into a {@link TailBuffer}. The consumer
- * only stores each delivery as it came; decoding, redaction and the JSON are done by {@link #frame}
- * for the deliveries the client's side takes, so however costly they are, the consumer keeps up
- * with the bus (amqp-client's work pool and the queue on the broker stay empty). The broker
- * deletes the queue when the connection closes, so {@link #close()} (the client went away, the
- * limit was reached, gamewire stops) leaves nothing behind; if gamewire dies, the broker closes the
- * connection and deletes the queue too.
+ * One open tail: a subscription to this instance's {@link BusMonitor} for the pattern on the events
+ * exchange (and, when asked, on the dead-letter exchange), whose deliveries go into a
+ * {@link TailBuffer}. The monitor's queue is bound with the pattern while the tail is open, so the
+ * broker delivers each message once to this instance however many tails are open; the tail only
+ * sees what its pattern matches, on the vhost of gamewire's own connection.
  *
- * <p>Auto-ack and not a prefetch, as for the bus monitor: a slow client must never leave messages
- * growing on the broker; what it cannot take is dropped here, counted, and told to it.
+ * <p>A tail shows at most {@code gamewire.ops.tail-max-rate} events a second (a token bucket, so
+ * short bursts pass whole): a person cannot read more, and each event shown is decoded, redacted
+ * and serialised. What is over the rate is not stored at all, only counted with what the buffer
+ * drops, and told to the client in the next {@code event: dropped}. The consumer's thread only
+ * stores each admitted delivery as it came; decoding, redaction and the JSON are done by
+ * {@link #frame} for the deliveries the client's side takes.
+ *
+ * <p>{@link #close()} (the client went away, the limit was reached, gamewire stops) ends the
+ * subscription at once; the monitor unbinds the pattern on its own thread when no other tail or the
+ * traffic counting asks for it. If gamewire dies, the broker deletes the monitor's queue with its
+ * connection, so nothing is left behind.
  */
 public final class Tail implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Tail.class);
 
-    /** How long the closing thread waits for the broker's close-ok before it drops the socket. */
-    static final int CLOSE_TIMEOUT_MILLIS = 5_000;
-
-    private final Connection connection;
     private final TopicPattern pattern;
     private final boolean deadLetters;
     private final long limit;
     private final TailBuffer buffer;
+    private final Bucket rate;
     private final TailEvents events;
-    private final Executor closer;
     private final Runnable released;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile BusMonitor.Subscription subscription;
     private volatile String queue;
     private volatile Runnable onFrames = () -> { };
 
-    /**
-     * @param closer where the connection is closed: {@link #close()} is called on the HTTP server's
-     *               event loop, which must not wait for the broker
-     */
-    Tail(Connection connection, TopicPattern pattern, boolean deadLetters, long limit, TailBuffer buffer,
-         TailEvents events, Executor closer, Runnable released) {
-        this.connection = connection;
+    /** @param rate admits the deliveries the tail shows; null for every one */
+    Tail(TopicPattern pattern, boolean deadLetters, long limit, TailBuffer buffer, Bucket rate, TailEvents events,
+         Runnable released) {
         this.pattern = pattern;
         this.deadLetters = deadLetters;
         this.limit = limit;
         this.buffer = buffer;
+        this.rate = rate;
         this.events = events;
-        this.closer = closer;
         this.released = released;
     }
 
-    /** Declares and binds the queue and starts consuming into the buffer. */
-    void start(String eventsExchange, String deadLetterExchange) throws IOException {
-        Channel channel = connection.createChannel();
-        // server-named, not durable, exclusive to this connection, deleted with it
-        String name = channel.queueDeclare("", false, true, true, null).getQueue();
-        channel.queueBind(name, eventsExchange, pattern.toString());
-        if (deadLetters) {
-            channel.queueBind(name, deadLetterExchange, pattern.toString());
+    /** Subscribes to the monitor: from now on matching deliveries reach the buffer. */
+    void start(BusMonitor monitor) throws java.io.IOException {
+        queue = monitor.queue();
+        subscription = monitor.subscribe(pattern, deadLetters, this::received);
+        if (closed.get()) {
+            subscription.close(); // closed while subscribing
         }
-        queue = name;
-        // a broker that closes the connection (restart, forced close) ends the tail: the reader is
-        // woken, finds it closed and ends the stream
-        connection.addShutdownListener(cause -> {
-            if (!closed.get()) {
-                LOG.info("Tail {} ({}) lost its connection: {}", name, pattern, cause.getMessage());
-            }
-            close();
-        });
-        channel.basicConsume(name, true, (tag, delivery) -> received(delivery, deadLetterExchange), tag -> close());
     }
 
-    /** On the consumer's thread: stored as it came, nothing more (see the class comment). */
-    void received(Delivery delivery, String deadLetterExchange) {
-        buffer.add(new TailDelivery(deadLetterExchange.equals(delivery.getEnvelope().getExchange()),
-                delivery.getEnvelope().getRoutingKey(), delivery.getProperties().getMessageId(), delivery.getBody()));
+    /** On the monitor's consumer thread: admitted by the rate, then stored as it came (see the class comment). */
+    void received(Delivery delivery, boolean deadLetter) {
+        if (rate != null && !rate.tryConsume(1)) {
+            // no wake-up: the count goes to the client with the next event the rate admits
+            buffer.skipped();
+            return;
+        }
+        buffer.add(new TailDelivery(deadLetter, delivery.getEnvelope().getRoutingKey(),
+                delivery.getProperties().getMessageId(), delivery.getBody()));
         onFrames.run();
     }
 
@@ -119,7 +107,7 @@ public final class Tail implements AutoCloseable {
         return limit;
     }
 
-    /** The broker-named queue. */
+    /** The broker-named queue of the bus monitor, which carries this tail's binding. */
     public String queue() {
         return queue;
     }
@@ -135,9 +123,8 @@ public final class Tail implements AutoCloseable {
 
     /**
      * Ends the tail at once (it no longer counts against {@code gamewire.ops.max-tails}, its stream
-     * ends) and closes its connection, which deletes the queue, on the closer's thread; idempotent.
-     * Closing an AMQP connection waits for the broker's close-ok, and this is called on the HTTP
-     * server's event loop, which serves ingest too: it must return without waiting.
+     * ends, no delivery reaches it any more); idempotent, and it never waits for the broker: it is
+     * called on the HTTP server's event loop.
      */
     @Override
     public void close() {
@@ -145,24 +132,14 @@ public final class Tail implements AutoCloseable {
             return;
         }
         try {
-            closer.execute(this::abortConnection);
-        } catch (RejectedExecutionException e) {
-            abortConnection(); // the closer has stopped (gamewire stops): nothing else waits on this thread
+            BusMonitor.Subscription open = subscription;
+            if (open != null) {
+                open.close();
+            }
+            LOG.debug("Closed tail {} ({})", queue, pattern);
         } finally {
             released.run();
             onFrames.run();
         }
-    }
-
-    /**
-     * An abort, not a close: it does not throw when the broker is gone or answers late, and a clean
-     * close would gain nothing, since the queue is exclusive and auto-delete: the broker deletes it
-     * when the connection ends, however it ends, and auto-ack leaves no message unacknowledged.
-     */
-    private void abortConnection() {
-        if (connection.isOpen()) {
-            connection.abort(CLOSE_TIMEOUT_MILLIS);
-        }
-        LOG.debug("Closed tail {} ({})", queue, pattern);
     }
 }

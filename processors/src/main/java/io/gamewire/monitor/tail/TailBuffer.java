@@ -10,7 +10,8 @@ import java.util.ArrayDeque;
  * amqp-client's work pool or in the tail's queue on the broker. A client slower than the bus (or a
  * decoder slower than the bus) loses the <em>oldest</em> deliveries: a live tail is for seeing what happens now, so when the client catches up
  * it should see the latest events, not ones from minutes ago; every delivery lost is counted, and the
- * count goes to the client as an {@code event: dropped} before the next event it gets.
+ * count goes to the client as an {@code event: dropped} before the next event it gets, with those
+ * the tail's rate did not admit ({@link #skipped()}).
  *
  * <p>Thread-safe: the AMQP consumer adds, the HTTP side takes.
  */
@@ -52,6 +53,11 @@ final class TailBuffer {
         deliveries.addLast(delivery);
         bytes += size;
         return wasEmpty;
+    }
+
+    /** One delivery the tail's rate did not admit: never stored, counted with those dropped. */
+    synchronized void skipped() {
+        dropped(1);
     }
 
     /** What the reader takes at once: deliveries dropped since it last took, then the oldest one held (or null). */

@@ -1,15 +1,17 @@
 package io.gamewire.monitor.tail;
 
 import java.time.Duration;
+import java.util.function.LongSupplier;
 
 /**
  * Writes one tail to its client as Server-Sent Events, through whatever HTTP server holds the
  * response ({@link SseSink}). First a comment naming the queue and what it is bound to (sent once
  * the binding exists, so a client that sees it sees every later event); then, each time it is
  * asked to {@link #drain()}, the deliveries the tail holds while the sink takes more, each made
- * into its frame only then ({@link TailEvents}) and preceded by an {@code event: dropped} with
- * {@code {"dropped": n, "totalDropped": m}} when deliveries were lost
- * since the last one; a comment {@code : keep-alive} every {@link #KEEP_ALIVE}. It ends the response
+ * into its frame only then ({@link TailEvents}); an {@code event: dropped} with
+ * {@code {"dropped": n, "totalDropped": m}} when deliveries were lost (over the tail's rate, or
+ * dropped by its buffer) since the last notice, at most once a second while events flow; a comment
+ * {@code : keep-alive} every {@link #KEEP_ALIVE}. It ends the response
  * after the tail's limit of message events, or when the tail closed (gamewire stops, the broker
  * went away); {@link #clientGone()} closes the tail when the client left.
  *
@@ -31,14 +33,28 @@ public final class TailStream {
         void end();
     }
 
+    /** The most frames one {@link #drain()} writes. */
+    static final int FRAMES_PER_DRAIN = 64;
+    /** How often, at most, a busy stream gets an {@code event: dropped}. */
+    static final Duration DROPPED_NOTICE_EVERY = Duration.ofSeconds(1);
+
     private final Tail tail;
     private final SseSink sink;
+    private final LongSupplier clockMillis;
     private long sent;
+    private long droppedUntold;
+    private long totalDropped;
+    private long lastDroppedNotice = Long.MIN_VALUE / 2;
     private boolean ended;
 
     public TailStream(Tail tail, SseSink sink) {
+        this(tail, sink, System::currentTimeMillis);
+    }
+
+    TailStream(Tail tail, SseSink sink, LongSupplier clockMillis) {
         this.tail = tail;
         this.sink = sink;
+        this.clockMillis = clockMillis;
     }
 
     /** Writes the opening comment. */
@@ -47,30 +63,60 @@ public final class TailStream {
                 + (tail.deadLetters() ? " on the events and dead-letter exchanges" : " on the events exchange")));
     }
 
-    /** Writes what the tail holds, as long as the sink takes it. */
-    public void drain() {
+    /**
+     * Writes what the tail holds, as long as the sink takes it and at most {@link #FRAMES_PER_DRAIN}
+     * frames, so that one call never holds the event loop long.
+     *
+     * @return whether frames are still waiting: ask again soon (the sink's drain handler asks when a
+     *         full write queue empties)
+     */
+    public boolean drain() {
+        int written = 0;
         while (!ended && !sink.writeQueueFull()) {
-            TailBuffer.Taken taken = tail.take();
-            if (taken.dropped() > 0) {
-                sink.write(SseFrames.event("dropped", null, "{\"dropped\":" + taken.dropped()
-                        + ",\"totalDropped\":" + taken.totalDropped() + "}"));
+            if (written == FRAMES_PER_DRAIN) {
+                return true;
             }
+            TailBuffer.Taken taken = tail.take();
+            droppedUntold += taken.dropped();
+            totalDropped = taken.totalDropped();
             if (taken.delivery() == null) {
+                tellDropped(true);
                 if (!tail.isOpen()) {
                     end();
                 }
-                return;
+                return false;
             }
+            tellDropped(false);
             sink.write(tail.frame(taken.delivery()));
+            written++;
             sent++;
             if (tail.limit() > 0 && sent >= tail.limit()) {
                 end();
             }
         }
+        return false;
+    }
+
+    /**
+     * An {@code event: dropped} with what was lost since the last one: at once when the buffer is
+     * empty, else at most once a {@link #DROPPED_NOTICE_EVERY}, so that a tail over its rate does not
+     * get a notice before every event.
+     */
+    private void tellDropped(boolean idle) {
+        long now = clockMillis.getAsLong();
+        if (droppedUntold > 0 && (idle || now - lastDroppedNotice >= DROPPED_NOTICE_EVERY.toMillis())) {
+            sink.write(SseFrames.event("dropped", null, "{\"dropped\":" + droppedUntold
+                    + ",\"totalDropped\":" + totalDropped + "}"));
+            droppedUntold = 0;
+            lastDroppedNotice = now;
+        }
     }
 
     /** Writes a keep-alive comment, unless the connection is busy anyway. */
     public void keepAlive() {
+        if (!ended && !sink.writeQueueFull()) {
+            drain(); // also tells what the rate skipped since the last event
+        }
         if (!ended && !sink.writeQueueFull()) {
             sink.write(SseFrames.comment("keep-alive"));
         }

@@ -1,66 +1,63 @@
 package io.gamewire.monitor.tail;
 
-import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
-import io.gamewire.bus.AmqpConnections;
-import io.gamewire.camel.NamedThreads;
+import io.github.bucket4j.Bucket;
+import io.gamewire.monitor.BusMonitor;
 import io.gamewire.routing.TopicPattern;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The live tails of this instance: opens them, at most {@code gamewire.ops.max-tails} at once, each
  * with a buffer of {@code gamewire.ops.tail-buffer} deliveries and {@code gamewire.ops.tail-buffer-bytes}
- * bytes, and closes those still open when gamewire stops. Once it is closed it opens no more: a tail
- * being opened on a worker while gamewire stops is closed as soon as it is made, and refused.
+ * bytes and a rate of at most {@code gamewire.ops.tail-max-rate} events a second, and closes those
+ * still open when gamewire stops. Once it is closed it opens no more: a tail being opened on a
+ * worker while gamewire stops is closed as soon as it is made, and refused.
  *
- * <p>Tails' connections are closed on threads of its own ({@code gamewire-tail-close-<n>}, as many
- * as closes wait at once, so about {@code max-tails} at most): {@link Tail#close()} is called on
- * the HTTP server's event loop, which must not wait for the broker's answer.
- *
- * <p>Every tail's connection comes from gamewire's own connection factory: the same broker, user and
- * virtual host as the rest of gamewire, so a tail can only ever bind to this vhost's exchanges.
+ * <p>Every tail is a subscription to the instance's {@link BusMonitor}, whose connection comes from
+ * gamewire's own connection factory: the same broker, user and virtual host as the rest of gamewire,
+ * so a tail only ever sees this vhost's exchanges.
  */
 public final class Tails implements AutoCloseable {
 
-    /** Tail settings, read once at start. */
-    public record Limits(int maxTails, int bufferEvents, long bufferBytes) {
+    /**
+     * Tail settings, read once at start.
+     *
+     * @param maxRate events a second each tail shows at most, 0 for no limit
+     */
+    public record Limits(int maxTails, int bufferEvents, long bufferBytes, int maxRate) {
+
+        public Limits {
+            if (maxRate < 0) {
+                throw new IllegalArgumentException("gamewire.ops.tail-max-rate must be 0 (no limit) or more, not " + maxRate);
+            }
+        }
     }
 
-    private final ConnectionFactory factory;
-    private final String eventsExchange;
-    private final String deadLetterExchange;
+    private final BusMonitor monitor;
     private final TailEvents events;
     private final Limits limits;
     private final AtomicInteger reserved = new AtomicInteger();
     private final Set<Tail> open = ConcurrentHashMap.newKeySet();
-    private final ExecutorService closer;
     private volatile boolean closed;
 
-    public Tails(ConnectionFactory factory, String eventsExchange, String deadLetterExchange, TailEvents events,
-                 Limits limits, NamedThreads threads) {
-        this.closer = Executors.newCachedThreadPool(threads.factory("gamewire-tail-close"));
-        this.factory = factory;
-        this.eventsExchange = eventsExchange;
-        this.deadLetterExchange = deadLetterExchange;
+    public Tails(BusMonitor monitor, TailEvents events, Limits limits) {
+        this.monitor = monitor;
         this.events = events;
         this.limits = limits;
     }
 
     /**
-     * Opens a tail bound with {@code pattern} on the events exchange, and on the dead-letter exchange
-     * too when {@code deadLetters}.
+     * Opens a tail of {@code pattern} on the events exchange, and on the dead-letter exchange too
+     * when {@code deadLetters}.
      *
      * @param limit message events after which its stream ends, 0 for none
      * @throws TooManyTailsException when {@code gamewire.ops.max-tails} are open already
      * @throws TailsClosedException  when gamewire is stopping
-     * @throws IOException           when the broker cannot be reached or refuses the queue
+     * @throws IOException           when the broker refuses the binding
      */
     public Tail open(TopicPattern pattern, boolean deadLetters, long limit) throws IOException {
         if (closed) {
@@ -71,16 +68,9 @@ public final class Tails implements AutoCloseable {
             throw new TooManyTailsException(limits.maxTails() + " tails are open on this instance, as many as"
                     + " gamewire.ops.max-tails allows; close one (or raise gamewire.ops.max-tails) and try again");
         }
-        Connection connection;
-        try {
-            connection = AmqpConnections.open(factory, "gamewire-tail");
-        } catch (IOException | RuntimeException e) {
-            reserved.decrementAndGet();
-            throw e;
-        }
         Tail[] self = new Tail[1];
-        Tail tail = new Tail(connection, pattern, deadLetters, limit,
-                new TailBuffer(limits.bufferEvents(), limits.bufferBytes()), events, closer, () -> {
+        Tail tail = new Tail(pattern, deadLetters, limit, new TailBuffer(limits.bufferEvents(), limits.bufferBytes()),
+                rate(), events, () -> {
                     open.remove(self[0]);
                     reserved.decrementAndGet();
                 });
@@ -93,19 +83,19 @@ public final class Tails implements AutoCloseable {
             throw new TailsClosedException();
         }
         try {
-            tail.start(eventsExchange, deadLetterExchange);
+            tail.start(monitor);
         } catch (IOException | RuntimeException e) {
             tail.close();
-            if (closed) {
-                throw new TailsClosedException(); // close() took the connection while the queue was being made
-            }
             throw e;
         }
-        if (closed) {
-            tail.close();
-            throw new TailsClosedException();
-        }
         return tail;
+    }
+
+    /** A bucket of one second's events, refilled evenly: a burst up to the rate passes whole. */
+    private Bucket rate() {
+        int max = limits.maxRate();
+        return max == 0 ? null : Bucket.builder()
+                .addLimit(limit -> limit.capacity(max).refillGreedy(max, Duration.ofSeconds(1))).build();
     }
 
     /** The tails open now. */
@@ -122,23 +112,12 @@ public final class Tails implements AutoCloseable {
         return limits;
     }
 
-    /**
-     * Closes every open tail (gamewire stops), and opens none from now on; their streams end. Waits a
-     * little for their connections to close, so that their queues are gone when gamewire has stopped.
-     */
+    /** Closes every open tail (gamewire stops), and opens none from now on; their streams end. */
     @Override
     public void close() {
         closed = true;
         for (Tail tail : Set.copyOf(open)) {
             tail.close();
-        }
-        closer.shutdown();
-        try {
-            if (!closer.awaitTermination(Tail.CLOSE_TIMEOUT_MILLIS * 2L, TimeUnit.MILLISECONDS)) {
-                closer.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -1,12 +1,12 @@
 package io.gamewire.monitor.tail;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Delivery;
 import com.rabbitmq.client.Envelope;
+import io.github.bucket4j.Bucket;
 import io.gamewire.protocol.EnvelopeCodec;
 import io.gamewire.routing.TopicPattern;
 import io.gamewire.titles.PayloadRedaction;
@@ -17,11 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,17 +26,13 @@ class TailTest {
     @TempDir
     Path titlesDir;
 
-    private final ExecutorService closer = Executors.newSingleThreadExecutor(work -> new Thread(work, "test-closer"));
-    private final FakeConnection broker = new FakeConnection();
     private final AtomicInteger released = new AtomicInteger();
 
-    @AfterEach
-    void stop() {
-        broker.answer();
-        closer.shutdown();
+    private Tail tail(int bufferEvents) {
+        return tail(bufferEvents, null);
     }
 
-    private Tail tail(int bufferEvents) {
+    private Tail tail(int bufferEvents, Bucket rate) {
         TitleRegistry titles = new TitleRegistry(titlesDir, new TitleRegistry.Applier() {
             @Override
             public void apply(TitleDefinition previous, TitleDefinition next) {
@@ -51,8 +43,8 @@ class TailTest {
             }
         });
         TailEvents events = new TailEvents(new ObjectMapper(), new EnvelopeCodec(), new PayloadRedaction(titles));
-        return new Tail(broker.connection, TopicPattern.parse("halo.#"), true, 0,
-                new TailBuffer(bufferEvents, 1_000_000), events, closer, released::incrementAndGet);
+        return new Tail(TopicPattern.parse("halo.#"), true, 0, new TailBuffer(bufferEvents, 1_000_000), rate, events,
+                released::incrementAndGet);
     }
 
     private static Delivery delivery(String exchange, String messageId, String body) {
@@ -64,7 +56,7 @@ class TailTest {
     void theConsumerStoresDeliveriesAsTheyCameAndOnlyThoseWrittenBecomeFrames() {
         Tail tail = tail(2);
         for (int i = 1; i <= 5; i++) {
-            tail.received(delivery(i == 5 ? "gamewire.dlx" : "gamewire.events", "m" + i, "not a GWP frame " + i), "gamewire.dlx");
+            tail.received(delivery(i == 5 ? "gamewire.dlx" : "gamewire.events", "m" + i, "not a GWP frame " + i), i == 5);
         }
         assertThat(tail.buffered()).isEqualTo(2);
         List<String> written = new ArrayList<>();
@@ -81,19 +73,65 @@ class TailTest {
     }
 
     @Test
-    void closingReturnsAtOnceAndTheConnectionIsAbortedOnTheClosersThread() {
+    void overItsRateATailStoresNothingAndTellsWhatItSkippedWithTheNextEventAtMostOnceASecond() {
+        // 2 a second, and a clock that stands still: no refill during the test
+        Bucket rate = Bucket.builder().addLimit(limit -> limit.capacity(2).refillIntervally(2, Duration.ofHours(1))).build();
+        Tail tail = tail(100, rate);
+        for (int i = 1; i <= 6; i++) {
+            tail.received(delivery("gamewire.events", "m" + i, "not a GWP frame " + i), false);
+        }
+        assertThat(tail.buffered()).as("only what the rate admitted is stored").isEqualTo(2);
+
+        List<String> written = new ArrayList<>();
+        long[] now = {1_000_000};
+        TailStream stream = new TailStream(tail, sink(written), () -> now[0]);
+        stream.drain();
+
+        assertThat(written).hasSize(3);
+        assertThat(written.get(0)).isEqualTo("event: dropped\ndata: {\"dropped\":4,\"totalDropped\":4}\n\n");
+        assertThat(written.get(1)).startsWith("event: message\nid: m1\n");
+        assertThat(written.get(2)).startsWith("event: message\nid: m2\n");
+    }
+
+    @Test
+    void aBusyStreamGetsOneDroppedNoticeASecondAndOneDrainWritesABoundedNumberOfFrames() {
+        Tail tail = tail(1000);
+        for (int i = 1; i <= 200; i++) {
+            tail.received(delivery("gamewire.events", "m" + i, "x"), false);
+        }
+        for (int i = 201; i <= 1300; i++) { // 300 more than the buffer: the oldest 300 are dropped
+            tail.received(delivery("gamewire.events", "m" + i, "x"), false);
+        }
+        List<String> written = new ArrayList<>();
+        long[] now = {1_000_000};
+        TailStream stream = new TailStream(tail, sink(written), () -> now[0]);
+
+        assertThat(stream.drain()).as("more to write after one drain's budget").isTrue();
+        assertThat(written).hasSize(TailStream.FRAMES_PER_DRAIN + 1);
+        assertThat(written.get(0)).contains("\"dropped\":300");
+
+        for (int i = 0; i <= TailStream.FRAMES_PER_DRAIN; i++) { // the room the drain made, and one more: one dropped
+            tail.received(delivery("gamewire.events", "late" + i, "x"), false);
+        }
+        stream.drain();
+        assertThat(written.stream().filter(frame -> frame.startsWith("event: dropped"))).as("within the second").hasSize(1);
+        now[0] += TailStream.DROPPED_NOTICE_EVERY.toMillis();
+        stream.drain();
+        assertThat(written.stream().filter(frame -> frame.startsWith("event: dropped")))
+                .containsExactly("event: dropped\ndata: {\"dropped\":300,\"totalDropped\":300}\n\n",
+                        "event: dropped\ndata: {\"dropped\":1,\"totalDropped\":301}\n\n");
+    }
+
+    @Test
+    void closingEndsTheStreamAtOnceAndReleasesTheTailOnce() {
         Tail tail = tail(10);
         List<String> written = new ArrayList<>();
         TailStream stream = new TailStream(tail, sink(written));
 
-        // the broker does not answer the close yet: an event loop calling this must not wait for it
-        CompletableFuture<Void> closing = CompletableFuture.runAsync(stream::clientGone);
+        stream.clientGone();
 
-        await().atMost(Duration.ofSeconds(5)).until(closing::isDone);
         assertThat(tail.isOpen()).isFalse();
         assertThat(released).hasValue(1);
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(
-                () -> assertThat(broker.closedBy.get()).isNotNull().extracting(Thread::getName).isEqualTo("test-closer"));
         tail.close();
         assertThat(released).as("closing twice releases once").hasValue(1);
     }

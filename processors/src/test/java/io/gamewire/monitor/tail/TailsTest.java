@@ -2,58 +2,53 @@ package io.gamewire.monitor.tail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
-import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import io.gamewire.camel.NamedThreads;
+import io.gamewire.monitor.BusMonitor;
 import io.gamewire.routing.TopicPattern;
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class TailsTest {
 
-    private final FakeConnection broker = new FakeConnection();
-    private final AtomicInteger connections = new AtomicInteger();
-    private Tails tails;
+    /** Never started: subscriptions are only recorded, nothing connects. */
+    private final BusMonitor monitor = new BusMonitor(new ConnectionFactory(), "gamewire.events", "gamewire.dlx",
+            NamedThreads.PLAIN);
+    private final Tails tails = new Tails(monitor, null, new Tails.Limits(2, 10, 10_000, 0));
 
-    /** A factory whose connections are {@link #broker}; {@code whileConnecting} runs as the connection is made. */
-    private Tails tails(Runnable whileConnecting) {
-        broker.answer(); // closes answer at once here
-        ConnectionFactory factory = new ConnectionFactory() {
-            @Override
-            public Connection newConnection(String name) {
-                connections.incrementAndGet();
-                whileConnecting.run();
-                return broker.connection;
-            }
-        };
-        return new Tails(factory, "gamewire.events", "gamewire.dlx", null, new Tails.Limits(2, 10, 10_000),
-                NamedThreads.PLAIN);
+    @AfterEach
+    void close() {
+        monitor.close();
     }
 
     @Test
-    void onceClosedNoTailIsOpenedAndNoConnectionMade() {
-        tails = tails(() -> { });
+    void onceClosedNoTailIsOpened() {
         tails.close();
 
         assertThatThrownBy(() -> tails.open(TopicPattern.parse("halo.#"), false, 0))
                 .isInstanceOf(TailsClosedException.class).hasMessage("gamewire is stopping: no tail can be opened now");
-        assertThat(connections).hasValue(0);
         assertThat(tails.openCount()).isZero();
     }
 
     @Test
-    void aTailBeingOpenedWhileGamewireStopsIsClosedAndRefused() {
-        // gamewire stops while a worker waits for the broker to open the tail's connection
-        tails = tails(() -> tails.close());
+    void pastMaxTailsOneMoreIsRefusedNamingTheSettingAndClosingOneMakesRoom() throws Exception {
+        Tail first = tails.open(TopicPattern.parse("halo.#"), false, 0);
+        tails.open(TopicPattern.parse("halo.prod.#"), true, 0);
 
         assertThatThrownBy(() -> tails.open(TopicPattern.parse("halo.#"), false, 0))
-                .isInstanceOf(TailsClosedException.class);
-        assertThat(connections).hasValue(1);
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(broker.closedBy.get()).isNotNull());
-        assertThat(tails.openCount()).isZero();
+                .isInstanceOf(TooManyTailsException.class).hasMessageContaining("gamewire.ops.max-tails");
+        first.close();
+        assertThat(tails.open(TopicPattern.parse("halo.#"), false, 0).isOpen()).isTrue();
+        assertThat(tails.openCount()).isEqualTo(2);
+
+        tails.close();
         assertThat(tails.openTails()).isEmpty();
+        assertThat(tails.openCount()).isZero();
+    }
+
+    @Test
+    void aNegativeRateIsRefusedNamingTheSetting() {
+        assertThatThrownBy(() -> new Tails.Limits(1, 1, 1, -1)).hasMessageContaining("gamewire.ops.tail-max-rate");
     }
 }

@@ -1,0 +1,81 @@
+package io.gamewire.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.gamewire.camel.NamedThreads;
+import io.gamewire.routing.TopicPattern;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class BusMonitorTest {
+
+    private final FakeBroker broker = new FakeBroker();
+    private final BusMonitor monitor = new BusMonitor(broker.factory, "gamewire.events", "gamewire.dlx", NamedThreads.PLAIN);
+
+    @AfterEach
+    void close() {
+        monitor.close();
+    }
+
+    @Test
+    void eachSubscriberGetsWhatItsPatternMatchesAndDeadLettersOnlyWhenItAskedForThem() throws Exception {
+        List<String> all = new CopyOnWriteArrayList<>();
+        List<String> stats = new CopyOnWriteArrayList<>();
+        monitor.subscribe(TopicPattern.all(), true, (delivery, deadLetter) ->
+                all.add((deadLetter ? "dlx " : "") + delivery.getEnvelope().getRoutingKey()));
+        monitor.start();
+        monitor.subscribe(TopicPattern.parse("halo.*.stats.#"), false, (delivery, deadLetter) ->
+                stats.add((deadLetter ? "dlx " : "") + delivery.getEnvelope().getRoutingKey()));
+
+        broker.deliver("gamewire.events", "halo.prod.stats.match_end");
+        broker.deliver("gamewire.events", "halo.prod.chat.say");
+        broker.deliver("gamewire.dlx", "halo.prod.stats.match_end");
+
+        assertThat(all).containsExactly("halo.prod.stats.match_end", "halo.prod.chat.say", "dlx halo.prod.stats.match_end");
+        assertThat(stats).containsExactly("halo.prod.stats.match_end");
+        // the first subscription was bound as the queue was made, the second when it came
+        assertThat(broker.bindings).containsExactly("bind gamewire.events #", "bind gamewire.dlx #",
+                "bind gamewire.events halo.*.stats.#");
+    }
+
+    @Test
+    void aPatternIsBoundOnceWhileAnyoneAsksForItAndUnboundOffTheCallersThreadWhenTheLastLeaves() throws Exception {
+        monitor.start();
+        TopicPattern pattern = TopicPattern.parse("halo.#");
+        BusMonitor.Subscription first = monitor.subscribe(pattern, false, (delivery, deadLetter) -> { });
+        BusMonitor.Subscription second = monitor.subscribe(pattern, false, (delivery, deadLetter) -> { });
+        assertThat(broker.bindings).containsExactly("bind gamewire.events halo.#");
+
+        first.close();
+        second.close();
+        second.close(); // twice: released once
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(broker.bindings).containsExactly("bind gamewire.events halo.#", "unbind gamewire.events halo.#"));
+        assertThat(broker.bindingThreads.get(1)).isEqualTo("gamewire-monitor");
+    }
+
+    @Test
+    void aClosedSubscriptionGetsNothingMoreAndAFailingSubscriberCostsTheOthersNothing() throws Exception {
+        monitor.start();
+        List<String> kept = new CopyOnWriteArrayList<>();
+        List<String> left = new CopyOnWriteArrayList<>();
+        monitor.subscribe(TopicPattern.all(), false, (delivery, deadLetter) -> {
+            throw new IllegalStateException("a subscriber's bug");
+        });
+        monitor.subscribe(TopicPattern.all(), false, (delivery, deadLetter) -> kept.add(delivery.getEnvelope().getRoutingKey()));
+        BusMonitor.Subscription leaving = monitor.subscribe(TopicPattern.all(), false,
+                (delivery, deadLetter) -> left.add(delivery.getEnvelope().getRoutingKey()));
+
+        broker.deliver("gamewire.events", "halo.prod.stats.a");
+        leaving.close();
+        broker.deliver("gamewire.events", "halo.prod.stats.b");
+
+        assertThat(kept).containsExactly("halo.prod.stats.a", "halo.prod.stats.b");
+        assertThat(left).containsExactly("halo.prod.stats.a");
+    }
+}
