@@ -58,6 +58,14 @@ public final class ConfirmingPublisher implements AutoCloseable {
     private final List<BlockedChangeListener> blockedListeners = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
+    /** Told of each message the broker confirmed (the operations' traffic counting), on the thread that took the confirm. */
+    @FunctionalInterface
+    public interface ConfirmedListener {
+        void confirmed(String exchange, String routingKey, AMQP.BasicProperties properties, int bytes);
+    }
+
+    private volatile ConfirmedListener confirmedListener;
+
     /** Told when the broker starts or stops blocking publishers. */
     @FunctionalInterface
     public interface BlockedChangeListener {
@@ -110,7 +118,23 @@ public final class ConfirmingPublisher implements AutoCloseable {
         Lane lane = lanes[Math.floorMod(next.getAndIncrement(), lanes.length)];
         CompletableFuture<Void> confirmed = new CompletableFuture<>();
         lane.executor.execute(() -> lane.publish(exchange, routingKey, properties, body, confirmed));
-        return confirmed;
+        ConfirmedListener listener = confirmedListener;
+        if (listener == null) {
+            return confirmed;
+        }
+        return confirmed.thenRun(() -> {
+            try {
+                listener.confirmed(exchange, routingKey, properties, body.length);
+            } catch (RuntimeException e) {
+                // counting must never change what the caller is told
+                LOG.warn("A confirmed-publish listener failed on {}: {}", routingKey, e.toString());
+            }
+        });
+    }
+
+    /** Sets the one listener told of every confirmed publish from now on. */
+    public void onConfirmed(ConfirmedListener listener) {
+        confirmedListener = listener;
     }
 
     /** True while the broker blocks publishers. */

@@ -8,6 +8,7 @@ import io.gamewire.bus.AmqpConnections;
 import io.gamewire.camel.NamedThreads;
 import io.gamewire.routing.TopicPattern;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,24 @@ public final class BusMonitor implements AutoCloseable {
     private static final long RECONNECT_FIRST_MS = 1_000;
     private static final long RECONNECT_MAX_MS = 30_000;
 
+    /** Which exchanges a subscription listens to. */
+    public enum Exchanges {
+        EVENTS(true, false), DEAD_LETTERS(false, true), BOTH(true, true);
+
+        private final boolean events;
+        private final boolean deadLetters;
+
+        Exchanges(boolean events, boolean deadLetters) {
+            this.events = events;
+            this.deadLetters = deadLetters;
+        }
+
+        /** The events exchange, and the dead-letter exchange too when {@code deadLetters}. */
+        public static Exchanges events(boolean deadLetters) {
+            return deadLetters ? BOTH : EVENTS;
+        }
+    }
+
     /** What a subscriber is given: each matching delivery, and whether it came from the dead-letter exchange. */
     @FunctionalInterface
     public interface Subscriber {
@@ -62,19 +81,24 @@ public final class BusMonitor implements AutoCloseable {
     public final class Subscription implements AutoCloseable {
 
         private final TopicPattern pattern;
-        private final boolean deadLetters;
+        private final Exchanges exchanges;
         private final Subscriber subscriber;
 
-        private Subscription(TopicPattern pattern, boolean deadLetters, Subscriber subscriber) {
+        private Subscription(TopicPattern pattern, Exchanges exchanges, Subscriber subscriber) {
             this.pattern = pattern;
-            this.deadLetters = deadLetters;
+            this.exchanges = exchanges;
             this.subscriber = subscriber;
         }
 
         private List<Binding> bindings() {
-            return deadLetters
-                    ? List.of(new Binding(eventsExchange, pattern), new Binding(deadLetterExchange, pattern))
-                    : List.of(new Binding(eventsExchange, pattern));
+            List<Binding> bindings = new ArrayList<>(2);
+            if (exchanges.events) {
+                bindings.add(new Binding(eventsExchange, pattern));
+            }
+            if (exchanges.deadLetters) {
+                bindings.add(new Binding(deadLetterExchange, pattern));
+            }
+            return bindings;
         }
 
         /** Stops the deliveries at once; the queue's binding goes shortly after, off the caller's thread. */
@@ -115,14 +139,13 @@ public final class BusMonitor implements AutoCloseable {
     }
 
     /**
-     * Hands every message matching {@code pattern} on the events exchange (and on the dead-letter
-     * exchange too when {@code deadLetters}) to {@code subscriber}, binding the queue with the pattern
-     * first if no one asked for it yet.
+     * Hands every message matching {@code pattern} on {@code exchanges} to {@code subscriber},
+     * binding the queue with the pattern first if no one asked for it yet.
      *
      * @throws IOException when the broker refuses the binding; nothing is subscribed then
      */
-    public Subscription subscribe(TopicPattern pattern, boolean deadLetters, Subscriber subscriber) throws IOException {
-        Subscription subscription = new Subscription(pattern, deadLetters, subscriber);
+    public Subscription subscribe(TopicPattern pattern, Exchanges exchanges, Subscriber subscriber) throws IOException {
+        Subscription subscription = new Subscription(pattern, exchanges, subscriber);
         synchronized (this) {
             List<Binding> bindings = subscription.bindings();
             for (int i = 0; i < bindings.size(); i++) {
@@ -273,7 +296,8 @@ public final class BusMonitor implements AutoCloseable {
         boolean deadLetter = deadLetterExchange.equals(delivery.getEnvelope().getExchange());
         String routingKey = delivery.getEnvelope().getRoutingKey();
         for (Subscription subscription : subscriptions) {
-            if ((!deadLetter || subscription.deadLetters) && subscription.pattern.matches(routingKey)) {
+            if ((deadLetter ? subscription.exchanges.deadLetters : subscription.exchanges.events)
+                    && subscription.pattern.matches(routingKey)) {
                 try {
                     subscription.subscriber.delivered(delivery, deadLetter);
                 } catch (RuntimeException e) {

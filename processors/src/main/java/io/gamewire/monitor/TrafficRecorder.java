@@ -1,5 +1,6 @@
 package io.gamewire.monitor;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Delivery;
 import io.gamewire.bus.BusMessages;
 import io.gamewire.bus.EventSource;
@@ -34,10 +35,19 @@ public final class TrafficRecorder {
      * header {@code gw-source}, read without decoding the frame) and its size.
      */
     public void delivered(Delivery delivery, boolean deadLetter) {
-        Map<String, Object> headers = delivery.getProperties().getHeaders();
+        busMessage(deadLetter, delivery.getEnvelope().getRoutingKey(), delivery.getProperties(),
+                delivery.getBody() == null ? 0 : delivery.getBody().length);
+    }
+
+    /** A message this instance published to the events exchange and the broker confirmed (scope {@code instance}). */
+    public void published(String routingKey, AMQP.BasicProperties properties, long bytes) {
+        busMessage(false, routingKey, properties, bytes);
+    }
+
+    private void busMessage(boolean deadLetter, String routingKey, AMQP.BasicProperties properties, long bytes) {
+        Map<String, Object> headers = properties.getHeaders();
         EventSource source = headers == null ? null : EventSource.of(headers.get(BusMessages.SOURCE_HEADER));
-        busMessage(deadLetter, delivery.getProperties().getReplyTo() != null, delivery.getEnvelope().getRoutingKey(),
-                source, delivery.getBody() == null ? 0 : delivery.getBody().length);
+        busMessage(deadLetter, properties.getReplyTo() != null, routingKey, source, bytes);
     }
 
     /**

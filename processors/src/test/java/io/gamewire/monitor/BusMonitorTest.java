@@ -25,11 +25,14 @@ class BusMonitorTest {
     void eachSubscriberGetsWhatItsPatternMatchesAndDeadLettersOnlyWhenItAskedForThem() throws Exception {
         List<String> all = new CopyOnWriteArrayList<>();
         List<String> stats = new CopyOnWriteArrayList<>();
-        monitor.subscribe(TopicPattern.all(), true, (delivery, deadLetter) ->
+        List<String> deadLetters = new CopyOnWriteArrayList<>();
+        monitor.subscribe(TopicPattern.all(), BusMonitor.Exchanges.BOTH, (delivery, deadLetter) ->
                 all.add((deadLetter ? "dlx " : "") + delivery.getEnvelope().getRoutingKey()));
         monitor.start();
-        monitor.subscribe(TopicPattern.parse("halo.*.stats.#"), false, (delivery, deadLetter) ->
+        monitor.subscribe(TopicPattern.parse("halo.*.stats.#"), BusMonitor.Exchanges.EVENTS, (delivery, deadLetter) ->
                 stats.add((deadLetter ? "dlx " : "") + delivery.getEnvelope().getRoutingKey()));
+        monitor.subscribe(TopicPattern.parse("halo.#"), BusMonitor.Exchanges.DEAD_LETTERS, (delivery, deadLetter) ->
+                deadLetters.add((deadLetter ? "dlx " : "") + delivery.getEnvelope().getRoutingKey()));
 
         broker.deliver("gamewire.events", "halo.prod.stats.match_end");
         broker.deliver("gamewire.events", "halo.prod.chat.say");
@@ -37,17 +40,18 @@ class BusMonitorTest {
 
         assertThat(all).containsExactly("halo.prod.stats.match_end", "halo.prod.chat.say", "dlx halo.prod.stats.match_end");
         assertThat(stats).containsExactly("halo.prod.stats.match_end");
-        // the first subscription was bound as the queue was made, the second when it came
+        assertThat(deadLetters).containsExactly("dlx halo.prod.stats.match_end");
+        // the first subscription was bound as the queue was made, the others when they came
         assertThat(broker.bindings).containsExactly("bind gamewire.events #", "bind gamewire.dlx #",
-                "bind gamewire.events halo.*.stats.#");
+                "bind gamewire.events halo.*.stats.#", "bind gamewire.dlx halo.#");
     }
 
     @Test
     void aPatternIsBoundOnceWhileAnyoneAsksForItAndUnboundOffTheCallersThreadWhenTheLastLeaves() throws Exception {
         monitor.start();
         TopicPattern pattern = TopicPattern.parse("halo.#");
-        BusMonitor.Subscription first = monitor.subscribe(pattern, false, (delivery, deadLetter) -> { });
-        BusMonitor.Subscription second = monitor.subscribe(pattern, false, (delivery, deadLetter) -> { });
+        BusMonitor.Subscription first = monitor.subscribe(pattern, BusMonitor.Exchanges.EVENTS, (delivery, deadLetter) -> { });
+        BusMonitor.Subscription second = monitor.subscribe(pattern, BusMonitor.Exchanges.EVENTS, (delivery, deadLetter) -> { });
         assertThat(broker.bindings).containsExactly("bind gamewire.events halo.#");
 
         first.close();
@@ -64,11 +68,11 @@ class BusMonitorTest {
         monitor.start();
         List<String> kept = new CopyOnWriteArrayList<>();
         List<String> left = new CopyOnWriteArrayList<>();
-        monitor.subscribe(TopicPattern.all(), false, (delivery, deadLetter) -> {
+        monitor.subscribe(TopicPattern.all(), BusMonitor.Exchanges.EVENTS, (delivery, deadLetter) -> {
             throw new IllegalStateException("a subscriber's bug");
         });
-        monitor.subscribe(TopicPattern.all(), false, (delivery, deadLetter) -> kept.add(delivery.getEnvelope().getRoutingKey()));
-        BusMonitor.Subscription leaving = monitor.subscribe(TopicPattern.all(), false,
+        monitor.subscribe(TopicPattern.all(), BusMonitor.Exchanges.EVENTS, (delivery, deadLetter) -> kept.add(delivery.getEnvelope().getRoutingKey()));
+        BusMonitor.Subscription leaving = monitor.subscribe(TopicPattern.all(), BusMonitor.Exchanges.EVENTS,
                 (delivery, deadLetter) -> left.add(delivery.getEnvelope().getRoutingKey()));
 
         broker.deliver("gamewire.events", "halo.prod.stats.a");

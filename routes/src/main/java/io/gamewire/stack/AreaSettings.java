@@ -54,8 +54,19 @@ record AreaSettings(
     record Pulls(boolean enabled, String jobStore, int threads, int clusterCheckinMs) {
     }
 
-    /** Operations ({@code gamewire.ops.*}): the bus monitor and its cap on routing-key labels. */
-    record Ops(boolean monitor, int maxRoutingKeys) {
+    /**
+     * Operations ({@code gamewire.ops.*}): the bus monitor, what it counts
+     * ({@code gamewire.ops.monitor.scope}) and its cap on routing-key labels.
+     */
+    record Ops(boolean monitor, MonitorScope scope, int maxRoutingKeys) {
+    }
+
+    /** What the bus monitor counts on the events exchange ({@code gamewire.ops.monitor.scope}). */
+    enum MonitorScope {
+        /** The events this instance published, as the broker confirms them: no delivery to the listener. */
+        INSTANCE,
+        /** Every message on the bus, whoever published it: the listener is bound to {@code #}. */
+        BUS
     }
 
     /**
@@ -103,7 +114,8 @@ record AreaSettings(
                         settings.integer("gamewire.cache.event-ttl-seconds")),
                 new Pulls(settings.bool("gamewire.pulls.enabled"), settings.string("gamewire.pulls.job-store"),
                         settings.integer("gamewire.pulls.threads"), settings.integer("gamewire.pulls.cluster-checkin-ms")),
-                new Ops(settings.bool("gamewire.ops.monitor.enabled"), settings.integer("gamewire.ops.max-routing-keys")),
+                new Ops(settings.bool("gamewire.ops.monitor.enabled"), monitorScope(settings),
+                        settings.integer("gamewire.ops.max-routing-keys")),
                 new QueuePolling(settings.integer("gamewire.ops.queue-poll-interval-ms"),
                         settings.string("gamewire.ops.rabbitmq-management.url"),
                         settings.string("gamewire.ops.rabbitmq-management.user"),
@@ -123,6 +135,16 @@ record AreaSettings(
         return new Tails.Limits(atLeast(settings, "gamewire.ops.max-tails", 0),
                 atLeast(settings, "gamewire.ops.tail-buffer", 1), atLeast(settings, "gamewire.ops.tail-buffer-bytes", 1),
                 atLeast(settings, "gamewire.ops.tail-max-rate", 0));
+    }
+
+    private static MonitorScope monitorScope(Settings settings) {
+        String scope = settings.string("gamewire.ops.monitor.scope");
+        return switch (scope) {
+            case "instance" -> MonitorScope.INSTANCE;
+            case "bus" -> MonitorScope.BUS;
+            default -> throw new StartupException("property gamewire.ops.monitor.scope must be instance or bus, was '"
+                    + scope + "'");
+        };
     }
 
     private static int atLeast(Settings settings, String name, int min) {

@@ -2,6 +2,7 @@ package io.gamewire.stack;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gamewire.admin.StatsAdmin;
+import io.gamewire.bus.EnvelopePublisher;
 import io.gamewire.camel.NamedThreads;
 import io.gamewire.ingest.BusGateway;
 import io.gamewire.monitor.BusMonitor;
@@ -71,7 +72,20 @@ public class OpsConfiguration extends AreaConfiguration {
         bean(camel, "sinkBatcher", SinkBatcher.class).onStored(recorder::stored);
 
         // subscribed before the start, so bound as the queue is made
-        monitor.subscribe(TopicPattern.all(), true, recorder::delivered);
+        if (settings.ops().scope() == AreaSettings.MonitorScope.BUS) {
+            monitor.subscribe(TopicPattern.all(), BusMonitor.Exchanges.BOTH, recorder::delivered);
+        } else {
+            // dead letters from the listener (the broker makes most of them, from consumers' rejects),
+            // events as this instance's publisher has them confirmed: no second delivery of each
+            String events = settings.bus().exchange();
+            monitor.subscribe(TopicPattern.all(), BusMonitor.Exchanges.DEAD_LETTERS, recorder::delivered);
+            bean(camel, "envelopePublisher", EnvelopePublisher.class).publisher().onConfirmed(
+                    (exchange, routingKey, properties, bytes) -> {
+                        if (exchange.equals(events)) {
+                            recorder.published(routingKey, properties, bytes);
+                        }
+                    });
+        }
         monitor.start();
         Gauge.builder("gamewire.bus.monitor.up", monitor, m -> m.isListening() ? 1 : 0)
                 .description("1 while this instance's bus monitor is connected and counting").register(meters);

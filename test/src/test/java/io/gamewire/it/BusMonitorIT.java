@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.gamewire.monitor.BusMonitor;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
@@ -21,15 +20,18 @@ class BusMonitorIT {
 
     private GamewireUnderTest gw;
 
-    @BeforeEach
-    void start() throws Exception {
+    /** Starts gamewire with the monitor counting with {@code gamewire.ops.monitor.scope} {@code scope}. */
+    private void start(String scope) throws Exception {
         gw = new GamewireUnderTest();
+        gw.overrides.put("gamewire.ops.monitor.scope", scope);
         gw.start();
     }
 
     @AfterEach
     void stop() throws Exception {
-        gw.close();
+        if (gw != null) {
+            gw.close();
+        }
     }
 
     /**
@@ -44,7 +46,8 @@ class BusMonitorIT {
     }
 
     @Test
-    void countsMessagesAndBytesPerDeclaredRoutingKeyAndTheRestAsOther() throws Exception {
+    void onTheWholeBusItCountsMessagesAndBytesPerDeclaredRoutingKeyAndTheRestAsOther() throws Exception {
+        start("bus");
         String key = gw.services.get(1) + ".match_end";
         for (int i = 0; i < 3; i++) {
             assertThat(gw.post("/v1/events/" + key, "application/json", "{\"n\":" + i + "}").statusCode()).isEqualTo(202);
@@ -60,11 +63,35 @@ class BusMonitorIT {
             assertThat(sample("gamewire_bus_messages_total", "events", "other")).isGreaterThanOrEqualTo(1.0);
         });
         assertThat(gw.get("/observe/metrics").body()).doesNotContain("nowhere.random");
-        assertThat(gw.bean("busMonitor", BusMonitor.class).queue()).isNotBlank();
+        BusMonitor monitor = gw.bean("busMonitor", BusMonitor.class);
+        assertThat(monitor.queue()).isNotBlank();
+        assertThat(monitor.bindings()).containsExactly(gw.deadLetterExchange + " #", gw.exchange + " #");
+    }
+
+    @Test
+    void scopedToTheInstanceItCountsWhatThisInstancePublishedAndTheListenerHearsOnlyDeadLetters() throws Exception {
+        start("instance");
+        String key = gw.services.get(1) + ".match_end";
+        for (int i = 0; i < 3; i++) {
+            assertThat(gw.post("/v1/events/" + key, "application/json", "{\"n\":" + i + "}").statusCode()).isEqualTo(202);
+        }
+        // published by someone else: not this instance's to count
+        RabbitTemplate template = new RabbitTemplate(gw.bean("connectionFactory", CachingConnectionFactory.class));
+        template.send(gw.exchange, key, new org.springframework.amqp.core.Message("x".getBytes(), new MessageProperties()));
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            assertThat(sample("gamewire_bus_messages_total", "events", key)).isEqualTo(3.0);
+            assertThat(sample("gamewire_bus_bytes_total", "events", key)).isGreaterThan(3 * 7);
+        });
+        assertThat(gw.get("/observe/metrics").body()).contains("gamewire_bus_messages_total{exchange=\"events\",routing_key=\""
+                + key + "\",source=\"http\"} 3.0");
+        // the broker delivers the events exchange's traffic to no queue of the monitor's
+        assertThat(gw.bean("busMonitor", BusMonitor.class).bindings()).containsExactly(gw.deadLetterExchange + " #");
     }
 
     @Test
     void aLostConnectionIsMadeAgainAndCountingGoesOn() throws Exception {
+        start("bus");
         BusMonitor monitor = gw.bean("busMonitor", BusMonitor.class);
         String key = gw.services.get(1) + ".end";
         String before = monitor.queue();

@@ -58,7 +58,7 @@ public final class Tail implements AutoCloseable {
     /** Subscribes to the monitor: from now on matching deliveries reach the buffer. */
     void start(BusMonitor monitor) throws java.io.IOException {
         queue = monitor.queue();
-        subscription = monitor.subscribe(pattern, deadLetters, this::received);
+        subscription = monitor.subscribe(pattern, BusMonitor.Exchanges.events(deadLetters), this::received);
         if (closed.get()) {
             subscription.close(); // closed while subscribing
         }
