@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Operations benchmark (issue 15): what the bus monitor and live tails cost TCP ingest.
-# For each round, gamewire is started three times on the prod profile, ingest-only, against the
+# For each round, gamewire is started four times on the prod profile, ingest-only, against the
 # broker, and the same TCP load (io.gamewire.bench.load.LoadMain) runs against it:
 #   off    gamewire.ops.monitor.enabled=false
-#   on     the monitor on (the default)
-#   tails  the monitor on and N tails (GET /v1/admin/tail?pattern=#) open during the load, half of
-#          them read at a crawl (curl --limit-rate) so that their buffers fill and drop
+#   on     the monitor on, as by default (gamewire.ops.monitor.scope=instance)
+#   bus    the monitor on with gamewire.ops.monitor.scope=bus: its queue bound to # on the events exchange
+#   tails  the monitor on (default scope) and N tails (GET /v1/admin/tail?pattern=#) open during the
+#          load, half of them read at a crawl (curl --limit-rate) so that their buffers fill and drop
 # After each load: the heap after a full GC (jcmd GC.run, GC.heap_info), and for tails what the
 # slow readers were told they missed. The summary gives on/off and tails/on per round: ratios
 # taken in one run, interleaved, because this machine's rates drift between runs.
@@ -28,7 +29,7 @@ warmup=30
 duration=30
 rounds=2
 tails=10
-configs="off on tails"
+configs="off on bus tails"
 jfr=""
 token="ops-bench-$(date +%s)-$$"
 
@@ -50,7 +51,7 @@ interleaved over several rounds, and the heap after a full GC in each case.
   --warmup SECONDS    not counted (default $warmup)   --duration SECONDS  counted (default $duration)
   --rounds N          rounds of off, on, tails (default $rounds)
   --tails N           tails open in the third run of each round (default $tails)
-  --configs "LIST"    which runs make a round, of off, on and tails (default "$configs")
+  --configs "LIST"    which runs make a round, of off, on, bus and tails (default "$configs")
   --jfr               record each run of gamewire with Java Flight Recorder (the .jfr files are in
                       the logs folder; jfr print --events jdk.ExecutionSample, or JDK Mission Control)
 
@@ -143,6 +144,7 @@ run_one() {
   delete_backlog
   export GAMEWIRE_ADMIN_TOKEN="$token"
   local jvm=("-Dgamewire.ops.monitor.enabled=$monitor")
+  [[ "$config" == bus ]] && jvm+=("-Dgamewire.ops.monitor.scope=bus")
   [[ -n "$jfr" ]] && jvm+=("-XX:StartFlightRecording=filename=$work/gamewire-$round-$config.jfr,settings=profile")
   gamewire_start "$amqp_uri" "$host" "$http_port" "$tcp_port" "$work" off "${jvm[@]}"
   if [[ "$config" == tails ]]; then
@@ -192,18 +194,19 @@ done
 
 echo
 echo "== summary: TCP ingest, payload $size B, $connections connections, window $in_flight, ${warmup} s + ${duration} s; $tails tails"
-printf '%-6s %10s %10s %10s %8s %10s  %s\n' round off on tails on/off tails/on "heap MB after GC (off / on / tails); events tails missed; cores used by broker/gamewire (off, on, tails)"
+printf '%-6s %9s %9s %9s %9s %7s %7s %8s  %s\n' round off on bus tails on/off bus/off tails/on \
+  "heap MB after GC (off / on / tails); events tails missed; cores used by broker/gamewire (off, on, bus, tails)"
 status=0
 for round in $(seq "$rounds"); do
-  off="${rate[$round,off]:-}" on="${rate[$round,on]:-}" tl="${rate[$round,tails]:-}"
-  if [[ -z "$off" || -z "$on" || -z "$tl" ]]; then
-    status=1
-  fi
-  awk -v r="$round" -v off="${off:-0}" -v on="${on:-0}" -v tl="${tl:-0}" \
+  off="${rate[$round,off]:-}" on="${rate[$round,on]:-}" bus="${rate[$round,bus]:-}" tl="${rate[$round,tails]:-}"
+  for config in $configs; do
+    [[ -z "${rate[$round,$config]:-}" ]] && status=1
+  done
+  awk -v r="$round" -v off="${off:-0}" -v on="${on:-0}" -v bus="${bus:-0}" -v tl="${tl:-0}" \
       -v heap="${heap[$round,off]:-} / ${heap[$round,on]:-} / ${heap[$round,tails]:-}" -v dropped="${dropped[$round]:-0}" \
-      -v cores="${cpu[$round,off]:-}, ${cpu[$round,on]:-}, ${cpu[$round,tails]:-}" 'BEGIN {
-    printf "%-6s %10.1f %10.1f %10.1f %8.2f %10.2f  %s; %s; %s\n", r, off, on, tl,
-      (off > 0 ? on / off : 0), (on > 0 ? tl / on : 0), heap, dropped, cores }'
+      -v cores="${cpu[$round,off]:-}, ${cpu[$round,on]:-}, ${cpu[$round,bus]:-}, ${cpu[$round,tails]:-}" 'BEGIN {
+    printf "%-6s %9.1f %9.1f %9.1f %9.1f %7.2f %7.2f %8.2f  %s; %s; %s\n", r, off, on, bus, tl,
+      (off > 0 ? on / off : 0), (off > 0 ? bus / off : 0), (on > 0 ? tl / on : 0), heap, dropped, cores }'
 done
 echo "targets: on/off >= 0.90 (the monitor costs under 10 %), tails/on >= 0.90, heap bounded"
 echo "logs: $work"
