@@ -40,7 +40,7 @@ public final class TailAdmin {
             } catch (TailsClosedException e) {
                 throw new RequestRefusedException(503, e.getMessage());
             } catch (IOException e) {
-                throw new RequestRefusedException(503, "the tail's queue could not be made on the message broker: "
+                throw new RequestRefusedException(503, "the tail's binding could not be made on the message broker: "
                         + e.getMessage());
             }
         };

@@ -119,17 +119,19 @@ public final class ConfirmingPublisher implements AutoCloseable {
         CompletableFuture<Void> confirmed = new CompletableFuture<>();
         lane.executor.execute(() -> lane.publish(exchange, routingKey, properties, body, confirmed));
         ConfirmedListener listener = confirmedListener;
-        if (listener == null) {
-            return confirmed;
+        if (listener != null) {
+            // a branch of its own: the caller gets the future itself, with its failure unwrapped, and
+            // its own stages, added later, run first (a future runs its dependents last-added first)
+            confirmed.thenRun(() -> {
+                try {
+                    listener.confirmed(exchange, routingKey, properties, body.length);
+                } catch (RuntimeException e) {
+                    // counting must never change what the caller is told
+                    LOG.warn("A confirmed-publish listener failed on {}: {}", routingKey, e.toString());
+                }
+            });
         }
-        return confirmed.thenRun(() -> {
-            try {
-                listener.confirmed(exchange, routingKey, properties, body.length);
-            } catch (RuntimeException e) {
-                // counting must never change what the caller is told
-                LOG.warn("A confirmed-publish listener failed on {}: {}", routingKey, e.toString());
-            }
-        });
+        return confirmed;
     }
 
     /** Sets the one listener told of every confirmed publish from now on. */

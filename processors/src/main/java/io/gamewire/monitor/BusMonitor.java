@@ -8,6 +8,7 @@ import io.gamewire.bus.AmqpConnections;
 import io.gamewire.camel.NamedThreads;
 import io.gamewire.routing.TopicPattern;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Bindings are counted: the queue is bound with a pattern while at least one subscriber asks for
  * it, and unbound (on this monitor's own thread, never the caller's: tails close on the HTTP event
- * loop) when the last one leaves. A binding wider than a subscriber's own need costs traffic only,
+ * loop) when the last one leaves or {@linkplain Subscription#pause pauses}. A binding wider than a subscriber's own need costs traffic only,
  * never correctness: each subscriber is matched again in-process.
  *
  * <p>Why auto-ack and not a prefetch: queue arguments that cap a queue's length ({@code x-max-length})
@@ -83,6 +84,10 @@ public final class BusMonitor implements AutoCloseable {
         private final TopicPattern pattern;
         private final Exchanges exchanges;
         private final Subscriber subscriber;
+        /** Whether its bindings are counted in {@code wanted}; guarded by the monitor. */
+        private boolean bound = true;
+        /** Set from {@link #pause} until the bindings are back: one pause at a time. */
+        private final java.util.concurrent.atomic.AtomicBoolean pausing = new java.util.concurrent.atomic.AtomicBoolean();
 
         private Subscription(TopicPattern pattern, Exchanges exchanges, Subscriber subscriber) {
             this.pattern = pattern;
@@ -101,11 +106,67 @@ public final class BusMonitor implements AutoCloseable {
             return bindings;
         }
 
+        /**
+         * Gives its bindings up for {@code pause}, off the caller's thread, then takes them again:
+         * meanwhile the broker sends this instance nothing for it that no one else asks for. For a
+         * subscriber that wants less than the bus sends (a tail over its rate); a pause asked for
+         * while one lasts is ignored. Deliveries already under way still come.
+         */
+        public void pause(Duration pause) {
+            if (!pausing.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                worker.execute(() -> {
+                    synchronized (BusMonitor.this) {
+                        if (bound) {
+                            bound = false;
+                            unwant(bindings());
+                        }
+                    }
+                    worker.schedule(this::resume, pause.toMillis(), TimeUnit.MILLISECONDS);
+                });
+            } catch (RejectedExecutionException e) {
+                // closed
+            }
+        }
+
+        private void resume() {
+            synchronized (BusMonitor.this) {
+                if (!bound && subscriptions.contains(this)) {
+                    List<Binding> bindings = bindings();
+                    for (int i = 0; i < bindings.size(); i++) {
+                        try {
+                            want(bindings.get(i));
+                        } catch (IOException | RuntimeException e) {
+                            unwant(bindings.subList(0, i));
+                            LOG.warn("Binding {} again after a pause failed ({}); trying again in 1 s", pattern, e.toString());
+                            worker.schedule(this::resume, 1, TimeUnit.SECONDS);
+                            return;
+                        }
+                    }
+                    bound = true;
+                }
+            }
+            pausing.set(false);
+        }
+
         /** Stops the deliveries at once; the queue's binding goes shortly after, off the caller's thread. */
         @Override
         public void close() {
             if (subscriptions.remove(this)) {
-                release(bindings());
+                try {
+                    worker.execute(() -> {
+                        synchronized (BusMonitor.this) {
+                            if (bound) {
+                                bound = false;
+                                unwant(bindings());
+                            }
+                        }
+                    });
+                } catch (RejectedExecutionException e) {
+                    // closed: the queue goes with the connection
+                }
             }
         }
     }
@@ -171,18 +232,6 @@ public final class BusMonitor implements AutoCloseable {
                 wanted.remove(binding, 0);
                 throw e;
             }
-        }
-    }
-
-    private void release(List<Binding> bindings) {
-        try {
-            worker.execute(() -> {
-                synchronized (this) {
-                    unwant(bindings);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            // closed: the queue goes with the connection
         }
     }
 

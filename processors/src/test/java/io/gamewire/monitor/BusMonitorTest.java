@@ -64,6 +64,27 @@ class BusMonitorTest {
     }
 
     @Test
+    void aPausedSubscriptionGivesItsBindingUpForThePauseThenTakesItAgainUnlessClosedMeanwhile() throws Exception {
+        monitor.start();
+        BusMonitor.Subscription paused = monitor.subscribe(TopicPattern.parse("halo.#"), BusMonitor.Exchanges.EVENTS,
+                (delivery, deadLetter) -> { });
+
+        paused.pause(Duration.ofMillis(300));
+        paused.pause(Duration.ofMillis(300)); // while one lasts: ignored
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(broker.bindings)
+                .containsExactly("bind gamewire.events halo.#", "unbind gamewire.events halo.#", "bind gamewire.events halo.#"));
+        assertThat(monitor.bindings()).containsExactly("gamewire.events halo.#");
+
+        paused.pause(Duration.ofMillis(300));
+        paused.close();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(broker.bindings).hasSize(4));
+        // for longer than the pause: no bind may follow
+        await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2)).until(() -> broker.bindings.size() == 4);
+        assertThat(broker.bindings).last().isEqualTo("unbind gamewire.events halo.#");
+        assertThat(monitor.bindings()).isEmpty();
+    }
+
+    @Test
     void aClosedSubscriptionGetsNothingMoreAndAFailingSubscriberCostsTheOthersNothing() throws Exception {
         monitor.start();
         List<String> kept = new CopyOnWriteArrayList<>();

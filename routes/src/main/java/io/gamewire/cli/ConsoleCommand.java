@@ -145,7 +145,7 @@ final class ConsoleCommand implements Callable<Integer> {
             @Override
             public void stream(String path, Consumer<ServerSentEvent> events) throws AdminClient.AdminException {
                 AdminClient.EventStream stream = client.stream(path);
-                // closing the stream ends the read; gamewire then drops the tail's queue
+                // closing the stream ends the read; gamewire then drops the tail's binding
                 Terminal.SignalHandler previous = terminal == null ? null
                         : terminal.handle(Terminal.Signal.INT, signal -> stream.close());
                 try {

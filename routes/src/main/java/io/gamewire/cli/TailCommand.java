@@ -17,9 +17,10 @@ import picocli.CommandLine.ParentCommand;
                     + " come: one line each with the time gamewire received it, the routing key, the source (http,"
                     + " tcp, pull, replay, console) and the payload, with the fields title files mark redact: true"
                     + " shown as \"***\". Reads GET /v1/admin/tail (Server-Sent Events). Ctrl-C ends it.",
-            "A tail only sees what is published while it is open, from its own queue, which gamewire deletes when"
-                    + " the tail ends. When the terminal is slower than the bus, gamewire drops the oldest events it"
-                    + " holds for it and says how many on standard error.",
+            "A tail only sees what is published while it is open: gamewire binds its bus monitor's queue with"
+                    + " PATTERN, and unbinds it when the tail ends. It shows at most gamewire.ops.tail-max-rate events"
+                    + " a second (200); when the bus is faster, or the terminal slower, gamewire drops events (the"
+                    + " oldest it holds) and says how many on standard error.",
             "Authenticates with gamewire.admin.token (GAMEWIRE_ADMIN_TOKEN). Exit status 0 when the stream ended,"
                     + " 1 when it was refused (bad pattern, too many tails: gamewire.ops.max-tails) or broke off."},
         footerHeading = "%nExamples:%n",

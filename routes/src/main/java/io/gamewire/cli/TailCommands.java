@@ -33,7 +33,7 @@ final class TailCommands {
 
     /**
      * Tails until the stream ends ({@code limit} events, gamewire stopping) or the JVM is stopped
-     * (Ctrl-C closes the connection, and gamewire drops the tail's queue); the exit status.
+     * (Ctrl-C closes the connection, and gamewire drops the tail's binding); the exit status.
      */
     int tail(String pattern, long limit, boolean json, boolean deadLetters) {
         String path = "v1/admin/tail?pattern=" + URLEncoder.encode(pattern, StandardCharsets.UTF_8)

@@ -31,7 +31,7 @@ import org.apache.camel.support.DefaultExchange;
  * platform-http-vertx 4.17 reads such a stream on Vert.x's worker pool with ordered blocking calls
  * per event loop, so tails on one event loop would wait for each other, and it sends a chunk only
  * once 8 KiB are read, so single events would sit in its buffer; and nothing closes the stream (and
- * the tail's queue) when the client disconnects. Here the response is written directly: each event
+ * the tail's binding) when the client disconnects. Here the response is written directly: each event
  * as it comes, the client's disconnect closing the tail.
  */
 public final class TailSseEndpoint {

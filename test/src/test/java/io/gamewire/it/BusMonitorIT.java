@@ -45,17 +45,27 @@ class BusMonitorIT {
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
     }
 
-    @Test
-    void onTheWholeBusItCountsMessagesAndBytesPerDeclaredRoutingKeyAndTheRestAsOther() throws Exception {
-        start("bus");
+    /**
+     * Three events of {@code <service>.match_end} through gamewire's HTTP API, then one message under
+     * {@code foreignKey} straight to the events exchange, as a user route or another tool would.
+     *
+     * @return the routing key of the three
+     */
+    private String postThreeAndPublishOneAs(String foreignKey) throws Exception {
         String key = gw.services.get(1) + ".match_end";
         for (int i = 0; i < 3; i++) {
             assertThat(gw.post("/v1/events/" + key, "application/json", "{\"n\":" + i + "}").statusCode()).isEqualTo(202);
         }
-        // a user route may publish any routing key: it must not become a label of its own
         RabbitTemplate template = new RabbitTemplate(gw.bean("connectionFactory", CachingConnectionFactory.class));
-        template.send(gw.exchange, gw.title + ".prod.nowhere.random", new org.springframework.amqp.core.Message(
-                "x".getBytes(), new MessageProperties()));
+        template.send(gw.exchange, foreignKey, new org.springframework.amqp.core.Message("x".getBytes(), new MessageProperties()));
+        return key;
+    }
+
+    @Test
+    void onTheWholeBusItCountsMessagesAndBytesPerDeclaredRoutingKeyAndTheRestAsOther() throws Exception {
+        start("bus");
+        // a user route may publish any routing key: it must not become a label of its own
+        String key = postThreeAndPublishOneAs(gw.title + ".prod.nowhere.random");
 
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
             assertThat(sample("gamewire_bus_messages_total", "events", key)).isEqualTo(3.0);
@@ -71,13 +81,8 @@ class BusMonitorIT {
     @Test
     void scopedToTheInstanceItCountsWhatThisInstancePublishedAndTheListenerHearsOnlyDeadLetters() throws Exception {
         start("instance");
-        String key = gw.services.get(1) + ".match_end";
-        for (int i = 0; i < 3; i++) {
-            assertThat(gw.post("/v1/events/" + key, "application/json", "{\"n\":" + i + "}").statusCode()).isEqualTo(202);
-        }
-        // published by someone else: not this instance's to count
-        RabbitTemplate template = new RabbitTemplate(gw.bean("connectionFactory", CachingConnectionFactory.class));
-        template.send(gw.exchange, key, new org.springframework.amqp.core.Message("x".getBytes(), new MessageProperties()));
+        // published by someone else under the same key: not this instance's to count
+        String key = postThreeAndPublishOneAs(gw.services.get(1) + ".match_end");
 
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
             assertThat(sample("gamewire_bus_messages_total", "events", key)).isEqualTo(3.0);

@@ -4,6 +4,7 @@ import com.rabbitmq.client.Delivery;
 import io.github.bucket4j.Bucket;
 import io.gamewire.monitor.BusMonitor;
 import io.gamewire.routing.TopicPattern;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,8 +18,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A tail shows at most {@code gamewire.ops.tail-max-rate} events a second (a token bucket, so
  * short bursts pass whole): a person cannot read more, and each event shown is decoded, redacted
- * and serialised. What is over the rate is not stored at all, only counted with what the buffer
- * drops, and told to the client in the next {@code event: dropped}. The consumer's thread only
+ * and serialised. What arrives over the rate is not stored at all, only counted with what the
+ * buffer drops, and told to the client in the next {@code event: dropped}; and the tail gives its
+ * binding up for {@link #OVER_RATE_PAUSE} ({@link BusMonitor.Subscription#pause}), so that the
+ * broker does not send this instance a busy pattern's every message for a few of them to be shown.
+ * Events published during such a pause are neither shown nor counted: over its rate, a tail shows
+ * a sample, a burst each second. The consumer's thread only
  * stores each admitted delivery as it came; decoding, redaction and the JSON are done by
  * {@link #frame} for the deliveries the client's side takes.
  *
@@ -30,6 +35,8 @@ import org.slf4j.LoggerFactory;
 public final class Tail implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Tail.class);
+    /** How long a tail over its rate gives its binding up: about what its bucket takes to refill. */
+    static final Duration OVER_RATE_PAUSE = Duration.ofSeconds(1);
 
     private final TopicPattern pattern;
     private final boolean deadLetters;
@@ -69,6 +76,10 @@ public final class Tail implements AutoCloseable {
         if (rate != null && !rate.tryConsume(1)) {
             // no wake-up: the count goes to the client with the next event the rate admits
             buffer.skipped();
+            BusMonitor.Subscription open = subscription;
+            if (open != null) {
+                open.pause(OVER_RATE_PAUSE);
+            }
             return;
         }
         buffer.add(new TailDelivery(deadLetter, delivery.getEnvelope().getRoutingKey(),

@@ -7,7 +7,7 @@ import java.util.ArrayDeque;
  * {@link TailDelivery}), at most {@code maxEvents} of them and {@code maxBytes} of bodies. The bound
  * is on what the consumer stores, not on what the client reads: the consumer's thread only stores,
  * so it keeps up with the bus whatever decoding and writing cost, and nothing backs up in
- * amqp-client's work pool or in the tail's queue on the broker. A client slower than the bus (or a
+ * amqp-client's work pool or in the monitor's queue on the broker. A client slower than the bus (or a
  * decoder slower than the bus) loses the <em>oldest</em> deliveries: a live tail is for seeing what happens now, so when the client catches up
  * it should see the latest events, not ones from minutes ago; every delivery lost is counted, and the
  * count goes to the client as an {@code event: dropped} before the next event it gets, with those

@@ -2,11 +2,17 @@ package io.gamewire.monitor.tail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.Delivery;
+import com.rabbitmq.client.Envelope;
 import io.gamewire.camel.NamedThreads;
 import io.gamewire.monitor.BusMonitor;
 import io.gamewire.routing.TopicPattern;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +51,23 @@ class TailsTest {
         tails.close();
         assertThat(tails.openTails()).isEmpty();
         assertThat(tails.openCount()).isZero();
+    }
+
+    @Test
+    void aTailOverItsRateGivesItsBindingUpForAWhile() throws Exception {
+        Tails limited = new Tails(monitor, null, new Tails.Limits(2, 10, 10_000, 1));
+        Tail tail = limited.open(TopicPattern.parse("halo.#"), false, 0);
+        assertThat(monitor.bindings()).containsExactly("gamewire.events halo.#");
+
+        Delivery delivery = new Delivery(new Envelope(1, false, "gamewire.events", "halo.prod.stats.match_end"),
+                new AMQP.BasicProperties.Builder().build(), new byte[] {1});
+        tail.received(delivery, false);
+        tail.received(delivery, false); // over the rate of 1 a second
+
+        assertThat(tail.buffered()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> monitor.bindings().isEmpty());
+        await().atMost(Duration.ofSeconds(5)).until(() -> monitor.bindings().equals(List.of("gamewire.events halo.#")));
+        limited.close();
     }
 
     @Test
