@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +88,7 @@ public final class BusMonitor implements AutoCloseable {
         /** Whether its bindings are counted in {@code wanted}; guarded by the monitor. */
         private boolean bound = true;
         /** Set from {@link #pause} until the bindings are back: one pause at a time. */
-        private final java.util.concurrent.atomic.AtomicBoolean pausing = new java.util.concurrent.atomic.AtomicBoolean();
+        private final AtomicBoolean pausing = new AtomicBoolean();
 
         private Subscription(TopicPattern pattern, Exchanges exchanges, Subscriber subscriber) {
             this.pattern = pattern;
@@ -116,34 +117,21 @@ public final class BusMonitor implements AutoCloseable {
             if (!pausing.compareAndSet(false, true)) {
                 return;
             }
-            try {
-                worker.execute(() -> {
-                    synchronized (BusMonitor.this) {
-                        if (bound) {
-                            bound = false;
-                            unwant(bindings());
-                        }
-                    }
-                    worker.schedule(this::resume, pause.toMillis(), TimeUnit.MILLISECONDS);
-                });
-            } catch (RejectedExecutionException e) {
-                // closed
-            }
+            onWorker(() -> {
+                unbind();
+                worker.schedule(this::resume, pause.toMillis(), TimeUnit.MILLISECONDS);
+            });
         }
 
         private void resume() {
             synchronized (BusMonitor.this) {
                 if (!bound && subscriptions.contains(this)) {
-                    List<Binding> bindings = bindings();
-                    for (int i = 0; i < bindings.size(); i++) {
-                        try {
-                            want(bindings.get(i));
-                        } catch (IOException | RuntimeException e) {
-                            unwant(bindings.subList(0, i));
-                            LOG.warn("Binding {} again after a pause failed ({}); trying again in 1 s", pattern, e.toString());
-                            worker.schedule(this::resume, 1, TimeUnit.SECONDS);
-                            return;
-                        }
+                    try {
+                        wantAll(bindings());
+                    } catch (IOException | RuntimeException e) {
+                        LOG.warn("Binding {} again after a pause failed ({}); trying again in 1 s", pattern, e.toString());
+                        worker.schedule(this::resume, 1, TimeUnit.SECONDS);
+                        return;
                     }
                     bound = true;
                 }
@@ -151,22 +139,20 @@ public final class BusMonitor implements AutoCloseable {
             pausing.set(false);
         }
 
+        private void unbind() {
+            synchronized (BusMonitor.this) {
+                if (bound) {
+                    bound = false;
+                    unwant(bindings());
+                }
+            }
+        }
+
         /** Stops the deliveries at once; the queue's binding goes shortly after, off the caller's thread. */
         @Override
         public void close() {
             if (subscriptions.remove(this)) {
-                try {
-                    worker.execute(() -> {
-                        synchronized (BusMonitor.this) {
-                            if (bound) {
-                                bound = false;
-                                unwant(bindings());
-                            }
-                        }
-                    });
-                } catch (RejectedExecutionException e) {
-                    // closed: the queue goes with the connection
-                }
+                onWorker(this::unbind);
             }
         }
     }
@@ -208,18 +194,31 @@ public final class BusMonitor implements AutoCloseable {
     public Subscription subscribe(TopicPattern pattern, Exchanges exchanges, Subscriber subscriber) throws IOException {
         Subscription subscription = new Subscription(pattern, exchanges, subscriber);
         synchronized (this) {
-            List<Binding> bindings = subscription.bindings();
-            for (int i = 0; i < bindings.size(); i++) {
-                try {
-                    want(bindings.get(i));
-                } catch (IOException | RuntimeException e) {
-                    unwant(bindings.subList(0, i));
-                    throw e;
-                }
-            }
+            wantAll(subscription.bindings());
             subscriptions.add(subscription);
         }
         return subscription;
+    }
+
+    /** Every binding of a subscription, or (when the broker refuses one) none of them. Called holding {@code this}. */
+    private void wantAll(List<Binding> bindings) throws IOException {
+        for (int i = 0; i < bindings.size(); i++) {
+            try {
+                want(bindings.get(i));
+            } catch (IOException | RuntimeException e) {
+                unwant(bindings.subList(0, i));
+                throw e;
+            }
+        }
+    }
+
+    /** Runs {@code work} on the monitor's thread: bindings never change on a caller's (an event loop's). */
+    private void onWorker(Runnable work) {
+        try {
+            worker.execute(work);
+        } catch (RejectedExecutionException e) {
+            // closed: the queue goes with the connection
+        }
     }
 
     private void want(Binding binding) throws IOException {
