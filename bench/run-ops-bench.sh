@@ -38,8 +38,9 @@ usage() {
   cat <<USAGE
 Usage: bench/run-ops-bench.sh [options]
 
-Measures the TCP ingest rate of gamewire with the bus monitor off, on, and on with live tails open,
-interleaved over several rounds, and the heap after a full GC in each case.
+Measures the TCP ingest rate of gamewire with the bus monitor off, on (scope instance), on with scope
+bus, and on with live tails open, interleaved over several rounds, and the heap after a full GC and
+the cores broker and gamewire used in each case.
 
   --amqp-uri URI      the broker, with a virtual host of the bench's own (default $amqp_uri);
                       create it first: rabbitmqctl add_vhost gw-bench;
@@ -50,8 +51,8 @@ interleaved over several rounds, and the heap after a full GC in each case.
   --connections N     TCP connections (default $connections)
   --in-flight N       unacknowledged events per connection (default $in_flight)
   --warmup SECONDS    not counted (default $warmup)   --duration SECONDS  counted (default $duration)
-  --rounds N          rounds of off, on, tails (default $rounds)
-  --tails N           tails open in the third run of each round (default $tails)
+  --rounds N          rounds of the runs --configs lists (default $rounds)
+  --tails N           tails open in the tails run of each round (default $tails)
   --configs "LIST"    which runs make a round, of off, on, bus and tails (default "$configs")
   --jfr               record each run of gamewire with Java Flight Recorder (the .jfr files are in
                       the logs folder; jfr print --events jdk.ExecutionSample, or JDK Mission Control)

@@ -395,7 +395,7 @@ async function readEvents(body, onEvent) {
 function onTailEvent(type, id, data) {
   const event = JSON.parse(data);
   if (type === 'dropped') {
-    $('tail-dropped').textContent = event.totalDropped + ' dropped so far (this page read too slowly)';
+    $('tail-dropped').textContent = event.totalDropped + ' dropped so far (over the tail\'s rate, or this page read too slowly)';
     return;
   }
   if (type !== 'message') {

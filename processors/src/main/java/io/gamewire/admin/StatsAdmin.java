@@ -21,8 +21,9 @@ import org.apache.camel.Processor;
  *       per routing key matching the pattern (default {@code #}) over the window (default
  *       {@code 1m}, {@link StatsWindow}): events by source, bytes, dead letters, refusals by code,
  *       delays received→stored with percentiles, and with {@code series=true} events per second
- *       for each step of the window; then the totals. Events, bytes and dead letters are bus-wide;
- *       refusals and delays are this instance's ({@link TrafficStats});</li>
+ *       for each step of the window; then the totals. Dead letters are bus-wide; events and bytes
+ *       as {@code gamewire.ops.monitor.scope} says; refusals and delays are this instance's
+ *       ({@link TrafficStats});</li>
  *   <li>{@link #queues()}, {@code GET /v1/admin/queues}: each declared service queue's ready
  *       messages, unacknowledged (management API only, else null), consumers and dead letters, as
  *       the last poll of the {@link QueueWatch} found them.</li>

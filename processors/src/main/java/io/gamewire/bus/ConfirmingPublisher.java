@@ -64,7 +64,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
         void confirmed(String exchange, String routingKey, AMQP.BasicProperties properties, int bytes);
     }
 
-    private volatile ConfirmedListener confirmedListener;
+    private final List<ConfirmedListener> confirmedListeners = new CopyOnWriteArrayList<>();
 
     /** Told when the broker starts or stops blocking publishers. */
     @FunctionalInterface
@@ -118,25 +118,25 @@ public final class ConfirmingPublisher implements AutoCloseable {
         Lane lane = lanes[Math.floorMod(next.getAndIncrement(), lanes.length)];
         CompletableFuture<Void> confirmed = new CompletableFuture<>();
         lane.executor.execute(() -> lane.publish(exchange, routingKey, properties, body, confirmed));
-        ConfirmedListener listener = confirmedListener;
-        if (listener != null) {
-            // a branch of its own: the caller gets the future itself, with its failure unwrapped, and
-            // its own stages, added later, run first (a future runs its dependents last-added first)
+        if (!confirmedListeners.isEmpty()) {
+            // a branch of its own: the caller gets the future itself, its failure not wrapped
             confirmed.thenRun(() -> {
-                try {
-                    listener.confirmed(exchange, routingKey, properties, body.length);
-                } catch (RuntimeException e) {
-                    // counting must never change what the caller is told
-                    LOG.warn("A confirmed-publish listener failed on {}: {}", routingKey, e.toString());
+                for (ConfirmedListener listener : confirmedListeners) {
+                    try {
+                        listener.confirmed(exchange, routingKey, properties, body.length);
+                    } catch (RuntimeException e) {
+                        // counting must never change what the caller is told
+                        LOG.warn("A confirmed-publish listener failed on {}: {}", routingKey, e.toString());
+                    }
                 }
             });
         }
         return confirmed;
     }
 
-    /** Sets the one listener told of every confirmed publish from now on. */
+    /** Adds a listener told of every confirmed publish from now on. */
     public void onConfirmed(ConfirmedListener listener) {
-        confirmedListener = listener;
+        confirmedListeners.add(listener);
     }
 
     /** True while the broker blocks publishers. */

@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * This instance's one listener on the bus: a server-named, exclusive, auto-delete queue of its own,
  * consumed with auto-ack on a connection of its own ({@code gamewire-monitor}), and bound with what
  * its {@linkplain #subscribe subscribers} ask for: the traffic counting of the operations
- * ({@link TrafficRecorder}) asks for {@code #} on the events exchange and the dead-letter exchange,
- * each live tail for its pattern. Every delivery is handed, on amqp-client's consumer thread, to each
+ * ({@link TrafficRecorder}) asks for {@code #} on the dead-letter exchange, and on the events
+ * exchange too with {@code gamewire.ops.monitor.scope=bus}; each live tail for its pattern. Every delivery is handed, on amqp-client's consumer thread, to each
  * subscriber whose pattern and exchange match; so however many tails are open, the broker delivers a
  * message to this instance once. A subscriber must only count or store (a tail rate-limits and
  * buffers; see {@code io.gamewire.monitor.tail.Tail}): it runs on the thread every other subscriber
@@ -45,9 +45,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When the connection goes (a broker restart, a network cut, the broker closing it) it connects
  * again by itself, after 1 s, then doubling up to 30 s between tries, with a new queue bound with
- * every pattern still asked for: figures and tail events for the time in between are missing,
- * nothing else is. {@link #isListening()} says whether it is connected now
- * ({@code gamewire_bus_monitor_up}).
+ * every pattern still asked for: figures for the time in between are missing, nothing else is.
+ * Subscribers are told ({@link Subscriber#lost()}): a tail ends, since it cannot show what it
+ * missed. A consumer the broker cancels (the queue deleted under it) counts as a lost connection.
+ * {@link #isListening()} says whether it is connected now ({@code gamewire_bus_monitor_up}).
  */
 public final class BusMonitor implements AutoCloseable {
 
@@ -77,6 +78,10 @@ public final class BusMonitor implements AutoCloseable {
     @FunctionalInterface
     public interface Subscriber {
         void delivered(Delivery delivery, boolean deadLetter);
+
+        /** The monitor lost its connection: what is published until it is back is not delivered. */
+        default void lost() {
+        }
     }
 
     /** One subscriber's interest; {@link #close()} ends it. */
@@ -108,18 +113,23 @@ public final class BusMonitor implements AutoCloseable {
         }
 
         /**
-         * Gives its bindings up for {@code pause}, off the caller's thread, then takes them again:
-         * meanwhile the broker sends this instance nothing for it that no one else asks for. For a
-         * subscriber that wants less than the bus sends (a tail over its rate); a pause asked for
-         * while one lasts is ignored. Deliveries already under way still come.
+         * Gives its bindings up until the next whole multiple of {@code pause} on the clock (at most
+         * {@code pause} from now), off the caller's thread, then takes them again: meanwhile the broker
+         * sends this instance nothing for it that no one else asks for. For a subscriber that wants
+         * less than the bus sends (a tail over its rate). Pauses end on the clock's boundaries so that
+         * subscribers sharing a binding (ten tails of {@code #}) pause and resume together: the binding
+         * is then on only for the moments they all want it, not whenever any one of them does. A
+         * pause asked for while one lasts is ignored. Deliveries already under way still come.
          */
         public void pause(Duration pause) {
             if (!pausing.compareAndSet(false, true)) {
                 return;
             }
+            long period = pause.toMillis();
             onWorker(() -> {
                 unbind();
-                worker.schedule(this::resume, pause.toMillis(), TimeUnit.MILLISECONDS);
+                worker.schedule(this::resume, period - Math.floorMod(System.currentTimeMillis(), period),
+                        TimeUnit.MILLISECONDS);
             });
         }
 
@@ -223,9 +233,10 @@ public final class BusMonitor implements AutoCloseable {
 
     private void want(Binding binding) throws IOException {
         int count = wanted.merge(binding, 1, Integer::sum);
-        if (count == 1 && bindChannel != null && bindChannel.isOpen()) {
+        Channel channel = count == 1 ? bindChannel() : null;
+        if (channel != null) {
             try {
-                bindChannel.queueBind(queue, binding.exchange(), binding.pattern().toString());
+                channel.queueBind(queue, binding.exchange(), binding.pattern().toString());
             } catch (IOException | RuntimeException e) {
                 wanted.merge(binding, -1, Integer::sum);
                 wanted.remove(binding, 0);
@@ -239,9 +250,10 @@ public final class BusMonitor implements AutoCloseable {
             Integer left = wanted.merge(binding, -1, Integer::sum);
             if (left != null && left <= 0) {
                 wanted.remove(binding);
-                if (bindChannel != null && bindChannel.isOpen()) {
+                Channel channel = bindChannel();
+                if (channel != null) {
                     try {
-                        bindChannel.queueUnbind(queue, binding.exchange(), binding.pattern().toString());
+                        channel.queueUnbind(queue, binding.exchange(), binding.pattern().toString());
                     } catch (IOException | RuntimeException e) {
                         // the in-process match keeps it from anyone; a new connection binds afresh
                         LOG.debug("Unbinding {} from {}: {}", binding.pattern(), binding.exchange(), e.toString());
@@ -249,6 +261,26 @@ public final class BusMonitor implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * The channel for binds and unbinds, opened again when the broker closed it (a refused bind closes
+     * the channel, not the connection); null while the monitor has no connection. Called holding {@code this}.
+     */
+    private Channel bindChannel() {
+        Connection open = connection;
+        if (open == null || !open.isOpen()) {
+            return null;
+        }
+        if (bindChannel == null || !bindChannel.isOpen()) {
+            try {
+                bindChannel = open.createChannel();
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("Opening the bus monitor's binding channel: {}", e.toString());
+                return null;
+            }
+        }
+        return bindChannel;
     }
 
     private synchronized void listen() throws IOException {
@@ -267,6 +299,9 @@ public final class BusMonitor implements AutoCloseable {
         opened.addShutdownListener(cause -> {
             if (!closed) {
                 LOG.warn("Bus monitor lost its connection ({}); connecting again", cause.getMessage());
+                for (Subscription subscription : subscriptions) {
+                    subscription.subscriber.lost();
+                }
                 reconnect(RECONNECT_FIRST_MS);
             }
         });
@@ -296,7 +331,8 @@ public final class BusMonitor implements AutoCloseable {
         for (Binding binding : wanted.keySet()) {
             channel.queueBind(name, binding.exchange(), binding.pattern().toString());
         }
-        channel.basicConsume(name, true, (tag, delivery) -> seen(delivery), tag -> { });
+        // cancelled by the broker (the queue deleted under it): deaf from now on, so start afresh
+        channel.basicConsume(name, true, (tag, delivery) -> seen(delivery), tag -> onWorker(opened::abort));
         queue = name;
         bindChannel = opened.createChannel();
         LOG.info("Bus monitor listening on {} (bound to {} on {} and {})", name, wanted.keySet().stream()

@@ -14,9 +14,10 @@ import java.util.concurrent.TimeUnit;
  * {@link RoutingKeyLabels}, every other label by an enum:
  * <ul>
  *   <li>{@code gamewire_bus_messages_total{exchange, routing_key, source}} and
- *       {@code gamewire_bus_bytes_total{exchange, routing_key}}: the bus, seen by the bus monitor;
- *       {@code source} is the {@code gw-source} header ({@link EventSource}), {@code other} for
- *       none (requests, messages of user routes);</li>
+ *       {@code gamewire_bus_bytes_total{exchange, routing_key}}: dead letters seen by the bus
+ *       monitor, and events as {@code gamewire.ops.monitor.scope} says (this instance's confirmed
+ *       publishes, or every message the monitor sees); {@code source} is the {@code gw-source}
+ *       header ({@link EventSource}), {@code other} for none (requests, messages of user routes);</li>
  *   <li>{@code gamewire_refusals_total{routing_key, code}}: what this instance's translators refused,
  *       {@code code} a {@link Refusal} name;</li>
  *   <li>{@code gamewire_event_delay_seconds{routing_key}} (count, sum, max): received to stored, for
@@ -42,9 +43,9 @@ public final class TrafficMeters {
         String label = labels.label(routingKey);
         String sourceTag = source == null ? TrafficStats.OTHER_SOURCE : source.tag();
         Counter[] pair = busCounters.computeIfAbsent(exchange + '|' + label + '|' + sourceTag, key -> new Counter[] {
-            Counter.builder("gamewire.bus.messages").description("messages seen on the bus by this instance's monitor")
+            Counter.builder("gamewire.bus.messages").description("messages on the bus counted by this instance's monitor (gamewire.ops.monitor.scope)")
                     .tag("exchange", exchange).tag("routing_key", label).tag("source", sourceTag).register(meters),
-            Counter.builder("gamewire.bus.bytes").description("message bytes seen on the bus by this instance's monitor")
+            Counter.builder("gamewire.bus.bytes").description("message bytes on the bus counted by this instance's monitor (gamewire.ops.monitor.scope)")
                     .baseUnit("bytes").tag("exchange", exchange).tag("routing_key", label).register(meters)});
         pair[0].increment();
         pair[1].increment(bytes);

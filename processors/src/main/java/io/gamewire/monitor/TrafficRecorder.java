@@ -11,8 +11,10 @@ import java.util.Map;
 /**
  * The one way in for what the operations count: each figure goes both to the windowed
  * {@link TrafficStats} ({@code GET /v1/admin/stats}) and to the {@link TrafficMeters}
- * ({@code /observe/metrics}). The bus monitor hands it every message ({@link #delivered}, subscribed
- * to {@code #} on the events and dead-letter exchanges); the composition root hands
+ * ({@code /observe/metrics}). The bus monitor hands it what it delivers ({@link #delivered}: dead
+ * letters, and with {@code gamewire.ops.monitor.scope=bus} every message on the events exchange),
+ * the publisher what the broker confirmed ({@link #published}, scope {@code instance}); the
+ * composition root hands
  * {@link #refused} to the translators' gateway and {@link #stored} to the sink batcher.
  */
 public final class TrafficRecorder {

@@ -16,8 +16,10 @@ import java.util.function.LongSupplier;
  * to 1 h ({@link StatsWindow}), events by source, bytes, dead letters, refusals by code and the
  * delay from received to stored, with percentiles ({@link DelayHistogram}: within 9.1 %).
  *
- * <p>Who feeds what. The bus monitor feeds events, bytes and dead letters: it sees the whole bus,
- * so these are bus-wide, the same on every instance. Refusals (from the translators of this
+ * <p>Who feeds what. Dead letters come from the bus monitor, which sees the whole dead-letter
+ * exchange: the same on every instance. Events and bytes are this instance's confirmed publishes
+ * ({@code gamewire.ops.monitor.scope=instance}, each instance its share) or everything on the events
+ * exchange ({@code bus}, the same on every instance). Refusals (from the translators of this
  * instance) and delays (events this instance's sinks stored) are what <em>this</em> instance saw;
  * with several instances each has its share.
  *

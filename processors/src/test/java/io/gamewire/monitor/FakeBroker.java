@@ -18,14 +18,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@code "bind exchange pattern"} with the thread that asked, and keep the consumer's callback so
  * that a test can {@link #deliver} messages as the broker would.
  */
-final class FakeBroker {
+public final class FakeBroker {
 
     final List<String> bindings = new CopyOnWriteArrayList<>();
     final List<String> bindingThreads = new CopyOnWriteArrayList<>();
     private volatile DeliverCallback consumer;
     private int connections;
 
-    final ConnectionFactory factory = new ConnectionFactory() {
+    public final ConnectionFactory factory = new ConnectionFactory() {
         @Override
         public Connection newConnection(String name) {
             String queue = "q" + (++connections);

@@ -19,8 +19,9 @@ import picocli.CommandLine.ParentCommand;
                     + " shown as \"***\". Reads GET /v1/admin/tail (Server-Sent Events). Ctrl-C ends it.",
             "A tail only sees what is published while it is open: gamewire binds its bus monitor's queue with"
                     + " PATTERN, and unbinds it when the tail ends. It shows at most gamewire.ops.tail-max-rate events"
-                    + " a second (200); when the bus is faster, or the terminal slower, gamewire drops events (the"
-                    + " oldest it holds) and says how many on standard error.",
+                    + " a second (200): over that it skips events, counted, and then pauses for a second, and what is"
+                    + " published in a pause is not counted (a busy pattern's tail is a sample). When the terminal is"
+                    + " slower, gamewire drops the oldest events it holds for it. Drops are told on standard error.",
             "Authenticates with gamewire.admin.token (GAMEWIRE_ADMIN_TOKEN). Exit status 0 when the stream ended,"
                     + " 1 when it was refused (bad pattern, too many tails: gamewire.ops.max-tails) or broke off."},
         footerHeading = "%nExamples:%n",

@@ -56,7 +56,7 @@ public final class TailSseEndpoint {
     private void handle(RoutingContext http) {
         Exchange exchange = new DefaultExchange(template.getCamelContext(), ExchangePattern.InOut);
         copyRequest(http, exchange);
-        // the route opens an AMQP connection: blocking work, so on a worker (unordered: tails must
+        // the route may bind the monitor's queue (a broker round trip): blocking work, so on a worker (unordered: tails must
         // not wait for each other), then back on this event loop to answer
         Context context = vertx.getOrCreateContext();
         vertx.executeBlocking(() -> template.send("direct:" + AdminRoutes.TAIL_ROUTE_ID, exchange), false)
@@ -177,7 +177,11 @@ public final class TailSseEndpoint {
             }
         });
         stream.begin();
-        timer[0] = vertx.setPeriodic(TailStream.KEEP_ALIVE.toMillis(), id -> stream.keepAlive());
+        timer[0] = vertx.setPeriodic(TailStream.KEEP_ALIVE.toMillis(), id -> {
+            if (stream.keepAlive()) {
+                drainSoon[0].run();
+            }
+        });
         tail.onFrames(drainSoon[0]);
     }
 }

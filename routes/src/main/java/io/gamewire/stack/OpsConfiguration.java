@@ -35,8 +35,10 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 
 /**
  * Operations: {@code busMonitor}, this instance's one listener on the bus, which the live tails
- * subscribe to; with {@code gamewire.ops.monitor.enabled} it is bound to {@code #} and counts
- * messages and bytes per routing key on {@code /observe/metrics}
+ * subscribe to; with {@code gamewire.ops.monitor.enabled} it counts messages and bytes per routing
+ * key on {@code /observe/metrics}: dead letters from its queue bound to {@code #} on the dead-letter
+ * exchange, events as the publisher's confirms arrive ({@code gamewire.ops.monitor.scope=instance})
+ * or from its queue bound to {@code #} on the events exchange too ({@code bus})
  * (labels: the routing keys the titles in force declare, at most {@code gamewire.ops.max-routing-keys},
  * the rest as {@code other}); {@code trafficStats}, the windowed figures fed by the monitor, by the
  * translators' refusals ({@code busGateway}) and by the events the sinks stored ({@code sinkBatcher});
@@ -88,7 +90,7 @@ public class OpsConfiguration extends AreaConfiguration {
         }
         monitor.start();
         Gauge.builder("gamewire.bus.monitor.up", monitor, m -> m.isListening() ? 1 : 0)
-                .description("1 while this instance's bus monitor is connected and counting").register(meters);
+                .description("1 while this instance's bus monitor is connected").register(meters);
         closeOnStop(camel, "bus monitor", monitor::close);
         registry.bind("trafficStats", stats);
 

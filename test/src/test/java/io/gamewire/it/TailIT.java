@@ -198,6 +198,25 @@ class TailIT {
         assertThat(gw.get("/observe/metrics").body()).contains("gamewire_tails_open 0.0");
     }
 
+    @Test
+    void aTailEndsWhenTheBusMonitorLosesItsConnectionAndANewOneWorksOnceItIsBack() throws Exception {
+        BusMonitor monitor = gw.bean("busMonitor", BusMonitor.class);
+        String before = monitor.queue();
+        try (TailClient tail = tail("pattern=" + gw.title + ".%23")) {
+            monitor.abortConnection();
+            // what is published until the monitor is back could be neither shown nor counted
+            await().atMost(Duration.ofSeconds(15)).until(tail::ended);
+            await().atMost(Duration.ofSeconds(15)).until(() -> tails().openCount() == 0);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> monitor.isListening() && !before.equals(monitor.queue()));
+        String key = gw.services.get(1) + ".match_end";
+        try (TailClient again = tail("pattern=" + key)) {
+            oneBoundTail();
+            String id = post(key, "{\"n\": 1}");
+            await().atMost(Duration.ofSeconds(15)).until(() -> again.messages().stream().anyMatch(m -> id.equals(m.id())));
+        }
+    }
+
     /**
      * Whether the broker has the queue: a passive declare on a connection of its own. A missing queue
      * is 404; an exclusive queue of another connection is refused otherwise (RabbitMQ 405 on the

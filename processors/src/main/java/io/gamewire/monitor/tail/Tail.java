@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * stores each admitted delivery as it came; decoding, redaction and the JSON are done by
  * {@link #frame} for the deliveries the client's side takes.
  *
- * <p>{@link #close()} (the client went away, the limit was reached, gamewire stops) ends the
- * subscription at once; the monitor unbinds the pattern on its own thread when no other tail or the
+ * <p>{@link #close()} (the client went away, the limit was reached, gamewire stops, the monitor
+ * lost its connection) ends the subscription at once; the monitor unbinds the pattern on its own thread when no other tail or the
  * traffic counting asks for it. If gamewire dies, the broker deletes the monitor's queue with its
  * connection, so nothing is left behind.
  */
@@ -64,8 +64,27 @@ public final class Tail implements AutoCloseable {
 
     /** Subscribes to the monitor: from now on matching deliveries reach the buffer. */
     void start(BusMonitor monitor) throws java.io.IOException {
+        if (!monitor.isListening()) {
+            // bound now, it would only be bound once the monitor is back: a stream that shows nothing
+            throw new java.io.IOException("the bus monitor is not connected to the broker now (it connects again by"
+                    + " itself); try again shortly");
+        }
+        subscription = monitor.subscribe(pattern, BusMonitor.Exchanges.events(deadLetters), new BusMonitor.Subscriber() {
+            @Override
+            public void delivered(Delivery delivery, boolean deadLetter) {
+                received(delivery, deadLetter);
+            }
+
+            @Override
+            public void lost() {
+                // what was published until the monitor is back cannot be shown or counted: the stream
+                // ends, as it did when each tail had a connection of its own
+                LOG.info("Tail of {} ends: the bus monitor lost its connection", pattern);
+                close();
+            }
+        });
+        // known once bound: the stream's opening comment names it, and from then on events are seen
         queue = monitor.queue();
-        subscription = monitor.subscribe(pattern, BusMonitor.Exchanges.events(deadLetters), this::received);
         if (closed.get()) {
             subscription.close(); // closed while subscribing
         }

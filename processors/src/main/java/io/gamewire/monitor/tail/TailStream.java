@@ -80,7 +80,7 @@ public final class TailStream {
             droppedUntold += taken.dropped();
             totalDropped = taken.totalDropped();
             if (taken.delivery() == null) {
-                tellDropped(true);
+                tellDropped(!tail.isOpen());
                 if (!tail.isOpen()) {
                     end();
                 }
@@ -98,31 +98,39 @@ public final class TailStream {
     }
 
     /**
-     * An {@code event: dropped} with what was lost since the last one: at once when the buffer is
-     * empty, else at most once a {@link #DROPPED_NOTICE_EVERY}, so that a tail over its rate does not
-     * get a notice before every event.
+     * An {@code event: dropped} with what was lost since the last one, at most once a
+     * {@link #DROPPED_NOTICE_EVERY} (a tail over its rate would otherwise get one before nearly every
+     * event); {@code now} writes it whatever the interval (the stream ends, or the keep-alive flushes
+     * what a quiet stream still owes).
      */
-    private void tellDropped(boolean idle) {
-        long now = clockMillis.getAsLong();
-        if (droppedUntold > 0 && (idle || now - lastDroppedNotice >= DROPPED_NOTICE_EVERY.toMillis())) {
+    private void tellDropped(boolean now) {
+        long time = clockMillis.getAsLong();
+        if (droppedUntold > 0 && (now || time - lastDroppedNotice >= DROPPED_NOTICE_EVERY.toMillis())) {
             sink.write(SseFrames.event("dropped", null, "{\"dropped\":" + droppedUntold
                     + ",\"totalDropped\":" + totalDropped + "}"));
             droppedUntold = 0;
-            lastDroppedNotice = now;
+            lastDroppedNotice = time;
         }
     }
 
-    /** Writes a keep-alive comment, unless the connection is busy anyway. */
-    public void keepAlive() {
+    /**
+     * Writes a keep-alive comment, unless the connection is busy anyway, after what is waiting and
+     * the drops not told yet.
+     *
+     * @return whether frames are still waiting (as {@link #drain()})
+     */
+    public boolean keepAlive() {
+        boolean more = !ended && !sink.writeQueueFull() && drain();
         if (!ended && !sink.writeQueueFull()) {
-            drain(); // also tells what the rate skipped since the last event
+            tellDropped(true);
         }
         if (!ended && !sink.writeQueueFull()) {
             sink.write(SseFrames.comment("keep-alive"));
         }
+        return more;
     }
 
-    /** The client closed the connection: the tail (and its queue) goes. */
+    /** The client closed the connection: the tail (and its binding) goes. */
     public void clientGone() {
         ended = true;
         tail.close();

@@ -10,18 +10,25 @@ import com.rabbitmq.client.Delivery;
 import com.rabbitmq.client.Envelope;
 import io.gamewire.camel.NamedThreads;
 import io.gamewire.monitor.BusMonitor;
+import io.gamewire.monitor.FakeBroker;
 import io.gamewire.routing.TopicPattern;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class TailsTest {
 
-    /** Never started: subscriptions are only recorded, nothing connects. */
-    private final BusMonitor monitor = new BusMonitor(new ConnectionFactory(), "gamewire.events", "gamewire.dlx",
+    private final BusMonitor monitor = new BusMonitor(new FakeBroker().factory, "gamewire.events", "gamewire.dlx",
             NamedThreads.PLAIN);
     private final Tails tails = new Tails(monitor, null, new Tails.Limits(2, 10, 10_000, 0));
+
+    @BeforeEach
+    void start() throws Exception {
+        monitor.start();
+    }
 
     @AfterEach
     void close() {
@@ -68,6 +75,18 @@ class TailsTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> monitor.bindings().isEmpty());
         await().atMost(Duration.ofSeconds(5)).until(() -> monitor.bindings().equals(List.of("gamewire.events halo.#")));
         limited.close();
+    }
+
+    @Test
+    void noTailIsOpenedWhileTheMonitorIsNotConnected() {
+        BusMonitor away = new BusMonitor(new ConnectionFactory(), "gamewire.events", "gamewire.dlx", NamedThreads.PLAIN);
+        Tails refused = new Tails(away, null, new Tails.Limits(2, 10, 10_000, 0));
+
+        assertThatThrownBy(() -> refused.open(TopicPattern.parse("halo.#"), false, 0))
+                .isInstanceOf(IOException.class).hasMessageContaining("bus monitor is not connected");
+        assertThat(refused.openCount()).isZero();
+        assertThat(away.bindings()).isEmpty();
+        away.close();
     }
 
     @Test
