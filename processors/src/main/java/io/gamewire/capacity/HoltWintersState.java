@@ -1,0 +1,171 @@
+package io.gamewire.capacity;
+
+import java.util.Arrays;
+
+/**
+ * Additive Holt-Winters with RRDtool's aberrant-behaviour detection (HWPREDICT, SEASONAL, DEVSEASONAL,
+ * DEVPREDICT, FAILURES), fed one point per step, so that a live sampler can keep it; {@link #run} runs it
+ * over a whole series. Not thread-safe: one feeder.
+ *
+ * <p>For a step t with slot s = t mod m, the level a, trend b, seasonal coefficients c and deviations d:
+ * <pre>
+ *   ŷ_t = a + n·b + c[s]                              prediction; n = steps since the last known point (1 without gaps)
+ *   band = ŷ_t ± δ·d[s]                               d[s] is still d_{t−m}
+ *   a'  = α(y_t − c[s]) + (1−α)(a + n·b)              level
+ *   b'  = β((a' − a)/n) + (1−β)b                      trend, per step
+ *   c[s] = γ(y_t − a') + (1−γ)c[s]                    seasonal
+ *   d[s] = γ|y_t − ŷ_t| + (1−γ)d[s]                   deviation
+ *   aberration = at least k of the latest w points outside their band
+ * </pre>
+ *
+ * <p><b>First season (t = 0 … m−1).</b> No prediction: the points are kept. At its last step the level is
+ * the mean of the season's known points, the trend 0, and each slot's seasonal coefficient its point minus
+ * that mean (0 for a slot whose point was missing). If every point of the season was missing, the next
+ * season is the first. RRDtool instead starts the level at the first value and the coefficients at 0 and
+ * learns the season at rate γ; the mean start gives a usable forecast from the second season on.
+ *
+ * <p><b>Second season.</b> Predictions, but no deviation yet, so no band and no aberration. A slot's first
+ * deviation is its first absolute error, taken whole (there is no d<sub>t−m</sub> to smooth with); from the
+ * third season on the band exists.
+ *
+ * <p><b>Missing points (NaN).</b> As RRDtool skips updates on unknown values: nothing is updated, the step
+ * still passes (its slot is not touched), the point counts as inside the band in the failure window, and
+ * the next prediction extrapolates the trend over the gap (n > 1), as RRDtool's null count does.
+ */
+public final class HoltWintersState {
+
+    private final HoltWintersParameters parameters;
+    private final int m;
+    private final double[] seasonal;
+    private final double[] deviation;
+    private final FailureWindow failures;
+    private double level = Double.NaN;
+    private double trend = Double.NaN;
+    private long step;
+    private int stepsSinceKnown = 1;
+
+    public HoltWintersState(HoltWintersParameters parameters) {
+        this.parameters = parameters;
+        this.m = parameters.seasonLength();
+        this.seasonal = new double[m];
+        this.deviation = new double[m];
+        Arrays.fill(seasonal, Double.NaN);
+        Arrays.fill(deviation, Double.NaN);
+        this.failures = new FailureWindow(parameters.window());
+    }
+
+    /** Runs a fresh forecast over {@code series}, one point per step. */
+    public static ForecastPoint[] run(HoltWintersParameters parameters, double[] series) {
+        HoltWintersState state = new HoltWintersState(parameters);
+        ForecastPoint[] points = new ForecastPoint[series.length];
+        for (int t = 0; t < series.length; t++) {
+            points[t] = state.update(series[t]);
+        }
+        return points;
+    }
+
+    /** Feeds the next step's value (NaN when missing) and returns what the forecast said of it. */
+    public ForecastPoint update(double actual) {
+        int slot = (int) (step % m);
+        step++;
+        if (!initialized()) {
+            return warmUp(slot, actual);
+        }
+        double prediction = level + stepsSinceKnown * trend + seasonal[slot];
+        double previousDeviation = deviation[slot];
+        double lower = prediction - parameters.delta() * previousDeviation;
+        double upper = prediction + parameters.delta() * previousDeviation;
+        boolean outside = actual > upper || actual < lower;
+        boolean aberration = failures.add(outside) >= parameters.threshold();
+        if (!Double.isNaN(actual)) {
+            learn(slot, actual, prediction);
+        } else {
+            stepsSinceKnown++;
+        }
+        return new ForecastPoint(actual, prediction, previousDeviation, lower, upper, outside, aberration);
+    }
+
+    /** The forecast {@code stepsAhead} steps after the latest point (1 = the next step); NaN before the
+     * second season. */
+    public double predict(int stepsAhead) {
+        if (stepsAhead < 1) {
+            throw new IllegalArgumentException("stepsAhead must be at least 1, was " + stepsAhead);
+        }
+        if (!initialized()) {
+            return Double.NaN;
+        }
+        int slot = (int) ((step + stepsAhead - 1) % m);
+        return level + (stepsSinceKnown - 1 + stepsAhead) * trend + seasonal[slot];
+    }
+
+    /** The band's upper edge {@code stepsAhead} steps after the latest point; NaN while that slot has no
+     * deviation. */
+    public double upperBand(int stepsAhead) {
+        int slot = (int) ((step + stepsAhead - 1) % m);
+        return predict(stepsAhead) + parameters.delta() * deviation[slot];
+    }
+
+    public double level() {
+        return level;
+    }
+
+    public double trend() {
+        return trend;
+    }
+
+    /** The seasonal coefficient of {@code slot} (0 … m−1), NaN during the first season. */
+    public double seasonal(int slot) {
+        return seasonal[slot];
+    }
+
+    /** The deviation of {@code slot} (0 … m−1), NaN until the slot's first error. */
+    public double deviation(int slot) {
+        return deviation[slot];
+    }
+
+    public HoltWintersParameters parameters() {
+        return parameters;
+    }
+
+    private boolean initialized() {
+        return !Double.isNaN(level);
+    }
+
+    private ForecastPoint warmUp(int slot, double actual) {
+        // the first season's points wait in the seasonal array until the season is complete
+        seasonal[slot] = actual;
+        failures.add(false);
+        if (slot == m - 1) {
+            double sum = 0;
+            int known = 0;
+            for (double value : seasonal) {
+                if (!Double.isNaN(value)) {
+                    sum += value;
+                    known++;
+                }
+            }
+            if (known > 0) {
+                level = sum / known;
+                trend = 0;
+                stepsSinceKnown = 1;
+                for (int s = 0; s < m; s++) {
+                    seasonal[s] = Double.isNaN(seasonal[s]) ? 0 : seasonal[s] - level;
+                }
+            }
+        }
+        return new ForecastPoint(actual, Double.NaN, Double.NaN, Double.NaN, Double.NaN, false, false);
+    }
+
+    private void learn(int slot, double actual, double prediction) {
+        double alpha = parameters.alpha();
+        double beta = parameters.beta();
+        double gamma = parameters.gamma();
+        double newLevel = alpha * (actual - seasonal[slot]) + (1 - alpha) * (level + stepsSinceKnown * trend);
+        trend = beta * ((newLevel - level) / stepsSinceKnown) + (1 - beta) * trend;
+        level = newLevel;
+        seasonal[slot] = gamma * (actual - level) + (1 - gamma) * seasonal[slot];
+        double error = Math.abs(actual - prediction);
+        deviation[slot] = Double.isNaN(deviation[slot]) ? error : gamma * error + (1 - gamma) * deviation[slot];
+        stepsSinceKnown = 1;
+    }
+}
