@@ -31,6 +31,9 @@ import java.util.Arrays;
  * <p><b>Missing points (NaN).</b> As RRDtool skips updates on unknown values: nothing is updated, the step
  * still passes (its slot is not touched), the point counts as inside the band in the failure window, and
  * the next prediction extrapolates the trend over the gap (n > 1), as RRDtool's null count does.
+ *
+ * <p>A series predicted exactly (no noise at all) has deviations of 0 and so a band of no width, where the
+ * rounding of doubles counts as outside, as it does in RRDtool; measured rates always have noise.
  */
 public final class HoltWintersState {
 

@@ -1,5 +1,7 @@
 package io.gamewire.capacity;
 
+import java.util.Arrays;
+
 import org.apache.commons.math3.optim.InitialGuess;
 import org.apache.commons.math3.optim.MaxEval;
 import org.apache.commons.math3.optim.PointValuePair;
@@ -40,6 +42,29 @@ public final class SmoothingFit {
                 new NelderMeadSimplex(new double[] {1, 1, 1}));
         return new FittedSmoothing(toParameters(start, best.getPoint()), best.getValue(),
                 sumOfSquaredErrors(start, series), optimizer.getEvaluations());
+    }
+
+    /**
+     * Fits as {@link #fit}, but on {@code series} with the points of every aberration that {@code start}'s
+     * forecast flags set missing: for each flagged step, the w steps of its failure window. A fit on the raw
+     * series lets spikes and outages dominate the squared errors, and the α that follows them fastest is the
+     * α that hides them from the FAILURES window; no labels are needed, so this works on an archive.
+     */
+    public static FittedSmoothing fitSkippingAberrations(HoltWintersParameters start, double[] series) {
+        return fit(start, withoutAberrations(start, series));
+    }
+
+    /** {@code series} with the points of every failure window that raised an aberration under
+     * {@code parameters} set to NaN. */
+    public static double[] withoutAberrations(HoltWintersParameters parameters, double[] series) {
+        double[] cleaned = series.clone();
+        ForecastPoint[] points = HoltWintersState.run(parameters, series);
+        for (int t = 0; t < points.length; t++) {
+            if (points[t].aberration()) {
+                Arrays.fill(cleaned, Math.max(0, t - parameters.window() + 1), t + 1, Double.NaN);
+            }
+        }
+        return cleaned;
     }
 
     /** The sum of squared one-step-ahead errors over the points that have one. */
