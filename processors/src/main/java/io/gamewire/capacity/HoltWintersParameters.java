@@ -10,7 +10,10 @@ import java.time.Duration;
  *
  * @param alpha        how fast the level follows the data, in (0, 1)
  * @param beta         how fast the trend follows the level's changes, in (0, 1)
- * @param gamma        how fast a slot's seasonal coefficient and its deviation follow the data, in (0, 1)
+ * @param gamma        how fast a slot's seasonal coefficient follows the data, in (0, 1)
+ * @param deviationGamma how fast a slot's deviation follows the absolute errors, in (0, 1) (RRDtool's
+ *                     {@code gamma-deviation}, the DEVSEASONAL archive's own gamma, equal to gamma unless set:
+ *                     a smaller one keeps a band steadier and less widened by an aberration a season ago)
  * @param delta        the confidence band's half-width in deviations (RRDtool's {@code delta_pos} and
  *                     {@code delta_neg}, both 2 by default), positive
  * @param threshold    k: how many points of the failure window must fall outside the band for an
@@ -18,8 +21,8 @@ import java.time.Duration;
  * @param window       w: how many of the latest points the failure window holds, 1 to {@value #MAX_WINDOW}
  * @param seasonLength m: the season in steps (one day of the step by default, a week optional), at least 2
  */
-public record HoltWintersParameters(double alpha, double beta, double gamma, double delta, int threshold, int window,
-        int seasonLength) {
+public record HoltWintersParameters(double alpha, double beta, double gamma, double deviationGamma, double delta,
+        int threshold, int window, int seasonLength) {
 
     /** RRDtool's example value ({@code HWPREDICT:1440:0.1:0.0035:288}). */
     public static final double DEFAULT_ALPHA = 0.1;
@@ -40,6 +43,7 @@ public record HoltWintersParameters(double alpha, double beta, double gamma, dou
         requireOpenUnit(alpha, "alpha");
         requireOpenUnit(beta, "beta");
         requireOpenUnit(gamma, "gamma");
+        requireOpenUnit(deviationGamma, "deviationGamma");
         if (!(delta > 0) || Double.isInfinite(delta)) {
             throw new IllegalArgumentException("delta must be a positive number of deviations, was " + delta);
         }
@@ -57,8 +61,8 @@ public record HoltWintersParameters(double alpha, double beta, double gamma, dou
 
     /** The defaults with a season of {@code seasonLength} steps. */
     public static HoltWintersParameters defaults(int seasonLength) {
-        return new HoltWintersParameters(DEFAULT_ALPHA, DEFAULT_BETA, DEFAULT_GAMMA, DEFAULT_DELTA, DEFAULT_THRESHOLD,
-                DEFAULT_WINDOW, seasonLength);
+        return new HoltWintersParameters(DEFAULT_ALPHA, DEFAULT_BETA, DEFAULT_GAMMA, DEFAULT_GAMMA, DEFAULT_DELTA,
+                DEFAULT_THRESHOLD, DEFAULT_WINDOW, seasonLength);
     }
 
     /** The defaults with a season of one day of {@code step}. */
@@ -71,14 +75,15 @@ public record HoltWintersParameters(double alpha, double beta, double gamma, dou
         return defaults(stepsIn(Duration.ofDays(7), step));
     }
 
-    /** These parameters with other smoothing constants, as a fit finds them. */
+    /** These parameters with other smoothing constants for the prediction, as a fit finds them (the deviation's
+     * gamma is kept: it does not change the predictions). */
     public HoltWintersParameters withSmoothing(double alpha, double beta, double gamma) {
-        return new HoltWintersParameters(alpha, beta, gamma, delta, threshold, window, seasonLength);
+        return new HoltWintersParameters(alpha, beta, gamma, deviationGamma, delta, threshold, window, seasonLength);
     }
 
     /** These parameters with another band half-width. */
     public HoltWintersParameters withDelta(double delta) {
-        return new HoltWintersParameters(alpha, beta, gamma, delta, threshold, window, seasonLength);
+        return new HoltWintersParameters(alpha, beta, gamma, deviationGamma, delta, threshold, window, seasonLength);
     }
 
     static int stepsIn(Duration season, Duration step) {

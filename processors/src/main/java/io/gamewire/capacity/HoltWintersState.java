@@ -14,7 +14,7 @@ import java.util.Arrays;
  *   a'  = α(y_t − c[s]) + (1−α)(a + n·b)              level
  *   b'  = β((a' − a)/n) + (1−β)b                      trend, per step
  *   c[s] = γ(y_t − a') + (1−γ)c[s]                    seasonal
- *   d[s] = γ|y_t − ŷ_t| + (1−γ)d[s]                   deviation
+ *   d[s] = γd|y_t − ŷ_t| + (1−γd)d[s]                 deviation (γd: RRDtool's gamma-deviation)
  *   aberration = at least k of the latest w points outside their band
  * </pre>
  *
@@ -168,7 +168,10 @@ public final class HoltWintersState {
         level = newLevel;
         seasonal[slot] = gamma * (actual - level) + (1 - gamma) * seasonal[slot];
         double error = Math.abs(actual - prediction);
-        deviation[slot] = Double.isNaN(deviation[slot]) ? error : gamma * error + (1 - gamma) * deviation[slot];
+        double deviationGamma = parameters.deviationGamma();
+        deviation[slot] = Double.isNaN(deviation[slot])
+                ? error
+                : deviationGamma * error + (1 - deviationGamma) * deviation[slot];
         stepsSinceKnown = 1;
     }
 }

@@ -14,7 +14,8 @@ import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.SimplexOptimizer;
  * Fits α, β and γ to a series: Nelder–Mead (commons-math3) minimising the sum of squared one-step-ahead
  * errors of {@link HoltWintersState#run}. The simplex moves in logit space, so that every point it tries maps
  * into (0, 1) (clamped to [{@value #EDGE}, 1 − {@value #EDGE}], where the logistic would round to 0 or 1);
- * it starts from the given parameters. δ, k, w and m are kept: they do not change the predictions.
+ * it starts from the given parameters. The deviation's gamma, δ, k, w and m are kept: they do not change the
+ * predictions.
  */
 public final class SmoothingFit {
 

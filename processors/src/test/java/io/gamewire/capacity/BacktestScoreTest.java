@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class BacktestScoreTest {
 
     /** m = 2, w = 3; four steps a day; steps 0–3 are training, 4–11 (two days) evaluated. */
-    private static final HoltWintersParameters PARAMETERS = new HoltWintersParameters(0.1, 0.1, 0.1, 2, 2, 3, 2);
+    private static final HoltWintersParameters PARAMETERS = new HoltWintersParameters(0.1, 0.1, 0.1, 0.1, 2, 2, 3, 2);
 
     @Test
     void figuresOfAHandMadeRun() {

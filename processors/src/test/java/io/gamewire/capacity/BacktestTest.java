@@ -11,8 +11,8 @@ class BacktestTest {
     void defaultBacktestPrintsItsFigures() {
         for (long seed = 1; seed <= 5; seed++) {
             Backtest backtest = Backtest.run(seed);
-            System.out.printf("capacity backtest seed %d: alpha %.4f beta %.6f gamma %.4f delta %.2f: %s%n", seed,
-                    backtest.fitted().alpha(), backtest.fitted().beta(), backtest.fitted().gamma(),
+            System.out.printf("capacity backtest seed %d: alpha %.4f beta %.6f gamma %.4f gamma-deviation %.2f delta %.2f: %s%n", seed,
+                    backtest.fitted().alpha(), backtest.fitted().beta(), backtest.fitted().gamma(), backtest.fitted().deviationGamma(),
                     backtest.fitted().delta(), backtest.score());
         }
         BacktestScore score = Backtest.run(1).score();

@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.within;
 import org.junit.jupiter.api.Test;
 
 /**
- * Golden values worked out by hand (halves keep the arithmetic exact in binary): season m = 2, α = β = γ = ½,
+ * Golden values worked out by hand (halves keep the arithmetic exact in binary): season m = 2, α = β = γ = γd = ½,
  * δ = 2, k = 2 of w = 3, series 10, 20, 13, 21, 14, 30, (missing), 42.
  */
 class HoltWintersGoldenTest {
 
-    private static final HoltWintersParameters HALVES = new HoltWintersParameters(0.5, 0.5, 0.5, 2, 2, 3, 2);
+    private static final HoltWintersParameters HALVES = new HoltWintersParameters(0.5, 0.5, 0.5, 0.5, 2, 2, 3, 2);
     private static final double[] SERIES = {10, 20, 13, 21, 14, 30, Double.NaN, 42};
     private static final double EXACT = 1e-12;
 
