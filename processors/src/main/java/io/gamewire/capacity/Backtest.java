@@ -5,8 +5,8 @@ import java.util.Arrays;
 /**
  * The forecast tried on a synthetic trace. On the first {@code trainingDays} only: α, β, γ are fitted
  * ({@link SmoothingFit#fitSkippingAberrations}, the points of flagged windows left out) and δ is calibrated
- * ({@link BandCalibration}, target {@value #TRAINING_UNDER_UPPER_TARGET} of the usual points under the upper
- * band: a margin over the 95 % the evaluation asks, since δ chosen on five days of bands is itself noisy).
+ * ({@link BandCalibration}: {@value #TRAINING_UNDER_UPPER_TARGET} of the training points under the upper band, a
+ * margin over the 95 % the evaluation asks, since a δ chosen on five days of bands is itself noisy).
  * Then the tuned forecast runs over the whole trace from its start and is scored ({@link BacktestScore}) only
  * on the days after the training part, which the tuning did not see.
  *

@@ -2,8 +2,8 @@ package io.gamewire.capacity;
 
 /**
  * Chooses δ, the band's half-width, on a training series: the smallest of 2, 2.25, 2.5 … {@value #MAX_DELTA}
- * deviations under whose upper band at least the target share of the points falls, not counting the points of
- * the failure windows that raised an aberration with the given parameters (those are meant to be outside). The deviation d is a
+ * deviations under whose upper band at least the target share of the points with a band falls: the backtest's
+ * "under the upper band" ({@link BacktestScore}), measured on the training part, aberrations included. The deviation d is a
  * mean absolute error (for Gaussian noise about 0.8 σ), so RRDtool's δ = 2 is about 1.6 σ: some 94.5 % of
  * the points under the upper band at best, fewer where the per-slot deviation, one sample a season, is noisy.
  */
@@ -20,21 +20,19 @@ public final class BandCalibration {
     public static HoltWintersParameters calibrate(HoltWintersParameters parameters, double[] training,
             double underUpperTarget) {
         ForecastPoint[] points = HoltWintersState.run(parameters, training);
-        double[] usual = SmoothingFit.withoutAberrations(parameters, training);
         for (double delta = HoltWintersParameters.DEFAULT_DELTA; delta < MAX_DELTA; delta += STEP) {
-            if (underUpper(points, usual, delta) >= underUpperTarget) {
+            if (underUpper(points, delta) >= underUpperTarget) {
                 return parameters.withDelta(delta);
             }
         }
         return parameters.withDelta(MAX_DELTA);
     }
 
-    private static double underUpper(ForecastPoint[] points, double[] usual, double delta) {
+    private static double underUpper(ForecastPoint[] points, double delta) {
         int banded = 0;
         int under = 0;
-        for (int t = 0; t < points.length; t++) {
-            ForecastPoint point = points[t];
-            if (!Double.isNaN(usual[t]) && !Double.isNaN(point.deviation())) {
+        for (ForecastPoint point : points) {
+            if (!Double.isNaN(point.actual()) && !Double.isNaN(point.deviation())) {
                 banded++;
                 if (point.actual() <= point.prediction() + delta * point.deviation()) {
                     under++;

@@ -21,12 +21,15 @@ import java.util.Arrays;
  * <p><b>First season (t = 0 … m−1).</b> No prediction: the points are kept. At its last step the level is
  * the mean of the season's known points, the trend 0, and each slot's seasonal coefficient its point minus
  * that mean (0 for a slot whose point was missing). If every point of the season was missing, the next
- * season is the first. RRDtool instead starts the level at the first value and the coefficients at 0 and
- * learns the season at rate γ; the mean start gives a usable forecast from the second season on.
+ * season is the first. RRDtool ({@code rrd_hw.c}) starts the level at the season's first value and each
+ * coefficient at its point minus that value, so one noisy first point shifts every coefficient; the mean does
+ * not. RRDtool's smoothing window over neighbouring slots ({@code smoothing-window}) is not done here.
  *
- * <p><b>Second season.</b> Predictions, but no deviation yet, so no band and no aberration. A slot's first
- * deviation is its first absolute error, taken whole (there is no d<sub>t−m</sub> to smooth with); from the
- * third season on the band exists.
+ * <p><b>Second season.</b> Predictions, and the level, trend and seasonal updates, but no deviation yet, so no
+ * band and no aberration. At its last step every slot's deviation starts at the mean absolute error of the
+ * season's known points (one error per slot would make a band that a small gamma-deviation takes weeks to
+ * forget); from the third season on the band exists and each slot's deviation is smoothed on its own. If no
+ * point of the second season was known, the next season's errors start the deviations.
  *
  * <p><b>Missing points (NaN).</b> As RRDtool skips updates on unknown values: nothing is updated, the step
  * still passes (its slot is not touched), the point counts as inside the band in the failure window, and
@@ -46,6 +49,9 @@ public final class HoltWintersState {
     private double trend = Double.NaN;
     private long step;
     private int stepsSinceKnown = 1;
+    private boolean deviationsPending = true;
+    private double secondSeasonErrors;
+    private int secondSeasonCount;
 
     public HoltWintersState(HoltWintersParameters parameters) {
         this.parameters = parameters;
@@ -85,6 +91,7 @@ public final class HoltWintersState {
         } else {
             stepsSinceKnown++;
         }
+        startDeviations(slot);
         return new ForecastPoint(actual, prediction, previousDeviation, lower, upper, outside, aberration);
     }
 
@@ -121,7 +128,7 @@ public final class HoltWintersState {
         return seasonal[slot];
     }
 
-    /** The deviation of {@code slot} (0 … m−1), NaN until the slot's first error. */
+    /** The deviation of {@code slot} (0 … m−1), NaN until the end of the second season. */
     public double deviation(int slot) {
         return deviation[slot];
     }
@@ -168,10 +175,20 @@ public final class HoltWintersState {
         level = newLevel;
         seasonal[slot] = gamma * (actual - level) + (1 - gamma) * seasonal[slot];
         double error = Math.abs(actual - prediction);
-        double deviationGamma = parameters.deviationGamma();
-        deviation[slot] = Double.isNaN(deviation[slot])
-                ? error
-                : deviationGamma * error + (1 - deviationGamma) * deviation[slot];
+        if (deviationsPending) {
+            secondSeasonErrors += error;
+            secondSeasonCount++;
+        } else {
+            double deviationGamma = parameters.deviationGamma();
+            deviation[slot] = deviationGamma * error + (1 - deviationGamma) * deviation[slot];
+        }
         stepsSinceKnown = 1;
+    }
+
+    private void startDeviations(int slot) {
+        if (deviationsPending && slot == m - 1 && secondSeasonCount > 0) {
+            Arrays.fill(deviation, secondSeasonErrors / secondSeasonCount);
+            deviationsPending = false;
+        }
     }
 }

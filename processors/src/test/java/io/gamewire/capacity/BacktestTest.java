@@ -6,7 +6,8 @@ import org.junit.jupiter.api.Test;
 
 class BacktestTest {
 
-    /** The default backtest (two weeks at 5 min, a week of training): its figures go in docs/CAPACITY.md. */
+    /** The default backtest (two weeks at 5 min, a week of training) for seeds 1 to 5: the figures of
+     * docs/CAPACITY.md. */
     @Test
     void defaultBacktestPrintsItsFigures() {
         for (long seed = 1; seed <= 5; seed++) {
@@ -17,8 +18,8 @@ class BacktestTest {
         }
         BacktestScore score = Backtest.run(1).score();
 
+        // seed 1 meets every target; seed 3 does not (recall 3/4: docs/CAPACITY.md says why)
         assertThat(score.evaluatedPoints()).isEqualTo(7 * 288);
-        assertThat(score.mase()).isLessThanOrEqualTo(BacktestScore.MASE_TARGET);
-        assertThat(score.falseAlarmsPerDay()).isLessThanOrEqualTo(BacktestScore.FALSE_ALARMS_PER_DAY_TARGET);
+        assertThat(score.meetsTargets()).as(score.toString()).isTrue();
     }
 }

@@ -7,12 +7,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Golden values worked out by hand (halves keep the arithmetic exact in binary): season m = 2, α = β = γ = γd = ½,
- * δ = 2, k = 2 of w = 3, series 10, 20, 13, 21, 14, 30, (missing), 42.
+ * δ = 2, k = 2 of w = 3, series 10, 20, 13, 21, 14, 30, (missing), 44.
  */
 class HoltWintersGoldenTest {
 
     private static final HoltWintersParameters HALVES = new HoltWintersParameters(0.5, 0.5, 0.5, 0.5, 2, 2, 3, 2);
-    private static final double[] SERIES = {10, 20, 13, 21, 14, 30, Double.NaN, 42};
+    private static final double[] SERIES = {10, 20, 13, 21, 14, 30, Double.NaN, 44};
     private static final double EXACT = 1e-12;
 
     @Test
@@ -32,29 +32,31 @@ class HoltWintersGoldenTest {
     }
 
     @Test
-    void secondSeasonPredictsWithoutBandAndTakesTheFirstDeviationsWhole() {
+    void secondSeasonPredictsWithoutBandAndStartsEveryDeviationAtItsMeanAbsoluteError() {
         HoltWintersState state = feed(4);
 
         // t2 (slot 0): ŷ = 15 + 0 + (−5) = 10, y = 13
         //   a = ½(13 − (−5)) + ½(15 + 0) = 9 + 7.5 = 16.5
         //   b = ½(16.5 − 15) + ½·0 = 0.75
         //   c0 = ½(13 − 16.5) + ½(−5) = −1.75 − 2.5 = −4.25
-        //   d0 = |13 − 10| = 3 (no d a season ago: taken whole)
+        //   |e| = |13 − 10| = 3
         // t3 (slot 1): ŷ = 16.5 + 0.75 + 5 = 22.25, y = 21
         //   a = ½(21 − 5) + ½(16.5 + 0.75) = 8 + 8.625 = 16.625
         //   b = ½(16.625 − 16.5) + ½·0.75 = 0.0625 + 0.375 = 0.4375
         //   c1 = ½(21 − 16.625) + ½·5 = 2.1875 + 2.5 = 4.6875
-        //   d1 = |21 − 22.25| = 1.25
+        //   |e| = |21 − 22.25| = 1.25
+        // end of the second season: d0 = d1 = (3 + 1.25) / 2 = 2.125
         assertThat(state.level()).isCloseTo(16.625, within(EXACT));
         assertThat(state.trend()).isCloseTo(0.4375, within(EXACT));
         assertThat(state.seasonal(0)).isCloseTo(-4.25, within(EXACT));
         assertThat(state.seasonal(1)).isCloseTo(4.6875, within(EXACT));
-        assertThat(state.deviation(0)).isCloseTo(3, within(EXACT));
-        assertThat(state.deviation(1)).isCloseTo(1.25, within(EXACT));
+        assertThat(state.deviation(0)).isCloseTo(2.125, within(EXACT));
+        assertThat(state.deviation(1)).isCloseTo(2.125, within(EXACT));
 
         ForecastPoint[] points = HoltWintersState.run(HALVES, SERIES);
         assertThat(points[2].prediction()).isCloseTo(10, within(EXACT));
         assertThat(points[3].prediction()).isCloseTo(22.25, within(EXACT));
+        assertThat(points[2].upper()).isNaN();
         assertThat(points[3].upper()).isNaN();
         assertThat(points[3].outside()).isFalse();
     }
@@ -64,33 +66,34 @@ class HoltWintersGoldenTest {
         ForecastPoint[] points = HoltWintersState.run(HALVES, SERIES);
         HoltWintersState state = feed(6);
 
-        // t4 (slot 0): ŷ = 16.625 + 0.4375 + (−4.25) = 12.8125; band ± 2·3 → [6.8125, 18.8125]; y = 14 inside
+        // t4 (slot 0): ŷ = 16.625 + 0.4375 + (−4.25) = 12.8125; band ± 2·2.125 = 4.25 → [8.5625, 17.0625];
+        //   y = 14 inside
         //   a = ½(14 + 4.25) + ½(16.625 + 0.4375) = 9.125 + 8.53125 = 17.65625
         //   b = ½(17.65625 − 16.625) + ½·0.4375 = 0.515625 + 0.21875 = 0.734375
         //   c0 = ½(14 − 17.65625) + ½(−4.25) = −1.828125 − 2.125 = −3.953125
-        //   d0 = ½|14 − 12.8125| + ½·3 = 0.59375 + 1.5 = 2.09375
+        //   d0 = ½|14 − 12.8125| + ½·2.125 = 0.59375 + 1.0625 = 1.65625
         assertThat(points[4].prediction()).isCloseTo(12.8125, within(EXACT));
-        assertThat(points[4].deviation()).isCloseTo(3, within(EXACT));
-        assertThat(points[4].lower()).isCloseTo(6.8125, within(EXACT));
-        assertThat(points[4].upper()).isCloseTo(18.8125, within(EXACT));
+        assertThat(points[4].deviation()).isCloseTo(2.125, within(EXACT));
+        assertThat(points[4].lower()).isCloseTo(8.5625, within(EXACT));
+        assertThat(points[4].upper()).isCloseTo(17.0625, within(EXACT));
         assertThat(points[4].outside()).isFalse();
-        // t5 (slot 1): ŷ = 17.65625 + 0.734375 + 4.6875 = 23.078125; band ± 2·1.25 → [20.578125, 25.578125];
+        // t5 (slot 1): ŷ = 17.65625 + 0.734375 + 4.6875 = 23.078125; band ± 4.25 → [18.828125, 27.328125];
         //   y = 30 outside; 1 of the last 3 outside < k = 2: no aberration
         //   a = ½(30 − 4.6875) + ½(17.65625 + 0.734375) = 12.65625 + 9.1953125 = 21.8515625
         //   b = ½(21.8515625 − 17.65625) + ½·0.734375 = 2.09765625 + 0.3671875 = 2.46484375
         //   c1 = ½(30 − 21.8515625) + ½·4.6875 = 4.07421875 + 2.34375 = 6.41796875
-        //   d1 = ½|30 − 23.078125| + ½·1.25 = 3.4609375 + 0.625 = 4.0859375
+        //   d1 = ½|30 − 23.078125| + ½·2.125 = 3.4609375 + 1.0625 = 4.5234375
         assertThat(points[5].prediction()).isCloseTo(23.078125, within(EXACT));
-        assertThat(points[5].lower()).isCloseTo(20.578125, within(EXACT));
-        assertThat(points[5].upper()).isCloseTo(25.578125, within(EXACT));
+        assertThat(points[5].lower()).isCloseTo(18.828125, within(EXACT));
+        assertThat(points[5].upper()).isCloseTo(27.328125, within(EXACT));
         assertThat(points[5].outside()).isTrue();
         assertThat(points[5].aberration()).isFalse();
         assertThat(state.level()).isCloseTo(21.8515625, within(EXACT));
         assertThat(state.trend()).isCloseTo(2.46484375, within(EXACT));
         assertThat(state.seasonal(0)).isCloseTo(-3.953125, within(EXACT));
         assertThat(state.seasonal(1)).isCloseTo(6.41796875, within(EXACT));
-        assertThat(state.deviation(0)).isCloseTo(2.09375, within(EXACT));
-        assertThat(state.deviation(1)).isCloseTo(4.0859375, within(EXACT));
+        assertThat(state.deviation(0)).isCloseTo(1.65625, within(EXACT));
+        assertThat(state.deviation(1)).isCloseTo(4.5234375, within(EXACT));
     }
 
     @Test
@@ -99,21 +102,21 @@ class HoltWintersGoldenTest {
         HoltWintersState state = feed(7);
 
         // t6 (slot 0) missing: ŷ = 21.8515625 + 2.46484375 + (−3.953125) = 20.36328125,
-        //   band ± 2·2.09375 = 4.1875 → [16.17578125, 24.55078125]; not outside; nothing updated
+        //   band ± 2·1.65625 = 3.3125 → [17.05078125, 23.67578125]; not outside; nothing updated
         assertThat(points[6].prediction()).isCloseTo(20.36328125, within(EXACT));
-        assertThat(points[6].upper()).isCloseTo(24.55078125, within(EXACT));
+        assertThat(points[6].upper()).isCloseTo(23.67578125, within(EXACT));
         assertThat(points[6].outside()).isFalse();
         assertThat(state.level()).isCloseTo(21.8515625, within(EXACT));
         assertThat(state.trend()).isCloseTo(2.46484375, within(EXACT));
         assertThat(state.seasonal(0)).isCloseTo(-3.953125, within(EXACT));
-        assertThat(state.deviation(0)).isCloseTo(2.09375, within(EXACT));
+        assertThat(state.deviation(0)).isCloseTo(1.65625, within(EXACT));
         // t7 (slot 1), two steps after the last known point (n = 2):
         //   ŷ = 21.8515625 + 2·2.46484375 + 6.41796875 = 21.8515625 + 4.9296875 + 6.41796875 = 33.19921875
-        //   band ± 2·4.0859375 = 8.171875 → [25.02734375, 41.37109375]; y = 42 outside
+        //   band ± 2·4.5234375 = 9.046875 → [24.15234375, 42.24609375]; y = 44 outside
         //   window t5 outside, t6 not (missing), t7 outside: 2 of 3 ≥ k = 2 → aberration
         assertThat(points[7].prediction()).isCloseTo(33.19921875, within(EXACT));
-        assertThat(points[7].lower()).isCloseTo(25.02734375, within(EXACT));
-        assertThat(points[7].upper()).isCloseTo(41.37109375, within(EXACT));
+        assertThat(points[7].lower()).isCloseTo(24.15234375, within(EXACT));
+        assertThat(points[7].upper()).isCloseTo(42.24609375, within(EXACT));
         assertThat(points[7].outside()).isTrue();
         assertThat(points[7].aberration()).isTrue();
     }
@@ -123,16 +126,16 @@ class HoltWintersGoldenTest {
         HoltWintersState state = feed(8);
 
         // t7 learning with n = 2:
-        //   a = ½(42 − 6.41796875) + ½(21.8515625 + 2·2.46484375) = 17.791015625 + 13.390625 = 31.181640625
-        //   b = ½((31.181640625 − 21.8515625) / 2) + ½·2.46484375 = 2.33251953125 + 1.232421875 = 3.56494140625
-        //   c1 = ½(42 − 31.181640625) + ½·6.41796875 = 5.4091796875 + 3.208984375 = 8.6181640625
-        //   d1 = ½|42 − 33.19921875| + ½·4.0859375 = 4.400390625 + 2.04296875 = 6.443359375
-        assertThat(state.level()).isCloseTo(31.181640625, within(EXACT));
-        assertThat(state.trend()).isCloseTo(3.56494140625, within(EXACT));
-        assertThat(state.seasonal(1)).isCloseTo(8.6181640625, within(EXACT));
-        assertThat(state.deviation(1)).isCloseTo(6.443359375, within(EXACT));
-        // the next step (slot 0): ŷ = 31.181640625 + 3.56494140625 + (−3.953125) = 30.79345703125
-        assertThat(state.predict(1)).isCloseTo(30.79345703125, within(EXACT));
+        //   a = ½(44 − 6.41796875) + ½(21.8515625 + 2·2.46484375) = 18.791015625 + 13.390625 = 32.181640625
+        //   b = ½((32.181640625 − 21.8515625) / 2) + ½·2.46484375 = 2.58251953125 + 1.232421875 = 3.81494140625
+        //   c1 = ½(44 − 32.181640625) + ½·6.41796875 = 5.9091796875 + 3.208984375 = 9.1181640625
+        //   d1 = ½|44 − 33.19921875| + ½·4.5234375 = 5.400390625 + 2.26171875 = 7.662109375
+        assertThat(state.level()).isCloseTo(32.181640625, within(EXACT));
+        assertThat(state.trend()).isCloseTo(3.81494140625, within(EXACT));
+        assertThat(state.seasonal(1)).isCloseTo(9.1181640625, within(EXACT));
+        assertThat(state.deviation(1)).isCloseTo(7.662109375, within(EXACT));
+        // the next step (slot 0): ŷ = 32.181640625 + 3.81494140625 + (−3.953125) = 32.04345703125
+        assertThat(state.predict(1)).isCloseTo(32.04345703125, within(EXACT));
     }
 
     private static HoltWintersState feed(int count) {
