@@ -12,8 +12,9 @@ import java.util.Random;
  *                                       + weeklyAmplitude · cos(2π(day − 5.5)/7))
  * </pre>
  * (day in fractional days from Monday 00:00), times (1 + noise · N(0, 1)), never below 0; then spikes
- * multiply it by {@code spikeFactor} and outages by 0 to 5 %. Aberrations do not overlap and keep a day
- * apart at most as far as the trace allows (a start is drawn again up to a bound when it lands too close).
+ * multiply it by {@code spikeFactor} and outages by 0 to 5 %. Aberrations do not overlap: between two there
+ * are at least as many steps as the longest aberration, and up to a day when the trace is long enough (a start
+ * that lands too close is drawn again, up to a bound).
  *
  * @param settings     what was generated
  * @param rates        one rate per step
