@@ -1,6 +1,7 @@
 package io.gamewire.capacity;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * How a forecast did over the evaluated part of a series, against the issue's targets.
@@ -110,7 +111,7 @@ public record BacktestScore(double mase, double underUpperBand, double recall, d
 
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT, "MASE %.3f (target <= %.1f), under upper band %.1f %% (>= %.0f %%),"
+        return String.format(Locale.ROOT, "MASE %.3f (target <= %.1f), under upper band %.1f %% (>= %.0f %%),"
                 + " recall %.2f = %d/%d (>= %.1f), false alarms %.2f/day = %d in %.1f days (<= %.0f), %d points",
                 mase, MASE_TARGET, 100 * underUpperBand, 100 * UNDER_UPPER_BAND_TARGET, recall, found, aberrations,
                 RECALL_TARGET, falseAlarmsPerDay, falseAlarms, days, FALSE_ALARMS_PER_DAY_TARGET, evaluatedPoints);

@@ -1,7 +1,10 @@
 package io.gamewire.capacity;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class SmoothingFitTest {
@@ -30,8 +33,41 @@ class SmoothingFitTest {
     }
 
     @Test
+    void fitRecoversTheParametersOfASeriesTheModelGenerated() {
+        // the model run backwards: with e_t Gaussian, y_t = a + b + c[s] + e_t, then the updates of
+        // HoltWintersState reduce to a' = a + b + αe, b' = b + βαe, c[s]' = c[s] + γ(1 − α)e
+        double alpha = 0.3;
+        double beta = 0.05;
+        double gamma = 0.2;
+        int m = 12;
+        Random random = new Random(5);
+        double level = 100;
+        double trend = 0.1;
+        double[] seasonal = new double[m];
+        for (int s = 0; s < m; s++) {
+            seasonal[s] = 20 * Math.sin(2 * Math.PI * s / m);
+        }
+        double[] series = new double[200 * m];
+        for (int t = 0; t < series.length; t++) {
+            int s = t % m;
+            double e = random.nextGaussian();
+            series[t] = level + trend + seasonal[s] + e;
+            level = level + trend + alpha * e;
+            trend = trend + beta * alpha * e;
+            seasonal[s] = seasonal[s] + gamma * (1 - alpha) * e;
+        }
+
+        HoltWintersParameters fitted = SmoothingFit.fit(HoltWintersParameters.defaults(m), series).parameters();
+
+        System.out.println("capacity fit of a generated series (0.3, 0.05, 0.2): " + fitted);
+        assertThat(fitted.alpha()).isCloseTo(alpha, within(0.05));
+        assertThat(fitted.beta()).isCloseTo(beta, within(0.05));
+        assertThat(fitted.gamma()).isCloseTo(gamma, within(0.08));
+    }
+
+    @Test
     void fitRefusesASeriesWithoutPredictions() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(
+        assertThatThrownBy(
                 () -> SmoothingFit.fit(HoltWintersParameters.defaults(4), new double[] {1, 2, 3, 4}))
                 .hasMessageContaining("too short");
     }
@@ -39,7 +75,7 @@ class SmoothingFitTest {
     @Test
     void flaggedWindowsAreLeftOutOfTheFit() {
         int m = 24;
-        double[] series = HoltWintersStateTest.seasonal(12 * m, 0, 1, new java.util.Random(7));
+        double[] series = HoltWintersStateTest.seasonal(12 * m, 0, 1, new Random(7));
         int spike = HoltWintersStateTest.quietStep(series, 10 * m);
         for (int t = spike; t < spike + 9; t++) {
             series[t] += 100;

@@ -2,6 +2,7 @@ package io.gamewire.capacity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class SyntheticTraceTest {
@@ -23,7 +24,7 @@ class SyntheticTraceTest {
         SyntheticTrace trace = SyntheticTrace.generate(settings);
 
         assertThat(trace.rates()).hasSize(14 * 288);
-        assertThat(java.util.Arrays.stream(trace.rates()).min().orElseThrow()).isNotNegative();
+        assertThat(Arrays.stream(trace.rates()).min().orElseThrow()).isNotNegative();
         assertThat(trace.aberrations()).hasSize(7);
         assertThat(trace.aberrations().stream().filter(a -> a.kind() == InjectedAberration.Kind.OUTAGE)).hasSize(3);
         for (int i = 0; i < trace.aberrations().size(); i++) {
