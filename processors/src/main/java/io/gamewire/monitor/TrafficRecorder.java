@@ -46,23 +46,19 @@ public final class TrafficRecorder {
         busMessage(false, routingKey, properties, bytes);
     }
 
-    private void busMessage(boolean deadLetter, String routingKey, AMQP.BasicProperties properties, long bytes) {
-        Map<String, Object> headers = properties.getHeaders();
-        EventSource source = headers == null ? null : EventSource.of(headers.get(BusMessages.SOURCE_HEADER));
-        busMessage(deadLetter, properties.getReplyTo() != null, routingKey, source, bytes);
-    }
-
     /**
-     * A message the bus monitor saw. On the events exchange only events count in the stats; a
-     * request (it has a reply-to) is counted on the meters alone.
+     * One message on the bus. On the events exchange only events count in the stats; a request (it
+     * has a reply-to) is counted on the meters alone.
      *
      * @param deadLetter whether it came from the dead-letter exchange
      */
-    public void busMessage(boolean deadLetter, boolean request, String routingKey, EventSource source, long bytes) {
+    private void busMessage(boolean deadLetter, String routingKey, AMQP.BasicProperties properties, long bytes) {
+        Map<String, Object> headers = properties.getHeaders();
+        EventSource source = headers == null ? null : EventSource.of(headers.get(BusMessages.SOURCE_HEADER));
         meters.busMessage(deadLetter ? DEAD_LETTERS : EVENTS, routingKey, source, bytes);
         if (deadLetter) {
             stats.deadLetter(routingKey);
-        } else if (!request) {
+        } else if (properties.getReplyTo() == null) {
             stats.event(routingKey, source, bytes);
         }
     }

@@ -58,13 +58,39 @@ public class OpsConfiguration extends AreaConfiguration {
                 bean(camel, "connectionFactory", CachingConnectionFactory.class).getRabbitConnectionFactory(),
                 settings.bus().exchange(), settings.bus().deadLetterExchange(), NamedThreads.of(camel));
         registry.bind("busMonitor", monitor);
-        if (!settings.ops().monitor()) {
-            monitor.start();
-            closeOnStop(camel, "bus monitor", monitor::close);
+        // subscribed before the start, so bound as the queue is made
+        TrafficStats stats = settings.ops().monitor() ? countTraffic(camel, settings, monitor, meters) : null;
+        monitor.start();
+        closeOnStop(camel, "bus monitor", monitor::close);
+        if (stats == null) {
             registry.bind("trafficStatsQuery", StatsAdmin.monitorOff());
             registry.bind("queueQuery", StatsAdmin.monitorOff());
             return;
         }
+        Gauge.builder("gamewire.bus.monitor.up", monitor, m -> m.isListening() ? 1 : 0)
+                .description("1 while this instance's bus monitor is connected").register(meters);
+        registry.bind("trafficStats", stats);
+
+        TitleRegistry titles = bean(camel, "titleRegistry", TitleRegistry.class);
+        QueueWatch queues = new QueueWatch(queueProbe(camel, settings, monitor),
+                new Declared<>(titles, OpsConfiguration::serviceQueues), meters, NamedThreads.of(camel));
+        queues.start(settings.queuePolling().intervalMs());
+        // added after the monitor, so closed before its connection
+        closeOnStop(camel, "queue watch", queues::close);
+        registry.bind("queueWatch", queues);
+
+        StatsAdmin admin = new StatsAdmin(bean(camel, "json", ObjectMapper.class), stats, queues);
+        registry.bind("trafficStatsQuery", admin.stats());
+        registry.bind("queueQuery", admin.queues());
+    }
+
+    /**
+     * The traffic counting: refusals from the translators, delays from the sinks, and messages per
+     * routing key as {@code gamewire.ops.monitor.scope} says, subscribed to {@code monitor} (not
+     * started yet).
+     */
+    private static TrafficStats countTraffic(CamelContext camel, AreaSettings settings, BusMonitor monitor,
+                                             MeterRegistry meters) throws Exception {
         TitleRegistry titles = bean(camel, "titleRegistry", TitleRegistry.class);
         RoutingKeyLabels labels = new RoutingKeyLabels(new Declared<>(titles, OpsConfiguration::routingKeys),
                 settings.ops().maxRoutingKeys());
@@ -72,8 +98,6 @@ public class OpsConfiguration extends AreaConfiguration {
         TrafficRecorder recorder = new TrafficRecorder(stats, new TrafficMeters(meters, labels));
         bean(camel, "busGateway", BusGateway.class).onRefusal(recorder::refused);
         bean(camel, "sinkBatcher", SinkBatcher.class).onStored(recorder::stored);
-
-        // subscribed before the start, so bound as the queue is made
         if (settings.ops().scope() == AreaSettings.MonitorScope.BUS) {
             monitor.subscribe(TopicPattern.all(), BusMonitor.Exchanges.BOTH, recorder::delivered);
         } else {
@@ -88,22 +112,7 @@ public class OpsConfiguration extends AreaConfiguration {
                         }
                     });
         }
-        monitor.start();
-        Gauge.builder("gamewire.bus.monitor.up", monitor, m -> m.isListening() ? 1 : 0)
-                .description("1 while this instance's bus monitor is connected").register(meters);
-        closeOnStop(camel, "bus monitor", monitor::close);
-        registry.bind("trafficStats", stats);
-
-        QueueWatch queues = new QueueWatch(queueProbe(camel, settings, monitor),
-                new Declared<>(titles, OpsConfiguration::serviceQueues), meters, NamedThreads.of(camel));
-        queues.start(settings.queuePolling().intervalMs());
-        // added after the monitor, so closed before its connection
-        closeOnStop(camel, "queue watch", queues::close);
-        registry.bind("queueWatch", queues);
-
-        StatsAdmin admin = new StatsAdmin(bean(camel, "json", ObjectMapper.class), stats, queues);
-        registry.bind("trafficStatsQuery", admin.stats());
-        registry.bind("queueQuery", admin.queues());
+        return stats;
     }
 
     /** The management API when its URL is set, else passive declares on the monitor's connection. */

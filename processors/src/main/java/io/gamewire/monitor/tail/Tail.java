@@ -4,6 +4,7 @@ import com.rabbitmq.client.Delivery;
 import io.github.bucket4j.Bucket;
 import io.gamewire.monitor.BusMonitor;
 import io.gamewire.routing.TopicPattern;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -63,10 +64,10 @@ public final class Tail implements AutoCloseable {
     }
 
     /** Subscribes to the monitor: from now on matching deliveries reach the buffer. */
-    void start(BusMonitor monitor) throws java.io.IOException {
+    void start(BusMonitor monitor) throws IOException {
         if (!monitor.isListening()) {
             // bound now, it would only be bound once the monitor is back: a stream that shows nothing
-            throw new java.io.IOException("the bus monitor is not connected to the broker now (it connects again by"
+            throw new IOException("the bus monitor is not connected to the broker now (it connects again by"
                     + " itself); try again shortly");
         }
         subscription = monitor.subscribe(pattern, BusMonitor.Exchanges.events(deadLetters), new BusMonitor.Subscriber() {
