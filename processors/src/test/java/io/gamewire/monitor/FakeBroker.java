@@ -20,7 +20,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class FakeBroker {
 
-    final List<String> bindings = new CopyOnWriteArrayList<>();
+    /** Every bind and unbind asked for, in order; public for the tests of the monitor's users. */
+    public final List<String> bindings = new CopyOnWriteArrayList<>();
     final List<String> bindingThreads = new CopyOnWriteArrayList<>();
     private volatile DeliverCallback consumer;
     private int connections;
