@@ -45,7 +45,7 @@ class ArchitectureTest {
             .layer("Titles").definedBy("io.gamewire.titles..")
             .layer("Bus").definedBy("io.gamewire.bus", "io.gamewire.routing")
             .layer("Steps").definedBy("io.gamewire.ingest..", "io.gamewire.sinks", "io.gamewire.query",
-                    "io.gamewire.pulls", "io.gamewire.admin..", "io.gamewire.monitor..")
+                    "io.gamewire.pulls", "io.gamewire.admin..", "io.gamewire.monitor..", "io.gamewire.capacity..")
             .layer("Ops").definedBy("io.gamewire.ops..")
             .layer("Application").definedBy("io.gamewire", "io.gamewire.stack", "io.gamewire.deploy",
                     "io.gamewire.routes", "io.gamewire.cli")
