@@ -1,0 +1,97 @@
+package io.gamewire.capacity.plan;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The rule that turns a forecast into a consumer count for one service, without any I/O: needed =
+ * ceil(upper band at now + lead ÷ what one consumer sustains), kept within {@code consumers: {min,
+ * max}}. Up at once; down only once the last forecast that needed the current count has come to
+ * pass (its time is now + lead when it was made) and the cool-down after it has run out, so a
+ * service never gives consumers back in the middle of a peak or between two close ones.
+ *
+ * <p>Not thread-safe: the planner calls it from one thread per service.
+ */
+public final class ScalingPolicy {
+
+    private final int min;
+    private final int max;
+    private final Duration lead;
+    private final Duration coolDown;
+    /** When the latest forecast needing at least the current count will have come to pass. */
+    private Instant busyUntil = Instant.MIN;
+
+    public ScalingPolicy(int min, int max, Duration lead, Duration coolDown) {
+        if (min < 1 || max < min) {
+            throw new IllegalArgumentException("consumers must be 1 <= min <= max, were min " + min + ", max " + max);
+        }
+        if (lead.isNegative() || coolDown.isNegative()) {
+            throw new IllegalArgumentException("lead (" + lead + ") and cool-down (" + coolDown + ") must not be negative");
+        }
+        this.min = min;
+        this.max = max;
+        this.lead = lead;
+        this.coolDown = coolDown;
+    }
+
+    /** The consumers the forecast needs, within min and max; {@code current} (clamped) without a forecast. */
+    public int needed(double upperAtLead, double consumerRate, int current) {
+        if (!(upperAtLead >= 0) || !(consumerRate > 0)) {
+            return clamp(current);
+        }
+        double consumers = Math.ceil(upperAtLead / consumerRate);
+        return clamp(consumers >= max ? max : (int) consumers);
+    }
+
+    /**
+     * The count to run now.
+     *
+     * @param now          the planner's clock
+     * @param current      consumers per instance running now
+     * @param upperAtLead  the forecast's upper band at now + lead, messages a second ({@code NaN}: no forecast yet)
+     * @param consumerRate messages a second one consumer sustains
+     */
+    public Target decide(Instant now, int current, double upperAtLead, double consumerRate) {
+        if (!(upperAtLead >= 0)) {
+            int kept = clamp(current);
+            return new Target(kept, "no forecast yet: keeping " + kept);
+        }
+        int needed = needed(upperAtLead, consumerRate, current);
+        String why = String.format("upper band %.1f msg/s at now + %s, one consumer sustains %.1f msg/s: %d needed"
+                + " (min %d, max %d)", upperAtLead, lead, consumerRate, needed, min, max);
+        if (needed >= current) {
+            busyUntil = now.plus(lead);
+            return new Target(needed, needed > current ? why + ", up from " + current : why);
+        }
+        Instant downAt = busyUntil.equals(Instant.MIN) ? now : busyUntil.plus(coolDown);
+        if (now.isBefore(downAt)) {
+            return new Target(current, why + ", keeping " + current + " until " + downAt
+                    + " (the last forecast needing them comes to pass, then the cool-down of " + coolDown + ")");
+        }
+        return new Target(needed, why + ", down from " + current);
+    }
+
+    private int clamp(int consumers) {
+        return Math.max(min, Math.min(max, consumers));
+    }
+
+    public int min() {
+        return min;
+    }
+
+    public int max() {
+        return max;
+    }
+
+    public Duration lead() {
+        return lead;
+    }
+
+    public Duration coolDown() {
+        return coolDown;
+    }
+
+    /** A count to run and why. */
+    public record Target(int consumers, String reason) {
+    }
+}
