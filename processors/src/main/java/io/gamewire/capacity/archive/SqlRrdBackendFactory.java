@@ -1,6 +1,7 @@
 package io.gamewire.capacity.archive;
 
 import java.io.IOException;
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -77,6 +78,12 @@ public final class SqlRrdBackendFactory extends RrdBackendFactory {
         } catch (SQLException e) {
             throw new IOException("cannot read the usage archive of " + series + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Any path of this factory's scheme: the series' name is checked by the archive. */
+    @Override
+    public boolean canStore(URI uri) {
+        return resolve(getRootUri(), uri, false) != null;
     }
 
     @Override
