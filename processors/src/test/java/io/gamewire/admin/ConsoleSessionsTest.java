@@ -1,5 +1,6 @@
 package io.gamewire.admin;
 
+import io.gamewire.testsupport.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,9 +24,9 @@ class ConsoleSessionsTest {
         assertThat(Base64.getUrlDecoder().decode(session.id())).hasSize(32);
         assertThat(session.expiresAt()).isEqualTo(Instant.parse("2026-01-01T08:00:00Z"));
         assertThat(sessions.open().id()).isNotEqualTo(session.id());
-        clock.now = Instant.parse("2026-01-01T07:59:59Z");
+        clock.set(Instant.parse("2026-01-01T07:59:59Z"));
         assertThat(sessions.valid(session.id())).isTrue();
-        clock.now = Instant.parse("2026-01-01T08:00:00Z");
+        clock.set(Instant.parse("2026-01-01T08:00:00Z"));
         assertThat(sessions.valid(session.id())).isFalse();
         assertThat(sessions.size()).as("the expired one is forgotten").isEqualTo(1);
     }
@@ -45,9 +46,9 @@ class ConsoleSessionsTest {
     void beyondTheLimitTheExpiredGoFirstThenTheOneExpiringSoonest() {
         ConsoleSessions sessions = new ConsoleSessions(Duration.ofHours(1), 2, clock);
         ConsoleSessions.Session first = sessions.open();
-        clock.now = clock.now.plusSeconds(60);
+        clock.advance(Duration.ofSeconds(60));
         ConsoleSessions.Session second = sessions.open();
-        clock.now = clock.now.plusSeconds(60);
+        clock.advance(Duration.ofSeconds(60));
 
         ConsoleSessions.Session third = sessions.open();
 
@@ -68,28 +69,5 @@ class ConsoleSessionsTest {
     void theSettingsAreCheckedByName() {
         assertThatThrownBy(() -> new ConsoleSessions(Duration.ZERO, 1, clock)).hasMessageContaining("gamewire.console.session-ttl");
         assertThatThrownBy(() -> new ConsoleSessions(Duration.ofHours(1), 0, clock)).hasMessageContaining("gamewire.console.max-sessions");
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.gamewire.pulls;
 
+import io.gamewire.testsupport.MutableClock;
 import io.gamewire.sinks.kv.KvStore;
 import io.gamewire.sinks.kv.MvStoreKvStore;
 import io.gamewire.titles.model.JsonPath;
@@ -261,33 +262,6 @@ abstract class PullTestSupport {
         }
     }
 
-    /** A clock the test moves by hand. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     static Map<String, String> params(String... keyValues) {
         Map<String, String> map = new LinkedHashMap<>();
