@@ -130,7 +130,7 @@ public class OpsConfiguration extends AreaConfiguration {
      * force: the monitor asks for every message whose key has no label, so a stream of undeclared
      * keys must not rebuild the set each time.
      */
-    private static final class Declared<T> implements Supplier<T> {
+    static final class Declared<T> implements Supplier<T> {
 
         private final TitleRegistry titles;
         private final Function<Map<String, TitleDefinition>, T> make;
@@ -154,7 +154,7 @@ public class OpsConfiguration extends AreaConfiguration {
         }
     }
 
-    private static Set<String> routingKeys(Map<String, TitleDefinition> titles) {
+    static Set<String> routingKeys(Map<String, TitleDefinition> titles) {
         Set<String> keys = new HashSet<>();
         for (TitleDefinition title : titles.values()) {
             for (String env : title.environments()) {
@@ -168,7 +168,7 @@ public class OpsConfiguration extends AreaConfiguration {
         return Set.copyOf(keys);
     }
 
-    private static List<String> serviceQueues(Map<String, TitleDefinition> titles) {
+    static List<String> serviceQueues(Map<String, TitleDefinition> titles) {
         List<String> queues = new ArrayList<>();
         titles.values().forEach(title -> queues.addAll(title.serviceKeys()));
         return List.copyOf(queues);

@@ -43,7 +43,7 @@ public final class UsageSampler {
     private final UsageArchive archive;
     private final UsageCounterTable counters;
     private final Supplier<? extends Collection<String>> seriesInForce;
-    private final ToDoubleFunction<String> consumers;
+    private volatile ToDoubleFunction<String> consumers;
     private final Clock clock;
     private Reading previous;
 
@@ -63,6 +63,11 @@ public final class UsageSampler {
         this.seriesInForce = seriesInForce;
         this.consumers = consumers;
         this.clock = clock;
+    }
+
+    /** Where a service's consumer count comes from from now on (the planner's, when it has one). */
+    public void consumers(ToDoubleFunction<String> source) {
+        this.consumers = source;
     }
 
     /**
