@@ -51,7 +51,11 @@ public final class RrdUsageArchive implements UsageArchive {
     private static final Pattern SERIES = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+){2,3}");
 
     private final Storage storage;
-    private final Map<String, RrdDb> open = new ConcurrentHashMap<>();
+    private final Map<String, Handle> open = new ConcurrentHashMap<>();
+
+    /** An open database, and whether it was opened for writing. */
+    private record Handle(RrdDb db, boolean writable) {
+    }
 
     private RrdUsageArchive(Storage storage) {
         this.storage = storage;
@@ -146,9 +150,9 @@ public final class RrdUsageArchive implements UsageArchive {
     @Override
     public synchronized void close() throws IOException {
         IOException failed = null;
-        for (RrdDb db : open.values()) {
+        for (Handle handle : open.values()) {
             try {
-                db.close();
+                handle.db().close();
             } catch (IOException e) {
                 failed = failed == null ? e : failed;
             }
@@ -160,28 +164,30 @@ public final class RrdUsageArchive implements UsageArchive {
     }
 
     /**
-     * The open database of a series, opened when needed; made (starting one step before
-     * {@code startEpochSecond}) when {@code create}, else {@code null} when there is none.
+     * The open database of a series, opened when needed: read-only unless {@code write}, so that a
+     * reading instance never writes a stale copy back. Made (starting one step before
+     * {@code startEpochSecond}) when {@code write} and there is none; else {@code null} then.
      */
-    private synchronized RrdDb handle(String series, boolean create, long startEpochSecond) throws IOException {
-        RrdDb db = open.get(series);
-        if (db != null && storage.current(series, db)) {
-            return db;
+    private synchronized RrdDb handle(String series, boolean write, long startEpochSecond) throws IOException {
+        Handle handle = open.get(series);
+        if (handle != null && (handle.writable() || !write) && storage.current(series, handle.db())) {
+            return handle.db();
         }
-        if (db != null) {
+        if (handle != null) {
             open.remove(series);
-            db.close();
+            handle.db().close();
         }
+        RrdDb db;
         RrdBackendFactory factory = storage.factory();
         String path = storage.path(series);
         if (storage.exists(series)) {
-            db = RrdDb.getBuilder().setBackendFactory(factory).setPath(path).build();
-        } else if (create) {
+            db = RrdDb.getBuilder().setBackendFactory(factory).setPath(path).setReadOnly(!write).build();
+        } else if (write) {
             db = RrdDb.getBuilder().setBackendFactory(factory).setRrdDef(definition(path, startEpochSecond)).build();
         } else {
             return null;
         }
-        open.put(series, db);
+        open.put(series, new Handle(db, write));
         return db;
     }
 

@@ -60,6 +60,35 @@ class SqlRrdBackendFactoryTest {
     }
 
     @StackTest
+    void aReadingInstanceNeverWritesItsCopyBack(HikariDataSource dataSource) throws Exception {
+        try (RrdUsageArchive writer = RrdUsageArchive.sql(dataSource)) {
+            writer.update(HOUR + 10, Map.of(SERVICE, new UsageSample(1, 1)));
+            RrdUsageArchive reader = RrdUsageArchive.sql(dataSource);
+            assertThat(reader.fetch(SERVICE, Resolution.TEN_SECONDS, Consolidation.MAX, HOUR + 10, HOUR + 10).rates())
+                    .containsExactly(1);
+            writer.update(HOUR + 20, Map.of(SERVICE, new UsageSample(2, 1)));
+            long stored = version(dataSource);
+
+            reader.close();
+
+            assertThat(version(dataSource)).isEqualTo(stored);
+            assertThat(writer.lastUpdate(SERVICE)).isEqualTo(HOUR + 20);
+            try (RrdUsageArchive later = RrdUsageArchive.sql(dataSource)) {
+                assertThat(later.fetch(SERVICE, Resolution.TEN_SECONDS, Consolidation.MAX, HOUR + 10, HOUR + 20).rates())
+                        .containsExactly(1, 2);
+            }
+        }
+    }
+
+    private static long version(HikariDataSource dataSource) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT version FROM capacity_archives")) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+
+    @StackTest
     void aSampleWritesBackOnlyThePagesItChanged(HikariDataSource dataSource) throws Exception {
         try (RrdUsageArchive archive = RrdUsageArchive.sql(dataSource)) {
             archive.update(HOUR + 10, Map.of(SERVICE, new UsageSample(1, 1)));
