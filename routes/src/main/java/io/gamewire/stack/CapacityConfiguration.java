@@ -75,16 +75,17 @@ public class CapacityConfiguration extends AreaConfiguration {
         UsageCounterTable table = new UsageCounterTable(dataSource);
         String instanceId = instanceId();
         LOG.info("Usage counters of this instance are written as '{}' ({})", instanceId, store);
-        Processor publish = exchange -> table.publish(instanceId, counters.totals(), System.currentTimeMillis());
-        registry.bind("capacityCount", publish);
-        // the last counts of this instance, written once more on the way out
-        closeOnStop(camel, "usage counters", () -> {
+        Runnable publish = () -> {
             try {
                 table.publish(instanceId, counters.totals(), System.currentTimeMillis());
             } catch (SQLException e) {
-                LOG.warn("Usage counters not written at stop: {}", e.getMessage());
+                // the totals are cumulative: the next write carries what this one missed
+                LOG.warn("Usage counters not written to capacity_counters: {}", e.getMessage());
             }
-        });
+        };
+        registry.bind("capacityCount", (Processor) exchange -> publish.run());
+        // the last counts of this instance, written once more on the way out
+        closeOnStop(camel, "usage counters", publish);
 
         TitleRegistry titles = bean(camel, "titleRegistry", TitleRegistry.class);
         OpsConfiguration.Declared<List<String>> inForce = new OpsConfiguration.Declared<>(titles, all -> {
