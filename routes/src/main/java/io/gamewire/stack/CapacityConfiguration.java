@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * step of route {@code capacity-sample}, a clustered Quartz job in the pulls' scheduler, so one
  * instance samples. A service's consumers are the broker's count for its queue, read by the queue
  * watch (across the cluster; {@code NaN} with the bus monitor off) until the planner sets its own
- * ({@link UsageSampler#consumers}).
+ * ({@link UsageSampler#consumers}). The sampler's clock is the system's, or a {@code capacityClock}
+ * bound before this class runs (for a test that compresses time).
  */
 public class CapacityConfiguration extends AreaConfiguration {
 
@@ -93,7 +94,10 @@ public class CapacityConfiguration extends AreaConfiguration {
             series.addAll(OpsConfiguration.routingKeys(all));
             return List.copyOf(series);
         });
-        UsageSampler sampler = new UsageSampler(archive, table, inForce, brokerConsumers(camel), Clock.systemUTC());
+        // a test may bind a clock of its own (a compressed one) as capacityClock before this runs
+        Clock clock = registry.lookupByNameAndType("capacityClock", Clock.class);
+        UsageSampler sampler = new UsageSampler(archive, table, inForce, brokerConsumers(camel),
+                clock == null ? Clock.systemUTC() : clock);
         registry.bind("usageSampler", sampler);
         registry.bind("capacitySample", (Processor) exchange -> sampler.sample());
     }

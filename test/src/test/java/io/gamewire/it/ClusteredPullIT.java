@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -25,13 +24,7 @@ class ClusteredPullIT {
         Process other = null;
         try (GamewireUnderTest gw = new GamewireUnderTest()) {
             gw.writeTitle(gw.titleYamlWithPull("pulls-every-second", publisher.url()));
-            int otherPort = GamewireUnderTest.freePort();
-            other = gw.startProcess(Map.of("gamewire.http.port", Integer.toString(otherPort),
-                    "gamewire.tcp.port", Integer.toString(GamewireUnderTest.freePort())));
-            await().atMost(Duration.ofSeconds(90)).until(() -> gw.healthy(otherPort));
-            gw.start();
-            // both instances checked in to the cluster
-            await().atMost(Duration.ofSeconds(30)).until(() -> gw.count("SELECT COUNT(*) FROM QRTZ_SCHEDULER_STATE") == 2);
+            other = gw.startWithPeer(GamewireUnderTest.freePort());
 
             int before = publisher.requestCount();
             long started = System.nanoTime();

@@ -13,7 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -32,11 +31,7 @@ class ClusteredUsageArchiveIT {
         try (GamewireUnderTest gw = new GamewireUnderTest()) {
             gw.overrides.put("gamewire.capacity.counters-interval-ms", "300");
             int otherPort = GamewireUnderTest.freePort();
-            other = gw.startProcess(Map.of("gamewire.http.port", Integer.toString(otherPort),
-                    "gamewire.tcp.port", Integer.toString(GamewireUnderTest.freePort())));
-            await().atMost(Duration.ofSeconds(90)).until(() -> gw.healthy(otherPort));
-            gw.start();
-            await().atMost(Duration.ofSeconds(30)).until(() -> gw.count("SELECT COUNT(*) FROM QRTZ_SCHEDULER_STATE") == 2);
+            other = gw.startWithPeer(otherPort);
             String service = gw.services.get(1);
             String command = service + ".match_end";
             UsageArchive archive = gw.bean("usageArchive", UsageArchive.class);

@@ -196,6 +196,26 @@ final class GamewireUnderTest implements AutoCloseable {
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
     }
 
+    /**
+     * A clustered pair on the services stack: another instance in a process of its own on HTTP port
+     * {@code peerPort} ({@link #startProcess}), then this one, once both have checked in to Quartz's
+     * cluster. The caller stops the process; it is stopped here when the pair does not come up.
+     */
+    Process startWithPeer(int peerPort) throws Exception {
+        Process peer = startProcess(Map.of("gamewire.http.port", Integer.toString(peerPort),
+                "gamewire.tcp.port", Integer.toString(freePort())));
+        try {
+            await().atMost(Duration.ofSeconds(90)).until(() -> healthy(peerPort));
+            start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT COUNT(*) FROM QRTZ_SCHEDULER_STATE") == 2);
+            return peer;
+        } catch (Exception | Error e) {
+            peer.destroy();
+            peer.waitFor();
+            throw e;
+        }
+    }
+
     /** Stops gamewire and waits until its HTTP port is free again (Vert.x closes it asynchronously). */
     void stopApplication() throws Exception {
         if (app != null) {
