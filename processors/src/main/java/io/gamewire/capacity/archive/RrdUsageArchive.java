@@ -35,8 +35,9 @@ import org.rrd4j.core.Sample;
  *
  * <p>Open databases are kept, one handle per series, until {@link #close()}. On SQL another
  * instance may have written since (the sampler moves when its instance stops), so a kept handle
- * is used only while its version is the stored one, else it is opened again. Updates are
- * serialized; the cluster rule (one sampling instance) keeps writers on different instances apart.
+ * is used only while its version is the stored one, else it is opened again. Updates and reads
+ * are serialized on the archive (a read copies at most one archive's rows from memory or one
+ * file); the cluster rule (one sampling instance) keeps writers on different instances apart.
  */
 public final class RrdUsageArchive implements UsageArchive {
 
@@ -92,24 +93,32 @@ public final class RrdUsageArchive implements UsageArchive {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException when the range has more rows than the resolution keeps
+     */
     @Override
-    public UsageSeries fetch(String series, Resolution resolution, Consolidation consolidation, long startEpochSecond,
-                             long endEpochSecond) throws IOException {
+    public synchronized UsageSeries fetch(String series, Resolution resolution, Consolidation consolidation,
+                                          long startEpochSecond, long endEpochSecond) throws IOException {
+        long step = resolution.seconds();
+        long first = Math.floorDiv(startEpochSecond, step) * step;
+        long last = Math.floorDiv(endEpochSecond, step) * step;
+        long size = last < first ? 0 : (last - first) / step + 1;
+        if (size > resolution.rows()) {
+            throw new IllegalArgumentException("a fetch of " + size + " rows at " + resolution + "; it keeps "
+                    + resolution.rows());
+        }
+        // the handle is used under the lock: an update may reopen it
         RrdDb db = handle(checked(series), false, 0);
         if (db == null) {
             throw new NoSuchElementException("no usage archive for " + series);
         }
-        long step = resolution.seconds();
-        long first = Math.floorDiv(startEpochSecond, step) * step;
-        long last = Math.floorDiv(endEpochSecond, step) * step;
-        int size = last < first ? 0 : Math.toIntExact((last - first) / step + 1);
-        double[] rates = new double[size];
-        double[] consumers = new double[size];
-        synchronized (this) {
-            Archive archive = db.getArchive(ConsolFun.valueOf(consolidation.name()), resolution.steps());
-            copy(archive, db.getDsIndex(RATE), first, step, rates);
-            copy(archive, db.getDsIndex(CONSUMERS), first, step, consumers);
-        }
+        double[] rates = new double[(int) size];
+        double[] consumers = new double[(int) size];
+        Archive archive = db.getArchive(ConsolFun.valueOf(consolidation.name()), resolution.steps());
+        copy(archive, db.getDsIndex(RATE), first, step, rates);
+        copy(archive, db.getDsIndex(CONSUMERS), first, step, consumers);
         return new UsageSeries(series, first, step, rates, consumers);
     }
 
@@ -141,7 +150,7 @@ public final class RrdUsageArchive implements UsageArchive {
     }
 
     @Override
-    public long lastUpdate(String series) throws IOException {
+    public synchronized long lastUpdate(String series) throws IOException {
         RrdDb db = handle(checked(series), false, 0);
         return db == null ? 0 : db.getLastUpdateTime();
     }

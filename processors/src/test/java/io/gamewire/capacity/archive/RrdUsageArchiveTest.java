@@ -157,6 +157,9 @@ class RrdUsageArchiveTest {
         assertThat(archive.lastUpdate("halo.prod.none")).isZero();
         assertThatThrownBy(() -> archive.update(HOUR, Map.of("../etc/passwd", new UsageSample(1, 1))))
                 .isInstanceOf(IllegalArgumentException.class);
+        archive.update(HOUR + 10, Map.of(SERVICE, new UsageSample(1, 1)));
+        assertThatThrownBy(() -> archive.fetch(SERVICE, Resolution.TEN_SECONDS, Consolidation.MAX, HOUR, HOUR + 86_400))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("8641 rows").hasMessageContaining("8640");
     }
 
     static long nans(double[] values) {
