@@ -7,6 +7,7 @@ import io.gamewire.capacity.usage.UsageCounterTable;
 import io.gamewire.capacity.usage.UsageCounters;
 import io.gamewire.capacity.usage.UsageSampler;
 import io.gamewire.config.Settings;
+import io.gamewire.config.StartupException;
 import io.gamewire.monitor.QueueFigures;
 import io.gamewire.monitor.QueueWatch;
 import io.gamewire.titles.TitleRegistry;
@@ -50,6 +51,12 @@ public class CapacityConfiguration extends AreaConfiguration {
             return;
         }
         String store = settings.choice("gamewire.capacity.archive", "files", "sql");
+        // a placeholder of route capacity-count: checked here, so a bad value names its key at start
+        int countersIntervalMs = settings.integer("gamewire.capacity.counters-interval-ms");
+        if (countersIntervalMs < 100 || countersIntervalMs > UsageArchive.STEP.toMillis()) {
+            throw new StartupException("gamewire.capacity.counters-interval-ms must be between 100 and "
+                    + UsageArchive.STEP.toMillis() + " (one step), was " + countersIntervalMs);
+        }
         DataSource dataSource = bean(camel, "dataSource", DataSource.class);
         UsageArchive archive = "sql".equals(store) ? RrdUsageArchive.sql(dataSource)
                 : RrdUsageArchive.files(areaSettings(camel).storage().dataDir().resolve("capacity"));
