@@ -1,0 +1,100 @@
+package io.gamewire.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.gamewire.capacity.scale.ConsumerScaling;
+import io.gamewire.capacity.scale.KeptListenerContainers;
+import io.gamewire.deploy.TitleDeployer;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.camel.component.springrabbit.SpringRabbitMQComponent;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+
+/**
+ * Live scaling of a service's consumers under load, on both stacks: while a steady stream of
+ * events arrives over HTTP, the service's listener container is set to 1, 4, 1 and 3 consumers
+ * without restarting its route; afterwards every accepted event is stored exactly once (one
+ * {@code events} row per message id, one title-table row each) and the container ran each count.
+ * The planner is off here ({@code gamewire.capacity.plan-enabled=false}): it is what
+ * {@code ConsumerScaling} does to a running container that is under test; the planner's decisions
+ * are {@code CapacityPlannerTest}'s.
+ */
+class ConsumerScalingIT {
+
+    private static final int BATCHES = 150;
+    private static final int PER_BATCH = 20;
+
+    @Test
+    void scalingUpAndDownUnderLoadStoresEveryEventExactlyOnce() throws Exception {
+        try (GamewireUnderTest gw = new GamewireUnderTest()) {
+            gw.overrides.put("gamewire.capacity.plan-enabled", "false");
+            gw.writeTitle(gw.titleYaml().replace("consumers: {min: 1, max: 2}", "consumers: {min: 1, max: 4}"));
+            gw.start();
+            String queue = gw.services.get(0);
+            String key = queue + ".scored";
+            assertThat(gw.camel().getComponent("spring-rabbitmq", SpringRabbitMQComponent.class)
+                    .getListenerContainerFactory()).isInstanceOf(KeptListenerContainers.class);
+            ConsumerScaling scaling = gw.bean("consumerScaling", ConsumerScaling.class);
+            SimpleMessageListenerContainer container = kept(gw).container(queue).orElseThrow();
+            String route = TitleDeployer.routeId(queue);
+            Object routeConsumer = gw.camel().getRoute(route).getConsumer();
+
+            AtomicInteger accepted = new AtomicInteger();
+            ExecutorService publisher = Executors.newSingleThreadExecutor();
+            Future<?> published = publisher.submit(() -> {
+                for (int batch = 0; batch < BATCHES; batch++) {
+                    StringBuilder body = new StringBuilder();
+                    for (int i = 0; i < PER_BATCH; i++) {
+                        int n = batch * PER_BATCH + i;
+                        body.append("{\"routingKey\":\"").append(key).append("\",\"payload\":{\"player\":\"p")
+                                .append(n).append("\",\"points\":").append(n).append("}}\n");
+                    }
+                    HttpResponse<String> answer = gw.post("/v1/events", "application/x-ndjson", body.toString());
+                    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+                    accepted.addAndGet(io.gamewire.config.SharedJson.MAPPER.readTree(answer.body())
+                            .get("accepted").asInt());
+                    Thread.sleep(90);
+                }
+                return null;
+            });
+
+            List<Integer> seen = new ArrayList<>();
+            for (int consumers : new int[] {1, 4, 1, 3}) {
+                assertThat(scaling.set(queue, consumers)).isTrue();
+                await().atMost(Duration.ofSeconds(10)).until(() -> container.getActiveConsumerCount() == consumers);
+                seen.add(container.getActiveConsumerCount());
+                Thread.sleep(3_000);
+            }
+            published.get();
+            publisher.shutdown();
+
+            assertThat(seen).containsExactly(1, 4, 1, 3);
+            assertThat(accepted.get()).isEqualTo(BATCHES * PER_BATCH);
+            String events = "SELECT COUNT(*) FROM events WHERE routing_key = '" + key + "'";
+            await().atMost(Duration.ofSeconds(30)).until(() -> gw.count(events) >= accepted.get());
+            // a redelivered event must not be stored twice; give late duplicates a moment to show
+            Thread.sleep(1_000);
+            assertThat(gw.count(events)).isEqualTo(accepted.get());
+            assertThat(gw.count("SELECT COUNT(DISTINCT message_id) FROM events WHERE routing_key = '" + key + "'"))
+                    .isEqualTo(accepted.get());
+            assertThat(gw.count("SELECT COUNT(*) FROM " + gw.title + "_scores")).isEqualTo(accepted.get());
+            // the same container and route consumer throughout: scaled, never restarted
+            assertThat(kept(gw).container(queue)).containsSame(container);
+            assertThat(gw.camel().getRoute(route).getConsumer()).isSameAs(routeConsumer);
+            assertThat(container.getActiveConsumerCount()).isEqualTo(3);
+        }
+    }
+
+    private static KeptListenerContainers kept(GamewireUnderTest gw) {
+        return (KeptListenerContainers) gw.camel().getComponent("spring-rabbitmq", SpringRabbitMQComponent.class)
+                .getListenerContainerFactory();
+    }
+}
