@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.gamewire.capacity.scale.ConsumerScaling;
 import io.gamewire.capacity.scale.KeptListenerContainers;
 import io.gamewire.deploy.TitleDeployer;
+import io.gamewire.sinks.SinkBatcher;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ class ConsumerScalingIT {
 
     private static final int BATCHES = 150;
     private static final int PER_BATCH = 20;
+    private static final int BURST = 1_000;
 
     @Test
     void scalingUpAndDownUnderLoadStoresEveryEventExactlyOnce() throws Exception {
@@ -46,6 +48,13 @@ class ConsumerScalingIT {
             SimpleMessageListenerContainer container = kept(gw).container(queue).orElseThrow();
             String route = TitleDeployer.routeId(queue);
             Object routeConsumer = gw.camel().getRoute(route).getConsumer();
+            // every store of an event of the key, duplicates of redelivered messages included
+            AtomicInteger stores = new AtomicInteger();
+            gw.bean("sinkBatcher", SinkBatcher.class).onStored((event, at) -> {
+                if (event.routingKey().toString().equals(key)) {
+                    stores.incrementAndGet();
+                }
+            });
 
             AtomicInteger accepted = new AtomicInteger();
             ExecutorService publisher = Executors.newSingleThreadExecutor();
@@ -68,6 +77,10 @@ class ConsumerScalingIT {
 
             List<Integer> seen = new ArrayList<>();
             for (int consumers : new int[] {1, 4, 1, 3}) {
+                if (consumers == 1 && !seen.isEmpty()) {
+                    // a burst just before 4 -> 1, so the consumers taken away hold prefetched messages
+                    burst(gw, key, accepted);
+                }
                 assertThat(scaling.set(queue, consumers)).isTrue();
                 await().atMost(Duration.ofSeconds(10)).until(() -> container.getActiveConsumerCount() == consumers);
                 seen.add(container.getActiveConsumerCount());
@@ -77,7 +90,7 @@ class ConsumerScalingIT {
             publisher.shutdown();
 
             assertThat(seen).containsExactly(1, 4, 1, 3);
-            assertThat(accepted.get()).isEqualTo(BATCHES * PER_BATCH);
+            assertThat(accepted.get()).isEqualTo(BATCHES * PER_BATCH + BURST);
             String events = "SELECT COUNT(*) FROM events WHERE routing_key = '" + key + "'";
             await().atMost(Duration.ofSeconds(30)).until(() -> gw.count(events) >= accepted.get());
             // a redelivered event must not be stored twice; give late duplicates a moment to show
@@ -90,6 +103,24 @@ class ConsumerScalingIT {
             assertThat(kept(gw).container(queue)).containsSame(container);
             assertThat(gw.camel().getRoute(route).getConsumer()).isSameAs(routeConsumer);
             assertThat(container.getActiveConsumerCount()).isEqualTo(3);
+            // what the shrinks cost: messages delivered again and stored again (idempotently)
+            System.out.printf("ConsumerScalingIT: %d events accepted, %d stores (%d again after a redelivery)%n",
+                    accepted.get(), stores.get(), stores.get() - accepted.get());
+            assertThat(stores.get()).isGreaterThanOrEqualTo(accepted.get());
+        }
+    }
+
+    /** {@value #BURST} events as fast as HTTP takes them. */
+    private static void burst(GamewireUnderTest gw, String key, AtomicInteger accepted) throws Exception {
+        for (int batch = 0; batch < BURST / 100; batch++) {
+            StringBuilder body = new StringBuilder();
+            for (int i = 0; i < 100; i++) {
+                body.append("{\"routingKey\":\"").append(key).append("\",\"payload\":{\"player\":\"b")
+                        .append(batch * 100 + i).append("\",\"points\":").append(i).append("}}\n");
+            }
+            HttpResponse<String> answer = gw.post("/v1/events", "application/x-ndjson", body.toString());
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            accepted.addAndGet(io.gamewire.config.SharedJson.MAPPER.readTree(answer.body()).get("accepted").asInt());
         }
     }
 
