@@ -3,7 +3,7 @@ package io.gamewire.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
+import io.gamewire.testsupport.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -68,28 +68,5 @@ class ConsoleSessionsTest {
     void theSettingsAreCheckedByName() {
         assertThatThrownBy(() -> new ConsoleSessions(Duration.ZERO, 1, clock)).hasMessageContaining("gamewire.console.session-ttl");
         assertThatThrownBy(() -> new ConsoleSessions(Duration.ofHours(1), 0, clock)).hasMessageContaining("gamewire.console.max-sessions");
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.gamewire.capacity.scale.ConsumerScaling;
 import io.gamewire.capacity.scale.KeptListenerContainers;
+import io.gamewire.config.SharedJson;
 import io.gamewire.deploy.TitleDeployer;
 import io.gamewire.sinks.SinkBatcher;
 import java.net.http.HttpResponse;
@@ -60,16 +61,7 @@ class ConsumerScalingIT {
             ExecutorService publisher = Executors.newSingleThreadExecutor();
             Future<?> published = publisher.submit(() -> {
                 for (int batch = 0; batch < BATCHES; batch++) {
-                    StringBuilder body = new StringBuilder();
-                    for (int i = 0; i < PER_BATCH; i++) {
-                        int n = batch * PER_BATCH + i;
-                        body.append("{\"routingKey\":\"").append(key).append("\",\"payload\":{\"player\":\"p")
-                                .append(n).append("\",\"points\":").append(n).append("}}\n");
-                    }
-                    HttpResponse<String> answer = gw.post("/v1/events", "application/x-ndjson", body.toString());
-                    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-                    accepted.addAndGet(io.gamewire.config.SharedJson.MAPPER.readTree(answer.body())
-                            .get("accepted").asInt());
+                    post(gw, key, "p", batch * PER_BATCH, PER_BATCH, accepted);
                     Thread.sleep(90);
                 }
                 return null;
@@ -113,15 +105,21 @@ class ConsumerScalingIT {
     /** {@value #BURST} events as fast as HTTP takes them. */
     private static void burst(GamewireUnderTest gw, String key, AtomicInteger accepted) throws Exception {
         for (int batch = 0; batch < BURST / 100; batch++) {
-            StringBuilder body = new StringBuilder();
-            for (int i = 0; i < 100; i++) {
-                body.append("{\"routingKey\":\"").append(key).append("\",\"payload\":{\"player\":\"b")
-                        .append(batch * 100 + i).append("\",\"points\":").append(i).append("}}\n");
-            }
-            HttpResponse<String> answer = gw.post("/v1/events", "application/x-ndjson", body.toString());
-            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-            accepted.addAndGet(io.gamewire.config.SharedJson.MAPPER.readTree(answer.body()).get("accepted").asInt());
+            post(gw, key, "b", batch * 100, 100, accepted);
         }
+    }
+
+    /** One batch of {@code count} scored events, for the players {@code <prefix><from>} on; counts those accepted. */
+    private static void post(GamewireUnderTest gw, String key, String prefix, int from, int count,
+                             AtomicInteger accepted) throws Exception {
+        StringBuilder body = new StringBuilder();
+        for (int n = from; n < from + count; n++) {
+            body.append("{\"routingKey\":\"").append(key).append("\",\"payload\":{\"player\":\"").append(prefix)
+                    .append(n).append("\",\"points\":").append(n).append("}}\n");
+        }
+        HttpResponse<String> answer = gw.post("/v1/events", "application/x-ndjson", body.toString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        accepted.addAndGet(SharedJson.MAPPER.readTree(answer.body()).get("accepted").asInt());
     }
 
     private static KeptListenerContainers kept(GamewireUnderTest gw) {

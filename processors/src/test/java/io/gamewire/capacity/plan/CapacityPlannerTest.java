@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gamewire.capacity.archive.UsageArchive;
 import io.gamewire.capacity.archive.UsageSample;
 import io.gamewire.capacity.archive.UsageSeries;
+import io.gamewire.testsupport.MutableClock;
 import io.gamewire.titles.TitleFileParser;
 import io.gamewire.titles.model.TitleDefinition;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,20 +34,21 @@ class CapacityPlannerTest {
     private final MeterRegistry meters = new SimpleMeterRegistry();
     private Map<String, TitleDefinition> titles = Map.of();
 
-    private void title(String mode, String extra) {
+    private void title(String mode) {
+        title(mode, 8);
+    }
+
+    private void title(String mode, int max) {
         String yaml = """
                 title: t
                 environments: [prod]
-                capacity:
-                  mode: %s
-                  consumer-rate: 100
-                %s
+                capacity: {mode: %s, consumer-rate: 100}
                 services:
                   s:
-                    consumers: {min: 1, max: 8}
+                    consumers: {min: 1, max: %d}
                     commands:
                       c:
-                """.formatted(mode, extra);
+                """.formatted(mode, max);
         TitleFileParser.Result result = new TitleFileParser().parse(Path.of("t.yaml"), yaml);
         assertThat(result.problems()).isEmpty();
         titles = Map.of("t", result.definition());
@@ -60,7 +60,7 @@ class CapacityPlannerTest {
 
     @Test
     void offPlansNothingAndChangesNothing() {
-        title("off", "");
+        title("off");
         CapacityPlanner planner = planner(FakeArchive.daily(NOW), QueueBacklog.UNKNOWN);
 
         planner.plan();
@@ -72,7 +72,7 @@ class CapacityPlannerTest {
 
     @Test
     void recommendRecordsTheDecisionAndLeavesTheCount() {
-        title("recommend", "");
+        title("recommend");
         CapacityPlanner planner = planner(FakeArchive.daily(NOW), QueueBacklog.UNKNOWN);
 
         planner.plan();
@@ -96,7 +96,7 @@ class CapacityPlannerTest {
 
     @Test
     void actSetsTheContainerToThePlannedCount() {
-        title("act", "");
+        title("act");
         CapacityPlanner planner = planner(FakeArchive.daily(NOW), QueueBacklog.UNKNOWN);
 
         planner.plan();
@@ -117,10 +117,10 @@ class CapacityPlannerTest {
 
     @Test
     void actThenRecommendGivesTheContainerBackItsRange() {
-        title("act", "");
+        title("act");
         CapacityPlanner planner = planner(FakeArchive.daily(NOW), QueueBacklog.UNKNOWN);
         planner.plan();
-        title("recommend", "");
+        title("recommend");
 
         planner.plan();
 
@@ -129,7 +129,7 @@ class CapacityPlannerTest {
 
     @Test
     void withoutAnArchiveTheCountIsKept() {
-        title("act", "");
+        title("act");
         consumers.running = 3;
         CapacityPlanner planner = planner(null, QueueBacklog.UNKNOWN);
 
@@ -146,7 +146,7 @@ class CapacityPlannerTest {
 
     @Test
     void theConsumerRateIsMeasuredOnlyWithABacklog() {
-        title("recommend", "");
+        title("recommend");
         consumers.running = 2;
         long[] ready = {500};
         CapacityPlanner planner = planner(FakeArchive.daily(NOW), queue -> OptionalLong.of(ready[0]));
@@ -172,7 +172,7 @@ class CapacityPlannerTest {
 
     @Test
     void theHistoryIsBoundedAndADroppedServiceLeaves() {
-        title("recommend", "");
+        title("recommend");
         CapacityPlanner planner = planner(FakeArchive.daily(NOW), QueueBacklog.UNKNOWN);
         for (int i = 0; i < 5; i++) {
             clock.now = NOW.plusSeconds(60L * i);
@@ -192,20 +192,10 @@ class CapacityPlannerTest {
 
     @Test
     void aNewLimitIsTakenAtTheNextPlan() {
-        title("act", "");
+        title("act");
         CapacityPlanner planner = planner(FakeArchive.daily(NOW), QueueBacklog.UNKNOWN);
         planner.plan();
-        String yaml = """
-                title: t
-                environments: [prod]
-                capacity: {mode: act, consumer-rate: 100}
-                services:
-                  s:
-                    consumers: {min: 1, max: 2}
-                    commands:
-                      c:
-                """;
-        titles = Map.of("t", new TitleFileParser().parse(Path.of("t.yaml"), yaml).definition());
+        title("act", 2);
         clock.now = NOW.plusSeconds(60);
 
         planner.plan();
@@ -300,30 +290,6 @@ class CapacityPlannerTest {
         public boolean release(String queue, int min, int max) {
             calls.add("release " + min + ".." + max);
             return true;
-        }
-    }
-
-    static final class MutableClock extends Clock {
-
-        Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
         }
     }
 
