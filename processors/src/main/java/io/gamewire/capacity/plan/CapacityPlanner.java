@@ -130,7 +130,10 @@ public final class CapacityPlanner implements CapacityPlans {
         if (mode == CapacityMode.ACT) {
             if (running.isEmpty()) {
                 reason += "; not applied: no listener container consumes " + planned.service() + " here";
-            } else if (target.consumers() != current || !plan.pinned) {
+            } else {
+                // every plan, not only on a change: a route started again (title reload) has a new
+                // container with the range min..max, which must be pinned again; the same values
+                // again change nothing in a running container
                 boolean set = consumers.set(planned.service(), target.consumers());
                 plan.pinned = set;
                 applied = set && target.consumers() != current;

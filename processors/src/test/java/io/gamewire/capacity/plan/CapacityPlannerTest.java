@@ -108,10 +108,11 @@ class CapacityPlannerTest {
         assertThat(meters.get("gamewire.capacity.decisions").tags("service", SERVICE, "applied", "true").counter()
                 .count()).isEqualTo(1);
 
-        // a minute on, the same count: nothing to apply
+        // a minute on, the same count: set again (a restarted route's new container is pinned so), not applied
         clock.now = NOW.plusSeconds(60);
         planner.plan();
-        assertThat(consumers.calls).hasSize(1);
+        assertThat(consumers.calls).containsExactly("set " + decision.planned(), "set " + decision.planned());
+        assertThat(planner.latest(SERVICE).orElseThrow().applied()).isFalse();
         assertThat(planner.history(SERVICE, 10)).hasSize(2);
     }
 
