@@ -3,11 +3,16 @@ package io.gamewire.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.gamewire.capacity.plan.CapacityMode;
+import io.gamewire.capacity.plan.CapacityPlanner;
+import io.gamewire.capacity.plan.ScalingDecision;
 import io.gamewire.capacity.scale.ConsumerScaling;
 import io.gamewire.capacity.scale.KeptListenerContainers;
 import io.gamewire.config.SharedJson;
 import io.gamewire.deploy.TitleDeployer;
 import io.gamewire.sinks.SinkBatcher;
+import io.gamewire.titles.TitleRegistry;
+import io.gamewire.titles.model.CapacitySettings;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,14 +30,16 @@ import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
  * events arrives over HTTP, the service's listener container is set to 1, 4, 1 and 3 consumers
  * without restarting its route; afterwards every accepted event is stored exactly once (one
  * {@code events} row per message id, one title-table row each) and the container ran each count.
- * The planner is off here ({@code gamewire.capacity.plan-enabled=false}): it is what
- * {@code ConsumerScaling} does to a running container that is under test; the planner's decisions
- * are {@code CapacityPlannerTest}'s.
+ * The planner's route is off here ({@code gamewire.capacity.plan-enabled=false}): the counts are
+ * set through {@code ConsumerScaling}, what it does to a running container being under test; the
+ * planner's decisions are {@code CapacityPlannerTest}'s. At the end the title turns to
+ * {@code capacity: {mode: act}} and one plan runs on the same container, which has no forecast
+ * (no usage archive) and so keeps its count.
  */
 class ConsumerScalingIT {
 
-    private static final int BATCHES = 150;
-    private static final int PER_BATCH = 20;
+    private static final int BATCHES = 75;
+    private static final int PER_BATCH = 40;
     private static final int BURST = 1_000;
 
     @Test
@@ -59,10 +66,11 @@ class ConsumerScalingIT {
 
             AtomicInteger accepted = new AtomicInteger();
             ExecutorService publisher = Executors.newSingleThreadExecutor();
+            long startedAt = System.nanoTime();
             Future<?> published = publisher.submit(() -> {
                 for (int batch = 0; batch < BATCHES; batch++) {
                     post(gw, key, "p", batch * PER_BATCH, PER_BATCH, accepted);
-                    Thread.sleep(90);
+                    Thread.sleep(60);
                 }
                 return null;
             });
@@ -76,10 +84,11 @@ class ConsumerScalingIT {
                 assertThat(scaling.set(queue, consumers)).isTrue();
                 await().atMost(Duration.ofSeconds(10)).until(() -> container.getActiveConsumerCount() == consumers);
                 seen.add(container.getActiveConsumerCount());
-                Thread.sleep(3_000);
+                Thread.sleep(2_500);
             }
             published.get();
             publisher.shutdown();
+            long publishedInMs = (System.nanoTime() - startedAt) / 1_000_000;
 
             assertThat(seen).containsExactly(1, 4, 1, 3);
             assertThat(accepted.get()).isEqualTo(BATCHES * PER_BATCH + BURST);
@@ -96,9 +105,25 @@ class ConsumerScalingIT {
             assertThat(gw.camel().getRoute(route).getConsumer()).isSameAs(routeConsumer);
             assertThat(container.getActiveConsumerCount()).isEqualTo(3);
             // what the shrinks cost: messages delivered again and stored again (idempotently)
-            System.out.printf("ConsumerScalingIT: %d events accepted, %d stores (%d again after a redelivery)%n",
-                    accepted.get(), stores.get(), stores.get() - accepted.get());
+            System.out.printf("ConsumerScalingIT: %d events accepted in %d ms, %d stores (%d again after a redelivery)%n",
+                    accepted.get(), publishedInMs, stores.get(), stores.get() - accepted.get());
             assertThat(stores.get()).isGreaterThanOrEqualTo(accepted.get());
+
+            // the planner on the same container: the title now says act; without a usage archive
+            // there is no forecast, so it keeps the 3 consumers and pins the container to them
+            gw.writeTitle(gw.titleYaml().replace("consumers: {min: 1, max: 2}", "consumers: {min: 1, max: 4}")
+                    .replace("services:\n", "capacity: {mode: act}\nservices:\n"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> gw.bean("titleRegistry", TitleRegistry.class)
+                    .titles().get(gw.title).capacity().mode() == CapacitySettings.Mode.ACT);
+            CapacityPlanner planner = gw.bean("capacityPlanner", CapacityPlanner.class);
+            planner.plan();
+            ScalingDecision decision = planner.latest(queue).orElseThrow();
+            assertThat(decision.mode()).isEqualTo(CapacityMode.ACT);
+            assertThat(decision.current()).isEqualTo(3);
+            assertThat(decision.planned()).isEqualTo(3);
+            assertThat(decision.reason()).isEqualTo("no forecast yet: keeping 3");
+            assertThat(kept(gw).container(queue)).containsSame(container);
+            assertThat(container.getActiveConsumerCount()).isEqualTo(3);
         }
     }
 
