@@ -103,6 +103,7 @@ public final class CapacityPlanner implements CapacityPlans {
                 drop(service, planned);
             }
         }
+        storedCounts.keySet().retainAll(inForce.keySet());
         for (Planned planned : inForce.values()) {
             if (planned.settings().mode() == CapacitySettings.Mode.OFF) {
                 continue;

@@ -11,9 +11,10 @@ import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
  * scaling stops; {@link #release} gives it back its {@code consumers: {min, max}} range, Spring's own
  * scaling between them.
  *
- * <p>What happens to the messages of a consumer the container takes away: the container cancels
- * it (basic.cancel), the consumer hands the listener what it has already received, then its channel
- * is closed, and the broker requeues every message of that channel not acknowledged yet. With the
+ * <p>What happens to the messages of a consumer the container takes away (spring-rabbit 3.2.8): the
+ * container cancels it (basic.cancel), the consumer hands the listener what it has already received,
+ * then it is stopped (basic.recover with requeue, the channel closed), and the broker requeues every
+ * message of that channel not acknowledged yet. With the
  * asynchronous manual acknowledgement of the consumer route, a message whose store completes after
  * the close cannot be acked any more; it is delivered again, and the idempotent sinks store it
  * once. So a shrink may duplicate deliveries, never lose one (docs/CAPACITY.md).
