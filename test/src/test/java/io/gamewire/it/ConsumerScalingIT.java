@@ -124,6 +124,11 @@ class ConsumerScalingIT {
             assertThat(decision.reason()).isEqualTo("no forecast yet: keeping 3");
             assertThat(kept(gw).container(queue)).containsSame(container);
             assertThat(container.getActiveConsumerCount()).isEqualTo(3);
+            String metrics = gw.get("/observe/metrics").body();
+            assertThat(metrics).contains("gamewire_capacity_consumers{kind=\"planned\",service=\"" + queue + "\"} 3.0",
+                    "gamewire_capacity_consumers{kind=\"current\",service=\"" + queue + "\"} 3.0",
+                    "gamewire_capacity_decisions_total{applied=\"false\",service=\"" + queue + "\"} 1.0",
+                    "gamewire_capacity_forecast_upper{service=\"" + queue + "\"} NaN");
         }
     }
 
