@@ -2,6 +2,7 @@ package io.gamewire.pulls;
 
 import io.gamewire.sinks.kv.KvStore;
 import io.gamewire.sinks.kv.MvStoreKvStore;
+import io.gamewire.testsupport.MutableClock;
 import io.gamewire.titles.model.JsonPath;
 import io.gamewire.titles.model.PullDefinition;
 import io.gamewire.titles.model.PullDefinition.Auth;
@@ -20,11 +21,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -258,34 +256,6 @@ abstract class PullTestSupport {
             synchronized (published) {
                 return published.stream().map(Published::messageId).toList();
             }
-        }
-    }
-
-    /** A clock the test moves by hand. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 
