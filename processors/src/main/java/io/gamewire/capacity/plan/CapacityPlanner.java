@@ -121,13 +121,23 @@ public final class CapacityPlanner implements CapacityPlans {
         plan.refresh(planned);
         OptionalInt running = consumers.current(planned.service());
         int current = running.orElse(plan.lastCurrent);
-        measureConsumerRate(plan, now, running);
+        OptionalLong ready = backlog.ready(planned.service());
+        double arrived = measure(plan, now, running, ready);
         double upper = forecastUpper(plan, now);
         double consumerRate = plan.measuredRate > 0 ? plan.measuredRate : planned.settings().consumerRate();
-        ScalingPolicy.Target target = plan.policy.decide(now, current, upper, consumerRate);
+        // a backlog the forecast did not foresee (a spike no season explains) counts too
+        double waiting = ready.isPresent() ? ready.getAsLong() : 0;
+        double demand = ScalingPolicy.demand(upper, arrived, waiting, current, consumerRate);
+        ScalingPolicy.Target target = plan.policy.decide(now, current, demand, consumerRate);
         CapacityMode mode = CapacityMode.valueOf(planned.settings().mode().name());
         boolean applied = false;
         String reason = target.reason();
+        if (Double.compare(demand, upper) != 0) {
+            reason = String.format("%d messages waiting, more than %d s of the running consumers' work: demand"
+                    + " %.1f msg/s (arriving %.1f + the backlog drained within %d s) over the band's %.1f; ",
+                    ready.orElse(0), ScalingPolicy.BEHIND_SECONDS, demand, arrived, ScalingPolicy.DRAIN_SECONDS,
+                    upper) + reason;
+        }
         if (mode == CapacityMode.ACT) {
             if (running.isEmpty()) {
                 reason += "; not applied: no listener container consumes " + planned.service() + " here";
@@ -166,30 +176,37 @@ public final class CapacityPlanner implements CapacityPlans {
 
     /**
      * Updates what one consumer sustains from the events stored since the last plan, when the
-     * queue had a backlog then and has one now.
+     * queue had a backlog then and has one now; returns the rate that arrived meanwhile (stored plus
+     * the backlog's growth, messages a second; 0 on the first plan).
      */
-    private void measureConsumerRate(ServicePlan plan, Instant now, OptionalInt running) {
+    private double measure(ServicePlan plan, Instant now, OptionalInt running, OptionalLong ready) {
         long stored = Optional.ofNullable(storedCounts.get(plan.service)).map(LongAdder::sum).orElse(0L);
-        OptionalLong ready = backlog.ready(plan.service);
         boolean saturated = ready.isPresent() && ready.getAsLong() > 0;
-        if (plan.lastPlanAt != null && plan.saturatedAtLastPlan && saturated && running.isPresent()
-                && running.getAsInt() > 0) {
-            double seconds = Duration.between(plan.lastPlanAt, now).toMillis() / 1000.0;
-            if (seconds > 0) {
-                double perConsumer = (stored - plan.storedAtLastPlan) / seconds / running.getAsInt();
-                if (perConsumer > 0) {
-                    plan.measuredRate = plan.measuredRate > 0
-                            ? RATE_WEIGHT * perConsumer + (1 - RATE_WEIGHT) * plan.measuredRate
-                            : perConsumer;
-                }
+        double seconds = plan.lastPlanAt == null ? 0 : Duration.between(plan.lastPlanAt, now).toMillis() / 1000.0;
+        double arrived = 0;
+        if (seconds > 0) {
+            long grown = ready.isPresent() && plan.readyAtLastPlan >= 0 ? ready.getAsLong() - plan.readyAtLastPlan : 0;
+            arrived = Math.max(0, (stored - plan.storedAtLastPlan + grown) / seconds);
+        }
+        if (seconds > 0 && plan.saturatedAtLastPlan && saturated && running.isPresent() && running.getAsInt() > 0) {
+            double perConsumer = (stored - plan.storedAtLastPlan) / seconds / running.getAsInt();
+            if (perConsumer > 0) {
+                plan.measuredRate = plan.measuredRate > 0
+                        ? RATE_WEIGHT * perConsumer + (1 - RATE_WEIGHT) * plan.measuredRate
+                        : perConsumer;
             }
         }
         plan.lastPlanAt = now;
         plan.storedAtLastPlan = stored;
         plan.saturatedAtLastPlan = saturated;
+        plan.readyAtLastPlan = ready.orElse(-1);
+        return arrived;
     }
 
-    /** The upper band at now + lead, NaN without an archive, data or a forecast that far yet. */
+    /**
+     * The highest upper band from the next step to now + lead, NaN without an archive, data or a
+     * forecast that far yet.
+     */
     private double forecastUpper(ServicePlan plan, Instant now) {
         if (archive == null) {
             plan.upper = Double.NaN;
@@ -228,7 +245,7 @@ public final class CapacityPlanner implements CapacityPlans {
             long leadMinutes = Math.max(1, (plan.policy.lead().toSeconds() + MINUTE - 1) / MINUTE);
             long nowMinute = now.getEpochSecond() / MINUTE;
             long stepsAhead = Math.max(1, nowMinute + leadMinutes - (plan.nextMinute - 1));
-            double upper = plan.forecast.upperBand(Math.toIntExact(stepsAhead));
+            double upper = ScalingPolicy.highestUpperBand(plan.forecast, Math.toIntExact(stepsAhead));
             plan.upper = upper;
             return upper;
         } catch (IOException | NoSuchElementException e) {
@@ -318,6 +335,8 @@ public final class CapacityPlanner implements CapacityPlans {
         private Instant lastPlanAt;
         private long storedAtLastPlan;
         private boolean saturatedAtLastPlan;
+        /** Messages ready at the last plan, -1 when unknown. */
+        private long readyAtLastPlan = -1;
         private boolean pinned;
         private volatile int lastCurrent = 1;
         private volatile double upper = Double.NaN;

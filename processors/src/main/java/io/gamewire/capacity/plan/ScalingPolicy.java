@@ -1,5 +1,6 @@
 package io.gamewire.capacity.plan;
 
+import io.gamewire.capacity.HoltWintersState;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -54,6 +55,19 @@ public final class ScalingPolicy {
         double observed = measuredRate + backlog / DRAIN_SECONDS;
         boolean behind = backlog > running * consumerRate * BEHIND_SECONDS;
         return behind && !(observed <= forecastUpper) ? observed : forecastUpper;
+    }
+
+    /**
+     * The highest upper band of the next {@code steps} steps of {@code forecast} (what the lead must
+     * cover, not only its last minute); NaN while the forecast has no band.
+     */
+    public static double highestUpperBand(HoltWintersState forecast, int steps) {
+        double highest = Double.NaN;
+        for (int ahead = 1; ahead <= steps; ahead++) {
+            double band = forecast.upperBand(ahead);
+            highest = Double.isNaN(highest) ? band : Math.max(highest, band);
+        }
+        return highest;
     }
 
     /** The consumers the forecast needs, within min and max; {@code current} (clamped) without a forecast. */

@@ -43,7 +43,7 @@ final class ForecastScaler implements ServiceScaler {
         if ((second + 1) % MINUTE == 0) {
             forecast.update(arrivedThisMinute / MINUTE);
             arrivedThisMinute = 0;
-            upper = highestUpperBand(forecast, leadSteps);
+            upper = ScalingPolicy.highestUpperBand(forecast, leadSteps);
         }
         if ((second + 1) % LOOK != 0) {
             return running;
@@ -52,16 +52,6 @@ final class ForecastScaler implements ServiceScaler {
         arrivedThisLook = 0;
         return policy.decide(Instant.EPOCH.plus(Duration.ofSeconds(second + 1)), running, demand, consumerRate)
                 .consumers();
-    }
-
-    /** The highest upper band of the next {@code steps} steps; NaN while the forecast has no band. */
-    static double highestUpperBand(HoltWintersState forecast, int steps) {
-        double highest = Double.NaN;
-        for (int ahead = 1; ahead <= steps; ahead++) {
-            double band = forecast.upperBand(ahead);
-            highest = Double.isNaN(highest) ? band : Math.max(highest, band);
-        }
-        return highest;
     }
 
     @Override

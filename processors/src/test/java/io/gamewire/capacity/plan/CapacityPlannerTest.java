@@ -146,6 +146,23 @@ class CapacityPlannerTest {
     }
 
     @Test
+    void aBacklogTheForecastDidNotForeseeRaisesTheCount() {
+        title("act");
+        // no forecast at all; 30,000 waiting is far more than 5 s of one consumer's 100 msg/s
+        CapacityPlanner planner = planner(null, queue -> OptionalLong.of(30_000));
+
+        planner.plan();
+
+        ScalingDecision decision = planner.latest(SERVICE).orElseThrow();
+        // drained within 60 s: 500 msg/s, 5 consumers
+        assertThat(decision.planned()).isEqualTo(5);
+        assertThat(decision.forecastUpper()).isNaN();
+        assertThat(decision.reason()).startsWith("30000 messages waiting, more than 5 s of the running consumers'"
+                + " work: demand 500.0 msg/s (arriving 0.0 + the backlog drained within 60 s) over the band's NaN; ");
+        assertThat(consumers.calls).containsExactly("set 5");
+    }
+
+    @Test
     void theConsumerRateIsMeasuredOnlyWithABacklog() {
         title("recommend");
         consumers.running = 2;
