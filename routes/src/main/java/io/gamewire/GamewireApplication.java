@@ -3,6 +3,7 @@ package io.gamewire;
 import io.gamewire.config.StartupException;
 import io.gamewire.routes.AdminRoutes;
 import io.gamewire.routes.CapacityRoutes;
+import io.gamewire.routes.CapacityPlanRoutes;
 import io.gamewire.routes.ConsoleRoutes;
 import io.gamewire.routes.JolokiaRoutes;
 import io.gamewire.routes.EventHttpRoutes;
@@ -14,6 +15,7 @@ import io.gamewire.stack.AdminConfiguration;
 import io.gamewire.stack.AdminDataConfiguration;
 import io.gamewire.stack.BusConfiguration;
 import io.gamewire.stack.CapacityConfiguration;
+import io.gamewire.stack.CapacityPlanConfiguration;
 import io.gamewire.stack.CoreConfiguration;
 import io.gamewire.stack.IngestConfiguration;
 import io.gamewire.stack.CamelToolsConfiguration;
@@ -74,6 +76,7 @@ public final class GamewireApplication {
         main.configure().addConfiguration(AdminDataConfiguration.class);
         main.configure().addConfiguration(OpsConfiguration.class);
         main.configure().addConfiguration(CapacityConfiguration.class);
+        main.configure().addConfiguration(CapacityPlanConfiguration.class);
         main.configure().addConfiguration(TailConfiguration.class);
         main.configure().addConfiguration(CamelToolsConfiguration.class);
         // the routes, which name the steps those bind
@@ -86,6 +89,7 @@ public final class GamewireApplication {
         main.configure().addRoutesBuilder(new ServiceConsumerRoutes());
         main.configure().addRoutesBuilder(new PullRoutes());
         main.configure().addRoutesBuilder(new CapacityRoutes());
+        main.configure().addRoutesBuilder(new CapacityPlanRoutes());
     }
 
     /**

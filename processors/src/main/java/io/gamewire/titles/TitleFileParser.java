@@ -3,6 +3,7 @@ package io.gamewire.titles;
 import io.gamewire.titles.model.ApiKeyDefinition;
 import io.gamewire.titles.model.ApiKeyDefinition.Access;
 import io.gamewire.titles.model.CacheSink;
+import io.gamewire.titles.model.CapacitySettings;
 import io.gamewire.titles.model.CommandDefinition;
 import io.gamewire.titles.model.KvSink;
 import io.gamewire.titles.model.PullDefinition;
@@ -37,7 +38,8 @@ import java.util.regex.Pattern;
  * have, an upsert key that is not a column, a sink reading a field the schema does not declare, a
  * query reading a table no sink of the file declares, a pull emitting to a command the title does
  * not have). The commands' schemas and sinks are read by {@link SinkParser}, their queries by
- * {@link QueryParser}, the {@code pulls:} section by {@link PullParser}.
+ * {@link QueryParser}, the {@code pulls:} section by {@link PullParser}, the {@code capacity:} block
+ * by {@link CapacityParser}.
  */
 public final class TitleFileParser {
 
@@ -78,7 +80,7 @@ public final class TitleFileParser {
 
     private TitleDefinition title(Path file, YamlNode root) {
         Map<String, YamlNode> fields = root.fields(Set.of("title", "description", "environments", "keys", "services",
-                        "pulls"), Set.of("title", "environments", "services"));
+                        "pulls", "capacity"), Set.of("title", "environments", "services"));
         String title = Optional.ofNullable(fields.get("title")).flatMap(n -> n.text(NAME, NAME_RULE)).orElse(null);
         String expected = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
         if (title != null && !title.equals(expected)) {
@@ -119,7 +121,10 @@ public final class TitleFileParser {
         // read after the services: a pull emits to one of this title's commands
         Map<String, PullDefinition> pulls = fields.containsKey("pulls")
                 ? new PullParser(title, environments, services).pulls(fields.get("pulls")) : Map.of();
-        return new TitleDefinition(file, title, description, environments, List.copyOf(keys), services, pulls);
+        CapacitySettings capacity = fields.containsKey("capacity")
+                ? CapacityParser.capacity(fields.get("capacity")) : CapacitySettings.DEFAULTS;
+        return new TitleDefinition(file, title, description, environments, List.copyOf(keys), services, pulls,
+                capacity);
     }
 
     private static List<String> names(YamlNode node, String what) {

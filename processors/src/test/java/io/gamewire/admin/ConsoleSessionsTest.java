@@ -1,10 +1,9 @@
 package io.gamewire.admin;
 
-import io.gamewire.testsupport.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
+import io.gamewire.testsupport.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -24,9 +23,9 @@ class ConsoleSessionsTest {
         assertThat(Base64.getUrlDecoder().decode(session.id())).hasSize(32);
         assertThat(session.expiresAt()).isEqualTo(Instant.parse("2026-01-01T08:00:00Z"));
         assertThat(sessions.open().id()).isNotEqualTo(session.id());
-        clock.set(Instant.parse("2026-01-01T07:59:59Z"));
+        clock.now = Instant.parse("2026-01-01T07:59:59Z");
         assertThat(sessions.valid(session.id())).isTrue();
-        clock.set(Instant.parse("2026-01-01T08:00:00Z"));
+        clock.now = Instant.parse("2026-01-01T08:00:00Z");
         assertThat(sessions.valid(session.id())).isFalse();
         assertThat(sessions.size()).as("the expired one is forgotten").isEqualTo(1);
     }
@@ -46,9 +45,9 @@ class ConsoleSessionsTest {
     void beyondTheLimitTheExpiredGoFirstThenTheOneExpiringSoonest() {
         ConsoleSessions sessions = new ConsoleSessions(Duration.ofHours(1), 2, clock);
         ConsoleSessions.Session first = sessions.open();
-        clock.advance(Duration.ofSeconds(60));
+        clock.now = clock.now.plusSeconds(60);
         ConsoleSessions.Session second = sessions.open();
-        clock.advance(Duration.ofSeconds(60));
+        clock.now = clock.now.plusSeconds(60);
 
         ConsoleSessions.Session third = sessions.open();
 

@@ -1,8 +1,8 @@
 package io.gamewire.pulls;
 
-import io.gamewire.testsupport.MutableClock;
 import io.gamewire.sinks.kv.KvStore;
 import io.gamewire.sinks.kv.MvStoreKvStore;
+import io.gamewire.testsupport.MutableClock;
 import io.gamewire.titles.model.JsonPath;
 import io.gamewire.titles.model.PullDefinition;
 import io.gamewire.titles.model.PullDefinition.Auth;
@@ -21,11 +21,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -261,7 +258,6 @@ abstract class PullTestSupport {
             }
         }
     }
-
 
     static Map<String, String> params(String... keyValues) {
         Map<String, String> map = new LinkedHashMap<>();

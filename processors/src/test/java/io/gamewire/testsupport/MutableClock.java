@@ -6,10 +6,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A UTC clock the test moves by hand. */
+/** A UTC clock a test moves by hand: {@code clock.now = ...} or {@link #advance}. */
 public final class MutableClock extends Clock {
 
-    private volatile Instant now;
+    public volatile Instant now;
 
     public MutableClock(Instant now) {
         this.now = now;
@@ -17,10 +17,6 @@ public final class MutableClock extends Clock {
 
     public void advance(Duration by) {
         now = now.plus(by);
-    }
-
-    public void set(Instant instant) {
-        now = instant;
     }
 
     @Override
