@@ -48,6 +48,12 @@ public final class RrdUsageArchive implements UsageArchive {
     /** Three steps: one missed sample is bridged, two make the row unknown. */
     public static final long HEARTBEAT_SECONDS = 3 * STEP.toSeconds();
 
+    /**
+     * The most rows one fetch returns (8 MB per data source): a range may be longer than the
+     * archive keeps (those rows are NaN), not without bound.
+     */
+    public static final int MAX_FETCH_ROWS = 1_000_000;
+
     /** A series name: dotted names of letters, digits, {@code -} and {@code _} (also safe as a file name). */
     private static final Pattern SERIES = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+){2,3}");
 
@@ -96,7 +102,7 @@ public final class RrdUsageArchive implements UsageArchive {
     /**
      * {@inheritDoc}
      *
-     * @throws IllegalArgumentException when the range has more rows than the resolution keeps
+     * @throws IllegalArgumentException when the range has more than {@link #MAX_FETCH_ROWS} rows
      */
     @Override
     public synchronized UsageSeries fetch(String series, Resolution resolution, Consolidation consolidation,
@@ -105,9 +111,9 @@ public final class RrdUsageArchive implements UsageArchive {
         long first = Math.floorDiv(startEpochSecond, step) * step;
         long last = Math.floorDiv(endEpochSecond, step) * step;
         long size = last < first ? 0 : (last - first) / step + 1;
-        if (size > resolution.rows()) {
-            throw new IllegalArgumentException("a fetch of " + size + " rows at " + resolution + "; it keeps "
-                    + resolution.rows());
+        if (size > MAX_FETCH_ROWS) {
+            throw new IllegalArgumentException("a fetch of " + size + " rows at " + resolution + "; at most "
+                    + MAX_FETCH_ROWS + " (the archive keeps " + resolution.rows() + ")");
         }
         // the handle is used under the lock: an update may reopen it
         RrdDb db = handle(checked(series), false, 0);
