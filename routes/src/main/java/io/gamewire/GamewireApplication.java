@@ -12,6 +12,7 @@ import io.gamewire.routes.TcpIngestRoutes;
 import io.gamewire.stack.AdminConfiguration;
 import io.gamewire.stack.AdminDataConfiguration;
 import io.gamewire.stack.BusConfiguration;
+import io.gamewire.stack.CapacityAdminConfiguration;
 import io.gamewire.stack.CoreConfiguration;
 import io.gamewire.stack.IngestConfiguration;
 import io.gamewire.stack.CamelToolsConfiguration;
@@ -70,6 +71,7 @@ public final class GamewireApplication {
         main.configure().addConfiguration(PullsConfiguration.class);
         main.configure().addConfiguration(AdminConfiguration.class);
         main.configure().addConfiguration(AdminDataConfiguration.class);
+        main.configure().addConfiguration(CapacityAdminConfiguration.class);
         main.configure().addConfiguration(OpsConfiguration.class);
         main.configure().addConfiguration(TailConfiguration.class);
         main.configure().addConfiguration(CamelToolsConfiguration.class);
