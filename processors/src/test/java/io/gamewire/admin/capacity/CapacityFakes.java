@@ -19,12 +19,15 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** In-memory stand-ins for the archive and the planner, and a known periodic series. */
-final class CapacityFakes {
+/**
+ * In-memory stand-ins for the archive and the planner, and a known periodic series (in the test-jar: the
+ * end-to-end CapacityIT binds them too).
+ */
+public final class CapacityFakes {
 
     /** 2026-11-30T00:00:00Z, a midnight. */
-    static final long MIDNIGHT = Instant.parse("2026-11-30T00:00:00Z").getEpochSecond();
-    static final int PEAK_MINUTE = 20 * 60;
+    public static final long MIDNIGHT = Instant.parse("2026-11-30T00:00:00Z").getEpochSecond();
+    public static final int PEAK_MINUTE = 20 * 60;
 
     private CapacityFakes() {
     }
@@ -33,7 +36,7 @@ final class CapacityFakes {
      * {@code days} of 1 min rows from {@link #MIDNIGHT}: 100 msg/s with a daily bump to 200 at 20:00 UTC (about 1 h 30 wide), 2 % noise;
      * consumers 2, 4 from 18:00 to 22:00.
      */
-    static UsageSeries periodic(String service, int days, long seed) {
+    public static UsageSeries periodic(String service, int days, long seed) {
         Random random = new Random(seed);
         int rows = days * 1440;
         double[] rates = new double[rows];
@@ -47,17 +50,17 @@ final class CapacityFakes {
         return new UsageSeries(service, MIDNIGHT + 60, 60, rates, consumers);
     }
 
-    static ScalingDecision decision(String service, Instant at, int current, int planned) {
+    public static ScalingDecision decision(String service, Instant at, int current, int planned) {
         return new ScalingDecision(service, at, CapacityMode.RECOMMEND, current, planned, false, 180.5,
                 at.plus(Duration.ofMinutes(10)), 50, "upper band 180.5 msg/s at now + PT10M: " + planned + " needed");
     }
 
     /** An archive holding fixed series; a fetch returns the rows between the two times. */
-    static final class Archive implements UsageArchive {
+    public static final class Archive implements UsageArchive {
 
-        final Map<String, UsageSeries> series = new HashMap<>();
+        private final Map<String, UsageSeries> series = new HashMap<>();
 
-        Archive with(UsageSeries one) {
+        public Archive with(UsageSeries one) {
             series.put(one.series(), one);
             return this;
         }
@@ -99,11 +102,11 @@ final class CapacityFakes {
     }
 
     /** A planner's decisions, kept per service. */
-    static final class Plans implements CapacityPlans {
+    public static final class Plans implements CapacityPlans {
 
-        final Map<String, List<ScalingDecision>> decisions = new TreeMap<>();
+        private final Map<String, List<ScalingDecision>> decisions = new TreeMap<>();
 
-        Plans with(ScalingDecision decision) {
+        public Plans with(ScalingDecision decision) {
             decisions.computeIfAbsent(decision.service(), s -> new ArrayList<>()).add(decision);
             return this;
         }
