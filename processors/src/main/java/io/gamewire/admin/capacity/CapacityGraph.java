@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.TimeZone;
+import java.util.function.ToDoubleFunction;
 import javax.imageio.ImageIO;
 import org.rrd4j.graph.RrdGraph;
 import org.rrd4j.graph.RrdGraphConstants;
@@ -189,30 +190,26 @@ public final class CapacityGraph {
         }
 
         double prediction(long time) {
-            ForecastPoint point = point(time);
-            if (point != null) {
-                return point.prediction();
-            }
-            CapacityReport.Forecast ahead = ahead(time);
-            return ahead == null ? Double.NaN : ahead.prediction();
+            return forecast(time, ForecastPoint::prediction, CapacityReport.Forecast::prediction);
         }
 
         double lower(long time) {
-            ForecastPoint point = point(time);
-            if (point != null) {
-                return point.lower();
-            }
-            CapacityReport.Forecast ahead = ahead(time);
-            return ahead == null ? Double.NaN : ahead.lower();
+            return forecast(time, ForecastPoint::lower, CapacityReport.Forecast::lower);
         }
 
         double upper(long time) {
+            return forecast(time, ForecastPoint::upper, CapacityReport.Forecast::upper);
+        }
+
+        /** What the forecast said of a past row, or says of a step after now. */
+        private double forecast(long time, ToDoubleFunction<ForecastPoint> past,
+                ToDoubleFunction<CapacityReport.Forecast> ahead) {
             ForecastPoint point = point(time);
             if (point != null) {
-                return point.upper();
+                return past.applyAsDouble(point);
             }
-            CapacityReport.Forecast ahead = ahead(time);
-            return ahead == null ? Double.NaN : ahead.upper();
+            CapacityReport.Forecast forecast = ahead(time);
+            return forecast == null ? Double.NaN : ahead.applyAsDouble(forecast);
         }
 
         double consumers(long time) {
