@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code gamewire capacity backtest}: the forecast on seeded synthetic traces, scored against the targets. */
 @Command(name = "backtest", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        header = "Scores the forecast on seeded synthetic traces against the issue's targets, locally.",
         description = {
             "Runs the forecast on synthetic traces, here, without a running gamewire: per seed, --days at a 5 min"
                     + " step of 100 msg/s with a daily (+-40 %%, peak 20:00) and a weekly (+-20 %%) season, +1 %% a day,"
@@ -27,12 +28,12 @@ import picocli.CommandLine.Spec;
                     + " the missed targets. A missed target is reported, not an error: the exit status is 0."},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  gamewire capacity backtest                              seeds 1 to 5, 14 days, a week of training",
+            "  gamewire capacity backtest          seeds 1 to 5, 14 days, 7 of training",
             "  gamewire capacity backtest --seeds 3 --days 21 --training-days 14"})
 final class CapacityBacktestCommand implements Callable<Integer> {
 
-    @Option(names = "--seeds", paramLabel = "N,N…", split = ",", defaultValue = "1,2,3,4,5",
-            description = "the traces' seeds (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seeds", paramLabel = "SEED", split = ",", defaultValue = "1,2,3,4,5",
+            description = "the traces' seeds, comma-separated (default: ${DEFAULT-VALUE})")
     private List<Long> seeds;
 
     @Option(names = "--days", paramLabel = "DAYS", defaultValue = "14",

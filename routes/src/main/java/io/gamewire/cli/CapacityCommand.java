@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "capacity", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         synopsisSubcommandLabel = "[backtest | fit SERVICE]",
+        header = "The capacity planner's decisions, a service's forecast summary; backtest, fit.",
         description = {
             "Without SERVICE: every planned service of the running gamewire with the planner's latest decision"
                     + " (GET /v1/admin/capacity). With SERVICE (title.env.service): a summary of it from"
@@ -29,11 +30,11 @@ import picocli.CommandLine.Spec;
         subcommands = {CapacityBacktestCommand.class, CapacityFitCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  gamewire capacity                              every planned service's latest decision",
-            "  gamewire capacity halo.prod.stats              now, the forecast peak, current and planned consumers",
-            "  gamewire capacity halo.prod.stats --hours 168  the peak within the next week",
-            "  gamewire capacity backtest --seeds 1,2,3       the forecast against the issue's targets, locally",
-            "  gamewire capacity fit halo.prod.stats          alpha, beta, gamma fitted on the archive"})
+            "  gamewire capacity                        the latest decisions",
+            "  gamewire capacity halo.prod.stats        now, peak, consumers",
+            "  gamewire capacity halo.prod.stats --hours 168",
+            "  gamewire capacity backtest --seeds 1,2,3 the targets, locally",
+            "  gamewire capacity fit halo.prod.stats    alpha, beta, gamma"})
 final class CapacityCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -11,6 +11,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code gamewire capacity fit SERVICE}: α, β, γ fitted by the running gamewire on its archive. */
 @Command(name = "fit", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        header = "Fits alpha, beta, gamma on SERVICE's archive in the running gamewire.",
         description = {
             "Asks the running gamewire to fit the forecast's smoothing (alpha, beta, gamma) on SERVICE's 1 min"
                     + " rates in the usage archive (POST /v1/admin/capacity/SERVICE/fit): Nelder-Mead on the sum of"

@@ -79,7 +79,7 @@ class CapacityCommandTest {
                 "GAMEWIRE_ADMIN_TOKEN");
         out.reset();
         assertThat(execute("capacity", "backtest", "--help")).isZero();
-        assertThat(out()).contains("--seeds=N,N", "--training-days=DAYS", "MASE", "exit status is 0");
+        assertThat(out()).contains("--seeds=SEED", "--training-days=DAYS", "MASE", "exit status is 0");
         out.reset();
         assertThat(execute("capacity", "fit", "--help")).isZero();
         assertThat(out()).contains("Usage: gamewire capacity fit", "SERVICE", "capacity: block", "--url=URL");
