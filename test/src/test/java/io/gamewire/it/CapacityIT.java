@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gamewire.admin.capacity.CapacityFakes;
 import io.gamewire.capacity.archive.UsageArchive;
-import io.gamewire.capacity.archive.UsageSeries;
 import io.gamewire.capacity.plan.CapacityPlans;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -100,7 +99,7 @@ class CapacityIT {
     @Test
     @Order(3)
     void withAnArchiveBoundTheReportAndThePictureAreServed() throws Exception {
-        bindStandIns();
+        bindStandIns(gw, SERVICE);
 
         HttpResponse<String> report = call("GET", "/v1/admin/capacity/" + SERVICE + "?hours=12");
         assertThat(report.statusCode()).as(report.body()).isEqualTo(200);
@@ -127,7 +126,7 @@ class CapacityIT {
     @Test
     @Order(4)
     void anUnknownServiceIs404AndABadParameter400() throws Exception {
-        bindStandIns();
+        bindStandIns(gw, SERVICE);
 
         HttpResponse<String> unknown = call("GET", "/v1/admin/capacity/halo.prod.nope.png");
         assertThat(unknown.statusCode()).isEqualTo(404);
@@ -141,18 +140,15 @@ class CapacityIT {
     }
 
     /** An archive of four days of 1 min rows ending now, and one decision, unless gamewire binds its own. */
-    private static void bindStandIns() {
-        if (gw.bean("usageArchive", UsageArchive.class) instanceof CapacityFakes.Archive
-                || gw.bean("usageArchive", UsageArchive.class) == null) {
-            UsageSeries days = CapacityFakes.periodic(SERVICE, 4, 21);
-            long end = Instant.now().getEpochSecond() / 60 * 60;
-            UsageSeries endingNow = new UsageSeries(SERVICE, end - (days.size() - 1) * 60L, 60, days.rates(),
-                    days.consumers());
-            gw.camel().getRegistry().bind("usageArchive", new CapacityFakes.Archive().with(endingNow));
+    static void bindStandIns(GamewireUnderTest gw, String service) {
+        UsageArchive archive = gw.bean("usageArchive", UsageArchive.class);
+        if (archive == null || archive instanceof CapacityFakes.Archive) {
+            gw.camel().getRegistry().bind("usageArchive", new CapacityFakes.Archive()
+                    .with(CapacityFakes.periodicEndingAt(service, 4, 21, Instant.now().getEpochSecond())));
         }
         if (gw.bean("capacityPlans", CapacityPlans.class) == null) {
             gw.camel().getRegistry().bind("capacityPlans", new CapacityFakes.Plans()
-                    .with(CapacityFakes.decision(SERVICE, Instant.now(), 2, 4)));
+                    .with(CapacityFakes.decision(service, Instant.now(), 2, 4)));
         }
     }
 }

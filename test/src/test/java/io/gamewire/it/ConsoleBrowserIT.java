@@ -219,6 +219,27 @@ class ConsoleBrowserIT {
     }
 
     @Test
+    void theCapacityPanelSaysThePlannerIsOffThenShowsAServicesSummaryAndPicture() {
+        String service = gw.services.get(1);
+        logIn();
+        if (gw.bean("capacityPlans", io.gamewire.capacity.plan.CapacityPlans.class) == null) {
+            waitUntil(() -> text("capacity-error").contains("capacity planner is off"));
+        }
+
+        CapacityIT.bindStandIns(gw, service);
+        waitUntil(() -> cells("capacity-" + service) != null);
+        assertThat(cells("capacity-" + service).subList(0, 5)).containsExactly(service, "RECOMMEND", "2", "4", "no");
+        click("capacity-show-" + service);
+        waitUntil(() -> text("capacity-summary").startsWith(service + " at "));
+        assertThat(text("capacity-summary")).contains("forecast peak", "2 now, 4 planned");
+        // the <img> of /v1/admin/capacity/{service}.png, fetched by the browser with the session cookie
+        waitUntil(() -> ((Number) script("const i = document.getElementById('capacity-picture');"
+                + " return i.complete ? i.naturalWidth : 0")).intValue() > 0);
+        assertThat(attribute("capacity-picture", "src")).contains("/v1/admin/capacity/" + service + ".png?hours=24");
+        assertThat(text("capacity-report-error")).isEmpty();
+    }
+
+    @Test
     void aLostSessionSendsThePageToTheLoginPage() throws Exception {
         browser.get(url("/console/"));
         assertThat(browser.getCurrentUrl()).as("no session: the login page").endsWith("/console/login");

@@ -50,6 +50,13 @@ public final class CapacityFakes {
         return new UsageSeries(service, MIDNIGHT + 60, 60, rates, consumers);
     }
 
+    /** {@link #periodic} moved so its last row ends at the whole minute before {@code epochSecond}. */
+    public static UsageSeries periodicEndingAt(String service, int days, long seed, long epochSecond) {
+        UsageSeries series = periodic(service, days, seed);
+        long end = epochSecond / 60 * 60;
+        return new UsageSeries(service, end - (series.size() - 1) * 60L, 60, series.rates(), series.consumers());
+    }
+
     public static ScalingDecision decision(String service, Instant at, int current, int planned) {
         return new ScalingDecision(service, at, CapacityMode.RECOMMEND, current, planned, false, 180.5,
                 at.plus(Duration.ofMinutes(10)), 50, "upper band 180.5 msg/s at now + PT10M: " + planned + " needed");
