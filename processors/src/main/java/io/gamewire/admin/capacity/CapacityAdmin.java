@@ -31,8 +31,9 @@ import org.apache.camel.Processor;
  * The steps of the admin API's capacity calls, each after {@code AdminAuthorization}:
  * <ul>
  *   <li>{@link #list()}, {@code GET /v1/admin/capacity}: every planned service's latest decision;</li>
- *   <li>{@link #service()}, {@code GET /v1/admin/capacity/{service}?hours=24}: the {@link CapacityReport} as
- *       JSON, the forecast {@code hours} ahead (1 … {@value #MAX_HOURS}) with the planner's decisions; and,
+ *   <li>{@link #service()}, {@code GET /v1/admin/capacity/{service}?hours=24&history=50}: the
+ *       {@link CapacityReport} as JSON, the forecast {@code hours} ahead (1 … {@value #MAX_HOURS}) with the
+ *       planner's latest {@code history} decisions (1 … {@value #MAX_HISTORY}); and,
  *       for a name ending {@code .png}, {@code ?hours=24&width=800&height=300}: its picture
  *       ({@link CapacityGraph}) of the last {@code hours} and a quarter of that ahead;</li>
  *   <li>{@link #fit()}, {@code POST /v1/admin/capacity/{service}/fit}: α, β, γ fitted on the archive
@@ -46,8 +47,9 @@ public final class CapacityAdmin {
 
     /** The path parameter naming the service. */
     public static final String SERVICE_HEADER = "service";
-    /** The history the report includes. */
-    public static final int HISTORY = 50;
+    /** The decisions the report includes by default, and at most ({@code ?history=}). */
+    public static final int DEFAULT_HISTORY = 50;
+    public static final int MAX_HISTORY = 1000;
     /** The archive's days the forecast runs over (its 1 min archive). */
     public static final Duration ARCHIVE_SPAN = Duration.ofDays(14);
     public static final int MAX_HOURS = 336;
@@ -148,7 +150,8 @@ public final class CapacityAdmin {
 
     private void report(Exchange exchange, String service) {
         int hours = intParameter(exchange.getMessage(), "hours", DEFAULT_HOURS, 1, MAX_HOURS);
-        CapacityReport report = compute(service, hours * 60);
+        int history = intParameter(exchange.getMessage(), "history", DEFAULT_HISTORY, 1, MAX_HISTORY);
+        CapacityReport report = compute(service, hours * 60, history);
         ObjectNode body = json.createObjectNode().put("service", service).put("now", report.now().toString())
                 .put("stepSeconds", report.series().stepSeconds());
         number(body, "currentRate", report.currentRate());
@@ -219,7 +222,7 @@ public final class CapacityAdmin {
         int width = intParameter(in, "width", DEFAULT_WIDTH, MIN_WIDTH, MAX_WIDTH);
         int height = intParameter(in, "height", DEFAULT_HEIGHT, MIN_HEIGHT, MAX_HEIGHT);
         long aheadSeconds = aheadSeconds(hours);
-        CapacityReport report = compute(service, (int) (aheadSeconds / 60));
+        CapacityReport report = compute(service, (int) (aheadSeconds / 60), 1);
         long now = report.now().getEpochSecond();
         byte[] png = CapacityGraph.png(report, now - hours * 3600L, now + aheadSeconds, width, height);
         in.removeHeaders("*");
@@ -234,9 +237,9 @@ public final class CapacityAdmin {
         return Math.max(3600L, hours * 3600L / 4);
     }
 
-    private CapacityReport compute(String service, int stepsAhead) {
+    private CapacityReport compute(String service, int stepsAhead, int decisions) {
         UsageSeries series = fetch(service);
-        List<ScalingDecision> history = plans.get().map(p -> p.history(service, HISTORY)).orElse(List.of());
+        List<ScalingDecision> history = plans.get().map(p -> p.history(service, decisions)).orElse(List.of());
         return CapacityReport.compute(service, series, parameters.apply(service), Math.max(1, stepsAhead), history);
     }
 

@@ -83,6 +83,10 @@ class CapacityAdminTest {
         assertThat(body.get("planner").asText()).isEqualTo("on");
         assertThat(body.at("/decision/planned").asInt()).isEqualTo(4);
         assertThat(body.get("history")).hasSize(2);
+
+        JsonNode latestOnly = answer(admin(archive, plans).service(), request(SERVICE, Map.of("history", "1")));
+        assertThat(latestOnly.get("history")).hasSize(1);
+        assertThat(latestOnly.at("/history/0/planned").asInt()).isEqualTo(4);
     }
 
     @Test
