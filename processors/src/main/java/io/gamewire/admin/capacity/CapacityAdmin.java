@@ -150,8 +150,8 @@ public final class CapacityAdmin {
 
     private void report(Exchange exchange, String service) {
         int hours = intParameter(exchange.getMessage(), "hours", DEFAULT_HOURS, 1, MAX_HOURS);
-        int history = intParameter(exchange.getMessage(), "history", DEFAULT_HISTORY, 1, MAX_HISTORY);
-        CapacityReport report = compute(service, hours * 60, history);
+        int decisions = intParameter(exchange.getMessage(), "history", DEFAULT_HISTORY, 1, MAX_HISTORY);
+        CapacityReport report = compute(service, hours * 60, decisions);
         ObjectNode body = json.createObjectNode().put("service", service).put("now", report.now().toString())
                 .put("stepSeconds", report.series().stepSeconds());
         number(body, "currentRate", report.currentRate());
