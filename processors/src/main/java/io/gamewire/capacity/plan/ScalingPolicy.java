@@ -34,6 +34,28 @@ public final class ScalingPolicy {
         this.coolDown = coolDown;
     }
 
+    /** Seconds of the running consumers' work waiting beyond which the backlog, not the forecast, says what is needed. */
+    public static final int BEHIND_SECONDS = 5;
+    /** What a backlog the forecast did not foresee adds to the demand: drained within this many seconds. */
+    public static final int DRAIN_SECONDS = 60;
+
+    /**
+     * What the consumers must carry, messages a second: the forecast's upper band; or, when more
+     * waits than {@value #BEHIND_SECONDS} s of the running consumers' work and the measured rate plus
+     * the backlog drained within {@value #DRAIN_SECONDS} s is higher (a spike no season explains, a
+     * forecast still learning), that. Without a forecast ({@code NaN}) and without a backlog, {@code NaN}.
+     *
+     * @param forecastUpper the highest upper band between now and now + lead
+     * @param measuredRate  the arrival rate measured lately, messages a second
+     * @param backlog       messages waiting in the queue now
+     */
+    public static double demand(double forecastUpper, double measuredRate, double backlog, int running,
+            double consumerRate) {
+        double observed = measuredRate + backlog / DRAIN_SECONDS;
+        boolean behind = backlog > running * consumerRate * BEHIND_SECONDS;
+        return behind && !(observed <= forecastUpper) ? observed : forecastUpper;
+    }
+
     /** The consumers the forecast needs, within min and max; {@code current} (clamped) without a forecast. */
     public int needed(double upperAtLead, double consumerRate, int current) {
         if (!(upperAtLead >= 0) || !(consumerRate > 0)) {
