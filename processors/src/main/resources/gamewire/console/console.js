@@ -11,6 +11,7 @@ const LOGIN_PAGE = '/console/login';
 const RATES_EVERY_MS = 1500;
 const QUEUES_EVERY_MS = 2000;
 const PULLS_EVERY_MS = 5000;
+const CAPACITY_EVERY_MS = 15000;
 const TITLES_EVERY_MS = 30000;
 const PULL_RUN_EVERY_MS = 1000;
 const TAIL_MAX_ROWS = 200;
@@ -496,6 +497,71 @@ async function runPull(title, pull) {
   await loadPulls();
 }
 
+// --- capacity --------------------------------------------------------------------------------------
+
+async function loadCapacity() {
+  const body = await json(await api('/v1/admin/capacity'));
+  const services = body.services || [];
+  $('capacity-rows').replaceChildren(...services.map((decision) => row('capacity-' + decision.service, [
+    decision.service, decision.mode, decision.current, decision.planned, decision.applied ? 'yes' : 'no',
+    new Date(decision.at).toLocaleString(), decision.reason,
+    button('capacity-show-' + decision.service, 'Show', () => {
+      $('capacity-service').value = decision.service;
+      guarded(showCapacity, 'capacity-report-error');
+    })])));
+  $('capacity-empty').hidden = services.length > 0;
+  $('capacity-services').replaceChildren(...services.map((decision) => {
+    const option = document.createElement('option');
+    option.value = decision.service;
+    return option;
+  }));
+}
+
+function number(value) {
+  return value === null || value === undefined ? '–' : Number(value).toFixed(1);
+}
+
+/**
+ * The chosen service's summary, then its picture: an <img> of /v1/admin/capacity/{service}.png, which the
+ * browser asks for with the session cookie. The report is asked first, so a refusal (no archive, unknown
+ * service, a bad parameter) is shown as the API's message instead of a broken image.
+ */
+async function showCapacity() {
+  const service = $('capacity-service').value.trim();
+  const picture = $('capacity-picture');
+  if (!service) {
+    throw new Error('name a service: title.env.service');
+  }
+  const hours = $('capacity-hours').value.trim() || '24';
+  const path = '/v1/admin/capacity/' + encodeURIComponent(service);
+  const query = '?hours=' + encodeURIComponent(hours);
+  let report;
+  try {
+    report = await json(await api(path + query));
+  } catch (e) {
+    picture.hidden = true;
+    $('capacity-summary').textContent = '';
+    throw e;
+  }
+  const lines = [service + ' at ' + new Date(report.now).toLocaleString(),
+    'now            ' + number(report.currentRate) + ' msg/s'];
+  lines.push('forecast peak  ' + (report.peak
+    ? number(report.peak.prediction) + ' msg/s at ' + new Date(report.peak.at).toLocaleString()
+      + ' (upper band ' + number(report.peak.upper) + ')'
+    : 'none yet (the forecast needs a full day of the archive)'));
+  const decision = report.decision;
+  lines.push('consumers      ' + (decision
+    ? decision.current + ' now, ' + decision.planned + ' planned (' + decision.mode + ', '
+      + (decision.applied ? 'applied' : 'not applied') + '): ' + decision.reason
+    : (report.currentConsumers === null ? 'unknown' : report.currentConsumers)
+      + (report.planner === 'off' ? ' (the planner is off)' : ' (no decision yet)')));
+  $('capacity-summary').textContent = lines.join('\n');
+  const width = Math.max(200, Math.min(2000, Math.floor($('capacity-section').clientWidth - 40)));
+  picture.alt = 'capacity of ' + service;
+  picture.src = path + '.png' + query + '&width=' + width + '&height=300&at=' + Date.now();
+  picture.hidden = false;
+}
+
 // --- wiring --------------------------------------------------------------------------------------
 
 function submitted(form, task, errorId) {
@@ -513,6 +579,7 @@ document.addEventListener('DOMContentLoaded', () => {
     startTail();
   });
   submitted('dlq-form', listDeadLetters, 'dlq-error');
+  submitted('capacity-form', showCapacity, 'capacity-report-error');
   $('tail-stop').addEventListener('click', stopTail);
   $('dlq-replay-all').addEventListener('click',
     () => guarded(() => replayDeadLetters($('dlq-queue').value.trim(), null), 'dlq-error'));
@@ -525,4 +592,5 @@ document.addEventListener('DOMContentLoaded', () => {
   every(RATES_EVERY_MS, loadRates, 'rates-error');
   every(QUEUES_EVERY_MS, loadQueues, 'queues-error');
   every(PULLS_EVERY_MS, loadPulls, 'pulls-error');
+  every(CAPACITY_EVERY_MS, loadCapacity, 'capacity-error');
 });

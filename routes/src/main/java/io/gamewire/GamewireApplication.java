@@ -15,6 +15,7 @@ import io.gamewire.stack.AdminConfiguration;
 import io.gamewire.stack.AdminDataConfiguration;
 import io.gamewire.stack.BusConfiguration;
 import io.gamewire.stack.CapacityConfiguration;
+import io.gamewire.stack.CapacityAdminConfiguration;
 import io.gamewire.stack.CapacityPlanConfiguration;
 import io.gamewire.stack.CoreConfiguration;
 import io.gamewire.stack.IngestConfiguration;
@@ -74,6 +75,7 @@ public final class GamewireApplication {
         main.configure().addConfiguration(PullsConfiguration.class);
         main.configure().addConfiguration(AdminConfiguration.class);
         main.configure().addConfiguration(AdminDataConfiguration.class);
+        main.configure().addConfiguration(CapacityAdminConfiguration.class);
         main.configure().addConfiguration(OpsConfiguration.class);
         main.configure().addConfiguration(CapacityConfiguration.class);
         main.configure().addConfiguration(CapacityPlanConfiguration.class);

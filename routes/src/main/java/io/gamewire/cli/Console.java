@@ -74,6 +74,9 @@ final class Console {
                 + " and command in ENV (new message id, gw-replay-of naming the original)", this::replay);
         add("compare", "compare ID ID", "two stored events side by side and what differs in payload, SQL, KV and"
                 + " cache", this::compare);
+        add("capacity", "capacity [SERVICE]", "without SERVICE, every planned service's latest decision; with it"
+                + " (title.env.service), the rate now, the forecast peak and when, current and planned consumers, and"
+                + " every decision the planner kept", this::capacity);
         add("help", "help [COMMAND]", "the commands, or one command's usage", this::help);
         add("exit", "exit", "leaves the console (also quit, Ctrl-D)", rest -> {
             exitRequested = true;
@@ -349,6 +352,23 @@ final class Console {
         return OK;
     }
 
+    private int capacity(String rest) throws AdminClient.AdminException {
+        List<String> words = words(rest);
+        if (words.size() > 1) {
+            throw new UsageException("capacity takes at most one service");
+        }
+        if (words.isEmpty()) {
+            CapacityText.decisions(api.get("v1/admin/capacity"), out);
+            return OK;
+        }
+        JsonNode report = api.get("v1/admin/capacity/" + segment(words.get(0)));
+        CapacityText.summary(report, out);
+        out.line("");
+        out.line("decisions, oldest first:");
+        CapacityText.history(report, out);
+        return OK;
+    }
+
     private int pull(String rest) throws AdminClient.AdminException {
         List<String> words = words(rest);
         if (words.size() != 2) {
@@ -467,7 +487,8 @@ final class Console {
         return URLEncoder.encode(text, StandardCharsets.UTF_8);
     }
 
-    private static String segment(String text) {
+    /** A path segment, percent-encoded. */
+    static String segment(String text) {
         return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

@@ -9,7 +9,7 @@ import java.util.function.Supplier;
 /**
  * What tab completes in the console: the command names first; after a command, what it takes,
  * from the titles in force ({@code GET /v1/admin/titles}, read once when first needed): routing
- * keys (and {@code title.#} patterns) for stats, tail and send, service queues for dlq, titles and
+ * keys (and {@code title.#} patterns) for stats, tail and send, service queues for dlq and capacity, titles and
  * their pulls for pull.
  */
 final class ConsoleCompletion {
@@ -63,6 +63,8 @@ final class ConsoleCompletion {
                 return position == 1 ? List.of("get") : List.of();
             case "dlq":
                 return position == 1 ? List.of("list", "replay") : position == 2 ? known().queues() : List.of();
+            case "capacity":
+                return position == 1 ? known().queues() : List.of();
             case "pull":
                 return position == 1 ? known().titles() : position == 2 ? pullsOf(before.get(1)) : List.of();
             case "sql":

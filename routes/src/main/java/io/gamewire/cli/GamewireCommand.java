@@ -11,7 +11,8 @@ import picocli.CommandLine.Mixin;
 
 /**
  * {@code java -jar gamewire.jar}: the command line, with picocli. Without a command it runs
- * gamewire ({@code run}); {@code validate}, {@code docs}, {@code pull}, {@code pulls}, {@code tail} and
+ * gamewire ({@code run}); {@code validate}, {@code docs}, {@code pull}, {@code pulls}, {@code tail},
+ * {@code console}, {@code capacity} and
  * {@code generate-completion} are commands of their own, each with its options and
  * {@code --help}. Exit status: 0 done, 1 failed, 2 usage error.
  */
@@ -24,7 +25,8 @@ import picocli.CommandLine.Mixin;
                     + " stack (in-process broker, H2, file KV store, in-process cache), keeping its state under"
                     + " ./data. Without a COMMAND it runs gamewire, as 'run' does."},
         subcommands = {RunCommand.class, ValidateCommand.class, DocsCommand.class, PullCommand.class,
-            PullsCommand.class, TailCommand.class, ConsoleCommand.class, AutoComplete.GenerateCompletion.class},
+            PullsCommand.class, TailCommand.class, ConsoleCommand.class, CapacityCommand.class,
+            AutoComplete.GenerateCompletion.class},
         footerHeading = "%n",
         footer = {
             "Precedence of settings, highest first: --set, environment variables (gamewire.http.port is"

@@ -20,7 +20,12 @@ import org.apache.camel.builder.RouteBuilder;
  *       REST DSL, takes the HTTP request to it and streams the tail it opened;</li>
  *   <li>the consoles' data: {@code GET /v1/admin/titles}, {@code /routes}, {@code /events/{id}},
  *       {@code /compare?a=&b=}, {@code /kv?key=}, {@code /cache?key=}; {@code POST /v1/admin/sql},
- *       {@code /send}, {@code /replay} (io.gamewire.admin.data.DataAdmin).</li>
+ *       {@code /send}, {@code /replay} (io.gamewire.admin.data.DataAdmin);</li>
+ *   <li>capacity: {@code GET /v1/admin/capacity} (every planned service's latest decision),
+ *       {@code GET /v1/admin/capacity/{service}?hours=} (the forecast and the decisions),
+ *       {@code GET /v1/admin/capacity/{service}.png?hours=&width=&height=} (its picture),
+ *       {@code POST /v1/admin/capacity/{service}/fit} (α, β, γ fitted on the archive)
+ *       (io.gamewire.admin.capacity.CapacityAdmin).</li>
  * </ul>
  */
 public class AdminRoutes extends RouteBuilder {
@@ -73,6 +78,18 @@ public class AdminRoutes extends RouteBuilder {
         adminRoute("admin-sql", "adminSql", "run-read-only-sql");
         adminRoute("admin-send", "adminSend", "send-event");
         adminRoute("admin-replay", "adminReplay", "replay-event");
+
+        // capacity (io.gamewire.admin.capacity.CapacityAdmin): one path for the report and its picture (a name
+        // ending .png); service names have dots, so a path of its own for {service}.png would overlap {service}
+        rest("/v1/admin/capacity")
+                .get().id("rest-admin-capacity").produces("application/json").to("direct:admin-capacity")
+                .get("/{service}").id("rest-admin-capacity-service").produces("application/json,image/png")
+                .to("direct:admin-capacity-service")
+                .post("/{service}/fit").id("rest-admin-capacity-fit").produces("application/json")
+                .to("direct:admin-capacity-fit");
+        adminRoute("admin-capacity", "capacityList", "list-decisions");
+        adminRoute("admin-capacity-service", "capacityService", "report-service");
+        adminRoute("admin-capacity-fit", "capacityFit", "fit-smoothing");
     }
 
     /** The route {@code direct:<routeId>}: authorize the admin, then the one step of the call. */

@@ -112,6 +112,65 @@ class ConsoleTest {
         assertThat(out.toString()).contains("player  points", "ann     3", "1 row(s), more left out");
     }
 
+    private static final String DECISION = "{\"service\": \"halo.prod.stats\", \"at\": \"2026-12-03T00:10:00Z\","
+            + " \"mode\": \"RECOMMEND\", \"current\": 2, \"planned\": 4, \"applied\": false, \"forecastUpper\": 180.5,"
+            + " \"forecastAt\": \"2026-12-03T00:20:00Z\", \"consumerRate\": 50.0, \"reason\": \"4 needed, up from 2\"}";
+
+    @Test
+    void capacityWithoutAServiceListsTheLatestDecisions() {
+        FakeApi api = new FakeApi(Map.of("v1/admin/capacity", "{\"services\": [" + DECISION + "]}"));
+
+        assertThat(console(api, "").execute("capacity")).isZero();
+
+        assertThat(api.calls).containsExactly("GET v1/admin/capacity");
+        assertThat(out.toString()).contains("SERVICE          AT                    MODE       CURRENT  PLANNED",
+                "halo.prod.stats  2026-12-03T00:10:00Z  RECOMMEND  2        4        no       180.5        4 needed");
+    }
+
+    @Test
+    void capacityOfAServiceSummarisesItAndListsEveryDecision() {
+        FakeApi api = new FakeApi(Map.of("v1/admin/capacity/halo.prod.stats", "{\"service\": \"halo.prod.stats\","
+                + " \"now\": \"2026-12-03T00:12:00Z\", \"currentRate\": 123.4, \"currentConsumers\": 2.0,"
+                + " \"nowForecast\": {\"prediction\": 120.0, \"lower\": 100.0, \"upper\": 140.0, \"aberration\": false},"
+                + " \"peak\": {\"at\": \"2026-12-03T20:00:00Z\", \"prediction\": 210.25, \"upper\": 240.0},"
+                + " \"forecastHours\": 24, \"aberrations\": [{\"start\": \"2026-12-02T15:10:00Z\","
+                + " \"end\": \"2026-12-02T15:40:00Z\"}], \"planner\": \"on\", \"decision\": " + DECISION
+                + ", \"history\": [" + DECISION + "]}"));
+
+        assertThat(console(api, "").execute("capacity halo.prod.stats")).isZero();
+
+        assertThat(api.calls).containsExactly("GET v1/admin/capacity/halo.prod.stats");
+        assertThat(out.toString()).contains("halo.prod.stats at 2026-12-03T00:12:00Z",
+                "  now            123.4 msg/s (forecast 120.0, band 100.0 to 140.0)",
+                "  forecast peak  210.3 msg/s at 2026-12-03T20:00:00Z (upper band 240.0), within 24 h",
+                "  consumers      2 now, 4 planned (RECOMMEND, not applied, decided 2026-12-03T00:10:00Z)",
+                "  why            4 needed, up from 2",
+                "  aberrations    1 in the archive, latest 2026-12-02T15:10:00Z to 2026-12-02T15:40:00Z",
+                "decisions, oldest first:", "2026-12-03T00:10:00Z  RECOMMEND  2        4");
+    }
+
+    @Test
+    void capacityRefusedSaysWhy() {
+        assertThat(console(new FakeApi(Map.of()), "").execute("capacity halo.prod.nope")).isEqualTo(Console.FAILED);
+        assertThat(console(new FakeApi(Map.of()), "").execute("capacity a b")).isEqualTo(Console.USAGE);
+        assertThat(err.toString()).contains("capacity: gamewire at test answered 404: no v1/admin/capacity/halo.prod.nope",
+                "capacity takes at most one service (usage: capacity [SERVICE])");
+    }
+
+    @Test
+    void capacityCompletesTheServices() {
+        ConsoleCompletion completion = new ConsoleCompletion(List.of("capacity", "help"), () -> {
+            try {
+                return SharedJson.MAPPER.readTree(TITLES);
+            } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+            }
+        });
+
+        assertThat(completion.candidates(List.of("capacity"), "halo.p")).containsExactly("halo.prod.stats");
+        assertThat(completion.candidates(List.of(), "cap")).containsExactly("capacity");
+    }
+
     @Test
     void aRefusalFailsWithTheApisMessage() {
         FakeApi api = new FakeApi(Map.of());

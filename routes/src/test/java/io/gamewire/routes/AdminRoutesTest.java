@@ -28,7 +28,9 @@ import org.junit.jupiter.params.provider.MethodSource;
         "admin-pulls=direct:admin-pulls", "admin-pull-run=direct:admin-pull-run",
         "admin-pull-run-status=direct:admin-pull-run-status",
         "admin-stats=direct:admin-stats", "admin-queues=direct:admin-queues",
-        "admin-titles=direct:admin-titles", "admin-routes=direct:admin-routes", "admin-event=direct:admin-event", "admin-compare=direct:admin-compare", "admin-kv=direct:admin-kv", "admin-cache=direct:admin-cache", "admin-sql=direct:admin-sql", "admin-send=direct:admin-send", "admin-replay=direct:admin-replay"})
+        "admin-titles=direct:admin-titles", "admin-routes=direct:admin-routes", "admin-event=direct:admin-event", "admin-compare=direct:admin-compare", "admin-kv=direct:admin-kv", "admin-cache=direct:admin-cache", "admin-sql=direct:admin-sql", "admin-send=direct:admin-send", "admin-replay=direct:admin-replay",
+        "admin-capacity=direct:admin-capacity", "admin-capacity-service=direct:admin-capacity-service",
+        "admin-capacity-fit=direct:admin-capacity-fit"})
 class AdminRoutesTest {
 
     @EndpointInject("mock:adminAuthorization")
@@ -41,7 +43,8 @@ class AdminRoutesTest {
         main.addConfiguration(RouteFixtures.stubSteps("adminAuthorization", "deadLetterList", "deadLetterReplay",
                 "pullList", "pullRunStart", "pullRunStatus",
                 "trafficStatsQuery", "queueQuery", "tailOpen",
-                "adminTitles", "adminRoutes", "adminEvent", "adminCompare", "adminKv", "adminCache", "adminSql", "adminSend", "adminReplay"));
+                "adminTitles", "adminRoutes", "adminEvent", "adminCompare", "adminKv", "adminCache", "adminSql", "adminSend", "adminReplay",
+                "capacityList", "capacityService", "capacityFit"));
         main.addRoutesBuilder(new HttpApiErrors());
         main.addRoutesBuilder(new AdminRoutes());
     }
@@ -65,7 +68,10 @@ class AdminRoutesTest {
                 arguments("direct:admin-cache", "adminCache"),
                 arguments("direct:admin-sql", "adminSql"),
                 arguments("direct:admin-send", "adminSend"),
-                arguments("direct:admin-replay", "adminReplay"));
+                arguments("direct:admin-replay", "adminReplay"),
+                arguments("direct:admin-capacity", "capacityList"),
+                arguments("direct:admin-capacity-service", "capacityService"),
+                arguments("direct:admin-capacity-fit", "capacityFit"));
     }
 
     @ParameterizedTest(name = "{0}")

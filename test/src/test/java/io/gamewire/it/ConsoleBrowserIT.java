@@ -51,14 +51,17 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
  * streamed by the tail with a redacted field as {@code "***"}, a dead letter seen in the tail and
  * the queues table, listed and replayed from the page, and a pull run with "Run now" until its
  * summary. A session lost while the page is open (ended elsewhere, or its cookie gone) sends the
- * browser to the login page. Leaves a screenshot of the live page in
- * {@code test/target/console-screenshot.png}.
+ * browser to the login page. The Capacity panel: the planner's absence, then (with in-memory stand-ins
+ * for the archive and the planner) a decision, a service's summary and its picture. Leaves screenshots of
+ * the live page in {@code test/target/console-screenshot.png} and of the Capacity panel in
+ * {@code test/target/console-capacity-screenshot.png}.
  */
 class ConsoleBrowserIT {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final Path SCREENSHOT = Path.of("target", "console-screenshot.png");
+    static final Path CAPACITY_SCREENSHOT = Path.of("target", "console-capacity-screenshot.png");
     /** The slow machine's margin for what the page shows after its next poll (every 1.5 to 5 s). */
     static final Duration PAGE_WAIT = Duration.ofSeconds(30);
 
@@ -216,6 +219,31 @@ class ConsoleBrowserIT {
         browser.findElement(By.id("tail-start")).click();
         waitUntil(() -> text("tail-state").startsWith("refused: "));
         assertThat(browser.findElement(By.id("tail-start")).isEnabled()).isTrue();
+    }
+
+    @Test
+    void theCapacityPanelSaysThePlannerIsOffThenShowsAServicesSummaryAndPicture() throws Exception {
+        String service = gw.services.get(1);
+        logIn();
+        if (gw.bean("capacityPlanner", io.gamewire.capacity.plan.CapacityPlans.class) == null) {
+            waitUntil(() -> text("capacity-error").contains("capacity planner is off"));
+        }
+
+        CapacityIT.bindStandIns(gw, service);
+        waitUntil(() -> cells("capacity-" + service) != null);
+        assertThat(cells("capacity-" + service).subList(0, 5)).containsExactly(service, "RECOMMEND", "2", "4", "no");
+        click("capacity-show-" + service);
+        waitUntil(() -> text("capacity-summary").startsWith(service + " at "));
+        assertThat(text("capacity-summary")).contains("forecast peak", "2 now, 4 planned");
+        // the <img> of /v1/admin/capacity/{service}.png, fetched by the browser with the session cookie
+        waitUntil(() -> ((Number) script("const i = document.getElementById('capacity-picture');"
+                + " return i.complete ? i.naturalWidth : 0")).intValue() > 0);
+        assertThat(attribute("capacity-picture", "src")).contains("/v1/admin/capacity/" + service + ".png?hours=24");
+        assertThat(text("capacity-report-error")).isEmpty();
+
+        Path shot = browser.findElement(By.id("capacity-section")).getScreenshotAs(OutputType.FILE).toPath();
+        Files.createDirectories(CAPACITY_SCREENSHOT.getParent());
+        Files.copy(shot, CAPACITY_SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Test

@@ -309,7 +309,7 @@ public final class CapacityPlanner implements CapacityPlans {
     }
 
     /** The forecast parameters of a title's settings, a season of 1-minute steps. */
-    static HoltWintersParameters parameters(CapacitySettings settings) {
+    public static HoltWintersParameters parameters(CapacitySettings settings) {
         int season = Math.toIntExact(settings.season().length().toMinutes());
         return new HoltWintersParameters(settings.alpha(), settings.beta(), settings.gamma(), settings.gamma(),
                 settings.delta(), settings.threshold(), settings.window(), season);
