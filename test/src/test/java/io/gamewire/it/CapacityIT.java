@@ -142,15 +142,19 @@ class CapacityIT {
     /**
      * An archive of four days of 1 min rows ending now, bound over gamewire's own (whose sampler only
      * archives the titles in force, which have no such series; the calls look the bean up each time),
-     * and one decision, unless gamewire binds its own planner.
+     * and one decision, bound over gamewire's planner likewise.
      */
     static void bindStandIns(GamewireUnderTest gw, String service) {
         UsageArchive archive = gw.bean("usageArchive", UsageArchive.class);
         if (!(archive instanceof CapacityFakes.Archive)) {
+            // the registry keeps a bean per name and type: unbound first, so the lookup finds the stand-in
+            gw.camel().getRegistry().unbind("usageArchive");
             gw.camel().getRegistry().bind("usageArchive", new CapacityFakes.Archive()
                     .with(CapacityFakes.periodicEndingAt(service, 4, 21, Instant.now().getEpochSecond())));
         }
-        if (gw.bean("capacityPlanner", CapacityPlans.class) == null) {
+        if (!(gw.bean("capacityPlanner", CapacityPlans.class) instanceof CapacityFakes.Plans)) {
+            // over the application's planner too, which has decided nothing for the fixture's service
+            gw.camel().getRegistry().unbind("capacityPlanner");
             gw.camel().getRegistry().bind("capacityPlanner", new CapacityFakes.Plans()
                     .with(CapacityFakes.decision(service, Instant.now(), 2, 4)));
         }
