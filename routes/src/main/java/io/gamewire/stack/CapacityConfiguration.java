@@ -1,6 +1,7 @@
 package io.gamewire.stack;
 
 import io.gamewire.bus.EnvelopePublisher;
+import io.gamewire.capacity.CompressedClock;
 import io.gamewire.capacity.archive.RrdUsageArchive;
 import io.gamewire.capacity.archive.UsageArchive;
 import io.gamewire.capacity.usage.UsageCounterTable;
@@ -15,6 +16,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -47,6 +50,8 @@ public class CapacityConfiguration extends AreaConfiguration {
     @Override
     public void configure(CamelContext camel) throws Exception {
         Settings settings = settings(camel);
+        Clock clock = clock(settings);
+        camel.getRegistry().bind("capacityClock", clock);
         if (!settings.bool("gamewire.capacity.enabled")) {
             return;
         }
@@ -101,12 +106,31 @@ public class CapacityConfiguration extends AreaConfiguration {
             series.addAll(OpsConfiguration.routingKeys(all));
             return List.copyOf(series);
         });
-        // a test may bind a clock of its own (a compressed one) as capacityClock before this runs
-        Clock clock = registry.lookupByNameAndType("capacityClock", Clock.class);
-        UsageSampler sampler = new UsageSampler(archive, table, inForce, brokerConsumers(camel),
-                clock == null ? Clock.systemUTC() : clock);
+        UsageSampler sampler = new UsageSampler(archive, table, inForce, brokerConsumers(camel), clock);
         registry.bind("usageSampler", sampler);
         registry.bind("capacitySample", (Processor) exchange -> sampler.sample());
+    }
+
+    /**
+     * The clock of the sampler and the planner: the system's (UTC), or with
+     * {@code gamewire.capacity.clock-speed} above 1 a {@link CompressedClock} from
+     * {@code gamewire.capacity.clock-origin} (an ISO instant; now when empty), for demonstrations and
+     * the end-to-end proof.
+     */
+    static Clock clock(Settings settings) {
+        int speed = settings.integer("gamewire.capacity.clock-speed");
+        String origin = settings.optional("gamewire.capacity.clock-origin").filter(o -> !o.isBlank()).orElse(null);
+        if (speed == 1 && origin == null) {
+            return Clock.systemUTC();
+        }
+        try {
+            return new CompressedClock(origin == null ? Instant.now() : Instant.parse(origin.trim()), speed);
+        } catch (DateTimeParseException e) {
+            throw new StartupException("gamewire.capacity.clock-origin must be an ISO instant such as"
+                    + " 2026-12-01T12:00:00Z, was '" + origin + "'");
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(e.getMessage());
+        }
     }
 
     /** The consumers of a service's queue as the queue watch last saw them, or NaN. */

@@ -42,7 +42,7 @@ public class CapacityPlanConfiguration extends AreaConfiguration {
         // the archive engineer's bean; optional until it is merged, and when turned off
         UsageArchive archive = registry.lookupByNameAndType("usageArchive", UsageArchive.class);
         QueueWatch watch = registry.lookupByNameAndType("queueWatch", QueueWatch.class);
-        CapacityPlanner planner = new CapacityPlanner(Clock.systemUTC(), titles::titles, archive, scaling,
+        CapacityPlanner planner = new CapacityPlanner(bean(camel, "capacityClock", Clock.class), titles::titles, archive, scaling,
                 watch == null ? QueueBacklog.UNKNOWN : queue -> ready(watch, queue),
                 MetricsRegistry.of(camel), settings.integer("gamewire.capacity.history"));
         bean(camel, "sinkBatcher", SinkBatcher.class).onStored(

@@ -1,5 +1,6 @@
 package io.gamewire.capacity.plan;
 
+import io.gamewire.capacity.CompressedClock;
 import io.gamewire.capacity.HoltWintersParameters;
 import io.gamewire.capacity.HoltWintersState;
 import io.gamewire.capacity.archive.UsageArchive;
@@ -43,9 +44,10 @@ import org.slf4j.LoggerFactory;
  * container then runs exactly that count ({@link ConsumerControl#set}); in {@code recommend} the
  * decision is only logged, kept and exposed.
  *
- * <p>What one consumer sustains is measured only while the queue had a backlog at both ends of a
- * plan interval (the consumers were saturated): events stored in the interval ÷ seconds ÷ consumers,
- * smoothed (EWMA, weight {@value #RATE_WEIGHT} for the newest).
+ * <p>What one consumer sustains is measured from the events stored in each plan interval ÷ seconds
+ * ÷ consumers, smoothed (EWMA, weight {@value #RATE_WEIGHT} for the newest): a rate reached raises
+ * it, a lower one lowers it only when the backlog grew over the interval (the consumers could not
+ * keep up); see {@link #measure}.
  *
  * <p>{@link #plan()} runs on one thread; {@link #stored} on any; the readers of {@link CapacityPlans}
  * on any.
@@ -61,6 +63,8 @@ public final class CapacityPlanner implements CapacityPlans {
     private static final long MINUTE = 60;
 
     private final Clock clock;
+    /** How much faster than real time {@link #clock} runs: the backlog rule's windows are real time. */
+    private final double clockSpeed;
     private final Supplier<Map<String, TitleDefinition>> titles;
     private final UsageArchive archive;
     private final ConsumerControl consumers;
@@ -80,6 +84,7 @@ public final class CapacityPlanner implements CapacityPlans {
             throw new IllegalArgumentException("gamewire.capacity.history must be at least 1, not " + historySize);
         }
         this.clock = clock;
+        this.clockSpeed = clock instanceof CompressedClock compressed ? compressed.speed() : 1;
         this.titles = titles;
         this.archive = archive;
         this.consumers = consumers;
@@ -127,7 +132,7 @@ public final class CapacityPlanner implements CapacityPlans {
         double consumerRate = plan.measuredRate > 0 ? plan.measuredRate : planned.settings().consumerRate();
         // a backlog the forecast did not foresee (a spike no season explains) counts too
         double waiting = ready.isPresent() ? ready.getAsLong() : 0;
-        double demand = ScalingPolicy.demand(upper, arrived, waiting, current, consumerRate);
+        double demand = ScalingPolicy.demand(upper, arrived, waiting, current, consumerRate, clockSpeed);
         ScalingPolicy.Target target = plan.policy.decide(now, current, demand, consumerRate);
         CapacityMode mode = CapacityMode.valueOf(planned.settings().mode().name());
         boolean applied = false;
@@ -175,22 +180,29 @@ public final class CapacityPlanner implements CapacityPlans {
     }
 
     /**
-     * Updates what one consumer sustains from the events stored since the last plan, when the
-     * queue had a backlog then and has one now; returns the rate that arrived meanwhile (stored plus
-     * the backlog's growth, messages a second; 0 on the first plan).
+     * Updates what one consumer sustains from the events stored since the last plan; returns the
+     * rate that arrived meanwhile (stored plus the backlog's growth, messages a second; 0 on the
+     * first plan).
+     *
+     * <p>The first measure is taken when the consumers could not keep up (the queue had a backlog
+     * at the last plan and it grew); until then the title's {@code consumer-rate} stands. After it, a
+     * rate the consumers reached is what they sustain at least, so a higher one raises the estimate;
+     * a lower one lowers it only when they could not keep up again. A standing queue is not enough (a few messages waiting
+     * between batches at every plan): the consumers then take what arrives, and that rate divided
+     * by more consumers would look like slower consumers, asking for more of them again.
      */
     private double measure(ServicePlan plan, Instant now, OptionalInt running, OptionalLong ready) {
         long stored = Optional.ofNullable(storedCounts.get(plan.service)).map(LongAdder::sum).orElse(0L);
-        boolean saturated = ready.isPresent() && ready.getAsLong() > 0;
         double seconds = plan.lastPlanAt == null ? 0 : Duration.between(plan.lastPlanAt, now).toMillis() / 1000.0;
         double arrived = 0;
+        long grown = ready.isPresent() && plan.readyAtLastPlan >= 0 ? ready.getAsLong() - plan.readyAtLastPlan : 0;
         if (seconds > 0) {
-            long grown = ready.isPresent() && plan.readyAtLastPlan >= 0 ? ready.getAsLong() - plan.readyAtLastPlan : 0;
             arrived = Math.max(0, (stored - plan.storedAtLastPlan + grown) / seconds);
         }
-        if (seconds > 0 && plan.saturatedAtLastPlan && saturated && running.isPresent() && running.getAsInt() > 0) {
+        if (seconds > 0 && running.isPresent() && running.getAsInt() > 0) {
             double perConsumer = (stored - plan.storedAtLastPlan) / seconds / running.getAsInt();
-            if (perConsumer > 0) {
+            boolean fellBehind = plan.readyAtLastPlan > 0 && grown > 0;
+            if (perConsumer > 0 && (fellBehind || plan.measuredRate > 0 && perConsumer > plan.measuredRate)) {
                 plan.measuredRate = plan.measuredRate > 0
                         ? RATE_WEIGHT * perConsumer + (1 - RATE_WEIGHT) * plan.measuredRate
                         : perConsumer;
@@ -198,7 +210,6 @@ public final class CapacityPlanner implements CapacityPlans {
         }
         plan.lastPlanAt = now;
         plan.storedAtLastPlan = stored;
-        plan.saturatedAtLastPlan = saturated;
         plan.readyAtLastPlan = ready.orElse(-1);
         return arrived;
     }
@@ -334,7 +345,6 @@ public final class CapacityPlanner implements CapacityPlans {
         private double measuredRate = Double.NaN;
         private Instant lastPlanAt;
         private long storedAtLastPlan;
-        private boolean saturatedAtLastPlan;
         /** Messages ready at the last plan, -1 when unknown. */
         private long readyAtLastPlan = -1;
         private boolean pinned;

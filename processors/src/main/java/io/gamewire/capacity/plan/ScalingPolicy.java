@@ -52,8 +52,20 @@ public final class ScalingPolicy {
      */
     public static double demand(double forecastUpper, double measuredRate, double backlog, int running,
             double consumerRate) {
-        double observed = measuredRate + backlog / DRAIN_SECONDS;
-        boolean behind = backlog > running * consumerRate * BEHIND_SECONDS;
+        return demand(forecastUpper, measuredRate, backlog, running, consumerRate, 1);
+    }
+
+    /**
+     * {@link #demand(double, double, double, int, double)} on a clock {@code speed} times faster than
+     * real time ({@link io.gamewire.capacity.CompressedClock}): rates are per second of that clock,
+     * but a queue fills and drains in real time (a batch wait, a request's round trip), so the two
+     * windows stay {@value #BEHIND_SECONDS} and {@value #DRAIN_SECONDS} real seconds, {@code speed}
+     * times as many of the clock's.
+     */
+    public static double demand(double forecastUpper, double measuredRate, double backlog, int running,
+            double consumerRate, double speed) {
+        double observed = measuredRate + backlog / (DRAIN_SECONDS * speed);
+        boolean behind = backlog > running * consumerRate * BEHIND_SECONDS * speed;
         return behind && !(observed <= forecastUpper) ? observed : forecastUpper;
     }
 

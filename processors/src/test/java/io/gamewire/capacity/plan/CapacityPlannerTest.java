@@ -163,29 +163,37 @@ class CapacityPlannerTest {
     }
 
     @Test
-    void theConsumerRateIsMeasuredOnlyWithABacklog() {
+    void theConsumerRateIsFirstMeasuredWhenTheBacklogGrowsThenRaisedByFasterIntervalsAndLoweredOnlyFallingBehind() {
         title("recommend");
         consumers.running = 2;
         long[] ready = {500};
         CapacityPlanner planner = planner(FakeArchive.daily(NOW), queue -> OptionalLong.of(ready[0]));
         planner.plan();
-        for (int i = 0; i < 6_000; i++) {
-            planner.stored(SERVICE);
-        }
-        clock.now = NOW.plusSeconds(60);
+        // a standing queue of 500, 1200 stored in a minute: the consumers keep up, nothing is measured
+        storeAndPlan(planner, 1_200, 60);
+        assertThat(planner.latest(SERVICE).orElseThrow().consumerRate()).isEqualTo(100.0); // the title's
 
-        planner.plan();
-
-        // 6000 in 60 s by 2 consumers
+        // the backlog grows while 6000 are stored: 6000 in 60 s by 2 consumers, the first measure
+        ready[0] = 800;
+        storeAndPlan(planner, 6_000, 120);
         assertThat(planner.latest(SERVICE).orElseThrow().consumerRate()).isEqualTo(50.0);
 
+        // slower again but keeping up (the queue shrinks): what arrived, not what they sustain
         ready[0] = 0;
-        for (int i = 0; i < 600; i++) {
+        storeAndPlan(planner, 600, 180);
+        assertThat(planner.latest(SERVICE).orElseThrow().consumerRate()).isEqualTo(50.0);
+
+        // faster: 9000 in 60 s by 2 consumers is 75 a consumer, weighed in
+        storeAndPlan(planner, 9_000, 240);
+        assertThat(planner.latest(SERVICE).orElseThrow().consumerRate()).isGreaterThan(50.0).isLessThan(75.0);
+    }
+
+    private void storeAndPlan(CapacityPlanner planner, int stored, long atSeconds) {
+        for (int i = 0; i < stored; i++) {
             planner.stored(SERVICE);
         }
-        clock.now = NOW.plusSeconds(120);
+        clock.now = NOW.plusSeconds(atSeconds);
         planner.plan();
-        assertThat(planner.latest(SERVICE).orElseThrow().consumerRate()).isEqualTo(50.0);
     }
 
     @Test

@@ -19,6 +19,18 @@ class ScalingPolicyTest {
     }
 
     @Test
+    void onACompressedClockTheBacklogWindowsStayRealSeconds() {
+        // 600 waiting for one consumer of 10 msg/s: 60 s of work, behind on a real-time clock
+        assertThat(ScalingPolicy.demand(Double.NaN, 0, 600, 1, 10)).isEqualTo(10.0);
+        // 120 times faster: the same 600 are half a real second of work (10 msg/s of the clock is
+        // 1200 a real second), not behind
+        assertThat(ScalingPolicy.demand(Double.NaN, 0, 600, 1, 10, 120)).isNaN();
+        // 120,000 waiting are 100 real seconds of work: drained within 60 real seconds
+        assertThat(ScalingPolicy.demand(Double.NaN, 0, 120_000, 1, 10, 120)).isCloseTo(120_000 / 7_200.0,
+                org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
     void upAtOnce() {
         ScalingPolicy.Target target = policy.decide(T0, 2, 450, RATE);
 
