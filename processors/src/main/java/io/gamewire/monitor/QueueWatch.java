@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -76,6 +77,12 @@ public final class QueueWatch implements AutoCloseable {
     }
 
     /** How the figures are read: {@code passive-declare} or {@code management-api}. */
+    /** A service queue's figures at the last poll; empty before the first or when the broker had no such queue. */
+    public Optional<QueueFigures> latest(String queue) {
+        Snapshot last = last();
+        return Optional.ofNullable(last == null ? null : last.figures().get(queue));
+    }
+
     public String source() {
         return probe.source();
     }

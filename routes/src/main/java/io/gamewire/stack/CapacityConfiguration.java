@@ -9,7 +9,6 @@ import io.gamewire.capacity.usage.UsageCounters;
 import io.gamewire.capacity.usage.UsageSampler;
 import io.gamewire.config.Settings;
 import io.gamewire.config.StartupException;
-import io.gamewire.monitor.QueueFigures;
 import io.gamewire.monitor.QueueWatch;
 import io.gamewire.titles.TitleRegistry;
 import java.io.IOException;
@@ -139,11 +138,7 @@ public class CapacityConfiguration extends AreaConfiguration {
         if (queues == null) {
             return series -> Double.NaN;
         }
-        return series -> {
-            QueueWatch.Snapshot last = queues.last();
-            QueueFigures figures = last == null ? null : last.figures().get(series);
-            return figures == null ? Double.NaN : figures.consumers();
-        };
+        return series -> queues.latest(series).map(figures -> (double) figures.consumers()).orElse(Double.NaN);
     }
 
     /**

@@ -6,12 +6,12 @@ import io.gamewire.capacity.plan.QueueBacklog;
 import io.gamewire.capacity.scale.ConsumerScaling;
 import io.gamewire.capacity.scale.KeptListenerContainers;
 import io.gamewire.config.Settings;
-import io.gamewire.monitor.QueueFigures;
 import io.gamewire.monitor.QueueWatch;
 import io.gamewire.ops.metrics.MetricsRegistry;
 import io.gamewire.sinks.SinkBatcher;
 import io.gamewire.titles.TitleRegistry;
 import java.time.Clock;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
@@ -43,7 +43,7 @@ public class CapacityPlanConfiguration extends AreaConfiguration {
         UsageArchive archive = registry.lookupByNameAndType("usageArchive", UsageArchive.class);
         QueueWatch watch = registry.lookupByNameAndType("queueWatch", QueueWatch.class);
         CapacityPlanner planner = new CapacityPlanner(bean(camel, "capacityClock", Clock.class), titles::titles, archive, scaling,
-                watch == null ? QueueBacklog.UNKNOWN : queue -> ready(watch, queue),
+                watch == null ? QueueBacklog.UNKNOWN : watched(watch),
                 MetricsRegistry.of(camel), settings.integer("gamewire.capacity.history"));
         bean(camel, "sinkBatcher", SinkBatcher.class).onStored(
                 (event, storedAtMs) -> planner.stored(event.routingKey().serviceKey()));
@@ -51,9 +51,19 @@ public class CapacityPlanConfiguration extends AreaConfiguration {
         registry.bind("capacityPlan", (Processor) exchange -> planner.plan());
     }
 
-    private static OptionalLong ready(QueueWatch watch, String queue) {
-        QueueWatch.Snapshot last = watch.last();
-        QueueFigures figures = last == null ? null : last.figures().get(queue);
-        return figures == null ? OptionalLong.empty() : OptionalLong.of(figures.messages());
+    /** The backlog and the consumers of a queue as the queue watch last polled them. */
+    private static QueueBacklog watched(QueueWatch watch) {
+        return new QueueBacklog() {
+            @Override
+            public OptionalLong ready(String queue) {
+                return watch.latest(queue).map(figures -> OptionalLong.of(figures.messages())).orElse(OptionalLong.empty());
+            }
+
+            @Override
+            public OptionalInt consumers(String queue) {
+                return watch.latest(queue).map(figures -> OptionalInt.of(Math.toIntExact(figures.consumers())))
+                        .orElse(OptionalInt.empty());
+            }
+        };
     }
 }

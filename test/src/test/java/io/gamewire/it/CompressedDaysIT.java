@@ -49,14 +49,18 @@ import org.springframework.amqp.rabbit.core.RabbitAdmin;
  * time and the consumer-minutes. It asserts that under the forecast the consumers rose before the
  * load needed them, and that every event was stored exactly once.
  *
- * <p>By default (the CI smoke) the window is 16:30 to 19:30 simulated, 90 s of real time a mode; the
- * proof in the docs ran {@code -Dgamewire.proof.from=12:00 -Dgamewire.proof.hours=11}.
+ * <p>By default (the CI smoke) only the forecast's pass runs, from 16:30 to 19:00 simulated (75 s of
+ * real time); the proof in the docs ran both passes over the afternoon and evening:
+ * {@code -Dtest=CompressedDaysIT -Dgamewire.proof.modes=act,off -Dgamewire.proof.from=12:00
+ * -Dgamewire.proof.hours=11}.
  */
 class CompressedDaysIT {
 
     private static final int SPEED = Integer.getInteger("gamewire.proof.speed", 120);
     private static final LocalTime FROM = LocalTime.parse(System.getProperty("gamewire.proof.from", "16:30"));
-    private static final double HOURS = Double.parseDouble(System.getProperty("gamewire.proof.hours", "3"));
+    private static final double HOURS = Double.parseDouble(System.getProperty("gamewire.proof.hours", "2.5"));
+    /** The passes: {@code act} (the forecast), and for the comparison {@code off} (Spring's container). */
+    private static final List<String> MODES = List.of(System.getProperty("gamewire.proof.modes", "act").split(","));
     /** The day the run starts on: fourteen days of history before it. */
     private static final Instant DAY = Instant.parse("2026-11-16T00:00:00Z");
     private static final int HISTORY_DAYS = 14;
@@ -70,11 +74,13 @@ class CompressedDaysIT {
     @Test
     void underTheForecastTheConsumersRiseBeforeTheEveningPeakAndEveryEventIsStoredOnce() throws Exception {
         Run forecast = run("act");
-        Run reactive = run("off");
-
         System.out.println("CompressedDaysIT, speed " + SPEED + ", from " + FROM + " for " + HOURS + " h simulated");
         System.out.println(forecast.summary());
-        System.out.println(reactive.summary());
+        if (MODES.contains("off")) {
+            Run reactive = run("off");
+            System.out.println(reactive.summary());
+            assertThat(reactive.storedOnce).isTrue();
+        }
 
         // the forecast had each consumer in place before the load first needed it
         for (String early : forecast.consumersBeforeNeeded()) {
@@ -82,9 +88,8 @@ class CompressedDaysIT {
         }
         assertThat(forecast.lateConsumers()).as("consumers that came after the load needed them").isEmpty();
         assertThat(forecast.maxConsumers()).as("the forecast raised the consumers for the evening")
-                .isGreaterThan(forecast.minutes.get(0).consumers());
+                .isGreaterThan(forecast.minutes.get(Run.WARM_UP).consumers());
         assertThat(forecast.storedOnce).isTrue();
-        assertThat(reactive.storedOnce).isTrue();
     }
 
     /** One pass over the window with the title's capacity mode {@code mode}. */
@@ -230,6 +235,12 @@ class CompressedDaysIT {
 
     /** What one pass recorded. */
     static final class Run {
+        /**
+         * Simulated minutes left out of the comparison: the first HTTP posts of a fresh instance are
+         * slow, so the first minutes' arrivals come late and then all at once.
+         */
+        static final int WARM_UP = 5;
+
         final String mode;
         final double consumerRate;
         final List<Minute> minutes = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -246,12 +257,12 @@ class CompressedDaysIT {
         }
 
         /**
-         * For each consumer count above the first minute's that the run reached: when it came,
+         * For each consumer count above the one after the warm-up that the run reached: when it came,
          * and when the load first needed it (arrivals above what one consumer fewer sustains).
          */
         List<String> consumersBeforeNeeded() {
             List<String> lines = new ArrayList<>();
-            for (int level = minutes.get(0).consumers() + 1; level <= maxConsumers(); level++) {
+            for (int level = minutes.get(WARM_UP).consumers() + 1; level <= maxConsumers(); level++) {
                 lines.add(String.format("%d consumers from %s, needed from %s", level, reached(level), needed(level)));
             }
             return lines;
@@ -260,7 +271,7 @@ class CompressedDaysIT {
         /** The consumer counts the load needed before the forecast had them in place. */
         List<Integer> lateConsumers() {
             List<Integer> late = new ArrayList<>();
-            for (int level = minutes.get(0).consumers() + 1; level <= maxConsumers(); level++) {
+            for (int level = minutes.get(WARM_UP).consumers() + 1; level <= maxConsumers(); level++) {
                 Instant needed = needed(level);
                 if (needed != null && reached(level).isAfter(needed)) {
                     late.add(level);
@@ -270,11 +281,12 @@ class CompressedDaysIT {
         }
 
         private Instant reached(int level) {
-            return minutes.stream().filter(m -> m.consumers() >= level).findFirst().map(Minute::at).orElse(null);
+            return minutes.stream().skip(WARM_UP).filter(m -> m.consumers() >= level).findFirst().map(Minute::at)
+                    .orElse(null);
         }
 
         private Instant needed(int level) {
-            return minutes.stream().skip(1).filter(m -> m.arrivalRate() > (level - 1) * consumerRate).findFirst()
+            return minutes.stream().skip(WARM_UP).filter(m -> m.arrivalRate() > (level - 1) * consumerRate).findFirst()
                     .map(Minute::at).orElse(null);
         }
 

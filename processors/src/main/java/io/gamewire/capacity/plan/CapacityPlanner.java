@@ -127,13 +127,15 @@ public final class CapacityPlanner implements CapacityPlans {
         OptionalInt running = consumers.current(planned.service());
         int current = running.orElse(plan.lastCurrent);
         OptionalLong ready = backlog.ready(planned.service());
-        double arrived = measure(plan, now, running, ready);
+        double arrived = measure(plan, now, running, ready, planned.settings().consumerRate());
         double upper = forecastUpper(plan, now);
         double consumerRate = plan.measuredRate > 0 ? plan.measuredRate : planned.settings().consumerRate();
         // a backlog the forecast did not foresee (a spike no season explains) counts too
         double waiting = ready.isPresent() ? ready.getAsLong() : 0;
         double demand = ScalingPolicy.demand(upper, arrived, waiting, current, consumerRate, clockSpeed);
-        ScalingPolicy.Target target = plan.policy.decide(now, current, demand, consumerRate);
+        // the forecast and the backlog are the whole bus's: each instance consuming the queue takes its share
+        int instances = instances(running, backlog.consumers(planned.service()));
+        ScalingPolicy.Target target = plan.policy.decide(now, current, demand / instances, consumerRate);
         CapacityMode mode = CapacityMode.valueOf(planned.settings().mode().name());
         boolean applied = false;
         String reason = target.reason();
@@ -142,6 +144,9 @@ public final class CapacityPlanner implements CapacityPlans {
                     + " %.1f msg/s (arriving %.1f + the backlog drained within %d s) over the band's %.1f; ",
                     ready.orElse(0), ScalingPolicy.BEHIND_SECONDS, demand, arrived, ScalingPolicy.DRAIN_SECONDS,
                     upper) + reason;
+        }
+        if (instances > 1) {
+            reason = String.format("this instance's share of %d instances consuming the queue: ", instances) + reason;
         }
         if (mode == CapacityMode.ACT) {
             if (running.isEmpty()) {
@@ -180,18 +185,32 @@ public final class CapacityPlanner implements CapacityPlans {
     }
 
     /**
+     * How many instances consume the queue: its consumers on the broker ÷ this instance's, rounded,
+     * at least 1; 1 when either is unknown. The broker's figure is the queue watch's last poll, so
+     * right after a change it may be one poll behind, and the share too for one plan.
+     */
+    static int instances(OptionalInt running, OptionalInt onBroker) {
+        if (running.isEmpty() || onBroker.isEmpty() || running.getAsInt() < 1) {
+            return 1;
+        }
+        return Math.max(1, (int) Math.round((double) onBroker.getAsInt() / running.getAsInt()));
+    }
+
+    /**
      * Updates what one consumer sustains from the events stored since the last plan; returns the
      * rate that arrived meanwhile (stored plus the backlog's growth, messages a second; 0 on the
      * first plan).
      *
      * <p>The first measure is taken when the consumers could not keep up (the queue had a backlog
-     * at the last plan and it grew); until then the title's {@code consumer-rate} stands. After it, a
+     * at the last plan, it grew, and it now holds more than {@value ScalingPolicy#BEHIND_SECONDS} s of
+     * their work at the rate known so far); until then the title's {@code consumer-rate} stands. After it, a
      * rate the consumers reached is what they sustain at least, so a higher one raises the estimate;
      * a lower one lowers it only when they could not keep up again. A standing queue is not enough (a few messages waiting
      * between batches at every plan): the consumers then take what arrives, and that rate divided
      * by more consumers would look like slower consumers, asking for more of them again.
      */
-    private double measure(ServicePlan plan, Instant now, OptionalInt running, OptionalLong ready) {
+    private double measure(ServicePlan plan, Instant now, OptionalInt running, OptionalLong ready,
+            double titleRate) {
         long stored = Optional.ofNullable(storedCounts.get(plan.service)).map(LongAdder::sum).orElse(0L);
         double seconds = plan.lastPlanAt == null ? 0 : Duration.between(plan.lastPlanAt, now).toMillis() / 1000.0;
         double arrived = 0;
@@ -201,7 +220,9 @@ public final class CapacityPlanner implements CapacityPlans {
         }
         if (seconds > 0 && running.isPresent() && running.getAsInt() > 0) {
             double perConsumer = (stored - plan.storedAtLastPlan) / seconds / running.getAsInt();
-            boolean fellBehind = plan.readyAtLastPlan > 0 && grown > 0;
+            double known = plan.measuredRate > 0 ? plan.measuredRate : titleRate;
+            boolean fellBehind = plan.readyAtLastPlan > 0 && grown > 0
+                    && ScalingPolicy.behind(ready.getAsLong(), running.getAsInt(), known, clockSpeed);
             if (perConsumer > 0 && (fellBehind || plan.measuredRate > 0 && perConsumer > plan.measuredRate)) {
                 plan.measuredRate = plan.measuredRate > 0
                         ? RATE_WEIGHT * perConsumer + (1 - RATE_WEIGHT) * plan.measuredRate

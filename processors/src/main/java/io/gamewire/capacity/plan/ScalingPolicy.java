@@ -65,8 +65,15 @@ public final class ScalingPolicy {
     public static double demand(double forecastUpper, double measuredRate, double backlog, int running,
             double consumerRate, double speed) {
         double observed = measuredRate + backlog / (DRAIN_SECONDS * speed);
-        boolean behind = backlog > running * consumerRate * BEHIND_SECONDS * speed;
-        return behind && !(observed <= forecastUpper) ? observed : forecastUpper;
+        return behind(backlog, running, consumerRate, speed) && !(observed <= forecastUpper) ? observed : forecastUpper;
+    }
+
+    /**
+     * Whether more waits than {@value #BEHIND_SECONDS} real seconds of the running consumers' work
+     * (rates per second of a clock {@code speed} times faster than real time).
+     */
+    public static boolean behind(double backlog, int running, double consumerRate, double speed) {
+        return backlog > running * consumerRate * BEHIND_SECONDS * speed;
     }
 
     /**

@@ -117,6 +117,44 @@ class CapacityPlannerTest {
     }
 
     @Test
+    void withOtherInstancesOnTheQueueEachTakesItsShareOfTheDemand() {
+        title("act");
+        CapacityPlanner alone = planner(FakeArchive.daily(NOW), QueueBacklog.UNKNOWN);
+        alone.plan();
+        ScalingDecision whole = alone.latest(SERVICE).orElseThrow();
+
+        consumers.calls.clear();
+        consumers.running = 1;
+        // the broker counts 3 consumers on the queue, this instance runs 1: three instances
+        CapacityPlanner shared = planner(FakeArchive.daily(NOW), new QueueBacklog() {
+            @Override
+            public OptionalLong ready(String queue) {
+                return OptionalLong.of(0);
+            }
+
+            @Override
+            public OptionalInt consumers(String queue) {
+                return OptionalInt.of(3);
+            }
+        });
+        shared.plan();
+
+        ScalingDecision share = shared.latest(SERVICE).orElseThrow();
+        assertThat(share.forecastUpper()).isEqualTo(whole.forecastUpper());
+        assertThat(share.planned()).isEqualTo((int) Math.ceil(whole.forecastUpper() / 3 / 100));
+        assertThat(share.reason()).startsWith("this instance's share of 3 instances consuming the queue: ");
+    }
+
+    @Test
+    void theInstancesAreTheBrokersConsumersOverThisInstancesRounded() {
+        assertThat(CapacityPlanner.instances(OptionalInt.of(2), OptionalInt.of(6))).isEqualTo(3);
+        assertThat(CapacityPlanner.instances(OptionalInt.of(4), OptionalInt.of(7))).isEqualTo(2);
+        assertThat(CapacityPlanner.instances(OptionalInt.of(4), OptionalInt.of(1))).isEqualTo(1);
+        assertThat(CapacityPlanner.instances(OptionalInt.empty(), OptionalInt.of(6))).isEqualTo(1);
+        assertThat(CapacityPlanner.instances(OptionalInt.of(2), OptionalInt.empty())).isEqualTo(1);
+    }
+
+    @Test
     void actThenRecommendGivesTheContainerBackItsRange() {
         title("act");
         CapacityPlanner planner = planner(FakeArchive.daily(NOW), QueueBacklog.UNKNOWN);
@@ -169,12 +207,14 @@ class CapacityPlannerTest {
         long[] ready = {500};
         CapacityPlanner planner = planner(FakeArchive.daily(NOW), queue -> OptionalLong.of(ready[0]));
         planner.plan();
-        // a standing queue of 500, 1200 stored in a minute: the consumers keep up, nothing is measured
+        // a standing queue of 500 that grows a little, 1200 stored in a minute: less than 5 s of two
+        // consumers' work (1000 at the title's 100 msg/s) waits, they keep up, nothing is measured
+        ready[0] = 600;
         storeAndPlan(planner, 1_200, 60);
         assertThat(planner.latest(SERVICE).orElseThrow().consumerRate()).isEqualTo(100.0); // the title's
 
-        // the backlog grows while 6000 are stored: 6000 in 60 s by 2 consumers, the first measure
-        ready[0] = 800;
+        // the backlog grows past that while 6000 are stored: 6000 in 60 s by 2 consumers, the first measure
+        ready[0] = 1_500;
         storeAndPlan(planner, 6_000, 120);
         assertThat(planner.latest(SERVICE).orElseThrow().consumerRate()).isEqualTo(50.0);
 
