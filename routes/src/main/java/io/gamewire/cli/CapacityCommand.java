@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
                     + " (docs/CAPACITY.md). Its picture is GET /v1/admin/capacity/SERVICE.png, also in the web"
                     + " console's Capacity panel.",
             "Authenticates with gamewire.admin.token (GAMEWIRE_ADMIN_TOKEN). Exit status 0 done, 1 when gamewire"
-                    + " refused (503: the archive or the planner is off there; 404: no such service in the archive)."},
+                    + " refused (503: the usage archive is off there; 404: no such service in the archive)."},
         subcommands = {CapacityBacktestCommand.class, CapacityFitCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {

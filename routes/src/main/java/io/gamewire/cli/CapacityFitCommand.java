@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
                     + " squared one-step errors, leaving out the windows the starting forecast flags as aberrations,"
                     + " so spikes and outages do not pull the fit. Prints the parameters before and after, their"
                     + " sums of squares, and the lines for the title's capacity: block. Changes nothing by itself.",
-            "Needs at least three days in the archive. Authenticates with gamewire.admin.token"
+            "Needs three days of known rates in the archive (two weeks with season: week). Authenticates with gamewire.admin.token"
                     + " (GAMEWIRE_ADMIN_TOKEN). Exit status 0 done, 1 refused (409: too little data; 503: no archive)."})
 final class CapacityFitCommand implements Callable<Integer> {
 

@@ -9,6 +9,9 @@ import io.gamewire.capacity.plan.CapacityPlans;
 import io.gamewire.titles.TitleRegistry;
 import io.gamewire.titles.model.TitleDefinition;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
@@ -34,10 +37,42 @@ public class CapacityAdminConfiguration extends AreaConfiguration {
         CapacityAdmin capacity = new CapacityAdmin(json,
                 () -> Optional.ofNullable(registry.lookupByNameAndType(ARCHIVE, UsageArchive.class)),
                 () -> Optional.ofNullable(registry.lookupByNameAndType(PLANS, CapacityPlans.class)),
-                service -> titleParameters(titles, service), Clock.systemUTC());
+                service -> titleParameters(titles, service), new CapacityClock(registry));
         registry.bind("capacityList", capacity.list());
         registry.bind("capacityService", capacity.service());
         registry.bind("capacityFit", capacity.fit());
+    }
+
+    /**
+     * The clock the archive is written on ({@code capacityClock}, which {@link CapacityConfiguration}
+     * binds after this class runs), looked up when read; the system's until then.
+     */
+    private static final class CapacityClock extends Clock {
+        private final Registry registry;
+
+        CapacityClock(Registry registry) {
+            this.registry = registry;
+        }
+
+        private Clock bound() {
+            Clock bound = registry.lookupByNameAndType("capacityClock", Clock.class);
+            return bound == null ? Clock.systemUTC() : bound;
+        }
+
+        @Override
+        public Instant instant() {
+            return bound().instant();
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException("the capacity clock is UTC");
+        }
     }
 
     /** The forecast parameters of the title in force that {@code title.env.service} belongs to, as the planner uses them. */

@@ -38,9 +38,11 @@ import org.slf4j.LoggerFactory;
  * {@code capacity_counters} on every instance; {@code usageSampler} and {@code capacitySample}, the
  * step of route {@code capacity-sample}, a clustered Quartz job in the pulls' scheduler, so one
  * instance samples. A service's consumers are the broker's count for its queue, read by the queue
- * watch (across the cluster; {@code NaN} with the bus monitor off) until the planner sets its own
- * ({@link UsageSampler#consumers}). The sampler's clock is the system's, or a {@code capacityClock}
- * bound before this class runs (for a test that compresses time).
+ * watch (across the cluster; {@code NaN} with the bus monitor off). The sampler's and the planner's
+ * clock, bound as {@code capacityClock}, is the system's, or a {@link CompressedClock} with
+ * {@code gamewire.capacity.clock-speed} (demonstrations, the compressed-clock proof; at a speed above
+ * 3 the Quartz job's 10 real seconds are more than the archive's heartbeat, so such a run drives
+ * {@code usageSampler} itself, as {@code CompressedDaysIT} does).
  */
 public class CapacityConfiguration extends AreaConfiguration {
 
@@ -89,7 +91,7 @@ public class CapacityConfiguration extends AreaConfiguration {
         LOG.info("Usage counters of this instance are written as '{}' ({})", instanceId, store);
         Runnable publish = () -> {
             try {
-                table.publish(instanceId, counters.totals(), System.currentTimeMillis());
+                table.publish(instanceId, counters.totals(), clock.millis());
             } catch (SQLException e) {
                 // the totals are cumulative: the next write carries what this one missed
                 LOG.warn("Usage counters not written to capacity_counters: {}", e.getMessage());

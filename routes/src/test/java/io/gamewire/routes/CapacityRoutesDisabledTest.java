@@ -9,7 +9,7 @@ import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.apache.camel.test.main.junit5.Configure;
 import org.junit.jupiter.api.Test;
 
-/** With {@code gamewire.capacity.enabled=false} no step is bound, and the builder adds no route. */
+/** Without its steps (what {@code CapacityConfiguration} leaves unbound with {@code gamewire.capacity.enabled=false}) the builder adds no route. */
 @CamelMainTest
 class CapacityRoutesDisabledTest {
 

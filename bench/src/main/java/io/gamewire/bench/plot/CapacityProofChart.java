@@ -1,8 +1,6 @@
 package io.gamewire.bench.plot;
 
 import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,12 +8,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import javax.imageio.ImageIO;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The plot of docs/CAPACITY.md "Through the stack, on a compressed clock": the CSV files
@@ -52,19 +45,7 @@ public final class CapacityProofChart {
         line(backlog, "forecast (mode act)", forecast, row -> row.backlog, new Color(230, 120, 0));
         line(backlog, "Spring SMLC (mode off)", reactive, row -> row.backlog, new Color(120, 40, 180));
 
-        List<BufferedImage> panels = List.of(BitmapEncoder.getBufferedImage(consumers),
-                BitmapEncoder.getBufferedImage(backlog));
-        BufferedImage all = new BufferedImage(panels.get(0).getWidth(),
-                panels.stream().mapToInt(BufferedImage::getHeight).sum(), BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = all.createGraphics();
-        int y = 0;
-        for (BufferedImage panel : panels) {
-            g.drawImage(panel, 0, y, null);
-            y += panel.getHeight();
-        }
-        g.dispose();
-        ImageIO.write(all, "png", Path.of(args[0]).toFile());
-        System.out.println("wrote " + Path.of(args[0]).toAbsolutePath());
+        StackedCharts.write(List.of(consumers, backlog), Path.of(args[0]));
     }
 
     private record Row(double hour, double arrivals, double consumers, double backlog) {
@@ -85,18 +66,12 @@ public final class CapacityProofChart {
     }
 
     private static XYChart chart(String title, String yTitle) {
-        XYChart chart = new XYChartBuilder().width(1000).height(360).title(title).xAxisTitle("simulated hour of the day")
-                .yAxisTitle(yTitle).build();
-        chart.getStyler().setYAxisMin(0.0);
-        chart.getStyler().setMarkerSize(0);
-        return chart;
+        return StackedCharts.chart(title, "simulated hour of the day", yTitle, 360);
     }
 
     private static void line(XYChart chart, String name, List<Row> rows, java.util.function.ToDoubleFunction<Row> value,
             Color color) {
-        XYSeries series = chart.addSeries(name, rows.stream().map(Row::hour).toList(),
-                rows.stream().map(value::applyAsDouble).toList());
-        series.setMarker(SeriesMarkers.NONE);
-        series.setLineColor(color);
+        StackedCharts.line(chart, name, rows.stream().map(Row::hour).toList(),
+                rows.stream().map(value::applyAsDouble).toList(), color);
     }
 }

@@ -5,20 +5,13 @@ import io.gamewire.capacity.TraceSettings;
 import io.gamewire.capacity.sim.ScalingSimulation;
 import io.gamewire.capacity.sim.SimulationResult;
 import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-import javax.imageio.ImageIO;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The figures and the plot of docs/CAPACITY.md "Forecast against reactive scaling": the
@@ -50,7 +43,7 @@ public final class ScalingSimulationChart {
         }
         System.setProperty("java.awt.headless", "true");
         ScalingSimulation.Settings settings = ScalingSimulation.Settings.defaults();
-        List<BufferedImage> panels = new ArrayList<>();
+        List<XYChart> panels = new ArrayList<>();
         for (int spikes : new int[] {0, 2}) {
             SyntheticTrace trace = SyntheticTrace.generate(new TraceSettings(1, Duration.ofMinutes(1), 10, 100, 0.4,
                     0.2, 0.01, 0.05, spikes, spikes / 2, 7, 8, 24, 1.8));
@@ -60,23 +53,12 @@ public final class ScalingSimulationChart {
                 results.forEach(System.out::println);
                 if (startup == 0) {
                     String what = spikes == 0 ? "a seasonal day" : "a day with a spike";
-                    panels.add(BitmapEncoder.getBufferedImage(capacity(results, settings, what)));
-                    panels.add(BitmapEncoder.getBufferedImage(backlog(results, what)));
+                    panels.add(capacity(results, settings, what));
+                    panels.add(backlog(results, what));
                 }
             }
         }
-        BufferedImage all = new BufferedImage(panels.get(0).getWidth(),
-                panels.stream().mapToInt(BufferedImage::getHeight).sum(), BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = all.createGraphics();
-        int y = 0;
-        for (BufferedImage panel : panels) {
-            g.drawImage(panel, 0, y, null);
-            y += panel.getHeight();
-        }
-        g.dispose();
-        Path out = Path.of(args[0]);
-        ImageIO.write(all, "png", out.toFile());
-        System.out.println("wrote " + out.toAbsolutePath());
+        StackedCharts.write(panels, Path.of(args[0]));
     }
 
     private static XYChart capacity(List<SimulationResult> results, ScalingSimulation.Settings settings, String what) {
@@ -99,12 +81,9 @@ public final class ScalingSimulationChart {
     }
 
     private static XYChart chart(String title, String yTitle) {
-        XYChart chart = new XYChartBuilder().width(1000).height(330).title(title).xAxisTitle("hour of the day")
-                .yAxisTitle(yTitle).build();
+        XYChart chart = StackedCharts.chart(title, "hour of the day", yTitle, 330);
         chart.getStyler().setXAxisMin(0.0);
         chart.getStyler().setXAxisMax(24.0);
-        chart.getStyler().setYAxisMin(0.0);
-        chart.getStyler().setMarkerSize(0);
         return chart;
     }
 
@@ -112,8 +91,6 @@ public final class ScalingSimulationChart {
         int from = DRAWN_DAY * DAY;
         List<Double> hours = IntStream.range(0, DAY).mapToObj(m -> m / 60.0).toList();
         List<Double> values = IntStream.range(from, from + DAY).mapToObj(m -> perMinute[m] * factor).toList();
-        XYSeries series = chart.addSeries(name, hours, values);
-        series.setMarker(SeriesMarkers.NONE);
-        series.setLineColor(color);
+        StackedCharts.line(chart, name, hours, values, color);
     }
 }

@@ -118,9 +118,12 @@ public final class CapacityAdmin {
             for (double rate : series.rates()) {
                 known += Double.isNaN(rate) ? 0 : 1;
             }
-            if (known < 3 * start.seasonLength()) {
+            // three seasons of a daily season; a weekly one fits on the two the 14 days fetched hold
+            int seasons = Math.max(2, Math.min(3, (int) ARCHIVE_SPAN.toMinutes() / start.seasonLength()));
+            if (known < seasons * start.seasonLength()) {
                 throw new RequestRefusedException(409, "the archive has " + known + " known 1 min rates of "
-                        + service + "; a fit needs at least three seasons (" + 3 * start.seasonLength() + ")");
+                        + service + "; a fit needs at least " + seasons + " seasons (" + seasons * start.seasonLength()
+                        + ")");
             }
             SmoothingFit.FittedSmoothing fitted = SmoothingFit.fitSkippingAberrations(start, series.rates());
             HoltWintersParameters p = fitted.parameters();

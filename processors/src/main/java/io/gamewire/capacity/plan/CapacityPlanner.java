@@ -44,10 +44,10 @@ import org.slf4j.LoggerFactory;
  * container then runs exactly that count ({@link ConsumerControl#set}); in {@code recommend} the
  * decision is only logged, kept and exposed.
  *
- * <p>What one consumer sustains is measured from the events stored in each plan interval ÷ seconds
- * ÷ consumers, smoothed (EWMA, weight {@value #RATE_WEIGHT} for the newest): a rate reached raises
- * it, a lower one lowers it only when the backlog grew over the interval (the consumers could not
- * keep up); see {@link #measure}.
+ * <p>What one consumer sustains is measured from the events stored in a plan interval ÷ seconds ÷
+ * consumers, smoothed (EWMA, weight {@value #RATE_WEIGHT} for the newest), only over intervals in
+ * which the consumers were saturated (more than 5 s of their work waiting at both ends); see
+ * {@link #measure}.
  *
  * <p>{@link #plan()} runs on one thread; {@link #stored} on any; the readers of {@link CapacityPlans}
  * on any.
@@ -62,6 +62,8 @@ public final class CapacityPlanner implements CapacityPlans {
     static final double RATE_WEIGHT = 0.3;
     private static final long MINUTE = 60;
 
+    /** Plans in a row without saturated consumers after which the measured rate is forgotten. */
+    static final int FORGET_AFTER_PLANS = 60;
     private final Clock clock;
     /** How much faster than real time {@link #clock} runs: the backlog rule's windows are real time. */
     private final double clockSpeed;
@@ -127,19 +129,20 @@ public final class CapacityPlanner implements CapacityPlans {
         OptionalInt running = consumers.current(planned.service());
         int current = running.orElse(plan.lastCurrent);
         OptionalLong ready = backlog.ready(planned.service());
-        double arrived = measure(plan, now, running, ready, planned.settings().consumerRate());
+        // the forecast and the backlog are the whole bus's: each instance consuming the queue takes
+        // its share of both (what this instance stored is its own already)
+        int instances = instances(running, backlog.consumers(planned.service()));
+        double arrived = measure(plan, now, running, ready, planned.settings().consumerRate(), instances);
         double upper = forecastUpper(plan, now);
         double consumerRate = plan.measuredRate > 0 ? plan.measuredRate : planned.settings().consumerRate();
         // a backlog the forecast did not foresee (a spike no season explains) counts too
-        double waiting = ready.isPresent() ? ready.getAsLong() : 0;
-        double demand = ScalingPolicy.demand(upper, arrived, waiting, current, consumerRate, clockSpeed);
-        // the forecast and the backlog are the whole bus's: each instance consuming the queue takes its share
-        int instances = instances(running, backlog.consumers(planned.service()));
-        ScalingPolicy.Target target = plan.policy.decide(now, current, demand / instances, consumerRate);
+        double waiting = ready.isPresent() ? (double) ready.getAsLong() / instances : 0;
+        double demand = ScalingPolicy.demand(upper / instances, arrived, waiting, current, consumerRate, clockSpeed);
+        ScalingPolicy.Target target = plan.policy.decide(now, current, demand, consumerRate);
         CapacityMode mode = CapacityMode.valueOf(planned.settings().mode().name());
         boolean applied = false;
         String reason = target.reason();
-        if (Double.compare(demand, upper) != 0) {
+        if (Double.compare(demand, upper / instances) != 0) {
             reason = String.format("%d messages waiting, more than %d s of the running consumers' work: demand"
                     + " %.1f msg/s (arriving %.1f + the backlog drained within %d s) over the band's %.1f; ",
                     ready.orElse(0), ScalingPolicy.BEHIND_SECONDS, demand, arrived, ScalingPolicy.DRAIN_SECONDS,
@@ -201,29 +204,41 @@ public final class CapacityPlanner implements CapacityPlans {
      * rate that arrived meanwhile (stored plus the backlog's growth, messages a second; 0 on the
      * first plan).
      *
-     * <p>The first measure is taken when the consumers could not keep up (the queue had a backlog
-     * at the last plan, it grew, and it now holds more than {@value ScalingPolicy#BEHIND_SECONDS} s of
-     * their work at the rate known so far); until then the title's {@code consumer-rate} stands. After it, a
-     * rate the consumers reached is what they sustain at least, so a higher one raises the estimate;
-     * a lower one lowers it only when they could not keep up again. A standing queue is not enough (a few messages waiting
-     * between batches at every plan): the consumers then take what arrives, and that rate divided
-     * by more consumers would look like slower consumers, asking for more of them again.
+     * <p>It is measured only when the consumers were saturated: more than
+     * {@value ScalingPolicy#BEHIND_SECONDS} s of their work (at the rate known so far) waited both at
+     * the last plan and now, so they took messages as fast as they could the whole interval. A
+     * standing queue of a few messages between batches is not that: the consumers then take only
+     * what arrives, and that divided by more consumers would look like slower consumers, asking for
+     * more of them again. Nor is a short interval in which they caught up with a burst: taking such
+     * highs only would ratchet the figure up on the noise of batch commits. After
+     * {@value #FORGET_AFTER_PLANS} plans in a row without saturation the figure is forgotten and the
+     * title's stands again, so a slow spell (a slow database) does not keep the count high for good.
+     * With other instances on the queue, this instance's share of the backlog ({@code instances})
+     * is what its consumers face.
      */
     private double measure(ServicePlan plan, Instant now, OptionalInt running, OptionalLong ready,
-            double titleRate) {
+            double titleRate, int instances) {
         long stored = Optional.ofNullable(storedCounts.get(plan.service)).map(LongAdder::sum).orElse(0L);
         double seconds = plan.lastPlanAt == null ? 0 : Duration.between(plan.lastPlanAt, now).toMillis() / 1000.0;
         double arrived = 0;
-        long grown = ready.isPresent() && plan.readyAtLastPlan >= 0 ? ready.getAsLong() - plan.readyAtLastPlan : 0;
+        // this instance's share of the queue's growth
+        double grown = ready.isPresent() && plan.readyAtLastPlan >= 0
+                ? (double) (ready.getAsLong() - plan.readyAtLastPlan) / instances : 0;
         if (seconds > 0) {
             arrived = Math.max(0, (stored - plan.storedAtLastPlan + grown) / seconds);
         }
         if (seconds > 0 && running.isPresent() && running.getAsInt() > 0) {
             double perConsumer = (stored - plan.storedAtLastPlan) / seconds / running.getAsInt();
             double known = plan.measuredRate > 0 ? plan.measuredRate : titleRate;
-            boolean fellBehind = plan.readyAtLastPlan > 0 && grown > 0
-                    && ScalingPolicy.behind(ready.getAsLong(), running.getAsInt(), known, clockSpeed);
-            if (perConsumer > 0 && (fellBehind || plan.measuredRate > 0 && perConsumer > plan.measuredRate)) {
+            boolean saturated = ready.isPresent()
+                    && ScalingPolicy.behind((double) plan.readyAtLastPlan / instances, running.getAsInt(), known, clockSpeed)
+                    && ScalingPolicy.behind((double) ready.getAsLong() / instances, running.getAsInt(), known, clockSpeed);
+            plan.plansUnsaturated = saturated ? 0 : plan.plansUnsaturated + 1;
+            if (plan.plansUnsaturated >= FORGET_AFTER_PLANS) {
+                // a slow hour long gone must not keep the figure low for good: back to the title's
+                plan.measuredRate = Double.NaN;
+            }
+            if (perConsumer > 0 && saturated) {
                 plan.measuredRate = plan.measuredRate > 0
                         ? RATE_WEIGHT * perConsumer + (1 - RATE_WEIGHT) * plan.measuredRate
                         : perConsumer;
@@ -364,6 +379,8 @@ public final class CapacityPlanner implements CapacityPlans {
         /** The next 1-minute row (epoch minute) the forecast is to be fed; 0 before the warm-up. */
         private long nextMinute;
         private double measuredRate = Double.NaN;
+        /** Plans in a row without saturated consumers. */
+        private int plansUnsaturated;
         private Instant lastPlanAt;
         private long storedAtLastPlan;
         /** Messages ready at the last plan, -1 when unknown. */

@@ -66,12 +66,23 @@ public final class ConsumerScaling implements ConsumerControl {
         }).orElse(false);
     }
 
-    /** The consumers the container runs now, or empty when none consumes the queue. */
+    /**
+     * The consumers the container runs: its {@code concurrentConsumers}, which is the count a plan
+     * pinned (a consumer restarting after a channel error is not a smaller count), or empty when no
+     * running container consumes the queue.
+     */
     @Override
     public OptionalInt current(String queue) {
         return containers.container(queue)
-                .map(container -> OptionalInt.of(container.getActiveConsumerCount()))
+                .filter(SimpleMessageListenerContainer::isRunning)
+                .map(container -> OptionalInt.of(concurrentOf(container)))
                 .orElse(OptionalInt.empty());
+    }
+
+    private static int concurrentOf(SimpleMessageListenerContainer container) {
+        Object concurrent = new org.springframework.beans.DirectFieldAccessor(container).getPropertyValue(
+                "concurrentConsumers");
+        return concurrent instanceof Integer value ? value : container.getActiveConsumerCount();
     }
 
     private static int maxOf(SimpleMessageListenerContainer container) {

@@ -81,6 +81,7 @@ public final class UsageSampler {
             LOG.debug("Usage sample at {} skipped: the previous one was at {}", time, previous.epochSecond());
             return Map.of();
         }
+        // the rows are stamped on this clock too (CapacityConfiguration), so a compressed one prunes alike
         int pruned = counters.prune(now - PRUNE_AFTER.toMillis());
         if (pruned > 0) {
             LOG.info("Usage counters: {} rows of instances not seen for {} deleted", pruned, PRUNE_AFTER);

@@ -163,6 +163,6 @@ class CapacityAdminTest {
 
         assertThatThrownBy(() -> shortArchive.fit().process(request(SERVICE, Map.of())))
                 .isInstanceOfSatisfying(RequestRefusedException.class, e -> assertThat(e.status()).isEqualTo(409))
-                .hasMessageContaining("needs at least three seasons (4320)");
+                .hasMessageContaining("needs at least 3 seasons (4320)");
     }
 }

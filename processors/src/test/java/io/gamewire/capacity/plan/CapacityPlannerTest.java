@@ -201,31 +201,40 @@ class CapacityPlannerTest {
     }
 
     @Test
-    void theConsumerRateIsFirstMeasuredWhenTheBacklogGrowsThenRaisedByFasterIntervalsAndLoweredOnlyFallingBehind() {
+    void theConsumerRateIsMeasuredOnlyWhileTheConsumersAreSaturated() {
         title("recommend");
         consumers.running = 2;
         long[] ready = {500};
         CapacityPlanner planner = planner(FakeArchive.daily(NOW), queue -> OptionalLong.of(ready[0]));
         planner.plan();
-        // a standing queue of 500 that grows a little, 1200 stored in a minute: less than 5 s of two
-        // consumers' work (1000 at the title's 100 msg/s) waits, they keep up, nothing is measured
+        // a standing queue of 500 to 600, 1200 stored in a minute: less than 5 s of two consumers'
+        // work (1000 at the title's 100 msg/s) waits, they take what arrives, nothing is measured
         ready[0] = 600;
         storeAndPlan(planner, 1_200, 60);
         assertThat(planner.latest(SERVICE).orElseThrow().consumerRate()).isEqualTo(100.0); // the title's
 
-        // the backlog grows past that while 6000 are stored: 6000 in 60 s by 2 consumers, the first measure
+        // past 1000 at one end only: not yet saturated the whole interval
         ready[0] = 1_500;
         storeAndPlan(planner, 6_000, 120);
+        assertThat(planner.latest(SERVICE).orElseThrow().consumerRate()).isEqualTo(100.0);
+
+        // past it at both ends: 6000 in 60 s by 2 consumers, the first measure
+        ready[0] = 2_000;
+        storeAndPlan(planner, 6_000, 180);
         assertThat(planner.latest(SERVICE).orElseThrow().consumerRate()).isEqualTo(50.0);
 
-        // slower again but keeping up (the queue shrinks): what arrived, not what they sustain
+        // caught up (the queue empty): a burst taken fast says nothing of what they sustain
         ready[0] = 0;
-        storeAndPlan(planner, 600, 180);
+        storeAndPlan(planner, 9_000, 240);
         assertThat(planner.latest(SERVICE).orElseThrow().consumerRate()).isEqualTo(50.0);
 
-        // faster: 9000 in 60 s by 2 consumers is 75 a consumer, weighed in
-        storeAndPlan(planner, 9_000, 240);
-        assertThat(planner.latest(SERVICE).orElseThrow().consumerRate()).isGreaterThan(50.0).isLessThan(75.0);
+        // saturated again, faster: 7200 in 60 s by 2 is 60 a consumer, weighed in (0.3)
+        ready[0] = 3_000;
+        storeAndPlan(planner, 0, 300);
+        ready[0] = 3_500;
+        storeAndPlan(planner, 7_200, 360);
+        assertThat(planner.latest(SERVICE).orElseThrow().consumerRate()).isCloseTo(53.0,
+                org.assertj.core.data.Offset.offset(1e-9));
     }
 
     private void storeAndPlan(CapacityPlanner planner, int stored, long atSeconds) {
