@@ -237,6 +237,25 @@ class CapacityPlannerTest {
                 org.assertj.core.data.Offset.offset(1e-9));
     }
 
+    @Test
+    void aMeasuredRateIsForgottenAfterAnHourOfPlansWithoutSaturation() {
+        title("recommend");
+        consumers.running = 2;
+        long[] ready = {2_000};
+        CapacityPlanner planner = planner(FakeArchive.daily(NOW), queue -> OptionalLong.of(ready[0]));
+        planner.plan();
+        storeAndPlan(planner, 6_000, 60); // saturated: 50 a consumer
+        assertThat(planner.latest(SERVICE).orElseThrow().consumerRate()).isEqualTo(50.0);
+
+        ready[0] = 0;
+        for (int plan = 1; plan < CapacityPlanner.FORGET_AFTER_PLANS; plan++) {
+            storeAndPlan(planner, 100, 60 + 60L * plan);
+        }
+        assertThat(planner.latest(SERVICE).orElseThrow().consumerRate()).isEqualTo(50.0);
+        storeAndPlan(planner, 100, 60 + 60L * CapacityPlanner.FORGET_AFTER_PLANS);
+        assertThat(planner.latest(SERVICE).orElseThrow().consumerRate()).isEqualTo(100.0); // the title's again
+    }
+
     private void storeAndPlan(CapacityPlanner planner, int stored, long atSeconds) {
         for (int i = 0; i < stored; i++) {
             planner.stored(SERVICE);
