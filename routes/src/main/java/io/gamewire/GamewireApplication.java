@@ -75,10 +75,10 @@ public final class GamewireApplication {
         main.configure().addConfiguration(PullsConfiguration.class);
         main.configure().addConfiguration(AdminConfiguration.class);
         main.configure().addConfiguration(AdminDataConfiguration.class);
-        main.configure().addConfiguration(CapacityAdminConfiguration.class);
         main.configure().addConfiguration(OpsConfiguration.class);
         main.configure().addConfiguration(CapacityConfiguration.class);
         main.configure().addConfiguration(CapacityPlanConfiguration.class);
+        main.configure().addConfiguration(CapacityAdminConfiguration.class);
         main.configure().addConfiguration(TailConfiguration.class);
         main.configure().addConfiguration(CamelToolsConfiguration.class);
         // the routes, which name the steps those bind

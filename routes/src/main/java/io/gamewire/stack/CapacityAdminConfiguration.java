@@ -9,9 +9,6 @@ import io.gamewire.capacity.plan.CapacityPlans;
 import io.gamewire.titles.TitleRegistry;
 import io.gamewire.titles.model.TitleDefinition;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
@@ -20,8 +17,8 @@ import org.apache.camel.spi.Registry;
  * The admin API's capacity calls ({@link CapacityAdmin}): {@code capacityList}, {@code capacityService} (the
  * report, or the picture for a name ending {@code .png}) and {@code capacityFit}. The usage archive
  * ({@code usageArchive}) and the planner ({@code capacityPlanner}) are looked up in the registry on each call,
- * not here: they are optional, so the calls answer 503 naming the missing one, and whichever configuration
- * class binds them may come before or after this one.
+ * not here: they are optional, so the calls answer 503 naming the missing one. The report's clock is
+ * {@code capacityClock}, so this class comes after {@link CapacityConfiguration}, which binds it.
  */
 public class CapacityAdminConfiguration extends AreaConfiguration {
 
@@ -37,42 +34,10 @@ public class CapacityAdminConfiguration extends AreaConfiguration {
         CapacityAdmin capacity = new CapacityAdmin(json,
                 () -> Optional.ofNullable(registry.lookupByNameAndType(ARCHIVE, UsageArchive.class)),
                 () -> Optional.ofNullable(registry.lookupByNameAndType(PLANS, CapacityPlans.class)),
-                service -> titleParameters(titles, service), new CapacityClock(registry));
+                service -> titleParameters(titles, service), bean(camel, "capacityClock", Clock.class));
         registry.bind("capacityList", capacity.list());
         registry.bind("capacityService", capacity.service());
         registry.bind("capacityFit", capacity.fit());
-    }
-
-    /**
-     * The clock the archive is written on ({@code capacityClock}, which {@link CapacityConfiguration}
-     * binds after this class runs), looked up when read; the system's until then.
-     */
-    private static final class CapacityClock extends Clock {
-        private final Registry registry;
-
-        CapacityClock(Registry registry) {
-            this.registry = registry;
-        }
-
-        private Clock bound() {
-            Clock bound = registry.lookupByNameAndType("capacityClock", Clock.class);
-            return bound == null ? Clock.systemUTC() : bound;
-        }
-
-        @Override
-        public Instant instant() {
-            return bound().instant();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("the capacity clock is UTC");
-        }
     }
 
     /** The forecast parameters of the title in force that {@code title.env.service} belongs to, as the planner uses them. */
