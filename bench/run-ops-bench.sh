@@ -81,12 +81,7 @@ while [[ $# -gt 0 ]]; do
   esac
   shift 2 || { echo "run-ops-bench: $1 needs a value" >&2; exit 2; }
 done
-rest="${amqp_uri#amqp://}"; rest="${rest#*@}"
-if [[ "$rest" != */?* || "${rest#*/}" == "%2F" ]]; then
-  echo "run-ops-bench: give the bench a virtual host of its own (--amqp-uri …/gw-bench): ingest-only" \
-       "runs leave their events in the service queue, and the script deletes that backlog" >&2
-  exit 2
-fi
+bench_require_own_vhost run-ops-bench "$amqp_uri"
 
 work="$(mktemp -d /tmp/gamewire-ops-bench.XXXXXX)"
 bench_jar="bench/target/benchmarks.jar"
@@ -102,8 +97,7 @@ stop_tails() {
 
 delete_backlog() {
   # the ingest-only runs leave every event in halo.prod.stats; gamewire declares it again at start
-  java -Dlogback.configurationFile=bench/perf-test/logback-warn.xml -cp "$(cat "$perftest_cp_file")" \
-    bench/perf-test/DeleteAmqpObjects.java "$amqp_uri" halo.prod.stats "" >/dev/null 2>&1 || true
+  bench_delete_queue "$amqp_uri" halo.prod.stats
 }
 
 cleanup() {
@@ -130,13 +124,6 @@ heap_after_gc_mb() {
     | awk '{ printf "%.1f", $1 / 1024 }'
 }
 
-# CPU seconds a process has used so far (user + system), from /proc/PID/stat
-cpu_seconds() {
-  local stat
-  stat="$(cat "/proc/$1/stat" 2>/dev/null)" || { echo 0; return; }
-  stat="${stat##*) }" # the fields after the command name, which may hold spaces
-  awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($12 + $13) / hz }' <<<"$stat"
-}
 broker_pid="$(pgrep -o beam.smp || true)"
 
 declare -A rate=() heap=() dropped=() cpu=()
@@ -162,7 +149,7 @@ run_one() {
   local log="$work/load-$round-$config.log"
   local started broker_before gamewire_before
   started="$(date +%s.%N)"
-  broker_before="$(cpu_seconds "${broker_pid:-0}")" gamewire_before="$(cpu_seconds "$gamewire_pid")"
+  broker_before="$(bench_cpu_seconds "${broker_pid:-0}")" gamewire_before="$(bench_cpu_seconds "$gamewire_pid")"
   if "${loadgen[@]}" tcp --host "$host" --port "$tcp_port" --connections "$connections" \
       --in-flight "$in_flight" --size "$size" --warmup "${warmup}s" --duration "${duration}s" >"$log" 2>&1; then
     rate[$round,$config]="$(sed -n 's/^RESULT .*events_per_s=\([0-9.]*\).*/\1/p' "$log")"
@@ -170,8 +157,8 @@ run_one() {
   grep '^RESULT' "$log" || tail -3 "$log"
   # the share of one core each used over the load (warm-up included), to see where the time goes
   cpu[$round,$config]="$(awk -v t0="$started" -v t1="$(date +%s.%N)" \
-    -v b0="$broker_before" -v b1="$(cpu_seconds "${broker_pid:-0}")" \
-    -v g0="$gamewire_before" -v g1="$(cpu_seconds "$gamewire_pid")" \
+    -v b0="$broker_before" -v b1="$(bench_cpu_seconds "${broker_pid:-0}")" \
+    -v g0="$gamewire_before" -v g1="$(bench_cpu_seconds "$gamewire_pid")" \
     'BEGIN { printf "%.2f/%.2f", (b1 - b0) / (t1 - t0), (g1 - g0) / (t1 - t0) }')"
   echo "cores used (broker/gamewire): ${cpu[$round,$config]}"
   heap[$round,$config]="$(heap_after_gc_mb)"
@@ -213,14 +200,13 @@ for round in $(seq "$rounds"); do
     printf "%-6s %9.1f %9.1f %9.1f %9.1f %7.2f %7.2f %8.2f  %s; %s; %s\n", r, off, on, bus, tl,
       (off > 0 ? on / off : 0), (off > 0 ? bus / off : 0), (on > 0 ? tl / on : 0), heap, dropped, cores }'
 done
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 ratios() { # the ratio $1/$2 of every round that has both
   for round in $(seq "$rounds"); do
     local a="${rate[$round,$1]:-}" b="${rate[$round,$2]:-}"
     [[ -n "$a" && -n "$b" ]] && awk -v a="$a" -v b="$b" 'BEGIN { if (b > 0) print a / b }'
   done
 }
-echo "medians over the rounds: on/off $(ratios on off | median), bus/off $(ratios bus off | median), tails/on $(ratios tails on | median)"
+echo "medians over the rounds: on/off $(ratios on off | bench_median), bus/off $(ratios bus off | bench_median), tails/on $(ratios tails on | bench_median)"
 echo "targets: on/off >= 0.90 (the monitor costs under 10 %), tails/on >= 0.90, heap bounded"
 echo "logs: $work"
 exit $status

@@ -57,3 +57,32 @@ gamewire_stop() {
     gamewire_pid=""
   fi
 }
+
+# bench_cpu_seconds PID: CPU seconds the process has used so far (user + system), from /proc/PID/stat
+bench_cpu_seconds() {
+  local stat
+  stat="$(cat "/proc/$1/stat" 2>/dev/null)" || { echo 0; return; }
+  stat="${stat##*) }" # the fields after the command name, which may hold spaces
+  awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($12 + $13) / hz }' <<<"$stat"
+}
+
+# bench_median: the median of the numbers on standard input, one per line, two decimals
+bench_median() {
+  sort -g | awk '{ v[NR] = $1 } END { if (NR) printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# bench_delete_queue AMQP_URI QUEUE: deletes the queue (ingest-only runs leave their events in it)
+bench_delete_queue() {
+  java -Dlogback.configurationFile=bench/perf-test/logback-warn.xml -cp "$(cat bench/target/perf-test.classpath)" \
+    bench/perf-test/DeleteAmqpObjects.java "$1" "$2" "" >/dev/null 2>&1 || true
+}
+
+# bench_require_own_vhost SCRIPT AMQP_URI: exits 2 unless the URI names a virtual host other than /
+bench_require_own_vhost() {
+  local rest="${2#amqp://}"; rest="${rest#*@}"
+  if [[ "$rest" != */?* || "${rest#*/}" == "%2F" ]]; then
+    echo "$1: give the bench a virtual host of its own (--amqp-uri …/gw-bench): ingest-only" \
+         "runs leave their events in the service queue, and the script deletes that backlog" >&2
+    exit 2
+  fi
+}

@@ -14,8 +14,11 @@ import org.apache.camel.Processor;
  * <ul>
  *   <li>no token configured: 403, the admin API is off;</li>
  *   <li>neither a bearer token nor a session cookie: 401 (the error route adds
- *       {@code WWW-Authenticate: Bearer});</li>
- *   <li>a bearer token (or Basic password) that is not the admin token, or a session that is unknown or expired: 403;</li>
+ *       {@code WWW-Authenticate: Bearer}; {@link #tokenOnly()} asks for Basic instead);</li>
+ *   <li>credentials from a client address that has used up its failed authentications
+ *       ({@link AuthFailureLimit}): 429 with {@code Retry-After}, whatever the credentials;</li>
+ *   <li>a bearer token (or Basic password) that is not the admin token, or a session that is unknown
+ *       or expired: 403, and one failure of the client's address;</li>
  *   <li>a session cookie on a call that changes state (anything but GET, HEAD, OPTIONS) without
  *       the header {@value #CONSOLE_HEADER}{@code : 1}: 403.</li>
  * </ul>
@@ -35,12 +38,22 @@ public final class AdminAuthorization implements Processor {
 
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
+    /** The challenge of {@link #tokenOnly()}'s 401: Hawtio, and a browser, then ask for a user name and password. */
+    public static final String BASIC_CHALLENGE = "Basic realm=\"gamewire\"";
+
     private final AdminToken token;
     private final ConsoleSessions sessions;
+    private final AuthFailureLimit failures;
 
+    /** Without a limit on failed authentications. */
     public AdminAuthorization(AdminToken token, ConsoleSessions sessions) {
+        this(token, sessions, AuthFailureLimit.off());
+    }
+
+    public AdminAuthorization(AdminToken token, ConsoleSessions sessions, AuthFailureLimit failures) {
         this.token = token;
         this.sessions = sessions;
+        this.failures = failures;
     }
 
     @Override
@@ -55,28 +68,25 @@ public final class AdminAuthorization implements Processor {
      * This step for an endpoint that only the admin token may use, as bearer token or as the
      * password of {@code Authorization: Basic}, never a console session's cookie: Jolokia, whose GET
      * protocol can run operations, so a cookie that a page of another site makes the browser send
-     * with a link or an image would act as the admin, header rule or not. 401 without the token.
+     * with a link or an image would act as the admin, header rule or not. 401 without the token, with
+     * the challenge {@value #BASIC_CHALLENGE}, so that Hawtio or a browser asks for it as a password.
      */
     public Processor tokenOnly() {
         return exchange -> {
             if (BearerAuthorization.presentedKey(exchange) == null && basicPassword(exchange) == null) {
                 throw new RequestRefusedException(401, "this endpoint needs Authorization: Bearer <gamewire.admin.token>"
-                        + " (or Basic with the token as password); a console session is not enough");
+                        + " (or Basic with the token as password); a console session is not enough",
+                        java.util.Map.of("WWW-Authenticate", BASIC_CHALLENGE));
             }
             process(exchange);
         };
     }
 
     /**
-     * Whether the request is authorized, without refusing it: for the console's page, which sends a
-     * browser without a session to the login page instead of answering 401.
+     * Why the request is refused, or null when it may go on. Presented credentials are an attempt of
+     * {@link AuthFailureLimit}: refused unseen (429) while the address is limited, a failure when wrong.
      */
-    public boolean authorized(Exchange exchange) {
-        return refusal(exchange) == null;
-    }
-
-    /** Why the request is refused, or null when it may go on. */
-    private RequestRefusedException refusal(Exchange exchange) {
+    RequestRefusedException refusal(Exchange exchange) {
         if (!token.configured()) {
             return new RequestRefusedException(403, "the admin API is off: set gamewire.admin.token"
                     + " (environment variable GAMEWIRE_ADMIN_TOKEN)");
@@ -85,19 +95,27 @@ public final class AdminAuthorization implements Processor {
         if (bearer == null) {
             bearer = basicPassword(exchange);
         }
-        if (bearer != null) {
-            return token.matches(bearer) ? null
-                    : new RequestRefusedException(403, "the bearer token is not gamewire.admin.token");
-        }
-        String session = ConsoleCookie.sessionId(exchange);
-        if (session == null) {
+        String session = bearer == null ? ConsoleCookie.sessionId(exchange) : null;
+        if (bearer == null && session == null) {
             return new RequestRefusedException(401, "the admin API needs Authorization: Bearer <gamewire.admin.token>"
                     + " or a console session (POST /console/login)");
+        }
+        AuthFailureLimit.Attempt attempt = failures.attempt(exchange);
+        if (attempt.limited()) {
+            return attempt.refusal();
+        }
+        if (bearer != null) {
+            if (!token.matches(bearer)) {
+                return new RequestRefusedException(403, "the bearer token is not gamewire.admin.token");
+            }
+            attempt.succeeded();
+            return null;
         }
         if (!sessions.valid(session)) {
             return new RequestRefusedException(403, "the console session is unknown or has expired:"
                     + " log in again (POST /console/login)");
         }
+        attempt.succeeded();
         if (changesState(exchange) && !"1".equals(exchange.getMessage().getHeader(CONSOLE_HEADER, String.class))) {
             return new RequestRefusedException(403, "a call that changes state with a console session must carry "
                     + CONSOLE_HEADER + ": 1");

@@ -20,6 +20,10 @@ import org.apache.camel.Processor;
  * the field; a form login {@code 303} to {@code /console/} (success) or to
  * {@code /console/login#refused} (the page shows its notice), so a person at a browser stays on
  * pages. The token is never taken from the query string, where logs and browser history keep it.
+ *
+ * <p>A wrong token is a failure of the client's address ({@link AuthFailureLimit}); once the address
+ * has used them up, a login is refused without looking at the token: JSON {@code 429} with
+ * {@code Retry-After}, a form {@code 303} to {@code /console/login#limited} (the page's other notice).
  */
 public final class ConsoleLogin {
 
@@ -33,16 +37,20 @@ public final class ConsoleLogin {
     private final ConsoleSessions sessions;
     private final boolean secureCookie;
     private final ObjectMapper json;
+    private final AuthFailureLimit failures;
 
     /**
      * @param secureCookie {@code gamewire.console.secure-cookie}: mark the cookie {@code Secure} even
      *                     when the request came over plain HTTP (TLS ends at a proxy in front)
+     * @param failures     the limit on failed logins per client address, shared with {@link AdminAuthorization}
      */
-    public ConsoleLogin(AdminToken token, ConsoleSessions sessions, boolean secureCookie, ObjectMapper json) {
+    public ConsoleLogin(AdminToken token, ConsoleSessions sessions, boolean secureCookie, ObjectMapper json,
+                        AuthFailureLimit failures) {
         this.token = token;
         this.sessions = sessions;
         this.secureCookie = secureCookie;
         this.json = json;
+        this.failures = failures;
     }
 
     /** The step of {@code POST /console/login}. */
@@ -58,6 +66,15 @@ public final class ConsoleLogin {
                 throw new RequestRefusedException(400, "POST /console/login needs the admin token in the field 'token'"
                         + " (form field, or JSON {\"token\": ...})");
             }
+            AuthFailureLimit.Attempt attempt = failures.attempt(exchange);
+            if (attempt.limited()) {
+                if (form) {
+                    redirect(exchange, LOGIN_PAGE + "#limited");
+                    exchange.getMessage().setHeader("Retry-After", Long.toString(attempt.retryAfterSeconds()));
+                    return;
+                }
+                throw attempt.refusal();
+            }
             if (!token.matches(presented)) {
                 if (form) {
                     redirect(exchange, LOGIN_PAGE + "#refused");
@@ -65,6 +82,7 @@ public final class ConsoleLogin {
                 }
                 throw new RequestRefusedException(403, "the token is not gamewire.admin.token");
             }
+            attempt.succeeded();
             ConsoleSessions.Session session = sessions.open();
             String cookie = ConsoleCookie.set(session.id(), sessions.ttl(), secure(exchange));
             if (form) {
@@ -93,14 +111,16 @@ public final class ConsoleLogin {
 
     /**
      * The step before the console's page: a browser without a valid session is sent to the login
-     * page (303) instead of being shown a 401 in JSON; the route stops there. The page's other
-     * files and every API call answer 401/403 as usual ({@link AdminAuthorization}), and the page's
-     * script goes to the login page on those.
+     * page (303) instead of being shown a 401 in JSON, to its notice {@code #limited} when its
+     * address is over the limit of failed authentications; the route stops there. The page's other
+     * files and every API call answer 401/403/429 as usual ({@link AdminAuthorization}), and the
+     * page's script goes to the login page on 401 and 403.
      */
     public static Processor sessionOrLoginPage(AdminAuthorization authorization) {
         return exchange -> {
-            if (!authorization.authorized(exchange)) {
-                redirect(exchange, LOGIN_PAGE);
+            RequestRefusedException refusal = authorization.refusal(exchange);
+            if (refusal != null) {
+                redirect(exchange, refusal.status() == 429 ? LOGIN_PAGE + "#limited" : LOGIN_PAGE);
                 exchange.setRouteStop(true);
             }
         };

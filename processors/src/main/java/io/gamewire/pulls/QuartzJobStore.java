@@ -21,14 +21,17 @@ import org.slf4j.LoggerFactory;
  * database, clustered, so that of several instances exactly one fires each pull per schedule and
  * another takes over when it dies (cluster check-in every {@code checkinMs}).
  *
- * <p>The tables are made from the DDL Quartz ships for MySQL/InnoDB, when they are missing; nothing
- * is ever dropped.
+ * <p>The tables are made from the DDL Quartz ships for MySQL/InnoDB (or, on H2, for H2: its boolean
+ * columns take what {@code StdJDBCDelegate} binds, where the MySQL DDL's {@code VARCHAR(1)} would
+ * refuse H2's {@code FALSE}), when they are missing; nothing is ever dropped.
  */
 public final class QuartzJobStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(QuartzJobStore.class);
     /** Quartz's own DDL for MySQL with InnoDB, in the quartz jar. */
     static final String MYSQL_DDL = "org/quartz/impl/jdbcjobstore/tables_mysql_innodb.sql";
+    /** Quartz's own DDL for H2, for the prod profile pointed at an H2 database (benchmarks, tests). */
+    static final String H2_DDL = "org/quartz/impl/jdbcjobstore/tables_h2.sql";
 
     private QuartzJobStore() {
     }
@@ -79,13 +82,14 @@ public final class QuartzJobStore {
         }
     }
 
-    /** Makes Quartz's tables (MySQL/MariaDB) unless they exist; returns how many statements ran. */
+    /** Makes Quartz's tables (MySQL/MariaDB, or H2) unless they exist; returns how many statements ran. */
     public static int createTables(DataSource dataSource) throws SQLException, IOException {
         try (Connection connection = dataSource.getConnection()) {
             if (exists(connection.getMetaData(), "QRTZ_LOCKS")) {
                 return 0;
             }
-            List<String> statements = statements();
+            String ddl = "H2".equals(connection.getMetaData().getDatabaseProductName()) ? H2_DDL : MYSQL_DDL;
+            List<String> statements = statements(ddl);
             try (Statement statement = connection.createStatement()) {
                 for (String sql : statements) {
                     statement.execute(sql);
@@ -94,7 +98,7 @@ public final class QuartzJobStore {
             if (!connection.getAutoCommit()) {
                 connection.commit();
             }
-            LOG.info("Quartz job store: {} tables and indexes made from {}", statements.size(), MYSQL_DDL);
+            LOG.info("Quartz job store: {} tables and indexes made from {}", statements.size(), ddl);
             return statements.size();
         }
     }
@@ -111,11 +115,11 @@ public final class QuartzJobStore {
     }
 
     /** The DDL's statements, without comments, DROPs and the closing COMMIT. */
-    static List<String> statements() throws IOException {
+    static List<String> statements(String resource) throws IOException {
         String ddl;
-        try (InputStream in = QuartzJobStore.class.getClassLoader().getResourceAsStream(MYSQL_DDL)) {
+        try (InputStream in = QuartzJobStore.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IOException(MYSQL_DDL + " is not on the class path (quartz jar)");
+                throw new IOException(resource + " is not on the class path (quartz jar)");
             }
             ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 class AdminAuthorizationTest {
 
     private static final String TOKEN = "s3cret-admin-token";
+    /** The test's stand-in for platform-http's peer address header. */
+    private static final String PEER = "test-peer";
 
     private final ConsoleSessions sessions = new ConsoleSessions(Duration.ofHours(1), 10, Clock.systemUTC());
     private final AdminAuthorization authorization = new AdminAuthorization(new AdminToken(TOKEN), sessions);
@@ -94,11 +96,82 @@ class AdminAuthorizationTest {
                 .isEqualTo(403);
     }
 
-    private static RequestRefusedException refusal(AdminAuthorization authorization, Request request) {
-        if (authorization.authorized(request.exchange)) {
-            return null;
+    @Test
+    void tokenOnlyAsksForBasicWithoutCredentialsSoThatHawtioOrABrowserPrompts() {
+        RequestRefusedException refused = catchThrowableOfType(RequestRefusedException.class,
+                () -> authorization.tokenOnly().process(request("GET").exchange));
+
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.headers()).containsEntry("WWW-Authenticate", "Basic realm=\"gamewire\"");
+        assertThat(refusal(authorization, request("GET")).headers()).as("the rest of the admin API: Bearer, from the error route")
+                .doesNotContainKey("WWW-Authenticate");
+    }
+
+    @Test
+    void wrongTokensAndUnknownSessionsFromOneAddressAreLimitedAndThenEvenTheTokenIs429() {
+        AdminAuthorization limited = limited(3);
+        String basicWrong = Base64.getEncoder().encodeToString("hawtio:wrong".getBytes(StandardCharsets.UTF_8));
+        assertThat(refusal(limited, request("GET", "192.0.2.1").header("Authorization", "Bearer wrong")).status()).isEqualTo(403);
+        assertThat(refusal(limited, request("GET", "192.0.2.1").header("Authorization", "Basic " + basicWrong)).status()).isEqualTo(403);
+        assertThat(refusal(limited, request("GET", "192.0.2.1").header("Cookie", ConsoleCookie.NAME + "=forged")).status())
+                .isEqualTo(403);
+
+        RequestRefusedException withTheToken = refusal(limited, request("GET", "192.0.2.1").header("Authorization", "Bearer " + TOKEN));
+        assertThat(withTheToken.status()).isEqualTo(429);
+        assertThat(withTheToken.headers()).containsKey("Retry-After");
+        assertThat(withTheToken.getMessage()).contains("gamewire.admin.auth-failures-per-minute");
+        String session = ConsoleCookie.NAME + "=" + sessions.open().id();
+        assertThat(refusal(limited, request("GET", "192.0.2.1").header("Cookie", session)).status()).isEqualTo(429);
+        assertThat(catchThrowableOfType(RequestRefusedException.class, () -> limited.tokenOnly().process(
+                request("GET", "192.0.2.1").header("Authorization", "Bearer " + TOKEN).exchange)).status()).isEqualTo(429);
+
+        assertThat(refusal(limited, request("GET", "192.0.2.2").header("Authorization", "Bearer " + TOKEN)))
+                .as("another address").isNull();
+    }
+
+    @Test
+    void successesAndCallsWithoutCredentialsAreNoFailures() {
+        AdminAuthorization limited = limited(2);
+        String session = ConsoleCookie.NAME + "=" + sessions.open().id();
+        for (int i = 0; i < 20; i++) {
+            assertThat(refusal(limited, request("GET", "192.0.2.1").header("Authorization", "Bearer " + TOKEN))).isNull();
+            assertThat(refusal(limited, request("GET", "192.0.2.1").header("Cookie", session))).isNull();
+            // the right session without the console's header: refused, but no failed authentication
+            assertThat(refusal(limited, request("POST", "192.0.2.1").header("Cookie", session)).status()).isEqualTo(403);
+            assertThat(refusal(limited, request("GET", "192.0.2.1")).status()).isEqualTo(401);
         }
+        assertThat(refusal(limited, request("GET", "192.0.2.1").header("Authorization", "Bearer wrong")).status()).isEqualTo(403);
+        assertThat(refusal(limited, request("GET", "192.0.2.1").header("Authorization", "Bearer wrong")).status()).isEqualTo(403);
+        assertThat(refusal(limited, request("GET", "192.0.2.1").header("Authorization", "Bearer wrong")).status()).isEqualTo(429);
+        assertThat(refusal(limited, request("GET", "192.0.2.1")).status()).as("still no attempt").isEqualTo(401);
+    }
+
+    @Test
+    void theConsolePageSendsALimitedBrowserToTheLoginPagesNotice() throws Exception {
+        AdminAuthorization limited = limited(1);
+        org.apache.camel.Processor gate = ConsoleLogin.sessionOrLoginPage(limited);
+        Request forged = request("GET", "192.0.2.1").header("Cookie", ConsoleCookie.NAME + "=forged");
+        gate.process(forged.exchange);
+        assertThat(forged.exchange.getMessage().getHeader("Location")).isEqualTo("/console/login");
+
+        Request again = request("GET", "192.0.2.1").header("Cookie", ConsoleCookie.NAME + "=" + sessions.open().id());
+        gate.process(again.exchange);
+        assertThat(again.exchange.getMessage().getHeader("Location")).isEqualTo("/console/login#limited");
+        assertThat(again.exchange.isRouteStop()).isTrue();
+    }
+
+    /** Authorization with a limit of {@code perMinute} failures, by the test's peer header. */
+    private AdminAuthorization limited(int perMinute) {
+        return new AdminAuthorization(new AdminToken(TOKEN), sessions, new AuthFailureLimit(perMinute,
+                ClientAddresses.socketOnly(exchange -> exchange.getMessage().getHeader(PEER, String.class))));
+    }
+
+    private static RequestRefusedException refusal(AdminAuthorization authorization, Request request) {
         return catchThrowableOfType(RequestRefusedException.class, () -> authorization.process(request.exchange));
+    }
+
+    private static Request request(String method, String peer) {
+        return request(method).header(PEER, peer);
     }
 
     private static Request request(String method) {

@@ -11,12 +11,42 @@ class QuartzJobStoreTest {
 
     @Test
     void theDdlIsQuartzsOwnWithoutItsDrops() throws Exception {
-        List<String> statements = QuartzJobStore.statements();
+        List<String> statements = QuartzJobStore.statements(QuartzJobStore.MYSQL_DDL);
 
         assertThat(statements).noneMatch(s -> s.toUpperCase().startsWith("DROP"));
         assertThat(statements).anyMatch(s -> s.startsWith("CREATE TABLE QRTZ_LOCKS"));
         assertThat(statements).anyMatch(s -> s.startsWith("CREATE TABLE QRTZ_FIRED_TRIGGERS"));
         assertThat(statements).allMatch(s -> !s.isBlank() && !s.contains("#"));
+    }
+
+    /**
+     * The prod profile pointed at H2 (as the benchmarks do): with the MySQL DDL, H2 refused the
+     * job's {@code IS_DURABLE} ("Value too long ... FALSE") and gamewire did not start.
+     */
+    @Test
+    void onH2TheClusteredStoreKeepsAJobInTablesMadeFromQuartzsH2Ddl() throws Exception {
+        String url = "jdbc:h2:mem:quartz-" + System.nanoTime() + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1";
+        org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
+        h2.setURL(url);
+        h2.setUser("sa");
+
+        assertThat(QuartzJobStore.createTables(h2)).isPositive();
+        assertThat(QuartzJobStore.createTables(h2)).isZero();
+
+        org.quartz.Scheduler scheduler = new org.quartz.impl.StdSchedulerFactory(
+                QuartzJobStore.properties("jdbc", 1, url, "sa", "", 5000)).getScheduler();
+        try {
+            scheduler.addJob(org.quartz.JobBuilder.newJob(NoJob.class).withIdentity("kept").storeDurably().build(), false);
+            assertThat(scheduler.checkExists(org.quartz.JobKey.jobKey("kept"))).isTrue();
+        } finally {
+            scheduler.shutdown();
+        }
+    }
+
+    public static final class NoJob implements org.quartz.Job {
+        @Override
+        public void execute(org.quartz.JobExecutionContext context) {
+        }
     }
 
     @Test

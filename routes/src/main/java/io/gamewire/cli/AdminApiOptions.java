@@ -26,7 +26,8 @@ final class AdminApiOptions {
 
     @Option(names = "--token", paramLabel = "TOKEN",
             description = "the admin token (default: gamewire.admin.token of the same configuration, environment"
-                    + " variable GAMEWIRE_ADMIN_TOKEN)")
+                    + " variable GAMEWIRE_ADMIN_TOKEN); a wrong one counts towards"
+                    + " gamewire.admin.auth-failures-per-minute of this address, past which gamewire answers 429")
     private String token;
 
     /** The URL given, or null. */

@@ -18,6 +18,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpConstants;
 import org.apache.camel.support.DefaultExchange;
 
 /**
@@ -76,7 +77,9 @@ public final class TailSseEndpoint {
      * The request's headers as the exchange's headers, then the tail's own query parameters where no
      * header has the name; none named {@code Camel…}, so a client cannot set how Camel answers. The
      * method too, as {@code CamelHttpMethod}: {@code adminAuthorization} takes a call without one for
-     * a state change, which a console session's cookie alone may not make (403).
+     * a state change, which a console session's cookie alone may not make (403). And the TCP peer's
+     * address as platform-http gives it ({@value VertxPlatformHttpConstants#REMOTE_ADDRESS}), which
+     * {@code adminAuthorization} counts failed authentications by.
      *
      * <p>Only the tail's parameters, and never over a header: {@code adminAuthorization} reads the
      * {@code Authorization} and {@code Cookie} headers, and a parameter of that name would put the
@@ -88,6 +91,7 @@ public final class TailSseEndpoint {
     private static void copyRequest(RoutingContext http, Exchange exchange) {
         Message message = exchange.getMessage();
         message.setHeader(Exchange.HTTP_METHOD, http.request().method().name());
+        message.setHeader(VertxPlatformHttpConstants.REMOTE_ADDRESS, http.request().remoteAddress());
         MultiMap headers = http.request().headers();
         for (String name : headers.names()) {
             if (!name.toLowerCase(Locale.ROOT).startsWith("camel")) {

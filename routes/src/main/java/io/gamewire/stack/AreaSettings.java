@@ -1,5 +1,7 @@
 package io.gamewire.stack;
 
+import io.gamewire.admin.AuthFailureLimit;
+import io.gamewire.admin.ClientAddresses;
 import io.gamewire.config.Settings;
 import io.gamewire.config.StartupException;
 import io.gamewire.ingest.tcp.TcpSettings;
@@ -23,6 +25,7 @@ record AreaSettings(
         QueuePolling queuePolling,
         Tails.Limits tails,
         String adminToken,
+        AdminAuth adminAuth,
         Console console,
         OpsTools opsTools) {
 
@@ -77,6 +80,13 @@ record AreaSettings(
     }
 
     /**
+     * Who may fail to authenticate how often ({@code gamewire.admin.auth-failures-per-minute}, 0: no
+     * limit) and whose {@code X-Forwarded-For} names the client ({@code gamewire.admin.trusted-proxies}).
+     */
+    record AdminAuth(int failuresPerMinute, java.util.List<ClientAddresses.Range> trustedProxies) {
+    }
+
+    /**
      * The consoles ({@code gamewire.console.*}): the web console's sessions (how long one lasts
      * after its login, how many are kept, whether the cookie is {@code Secure} even over plain HTTP
      * because TLS ends at a proxy in front); where {@code send} puts a 3-part routing key and
@@ -122,6 +132,7 @@ record AreaSettings(
                         settings.string("gamewire.ops.rabbitmq-management.password")),
                 tails(settings),
                 settings.string("gamewire.admin.token"),
+                adminAuth(settings),
                 console(settings),
                 new OpsTools(settings.bool("gamewire.ops.camel-cli.enabled"),
                         settings.bool("gamewire.ops.jolokia.enabled")));
@@ -153,6 +164,16 @@ record AreaSettings(
             throw new StartupException("property " + name + " must be at least " + min + ", was " + value);
         }
         return value;
+    }
+
+    private static AdminAuth adminAuth(Settings settings) {
+        java.util.List<ClientAddresses.Range> proxies;
+        try {
+            proxies = ClientAddresses.parseTrusted(settings.string(ClientAddresses.SETTING));
+        } catch (IllegalArgumentException e) {
+            throw new StartupException("property " + e.getMessage());
+        }
+        return new AdminAuth(atLeast(settings, AuthFailureLimit.SETTING, 0), proxies);
     }
 
     private static Console console(Settings settings) {

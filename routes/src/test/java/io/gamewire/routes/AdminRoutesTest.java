@@ -110,4 +110,24 @@ class AdminRoutesTest {
         HttpAnswers.assertProblem(done, 403, "wrong admin token");
         assertThat(done.getMessage().getHeader("WWW-Authenticate")).isNull();
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("routesAndTheirStep")
+    void aRefusalsOwnChallengeAndRetryAfterReachTheAnswer(String route) throws Exception {
+        authorization.whenAnyExchangeReceived(exchange -> {
+            throw new RequestRefusedException(401, "token only", java.util.Map.of("WWW-Authenticate", "Basic realm=\"gamewire\""));
+        });
+        Exchange basic = admin.send(route, exchange -> exchange.getMessage().setBody(null));
+        HttpAnswers.assertProblem(basic, 401, "token only");
+        assertThat(basic.getMessage().getHeader("WWW-Authenticate")).isEqualTo("Basic realm=\"gamewire\"");
+
+        authorization.whenAnyExchangeReceived(exchange -> {
+            throw new RequestRefusedException(429, "too many failed authentications", java.util.Map.of("Retry-After", "6"));
+        });
+        Exchange limited = admin.send(route, exchange -> exchange.getMessage().setBody(null));
+        assertThat(trail(limited)).containsExactly("adminAuthorization");
+        HttpAnswers.assertProblem(limited, 429, "too many failed authentications");
+        assertThat(limited.getMessage().getHeader("Retry-After")).isEqualTo("6");
+        assertThat(limited.getMessage().getHeader("WWW-Authenticate")).isNull();
+    }
 }

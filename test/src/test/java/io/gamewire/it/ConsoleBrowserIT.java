@@ -253,6 +253,7 @@ class ConsoleBrowserIT {
         browser.findElement(By.id("token")).sendKeys("wrong");
         browser.findElement(By.id("login")).click();
         waitUntil(() -> browser.getCurrentUrl().endsWith("#refused") && browser.findElement(By.id("refused")).isDisplayed());
+        assertThat(browser.findElement(By.id("limited")).isDisplayed()).as("only the notice the fragment names").isFalse();
 
         // the session ended elsewhere while the page is open (the server no longer knows it, as
         // after its expiry): the page's next call is refused (403) and it goes to the login page
@@ -276,6 +277,13 @@ class ConsoleBrowserIT {
         waitUntil(() -> browser.getCurrentUrl().endsWith("/console/login"));
         browser.get(url("/console/"));
         assertThat(browser.getCurrentUrl()).as("logged out: back to the login page").endsWith("/console/login");
+
+        // where a login from an address past gamewire.admin.auth-failures-per-minute is sent (ConsoleSecurityIT
+        // gets there for real): the page shows that notice
+        browser.get(url("/console/login#limited"));
+        waitUntil(() -> browser.findElement(By.id("limited")).isDisplayed());
+        assertThat(browser.findElement(By.id("limited")).getText()).contains("Too many failed logins");
+        assertThat(browser.findElement(By.id("refused")).isDisplayed()).isFalse();
     }
 
     private static String token() {

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Who may use the admin API, the web console and Jolokia, over real HTTP: the admin token as bearer
  * token, or a console session cookie from {@code POST /console/login}; 401 without credentials,
- * 403 with wrong ones; the console's files from the jar and nothing beside them; Camel JBang's CLI
+ * 403 with wrong ones; 429 for an address past gamewire.admin.auth-failures-per-minute (10) failed
+ * authentications; the console's files from the jar and nothing beside them; Camel JBang's CLI
  * connector writing its status file.
  */
 class ConsoleSecurityIT {
@@ -37,6 +38,9 @@ class ConsoleSecurityIT {
         gw.overrides.put("gamewire.admin.token", token);
         gw.overrides.put("gamewire.ops.jolokia.enabled", "true");
         gw.overrides.put("gamewire.ops.camel-cli.enabled", "true");
+        // the test's requests come from 127.0.0.1, which may so name other clients in X-Forwarded-For
+        // (each test of the limit its own address); 127.0.0.2 and .3 are clients that are no proxy
+        gw.overrides.put("gamewire.admin.trusted-proxies", "127.0.0.1");
         gw.start();
     }
 
@@ -198,8 +202,101 @@ class ConsoleSecurityIT {
     }
 
     @Test
+    void theEleventhWrongLoginFromAnAddressIs429AndThenSoIsTheRightTokenThereButNowhereElse() throws Exception {
+        String client = "198.51.100.11";
+        for (int i = 1; i <= 10; i++) {
+            HttpResponse<String> wrong = send(post("/console/login", "application/json", "{\"token\":\"wrong-" + i + "\"}")
+                    .header("X-Forwarded-For", client));
+            assertThat(wrong.statusCode()).as("wrong login %d", i).isEqualTo(403);
+        }
+
+        HttpResponse<String> eleventh = send(post("/console/login", "application/json", "{\"token\":\"wrong-11\"}")
+                .header("X-Forwarded-For", client));
+        assertThat(eleventh.statusCode()).isEqualTo(429);
+        assertThat(Long.parseLong(eleventh.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 60L);
+        assertThat(eleventh.body()).contains("gamewire.admin.auth-failures-per-minute").doesNotContain("wrong-11")
+                .doesNotContainIgnoringCase("token");
+        assertThat(eleventh.headers().firstValue("Set-Cookie")).isEmpty();
+
+        // while limited, the right token gets no further from that address: JSON and form login, bearer, the tail
+        HttpResponse<String> right = send(post("/console/login", "application/json", "{\"token\":\"" + token + "\"}")
+                .header("X-Forwarded-For", client));
+        assertThat(right.statusCode()).isEqualTo(429);
+        assertThat(right.headers().firstValue("Set-Cookie")).isEmpty();
+        HttpResponse<String> form = send(post("/console/login", "application/x-www-form-urlencoded", "token=" + token)
+                .header("X-Forwarded-For", client));
+        assertThat(form.statusCode()).isEqualTo(303);
+        assertThat(form.headers().firstValue("Location")).hasValue("/console/login#limited");
+        assertThat(form.headers().firstValue("Set-Cookie")).isEmpty();
+        assertThat(send(get("/v1/admin/pulls").header("Authorization", "Bearer " + token).header("X-Forwarded-For", client))
+                .statusCode()).isEqualTo(429);
+        HttpResponse<String> tail = send(get("/v1/admin/tail?pattern=nothing.%23").header("Authorization", "Bearer " + token)
+                .header("X-Forwarded-For", client));
+        assertThat(tail.statusCode()).as(tail.body()).isEqualTo(429);
+        assertThat(tail.headers().firstValue("Retry-After")).isPresent();
+        assertThat(send(get("/v1/admin/jolokia/version").header("Authorization", "Bearer " + token)
+                .header("X-Forwarded-For", client)).statusCode()).isEqualTo(429);
+        // a call without credentials is no attempt: still the 401 and its challenge
+        assertThat(send(get("/v1/admin/pulls").header("X-Forwarded-For", client)).statusCode()).isEqualTo(401);
+        // the login page shows the notice the form was sent to
+        assertThat(send(get("/console/login")).body()).contains("id=\"limited\"");
+
+        // other addresses are not affected: another client behind the proxy, the proxy itself
+        assertThat(send(get("/v1/admin/pulls").header("Authorization", "Bearer " + token)
+                .header("X-Forwarded-For", "198.51.100.12")).statusCode()).isEqualTo(200);
+        assertThat(send(get("/v1/admin/pulls").header("Authorization", "Bearer " + token)).statusCode()).isEqualTo(200);
+        // nor is a client that is no trusted proxy and names the limited address itself: it is counted as what it is
+        assertThat(rawGet("127.0.0.2", "/v1/admin/pulls", "Authorization: Bearer " + token, "X-Forwarded-For: " + client)
+                .status()).isEqualTo(200);
+    }
+
+    @Test
+    void successfulLoginsAndCallsAreNotCountedAsFailures() throws Exception {
+        String client = "198.51.100.21";
+        for (int i = 1; i <= 9; i++) {
+            assertThat(send(post("/console/login", "application/json", "{\"token\":\"wrong\"}")
+                    .header("X-Forwarded-For", client)).statusCode()).isEqualTo(403);
+        }
+        for (int i = 0; i < 15; i++) {
+            HttpResponse<String> login = send(post("/console/login", "application/json", "{\"token\":\"" + token + "\"}")
+                    .header("X-Forwarded-For", client));
+            assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+            assertThat(send(get("/v1/admin/pulls").header("Cookie", cookie(login.headers().firstValue("Set-Cookie").orElseThrow()))
+                    .header("X-Forwarded-For", client)).statusCode()).isEqualTo(200);
+        }
+
+        assertThat(send(post("/console/login", "application/json", "{\"token\":\"wrong\"}")
+                .header("X-Forwarded-For", client)).statusCode()).as("the tenth failure").isEqualTo(403);
+        assertThat(send(post("/console/login", "application/json", "{\"token\":\"wrong\"}")
+                .header("X-Forwarded-For", client)).statusCode()).as("the eleventh").isEqualTo(429);
+    }
+
+    @Test
+    void withoutATrustedProxyInFrontTheSocketsAddressCountsWhateverXForwardedForSays() throws Exception {
+        // 127.0.0.3 is no trusted proxy: each of its wrong tokens counts against 127.0.0.3, the names it makes up
+        // in X-Forwarded-For change nothing
+        for (int i = 1; i <= 10; i++) {
+            RawAnswer wrong = rawGet("127.0.0.3", "/v1/admin/pulls", "Authorization: Bearer wrong-" + i,
+                    "X-Forwarded-For: 203.0.113." + i);
+            assertThat(wrong.status()).as("wrong token %d", i).isEqualTo(403);
+        }
+        RawAnswer limited = rawGet("127.0.0.3", "/v1/admin/pulls", "Authorization: Bearer " + token,
+                "X-Forwarded-For: 203.0.113.99");
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(limited.headers()).containsKey("retry-after");
+
+        assertThat(rawGet("127.0.0.2", "/v1/admin/pulls", "Authorization: Bearer " + token).status())
+                .as("another address").isEqualTo(200);
+    }
+
+    @Test
     void jolokiaSitsBehindTheAdminToken() throws Exception {
-        assertThat(send(get("/v1/admin/jolokia/version")).statusCode()).isEqualTo(401);
+        HttpResponse<String> none = send(get("/v1/admin/jolokia/version"));
+        assertThat(none.statusCode()).isEqualTo(401);
+        // Hawtio (and a browser) prompt for a user name and password on Basic; the rest of /v1/admin asks for Bearer
+        assertThat(none.headers().allValues("WWW-Authenticate")).containsExactly("Basic realm=\"gamewire\"");
+        assertThat(send(get("/v1/admin/jolokia/version").header("Cookie", login())).headers()
+                .allValues("WWW-Authenticate")).containsExactly("Basic realm=\"gamewire\"");
         assertThat(send(get("/v1/admin/jolokia/version").header("Authorization", "Bearer wrong")).statusCode()).isEqualTo(403);
 
         HttpResponse<String> version = send(get("/v1/admin/jolokia/version").header("Authorization", "Bearer " + token));
@@ -280,6 +377,38 @@ class ConsoleSecurityIT {
             String json = Files.readString(status);
             assertThat(json).contains("\"routeId\":\"console-page\"").contains("\"routeId\":\"http-ingest-event\"");
         });
+    }
+
+    /** An answer read off a socket: its status and headers (names in lower case). */
+    private record RawAnswer(int status, java.util.Map<String, String> headers) {
+    }
+
+    /**
+     * A GET from the local address {@code from} (any 127.0.0.0/8 address is this machine's): the JDK's
+     * HttpClient cannot choose its local address, so the request is written by hand.
+     */
+    private static RawAnswer rawGet(String from, String path, String... headers) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.bind(new java.net.InetSocketAddress(from, 0));
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", gw.httpPort), 5_000);
+            socket.setSoTimeout(20_000);
+            StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + gw.httpPort
+                    + "\r\nConnection: close\r\n");
+            for (String header : headers) {
+                request.append(header).append("\r\n");
+            }
+            socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+            java.io.BufferedReader in = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+            int status = Integer.parseInt(in.readLine().split(" ")[1]);
+            java.util.Map<String, String> answerHeaders = new java.util.HashMap<>();
+            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                int colon = line.indexOf(':');
+                answerHeaders.put(line.substring(0, colon).strip().toLowerCase(java.util.Locale.ROOT),
+                        line.substring(colon + 1).strip());
+            }
+            return new RawAnswer(status, answerHeaders);
+        }
     }
 
     /** A new session's cookie, as {@code name=value}. */

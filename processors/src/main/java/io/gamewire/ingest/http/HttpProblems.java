@@ -44,8 +44,9 @@ public final class HttpProblems {
         challenge(exchange, status);
     }
 
+    /** {@code WWW-Authenticate: Bearer} on a 401, unless the refusal asked for another challenge (Jolokia's Basic). */
     private static void challenge(Exchange exchange, int status) {
-        if (status == 401) {
+        if (status == 401 && exchange.getMessage().getHeader("WWW-Authenticate") == null) {
             exchange.getMessage().setHeader("WWW-Authenticate", "Bearer realm=\"gamewire\"");
         }
     }
