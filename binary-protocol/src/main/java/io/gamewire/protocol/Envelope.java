@@ -61,7 +61,7 @@ public record Envelope(FrameType type, UUID messageId, UUID correlationId, long 
         text.append(" ts=").append(timestamp).append(" key=").append(routingKey).append(" content-type=")
                 .append(contentType).append(" attributes=").append(attributes).append(" payload=")
                 .append(payload.remaining()).append(" bytes");
-        if (ContentTypes.isText(contentType)) {
+        if (contentType.startsWith("application/json") || contentType.startsWith("text/")) {
             text.append(' ').append(StandardCharsets.UTF_8.decode(payload.duplicate()));
         }
         return text.toString();
