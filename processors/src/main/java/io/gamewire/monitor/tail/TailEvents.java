@@ -1,5 +1,8 @@
 package io.gamewire.monitor.tail;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gamewire.config.PayloadJson;
@@ -35,6 +38,13 @@ public final class TailEvents {
     private final ObjectMapper json;
     private final EnvelopeCodec codec;
     private final PayloadRedaction redaction;
+    /**
+     * Frames made lately, by the delivery's body (weak keys compare by identity): the monitor hands
+     * every tail the same delivery, so ten tails of {@code #} decode, redact and serialise an event
+     * once, not ten times. Only what tails show gets here (each at most its rate), and an entry goes
+     * with its delivery.
+     */
+    private final Cache<byte[], String> recentFrames = Caffeine.newBuilder().weakKeys().maximumSize(4096).build();
 
     /** @param codec with the bus limits ({@code BusMessages.busLimits}) */
     public TailEvents(ObjectMapper json, EnvelopeCodec codec, PayloadRedaction redaction) {
@@ -45,8 +55,10 @@ public final class TailEvents {
 
     /** The SSE frame of a message seen on the bus. */
     String frame(boolean deadLetter, String routingKey, String amqpMessageId, byte[] body) {
-        ObjectNode event = describe(deadLetter, routingKey, amqpMessageId, body);
-        return SseFrames.event("message", event.path("messageId").asText(null), event.toString());
+        return recentFrames.get(body, ignored -> {
+            ObjectNode event = describe(deadLetter, routingKey, amqpMessageId, body);
+            return SseFrames.event("message", event.path("messageId").asText(null), event.toString());
+        });
     }
 
     ObjectNode describe(boolean deadLetter, String routingKey, String amqpMessageId, byte[] body) {

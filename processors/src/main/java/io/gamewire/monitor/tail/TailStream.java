@@ -46,6 +46,11 @@ public final class TailStream {
     private long totalDropped;
     private long lastDroppedNotice = Long.MIN_VALUE / 2;
     private boolean ended;
+    /**
+     * What one call writes, sent to the sink in one write when it returns: a write per frame was
+     * a chunk and a flush (a system call) per event on a busy tail.
+     */
+    private final StringBuilder pending = new StringBuilder();
 
     public TailStream(Tail tail, SseSink sink) {
         this(tail, sink, System::currentTimeMillis);
@@ -71,6 +76,12 @@ public final class TailStream {
      *         full write queue empties)
      */
     public boolean drain() {
+        boolean more = take();
+        flush();
+        return more;
+    }
+
+    private boolean take() {
         int written = 0;
         while (!ended && !sink.writeQueueFull()) {
             if (written == FRAMES_PER_DRAIN) {
@@ -87,7 +98,7 @@ public final class TailStream {
                 return false;
             }
             tellDropped(false);
-            sink.write(tail.frame(taken.delivery()));
+            pending.append(tail.frame(taken.delivery()));
             written++;
             sent++;
             if (tail.limit() > 0 && sent >= tail.limit()) {
@@ -106,7 +117,7 @@ public final class TailStream {
     private void tellDropped(boolean now) {
         long time = clockMillis.getAsLong();
         if (droppedUntold > 0 && (now || time - lastDroppedNotice >= DROPPED_NOTICE_EVERY.toMillis())) {
-            sink.write(SseFrames.event("dropped", null, "{\"dropped\":" + droppedUntold
+            pending.append(SseFrames.event("dropped", null, "{\"dropped\":" + droppedUntold
                     + ",\"totalDropped\":" + totalDropped + "}"));
             droppedUntold = 0;
             lastDroppedNotice = time;
@@ -120,14 +131,22 @@ public final class TailStream {
      * @return whether frames are still waiting (as {@link #drain()})
      */
     public boolean keepAlive() {
-        boolean more = !ended && !sink.writeQueueFull() && drain();
+        boolean more = !ended && !sink.writeQueueFull() && take();
         if (!ended && !sink.writeQueueFull()) {
             tellDropped(true);
         }
         if (!ended && !sink.writeQueueFull()) {
-            sink.write(SseFrames.comment("keep-alive"));
+            pending.append(SseFrames.comment("keep-alive"));
         }
+        flush();
         return more;
+    }
+
+    private void flush() {
+        if (pending.length() > 0 && !ended) {
+            sink.write(pending.toString());
+        }
+        pending.setLength(0);
     }
 
     /** The client closed the connection: the tail (and its binding) goes. */
@@ -146,6 +165,7 @@ public final class TailStream {
     }
 
     private void end() {
+        flush();
         ended = true;
         tail.close();
         sink.end();

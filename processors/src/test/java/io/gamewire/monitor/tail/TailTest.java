@@ -27,6 +27,7 @@ class TailTest {
     Path titlesDir;
 
     private final AtomicInteger released = new AtomicInteger();
+    private TailEvents events;
 
     private Tail tail(int bufferEvents) {
         return tail(bufferEvents, null);
@@ -42,7 +43,9 @@ class TailTest {
             public void remove(TitleDefinition previous) {
             }
         });
-        TailEvents events = new TailEvents(new ObjectMapper(), new EnvelopeCodec(), new PayloadRedaction(titles));
+        if (events == null) { // one for all tails of a test, as Tails has
+            events = new TailEvents(new ObjectMapper(), new EnvelopeCodec(), new PayloadRedaction(titles));
+        }
         return new Tail(TopicPattern.parse("halo.#"), true, 0, new TailBuffer(bufferEvents, 1_000_000), rate, events,
                 released::incrementAndGet);
     }
@@ -123,6 +126,41 @@ class TailTest {
     }
 
     @Test
+    void tailsShownTheSameDeliveryShareItsFrame() {
+        Tail first = tail(10);
+        Tail second = tail(10);
+        Delivery delivery = delivery("gamewire.events", "m1", "not a GWP frame");
+        first.received(delivery, false);
+        second.received(delivery, false);
+
+        String shown = first.frame(first.take().delivery());
+        String shownAgain = second.frame(second.take().delivery());
+        second.received(delivery("gamewire.events", "m1", "not a GWP frame"), false);
+
+        assertThat(shownAgain).as("decoded, redacted and serialised once").isSameAs(shown);
+        assertThat(second.frame(second.take().delivery())).as("another delivery with the same bytes: its own frame")
+                .isEqualTo(shown).isNotSameAs(shown);
+    }
+
+    @Test
+    void oneDrainIsOneWriteWhateverTheFramesItHolds() {
+        Tail tail = tail(100);
+        for (int i = 1; i <= 10; i++) {
+            tail.received(delivery("gamewire.events", "m" + i, "x"), false);
+        }
+        List<String> written = new ArrayList<>();
+        int[] writes = new int[1];
+        TailStream stream = new TailStream(tail, sink(written, writes));
+
+        stream.drain();
+
+        assertThat(written).hasSize(10);
+        assertThat(writes[0]).as("a chunk and a flush per drain, not per frame").isEqualTo(1);
+        stream.drain();
+        assertThat(writes[0]).as("nothing to write, no write").isEqualTo(1);
+    }
+
+    @Test
     void closingEndsTheStreamAtOnceAndReleasesTheTailOnce() {
         Tail tail = tail(10);
         List<String> written = new ArrayList<>();
@@ -136,7 +174,12 @@ class TailTest {
         assertThat(released).as("closing twice releases once").hasValue(1);
     }
 
+    /** A sink that records each frame (an SSE frame ends with a blank line) and counts the writes. */
     private static TailStream.SseSink sink(List<String> written) {
+        return sink(written, new int[1]);
+    }
+
+    private static TailStream.SseSink sink(List<String> written, int[] writes) {
         return new TailStream.SseSink() {
             @Override
             public boolean writeQueueFull() {
@@ -145,7 +188,13 @@ class TailTest {
 
             @Override
             public void write(String text) {
-                written.add(text);
+                writes[0]++;
+                for (int start = 0; start < text.length(); ) {
+                    int end = text.indexOf("\n\n", start);
+                    end = end < 0 ? text.length() : end + 2;
+                    written.add(text.substring(start, end));
+                    start = end;
+                }
             }
 
             @Override
