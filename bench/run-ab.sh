@@ -44,7 +44,8 @@ variant in each round, and prints each variant's rate as a ratio of the first va
 same round, with the medians over the rounds and the cores broker and gamewire used.
 
   --variant NAME=OPTS  a variant: its name and the JVM options gamewire starts with (may be empty:
-                       base=); at least two; the first is the base of the ratios
+                       base=); at least two; the first is the base of the ratios. OPTS may start
+                       with jar:PATH to run another build (e.g. jar:/tmp/before.jar -Dx=y)
   --load L             tcp (LoadMain tcp), http (single events) or http-batch (default $load)
   --amqp-uri URI       the broker with a virtual host of the bench's own (default $amqp_uri):
                        rabbitmqctl add_vhost gw-bench;
@@ -115,8 +116,10 @@ run_one() {
   bench_delete_queue "$amqp_uri" halo.prod.stats
   # shellcheck disable=SC2206 # the variant's options are words
   jvm=(${options[$name]})
+  local jar=routes/target/gamewire.jar
+  if [[ "${jvm[0]:-}" == jar:* ]]; then jar="${jvm[0]#jar:}"; jvm=("${jvm[@]:1}"); fi
   [[ -n "$jfr" ]] && jvm+=("-XX:StartFlightRecording=filename=$work/gamewire-$round-$name.jfr,settings=profile")
-  gamewire_start "$amqp_uri" "$host" "$http_port" "$tcp_port" "$work" "$consumers" "${jvm[@]}"
+  GAMEWIRE_JAR="$jar" gamewire_start "$amqp_uri" "$host" "$http_port" "$tcp_port" "$work" "$consumers" "${jvm[@]}"
   echo "== round $round, $name"
   local log="$work/load-$round-$name.log" load_pid b0 g0 t0
   java -cp "$bench_jar" io.gamewire.bench.load.LoadMain "${loadargs[@]}" --host "$host" --size "$size" \

@@ -5,7 +5,8 @@
 #   sets gamewire_pid; the log is WORK/gamewire.log; exits 1 when it stops or is not UP in 120 s.
 #   SQL, KV store and cache stay embedded unless GAMEWIRE_DB_URL, GAMEWIRE_KV_TYPE or
 #   GAMEWIRE_CACHE_TYPE are set. JVM options (e.g. -Dgamewire.ops.monitor.enabled=false) override
-#   the settings: Camel reads system properties before the properties files.
+#   the settings: Camel reads system properties before the properties files. GAMEWIRE_JAR names
+#   another jar than routes/target/gamewire.jar (an earlier build, for an A/B run).
 # gamewire_stop: stops it and waits.
 
 gamewire_start() {
@@ -32,7 +33,7 @@ gamewire_start() {
       export GAMEWIRE_DB_USER=sa GAMEWIRE_DB_PASSWORD=
     fi
     export GAMEWIRE_KV_TYPE="${GAMEWIRE_KV_TYPE:-embedded}" GAMEWIRE_CACHE_TYPE="${GAMEWIRE_CACHE_TYPE:-embedded}"
-    exec java "$@" -jar routes/target/gamewire.jar --profile prod
+    exec java "$@" -jar "${GAMEWIRE_JAR:-routes/target/gamewire.jar}" --profile prod
   ) >>"$work/gamewire.log" 2>&1 &
   gamewire_pid=$!
   for _ in $(seq 120); do

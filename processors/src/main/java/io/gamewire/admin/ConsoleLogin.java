@@ -3,9 +3,8 @@ package io.gamewire.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gamewire.config.UrlEncoded;
 import io.gamewire.ingest.http.RequestRefusedException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -139,7 +138,7 @@ public final class ConsoleLogin {
                 Object value = fields.get("token");
                 return value == null ? null : value.toString();
             }
-            return formField(exchange.getMessage().getBody(String.class), "token");
+            return UrlEncoded.first(exchange.getMessage().getBody(String.class), "token");
         }
         String text = exchange.getMessage().getBody(String.class);
         if (text == null || text.isBlank()) {
@@ -154,20 +153,6 @@ public final class ConsoleLogin {
         }
         JsonNode field = node == null ? null : node.get("token");
         return field == null || !field.isTextual() ? null : field.asText();
-    }
-
-    static String formField(String body, String name) {
-        if (body == null) {
-            return null;
-        }
-        for (String pair : body.split("&")) {
-            int equals = pair.indexOf('=');
-            String key = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
-            if (key.equals(name)) {
-                return equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
-            }
-        }
-        return null;
     }
 
     private static boolean isForm(Exchange exchange) {

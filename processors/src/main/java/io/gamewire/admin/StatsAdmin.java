@@ -54,9 +54,9 @@ public final class StatsAdmin {
     public Processor stats() {
         return exchange -> {
             Message in = exchange.getMessage();
-            TopicPattern pattern = pattern(in.getHeader("pattern", String.class));
-            StatsWindow window = window(in.getHeader("window", String.class));
-            boolean series = series(in.getHeader("series", String.class));
+            TopicPattern pattern = QueryParameters.pattern(in, "pattern", TopicPattern.all());
+            StatsWindow window = window(QueryParameters.text(in, "window"));
+            boolean series = QueryParameters.bool(in, "series");
             AdminRequests.answer(exchange, 200, report(stats.report(pattern, window, series), series));
         };
     }
@@ -153,19 +153,8 @@ public final class StatsAdmin {
         }
     }
 
-    private static TopicPattern pattern(String text) {
-        if (text == null || text.isEmpty()) {
-            return TopicPattern.all();
-        }
-        try {
-            return TopicPattern.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new RequestRefusedException(400, "parameter 'pattern': " + e.getMessage());
-        }
-    }
-
     private static StatsWindow window(String text) {
-        if (text == null || text.isEmpty()) {
+        if (text == null) {
             return StatsWindow.parse("1m");
         }
         try {
@@ -173,15 +162,5 @@ public final class StatsAdmin {
         } catch (IllegalArgumentException e) {
             throw new RequestRefusedException(400, "parameter 'window': " + e.getMessage());
         }
-    }
-
-    private static boolean series(String text) {
-        if (text == null || text.isEmpty() || text.equals("false")) {
-            return false;
-        }
-        if (text.equals("true")) {
-            return true;
-        }
-        throw new RequestRefusedException(400, "parameter 'series' must be true or false, was '" + text + "'");
     }
 }

@@ -7,14 +7,14 @@ import io.gamewire.monitor.tail.TailsClosedException;
 import io.gamewire.monitor.tail.TooManyTailsException;
 import io.gamewire.routing.TopicPattern;
 import java.io.IOException;
-import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.Processor;
 
 /**
  * The step of {@code GET /v1/admin/tail?pattern=halo.*.stats.#[&deadLetters=true][&limit=N]}, after
  * {@link AdminAuthorization}: reads the query, opens the tail and leaves the {@link Tail} as the body
  * for the HTTP side, which streams it ({@code io.gamewire.monitor.tail.TailStream}). 400 names a bad
- * pattern, {@code deadLetters} or {@code limit}; 429 when {@code gamewire.ops.max-tails} are open;
+ * pattern, {@code deadLetters} or {@code limit} ({@link QueryParameters}); 429 when {@code gamewire.ops.max-tails} are open;
  * 503 when the broker cannot make the queue or gamewire is stopping.
  */
 public final class TailAdmin {
@@ -30,9 +30,14 @@ public final class TailAdmin {
 
     public Processor open() {
         return exchange -> {
-            TopicPattern pattern = pattern(exchange);
-            boolean deadLetters = deadLetters(exchange.getMessage().getHeader("deadLetters", String.class));
-            long limit = limit(exchange.getMessage().getHeader("limit", String.class));
+            Message in = exchange.getMessage();
+            TopicPattern pattern = QueryParameters.pattern(in, "pattern", null);
+            if (pattern == null) {
+                throw new RequestRefusedException(400, "name what to tail: pattern=title.env.service.command, with *"
+                        + " for one word and # for any number (e.g. pattern=halo.prod.#)");
+            }
+            boolean deadLetters = QueryParameters.bool(in, "deadLetters");
+            long limit = QueryParameters.wholeNumber(in, "limit", 0, 1, MAX_LIMIT);
             try {
                 exchange.getMessage().setBody(tails.open(pattern, deadLetters, limit));
             } catch (TooManyTailsException e) {
@@ -44,43 +49,5 @@ public final class TailAdmin {
                         + e.getMessage());
             }
         };
-    }
-
-    private static TopicPattern pattern(Exchange exchange) {
-        String text = exchange.getMessage().getHeader("pattern", String.class);
-        if (text == null || text.isEmpty()) {
-            throw new RequestRefusedException(400, "name what to tail: pattern=title.env.service.command, with *"
-                    + " for one word and # for any number (e.g. pattern=halo.prod.#)");
-        }
-        try {
-            return TopicPattern.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new RequestRefusedException(400, e.getMessage());
-        }
-    }
-
-    private static boolean deadLetters(String text) {
-        if (text == null || text.isEmpty()) {
-            return false;
-        }
-        if (!text.equals("true") && !text.equals("false")) {
-            throw new RequestRefusedException(400, "deadLetters must be true or false, is '" + text + "'");
-        }
-        return Boolean.parseBoolean(text);
-    }
-
-    private static long limit(String text) {
-        if (text == null || text.isEmpty()) {
-            return 0;
-        }
-        try {
-            long limit = Long.parseLong(text);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // refused below
-        }
-        throw new RequestRefusedException(400, "limit must be 1 to " + MAX_LIMIT + " events, is '" + text + "'");
     }
 }

@@ -53,23 +53,13 @@ public final class Settings {
 
     /**
      * A duration: a whole number with a unit, {@code ms}, {@code s}, {@code m}, {@code h} or
-     * {@code d} ({@code 8h}, {@code 30m}, {@code 500ms}).
+     * {@code d} ({@code 8h}, {@code 30m}, {@code 500ms}; {@link DurationText}).
      */
     public java.time.Duration duration(String name) {
         String value = string(name);
-        java.util.regex.Matcher parts = java.util.regex.Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h|d)").matcher(value);
-        if (!parts.matches()) {
-            throw new StartupException("property " + name + " must be a whole number with a unit (ms, s, m, h, d),"
-                    + " such as 8h or 30m, was '" + value + "'");
-        }
-        long amount = Long.parseLong(parts.group(1));
-        return switch (parts.group(2)) {
-            case "ms" -> java.time.Duration.ofMillis(amount);
-            case "s" -> java.time.Duration.ofSeconds(amount);
-            case "m" -> java.time.Duration.ofMinutes(amount);
-            case "h" -> java.time.Duration.ofHours(amount);
-            default -> java.time.Duration.ofDays(amount);
-        };
+        return DurationText.parse(value, DurationText.ANY_UNIT).map(DurationText::duration)
+                .orElseThrow(() -> new StartupException("property " + name + " must be a whole number with a unit"
+                        + " (ms, s, m, h, d), such as 8h or 30m, was '" + value + "'"));
     }
 
     /** One of {@code allowed}, compared ignoring case. */

@@ -1,5 +1,6 @@
 package io.gamewire.ingest;
 
+import io.gamewire.protocol.ContentTypes;
 import io.gamewire.protocol.InvalidRoutingKeyException;
 import io.gamewire.protocol.RoutingKey;
 import io.gamewire.titles.ApiKeyRing;
@@ -102,7 +103,7 @@ public final class EventAdmission {
     private void checkPayload(RoutingKey key, CommandDefinition command, String contentType, ByteBuffer payload) {
         boolean readsPayload = command.schema() != null || command.sql() != null || command.kv() != null
                 || command.cache() != null || command.query() != null;
-        boolean isJson = JsonPayloads.isJson(contentType);
+        boolean isJson = ContentTypes.isJson(contentType);
         if (readsPayload && !isJson) {
             throw new RefusedException(Refusal.UNSUPPORTED_CONTENT_TYPE, "content type '" + contentType + "' is not "
                     + "accepted for " + key + ", whose payload is JSON; send application/json");

@@ -11,7 +11,6 @@ import java.io.IOException;
 import io.gamewire.titles.PayloadValidator;
 import io.gamewire.titles.model.PayloadSchema;
 import java.nio.ByteBuffer;
-import java.util.Locale;
 
 /** Reads payloads as exactly one JSON value, naming line and column of the first error. */
 public final class JsonPayloads {
@@ -24,16 +23,6 @@ public final class JsonPayloads {
 
     public ObjectMapper mapper() {
         return json;
-    }
-
-    /** True for {@code application/json} and {@code application/*+json}, parameters ignored. */
-    public static boolean isJson(String contentType) {
-        if (contentType == null) {
-            return false;
-        }
-        String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        return mediaType.equals("application/json")
-                || (mediaType.startsWith("application/") && mediaType.endsWith("+json"));
     }
 
     /**

@@ -1,7 +1,7 @@
 package io.gamewire.monitor;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import io.gamewire.config.DurationText;
+import java.util.Set;
 
 /**
  * How far back {@code GET /v1/admin/stats} looks: from {@value #MIN_SECONDS} s to one hour, written
@@ -19,7 +19,8 @@ public record StatsWindow(int seconds) {
     public static final String ACCEPTED = "a whole number of seconds, minutes or hours such as 30s, 1m, 15m or 1h,"
             + " from 10s to 1h, in whole minutes above 5m";
 
-    private static final Pattern FORM = Pattern.compile("(\\d{1,5})([smh])");
+    private static final Set<DurationText.Unit> UNITS = Set.of(DurationText.Unit.SECONDS, DurationText.Unit.MINUTES,
+            DurationText.Unit.HOURS);
 
     public StatsWindow {
         if (seconds < MIN_SECONDS || seconds > MAX_SECONDS) {
@@ -36,21 +37,17 @@ public record StatsWindow(int seconds) {
      * @throws IllegalArgumentException naming the text and the accepted form
      */
     public static StatsWindow parse(String text) {
-        Matcher form = text == null ? null : FORM.matcher(text.trim());
-        if (form == null || !form.matches()) {
-            throw new IllegalArgumentException("'" + text + "' is not a window: give " + ACCEPTED);
-        }
-        int amount = Integer.parseInt(form.group(1));
-        int unit = switch (form.group(2)) {
-            case "s" -> 1;
-            case "m" -> 60;
-            default -> 3600;
-        };
+        DurationText length = DurationText.parse(text == null ? null : text.trim(), UNITS)
+                .orElseThrow(() -> notAWindow(text));
         try {
-            return new StatsWindow(Math.multiplyExact(amount, unit));
+            return new StatsWindow(Math.toIntExact(length.duration().toSeconds()));
         } catch (ArithmeticException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a window: give " + ACCEPTED);
+            throw notAWindow(text);
         }
+    }
+
+    private static IllegalArgumentException notAWindow(String text) {
+        return new IllegalArgumentException("'" + text + "' is not a window: give " + ACCEPTED);
     }
 
     /** The length of one bucket of the figures for this window: 1 s up to 5 min, else 60 s. */

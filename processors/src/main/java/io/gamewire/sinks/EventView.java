@@ -3,17 +3,17 @@ package io.gamewire.sinks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gamewire.config.PayloadJson;
 import io.gamewire.sinks.sql.StoredEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.util.Base64;
 
 /**
  * The JSON form of a stored event, as {@code GET /v1/events/{messageId}} answers it and as the
  * cache holds it: {@code messageId, routingKey, contentType, payload, eventTime, receivedAt} and,
  * when the event has one, {@code source} ({@code gw-source}).
- * A JSON payload is embedded as JSON; any other payload as base64 text.
+ * A JSON payload is embedded as JSON; any other payload as base64 text ({@link PayloadJson#served}).
  */
 public final class EventView {
 
@@ -44,13 +44,6 @@ public final class EventView {
     }
 
     private static JsonNode payload(ObjectMapper json, StoredEvent event) {
-        if (event.contentType().startsWith("application/json")) {
-            try {
-                return json.readTree(event.payload());
-            } catch (IOException e) {
-                // stored JSON is checked at ingest; fall through to base64 rather than lose the bytes
-            }
-        }
-        return json.getNodeFactory().textNode(Base64.getEncoder().encodeToString(event.payload()));
+        return PayloadJson.served(json, event.payload(), event.contentType());
     }
 }

@@ -96,12 +96,6 @@ final class CapacityParser {
         if (node == null) {
             return Optional.empty();
         }
-        return node.text().flatMap(text -> {
-            Optional<Duration> duration = TitleFileParser.duration(text);
-            if (duration.isEmpty()) {
-                node.problem("'" + text + "' " + DURATION_RULE);
-            }
-            return duration;
-        });
+        return TitleFileParser.duration(node, DURATION_RULE);
     }
 }

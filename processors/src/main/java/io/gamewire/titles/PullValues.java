@@ -17,19 +17,11 @@ final class PullValues {
 
     /** A duration ({@code 30s}, {@code 10m}, {@code 2h}, {@code 1d}) from {@code min} to {@code max}. */
     static Optional<Duration> duration(YamlNode node, String min, String max) {
-        return node.text().flatMap(text -> {
-            Optional<Duration> duration = TitleFileParser.duration(text);
-            if (duration.isEmpty()) {
-                node.problem("'" + text + "' is not a duration such as 30s, 10m, 2h or 1d");
-                return Optional.empty();
-            }
-            if (duration.get().compareTo(TitleFileParser.duration(min).orElseThrow()) < 0
-                    || duration.get().compareTo(TitleFileParser.duration(max).orElseThrow()) > 0) {
-                node.problem("'" + text + "' must be from " + min + " to " + max);
-                return Optional.empty();
-            }
-            return duration;
-        });
+        Duration low = TitleFileParser.duration(min).orElseThrow();
+        Duration high = TitleFileParser.duration(max).orElseThrow();
+        return TitleFileParser.duration(node, "is not a duration such as 30s, 10m, 2h or 1d",
+                duration -> duration.compareTo(low) >= 0 && duration.compareTo(high) <= 0,
+                text -> "'" + text + "' must be from " + min + " to " + max);
     }
 
     static Optional<Boolean> bool(YamlNode node) {

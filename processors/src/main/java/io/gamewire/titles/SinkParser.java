@@ -136,18 +136,9 @@ final class SinkParser {
     static CacheSink cache(YamlNode node, PayloadSchema schema) {
         Map<String, YamlNode> fields = node.fields(Set.of("key", "ttl"), Set.of("key", "ttl"));
         KeyTemplate key = Optional.ofNullable(fields.get("key")).flatMap(n -> template(n, schema)).orElse(null);
-        Duration ttl = Optional.ofNullable(fields.get("ttl")).flatMap(n -> n.text().flatMap(text -> {
-            Optional<Duration> duration = TitleFileParser.duration(text);
-            if (duration.isEmpty()) {
-                n.problem("'" + text + "' is not a TTL such as 30s, 10m, 2h or 1d");
-                return Optional.empty();
-            }
-            if (duration.get().compareTo(Duration.ofDays(30)) > 0) {
-                n.problem("TTL " + text + " is over the 30 days memcached allows");
-                return Optional.empty();
-            }
-            return duration;
-        })).orElse(null);
+        Duration ttl = Optional.ofNullable(fields.get("ttl")).flatMap(n -> TitleFileParser.duration(n,
+                "is not a TTL such as 30s, 10m, 2h or 1d", duration -> duration.compareTo(Duration.ofDays(30)) <= 0,
+                text -> "TTL " + text + " is over the 30 days memcached allows")).orElse(null);
         return new CacheSink(key, ttl);
     }
 

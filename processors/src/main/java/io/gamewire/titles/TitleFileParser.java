@@ -1,5 +1,6 @@
 package io.gamewire.titles;
 
+import io.gamewire.config.DurationText;
 import io.gamewire.titles.model.ApiKeyDefinition;
 import io.gamewire.titles.model.ApiKeyDefinition.Access;
 import io.gamewire.titles.model.CacheSink;
@@ -28,7 +29,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -49,7 +51,9 @@ public final class TitleFileParser {
     private static final Pattern NAME = Pattern.compile("[a-z0-9_-]{1,32}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern ENV_VAR = Pattern.compile("[A-Z_][A-Z0-9_]{0,127}");
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,6})(s|m|h|d)");
+    private static final Set<DurationText.Unit> DURATION_UNITS = Set.of(DurationText.Unit.SECONDS,
+            DurationText.Unit.MINUTES, DurationText.Unit.HOURS, DurationText.Unit.DAYS);
+    private static final long MAX_DURATION_AMOUNT = 999_999;
     private static final String NAME_RULE = "must be 1 to 32 characters of [a-z0-9_-]";
 
     /** The outcome: a definition when there are no problems. */
@@ -245,20 +249,38 @@ public final class TitleFileParser {
     }
 
     /**
-     * A duration as title files write it: {@code 30s}, {@code 10m}, {@code 2h}, {@code 1d}, 1 to
-     * 999,999 of the unit; empty when the text is not one.
+     * A duration as title files write it ({@link DurationText}): {@code 30s}, {@code 10m}, {@code 2h},
+     * {@code 1d}, 1 to 999,999 of the unit; empty when the text is not one.
      */
     static Optional<Duration> duration(String text) {
-        Matcher matcher = DURATION.matcher(text);
-        if (!matcher.matches() || Long.parseLong(matcher.group(1)) == 0) {
-            return Optional.empty();
-        }
-        long amount = Long.parseLong(matcher.group(1));
-        return Optional.of(switch (matcher.group(2)) {
-            case "s" -> Duration.ofSeconds(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            case "h" -> Duration.ofHours(amount);
-            default -> Duration.ofDays(amount);
+        return DurationText.parse(text, DURATION_UNITS)
+                .filter(length -> length.amount() >= 1 && length.amount() <= MAX_DURATION_AMOUNT)
+                .map(DurationText::duration);
+    }
+
+    /**
+     * A duration field ({@link #duration(String)}): its value, or empty with a problem at the node,
+     * {@code '<text>' <rule>} when it is not a duration.
+     */
+    static Optional<Duration> duration(YamlNode node, String rule) {
+        return duration(node, rule, duration -> true, null);
+    }
+
+    /**
+     * A duration field that {@code allowed} must accept: else a problem at the node,
+     * {@code refusal} of the field's text.
+     */
+    static Optional<Duration> duration(YamlNode node, String rule, Predicate<Duration> allowed,
+            UnaryOperator<String> refusal) {
+        return node.text().flatMap(text -> {
+            Optional<Duration> duration = duration(text);
+            if (duration.isEmpty()) {
+                node.problem("'" + text + "' " + rule);
+            } else if (!allowed.test(duration.get())) {
+                node.problem(refusal.apply(text));
+                return Optional.empty();
+            }
+            return duration;
         });
     }
 }

@@ -68,7 +68,7 @@ final class CapacityCommand implements Callable<Integer> {
             if (service == null) {
                 CapacityText.decisions(client.get("v1/admin/capacity"), out);
             } else {
-                CapacityText.summary(client.get("v1/admin/capacity/" + Console.segment(service) + "?hours=" + hours), out);
+                CapacityText.summary(client.get("v1/admin/capacity/" + AdminPaths.segment(service) + "?hours=" + hours), out);
             }
             return 0;
         } catch (AdminClient.AdminException e) {

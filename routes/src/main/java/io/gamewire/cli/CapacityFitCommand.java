@@ -41,7 +41,7 @@ final class CapacityFitCommand implements Callable<Integer> {
     public Integer call() {
         AdminClient client = adminApi.client(capacity.gamewire().application(), config, "gamewire capacity fit");
         try {
-            CapacityText.fit(client.post("v1/admin/capacity/" + Console.segment(service) + "/fit",
+            CapacityText.fit(client.post("v1/admin/capacity/" + AdminPaths.segment(service) + "/fit",
                     SharedJson.MAPPER.createObjectNode()),
                     new ConsoleOutput(spec.commandLine().getOut()));
             return 0;

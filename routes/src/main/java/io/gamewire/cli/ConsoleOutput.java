@@ -76,6 +76,13 @@ final class ConsoleOutput {
         return text.toString();
     }
 
+    /** A JSON array's items as text, joined by commas. */
+    static String list(JsonNode array) {
+        List<String> items = new ArrayList<>();
+        array.forEach(item -> items.add(item.asText()));
+        return String.join(",", items);
+    }
+
     /** A JSON value as a table cell: text as is, null as empty, anything else as compact JSON. */
     static String cell(JsonNode value) {
         if (value == null || value.isMissingNode() || value.isNull()) {

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gamewire.config.Settings;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -44,7 +42,7 @@ public final class PullCommands {
         }
         JsonNode run;
         try {
-            run = admin.post("v1/admin/pulls/" + segment(title) + "/" + segment(pull) + "/runs", request);
+            run = admin.post(AdminPaths.pullRuns(title, pull), request);
         } catch (AdminClient.AdminException e) {
             err.println("gamewire pull: " + e.getMessage());
             return 1;
@@ -128,9 +126,5 @@ public final class PullCommands {
         double seconds = millis / 1000.0;
         double perSecond = millis == 0 ? 0 : run.path("items").asLong() / seconds;
         return String.format(Locale.ROOT, "%.0f items/s, %.1f s", perSecond, seconds);
-    }
-
-    private static String segment(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

@@ -3,8 +3,6 @@ package io.gamewire.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -36,11 +34,9 @@ final class TailCommands {
      * (Ctrl-C closes the connection, and gamewire drops the tail's binding); the exit status.
      */
     int tail(String pattern, long limit, boolean json, boolean deadLetters) {
-        String path = "v1/admin/tail?pattern=" + URLEncoder.encode(pattern, StandardCharsets.UTF_8)
-                + (deadLetters ? "&deadLetters=true" : "") + (limit > 0 ? "&limit=" + limit : "");
         AdminClient.EventStream stream;
         try {
-            stream = admin.stream(path);
+            stream = admin.stream(AdminPaths.tail(pattern, deadLetters, limit));
         } catch (AdminClient.AdminException e) {
             err.println("gamewire tail: " + e.getMessage());
             return 1;

@@ -60,6 +60,8 @@ public class ServiceConsumerRoutes extends RouteBuilder {
                 .templateParameter("prefetch", "50", "unacknowledged messages sent to each consumer ahead")
                 .templateParameter("retries", "4", "in-place retries of a failed store (max-attempts - 1)")
                 .from(CONSUMER_URI)
+                // the body is the message's bytes, never a stream: no per-message stream-cache lookup
+                .noStreamCaching()
                 // acked when the exchange completes, nacked back to the queue when it fails
                 .process(ManualAck::register).id("ack-on-completion")
                 .setProperty(DeadLetters.QUEUE, simple("{{queue}}")).id("name-queue")

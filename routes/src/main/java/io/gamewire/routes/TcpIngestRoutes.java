@@ -22,6 +22,9 @@ public class TcpIngestRoutes extends RouteBuilder {
                 + "?serverInitializerFactory=#gwpServerInitializer&sync=true&allowDefaultCodec=false"
                 + "&disconnectOnNoReply=false&reuseAddress=true&keepAlive=true&tcpNoDelay=true")
                 .routeId(ROUTE_ID).autoStartup(false)
+                // the body is a decoded frame, never a stream; with caching on, Camel looked for a
+                // stream converter on every exchange (5 % of the event loop's time in a profile)
+                .noStreamCaching()
                 // every failure becomes an ERROR frame for the client: nothing to redeliver
                 .errorHandler(noErrorHandler())
                 .doTry()

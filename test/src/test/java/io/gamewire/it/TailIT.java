@@ -169,7 +169,15 @@ class TailIT {
 
         try (TailClient bad = tail("pattern=" + gw.title + ".Prod.%23")) {
             assertThat(bad.status()).isEqualTo(400);
-            assertThat(bad.refusal()).contains("word 2 'Prod'");
+            assertThat(bad.refusal()).contains("parameter 'pattern': ", "word 2 'Prod'");
+        }
+        try (TailClient bad = tail("pattern=%23&deadLetters=yes")) {
+            assertThat(bad.status()).isEqualTo(400);
+            assertThat(bad.refusal()).contains("parameter 'deadLetters' must be true or false, was 'yes'");
+        }
+        try (TailClient bad = tail("pattern=%23&limit=0")) {
+            assertThat(bad.status()).isEqualTo(400);
+            assertThat(bad.refusal()).contains("parameter 'limit' must be a whole number from 1 to 1000000, was '0'");
         }
         try (TailClient none = new TailClient(gw.http(), gw.httpPort, "pattern=%23", null)) {
             assertThat(none.status()).isEqualTo(401);

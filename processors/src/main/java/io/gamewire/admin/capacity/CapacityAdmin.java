@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gamewire.admin.AdminRequests;
+import io.gamewire.admin.QueryParameters;
 import io.gamewire.capacity.HoltWintersParameters;
 import io.gamewire.capacity.SmoothingFit;
 import io.gamewire.capacity.archive.UsageArchive;
@@ -297,26 +298,8 @@ public final class CapacityAdmin {
         }
     }
 
-    /** A whole-number query parameter within limits; a 400 naming it and its limits otherwise. */
-    static int intParameter(Message in, String name, int fallback, int min, int max) {
-        String text = in.getHeader(name, String.class);
-        if (text == null || text.isEmpty()) {
-            return fallback;
-        }
-        int value;
-        try {
-            value = Integer.parseInt(text.strip());
-        } catch (NumberFormatException e) {
-            throw outOfRange(name, text, min, max);
-        }
-        if (value < min || value > max) {
-            throw outOfRange(name, text, min, max);
-        }
-        return value;
-    }
-
-    private static RequestRefusedException outOfRange(String name, String text, int min, int max) {
-        return new RequestRefusedException(400, "parameter '" + name + "' must be a whole number from " + min
-                + " to " + max + ", was '" + text + "'");
+    /** A whole-number query parameter within limits ({@link QueryParameters#wholeNumber}). */
+    private static int intParameter(Message in, String name, int fallback, int min, int max) {
+        return (int) QueryParameters.wholeNumber(in, name, fallback, min, max);
     }
 }

@@ -3,6 +3,7 @@ package io.gamewire.admin.data;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gamewire.config.PayloadJson;
 import io.gamewire.sinks.EventView;
 import io.gamewire.sinks.TitleSinks;
 import io.gamewire.sinks.cache.EventCache;
@@ -13,14 +14,12 @@ import io.gamewire.sinks.sql.StoredEvent;
 import io.gamewire.titles.PayloadRedaction;
 import io.gamewire.titles.TitleRegistry;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -197,25 +196,11 @@ public final class EventInspector {
     }
 
     /**
-     * A payload as JSON when it is JSON, redacted by its command's schema ({@link PayloadRedaction}),
-     * else as text or base64 text; a payload that is not JSON is masked whole when its command marks
+     * A payload as {@link PayloadJson#shown} writes it, redacted by its command's schema
+     * ({@link PayloadRedaction}); a payload that is not JSON is masked whole when its command marks
      * fields (or is not defined any more), since the marked fields could be anywhere in it.
      */
     private JsonNode shownPayload(StoredEvent event, byte[] bytes, String contentType) {
-        String key = event.routingKey().toString();
-        if (contentType.startsWith("application/json")) {
-            try {
-                return redaction.redact(key, json.readTree(bytes));
-            } catch (IOException e) {
-                // not JSON after all: shown as bytes below
-            }
-        }
-        if (redaction.redactedFields(key).map(fields -> !fields.isEmpty()).orElse(true)) {
-            return json.getNodeFactory().textNode(PayloadRedaction.MASK);
-        }
-        if (contentType.startsWith("text/")) {
-            return json.getNodeFactory().textNode(new String(bytes, StandardCharsets.UTF_8));
-        }
-        return json.getNodeFactory().textNode(Base64.getEncoder().encodeToString(bytes));
+        return redaction.redact(event.routingKey().toString(), PayloadJson.shown(json, bytes, contentType));
     }
 }

@@ -6,6 +6,7 @@ import io.gamewire.ingest.EventAdmission;
 import io.gamewire.ingest.JsonPayloads;
 import io.gamewire.ingest.Refusal;
 import io.gamewire.ingest.RefusedException;
+import io.gamewire.protocol.ContentTypes;
 import io.gamewire.protocol.Envelope;
 import io.gamewire.protocol.EnvelopeCodec;
 import io.gamewire.protocol.Frame;
@@ -69,7 +70,7 @@ public final class HttpEventBodies {
             }
             return event;
         }
-        if (!mediaType.isEmpty() && !JsonPayloads.isJson(mediaType)) {
+        if (!mediaType.isEmpty() && !ContentTypes.isJson(mediaType)) {
             throw new RequestRefusedException(415, "content type '" + contentType + "' is not accepted; send the event"
                     + " as application/json or one GWP EVENT frame as " + GWP);
         }

@@ -2,6 +2,7 @@ package io.gamewire.ingest.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gamewire.config.UrlEncoded;
 import io.gamewire.ingest.BusSteps;
 import io.gamewire.ingest.EventAdmission;
 import io.gamewire.ingest.Refusal;
@@ -15,9 +16,7 @@ import io.gamewire.titles.TitleRegistry;
 import io.gamewire.titles.model.CommandDefinition;
 import io.gamewire.titles.model.PayloadSchema;
 import io.gamewire.titles.model.PayloadSchema.FieldType;
-import java.net.URLDecoder;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -74,16 +73,7 @@ public final class HttpQuerySteps {
 
     private ObjectNode parameters(String query, PayloadSchema schema) {
         ObjectNode payload = json.createObjectNode();
-        if (query == null || query.isEmpty()) {
-            return payload;
-        }
-        for (String pair : query.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int equals = pair.indexOf('=');
-            String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
-            String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+        UrlEncoded.fields(query).forEach((name, values) -> values.forEach(value -> {
             FieldType type = schema == null ? null : schema.fields().get(name);
             try {
                 if (type == FieldType.INTEGER) {
@@ -99,7 +89,7 @@ public final class HttpQuerySteps {
                 throw new RefusedException(Refusal.INVALID_EVENT, "query parameter '" + name + "' must be "
                         + type.yamlName() + ", is '" + value + "'");
             }
-        }
+        }));
         return payload;
     }
 

@@ -1,10 +1,8 @@
 package io.gamewire.monitor.tail;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
+import io.gamewire.config.PayloadJson;
 import io.gamewire.protocol.Envelope;
 import io.gamewire.protocol.EnvelopeCodec;
 import io.gamewire.protocol.Frame;
@@ -12,8 +10,6 @@ import io.gamewire.protocol.MalformedFrameException;
 import io.gamewire.protocol.ReservedAttributes;
 import io.gamewire.titles.PayloadRedaction;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -21,8 +17,8 @@ import java.util.Map;
  * {@code exchange} ({@code events} or {@code dead-letters}), {@code routingKey}, {@code messageId},
  * {@code type} ({@code EVENT}, {@code REQUEST}, {@code REPLY}), {@code source} (the
  * {@code gw-source} attribute), {@code receivedAt} (Unix ms of {@code gw-received-at}, or null),
- * {@code attributes} and {@code payload} (JSON when the payload is JSON, else its text), redacted by
- * {@link PayloadRedaction}.
+ * {@code attributes} and {@code payload} (as {@link PayloadJson#shown}: JSON when the payload is JSON,
+ * else its text, or base64 when it is not text), redacted by {@link PayloadRedaction}.
  *
  * <p>What is never shown, so that keys, tokens and secrets do not reach an operator's screen: the
  * AMQP properties and headers (a dead letter's {@code gw-dlq-*} headers included; the admin API's
@@ -82,7 +78,8 @@ public final class TailEvents {
                 shown.put(name, value);
             }
         });
-        event.set("payload", redaction.redact(envelope.routingKey(), payload(envelope)));
+        event.set("payload", redaction.redact(envelope.routingKey(),
+                PayloadJson.shown(json, envelope.payloadBytes(), envelope.contentType())));
         return event;
     }
 
@@ -92,19 +89,6 @@ public final class TailEvents {
         event.put("payload", PayloadRedaction.MASK);
         event.put("error", error);
         return event;
-    }
-
-    private JsonNode payload(Envelope envelope) {
-        String text = StandardCharsets.UTF_8.decode(envelope.payload().duplicate()).toString();
-        String type = envelope.contentType().toLowerCase(Locale.ROOT);
-        if (type.startsWith("application/json") || type.contains("+json")) {
-            try {
-                return json.readTree(text);
-            } catch (JsonProcessingException e) {
-                // shown as the text it is: a REPLY's error, or a payload no schema checked
-            }
-        }
-        return TextNode.valueOf(text);
     }
 
     private static Long millis(String text) {

@@ -1,5 +1,6 @@
 package io.gamewire.ops.jolokia;
 
+import io.gamewire.config.UrlEncoded;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -70,19 +71,7 @@ public final class JolokiaRequests implements Processor {
 
     private static Map<String, String[]> parameters(String query) {
         Map<String, String[]> parameters = new HashMap<>();
-        if (query == null || query.isEmpty()) {
-            return parameters;
-        }
-        for (String pair : query.split("&")) {
-            int equals = pair.indexOf('=');
-            String name = java.net.URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
-            String value = equals < 0 ? "" : java.net.URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
-            parameters.merge(name, new String[] {value}, (a, b) -> {
-                String[] both = java.util.Arrays.copyOf(a, a.length + 1);
-                both[a.length] = b[0];
-                return both;
-            });
-        }
+        UrlEncoded.fields(query).forEach((name, values) -> parameters.put(name, values.toArray(String[]::new)));
         return parameters;
     }
 }

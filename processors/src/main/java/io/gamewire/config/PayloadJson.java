@@ -1,0 +1,53 @@
+package io.gamewire.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.gamewire.protocol.ContentTypes;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * How a payload is written into a JSON document, by one rule of its content type wherever gamewire
+ * shows one (the live tail, the admin API's event views, {@code GET /v1/events/{id}}): a JSON
+ * payload ({@link ContentTypes#isJson}) that parses is embedded as JSON; any other payload is a
+ * string, its text when it is text ({@link ContentTypes#isText}) and base64 otherwise. Redaction is
+ * the caller's ({@code io.gamewire.titles.PayloadRedaction}).
+ */
+public final class PayloadJson {
+
+    private PayloadJson() {
+    }
+
+    /** The payload parsed, when its content type is JSON and it is; else empty. */
+    public static Optional<JsonNode> parsed(ObjectMapper json, byte[] payload, String contentType) {
+        if (ContentTypes.isJson(contentType)) {
+            try {
+                return Optional.of(json.readTree(payload));
+            } catch (IOException e) {
+                // not JSON after all (a payload no schema checked): shown as a string
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** As operators see it: parsed JSON, else the text of a text payload, else base64. */
+    public static JsonNode shown(ObjectMapper json, byte[] payload, String contentType) {
+        return parsed(json, payload, contentType).orElseGet(() -> TextNode.valueOf(ContentTypes.isText(contentType)
+                ? new String(payload, StandardCharsets.UTF_8) : base64(payload)));
+    }
+
+    /**
+     * As the HTTP API's {@code GET /v1/events/{id}} answers it: parsed JSON, else base64, text or
+     * not, as its OpenAPI document promises clients.
+     */
+    public static JsonNode served(ObjectMapper json, byte[] payload, String contentType) {
+        return parsed(json, payload, contentType).orElseGet(() -> TextNode.valueOf(base64(payload)));
+    }
+
+    private static String base64(byte[] payload) {
+        return Base64.getEncoder().encodeToString(payload);
+    }
+}
