@@ -161,41 +161,51 @@ class ConfirmingPublisherTest {
         final ConnectionFactory factory = new ConnectionFactory() {
             @Override
             public Connection newConnection(String name) {
-                return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
-                        new Class<?>[] {Connection.class}, (proxy, method, args) -> switch (method.getName()) {
-                            case "createChannel" -> channel(name);
-                            case "isOpen" -> true;
-                            case "hashCode" -> System.identityHashCode(proxy);
-                            case "equals" -> proxy == args[0];
-                            case "toString" -> "fake connection " + name;
-                            default -> null;
-                        });
+                return fake(Connection.class, name, Map.of("createChannel", args -> channel(name)));
             }
         };
 
         private Channel channel(String connection) {
             AtomicLong nextTag = new AtomicLong(1);
-            return (Channel) Proxy.newProxyInstance(Channel.class.getClassLoader(), new Class<?>[] {Channel.class},
-                    (proxy, method, args) -> switch (method.getName()) {
-                        case "getNextPublishSeqNo" -> nextTag.get();
-                        case "addConfirmListener" -> {
-                            confirms.put(connection, (ConfirmCallback) args[0]);
-                            yield null;
+            return fake(Channel.class, connection + " channel", Map.of(
+                    "getNextPublishSeqNo", args -> nextTag.get(),
+                    "addConfirmListener", args -> {
+                        confirms.put(connection, (ConfirmCallback) args[0]);
+                        return null;
+                    },
+                    "basicPublish", args -> {
+                        ByteBuffer body = ByteBuffer.wrap((byte[]) args[args.length - 1]);
+                        received.add(new Received(connection, body.getInt(), body.getInt()));
+                        long tag = nextTag.getAndIncrement();
+                        if (confirmAutomatically) {
+                            confirms.get(connection).handle(tag, false);
                         }
-                        case "basicPublish" -> {
-                            ByteBuffer body = ByteBuffer.wrap((byte[]) args[args.length - 1]);
-                            received.add(new Received(connection, body.getInt(), body.getInt()));
-                            long tag = nextTag.getAndIncrement();
-                            if (confirmAutomatically) {
-                                confirms.get(connection).handle(tag, false);
-                            }
-                            yield null;
+                        return null;
+                    }));
+        }
+
+        /** What a faked method does with its arguments. */
+        @FunctionalInterface
+        private interface Answer {
+            Object answer(Object[] args) throws Exception;
+        }
+
+        /** A {@code type} whose methods named in {@code answers} answer so; else open, equal to itself only, null. */
+        private static <T> T fake(Class<T> type, String name, Map<String, Answer> answers) {
+            return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+                    (proxy, method, args) -> {
+                        Answer answer = answers.get(method.getName());
+                        if (answer != null) {
+                            return answer.answer(args);
                         }
-                        case "isOpen" -> true;
-                        case "hashCode" -> System.identityHashCode(proxy);
-                        case "equals" -> proxy == args[0];
-                        default -> null;
-                    });
+                        return switch (method.getName()) {
+                            case "isOpen" -> true;
+                            case "hashCode" -> System.identityHashCode(proxy);
+                            case "equals" -> proxy == args[0];
+                            case "toString" -> "fake " + name;
+                            default -> null;
+                        };
+                    }));
         }
     }
 }
