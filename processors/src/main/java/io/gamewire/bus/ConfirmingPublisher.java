@@ -34,6 +34,12 @@ import org.slf4j.LoggerFactory;
  * confirm mode; sequence numbers map confirms to futures ({@code multiple} confirms complete a
  * range), which {@link UnconfirmedPublishes} keeps for each lane.
  *
+ * <p>Order: a publish with a {@link PublishOrder} ({@link #openOrder()}) goes to that order's lane,
+ * whose one thread publishes on one channel in the order the publishes were handed over, so the
+ * broker receives and routes them in that order; a publish without one ({@link PublishOrder#NONE})
+ * takes the next lane, and publishes on different lanes reach the broker in any order. Each lane
+ * confirms on its own, so a future of a later publish may complete before an earlier one's.
+ *
  * <p>Flow control: when the broker blocks publishers ({@code connection.blocked}, RabbitMQ's memory
  * or disk alarm) the listeners given to {@link #onBlockedChange} are told, so translators stop
  * reading from their sockets instead of queueing without bound.
@@ -50,6 +56,8 @@ public final class ConfirmingPublisher implements AutoCloseable {
     private final long confirmTimeoutMs;
     private final Lane[] lanes;
     private final AtomicInteger next = new AtomicInteger();
+    /** Where {@link #openOrder()} starts looking for the lane with the fewest open orders. */
+    private int nextOrderLane;
     /** Sweeps the lanes for publishes whose confirm never came. */
     private final ScheduledThreadPoolExecutor timeouts;
     /** Lanes whose connection the broker blocks; publishers count as blocked while any is. */
@@ -106,16 +114,28 @@ public final class ConfirmingPublisher implements AutoCloseable {
     }
 
     /**
-     * Publishes one message.
+     * Publishes one message on the next lane, keeping no order with other publishes.
      *
      * @return completes when the broker confirmed it; fails with {@link PublishFailedException}
      */
     public CompletableFuture<Void> publish(String exchange, String routingKey, AMQP.BasicProperties properties,
                                            byte[] body) {
+        return publish(PublishOrder.NONE, exchange, routingKey, properties, body);
+    }
+
+    /**
+     * Publishes one message on the lane of {@code order}: after every publish handed over before
+     * with the same order, and before every one handed over after it ({@link PublishOrder#NONE}: on
+     * the next lane, as {@link #publish(String, String, AMQP.BasicProperties, byte[])}).
+     *
+     * @return completes when the broker confirmed it; fails with {@link PublishFailedException}
+     */
+    public CompletableFuture<Void> publish(PublishOrder order, String exchange, String routingKey,
+                                           AMQP.BasicProperties properties, byte[] body) {
         if (closed) {
             return CompletableFuture.failedFuture(new PublishFailedException("the publisher is closed"));
         }
-        Lane lane = lanes[Math.floorMod(next.getAndIncrement(), lanes.length)];
+        Lane lane = lanes[Math.floorMod(order.lane() >= 0 ? order.lane() : next.getAndIncrement(), lanes.length)];
         CompletableFuture<Void> confirmed = new CompletableFuture<>();
         lane.executor.execute(() -> lane.publish(exchange, routingKey, properties, body, confirmed));
         if (!confirmedListeners.isEmpty()) {
@@ -132,6 +152,34 @@ public final class ConfirmingPublisher implements AutoCloseable {
             });
         }
         return confirmed;
+    }
+
+    /**
+     * A new order for one source whose publishes must reach the broker in the order they are made
+     * (a TCP connection, an HTTP batch, a pull run): on the lane that the fewest open orders share
+     * (of those, the one after the last lane given), so sources spread evenly over the lanes. Close
+     * it when the source ends.
+     */
+    public synchronized PublishOrder openOrder() {
+        Lane fewest = null;
+        for (int i = 0; i < lanes.length; i++) {
+            Lane lane = lanes[(nextOrderLane + i) % lanes.length];
+            if (fewest == null || lane.openOrders.get() < fewest.openOrders.get()) {
+                fewest = lane;
+            }
+        }
+        nextOrderLane = (fewest.index + 1) % lanes.length;
+        fewest.openOrders.incrementAndGet();
+        return new PublishOrder(fewest.index, fewest.openOrders::decrementAndGet);
+    }
+
+    /** The open orders ({@link #openOrder()}) on each lane, by lane index. */
+    int[] openOrders() {
+        int[] counts = new int[lanes.length];
+        for (Lane lane : lanes) {
+            counts[lane.index] = lane.openOrders.get();
+        }
+        return counts;
     }
 
     /** Adds a listener told of every confirmed publish from now on. */
@@ -216,6 +264,8 @@ public final class ConfirmingPublisher implements AutoCloseable {
         private final ReentrantLock connectionLock = new ReentrantLock();
         private volatile Connection connection;
         private final UnconfirmedPublishes unconfirmed = new UnconfirmedPublishes(confirmTimeoutMs);
+        /** Orders ({@link PublishOrder}) that publish on this lane and are not closed yet. */
+        private final AtomicInteger openOrders = new AtomicInteger();
         private Channel channel;
 
         Lane(int index, NamedThreads threads) {

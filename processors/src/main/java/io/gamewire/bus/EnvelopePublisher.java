@@ -32,8 +32,16 @@ public final class EnvelopePublisher {
      * attribute, when it has one, is repeated as the AMQP header {@link BusMessages#SOURCE_HEADER}.
      */
     public CompletableFuture<Void> publishEvent(Envelope event) {
+        return publishEvent(event, PublishOrder.NONE);
+    }
+
+    /**
+     * Publishes an EVENT as {@link #publishEvent(Envelope)}, in {@code order}: the broker receives it
+     * after the events published before in the same order ({@link ConfirmingPublisher#openOrder()}).
+     */
+    public CompletableFuture<Void> publishEvent(Envelope event, PublishOrder order) {
         EventSource source = EventSource.of(event.attributes().get(ReservedAttributes.SOURCE));
-        return publish(exchange, event, BusMessages.event(event.messageId(), event.timestamp(), source));
+        return publish(order, exchange, event, BusMessages.event(event.messageId(), event.timestamp(), source));
     }
 
     /**
@@ -58,22 +66,30 @@ public final class EnvelopePublisher {
             headers = new java.util.LinkedHashMap<>(headers);
             headers.put(BusMessages.SOURCE_HEADER, source);
         }
-        return publish(deadLetterExchange, event, BusMessages.event(event.messageId(), event.timestamp(), headers));
+        return publish(PublishOrder.NONE, deadLetterExchange, event,
+                BusMessages.event(event.messageId(), event.timestamp(), headers));
     }
 
     /** Publishes a REQUEST, to be answered on {@code replyTo}. */
     public CompletableFuture<Void> publishRequest(Envelope request, String replyTo) {
-        return publish(exchange, request, BusMessages.request(request.messageId(), request.timestamp(), replyTo));
+        return publish(PublishOrder.NONE, exchange, request,
+                BusMessages.request(request.messageId(), request.timestamp(), replyTo));
     }
 
-    private CompletableFuture<Void> publish(String to, Envelope envelope, AMQP.BasicProperties properties) {
+    /** A new order for one source's events ({@link ConfirmingPublisher#openOrder()}); close it when the source ends. */
+    public PublishOrder openOrder() {
+        return publisher.openOrder();
+    }
+
+    private CompletableFuture<Void> publish(PublishOrder order, String to, Envelope envelope,
+                                            AMQP.BasicProperties properties) {
         byte[] body;
         try {
             body = codec.encode(envelope);
         } catch (MalformedFrameException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return publisher.publish(to, envelope.routingKey(), properties, body);
+        return publisher.publish(order, to, envelope.routingKey(), properties, body);
     }
 
     public ConfirmingPublisher publisher() {

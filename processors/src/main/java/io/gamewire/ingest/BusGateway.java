@@ -2,6 +2,7 @@ package io.gamewire.ingest;
 
 import io.gamewire.bus.EnvelopePublisher;
 import io.gamewire.bus.EventSource;
+import io.gamewire.bus.PublishOrder;
 import io.gamewire.bus.RequestFailedException;
 import io.gamewire.bus.RequestReplyClient;
 import io.gamewire.camel.FutureProcessor;
@@ -60,10 +61,21 @@ public final class BusGateway {
      *
      * @param keySha256 SHA-256 of the client's API key, null when it gave none
      * @param source    the translator it came through
+     * @param order     the order the source's events keep on the bus (an HTTP batch's), or
+     *                  {@link PublishOrder#NONE}
      * @return completes once the broker confirmed the event
      */
-    public CompletableFuture<Void> publish(String keySha256, EventSource source, Envelope event) {
-        return publishAdmitted(admit(keySha256, source, require(event, FrameType.EVENT)));
+    public CompletableFuture<Void> publish(String keySha256, EventSource source, Envelope event, PublishOrder order) {
+        return publishAdmitted(admit(keySha256, source, require(event, FrameType.EVENT)), order);
+    }
+
+    /**
+     * A new publish order for a source whose events must reach the broker in the order they are
+     * published ({@link io.gamewire.bus.ConfirmingPublisher#openOrder()}); close it when the source
+     * ends.
+     */
+    public PublishOrder openOrder() {
+        return publisher.openOrder();
     }
 
     /**
@@ -93,9 +105,13 @@ public final class BusGateway {
         return stamped(envelope, source);
     }
 
-    /** The step {@code publish-and-confirm}: publishes an admitted EVENT; completes on the broker's confirm. */
-    public CompletableFuture<Void> publishAdmitted(Envelope event) {
-        return publisher.publishEvent(require(event, FrameType.EVENT)).exceptionally(failure -> {
+    /**
+     * The step {@code publish-and-confirm}: publishes an admitted EVENT in {@code order} (the broker
+     * receives the events of one order in the order they are published here; {@link PublishOrder#NONE}
+     * for none); completes on the broker's confirm.
+     */
+    public CompletableFuture<Void> publishAdmitted(Envelope event, PublishOrder order) {
+        return publisher.publishEvent(require(event, FrameType.EVENT), order).exceptionally(failure -> {
             throw told(event.routingKey(), new RefusedException(Refusal.PUBLISH_FAILED, "the event was not accepted:"
                     + " the message broker was unreachable or did not confirm it ("
                     + FutureProcessor.unwrap(failure).getMessage() + "); nothing was stored, retry later", 0, failure));

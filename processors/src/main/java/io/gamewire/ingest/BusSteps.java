@@ -1,6 +1,7 @@
 package io.gamewire.ingest;
 
 import io.gamewire.bus.EventSource;
+import io.gamewire.bus.PublishOrder;
 import io.gamewire.camel.FutureProcessor;
 import io.gamewire.protocol.Envelope;
 import java.util.concurrent.CompletableFuture;
@@ -12,8 +13,9 @@ import org.apache.camel.Processor;
  * The steps every translator's route shares, as Camel processors over an exchange whose body is
  * the client's {@link Envelope}: {@link #admit()}, {@link #publishAndConfirm()} and
  * {@link #requestAndAwaitReply()}. The translator's own first step reads the body and puts the
- * SHA-256 of the client's API key in the exchange property {@link #KEY_SHA256}, and itself as the
- * event's source ({@link EventSource}) in {@link #SOURCE}. Failures are
+ * SHA-256 of the client's API key in the exchange property {@link #KEY_SHA256}, itself as the
+ * event's source ({@link EventSource}) in {@link #SOURCE}, and the order its events keep on the bus
+ * in {@link #ORDER} (TCP: the connection's). Failures are
  * {@link RefusedException}s, which each translator answers in its own terms.
  */
 public final class BusSteps {
@@ -23,6 +25,12 @@ public final class BusSteps {
 
     /** Exchange property: the {@link EventSource} of the translator whose route this is, stamped by admit. */
     public static final String SOURCE = "GamewireSource";
+
+    /**
+     * Exchange property: the {@link PublishOrder} the event is published in (a TCP connection's),
+     * so that the broker receives a source's events in the order they came; absent, none is kept.
+     */
+    public static final String ORDER = "GamewirePublishOrder";
 
     private final BusGateway gateway;
 
@@ -36,12 +44,16 @@ public final class BusSteps {
                 gateway.admit(exchange.getProperty(KEY_SHA256, String.class), source(exchange), body(exchange)));
     }
 
-    /** Publishes the admitted EVENT; the route goes on once the broker confirmed it, holding no thread meanwhile. */
+    /**
+     * Publishes the admitted EVENT, in the order of {@link #ORDER} when the translator set one; the
+     * route goes on once the broker confirmed it, holding no thread meanwhile.
+     */
     public FutureProcessor publishAndConfirm() {
         return new FutureProcessor() {
             @Override
             protected CompletableFuture<?> start(Exchange exchange) throws Exception {
-                return gateway.publishAdmitted(body(exchange));
+                PublishOrder order = exchange.getProperty(ORDER, PublishOrder.class);
+                return gateway.publishAdmitted(body(exchange), order == null ? PublishOrder.NONE : order);
             }
         };
     }

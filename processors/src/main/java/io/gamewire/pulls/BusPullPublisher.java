@@ -2,6 +2,7 @@ package io.gamewire.pulls;
 
 import io.gamewire.bus.EnvelopePublisher;
 import io.gamewire.bus.EventSource;
+import io.gamewire.bus.PublishOrder;
 import io.gamewire.ingest.EventAdmission;
 import io.gamewire.ingest.JsonPayloads;
 import io.gamewire.ingest.RefusedException;
@@ -23,7 +24,8 @@ import java.util.function.Supplier;
  * confirmed it. The message id is named by title, pull and item id ({@link
  * PulledItem#messageId()}), so the same item published twice is stored once. The item id travels
  * in the {@code gw-pull-item} attribute, for tracing an event back to the publisher; {@code gw-source}
- * is {@code pull} (attribute and AMQP header, {@link EventSource}).
+ * is {@code pull} (attribute and AMQP header, {@link EventSource}). A run's items are published in
+ * one {@link PublishOrder}, so the broker receives them in the run's order.
  *
  * <p>A refused item is dead-lettered as the consumers do it ({@link DeadLetters}): the same event,
  * with the dead-letter headers, to the dead-letter exchange under its routing key, so it lands in
@@ -52,7 +54,12 @@ public final class BusPullPublisher implements PullPublisher {
     }
 
     @Override
-    public CompletableFuture<Void> publish(PulledItem item) {
+    public PublishOrder openOrder() {
+        return envelopes.openOrder();
+    }
+
+    @Override
+    public CompletableFuture<Void> publish(PulledItem item, PublishOrder order) {
         String routingKey = item.routingKey();
         CommandDefinition command = titles.get().command(RoutingKey.parse(routingKey))
                 .orElseThrow(() -> new IllegalArgumentException("no title file defines " + routingKey));
@@ -63,7 +70,7 @@ public final class BusPullPublisher implements PullPublisher {
                 throw new ItemRefusedException(e.getMessage(), e);
             }
         }
-        return envelopes.publishEvent(event(item, System.currentTimeMillis()));
+        return envelopes.publishEvent(event(item, System.currentTimeMillis()), order);
     }
 
     @Override

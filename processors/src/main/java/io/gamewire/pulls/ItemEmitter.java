@@ -2,6 +2,7 @@ package io.gamewire.pulls;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gamewire.bus.PublishOrder;
 import io.gamewire.titles.model.JsonPath;
 import io.gamewire.titles.model.PullDefinition;
 import java.io.IOException;
@@ -15,7 +16,8 @@ import java.util.zip.GZIPInputStream;
 /**
  * Emits the items of one {@link PullRun}'s pages: reads a page's body with the pull's
  * {@link PageReader} as it streams, skips the ids the dedupe has seen, publishes each new item as
- * the title file's {@code emit} says, and hands each publish to {@link PendingConfirms}. The
+ * the title file's {@code emit} says, one after another in the run's {@link PublishOrder} (so the
+ * broker receives them in the order read), and hands each publish to {@link PendingConfirms}. The
  * page's highest {@code watermark.from} is collected here, but stored by {@link PullCheckpoint}
  * only once {@link #awaitConfirms()} has seen every confirm of the page.
  *
@@ -36,6 +38,7 @@ final class ItemEmitter {
     private final PullRequests requests;
     private final PullCheckpoint checkpoint;
     private final PendingConfirms confirms;
+    private final PublishOrder order;
 
     private long seen;
     private long duplicates;
@@ -55,9 +58,10 @@ final class ItemEmitter {
     /**
      * @param requests   shows a page's URL in messages without the auth secret
      * @param checkpoint says in a failure's message where the watermark stays
+     * @param order      the run's publish order: every item is published in it, in the order read
      */
     ItemEmitter(String title, PullDefinition pull, String name, PullRunner.Context context, PullDedupe dedupe,
-                PageReader reader, PullRequests requests, PullCheckpoint checkpoint) {
+                PageReader reader, PullRequests requests, PullCheckpoint checkpoint, PublishOrder order) {
         this.title = title;
         this.pull = pull;
         this.name = name;
@@ -66,6 +70,7 @@ final class ItemEmitter {
         this.requests = requests;
         this.checkpoint = checkpoint;
         this.confirms = new PendingConfirms(name, dedupe, checkpoint);
+        this.order = order;
     }
 
     /** Forgets the last page's items: called before each response, read or not. */
@@ -166,7 +171,7 @@ final class ItemEmitter {
         String refusal = null;
         CompletableFuture<Void> confirm;
         try {
-            confirm = sent(context.publisher().publish(pulled));
+            confirm = sent(context.publisher().publish(pulled, order));
         } catch (ItemRefusedException e) {
             refusal = e.getMessage();
             confirm = deadLetter(pulled, "pull " + name + ", page " + page + ", " + PageReader.position(index, line)

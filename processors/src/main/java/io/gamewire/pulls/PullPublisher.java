@@ -1,5 +1,6 @@
 package io.gamewire.pulls;
 
+import io.gamewire.bus.PublishOrder;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -11,14 +12,21 @@ import java.util.concurrent.CompletableFuture;
 public interface PullPublisher {
 
     /**
-     * Publishes one item as an event whose message id is {@link PulledItem#messageId()}.
+     * A new publish order for one run: its items are published in it, so the broker receives them
+     * in the order of the run's pages and items. The run closes it when it ends.
+     */
+    PublishOrder openOrder();
+
+    /**
+     * Publishes one item as an event whose message id is {@link PulledItem#messageId()}, in
+     * {@code order}: after the items published before in it.
      *
      * @return completes once the broker confirmed the event; a failure that may pass (no broker, no
      *         confirm, a title not loaded) may also throw at once, and fails the run
      * @throws ItemRefusedException when the item itself can never be published (its payload
      *                              breaks the command's schema): the engine dead-letters it
      */
-    CompletableFuture<Void> publish(PulledItem item);
+    CompletableFuture<Void> publish(PulledItem item, PublishOrder order);
 
     /**
      * Publishes a refused item to its service's dead-letter queue instead, with the same message

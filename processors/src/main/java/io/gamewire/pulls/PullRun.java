@@ -1,6 +1,7 @@
 package io.gamewire.pulls;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gamewire.bus.PublishOrder;
 import io.gamewire.titles.model.PullDefinition;
 import io.gamewire.titles.model.PullDefinition.BodyFormat;
 import java.io.IOException;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * publish each page's items, and after each page waits for every confirm of that page before
  * {@link PullCheckpoint} stores the watermark and the next page is asked for. So the stored
  * watermark never runs ahead of what is on the bus: a crash or a failure re-fetches from the last
- * confirmed page, and the dedupe keeps the re-fetched items off the bus.
+ * confirmed page, and the dedupe keeps the re-fetched items off the bus. All the run's items are
+ * published in one {@link PublishOrder}, so the broker receives them in page and item order.
  *
  * <p>A run that stops at {@code limits.max-pages} with pages left stores where the next page is
  * ({@link PullState#resume()}), and the next normal run goes on from there with the same watermark
@@ -63,8 +65,8 @@ final class PullRun {
         Instant startedAt = context.clock().instant();
         long start = System.nanoTime();
         String failure = null;
-        try {
-            fetchAll();
+        try (PublishOrder order = context.publisher().openOrder()) {
+            fetchAll(order);
         } catch (PullFailedException e) {
             failure = e.getMessage();
         } catch (RuntimeException e) {
@@ -82,8 +84,8 @@ final class PullRun {
     }
 
     /** The page loop: until the last page, a 304 to the first request, or {@code limits.max-pages}. */
-    private void fetchAll() throws PullFailedException {
-        Pager pager = prepare();
+    private void fetchAll(PublishOrder order) throws PullFailedException {
+        Pager pager = prepare(order);
         Map<String, String> since = checkpoint.sinceParam();
         Map<String, String> validators = checkpoint.validators();
         int maxPages = pull.limits().maxPages() > 0 ? pull.limits().maxPages() : Integer.MAX_VALUE;
@@ -109,7 +111,7 @@ final class PullRun {
     }
 
     /** Everything a run needs before its first request; a pull the run cannot read or ask for fails here. */
-    private Pager prepare() throws PullFailedException {
+    private Pager prepare(PublishOrder order) throws PullFailedException {
         PageReader reader;
         try {
             reader = PageReader.of(pull, context.mapper());
@@ -118,7 +120,7 @@ final class PullRun {
         }
         requests = PullRequests.resolve(name, pull.request(), context.environment());
         fetcher = new PageFetcher(title, pull, name, context, requests);
-        items = new ItemEmitter(title, pull, name, context, dedupe, reader, requests, checkpoint);
+        items = new ItemEmitter(title, pull, name, context, dedupe, reader, requests, checkpoint, order);
         Pager pager = new Pager(pull.paging());
         checkpoint.load(pager);
         return pager;

@@ -109,6 +109,7 @@ class PullFailureTest extends PullTestSupport {
                 + " the broker did not confirm within 5000 ms; the watermark stays at none");
         assertThat(result.itemsPublished()).isEqualTo(2);
         assertThat(storedWatermark("leaderboard")).isNull();
+        assertThat(publisher.closedOrders).as("a failed run closes its publish order too").containsExactly(0);
 
         // the next run re-fetches; what was confirmed is not published again
         publisher.confirm = id -> CompletableFuture.completedFuture(null);
@@ -117,7 +118,10 @@ class PullFailureTest extends PullTestSupport {
         PullResult again = runner.run(TITLE, cursorPull());
         assertThat(again.itemsPublished()).isEqualTo(1);
         assertThat(again.duplicatesSkipped()).isEqualTo(2);
+        // the item re-sent comes after the ones published after it the first time: a retry keeps no order
         assertThat(publisher.ids()).containsExactly("a", "b", "c", "b");
+        assertThat(publisher.publishOrders()).extracting(io.gamewire.bus.PublishOrder::lane)
+                .containsExactly(0, 0, 0, 1);
         assertThat(storedWatermark("leaderboard")).isEqualTo("3");
     }
 

@@ -43,6 +43,9 @@ class PullPagingTest extends PullTestSupport {
         assertThat(result.itemsSeen()).isEqualTo(5);
         assertThat(result.itemsPublished()).isEqualTo(5);
         assertThat(publisher.ids()).containsExactly("p1", "p2", "p3", "p4", "p5");
+        assertThat(publisher.orders).as("one publish order for the run").hasSize(1);
+        assertThat(publisher.publishOrders()).as("every item in the run's order").containsOnly(publisher.orders.get(0));
+        assertThat(publisher.closedOrders).as("closed when the run ended").containsExactly(0);
         assertThat(publisher.published.get(0).routingKey()).isEqualTo(ROUTING_KEY);
         assertThat(publisher.published.get(0).payload())
                 .isEqualTo("{\"id\":\"p1\",\"score\":10,\"updatedAt\":\"2026-01-01T10:00:00Z\"}");

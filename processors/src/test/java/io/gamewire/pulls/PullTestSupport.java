@@ -1,5 +1,7 @@
 package io.gamewire.pulls;
 
+import io.gamewire.bus.PublishOrder;
+import io.gamewire.bus.PublishOrders;
 import io.gamewire.sinks.kv.KvStore;
 import io.gamewire.sinks.kv.MvStoreKvStore;
 import io.gamewire.testsupport.MutableClock;
@@ -213,7 +215,7 @@ abstract class PullTestSupport {
      */
     static final class RecordingPublisher implements PullPublisher {
 
-        record Published(String routingKey, String payload, String itemId, UUID messageId) {
+        record Published(String routingKey, String payload, String itemId, UUID messageId, PublishOrder order) {
         }
 
         record DeadLettered(String itemId, UUID messageId, String reason) {
@@ -229,14 +231,34 @@ abstract class PullTestSupport {
         /** Why a payload is refused, or null when it is not; none is by default. */
         volatile Function<String, String> refusal = payload -> null;
 
+        /** Every order a run opened, in turn; an order's lane is its number here. */
+        final List<PublishOrder> orders = Collections.synchronizedList(new ArrayList<>());
+        /** The lanes (numbers) of the orders closed, in turn. */
+        final List<Integer> closedOrders = Collections.synchronizedList(new ArrayList<>());
+
         @Override
-        public CompletableFuture<Void> publish(PulledItem item) {
+        public synchronized PublishOrder openOrder() {
+            int lane = orders.size();
+            PublishOrder order = PublishOrders.onLane(lane, () -> closedOrders.add(lane));
+            orders.add(order);
+            return order;
+        }
+
+        /** The order each item was published in, in turn. */
+        List<PublishOrder> publishOrders() {
+            synchronized (published) {
+                return published.stream().map(Published::order).toList();
+            }
+        }
+
+        @Override
+        public CompletableFuture<Void> publish(PulledItem item, PublishOrder order) {
             String payload = new String(item.payload(), StandardCharsets.UTF_8);
             String refused = refusal.apply(payload);
             if (refused != null) {
                 throw new ItemRefusedException(refused, null);
             }
-            published.add(new Published(item.routingKey(), payload, item.id(), item.messageId()));
+            published.add(new Published(item.routingKey(), payload, item.id(), item.messageId(), order));
             return confirm.apply(item.id());
         }
 

@@ -81,10 +81,11 @@ public class IngestConfiguration extends AreaConfiguration {
 
     private static void tcpSteps(CamelContext camel, TcpSettings tcp, TitleRegistry titles) {
         Registry registry = camel.getRegistry();
-        TcpConnections connections = new TcpConnections(tcp.maxConnections());
+        EnvelopePublisher publisher = bean(camel, "envelopePublisher", EnvelopePublisher.class);
+        // each authenticated connection publishes its events in an order of its own (one lane)
+        TcpConnections connections = new TcpConnections(tcp.maxConnections(), publisher::openOrder);
         // a blocked broker (memory or disk alarm) pauses reading from every connection
-        bean(camel, "envelopePublisher", EnvelopePublisher.class).publisher()
-                .onBlockedChange((blocked, reason) -> connections.brokerBlocked(blocked));
+        publisher.publisher().onBlockedChange((blocked, reason) -> connections.brokerBlocked(blocked));
         registry.bind("gwpServerInitializer", new GwpServerInitializer(tcp, connections, titles));
         registry.bind("tcpConnections", connections);
         camel.getManagementStrategy().addEventNotifier(new TcpDrain(connections, tcp.drainTimeoutMs()));

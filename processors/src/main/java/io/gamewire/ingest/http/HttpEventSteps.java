@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gamewire.bus.EventSource;
+import io.gamewire.bus.PublishOrder;
 import io.gamewire.camel.FutureProcessor;
 import io.gamewire.ingest.BusGateway;
 import io.gamewire.ingest.BusSteps;
@@ -23,8 +24,9 @@ import org.apache.camel.Processor;
  * event ({@code POST /v1/events/{routingKey}}): {@link #readEvent()}, then the shared admit and
  * publish-and-confirm steps ({@link BusSteps}), then {@link #answerAccepted()} (202). A batch
  * ({@code POST /v1/events}): {@link #readBatch()}, {@link #publishBatch()} (each event admitted
- * and confirmed on its own, a refusal being that event's result), {@link #answerResults()} (200
- * with one result per event). Nothing holds a thread while the broker confirms.
+ * and confirmed on its own, a refusal being that event's result, all in one publish order so that
+ * the broker receives them in the batch's order), {@link #answerResults()} (200 with one result per
+ * event). Nothing holds a thread while the broker confirms.
  */
 public final class HttpEventSteps {
 
@@ -82,7 +84,11 @@ public final class HttpEventSteps {
         };
     }
 
-    /** Admits and publishes every item; the body becomes the list of results once each is confirmed or refused. */
+    /**
+     * Admits and publishes every item, in one publish order, so the broker receives the batch's
+     * events in the batch's order; the body becomes the list of results once each is confirmed or
+     * refused.
+     */
     public FutureProcessor publishBatch() {
         return new FutureProcessor() {
             @Override
@@ -91,10 +97,18 @@ public final class HttpEventSteps {
                 @SuppressWarnings("unchecked")
                 List<HttpEventBodies.Item> items = exchange.getMessage().getBody(List.class);
                 List<CompletableFuture<ObjectNode>> results = new ArrayList<>(items.size());
-                for (int index = 0; index < items.size(); index++) {
-                    results.add(publishOne(key, index, items.get(index)));
+                PublishOrder order = gateway.openOrder();
+                try {
+                    for (int index = 0; index < items.size(); index++) {
+                        results.add(publishOne(key, order, index, items.get(index)));
+                    }
+                } catch (RuntimeException e) {
+                    order.close();
+                    throw e;
                 }
-                return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).thenRun(() ->
+                CompletableFuture<Void> all = CompletableFuture.allOf(results.toArray(CompletableFuture[]::new));
+                all.whenComplete((done, failure) -> order.close());
+                return all.thenRun(() ->
                         exchange.getMessage().setBody(results.stream().map(CompletableFuture::join).toList()));
             }
         };
@@ -117,14 +131,15 @@ public final class HttpEventSteps {
         };
     }
     /** Never fails: a refused or unconfirmed event becomes its result. */
-    private CompletableFuture<ObjectNode> publishOne(String key, int index, HttpEventBodies.Item item) {
+    private CompletableFuture<ObjectNode> publishOne(String key, PublishOrder order, int index,
+                                                     HttpEventBodies.Item item) {
         if (item.refusal() != null) {
             return CompletableFuture.completedFuture(refused(index, item.refusal()));
         }
         Envelope event = item.event();
         CompletableFuture<Void> published;
         try {
-            published = gateway.publish(key, EventSource.HTTP, event);
+            published = gateway.publish(key, EventSource.HTTP, event, order);
         } catch (RefusedException e) {
             return CompletableFuture.completedFuture(refused(index, e));
         }

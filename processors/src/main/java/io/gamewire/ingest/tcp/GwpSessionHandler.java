@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * The session layer of one GWP connection, between the frame codec and Camel's consumer:
  * <ul>
  *   <li>AUTH first (else {@code 100}), a key some title has (else {@code 101}), within the AUTH
- *       timeout (else {@code 102}); answered ACK;</li>
+ *       timeout (else {@code 102}); answered ACK; the connection takes its publish order then
+ *       ({@link TcpSession#order()}: one publisher lane for all its events), and gives it back when
+ *       it closes;</li>
  *   <li>PING answered PONG here; EVENT and REQUEST passed on to the Camel route, which answers
  *       each (ACK, REPLY or ERROR) through this handler;</li>
  *   <li>the in-flight window: at {@code max-in-flight} unanswered frames reading stops, and a frame
@@ -79,6 +81,7 @@ final class GwpSessionHandler extends ChannelDuplexHandler {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         cancelTimers();
+        session.closed();
         super.channelInactive(ctx);
     }
 
@@ -115,7 +118,7 @@ final class GwpSessionHandler extends ChannelDuplexHandler {
             return;
         }
         authTimer.cancel(false);
-        session.authenticate(keySha256, auth.clientName());
+        session.authenticate(keySha256, auth.clientName(), connections.openOrder());
         ctx.writeAndFlush(new AckFrame(auth.messageId()));
     }
 

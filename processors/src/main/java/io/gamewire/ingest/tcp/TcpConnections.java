@@ -1,26 +1,40 @@
 package io.gamewire.ingest.tcp;
 
+import io.gamewire.bus.PublishOrder;
 import io.netty.channel.Channel;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
- * The open GWP connections of this instance: enforces {@code gamewire.tcp.max-connections}, tells
- * every connection when the broker blocks or unblocks publishers, and drains them all on shutdown.
+ * The open GWP connections of this instance: enforces {@code gamewire.tcp.max-connections}, gives
+ * each authenticated connection its publish order, tells every connection when the broker blocks or
+ * unblocks publishers, and drains them all on shutdown.
  */
 public final class TcpConnections {
 
     private final int maxConnections;
+    private final Supplier<PublishOrder> orders;
     private final Set<Channel> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger count = new AtomicInteger();
     private volatile boolean brokerBlocked;
     private volatile boolean draining;
 
-    public TcpConnections(int maxConnections) {
+    /**
+     * @param orders a new publish order for each authenticated connection
+     *               ({@link io.gamewire.bus.ConfirmingPublisher#openOrder()}), closed when it closes
+     */
+    public TcpConnections(int maxConnections, Supplier<PublishOrder> orders) {
         this.maxConnections = maxConnections;
+        this.orders = orders;
+    }
+
+    /** The publish order of a connection that just authenticated. */
+    PublishOrder openOrder() {
+        return orders.get();
     }
 
     /** Admits {@code channel} unless the limit is reached; an admitted channel leaves when it closes. */

@@ -19,11 +19,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The GWP TCP server's own steps around the shared ones ({@link BusSteps}): {@link #readFrame()}
- * takes the connection's authenticated key and keeps the frame for its answer; after
- * admit and publish-and-confirm, {@link #answerAck()} answers ACK; a REQUEST's answer is the REPLY
- * that request-and-await-reply put in the body; and {@link #answerError()}, the route's catch,
- * turns any failure into an ERROR frame naming the code and the message id. The netty consumer
- * writes the body back: every frame gets exactly one answer.
+ * takes the connection's authenticated key and publish order and keeps the frame for its answer;
+ * after admit and publish-and-confirm, {@link #answerAck()} answers ACK; a REQUEST's answer is the
+ * REPLY that request-and-await-reply put in the body; and {@link #answerError()}, the route's
+ * catch, turns any failure into an ERROR frame naming the code and the message id. The netty
+ * consumer writes the body back: every frame gets exactly one answer.
  */
 public final class TcpSteps {
 
@@ -36,14 +36,16 @@ public final class TcpSteps {
     public static final Predicate IS_EVENT =
             exchange -> exchange.getProperty(FRAME, Envelope.class).type() == FrameType.EVENT;
 
-    /** The connection's authenticated key for admit; the frame kept for its answer. */
+    /** The connection's authenticated key for admit and its publish order; the frame kept for its answer. */
     public Processor readFrame() {
         return exchange -> {
             Envelope envelope = exchange.getMessage().getMandatoryBody(Envelope.class);
             ChannelHandlerContext ctx = exchange.getMessage().getHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT,
                     ChannelHandlerContext.class);
-            exchange.setProperty(BusSteps.KEY_SHA256, ctx.channel().attr(TcpSession.KEY).get().keySha256());
+            TcpSession session = ctx.channel().attr(TcpSession.KEY).get();
+            exchange.setProperty(BusSteps.KEY_SHA256, session.keySha256());
             exchange.setProperty(BusSteps.SOURCE, EventSource.TCP);
+            exchange.setProperty(BusSteps.ORDER, session.order());
             exchange.setProperty(FRAME, envelope);
         };
     }

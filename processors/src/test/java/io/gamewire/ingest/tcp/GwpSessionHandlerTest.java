@@ -4,6 +4,8 @@ import io.gamewire.protocol.netty.FailOnNettyLeaks;
 import org.junit.jupiter.api.extension.ExtendWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gamewire.bus.PublishOrder;
+import io.gamewire.bus.PublishOrders;
 import io.gamewire.ingest.TestTitles;
 import io.gamewire.protocol.AckFrame;
 import io.gamewire.protocol.AuthFrame;
@@ -36,7 +38,15 @@ class GwpSessionHandlerTest {
     private static final int WINDOW = 4;
 
     private final TcpSettings settings = new TcpSettings(10, WINDOW, 1000, 5000, 1024, 4096, 1000, GwpLimits.DEFAULTS);
-    private final TcpConnections connections = new TcpConnections(10);
+    /** The publish orders the connections took, each on the lane of its number, and those given back. */
+    private final List<PublishOrder> orders = new ArrayList<>();
+    private final List<Integer> closedOrders = new ArrayList<>();
+    private final TcpConnections connections = new TcpConnections(10, () -> {
+        int lane = orders.size();
+        PublishOrder order = PublishOrders.onLane(lane, () -> closedOrders.add(lane));
+        orders.add(order);
+        return order;
+    });
     /** What the handler passed on to the route. */
     private final List<Envelope> passedOn = new ArrayList<>();
     private TitleRegistry titles;
@@ -77,6 +87,31 @@ class GwpSessionHandlerTest {
                 error -> assertThat(error.knownCode()).isEqualTo(ErrorCode.AUTH_REQUIRED));
         assertThat(channel.isOpen()).isFalse();
         assertThat(passedOn).isEmpty();
+    }
+
+    @Test
+    void anAuthenticatedConnectionTakesOnePublishOrderAndGivesItBackWhenItCloses() {
+        assertThat(channel.attr(TcpSession.KEY).get().order()).isSameAs(PublishOrder.NONE);
+
+        authenticate();
+        channel.writeInbound(event());
+        channel.writeInbound(event());
+
+        assertThat(orders).hasSize(1);
+        assertThat(channel.attr(TcpSession.KEY).get().order()).isSameAs(orders.get(0));
+        assertThat(closedOrders).isEmpty();
+
+        channel.close();
+
+        assertThat(closedOrders).containsExactly(0);
+    }
+
+    @Test
+    void aRefusedAuthTakesNoPublishOrder() {
+        channel.writeInbound(new AuthFrame(MessageIds.next(), "guess", ""));
+
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(orders).isEmpty();
     }
 
     @Test
