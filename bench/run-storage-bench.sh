@@ -102,6 +102,7 @@ work="$(mktemp -d /tmp/gamewire-storage-bench.XXXXXX)"
 bench_jar="bench/target/benchmarks.jar"
 perftest_cp_file="bench/target/perf-test.classpath"
 api_key="bench-key-$$"
+bound_queue="gw-bench-drain-bound-$$"
 prefix="gwbench$$:"
 jdbc_url="jdbc:mysql://$mysql_host:$mysql_port/$database?useSSL=false&allowPublicKeyRetrieval=true&rewriteBatchedStatements=true&connectTimeout=3000&socketTimeout=30000"
 mysql_cli=(mysql -h "$mysql_host" -P "$mysql_port" -u "$mysql_user" --batch --skip-column-names)
@@ -122,6 +123,8 @@ cleanup() {
   stop_gamewire
   java -Dlogback.configurationFile=bench/perf-test/logback-warn.xml -cp "$(cat "$perftest_cp_file")" \
     bench/perf-test/DeleteAmqpObjects.java "$amqp_uri" bench.prod.stats "" >/dev/null 2>&1 || true
+  java -Dlogback.configurationFile=bench/perf-test/logback-warn.xml -cp "$(cat "$perftest_cp_file")" \
+    bench/perf-test/DeleteAmqpObjects.java "$amqp_uri" "$bound_queue" "" >/dev/null 2>&1 || true
   "${mysql_cli[@]}" -e "DROP DATABASE IF EXISTS $database" || true
   redis-cli -h "${redis%%:*}" -p "${redis##*:}" --scan --pattern "${prefix}*" \
     | xargs -r -n 500 redis-cli -h "${redis%%:*}" -p "${redis##*:}" del >/dev/null || true
@@ -295,6 +298,23 @@ e2e_rate="$(awk -v n=$((c2 - c1)) -v a="$t2" -v b="$t1" 'BEGIN { printf "%.1f", 
 echo "   $e2e_rate events/s stored during the measured ${duration} s; backlog then $(queue_depth)"
 stop_gamewire
 
+bound_rate=""
+if [[ -z "$skip_perftest" ]]; then
+  # What the broker alone drains: the drain's backlog size of messages of gamewire's size in a
+  # quorum queue, taken by as many consumers with the same prefetch as gamewire's, each message
+  # acked on its own as gamewire acks; the ceiling of a drain on these cores, whatever the sinks
+  echo "== the broker alone: PerfTest fills a quorum queue with $queued messages, $consumers consumers (DrainQueue) drain it"
+  perftest=(java -cp "$(cat "$perftest_cp_file")" com.rabbitmq.perf.PerfTest --uri "$amqp_uri")
+  message_bytes="$(java -cp "$bench_jar" io.gamewire.bench.load.LoadMain frame-bytes --size "$size")"
+  "${perftest[@]}" --id fill --queue "$bound_queue" --quorum-queue --producers "$connections" --consumers 0 \
+    --pmessages $(( (queued + connections - 1) / connections )) --confirm "$in_flight" --size "$message_bytes" \
+    --flag persistent --metrics-format compact >"$work/bound-fill.log" 2>&1
+  bound_out="$(java -cp "$(cat "$perftest_cp_file")" bench/perf-test/DrainQueue.java "$amqp_uri" "$bound_queue" \
+    "$consumers" "$prefetch" "$queued")"
+  bound_rate="$(sed -n 's/^RESULT .*messages_per_s=\([0-9.]*\).*/\1/p' <<<"$bound_out")"
+  echo "   ${bound_rate:-?} messages/s drained (DrainQueue: first delivery to last)"
+fi
+
 perftest_rate=""
 if [[ -z "$skip_perftest" ]]; then
   echo "== PerfTest on the same broker (bench/run-ingest-bench.sh --loads none --consumers on)"
@@ -310,6 +330,10 @@ printf '%-22s %12s %8s  %s\n' "run" "events/s" "ratio" "target"
 printf '%-22s %12s %8s  %s\n' "raw JDBC upsert" "$raw_rate" "1.00" "(rows/s, base of the drain)"
 awk -v r="$drain_rate" -v b="$raw_rate" -v name="queue -> $sinks" 'BEGIN { q = r / b
   printf "%-22s %12.1f %8.2f  %s\n", name, r, q, (q >= 0.5 ? ">= 0.5 x raw: met" : ">= 0.5 x raw: MISSED") }'
+if [[ -n "$bound_rate" ]]; then
+  awk -v r="$drain_rate" -v b="$bound_rate" 'BEGIN {
+    printf "%-22s %12.1f %8.2f  %s\n", "broker alone, drain", b, r / b, "(the drain as a share of what the broker drains alone)" }'
+fi
 if [[ -n "$perftest_rate" ]]; then
   printf '%-22s %12s %8s  %s\n' "PerfTest" "$perftest_rate" "1.00" "(confirmed publishes, base of end to end)"
   awk -v r="$e2e_rate" -v b="$perftest_rate" -v name="TCP in -> $sinks" 'BEGIN { q = r / b
