@@ -114,12 +114,14 @@ declare -A rate=() cores=() p99=() gus=()
 run_one() {
   local round="$1" name="$2" jvm=()
   bench_delete_queue "$amqp_uri" halo.prod.stats
-  # shellcheck disable=SC2206 # the variant's options are words
-  jvm=(${options[$name]})
+  # the variant's options are words; no file-name expansion of them
+  read -r -a jvm <<<"${options[$name]}"
   local jar=routes/target/gamewire.jar
   if [[ "${jvm[0]:-}" == jar:* ]]; then jar="${jvm[0]#jar:}"; jvm=("${jvm[@]:1}"); fi
   [[ -n "$jfr" ]] && jvm+=("-XX:StartFlightRecording=filename=$work/gamewire-$round-$name.jfr,settings=profile")
-  GAMEWIRE_JAR="$jar" gamewire_start "$amqp_uri" "$host" "$http_port" "$tcp_port" "$work" "$consumers" "${jvm[@]}"
+  # a data folder per run: with consumers on, a database grown by earlier runs would slow later ones
+  mkdir -p "$work/$round-$name"
+  GAMEWIRE_JAR="$jar" gamewire_start "$amqp_uri" "$host" "$http_port" "$tcp_port" "$work/$round-$name" "$consumers" "${jvm[@]}"
   echo "== round $round, $name"
   local log="$work/load-$round-$name.log" load_pid b0 g0 t0
   java -cp "$bench_jar" io.gamewire.bench.load.LoadMain "${loadargs[@]}" --host "$host" --size "$size" \

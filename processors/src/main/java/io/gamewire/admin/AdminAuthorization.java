@@ -83,8 +83,12 @@ public final class AdminAuthorization implements Processor {
     }
 
     /**
-     * Why the request is refused, or null when it may go on. Presented credentials are an attempt of
-     * {@link AuthFailureLimit}: refused unseen (429) while the address is limited, a failure when wrong.
+     * Why the request is refused, or null when it may go on. A presented token is an attempt of
+     * {@link AuthFailureLimit}: refused unseen (429) while the address is limited, a failure when
+     * wrong. A session cookie is not: its id is 32 random bytes, so a wrong one guesses nothing,
+     * while console pages polling with a session that a restart or its expiry ended would use up
+     * their address's allowance and lock the operators behind it out; an unknown session is 403 and
+     * a valid one goes on even from a limited address.
      */
     RequestRefusedException refusal(Exchange exchange) {
         if (!token.configured()) {
@@ -95,27 +99,26 @@ public final class AdminAuthorization implements Processor {
         if (bearer == null) {
             bearer = basicPassword(exchange);
         }
-        String session = bearer == null ? ConsoleCookie.sessionId(exchange) : null;
-        if (bearer == null && session == null) {
-            return new RequestRefusedException(401, "the admin API needs Authorization: Bearer <gamewire.admin.token>"
-                    + " or a console session (POST /console/login)");
-        }
-        AuthFailureLimit.Attempt attempt = failures.attempt(exchange);
-        if (attempt.limited()) {
-            return attempt.refusal();
-        }
         if (bearer != null) {
+            AuthFailureLimit.Attempt attempt = failures.attempt(exchange);
+            if (attempt.limited()) {
+                return attempt.refusal();
+            }
             if (!token.matches(bearer)) {
                 return new RequestRefusedException(403, "the bearer token is not gamewire.admin.token");
             }
             attempt.succeeded();
             return null;
         }
+        String session = ConsoleCookie.sessionId(exchange);
+        if (session == null) {
+            return new RequestRefusedException(401, "the admin API needs Authorization: Bearer <gamewire.admin.token>"
+                    + " or a console session (POST /console/login)");
+        }
         if (!sessions.valid(session)) {
             return new RequestRefusedException(403, "the console session is unknown or has expired:"
                     + " log in again (POST /console/login)");
         }
-        attempt.succeeded();
         if (changesState(exchange) && !"1".equals(exchange.getMessage().getHeader(CONSOLE_HEADER, String.class))) {
             return new RequestRefusedException(403, "a call that changes state with a console session must carry "
                     + CONSOLE_HEADER + ": 1");

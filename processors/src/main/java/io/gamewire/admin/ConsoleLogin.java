@@ -111,8 +111,8 @@ public final class ConsoleLogin {
 
     /**
      * The step before the console's page: a browser without a valid session is sent to the login
-     * page (303) instead of being shown a 401 in JSON, to its notice {@code #limited} when its
-     * address is over the limit of failed authentications; the route stops there. The page's other
+     * page (303) instead of being shown a 401 in JSON (a session is never limited, so its notice
+     * {@code #limited} comes only with a refused login there); the route stops there. The page's other
      * files and every API call answer 401/403/429 as usual ({@link AdminAuthorization}), and the
      * page's script goes to the login page on 401 and 403.
      */

@@ -47,6 +47,14 @@ public final class PayloadRedaction {
     }
 
     /** The payload of a message with this routing key, redacted by its command's schema. */
+    /**
+     * The rules redaction follows now, to compare by identity: another object once a title reload
+     * changed the titles in force. For whoever keeps what it redacted (the live tail's frames).
+     */
+    public Object rulesInForce() {
+        return titles.titles();
+    }
+
     public JsonNode redact(String routingKey, JsonNode payload) {
         Optional<CommandDefinition> command = command(routingKey);
         return command.isPresent() ? redact(command.get().schema(), payload) : TextNode.valueOf(MASK);

@@ -42,9 +42,14 @@ public final class TailEvents {
      * Frames made lately, by the delivery's body (weak keys compare by identity): the monitor hands
      * every tail the same delivery, so ten tails of {@code #} decode, redact and serialise an event
      * once, not ten times. Only what tails show gets here (each at most its rate), and an entry goes
-     * with its delivery.
+     * with its delivery. A frame made under titles that a reload has replaced since is made again:
+     * a field newly marked {@code redact: true} must not show in a slower tail.
      */
-    private final Cache<byte[], String> recentFrames = Caffeine.newBuilder().weakKeys().maximumSize(4096).build();
+    private final Cache<byte[], Made> recentFrames = Caffeine.newBuilder().weakKeys().maximumSize(4096).build();
+
+    /** A frame and the redaction rules it was made under. */
+    private record Made(Object rules, String frame) {
+    }
 
     /** @param codec with the bus limits ({@code BusMessages.busLimits}) */
     public TailEvents(ObjectMapper json, EnvelopeCodec codec, PayloadRedaction redaction) {
@@ -55,10 +60,14 @@ public final class TailEvents {
 
     /** The SSE frame of a message seen on the bus. */
     String frame(boolean deadLetter, String routingKey, String amqpMessageId, byte[] body) {
-        return recentFrames.get(body, ignored -> {
+        Object rules = redaction.rulesInForce();
+        Made made = recentFrames.getIfPresent(body);
+        if (made == null || made.rules() != rules) {
             ObjectNode event = describe(deadLetter, routingKey, amqpMessageId, body);
-            return SseFrames.event("message", event.path("messageId").asText(null), event.toString());
-        });
+            made = new Made(rules, SseFrames.event("message", event.path("messageId").asText(null), event.toString()));
+            recentFrames.put(body, made);
+        }
+        return made.frame();
     }
 
     ObjectNode describe(boolean deadLetter, String routingKey, String amqpMessageId, byte[] body) {

@@ -35,6 +35,11 @@ public final class TailStream {
 
     /** The most frames one {@link #drain()} writes. */
     static final int FRAMES_PER_DRAIN = 64;
+    /**
+     * The most characters one drain gathers before writing (it stops at the frame past it): frames
+     * of large payloads must not pile up into one huge string while the client is slow.
+     */
+    static final int CHARS_PER_DRAIN = 64 * 1024;
     /** How often, at most, a busy stream gets an {@code event: dropped}. */
     static final Duration DROPPED_NOTICE_EVERY = Duration.ofSeconds(1);
 
@@ -50,7 +55,7 @@ public final class TailStream {
      * What one call writes, sent to the sink in one write when it returns: a write per frame was
      * a chunk and a flush (a system call) per event on a busy tail.
      */
-    private final StringBuilder pending = new StringBuilder();
+    private StringBuilder pending = new StringBuilder();
 
     public TailStream(Tail tail, SseSink sink) {
         this(tail, sink, System::currentTimeMillis);
@@ -84,7 +89,7 @@ public final class TailStream {
     private boolean take() {
         int written = 0;
         while (!ended && !sink.writeQueueFull()) {
-            if (written == FRAMES_PER_DRAIN) {
+            if (written == FRAMES_PER_DRAIN || pending.length() >= CHARS_PER_DRAIN) {
                 return true;
             }
             TailBuffer.Taken taken = tail.take();
@@ -143,10 +148,18 @@ public final class TailStream {
     }
 
     private void flush() {
-        if (pending.length() > 0 && !ended) {
-            sink.write(pending.toString());
+        try {
+            if (pending.length() > 0 && !ended) {
+                sink.write(pending.toString());
+            }
+        } finally {
+            // a builder grown by a burst of large frames is not kept for the tail's life
+            if (pending.capacity() > 4 * CHARS_PER_DRAIN) {
+                pending = new StringBuilder();
+            } else {
+                pending.setLength(0);
+            }
         }
-        pending.setLength(0);
     }
 
     /** The client closed the connection: the tail (and its binding) goes. */

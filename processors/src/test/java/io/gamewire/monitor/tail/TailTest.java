@@ -28,21 +28,24 @@ class TailTest {
 
     private final AtomicInteger released = new AtomicInteger();
     private TailEvents events;
+    private TitleRegistry titles;
 
     private Tail tail(int bufferEvents) {
         return tail(bufferEvents, null);
     }
 
     private Tail tail(int bufferEvents, Bucket rate) {
-        TitleRegistry titles = new TitleRegistry(titlesDir, new TitleRegistry.Applier() {
-            @Override
-            public void apply(TitleDefinition previous, TitleDefinition next) {
-            }
+        if (titles == null) {
+            titles = new TitleRegistry(titlesDir, new TitleRegistry.Applier() {
+                @Override
+                public void apply(TitleDefinition previous, TitleDefinition next) {
+                }
 
-            @Override
-            public void remove(TitleDefinition previous) {
-            }
-        });
+                @Override
+                public void remove(TitleDefinition previous) {
+                }
+            });
+        }
         if (events == null) { // one for all tails of a test, as Tails has
             events = new TailEvents(new ObjectMapper(), new EnvelopeCodec(), new PayloadRedaction(titles));
         }
@@ -143,6 +146,41 @@ class TailTest {
     }
 
     @Test
+    void aFrameMadeBeforeAReloadThatRedactsAFieldIsMadeAgain() throws Exception {
+        String title = """
+                title: arena
+                environments: [prod]
+                services:
+                  accounts:
+                    commands:
+                      registered:
+                        schema:
+                          fields: {player: string, email: %s}
+                        kv:
+                          key: "registration:{payload.player}"
+                          fields: {email: $.email}
+                """;
+        java.nio.file.Files.writeString(titlesDir.resolve("arena.yaml"), title.formatted("string"));
+        Tail first = tail(10);
+        Tail second = tail(10);
+        assertThat(titles.reload().problems()).isEmpty();
+        byte[] body = new EnvelopeCodec().encode(io.gamewire.protocol.Envelope.event(io.gamewire.protocol.MessageIds.next(),
+                1L, "application/json", "arena.prod.accounts.registered",
+                "{\"player\":\"p1\",\"email\":\"p1@example.com\"}".getBytes(StandardCharsets.UTF_8)));
+        Delivery delivery = new Delivery(new Envelope(1, false, "gamewire.events", "arena.prod.accounts.registered"),
+                new AMQP.BasicProperties.Builder().build(), body);
+        first.received(delivery, false);
+        second.received(delivery, false);
+        assertThat(first.frame(first.take().delivery())).contains("p1@example.com");
+
+        java.nio.file.Files.writeString(titlesDir.resolve("arena.yaml"), title.formatted("{type: string, redact: true}"));
+        assertThat(titles.reload().problems()).isEmpty();
+
+        assertThat(second.frame(second.take().delivery())).as("the slower tail, after the reload")
+                .doesNotContain("p1@example.com").contains("\"email\":\"***\"");
+    }
+
+    @Test
     void oneDrainIsOneWriteWhateverTheFramesItHolds() {
         Tail tail = tail(100);
         for (int i = 1; i <= 10; i++) {
@@ -158,6 +196,27 @@ class TailTest {
         assertThat(writes[0]).as("a chunk and a flush per drain, not per frame").isEqualTo(1);
         stream.drain();
         assertThat(writes[0]).as("nothing to write, no write").isEqualTo(1);
+    }
+
+    @Test
+    void oneDrainStopsGatheringPastItsCharacterBudget() {
+        Tail tail = tail(100);
+        String bigId = "m".repeat(10_000); // twice in the frame of a message that is no GWP frame: 20,000 characters
+        for (int i = 0; i < 10; i++) {
+            tail.received(delivery("gamewire.events", bigId + i, "x"), false);
+        }
+        List<String> written = new ArrayList<>();
+        int[] writes = new int[1];
+        TailStream stream = new TailStream(tail, sink(written, writes));
+
+        assertThat(stream.drain()).as("more waiting").isTrue();
+        assertThat(writes[0]).isEqualTo(1);
+        assertThat(written).as("20,000-character frames until past " + TailStream.CHARS_PER_DRAIN).hasSize(4);
+        while (stream.drain()) {
+            // the rest, a budget at a time
+        }
+        assertThat(written).hasSize(10);
+        assertThat(writes[0]).isEqualTo(3);
     }
 
     @Test
