@@ -138,14 +138,16 @@ run_one() {
     p99[$round,$name]="$(sed -n 's/^RESULT .*p99_ms=\([0-9.]*\).*/\1/p' "$log")"
   fi
   grep '^RESULT' "$log" || tail -3 "$log"
-  gus[$round,$name]="$(awk -v g0="$g0" -v g1="$g1" -v r="${rate[$round,$name]:-0}" -v d="$duration" \
-    'BEGIN { if (r > 0) printf "%.1f", (g1 - g0) * 1e6 / (r * d) }')"
   # CPU per event: steadier than the rate on a machine whose speed drifts, since it counts the
-  # work done rather than how fast the shared cores let it go
-  cores[$round,$name]="$(awk -v t0="$t0" -v t1="$t1" -v b0="$b0" -v b1="$b1" -v g0="$g0" -v g1="$g1" \
+  # work done rather than how fast the shared cores let it go. One reading: the events of the
+  # window as the load counted them, against the CPU both used over it
+  local figures
+  figures="$(awk -v t0="$t0" -v t1="$t1" -v b0="$b0" -v b1="$b1" -v g0="$g0" -v g1="$g1" \
     -v r="${rate[$round,$name]:-0}" 'BEGIN { n = r * (t1 - t0); if (n <= 0) n = 1
-      printf "%.2f/%.2f cores, %.0f/%.0f us/event", (b1 - b0) / (t1 - t0), (g1 - g0) / (t1 - t0),
-        (b1 - b0) * 1e6 / n, (g1 - g0) * 1e6 / n }')"
+      printf "%.1f %.2f/%.2f cores, %.0f/%.0f us/event", (g1 - g0) * 1e6 / n, (b1 - b0) / (t1 - t0),
+        (g1 - g0) / (t1 - t0), (b1 - b0) * 1e6 / n, (g1 - g0) * 1e6 / n }')"
+  [[ -n "${rate[$round,$name]:-}" ]] && gus[$round,$name]="${figures%% *}"
+  cores[$round,$name]="${figures#* }"
   gamewire_stop
 }
 

@@ -15,6 +15,8 @@ set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
+# shellcheck source=bench/lib/gamewire.sh
+source bench/lib/gamewire.sh
 
 amqp_uri="amqp://guest:guest@127.0.0.1:5672/gw-bench"
 mysql_host="127.0.0.1"
@@ -121,10 +123,8 @@ stop_gamewire() {
 
 cleanup() {
   stop_gamewire
-  java -Dlogback.configurationFile=bench/perf-test/logback-warn.xml -cp "$(cat "$perftest_cp_file")" \
-    bench/perf-test/DeleteAmqpObjects.java "$amqp_uri" bench.prod.stats "" >/dev/null 2>&1 || true
-  java -Dlogback.configurationFile=bench/perf-test/logback-warn.xml -cp "$(cat "$perftest_cp_file")" \
-    bench/perf-test/DeleteAmqpObjects.java "$amqp_uri" "$bound_queue" "" >/dev/null 2>&1 || true
+  bench_delete_queue "$amqp_uri" bench.prod.stats
+  bench_delete_queue "$amqp_uri" "$bound_queue"
   "${mysql_cli[@]}" -e "DROP DATABASE IF EXISTS $database" || true
   redis-cli -h "${redis%%:*}" -p "${redis##*:}" --scan --pattern "${prefix}*" \
     | xargs -r -n 500 redis-cli -h "${redis%%:*}" -p "${redis##*:}" del >/dev/null || true
