@@ -42,8 +42,10 @@ public class BusConfiguration extends AreaConfiguration {
 
         if (bus.embedded()) {
             PortCheck.requireFree("Embedded AMQP broker", "127.0.0.1", bus.embeddedPort(), "gamewire.broker.embedded.port");
-            EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", bus.embeddedPort(),
-                    settings.storage().dataDir().resolve("broker"), bus.username(), bus.password());
+            java.nio.file.Path brokerDir = settings.storage().dataDir().resolve("broker");
+            EmbeddedStore store = EmbeddedStore.choose(bus.embeddedStore(), brokerDir);
+            EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", bus.embeddedPort(), brokerDir,
+                    bus.username(), bus.password(), store);
             broker.start();
             // Camel stops services in reverse order of adding: the broker, added first, stops last.
             camel.addService(broker, true, true);

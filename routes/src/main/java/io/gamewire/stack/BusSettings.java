@@ -10,6 +10,7 @@ import io.gamewire.protocol.GwpLimits;
 record BusSettings(
         boolean embedded,
         int embeddedPort,
+        String embeddedStore,
         String host,
         int port,
         String username,
@@ -28,6 +29,7 @@ record BusSettings(
         return new BusSettings(
                 settings.bool("gamewire.broker.embedded"),
                 settings.bool("gamewire.broker.embedded") ? settings.port("gamewire.broker.embedded.port") : 0,
+                settings.optional(EmbeddedStore.PROPERTY).orElse("auto"),
                 settings.string("gamewire.broker.host"),
                 settings.port("gamewire.broker.port"),
                 settings.string("gamewire.broker.username"),

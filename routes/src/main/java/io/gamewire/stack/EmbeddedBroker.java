@@ -1,12 +1,17 @@
 package io.gamewire.stack;
 
 import io.gamewire.config.StartupException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.qpid.server.SystemLauncher;
@@ -16,10 +21,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The embedded AMQP 0-9-1 broker of the default stack: Apache Qpid Broker-J, in this process.
  *
- * <p>Its virtual host keeps queues and persistent messages in a Derby store under
- * {@code <data-dir>/broker}, so a restart loses no queued message. The broker configuration itself
- * (port, user, virtual host node) is rebuilt from {@code gamewire/qpid-embedded.json} at each
- * start, so editing {@code application.properties} is all it takes to change it.
+ * <p>Its virtual host keeps queues and persistent messages in a store under {@code <data-dir>/broker}
+ * ({@link EmbeddedStore}: Berkeley DB JE by default, or Derby), so a restart loses no queued message,
+ * and a kill -9 none that was confirmed. The broker configuration itself (port, user) is rebuilt
+ * from {@code gamewire/qpid-embedded.json} at each start, plus the virtual host node of the store,
+ * so editing {@code application.properties} is all it takes to change it.
  *
  * <p>Qpid differs from RabbitMQ in ways listed in docs/ARCHITECTURE.md ("One bus, two brokers"); gamewire
  * keeps to the subset both share, so nothing here is visible to the routes.
@@ -34,21 +40,42 @@ public final class EmbeddedBroker extends ServiceSupport {
     private final Path workDir;
     private final String username;
     private final String password;
+    private final Map<String, Object> node;
     private SystemLauncher launcher;
 
-    public EmbeddedBroker(String bindAddress, int port, Path workDir, String username, String password) {
+    /** The broker on {@code store} under {@code workDir} (one folder per store, see {@link EmbeddedStore}). */
+    public EmbeddedBroker(String bindAddress, int port, Path workDir, String username, String password,
+            EmbeddedStore store) {
+        this(bindAddress, port, workDir, username, password, storeNode(store, workDir));
+    }
+
+    /**
+     * The broker with the virtual host node {@code node} (Qpid's attributes of a
+     * {@code virtualhostnode}): for measuring other stores, see bench/README.md.
+     */
+    public EmbeddedBroker(String bindAddress, int port, Path workDir, String username, String password,
+            Map<String, Object> node) {
         this.bindAddress = bindAddress;
         this.port = port;
         this.workDir = workDir.toAbsolutePath().normalize();
         this.username = username;
         this.password = password;
+        this.node = node;
+    }
+
+    /** The default virtual host node on {@code store}, its virtual host kept in the same store. */
+    public static Map<String, Object> storeNode(EmbeddedStore store, Path workDir) {
+        Map<String, Object> node = new LinkedHashMap<>();
+        node.put("type", store.nodeType());
+        node.put("storePath", store.path(workDir.toAbsolutePath().normalize()).toString());
+        return node;
     }
 
     @Override
     protected void doStart() throws Exception {
         Files.createDirectories(workDir);
         // Derby writes derby.log into the working directory unless told otherwise
-        if (System.getProperty("derby.stream.error.file") == null) {
+        if ("DERBY".equals(node.get("type")) && System.getProperty("derby.stream.error.file") == null) {
             System.setProperty("derby.stream.error.file", workDir.resolve("derby.log").toString());
         }
         Map<String, String> context = new HashMap<>();
@@ -60,8 +87,7 @@ public final class EmbeddedBroker extends ServiceSupport {
 
         Map<String, Object> attributes = new HashMap<>();
         attributes.put("type", "Memory");
-        attributes.put("initialConfigurationLocation",
-                EmbeddedBroker.class.getClassLoader().getResource(INITIAL_CONFIGURATION).toExternalForm());
+        attributes.put("initialConfigurationLocation", initialConfiguration().toUri().toURL().toExternalForm());
         attributes.put("startupLoggedToSystemOut", false);
         attributes.put("preferenceStoreAttributes", Map.of("type", "Noop"));
         attributes.put("context", context);
@@ -87,8 +113,31 @@ public final class EmbeddedBroker extends ServiceSupport {
             throw new StartupException("the embedded AMQP broker did not open " + bindAddress + ":" + port
                     + "; see the log above for Qpid's error (store under " + workDir + ")");
         }
-        LOG.info("Embedded AMQP broker (Qpid Broker-J) listening on {}:{}, store {} (started in {} ms)",
-                bindAddress, port, workDir, (System.nanoTime() - started) / 1_000_000);
+        LOG.info("Embedded AMQP broker (Qpid Broker-J) listening on {}:{}, {} store {} (started in {} ms)",
+                bindAddress, port, node.get("type"), node.getOrDefault("storePath", workDir),
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * {@code gamewire/qpid-embedded.json} with this broker's virtual host node, written to
+     * {@code <work-dir>/qpid-initial-config.json} for Qpid to read (rewritten at each start).
+     */
+    private Path initialConfiguration() throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode config;
+        try (InputStream in = EmbeddedBroker.class.getClassLoader().getResourceAsStream(INITIAL_CONFIGURATION)) {
+            config = (ObjectNode) json.readTree(in);
+        }
+        ObjectNode defaultNode = json.createObjectNode();
+        defaultNode.put("name", "default");
+        defaultNode.put("defaultVirtualHostNode", "true");
+        defaultNode.put("virtualHostInitialConfiguration", "{\"type\": \"ProvidedStore\"}");
+        defaultNode.setAll((ObjectNode) json.valueToTree(node));
+        ArrayNode nodes = json.createArrayNode().add(defaultNode);
+        config.set("virtualhostnodes", nodes);
+        Path file = workDir.resolve("qpid-initial-config.json");
+        json.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), config);
+        return file;
     }
 
     @Override
