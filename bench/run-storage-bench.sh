@@ -158,57 +158,10 @@ raw_out="$(java -cp "$bench_jar" io.gamewire.bench.storage.RawUpsertLoop --jdbc-
 echo "$raw_out"
 raw_rate="$(sed -n 's/^RESULT .*rows_per_s=\([0-9.]*\).*/\1/p' <<<"$raw_out")"
 
-# the bench title: match_end events (LoadMain's payloads) written to all three sinks
-mkdir -p "$work/config/titles"
+# the bench title: match_end events (LoadMain's payloads) written to the sinks
+mkdir -p "$work/config"
 cp config/application.properties config/application-prod.properties "$work/config/"
-key_sha="$(printf '%s' "$api_key" | sha256sum | cut -d' ' -f1)"
-cat >"$work/config/titles/bench.yaml" <<YAML
-title: bench
-description: Storage benchmark
-environments: [prod]
-keys:
-  - name: load
-    sha256: $key_sha
-    environments: [prod]
-    access: [publish]
-    rate-limit: 1000000
-services:
-  stats:
-    consumers: {min: $consumers, max: $consumers}
-    prefetch: $prefetch
-    commands:
-      match_end:
-        schema:
-          required: [matchId, map, durationSeconds]
-          fields: {matchId: string, map: string, durationSeconds: integer}
-YAML
-for sink in $sinks; do
-  case "$sink" in
-    sql) cat >>"$work/config/titles/bench.yaml" <<'YAML'
-        sql:
-          table: bench_matches
-          key: [match_id]
-          columns:
-            match_id: {type: varchar(64), from: $.matchId}
-            map: {type: varchar(64), from: $.map}
-            duration_s: {type: int, from: $.durationSeconds}
-YAML
-    ;;
-    kv) cat >>"$work/config/titles/bench.yaml" <<'YAML'
-        kv:
-          key: "match:{payload.matchId}"
-          fields: {map: $.map, duration: $.durationSeconds}
-YAML
-    ;;
-    cache) cat >>"$work/config/titles/bench.yaml" <<'YAML'
-        cache:
-          key: "match:{payload.matchId}"
-          ttl: 10m
-YAML
-    ;;
-    *) echo "run-storage-bench: unknown sink $sink (sql, kv, cache)" >&2; exit 2 ;;
-  esac
-done
+bench_write_title "$work/config" "$api_key" "$consumers" "$prefetch" "$sinks"
 
 start_gamewire() { # consumers: true|false
   local credentials="${amqp_uri#amqp://}" address

@@ -87,3 +87,60 @@ bench_require_own_vhost() {
     exit 2
   fi
 }
+
+# bench_write_title CONFIG_DIR API_KEY CONSUMERS PREFETCH "SINKS": writes CONFIG_DIR/titles/bench.yaml,
+# the bench title: match_end events (LoadMain's payloads, routing key bench.prod.stats.match_end)
+# stored by CONSUMERS consumers of prefetch PREFETCH in the events table and the sinks named in
+# SINKS (sql, kv, cache), published with API_KEY
+bench_write_title() {
+  local dir="$1/titles" key_sha sink
+  mkdir -p "$dir"
+  key_sha="$(printf '%s' "$2" | sha256sum | cut -d' ' -f1)"
+  cat >"$dir/bench.yaml" <<YAML
+title: bench
+description: Storage benchmark
+environments: [prod]
+keys:
+  - name: load
+    sha256: $key_sha
+    environments: [prod]
+    access: [publish]
+    rate-limit: 1000000
+services:
+  stats:
+    consumers: {min: $3, max: $3}
+    prefetch: $4
+    commands:
+      match_end:
+        schema:
+          required: [matchId, map, durationSeconds]
+          fields: {matchId: string, map: string, durationSeconds: integer}
+YAML
+  for sink in $5; do
+    case "$sink" in
+      sql) cat >>"$dir/bench.yaml" <<'YAML'
+        sql:
+          table: bench_matches
+          key: [match_id]
+          columns:
+            match_id: {type: varchar(64), from: $.matchId}
+            map: {type: varchar(64), from: $.map}
+            duration_s: {type: int, from: $.durationSeconds}
+YAML
+      ;;
+      kv) cat >>"$dir/bench.yaml" <<'YAML'
+        kv:
+          key: "match:{payload.matchId}"
+          fields: {map: $.map, duration: $.durationSeconds}
+YAML
+      ;;
+      cache) cat >>"$dir/bench.yaml" <<'YAML'
+        cache:
+          key: "match:{payload.matchId}"
+          ttl: 10m
+YAML
+      ;;
+      *) echo "bench: unknown sink $sink (sql, kv, cache)" >&2; exit 2 ;;
+    esac
+  done
+}

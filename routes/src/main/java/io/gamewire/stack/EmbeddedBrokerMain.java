@@ -11,9 +11,10 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>java -cp gamewire.jar io.gamewire.stack.EmbeddedBrokerMain PORT WORK-DIR STORE</pre>
  *
- * <p>STORE is {@code bdb} or {@code derby} ({@link EmbeddedStore}), or a JDBC URL for Qpid's JDBC
+ * <p>STORE is {@code bdb} or {@code derby} ({@link EmbeddedStore}), a JDBC URL for Qpid's JDBC
  * store (which needs {@code qpid-broker-plugins-jdbc-store} and the driver on the class path; gamewire
- * does not ship it). User and password are {@code guest}. It prints {@code READY <port>} once the
+ * does not ship it), or {@code memory}: no store at all, which keeps nothing over a restart (the
+ * benchmark's upper bound, and the store the kill -9 test must fail on). User and password are {@code guest}. It prints {@code READY <port>} once the
  * broker accepts connections and runs until stopped; SIGTERM stops the broker in order.
  */
 public final class EmbeddedBrokerMain {
@@ -23,7 +24,7 @@ public final class EmbeddedBrokerMain {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 3) {
-            System.err.println("usage: EmbeddedBrokerMain PORT WORK-DIR bdb|derby|jdbc:URL");
+            System.err.println("usage: EmbeddedBrokerMain PORT WORK-DIR bdb|derby|memory|jdbc:URL");
             System.exit(2);
         }
         int port = Integer.parseInt(args[0]);
@@ -41,6 +42,9 @@ public final class EmbeddedBrokerMain {
     }
 
     private static Map<String, Object> node(String store, Path workDir) {
+        if (store.equals("memory")) {
+            return Map.of("type", "Memory");
+        }
         if (store.startsWith("jdbc:")) {
             Map<String, Object> node = new LinkedHashMap<>();
             node.put("type", "JDBC");
