@@ -97,6 +97,8 @@ class BrokerKillIT {
         broker = startBroker(port, store, "after-kill");
         Set<String> recovered = new HashSet<>();
         try (Connection connection = factory.newConnection(); Channel channel = connection.createChannel()) {
+            // the same declaration: a store that lost the queue gets an empty one, and the check below says what is lost
+            channel.queueDeclare(QUEUE, true, false, false, null);
             for (GetResponse message = channel.basicGet(QUEUE, false); message != null;
                     message = channel.basicGet(QUEUE, false)) {
                 recovered.add(new String(message.getBody(), StandardCharsets.UTF_8));
