@@ -31,9 +31,10 @@ usage() {
   cat <<USAGE
 Usage: bench/run-broker-store-bench.sh --variant NAME=STORE [JVM-OPTION ...] --variant ... [options]
 
-  --variant NAME=SPEC  a variant: its name, then the store (bdb, derby, or h2: Qpid's JDBC store on
-                       an H2 file, with qpid-broker-plugins-jdbc-store from the Maven repository
-                       \$MAVEN_REPO, default ~/.m2/repository) and JVM options of the broker, e.g.
+  --variant NAME=SPEC  a variant: its name, then the store (bdb, derby, memory: none, the bound of
+                       the broker itself, or h2: Qpid's JDBC store on an H2 file, with
+                       qpid-broker-plugins-jdbc-store from the Maven repository \$MAVEN_REPO,
+                       default ~/.m2/repository) and JVM options of the broker, e.g.
                        derby-nosync="derby -Dderby.system.durability=test"; the first is the base
   --rounds N           rounds, each variant once per round, order rotated (default $rounds)
   --publishers N       connections, one confirming channel each (default $publishers)
@@ -70,6 +71,8 @@ jdbc_store_jar="$(ls "$repo"/org/apache/qpid/qpid-broker-plugins-jdbc-store/*/qp
 
 rm -rf "$work"
 mkdir -p "$work"
+# a copy: a build during the run must not change the jar under a running broker
+cp routes/target/gamewire.jar "$work/gamewire.jar"
 broker_pid=""
 stop_broker() {
   if [[ -n "$broker_pid" ]]; then
@@ -81,7 +84,7 @@ trap stop_broker EXIT
 
 # run_variant NAME ROUND: prints "msg_per_s us_per_msg cores"
 run_variant() {
-  local name="$1" round="$2" spec store classpath="routes/target/gamewire.jar"
+  local name="$1" round="$2" spec store classpath="$work/gamewire.jar"
   read -r -a spec <<<"${specs[$name]}"
   store="${spec[0]}"
   local dir="$work/$name-$round"
@@ -100,10 +103,13 @@ run_variant() {
     sleep 0.5
   done
   local result
+  # a store that fails under load (the broker's log says why) counts as 0 msg/s and is kept in $dir
   result="$(java -cp bench/target/benchmarks.jar io.gamewire.bench.broker.ConfirmedPublishLoad \
     --uri "amqp://guest:guest@127.0.0.1:$port" --publishers "$publishers" --window "$window" --size "$size" \
     --warmup "$warmup" --duration "$duration" --cpu-pid "$broker_pid" 2>>"$dir/load.log" | grep '^RESULT')" \
-    || { echo "load against $name failed (see $dir)" >&2; exit 1; }
+    || { echo "load against $name failed in round $round (see $dir)" >&2
+         result="RESULT confirmed=0 nacked=0 seconds=1 msg_per_s=0 broker_cpu_s=0 broker_us_per_msg=0"
+         cp -r "$dir" "$dir-failed"; }
   stop_broker
   rm -rf "$dir/bdb" "$dir/default" "$dir/h2"
   awk -v d="$duration" '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
@@ -139,4 +145,5 @@ for name in "${names[@]}"; do
     "$(printf '%s' "$rate_list" | bench_median)" "$(printf '%s' "$ratio_list" | bench_median)" \
     "$(printf '%s' "$cpu_list" | bench_median)" "$(printf '%s' "$core_list" | bench_median)"
 done
-rm -rf "$work"
+# keep what a failed variant left (its broker log), delete the rest
+find "$work" -mindepth 1 -maxdepth 1 ! -name '*-failed' -exec rm -rf {} +

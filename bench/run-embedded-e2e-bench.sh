@@ -18,7 +18,7 @@ source bench/lib/gamewire.sh
 
 http_port=18080
 tcp_port=17000
-broker_port=15673
+broker_port=15674
 connections=4
 in_flight=256
 size=256

@@ -15,6 +15,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.qpid.server.SystemLauncher;
+import org.apache.qpid.server.SystemLauncherListener;
+import org.apache.qpid.server.model.Broker;
+import org.apache.qpid.server.model.State;
+import org.apache.qpid.server.model.SystemConfig;
+import org.apache.qpid.server.model.VirtualHost;
+import org.apache.qpid.server.model.VirtualHostNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +48,7 @@ public final class EmbeddedBroker extends ServiceSupport {
     private final String password;
     private final Map<String, Object> node;
     private SystemLauncher launcher;
+    private volatile SystemConfig<?> systemConfig;
 
     /** The broker on {@code store} under {@code workDir} (one folder per store, see {@link EmbeddedStore}). */
     public EmbeddedBroker(String bindAddress, int port, Path workDir, String username, String password,
@@ -93,7 +100,12 @@ public final class EmbeddedBroker extends ServiceSupport {
         attributes.put("context", context);
 
         long started = System.nanoTime();
-        launcher = new SystemLauncher();
+        launcher = new SystemLauncher(new SystemLauncherListener.DefaultSystemLauncherListener() {
+            @Override
+            public void onContainerResolve(SystemConfig<?> config) {
+                systemConfig = config;
+            }
+        });
         // Qpid opens its Derby store through DriverManager, whose login timeout is JVM-wide and set
         // by any connection pool made earlier in this JVM (HikariCP sets it to the pool's timeout):
         // booting and recovering a large store may take longer, so no limit while the broker starts
@@ -106,7 +118,15 @@ public final class EmbeddedBroker extends ServiceSupport {
         } finally {
             java.sql.DriverManager.setLoginTimeout(loginTimeout);
         }
-        // SystemLauncher logs some start-up failures instead of throwing them: check the port.
+        // SystemLauncher logs some start-up failures instead of throwing them (a store that does not
+        // open, such as a BDB store another process holds): check the virtual host and the port.
+        String failure = virtualHostFailure();
+        if (failure != null) {
+            launcher.shutdown();
+            launcher = null;
+            throw new StartupException("the embedded AMQP broker's virtual host did not start: " + failure
+                    + "; see the log above for Qpid's error (store under " + workDir + ")");
+        }
         if (!accepting()) {
             launcher.shutdown();
             launcher = null;
@@ -147,6 +167,29 @@ public final class EmbeddedBroker extends ServiceSupport {
             launcher = null;
             LOG.info("Embedded AMQP broker stopped");
         }
+    }
+
+    /** Null once the default virtual host is active, else what is wrong; waits while it is starting. */
+    private String virtualHostFailure() throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+        String state = "no broker";
+        while (System.nanoTime() < deadline) {
+            SystemConfig<?> config = systemConfig;
+            Broker<?> broker = config == null ? null : (Broker<?>) config.getContainer(Broker.class);
+            VirtualHostNode<?> vhn = broker == null ? null
+                    : broker.getVirtualHostNodes().stream().findFirst().orElse(null);
+            VirtualHost<?> host = vhn == null ? null : vhn.getVirtualHost();
+            if (host != null && host.getState() == State.ACTIVE) {
+                return null;
+            }
+            state = vhn == null ? "no virtual host node" : "virtual host node " + vhn.getState()
+                    + (host == null ? ", no virtual host" : ", virtual host " + host.getState());
+            if (vhn != null && (vhn.getState() == State.ERRORED || host != null && host.getState() == State.ERRORED)) {
+                return state;
+            }
+            Thread.sleep(50);
+        }
+        return state + " after 120 s";
     }
 
     private boolean accepting() {

@@ -6,9 +6,14 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.gamewire.config.StartupException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** A port in use fails the start with the port and the setting that changes it. */
+/**
+ * A port in use fails the start with the port and the setting that changes it; so does an embedded
+ * broker store setting that does not match the store the data dir holds, naming its folder.
+ */
 class StartupFailureIT {
 
     @Test
@@ -40,6 +45,23 @@ class StartupFailureIT {
             assertThat(failure.getMessage())
                     .contains("Embedded AMQP broker port " + port)
                     .contains("gamewire.broker.embedded.port").contains("GAMEWIRE_BROKER_EMBEDDED_PORT");
+        }
+    }
+
+    @Test
+    void aDataDirWithADerbyStoreAndStoreBdbNamesTheFolderAndTheSetting() throws Exception {
+        try (GamewireUnderTest gw = new GamewireUnderTest()) {
+            gw.overrides.put("gamewire.broker.embedded", "true");
+            gw.overrides.put("gamewire.broker.embedded.port", Integer.toString(GamewireUnderTest.freePort()));
+            gw.overrides.put("gamewire.broker.embedded.store", "bdb");
+            Path derby = gw.dataDir.resolve("broker").resolve("default");
+            Files.createDirectories(derby);
+            Files.writeString(derby.resolve("service.properties"), "# a Derby database\n");
+
+            StartupException failure = startupFailure(gw);
+
+            assertThat(failure.getMessage()).contains(derby.toString())
+                    .contains("gamewire.broker.embedded.store=derby");
         }
     }
 
