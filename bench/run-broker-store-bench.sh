@@ -82,7 +82,7 @@ stop_broker() {
 }
 trap stop_broker EXIT
 
-# run_variant NAME ROUND: prints "msg_per_s us_per_msg cores"
+# run_variant NAME ROUND: prints "msg_per_s us_per_msg cores" (in a subshell: stops its broker itself)
 run_variant() {
   local name="$1" round="$2" spec store classpath="$work/gamewire.jar"
   read -r -a spec <<<"${specs[$name]}"
@@ -99,7 +99,7 @@ run_variant() {
   broker_pid=$!
   for _ in $(seq 120); do
     grep -q '^READY' "$dir/broker.log" && break
-    kill -0 "$broker_pid" 2>/dev/null || { tail -20 "$dir/broker.log" >&2; echo "broker $name stopped" >&2; exit 1; }
+    kill -0 "$broker_pid" 2>/dev/null || { tail -20 "$dir/broker.log" >&2; echo "broker $name stopped" >&2; broker_pid=""; exit 1; }
     sleep 0.5
   done
   local result
@@ -112,38 +112,23 @@ run_variant() {
          cp -r "$dir" "$dir-failed"; }
   stop_broker
   rm -rf "$dir/bdb" "$dir/default" "$dir/h2"
-  awk -v d="$duration" '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-    printf "%s %s %.2f\n", v["msg_per_s"], v["broker_us_per_msg"], v["broker_cpu_s"] / v["seconds"] }' <<<"$result"
+  local r u c
+  read -r r u c < <(awk '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+    printf "%s %s %.2f\n", v["msg_per_s"], v["broker_us_per_msg"], v["broker_cpu_s"] / v["seconds"] }' <<<"$result")
+  printf 'round %d  %-14s %8s msg/s  broker %5s us/msg  %s cores\n' "$round" "$name" "$r" "$u" "$c" >&2
+  echo "$r $u $c"
 }
 
 echo "== store bench: ${names[*]}; $rounds rounds; $publishers publishers x window $window, $size B," \
   "warm-up $warmup s, counted $duration s; $(nproc) cores; $(date -u +%FT%TZ)"
-declare -A rate=() cpu=() cores=()
-count=${#names[@]}
-for round in $(seq "$rounds"); do
-  order=()
-  for i in $(seq 0 $((count - 1))); do order+=("${names[$(( (i + round - 1) % count ))]}"); done
-  for name in "${order[@]}"; do
-    read -r r u c < <(run_variant "$name" "$round")
-    rate["$name,$round"]="$r"; cpu["$name,$round"]="$u"; cores["$name,$round"]="$c"
-    printf 'round %d  %-14s %8s msg/s  broker %5s us/msg  %s cores\n' "$round" "$name" "$r" "$u" "$c"
-  done
-done
+bench_interleave "$rounds" run_variant "${names[@]}" 2>&1
 
-base="${names[0]}"
 echo
-printf '%-14s %s\n' "variant" "msg/s per round | ratio to $base per round | median msg/s | median ratio | median broker us/msg | median cores"
+echo "variant        msg/s per round | ratio to ${names[0]} per round | median msg/s | median ratio | median broker us/msg | median cores"
 for name in "${names[@]}"; do
-  rates="" ratios="" ratio_list="" rate_list="" cpu_list="" core_list=""
-  for round in $(seq "$rounds"); do
-    r="${rate[$name,$round]}"; b="${rate[$base,$round]}"
-    q="$(awk -v r="$r" -v b="$b" 'BEGIN { printf "%.2f", (b > 0) ? r / b : 0 }')"
-    rates+="$r "; ratios+="$q "
-    rate_list+="$r"$'\n'; ratio_list+="$q"$'\n'; cpu_list+="${cpu[$name,$round]}"$'\n'; core_list+="${cores[$name,$round]}"$'\n'
-  done
-  printf '%-14s %s| %s| %s | %s | %s | %s\n' "$name" "$rates" "$ratios" \
-    "$(printf '%s' "$rate_list" | bench_median)" "$(printf '%s' "$ratio_list" | bench_median)" \
-    "$(printf '%s' "$cpu_list" | bench_median)" "$(printf '%s' "$core_list" | bench_median)"
+  printf '%-14s %s | %s | %s\n' "$name" "$(bench_ratios "$rounds" "$name" "${names[0]}" 1)" \
+    "$(bench_column_median "$rounds" "$name" 2)" "$(bench_column_median "$rounds" "$name" 3)"
 done
 # keep what a failed variant left (its broker log), delete the rest
 find "$work" -mindepth 1 -maxdepth 1 ! -name '*-failed' -exec rm -rf {} +
+rmdir "$work" 2>/dev/null || true

@@ -86,7 +86,7 @@ stop_gamewire() {
 }
 trap stop_gamewire EXIT
 
-# run_variant NAME ROUND: prints "acked_per_s stored_per_s gamewire_cores"
+# run_variant NAME ROUND: prints "acked_per_s stored_per_s gamewire_cores" (in a subshell: stops its gamewire itself)
 run_variant() {
   local name="$1" round="$2" dir="$work/$1-$2"
   mkdir -p "$dir/config" "$dir/dsl-yaml"
@@ -100,7 +100,7 @@ run_variant() {
   gamewire_pid=$!
   for _ in $(seq 120); do
     curl -s -m 2 "http://127.0.0.1:$http_port/observe/health" | grep -q '"UP"' && break
-    kill -0 "$gamewire_pid" 2>/dev/null || { tail -20 "$dir/gamewire.log" >&2; echo "gamewire ($name) stopped" >&2; exit 1; }
+    kill -0 "$gamewire_pid" 2>/dev/null || { tail -20 "$dir/gamewire.log" >&2; echo "gamewire ($name) stopped" >&2; gamewire_pid=""; exit 1; }
     sleep 1
   done
   java -cp bench/target/benchmarks.jar io.gamewire.bench.load.LoadMain tcp --port "$tcp_port" --api-key "$api_key" \
@@ -119,34 +119,23 @@ run_variant() {
     -sql "SELECT COUNT(*) AS n FROM events WHERE stored_at_ms BETWEEN $t1 AND $t2" | awk 'NR == 2 { print $1 }')"
   acked="$(sed -n 's/^RESULT .*events_per_s=\([0-9.]*\).*/\1/p' "$dir/load.log")"
   [[ -n "$acked" ]] || { tail -5 "$dir/load.log" >&2; acked=0; }
-  awk -v a="$acked" -v n="${stored:-0}" -v t1="$t1" -v t2="$t2" -v c1="$c1" -v c2="$c2" \
-    'BEGIN { s = (t2 - t1) / 1000; printf "%.0f %.0f %.2f\n", a, n / s, (c2 - c1) / s }'
+  local a s c
+  read -r a s c < <(awk -v a="$acked" -v n="${stored:-0}" -v t1="$t1" -v t2="$t2" -v c1="$c1" -v c2="$c2" \
+    'BEGIN { s = (t2 - t1) / 1000; printf "%.0f %.0f %.2f\n", a, n / s, (c2 - c1) / s }')
   rm -rf "$dir/data"
+  printf 'round %d  %-8s TCP ACKed %6s events/s  stored %6s events/s  gamewire %s cores\n' "$round" "$name" "$a" "$s" "$c" >&2
+  echo "$a $s $c"
 }
 
 echo "== embedded end to end: ${names[*]}; $rounds rounds; $connections connections x $in_flight in flight," \
   "$size B, sinks events + $sinks, $consumers consumers; warm-up $warmup s, counted $duration s; $(nproc) cores;" \
   "$(date -u +%FT%TZ)"
-declare -A acked=() stored=()
-count=${#names[@]}
-for round in $(seq "$rounds"); do
-  for i in $(seq 0 $((count - 1))); do
-    name="${names[$(( (i + round - 1) % count ))]}"
-    read -r a s c < <(run_variant "$name" "$round")
-    acked["$name,$round"]="$a"; stored["$name,$round"]="$s"
-    printf 'round %d  %-8s TCP ACKed %6s events/s  stored %6s events/s  gamewire %s cores\n' "$round" "$name" "$a" "$s" "$c"
-  done
-done
-base="${names[0]}"
+bench_interleave "$rounds" run_variant "${names[@]}" 2>&1
+
 echo
-echo "variant   median ACKed/s  median stored/s  median stored ratio to $base"
+echo "variant   stored events/s per round | ratio to ${names[0]} per round | median | median ratio | median ACKed/s | median gamewire cores"
 for name in "${names[@]}"; do
-  a_list="" s_list="" q_list=""
-  for round in $(seq "$rounds"); do
-    a_list+="${acked[$name,$round]}"$'\n'; s_list+="${stored[$name,$round]}"$'\n'
-    q_list+="$(awk -v r="${stored[$name,$round]}" -v b="${stored[$base,$round]}" 'BEGIN { printf "%.2f", (b > 0) ? r / b : 0 }')"$'\n'
-  done
-  printf '%-8s  %14s  %15s  %s\n' "$name" "$(printf '%s' "$a_list" | bench_median)" \
-    "$(printf '%s' "$s_list" | bench_median)" "$(printf '%s' "$q_list" | bench_median)"
+  printf '%-8s  %s | %s | %s\n' "$name" "$(bench_ratios "$rounds" "$name" "${names[0]}" 2)" \
+    "$(bench_column_median "$rounds" "$name" 1)" "$(bench_column_median "$rounds" "$name" 3)"
 done
 rm -rf "$work"

@@ -144,3 +144,47 @@ YAML
     esac
   done
 }
+
+# bench_interleave ROUNDS FUNCTION NAME...: runs FUNCTION NAME ROUND for every variant NAME in every
+# round, each round in the order of the last one rotated by one, so that the machine's drift falls
+# on every variant alike. FUNCTION prints one line of values (progress goes to stderr), kept in
+# bench_results[NAME,ROUND]; its failure ends the script.
+declare -A bench_results=()
+bench_interleave() {
+  local rounds="$1" fn="$2" round i name
+  shift 2
+  local names=("$@")
+  for round in $(seq "$rounds"); do
+    for ((i = 0; i < ${#names[@]}; i++)); do
+      name="${names[$(( (i + round - 1) % ${#names[@]} ))]}"
+      bench_results["$name,$round"]="$("$fn" "$name" "$round")"
+    done
+  done
+}
+
+# bench_value NAME ROUND COLUMN: the COLUMNth value (from 1) that variant NAME gave in round ROUND
+bench_value() {
+  local values
+  read -r -a values <<<"${bench_results[$1,$2]}"
+  echo "${values[$(($3 - 1))]}"
+}
+
+# bench_column_median ROUNDS NAME COLUMN: the median of that value over the rounds
+bench_column_median() {
+  local round
+  for round in $(seq "$1"); do bench_value "$2" "$round" "$3"; done | bench_median
+}
+
+# bench_ratios ROUNDS NAME BASE COLUMN: "values per round | ratios to BASE per round | median value |
+# median ratio", each ratio taken within its round
+bench_ratios() {
+  local round value base values="" ratios="" ratio_list=""
+  for round in $(seq "$1"); do
+    value="$(bench_value "$2" "$round" "$4")"; base="$(bench_value "$3" "$round" "$4")"
+    values+="$value "
+    ratio_list+="$(awk -v r="$value" -v b="$base" 'BEGIN { printf "%.2f", (b > 0) ? r / b : 0 }')"$'\n'
+  done
+  ratios="$(printf '%s' "$ratio_list" | tr '\n' ' ')"
+  printf '%s| %s| %s | %s' "$values" "$ratios" "$(bench_column_median "$1" "$2" "$4")" \
+    "$(printf '%s' "$ratio_list" | bench_median)"
+}

@@ -72,8 +72,10 @@ public enum EmbeddedStore {
         EmbeddedStore chosen = switch (value) {
             case "auto", "" -> {
                 if (bdb && derby) {
-                    throw new StartupException(brokerDir + " holds both a BDB store (bdb/) and a Derby store (default/): set "
-                            + PROPERTY + " to the one to use, and once the other's queues are drained delete its folder");
+                    throw new StartupException(brokerDir + " holds both a BDB store (bdb/) and a Derby store"
+                            + " (default/), and the queued messages of the one not opened would not be seen: move one"
+                            + " folder out of it (to drain that store's queues, start gamewire on it alone), then"
+                            + " delete it once drained");
                 }
                 if (derby) {
                     LOG.warn("The embedded broker keeps using the Derby store in {} (about 14x slower than BDB, the"

@@ -39,13 +39,16 @@ class EmbeddedStoreTest {
     }
 
     @Test
-    void bothStoresWithAutoIsAnError() throws Exception {
+    void bothStoresAreAnErrorWhateverTheSetting() throws Exception {
         derbyStore();
         Files.createDirectories(brokerDir.resolve("bdb"));
         Files.writeString(brokerDir.resolve("bdb/00000000.jdb"), "");
         assertThatThrownBy(() -> EmbeddedStore.choose("auto", brokerDir)).isInstanceOf(StartupException.class)
                 .hasMessageContaining("both");
-        assertThat(EmbeddedStore.choose("bdb", brokerDir)).isEqualTo(EmbeddedStore.BDB);
+        assertThatThrownBy(() -> EmbeddedStore.choose("bdb", brokerDir)).isInstanceOf(StartupException.class)
+                .hasMessageContaining(brokerDir.resolve("default").toString());
+        assertThatThrownBy(() -> EmbeddedStore.choose("derby", brokerDir)).isInstanceOf(StartupException.class)
+                .hasMessageContaining(brokerDir.resolve("bdb").toString());
     }
 
     @Test
