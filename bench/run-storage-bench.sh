@@ -114,15 +114,8 @@ rest="${amqp_uri#amqp://}"; rest="${rest#*@}"
 [[ "$rest" == */?* ]] && vhost="${rest#*/}"
 gamewire_pid=""
 
-stop_gamewire() {
-  if [[ -n "$gamewire_pid" ]]; then
-    kill "$gamewire_pid" 2>/dev/null && wait "$gamewire_pid" 2>/dev/null || true
-    gamewire_pid=""
-  fi
-}
-
 cleanup() {
-  stop_gamewire
+  gamewire_stop
   bench_delete_queue "$amqp_uri" bench.prod.stats
   bench_delete_queue "$amqp_uri" "$bound_queue"
   "${mysql_cli[@]}" -e "DROP DATABASE IF EXISTS $database" || true
@@ -131,19 +124,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [[ ! -f "$bench_jar" ]]; then
-  mvn -B -q -Pbench package -pl bench -am -DskipTests
-fi
-if [[ ! -s "$perftest_cp_file" ]]; then
-  mvn -B -q -f bench/perf-test/pom.xml dependency:build-classpath -Dmdep.outputFile="$root/$perftest_cp_file"
-fi
-if [[ ! -f routes/target/gamewire.jar ]]; then
-  mvn -B -q package -pl routes -am -DskipTests
-fi
-if [[ "$vhost" != "/" ]] && command -v rabbitmqctl >/dev/null; then
-  rabbitmqctl -q add_vhost "$vhost" 2>/dev/null || true
-  rabbitmqctl -q set_permissions -p "$vhost" guest ".*" ".*" ".*" >/dev/null
-fi
+bench_build_missing gamewire
+bench_make_vhost "$amqp_uri"
 
 count_stored() {
   "${mysql_cli[@]}" -e "SELECT COUNT(*) FROM $database.events" 2>/dev/null || echo 0
@@ -210,39 +192,16 @@ YAML
   esac
 done
 
-start_gamewire() { # consumers: true|false
-  local credentials="${amqp_uri#amqp://}" address
-  credentials="${credentials%%@*}"
-  address="${rest%%/*}"
-  (
-    export GAMEWIRE_BROKER_HOST="${address%%:*}" GAMEWIRE_BROKER_PORT="${address##*:}"
-    export GAMEWIRE_BROKER_USERNAME="${credentials%%:*}" GAMEWIRE_BROKER_PASSWORD="${credentials#*:}"
-    export GAMEWIRE_BROKER_VIRTUAL_HOST="$vhost"
-    export GAMEWIRE_HTTP_PORT="$http_port" GAMEWIRE_TCP_PORT="$tcp_port"
-    export GAMEWIRE_DATA_DIR="$work/data" GAMEWIRE_DSL_YAML_DIR="$work/dsl-yaml"
-    export GAMEWIRE_CONSUMERS_ENABLED="$1"
-    export GAMEWIRE_DB_URL="$jdbc_url" GAMEWIRE_DB_USER="$mysql_user" GAMEWIRE_DB_PASSWORD="$mysql_password"
-    export GAMEWIRE_KV_REDIS_HOST="${redis%%:*}" GAMEWIRE_KV_REDIS_PORT="${redis##*:}" GAMEWIRE_KV_KEY_PREFIX="$prefix"
-    export GAMEWIRE_CACHE_MEMCACHED_SERVERS="$memcached" GAMEWIRE_CACHE_KEY_PREFIX="$prefix"
-    export GAMEWIRE_STORE_BATCH_SIZE="$batch" GAMEWIRE_STORE_WRITERS="$writers"
-    # shellcheck disable=SC2086 # GAMEWIRE_JAVA_OPTS holds several options, e.g. a JFR recording
-    exec java ${GAMEWIRE_JAVA_OPTS:-} -jar routes/target/gamewire.jar --config "$work/config" --profile prod
-  ) >>"$work/gamewire.log" 2>&1 &
-  gamewire_pid=$!
-  for _ in $(seq 120); do
-    if curl -s -m 2 "http://127.0.0.1:$http_port/observe/health" | grep -q '"UP"'; then
-      return 0
-    fi
-    if ! kill -0 "$gamewire_pid" 2>/dev/null; then
-      tail -20 "$work/gamewire.log" >&2
-      echo "run-storage-bench: gamewire stopped while starting (log above)" >&2
-      gamewire_pid=""
-      exit 1
-    fi
-    sleep 1
-  done
-  echo "run-storage-bench: gamewire was not UP within 120 s (log $work/gamewire.log)" >&2
-  exit 1
+# gamewire on the prod profile with the bench title and all three sinks on the real services
+export GAMEWIRE_DB_URL="$jdbc_url" GAMEWIRE_DB_USER="$mysql_user" GAMEWIRE_DB_PASSWORD="$mysql_password"
+export GAMEWIRE_KV_TYPE=redis GAMEWIRE_KV_REDIS_HOST="${redis%%:*}" GAMEWIRE_KV_REDIS_PORT="${redis##*:}"
+export GAMEWIRE_KV_KEY_PREFIX="$prefix"
+export GAMEWIRE_CACHE_TYPE=memcached GAMEWIRE_CACHE_MEMCACHED_SERVERS="$memcached" GAMEWIRE_CACHE_KEY_PREFIX="$prefix"
+export GAMEWIRE_STORE_BATCH_SIZE="$batch" GAMEWIRE_STORE_WRITERS="$writers"
+export GAMEWIRE_ARGS="--config $work/config"
+start_gamewire() { # consumers: on|off
+  # shellcheck disable=SC2086 # GAMEWIRE_JAVA_OPTS holds several options, e.g. a JFR recording
+  gamewire_start "$amqp_uri" 127.0.0.1 "$http_port" "$tcp_port" "$work" "$1" ${GAMEWIRE_JAVA_OPTS:-}
 }
 
 loadgen() { # warmup duration
@@ -256,9 +215,9 @@ queue_depth() {
 }
 
 echo "== drain: an ingest-only gamewire fills bench.prod.stats for ${fill_seconds} s"
-start_gamewire false
+start_gamewire off
 loadgen 0 "$fill_seconds" | grep -E '^RESULT' || true
-stop_gamewire
+gamewire_stop
 queued="$(queue_depth)"
 if [[ -z "$queued" || "$queued" -eq 0 ]]; then
   echo "run-storage-bench: nothing was queued (gamewire log: $work/gamewire.log)" >&2
@@ -266,7 +225,7 @@ if [[ -z "$queued" || "$queued" -eq 0 ]]; then
 fi
 echo "   $queued events queued"
 echo "== drain: gamewire with consumers stores them"
-start_gamewire true
+start_gamewire on
 # Polled once a second only to know when it is done: COUNT(*) scans the table's index and the
 # client starts a process, both on the cores the drain uses. The rate comes from the rows
 # themselves: stored_at_ms of the first and the last event stored.
@@ -296,7 +255,7 @@ wait "$load_pid" || true
 grep -E '^RESULT' "$work/e2e.log" || cat "$work/e2e.log"
 e2e_rate="$(awk -v n=$((c2 - c1)) -v a="$t2" -v b="$t1" 'BEGIN { printf "%.1f", n / (a - b) }')"
 echo "   $e2e_rate events/s stored during the measured ${duration} s; backlog then $(queue_depth)"
-stop_gamewire
+gamewire_stop
 
 bound_rate=""
 if [[ -z "$skip_perftest" ]]; then
@@ -341,3 +300,5 @@ if [[ -n "$perftest_rate" ]]; then
 else
   printf '%-22s %12s\n' "TCP in -> $sinks" "$e2e_rate"
 fi
+# one line for scripts (bench/run-all.sh); an empty value was not measured
+echo "RESULT raw_rows_per_s=$raw_rate drain_per_s=$drain_rate broker_drain_per_s=$bound_rate perftest_per_s=$perftest_rate e2e_per_s=$e2e_rate"
