@@ -41,6 +41,7 @@ skip_perftest=""
 sinks="sql kv cache"
 consumers=2
 prefetch=250
+jdbc_options=""
 
 usage() {
   cat <<USAGE
@@ -63,6 +64,9 @@ Usage: bench/run-storage-bench.sh [options]
                        "$sinks"); fewer show what each costs
   --consumers N        consumers of the bench service per instance (default $consumers)
   --prefetch N         their prefetch (default $prefetch)
+  --jdbc-options OPTS  more Connector/J options for both the raw loop and gamewire, e.g.
+                       "useServerPrepStmts=true&cachePrepStmts=true" (the URL has the prod
+                       profile's: rewriteBatchedStatements=true and time-outs)
   --no-perftest        skip PerfTest (the end-to-end ratio is then not printed)
 
 Exit status: 0 when every step ran (whether or not a target was met), 1 when one failed, 2 on a
@@ -95,6 +99,7 @@ while [[ $# -gt 0 ]]; do
     --sinks) sinks="$2" ;;
     --consumers) consumers="$2" ;;
     --prefetch) prefetch="$2" ;;
+    --jdbc-options) jdbc_options="$2" ;;
     *) echo "run-storage-bench: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift 2
@@ -106,7 +111,7 @@ perftest_cp_file="bench/target/perf-test.classpath"
 api_key="bench-key-$$"
 bound_queue="gw-bench-drain-bound-$$"
 prefix="gwbench$$:"
-jdbc_url="jdbc:mysql://$mysql_host:$mysql_port/$database?useSSL=false&allowPublicKeyRetrieval=true&rewriteBatchedStatements=true&connectTimeout=3000&socketTimeout=30000"
+jdbc_url="jdbc:mysql://$mysql_host:$mysql_port/$database?useSSL=false&allowPublicKeyRetrieval=true&rewriteBatchedStatements=true&connectTimeout=3000&socketTimeout=30000${jdbc_options:+&$jdbc_options}"
 mysql_cli=(mysql -h "$mysql_host" -P "$mysql_port" -u "$mysql_user" --batch --skip-column-names)
 [[ -n "$mysql_password" ]] && mysql_cli+=("-p$mysql_password")
 vhost="/"
@@ -230,6 +235,9 @@ start_gamewire on
 # client starts a process, both on the cores the drain uses. The rate comes from the rows
 # themselves: stored_at_ms of the first and the last event stored.
 started_t="$(date +%s)"
+# gamewire's CPU per stored event, from UP to the end (start-up work excluded; steadier than the
+# rate on a shared machine)
+cpu_up="$(bench_cpu_seconds "$gamewire_pid")"; stored_up="$(count_stored)"
 while true; do
   n="$(count_stored)"
   if [[ "$n" -ge "$queued" ]]; then break; fi
@@ -241,8 +249,11 @@ while true; do
 done
 read -r last_n drain_ms <<<"$("${mysql_cli[@]}" -e "SELECT COUNT(*), MAX(stored_at_ms) - MIN(stored_at_ms) FROM $database.events")"
 drain_rate="$(awk -v n="$last_n" -v ms="$drain_ms" 'BEGIN { printf "%.1f", (n - 1) * 1000 / (ms > 0 ? ms : 1) }')"
+drain_cpu_us="$(awk -v a="$cpu_up" -v b="$(bench_cpu_seconds "$gamewire_pid")" -v n=$((last_n - stored_up)) \
+  'BEGIN { if (n > 0) printf "%.1f", (b - a) * 1e6 / n }')"
 kv_records="$(redis-cli -h "${redis%%:*}" -p "${redis##*:}" --scan --pattern "${prefix}match:*" | wc -l)"
-echo "   stored $last_n events ($kv_records KV records); $drain_rate events/s into: events row, $sinks"
+echo "   stored $last_n events ($kv_records KV records); $drain_rate events/s into: events row, $sinks;" \
+     "gamewire CPU ${drain_cpu_us:-?} µs per event stored after UP"
 
 echo "== end to end: TCP in -> stored, ${warmup} s warm-up + ${duration} s"
 loadgen "$warmup" "$duration" >"$work/e2e.log" 2>&1 &
@@ -301,4 +312,4 @@ else
   printf '%-22s %12s\n' "TCP in -> $sinks" "$e2e_rate"
 fi
 # one line for scripts (bench/run-all.sh); an empty value was not measured
-echo "RESULT raw_rows_per_s=$raw_rate drain_per_s=$drain_rate broker_drain_per_s=$bound_rate perftest_per_s=$perftest_rate e2e_per_s=$e2e_rate"
+echo "RESULT raw_rows_per_s=$raw_rate drain_per_s=$drain_rate drain_cpu_us=$drain_cpu_us broker_drain_per_s=$bound_rate perftest_per_s=$perftest_rate e2e_per_s=$e2e_rate"
