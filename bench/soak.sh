@@ -25,6 +25,8 @@ rate=""
 heap="1g"
 sample=30
 limit_mb=512
+silent=50
+silent_seconds=60
 out=""
 http_port=18580
 tcp_port=17580
@@ -49,7 +51,10 @@ Needs RabbitMQ (rabbitmqctl or the management plugin), MariaDB/MySQL and memcach
                        made anew and dropped at the end
   --memcached HOST:PORT (default $memcached; keys under a prefix of the run)
   --out DIR            soak.csv, soak.png and the logs (default bench/results/soak-<date>-<time>)
-  --smoke              two minutes, rate 200, a sample every 10 s: keeps the script working
+  --silent N           then N clients that send and never read, for --silent-seconds (default
+                       $silent for $silent_seconds s; 0: none): the heap after GC meanwhile
+  --smoke              two minutes, rate 200, a sample every 10 s, 10 silent clients for 20 s:
+                       keeps the script working
 
 Exit status: 0 when the heap stayed below $limit_mb MB without an upward trend and nothing was
 lost; 1 otherwise or when a step failed; 2 on a usage error.
@@ -58,7 +63,7 @@ USAGE
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --smoke) minutes=2; rate=200; sample=10; shift; continue ;;
+    --smoke) minutes=2; rate=200; sample=10; silent=10; silent_seconds=20; shift; continue ;;
     -h|--help) usage; exit 0 ;;
   esac
   [[ $# -ge 2 ]] || { echo "soak: $1 needs a value" >&2; exit 2; }
@@ -68,6 +73,8 @@ while [[ $# -gt 0 ]]; do
     --rate) rate="$2" ;;
     --heap) heap="$2" ;;
     --sample) sample="$2" ;;
+    --silent) silent="$2" ;;
+    --silent-seconds) silent_seconds="$2" ;;
     --broker) broker="${2%/}" ;;
     --mysql) mysql_host="${2%%:*}"; mysql_port="${2##*:}" ;;
     --memcached) memcached="$2" ;;
@@ -135,11 +142,15 @@ stored_before="$(stored)"
 load_pid=$!
 echo "seconds,heap_after_gc_mb,stored,backlog" >"$out/soak.csv"
 started="$(date +%s)"
-while kill -0 "$load_pid" 2>/dev/null; do
+# heap_after_gc: a full GC, then the heap used, in MB
+heap_after_gc() {
   jcmd "$gamewire_pid" GC.run >/dev/null 2>&1 || true
   # "garbage-first heap   total 1048576K, used 123456K" (G1; other collectors print the same words)
-  used_kb="$(jcmd "$gamewire_pid" GC.heap_info 2>/dev/null | sed -n 's/.*total [0-9]*K, used \([0-9]*\)K.*/\1/p' | head -1)"
-  line="$(( $(date +%s) - started )),$(awk -v k="${used_kb:-0}" 'BEGIN { printf "%.1f", k / 1024 }'),$(( $(stored) - stored_before )),$(backlog)"
+  jcmd "$gamewire_pid" GC.heap_info 2>/dev/null | sed -n 's/.*total [0-9]*K, used \([0-9]*\)K.*/\1/p' | head -1 \
+    | awk '{ printf "%.1f", $1 / 1024 }'
+}
+while kill -0 "$load_pid" 2>/dev/null; do
+  line="$(( $(date +%s) - started )),$(heap_after_gc),$(( $(stored) - stored_before )),$(backlog)"
   echo "$line" >>"$out/soak.csv"
   echo "   $line"
   sleep "$sample"
@@ -153,6 +164,27 @@ for _ in $(seq 600); do
   sleep 1
 done
 kept=$(( $(stored) - stored_before ))
+
+silent_heap=""
+if [[ "$silent" -gt 0 ]]; then
+  echo "== $silent clients that send and never read, for $silent_seconds s (LoadMain silent)"
+  silent_before="$(heap_after_gc)"
+  java -cp bench/target/benchmarks.jar io.gamewire.bench.load.LoadMain silent --port "$tcp_port" \
+    --connections "$silent" --duration "${silent_seconds}s" >"$out/silent.txt" 2>&1 &
+  load_pid=$!
+  while kill -0 "$load_pid" 2>/dev/null; do
+    h="$(heap_after_gc)"
+    echo "   heap after GC $h MB"
+    silent_heap="$(awk -v a="${silent_heap:-0}" -v b="$h" 'BEGIN { print (b > a ? b : a) }')"
+    sleep 5
+  done
+  wait "$load_pid" || { cat "$out/silent.txt" >&2; load_pid=""; exit 1; }
+  load_pid=""
+  grep -v '^RESULT' "$out/silent.txt" | sed 's/^/   /'
+  curl -s -m 5 "http://127.0.0.1:$http_port/observe/health" | grep -q '"UP"' \
+    || { echo "soak: gamewire is not UP after the silent clients" >&2; exit 1; }
+  echo "   heap after GC: $silent_before MB before, at most $silent_heap MB meanwhile; gamewire UP afterwards"
+fi
 cp "$work/gamewire.log" "$out/gamewire.log" 2>/dev/null || true
 java -cp bench/target/benchmarks.jar io.gamewire.bench.plot.SoakChart "$out/soak.png" "$out/soak.csv" "$limit_mb" \
   | sed 's/^/   /' || true
@@ -173,5 +205,7 @@ echo
 echo "== summary: $minutes min at $rate events/s, -Xmx$heap"
 echo "heap after GC: highest $highest MB (limit $limit_mb MB: $below), mean $mean MB, trend $slope MB per 10 min (flat: $flat)"
 echo "events: $accepted accepted, $kept stored, $lost lost"
-echo "RESULT minutes=$minutes rate=$rate heap_max_mb=$highest heap_mean_mb=$mean slope_mb_per_10min=$slope flat=$flat accepted=$accepted stored=$kept lost=$lost"
-[[ "$below" == yes && "$flat" == yes && "$lost" -eq 0 ]]
+[[ -n "$silent_heap" ]] && echo "$silent clients that never read: heap after GC at most $silent_heap MB"
+echo "RESULT minutes=$minutes rate=$rate heap_max_mb=$highest heap_mean_mb=$mean slope_mb_per_10min=$slope flat=$flat accepted=$accepted stored=$kept lost=$lost silent_heap_max_mb=$silent_heap"
+silent_below="$(awk -v h="${silent_heap:-0}" -v l="$limit_mb" 'BEGIN { print (h < l ? "yes" : "no") }')"
+[[ "$below" == yes && "$flat" == yes && "$lost" -eq 0 && "$silent_below" == yes ]]

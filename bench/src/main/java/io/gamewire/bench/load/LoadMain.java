@@ -19,6 +19,10 @@ public final class LoadMain {
                             --in-flight events unacknowledged; counts ACKs
               http          POST /v1/events/{routingKey} (--batch 0), or NDJSON batches to
                             POST /v1/events (--batch N); counts events answered 202
+              silent        --connections GWP clients (default 50) that AUTH, then send EVENT frames
+                            as fast as their sockets take them for --duration (default 60s) and
+                            never read; prints the frames written (the server's memory must
+                            stay bounded: bench/soak.sh records it)
               frame-bytes   print the size of the AMQP message gamewire publishes for one event
                             of --size payload bytes (for broker-only benchmarks), and exit
 
@@ -79,10 +83,13 @@ public final class LoadMain {
         if (mode.equals("frame-bytes")) {
             return printFrameBytes(args);
         }
+        if (mode.equals("silent")) {
+            return SilentClients.run(args);
+        }
         LoadSettings settings = switch (mode) {
             case "tcp" -> LoadSettings.parse(LoadSettings.Mode.TCP, args);
             case "http" -> LoadSettings.parse(LoadSettings.Mode.HTTP, args);
-            default -> throw new UsageException("unknown mode '" + mode + "'; modes are tcp, http, frame-bytes");
+            default -> throw new UsageException("unknown mode '" + mode + "'; modes are tcp, http, silent, frame-bytes");
         };
         Payloads payloads = new Payloads(settings.payloadBytes());
         Measurement measurement = new Measurement();
