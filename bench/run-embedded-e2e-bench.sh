@@ -68,9 +68,7 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 [[ ${#names[@]} -ge 1 ]] || { usage >&2; exit 2; }
-for jar in routes/target/gamewire.jar bench/target/benchmarks.jar; do
-  [[ -f "$jar" ]] || { echo "missing $jar: build it first" >&2; exit 2; }
-done
+bench_require_jars
 
 rm -rf "$work"
 mkdir -p "$work"

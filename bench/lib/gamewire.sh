@@ -243,6 +243,16 @@ YAML
   done
 }
 
+# bench_require_jars: exits 2 unless the gamewire jar and the bench jar are built (without building
+# them: the store benches run offline, and PerfTest's class path is not needed)
+bench_require_jars() {
+  local jar
+  for jar in routes/target/gamewire.jar bench/target/benchmarks.jar; do
+    [[ -f "$jar" ]] || { echo "missing $jar: build it first (mvn -B -q install -DskipTests;" \
+      "mvn -B -q -Pbench package -pl bench -DskipTests)" >&2; exit 2; }
+  done
+}
+
 # bench_interleave ROUNDS FUNCTION NAME...: runs FUNCTION NAME ROUND for every variant NAME in every
 # round, each round in the order of the last one rotated by one, so that the machine's drift falls
 # on every variant alike. FUNCTION prints one line of values (progress goes to stderr), kept in
