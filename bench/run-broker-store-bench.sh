@@ -67,16 +67,11 @@ done
 bench_require_jars
 jdbc_store_jar="$(ls "$repo"/org/apache/qpid/qpid-broker-plugins-jdbc-store/*/qpid-broker-plugins-jdbc-store-*.jar 2>/dev/null | tail -1 || true)"
 
-rm -rf "$work"
-mkdir -p "$work"
-# a copy: a build during the run must not change the jar under a running broker
-cp routes/target/gamewire.jar "$work/gamewire.jar"
+bench_fresh_work "$work"
 broker_pid=""
 stop_broker() {
-  if [[ -n "$broker_pid" ]]; then
-    kill "$broker_pid" 2>/dev/null && wait "$broker_pid" 2>/dev/null || true
-    broker_pid=""
-  fi
+  bench_stop_pid "$broker_pid"
+  broker_pid=""
 }
 trap stop_broker EXIT
 

@@ -70,19 +70,10 @@ done
 [[ ${#names[@]} -ge 1 ]] || { usage >&2; exit 2; }
 bench_require_jars
 
-rm -rf "$work"
-mkdir -p "$work"
-# a copy: a build during the run must not change the jar under a running gamewire
-cp routes/target/gamewire.jar "$work/gamewire.jar"
+bench_fresh_work "$work"
 api_key="bench-key-$$"
 gamewire_pid=""
-stop_gamewire() {
-  if [[ -n "$gamewire_pid" ]]; then
-    kill "$gamewire_pid" 2>/dev/null && wait "$gamewire_pid" 2>/dev/null || true
-    gamewire_pid=""
-  fi
-}
-trap stop_gamewire EXIT
+trap gamewire_stop EXIT
 
 # run_variant NAME ROUND: prints "acked_per_s stored_per_s gamewire_cores" (in a subshell: stops its gamewire itself)
 run_variant() {
@@ -110,7 +101,7 @@ run_variant() {
   sleep "$duration"
   t2="$(date +%s%3N)"; c2="$(bench_cpu_seconds "$gamewire_pid")"
   wait "$load_pid" || true
-  stop_gamewire
+  gamewire_stop
   local stored acked
   stored="$(java -cp bench/target/benchmarks.jar org.h2.tools.Shell \
     -url "jdbc:h2:file:$dir/data/db/gamewire;MODE=MySQL;DATABASE_TO_LOWER=TRUE" -user sa -password "" \

@@ -55,10 +55,23 @@ gamewire_start() {
 }
 
 gamewire_stop() {
-  if [[ -n "${gamewire_pid:-}" ]]; then
-    kill "$gamewire_pid" 2>/dev/null && wait "$gamewire_pid" 2>/dev/null || true
-    gamewire_pid=""
+  bench_stop_pid "${gamewire_pid:-}"
+  gamewire_pid=""
+}
+
+# bench_stop_pid PID: stops that child of this shell (SIGTERM) and waits for it; nothing when empty
+bench_stop_pid() {
+  if [[ -n "$1" ]]; then
+    kill "$1" 2>/dev/null && wait "$1" 2>/dev/null || true
   fi
+}
+
+# bench_fresh_work DIR: DIR emptied, with a copy of routes/target/gamewire.jar in it, so that a build
+# during the run does not change the jar under a running process
+bench_fresh_work() {
+  rm -rf "$1"
+  mkdir -p "$1"
+  cp routes/target/gamewire.jar "$1/gamewire.jar"
 }
 
 # bench_cpu_seconds PID: CPU seconds the process has used so far (user + system), from /proc/PID/stat
