@@ -2,6 +2,7 @@ package io.gamewire.sinks.sql;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import org.h2.jdbcx.JdbcDataSource;
 
 /** Connection pools for gamewire's database, the same settings on H2 and MySQL/MariaDB. */
 public final class PooledDataSources {
@@ -20,7 +21,15 @@ public final class PooledDataSources {
                                           long timeoutMillis) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("gamewire-db");
-        config.setJdbcUrl(jdbcUrl);
+        if (leavesLoginTimeoutAlone(jdbcUrl)) {
+            // through H2's own data source: HikariCP gives a JDBC URL's driver a DriverManager login
+            // timeout, which is JVM-wide, H2 ignores, and the embedded broker's store reads as it opens
+            JdbcDataSource h2 = new JdbcDataSource();
+            h2.setURL(jdbcUrl);
+            config.setDataSource(h2);
+        } else {
+            config.setJdbcUrl(jdbcUrl);
+        }
         config.setUsername(user);
         config.setPassword(password);
         config.setMaximumPoolSize(maxConnections);
@@ -29,5 +38,13 @@ public final class PooledDataSources {
         config.setValidationTimeout(Math.min(timeoutMillis, 5000));
         config.setAutoCommit(true);
         return new HikariDataSource(config);
+    }
+
+    /**
+     * Whether a pool for {@code jdbcUrl} leaves {@code DriverManager}'s login timeout, a JVM-wide
+     * setting, as it is: for H2, yes; for other drivers HikariCP sets it to the pool's timeout.
+     */
+    public static boolean leavesLoginTimeoutAlone(String jdbcUrl) {
+        return jdbcUrl.startsWith("jdbc:h2:");
     }
 }
