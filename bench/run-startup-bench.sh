@@ -21,6 +21,8 @@
 #   folders and logs, deleted at the end unless KEEP=1; TIMEOUT (120): seconds to wait for UP.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=lib/gamewire.sh
+source bench/lib/gamewire.sh  # bench_cpu_seconds, bench_median
 
 rounds=5
 variants=()
@@ -38,7 +40,6 @@ tcp_port="${TCP_PORT:-27000}"
 broker_port="${BROKER_PORT:-25673}"
 work="${WORK:-/tmp/startup-bench-$$}"
 timeout_s="${TIMEOUT:-120}"
-hz="$(getconf CLK_TCK)"
 mkdir -p "$work"
 results="$work/results.txt"
 : >"$results"
@@ -51,13 +52,6 @@ cleanup() {
 trap cleanup EXIT
 
 now_ms() { date +%s%3N; }
-
-cpu_ms() { # CPU milliseconds PID has used (utime + stime)
-  local stat
-  stat="$(cat "/proc/$1/stat" 2>/dev/null)" || { echo 0; return; }
-  stat="${stat##*) }"
-  awk -v hz="$hz" '{ printf "%d", ($12 + $13) * 1000 / hz }' <<<"$stat"
-}
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
@@ -81,7 +75,7 @@ one_start() {
   pid=$!
   while :; do
     if curl -s -m 1 "http://127.0.0.1:$http_port/observe/health" 2>/dev/null | grep -q '"status":"UP"'; then
-      t1="$(now_ms)"; cpu="$(cpu_ms "$pid")"
+      t1="$(now_ms)"; cpu="$(bench_cpu_seconds "$pid")"
       break
     fi
     if ! kill -0 "$pid" 2>/dev/null; then
@@ -92,8 +86,10 @@ one_start() {
     fi
     sleep 0.05
   done
-  printf '%-10s %-8s wall %6d ms  cpu %6d ms\n' "$label" "$kind" $((t1 - t0)) "$cpu"
-  echo "$label $kind $((t1 - t0)) $cpu" >>"$results"
+  local wall
+  wall="$(awk -v ms=$((t1 - t0)) 'BEGIN { printf "%.2f", ms / 1000 }')"
+  printf '%-10s %-8s wall %6s s  cpu %6s s\n' "$label" "$kind" "$wall" "$cpu"
+  echo "$label $kind $wall $cpu" >>"$results"
   kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
 }
 
@@ -110,14 +106,13 @@ for r in $(seq "$rounds"); do
   done
 done
 
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) printf "%d", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 echo "== medians over $rounds rounds (load now: $(cut -d' ' -f1-3 /proc/loadavg))"
-printf '%-10s %-8s %10s %10s %10s\n' variant kind "wall ms" "cpu ms" "min wall"
+printf '%-10s %-8s %10s %10s %10s\n' variant kind "wall s" "cpu s" "min wall"
 for v in "${variants[@]}"; do
   IFS='|' read -r label _ _ <<<"$v"
   for kind in first restart; do
-    wall="$(awk -v l="$label" -v k="$kind" '$1 == l && $2 == k { print $3 }' "$results" | median)"
-    cpu="$(awk -v l="$label" -v k="$kind" '$1 == l && $2 == k { print $4 }' "$results" | median)"
+    wall="$(awk -v l="$label" -v k="$kind" '$1 == l && $2 == k { print $3 }' "$results" | bench_median)"
+    cpu="$(awk -v l="$label" -v k="$kind" '$1 == l && $2 == k { print $4 }' "$results" | bench_median)"
     low="$(awk -v l="$label" -v k="$kind" '$1 == l && $2 == k { print $3 }' "$results" | sort -g | head -1)"
     printf '%-10s %-8s %10s %10s %10s\n' "$label" "$kind" "$wall" "$cpu" "$low"
   done

@@ -21,14 +21,14 @@ public final class PooledDataSources {
                                           long timeoutMillis) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("gamewire-db");
+        config.setJdbcUrl(jdbcUrl);
         if (leavesLoginTimeoutAlone(jdbcUrl)) {
-            // through H2's own data source: HikariCP gives a JDBC URL's driver a DriverManager login
-            // timeout, which is JVM-wide, H2 ignores, and the embedded broker's store reads as it opens
+            // connect through H2's own data source (HikariCP then uses it rather than the URL): for a
+            // URL, HikariCP sets DriverManager's login timeout, which is JVM-wide, H2 ignores, and the
+            // embedded broker's store reads as it opens
             JdbcDataSource h2 = new JdbcDataSource();
             h2.setURL(jdbcUrl);
             config.setDataSource(h2);
-        } else {
-            config.setJdbcUrl(jdbcUrl);
         }
         config.setUsername(user);
         config.setPassword(password);

@@ -22,11 +22,13 @@ class PooledDataSourcesTest {
     @Test
     void anH2PoolConnectsAndLeavesTheLoginTimeoutAsItWas() throws Exception {
         DriverManager.setLoginTimeout(0);
-        try (HikariDataSource pool = PooledDataSources.create("jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=MySQL",
-                "sa", "", 2, 3000);
+        String url = "jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=MySQL";
+        try (HikariDataSource pool = PooledDataSources.create(url, "sa", "", 2, 3000);
              Connection connection = pool.getConnection()) {
             assertThat(connection.createStatement().executeQuery("SELECT 1").next()).isTrue();
             assertThat(DriverManager.getLoginTimeout()).isZero();
+            assertThat(pool.getJdbcUrl()).isEqualTo(url);
+            assertThat(connection.getMetaData().getUserName()).isEqualToIgnoringCase("sa");
         }
     }
 
