@@ -14,7 +14,7 @@ cd "$root"
 # shellcheck source=bench/lib/gamewire.sh
 source bench/lib/gamewire.sh
 
-amqp_uri="amqp://guest:guest@127.0.0.1:5672"
+amqp_uri="amqp://guest:guest@127.0.0.1:5672/gw-bench"
 loads="tcp http-batch"
 gamewire="start"
 host="127.0.0.1"
@@ -37,8 +37,10 @@ Usage: bench/run-ingest-bench.sh [options]
 Runs RabbitMQ PerfTest against the broker, then the gamewire load generator against gamewire, and
 prints each gamewire rate as a ratio of PerfTest's confirmed publish rate.
 
-  --amqp-uri URI        the broker, for PerfTest and for the gamewire started here
-                        (default $amqp_uri); a virtual host goes at the end, e.g. .../gw-bench
+  --amqp-uri URI        the broker, for PerfTest and for the gamewire started here, with a virtual
+                        host of its own other than / (default $amqp_uri; made if missing): an
+                        ingest-only run leaves its events in the service queue, which the script
+                        deletes at the end
   --loads "L ..."       gamewire loads to run: tcp, http, http-batch, or none for PerfTest alone
                         (default "$loads")
   --gamewire MODE       start: run routes/target/gamewire.jar --profile prod against --amqp-uri for
@@ -97,80 +99,45 @@ for load in $loads; do
   case "$load" in tcp|http|http-batch|none) ;; *) echo "run-ingest-bench: unknown load $load" >&2; exit 2 ;; esac
 done
 
+bench_require_own_vhost run-ingest-bench "$amqp_uri"
+
 work="$(mktemp -d /tmp/gamewire-ingest-bench.XXXXXX)"
 bench_jar="bench/target/benchmarks.jar"
 loadgen=(java -cp "$bench_jar" io.gamewire.bench.load.LoadMain)
-perftest_cp_file="bench/target/perf-test.classpath"
-run_id="gw-perftest-$(date +%s)-$$"
 gamewire_pid=""
-perftest_started=""
 gamewire_started=""
-
-delete_perftest_objects() {
-  # PerfTest's quorum queue cannot be auto-deleted, and its exchange never is
-  java -Dlogback.configurationFile=bench/perf-test/logback-warn.xml -cp "$(cat "$perftest_cp_file")" \
-    bench/perf-test/DeleteAmqpObjects.java "$amqp_uri" "$run_id" "$run_id" || true
-}
 
 cleanup() {
   gamewire_stop
-  local rest="${amqp_uri#amqp://}"; rest="${rest#*@}"
-  if [[ -n "$gamewire_started" && "$rest" == */?* ]]; then
-    # a virtual host of its own: drop the backlog the run left in gamewire's service queue
-    # (gamewire declares it again at its next start); never on the default virtual host
-    java -Dlogback.configurationFile=bench/perf-test/logback-warn.xml -cp "$(cat "$perftest_cp_file")" \
-      bench/perf-test/DeleteAmqpObjects.java "$amqp_uri" halo.prod.stats "" || true
-  fi
-  if [[ -n "$perftest_started" ]]; then
-    delete_perftest_objects
+  if [[ -n "$gamewire_started" ]]; then
+    # drop the backlog the run left in gamewire's service queue (gamewire declares it again at
+    # its next start); the virtual host is the bench's own
+    bench_delete_queue "$amqp_uri" halo.prod.stats
   fi
 }
 trap cleanup EXIT
 
 # --- build what is missing -----------------------------------------------------------------------
-if [[ ! -f "$bench_jar" ]]; then
-  # -am builds binary-protocol into its target/ only; nothing is installed into ~/.m2
-  mvn -B -q -Pbench package -pl bench -am -DskipTests
-fi
-if [[ ! -s "$perftest_cp_file" ]]; then
-  # Maven Central has PerfTest as a plain jar: its class path comes from its POM's dependencies
-  mvn -B -q -f bench/perf-test/pom.xml dependency:build-classpath -Dmdep.outputFile="$root/$perftest_cp_file"
-fi
-if [[ "$gamewire" == start && "$loads" != none && ! -f routes/target/gamewire.jar ]]; then
-  mvn -B -q package -pl routes -am -DskipTests
-fi
+bench_build_missing "$([[ "$gamewire" == start && "$loads" != none ]] && echo gamewire)"
 
+bench_make_vhost "$amqp_uri"
 message_bytes="$("${loadgen[@]}" frame-bytes --size "$size")"
 echo "== payload $size B -> AMQP message of $message_bytes B; $connections connections, window $in_flight;" \
      "${warmup} s warm-up + ${duration} s"
 
 # --- 1. PerfTest ----------------------------------------------------------------------------------
 # As gamewire: a topic exchange, persistent messages, confirms, a durable queue that a consumer
-# (prefetch 100, manual acks, like a service consumer) drains. Named per run and deleted afterwards.
-queue_flags=(-ad false)
-[[ "$queue_type" == quorum ]] && queue_flags=(--quorum-queue)
-perftest_log="$work/perftest.log"
-echo "== PerfTest against ${amqp_uri%%@*}@… (queue $run_id, $queue_type)"
-perftest_started=1
-java -cp "$(cat "$perftest_cp_file")" com.rabbitmq.perf.PerfTest \
-  --uri "$amqp_uri" --id "$run_id" \
-  --exchange "$run_id" --type topic --routing-key halo.prod.stats.match_end --queue "$run_id" "${queue_flags[@]}" \
-  --producers "$connections" --consumers "$([[ "$consumers" == on ]] && echo 1 || echo 0)" --qos 100 \
-  --size "$message_bytes" --flag persistent --confirm "$in_flight" \
-  --time $((warmup + duration)) --metrics-format compact | tee "$perftest_log"
-# the per-second lines: "<t>s  <sent> msg/s  <confirmed> msg/s ..."; the average confirmed rate of
-# the seconds after the warm-up, as the load generator counts
-perftest_rate="$(awk -v warmup="$warmup" '$1 ~ /^[0-9.]+s$/ && $3 == "msg/s" && $5 == "msg/s" {
-    t = substr($1, 1, length($1) - 1); if (t > warmup + 0.5) { sum += $4; n++ } }
-  END { if (n > 0) printf "%.1f", sum / n }' "$perftest_log")"
-if [[ -z "$perftest_rate" ]]; then
+# (prefetch 100, manual acks, like a service consumer) drains. Named per run and deleted as soon as
+# it is done, so that gamewire does not meet a broker holding a million of PerfTest's messages.
+echo "== PerfTest against ${amqp_uri%%@*}@… ($queue_type queue)"
+read -r perftest_rate _ < <(BENCH_QUEUE_TYPE="$queue_type" bench_perftest "$amqp_uri" "$warmup" \
+  $((warmup + duration)) "$work/perftest.log" --producers "$connections" --confirm "$in_flight" \
+  --consumers "$([[ "$consumers" == on ]] && echo 1 || echo 0)" --qos 100 --size "$message_bytes")
+cat "$work/perftest.log"
+if [[ -z "${perftest_rate:-}" ]]; then
   echo "run-ingest-bench: PerfTest printed no confirmed rate (see above)" >&2
   exit 1
 fi
-# PerfTest's backlog goes before gamewire runs: each tool meets a broker without the other's
-# messages (a million queued messages slow a broker down)
-delete_perftest_objects
-perftest_started=""
 
 # --- 2. gamewire ----------------------------------------------------------------------------------
 declare -A rates=() reasons=()

@@ -41,6 +41,7 @@ skip_perftest=""
 sinks="sql kv cache"
 consumers=2
 prefetch=250
+jdbc_options=""
 
 usage() {
   cat <<USAGE
@@ -63,6 +64,9 @@ Usage: bench/run-storage-bench.sh [options]
                        "$sinks"); fewer show what each costs
   --consumers N        consumers of the bench service per instance (default $consumers)
   --prefetch N         their prefetch (default $prefetch)
+  --jdbc-options OPTS  more Connector/J options for both the raw loop and gamewire, e.g.
+                       "useServerPrepStmts=true&cachePrepStmts=true" (the URL has the prod
+                       profile's: rewriteBatchedStatements=true and time-outs)
   --no-perftest        skip PerfTest (the end-to-end ratio is then not printed)
 
 Exit status: 0 when every step ran (whether or not a target was met), 1 when one failed, 2 on a
@@ -95,6 +99,7 @@ while [[ $# -gt 0 ]]; do
     --sinks) sinks="$2" ;;
     --consumers) consumers="$2" ;;
     --prefetch) prefetch="$2" ;;
+    --jdbc-options) jdbc_options="$2" ;;
     *) echo "run-storage-bench: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift 2
@@ -106,7 +111,7 @@ perftest_cp_file="bench/target/perf-test.classpath"
 api_key="bench-key-$$"
 bound_queue="gw-bench-drain-bound-$$"
 prefix="gwbench$$:"
-jdbc_url="jdbc:mysql://$mysql_host:$mysql_port/$database?useSSL=false&allowPublicKeyRetrieval=true&rewriteBatchedStatements=true&connectTimeout=3000&socketTimeout=30000"
+jdbc_url="jdbc:mysql://$mysql_host:$mysql_port/$database?useSSL=false&allowPublicKeyRetrieval=true&rewriteBatchedStatements=true&connectTimeout=3000&socketTimeout=30000${jdbc_options:+&$jdbc_options}"
 mysql_cli=(mysql -h "$mysql_host" -P "$mysql_port" -u "$mysql_user" --batch --skip-column-names)
 [[ -n "$mysql_password" ]] && mysql_cli+=("-p$mysql_password")
 vhost="/"
@@ -114,15 +119,8 @@ rest="${amqp_uri#amqp://}"; rest="${rest#*@}"
 [[ "$rest" == */?* ]] && vhost="${rest#*/}"
 gamewire_pid=""
 
-stop_gamewire() {
-  if [[ -n "$gamewire_pid" ]]; then
-    kill "$gamewire_pid" 2>/dev/null && wait "$gamewire_pid" 2>/dev/null || true
-    gamewire_pid=""
-  fi
-}
-
 cleanup() {
-  stop_gamewire
+  gamewire_stop
   bench_delete_queue "$amqp_uri" bench.prod.stats
   bench_delete_queue "$amqp_uri" "$bound_queue"
   "${mysql_cli[@]}" -e "DROP DATABASE IF EXISTS $database" || true
@@ -131,19 +129,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [[ ! -f "$bench_jar" ]]; then
-  mvn -B -q -Pbench package -pl bench -am -DskipTests
-fi
-if [[ ! -s "$perftest_cp_file" ]]; then
-  mvn -B -q -f bench/perf-test/pom.xml dependency:build-classpath -Dmdep.outputFile="$root/$perftest_cp_file"
-fi
-if [[ ! -f routes/target/gamewire.jar ]]; then
-  mvn -B -q package -pl routes -am -DskipTests
-fi
-if [[ "$vhost" != "/" ]] && command -v rabbitmqctl >/dev/null; then
-  rabbitmqctl -q add_vhost "$vhost" 2>/dev/null || true
-  rabbitmqctl -q set_permissions -p "$vhost" guest ".*" ".*" ".*" >/dev/null
-fi
+bench_build_missing gamewire
+bench_make_vhost "$amqp_uri"
 
 count_stored() {
   "${mysql_cli[@]}" -e "SELECT COUNT(*) FROM $database.events" 2>/dev/null || echo 0
@@ -210,39 +197,16 @@ YAML
   esac
 done
 
-start_gamewire() { # consumers: true|false
-  local credentials="${amqp_uri#amqp://}" address
-  credentials="${credentials%%@*}"
-  address="${rest%%/*}"
-  (
-    export GAMEWIRE_BROKER_HOST="${address%%:*}" GAMEWIRE_BROKER_PORT="${address##*:}"
-    export GAMEWIRE_BROKER_USERNAME="${credentials%%:*}" GAMEWIRE_BROKER_PASSWORD="${credentials#*:}"
-    export GAMEWIRE_BROKER_VIRTUAL_HOST="$vhost"
-    export GAMEWIRE_HTTP_PORT="$http_port" GAMEWIRE_TCP_PORT="$tcp_port"
-    export GAMEWIRE_DATA_DIR="$work/data" GAMEWIRE_DSL_YAML_DIR="$work/dsl-yaml"
-    export GAMEWIRE_CONSUMERS_ENABLED="$1"
-    export GAMEWIRE_DB_URL="$jdbc_url" GAMEWIRE_DB_USER="$mysql_user" GAMEWIRE_DB_PASSWORD="$mysql_password"
-    export GAMEWIRE_KV_REDIS_HOST="${redis%%:*}" GAMEWIRE_KV_REDIS_PORT="${redis##*:}" GAMEWIRE_KV_KEY_PREFIX="$prefix"
-    export GAMEWIRE_CACHE_MEMCACHED_SERVERS="$memcached" GAMEWIRE_CACHE_KEY_PREFIX="$prefix"
-    export GAMEWIRE_STORE_BATCH_SIZE="$batch" GAMEWIRE_STORE_WRITERS="$writers"
-    # shellcheck disable=SC2086 # GAMEWIRE_JAVA_OPTS holds several options, e.g. a JFR recording
-    exec java ${GAMEWIRE_JAVA_OPTS:-} -jar routes/target/gamewire.jar --config "$work/config" --profile prod
-  ) >>"$work/gamewire.log" 2>&1 &
-  gamewire_pid=$!
-  for _ in $(seq 120); do
-    if curl -s -m 2 "http://127.0.0.1:$http_port/observe/health" | grep -q '"UP"'; then
-      return 0
-    fi
-    if ! kill -0 "$gamewire_pid" 2>/dev/null; then
-      tail -20 "$work/gamewire.log" >&2
-      echo "run-storage-bench: gamewire stopped while starting (log above)" >&2
-      gamewire_pid=""
-      exit 1
-    fi
-    sleep 1
-  done
-  echo "run-storage-bench: gamewire was not UP within 120 s (log $work/gamewire.log)" >&2
-  exit 1
+# gamewire on the prod profile with the bench title and all three sinks on the real services
+export GAMEWIRE_DB_URL="$jdbc_url" GAMEWIRE_DB_USER="$mysql_user" GAMEWIRE_DB_PASSWORD="$mysql_password"
+export GAMEWIRE_KV_TYPE=redis GAMEWIRE_KV_REDIS_HOST="${redis%%:*}" GAMEWIRE_KV_REDIS_PORT="${redis##*:}"
+export GAMEWIRE_KV_KEY_PREFIX="$prefix"
+export GAMEWIRE_CACHE_TYPE=memcached GAMEWIRE_CACHE_MEMCACHED_SERVERS="$memcached" GAMEWIRE_CACHE_KEY_PREFIX="$prefix"
+export GAMEWIRE_STORE_BATCH_SIZE="$batch" GAMEWIRE_STORE_WRITERS="$writers"
+export GAMEWIRE_ARGS="--config $work/config"
+start_gamewire() { # consumers: on|off
+  # shellcheck disable=SC2086 # GAMEWIRE_JAVA_OPTS holds several options, e.g. a JFR recording
+  gamewire_start "$amqp_uri" 127.0.0.1 "$http_port" "$tcp_port" "$work" "$1" ${GAMEWIRE_JAVA_OPTS:-}
 }
 
 loadgen() { # warmup duration
@@ -256,9 +220,9 @@ queue_depth() {
 }
 
 echo "== drain: an ingest-only gamewire fills bench.prod.stats for ${fill_seconds} s"
-start_gamewire false
+start_gamewire off
 loadgen 0 "$fill_seconds" | grep -E '^RESULT' || true
-stop_gamewire
+gamewire_stop
 queued="$(queue_depth)"
 if [[ -z "$queued" || "$queued" -eq 0 ]]; then
   echo "run-storage-bench: nothing was queued (gamewire log: $work/gamewire.log)" >&2
@@ -266,11 +230,14 @@ if [[ -z "$queued" || "$queued" -eq 0 ]]; then
 fi
 echo "   $queued events queued"
 echo "== drain: gamewire with consumers stores them"
-start_gamewire true
+start_gamewire on
 # Polled once a second only to know when it is done: COUNT(*) scans the table's index and the
 # client starts a process, both on the cores the drain uses. The rate comes from the rows
 # themselves: stored_at_ms of the first and the last event stored.
 started_t="$(date +%s)"
+# gamewire's CPU per stored event, from UP to the end (start-up work excluded; steadier than the
+# rate on a shared machine)
+cpu_up="$(bench_cpu_seconds "$gamewire_pid")"; stored_up="$(count_stored)"
 while true; do
   n="$(count_stored)"
   if [[ "$n" -ge "$queued" ]]; then break; fi
@@ -282,8 +249,11 @@ while true; do
 done
 read -r last_n drain_ms <<<"$("${mysql_cli[@]}" -e "SELECT COUNT(*), MAX(stored_at_ms) - MIN(stored_at_ms) FROM $database.events")"
 drain_rate="$(awk -v n="$last_n" -v ms="$drain_ms" 'BEGIN { printf "%.1f", (n - 1) * 1000 / (ms > 0 ? ms : 1) }')"
+drain_cpu_us="$(awk -v a="$cpu_up" -v b="$(bench_cpu_seconds "$gamewire_pid")" -v n=$((last_n - stored_up)) \
+  'BEGIN { if (n > 0) printf "%.1f", (b - a) * 1e6 / n }')"
 kv_records="$(redis-cli -h "${redis%%:*}" -p "${redis##*:}" --scan --pattern "${prefix}match:*" | wc -l)"
-echo "   stored $last_n events ($kv_records KV records); $drain_rate events/s into: events row, $sinks"
+echo "   stored $last_n events ($kv_records KV records); $drain_rate events/s into: events row, $sinks;" \
+     "gamewire CPU ${drain_cpu_us:-?} µs per event stored after UP"
 
 echo "== end to end: TCP in -> stored, ${warmup} s warm-up + ${duration} s"
 loadgen "$warmup" "$duration" >"$work/e2e.log" 2>&1 &
@@ -296,7 +266,7 @@ wait "$load_pid" || true
 grep -E '^RESULT' "$work/e2e.log" || cat "$work/e2e.log"
 e2e_rate="$(awk -v n=$((c2 - c1)) -v a="$t2" -v b="$t1" 'BEGIN { printf "%.1f", n / (a - b) }')"
 echo "   $e2e_rate events/s stored during the measured ${duration} s; backlog then $(queue_depth)"
-stop_gamewire
+gamewire_stop
 
 bound_rate=""
 if [[ -z "$skip_perftest" ]]; then
@@ -341,3 +311,5 @@ if [[ -n "$perftest_rate" ]]; then
 else
   printf '%-22s %12s\n' "TCP in -> $sinks" "$e2e_rate"
 fi
+# one line for scripts (bench/run-all.sh); an empty value was not measured
+echo "RESULT raw_rows_per_s=$raw_rate drain_per_s=$drain_rate drain_cpu_us=$drain_cpu_us broker_drain_per_s=$bound_rate perftest_per_s=$perftest_rate e2e_per_s=$e2e_rate"

@@ -6,7 +6,8 @@
 #   SQL, KV store and cache stay embedded unless GAMEWIRE_DB_URL, GAMEWIRE_KV_TYPE or
 #   GAMEWIRE_CACHE_TYPE are set. JVM options (e.g. -Dgamewire.ops.monitor.enabled=false) override
 #   the settings: Camel reads system properties before the properties files. GAMEWIRE_JAR names
-#   another jar than routes/target/gamewire.jar (an earlier build, for an A/B run).
+#   another jar than routes/target/gamewire.jar (an earlier build, for an A/B run); GAMEWIRE_ARGS
+#   adds arguments for gamewire itself (e.g. --config DIR).
 # gamewire_stop: stops it and waits.
 
 gamewire_start() {
@@ -33,7 +34,8 @@ gamewire_start() {
       export GAMEWIRE_DB_USER=sa GAMEWIRE_DB_PASSWORD=
     fi
     export GAMEWIRE_KV_TYPE="${GAMEWIRE_KV_TYPE:-embedded}" GAMEWIRE_CACHE_TYPE="${GAMEWIRE_CACHE_TYPE:-embedded}"
-    exec java "$@" -jar "${GAMEWIRE_JAR:-routes/target/gamewire.jar}" --profile prod
+    # shellcheck disable=SC2086 # GAMEWIRE_ARGS holds several words
+    exec java "$@" -jar "${GAMEWIRE_JAR:-routes/target/gamewire.jar}" ${GAMEWIRE_ARGS:-} --profile prod
   ) >>"$work/gamewire.log" 2>&1 &
   gamewire_pid=$!
   for _ in $(seq 120); do
@@ -41,7 +43,7 @@ gamewire_start() {
       return 0
     fi
     if ! kill -0 "$gamewire_pid" 2>/dev/null; then
-      tail -5 "$work/gamewire.log" >&2
+      tail -20 "$work/gamewire.log" >&2
       echo "bench: gamewire stopped while starting (log above)" >&2
       gamewire_pid=""
       exit 1
@@ -85,5 +87,101 @@ bench_require_own_vhost() {
     echo "$1: give the bench a virtual host of its own (--amqp-uri …/gw-bench): ingest-only" \
          "runs leave their events in the service queue, and the script deletes that backlog" >&2
     exit 2
+  fi
+}
+
+# bench_vhost NAME AMQP_URI: prints AMQP_URI (amqp://user:password@host:port[/…]) with its virtual
+# host replaced by NAME
+bench_vhost() {
+  local rest="${2#amqp://}"
+  local credentials="${rest%%@*}" address="${rest#*@}"
+  echo "amqp://$credentials@${address%%/*}/$1"
+}
+
+# bench_make_vhost AMQP_URI: makes the URI's virtual host if it is missing and lets its user use it
+# (rabbitmqctl when on PATH, else the management API on port 15672 of the same host)
+bench_make_vhost() {
+  local rest="${1#amqp://}"
+  local credentials="${rest%%@*}" address="${rest#*@}"
+  local vhost="${address#*/}" host="${address%%:*}" user="${credentials%%:*}"
+  [[ "$address" == */?* && "$vhost" != "%2F" ]] || return 0
+  if command -v rabbitmqctl >/dev/null; then
+    rabbitmqctl -q add_vhost "$vhost" 2>/dev/null || true
+    rabbitmqctl -q set_permissions -p "$vhost" "$user" ".*" ".*" ".*" >/dev/null
+  else
+    curl -sf -u "$credentials" -X PUT "http://$host:15672/api/vhosts/$vhost" >/dev/null
+    curl -sf -u "$credentials" -X PUT -H 'content-type: application/json' \
+      -d '{"configure":".*","write":".*","read":".*"}' "http://$host:15672/api/permissions/$vhost/$user" >/dev/null
+  fi
+}
+
+# bench_drop_vhost AMQP_URI: deletes the URI's virtual host with everything in it (never /)
+bench_drop_vhost() {
+  local rest="${1#amqp://}"
+  local credentials="${rest%%@*}" address="${rest#*@}"
+  local vhost="${address#*/}" host="${address%%:*}"
+  [[ "$address" == */?* && "$vhost" != "%2F" ]] || return 0
+  if command -v rabbitmqctl >/dev/null; then
+    rabbitmqctl -q delete_vhost "$vhost" 2>/dev/null || true
+  else
+    curl -sf -u "$credentials" -X DELETE "http://$host:15672/api/vhosts/$vhost" >/dev/null || true
+  fi
+}
+
+# bench_purge_queue AMQP_URI QUEUE: drops the messages in the queue and keeps it (gamewire, still
+# running, publishes to it); between loads of an ingest-only run so that a backlog of one load does
+# not slow the next
+bench_purge_queue() {
+  local rest="${1#amqp://}"
+  local address="${rest#*@}"
+  local credentials="${rest%%@*}" vhost="${address#*/}"
+  if command -v rabbitmqctl >/dev/null; then
+    rabbitmqctl -q purge_queue -p "$vhost" "$2" >/dev/null 2>&1 || true
+  else
+    curl -sf -u "$credentials" -X DELETE "http://${address%%:*}:15672/api/queues/$vhost/$2/contents" >/dev/null || true
+  fi
+}
+
+# bench_perftest AMQP_URI WARMUP SECONDS LOG [PerfTest option ...]: RabbitMQ PerfTest for SECONDS
+# on a topic exchange and a quorum queue of its own (routing key halo.prod.stats.match_end, both
+# named gw-perftest-<time>-<pid> and deleted afterwards), persistent messages, with the options
+# given (--producers, --consumers, --confirm, --size, --rate per producer, …); output in LOG.
+# BENCH_QUEUE_TYPE=classic makes the queue a classic durable one instead.
+# Prints "RATE P99_MS": the mean of its per-second confirmed rate after WARMUP seconds, and the
+# 99th percentile of its confirm latency from its end-of-run report.
+bench_perftest() {
+  local uri="$1" warmup="$2" seconds="$3" log="$4" id
+  shift 4
+  id="gw-perftest-$(date +%s%N)-$$"
+  local queue_flags=(--quorum-queue)
+  [[ "${BENCH_QUEUE_TYPE:-quorum}" == classic ]] && queue_flags=(-ad false)
+  java -cp "$(cat bench/target/perf-test.classpath)" com.rabbitmq.perf.PerfTest --uri "$uri" --id "$id" \
+    --exchange "$id" --type topic --routing-key halo.prod.stats.match_end --queue "$id" "${queue_flags[@]}" \
+    --flag persistent --time "$seconds" --metrics-format compact "$@" >"$log" 2>&1 || true
+  # a quorum queue cannot be auto-deleted, and PerfTest's exchange never is
+  java -Dlogback.configurationFile=bench/perf-test/logback-warn.xml -cp "$(cat bench/target/perf-test.classpath)" \
+    bench/perf-test/DeleteAmqpObjects.java "$uri" "$id" "$id" >/dev/null 2>&1 || true
+  # per-second lines "<t>s  <sent> msg/s  <confirmed> msg/s ..."; the report line
+  # "confirm latency min/median/75th/95th/99th a/b/c/d/e µs"
+  awk -v warmup="$warmup" '
+    $1 ~ /^[0-9.]+s$/ && $3 == "msg/s" && $5 == "msg/s" {
+      t = substr($1, 1, length($1) - 1); if (t > warmup + 0.5) { sum += $4; n++ } }
+    /^confirm latency min\/median/ { split($4, q, "/"); p99 = q[5] / ($5 == "ms" ? 1 : 1000) }
+    END { if (n > 0) printf "%.1f %s\n", sum / n, (p99 == "" ? "-" : sprintf("%.2f", p99)) }' "$log"
+}
+
+# bench_build_missing [gamewire]: builds what the bench scripts run when it is missing: the bench
+# jar (binary-protocol is built into its target/ only, nothing is installed into ~/.m2), PerfTest's
+# class path (Maven Central has PerfTest as a plain jar: its class path comes from its POM), and
+# with "gamewire" the gamewire jar
+bench_build_missing() {
+  if [[ ! -f bench/target/benchmarks.jar ]]; then
+    mvn -B -q -Pbench package -pl bench -am -DskipTests
+  fi
+  if [[ ! -s bench/target/perf-test.classpath ]]; then
+    mvn -B -q -f bench/perf-test/pom.xml dependency:build-classpath -Dmdep.outputFile="$PWD/bench/target/perf-test.classpath"
+  fi
+  if [[ "${1:-}" == gamewire && ! -f routes/target/gamewire.jar ]]; then
+    mvn -B -q package -pl routes -am -DskipTests
   fi
 }

@@ -1,10 +1,13 @@
 package io.gamewire.titles;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.gamewire.protocol.RoutingKey;
 import io.gamewire.titles.model.ApiKeyDefinition;
 import io.gamewire.titles.model.ApiKeyDefinition.Access;
 import io.gamewire.titles.model.TitleDefinition;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -19,6 +22,14 @@ import org.slf4j.LoggerFactory;
 public final class ApiKeyRing {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiKeyRing.class);
+
+    // The HTTP API presents a key with every request, and hashing it (a MessageDigest looked up,
+    // a digest, hex) was a tenth of an HTTP worker's samples in a profile of single-event posts
+    // (bench/README.md). Bounded and expiring: it holds only keys clients presented lately.
+    private static final Cache<String, String> PRESENTED = Caffeine.newBuilder()
+            .maximumSize(4_096)
+            .expireAfterAccess(Duration.ofMinutes(10))
+            .build();
 
     /** The answer, with what went wrong for the client (never the key itself). */
     public record Decision(Outcome outcome, String title, String keyName, int rateLimitPerSecond, String reason) {
@@ -74,7 +85,7 @@ public final class ApiKeyRing {
         if (presentedKey == null || presentedKey.isEmpty()) {
             return new Decision(Outcome.UNKNOWN_KEY, null, null, 0, "no API key given");
         }
-        return authorizeHashed(sha256(presentedKey), routingKey, access);
+        return authorizeHashed(sha256OfPresented(presentedKey), routingKey, access);
     }
 
     /**
@@ -114,5 +125,10 @@ public final class ApiKeyRing {
     /** SHA-256 of the key's UTF-8 bytes as lower-case hex, the form title files store. */
     public static String sha256(String key) {
         return TitleFolder.sha256(key.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** As {@link #sha256}, for a key a client presents with each request: remembered for a while. */
+    public static String sha256OfPresented(String key) {
+        return PRESENTED.get(key, ApiKeyRing::sha256);
     }
 }

@@ -51,6 +51,16 @@ class ApiKeyRingTest {
     }
 
     @Test
+    void aPresentedKeyHashesAsTitleFilesStoreIt() {
+        // the SHA-256 of "abc" (FIPS 180-2 test vector), remembered or not
+        String abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+        assertThat(ApiKeyRing.sha256("abc")).isEqualTo(abc);
+        assertThat(ApiKeyRing.sha256OfPresented("abc")).isEqualTo(abc);
+        assertThat(ApiKeyRing.sha256OfPresented("abc")).isEqualTo(abc);
+        assertThat(ApiKeyRing.sha256OfPresented("abd")).isNotEqualTo(abc).isEqualTo(ApiKeyRing.sha256("abd"));
+    }
+
+    @Test
     void unknownAndMissingKeysAreUnknown() {
         assertThat(decide("guess", "halo.prod.stats.match_end", Access.PUBLISH).outcome()).isEqualTo(Outcome.UNKNOWN_KEY);
         assertThat(decide("", "halo.prod.stats.match_end", Access.PUBLISH).reason()).isEqualTo("no API key given");

@@ -1,6 +1,7 @@
 package io.gamewire.routes;
 
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.rest.RestDefinition;
 
 /**
  * The HTTP API, every call with {@code Authorization: Bearer <API key>}; failures are answered by
@@ -22,7 +23,7 @@ public class EventHttpRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        rest("/v1/events")
+        RestDefinition events = rest("/v1/events")
                 .post("/{routingKey}").id("rest-post-event")
                     .description("Publish one event (JSON, or one GWP EVENT frame); 202 after the broker confirmed it")
                     .produces("application/json")
@@ -35,6 +36,10 @@ public class EventHttpRoutes extends RouteBuilder {
                     .description("Read a stored event by message id")
                     .produces("application/json")
                     .to("direct:http-read-event");
+        // a posted body is read once, as bytes: caching it as a stream first only copies it (the
+        // REST DSL sets this per verb, not in its fluent builder)
+        events.getVerbs().stream().filter(verb -> verb.asVerb().equals("post"))
+                .forEach(verb -> verb.setStreamCache("false"));
 
         rest("/v1/query")
                 .get("/{routingKey}").id("rest-query")
@@ -43,12 +48,14 @@ public class EventHttpRoutes extends RouteBuilder {
                     .to("direct:http-query");
 
         from("direct:http-ingest-event").routeId("http-ingest-event").routeConfigurationId(HttpApiErrors.ID)
+                .noStreamCaching()
                 .process("httpReadEvent").id("http-ingest-event.read-event")
                 .process("admit").id("http-ingest-event.admit")
                 .process("publishAndConfirm").id("http-ingest-event.publish-and-confirm")
                 .process("httpAnswerAccepted").id("http-ingest-event.answer-accepted");
 
         from("direct:http-ingest-batch").routeId("http-ingest-batch").routeConfigurationId(HttpApiErrors.ID)
+                .noStreamCaching()
                 .process("httpReadBatch").id("http-ingest-batch.read-batch")
                 // per event, so that one refusal is that event's result and not the batch's
                 .process("httpPublishBatch").id("http-ingest-batch.admit-publish-and-confirm-each")

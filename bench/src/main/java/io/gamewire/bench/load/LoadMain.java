@@ -19,6 +19,10 @@ public final class LoadMain {
                             --in-flight events unacknowledged; counts ACKs
               http          POST /v1/events/{routingKey} (--batch 0), or NDJSON batches to
                             POST /v1/events (--batch N); counts events answered 202
+              silent        --connections GWP clients (default 50) that AUTH, then send EVENT frames
+                            as fast as their sockets take them for --duration (default 60s) and
+                            never read; prints the frames written (the server's memory must
+                            stay bounded: bench/soak.sh records it)
               frame-bytes   print the size of the AMQP message gamewire publishes for one event
                             of --size payload bytes (for broker-only benchmarks), and exit
 
@@ -43,7 +47,8 @@ public final class LoadMain {
 
             Before the run, one probe event (or batch) must be accepted; otherwise the run stops with
             what the server said. Output: a summary, then one line
-            "RESULT mode=... events_per_s=... errors=... p50_ms=... p99_ms=... p999_ms=...".
+            "RESULT mode=... events_per_s=... errors=... p50_ms=... p99_ms=... p999_ms=... accepted_total=..."
+            (accepted_total: every event accepted, the warm-up included).
             Exit status: 0 after a run, 1 when the server is missing or refuses the probe, 2 on a
             usage error.
             """.formatted(Payloads.MIN_BYTES, LoadSettings.DEFAULT_PAYLOAD_BYTES, LoadSettings.DEFAULT_CONNECTIONS,
@@ -78,10 +83,13 @@ public final class LoadMain {
         if (mode.equals("frame-bytes")) {
             return printFrameBytes(args);
         }
+        if (mode.equals("silent")) {
+            return SilentClients.run(args);
+        }
         LoadSettings settings = switch (mode) {
             case "tcp" -> LoadSettings.parse(LoadSettings.Mode.TCP, args);
             case "http" -> LoadSettings.parse(LoadSettings.Mode.HTTP, args);
-            default -> throw new UsageException("unknown mode '" + mode + "'; modes are tcp, http, frame-bytes");
+            default -> throw new UsageException("unknown mode '" + mode + "'; modes are tcp, http, silent, frame-bytes");
         };
         Payloads payloads = new Payloads(settings.payloadBytes());
         Measurement measurement = new Measurement();

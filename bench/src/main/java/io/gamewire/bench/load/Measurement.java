@@ -20,6 +20,8 @@ final class Measurement {
 
     private final Recorder latencyMicros = new Recorder(3);
     private final LongAdder accepted = new LongAdder();
+    // every accepted event, warm-up and tail included: what a soak checks the stores against
+    private final LongAdder acceptedEver = new LongAdder();
     private final LongAdder requests = new LongAdder();
     private final Map<String, LongAdder> refused = new ConcurrentHashMap<>();
     private volatile boolean counting;
@@ -30,6 +32,7 @@ final class Measurement {
      * its events accepted; only such requests count for latency, since a refusal is often quicker.
      */
     void answered(long latencyNanos, int acceptedEvents) {
+        acceptedEver.add(acceptedEvents);
         if (counting) {
             requests.increment();
             accepted.add(acceptedEvents);
@@ -56,12 +59,18 @@ final class Measurement {
         long elapsed = System.nanoTime() - startNanos;
         Map<String, Long> errors = new TreeMap<>();
         refused.forEach((kind, count) -> errors.put(kind, count.sum()));
-        return new Result(accepted.sum(), requests.sum(), errors, latencyMicros.getIntervalHistogram(), elapsed);
+        return new Result(accepted.sum(), requests.sum(), errors, latencyMicros.getIntervalHistogram(), elapsed,
+                acceptedEver);
     }
 
     /** What was counted between start and stop. */
     record Result(long acceptedEvents, long answeredRequests, Map<String, Long> errors, Histogram latencyMicros,
-            long elapsedNanos) {
+            long elapsedNanos, LongAdder acceptedEver) {
+
+        /** Every event accepted so far, in the warm-up too (answers still coming add to it). */
+        long acceptedInAll() {
+            return acceptedEver.sum();
+        }
 
         double eventsPerSecond() {
             return acceptedEvents * 1e9 / elapsedNanos;

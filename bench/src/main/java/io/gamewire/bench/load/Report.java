@@ -26,9 +26,9 @@ final class Report {
                 result.latencyMillis(50), result.latencyMillis(99), result.latencyMillis(99.9),
                 result.maxLatencyMillis(), result.latencyMicros().getTotalCount());
         out.printf(Locale.ROOT, "RESULT mode=%s batch=%d workers=%d size=%d events_per_s=%.1f errors=%d"
-                        + " p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f%n",
+                        + " p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f accepted_total=%d%n",
                 settings.mode().name().toLowerCase(Locale.ROOT), settings.batchSize(), settings.workers(),
                 settings.payloadBytes(), result.eventsPerSecond(), result.errorCount(), result.latencyMillis(50),
-                result.latencyMillis(99), result.latencyMillis(99.9));
+                result.latencyMillis(99), result.latencyMillis(99.9), result.acceptedInAll());
     }
 }

@@ -45,7 +45,7 @@ public final class HttpEventSteps {
     /** The SHA-256 of the bearer key, or null when the request has none. */
     static String keySha256(Exchange exchange) {
         String key = BearerAuthorization.presentedKey(exchange);
-        return key == null ? null : ApiKeyRing.sha256(key);
+        return key == null ? null : ApiKeyRing.sha256OfPresented(key);
     }
 
     /** The body (JSON, or one GWP EVENT frame) becomes the EVENT envelope; the bearer key is kept for admit. */

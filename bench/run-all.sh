@@ -1,0 +1,275 @@
+#!/usr/bin/env bash
+# Every benchmark of issue 17 in sequence, on a quiet machine, against RabbitMQ (a virtual host made
+# for the run and deleted afterwards), MariaDB/MySQL, Redis and memcached:
+#   ingest   gamewire ingest-only (prod profile): TCP, single-event HTTP and NDJSON batches at their
+#            maximum, then TCP and HTTP paced at fractions of that maximum (the offered-rate curve,
+#            whose half-rate point gives the ACK p99); then PerfTest on the same broker, unpaced, at
+#            the same half rate, and with 32 producers and a confirm window of 1
+#   storage  bench/run-storage-bench.sh: the drain against the raw JDBC loop, end to end against
+#            PerfTest with a consumer
+#   embedded bench/run-embedded-bench.sh, when present: confirmed publishes on the embedded broker,
+#            end to end on the embedded stack
+#   startup  bench/run-startup-bench.sh, when present: start to healthy, median of 5
+# Prints one Markdown table (path, gamewire, anchor, ratio, target, met?) and writes it with the
+# offered-rate CSV, its PNG plot and every tool's output into --out.
+# bench/run-all.sh --help lists the options; bench/README.md has the figures.
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+# shellcheck source=bench/lib/gamewire.sh
+source bench/lib/gamewire.sh
+
+broker="amqp://guest:guest@127.0.0.1:5672"
+out=""
+smoke=""
+paths="ingest storage embedded startup"
+warmup=30
+duration=30
+point_warmup=5
+point_duration=15
+fractions="0.25 0.5 0.75 1.0"
+size=256
+connections=4
+in_flight=256
+http_clients=32
+batch_clients=16
+batch=100
+host="127.0.0.1"
+http_port=18480
+tcp_port=17480
+
+usage() {
+  cat <<USAGE
+Usage: bench/run-all.sh [options]
+
+Runs every gamewire benchmark in sequence and prints one Markdown table of the issue-17 targets.
+Needs RabbitMQ (with rabbitmqctl or the management plugin), and for the storage run MariaDB/MySQL,
+Redis and memcached, as bench/run-storage-bench.sh --help says. A full run takes ~20 minutes.
+
+  --broker URI         RabbitMQ without a virtual host (default $broker); the run makes the virtual
+                       host gw-bench-all-<pid> and deletes it with everything in it at the end
+  --out DIR            where the table, the CSV, the plot and the logs go
+                       (default bench/results/run-all-<date>-<time>)
+  --paths "P ..."      which to run: ingest, storage, embedded, startup (default "$paths")
+  --warmup SECONDS     before each unpaced run: not counted (default $warmup)
+  --duration SECONDS   each unpaced run: counted (default $duration)
+  --fractions "F ..."  the offered rates of the curve, as fractions of the unpaced maximum
+                       (default "$fractions"; 0.5 is always run: it gives the ACK p99)
+  --size BYTES         JSON payload per event (default $size)
+  --smoke              a few seconds per path, to keep the scripts working (.ci/run); its figures
+                       mean nothing
+
+Exit status: 0 when every path ran (whether or not a target was met), 1 when one failed, 2 on a
+usage error.
+USAGE
+}
+
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --smoke) smoke=1; shift; continue ;;
+    -h|--help) usage; exit 0 ;;
+  esac
+  [[ $# -ge 2 ]] || { echo "run-all: $1 needs a value" >&2; exit 2; }
+  case "$1" in
+    --broker) broker="${2%/}" ;;
+    --out) out="$2" ;;
+    --paths) paths="$2" ;;
+    --warmup) warmup="$2" ;;
+    --duration) duration="$2" ;;
+    --fractions) fractions="$2" ;;
+    --size) size="$2" ;;
+    *) echo "run-all: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift 2
+done
+for p in $paths; do
+  case "$p" in ingest|storage|embedded|startup) ;; *) echo "run-all: unknown path $p" >&2; exit 2 ;; esac
+done
+if [[ -n "$smoke" ]]; then
+  warmup=2; duration=3; point_warmup=1; point_duration=2; fractions="0.5"
+fi
+[[ " $fractions " == *" 0.5 "* ]] || fractions="$fractions 0.5"
+out="${out:-bench/results/run-all-$(date -u +%Y-%m-%d-%H%M)}"
+mkdir -p "$out"
+out="$(cd "$out" && pwd)"
+amqp_uri="$(bench_vhost "gw-bench-all-$$" "$broker")"
+work="$(mktemp -d /tmp/gamewire-run-all.XXXXXX)"
+gamewire_pid=""
+failed=()
+
+cleanup() {
+  gamewire_stop
+  bench_drop_vhost "$amqp_uri"
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+bench_build_missing gamewire
+bench_make_vhost "$amqp_uri"
+loadgen=(java -cp bench/target/benchmarks.jar io.gamewire.bench.load.LoadMain)
+message_bytes="$("${loadgen[@]}" frame-bytes --size "$size")"
+
+# result VALUE_NAME LOG: the value of NAME=... on the RESULT line of a tool's output
+result() {
+  sed -n "s/^RESULT.* $1=\([^ ]*\).*/\1/p" "$2" | tail -1
+}
+
+# load NAME [LoadMain option ...]: one LoadMain run against the gamewire started here, its output
+# in OUT/NAME.txt; a failed run is remembered and its reason printed
+load() {
+  local name="$1"
+  shift
+  if ! "${loadgen[@]}" "$@" --host "$host" --size "$size" >"$out/$name.txt" 2>&1; then
+    failed+=("$name: $(sed -n 's/^load: //p' "$out/$name.txt" | head -1)")
+    echo "   $name failed: $(tail -1 "$out/$name.txt")" >&2
+    return 1
+  fi
+  grep '^RESULT' "$out/$name.txt" | sed 's/^/   /'
+}
+
+declare -A v=() # every figure of the table, by name
+
+# --- ingest ----------------------------------------------------------------------------------------
+if [[ " $paths " == *" ingest "* ]]; then
+  echo "== ingest: gamewire ingest-only on ${amqp_uri%%@*}@…/gw-bench-all-$$ (payload $size B, AMQP message $message_bytes B)"
+  gamewire_start "$amqp_uri" "$host" "$http_port" "$tcp_port" "$work" off
+  tcp=(tcp --port "$tcp_port" --connections "$connections" --in-flight "$in_flight")
+  http=(http --port "$http_port" --concurrency "$http_clients")
+  echo "path,offered,accepted,p50_ms,p99_ms" >"$out/offered-rate.csv"
+  for path in tcp http; do
+    if [[ "$path" == tcp ]]; then args=("${tcp[@]}"); label="TCP ($connections connections x $in_flight in flight)"
+    else args=("${http[@]}"); label="HTTP single events ($http_clients clients)"; fi
+    echo "== $path unpaced, ${warmup} s warm-up + ${duration} s"
+    load "$path-max" "${args[@]}" --warmup "${warmup}s" --duration "${duration}s" || continue
+    v[$path]="$(result events_per_s "$out/$path-max.txt")"
+    # each run's backlog goes before the next: a queue of millions slows the broker down
+    bench_purge_queue "$amqp_uri" halo.prod.stats
+    for f in $fractions; do
+      rate="$(awk -v m="${v[$path]}" -v f="$f" 'BEGIN { printf "%d", m * f }')"
+      [[ "$rate" -gt 0 ]] || continue
+      echo "== $path paced at $f x maximum = $rate events/s"
+      load "$path-rate-$f" "${args[@]}" --rate "$rate" --warmup "${point_warmup}s" --duration "${point_duration}s" || continue
+      echo "$label,$rate,$(result events_per_s "$out/$path-rate-$f.txt"),$(result p50_ms "$out/$path-rate-$f.txt"),$(result p99_ms "$out/$path-rate-$f.txt")" \
+        >>"$out/offered-rate.csv"
+      if [[ "$f" == 0.5 ]]; then v[$path-half-rate]="$rate"; v[$path-half-p99]="$(result p99_ms "$out/$path-rate-$f.txt")"; fi
+      bench_purge_queue "$amqp_uri" halo.prod.stats
+    done
+  done
+  echo "== http-batch unpaced: $batch_clients clients x $batch events per request"
+  if load http-batch http --port "$http_port" --concurrency "$batch_clients" --batch "$batch" \
+      --warmup "${warmup}s" --duration "${duration}s"; then
+    v[batch]="$(result events_per_s "$out/http-batch.txt")"
+  fi
+  gamewire_stop
+  bench_delete_queue "$amqp_uri" halo.prod.stats
+
+  echo "== PerfTest: $connections producers, confirm window $in_flight, messages of $message_bytes B, quorum queue"
+  read -r v[perftest] _ < <(bench_perftest "$amqp_uri" "$warmup" $((warmup + duration)) "$out/perftest.txt" \
+    --producers "$connections" --consumers 0 --confirm "$in_flight" --size "$message_bytes") || true
+  echo "   ${v[perftest]:-?} msg/s confirmed"
+  if [[ -n "${v[tcp-half-rate]:-}" ]]; then
+    per_producer="$(( (${v[tcp-half-rate]} + connections - 1) / connections ))"
+    echo "== PerfTest at gamewire's half rate: $connections producers x $per_producer msg/s"
+    read -r _ v[perftest-half-p99] < <(bench_perftest "$amqp_uri" "$point_warmup" $((point_warmup + point_duration)) \
+      "$out/perftest-half.txt" --producers "$connections" --consumers 0 --confirm "$in_flight" \
+      --size "$message_bytes" --rate "$per_producer") || true
+    echo "   confirm latency p99 ${v[perftest-half-p99]:-?} ms"
+  fi
+  echo "== PerfTest: $http_clients producers, confirm window 1"
+  read -r v[perftest-32] _ < <(bench_perftest "$amqp_uri" "$warmup" $((warmup + duration)) "$out/perftest-32.txt" \
+    --producers "$http_clients" --consumers 0 --confirm 1 --size "$message_bytes") || true
+  echo "   ${v[perftest-32]:-?} msg/s confirmed"
+  if [[ -s "$out/offered-rate.csv" ]] && [[ "$(wc -l <"$out/offered-rate.csv")" -gt 1 ]]; then
+    java -cp bench/target/benchmarks.jar io.gamewire.bench.plot.OfferedRateChart "$out/offered-rate.png" \
+      "$out/offered-rate.csv" >"$out/plot.txt" 2>&1 || failed+=("plot: $(head -1 "$out/plot.txt")")
+    sed 's/^/   /' "$out/plot.txt"
+  fi
+fi
+
+# --- storage ---------------------------------------------------------------------------------------
+if [[ " $paths " == *" storage "* ]]; then
+  echo "== storage: bench/run-storage-bench.sh (output in $out/storage.txt)"
+  storage=(--amqp-uri "$amqp_uri" --size "$size" --warmup "$warmup" --duration "$duration")
+  [[ -n "$smoke" ]] && storage+=(--raw-rows 5000 --fill 2)
+  if bench/run-storage-bench.sh "${storage[@]}" >"$out/storage.txt" 2>&1; then
+    grep '^RESULT' "$out/storage.txt" | sed 's/^/   /'
+    for name in raw_rows_per_s drain_per_s broker_drain_per_s perftest_per_s e2e_per_s; do
+      v[$name]="$(result "$name" "$out/storage.txt")"
+    done
+  else
+    failed+=("storage: $(tail -1 "$out/storage.txt")")
+    echo "   storage failed: $(tail -1 "$out/storage.txt")" >&2
+  fi
+fi
+
+# --- embedded and start-up: their own scripts, when this checkout has them ------------------------
+for p in embedded startup; do
+  [[ " $paths " == *" $p "* ]] || continue
+  script="bench/run-$p-bench.sh"
+  if [[ ! -x "$script" ]]; then
+    echo "== $p: $script is missing, not run"
+    continue
+  fi
+  echo "== $p: $script (output in $out/$p.txt)"
+  extra=()
+  [[ -n "$smoke" ]] && extra+=(--smoke)
+  if "$script" "${extra[@]}" >"$out/$p.txt" 2>&1; then
+    grep '^RESULT' "$out/$p.txt" | sed 's/^/   /'
+  else
+    failed+=("$p: $(tail -1 "$out/$p.txt")")
+    echo "   $p failed: $(tail -1 "$out/$p.txt")" >&2
+  fi
+done
+[[ -f "$out/embedded.txt" ]] && v[embedded-publish]="$(result confirmed_per_s "$out/embedded.txt")" \
+  && v[embedded-e2e]="$(result e2e_per_s "$out/embedded.txt")"
+[[ -f "$out/startup.txt" ]] && v[startup]="$(result median_s "$out/startup.txt")"
+
+# --- the table -------------------------------------------------------------------------------------
+# row PATH VALUE UNIT ANCHOR_NAME ANCHOR KIND TARGET: KIND "ratio" (VALUE / ANCHOR >= TARGET),
+# "latency" (VALUE <= 20 ms or VALUE / ANCHOR <= TARGET), "min" (VALUE >= TARGET), "max" (VALUE <= TARGET)
+row() {
+  awk -v path="$1" -v value="$2" -v unit="$3" -v anchor_name="$4" -v anchor="$5" -v kind="$6" -v target="$7" 'BEGIN {
+    if (value == "") { printf "| %s | not measured | %s | | %s | - |\n", path, anchor_name, target; exit }
+    a = (anchor == "" ? "?" : anchor " " unit)
+    r = (anchor != "" && anchor > 0) ? value / anchor : ""
+    if (kind == "ratio") { t = ">= " target " x"; met = (r != "" && r >= target) }
+    else if (kind == "latency") { t = "<= 20 ms or <= " target " x"; met = (value <= 20 || (r != "" && r <= target)) }
+    else if (kind == "min") { t = ">= " target " " unit; met = (value >= target); a = "-"; r = "" }
+    else { t = "<= " target " " unit; met = (value <= target); a = "-"; r = "" }
+    printf "| %s | %s %s | %s %s | %s | %s | %s |\n", path, value, unit, anchor_name, a,
+      (r == "" ? "-" : sprintf("%.2f", r)), t, (met ? "yes" : "**no**") }'
+}
+
+{
+  echo "Run of $(date -u '+%Y-%m-%d %H:%M UTC')$([[ -n "$smoke" ]] && echo ', SMOKE: the figures mean nothing'):" \
+       "$(nproc) cores, $(java -version 2>&1 | head -1), RabbitMQ ${amqp_uri%%@*}@…;" \
+       "payload $size B (AMQP message $message_bytes B); unpaced runs ${warmup} s warm-up + ${duration} s," \
+       "curve points ${point_warmup} s + ${point_duration} s"
+  echo
+  echo "| path | gamewire | anchor | ratio | target | met? |"
+  echo "|---|---|---|---|---|---|"
+  row "TCP ingest, $connections connections x $in_flight in flight" "${v[tcp]:-}" "ev/s" \
+    "PerfTest $connections producers, window $in_flight" "${v[perftest]:-}" ratio 0.8
+  row "ACK p99 at half the maximum TCP rate (${v[tcp-half-rate]:-?} ev/s)" "${v[tcp-half-p99]:-}" "ms" \
+    "PerfTest confirm p99 at that rate" "${v[perftest-half-p99]:-}" latency 1.5
+  row "batched HTTP, NDJSON $batch per request, $batch_clients clients" "${v[batch]:-}" "ev/s" \
+    "PerfTest $connections producers, window $in_flight" "${v[perftest]:-}" ratio 0.8
+  row "single-event HTTP, $http_clients clients" "${v[http]:-}" "req/s" \
+    "PerfTest $http_clients producers, window 1" "${v[perftest-32]:-}" ratio 1.0
+  row "drain: queue -> SQL + KV + cache" "${v[drain_per_s]:-}" "ev/s" "raw JDBC upsert loop" \
+    "${v[raw_rows_per_s]:-}" ratio 0.5
+  row "end to end: TCP in -> stored in all sinks" "${v[e2e_per_s]:-}" "ev/s" \
+    "PerfTest with a consumer" "${v[perftest_per_s]:-}" ratio 0.5
+  row "embedded stack: confirmed persistent publishes" "${v[embedded-publish]:-}" "msg/s" "" "" min 5000
+  row "embedded stack: end to end" "${v[embedded-e2e]:-}" "ev/s" "" "" min 2000
+  row "start to healthy, embedded stack, median of 5" "${v[startup]:-}" "s" "" "" max 3
+} >"$out/summary.md"
+echo
+cat "$out/summary.md"
+echo
+echo "(table, offered-rate.csv/.png and each tool's output in $out)"
+if [[ ${#failed[@]} -gt 0 ]]; then
+  printf 'run-all: not run: %s\n' "${failed[@]}" >&2
+  exit 1
+fi
