@@ -18,6 +18,7 @@ import io.gamewire.stack.CapacityConfiguration;
 import io.gamewire.stack.CapacityAdminConfiguration;
 import io.gamewire.stack.CapacityPlanConfiguration;
 import io.gamewire.stack.CoreConfiguration;
+import io.gamewire.stack.EmbeddedBrokerConfiguration;
 import io.gamewire.stack.IngestConfiguration;
 import io.gamewire.stack.CamelToolsConfiguration;
 import io.gamewire.stack.OpsConfiguration;
@@ -67,8 +68,11 @@ public final class GamewireApplication {
         main.addMainListener(new UserRoutesFolder());
         // the composition root: one configuration class per area, in the order they depend on each other
         main.configure().addConfiguration(CoreConfiguration.class);
-        main.configure().addConfiguration(BusConfiguration.class);
+        // the embedded broker starts on its own thread while the database is opened and migrated;
+        // BusConfiguration waits for it
+        main.configure().addConfiguration(EmbeddedBrokerConfiguration.class);
         main.configure().addConfiguration(StorageConfiguration.class);
+        main.configure().addConfiguration(BusConfiguration.class);
         main.configure().addConfiguration(TitlesConfiguration.class);
         main.configure().addConfiguration(IngestConfiguration.class);
         main.configure().addConfiguration(StoreConfiguration.class);

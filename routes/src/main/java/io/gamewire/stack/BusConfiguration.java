@@ -21,7 +21,8 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.Connection;
 
 /**
- * The bus: the embedded broker when {@code gamewire.broker.embedded} (started here, stopped last),
+ * The bus: waits for the embedded broker when {@code gamewire.broker.embedded} (started by
+ * {@link EmbeddedBrokerConfiguration}),
  * the AMQP connection the consumers listen on ({@code connectionFactory}, also the spring-rabbitmq
  * component's), the exchanges ({@code busTopology}, declared now so an unreachable broker fails the
  * start with a clear message), the confirmed publisher of events and requests
@@ -41,14 +42,8 @@ public class BusConfiguration extends AreaConfiguration {
         registry.bind("gwp", gwpDataFormat(settings.ingest().httpMaxBodyBytes(), bus));
 
         if (bus.embedded()) {
-            PortCheck.requireFree("Embedded AMQP broker", "127.0.0.1", bus.embeddedPort(), "gamewire.broker.embedded.port");
-            java.nio.file.Path brokerDir = settings.storage().dataDir().resolve("broker");
-            EmbeddedStore store = EmbeddedStore.choose(bus.embeddedStore(), brokerDir);
-            EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", bus.embeddedPort(), brokerDir,
-                    bus.username(), bus.password(), store);
-            broker.start();
-            // Camel stops services in reverse order of adding: the broker, added first, stops last.
-            camel.addService(broker, true, true);
+            // started by EmbeddedBrokerConfiguration, on its own thread while the database was migrated
+            bean(camel, EmbeddedBrokerConfiguration.BEAN, EmbeddedBroker.class).awaitStarted();
         }
 
         CachingConnectionFactory connectionFactory = connectionFactory(bus);

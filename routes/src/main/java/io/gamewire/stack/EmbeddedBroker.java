@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.qpid.server.SystemLauncher;
 import org.apache.qpid.server.SystemLauncherListener;
@@ -49,6 +51,7 @@ public final class EmbeddedBroker extends ServiceSupport {
     private final Map<String, Object> node;
     private SystemLauncher launcher;
     private volatile SystemConfig<?> systemConfig;
+    private volatile CompletableFuture<Void> starting;
 
     /** The broker on {@code store} under {@code workDir} (one folder per store, see {@link EmbeddedStore}). */
     public EmbeddedBroker(String bindAddress, int port, Path workDir, String username, String password,
@@ -158,6 +161,46 @@ public final class EmbeddedBroker extends ServiceSupport {
         Path file = workDir.resolve("qpid-initial-config.json");
         json.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), config);
         return file;
+    }
+
+    /**
+     * Starts the broker on a thread of its own ({@code gamewire-broker-start}) and returns at once,
+     * so that it comes up while the rest of gamewire is built; {@link #awaitStarted()} waits for it.
+     * A stop while it is starting waits for the start to end ({@link ServiceSupport} holds its lock
+     * through {@link #doStart()}).
+     */
+    public void startInBackground() {
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        starting = future;
+        Thread thread = new Thread(() -> {
+            try {
+                start();
+                future.complete(null);
+            } catch (Throwable e) {
+                future.completeExceptionally(e);
+            }
+        }, "gamewire-broker-start");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Waits until {@link #startInBackground()}'s start has ended; throws what it failed with. */
+    public void awaitStarted() throws Exception {
+        CompletableFuture<Void> future = starting;
+        if (future == null) {
+            throw new IllegalStateException("the embedded AMQP broker was not started");
+        }
+        long waiting = System.nanoTime();
+        try {
+            future.get();
+            LOG.info("Waited {} ms for the embedded AMQP broker to start", (System.nanoTime() - waiting) / 1_000_000);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof StartupException startup) {
+                throw startup;
+            }
+            throw new StartupException("the embedded AMQP broker did not start: " + cause.getMessage(), cause);
+        }
     }
 
     @Override

@@ -1,0 +1,87 @@
+package io.gamewire.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gamewire.config.StartupException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The embedded broker started on a thread of its own, as {@link EmbeddedBrokerConfiguration} does. */
+class EmbeddedBrokerTest {
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void startInBackgroundReturnsBeforeTheBrokerIsUpAndAwaitStartedWaitsForIt() throws Exception {
+        int port = freePort();
+        EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", port, folder.resolve("broker"), "guest", "guest");
+        try {
+            broker.startInBackground();
+            // Qpid takes a second or more to come up: a start in the caller's thread would be done here
+            assertThat(broker.isStarted()).as("started when startInBackground returned").isFalse();
+
+            broker.awaitStarted();
+
+            assertThat(broker.isStarted()).isTrue();
+            assertThat(accepting(port)).isTrue();
+        } finally {
+            broker.stop();
+        }
+        assertThat(accepting(port)).isFalse();
+    }
+
+    @Test
+    void awaitStartedThrowsWhatTheBackgroundStartFailedWith() throws Exception {
+        // the store folder cannot be made: a file stands where it should be
+        Path file = Files.createFile(folder.resolve("not-a-folder"));
+        EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", freePort(), file.resolve("broker"), "guest", "guest");
+
+        broker.startInBackground();
+
+        assertThatThrownBy(broker::awaitStarted).isInstanceOf(StartupException.class)
+                .hasMessageContaining("the embedded AMQP broker did not start");
+        broker.stop();
+    }
+
+    @Test
+    void aStopWhileTheBrokerStartsWaitsForTheStartAndLeavesNothingListening() throws Exception {
+        int port = freePort();
+        EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", port, folder.resolve("broker"), "guest", "guest");
+
+        broker.startInBackground();
+        broker.stop();
+
+        assertThat(broker.isStopped()).isTrue();
+        assertThat(accepting(port)).isFalse();
+        broker.awaitStarted();
+    }
+
+    @Test
+    void awaitStartedWithoutAStartIsAProgrammingError() {
+        EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", 1, folder, "guest", "guest");
+        assertThatThrownBy(broker::awaitStarted).isInstanceOf(IllegalStateException.class);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static boolean accepting(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
