@@ -115,5 +115,8 @@ for v in "${variants[@]}"; do
     cpu="$(awk -v l="$label" -v k="$kind" '$1 == l && $2 == k { print $4 }' "$results" | bench_median)"
     low="$(awk -v l="$label" -v k="$kind" '$1 == l && $2 == k { print $3 }' "$results" | sort -g | head -1)"
     printf '%-10s %-8s %10s %10s %10s\n' "$label" "$kind" "$wall" "$cpu" "$low"
+    # one line for scripts (bench/run-all.sh reads the first variant's first start)
+    echo "RESULT variant=$label kind=$kind median_s=$wall cpu_s=$cpu" >>"$work/result-lines"
   done
 done
+cat "$work/result-lines"

@@ -22,7 +22,7 @@ class EmbeddedBrokerTest {
     @Test
     void startInBackgroundReturnsBeforeTheBrokerIsUpAndAwaitStartedWaitsForIt() throws Exception {
         int port = freePort();
-        EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", port, folder.resolve("broker"), "guest", "guest");
+        EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", port, folder.resolve("broker"), "guest", "guest", EmbeddedStore.BDB);
         try {
             broker.startInBackground();
             // Qpid takes a second or more to come up: a start in the caller's thread would be done here
@@ -42,7 +42,7 @@ class EmbeddedBrokerTest {
     void awaitStartedThrowsWhatTheBackgroundStartFailedWith() throws Exception {
         // the store folder cannot be made: a file stands where it should be
         Path file = Files.createFile(folder.resolve("not-a-folder"));
-        EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", freePort(), file.resolve("broker"), "guest", "guest");
+        EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", freePort(), file.resolve("broker"), "guest", "guest", EmbeddedStore.BDB);
 
         broker.startInBackground();
 
@@ -54,7 +54,7 @@ class EmbeddedBrokerTest {
     @Test
     void aStopWhileTheBrokerStartsWaitsForTheStartAndLeavesNothingListening() throws Exception {
         int port = freePort();
-        EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", port, folder.resolve("broker"), "guest", "guest");
+        EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", port, folder.resolve("broker"), "guest", "guest", EmbeddedStore.BDB);
 
         broker.startInBackground();
         broker.stop();
@@ -66,7 +66,7 @@ class EmbeddedBrokerTest {
 
     @Test
     void awaitStartedWithoutAStartIsAProgrammingError() {
-        EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", 1, folder, "guest", "guest");
+        EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", 1, folder, "guest", "guest", EmbeddedStore.BDB);
         assertThatThrownBy(broker::awaitStarted).isInstanceOf(IllegalStateException.class);
     }
 
