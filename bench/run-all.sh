@@ -44,7 +44,7 @@ usage() {
 Usage: bench/run-all.sh [options]
 
 Runs every gamewire benchmark in sequence and prints one Markdown table of the issue-17 targets.
-Needs RabbitMQ (with rabbitmqctl or the management plugin), and for the storage run MariaDB/MySQL,
+Needs RabbitMQ and its rabbitmqctl (the storage run reads queue depths with it), and for it MariaDB/MySQL,
 Redis and memcached, as bench/run-storage-bench.sh --help says. A full run takes ~20 minutes.
 
   --broker URI         RabbitMQ without a virtual host (default $broker); the run makes the virtual
@@ -223,7 +223,7 @@ for p in embedded startup; do
 done
 [[ -f "$out/embedded.txt" ]] && v[embedded-publish]="$(result confirmed_per_s "$out/embedded.txt")" \
   && v[embedded-e2e]="$(result e2e_per_s "$out/embedded.txt")"
-[[ -f "$out/startup.txt" ]] && v[startup]="$(grep '^RESULT .*kind=first' "$out/startup.txt" | head -1 \
+[[ -f "$out/startup.txt" ]] && v[startup]="$({ grep '^RESULT .*kind=first' "$out/startup.txt" || true; } | head -1 \
   | sed -n 's/.* median_s=\([^ ]*\).*/\1/p')"
 
 # --- the table -------------------------------------------------------------------------------------

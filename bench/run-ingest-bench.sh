@@ -132,7 +132,7 @@ echo "== payload $size B -> AMQP message of $message_bytes B; $connections conne
 echo "== PerfTest against ${amqp_uri%%@*}@… ($queue_type queue)"
 read -r perftest_rate _ < <(BENCH_QUEUE_TYPE="$queue_type" bench_perftest "$amqp_uri" "$warmup" \
   $((warmup + duration)) "$work/perftest.log" --producers "$connections" --confirm "$in_flight" \
-  --consumers "$([[ "$consumers" == on ]] && echo 1 || echo 0)" --qos 100 --size "$message_bytes")
+  --consumers "$([[ "$consumers" == on ]] && echo 1 || echo 0)" --qos 100 --size "$message_bytes") || true
 cat "$work/perftest.log"
 if [[ -z "${perftest_rate:-}" ]]; then
   echo "run-ingest-bench: PerfTest printed no confirmed rate (see above)" >&2

@@ -169,7 +169,7 @@ loadgen() { # warmup duration
 }
 
 queue_depth() {
-  rabbitmqctl -q list_queues -p "$vhost" name messages 2>/dev/null | awk '$1 == "bench.prod.stats" { print $2 }'
+  { rabbitmqctl -q list_queues -p "$vhost" name messages 2>/dev/null || true; } | awk '$1 == "bench.prod.stats" { print $2 }'
 }
 
 echo "== drain: an ingest-only gamewire fills bench.prod.stats for ${fill_seconds} s"
@@ -243,7 +243,7 @@ if [[ -z "$skip_perftest" ]]; then
   echo "== PerfTest on the same broker (bench/run-ingest-bench.sh --loads none --consumers on)"
   perftest_out="$(bench/run-ingest-bench.sh --amqp-uri "$amqp_uri" --loads none --size "$size" \
     --connections "$connections" --in-flight "$in_flight" --warmup "$warmup" --duration "$duration" \
-    --consumers on | tail -3)"
+    --consumers on | tail -3)" || true
   perftest_rate="$(awk '$1 == "PerfTest" { print $2 }' <<<"$perftest_out")"
 fi
 

@@ -37,7 +37,7 @@ usage() {
   cat <<USAGE
 Usage: bench/soak.sh [options]
 
-Needs RabbitMQ (rabbitmqctl or the management plugin), MariaDB/MySQL and memcached; the JDK's jcmd.
+Needs RabbitMQ and its rabbitmqctl (queue depths), MariaDB/MySQL and memcached; the JDK's jcmd.
 
   --minutes N          how long the paced load runs (default $minutes)
   --fraction F         its rate as a fraction of the end-to-end maximum, measured first with one
@@ -114,7 +114,8 @@ cp "$work/gamewire.log" "$out/gamewire-start.log" 2>/dev/null || true
 
 stored() { "${mysql_cli[@]}" -e "SELECT COUNT(*) FROM $database.events" 2>/dev/null || echo 0; }
 backlog() {
-  rabbitmqctl -q list_queues -p "gw-bench-soak-$$" name messages 2>/dev/null | awk '$1 == "halo.prod.stats" { print $2 }'
+  { rabbitmqctl -q list_queues -p "gw-bench-soak-$$" name messages 2>/dev/null || true; } \
+    | awk '$1 == "halo.prod.stats" { print $2 }'
 }
 loadgen=(java -cp bench/target/benchmarks.jar io.gamewire.bench.load.LoadMain tcp --port "$tcp_port"
   --connections "$connections" --in-flight "$in_flight")
@@ -146,7 +147,7 @@ started="$(date +%s)"
 heap_after_gc() {
   jcmd "$gamewire_pid" GC.run >/dev/null 2>&1 || true
   # "garbage-first heap   total 1048576K, used 123456K" (G1; other collectors print the same words)
-  jcmd "$gamewire_pid" GC.heap_info 2>/dev/null | sed -n 's/.*total [0-9]*K, used \([0-9]*\)K.*/\1/p' | head -1 \
+  { jcmd "$gamewire_pid" GC.heap_info 2>/dev/null || true; } | sed -n 's/.*total [0-9]*K, used \([0-9]*\)K.*/\1/p' | head -1 \
     | awk '{ printf "%.1f", $1 / 1024 }'
 }
 while kill -0 "$load_pid" 2>/dev/null; do

@@ -96,7 +96,7 @@ bench_delete_queue() {
 # bench_require_own_vhost SCRIPT AMQP_URI: exits 2 unless the URI names a virtual host other than /
 bench_require_own_vhost() {
   local rest="${2#amqp://}"; rest="${rest#*@}"
-  if [[ "$rest" != */?* || "${rest#*/}" == "%2F" ]]; then
+  if [[ "$rest" != */?* || "$(tr "[:upper:]" "[:lower:]" <<<"${rest#*/}")" == "%2f" ]]; then
     echo "$1: give the bench a virtual host of its own (--amqp-uri …/gw-bench): ingest-only" \
          "runs leave their events in the service queue, and the script deletes that backlog" >&2
     exit 2
@@ -117,7 +117,7 @@ bench_make_vhost() {
   local rest="${1#amqp://}"
   local credentials="${rest%%@*}" address="${rest#*@}"
   local vhost="${address#*/}" host="${address%%:*}" user="${credentials%%:*}"
-  [[ "$address" == */?* && "$vhost" != "%2F" ]] || return 0
+  [[ "$address" == */?* && "${vhost,,}" != "%2f" ]] || return 0
   if command -v rabbitmqctl >/dev/null; then
     rabbitmqctl -q add_vhost "$vhost" 2>/dev/null || true
     rabbitmqctl -q set_permissions -p "$vhost" "$user" ".*" ".*" ".*" >/dev/null
@@ -133,7 +133,7 @@ bench_drop_vhost() {
   local rest="${1#amqp://}"
   local credentials="${rest%%@*}" address="${rest#*@}"
   local vhost="${address#*/}" host="${address%%:*}"
-  [[ "$address" == */?* && "$vhost" != "%2F" ]] || return 0
+  [[ "$address" == */?* && "${vhost,,}" != "%2f" ]] || return 0
   if command -v rabbitmqctl >/dev/null; then
     rabbitmqctl -q delete_vhost "$vhost" 2>/dev/null || true
   else

@@ -25,7 +25,8 @@ public final class ApiKeyRing {
 
     // The HTTP API presents a key with every request, and hashing it (a MessageDigest looked up,
     // a digest, hex) was a tenth of an HTTP worker's samples in a profile of single-event posts
-    // (bench/README.md). Bounded and expiring: it holds only keys clients presented lately.
+    // (bench/README.md). Bounded and expiring, and only for keys of a title: a guessed key is hashed
+    // each time and never held, so neither attackers' strings nor evicted real keys pile up here.
     private static final Cache<String, String> PRESENTED = Caffeine.newBuilder()
             .maximumSize(4_096)
             .expireAfterAccess(Duration.ofMinutes(10))
@@ -127,8 +128,19 @@ public final class ApiKeyRing {
         return TitleFolder.sha256(key.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** As {@link #sha256}, for a key a client presents with each request: remembered for a while. */
-    public static String sha256OfPresented(String key) {
-        return PRESENTED.get(key, ApiKeyRing::sha256);
+    /**
+     * As {@link #sha256}, for a key a client presents with each request: remembered for a while
+     * when it is the key of some title (a known key sits in the client's every request anyway).
+     */
+    public String sha256OfPresented(String key) {
+        String cached = PRESENTED.getIfPresent(key);
+        if (cached != null) {
+            return cached;
+        }
+        String sha256 = sha256(key);
+        if (bySha256.containsKey(sha256)) {
+            PRESENTED.put(key, sha256);
+        }
+        return sha256;
     }
 }

@@ -43,16 +43,16 @@ public final class HttpEventSteps {
     }
 
     /** The SHA-256 of the bearer key, or null when the request has none. */
-    static String keySha256(Exchange exchange) {
+    static String keySha256(ApiKeyRing keys, Exchange exchange) {
         String key = BearerAuthorization.presentedKey(exchange);
-        return key == null ? null : ApiKeyRing.sha256OfPresented(key);
+        return key == null ? null : keys.sha256OfPresented(key);
     }
 
     /** The body (JSON, or one GWP EVENT frame) becomes the EVENT envelope; the bearer key is kept for admit. */
     public Processor readEvent() {
         return exchange -> {
             Message in = exchange.getMessage();
-            exchange.setProperty(BusSteps.KEY_SHA256, keySha256(exchange));
+            exchange.setProperty(BusSteps.KEY_SHA256, keySha256(titles.keys(), exchange));
             exchange.setProperty(BusSteps.SOURCE, EventSource.HTTP);
             in.setBody(bodies.single(in.getHeader("routingKey", String.class),
                     in.getHeader(Exchange.CONTENT_TYPE, String.class), in.getBody(byte[].class)));
@@ -73,7 +73,7 @@ public final class HttpEventSteps {
      */
     public Processor readBatch() {
         return exchange -> {
-            String key = keySha256(exchange);
+            String key = keySha256(titles.keys(), exchange);
             if (key == null || titles.keys().titleOf(key).isEmpty()) {
                 throw new RequestRefusedException(401, (key == null ? "no API key given" : "unknown API key")
                         + "; send Authorization: Bearer <API key of the title>");

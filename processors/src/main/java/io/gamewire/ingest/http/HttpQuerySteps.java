@@ -47,7 +47,7 @@ public final class HttpQuerySteps {
             PayloadSchema schema = titles.command(key).map(CommandDefinition::schema).orElse(null);
             ObjectNode payload = parameters(in.getHeader(Exchange.HTTP_QUERY, String.class), schema);
             long now = System.currentTimeMillis();
-            exchange.setProperty(BusSteps.KEY_SHA256, HttpEventSteps.keySha256(exchange));
+            exchange.setProperty(BusSteps.KEY_SHA256, HttpEventSteps.keySha256(titles.keys(), exchange));
             exchange.setProperty(BusSteps.SOURCE, io.gamewire.bus.EventSource.HTTP);
             in.setBody(new Envelope(FrameType.REQUEST, MessageIds.at(now), null, now, "application/json",
                     routingKey, Map.of(), ByteBuffer.wrap(json.writeValueAsBytes(payload))));
