@@ -103,6 +103,7 @@ public final class EmbeddedBroker extends ServiceSupport {
         attributes.put("context", context);
 
         long started = System.nanoTime();
+        systemConfig = null; // a restart must not read the previous launch's broker
         launcher = new SystemLauncher(new SystemLauncherListener.DefaultSystemLauncherListener() {
             @Override
             public void onContainerResolve(SystemConfig<?> config) {
@@ -111,15 +112,21 @@ public final class EmbeddedBroker extends ServiceSupport {
         });
         // Qpid opens its Derby store through DriverManager, whose login timeout is JVM-wide and set
         // by any connection pool made earlier in this JVM (HikariCP sets it to the pool's timeout):
-        // booting and recovering a large store may take longer, so no limit while the broker starts
+        // booting and recovering a large store may take longer, so no limit while the broker starts.
+        // The BDB store does not use JDBC, so it leaves the JVM-wide setting alone.
+        boolean jdbcStore = usesDriverManager(node);
         int loginTimeout = java.sql.DriverManager.getLoginTimeout();
-        java.sql.DriverManager.setLoginTimeout(0);
+        if (jdbcStore) {
+            java.sql.DriverManager.setLoginTimeout(0);
+        }
         try {
             launcher.startup(attributes);
         } catch (Exception e) {
             throw new StartupException("the embedded AMQP broker did not start: " + e.getMessage(), e);
         } finally {
-            java.sql.DriverManager.setLoginTimeout(loginTimeout);
+            if (jdbcStore) {
+                java.sql.DriverManager.setLoginTimeout(loginTimeout);
+            }
         }
         // SystemLauncher logs some start-up failures instead of throwing them (a store that does not
         // open, such as a BDB store another process holds): check the virtual host and the port.
@@ -139,6 +146,16 @@ public final class EmbeddedBroker extends ServiceSupport {
         LOG.info("Embedded AMQP broker (Qpid Broker-J) listening on {}:{}, {} store {} (started in {} ms)",
                 bindAddress, port, node.get("type"), node.getOrDefault("storePath", workDir),
                 (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Whether the virtual host node {@code node} opens its store through JDBC's {@code DriverManager}. */
+    static boolean usesDriverManager(Map<String, Object> node) {
+        return !EmbeddedStore.BDB.nodeType().equals(node.get("type"));
+    }
+
+    /** Whether this broker's store opens through JDBC's {@code DriverManager} (Derby, JDBC), not BDB. */
+    boolean usesDriverManager() {
+        return usesDriverManager(node);
     }
 
     /**

@@ -9,9 +9,10 @@ import org.apache.camel.CamelContext;
  * opens and migrates the database, and {@link BusConfiguration}, the first area that talks to it,
  * waits for it. Stopped last: added before the stores, Camel stops it after them.
  *
- * <p>The broker starts in the foreground instead when the database is not H2: such a pool sets
- * {@code DriverManager}'s JVM-wide login timeout, which the broker's store reads while it opens
- * ({@link EmbeddedBroker}), and the two must not overlap.
+ * <p>The broker starts in the foreground instead when its store opens through JDBC (Derby) and the
+ * database is not H2: such a pool sets {@code DriverManager}'s JVM-wide login timeout, which a JDBC
+ * store reads while it opens ({@link EmbeddedBroker}), and the two must not overlap. The default BDB
+ * store does not use JDBC, so it always starts in the background.
  */
 public class EmbeddedBrokerConfiguration extends AreaConfiguration {
 
@@ -32,7 +33,7 @@ public class EmbeddedBrokerConfiguration extends AreaConfiguration {
                 bus.password(), store);
         // stop() waits for a start under way; Camel stops what was added first last
         closeOnStop(camel, "embedded AMQP broker", broker::stop);
-        if (PooledDataSources.leavesLoginTimeoutAlone(settings.storage().dbUrl())) {
+        if (!broker.usesDriverManager() || PooledDataSources.leavesLoginTimeoutAlone(settings.storage().dbUrl())) {
             broker.startInBackground();
         } else {
             broker.start();

@@ -65,6 +65,31 @@ class EmbeddedBrokerTest {
     }
 
     @Test
+    void aStoppedBrokerStartsAgainOnTheSameStore() throws Exception {
+        int port = freePort();
+        EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", port, folder.resolve("broker"), "guest", "guest", EmbeddedStore.BDB);
+        try {
+            broker.start();
+            broker.stop();
+            assertThat(accepting(port)).isFalse();
+
+            broker.start();
+
+            assertThat(broker.isStarted()).isTrue();
+            assertThat(accepting(port)).isTrue();
+        } finally {
+            broker.stop();
+        }
+    }
+
+    @Test
+    void onlyAJdbcStoreTouchesTheJvmWideLoginTimeoutSoOnlyItMayNotStartBesideAPool() {
+        Path broker = folder.resolve("broker");
+        assertThat(EmbeddedBroker.usesDriverManager(EmbeddedBroker.storeNode(EmbeddedStore.BDB, broker))).isFalse();
+        assertThat(EmbeddedBroker.usesDriverManager(EmbeddedBroker.storeNode(EmbeddedStore.DERBY, broker))).isTrue();
+    }
+
+    @Test
     void awaitStartedWithoutAStartIsAProgrammingError() {
         EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", 1, folder, "guest", "guest", EmbeddedStore.BDB);
         assertThatThrownBy(broker::awaitStarted).isInstanceOf(IllegalStateException.class);
