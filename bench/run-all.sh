@@ -7,8 +7,9 @@
 #            the same half rate, and with 32 producers and a confirm window of 1
 #   storage  bench/run-storage-bench.sh: the drain against the raw JDBC loop, end to end against
 #            PerfTest with a consumer
-#   embedded not wired in yet: bench/run-broker-store-bench.sh and run-embedded-e2e-bench.sh print
-#            their own tables
+#   embedded bench/run-broker-store-bench.sh (the embedded broker alone on its default BDB store:
+#            confirmed persistent publishes) and bench/run-embedded-e2e-bench.sh (the whole embedded
+#            stack, TCP in to stored), 3 rounds each
 #   startup  bench/run-startup-bench.sh: start to healthy, median of 5
 # Prints one Markdown table (path, gamewire, anchor, ratio, target, met?) and writes it with the
 # offered-rate CSV, its PNG plot and every tool's output into --out.
@@ -45,7 +46,7 @@ Usage: bench/run-all.sh [options]
 
 Runs every gamewire benchmark in sequence and prints one Markdown table of the issue-17 targets.
 Needs RabbitMQ and its rabbitmqctl (the storage run reads queue depths with it), and for it MariaDB/MySQL,
-Redis and memcached, as bench/run-storage-bench.sh --help says. A full run takes ~20 minutes.
+Redis and memcached, as bench/run-storage-bench.sh --help says. A full run takes ~25 minutes.
 
   --broker URI         RabbitMQ without a virtual host (default $broker); the run makes the virtual
                        host gw-bench-all-<pid> and deletes it with everything in it at the end
@@ -203,15 +204,19 @@ if [[ " $paths " == *" storage "* ]]; then
   fi
 fi
 
-# --- embedded and start-up: their own scripts, when this checkout has them ------------------------
-for p in embedded startup; do
-  [[ " $paths " == *" $p "* ]] || continue
+# --- embedded and start-up: their own scripts --------------------------------------------------------
+if [[ -n "$smoke" ]]; then
+  embedded_timing=(--rounds 1 --warmup 1 --duration 2)
+else
+  embedded_timing=(--rounds 3 --warmup "$((warmup < 10 ? warmup : 10))" --duration "$duration")
+fi
+for p in embedded-publish embedded-e2e startup; do
+  [[ " $paths " == *" ${p%-*} "* ]] || continue
   case "$p" in
+    embedded-publish) run=(bench/run-broker-store-bench.sh --variant bdb=bdb "${embedded_timing[@]}" --size "$size") ;;
+    embedded-e2e) run=(bench/run-embedded-e2e-bench.sh --variant bdb=bdb "${embedded_timing[@]}" --size "$size") ;;
     # median of 5 starts (1 for a smoke), first start and restart
     startup) run=(bench/run-startup-bench.sh -n "$([[ -n "$smoke" ]] && echo 1 || echo 5)") ;;
-    # not yet wired in: bench/run-broker-store-bench.sh and run-embedded-e2e-bench.sh print
-    # their own tables (bench/README.md, "Embedded broker store")
-    embedded) echo "== embedded: run bench/run-broker-store-bench.sh and bench/run-embedded-e2e-bench.sh (not wired in yet)"; continue ;;
   esac
   echo "== $p: ${run[*]} (output in $out/$p.txt)"
   if "${run[@]}" >"$out/$p.txt" 2>&1; then
@@ -221,8 +226,8 @@ for p in embedded startup; do
     echo "   $p failed: $(tail -1 "$out/$p.txt")" >&2
   fi
 done
-[[ -f "$out/embedded.txt" ]] && v[embedded-publish]="$(result confirmed_per_s "$out/embedded.txt")" \
-  && v[embedded-e2e]="$(result e2e_per_s "$out/embedded.txt")"
+[[ -f "$out/embedded-publish.txt" ]] && v[embedded-publish]="$(result confirmed_per_s "$out/embedded-publish.txt")"
+[[ -f "$out/embedded-e2e.txt" ]] && v[embedded-e2e]="$(result e2e_per_s "$out/embedded-e2e.txt")"
 [[ -f "$out/startup.txt" ]] && v[startup]="$({ grep '^RESULT .*kind=first' "$out/startup.txt" || true; } | head -1 \
   | sed -n 's/.* median_s=\([^ ]*\).*/\1/p')"
 
@@ -262,8 +267,10 @@ row() {
     "${v[raw_rows_per_s]:-}" ratio 0.5
   row "end to end: TCP in -> stored in all sinks" "${v[e2e_per_s]:-}" "ev/s" \
     "PerfTest with a consumer" "${v[perftest_per_s]:-}" ratio 0.5
-  row "embedded stack: confirmed persistent publishes" "${v[embedded-publish]:-}" "msg/s" "" "" min 5000
-  row "embedded stack: end to end" "${v[embedded-e2e]:-}" "ev/s" "" "" min 2000
+  row "embedded stack: confirmed persistent publishes (BDB store, median of ${embedded_timing[1]})" \
+    "${v[embedded-publish]:-}" "msg/s" "" "" min 5000
+  row "embedded stack: end to end, TCP in -> stored (median of ${embedded_timing[1]})" "${v[embedded-e2e]:-}" \
+    "ev/s" "" "" min 2000
   row "start to healthy, embedded stack, median of 5" "${v[startup]:-}" "s" "" "" max 3
 } >"$out/summary.md"
 echo

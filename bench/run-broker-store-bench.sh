@@ -122,6 +122,11 @@ for name in "${names[@]}"; do
   printf '%-14s %s | %s | %s\n' "$name" "$(bench_ratios "$rounds" "$name" "${names[0]}" 1)" \
     "$(bench_column_median "$rounds" "$name" 2)" "$(bench_column_median "$rounds" "$name" 3)"
 done
+# one line per variant for run-all.sh: the medians over the rounds
+for name in "${names[@]}"; do
+  echo "RESULT variant=$name confirmed_per_s=$(bench_column_median "$rounds" "$name" 1)" \
+    "broker_us_per_msg=$(bench_column_median "$rounds" "$name" 2) rounds=$rounds"
+done
 # keep what a failed variant left (its broker log), delete the rest
 find "$work" -mindepth 1 -maxdepth 1 ! -name '*-failed' -exec rm -rf {} +
 rmdir "$work" 2>/dev/null || true

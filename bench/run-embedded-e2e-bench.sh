@@ -127,4 +127,9 @@ for name in "${names[@]}"; do
   printf '%-8s  %s | %s | %s\n' "$name" "$(bench_ratios "$rounds" "$name" "${names[0]}" 2)" \
     "$(bench_column_median "$rounds" "$name" 1)" "$(bench_column_median "$rounds" "$name" 3)"
 done
+# one line per variant for run-all.sh: the medians over the rounds
+for name in "${names[@]}"; do
+  echo "RESULT variant=$name e2e_per_s=$(bench_column_median "$rounds" "$name" 2)" \
+    "acked_per_s=$(bench_column_median "$rounds" "$name" 1) gamewire_cores=$(bench_column_median "$rounds" "$name" 3) rounds=$rounds"
+done
 rm -rf "$work"
