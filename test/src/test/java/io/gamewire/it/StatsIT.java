@@ -209,6 +209,11 @@ class StatsIT {
             assertThat(metric(metrics, "gamewire_queue_consumers", "queue=\"" + service + "\"")).isGreaterThanOrEqualTo(1);
             assertThat(metric(metrics, "gamewire_queue_messages", "queue=\"" + dlq + "\"")).isEqualTo(1.0);
             assertThat(metrics.contains("gamewire_queue_unacked{")).isEqualTo(GamewireUnderTest.SERVICES);
+            // Camel's route policy per route only (camel.metrics.route-policy-level = route): the
+            // consumer route's exchanges, no series for all routes together
+            assertThat(metrics.lines().filter(line -> line.startsWith("camel_exchanges_total{"))
+                    .anyMatch(line -> line.contains("routeId=\"store-"))).as("a consumer route's exchanges").isTrue();
+            assertThat(metrics).doesNotContain("eventType=\"context\"");
         });
     }
 
