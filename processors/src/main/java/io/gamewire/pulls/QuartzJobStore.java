@@ -85,7 +85,7 @@ public final class QuartzJobStore {
     /** Makes Quartz's tables (MySQL/MariaDB, or H2) unless they exist; returns how many statements ran. */
     public static int createTables(DataSource dataSource) throws SQLException, IOException {
         try (Connection connection = dataSource.getConnection()) {
-            if (exists(connection.getMetaData(), "QRTZ_LOCKS")) {
+            if (exists(connection, "QRTZ_LOCKS")) {
                 return 0;
             }
             String ddl = "H2".equals(connection.getMetaData().getDatabaseProductName()) ? H2_DDL : MYSQL_DDL;
@@ -103,9 +103,15 @@ public final class QuartzJobStore {
         }
     }
 
-    private static boolean exists(DatabaseMetaData meta, String table) throws SQLException {
+    /**
+     * Whether {@code table} is in the connection's own database: on MySQL a catalog of null would
+     * find it in any database on the server, so a second gamewire database there (staging beside
+     * production, a test's scratch database) would never get its tables.
+     */
+    private static boolean exists(Connection connection, String table) throws SQLException {
+        DatabaseMetaData meta = connection.getMetaData();
         for (String name : List.of(table, table.toLowerCase(java.util.Locale.ROOT))) {
-            try (ResultSet tables = meta.getTables(null, null, name, null)) {
+            try (ResultSet tables = meta.getTables(connection.getCatalog(), connection.getSchema(), name, null)) {
                 if (tables.next()) {
                     return true;
                 }

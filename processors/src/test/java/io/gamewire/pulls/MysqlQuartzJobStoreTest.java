@@ -33,4 +33,23 @@ class MysqlQuartzJobStoreTest {
             database.drop();
         }
     }
+
+    @Test
+    void anotherDatabaseOnTheServerWithTheTablesDoesNotStopThemBeingMadeInThisOne() throws Exception {
+        ScratchMysqlDatabase other = new ScratchMysqlDatabase();
+        ScratchMysqlDatabase ours = new ScratchMysqlDatabase();
+        try (HikariDataSource otherSource = other.open(); HikariDataSource ourSource = ours.open()) {
+            assertThat(QuartzJobStore.createTables(otherSource)).isGreaterThan(10);
+
+            assertThat(QuartzJobStore.createTables(ourSource)).isGreaterThan(10);
+            try (Connection connection = ourSource.getConnection();
+                 ResultSet rows = connection.createStatement().executeQuery("SELECT COUNT(*) FROM QRTZ_LOCKS")) {
+                rows.next();
+                assertThat(rows.getInt(1)).isZero();
+            }
+        } finally {
+            ours.drop();
+            other.drop();
+        }
+    }
 }
