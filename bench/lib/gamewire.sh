@@ -82,6 +82,25 @@ bench_cpu_seconds() {
   awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($12 + $13) / hz }' <<<"$stat"
 }
 
+# bench_thread_cpu PID FILE: each Java thread's CPU so far (a thread dump's cpu=...ms), for
+# bench_thread_cpu_table; an empty FILE when the process is gone
+bench_thread_cpu() {
+  jcmd "$1" Thread.print 2>/dev/null | sed -n 's/^"\(.*\)" #\([0-9]*\).* cpu=\([0-9.]*\)ms.*/\2\t\1\t\3/p' >"$2" || true
+}
+
+# bench_thread_cpu_table BEFORE AFTER EVENTS: where the CPU between two bench_thread_cpu snapshots
+# went, per kind of thread (numbers in names folded, Camel's "Camel (camel-1) thread #5 - " prefix
+# dropped), in µs per event, largest first. Threads of the JVM itself (GC, JIT) are not in a thread
+# dump: their CPU is the process's total less this table's.
+bench_thread_cpu_table() {
+  awk -F '\t' -v n="$3" 'NR == FNR { before[$1] = $3; next }
+    { name = $2; sub(/^Camel \(camel-[0-9]+\) thread #[0-9]+ - /, "", name); gsub(/[0-9]+/, "N", name)
+      cpu[name] += $3 - before[$1]; total += $3 - before[$1] }
+    END { for (name in cpu) if (cpu[name] * 1000 / n >= 0.5)
+            printf "   %8.1f µs/event  %5.1f %%  %s\n", cpu[name] * 1000 / n, 100 * cpu[name] / total, name
+          printf "   %8.1f µs/event  100.0 %%  (all Java threads)\n", total * 1000 / n }' "$1" "$2" | sort -rn
+}
+
 # bench_median: the median of the numbers on standard input, one per line, two decimals
 bench_median() {
   sort -g | awk '{ v[NR] = $1 } END { if (NR) printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
