@@ -3,10 +3,11 @@
 # against the broker alone. On one machine, against RabbitMQ, MariaDB/MySQL, Redis and memcached:
 #   1. raw: RawUpsertLoop upserts the rows the bench title's table gets, with gamewire's own
 #      statement, in JDBC batches, nothing else around it: the database's rate.
-#   2. drain: the queue is filled by an ingest-only gamewire (GWP over TCP, LoadMain), then a
-#      gamewire with consumers starts and stores the backlog in all three sinks (events row and
-#      table row in MySQL, KV record in Redis, cache entries in memcached): queue -> sinks rate.
-#      Target: >= 0.5 x raw.
+#   2. drain: gamewire runs end to end for the warm-up (so the JIT has compiled the consumer
+#      path), its consumer route is stopped through Jolokia, the queue is filled over TCP (GWP,
+#      LoadMain), the route is started, and it stores the backlog in all three sinks (events row
+#      and table row in MySQL, KV record in Redis, cache entries in memcached): queue -> sinks
+#      rate, gamewire's CPU per event, and that CPU per kind of thread. Target: >= 0.5 x raw.
 #   3. end to end: LoadMain sends over TCP to a gamewire that also consumes; the rate at which
 #      events are stored during the measured window. Target: >= 0.5 x PerfTest's confirmed publish
 #      rate on the same broker (bench/run-ingest-bench.sh --loads none, run here last).
