@@ -18,7 +18,8 @@ import javax.sql.DataSource;
 
 /**
  * Writes a batch of events to every sink in one database transaction: their {@code events} rows
- * in one JDBC batch, then each title table's rows in one JDBC batch per table, one commit; only
+ * in multi-row statements ({@link SqlEventStore#insert}), then each title table's rows in one JDBC
+ * batch per table, one commit; only
  * after the commit, each event's KV record and cache entries ({@link TitleSinks}). Every write is
  * idempotent, so writing a batch again after a crash stores each event once.
  *

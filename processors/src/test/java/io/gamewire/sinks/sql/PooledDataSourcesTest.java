@@ -33,6 +33,16 @@ class PooledDataSourcesTest {
     }
 
     @Test
+    void aMysqlPoolCachesParsedStatementsUnlessTheUrlSaysOtherwise() {
+        assertThat(PooledDataSources.statementCache("jdbc:mysql://127.0.0.1:3306/gamewire?useSSL=false"))
+                .containsEntry("cachePrepStmts", "true").containsEntry("prepStmtCacheSize", "250")
+                .containsEntry("prepStmtCacheSqlLimit", "8192");
+        assertThat(PooledDataSources.statementCache("jdbc:mysql://db/gamewire?cachePrepStmts=false&prepStmtCacheSize=10"))
+                .containsOnlyKeys("prepStmtCacheSqlLimit");
+        assertThat(PooledDataSources.statementCache("jdbc:h2:mem:x;MODE=MySQL")).isEmpty();
+    }
+
+    @Test
     void onlyH2LeavesItAlone() {
         assertThat(PooledDataSources.leavesLoginTimeoutAlone("jdbc:h2:file:./data/db/gamewire")).isTrue();
         assertThat(PooledDataSources.leavesLoginTimeoutAlone("jdbc:mysql://127.0.0.1:3306/gamewire")).isFalse();

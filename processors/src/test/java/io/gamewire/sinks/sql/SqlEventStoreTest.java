@@ -108,6 +108,46 @@ class SqlEventStoreTest {
     }
 
     @StackTest
+    void aBatchLongerThanOneStatementIsStoredWholeAndATwiceDeliveredEventInItOnce() throws Exception {
+        java.util.List<StoredEvent> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 2 * SqlEventStore.MAX_ROWS + 7; i++) {
+            batch.add(event(MessageIds.next(), "{\"n\":" + i + "}"));
+        }
+        // the same message twice in one batch, in the same statement: the first is kept
+        UUID twice = batch.get(3).messageId();
+        batch.add(5, event(twice, "{\"n\":\"again\"}"));
+
+        try (var connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            store.insert(connection, batch);
+            connection.commit();
+        }
+
+        assertThat(store.countById(twice)).isEqualTo(1);
+        assertThat(new String(store.find(twice).orElseThrow().payload(), StandardCharsets.UTF_8)).isEqualTo("{\"n\":3}");
+        for (StoredEvent event : batch) {
+            assertThat(store.find(event.messageId())).as(event.messageId().toString()).isPresent();
+        }
+    }
+
+    @StackTest
+    void payloadsLargerTogetherThanOneStatementTakesGoIntoSeveral() throws Exception {
+        String big = "{\"pad\":\"" + "'\\\\x".repeat(SqlEventStore.MAX_PAYLOAD_BYTES / 6) + "\"}";
+        java.util.List<StoredEvent> batch = java.util.List.of(event(MessageIds.next(), big),
+                event(MessageIds.next(), big), event(MessageIds.next(), "{}"), event(MessageIds.next(), big));
+
+        try (var connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            store.insert(connection, batch);
+            connection.commit();
+        }
+
+        for (StoredEvent event : batch) {
+            assertThat(store.find(event.messageId()).orElseThrow().payload()).isEqualTo(event.payload());
+        }
+    }
+
+    @StackTest
     void unknownIdIsEmpty() throws Exception {
         assertThat(store.find(MessageIds.next())).isEmpty();
     }
