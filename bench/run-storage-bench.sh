@@ -55,8 +55,10 @@ Usage: bench/run-storage-bench.sh [options]
   --raw-rows N         rows of the raw JDBC loop (default $raw_rows)
   --batch N            JDBC batch: the raw loop's and gamewire.store.batch-size (default $batch)
   --writers N          raw loop threads and gamewire.store.writers (default $writers)
-  --fill SECONDS       how long the ingest-only gamewire fills the queue for the drain (default $fill_seconds)
-  --warmup SECONDS     end to end and PerfTest: not counted (default $warmup)
+  --fill SECONDS       how long the queue is filled for the drain, its consumer route stopped
+                       (default $fill_seconds)
+  --warmup SECONDS     end to end before the drain (the JIT's warm-up), and end to end and
+                       PerfTest: not counted (default $warmup)
   --duration SECONDS   end to end and PerfTest: counted (default $duration)
   --size BYTES         JSON payload per event (default $size)
   --connections N      GWP connections of the load generator, PerfTest producers (default $connections)
@@ -211,6 +213,10 @@ echo "== drain: the consumer route starts and stores them"
 # client starts a process, both on the cores the drain uses. The rate comes from the rows
 # themselves: stored_at_ms of the first and the last event the drain stored.
 stored_before="$(count_stored)"
+if [[ "$stored_before" -eq 0 ]]; then
+  echo "run-storage-bench: no event of the warm-up is stored, or the database cannot be read (gamewire log: $work/gamewire.log)" >&2
+  exit 1
+fi
 started_t="$(date +%s)"; started_ms="$(date +%s%3N)"
 # gamewire's CPU per stored event over the drain (steadier than the rate on a shared machine), and
 # per thread
@@ -231,6 +237,7 @@ while true; do
 done
 read -r drained drain_ms <<<"$("${mysql_cli[@]}" -e "SELECT COUNT(*), MAX(stored_at_ms) - MIN(stored_at_ms) FROM $database.events WHERE stored_at_ms >= $started_ms")"
 last_n="$n"
+[[ "${drained:-0}" -gt 0 ]] || { echo "run-storage-bench: the drain's rows cannot be read from $database.events" >&2; exit 1; }
 drain_rate="$(awk -v n="$drained" -v ms="$drain_ms" 'BEGIN { printf "%.1f", (n - 1) * 1000 / (ms > 0 ? ms : 1) }')"
 drain_cpu_us="$(awk -v a="$cpu_up" -v b="$(bench_cpu_seconds "$gamewire_pid")" -v n="$drained" \
   'BEGIN { if (n > 0) printf "%.1f", (b - a) * 1e6 / n }')"

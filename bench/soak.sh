@@ -4,7 +4,9 @@
 # match_end -> events row, halo_matches row, cache entry). Every --sample seconds the script forces
 # a full GC (jcmd GC.run) and records the heap used after it, the events stored and the backlog.
 # At the end: the heap's trend (least-squares slope after the first fifth of the run), its highest
-# value against the 512 MB limit, and whether every accepted event was stored.
+# value against the 512 MB limit, whether every accepted event was stored, and the classes whose
+# live objects grew most between the start of the measured span and the end of the load
+# (histogram-start.txt, histogram-end.txt: jcmd GC.class_histogram).
 # bench/soak.sh --help lists the options; bench/README.md has the figures.
 set -euo pipefail
 
@@ -150,14 +152,25 @@ heap_after_gc() {
   { jcmd "$gamewire_pid" GC.heap_info 2>/dev/null || true; } | sed -n 's/.*total [0-9]*K, used \([0-9]*\)K.*/\1/p' | head -1 \
     | awk '{ printf "%.1f", $1 / 1024 }'
 }
+# class_histogram FILE: the live objects per class (jcmd runs a full GC first)
+class_histogram() {
+  jcmd "$gamewire_pid" GC.class_histogram >"$1" 2>/dev/null || true
+}
+skip_seconds=$(( minutes * 60 / 5 ))
 while kill -0 "$load_pid" 2>/dev/null; do
-  line="$(( $(date +%s) - started )),$(heap_after_gc),$(( $(stored) - stored_before )),$(backlog)"
+  elapsed=$(( $(date +%s) - started ))
+  line="$elapsed,$(heap_after_gc),$(( $(stored) - stored_before )),$(backlog)"
   echo "$line" >>"$out/soak.csv"
   echo "   $line"
+  # the live classes where the trend starts being measured, to compare with the end
+  if [[ "$elapsed" -ge "$skip_seconds" && ! -s "$out/histogram-start.txt" ]]; then
+    class_histogram "$out/histogram-start.txt"
+  fi
   sleep "$sample"
 done
 wait "$load_pid" || { cat "$out/soak-load.txt" >&2; load_pid=""; exit 1; }
 load_pid=""
+class_histogram "$out/histogram-end.txt"
 accepted="$(sed -n 's/^RESULT .*accepted_total=\([0-9]*\).*/\1/p' "$out/soak-load.txt")"
 echo "== load done: $accepted events accepted; waiting for the backlog to be stored"
 for _ in $(seq 600); do
@@ -207,6 +220,15 @@ echo "== summary: $minutes min at $rate events/s, -Xmx$heap"
 echo "heap after GC: highest $highest MB (limit $limit_mb MB: $below), mean $mean MB, trend $slope MB per 10 min (flat: $flat)"
 echo "events: $accepted accepted, $kept stored, $lost lost"
 [[ -n "$silent_heap" ]] && echo "$silent clients that never read: heap after GC at most $silent_heap MB"
+if [[ -s "$out/histogram-start.txt" && -s "$out/histogram-end.txt" ]]; then
+  # what grew between the start of the measured span (under load) and the end of the load: a class
+  # that grows although the end holds less in flight is where to look for a leak
+  echo "live objects that grew most from minute $(( skip_seconds / 60 )) to the end of the load (jcmd GC.class_histogram):"
+  awk '$1 ~ /^[0-9]+:$/ { key = $4; if (FNR == NR) { b[key] = $3; n[key] = $2 } else { d = $3 - b[key]
+         if (d > 0) printf "%12d %10d %s\n", d, $2 - n[key], key } }' \
+    "$out/histogram-start.txt" "$out/histogram-end.txt" | sort -rn \
+    | awk 'NR <= 10 { printf "   %+9.1f KB %+9d objects  %s\n", $1 / 1024, $2, $3 }'
+fi
 echo "RESULT minutes=$minutes rate=$rate heap_max_mb=$highest heap_mean_mb=$mean slope_mb_per_10min=$slope flat=$flat accepted=$accepted stored=$kept lost=$lost silent_heap_max_mb=$silent_heap"
 silent_below="$(awk -v h="${silent_heap:-0}" -v l="$limit_mb" 'BEGIN { print (h < l ? "yes" : "no") }')"
 [[ "$below" == yes && "$flat" == yes && "$lost" -eq 0 && "$silent_below" == yes ]]

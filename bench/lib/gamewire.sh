@@ -89,15 +89,17 @@ bench_thread_cpu() {
 }
 
 # bench_thread_cpu_table BEFORE AFTER EVENTS: where the CPU between two bench_thread_cpu snapshots
-# went, per kind of thread (numbers in names folded, Camel's "Camel (camel-1) thread #5 - " prefix
-# dropped), in µs per event, largest first. Threads of the JVM itself (GC, JIT) are not in a thread
-# dump: their CPU is the process's total less this table's.
+# went, per kind of thread (numbers in names folded, Camel's "Camel (gamewire) thread #5 - " prefix
+# dropped), in µs per event, largest first. The JIT's compiler threads are Java threads and are in
+# it; the GC's and the VM's own threads are not, nor is a thread that ended between the snapshots
+# (compiler threads come and go): compare the total with the process's CPU.
 bench_thread_cpu_table() {
+  [[ "${3:-0}" -gt 0 ]] || { echo "   (no events: no CPU per event)"; return 0; }
   awk -F '\t' -v n="$3" 'NR == FNR { before[$1] = $3; next }
-    { name = $2; sub(/^Camel \(camel-[0-9]+\) thread #[0-9]+ - /, "", name); gsub(/[0-9]+/, "N", name)
+    { name = $2; sub(/^Camel \([^)]*\) thread #[0-9]+ - /, "", name); gsub(/[0-9]+/, "N", name)
       cpu[name] += $3 - before[$1]; total += $3 - before[$1] }
     END { for (name in cpu) if (cpu[name] * 1000 / n >= 0.5)
-            printf "   %8.1f µs/event  %5.1f %%  %s\n", cpu[name] * 1000 / n, 100 * cpu[name] / total, name
+            printf "   %8.1f µs/event  %5.1f %%  %s\n", cpu[name] * 1000 / n, (total > 0 ? 100 * cpu[name] / total : 0), name
           printf "   %8.1f µs/event  100.0 %%  (all Java threads)\n", total * 1000 / n }' "$1" "$2" | sort -rn
 }
 

@@ -115,6 +115,44 @@ class TcpIngestIT {
     }
 
     @Test
+    void answersToAClientThatResetItsConnectionAreCountedNotLoggedAsWarnings() throws Exception {
+        ch.qos.logback.classic.Logger camelHandler = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(org.apache.camel.component.netty.NettyConsumerExceptionHandler.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> camelWarnings =
+                new ch.qos.logback.core.read.ListAppender<>();
+        camelWarnings.start();
+        camelHandler.addAppender(camelWarnings);
+        io.gamewire.ingest.tcp.LostAnswerLogging handler =
+                gw.bean("tcpExceptionHandler", io.gamewire.ingest.tcp.LostAnswerLogging.class);
+        long lostBefore = handler.lostAnswers();
+        try {
+            // a client that sends and resets without reading its ACKs, as the soak's silent clients
+            // do: the answers still to be written when the reset arrives cannot be (a few tries: a
+            // reset that comes before the server read a frame leaves it nothing to answer)
+            for (int attempt = 0; attempt < 5 && handler.lostAnswers() == lostBefore; attempt++) {
+                try (GwpSocket socket = new GwpSocket(gw.tcpPort)) {
+                    assertThat(socket.auth(gw.apiKey)).isInstanceOf(AckFrame.class);
+                    for (int i = 0; i < 300; i++) {
+                        socket.send(GwpSocket.event(gw.services.get(0) + ".end", "{\"n\":" + i + "}"));
+                    }
+                    socket.socket().setSoLinger(true, 0); // close with a reset
+                }
+                try {
+                    await().atMost(Duration.ofSeconds(5)).until(() -> handler.lostAnswers() > lostBefore);
+                } catch (org.awaitility.core.ConditionTimeoutException e) {
+                    // the reset came before any answer was due: again
+                }
+            }
+
+            assertThat(handler.lostAnswers()).as("answers counted as lost").isGreaterThan(lostBefore);
+            assertThat(camelWarnings.list).as("Camel's handler, a warning and stack trace per lost answer before")
+                    .isEmpty();
+        } finally {
+            camelHandler.detachAppender(camelWarnings);
+        }
+    }
+
+    @Test
     void aRefusedEventIsAnsweredWithItsCodeAndTheConnectionStays() throws Exception {
         Envelope bad = GwpSocket.event(gw.services.get(1) + ".scored", "{\"player\":\"ada\"}");
 

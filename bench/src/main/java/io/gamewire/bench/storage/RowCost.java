@@ -1,6 +1,7 @@
 package io.gamewire.bench.storage;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.gamewire.protocol.MessageIds;
 import io.gamewire.protocol.RoutingKey;
 import io.gamewire.sinks.sql.PooledDataSources;
 import io.gamewire.sinks.sql.RowUpserter;
@@ -27,8 +28,8 @@ import java.util.UUID;
 /**
  * What one stored row costs, on the client (this thread's CPU) and in the database server (its
  * process's CPU, from {@code /proc}), per kind of row and Connector/J setting: the drain's rows
- * written by gamewire's own code, one thread, one JDBC batch per {@code --batch} rows, one commit
- * each, as a sink writer does. The CPU figures do not depend on what else runs on the machine as
+ * written by gamewire's own code, one thread, {@code --batch} rows per call of that code and one
+ * commit each, as a sink writer does. The CPU figures do not depend on what else runs on the machine as
  * much as a rate does, so variants can be compared on a busy one.
  *
  * <p>Kinds: {@code events} ({@link SqlEventStore#insert}: the {@code events} row, 13 columns with
@@ -126,7 +127,7 @@ public final class RowCost {
                     String spec = variants.get(name);
                     String kind = spec.contains(":") ? spec.substring(0, spec.indexOf(':')) : spec;
                     String extra = spec.contains(":") ? "&" + spec.substring(spec.indexOf(':') + 1) : "";
-                    double[] r = measure(kind, base + DATABASE + "?" + options + extra, serverPid, round);
+                    double[] r = measure(kind, base + DATABASE + "?" + options + extra, serverPid);
                     results.computeIfAbsent(name, n -> new ArrayList<>()).add(r);
                     System.out.printf(Locale.ROOT, "round %d  %-14s client %6.2f us/row  server %6.2f us/row  %9.0f rows/s%n",
                             round + 1, name, r[0], r[1], r[2]);
@@ -146,17 +147,17 @@ public final class RowCost {
     }
 
     /** One run of {@code kind}: client CPU us per row, server CPU us per row, rows per second. */
-    private double[] measure(String kind, String url, long serverPid, int round) throws Exception {
+    private double[] measure(String kind, String url, long serverPid) throws Exception {
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         try (HikariDataSource pool = PooledDataSources.create(url, user, password, 1, 5000);
              Connection connection = pool.getConnection()) {
             connection.setAutoCommit(false);
             // warm up: the JIT and the statement cache, on rows of their own
-            write(kind, connection, -1 - round, Math.min(rows, 20_000));
+            write(kind, connection, Math.min(rows, 20_000));
             long serverBefore = serverCpuNanos(serverPid);
             long clientBefore = cpu.getCurrentThreadCpuTime();
             long started = System.nanoTime();
-            write(kind, connection, round, rows);
+            write(kind, connection, rows);
             long wall = System.nanoTime() - started;
             double client = (cpu.getCurrentThreadCpuTime() - clientBefore) / 1e3 / rows;
             double server = (serverCpuNanos(serverPid) - serverBefore) / 1e3 / rows;
@@ -164,17 +165,20 @@ public final class RowCost {
         }
     }
 
-    private void write(String kind, Connection connection, int run, int count) throws SQLException {
+    private void write(String kind, Connection connection, int count) throws SQLException {
         List<StoredEvent> events = new ArrayList<>(batch);
         List<RowUpserter.Row> titleRows = new ArrayList<>(batch);
         for (int i = 0; i < count; i++) {
-            String id = UUID.randomUUID().toString();
+            // time-ordered ids, as gamewire's own (MessageIds): random ones would land all over the index
+            UUID messageId = MessageIds.next();
+            String id = messageId.toString();
             long now = System.currentTimeMillis();
             if (kind.equals("events")) {
-                events.add(new StoredEvent(UUID.fromString(id), KEY, "application/json", payload, now, now,
+                events.add(new StoredEvent(messageId, KEY, "application/json", payload, now, now,
                         Map.of("gw-source", "tcp", "gw-received-at", Long.toString(now))));
             } else if (kind.equals("title")) {
-                titleRows.add(new RowUpserter.Row(Map.of("match_id", "m" + run + "-" + i, "map", "Blood Gulch",
+                // a key of its own per row and run: every title row is an insert, never an update
+                titleRows.add(new RowUpserter.Row(Map.of("match_id", id, "map", "Blood Gulch",
                         "duration_s", 600L), id, now));
             } else {
                 throw new IllegalArgumentException("unknown kind " + kind + ": events or title");
@@ -201,11 +205,12 @@ public final class RowCost {
         return json.append("\"}").toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The database server's process id: mariadbd or mysqld, the oldest of that name. */
+    /** The local database server's process id: mariadbd or mysqld, the one started first. */
     private static long serverPid() throws IOException {
         return ProcessHandle.allProcesses()
                 .filter(p -> p.info().command().map(c -> c.endsWith("/mariadbd") || c.endsWith("/mysqld")).orElse(false))
-                .mapToLong(ProcessHandle::pid).min()
+                .min(java.util.Comparator.comparing(p -> p.info().startInstant().orElse(java.time.Instant.MAX)))
+                .map(ProcessHandle::pid)
                 .orElseThrow(() -> new IOException("no mariadbd or mysqld process on this machine"));
     }
 

@@ -42,25 +42,28 @@ public final class PooledDataSources {
     }
 
     /**
-     * For MySQL and MariaDB, Connector/J's cache of parsed client-side statements, per connection
-     * (HikariCP's advice for MySQL), unless the URL sets these itself: without it every batch parses
-     * its statement anew, and the {@code events} statement of a batch has up to 1,300 parameters
-     * ({@link SqlEventStore}). With it an {@code events} row costs about half the client CPU
-     * (bench/README.md, "A warm drain"). Empty for other databases.
+     * For MySQL Connector/J URLs ({@code jdbc:mysql:}, also for MariaDB servers), its cache of
+     * parsed client-side statements, per connection (HikariCP's advice for MySQL), unless the URL's
+     * query names these options itself (in any case, as Connector/J reads them): without it every
+     * batch parses its statement anew, and the {@code events} statement of a full batch has 1,300
+     * parameters ({@link SqlEventStore}). With it an {@code events} row costs about half the client
+     * CPU (bench/README.md, "A warm drain"). Empty for other drivers.
      */
     static java.util.Map<String, String> statementCache(String jdbcUrl) {
-        if (!jdbcUrl.startsWith("jdbc:mysql:") && !jdbcUrl.startsWith("jdbc:mariadb:")) {
+        if (!jdbcUrl.startsWith("jdbc:mysql:") && !jdbcUrl.startsWith("jdbc:mysql+srv:")) {
             return java.util.Map.of();
         }
         java.util.Map<String, String> properties = new java.util.LinkedHashMap<>();
         properties.put("cachePrepStmts", "true");
+        // SqlEventStore uses at most eight shapes of its statement, RowUpserter one per table
         properties.put("prepStmtCacheSize", "250");
         // the events statement of a full batch is about 4,300 characters; Connector/J's default
         // limit, 256, would leave it out of the cache
         properties.put("prepStmtCacheSqlLimit", "8192");
         String query = jdbcUrl.contains("?") ? jdbcUrl.substring(jdbcUrl.indexOf('?') + 1) : "";
         for (String pair : query.split("&")) {
-            properties.remove(pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair);
+            String name = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
+            properties.keySet().removeIf(option -> option.equalsIgnoreCase(name));
         }
         return properties;
     }

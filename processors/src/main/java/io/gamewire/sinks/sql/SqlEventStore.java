@@ -28,20 +28,27 @@ public class SqlEventStore {
     private static final String ON_DUPLICATE = " ON DUPLICATE KEY UPDATE message_id = message_id";
 
     /**
-     * Rows per statement at most. One statement of many rows, written here rather than left to
-     * Connector/J's rewriting of a JDBC batch: that rewrite escapes every payload twice (once to
-     * size the statement, once to write it), a sixth of a sink writer's CPU (bench/README.md, "A
-     * warm drain").
+     * Rows per statement at most: the sink batch's default size, so that a full batch is one
+     * statement. Many rows in one statement, written here rather than left to Connector/J's
+     * rewriting of a JDBC batch: that rewrite escapes every payload twice (once to size the
+     * statement, once to write it), a sixth of a sink writer's CPU (bench/README.md, "A warm drain").
      */
     static final int MAX_ROWS = 100;
     /**
-     * Payload bytes per statement at most, so that a statement stays far below MySQL's
-     * max_allowed_packet (16 MiB by default, 4 MiB on older servers) even when every byte is
-     * escaped to two; an event larger than this gets a statement of its own.
+     * The row counts a statement may have: {@link #MAX_ROWS} and the powers of two below it. A
+     * partial batch is cut into these (37 rows: 32, 4, 1), so a connection's statement cache holds
+     * at most eight shapes of the statement, not one per row count.
      */
-    static final int MAX_PAYLOAD_BYTES = 1 << 20;
+    private static final int[] SHAPES = {MAX_ROWS, 64, 32, 16, 8, 4, 2, 1};
+    /**
+     * What one statement may carry at most, counting every text and binary value twice (the
+     * escaping of the worst case) plus the rest of its row: far below the smallest
+     * {@code max_allowed_packet} in use (4 MiB on MySQL 5.7 and older MariaDB; 16 MiB on MariaDB
+     * 10.2 and later, 64 MiB on MySQL 8). A row larger than this gets a statement of its own.
+     */
+    static final int MAX_STATEMENT_BYTES = 1 << 20;
 
-    /** The statement for {@code n} rows, n from 1 to {@link #MAX_ROWS}; made when first needed. */
+    /** The statement for {@code n} rows, n one of {@link #SHAPES}; made when first needed. */
     private static final String[] INSERTS = new String[MAX_ROWS + 1];
 
     private static final String SELECT = "SELECT routing_key, content_type, payload, event_time_ms, received_at_ms,"
@@ -64,30 +71,66 @@ public class SqlEventStore {
     }
 
     /**
-     * Inserts the events that have no row yet, in multi-row statements of up to {@link #MAX_ROWS}
-     * rows and {@link #MAX_PAYLOAD_BYTES} of payload each, on the caller's connection; the caller
-     * commits (with the rest of its batch) or rolls back.
+     * Inserts the events that have no row yet, in multi-row statements ({@link #chunkSizes}), on
+     * the caller's connection; the caller commits (with the rest of its batch) or rolls back.
      */
     public void insert(Connection connection, List<StoredEvent> events) throws SQLException {
         long storedAt = System.currentTimeMillis();
+        String[] attributes = new String[events.size()];
+        for (int i = 0; i < attributes.length; i++) {
+            attributes[i] = AttributesColumn.write(events.get(i).attributes());
+        }
         int from = 0;
-        while (from < events.size()) {
-            int to = from;
-            long bytes = 0;
-            while (to < events.size() && to - from < MAX_ROWS
-                    && (to == from || bytes + events.get(to).payload().length <= MAX_PAYLOAD_BYTES)) {
-                bytes += events.get(to).payload().length;
-                to++;
-            }
-            insertRows(connection, events.subList(from, to), storedAt);
-            from = to;
+        for (int rows : chunkSizes(events, attributes)) {
+            insertRows(connection, events, attributes, from, rows, storedAt);
+            from += rows;
         }
     }
 
-    private static void insertRows(Connection connection, List<StoredEvent> rows, long storedAt) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(insertStatement(rows.size()))) {
+    /**
+     * How {@code events} are cut into statements, in order: each as many rows as one of the
+     * {@link #SHAPES} that fits into the rows left and into {@link #MAX_STATEMENT_BYTES}.
+     */
+    static List<Integer> chunkSizes(List<StoredEvent> events, String[] attributes) {
+        List<Integer> sizes = new java.util.ArrayList<>();
+        int from = 0;
+        while (from < events.size()) {
+            int left = events.size() - from;
+            long bytes = 0;
+            int fits = 0; // rows from `from` on that fit into the byte limit
+            while (fits < Math.min(left, MAX_ROWS)) {
+                bytes += rowBytes(events.get(from + fits), attributes[from + fits]);
+                if (fits > 0 && bytes > MAX_STATEMENT_BYTES) {
+                    break;
+                }
+                fits++;
+            }
+            int rows = 1;
+            for (int shape : SHAPES) {
+                if (shape <= fits) {
+                    rows = shape;
+                    break;
+                }
+            }
+            sizes.add(rows);
+            from += rows;
+        }
+        return sizes;
+    }
+
+    /** A row's worst-case share of a statement: its text and binary values escaped, plus the rest. */
+    private static long rowBytes(StoredEvent event, String attributes) {
+        long text = event.payload().length + event.routingKey().toString().length() * 2L
+                + event.contentType().length() + (attributes == null ? 0 : attributes.length()) + 64;
+        return 2 * text + ROW.length() + 32;
+    }
+
+    private static void insertRows(Connection connection, List<StoredEvent> events, String[] attributes, int from,
+                                   int rows, long storedAt) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(insertStatement(rows))) {
             int p = 0;
-            for (StoredEvent event : rows) {
+            for (int i = from; i < from + rows; i++) {
+                StoredEvent event = events.get(i);
                 RoutingKey key = event.routingKey();
                 insert.setString(++p, event.messageId().toString());
                 insert.setString(++p, key.toString());
@@ -101,7 +144,7 @@ public class SqlEventStore {
                 insert.setLong(++p, event.receivedAtMs());
                 insert.setLong(++p, storedAt);
                 insert.setString(++p, event.source());
-                insert.setString(++p, AttributesColumn.write(event.attributes()));
+                insert.setString(++p, attributes[i]);
             }
             insert.executeUpdate();
         }

@@ -37,7 +37,7 @@ class PooledDataSourcesTest {
         assertThat(PooledDataSources.statementCache("jdbc:mysql://127.0.0.1:3306/gamewire?useSSL=false"))
                 .containsEntry("cachePrepStmts", "true").containsEntry("prepStmtCacheSize", "250")
                 .containsEntry("prepStmtCacheSqlLimit", "8192");
-        assertThat(PooledDataSources.statementCache("jdbc:mysql://db/gamewire?cachePrepStmts=false&prepStmtCacheSize=10"))
+        assertThat(PooledDataSources.statementCache("jdbc:mysql://db/gamewire?cacheprepstmts=false&prepStmtCacheSize=10"))
                 .containsOnlyKeys("prepStmtCacheSqlLimit");
         assertThat(PooledDataSources.statementCache("jdbc:h2:mem:x;MODE=MySQL")).isEmpty();
     }

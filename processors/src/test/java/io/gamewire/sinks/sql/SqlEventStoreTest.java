@@ -131,8 +131,9 @@ class SqlEventStoreTest {
     }
 
     @StackTest
-    void payloadsLargerTogetherThanOneStatementTakesGoIntoSeveral() throws Exception {
-        String big = "{\"pad\":\"" + "'\\\\x".repeat(SqlEventStore.MAX_PAYLOAD_BYTES / 6) + "\"}";
+    void rowsTooLargeToShareAStatementAreStoredByteForByte() throws Exception {
+        // each nearly half a statement's limit once escaped: quotes and backslashes, escaped to two bytes
+        String big = "{\"pad\":\"" + "'\\\\x".repeat(SqlEventStore.MAX_STATEMENT_BYTES / 20) + "\"}";
         java.util.List<StoredEvent> batch = java.util.List.of(event(MessageIds.next(), big),
                 event(MessageIds.next(), big), event(MessageIds.next(), "{}"), event(MessageIds.next(), big));
 
