@@ -45,8 +45,8 @@ usage() {
 Usage: bench/run-all.sh [options]
 
 Runs every gamewire benchmark in sequence and prints one Markdown table of the issue-17 targets.
-Needs RabbitMQ and its rabbitmqctl (the storage run reads queue depths with it), and for it MariaDB/MySQL,
-Redis and memcached, as bench/run-storage-bench.sh --help says. A full run takes ~25 minutes.
+Needs RabbitMQ (rabbitmqctl, or its management API, makes the bench's virtual host), and for the
+storage run MariaDB/MySQL, Redis and memcached, as bench/run-storage-bench.sh --help says. A full run takes ~25 minutes.
 
   --broker URI         RabbitMQ without a virtual host (default $broker); the run makes the virtual
                        host gw-bench-all-<pid> and deletes it with everything in it at the end

@@ -117,9 +117,6 @@ prefix="gwbench$$:"
 jdbc_url="jdbc:mysql://$mysql_host:$mysql_port/$database?useSSL=false&allowPublicKeyRetrieval=true&rewriteBatchedStatements=true&connectTimeout=3000&socketTimeout=30000${jdbc_options:+&$jdbc_options}"
 mysql_cli=(mysql -h "$mysql_host" -P "$mysql_port" -u "$mysql_user" --batch --skip-column-names)
 [[ -n "$mysql_password" ]] && mysql_cli+=("-p$mysql_password")
-vhost="/"
-rest="${amqp_uri#amqp://}"; rest="${rest#*@}"
-[[ "$rest" == */?* ]] && vhost="${rest#*/}"
 gamewire_pid=""
 
 cleanup() {
@@ -171,8 +168,9 @@ loadgen() { # warmup duration
     --in-flight "$in_flight" --warmup "${1}s" --duration "${2}s"
 }
 
-queue_depth() {
-  { rabbitmqctl -q list_queues -p "$vhost" name messages 2>/dev/null || true; } | awk '$1 == "bench.prod.stats" { print $2 }'
+queue_depth() { # the ready messages of bench.prod.stats, live (QueueDepth.java says why not rabbitmqctl)
+  java -Dlogback.configurationFile=bench/perf-test/logback-warn.xml -cp "$(cat "$perftest_cp_file")" \
+    bench/perf-test/QueueDepth.java "$amqp_uri" bench.prod.stats 2>/dev/null || true
 }
 
 # The drain is measured on a warm gamewire: a cold one spent 44 % of its drain CPU in the JIT
@@ -188,10 +186,15 @@ consumer_route() { # stop|start: the consumer route of bench.prod.stats
     "http://127.0.0.1:$http_port/v1/admin/jolokia")" || true
   [[ "$answer" == *'"status":200'* ]] || { echo "run-storage-bench: could not $1 the consumer route: ${answer:-no answer}" >&2; exit 1; }
 }
-await_queue_empty() {
-  local waited=0
-  until [[ "$(queue_depth)" == 0 ]]; do
-    (( waited++ < 300 )) || { echo "run-storage-bench: bench.prod.stats did not empty in 300 s" >&2; exit 1; }
+accepted() { # LOG: the events a load generator's run had acknowledged (its RESULT line)
+  sed -n 's/^RESULT .*accepted_total=\([0-9]*\).*/\1/p' "$1" | tail -1
+}
+await_warmup_stored() { # until every acknowledged event of the warm-up is stored and none is queued
+  local waited=0 expected
+  expected="$(accepted "$work/warmup.log")"
+  [[ -n "$expected" ]] || { echo "run-storage-bench: the warm-up's load printed no RESULT: $(tail -1 "$work/warmup.log")" >&2; exit 1; }
+  until [[ "$(count_stored)" -ge "$expected" && "$(queue_depth)" == 0 ]]; do
+    (( waited++ < 300 )) || { echo "run-storage-bench: the warm-up's $expected events were not all stored in 300 s" >&2; exit 1; }
     sleep 1
   done
 }
@@ -199,15 +202,16 @@ await_queue_empty() {
 echo "== drain: gamewire warms up end to end for ${warmup} s, then is filled for ${fill_seconds} s with its consumer route stopped"
 start_gamewire on
 loadgen 0 "$warmup" >"$work/warmup.log" 2>&1 || { tail -3 "$work/warmup.log" >&2; exit 1; }
-await_queue_empty
+await_warmup_stored
 consumer_route stop
-loadgen 0 "$fill_seconds" | grep -E '^RESULT' || true
+loadgen 0 "$fill_seconds" >"$work/fill.log" 2>&1 || true
+grep -E '^RESULT' "$work/fill.log" || true
 queued="$(queue_depth)"
 if [[ -z "$queued" || "$queued" -eq 0 ]]; then
-  echo "run-storage-bench: nothing was queued (gamewire log: $work/gamewire.log)" >&2
+  echo "run-storage-bench: nothing was queued; the fill's load generator: $(tail -1 "$work/fill.log") (gamewire log: $work/gamewire.log)" >&2
   exit 1
 fi
-echo "   $queued events queued"
+echo "   $queued events queued ($(accepted "$work/fill.log") acknowledged to the load generator)"
 echo "== drain: the consumer route starts and stores them"
 # Polled once a second only to know when it is done: COUNT(*) scans the table's index and the
 # client starts a process, both on the cores the drain uses. The rate comes from the rows
