@@ -82,6 +82,26 @@ bench_cpu_seconds() {
   awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($12 + $13) / hz }' <<<"$stat"
 }
 
+# bench_process_cores AFTER SECONDS PROCESS...: waits AFTER seconds, then prints the cores that the
+# processes kept busy together over the next SECONDS (their user + system time; run it in the
+# background beside a load). A PROCESS is a PID or a pattern for pgrep -f (the oldest match); one
+# not found counts 0. Not /proc/stat: in this machine's VM its ticks do not add up to the wall time.
+bench_process_cores() {
+  local after="$1" seconds="$2" pids=() p before=0 after_cpu=0 started ended
+  shift 2
+  sleep "$after"
+  for p in "$@"; do
+    if [[ "$p" =~ ^[0-9]+$ ]]; then pids+=("$p"); else pids+=("$(pgrep -o -f -- "$p" || echo none)"); fi
+  done
+  for p in "${pids[@]}"; do before="$(awk -v a="$before" -v b="$(bench_cpu_seconds "$p")" 'BEGIN { print a + b }')"; done
+  started="$(date +%s.%N)"
+  sleep "$seconds"
+  for p in "${pids[@]}"; do after_cpu="$(awk -v a="$after_cpu" -v b="$(bench_cpu_seconds "$p")" 'BEGIN { print a + b }')"; done
+  ended="$(date +%s.%N)"
+  awk -v b0="$before" -v b1="$after_cpu" -v t0="$started" -v t1="$ended" \
+    'BEGIN { printf "%.2f\n", (b1 - b0) / (t1 - t0) }'
+}
+
 # bench_thread_cpu PID FILE: each Java thread's CPU so far (a thread dump's cpu=...ms), for
 # bench_thread_cpu_table; an empty FILE when the process is gone
 bench_thread_cpu() {

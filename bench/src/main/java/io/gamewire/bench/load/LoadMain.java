@@ -38,6 +38,9 @@ public final class LoadMain {
               --warmup DURATION    sent but not counted, e.g. 5s, 500ms, 1m (default 5s)
               --duration DURATION  counted (default 30s)
               --timeout DURATION   connect timeout, HTTP request timeout, probe timeout (default 10s)
+              --timeline FILE      also write the measured part second by second to FILE (CSV:
+                                   second, end_ms (epoch), answered, p50_ms, p99_ms, max_ms): when the tail
+                                   latency came, not only how large it was
             tcp:
               --connections N      connections, one sending thread each (default %d)
               --in-flight N        unacknowledged events per connection, 1-65536 (default %d)

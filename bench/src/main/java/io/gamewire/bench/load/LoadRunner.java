@@ -30,7 +30,11 @@ final class LoadRunner {
         threads.forEach(Thread::start);
         TimeUnit.MILLISECONDS.sleep(settings.warmup().toMillis());
         measurement.start();
-        TimeUnit.MILLISECONDS.sleep(settings.duration().toMillis());
+        if (settings.timeline() == null) {
+            TimeUnit.MILLISECONDS.sleep(settings.duration().toMillis());
+        } else {
+            Timeline.write(settings.timeline(), measurement, settings.duration());
+        }
         Measurement.Result result = measurement.stop();
         running = false;
         long deadline = System.currentTimeMillis() + JOIN_MILLIS;

@@ -1,6 +1,7 @@
 package io.gamewire.bench.load;
 
 import io.gamewire.protocol.client.GamewireClient;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -12,10 +13,12 @@ import java.time.Duration;
  *                     events per NDJSON {@code POST /v1/events}
  * @param targetRate   events per second over all workers; 0 for as fast as the server answers
  * @param timeout      connect timeout, and how long one HTTP request or the probe may take
+ * @param timeline     where to write the measured part's latency second by second ({@link Timeline}),
+ *                     or null
  */
 record LoadSettings(Mode mode, String host, int port, String apiKey, String routingKey, int payloadBytes,
         int workers, int inFlight, int batchSize, double targetRate, Duration warmup, Duration duration,
-        Duration timeout) {
+        Duration timeout, Path timeline) {
 
     enum Mode { TCP, HTTP }
 
@@ -59,9 +62,10 @@ record LoadSettings(Mode mode, String host, int port, String apiKey, String rout
         Duration warmup = args.duration("warmup", DEFAULT_WARMUP, Duration.ZERO);
         Duration duration = args.duration("duration", DEFAULT_DURATION, Duration.ofSeconds(1));
         Duration timeout = args.duration("timeout", DEFAULT_TIMEOUT, Duration.ofMillis(100));
+        String timeline = args.text("timeline", "");
         args.requireNoneLeft();
         return new LoadSettings(mode, host, port, apiKey, routingKey, payloadBytes, workers, inFlight, batchSize,
-                rate, warmup, duration, timeout);
+                rate, warmup, duration, timeout, timeline.isEmpty() ? null : Path.of(timeline));
     }
 
     /** One line for the report: what was run. */

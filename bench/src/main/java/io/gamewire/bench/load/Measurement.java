@@ -19,6 +19,8 @@ import org.HdrHistogram.Recorder;
 final class Measurement {
 
     private final Recorder latencyMicros = new Recorder(3);
+    /** Every interval taken so far since {@link #start()} (auto-resizing, as the recorder's). */
+    private final Histogram counted = new Histogram(3);
     private final LongAdder accepted = new LongAdder();
     // every accepted event, warm-up and tail included: what a soak checks the stores against
     private final LongAdder acceptedEver = new LongAdder();
@@ -49,18 +51,37 @@ final class Measurement {
 
     /** Starts counting, dropping whatever the warm-up recorded. */
     void start() {
-        latencyMicros.reset();
+        synchronized (counted) {
+            latencyMicros.reset();
+            counted.reset();
+        }
         startNanos = System.nanoTime();
         counting = true;
+    }
+
+    /**
+     * The latencies recorded since the last call (or {@link #start()}), kept for the result too:
+     * a {@link Timeline}'s one second.
+     */
+    Histogram interval() {
+        synchronized (counted) {
+            Histogram interval = latencyMicros.getIntervalHistogram();
+            counted.add(interval);
+            return interval;
+        }
     }
 
     Result stop() {
         counting = false;
         long elapsed = System.nanoTime() - startNanos;
+        Histogram latencies;
+        synchronized (counted) {
+            interval();
+            latencies = counted.copy();
+        }
         Map<String, Long> errors = new TreeMap<>();
         refused.forEach((kind, count) -> errors.put(kind, count.sum()));
-        return new Result(accepted.sum(), requests.sum(), errors, latencyMicros.getIntervalHistogram(), elapsed,
-                acceptedEver);
+        return new Result(accepted.sum(), requests.sum(), errors, latencies, elapsed, acceptedEver);
     }
 
     /** What was counted between start and stop. */
