@@ -1,6 +1,7 @@
 package io.gamewire.bench.load;
 
 import io.gamewire.protocol.MalformedFrameException;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 
@@ -102,6 +103,8 @@ public final class LoadMain {
         Measurement.Result result;
         try {
             result = new LoadRunner().run(settings, senders, measurement);
+        } catch (UncheckedIOException e) {
+            throw new LoadFailure(e.getMessage() + ": " + e.getCause().getMessage(), e);
         } finally {
             senders.forEach(Sender::close);
         }

@@ -1,6 +1,7 @@
 package io.gamewire.bench.load;
 
 import io.gamewire.protocol.client.GamewireClient;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -63,6 +64,9 @@ record LoadSettings(Mode mode, String host, int port, String apiKey, String rout
         Duration duration = args.duration("duration", DEFAULT_DURATION, Duration.ofSeconds(1));
         Duration timeout = args.duration("timeout", DEFAULT_TIMEOUT, Duration.ofMillis(100));
         String timeline = args.text("timeline", "");
+        if (!timeline.isEmpty() && !Files.isDirectory(Path.of(timeline).toAbsolutePath().getParent())) {
+            throw new UsageException("--timeline " + timeline + ": its folder does not exist");
+        }
         args.requireNoneLeft();
         return new LoadSettings(mode, host, port, apiKey, routingKey, payloadBytes, workers, inFlight, batchSize,
                 rate, warmup, duration, timeout, timeline.isEmpty() ? null : Path.of(timeline));
