@@ -46,7 +46,8 @@ Usage: bench/run-embedded-e2e-bench.sh --variant NAME=STORE --variant ... [optio
   --sinks "S ..."      sinks besides the events row: sql, kv, cache (default "$sinks")
   --warmup SECONDS     not counted (default $warmup)   --duration SECONDS  counted (default $duration)
   --work DIR           data dirs and logs, emptied first (default $work)
-Ports: HTTP $http_port, TCP $tcp_port, embedded broker $broker_port.
+Ports: HTTP $http_port, TCP $tcp_port, embedded broker $broker_port. GAMEWIRE_JAVA_OPTS adds JVM options
+to gamewire (e.g. a JFR recording: -XX:StartFlightRecording=filename=/tmp/e2e.jfr,settings=profile).
 USAGE
 }
 
@@ -84,7 +85,9 @@ run_variant() {
   (
     export GAMEWIRE_HTTP_PORT="$http_port" GAMEWIRE_TCP_PORT="$tcp_port" GAMEWIRE_BROKER_EMBEDDED_PORT="$broker_port"
     export GAMEWIRE_DATA_DIR="$dir/data" GAMEWIRE_DSL_YAML_DIR="$dir/dsl-yaml"
-    exec java "-Dgamewire.broker.embedded.store=${stores[$name]}" -jar "$work/gamewire.jar" --config "$dir/config"
+    # shellcheck disable=SC2086 # GAMEWIRE_JAVA_OPTS holds several options, e.g. a JFR recording
+    exec java ${GAMEWIRE_JAVA_OPTS:-} "-Dgamewire.broker.embedded.store=${stores[$name]}" -jar "$work/gamewire.jar" \
+      --config "$dir/config"
   ) >"$dir/gamewire.log" 2>&1 &
   gamewire_pid=$!
   for _ in $(seq 120); do

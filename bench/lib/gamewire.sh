@@ -66,12 +66,13 @@ bench_stop_pid() {
   fi
 }
 
-# bench_fresh_work DIR: DIR emptied, with a copy of routes/target/gamewire.jar in it, so that a build
-# during the run does not change the jar under a running process
+# bench_fresh_work DIR: DIR emptied, with a copy of routes/target/gamewire.jar (or of GAMEWIRE_JAR,
+# an earlier build for an A/B run) in it, so that a build during the run does not change the jar
+# under a running process
 bench_fresh_work() {
   rm -rf "$1"
   mkdir -p "$1"
-  cp routes/target/gamewire.jar "$1/gamewire.jar"
+  cp "${GAMEWIRE_JAR:-routes/target/gamewire.jar}" "$1/gamewire.jar"
 }
 
 # bench_cpu_seconds PID: CPU seconds the process has used so far (user + system), from /proc/PID/stat

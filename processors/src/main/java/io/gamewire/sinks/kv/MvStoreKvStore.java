@@ -3,21 +3,38 @@ package io.gamewire.sinks.kv;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
+import org.h2.mvstore.type.ByteArrayDataType;
+import org.h2.mvstore.type.StringDataType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded KV store: H2's MVStore, a persistent log-structured map in one file.
  *
  * <p>It ships inside the H2 jar that the embedded SQL database needs anyway, so the embedded
  * stack gains a durable KV store with no further dependency. Each write is committed before it
- * returns, so an acknowledged message is never lost by a crash of the process.
+ * returns, so an acknowledged message is never lost by a crash of the process; {@link #mergeAll}
+ * commits once for the whole batch, since MVStore writes every page a commit touched anew.
+ *
+ * <p>Records are kept as {@link KvRecordBytes} in the map {@value #RECORDS}. Stores written before
+ * that (2026-12-03) hold them as Java-serialized maps in {@value #SERIALIZED_RECORDS}; opening such
+ * a store moves them over in one commit, so a crash halfway leaves the old map to move again.
  */
 public class MvStoreKvStore implements KvStore {
 
+    private static final Logger LOG = LoggerFactory.getLogger(MvStoreKvStore.class);
+
+    /** The map of records: key to {@link KvRecordBytes}. */
+    static final String RECORDS = "records-v2";
+    /** The map of records before {@link #RECORDS}: key to a {@code HashMap} in H2's default value type. */
+    static final String SERIALIZED_RECORDS = "records";
+
     private final MVStore store;
-    private final MVMap<String, HashMap<String, String>> records;
+    private final MVMap<String, byte[]> records;
     private final Path file;
 
     /** Opens (or creates) the store in {@code file}; its folder is created when missing. */
@@ -32,25 +49,61 @@ public class MvStoreKvStore implements KvStore {
         } catch (Exception e) {
             throw new KvStoreException("cannot open the embedded KV store at " + file + ": " + e.getMessage(), e);
         }
-        this.records = store.openMap("records");
+        this.records = store.openMap(RECORDS, new MVMap.Builder<String, byte[]>()
+                .keyType(StringDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
+        moveSerializedRecords();
+    }
+
+    private void moveSerializedRecords() {
+        if (!store.hasMap(SERIALIZED_RECORDS)) {
+            return;
+        }
+        MVMap<String, HashMap<String, String>> serialized = store.openMap(SERIALIZED_RECORDS);
+        int moved = 0;
+        for (Map.Entry<String, HashMap<String, String>> record : serialized.entrySet()) {
+            records.put(record.getKey(), KvRecordBytes.encode(record.getValue()));
+            moved++;
+        }
+        store.removeMap(serialized);
+        store.commit();
+        LOG.info("Moved {} record(s) of the embedded KV store {} to its current format", moved, file);
     }
 
     @Override
     public synchronized void merge(String key, Map<String, String> fields) {
         checkOpen();
-        HashMap<String, String> merged = new HashMap<>(records.getOrDefault(key, new HashMap<>()));
-        merged.putAll(fields);
-        records.put(key, merged);
+        put(key, fields);
         store.commit();
+    }
+
+    @Override
+    public synchronized void mergeAll(List<Merge> merges) {
+        checkOpen();
+        for (Merge merge : merges) {
+            put(merge.key(), merge.fields());
+        }
+        store.commit();
+    }
+
+    private void put(String key, Map<String, String> fields) {
+        Map<String, String> merged = read(key);
+        merged.putAll(fields);
+        records.put(key, KvRecordBytes.encode(merged));
+    }
+
+    /** The record's fields, a map of its own to change; empty when the key is unknown. */
+    private Map<String, String> read(String key) {
+        byte[] bytes = records.get(key);
+        return bytes == null ? new HashMap<>() : KvRecordBytes.decode(key, bytes);
     }
 
     @Override
     public synchronized long increment(String key, String field, long delta) {
         checkOpen();
-        HashMap<String, String> record = new HashMap<>(records.getOrDefault(key, new HashMap<>()));
+        Map<String, String> record = read(key);
         long value = parse(key, field, record.get(field)) + delta;
         record.put(field, Long.toString(value));
-        records.put(key, record);
+        records.put(key, KvRecordBytes.encode(record));
         store.commit();
         return value;
     }
@@ -69,8 +122,7 @@ public class MvStoreKvStore implements KvStore {
     @Override
     public Map<String, String> get(String key) {
         checkOpen();
-        HashMap<String, String> record = records.get(key);
-        return record == null ? Map.of() : Map.copyOf(record);
+        return Map.copyOf(read(key));
     }
 
     @Override
@@ -79,6 +131,11 @@ public class MvStoreKvStore implements KvStore {
         boolean existed = records.remove(key) != null;
         store.commit();
         return existed;
+    }
+
+    /** The store's version, one more for each commit that changed something (tests count commits with it). */
+    long version() {
+        return store.getCurrentVersion();
     }
 
     @Override

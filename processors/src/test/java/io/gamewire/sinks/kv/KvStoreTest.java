@@ -106,6 +106,50 @@ class KvStoreTest {
     }
 
     @StackTest(Stack.EMBEDDED)
+    void mergeAllCommitsOnceForTheWholeBatch(@TempDir Path dir) {
+        try (MvStoreKvStore embedded = new MvStoreKvStore(dir.resolve("kv/batch.mv.db"))) {
+            long before = embedded.version();
+            embedded.mergeAll(java.util.List.of(new KvStore.Merge("a", Map.of("n", "1")),
+                    new KvStore.Merge("b", Map.of("n", "2")), new KvStore.Merge("c", Map.of("n", "3"))));
+            long afterBatch = embedded.version();
+            embedded.merge("d", Map.of("n", "4"));
+            embedded.merge("e", Map.of("n", "5"));
+
+            assertThat(afterBatch - before).as("commits of one mergeAll").isEqualTo(1);
+            assertThat(embedded.version() - afterBatch).as("commits of two merges").isEqualTo(2);
+            assertThat(embedded.get("c")).containsEntry("n", "3");
+        }
+    }
+
+    @StackTest(Stack.EMBEDDED)
+    void recordsOfTheSerializedFormatAreMovedWhenTheStoreOpens(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("kv/old.mv.db");
+        java.nio.file.Files.createDirectories(file.getParent());
+        // what MvStoreKvStore wrote before 2026-12-03: HashMaps in H2's default value type
+        org.h2.mvstore.MVStore old = new org.h2.mvstore.MVStore.Builder().fileName(file.toString()).open();
+        org.h2.mvstore.MVMap<String, java.util.HashMap<String, String>> serialized =
+                old.openMap(MvStoreKvStore.SERIALIZED_RECORDS);
+        serialized.put("player:7", new java.util.HashMap<>(Map.of("name", "dé", "level", "12")));
+        serialized.put("player:8", new java.util.HashMap<>(Map.of()));
+        old.close();
+
+        try (KvStore moved = new MvStoreKvStore(file)) {
+            assertThat(moved.get("player:7")).containsExactlyInAnyOrderEntriesOf(Map.of("name", "dé", "level", "12"));
+            moved.merge("player:7", Map.of("level", "13"));
+        }
+        org.h2.mvstore.MVStore reopened = new org.h2.mvstore.MVStore.Builder().fileName(file.toString()).open();
+        try {
+            assertThat(reopened.hasMap(MvStoreKvStore.SERIALIZED_RECORDS)).as("the old map is gone").isFalse();
+            assertThat(reopened.hasMap(MvStoreKvStore.RECORDS)).isTrue();
+        } finally {
+            reopened.close();
+        }
+        try (KvStore again = new MvStoreKvStore(file)) {
+            assertThat(again.get("player:7")).containsEntry("level", "13").containsEntry("name", "dé");
+        }
+    }
+
+    @StackTest(Stack.EMBEDDED)
     void aClosedStoreFailsItsPingWithThePath(@TempDir Path dir) {
         KvStore closed = new MvStoreKvStore(dir.resolve("kv/closed.mv.db"));
         closed.close();
