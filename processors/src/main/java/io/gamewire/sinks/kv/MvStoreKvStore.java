@@ -22,7 +22,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Records are kept as {@link KvRecordBytes} in the map {@value #RECORDS}. Stores written before
  * that (2026-12-03) hold them as Java-serialized maps in {@value #SERIALIZED_RECORDS}; opening such
- * a store moves them over in one commit, so a crash halfway leaves the old map to move again.
+ * a store moves them over ({@link #moveSerializedRecords()}). A moved store cannot go back to an
+ * earlier gamewire, which would find no records.
+ *
+ * <p>Reads are not synchronized ({@link MVMap} is safe for reads beside writes); they may see a
+ * batch's records before its commit, as they could see one record's before.
  */
 public class MvStoreKvStore implements KvStore {
 
@@ -49,11 +53,22 @@ public class MvStoreKvStore implements KvStore {
         } catch (Exception e) {
             throw new KvStoreException("cannot open the embedded KV store at " + file + ": " + e.getMessage(), e);
         }
-        this.records = store.openMap(RECORDS, new MVMap.Builder<String, byte[]>()
-                .keyType(StringDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
-        moveSerializedRecords();
+        try {
+            this.records = store.openMap(RECORDS, new MVMap.Builder<String, byte[]>()
+                    .keyType(StringDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
+            moveSerializedRecords();
+        } catch (RuntimeException e) {
+            store.closeImmediately();
+            throw e instanceof KvStoreException ? e
+                    : new KvStoreException("cannot open the embedded KV store at " + file + ": " + e.getMessage(), e);
+        }
     }
 
+    /**
+     * Moves the records of the old form over. The old map goes in the last commit, so a crash
+     * halfway (MVStore may also commit on its own when its unsaved changes pass its buffer size)
+     * leaves it to be moved again at the next open, which writes the same records again.
+     */
     private void moveSerializedRecords() {
         if (!store.hasMap(SERIALIZED_RECORDS)) {
             return;
@@ -66,7 +81,8 @@ public class MvStoreKvStore implements KvStore {
         }
         store.removeMap(serialized);
         store.commit();
-        LOG.info("Moved {} record(s) of the embedded KV store {} to its current format", moved, file);
+        LOG.info("Moved {} record(s) of the embedded KV store {} to its current format (map {}); a gamewire"
+                + " built before 2026-12-03 no longer reads them", moved, file, RECORDS);
     }
 
     @Override

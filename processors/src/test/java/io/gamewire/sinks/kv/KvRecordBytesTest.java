@@ -33,5 +33,11 @@ class KvRecordBytesTest {
         assertThatThrownBy(() -> KvRecordBytes.decode("player:1", Arrays.copyOf(bytes, bytes.length + 1)))
                 .isInstanceOf(KvStoreException.class)
                 .hasMessageContaining("1 bytes after the last field");
+        assertThatThrownBy(() -> KvRecordBytes.decode("k", new byte[] {0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff}))
+                .as("a field count the bytes cannot hold").isInstanceOf(KvStoreException.class)
+                .hasMessageContaining("fields in 4 bytes");
+        assertThatThrownBy(() -> KvRecordBytes.decode("k", new byte[] {0, 0, 0, 1, (byte) 0xff, 0, 0, 0, 0, 0, 0, 0}))
+                .as("a negative field length").isInstanceOf(KvStoreException.class)
+                .hasMessageContaining("a field of -16777216 bytes");
     }
 }

@@ -135,6 +135,8 @@ class KvStoreTest {
 
         try (KvStore moved = new MvStoreKvStore(file)) {
             assertThat(moved.get("player:7")).containsExactlyInAnyOrderEntriesOf(Map.of("name", "dé", "level", "12"));
+            assertThat(((MvStoreKvStore) moved).version()).as("moved in a commit").isPositive();
+            assertThat(moved.get("player:8")).isEmpty();
             moved.merge("player:7", Map.of("level", "13"));
         }
         org.h2.mvstore.MVStore reopened = new org.h2.mvstore.MVStore.Builder().fileName(file.toString()).open();
@@ -146,6 +148,27 @@ class KvStoreTest {
         }
         try (KvStore again = new MvStoreKvStore(file)) {
             assertThat(again.get("player:7")).containsEntry("level", "13").containsEntry("name", "dé");
+        }
+    }
+
+    @StackTest(Stack.EMBEDDED)
+    void aStoreThatCannotBeMovedFailsNamingItsFileAndFreesIt(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("kv/bad.mv.db");
+        java.nio.file.Files.createDirectories(file.getParent());
+        org.h2.mvstore.MVStore old = new org.h2.mvstore.MVStore.Builder().fileName(file.toString()).open();
+        // a value the old form could hold but no record is: a field without a value
+        java.util.HashMap<String, String> broken = new java.util.HashMap<>();
+        broken.put("name", null);
+        old.<String, java.util.HashMap<String, String>>openMap(MvStoreKvStore.SERIALIZED_RECORDS).put("player:1", broken);
+        old.close();
+
+        assertThatThrownBy(() -> new MvStoreKvStore(file))
+                .isInstanceOf(KvStoreException.class).hasMessageContaining("bad.mv.db");
+        org.h2.mvstore.MVStore reopened = new org.h2.mvstore.MVStore.Builder().fileName(file.toString()).open();
+        try {
+            assertThat(reopened.hasMap(MvStoreKvStore.SERIALIZED_RECORDS)).as("the old records stay").isTrue();
+        } finally {
+            reopened.close();
         }
     }
 
