@@ -170,7 +170,7 @@ loadgen() { # warmup duration
 
 queue_depth() { # the ready messages of bench.prod.stats, live (QueueDepth.java says why not rabbitmqctl)
   java -Dlogback.configurationFile=bench/perf-test/logback-warn.xml -cp "$(cat "$perftest_cp_file")" \
-    bench/perf-test/QueueDepth.java "$amqp_uri" bench.prod.stats 2>/dev/null || true
+    bench/perf-test/QueueDepth.java "$amqp_uri" bench.prod.stats 2>"$work/queue-depth.err" || true
 }
 
 # The drain is measured on a warm gamewire: a cold one spent 44 % of its drain CPU in the JIT
@@ -194,7 +194,8 @@ await_warmup_stored() { # until every acknowledged event of the warm-up is store
   expected="$(accepted "$work/warmup.log")"
   [[ -n "$expected" ]] || { echo "run-storage-bench: the warm-up's load printed no RESULT: $(tail -1 "$work/warmup.log")" >&2; exit 1; }
   until [[ "$(count_stored)" -ge "$expected" && "$(queue_depth)" == 0 ]]; do
-    (( waited++ < 300 )) || { echo "run-storage-bench: the warm-up's $expected events were not all stored in 300 s" >&2; exit 1; }
+    (( waited++ < 300 )) || { echo "run-storage-bench: the warm-up's $expected events were not all stored in" \
+      "300 s (stored: $(count_stored); queue depth: $(queue_depth) $(tail -1 "$work/queue-depth.err"))" >&2; exit 1; }
     sleep 1
   done
 }
@@ -208,7 +209,8 @@ loadgen 0 "$fill_seconds" >"$work/fill.log" 2>&1 || true
 grep -E '^RESULT' "$work/fill.log" || true
 queued="$(queue_depth)"
 if [[ -z "$queued" || "$queued" -eq 0 ]]; then
-  echo "run-storage-bench: nothing was queued; the fill's load generator: $(tail -1 "$work/fill.log") (gamewire log: $work/gamewire.log)" >&2
+  echo "run-storage-bench: nothing was queued; the fill's load generator: $(tail -1 "$work/fill.log");" \
+    "QueueDepth: ${queued:-$(tail -1 "$work/queue-depth.err")} (gamewire log: $work/gamewire.log)" >&2
   exit 1
 fi
 echo "   $queued events queued ($(accepted "$work/fill.log") acknowledged to the load generator)"

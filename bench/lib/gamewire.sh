@@ -85,22 +85,27 @@ bench_cpu_seconds() {
 
 # bench_process_cores AFTER SECONDS PROCESS...: waits AFTER seconds, then prints the cores that the
 # processes kept busy together over the next SECONDS (their user + system time; run it in the
-# background beside a load). A PROCESS is a PID or a pattern for pgrep -f (the oldest match); one
-# not found counts 0. Not /proc/stat: in this machine's VM its ticks do not add up to the wall time.
+# background beside a load). A PROCESS is a PID or a pattern for pgrep -f (the oldest match; make it
+# one only this run's process matches). Prints nothing when one is not found or ends meanwhile. Not
+# /proc/stat: in this machine's VM its ticks do not add up to the wall time.
 bench_process_cores() {
   local after="$1" seconds="$2" pids=() p before=0 after_cpu=0 started ended
   shift 2
   sleep "$after"
   for p in "$@"; do
-    if [[ "$p" =~ ^[0-9]+$ ]]; then pids+=("$p"); else pids+=("$(pgrep -o -f -- "$p" || echo none)"); fi
+    [[ "$p" =~ ^[0-9]+$ ]] || p="$(pgrep -o -f -- "$p")" || return 0
+    kill -0 "$p" 2>/dev/null || return 0
+    pids+=("$p")
   done
   for p in "${pids[@]}"; do before="$(awk -v a="$before" -v b="$(bench_cpu_seconds "$p")" 'BEGIN { print a + b }')"; done
   started="$(date +%s.%N)"
   sleep "$seconds"
-  for p in "${pids[@]}"; do after_cpu="$(awk -v a="$after_cpu" -v b="$(bench_cpu_seconds "$p")" 'BEGIN { print a + b }')"; done
+  for p in "${pids[@]}"; do
+    kill -0 "$p" 2>/dev/null || return 0
+    after_cpu="$(awk -v a="$after_cpu" -v b="$(bench_cpu_seconds "$p")" 'BEGIN { print a + b }')"
+  done
   ended="$(date +%s.%N)"
-  awk -v b0="$before" -v b1="$after_cpu" -v t0="$started" -v t1="$ended" \
-    'BEGIN { printf "%.2f\n", (b1 - b0) / (t1 - t0) }'
+  awk -v b0="$before" -v b1="$after_cpu" -v t0="$started" -v t1="$ended" 'BEGIN { printf "%.2f\n", (b1 - b0) / (t1 - t0) }'
 }
 
 # bench_thread_cpu PID FILE: each Java thread's CPU so far (a thread dump's cpu=...ms), for

@@ -7,7 +7,8 @@ import java.io.IOException;
  * Prints the number of ready messages in QUEUE, as the queue itself answers a passive declare.
  * {@code rabbitmqctl list_queues} is not used for this: a quorum queue publishes its counts only
  * on its tick (every 5 s), so right after a short fill it can still say 0 (a CI smoke run failed
- * on that, 2026-12-03). Prints nothing and exits 1 when the queue does not exist. Run with the
+ * on that, 2026-12-03). Prints nothing and exits 1 when the queue does not exist (or the broker
+ * cannot be reached: then with the client's exception). Run with the
  * Java source launcher on PerfTest's class path (it has the RabbitMQ client):
  * {@code java -cp "$perftest_classpath" bench/perf-test/QueueDepth.java URI QUEUE}.
  */
@@ -22,10 +23,12 @@ public final class QueueDepth {
         factory.setUri(args[0]);
         try (Connection connection = factory.newConnection("gamewire-bench-depth")) {
             Channel channel = connection.createChannel();
-            System.out.println(channel.queueDeclarePassive(args[1]).getMessageCount());
-        } catch (IOException missing) {
-            System.err.println("QueueDepth: no queue " + args[1] + ": " + missing.getMessage());
-            System.exit(1);
+            try {
+                System.out.println(channel.queueDeclarePassive(args[1]).getMessageCount());
+            } catch (IOException missing) {
+                System.err.println("QueueDepth: no queue " + args[1] + ": " + missing.getMessage());
+                System.exit(1);
+            }
         }
     }
 }
