@@ -4,7 +4,8 @@
 #   ingest   gamewire ingest-only (prod profile): TCP, single-event HTTP and NDJSON batches at their
 #            maximum, then TCP and HTTP paced at fractions of that maximum (the offered-rate curve,
 #            whose half-rate point gives the ACK p99); then PerfTest on the same broker, unpaced, at
-#            the same half rate, and with 32 producers and a confirm window of 1
+#            the same half rate (alone, and beside a CpuLoad of the extra cores gamewire and its
+#            load generator took), and with 32 producers and a confirm window of 1
 #   storage  bench/run-storage-bench.sh: the drain against the raw JDBC loop, end to end against
 #            PerfTest with a consumer
 #   embedded bench/run-broker-store-bench.sh (the embedded broker alone on its default BDB store:
