@@ -112,6 +112,13 @@ bench_make_vhost "$amqp_uri"
 loadgen=(java -cp bench/target/benchmarks.jar io.gamewire.bench.load.LoadMain)
 message_bytes="$("${loadgen[@]}" frame-bytes --size "$size")"
 
+# value_or_unknown FILE: the file's first line, or ? when it is missing or empty
+value_or_unknown() {
+  local value
+  value="$(head -1 "$1" 2>/dev/null || true)"
+  echo "${value:-?}"
+}
+
 # perftest_second_p99s LOG: the confirm-latency p99 of each second PerfTest printed after the warm-up
 # of its run (the point's), in ms, one per line
 perftest_second_p99s() {
@@ -211,8 +218,9 @@ if [[ " $paths " == *" ingest "* ]]; then
          "${v[perftest-half-p99-s]:-?} ms (gamewire's ACKs: ${v[tcp-half-p99-s]:-?} ms)"
     v[cpu-beside]="$(awk -v g="$(cat "$work/cores-gamewire" 2>/dev/null)" -v p="$(cat "$work/cores-perftest")" \
       'BEGIN { if (g != "" && p != "") printf "%.2f", (g - p > 0 ? g - p : 0) }')"
-    echo "   gamewire and its load generator took $(cat "$work/cores-gamewire" 2>/dev/null || true) cores at that" \
-         "rate, PerfTest $(cat "$work/cores-perftest") cores"
+    echo "   gamewire and its load generator took $(value_or_unknown "$work/cores-gamewire") cores at that" \
+         "rate, PerfTest $(value_or_unknown "$work/cores-perftest") cores (? when a process ended within" \
+         "the sampled seconds, as in a smoke run)"
     if [[ -n "${v[cpu-beside]}" ]] && awk -v c="${v[cpu-beside]}" -v n="$(nproc)" 'BEGIN { exit !(c >= 0.05 && c < n) }'; then
       echo "== PerfTest at gamewire's half rate beside a CPU load of ${v[cpu-beside]} cores (bench CpuLoad)"
       java -cp bench/target/benchmarks.jar io.gamewire.bench.load.CpuLoad "${v[cpu-beside]}" \
@@ -229,7 +237,7 @@ if [[ " $paths " == *" ingest "* ]]; then
       kill "$cpu_load" 2>/dev/null || true
       wait "$cpu_load" 2>/dev/null || true
       v[perftest-half-p99-beside]="$(perftest_second_p99s "$out/perftest-half-beside.txt" | bench_median)"
-      echo "   CpuLoad kept $(cat "$work/cores-cpuload") cores busy; the counted seconds' confirm p99, median:" \
+      echo "   CpuLoad kept $(value_or_unknown "$work/cores-cpuload") cores busy; the counted seconds' confirm p99, median:" \
            "${v[perftest-half-p99-beside]:-?} ms"
     fi
   fi
