@@ -126,11 +126,6 @@ perftest_second_p99s() {
       t = substr($1, 1, length($1) - 1); if (t > warmup + 0.5) { split($8, q, "/"); print q[5] / ($9 == "ms" ? 1 : 1000) } }' "$1"
 }
 
-# result VALUE_NAME LOG: the value of NAME=... on the RESULT line of a tool's output
-result() {
-  sed -n "s/^RESULT.* $1=\([^ ]*\).*/\1/p" "$2" | tail -1
-}
-
 # load NAME [LoadMain option ...]: one LoadMain run against the gamewire started here, its output
 # in OUT/NAME.txt; a failed run is remembered and its reason printed
 load() {
@@ -158,7 +153,7 @@ if [[ " $paths " == *" ingest "* ]]; then
     else args=("${http[@]}"); label="HTTP single events ($http_clients clients)"; fi
     echo "== $path unpaced, ${warmup} s warm-up + ${duration} s"
     load "$path-max" "${args[@]}" --warmup "${warmup}s" --duration "${duration}s" || continue
-    v[$path]="$(result events_per_s "$out/$path-max.txt")"
+    v[$path]="$(bench_result events_per_s "$out/$path-max.txt")"
     # each run's backlog goes before the next: a queue of millions slows the broker down
     bench_purge_queue "$amqp_uri" halo.prod.stats
     for f in $fractions; do
@@ -178,16 +173,16 @@ if [[ " $paths " == *" ingest "* ]]; then
         --timeline "$out/$path-rate-$f.timeline.csv" && loaded=1
       [[ -z "$sampler" ]] || wait "$sampler" || true
       [[ -n "$loaded" ]] || continue
-      echo "$label,$rate,$(result events_per_s "$out/$path-rate-$f.txt"),$(result p50_ms "$out/$path-rate-$f.txt"),$(result p99_ms "$out/$path-rate-$f.txt")" \
+      echo "$label,$rate,$(bench_result events_per_s "$out/$path-rate-$f.txt"),$(bench_result p50_ms "$out/$path-rate-$f.txt"),$(bench_result p99_ms "$out/$path-rate-$f.txt")" \
         >>"$out/offered-rate.csv"
-      if [[ "$f" == 0.5 ]]; then v[$path-half-rate]="$rate"; v[$path-half-p99]="$(result p99_ms "$out/$path-rate-$f.txt")"; fi
+      if [[ "$f" == 0.5 ]]; then v[$path-half-rate]="$rate"; v[$path-half-p99]="$(bench_result p99_ms "$out/$path-rate-$f.txt")"; fi
       bench_purge_queue "$amqp_uri" halo.prod.stats
     done
   done
   echo "== http-batch unpaced: $batch_clients clients x $batch events per request"
   if load http-batch http --port "$http_port" --concurrency "$batch_clients" --batch "$batch" \
       --warmup "${warmup}s" --duration "${duration}s"; then
-    v[batch]="$(result events_per_s "$out/http-batch.txt")"
+    v[batch]="$(bench_result events_per_s "$out/http-batch.txt")"
   fi
   gamewire_stop
   bench_delete_queue "$amqp_uri" halo.prod.stats
@@ -260,7 +255,7 @@ if [[ " $paths " == *" storage "* ]]; then
   if bench/run-storage-bench.sh "${storage[@]}" >"$out/storage.txt" 2>&1; then
     grep '^RESULT' "$out/storage.txt" | sed 's/^/   /'
     for name in raw_rows_per_s drain_per_s broker_drain_per_s perftest_per_s e2e_per_s; do
-      v[$name]="$(result "$name" "$out/storage.txt")"
+      v[$name]="$(bench_result "$name" "$out/storage.txt")"
     done
   else
     failed+=("storage: $(tail -1 "$out/storage.txt")")
@@ -290,8 +285,8 @@ for p in embedded-publish embedded-e2e startup; do
     echo "   $p failed: $(tail -1 "$out/$p.txt")" >&2
   fi
 done
-[[ -f "$out/embedded-publish.txt" ]] && v[embedded-publish]="$(result confirmed_per_s "$out/embedded-publish.txt")"
-[[ -f "$out/embedded-e2e.txt" ]] && v[embedded-e2e]="$(result e2e_per_s "$out/embedded-e2e.txt")"
+[[ -f "$out/embedded-publish.txt" ]] && v[embedded-publish]="$(bench_result confirmed_per_s "$out/embedded-publish.txt")"
+[[ -f "$out/embedded-e2e.txt" ]] && v[embedded-e2e]="$(bench_result e2e_per_s "$out/embedded-e2e.txt")"
 [[ -f "$out/startup.txt" ]] && v[startup]="$({ grep '^RESULT .*kind=first' "$out/startup.txt" || true; } | head -1 \
   | sed -n 's/.* median_s=\([^ ]*\).*/\1/p')"
 

@@ -109,7 +109,7 @@ run_variant() {
   stored="$(java -cp bench/target/benchmarks.jar org.h2.tools.Shell \
     -url "jdbc:h2:file:$dir/data/db/gamewire;MODE=MySQL;DATABASE_TO_LOWER=TRUE" -user sa -password "" \
     -sql "SELECT COUNT(*) AS n FROM events WHERE stored_at_ms BETWEEN $t1 AND $t2" | awk 'NR == 2 { print $1 }')"
-  acked="$(sed -n 's/^RESULT .*events_per_s=\([0-9.]*\).*/\1/p' "$dir/load.log")"
+  acked="$(bench_result events_per_s "$dir/load.log")"
   [[ -n "$acked" ]] || { tail -5 "$dir/load.log" >&2; acked=0; }
   local a s c
   read -r a s c < <(awk -v a="$acked" -v n="${stored:-0}" -v t1="$t1" -v t2="$t2" -v c1="$c1" -v c2="$c2" \

@@ -186,12 +186,9 @@ consumer_route() { # stop|start: the consumer route of bench.prod.stats
     "http://127.0.0.1:$http_port/v1/admin/jolokia")" || true
   [[ "$answer" == *'"status":200'* ]] || { echo "run-storage-bench: could not $1 the consumer route: ${answer:-no answer}" >&2; exit 1; }
 }
-accepted() { # LOG: the events a load generator's run had acknowledged (its RESULT line)
-  sed -n 's/^RESULT .*accepted_total=\([0-9]*\).*/\1/p' "$1" | tail -1
-}
 await_warmup_stored() { # until every acknowledged event of the warm-up is stored and none is queued
   local waited=0 expected
-  expected="$(accepted "$work/warmup.log")"
+  expected="$(bench_result accepted_total "$work/warmup.log")"
   [[ -n "$expected" ]] || { echo "run-storage-bench: the warm-up's load printed no RESULT: $(tail -1 "$work/warmup.log")" >&2; exit 1; }
   until [[ "$(count_stored)" -ge "$expected" && "$(queue_depth)" == 0 ]]; do
     (( waited++ < 300 )) || { echo "run-storage-bench: the warm-up's $expected events were not all stored in" \
@@ -213,7 +210,7 @@ if [[ -z "$queued" || "$queued" -eq 0 ]]; then
     "QueueDepth: ${queued:-$(tail -1 "$work/queue-depth.err")} (gamewire log: $work/gamewire.log)" >&2
   exit 1
 fi
-echo "   $queued events queued ($(accepted "$work/fill.log") acknowledged to the load generator)"
+echo "   $queued events queued ($(bench_result accepted_total "$work/fill.log") acknowledged to the load generator)"
 echo "== drain: the consumer route starts and stores them"
 # Polled once a second only to know when it is done: COUNT(*) scans the table's index and the
 # client starts a process, both on the cores the drain uses. The rate comes from the rows

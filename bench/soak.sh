@@ -134,7 +134,7 @@ if [[ -z "$rate" ]]; then
   load_pid=""
   max="$(awk -v n=$((s2 - s1)) -v a="$t2" -v b="$t1" 'BEGIN { printf "%.0f", n / (a - b) }')"
   rate="$(awk -v m="$max" -v f="$fraction" 'BEGIN { printf "%d", m * f }')"
-  echo "   $max events/s stored (ingest: $(sed -n 's/^RESULT .*events_per_s=\([0-9.]*\).*/\1/p' "$out/maximum.txt") accepted/s); soak at $fraction x = $rate events/s"
+  echo "   $max events/s stored (ingest: $(bench_result events_per_s "$out/maximum.txt") accepted/s); soak at $fraction x = $rate events/s"
   # the maximum's backlog goes first, so the soak starts level
   for _ in $(seq 300); do [[ "$(backlog)" == 0 ]] && break; sleep 1; done
 fi
@@ -171,7 +171,7 @@ done
 wait "$load_pid" || { cat "$out/soak-load.txt" >&2; load_pid=""; exit 1; }
 load_pid=""
 class_histogram "$out/histogram-end.txt"
-accepted="$(sed -n 's/^RESULT .*accepted_total=\([0-9]*\).*/\1/p' "$out/soak-load.txt")"
+accepted="$(bench_result accepted_total "$out/soak-load.txt")"
 echo "== load done: $accepted events accepted; waiting for the backlog to be stored"
 for _ in $(seq 600); do
   [[ $(( $(stored) - stored_before )) -ge "${accepted:-0}" ]] && break

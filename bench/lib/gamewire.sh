@@ -75,6 +75,11 @@ bench_fresh_work() {
   cp "${GAMEWIRE_JAR:-routes/target/gamewire.jar}" "$1/gamewire.jar"
 }
 
+# bench_result NAME FILE: the value of NAME=... on the last RESULT line of a tool's output in FILE
+bench_result() {
+  sed -n "s/^RESULT.* $1=\([^ ]*\).*/\1/p" "$2" | tail -1
+}
+
 # bench_cpu_seconds PID: CPU seconds the process has used so far (user + system), from /proc/PID/stat
 bench_cpu_seconds() {
   local stat
