@@ -112,6 +112,29 @@ bench_make_vhost "$amqp_uri"
 loadgen=(java -cp bench/target/benchmarks.jar io.gamewire.bench.load.LoadMain)
 message_bytes="$("${loadgen[@]}" frame-bytes --size "$size")"
 
+# the local RabbitMQ node as rabbitmq=PID, when the broker runs on this machine: its CPU per event
+# is part of what the targets leave for gamewire (bench_cpu_budget_line)
+rabbitmq=""
+broker_host="${broker#amqp://}"; broker_host="${broker_host#*@}"; broker_host="${broker_host%%[:/]*}"
+if [[ "$broker_host" == 127.0.0.1 || "$broker_host" == localhost ]]; then
+  rabbitmq="$(bench_services | grep '^rabbitmq=' || true)"
+fi
+
+# us_per_event CORES_FILE NAME RATE: a process's CPU per event in µs, from its cores in a
+# bench_cores_by_process file and the run's rate; empty when either is missing
+us_per_event() {
+  awk -v name="$2" -v r="$3" '$1 == name && r > 0 { printf "%.1f", $2 * 1e6 / r }' "$1" 2>/dev/null || true
+}
+
+# sample_cores FILE SECONDS_WARMUP SECONDS NAME=PROCESS...: bench_cores_by_process over a run's
+# counted seconds, in the background; sets sampler
+sample_cores() {
+  local file="$1" after="$2" seconds="$3"
+  shift 3
+  bench_cores_by_process $((after + 1)) $((seconds > 2 ? seconds - 1 : 1)) "$@" >"$file" &
+  sampler=$!
+}
+
 # value_or_unknown FILE: the file's first line, or ? when it is missing or empty
 value_or_unknown() {
   local value
@@ -152,7 +175,9 @@ if [[ " $paths " == *" ingest "* ]]; then
     if [[ "$path" == tcp ]]; then args=("${tcp[@]}"); label="TCP ($connections connections x $in_flight in flight)"
     else args=("${http[@]}"); label="HTTP single events ($http_clients clients)"; fi
     echo "== $path unpaced, ${warmup} s warm-up + ${duration} s"
-    load "$path-max" "${args[@]}" --warmup "${warmup}s" --duration "${duration}s" || continue
+    sample_cores "$work/cores-$path-max" "$warmup" "$duration" gamewire="$gamewire_pid" ${rabbitmq:+"$rabbitmq"}
+    load "$path-max" "${args[@]}" --warmup "${warmup}s" --duration "${duration}s" || { wait "$sampler" || true; continue; }
+    wait "$sampler" || true
     v[$path]="$(bench_result events_per_s "$out/$path-max.txt")"
     # each run's backlog goes before the next: a queue of millions slows the broker down
     bench_purge_queue "$amqp_uri" halo.prod.stats
@@ -180,10 +205,12 @@ if [[ " $paths " == *" ingest "* ]]; then
     done
   done
   echo "== http-batch unpaced: $batch_clients clients x $batch events per request"
+  sample_cores "$work/cores-http-batch" "$warmup" "$duration" gamewire="$gamewire_pid" ${rabbitmq:+"$rabbitmq"}
   if load http-batch http --port "$http_port" --concurrency "$batch_clients" --batch "$batch" \
       --warmup "${warmup}s" --duration "${duration}s"; then
     v[batch]="$(bench_result events_per_s "$out/http-batch.txt")"
   fi
+  wait "$sampler" || true
   gamewire_stop
   bench_delete_queue "$amqp_uri" halo.prod.stats
 
@@ -237,9 +264,12 @@ if [[ " $paths " == *" ingest "* ]]; then
     fi
   fi
   echo "== PerfTest: $http_clients producers, confirm window 1"
+  sample_cores "$work/cores-perftest-32" "$warmup" "$duration" perftest="gw-perftest-.*-$$" ${rabbitmq:+"$rabbitmq"}
   read -r v[perftest-32] _ < <(bench_perftest "$amqp_uri" "$warmup" $((warmup + duration)) "$out/perftest-32.txt" \
     --producers "$http_clients" --consumers 0 --confirm 1 --size "$message_bytes") || true
-  echo "   ${v[perftest-32]:-?} msg/s confirmed"
+  wait "$sampler" || true
+  echo "   ${v[perftest-32]:-?} msg/s confirmed; PerfTest $(us_per_event "$work/cores-perftest-32" perftest "${v[perftest-32]:-}")" \
+       "µs and the broker $(us_per_event "$work/cores-perftest-32" rabbitmq "${v[perftest-32]:-}") µs of CPU per message"
   if [[ -s "$out/offered-rate.csv" ]] && [[ "$(wc -l <"$out/offered-rate.csv")" -gt 1 ]]; then
     java -cp bench/target/benchmarks.jar io.gamewire.bench.plot.OfferedRateChart "$out/offered-rate.png" \
       "$out/offered-rate.csv" >"$out/plot.txt" 2>&1 || failed+=("plot: $(head -1 "$out/plot.txt")")
@@ -337,6 +367,20 @@ row() {
   row "embedded stack: end to end, TCP in -> stored (median of ${embedded_timing[1]})" "${v[embedded-e2e]:-}" \
     "ev/s" "" "" min 2000
   row "start to healthy, embedded stack, median of 5" "${v[startup]:-}" "s" "" "" max 3
+  echo
+  echo "What each missed throughput target leaves for gamewire on these $(nproc) cores: at the target's rate"
+  echo "the cores give nproc x 1e6 / rate µs of CPU per event to everything; the servers and the load generator"
+  echo "need what they took per event in this run (bench/README.md, \"What the targets leave for gamewire\"):"
+  echo
+  for p in http batch; do
+    if [[ "$p" == http ]]; then name="single-event HTTP at 1.0 x PerfTest $http_clients x 1"; target="${v[perftest-32]:-}"; run=http-max
+    else name="batched HTTP at 0.8 x PerfTest"; target="$(awk -v r="${v[perftest]:-}" 'BEGIN { if (r > 0) print 0.8 * r }')"; run=http-batch; fi
+    rate="${v[$p]:-}"
+    line="$(bench_cpu_budget_line "$name" "$target" "$(us_per_event "$work/cores-$run" rabbitmq "$rate")" \
+      "$(bench_result load_cpu_us "$out/$run.txt" 2>/dev/null)" "$(us_per_event "$work/cores-$run" gamewire "$rate")")"
+    [[ -z "$line" ]] || echo "- $line"
+  done
+  sed -n 's/^\(drain\|end to end\): at /- \1: at /p' "$out/storage.txt" 2>/dev/null || true
 } >"$out/summary.md"
 echo
 cat "$out/summary.md"

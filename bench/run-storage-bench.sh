@@ -11,6 +11,9 @@
 #   3. end to end: LoadMain sends over TCP to a gamewire that also consumes; the rate at which
 #      events are stored during the measured window. Target: >= 0.5 x PerfTest's confirmed publish
 #      rate on the same broker (bench/run-ingest-bench.sh --loads none, run here last).
+# Every step also prints the CPU per event of each process it involves (gamewire, its load
+# generator, RabbitMQ, MariaDB, Redis, memcached): on two shared cores the servers' share bounds
+# what is left for gamewire, and the summary says how much that is at each target's rate.
 # bench/run-storage-bench.sh --help lists the options; bench/README.md has the figures.
 set -euo pipefail
 
@@ -140,10 +143,15 @@ echo "== database $database on $mysql_host:$mysql_port (made anew)"
 "${mysql_cli[@]}" -e "DROP DATABASE IF EXISTS $database; CREATE DATABASE $database"
 
 echo "== raw JDBC: $raw_rows rows, batches of $batch, $writers connections"
+read -r -a services <<<"$(bench_services | tr '\n' ' ')"
+bench_cpu_snapshot "$work/cpu-raw-0" "${services[@]}"
 raw_out="$(java -cp "$bench_jar" io.gamewire.bench.storage.RawUpsertLoop --jdbc-url "$jdbc_url" \
   --user "$mysql_user" --password "$mysql_password" --rows "$raw_rows" --batch "$batch" --threads "$writers")"
 echo "$raw_out"
 raw_rate="$(sed -n 's/^RESULT .*rows_per_s=\([0-9.]*\).*/\1/p' <<<"$raw_out")"
+bench_cpu_snapshot "$work/cpu-raw-1" "${services[@]}"
+echo "   the servers' CPU per row (the loop's own JVM not counted):"
+bench_cpu_budget "$work/cpu-raw-0" "$work/cpu-raw-1" "$raw_rows" | grep -v -e '^RESULT' -e '^   all '
 
 # the bench title: match_end events (LoadMain's payloads) written to the sinks
 mkdir -p "$work/config"
@@ -202,7 +210,9 @@ start_gamewire on
 loadgen 0 "$warmup" >"$work/warmup.log" 2>&1 || { tail -3 "$work/warmup.log" >&2; exit 1; }
 await_warmup_stored
 consumer_route stop
+bench_cpu_snapshot "$work/cpu-fill-0" gamewire="$gamewire_pid" "${services[@]}"
 loadgen 0 "$fill_seconds" >"$work/fill.log" 2>&1 || true
+bench_cpu_snapshot "$work/cpu-fill-1" gamewire="$gamewire_pid" "${services[@]}"
 grep -E '^RESULT' "$work/fill.log" || true
 queued="$(queue_depth)"
 if [[ -z "$queued" || "$queued" -eq 0 ]]; then
@@ -210,7 +220,12 @@ if [[ -z "$queued" || "$queued" -eq 0 ]]; then
     "QueueDepth: ${queued:-$(tail -1 "$work/queue-depth.err")} (gamewire log: $work/gamewire.log)" >&2
   exit 1
 fi
-echo "   $queued events queued ($(bench_result accepted_total "$work/fill.log") acknowledged to the load generator)"
+echo "   $queued events queued ($(bench_result accepted_total "$work/fill.log") acknowledged to the load generator);" \
+     "CPU per event taken in, by process (the load generator's own: $(bench_result load_cpu_us "$work/fill.log") µs):"
+# ingest only, the consumers stopped: with the drain's, what one event costs end to end (the end-to-end
+# window itself cannot say: its events come in faster than they are stored)
+bench_cpu_budget "$work/cpu-fill-0" "$work/cpu-fill-1" "$queued" >"$work/cpu-fill.txt"
+grep -v '^RESULT' "$work/cpu-fill.txt"
 echo "== drain: the consumer route starts and stores them"
 # Polled once a second only to know when it is done: COUNT(*) scans the table's index and the
 # client starts a process, both on the cores the drain uses. The rate comes from the rows
@@ -225,11 +240,13 @@ started_t="$(date +%s)"; started_ms="$(date +%s%3N)"
 # per thread
 cpu_up="$(bench_cpu_seconds "$gamewire_pid")"
 bench_thread_cpu "$gamewire_pid" "$work/threads-up.tsv"
+bench_cpu_snapshot "$work/cpu-drain-0" gamewire="$gamewire_pid" "${services[@]}"
 consumer_route start
 while true; do
   n="$(count_stored)"
   if [[ "$n" -ge $((stored_before + queued)) ]]; then
     bench_thread_cpu "$gamewire_pid" "$work/threads-drained.tsv"
+    bench_cpu_snapshot "$work/cpu-drain-1" gamewire="$gamewire_pid" "${services[@]}"
     break
   fi
   if (( $(date +%s) - started_t > 900 )); then
@@ -248,6 +265,16 @@ kv_records="$(redis-cli -h "${redis%%:*}" -p "${redis##*:}" --scan --pattern "${
 echo "   drained $drained events ($last_n stored in all, $kv_records KV records); $drain_rate events/s into:" \
      "events row, $sinks; gamewire CPU ${drain_cpu_us:-?} µs per event drained; by thread:"
 bench_thread_cpu_table "$work/threads-up.tsv" "$work/threads-drained.tsv" "$drained"
+echo "   CPU per event drained, by process (with the idle second of the last poll):"
+bench_cpu_budget "$work/cpu-drain-0" "$work/cpu-drain-1" "$drained" >"$work/cpu-drain.txt"
+grep -v '^RESULT' "$work/cpu-drain.txt"
+drain_services_us="$(bench_result services_us "$work/cpu-drain.txt")"
+# one event end to end: taken in (the fill) plus stored (the drain)
+e2e_services_us="$(awk -v a="$(bench_result services_us "$work/cpu-fill.txt")" -v b="$drain_services_us" \
+  'BEGIN { if (a != "" && b != "") printf "%.1f", a + b }')"
+e2e_gamewire_us="$(awk -v a="$(awk '$1 == "gamewire" { print $2 }' "$work/cpu-fill.txt")" -v b="$drain_cpu_us" \
+  'BEGIN { if (a != "" && b != "") printf "%.1f", a + b }')"
+e2e_load_us="$(bench_result load_cpu_us "$work/fill.log")"
 
 echo "== end to end: TCP in -> stored, ${warmup} s warm-up + ${duration} s"
 loadgen "$warmup" "$duration" >"$work/e2e.log" 2>&1 &
@@ -273,19 +300,31 @@ if [[ -z "$skip_perftest" ]]; then
   "${perftest[@]}" --id fill --queue "$bound_queue" --quorum-queue --producers "$connections" --consumers 0 \
     --pmessages $(( (queued + connections - 1) / connections )) --confirm "$in_flight" --size "$message_bytes" \
     --flag persistent --metrics-format compact >"$work/bound-fill.log" 2>&1
+  bench_cpu_snapshot "$work/cpu-bound-0" "${services[0]}"
   bound_out="$(java -cp "$(cat "$perftest_cp_file")" bench/perf-test/DrainQueue.java "$amqp_uri" "$bound_queue" \
     "$consumers" "$prefetch" "$queued" || true)"
+  bench_cpu_snapshot "$work/cpu-bound-1" "${services[0]}"
   bound_rate="$(sed -n 's/^RESULT .*messages_per_s=\([0-9.]*\).*/\1/p' <<<"$bound_out")"
-  echo "   ${bound_rate:-?} messages/s drained (DrainQueue: first delivery to last)"
+  echo "   ${bound_rate:-?} messages/s drained (DrainQueue: first delivery to last); the broker's CPU per message" \
+       "(over DrainQueue's whole run, its start-up included):"
+  bench_cpu_budget "$work/cpu-bound-0" "$work/cpu-bound-1" "$queued" | grep -v -e '^RESULT' -e '^   all '
 fi
 
 perftest_rate=""
+perftest_cores=""
 if [[ -z "$skip_perftest" ]]; then
   echo "== PerfTest on the same broker (bench/run-ingest-bench.sh --loads none --consumers on)"
+  # the cores PerfTest and the broker keep busy over its counted seconds (it starts within 5 s)
+  bench_process_cores $((warmup + 5)) $((duration > 6 ? duration - 5 : 1)) "${services[0]#*=}" \
+    "com.rabbitmq.perf.PerfTest --uri $amqp_uri --id gw-perftest-" >"$work/cores-perftest" &
+  cores_sampler=$!
   perftest_out="$(bench/run-ingest-bench.sh --amqp-uri "$amqp_uri" --loads none --size "$size" \
     --connections "$connections" --in-flight "$in_flight" --warmup "$warmup" --duration "$duration" \
     --consumers on | tail -3)" || true
   perftest_rate="$(awk '$1 == "PerfTest" { print $2 }' <<<"$perftest_out")"
+  wait "$cores_sampler" || true
+  perftest_cores="$(cat "$work/cores-perftest")"
+  echo "   ${perftest_rate:-?} msg/s; PerfTest and the broker kept ${perftest_cores:-?} cores busy"
 fi
 
 echo
@@ -305,5 +344,12 @@ if [[ -n "$perftest_rate" ]]; then
 else
   printf '%-22s %12s\n' "TCP in -> $sinks" "$e2e_rate"
 fi
+echo
+echo "== what the targets leave for gamewire (CPU per event at the target's rate)"
+bench_cpu_budget_line "drain" "$(awk -v r="$raw_rate" 'BEGIN { if (r > 0) print r / 2 }')" "${drain_services_us:-}" 0 \
+  "$drain_cpu_us"
+# end to end: the fill's CPU per event (taken in) plus the drain's (stored)
+bench_cpu_budget_line "end to end" "$(awk -v r="$perftest_rate" 'BEGIN { if (r > 0) print r / 2 }')" \
+  "${e2e_services_us:-}" "${e2e_load_us:-}" "${e2e_gamewire_us:-}"
 # one line for scripts (bench/run-all.sh); an empty value was not measured
-echo "RESULT raw_rows_per_s=$raw_rate drain_per_s=$drain_rate drain_cpu_us=$drain_cpu_us broker_drain_per_s=$bound_rate perftest_per_s=$perftest_rate e2e_per_s=$e2e_rate"
+echo "RESULT raw_rows_per_s=$raw_rate drain_per_s=$drain_rate drain_cpu_us=$drain_cpu_us broker_drain_per_s=$bound_rate perftest_per_s=$perftest_rate e2e_per_s=$e2e_rate drain_services_us=${drain_services_us:-} e2e_gamewire_us=${e2e_gamewire_us:-} e2e_load_us=${e2e_load_us:-} e2e_services_us=${e2e_services_us:-} perftest_cores=$perftest_cores"

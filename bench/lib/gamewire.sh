@@ -94,23 +94,85 @@ bench_cpu_seconds() {
 # one only this run's process matches). Prints nothing when one is not found or ends meanwhile. Not
 # /proc/stat: in this machine's VM its ticks do not add up to the wall time.
 bench_process_cores() {
-  local after="$1" seconds="$2" pids=() p before=0 after_cpu=0 started ended
+  local after="$1" seconds="$2" named=() i=0 p
+  shift 2
+  for p in "$@"; do named+=("p$((i++))=$p"); done
+  bench_cores_by_process "$after" "$seconds" "${named[@]}" | awk '{ sum += $2; n++ } END { if (n) printf "%.2f\n", sum }'
+}
+
+# bench_cores_by_process AFTER SECONDS NAME=PROCESS...: as bench_process_cores, but one line
+# "NAME CORES" per process
+bench_cores_by_process() {
+  local after="$1" seconds="$2" pids=() p
   shift 2
   sleep "$after"
   for p in "$@"; do
-    [[ "$p" =~ ^[0-9]+$ ]] || p="$(pgrep -o -f -- "$p")" || return 0
-    kill -0 "$p" 2>/dev/null || return 0
-    pids+=("$p")
+    local process="${p#*=}"
+    [[ "$process" =~ ^[0-9]+$ ]] || process="$(pgrep -o -f -- "$process")" || return 0
+    kill -0 "$process" 2>/dev/null || return 0
+    pids+=("${p%%=*}=$process")
   done
-  for p in "${pids[@]}"; do before="$(awk -v a="$before" -v b="$(bench_cpu_seconds "$p")" 'BEGIN { print a + b }')"; done
-  started="$(date +%s.%N)"
+  bench_cpu_snapshot "/tmp/gamewire-cores-$$-$BASHPID-0" "${pids[@]}"
   sleep "$seconds"
-  for p in "${pids[@]}"; do
-    kill -0 "$p" 2>/dev/null || return 0
-    after_cpu="$(awk -v a="$after_cpu" -v b="$(bench_cpu_seconds "$p")" 'BEGIN { print a + b }')"
+  for p in "${pids[@]}"; do kill -0 "${p#*=}" 2>/dev/null || { rm -f "/tmp/gamewire-cores-$$-$BASHPID-0"; return 0; }; done
+  bench_cpu_snapshot "/tmp/gamewire-cores-$$-$BASHPID-1" "${pids[@]}"
+  awk 'NR == FNR { before[$1] = $2; next } { used[$1] = $2 - before[$1]; if ($1 != "wall") order[++k] = $1 }
+    END { for (i = 1; i <= k; i++) printf "%s %.2f\n", order[i], used[order[i]] / used["wall"] }' \
+    "/tmp/gamewire-cores-$$-$BASHPID-0" "/tmp/gamewire-cores-$$-$BASHPID-1"
+  rm -f "/tmp/gamewire-cores-$$-$BASHPID-0" "/tmp/gamewire-cores-$$-$BASHPID-1"
+}
+
+# bench_services: the servers on this machine that a run's events pass through, as NAME=PID words:
+# rabbitmq (the oldest beam.smp: the node, not a CLI tool's), mariadb, redis, memcached; one that is
+# not running is left out. For bench_cpu_snapshot: on two shared cores, their CPU is part of what an
+# event costs.
+bench_services() {
+  local service pid
+  for service in "rabbitmq=beam.smp" "mariadb=mariadbd|mysqld" "redis=redis-server" "memcached=memcached"; do
+    if pid="$(pgrep -o -x "${service#*=}")"; then echo "${service%%=*}=$pid"; fi
   done
-  ended="$(date +%s.%N)"
-  awk -v b0="$before" -v b1="$after_cpu" -v t0="$started" -v t1="$ended" 'BEGIN { printf "%.2f\n", (b1 - b0) / (t1 - t0) }'
+}
+
+# bench_cpu_snapshot FILE NAME=PID...: the wall clock and the CPU seconds each process has used so
+# far, one "NAME SECONDS" line each, for bench_cpu_budget
+bench_cpu_snapshot() {
+  local file="$1" p
+  shift
+  { echo "wall $(date +%s.%N)"; for p in "$@"; do echo "${p%%=*} $(bench_cpu_seconds "${p#*=}")"; done; } >"$file"
+}
+
+# bench_cpu_budget BEFORE AFTER EVENTS: between two bench_cpu_snapshot files, each process's CPU per
+# event and the cores it kept busy, then all of them together; a process missing from either
+# snapshot is left out. The last line is "RESULT cpu_us=... services_us=... cores=...": services are
+# the processes that bench_services names.
+bench_cpu_budget() {
+  [[ "${3:-0}" -gt 0 ]] || { echo "   (no events: no CPU per event)"; return 0; }
+  awk -v n="$3" 'NR == FNR { before[$1] = $2; next }
+    $1 in before { used[$1] = $2 - before[$1]; if ($1 != "wall") order[++k] = $1 }
+    END {
+      wall = used["wall"]
+      for (i = 1; i <= k; i++) {
+        name = order[i]; us = used[name] * 1e6 / n; all += us
+        if (name ~ /^(rabbitmq|mariadb|redis|memcached)$/) services += us
+        printf "   %-14s %8.1f µs/event  %5.2f cores\n", name, us, (wall > 0 ? used[name] / wall : 0)
+      }
+      printf "   %-14s %8.1f µs/event  %5.2f cores over %.1f s\n", "all", all, (wall > 0 ? all * n / 1e6 / wall : 0), wall
+      printf "RESULT cpu_us=%.1f services_us=%.1f cores=%.2f\n", all, services, (wall > 0 ? all * n / 1e6 / wall : 0)
+    }' "$1" "$2"
+}
+
+# bench_cpu_budget_line NAME TARGET_RATE SERVICES_US LOAD_US GAMEWIRE_US: what a target leaves for
+# gamewire on these cores. At the target's rate the cores give nproc x 1e6 / rate µs of CPU per event
+# to everything on the machine; the servers and the load generator need what they took per event in
+# the run, gamewire gets the rest. Prints nothing when a figure is missing.
+bench_cpu_budget_line() {
+  [[ -n "$2" && -n "$3" && -n "$5" ]] || return 0
+  awk -v name="$1" -v rate="$2" -v s="$3" -v l="${4:-0}" -v g="$5" -v n="$(nproc)" 'BEGIN {
+    a = n * 1e6 / rate; left = a - s - l
+    printf "%s: at %.0f events/s the %d cores give %.1f µs of CPU per event; the servers took %.1f", name, rate, n, a, s
+    if (l > 0) printf " and the load generator %.1f", l
+    printf " here, which leaves gamewire %.1f µs (it took %.1f: %s)\n", left, g,
+      (left <= 0 ? "out of reach whatever gamewire does" : g <= left ? "within it" : sprintf("%.1f x too much", g / left)) }'
 }
 
 # bench_thread_cpu PID FILE: each Java thread's CPU so far (a thread dump's cpu=...ms), for

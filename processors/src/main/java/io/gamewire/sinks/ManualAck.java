@@ -1,13 +1,16 @@
 package io.gamewire.sinks;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.rabbitmq.client.Channel;
 import java.io.IOException;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
+import org.apache.camel.component.springrabbit.SpringRabbitMQEndpoint;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.springframework.amqp.rabbit.connection.ChannelProxy;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Acknowledges a consumed message when its exchange completes, whenever that is: the consumer
@@ -16,18 +19,28 @@ import org.slf4j.LoggerFactory;
  * A completed exchange (stored, answered or dead-lettered) is acked; a failed one is nacked back to
  * its queue. Unacknowledged messages are bounded by the consumer's prefetch.
  *
+ * <p>The acks of a channel are coalesced ({@link ChannelAcks}): the messages of a batch that
+ * {@link SinkBatcher} completes in {@link #acksAfter} are acked together at its end, in one
+ * {@code basic.ack} per channel with {@code multiple=true}, once every earlier delivery of that
+ * channel is done too. Elsewhere (answers, dead letters) a completion sends its ack at once.
+ *
  * <p>If the channel closed meanwhile (a stopping consumer, a lost connection), the broker has
  * already put the message back and will deliver it again; its writes are idempotent.
  */
 public final class ManualAck extends SynchronizationAdapter {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ManualAck.class);
+    /** The ack state of each consumer channel, for as long as the channel lives. */
+    private static final Cache<Channel, ChannelAcks> CHANNELS = Caffeine.newBuilder().weakKeys().build();
+    /** The channels whose acks this thread defers until its {@link #acksAfter} ends. */
+    private static final ThreadLocal<Map<ChannelAcks, ChannelAcks.Wire>> DEFERRED = new ThreadLocal<>();
 
-    private final Channel channel;
+    private final ChannelAcks acks;
+    private final ChannelAcks.Wire wire;
     private final long deliveryTag;
 
-    private ManualAck(Channel channel, long deliveryTag) {
-        this.channel = channel;
+    private ManualAck(ChannelAcks acks, ChannelAcks.Wire wire, long deliveryTag) {
+        this.acks = acks;
+        this.wire = wire;
         this.deliveryTag = deliveryTag;
     }
 
@@ -46,31 +59,62 @@ public final class ManualAck extends SynchronizationAdapter {
         if (channel instanceof ChannelProxy proxy) {
             channel = proxy.getTargetChannel();
         }
-        exchange.getExchangeExtension().addOnCompletion(new ManualAck(channel, tag));
+        // half the prefetch may wait behind a slow message before those are acked one by one
+        int holdLimit = exchange.getFromEndpoint() instanceof SpringRabbitMQEndpoint endpoint
+                && endpoint.getPrefetchCount() != null ? endpoint.getPrefetchCount() / 2 : 0;
+        ChannelAcks acks = CHANNELS.get(channel, c -> new ChannelAcks(holdLimit));
+        ChannelAcks.Wire wire = new ChannelWire(channel);
+        acks.register(tag, wire);
+        exchange.getExchangeExtension().addOnCompletion(new ManualAck(acks, wire, tag));
+    }
+
+    /**
+     * Runs the completions of a batch; the acks they make wait until it ends, then go out as one
+     * {@code basic.ack} per channel.
+     */
+    public static void acksAfter(Runnable completions) {
+        if (DEFERRED.get() != null) {
+            completions.run(); // already inside: the outer one sends
+            return;
+        }
+        Map<ChannelAcks, ChannelAcks.Wire> deferred = new IdentityHashMap<>();
+        DEFERRED.set(deferred);
+        try {
+            completions.run();
+        } finally {
+            DEFERRED.remove();
+            deferred.forEach(ChannelAcks::flush);
+        }
     }
 
     @Override
     public void onComplete(Exchange exchange) {
-        if (!channel.isOpen()) {
-            LOG.debug("Message {} done after its channel closed; the broker delivers it again", deliveryTag);
-            return;
+        Map<ChannelAcks, ChannelAcks.Wire> deferred = DEFERRED.get();
+        if (deferred != null) {
+            deferred.putIfAbsent(acks, wire);
         }
-        try {
-            channel.basicAck(deliveryTag, false);
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("Could not ack message {}: {}; the broker will deliver it again", deliveryTag, e.toString());
-        }
+        acks.succeeded(deliveryTag, wire, deferred != null);
     }
 
     @Override
     public void onFailure(Exchange exchange) {
-        if (!channel.isOpen()) {
-            return; // the broker requeued it when the channel closed
+        acks.failed(deliveryTag, wire);
+    }
+
+    /** The acks on the channel itself; nothing is sent on a closed one (the broker requeued its messages). */
+    private record ChannelWire(Channel channel) implements ChannelAcks.Wire {
+        @Override
+        public void ack(long deliveryTag, boolean multiple) throws IOException {
+            if (channel.isOpen()) {
+                channel.basicAck(deliveryTag, multiple);
+            }
         }
-        try {
-            channel.basicNack(deliveryTag, false, true);
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("Could not nack message {}: {}; the broker will deliver it again", deliveryTag, e.toString());
+
+        @Override
+        public void requeue(long deliveryTag) throws IOException {
+            if (channel.isOpen()) {
+                channel.basicNack(deliveryTag, false, true);
+            }
         }
     }
 }

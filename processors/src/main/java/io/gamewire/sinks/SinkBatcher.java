@@ -220,14 +220,18 @@ public final class SinkBatcher extends ServiceSupport {
         List<Throwable> outcomes = failures;
         completions.execute(() -> {
             tellStored(written, outcomes, storedAt);
-            for (int i = 0; i < written.size(); i++) {
-                Throwable failure = outcomes.get(i);
-                if (failure == null) {
-                    written.get(i).done().complete(null);
-                } else {
-                    written.get(i).done().completeExceptionally(failure);
+            // completing an event's future completes its exchange, which acks its message: the
+            // batch's acks go out together at the end, one per consumer channel (ManualAck)
+            ManualAck.acksAfter(() -> {
+                for (int i = 0; i < written.size(); i++) {
+                    Throwable failure = outcomes.get(i);
+                    if (failure == null) {
+                        written.get(i).done().complete(null);
+                    } else {
+                        written.get(i).done().completeExceptionally(failure);
+                    }
                 }
-            }
+            });
         });
     }
 }

@@ -51,8 +51,9 @@ public final class LoadMain {
 
             Before the run, one probe event (or batch) must be accepted; otherwise the run stops with
             what the server said. Output: a summary, then one line
-            "RESULT mode=... events_per_s=... errors=... p50_ms=... p99_ms=... p999_ms=... accepted_total=..."
-            (accepted_total: every event accepted, the warm-up included).
+            "RESULT mode=... events_per_s=... errors=... p50_ms=... p99_ms=... p999_ms=... accepted_total=...
+            load_cpu_us=..." (accepted_total: every event accepted, the warm-up included; load_cpu_us:
+            this load generator's own CPU per event accepted in the counted seconds, in µs).
             Exit status: 0 after a run, 1 when the server is missing or refuses the probe, 2 on a
             usage error.
             """.formatted(Payloads.MIN_BYTES, LoadSettings.DEFAULT_PAYLOAD_BYTES, LoadSettings.DEFAULT_CONNECTIONS,

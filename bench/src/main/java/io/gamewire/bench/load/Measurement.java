@@ -1,5 +1,6 @@
 package io.gamewire.bench.load;
 
+import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,7 +15,8 @@ import org.HdrHistogram.Recorder;
  * {@link #stop()}: what happens during the warm-up and after the end is not counted.
  *
  * <p>Latencies go into an HdrHistogram {@link Recorder} (wait-free for the recording threads,
- * bounded memory, 3 significant digits) in microseconds.
+ * bounded memory, 3 significant digits) in microseconds. The load generator's own CPU time over the
+ * counted window is taken too: it shares the cores with what it measures.
  */
 final class Measurement {
 
@@ -28,6 +30,7 @@ final class Measurement {
     private final Map<String, LongAdder> refused = new ConcurrentHashMap<>();
     private volatile boolean counting;
     private long startNanos;
+    private long startCpuNanos;
 
     /**
      * A request was answered after {@code latencyNanos} with {@code acceptedEvents} (at least one) of
@@ -56,6 +59,7 @@ final class Measurement {
             counted.reset();
         }
         startNanos = System.nanoTime();
+        startCpuNanos = processCpuNanos();
         counting = true;
     }
 
@@ -74,6 +78,7 @@ final class Measurement {
     Result stop() {
         counting = false;
         long elapsed = System.nanoTime() - startNanos;
+        long cpu = processCpuNanos() - startCpuNanos;
         Histogram latencies;
         synchronized (counted) {
             interval();
@@ -81,16 +86,27 @@ final class Measurement {
         }
         Map<String, Long> errors = new TreeMap<>();
         refused.forEach((kind, count) -> errors.put(kind, count.sum()));
-        return new Result(accepted.sum(), requests.sum(), errors, latencies, elapsed, acceptedEver);
+        return new Result(accepted.sum(), requests.sum(), errors, latencies, elapsed, cpu, acceptedEver);
+    }
+
+    /** This process's CPU time so far (user and system, every thread); 0 where the JVM cannot tell. */
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? Math.max(0, os.getProcessCpuTime()) : 0;
     }
 
     /** What was counted between start and stop. */
     record Result(long acceptedEvents, long answeredRequests, Map<String, Long> errors, Histogram latencyMicros,
-            long elapsedNanos, LongAdder acceptedEver) {
+            long elapsedNanos, long cpuNanos, LongAdder acceptedEver) {
 
         /** Every event accepted so far, in the warm-up too (answers still coming add to it). */
         long acceptedInAll() {
             return acceptedEver.sum();
+        }
+
+        /** The load generator's CPU per accepted event over the counted window, in µs; 0 without events. */
+        double cpuMicrosPerEvent() {
+            return acceptedEvents == 0 ? 0 : cpuNanos / 1e3 / acceptedEvents;
         }
 
         double eventsPerSecond() {

@@ -6,7 +6,8 @@ import java.util.stream.Collectors;
 
 /**
  * Prints a result for people, then one {@code RESULT key=value ...} line for scripts
- * (run-ingest-bench.sh reads {@code events_per_s} from it).
+ * (run-ingest-bench.sh reads {@code events_per_s} from it; {@code load_cpu_us} is the load
+ * generator's own CPU per accepted event over the counted window).
  */
 final class Report {
 
@@ -26,9 +27,10 @@ final class Report {
                 result.latencyMillis(50), result.latencyMillis(99), result.latencyMillis(99.9),
                 result.maxLatencyMillis(), result.latencyMicros().getTotalCount());
         out.printf(Locale.ROOT, "RESULT mode=%s batch=%d workers=%d size=%d events_per_s=%.1f errors=%d"
-                        + " p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f accepted_total=%d%n",
+                        + " p50_ms=%.3f p99_ms=%.3f p999_ms=%.3f accepted_total=%d load_cpu_us=%.1f%n",
                 settings.mode().name().toLowerCase(Locale.ROOT), settings.batchSize(), settings.workers(),
                 settings.payloadBytes(), result.eventsPerSecond(), result.errorCount(), result.latencyMillis(50),
-                result.latencyMillis(99), result.latencyMillis(99.9), result.acceptedInAll());
+                result.latencyMillis(99), result.latencyMillis(99.9), result.acceptedInAll(),
+                result.cpuMicrosPerEvent());
     }
 }
