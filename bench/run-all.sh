@@ -114,11 +114,7 @@ message_bytes="$("${loadgen[@]}" frame-bytes --size "$size")"
 
 # the local RabbitMQ node as rabbitmq=PID, when the broker runs on this machine: its CPU per event
 # is part of what the targets leave for gamewire (bench_cpu_budget_line)
-rabbitmq=""
-broker_host="${broker#amqp://}"; broker_host="${broker_host#*@}"; broker_host="${broker_host%%[:/]*}"
-if [[ "$broker_host" == 127.0.0.1 || "$broker_host" == localhost ]]; then
-  rabbitmq="$(bench_services | grep '^rabbitmq=' || true)"
-fi
+rabbitmq="$(bench_local_services "$broker" | grep '^rabbitmq=' || true)"
 
 # us_per_event CORES_FILE NAME RATE: a process's CPU per event in µs, from its cores in a
 # bench_cores_by_process file and the run's rate; empty when either is missing
@@ -368,7 +364,7 @@ row() {
     "ev/s" "" "" min 2000
   row "start to healthy, embedded stack, median of 5" "${v[startup]:-}" "s" "" "" max 3
   echo
-  echo "What each missed throughput target leaves for gamewire on these $(nproc) cores: at the target's rate"
+  echo "What each throughput target leaves for gamewire on these $(nproc) cores (met or not): at the target's rate"
   echo "the cores give nproc x 1e6 / rate µs of CPU per event to everything; the servers and the load generator"
   echo "need what they took per event in this run (bench/README.md, \"What the targets leave for gamewire\"):"
   echo

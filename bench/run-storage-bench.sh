@@ -143,7 +143,9 @@ echo "== database $database on $mysql_host:$mysql_port (made anew)"
 "${mysql_cli[@]}" -e "DROP DATABASE IF EXISTS $database; CREATE DATABASE $database"
 
 echo "== raw JDBC: $raw_rows rows, batches of $batch, $writers connections"
-read -r -a services <<<"$(bench_services | tr '\n' ' ')"
+# the servers on this machine that the run involves (the broker only when --amqp-uri names this machine)
+read -r -a services <<<"$(bench_local_services "$amqp_uri" | tr '\n' ' ')"
+rabbitmq="$(printf '%s\n' "${services[@]}" | grep '^rabbitmq=' || true)"
 bench_cpu_snapshot "$work/cpu-raw-0" "${services[@]}"
 raw_out="$(java -cp "$bench_jar" io.gamewire.bench.storage.RawUpsertLoop --jdbc-url "$jdbc_url" \
   --user "$mysql_user" --password "$mysql_password" --rows "$raw_rows" --batch "$batch" --threads "$writers")"
@@ -151,7 +153,7 @@ echo "$raw_out"
 raw_rate="$(sed -n 's/^RESULT .*rows_per_s=\([0-9.]*\).*/\1/p' <<<"$raw_out")"
 bench_cpu_snapshot "$work/cpu-raw-1" "${services[@]}"
 echo "   the servers' CPU per row (the loop's own JVM not counted):"
-bench_cpu_budget "$work/cpu-raw-0" "$work/cpu-raw-1" "$raw_rows" | grep -v -e '^RESULT' -e '^   all '
+bench_cpu_budget "$work/cpu-raw-0" "$work/cpu-raw-1" "$raw_rows" | { grep -v -e '^RESULT' -e '^   all ' || true; }
 
 # the bench title: match_end events (LoadMain's payloads) written to the sinks
 mkdir -p "$work/config"
@@ -292,22 +294,25 @@ gamewire_stop
 bound_rate=""
 if [[ -z "$skip_perftest" ]]; then
   # What the broker alone drains: the drain's backlog size of messages of gamewire's size in a
-  # quorum queue, taken by as many consumers with the same prefetch as gamewire's, each message
-  # acked on its own as gamewire acks; the ceiling of a drain on these cores, whatever the sinks
+  # quorum queue, taken by as many consumers with the same prefetch as gamewire's, acked as gamewire
+  # acks: a batch's share of each channel at once (batch / consumers, multiple=true); the ceiling
+  # of a drain on these cores, whatever the sinks
   echo "== the broker alone: PerfTest fills a quorum queue with $queued messages, $consumers consumers (DrainQueue) drain it"
   perftest=(java -cp "$(cat "$perftest_cp_file")" com.rabbitmq.perf.PerfTest --uri "$amqp_uri")
   message_bytes="$(java -cp "$bench_jar" io.gamewire.bench.load.LoadMain frame-bytes --size "$size")"
   "${perftest[@]}" --id fill --queue "$bound_queue" --quorum-queue --producers "$connections" --consumers 0 \
     --pmessages $(( (queued + connections - 1) / connections )) --confirm "$in_flight" --size "$message_bytes" \
     --flag persistent --metrics-format compact >"$work/bound-fill.log" 2>&1
-  bench_cpu_snapshot "$work/cpu-bound-0" "${services[0]}"
+  ack_every=$(( batch / consumers > 0 ? batch / consumers : 1 ))
+  ack_every=$(( ack_every < prefetch ? ack_every : prefetch ))
+  bench_cpu_snapshot "$work/cpu-bound-0" ${rabbitmq:+"$rabbitmq"}
   bound_out="$(java -cp "$(cat "$perftest_cp_file")" bench/perf-test/DrainQueue.java "$amqp_uri" "$bound_queue" \
-    "$consumers" "$prefetch" "$queued" || true)"
-  bench_cpu_snapshot "$work/cpu-bound-1" "${services[0]}"
+    "$consumers" "$prefetch" "$queued" "$ack_every" || true)"
+  bench_cpu_snapshot "$work/cpu-bound-1" ${rabbitmq:+"$rabbitmq"}
   bound_rate="$(sed -n 's/^RESULT .*messages_per_s=\([0-9.]*\).*/\1/p' <<<"$bound_out")"
-  echo "   ${bound_rate:-?} messages/s drained (DrainQueue: first delivery to last); the broker's CPU per message" \
-       "(over DrainQueue's whole run, its start-up included):"
-  bench_cpu_budget "$work/cpu-bound-0" "$work/cpu-bound-1" "$queued" | grep -v -e '^RESULT' -e '^   all '
+  echo "   ${bound_rate:-?} messages/s drained (DrainQueue, acking every $ack_every: first delivery to last);" \
+       "the broker's CPU per message (over DrainQueue's whole run, its start-up included):"
+  bench_cpu_budget "$work/cpu-bound-0" "$work/cpu-bound-1" "$queued" | { grep -v -e '^RESULT' -e '^   all ' || true; }
 fi
 
 perftest_rate=""
@@ -315,8 +320,8 @@ perftest_cores=""
 if [[ -z "$skip_perftest" ]]; then
   echo "== PerfTest on the same broker (bench/run-ingest-bench.sh --loads none --consumers on)"
   # the cores PerfTest and the broker keep busy over its counted seconds (it starts within 5 s)
-  bench_process_cores $((warmup + 5)) $((duration > 6 ? duration - 5 : 1)) "${services[0]#*=}" \
-    "com.rabbitmq.perf.PerfTest --uri $amqp_uri --id gw-perftest-" >"$work/cores-perftest" &
+  bench_process_cores $((warmup + 5)) $((duration > 6 ? duration - 5 : 1)) ${rabbitmq:+"${rabbitmq#*=}"} \
+    "com.rabbitmq.perf.PerfTest .*--id gw-perftest-" >"$work/cores-perftest" &
   cores_sampler=$!
   perftest_out="$(bench/run-ingest-bench.sh --amqp-uri "$amqp_uri" --loads none --size "$size" \
     --connections "$connections" --in-flight "$in_flight" --warmup "$warmup" --duration "$duration" \
@@ -324,7 +329,7 @@ if [[ -z "$skip_perftest" ]]; then
   perftest_rate="$(awk '$1 == "PerfTest" { print $2 }' <<<"$perftest_out")"
   wait "$cores_sampler" || true
   perftest_cores="$(cat "$work/cores-perftest")"
-  echo "   ${perftest_rate:-?} msg/s; PerfTest and the broker kept ${perftest_cores:-?} cores busy"
+  echo "   ${perftest_rate:-?} msg/s; PerfTest${rabbitmq:+ and the broker} kept ${perftest_cores:-?} cores busy"
 fi
 
 echo

@@ -133,12 +133,30 @@ bench_services() {
   done
 }
 
+# bench_local_services AMQP_URI: bench_services, without the broker when AMQP_URI names another
+# machine (the local node's CPU would not be the run's)
+bench_local_services() {
+  local host="${1#amqp://}"
+  host="${host#*@}"; host="${host%%[:/]*}"
+  if [[ "$host" == 127.0.0.1 || "$host" == localhost ]]; then
+    bench_services
+  else
+    bench_services | { grep -v '^rabbitmq=' || true; }
+  fi
+}
+
 # bench_cpu_snapshot FILE NAME=PID...: the wall clock and the CPU seconds each process has used so
-# far, one "NAME SECONDS" line each, for bench_cpu_budget
+# far, one "NAME SECONDS" line each, for bench_cpu_budget; a process that is gone has no line
 bench_cpu_snapshot() {
   local file="$1" p
   shift
-  { echo "wall $(date +%s.%N)"; for p in "$@"; do echo "${p%%=*} $(bench_cpu_seconds "${p#*=}")"; done; } >"$file"
+  {
+    echo "wall $(date +%s.%N)"
+    for p in "$@"; do
+      [[ -r "/proc/${p#*=}/stat" ]] && echo "${p%%=*} $(bench_cpu_seconds "${p#*=}")"
+    done
+    true
+  } >"$file"
 }
 
 # bench_cpu_budget BEFORE AFTER EVENTS: between two bench_cpu_snapshot files, each process's CPU per
@@ -161,12 +179,13 @@ bench_cpu_budget() {
     }' "$1" "$2"
 }
 
-# bench_cpu_budget_line NAME TARGET_RATE SERVICES_US LOAD_US GAMEWIRE_US: what a target leaves for
-# gamewire on these cores. At the target's rate the cores give nproc x 1e6 / rate µs of CPU per event
+# bench_cpu_budget_line NAME TARGET_RATE SERVICES_US LOAD_US GAMEWIRE_US: what a throughput target
+# leaves for gamewire on these cores (printed whether or not it is met). At the target's rate the cores give nproc x 1e6 / rate µs of CPU per event
 # to everything on the machine; the servers and the load generator need what they took per event in
 # the run, gamewire gets the rest. Prints nothing when a figure is missing.
 bench_cpu_budget_line() {
   [[ -n "$2" && -n "$3" && -n "$5" ]] || return 0
+  awk -v r="$2" 'BEGIN { exit !(r > 0) }' || return 0
   awk -v name="$1" -v rate="$2" -v s="$3" -v l="${4:-0}" -v g="$5" -v n="$(nproc)" 'BEGIN {
     a = n * 1e6 / rate; left = a - s - l
     printf "%s: at %.0f events/s the %d cores give %.1f µs of CPU per event; the servers took %.1f", name, rate, n, a, s

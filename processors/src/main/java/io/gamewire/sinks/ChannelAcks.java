@@ -3,6 +3,8 @@ package io.gamewire.sinks;
 import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,17 +17,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Why a multiple ack is safe here: a channel's deliveries are tagged 1, 2, 3, … in the order they
  * come, and the listener thread registers each one ({@link #register}) before anything else
- * happens to it, so an ack of every delivery up to tag n covers only deliveries that are done. When
- * a tag comes out of that order (a channel used before for deliveries gamewire did not see, a
- * delivery that never reached the route), a multiple ack could cover a delivery that nobody
- * finished: the channel then acks one delivery at a time for good.
+ * happens to it, so an ack of every delivery up to tag n covers only deliveries that are done, and
+ * n itself is always a delivery not acked yet (RabbitMQ closes the channel on an unknown tag; Qpid
+ * Broker-J would ack every unacked message of the channel). When a tag comes out of that order (a
+ * channel used before for deliveries gamewire did not see, a delivery that never reached the
+ * route), a multiple ack could cover a delivery that nobody finished: the channel then acks one
+ * delivery at a time for good.
  *
  * <p>Done deliveries that wait behind one that is not (a message retried with back-off) keep their
- * prefetch slots; once more than {@code holdLimit} wait, they are acked one by one, so one slow
- * message never stalls its channel. A requeue ({@code basic.nack}) is always sent at once, alone.
- *
- * <p>Holds no reference to the channel (it is the key of a weak map in {@link ManualAck}): each
- * call is given the {@link Wire} to send on.
+ * prefetch slots, so they do not wait long: once more than {@code holdLimit} wait, or after
+ * {@code releaseAfterMs} without progress, they are acked one by one, and a slow message never
+ * stalls its channel. If a delivery stays unfinished while more than {@code maxWaiting} after it
+ * are done, the channel goes one by one for good, so what is kept stays bounded. A requeue
+ * ({@code basic.nack}) is always sent at once, alone.
  */
 final class ChannelAcks {
 
@@ -38,37 +42,43 @@ final class ChannelAcks {
         void requeue(long deliveryTag) throws IOException;
     }
 
+    private final Wire wire;
     private final int holdLimit;
+    private final int maxWaiting;
+    private final ScheduledExecutorService timer;
+    private final long releaseAfterMs;
     /** The last tag registered. */
     private long registered;
     /** Every tag up to this one is done: acked, due in {@link #due}, or requeued. */
     private long settled;
     /** The highest done tag up to {@link #settled} that is not acked on the wire yet; 0 if none. */
     private long due;
-    /** A tag came out of order: one ack per delivery from now on. */
+    /** A tag came out of order, or too many waited: one ack per delivery from now on. */
     private boolean oneByOne;
     /** Done tags above {@link #settled}: true while still to be acked, false once acked alone or requeued. */
     private final TreeMap<Long, Boolean> done = new TreeMap<>();
+    /** The true entries of {@link #done}: done deliveries held back, not acked on the wire. */
+    private int held;
+    private boolean releaseScheduled;
 
-    /** @param holdLimit how many done deliveries may wait behind an unfinished one before they are acked alone */
-    ChannelAcks(int holdLimit) {
+    /**
+     * @param holdLimit how many done deliveries may wait behind an unfinished one before they are acked alone
+     * @param timer runs the release of deliveries held back for {@code releaseAfterMs} without progress
+     */
+    ChannelAcks(Wire wire, int holdLimit, ScheduledExecutorService timer, long releaseAfterMs) {
+        this.wire = wire;
         this.holdLimit = Math.max(0, holdLimit);
+        this.maxWaiting = Math.max(1024, 4 * this.holdLimit);
+        this.timer = timer;
+        this.releaseAfterMs = releaseAfterMs;
     }
 
     /** A delivery reached the consumer route; called in delivery order, on the listener thread. */
-    synchronized void register(long deliveryTag, Wire wire) {
+    synchronized void register(long deliveryTag) {
         if (!oneByOne && deliveryTag != registered + 1) {
             LOG.debug("Delivery {} after {}: this channel acks one delivery at a time from now on", deliveryTag,
                     registered);
-            // what is due so far lies below the gap, so one multiple ack still covers only done deliveries
-            flush(wire);
-            for (Map.Entry<Long, Boolean> held : done.entrySet()) {
-                if (held.getValue()) {
-                    send(wire, held.getKey(), false);
-                }
-            }
-            done.clear();
-            oneByOne = true;
+            goOneByOne(); // what is due so far lies below the gap: one multiple ack still covers only done ones
         }
         registered = Math.max(registered, deliveryTag);
     }
@@ -77,21 +87,22 @@ final class ChannelAcks {
      * A delivery is done and to be acked. Deferred, its ack waits for {@link #flush} (the end of a
      * batch's completions); otherwise what is due goes out now.
      */
-    synchronized void succeeded(long deliveryTag, Wire wire, boolean deferred) {
+    synchronized void succeeded(long deliveryTag, boolean deferred) {
         if (oneByOne) {
-            send(wire, deliveryTag, false);
+            send(deliveryTag, false);
             return;
         }
         done.put(deliveryTag, Boolean.TRUE);
+        held++;
         advance();
         if (!deferred) {
-            flush(wire);
+            flush();
         }
-        releaseHeld(wire);
+        keepWaitingBounded();
     }
 
     /** A delivery failed: requeued at once, alone. */
-    synchronized void failed(long deliveryTag, Wire wire) {
+    synchronized void failed(long deliveryTag) {
         try {
             wire.requeue(deliveryTag);
         } catch (IOException | RuntimeException e) {
@@ -102,14 +113,28 @@ final class ChannelAcks {
         }
         done.put(deliveryTag, Boolean.FALSE);
         advance();
-        flush(wire);
+        flush();
+        keepWaitingBounded();
     }
 
     /** Sends the ack that is due, if any: every done delivery up to it, in one frame. */
-    synchronized void flush(Wire wire) {
+    synchronized void flush() {
         if (due > 0) {
-            send(wire, due, true);
+            send(due, true);
             due = 0;
+        }
+    }
+
+    /** The timer's check: what is still held back after a time without progress is acked alone. */
+    synchronized void releaseIfStuck(long settledBefore) {
+        releaseScheduled = false;
+        if (oneByOne || held == 0) {
+            return;
+        }
+        if (settled == settledBefore) {
+            releaseHeld();
+        } else {
+            keepWaitingBounded(); // progress meanwhile: look again later
         }
     }
 
@@ -118,24 +143,44 @@ final class ChannelAcks {
             boolean toAck = done.pollFirstEntry().getValue();
             settled++;
             if (toAck) {
+                held--;
                 due = settled;
             }
         }
     }
 
-    private void releaseHeld(Wire wire) {
-        if (done.size() <= holdLimit) {
-            return;
-        }
-        for (Map.Entry<Long, Boolean> held : done.entrySet()) {
-            if (held.getValue()) {
-                send(wire, held.getKey(), false);
-                held.setValue(Boolean.FALSE);
-            }
+    private void keepWaitingBounded() {
+        if (done.size() > maxWaiting) {
+            LOG.debug("{} deliveries done behind delivery {}: this channel acks one at a time from now on",
+                    done.size(), settled + 1);
+            goOneByOne();
+        } else if (held > holdLimit) {
+            releaseHeld();
+        } else if (held > 0 && !releaseScheduled) {
+            releaseScheduled = true;
+            long settledNow = settled;
+            timer.schedule(() -> releaseIfStuck(settledNow), releaseAfterMs, TimeUnit.MILLISECONDS);
         }
     }
 
-    private static void send(Wire wire, long deliveryTag, boolean multiple) {
+    private void releaseHeld() {
+        for (Map.Entry<Long, Boolean> entry : done.entrySet()) {
+            if (entry.getValue()) {
+                send(entry.getKey(), false);
+                entry.setValue(Boolean.FALSE);
+            }
+        }
+        held = 0;
+    }
+
+    private void goOneByOne() {
+        flush();
+        releaseHeld();
+        done.clear();
+        oneByOne = true;
+    }
+
+    private void send(long deliveryTag, boolean multiple) {
         try {
             wire.ack(deliveryTag, multiple);
         } catch (IOException | RuntimeException e) {

@@ -1,11 +1,14 @@
 package io.gamewire.sinks;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.rabbitmq.client.Channel;
 import java.io.IOException;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
 import org.apache.camel.component.springrabbit.SpringRabbitMQEndpoint;
@@ -22,26 +25,39 @@ import org.springframework.amqp.rabbit.connection.ChannelProxy;
  * <p>The acks of a channel are coalesced ({@link ChannelAcks}): the messages of a batch that
  * {@link SinkBatcher} completes in {@link #acksAfter} are acked together at its end, in one
  * {@code basic.ack} per channel with {@code multiple=true}, once every earlier delivery of that
- * channel is done too. Elsewhere (answers, dead letters) a completion sends its ack at once.
+ * channel is done too. Elsewhere (answers, dead letters) a completion sends what is due at once.
  *
  * <p>If the channel closed meanwhile (a stopping consumer, a lost connection), the broker has
  * already put the message back and will deliver it again; its writes are idempotent.
  */
 public final class ManualAck extends SynchronizationAdapter {
 
-    /** The ack state of each consumer channel, for as long as the channel lives. */
-    private static final Cache<Channel, ChannelAcks> CHANNELS = Caffeine.newBuilder().weakKeys().build();
+    /** Done deliveries held back behind an unfinished one are acked alone after this long without progress. */
+    static final long RELEASE_AFTER_MS = 200;
+
+    /**
+     * The ack state of each open consumer channel (a channel is equal only to itself); an entry
+     * goes when its channel shuts down.
+     */
+    private static final Map<Channel, ChannelAcks> CHANNELS = new ConcurrentHashMap<>();
     /** The channels whose acks this thread defers until its {@link #acksAfter} ends. */
-    private static final ThreadLocal<Map<ChannelAcks, ChannelAcks.Wire>> DEFERRED = new ThreadLocal<>();
+    private static final ThreadLocal<Set<ChannelAcks>> DEFERRED = new ThreadLocal<>();
 
     private final ChannelAcks acks;
-    private final ChannelAcks.Wire wire;
     private final long deliveryTag;
 
-    private ManualAck(ChannelAcks acks, ChannelAcks.Wire wire, long deliveryTag) {
+    private ManualAck(ChannelAcks acks, long deliveryTag) {
         this.acks = acks;
-        this.wire = wire;
         this.deliveryTag = deliveryTag;
+    }
+
+    /** One daemon thread for every channel's release of held-back acks; started when first needed. */
+    private static final class Releases {
+        static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "gw-ack-release");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** The consumer route's first step: the message is acked or nacked when the exchange is done. */
@@ -62,10 +78,22 @@ public final class ManualAck extends SynchronizationAdapter {
         // half the prefetch may wait behind a slow message before those are acked one by one
         int holdLimit = exchange.getFromEndpoint() instanceof SpringRabbitMQEndpoint endpoint
                 && endpoint.getPrefetchCount() != null ? endpoint.getPrefetchCount() / 2 : 0;
-        ChannelAcks acks = CHANNELS.get(channel, c -> new ChannelAcks(holdLimit));
-        ChannelAcks.Wire wire = new ChannelWire(channel);
-        acks.register(tag, wire);
-        exchange.getExchangeExtension().addOnCompletion(new ManualAck(acks, wire, tag));
+        ChannelAcks acks = CHANNELS.get(channel);
+        if (acks == null) {
+            acks = track(channel, new ChannelAcks(new ChannelWire(channel), holdLimit, Releases.TIMER, RELEASE_AFTER_MS));
+        }
+        acks.register(tag);
+        exchange.getExchangeExtension().addOnCompletion(new ManualAck(acks, tag));
+    }
+
+    /** The channel's ack state from now until it shuts down (at once if it is closed already). */
+    private static ChannelAcks track(Channel channel, ChannelAcks made) {
+        ChannelAcks first = CHANNELS.putIfAbsent(channel, made);
+        if (first != null) {
+            return first; // another listener thread of the same channel was quicker
+        }
+        channel.addShutdownListener(cause -> CHANNELS.remove(channel, made));
+        return made;
     }
 
     /**
@@ -77,7 +105,7 @@ public final class ManualAck extends SynchronizationAdapter {
             completions.run(); // already inside: the outer one sends
             return;
         }
-        Map<ChannelAcks, ChannelAcks.Wire> deferred = new IdentityHashMap<>();
+        Set<ChannelAcks> deferred = Collections.newSetFromMap(new IdentityHashMap<>());
         DEFERRED.set(deferred);
         try {
             completions.run();
@@ -89,16 +117,21 @@ public final class ManualAck extends SynchronizationAdapter {
 
     @Override
     public void onComplete(Exchange exchange) {
-        Map<ChannelAcks, ChannelAcks.Wire> deferred = DEFERRED.get();
+        Set<ChannelAcks> deferred = DEFERRED.get();
         if (deferred != null) {
-            deferred.putIfAbsent(acks, wire);
+            deferred.add(acks);
         }
-        acks.succeeded(deliveryTag, wire, deferred != null);
+        acks.succeeded(deliveryTag, deferred != null);
     }
 
     @Override
     public void onFailure(Exchange exchange) {
-        acks.failed(deliveryTag, wire);
+        acks.failed(deliveryTag);
+    }
+
+    /** How many channels have ack state now (for tests: an entry must go with its channel). */
+    static int trackedChannels() {
+        return CHANNELS.size();
     }
 
     /** The acks on the channel itself; nothing is sent on a closed one (the broker requeued its messages). */
