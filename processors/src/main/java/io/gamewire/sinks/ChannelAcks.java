@@ -1,8 +1,9 @@
 package io.gamewire.sinks;
 
 import java.io.IOException;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.NavigableSet;
+import java.util.TreeSet;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -17,18 +18,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Why a multiple ack is safe here: a channel's deliveries are tagged 1, 2, 3, … in the order they
  * come, and the listener thread registers each one ({@link #register}) before anything else
- * happens to it, so an ack of every delivery up to tag n covers only deliveries that are done, and
- * n itself is always a delivery not acked yet (RabbitMQ closes the channel on an unknown tag; Qpid
- * Broker-J would ack every unacked message of the channel). When a tag comes out of that order (a
+ * happens to it. A multiple ack names a done delivery not acked yet (RabbitMQ closes the channel on
+ * an unknown tag; Qpid Broker-J would ack every unacked message of the channel) below the lowest
+ * unfinished one, so it covers only deliveries that are done. When a tag comes out of that order (a
  * channel used before for deliveries gamewire did not see, a delivery that never reached the
  * route), a multiple ack could cover a delivery that nobody finished: the channel then acks one
  * delivery at a time for good.
  *
- * <p>Done deliveries that wait behind one that is not (a message retried with back-off) keep their
- * prefetch slots, so they do not wait long: once more than {@code holdLimit} wait, or after
- * {@code releaseAfterMs} without progress, they are acked one by one, and a slow message never
- * stalls its channel. If a delivery stays unfinished while more than {@code maxWaiting} after it
- * are done, the channel goes one by one for good, so what is kept stays bounded. A requeue
+ * <p>Done deliveries above an unfinished one (behind a message retried with back-off, say) are
+ * held, keeping their prefetch slots, but not for long: once more than {@code holdLimit} are held,
+ * or after {@code releaseAfterMs} in which the lowest unfinished delivery stayed the same, they are
+ * acked one by one, so a slow message never stalls its channel. What is kept is the unfinished
+ * deliveries (at most the prefetch) and the held ones (at most {@code holdLimit} + 1). A requeue
  * ({@code basic.nack}) is always sent at once, alone.
  */
 final class ChannelAcks {
@@ -44,31 +45,27 @@ final class ChannelAcks {
 
     private final Wire wire;
     private final int holdLimit;
-    private final int maxWaiting;
     private final ScheduledExecutorService timer;
     private final long releaseAfterMs;
     /** The last tag registered. */
     private long registered;
-    /** Every tag up to this one is done: acked, due in {@link #due}, or requeued. */
-    private long settled;
-    /** The highest done tag up to {@link #settled} that is not acked on the wire yet; 0 if none. */
+    /** Registered deliveries not done yet. */
+    private final NavigableSet<Long> unfinished = new TreeSet<>();
+    /** Done deliveries above the lowest unfinished one, not acked on the wire yet. */
+    private final NavigableSet<Long> held = new TreeSet<>();
+    /** The highest done delivery below every unfinished one that is not acked on the wire yet; 0 if none. */
     private long due;
-    /** A tag came out of order, or too many waited: one ack per delivery from now on. */
+    /** A tag came out of order: one ack per delivery from now on. */
     private boolean oneByOne;
-    /** Done tags above {@link #settled}: true while still to be acked, false once acked alone or requeued. */
-    private final TreeMap<Long, Boolean> done = new TreeMap<>();
-    /** The true entries of {@link #done}: done deliveries held back, not acked on the wire. */
-    private int held;
     private boolean releaseScheduled;
 
     /**
-     * @param holdLimit how many done deliveries may wait behind an unfinished one before they are acked alone
-     * @param timer runs the release of deliveries held back for {@code releaseAfterMs} without progress
+     * @param holdLimit how many done deliveries may be held above an unfinished one before they are acked alone
+     * @param timer runs the release of deliveries held for {@code releaseAfterMs} without progress
      */
     ChannelAcks(Wire wire, int holdLimit, ScheduledExecutorService timer, long releaseAfterMs) {
         this.wire = wire;
         this.holdLimit = Math.max(0, holdLimit);
-        this.maxWaiting = Math.max(1024, 4 * this.holdLimit);
         this.timer = timer;
         this.releaseAfterMs = releaseAfterMs;
     }
@@ -78,9 +75,15 @@ final class ChannelAcks {
         if (!oneByOne && deliveryTag != registered + 1) {
             LOG.debug("Delivery {} after {}: this channel acks one delivery at a time from now on", deliveryTag,
                     registered);
-            goOneByOne(); // what is due so far lies below the gap: one multiple ack still covers only done ones
+            // what is due lies below the gap, so one multiple ack still covers only done deliveries
+            flush();
+            releaseHeld();
+            oneByOne = true;
         }
         registered = Math.max(registered, deliveryTag);
+        if (!oneByOne) {
+            unfinished.add(deliveryTag);
+        }
     }
 
     /**
@@ -88,17 +91,17 @@ final class ChannelAcks {
      * batch's completions); otherwise what is due goes out now.
      */
     synchronized void succeeded(long deliveryTag, boolean deferred) {
-        if (oneByOne) {
-            send(deliveryTag, false);
+        boolean known = unfinished.remove(deliveryTag);
+        if (oneByOne || !known) {
+            send(deliveryTag, false); // alone, as every ack once the channel's order is lost
             return;
         }
-        done.put(deliveryTag, Boolean.TRUE);
-        held++;
-        advance();
-        if (!deferred) {
-            flush();
+        if (unfinished.isEmpty() || deliveryTag < unfinished.first()) {
+            due = Math.max(due, deliveryTag);
+        } else {
+            held.add(deliveryTag);
         }
-        keepWaitingBounded();
+        settle(deferred);
     }
 
     /** A delivery failed: requeued at once, alone. */
@@ -108,13 +111,9 @@ final class ChannelAcks {
         } catch (IOException | RuntimeException e) {
             LOG.debug("Could not requeue message {}: {}; the broker will deliver it again", deliveryTag, e.toString());
         }
-        if (oneByOne) {
-            return;
+        if (unfinished.remove(deliveryTag) && !oneByOne) {
+            settle(false);
         }
-        done.put(deliveryTag, Boolean.FALSE);
-        advance();
-        flush();
-        keepWaitingBounded();
     }
 
     /** Sends the ack that is due, if any: every done delivery up to it, in one frame. */
@@ -125,59 +124,55 @@ final class ChannelAcks {
         }
     }
 
-    /** The timer's check: what is still held back after a time without progress is acked alone. */
-    synchronized void releaseIfStuck(long settledBefore) {
+    /** The timer's check: what is still held while the same delivery is unfinished is acked alone. */
+    synchronized void releaseIfStuck(long lowestUnfinishedBefore) {
         releaseScheduled = false;
-        if (oneByOne || held == 0) {
+        if (held.isEmpty()) {
             return;
         }
-        if (settled == settledBefore) {
+        if (lowestUnfinished() == lowestUnfinishedBefore) {
             releaseHeld();
         } else {
-            keepWaitingBounded(); // progress meanwhile: look again later
+            scheduleRelease(); // progress meanwhile: look again later
         }
     }
 
-    private void advance() {
-        while (!done.isEmpty() && done.firstKey() == settled + 1) {
-            boolean toAck = done.pollFirstEntry().getValue();
-            settled++;
-            if (toAck) {
-                held--;
-                due = settled;
-            }
+    /** Held deliveries now below every unfinished one join what is due; then the hold is kept short. */
+    private void settle(boolean deferred) {
+        NavigableSet<Long> coverable = unfinished.isEmpty() ? held : held.headSet(unfinished.first(), false);
+        if (!coverable.isEmpty()) {
+            due = Math.max(due, coverable.last());
+            coverable.clear();
         }
-    }
-
-    private void keepWaitingBounded() {
-        if (done.size() > maxWaiting) {
-            LOG.debug("{} deliveries done behind delivery {}: this channel acks one at a time from now on",
-                    done.size(), settled + 1);
-            goOneByOne();
-        } else if (held > holdLimit) {
+        if (!deferred) {
+            flush();
+        }
+        if (held.size() > holdLimit) {
             releaseHeld();
-        } else if (held > 0 && !releaseScheduled) {
-            releaseScheduled = true;
-            long settledNow = settled;
-            timer.schedule(() -> releaseIfStuck(settledNow), releaseAfterMs, TimeUnit.MILLISECONDS);
+        } else if (!held.isEmpty() && !releaseScheduled) {
+            scheduleRelease();
         }
+    }
+
+    private void scheduleRelease() {
+        long lowest = lowestUnfinished();
+        try {
+            timer.schedule(() -> releaseIfStuck(lowest), releaseAfterMs, TimeUnit.MILLISECONDS);
+            releaseScheduled = true;
+        } catch (RejectedExecutionException e) {
+            releaseHeld(); // no timer: do not hold at all
+        }
+    }
+
+    private long lowestUnfinished() {
+        return unfinished.isEmpty() ? 0 : unfinished.first();
     }
 
     private void releaseHeld() {
-        for (Map.Entry<Long, Boolean> entry : done.entrySet()) {
-            if (entry.getValue()) {
-                send(entry.getKey(), false);
-                entry.setValue(Boolean.FALSE);
-            }
+        for (long deliveryTag : held) {
+            send(deliveryTag, false);
         }
-        held = 0;
-    }
-
-    private void goOneByOne() {
-        flush();
-        releaseHeld();
-        done.clear();
-        oneByOne = true;
+        held.clear();
     }
 
     private void send(long deliveryTag, boolean multiple) {
