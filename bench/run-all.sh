@@ -280,7 +280,8 @@ if [[ " $paths " == *" storage "* ]]; then
   [[ -n "$smoke" ]] && storage+=(--raw-rows 5000 --fill 2)
   if bench/run-storage-bench.sh "${storage[@]}" >"$out/storage.txt" 2>&1; then
     grep '^RESULT' "$out/storage.txt" | sed 's/^/   /'
-    for name in raw_rows_per_s drain_per_s broker_drain_per_s perftest_per_s e2e_per_s; do
+    for name in raw_rows_per_s drain_per_s broker_drain_per_s perftest_per_s e2e_per_s e2e_sustained \
+      e2e_offered_per_s e2e_unpaced_per_s e2e_intake_per_s; do
       v[$name]="$(bench_result "$name" "$out/storage.txt")"
     done
   else
@@ -356,8 +357,10 @@ row() {
     "PerfTest $http_clients producers, window 1" "${v[perftest-32]:-}" ratio 1.0
   row "drain: queue -> SQL + KV + cache" "${v[drain_per_s]:-}" "ev/s" "raw JDBC upsert loop" \
     "${v[raw_rows_per_s]:-}" ratio 0.5
-  row "end to end: TCP in -> stored in all sinks" "${v[e2e_per_s]:-}" "ev/s" \
-    "PerfTest with a consumer" "${v[perftest_per_s]:-}" ratio 0.5
+  row "end to end: TCP in -> stored in all sinks, offered ${v[e2e_offered_per_s]:-?} ev/s (sustained: ${v[e2e_sustained]:-?})" \
+    "${v[e2e_per_s]:-}" "ev/s" "PerfTest with a consumer" "${v[perftest_per_s]:-}" ratio 0.5
+  row "the same as fast as acknowledged (${v[e2e_intake_per_s]:-?} ev/s taken in, the backlog growing)" \
+    "${v[e2e_unpaced_per_s]:-}" "ev/s" "PerfTest with a consumer" "${v[perftest_per_s]:-}" context ""
   row "embedded stack: confirmed persistent publishes (BDB store, median of ${embedded_timing[1]})" \
     "${v[embedded-publish]:-}" "msg/s" "" "" min 5000
   row "embedded stack: end to end, TCP in -> stored (median of ${embedded_timing[1]})" "${v[embedded-e2e]:-}" \
