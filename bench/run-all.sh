@@ -318,11 +318,13 @@ done
   | sed -n 's/.* median_s=\([^ ]*\).*/\1/p')"
 
 # --- the table -------------------------------------------------------------------------------------
-# row PATH VALUE UNIT ANCHOR_NAME ANCHOR KIND TARGET: KIND "ratio" (VALUE / ANCHOR >= TARGET),
+# row PATH VALUE UNIT ANCHOR_NAME ANCHOR KIND TARGET [OK]: KIND "ratio" (VALUE / ANCHOR >= TARGET),
 # "latency" (VALUE <= 20 ms or VALUE / ANCHOR <= TARGET), "min" (VALUE >= TARGET), "max" (VALUE <= TARGET),
-# "context" (the ratio only: a row that helps read another)
+# "context" (the ratio only: a row that helps read another); OK "no" makes a target missed whatever
+# the figures (end to end: a rate not sustained)
 row() {
-  awk -v path="$1" -v value="$2" -v unit="$3" -v anchor_name="$4" -v anchor="$5" -v kind="$6" -v target="$7" 'BEGIN {
+  awk -v path="$1" -v value="$2" -v unit="$3" -v anchor_name="$4" -v anchor="$5" -v kind="$6" -v target="$7" \
+    -v ok="${8:-}" 'BEGIN {
     if (value == "") { printf "| %s | not measured | %s | | %s | - |\n", path, anchor_name, target; exit }
     a = (anchor == "" ? "?" : anchor " " unit)
     r = (anchor != "" && anchor > 0) ? value / anchor : ""
@@ -331,6 +333,7 @@ row() {
     else if (kind == "min") { t = ">= " target " " unit; met = (value >= target); a = "-"; r = "" }
     else if (kind == "context") { t = "(context, not a target)"; met = -1 }
     else { t = "<= " target " " unit; met = (value <= target); a = "-"; r = "" }
+    if (ok == "no" && met >= 0) met = 0
     printf "| %s | %s %s | %s %s | %s | %s | %s |\n", path, value, unit, anchor_name, a,
       (r == "" ? "-" : sprintf("%.2f", r)), t, (met < 0 ? "-" : met ? "yes" : "**no**") }'
 }
@@ -358,8 +361,9 @@ row() {
   row "drain: queue -> SQL + KV + cache" "${v[drain_per_s]:-}" "ev/s" "raw JDBC upsert loop" \
     "${v[raw_rows_per_s]:-}" ratio 0.5
   row "end to end: TCP in -> stored in all sinks, offered ${v[e2e_offered_per_s]:-?} ev/s (sustained: ${v[e2e_sustained]:-?})" \
-    "${v[e2e_per_s]:-}" "ev/s" "PerfTest with a consumer" "${v[perftest_per_s]:-}" ratio 0.5
-  row "the same as fast as acknowledged (${v[e2e_intake_per_s]:-?} ev/s taken in, the backlog growing)" \
+    "${v[e2e_per_s]:-}" "ev/s" "PerfTest with a consumer" "${v[perftest_per_s]:-}" ratio 0.5 \
+    "$([[ "${v[e2e_sustained]:-}" == yes ]] && echo yes || echo no)"
+  row "the same as fast as acknowledged (${v[e2e_intake_per_s]:-?} ev/s taken in)" \
     "${v[e2e_unpaced_per_s]:-}" "ev/s" "PerfTest with a consumer" "${v[perftest_per_s]:-}" context ""
   row "embedded stack: confirmed persistent publishes (BDB store, median of ${embedded_timing[1]})" \
     "${v[embedded-publish]:-}" "msg/s" "" "" min 5000
