@@ -5,21 +5,28 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gamewire.bus.PublishOrder;
 import io.gamewire.titles.model.JsonPath;
 import io.gamewire.titles.model.PullDefinition;
+import io.gamewire.titles.model.PullDefinition.BodyFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.zip.GZIPInputStream;
 
 /**
  * Emits the items of one {@link PullRun}'s pages: reads a page's body with the pull's
- * {@link PageReader} as it streams, skips the ids the dedupe has seen, publishes each new item as
+ * {@link PageReader}, skips the ids the dedupe has seen, publishes each new item as
  * the title file's {@code emit} says, one after another in the run's {@link PublishOrder} (so the
  * broker receives them in the order read), and hands each publish to {@link PendingConfirms}. The
  * page's highest {@code watermark.from} is collected here, but stored by {@link PullCheckpoint}
  * only once {@link #awaitConfirms()} has seen every confirm of the page.
+ *
+ * <p>An NDJSON line is published as it comes (each line stands alone); the items of a JSON document
+ * (json-array, json-items) are held until the document parsed to its end, since a document that
+ * breaks off cannot be trusted in part.
  *
  * <p>An item whose payload the command's schema refuses would be refused on every re-fetch, so it
  * must not fail the page: it is dead-lettered instead (confirmed like a publish), and the run, the
@@ -29,6 +36,8 @@ final class ItemEmitter {
 
     /** Items published but not yet confirmed, at most; then reading waits for their confirms. */
     static final int MAX_IN_FLIGHT = 1000;
+    /** Items of one JSON document page held before publishing, at most. */
+    static final int MAX_HELD_ITEMS = 100_000;
 
     private final String title;
     private final PullDefinition pull;
@@ -47,6 +56,11 @@ final class ItemEmitter {
     private int page;
     private long pageItems;
     private String pageWatermark;
+    /** The current JSON document's items, read whole, not yet published. */
+    private final List<Held> held = new ArrayList<>();
+    /** The watermark value of the page's last item that had one, and whether they rose so far. */
+    private String lastWatermark;
+    private boolean pageAscending;
     private JsonNode lastItem;
 
     /** The counts of a run so far; {@link #NONE} for a run that failed before its first page. */
@@ -78,6 +92,9 @@ final class ItemEmitter {
         page = number;
         pageItems = 0;
         pageWatermark = null;
+        held.clear();
+        lastWatermark = null;
+        pageAscending = true;
         lastItem = null;
     }
 
@@ -105,17 +122,63 @@ final class ItemEmitter {
                     throw new PageFormatException("the gzip header could not be read: " + PageFetcher.message(e), e);
                 }
             }
-            return reader.read(items, this::item);
+            if (pull.body().format() == BodyFormat.NDJSON) {
+                return reader.read(items, this::item);
+            }
+            // one JSON document: nothing of it goes out unless all of it parsed; emitHeld publishes
+            // it once the caller has given the host its place in flight back
+            return reader.read(items, (item, index, line) -> hold(item, index, line, uri));
         } catch (PageFormatException e) {
-            confirms.settle();
-            throw new PullFailedException(name + ": page " + page + ": " + e.getMessage()
-                    + checkpoint.watermarkStays(), e);
+            boolean allConfirmed = confirms.settle();
+            throw new PullFailedException(name + ": page " + page + " (" + requests.display(uri) + "): "
+                    + e.getMessage() + afterBreak(allConfirmed), e);
         } catch (PullFailedException e) {
             confirms.settle();
             throw e;
         } finally {
             guard.stop();
         }
+    }
+
+    /** An item of a JSON document, held until the whole document parsed. */
+    private record Held(JsonNode item, long index, long line) {
+    }
+
+    /** Publishes the items of the JSON document read last, in order; nothing for NDJSON, whose lines went out as read. */
+    void emitHeld() throws PullFailedException {
+        List<Held> items = new ArrayList<>(held);
+        held.clear();
+        for (Held item : items) {
+            item(item.item(), item.index(), item.line());
+        }
+    }
+
+    private void hold(JsonNode item, long index, long line, URI uri) throws PullFailedException {
+        if (held.size() >= MAX_HELD_ITEMS) {
+            throw failure("page " + page + " (" + requests.display(uri) + ") holds more than " + MAX_HELD_ITEMS
+                    + " items; a JSON document is held whole before any of it is published, so page it (paging)"
+                    + " or use body.format ndjson");
+        }
+        held.add(new Held(item, index, line));
+    }
+
+    /**
+     * What became of a page that broke off: a JSON document published nothing; an NDJSON body
+     * published its whole lines before the break, and the watermark moves to the last of them when
+     * the page's values rose line by line (a page in another order may hold unread items below it).
+     */
+    private String afterBreak(boolean allConfirmed) throws PullFailedException {
+        if (pull.body().format() != BodyFormat.NDJSON) {
+            return "; nothing of the page was published (a JSON document is published only once it parsed whole)"
+                    + checkpoint.watermarkStays();
+        }
+        String published = "; the " + pageItems + " whole line(s) before the break were read";
+        if (allConfirmed && pull.watermark() != null && pageAscending && lastWatermark != null) {
+            checkpoint.pageConfirmed(lastWatermark);
+            return published + ", and the watermark moves to " + checkpoint.watermark()
+                    + ", the last of them";
+        }
+        return published + checkpoint.watermarkStays();
     }
 
     /** How long a body may send nothing: the request's timeout, else a minute. */
@@ -140,6 +203,9 @@ final class ItemEmitter {
             if (value != null) {
                 // duplicates count too: they were confirmed before
                 pageWatermark = Watermarks.max(mark.kind(), pageWatermark, value);
+                pageAscending &= lastWatermark == null
+                        || Watermarks.max(mark.kind(), lastWatermark, value).equals(value);
+                lastWatermark = value;
             }
         }
         if (confirms.sentBefore(id)) {

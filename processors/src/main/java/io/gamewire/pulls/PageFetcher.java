@@ -13,14 +13,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Fetches one page of a pull over HTTP: builds the request (the pull's headers over gamewire's
- * defaults, gzip accepted, the per-request timeout) and sends it, retrying 429, 5xx, timeouts and
- * network errors up to {@code limits.max-attempts} times with the publisher's {@code Retry-After}
- * or a jittered exponential back-off. Any other answer goes back to {@link PullRun} to judge.
+ * defaults, gzip accepted, the per-request timeout), waits for the host's {@link HostBudget}, and
+ * sends it, retrying 429, 5xx, timeouts and network errors up to {@code limits.max-attempts} times
+ * ({@link RetryDelays}). Every response's rate-limit headers ({@link RateLimitHeaders}) and every
+ * {@code Retry-After} hold the whole host, so the other pulls to it wait too. Any other answer goes
+ * back to {@link PullRun} to judge.
  *
  * <p>{@code java.net.http} rather than a Camel HTTP endpoint: a run reads a page as a stream while
  * it publishes, and decides per response (status, validators, Link header) what comes next.
@@ -29,6 +32,8 @@ final class PageFetcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(PullRunner.class);
     private static final int ERROR_BODY_CHARS = 300;
+    /** What a pull sends as User-Agent unless its headers name one (docs/titles.md). */
+    static final String USER_AGENT = "gamewire-pull";
 
     private final String title;
     private final PullDefinition pull;
@@ -36,6 +41,15 @@ final class PageFetcher {
     private final PullRunner.Context context;
     private final PullRequests requests;
     private final Limits limits;
+
+    /** A response with its place among the host's requests in flight, given back on close. */
+    record Fetched(HttpResponse<InputStream> response, HostBudget.Permit permit) implements AutoCloseable {
+
+        @Override
+        public void close() {
+            permit.close();
+        }
+    }
 
     PageFetcher(String title, PullDefinition pull, String name, PullRunner.Context context, PullRequests requests) {
         this.title = title;
@@ -48,30 +62,52 @@ final class PageFetcher {
 
     /**
      * Sends the request for {@code page}, retrying as above; returns any response that is not
-     * 429 or 5xx.
+     * 429 or 5xx, holding its place in flight until the caller closes it (after reading the body).
      *
-     * @throws PullFailedException when the attempts are spent, naming the last problem, or when
-     *         interrupted
+     * @throws PullFailedException when the attempts are spent, naming the last problem; when the
+     *         host asks for a longer wait than {@code limits.max-backoff}; or when interrupted
      */
-    HttpResponse<InputStream> send(int page, URI uri, Map<String, String> extraHeaders) throws PullFailedException {
+    Fetched send(int page, URI uri, Map<String, String> extraHeaders) throws PullFailedException {
         int attempts = Math.max(1, limits.maxAttempts());
         Duration maxBackoff = limits.maxBackoff() == null ? Duration.ofMinutes(1) : limits.maxBackoff();
+        Duration after429 = pull.rate() == null ? PullDefinition.Rate.DEFAULT.after429() : pull.rate().after429();
         HttpRequest request = request(uri, extraHeaders);
+        HostBudget budget = context.budgets().budget(uri, pull);
+        int tooMany = 0;
         for (int attempt = 1; ; attempt++) {
+            HostBudget.Permit permit = acquire(budget, page, uri, maxBackoff);
             String problem;
             String said = "";
-            String retryAfter = null;
+            Duration wait = null;
+            String waitWhy = null;
             try {
                 HttpResponse<InputStream> response = context.http().send(request,
                         HttpResponse.BodyHandlers.ofInputStream());
+                RateLimitHeaders.hold(response.headers(), context.clock().instant()).ifPresent(hold ->
+                        budget.holdUntil(context.clock().instant().plus(hold), "its rate-limit headers say the"
+                                + " budget is spent"));
                 int status = response.statusCode();
                 if (status != 429 && status < 500) {
-                    return response;
+                    Fetched fetched = new Fetched(response, permit);
+                    permit = null;
+                    return fetched;
                 }
-                retryAfter = response.headers().firstValue("Retry-After").orElse(null);
                 problem = "HTTP " + status;
                 try (InputStream body = response.body()) {
                     said = errorBody(body);
+                }
+                String retryAfter = response.headers().firstValue("Retry-After").orElse(null);
+                Optional<Duration> asked = context.delays().asked(retryAfter);
+                if (asked.isPresent()) {
+                    wait = asked.get();
+                    problem += " with Retry-After " + retryAfter.trim();
+                    waitWhy = "the publisher asks for " + wait.toSeconds() + " s";
+                    budget.holdUntil(context.clock().instant().plus(wait), problem + " to " + requests.display(uri));
+                } else if (status == 429) {
+                    wait = RetryDelays.after429(++tooMany, after429);
+                    waitWhy = "the wait after " + tooMany + " 429(s) without Retry-After is " + wait.toSeconds()
+                            + " s (rate.after-429 " + after429.toSeconds() + " s, doubling)";
+                    budget.holdUntil(context.clock().instant().plus(wait), problem + " to " + requests.display(uri));
                 }
             } catch (HttpTimeoutException e) {
                 problem = "no response within " + pull.request().timeout().toMillis() + " ms";
@@ -80,21 +116,54 @@ final class PageFetcher {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw failure("page " + page + ": interrupted while fetching " + requests.display(uri));
+            } finally {
+                if (permit != null) {
+                    permit.close();
+                }
             }
             if (attempt >= attempts) {
                 throw failure("page " + page + ": " + problem + " from " + requests.display(uri)
                         + (attempt == 1 ? "" : " after " + attempt + " attempts") + said);
             }
-            Duration wait = context.delays().delay(attempt, retryAfter, maxBackoff);
+            if (wait != null && wait.compareTo(maxBackoff) > 0) {
+                // not shortened: the host is held for it, and the next run waits or stops likewise
+                throw failure("page " + page + ": " + problem + " from " + requests.display(uri) + ": " + waitWhy
+                        + ", longer than limits.max-backoff " + maxBackoff.toSeconds() + " s; no pull of this instance"
+                        + " sends to " + budget.key() + " before " + context.clock().instant().plus(budget.holdLeft())
+                        + said);
+            }
             context.metrics().retried(title, pull.name());
+            boolean held = wait != null;
+            if (!held) {
+                wait = context.delays().jittered(attempt, maxBackoff);
+            }
             LOG.info("Pull {}: page {}: {} from {}; attempt {} of {} in {} ms", name, page, problem,
                     requests.display(uri), attempt + 1, attempts, wait.toMillis());
-            try {
-                context.sleeper().sleep(wait);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw failure("page " + page + ": interrupted while waiting to retry " + requests.display(uri));
+            if (!held) {
+                sleep(wait, page, uri);
             }
+            // else the wait is the host's hold, which the next acquire waits out
+        }
+    }
+
+    private HostBudget.Permit acquire(HostBudget budget, int page, URI uri, Duration maxBackoff)
+            throws PullFailedException {
+        try {
+            return budget.acquire(maxBackoff, context.sleeper());
+        } catch (HostBudget.HostBusyException e) {
+            throw failure("page " + page + ": not sent to " + requests.display(uri) + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failure("page " + page + ": interrupted while waiting to send to " + requests.display(uri));
+        }
+    }
+
+    private void sleep(Duration wait, int page, URI uri) throws PullFailedException {
+        try {
+            context.sleeper().sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failure("page " + page + ": interrupted while waiting to retry " + requests.display(uri));
         }
     }
 
@@ -108,7 +177,7 @@ final class PageFetcher {
             headers.put("Accept", pull.body().format() == BodyFormat.NDJSON
                     ? "application/x-ndjson, application/json;q=0.5" : "application/json");
             headers.put("Accept-Encoding", "gzip");
-            headers.put("User-Agent", "gamewire-pull");
+            headers.put("User-Agent", USER_AGENT);
             // the title file's headers win over the defaults above
             requests.headers().forEach((header, value) -> {
                 headers.keySet().removeIf(existing -> existing.equalsIgnoreCase(header));

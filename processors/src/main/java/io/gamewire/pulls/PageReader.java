@@ -53,8 +53,10 @@ interface PageReader {
     static PageReader of(PullDefinition pull, ObjectMapper mapper) {
         return switch (pull.body().format()) {
             case JSON_ARRAY -> new JsonArrayPageReader(mapper);
+            // a cursor beside the items is captured from the body; a keyset is read from the last item
             case JSON_ITEMS -> new JsonItemsPageReader(mapper, pull.body().items(),
-                    pull.paging() == null ? null : pull.paging().from());
+                    pull.paging() == null || pull.paging().kind() != PullDefinition.PagingKind.CURSOR ? null
+                            : pull.paging().from());
             case NDJSON -> new NdjsonPageReader(mapper);
         };
     }

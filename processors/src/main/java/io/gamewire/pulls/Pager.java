@@ -13,7 +13,8 @@ import java.util.Objects;
  * is a next page at all.
  *
  * <p>The last page: cursor paging ends on a page without a cursor (missing, null or "") or
- * without items; page and offset paging on a page with fewer items than the page size (or none);
+ * without items; keyset paging on a page shorter than the page size (the next asks for what follows
+ * its last item's key); page and offset paging on a page with fewer items than the page size (or none);
  * link paging on a response without a rel="next" link; no paging after the first page.
  *
  * <p>A run that stops at {@code limits.max-pages} keeps {@link #position()}, and the next run
@@ -42,6 +43,15 @@ final class Pager {
                     params.put(paging.param(), cursor);
                 }
             }
+            case KEYSET -> {
+                // the first page: the watermark's value, when it shares the parameter, or nothing
+                if (cursor != null) {
+                    params.put(paging.param(), cursor);
+                }
+                if (paging.sizeParam() != null) {
+                    params.put(paging.sizeParam(), Integer.toString(paging.size()));
+                }
+            }
             case PAGE, OFFSET -> {
                 params.put(paging.param(), Long.toString(number));
                 if (paging.sizeParam() != null && paging.size() > 0) {
@@ -62,7 +72,7 @@ final class Pager {
     String position() {
         return switch (paging.kind()) {
             case NONE -> null;
-            case CURSOR -> cursor == null ? null : type() + ":" + cursor;
+            case CURSOR, KEYSET -> cursor == null ? null : type() + ":" + cursor;
             case PAGE, OFFSET -> type() + ":" + number;
             case LINK -> link == null ? null : type() + ":" + link;
         };
@@ -81,7 +91,7 @@ final class Pager {
         }
         String value = position.substring(prefix.length());
         switch (paging.kind()) {
-            case CURSOR -> cursor = value;
+            case CURSOR, KEYSET -> cursor = value;
             case LINK -> link = URI.create(value);
             default -> {
                 try {
@@ -123,6 +133,22 @@ final class Pager {
                 if (Objects.equals(nextCursor, cursor)) {
                     throw new IllegalStateException("the page carried the same cursor as the one before ('"
                             + nextCursor + "'); the API would serve this page forever");
+                }
+                cursor = nextCursor;
+                yield true;
+            }
+            case KEYSET -> {
+                if (items == 0 || items < paging.size()) {
+                    yield false;
+                }
+                if (nextCursor == null || nextCursor.isEmpty()) {
+                    throw new IllegalStateException("the page's last item has no key at " + paging.from()
+                            + " to ask for the next page with");
+                }
+                if (Objects.equals(nextCursor, cursor)) {
+                    throw new IllegalStateException("the page's last item has the key the page was asked for ('"
+                            + nextCursor + "'); a full page of one key would be served forever (add paging.add, or"
+                            + " a larger size)");
                 }
                 cursor = nextCursor;
                 yield true;

@@ -98,6 +98,15 @@ final class PendingConfirms {
         }
         pending.clear();
         inFlight.clear();
+        // before the caller stores the page's watermark: the marks must not lag behind it
+        try {
+            dedupe.flush();
+        } catch (RuntimeException e) {
+            if (first == null) {
+                throw e;
+            }
+            first.addSuppressed(e);
+        }
         if (first != null) {
             throw first;
         }
@@ -113,13 +122,20 @@ final class PendingConfirms {
         }
     }
 
-    /** After a failure mid-page: still marks what was confirmed, so a re-fetch skips it. */
-    void settle() {
+    /**
+     * After a failure mid-page: still marks what was confirmed, so a re-fetch skips it.
+     *
+     * @return whether every item sent was confirmed
+     */
+    boolean settle() {
         try {
             awaitAll();
-        } catch (PullFailedException alreadyFailing) {
+            return true;
+        } catch (PullFailedException | RuntimeException alreadyFailing) {
             // the run fails with the first error; this one is a consequence or a second opinion
-            LOG.debug("Pull {}: {}", name, alreadyFailing.getMessage());
+            // (a KV store that failed to keep the marks: the items come again, stored once)
+            LOG.debug("Pull {}: {}", name, alreadyFailing.toString());
+            return false;
         }
     }
 

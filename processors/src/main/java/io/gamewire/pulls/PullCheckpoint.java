@@ -3,6 +3,7 @@ package io.gamewire.pulls;
 import io.gamewire.sinks.kv.KvStore;
 import io.gamewire.titles.model.PullDefinition;
 import java.net.http.HttpHeaders;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,6 +30,7 @@ final class PullCheckpoint {
     private final String name;
     private final RunOptions options;
     private final KvStore kv;
+    private final Clock clock;
 
     private PullState stored = PullState.NONE;
     private String watermark;
@@ -40,12 +42,17 @@ final class PullCheckpoint {
     private String etag = "";
     private String lastModified = "";
 
-    PullCheckpoint(String title, PullDefinition pull, String name, RunOptions options, KvStore kv) {
+    /** This run's time window, epoch millis; both -1 without one. */
+    private long windowStart = -1;
+    private long windowEnd = -1;
+
+    PullCheckpoint(String title, PullDefinition pull, String name, RunOptions options, KvStore kv, Clock clock) {
         this.title = title;
         this.pull = pull;
         this.name = name;
         this.options = options;
         this.kv = kv;
+        this.clock = clock;
     }
 
     /** Reads the stored state and starts {@code pager} at the resume point, when this run takes one. */
@@ -57,6 +64,67 @@ final class PullCheckpoint {
         // a resumed run reads the rest of the last run's result set, so with that run's since
         since = options.since() != null ? options.since() : resumed ? stored.resumeSince()
                 : watermark != null ? watermark : mark == null ? null : mark.initial();
+        if (pull.window() != null) {
+            window(pull.window());
+        }
+    }
+
+    /**
+     * This run's window: a resumed run's own, else from the last window's end less the overlap (at
+     * first {@code earliest}, never before it) to now, or to the start plus {@code max}.
+     */
+    private void window(PullDefinition.Window window) {
+        if (resumed && stored.resumeWindow() != null) {
+            int slash = stored.resumeWindow().indexOf('/');
+            try {
+                windowStart = Long.parseLong(stored.resumeWindow().substring(0, slash));
+                windowEnd = Long.parseLong(stored.resumeWindow().substring(slash + 1));
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("Pull {}: the stored resume window '{}' is not <start ms>/<end ms>; a new window instead",
+                        name, stored.resumeWindow());
+            }
+        }
+        long earliest = window.earliest().toEpochMilli();
+        // a backfill reads from the earliest window on, whatever the stored end
+        Long lastEnd = options.since() != null ? null : storedWindowEnd();
+        windowStart = lastEnd == null ? earliest : Math.max(earliest, lastEnd - window.overlap().toMillis());
+        long now = clock.millis();
+        windowEnd = Math.max(windowStart, window.max() == null ? now
+                : Math.min(now, windowStart + window.max().toMillis()));
+    }
+
+    /** The stored end of the last window, or null when none (or unreadable: logged, and read as none). */
+    private Long storedWindowEnd() {
+        if (stored.windowEnd() == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(stored.windowEnd());
+        } catch (NumberFormatException e) {
+            LOG.warn("Pull {}: the stored window end '{}' is not epoch millis; starting at window.earliest", name,
+                    stored.windowEnd());
+            return null;
+        }
+    }
+
+    /** The window's two query parameters, as the title file's format says; empty without a window. */
+    Map<String, String> windowParams() {
+        Map<String, String> params = new LinkedHashMap<>();
+        PullDefinition.Window window = pull.window();
+        if (window != null && windowStart >= 0) {
+            params.put(window.startParam(), format(window.format(), windowStart));
+            params.put(window.endParam(), format(window.format(), windowEnd));
+        }
+        return params;
+    }
+
+    private static String format(PullDefinition.WindowFormat format, long millis) {
+        return switch (format) {
+            case EPOCH_SECONDS -> Long.toString(Math.floorDiv(millis, 1000L));
+            case EPOCH_MILLIS -> Long.toString(millis);
+            case ISO -> Instant.ofEpochMilli(millis).toString();
+        };
     }
 
     /**
@@ -137,12 +205,18 @@ final class PullCheckpoint {
         if (resumed) {
             PullState.storeResume(kv, title, pull.name(), null, null);
         }
+        Long lastEnd = windowEnd < 0 ? null : storedWindowEnd();
+        if (windowEnd >= 0 && options.since() == null && (lastEnd == null || windowEnd > lastEnd)) {
+            // the next window starts here, less the overlap; never backwards, and not after a backfill
+            PullState.storeWindowEnd(kv, title, pull.name(), windowEnd);
+        }
     }
 
     /** Stopped at max-pages with pages left: a normal run's next one goes on at {@code position}. */
     void stoppedAt(String position) {
         if (options.since() == null) {
-            PullState.storeResume(kv, title, pull.name(), position, since);
+            PullState.storeResume(kv, title, pull.name(), position, since,
+                    windowStart < 0 ? null : windowStart + "/" + windowEnd);
         }
     }
 

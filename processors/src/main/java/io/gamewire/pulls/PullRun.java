@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gamewire.bus.PublishOrder;
 import io.gamewire.titles.model.PullDefinition;
 import io.gamewire.titles.model.PullDefinition.BodyFormat;
+import io.gamewire.titles.model.PullDefinition.PagingKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -57,7 +58,7 @@ final class PullRun {
         this.options = options;
         this.context = context;
         this.dedupe = dedupe;
-        this.checkpoint = new PullCheckpoint(title, pull, name, options, context.kv());
+        this.checkpoint = new PullCheckpoint(title, pull, name, options, context.kv(), context.clock());
     }
 
     /** Runs; never throws: a failure is a result. */
@@ -86,14 +87,22 @@ final class PullRun {
     /** The page loop: until the last page, a 304 to the first request, or {@code limits.max-pages}. */
     private void fetchAll(PublishOrder order) throws PullFailedException {
         Pager pager = prepare(order);
-        Map<String, String> since = checkpoint.sinceParam();
+        // sent with every page: the watermark and the time window
+        Map<String, String> since = new LinkedHashMap<>(checkpoint.sinceParam());
+        since.putAll(checkpoint.windowParams());
         Map<String, String> validators = checkpoint.validators();
         int maxPages = pull.limits().maxPages() > 0 ? pull.limits().maxPages() : Integer.MAX_VALUE;
         for (int page = 1; ; page++) {
             URI uri = uri(pager, since);
             Map<String, String> extra = page == 1 ? validators : Map.of();
-            HttpResponse<InputStream> response = fetcher.send(page, uri, extra);
-            JsonNode captured = receive(page, response, uri, !extra.isEmpty());
+            HttpResponse<InputStream> response;
+            JsonNode captured;
+            // the host's place in flight is given back once the body is read, before the confirms
+            try (PageFetcher.Fetched fetched = fetcher.send(page, uri, extra)) {
+                response = fetched.response();
+                captured = receive(page, response, uri, !extra.isEmpty());
+            }
+            items.emitHeld();
             if (notModified) {
                 return;
             }
@@ -178,10 +187,15 @@ final class PullRun {
             throws PullFailedException {
         String cursor = null;
         if (pull.paging() != null && pull.paging().from() != null) {
+            boolean keyset = pull.paging().kind() == PagingKind.KEYSET;
             JsonNode lastItem = items.lastItem();
-            JsonNode cursorNode = pull.body().format() == BodyFormat.JSON_ITEMS ? captured
+            JsonNode cursorNode = pull.body().format() == BodyFormat.JSON_ITEMS && !keyset ? captured
                     : lastItem == null ? null : pull.paging().from().read(lastItem);
             cursor = ItemEmitter.text(cursorNode);
+            // only a full page asks for more; a short last page's key need not be a number
+            if (keyset && cursor != null && pull.paging().add() != 0 && items.pageItems() >= pull.paging().size()) {
+                cursor = plus(page, cursor, pull.paging().add());
+            }
         }
         try {
             // without the query auth secret, which requests.link adds again, so a stored
@@ -191,6 +205,16 @@ final class PullRun {
         } catch (IllegalStateException | IllegalArgumentException e) {
             // a repeating cursor, or a Link target that is no URI
             throw failure("page " + page + ": " + e.getMessage());
+        }
+    }
+
+    /** A keyset value plus {@code paging.add}: since = the last item's createdAt + 1. */
+    private String plus(int page, String key, long add) throws PullFailedException {
+        try {
+            return Long.toString(Math.addExact(Long.parseLong(key), add));
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw failure("page " + page + ": the last item's key at " + pull.paging().from() + " is '" + key
+                    + "', not a whole number that paging.add " + add + " can be added to");
         }
     }
 

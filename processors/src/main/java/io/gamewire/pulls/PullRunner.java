@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The pull engine, one per application, that starts every run (a {@link PullRun} each, scheduled or
  * manual) and keeps what lives between runs in memory, per pull: its circuit breaker, its dedupe
- * memory, and a lock so two runs of one pull (a schedule and a manual run) never overlap. A run is
+ * (whose ids live in the KV store), the request budgets of the hosts ({@link HostBudgets}), and a lock so two runs of one pull (a schedule and a manual run) never overlap. A run is
  * made and executed by {@link #run} on the calling thread; the watermark and validators live in the
  * KV store ({@link PullState}).
  *
@@ -51,7 +51,7 @@ public final class PullRunner {
     /** What every run of this engine shares. */
     record Context(HttpClient http, PullPublisher publisher, KvStore kv, PullMetrics metrics,
                    Function<String, String> environment, Sleeper sleeper, Clock clock, RetryDelays delays,
-                   ObjectMapper mapper, ScheduledExecutorService watchdog) {
+                   ObjectMapper mapper, ScheduledExecutorService watchdog, HostBudgets budgets) {
     }
 
     private final Context context;
@@ -91,7 +91,7 @@ public final class PullRunner {
                Function<String, String> environment, Sleeper sleeper, Clock clock, RandomGenerator random,
                NamedThreads threads) {
         this.context = new Context(http, publisher, kv, new PullMetrics(meters), environment, sleeper, clock,
-                new RetryDelays(clock, random), SharedJson.MAPPER, watchdog(threads));
+                new RetryDelays(clock, random), SharedJson.MAPPER, watchdog(threads), new HostBudgets(clock));
         // resilience4j_circuitbreaker_state, _calls, _failure_rate, … tagged name="title/pull"
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakerRegistry).bindTo(meters);
     }
@@ -139,7 +139,7 @@ public final class PullRunner {
                 return skipped(title, pull, "circuit open until " + openUntil.get() + " after "
                         + breaker.consecutiveFailures() + " failed runs in a row");
             }
-            PullResult result = new PullRun(title, pull, options, context, dedupe(key, pull.limits())).execute();
+            PullResult result = new PullRun(title, pull, options, context, dedupe(title, pull)).execute();
             if (result.failed()) {
                 breaker.failed();
                 LOG.warn("{}", result.summary());
@@ -197,10 +197,12 @@ public final class PullRunner {
     }
 
     /** The pull's dedupe memory; a new one when the title file changed its size or TTL. */
-    private PullDedupe dedupe(String key, Limits limits) {
-        return dedupes.compute(key, (k, existing) ->
+    private PullDedupe dedupe(String title, PullDefinition pull) {
+        Limits limits = pull.limits();
+        return dedupes.compute(title + "/" + pull.name(), (k, existing) ->
                 existing != null && existing.sameLimits(limits.dedupeSize(), limits.dedupeTtl()) ? existing
-                        : new PullDedupe(limits.dedupeSize(), limits.dedupeTtl(), context.clock()));
+                        : new PullDedupe(context.kv(), PullDedupe.key(title, pull.name()), limits.dedupeSize(),
+                                limits.dedupeTtl(), context.clock()));
     }
 
     /** Jitter from the calling thread's own generator: runs of different pulls share no state. */

@@ -23,9 +23,12 @@ import java.util.Map;
  *                     pages need too (an offset counts within one result set), or null for none
  * @param lastRunAt    when the last run started, or null
  * @param lastError    why the last run failed, or null when it did not
+ * @param windowEnd    the end of the last time window read to its last page (epoch millis), or null
+ * @param resumeWindow the window of a run that stopped at max-pages ({@code <start ms>/<end ms>}),
+ *                     which the rest of its pages need too, or null
  */
 public record PullState(String watermark, String etag, String lastModified, String resume, String resumeSince,
-                        Instant lastRunAt, String lastError) {
+                        Instant lastRunAt, String lastError, String windowEnd, String resumeWindow) {
 
     public static final String WATERMARK = "watermark";
     public static final String ETAG = "etag";
@@ -34,8 +37,10 @@ public record PullState(String watermark, String etag, String lastModified, Stri
     public static final String RESUME_SINCE = "resume-since";
     public static final String LAST_RUN_AT = "last-run-at";
     public static final String LAST_ERROR = "last-error";
+    public static final String WINDOW_END = "window-end";
+    public static final String RESUME_WINDOW = "resume-window";
 
-    public static final PullState NONE = new PullState(null, null, null, null, null, null, null);
+    public static final PullState NONE = new PullState(null, null, null, null, null, null, null, null, null);
 
     /** The KV key of a pull's state. */
     public static String key(String title, String pull) {
@@ -48,7 +53,8 @@ public record PullState(String watermark, String etag, String lastModified, Stri
         String runAt = present(fields.get(LAST_RUN_AT));
         return new PullState(present(fields.get(WATERMARK)), present(fields.get(ETAG)),
                 present(fields.get(LAST_MODIFIED)), present(fields.get(RESUME)), present(fields.get(RESUME_SINCE)),
-                runAt == null ? null : Instant.parse(runAt), present(fields.get(LAST_ERROR)));
+                runAt == null ? null : Instant.parse(runAt), present(fields.get(LAST_ERROR)),
+                present(fields.get(WINDOW_END)), present(fields.get(RESUME_WINDOW)));
     }
 
     /** Stores the watermark alone: after a page's events were all confirmed. */
@@ -61,8 +67,19 @@ public record PullState(String watermark, String etag, String lastModified, Stri
      * when a run stopped at max-pages, after that page's confirms.
      */
     static void storeResume(KvStore kv, String title, String pull, String resume, String since) {
+        storeResume(kv, title, pull, resume, since, null);
+    }
+
+    /** As above, with the time window the stopped run read ({@code <start ms>/<end ms>}), or null for none. */
+    static void storeResume(KvStore kv, String title, String pull, String resume, String since, String window) {
         kv.merge(key(title, pull), Map.of(RESUME, resume == null ? "" : resume,
-                RESUME_SINCE, resume == null || since == null ? "" : since));
+                RESUME_SINCE, resume == null || since == null ? "" : since,
+                RESUME_WINDOW, resume == null || window == null ? "" : window));
+    }
+
+    /** Stores the end of a time window read to its last page: the next window starts there, less the overlap. */
+    static void storeWindowEnd(KvStore kv, String title, String pull, long endMillis) {
+        kv.merge(key(title, pull), Map.of(WINDOW_END, Long.toString(endMillis)));
     }
 
     /**

@@ -10,10 +10,13 @@ import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
- * How long to wait before the next attempt of a request: the publisher's {@code Retry-After}
- * (delta seconds or an HTTP date) when it sent one, else exponential back-off with full jitter
- * (a random wait between 0 and 500 ms × 2^(attempt-1)), so many pulls failing at once do not
- * retry in step. Both are capped at {@code limits.max-backoff}.
+ * How long to wait before the next attempt of a request. A 429 or 503 with {@code Retry-After}
+ * (delta seconds or an HTTP date) waits what the publisher asked, however long: a wait beyond
+ * {@code limits.max-backoff} is not shortened but ends the run ({@link PageFetcher}). A 429 without
+ * it waits {@code rate.after-429}, doubling with each further 429 of the request. Other 5xx,
+ * timeouts and network errors back off exponentially with full jitter (a random wait between 0 and
+ * 500 ms × 2^(attempt-1), at most {@code limits.max-backoff}), so many pulls failing at once do not
+ * retry in step.
  */
 final class RetryDelays {
 
@@ -27,17 +30,18 @@ final class RetryDelays {
         this.random = random;
     }
 
+    /** The publisher's {@code Retry-After} as a wait from now; empty when absent or unreadable. */
+    Optional<Duration> asked(String retryAfter) {
+        return retryAfter(retryAfter, clock.instant());
+    }
+
     /**
-     * @param attempt    the attempt that just failed, the first is 1
-     * @param retryAfter the response's Retry-After header, or null
-     * @param maxBackoff the cap
+     * The wait after the {@code count}-th 429 without {@code Retry-After} of one request:
+     * {@code first} × 2^(count-1).
      */
-    Duration delay(int attempt, String retryAfter, Duration maxBackoff) {
-        Optional<Duration> asked = retryAfter(retryAfter, clock.instant());
-        if (asked.isPresent()) {
-            return min(asked.get(), maxBackoff);
-        }
-        return jittered(attempt, maxBackoff);
+    static Duration after429(int count, Duration first) {
+        int doublings = Math.min(Math.max(count - 1, 0), 20);
+        return first.multipliedBy(1L << doublings);
     }
 
     /** Full jitter: uniform in [0, min(cap, base × 2^(attempt-1))]. */
@@ -56,7 +60,8 @@ final class RetryDelays {
         String value = header.trim();
         if (value.chars().allMatch(Character::isDigit)) {
             try {
-                return Optional.of(Duration.ofSeconds(Long.parseLong(value)));
+                // beyond a day it is held for a day (HostBudget.LONGEST_HOLD); no overflow further on
+                return Optional.of(Duration.ofSeconds(Math.min(Long.parseLong(value), HostBudget.LONGEST_HOLD.toSeconds())));
             } catch (NumberFormatException tooLarge) {
                 return Optional.empty();
             }
@@ -68,9 +73,5 @@ final class RetryDelays {
         } catch (DateTimeParseException notADate) {
             return Optional.empty();
         }
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 }

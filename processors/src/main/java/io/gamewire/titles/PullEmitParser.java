@@ -45,7 +45,10 @@ final class PullEmitParser {
                         "the payload within the item: $ for the whole item, or such as $.result", true))
                 .orElse(fields.containsKey("payload") ? null : WHOLE_ITEM);
         JsonPath id = Optional.ofNullable(fields.get("id"))
-                .flatMap(n -> PullValues.path(n, "the item's id, such as $.id or $.race.id", false)).orElse(null);
+                .flatMap(n -> PullValues.path(n,
+                        "the item's id: $ for the item itself (an API that lists bare ids), or such as $.id",
+                        true))
+                .orElse(null);
         return new Emit(routingKey, payload, id);
     }
 

@@ -31,15 +31,16 @@ final class PullPagingParser {
             PagingKind.CURSOR, List.of("param", "from"),
             PagingKind.PAGE, List.of("param", "size-param", "size", "first"),
             PagingKind.OFFSET, List.of("param", "size-param", "size"),
-            PagingKind.LINK, List.of());
+            PagingKind.LINK, List.of(),
+            PagingKind.KEYSET, List.of("param", "from", "add", "size-param", "size"));
 
     /** The paging; {@code body} (null when it is wrong) says where a cursor's {@code from} reads. */
     static Paging paging(YamlNode node, Body body, PullQueryParameters parameters) {
-        Map<String, YamlNode> fields = node.fields(Set.of("type", "param", "from", "size-param", "size", "first"),
-                Set.of("type"));
+        Map<String, YamlNode> fields = node.fields(Set.of("type", "param", "from", "add", "size-param", "size",
+                "first"), Set.of("type"));
         PagingKind kind = Optional.ofNullable(fields.get("type"))
-                .flatMap(n -> n.text(Pattern.compile("none|cursor|page|offset|link"),
-                        "must be one of none, cursor, page, offset, link"))
+                .flatMap(n -> n.text(Pattern.compile("none|cursor|page|offset|link|keyset"),
+                        "must be one of none, cursor, page, offset, link, keyset"))
                 .map(type -> PagingKind.valueOf(type.toUpperCase(Locale.ROOT))).orElse(null);
         if (kind == null) {
             return null;
@@ -58,12 +59,19 @@ final class PullPagingParser {
         String what = switch (kind) {
             case CURSOR -> "cursor";
             case PAGE -> "page number";
+            case KEYSET -> "last item's key";
             default -> "offset";
         };
         if (!fields.containsKey("param")) {
             node.keyProblem(type + " paging needs 'param': the query parameter the " + what + " is sent as");
         }
-        String param = Optional.ofNullable(fields.get("param")).flatMap(parameters::read).orElse(null);
+        // a keyset may go on in the watermark's own parameter (since = the watermark, then the last item's key)
+        String param = Optional.ofNullable(fields.get("param"))
+                .flatMap(n -> kind == PagingKind.KEYSET ? parameters.readSharedWithWatermark(n) : parameters.read(n))
+                .orElse(null);
+        if (kind == PagingKind.KEYSET) {
+            return keyset(node, fields, param, parameters);
+        }
         if (kind == PagingKind.CURSOR) {
             if (!fields.containsKey("from")) {
                 node.keyProblem("cursor paging needs 'from': the JSON path of the next cursor in the response body"
@@ -86,6 +94,24 @@ final class PullPagingParser {
         int first = kind == PagingKind.OFFSET ? 0
                 : Optional.ofNullable(fields.get("first")).flatMap(n -> n.integer(0, 1_000_000)).orElse(1);
         return new Paging(kind, param, null, sizeParam, size, first);
+    }
+
+    /** {@code {type: keyset, param, from, add?, size-param?, size}}: the next page is asked for after the last item. */
+    private static Paging keyset(YamlNode node, Map<String, YamlNode> fields, String param,
+                                 PullQueryParameters parameters) {
+        if (!fields.containsKey("from")) {
+            node.keyProblem("keyset paging needs 'from': the JSON path of the key in each item, such as $.createdAt,"
+                    + " whose value in the page's last item (plus 'add') asks for the next page");
+        }
+        if (!fields.containsKey("size")) {
+            node.keyProblem("keyset paging needs 'size': the page size, so that a shorter page ends the run");
+        }
+        JsonPath from = Optional.ofNullable(fields.get("from"))
+                .flatMap(n -> PullValues.path(n, "the key in each item, such as $.createdAt", false)).orElse(null);
+        long add = Optional.ofNullable(fields.get("add")).flatMap(n -> n.integer(0, 1_000_000)).orElse(0);
+        String sizeParam = Optional.ofNullable(fields.get("size-param")).flatMap(parameters::read).orElse(null);
+        int size = Optional.ofNullable(fields.get("size")).flatMap(n -> n.integer(1, 10_000)).orElse(0);
+        return new Paging(PagingKind.KEYSET, param, from, sizeParam, size, 0, add);
     }
 
     /** {@code {format: json-array | json-items | ndjson, items: <path>}}. */

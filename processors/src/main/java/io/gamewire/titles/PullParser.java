@@ -5,16 +5,21 @@ import io.gamewire.titles.model.PullDefinition.Body;
 import io.gamewire.titles.model.PullDefinition.BodyFormat;
 import io.gamewire.titles.model.PullDefinition.Emit;
 import io.gamewire.titles.model.PullDefinition.Limits;
+import io.gamewire.titles.model.PullDefinition.Rate;
+import io.gamewire.titles.model.PullDefinition.RateShare;
 import io.gamewire.titles.model.PullDefinition.Paging;
 import io.gamewire.titles.model.PullDefinition.Request;
 import io.gamewire.titles.model.PullDefinition.Schedule;
 import io.gamewire.titles.model.PullDefinition.Watermark;
 import io.gamewire.titles.model.PullDefinition.WatermarkKind;
+import io.gamewire.titles.model.PullDefinition.Window;
+import io.gamewire.titles.model.PullDefinition.WindowFormat;
 import io.gamewire.titles.model.JsonPath;
 import io.gamewire.titles.model.ServiceDefinition;
 import io.gamewire.titles.yaml.YamlNode;
 import java.text.ParseException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -70,7 +75,8 @@ final class PullParser {
 
     private PullDefinition pull(String name, YamlNode node) {
         Map<String, YamlNode> fields = node.fields(
-                Set.of("description", "schedule", "request", "paging", "body", "watermark", "emit", "limits"),
+                Set.of("description", "schedule", "request", "paging", "body", "watermark", "window", "emit", "limits",
+                        "rate"),
                 Set.of("schedule", "request", "emit"));
         PullQueryParameters parameters = new PullQueryParameters();
         String description = Optional.ofNullable(fields.get("description")).flatMap(YamlNode::text).orElse("");
@@ -84,8 +90,11 @@ final class PullParser {
         Watermark watermark = fields.containsKey("watermark") ? watermark(fields.get("watermark"), parameters) : null;
         Emit emit = fields.containsKey("emit") ? emits.emit(fields.get("emit")) : null;
         Limits limits = fields.containsKey("limits") ? limits(fields.get("limits")) : DEFAULT_LIMITS;
+        Rate rate = fields.containsKey("rate") ? rate(fields.get("rate")) : Rate.DEFAULT;
+        Window window = fields.containsKey("window") ? window(fields.get("window"), parameters) : null;
         parameters.reportRepeats();
-        return new PullDefinition(name, description, schedule, request, paging, body, watermark, emit, limits);
+        return new PullDefinition(name, description, schedule, request, paging, body, watermark, emit, limits, rate,
+                window);
     }
 
     /** {@code {cron: "<Quartz cron>"}} or {@code {every: 5m}}. */
@@ -159,6 +168,66 @@ final class PullParser {
                 duration(fields, "max-backoff", "1s", "1h", defaults.maxBackoff()),
                 integer(fields, "breaker-failures", 1, 1_000, defaults.breakerFailures()),
                 duration(fields, "breaker-open-for", "1s", "1d", defaults.breakerOpenFor()));
+    }
+
+    /** {@code window:}: the time window each run sends, from the last one's end (less the overlap) to now. */
+    private static Window window(YamlNode node, PullQueryParameters parameters) {
+        Map<String, YamlNode> fields = node.fields(Set.of("start-param", "end-param", "format", "overlap", "max",
+                "earliest"), Set.of("start-param", "end-param", "earliest"));
+        String start = Optional.ofNullable(fields.get("start-param")).flatMap(parameters::read).orElse(null);
+        String end = Optional.ofNullable(fields.get("end-param")).flatMap(parameters::read).orElse(null);
+        WindowFormat format = Optional.ofNullable(fields.get("format"))
+                .flatMap(n -> n.text(Pattern.compile("epoch-seconds|epoch-millis|iso"),
+                        "must be one of epoch-seconds, epoch-millis, iso"))
+                .map(text -> WindowFormat.valueOf(text.replace('-', '_').toUpperCase(Locale.ROOT)))
+                .orElse(WindowFormat.EPOCH_SECONDS);
+        Duration overlap = duration(fields, "overlap", "1s", "30d", Duration.ZERO);
+        Duration max = duration(fields, "max", "1m", "366d", null);
+        Instant earliest = Optional.ofNullable(fields.get("earliest")).flatMap(n -> n.text().flatMap(text -> {
+            Optional<Instant> at = instant(text);
+            if (at.isEmpty()) {
+                n.problem("'" + text + "' is not a time: ISO-8601 with a zone, such as 2026-01-01T00:00:00Z, or epoch"
+                        + " seconds or milliseconds");
+            }
+            return at;
+        })).orElse(null);
+        return new Window(start, end, format, overlap, max, earliest);
+    }
+
+    /** ISO-8601 with a zone, or epoch seconds (up to 11 digits) or milliseconds. */
+    private static Optional<Instant> instant(String text) {
+        if (EPOCH.matcher(text).matches()) {
+            if (text.length() > 15) {
+                return Optional.empty();
+            }
+            long value = Long.parseLong(text);
+            return Optional.of(text.length() <= 11 ? Instant.ofEpochSecond(value) : Instant.ofEpochMilli(value));
+        }
+        try {
+            return Optional.of(OffsetDateTime.parse(text).toInstant());
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** {@code rate:}: the host's request budget; {@code requests} and {@code per} come together. */
+    private static Rate rate(YamlNode node) {
+        Map<String, YamlNode> fields = node.fields(Set.of("concurrent", "requests", "per", "after-429", "share"),
+                Set.of());
+        Rate defaults = Rate.DEFAULT;
+        if (node.isMapping() && fields.containsKey("requests") != fields.containsKey("per")) {
+            node.problem("'requests' and 'per' go together: at most 'requests' requests per 'per' (such as"
+                    + " requests: 100, per: 2m)");
+        }
+        RateShare share = Optional.ofNullable(fields.get("share"))
+                .flatMap(n -> n.text(Pattern.compile("host|credential"), "must be host or credential"))
+                .map(text -> RateShare.valueOf(text.toUpperCase(Locale.ROOT))).orElse(defaults.share());
+        return new Rate(
+                integer(fields, "concurrent", 1, 64, defaults.concurrent()),
+                integer(fields, "requests", 1, 1_000_000, defaults.requests()),
+                duration(fields, "per", "1s", "1d", defaults.per()),
+                duration(fields, "after-429", "1s", "1h", defaults.after429()),
+                share);
     }
 
     private static int integer(Map<String, YamlNode> fields, String name, int min, int max, int otherwise) {

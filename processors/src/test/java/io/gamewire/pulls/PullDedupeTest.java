@@ -55,7 +55,22 @@ class PullDedupeTest extends PullTestSupport {
     }
 
     @Test
-    void anItemPublishedAgainAfterARestartHasTheMessageIdItHadBefore() throws Exception {
+    void theDedupeSurvivesARestartAndIsSharedThroughTheKvStore() throws Exception {
+        server.enqueue(json("[{\"id\": \"a\"}, {\"id\": \"b\"}]"));
+        server.enqueue(json("[{\"id\": \"a\"}, {\"id\": \"b\"}, {\"id\": \"c\"}]"));
+        PullDefinition pull = new PullBuilder(url("/recent")).build();
+
+        runner.run(TITLE, pull);
+        // a restart, or a second instance on the same KV store: nothing in memory
+        PullResult again = newRunner().run(TITLE, pull);
+
+        assertThat(publisher.ids()).containsExactly("a", "b", "c");
+        assertThat(again.duplicatesSkipped()).isEqualTo(2);
+        assertThat(kv.scoredSize(PullDedupe.key(TITLE, "leaderboard"))).isEqualTo(3);
+    }
+
+    @Test
+    void anItemPublishedAgainHasTheMessageIdItHadBefore() throws Exception {
         server.enqueue(json("[{\"id\": \"a\"}, {\"id\": \"b\"}]"));
         server.enqueue(json("[{\"id\": \"a\"}, {\"id\": \"b\"}]"));
         server.enqueue(json("[{\"id\": \"a\"}]"));
@@ -63,7 +78,8 @@ class PullDedupeTest extends PullTestSupport {
 
         runner.run(TITLE, pull);
         List<UUID> before = publisher.messageIds();
-        // a restart: the dedupe is empty, so both items are published again
+        // the dedupe lost (its ids expired, or another KV store): both items are published again
+        kv.deleteScored(PullDedupe.key(TITLE, "leaderboard"));
         newRunner().run(TITLE, pull);
         newRunner().run(TITLE, new PullBuilder(url("/recent")).name("other").build());
 
@@ -75,9 +91,11 @@ class PullDedupeTest extends PullTestSupport {
 
     @Test
     void theMemoryIsBoundedOldestFirst() {
-        PullDedupe dedupe = new PullDedupe(3, Duration.ofHours(1), clock);
+        PullDedupe dedupe = new PullDedupe(kv, "t", 3, Duration.ofHours(1), clock);
         for (String id : new String[] {"a", "b", "c", "d"}) {
             dedupe.markSeen(id);
+            dedupe.flush();
+            clock.advance(Duration.ofMillis(1));
         }
 
         assertThat(dedupe.seen("a")).isFalse();
@@ -88,10 +106,12 @@ class PullDedupeTest extends PullTestSupport {
 
     @Test
     void idsAreForgottenAfterTheTtl() {
-        PullDedupe dedupe = new PullDedupe(100, Duration.ofMinutes(10), clock);
+        PullDedupe dedupe = new PullDedupe(kv, "t", 100, Duration.ofMinutes(10), clock);
         dedupe.markSeen("old");
+        dedupe.flush();
         clock.advance(Duration.ofMinutes(6));
         dedupe.markSeen("new");
+        dedupe.flush();
         clock.advance(Duration.ofMinutes(5));
 
         assertThat(dedupe.seen("old")).isFalse();

@@ -24,7 +24,7 @@ class PullFailureTest extends PullTestSupport {
     }
 
     @Test
-    void aTruncatedJsonPageFailsTheRunNamingItsPositionAndKeepsEarlierPages() throws Exception {
+    void aTruncatedJsonPagePublishesNothingOfItAndFailsTheRunNamingUrlAndByte() throws Exception {
         server.enqueue(json("{\"items\": [{\"id\": \"a\", \"ts\": 1}, {\"id\": \"b\", \"ts\": 2}], \"next\": \"c2\"}"));
         server.enqueue(json("{\"items\": [{\"id\": \"c\", \"ts\": 3}, {\"id\": \"d\", \"ts\""));
 
@@ -32,13 +32,14 @@ class PullFailureTest extends PullTestSupport {
 
         assertThat(result.outcome()).isEqualTo(PullResult.Outcome.FAILED);
         assertThat(result.failure())
-                .startsWith("halo/leaderboard: page 2: malformed JSON at byte 49 (line 1, column 50),"
-                        + " in the item at index 1: Unexpected end-of-input")
-                .endsWith("; the watermark stays at 2");
+                .startsWith("halo/leaderboard: page 2 (" + url("/leaderboard?since=0&cursor=c2") + "): malformed JSON"
+                        + " at byte 49 (line 1, column 50), in the item at index 1: Unexpected end-of-input")
+                .endsWith("; nothing of the page was published (a JSON document is published only once it parsed"
+                        + " whole); the watermark stays at 2");
         assertThat(result.pages()).isEqualTo(1);
         assertThat(storedWatermark("leaderboard")).isEqualTo("2");
-        // page 1 stays published; so does the one whole item of page 2, remembered for the re-fetch
-        assertThat(publisher.ids()).containsExactly("a", "b", "c");
+        // page 1 stays published; nothing of the broken page 2, whose whole first item cannot be trusted
+        assertThat(publisher.ids()).containsExactly("a", "b");
         assertThat(runner.state(TITLE, "leaderboard").lastError()).isEqualTo(result.failure());
 
         server.enqueue(json("{\"items\": [{\"id\": \"c\", \"ts\": 3}, {\"id\": \"d\", \"ts\": 4}]}"));
@@ -58,7 +59,7 @@ class PullFailureTest extends PullTestSupport {
 
         PullResult result = runner.run(TITLE, cursorPull());
 
-        assertThat(result.failure()).contains("page 1: malformed JSON at byte").contains("after 1 item");
+        assertThat(result.failure()).contains("page 1 (" + url("/leaderboard?since=0") + "): malformed JSON at byte").contains("after 1 item");
         assertThat(storedWatermark("leaderboard")).isNull();
     }
 
@@ -81,7 +82,7 @@ class PullFailureTest extends PullTestSupport {
 
         PullResult result = runner.run(TITLE, new PullBuilder(url("/x")).build());
 
-        assertThat(result.failure()).contains("page 1: the body should be a JSON array of items but"
+        assertThat(result.failure()).contains("page 1 (" + url("/x") + "): the body should be a JSON array of items but"
                 + " starts with an object");
     }
 

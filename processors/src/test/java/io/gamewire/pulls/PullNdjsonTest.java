@@ -63,7 +63,7 @@ class PullNdjsonTest extends PullTestSupport {
     }
 
     @Test
-    void aLineCutInHalfFailsTheRunNamingTheLineAndKeepsTheWatermark() throws Exception {
+    void aLineCutInHalfFailsTheRunNamingUrlAndLineAndMovesTheWatermarkToTheLastWholeLine() throws Exception {
         kv.merge(PullState.key(TITLE, "leaderboard"), params(PullState.WATERMARK, "8"));
         server.enqueue(ndjson("""
                 {"matchId": "m-1", "seq": 9}
@@ -75,18 +75,40 @@ class PullNdjsonTest extends PullTestSupport {
         PullResult result = runner.run(TITLE, pull);
 
         assertThat(result.outcome()).isEqualTo(PullResult.Outcome.FAILED);
-        assertThat(result.failure()).startsWith("halo/leaderboard: page 1: line 3 (byte 59, item at index 2)")
-                .contains("cut in half").contains("the watermark stays at 8");
-        assertThat(storedWatermark("leaderboard")).isEqualTo("8");
+        assertThat(result.failure()).startsWith("halo/leaderboard: page 1 (" + url("/export?since=8") + "): line 3 (byte 59,"
+                        + " item at index 2)")
+                .contains("cut in half")
+                .endsWith("; the 2 whole line(s) before the break were read, and the watermark moves to 10, the last"
+                        + " of them");
+        assertThat(storedWatermark("leaderboard")).isEqualTo("10");
         assertThat(kv.get(PullState.key(TITLE, "leaderboard")).get(PullState.LAST_ERROR)).isEqualTo(result.failure());
         // what came before the cut is on the bus, and remembered: the re-fetch will not repeat it
         assertThat(publisher.ids()).containsExactly("m-1", "m-2");
         server.enqueue(ndjson("{\"matchId\": \"m-1\", \"seq\": 9}\n{\"matchId\": \"m-2\", \"seq\": 10}\n"
                 + "{\"matchId\": \"m-3\", \"seq\": 11}\n", 64));
         PullResult again = runner.run(TITLE, pull);
+        assertThat(take().getUrl().queryParameter("since")).isEqualTo("8");
+        assertThat(take().getUrl().queryParameter("since")).as("from the last whole line").isEqualTo("10");
         assertThat(again.duplicatesSkipped()).isEqualTo(2);
         assertThat(publisher.ids()).containsExactly("m-1", "m-2", "m-3");
         assertThat(again.watermark()).isEqualTo("11");
+    }
+
+    @Test
+    void aPageInDescendingOrderThatBreaksOffKeepsTheWatermark() throws Exception {
+        kv.merge(PullState.key(TITLE, "leaderboard"), params(PullState.WATERMARK, "8"));
+        // newest first: the unread lines lie between 8 and 11, so moving to 11 would skip them
+        server.enqueue(ndjson("{\"matchId\": \"m-12\", \"seq\": 12}\n{\"matchId\": \"m-11\", \"seq\": 11}\n"
+                + "{\"matchId\": \"m-10\", \"se", 5));
+        PullDefinition pull = new PullBuilder(url("/export")).ndjson().emit("$", "$.matchId")
+                .watermark("since", "$.seq", WatermarkKind.ID, null).build();
+
+        PullResult result = runner.run(TITLE, pull);
+
+        assertThat(result.failure()).endsWith("; the 2 whole line(s) before the break were read; the watermark stays"
+                + " at 8");
+        assertThat(storedWatermark("leaderboard")).isEqualTo("8");
+        assertThat(publisher.ids()).containsExactly("m-12", "m-11");
     }
 
     @Test
@@ -95,7 +117,7 @@ class PullNdjsonTest extends PullTestSupport {
 
         PullResult result = runner.run(TITLE, new PullBuilder(url("/export")).ndjson().build());
 
-        assertThat(result.failure()).contains("halo/leaderboard: page 1: line 2 (byte 10")
+        assertThat(result.failure()).contains("halo/leaderboard: page 1 (" + url("/export") + "): line 2 (byte 10")
                 .contains("is not valid JSON");
         assertThat(publisher.ids()).containsExactly("1");
     }

@@ -44,13 +44,43 @@ class PullRetryTest extends PullTestSupport {
     }
 
     @Test
-    void retryAfterIsCappedAtMaxBackoff() throws Exception {
+    void aRetryAfterBeyondMaxBackoffIsNotShortenedButEndsTheRunAndHoldsTheHost() throws Exception {
         server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "3600").build());
         server.enqueue(json("[]"));
+        server.enqueue(json("[]"));
 
-        runner.run(TITLE, pull());
+        PullResult first = runner.run(TITLE, pull());
+        PullResult other = runner.run(TITLE, new PullBuilder(url("/other")).name("other").build());
 
-        assertThat(sleeps).containsExactly(Duration.ofSeconds(30));
+        assertThat(first.failure()).isEqualTo("halo/leaderboard: page 1: HTTP 429 with Retry-After 3600 from "
+                + url("/leaderboard") + ": the publisher asks for 3600 s, longer than limits.max-backoff 30 s;"
+                + " no pull of this instance sends to http://" + server.getHostName() + ":" + server.getPort()
+                + " before 2026-01-01T01:00:00Z");
+        assertThat(other.failure()).startsWith("halo/other: page 1: not sent to " + url("/other") + ": http://")
+                .contains("takes no request before 2026-01-01T01:00:00Z (HTTP 429 with Retry-After 3600 to "
+                        + url("/leaderboard") + "), 3600 s from now: longer than limits.max-backoff 30 s");
+        assertThat(server.getRequestCount()).isEqualTo(1);
+        assertThat(sleeps).isEmpty();
+
+        clock.advance(Duration.ofHours(1));
+        assertThat(runner.run(TITLE, pull()).failure()).isNull();
+        assertThat(server.getRequestCount()).isEqualTo(2);
+    }
+
+    @Test
+    void a429WithoutRetryAfterWaitsAfter429DoublingEachTime() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(429).build());
+        server.enqueue(new MockResponse.Builder().code(429).build());
+        server.enqueue(json("[{\"id\": \"a\"}]"));
+        PullDefinition minute = new PullBuilder(url("/leaderboard"))
+                .limits(10, 4, Duration.ofMinutes(5), 3, Duration.ofMinutes(5))
+                .rate(new PullDefinition.Rate(1, 0, null, Duration.ofMinutes(1), PullDefinition.RateShare.HOST))
+                .build();
+
+        PullResult result = runner.run(TITLE, minute);
+
+        assertThat(result.failure()).isNull();
+        assertThat(sleeps).containsExactly(Duration.ofMinutes(1), Duration.ofMinutes(2));
     }
 
     @Test
@@ -143,7 +173,7 @@ class PullRetryTest extends PullTestSupport {
         PullResult result = runner.run(TITLE, stalling);
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
-        assertThat(result.failure()).startsWith("halo/leaderboard: page 1: reading the body failed")
+        assertThat(result.failure()).startsWith("halo/leaderboard: page 1 (" + url("/leaderboard") + "): reading the body failed")
                 .contains("no data for 400 ms (request.timeout)");
         assertThat(publisher.published).isEmpty();
     }

@@ -12,6 +12,8 @@ import io.gamewire.titles.model.PullDefinition.Body;
 import io.gamewire.titles.model.PullDefinition.BodyFormat;
 import io.gamewire.titles.model.PullDefinition.Emit;
 import io.gamewire.titles.model.PullDefinition.Limits;
+import io.gamewire.titles.model.PullDefinition.Rate;
+import io.gamewire.titles.model.PullDefinition.Window;
 import io.gamewire.titles.model.PullDefinition.Paging;
 import io.gamewire.titles.model.PullDefinition.PagingKind;
 import io.gamewire.titles.model.PullDefinition.Request;
@@ -135,6 +137,8 @@ abstract class PullTestSupport {
         Watermark watermark;
         Emit emit = new Emit(ROUTING_KEY, path("$"), path("$.id"));
         Limits limits = new Limits(20, 1000, Duration.ofHours(1), 3, Duration.ofSeconds(30), 3, Duration.ofMinutes(5));
+        Rate rate = Rate.DEFAULT;
+        Window window;
 
         PullBuilder(String url) {
             request = new Request(url, Map.of(), Auth.NONE, Duration.ofSeconds(5), false);
@@ -202,9 +206,24 @@ abstract class PullTestSupport {
             return this;
         }
 
+        PullBuilder rate(Rate value) {
+            rate = value;
+            return this;
+        }
+
+        PullBuilder window(Window value) {
+            window = value;
+            return this;
+        }
+
+        PullBuilder keyset(String param, String from, long add, String sizeParam, int size) {
+            paging = new Paging(PagingKind.KEYSET, param, path(from), sizeParam, size, 0, add);
+            return this;
+        }
+
         PullDefinition build() {
             return new PullDefinition(name, "", new Schedule(null, Duration.ofMinutes(5)), request, paging, body,
-                    watermark, emit, limits);
+                    watermark, emit, limits, rate, window);
         }
     }
 

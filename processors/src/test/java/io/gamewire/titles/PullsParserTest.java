@@ -221,11 +221,72 @@ class PullsParserTest {
         assertThat(problems(pull(SCHEDULE, REQUEST, "emit: {routing-key: t.prod.races.nope, id: $.raceId}")))
                 .containsExactly("t.yaml:14:25: pulls.board.emit.routing-key: service 't.prod.races' has no command"
                         + " 'nope' (commands: result)");
-        assertThat(problems(pull(SCHEDULE, REQUEST, "emit: {routing-key: t.prod.races, id: $}"))).containsExactly(
-                "t.yaml:14:25: pulls.board.emit.routing-key: routing key 't.prod.races' has 3 part(s); expected 4:"
-                        + " title.env.service.command",
-                "t.yaml:14:43: pulls.board.emit.id: '$' is the whole value; name the field of the item's id, such as"
-                        + " $.id or $.race.id");
+        assertThat(problems(pull(SCHEDULE, REQUEST, "emit: {routing-key: t.prod.races, id: $.raceId}")))
+                .containsExactly("t.yaml:14:25: pulls.board.emit.routing-key: routing key 't.prod.races' has 3 part(s);"
+                        + " expected 4: title.env.service.command");
+    }
+
+    @Test
+    void aRateReadsEveryFieldAndDefaultsToOneInFlight() {
+        assertThat(board(pull(SCHEDULE, REQUEST, EMIT)).rate()).isEqualTo(PullDefinition.Rate.DEFAULT);
+        assertThat(board(pull(SCHEDULE, REQUEST, EMIT,
+                "rate: {concurrent: 2, requests: 100, per: 2m, after-429: 60s, share: credential}")).rate())
+                .isEqualTo(new PullDefinition.Rate(2, 100, Duration.ofMinutes(2), Duration.ofMinutes(1),
+                        PullDefinition.RateShare.CREDENTIAL));
+    }
+
+    @Test
+    void aRateNeedsRequestsAndPerTogetherAndKnownShares() {
+        assertThat(problems(pull(SCHEDULE, REQUEST, EMIT, "rate: {requests: 100, share: instance}"))).containsExactly(
+                "t.yaml:15:11: pulls.board.rate: 'requests' and 'per' go together: at most 'requests' requests per"
+                        + " 'per' (such as requests: 100, per: 2m)",
+                "t.yaml:15:34: pulls.board.rate.share: 'instance' must be host or credential");
+    }
+
+    @Test
+    void keysetPagingMayShareTheWatermarksParameter() {
+        PullDefinition pull = board(pull(SCHEDULE, REQUEST, EMIT, "body: {format: ndjson}",
+                "paging: {type: keyset, param: since, from: $.createdAt, add: 1, size-param: max, size: 300}",
+                "watermark: {param: since, from: $.createdAt, type: id}"));
+
+        assertThat(pull.paging()).isEqualTo(new PullDefinition.Paging(PagingKind.KEYSET, "since",
+                pull.paging().from(), "max", 300, 0, 1));
+        assertThat(pull.paging().from().text()).isEqualTo("$.createdAt");
+        assertThat(problems(pull(SCHEDULE, REQUEST, EMIT, "paging: {type: keyset, param: since}")))
+                .containsExactly("t.yaml:15:5: pulls.board.paging: keyset paging needs 'from': the JSON path of the"
+                                + " key in each item, such as $.createdAt, whose value in the page's last item (plus"
+                                + " 'add') asks for the next page",
+                        "t.yaml:15:5: pulls.board.paging: keyset paging needs 'size': the page size, so that a"
+                                + " shorter page ends the run");
+        assertThat(problems(pull(SCHEDULE, REQUEST, EMIT, "paging: {type: page, param: since}",
+                "watermark: {param: since, from: $.createdAt, type: id}"))).as("other paging may not share it")
+                .hasSize(1);
+    }
+
+    @Test
+    void aWindowReadsEveryFieldAndNeedsItsParametersAndEarliest() {
+        PullDefinition pull = board(pull(SCHEDULE, REQUEST, EMIT, "window: {start-param: startTime,"
+                + " end-param: endTime, format: epoch-millis, overlap: 10m, max: 7d, earliest: \"2026-01-01T00:00:00Z\"}"));
+
+        assertThat(pull.window()).isEqualTo(new PullDefinition.Window("startTime", "endTime",
+                PullDefinition.WindowFormat.EPOCH_MILLIS, Duration.ofMinutes(10), Duration.ofDays(7),
+                java.time.Instant.parse("2026-01-01T00:00:00Z")));
+        assertThat(board(pull(SCHEDULE, REQUEST, EMIT, "window: {start-param: a, end-param: b, earliest: 1767225600}"))
+                .window()).isEqualTo(new PullDefinition.Window("a", "b", PullDefinition.WindowFormat.EPOCH_SECONDS,
+                        Duration.ZERO, null, java.time.Instant.parse("2026-01-01T00:00:00Z")));
+        assertThat(problems(pull(SCHEDULE, REQUEST, EMIT, "window: {start-param: a, earliest: yesterday}")))
+                .containsExactly("t.yaml:15:5: pulls.board.window: missing required field 'end-param'",
+                        "t.yaml:15:40: pulls.board.window.earliest: 'yesterday' is not a time: ISO-8601 with a zone,"
+                                + " such as 2026-01-01T00:00:00Z, or epoch seconds or milliseconds");
+    }
+
+    @Test
+    void theItemItselfMayBeItsId() {
+        // a match-history API lists bare id strings: ["EU1_1", "EU1_2"]
+        assertThat(problems(pull(SCHEDULE, REQUEST, "emit: {routing-key: t.prod.races.result, id: $}"))).isEmpty();
+        assertThat(problems(pull(SCHEDULE, REQUEST, "emit: {routing-key: t.prod.races.result, id: raceId}")))
+                .containsExactly("t.yaml:14:50: pulls.board.emit.id: 'raceId' is not a JSON path of the item's id:"
+                        + " $ for the item itself (an API that lists bare ids), or such as $.id");
     }
 
     @Test
@@ -277,7 +338,7 @@ class PullsParserTest {
     void unknownFieldsRepeatedKeysBadNamesAndBadDurationsAreRefused() {
         assertThat(problems(pull(SCHEDULE, REQUEST, EMIT, "retries: 3"))).containsExactly(
                 "t.yaml:15:5: pulls.board.retries: unknown field 'retries'; allowed here: body, description, emit,"
-                        + " limits, paging, request, schedule, watermark");
+                        + " limits, paging, rate, request, schedule, watermark, window");
         assertThat(problems(pull(SCHEDULE, REQUEST, EMIT, "schedule: {every: 1m}"))).containsExactly(
                 "t.yaml:15:5: pulls.board.schedule: 'schedule' appears twice");
         assertThat(problems(pull(SCHEDULE, REQUEST, EMIT).replace("  board:", "  Board_1:"))).containsExactly(

@@ -2,6 +2,7 @@ package io.gamewire.sinks.kv;
 
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * A key-value store of sparse records: each key holds a map of named string fields, and a write
@@ -42,6 +43,28 @@ public interface KvStore extends AutoCloseable {
 
     /** Removes the whole record; returns whether it existed. */
     boolean delete(String key);
+
+    /**
+     * Adds members to the scored set {@code key}, or gives those already in it their new score; a
+     * scored set is a bounded, expiring memory (a pull's published item ids, scored by when), kept
+     * apart from the records of {@link #get}. Durable on return.
+     */
+    void addScored(String key, Map<String, Long> scores);
+
+    /** The score of {@code member} in the scored set {@code key}; empty when it is not in it. */
+    OptionalLong score(String key, String member);
+
+    /**
+     * Removes from the scored set {@code key} every member scored below {@code minScore}, then all
+     * but the {@code keep} highest-scored; returns how many went.
+     */
+    long trimScored(String key, long minScore, int keep);
+
+    /** How many members the scored set {@code key} holds. */
+    long scoredSize(String key);
+
+    /** Removes the whole scored set; returns whether it existed. */
+    boolean deleteScored(String key);
 
     /**
      * Checks that the store answers.

@@ -2,9 +2,12 @@ package io.gamewire.sinks.kv;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.type.ByteArrayDataType;
@@ -37,8 +40,18 @@ public class MvStoreKvStore implements KvStore {
     /** The map of records before {@link #RECORDS}: key to a {@code HashMap} in H2's default value type. */
     static final String SERIALIZED_RECORDS = "records";
 
+    /** Scored sets, member by member: set key, NUL, member → score. */
+    static final String SCORED_MEMBERS = "scored-members";
+    /** Scored sets in score order: set key, NUL, 16 hex digits of the score, NUL, member → score. */
+    static final String SCORED_ORDER = "scored-order";
+    /** Scored sets' sizes: set key → members. */
+    static final String SCORED_SIZES = "scored-sizes";
+
     private final MVStore store;
     private final MVMap<String, byte[]> records;
+    private final MVMap<String, Long> scoredMembers;
+    private final MVMap<String, Long> scoredOrder;
+    private final MVMap<String, Long> scoredSizes;
     private final Path file;
 
     /** Opens (or creates) the store in {@code file}; its folder is created when missing. */
@@ -56,6 +69,9 @@ public class MvStoreKvStore implements KvStore {
         try {
             this.records = store.openMap(RECORDS, new MVMap.Builder<String, byte[]>()
                     .keyType(StringDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
+            this.scoredMembers = store.openMap(SCORED_MEMBERS);
+            this.scoredOrder = store.openMap(SCORED_ORDER);
+            this.scoredSizes = store.openMap(SCORED_SIZES);
             moveSerializedRecords();
         } catch (RuntimeException e) {
             store.closeImmediately();
@@ -147,6 +163,84 @@ public class MvStoreKvStore implements KvStore {
         boolean existed = records.remove(key) != null;
         store.commit();
         return existed;
+    }
+
+    @Override
+    public synchronized void addScored(String key, Map<String, Long> scores) {
+        checkOpen();
+        if (scores.isEmpty()) {
+            return;
+        }
+        long added = 0;
+        for (Map.Entry<String, Long> entry : scores.entrySet()) {
+            String memberKey = key + '\0' + entry.getKey();
+            Long before = scoredMembers.put(memberKey, entry.getValue());
+            if (before != null) {
+                scoredOrder.remove(orderKey(key, before, entry.getKey()));
+            } else {
+                added++;
+            }
+            scoredOrder.put(orderKey(key, entry.getValue(), entry.getKey()), entry.getValue());
+        }
+        scoredSizes.merge(key, added, Long::sum);
+        store.commit();
+    }
+
+    @Override
+    public OptionalLong score(String key, String member) {
+        checkOpen();
+        Long score = scoredMembers.get(key + '\0' + member);
+        return score == null ? OptionalLong.empty() : OptionalLong.of(score);
+    }
+
+    @Override
+    public synchronized long trimScored(String key, long minScore, int keep) {
+        checkOpen();
+        long size = scoredSizes.getOrDefault(key, 0L);
+        String prefix = key + '\0';
+        List<String> doomed = new ArrayList<>();
+        Iterator<String> oldestFirst = scoredOrder.keyIterator(prefix);
+        while (oldestFirst.hasNext() && size - doomed.size() > 0) {
+            String orderKey = oldestFirst.next();
+            if (!orderKey.startsWith(prefix)) {
+                break;
+            }
+            if (scoredOrder.get(orderKey) >= minScore && size - doomed.size() <= keep) {
+                break;
+            }
+            doomed.add(orderKey);
+        }
+        for (String orderKey : doomed) {
+            scoredOrder.remove(orderKey);
+            // set key, NUL, 16 hex digits, NUL, member
+            scoredMembers.remove(prefix + orderKey.substring(prefix.length() + 17));
+        }
+        if (!doomed.isEmpty()) {
+            scoredSizes.put(key, size - doomed.size());
+            store.commit();
+        }
+        return doomed.size();
+    }
+
+    @Override
+    public long scoredSize(String key) {
+        checkOpen();
+        return scoredSizes.getOrDefault(key, 0L);
+    }
+
+    @Override
+    public synchronized boolean deleteScored(String key) {
+        checkOpen();
+        boolean existed = scoredSizes.containsKey(key);
+        trimScored(key, Long.MAX_VALUE, 0);
+        scoredSizes.remove(key);
+        store.commit();
+        return existed;
+    }
+
+    /** Sorts by score as text: the score's bits with the sign flipped, as 16 hex digits. */
+    private static String orderKey(String key, long score, String member) {
+        return key + '\0' + String.format("%016x", score ^ Long.MIN_VALUE) + '\0' + member;
     }
 
     /** The store's version, one more for each commit that changed something (tests count commits with it). */

@@ -3,6 +3,7 @@ package io.gamewire.sinks.kv;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -77,6 +78,47 @@ public class RedisKvStore implements KvStore {
     @Override
     public boolean delete(String key) {
         return call("DEL " + key, () -> redis.del(keyPrefix + key) > 0);
+    }
+
+    /** A sorted set; its key gets the suffix {@code :scored}, so it never meets a record's hash. */
+    @Override
+    public void addScored(String key, Map<String, Long> scores) {
+        if (scores.isEmpty()) {
+            return;
+        }
+        Map<String, Double> members = new java.util.HashMap<>(scores.size() * 2);
+        scores.forEach((member, score) -> members.put(member, score.doubleValue()));
+        call("ZADD " + key, () -> redis.zadd(scoredKey(key), members));
+    }
+
+    @Override
+    public OptionalLong score(String key, String member) {
+        Double score = call("ZSCORE " + key, () -> redis.zscore(scoredKey(key), member));
+        return score == null ? OptionalLong.empty() : OptionalLong.of(score.longValue());
+    }
+
+    @Override
+    public long trimScored(String key, long minScore, int keep) {
+        return call("ZREMRANGEBYSCORE/ZREMRANGEBYRANK " + key, () -> {
+            // "(" makes the bound exclusive: below minScore, not at it
+            long removed = redis.zremrangeByScore(scoredKey(key), "-inf", "(" + minScore);
+            // ranks from the lowest score: 0 .. -(keep+1) are all but the keep highest
+            return removed + redis.zremrangeByRank(scoredKey(key), 0, -(long) keep - 1);
+        });
+    }
+
+    @Override
+    public long scoredSize(String key) {
+        return call("ZCARD " + key, () -> redis.zcard(scoredKey(key)));
+    }
+
+    @Override
+    public boolean deleteScored(String key) {
+        return call("DEL " + key, () -> redis.del(scoredKey(key)) > 0);
+    }
+
+    private String scoredKey(String key) {
+        return keyPrefix + key + ":scored";
     }
 
     @Override

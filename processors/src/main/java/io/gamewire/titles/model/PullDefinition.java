@@ -17,9 +17,39 @@ import java.util.Map;
  * @param watermark   where the next run resumes, or null when every run fetches from the start
  * @param emit        how an item becomes an event
  * @param limits      bounds of one run
+ * @param rate        the request budget of the publisher's host, shared by every pull to it
+ * @param window      the time window each run asks for, or null when it asks for none
  */
 public record PullDefinition(String name, String description, Schedule schedule, Request request, Paging paging,
-                             Body body, Watermark watermark, Emit emit, Limits limits) {
+                             Body body, Watermark watermark, Emit emit, Limits limits, Rate rate, Window window) {
+
+    /** A pull with the default {@link Rate} and no window. */
+    public PullDefinition(String name, String description, Schedule schedule, Request request, Paging paging,
+                          Body body, Watermark watermark, Emit emit, Limits limits) {
+        this(name, description, schedule, request, paging, body, watermark, emit, limits, Rate.DEFAULT, null);
+    }
+
+    /**
+     * A time window sent with every request of a run: from the last window's end less
+     * {@code overlap} (at first, and never before, {@code earliest}) to now, or to the start plus
+     * {@code max} when that comes first.
+     *
+     * @param startParam the query parameter of the start
+     * @param endParam   the query parameter of the end
+     * @param format     how both are written
+     * @param overlap    how far a window reaches back into the last one (items at the seam are
+     *                   read twice and skipped by the dedupe)
+     * @param max        the longest window, or null for none: a long gap is then read over runs
+     * @param earliest   the first window's start, and the earliest any starts
+     */
+    public record Window(String startParam, String endParam, WindowFormat format, Duration overlap, Duration max,
+                         java.time.Instant earliest) {
+    }
+
+    /** How a window's times are sent. */
+    public enum WindowFormat {
+        EPOCH_SECONDS, EPOCH_MILLIS, ISO
+    }
 
     /** Exactly one of a Quartz cron expression or a fixed interval. */
     public record Schedule(String cron, Duration every) {
@@ -65,15 +95,22 @@ public record PullDefinition(String name, String description, Schedule schedule,
 
     /**
      * Paging: none (one page), a cursor read from the body ({@code from}) and sent as {@code param},
-     * page numbers or offsets sent as {@code param} with {@code sizeParam = size}, or the
-     * {@code Link: <…>; rel="next"} header.
+     * page numbers or offsets sent as {@code param} with {@code sizeParam = size}, the
+     * {@code Link: <…>; rel="next"} header, or keyset paging: the page's last item's {@code from},
+     * plus {@code add}, sent as {@code param}, until a page shorter than {@code size}.
      */
-    public record Paging(PagingKind kind, String param, JsonPath from, String sizeParam, int size, int first) {
+    public record Paging(PagingKind kind, String param, JsonPath from, String sizeParam, int size, int first,
+                         long add) {
         public static final Paging NONE = new Paging(PagingKind.NONE, null, null, null, 0, 0);
+
+        /** Paging that adds nothing to a keyset value. */
+        public Paging(PagingKind kind, String param, JsonPath from, String sizeParam, int size, int first) {
+            this(kind, param, from, sizeParam, size, first, 0);
+        }
     }
 
     public enum PagingKind {
-        NONE, CURSOR, PAGE, OFFSET, LINK
+        NONE, CURSOR, PAGE, OFFSET, LINK, KEYSET
     }
 
     /**
@@ -120,5 +157,30 @@ public record PullDefinition(String name, String description, Schedule schedule,
      */
     public record Limits(int maxPages, int dedupeSize, Duration dedupeTtl, int maxAttempts, Duration maxBackoff,
                          int breakerFailures, Duration breakerOpenFor) {
+    }
+
+    /**
+     * What a pull may ask of its publisher's host, in this instance. Every pull whose requests go to
+     * the same budget (the same scheme, host and port; with {@link RateShare#CREDENTIAL}, also the
+     * same credential) shares one, whose figures are the strictest any of them declares.
+     *
+     * @param concurrent requests in flight at once, from the request until its body is read
+     * @param requests   requests per {@code per} at most, or 0 for no such bound
+     * @param per        the window of {@code requests}, null with none
+     * @param after429   the first wait after a 429 without {@code Retry-After}; it doubles with
+     *                   each further 429 of the same request
+     * @param share      what one budget is for: a host, or a host and credential
+     */
+    public record Rate(int concurrent, int requests, Duration per, Duration after429, RateShare share) {
+
+        public static final Rate DEFAULT = new Rate(1, 0, null, Duration.ofSeconds(1), RateShare.HOST);
+    }
+
+    /** What a request budget is shared by. */
+    public enum RateShare {
+        /** every pull to the scheme, host and port */
+        HOST,
+        /** every pull to the host that authenticates with the same environment variable */
+        CREDENTIAL
     }
 }

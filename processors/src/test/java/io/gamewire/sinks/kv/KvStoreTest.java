@@ -26,6 +26,50 @@ class KvStoreTest {
     void deleteRecords() {
         store.delete("player:1");
         store.delete("player:2");
+        store.deleteScored("seen:1");
+        store.deleteScored("seen:2");
+    }
+
+    @StackTest
+    void aScoredSetKeepsEachMembersLatestScore() {
+        store.addScored("seen:1", Map.of("a", 10L, "b", 20L));
+        store.addScored("seen:1", Map.of("a", 30L, "c", 5L));
+
+        assertThat(store.score("seen:1", "a")).hasValue(30);
+        assertThat(store.score("seen:1", "c")).hasValue(5);
+        assertThat(store.score("seen:1", "z")).isEmpty();
+        assertThat(store.score("seen:2", "a")).isEmpty();
+        assertThat(store.scoredSize("seen:1")).isEqualTo(3);
+        assertThat(store.get("seen:1")).as("a scored set is no record").isEmpty();
+    }
+
+    @StackTest
+    void trimDropsTheExpiredThenTheLowestBeyondTheBound() {
+        store.addScored("seen:1", Map.of("old", 1L, "b", 20L, "c", 30L, "d", 40L, "e", 50L));
+        store.addScored("seen:2", Map.of("old", 1L));
+
+        assertThat(store.trimScored("seen:1", 10, 3)).isEqualTo(2);
+
+        assertThat(store.score("seen:1", "old")).isEmpty();
+        assertThat(store.score("seen:1", "b")).isEmpty();
+        assertThat(store.score("seen:1", "c")).hasValue(30);
+        assertThat(store.score("seen:1", "e")).hasValue(50);
+        assertThat(store.scoredSize("seen:1")).isEqualTo(3);
+        assertThat(store.score("seen:2", "old")).as("another set").hasValue(1);
+        assertThat(store.trimScored("seen:1", 10, 3)).isZero();
+    }
+
+    @StackTest
+    void aRescoredMemberMovesInTheOrder() {
+        store.addScored("seen:1", Map.of("a", 1L, "b", 2L));
+        store.addScored("seen:1", Map.of("a", 3L));
+
+        store.trimScored("seen:1", Long.MIN_VALUE, 1);
+
+        assertThat(store.score("seen:1", "a")).hasValue(3);
+        assertThat(store.score("seen:1", "b")).isEmpty();
+        assertThat(store.deleteScored("seen:1")).isTrue();
+        assertThat(store.scoredSize("seen:1")).isZero();
     }
 
     @StackTest
@@ -99,9 +143,12 @@ class KvStoreTest {
         Path file = dir.resolve("kv/reopen.mv.db");
         try (KvStore first = new MvStoreKvStore(file)) {
             first.merge("player:9", Map.of("name", "cy"));
+            first.addScored("seen:9", Map.of("x", 7L, "y", 8L));
         }
         try (KvStore second = new MvStoreKvStore(file)) {
             assertThat(second.get("player:9")).containsEntry("name", "cy");
+            assertThat(second.score("seen:9", "x")).hasValue(7);
+            assertThat(second.scoredSize("seen:9")).isEqualTo(2);
         }
     }
 
