@@ -11,9 +11,15 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -34,6 +40,8 @@ import java.util.zip.GZIPInputStream;
  */
 final class ItemEmitter {
 
+    private static final Logger LOG = LoggerFactory.getLogger(PullRunner.class);
+
     /** Items published but not yet confirmed, at most; then reading waits for their confirms. */
     static final int MAX_IN_FLIGHT = 1000;
     /** Items of one JSON document page held before publishing, at most. */
@@ -48,6 +56,10 @@ final class ItemEmitter {
     private final PullCheckpoint checkpoint;
     private final PendingConfirms confirms;
     private final PublishOrder order;
+    /** The detail of each item ({@code follow:}), or null when the list's items are the events. */
+    private final DetailFetcher details;
+    private final ArrayDeque<Following> following = new ArrayDeque<>();
+    private final List<String> detailFailures = new ArrayList<>();
 
     private long seen;
     private long duplicates;
@@ -73,9 +85,11 @@ final class ItemEmitter {
      * @param requests   shows a page's URL in messages without the auth secret
      * @param checkpoint says in a failure's message where the watermark stays
      * @param order      the run's publish order: every item is published in it, in the order read
+     * @param details      fetches each item's detail ({@code follow:}); null when there is none
      */
     ItemEmitter(String title, PullDefinition pull, String name, PullRunner.Context context, PullDedupe dedupe,
-                PageReader reader, PullRequests requests, PullCheckpoint checkpoint, PublishOrder order) {
+                PageReader reader, PullRequests requests, PullCheckpoint checkpoint, PublishOrder order,
+                DetailFetcher details) {
         this.title = title;
         this.pull = pull;
         this.name = name;
@@ -85,6 +99,7 @@ final class ItemEmitter {
         this.checkpoint = checkpoint;
         this.confirms = new PendingConfirms(name, dedupe, checkpoint);
         this.order = order;
+        this.details = details;
     }
 
     /** Forgets the last page's items: called before each response, read or not. */
@@ -129,11 +144,11 @@ final class ItemEmitter {
             // it once the caller has given the host its place in flight back
             return reader.read(items, (item, index, line) -> hold(item, index, line, uri));
         } catch (PageFormatException e) {
-            boolean allConfirmed = confirms.settle();
+            boolean allConfirmed = settle();
             throw new PullFailedException(name + ": page " + page + " (" + requests.display(uri) + "): "
                     + e.getMessage() + afterBreak(allConfirmed), e);
         } catch (PullFailedException e) {
-            confirms.settle();
+            settle();
             throw e;
         } finally {
             guard.stop();
@@ -181,8 +196,12 @@ final class ItemEmitter {
         return published + checkpoint.watermarkStays();
     }
 
-    /** How long a body may send nothing: the request's timeout, else a minute. */
     private Duration bodyTimeout() {
+        return bodyTimeout(pull);
+    }
+
+    /** How long a body may send nothing: the request's timeout, else a minute. */
+    static Duration bodyTimeout(PullDefinition pull) {
         Duration timeout = pull.request().timeout();
         return timeout == null || timeout.isZero() || timeout.isNegative() ? Duration.ofMinutes(1) : timeout;
     }
@@ -212,10 +231,94 @@ final class ItemEmitter {
             duplicates++;
             return;
         }
-        PulledItem pulled = new PulledItem(title, pull.name(), emit.routingKey(), payload(item, id, index, line), id);
+        if (details != null) {
+            follow(item, id, index, line);
+            return;
+        }
+        emit(item, id, index, line);
+    }
+
+    /** Publishes {@code source} (the item, or its detail) as the item's event; its confirm is awaited later. */
+    private void emit(JsonNode source, String id, long index, long line) throws PullFailedException {
+        PulledItem pulled = new PulledItem(title, pull.name(), pull.emit().routingKey(),
+                payload(source, id, index, line), id);
         if (confirms.add(publish(pulled, index, line)) >= MAX_IN_FLIGHT) {
             confirms.awaitAll();
         }
+    }
+
+    /** An item waiting for its detail; published in list order once the detail is in. */
+    private record Following(JsonNode item, String id, long index, long line, CompletableFuture<JsonNode> detail) {
+    }
+
+    /** Starts fetching the item's detail; publishes the oldest waiting item once follow.concurrency wait. */
+    private void follow(JsonNode item, String id, long index, long line) throws PullFailedException {
+        URI uri;
+        try {
+            uri = details.uri(item);
+        } catch (IllegalArgumentException e) {
+            detailFailed(index, line, id, "it " + e.getMessage());
+            return;
+        }
+        following.add(new Following(item, id, index, line, details.fetch(page, uri)));
+        if (following.size() >= pull.follow().concurrency()) {
+            emitNextFollowed();
+        }
+    }
+
+    private void emitNextFollowed() throws PullFailedException {
+        Following next = following.poll();
+        JsonNode detail;
+        try {
+            detail = next.detail().join();
+        } catch (CompletionException | CancellationException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            String message = PageFetcher.message(cause);
+            // a PullFailedException's message names the pull and page already
+            detailFailed(next.index(), next.line(), next.id(), message.startsWith(name + ": ")
+                    ? message.substring(message.indexOf(": ", name.length() + 2) + 2) : message);
+            return;
+        }
+        JsonNode source = detail;
+        if (pull.follow().merge() && next.item().isObject() && detail.isObject()) {
+            ObjectNode merged = ((ObjectNode) next.item()).deepCopy();
+            merged.setAll((ObjectNode) detail);
+            source = merged;
+        }
+        emit(source, next.id(), next.index(), next.line());
+    }
+
+    /** Every item still waiting for its detail, published in order (or reported when its detail failed). */
+    private void emitFollowed() throws PullFailedException {
+        while (!following.isEmpty()) {
+            emitNextFollowed();
+        }
+    }
+
+    private void detailFailed(long index, long line, String id, String why) {
+        detailFailures.add(PageReader.position(index, line) + " (id " + id + "): " + why);
+        LOG.warn("Pull {}: page {}: the detail of {} (id {}) failed: {}", name, page, PageReader.position(index, line),
+                id, why);
+    }
+
+    /**
+     * After a failure mid-page: what was read is published (details in), and what was sent is
+     * confirmed or not.
+     *
+     * @return whether all of it went out and was confirmed
+     */
+    private boolean settle() {
+        boolean allOut = true;
+        try {
+            emitFollowed();
+        } catch (PullFailedException e) {
+            allOut = false;
+        }
+        following.clear();
+        boolean confirmed = confirms.settle();
+        boolean noDetailFailed = detailFailures.isEmpty();
+        detailFailures.clear();
+        return allOut && confirmed && noDetailFailed;
     }
 
     /** What {@code emit.payload} picks of the item, as JSON. */
@@ -261,9 +364,21 @@ final class ItemEmitter {
                 : CompletableFuture.failedFuture(new IllegalStateException("the publisher returned no future"));
     }
 
-    /** Waits for the confirms of what was sent; fails on the first publish the broker refused. */
+    /**
+     * Publishes the items still waiting for their details, then waits for the confirms of what was
+     * sent; fails on the first publish the broker refused, or, once the others are confirmed, when
+     * a detail could not be had (the page's watermark then stays, so the next run tries it again).
+     */
     void awaitConfirms() throws PullFailedException {
+        emitFollowed();
         confirms.awaitAll();
+        if (!detailFailures.isEmpty()) {
+            int failed = detailFailures.size();
+            String first = String.join("; ", detailFailures.subList(0, Math.min(3, failed)));
+            detailFailures.clear();
+            throw failure("page " + page + ": " + failed + " detail(s) failed, the page's other items were published: "
+                    + first + (failed > 3 ? "; …" : "") + checkpoint.watermarkStays());
+        }
     }
 
     /** Items of the current page, duplicates included: the pager's end-of-pages test counts them. */

@@ -45,6 +45,8 @@ final class PullRun {
 
     private PullRequests requests;
     private PageFetcher fetcher;
+    /** Null unless the pull follows each item to its detail. */
+    private DetailFetcher details;
     /** Null until the pull's body format and request were found usable. */
     private ItemEmitter items;
     private int pagesDone;
@@ -74,6 +76,9 @@ final class PullRun {
             // a KV store that failed, or a bug: still this run's failure, with the stack for the latter
             failure = name + ": " + e;
             LOG.warn("Pull {}: unexpected failure", name, e);
+        }
+        if (details != null) {
+            details.close();
         }
         failure = checkpoint.storeEnd(startedAt, failure, notModified);
         PullResult.Outcome outcome = failure != null ? PullResult.Outcome.FAILED
@@ -129,7 +134,10 @@ final class PullRun {
         }
         requests = PullRequests.resolve(name, pull.request(), context.environment());
         fetcher = new PageFetcher(title, pull, name, context, requests);
-        items = new ItemEmitter(title, pull, name, context, dedupe, reader, requests, checkpoint, order);
+        if (pull.follow() != null) {
+            details = DetailFetcher.of(name, pull.follow(), fetcher, requests, context, ItemEmitter.bodyTimeout(pull));
+        }
+        items = new ItemEmitter(title, pull, name, context, dedupe, reader, requests, checkpoint, order, details);
         Pager pager = new Pager(pull.paging());
         checkpoint.load(pager);
         return pager;

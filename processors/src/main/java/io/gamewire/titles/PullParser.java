@@ -75,8 +75,8 @@ final class PullParser {
 
     private PullDefinition pull(String name, YamlNode node) {
         Map<String, YamlNode> fields = node.fields(
-                Set.of("description", "schedule", "request", "paging", "body", "watermark", "window", "emit", "limits",
-                        "rate"),
+                Set.of("description", "schedule", "request", "paging", "body", "watermark", "window", "follow", "emit",
+                        "limits", "rate"),
                 Set.of("schedule", "request", "emit"));
         PullQueryParameters parameters = new PullQueryParameters();
         String description = Optional.ofNullable(fields.get("description")).flatMap(YamlNode::text).orElse("");
@@ -92,9 +92,11 @@ final class PullParser {
         Limits limits = fields.containsKey("limits") ? limits(fields.get("limits")) : DEFAULT_LIMITS;
         Rate rate = fields.containsKey("rate") ? rate(fields.get("rate")) : Rate.DEFAULT;
         Window window = fields.containsKey("window") ? window(fields.get("window"), parameters) : null;
+        PullDefinition.Follow follow = fields.containsKey("follow") ? PullRequestParser.follow(fields.get("follow"))
+                : null;
         parameters.reportRepeats();
         return new PullDefinition(name, description, schedule, request, paging, body, watermark, emit, limits, rate,
-                window);
+                window, follow);
     }
 
     /** {@code {cron: "<Quartz cron>"}} or {@code {every: 5m}}. */

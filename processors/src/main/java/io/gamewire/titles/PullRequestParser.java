@@ -1,6 +1,8 @@
 package io.gamewire.titles;
 
 import io.gamewire.titles.model.EnvPlaceholders;
+import io.gamewire.titles.model.JsonPath;
+import io.gamewire.titles.model.PullDefinition;
 import io.gamewire.titles.model.PullDefinition.Auth;
 import io.gamewire.titles.model.PullDefinition.AuthKind;
 import io.gamewire.titles.model.PullDefinition.Request;
@@ -65,6 +67,46 @@ final class PullRequestParser {
             problem.ifPresent(message -> node.problem("'" + text + "' " + message));
             return problem.isEmpty();
         });
+    }
+
+    /** An item placeholder of a follow URL: {@code {$}} or {@code {$.path}}; group 1 is the path. */
+    static final Pattern ITEM_PLACEHOLDER = Pattern.compile("\\{(\\$[^{}]*)}");
+
+    /** {@code follow: {url, merge?, concurrency?}}: a detail request per listed item. */
+    static PullDefinition.Follow follow(YamlNode node) {
+        Map<String, YamlNode> fields = node.fields(Set.of("url", "merge", "concurrency"), Set.of("url"));
+        String url = Optional.ofNullable(fields.get("url")).flatMap(n -> n.text().filter(text -> {
+            Matcher braced = BRACED.matcher(text);
+            while (braced.find()) {
+                if (!PLACEHOLDER.matcher(braced.group()).matches()
+                        && !ITEM_PLACEHOLDER.matcher(braced.group()).matches()) {
+                    n.problem("'" + braced.group() + "' in the follow URL is not a placeholder: {$} (the item), {$.id}"
+                            + " (a field of it) and {env:NAME} are");
+                    return false;
+                }
+            }
+            Matcher items = ITEM_PLACEHOLDER.matcher(text);
+            boolean any = false;
+            while (items.find()) {
+                any = true;
+                if (JsonPath.parse(items.group(1)).isEmpty()) {
+                    n.problem("'" + items.group() + "' in the follow URL is not {$} or a JSON path such as {$.id}");
+                    return false;
+                }
+            }
+            if (!any) {
+                n.problem("'" + text + "' has no item in it: put {$} (the item itself) or {$.id} (a field of it)"
+                        + " where the detail's URL takes it");
+                return false;
+            }
+            Optional<String> problem = urlProblem(items.replaceAll("x"));
+            problem.ifPresent(message -> n.problem("'" + text + "' " + message.replace("{env:NAME}",
+                    "{env:NAME} and {$…}")));
+            return problem.isEmpty();
+        })).orElse(null);
+        boolean merge = Optional.ofNullable(fields.get("merge")).flatMap(PullValues::bool).orElse(false);
+        int concurrency = Optional.ofNullable(fields.get("concurrency")).flatMap(n -> n.integer(1, 16)).orElse(2);
+        return new PullDefinition.Follow(url, merge, concurrency);
     }
 
     private static Optional<String> urlProblem(String text) {

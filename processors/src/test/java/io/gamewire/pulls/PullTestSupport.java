@@ -139,6 +139,7 @@ abstract class PullTestSupport {
         Limits limits = new Limits(20, 1000, Duration.ofHours(1), 3, Duration.ofSeconds(30), 3, Duration.ofMinutes(5));
         Rate rate = Rate.DEFAULT;
         Window window;
+        PullDefinition.Follow follow;
 
         PullBuilder(String url) {
             request = new Request(url, Map.of(), Auth.NONE, Duration.ofSeconds(5), false);
@@ -211,6 +212,11 @@ abstract class PullTestSupport {
             return this;
         }
 
+        PullBuilder follow(String url, boolean merge, int concurrency) {
+            follow = new PullDefinition.Follow(url, merge, concurrency);
+            return this;
+        }
+
         PullBuilder window(Window value) {
             window = value;
             return this;
@@ -223,7 +229,7 @@ abstract class PullTestSupport {
 
         PullDefinition build() {
             return new PullDefinition(name, "", new Schedule(null, Duration.ofMinutes(5)), request, paging, body,
-                    watermark, emit, limits, rate, window);
+                    watermark, emit, limits, rate, window, follow);
         }
     }
 

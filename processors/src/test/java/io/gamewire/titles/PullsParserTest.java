@@ -281,6 +281,38 @@ class PullsParserTest {
     }
 
     @Test
+    void aFollowNeedsTheItemInItsUrl() {
+        assertThat(board(pull(SCHEDULE, REQUEST, "emit: {routing-key: t.prod.races.result, id: $}",
+                "follow: {url: \"{env:RIOT_API}/lol/match/v5/matches/{$}\", merge: true, concurrency: 4}")).follow())
+                .isEqualTo(new PullDefinition.Follow("{env:RIOT_API}/lol/match/v5/matches/{$}", true, 4));
+        assertThat(board(pull(SCHEDULE, REQUEST, EMIT, "follow: {url: \"https://api.example.com/r/{$.race.id}\"}"))
+                .follow()).isEqualTo(new PullDefinition.Follow("https://api.example.com/r/{$.race.id}", false, 2));
+        assertThat(problems(pull(SCHEDULE, REQUEST, EMIT, "follow: {url: \"https://api.example.com/r\"}")))
+                .containsExactly("t.yaml:15:19: pulls.board.follow.url: 'https://api.example.com/r' has no item in it:"
+                        + " put {$} (the item itself) or {$.id} (a field of it) where the detail's URL takes it");
+        assertThat(problems(pull(SCHEDULE, REQUEST, EMIT, "follow: {url: \"https://api.example.com/r/{id}\"}")))
+                .containsExactly("t.yaml:15:19: pulls.board.follow.url: '{id}' in the follow URL is not a"
+                        + " placeholder: {$} (the item), {$.id} (a field of it) and {env:NAME} are");
+    }
+
+    @Test
+    void theMatchHistoryExampleOfTheDocsIsValid() {
+        // docs/titles.md, "Pull follow": ids in a time window, paged by offset, then one match per id
+        PullDefinition pull = board(pull(SCHEDULE,
+                "request: {url: \"{env:RIOT_API}/lol/match/v5/matches/by-puuid/{env:PUUID}/ids\","
+                        + " auth: {header: X-Riot-Token, env: RIOT_TOKEN}}",
+                "paging: {type: offset, param: start, size-param: count, size: 100}",
+                "window: {start-param: startTime, end-param: endTime, overlap: 1h, earliest: \"2026-01-01T00:00:00Z\"}",
+                "follow: {url: \"{env:RIOT_API}/lol/match/v5/matches/{$}\", concurrency: 2}",
+                "emit: {routing-key: t.prod.races.result, id: $}",
+                "rate: {requests: 100, per: 2m, after-429: 10s}"));
+
+        assertThat(pull.follow().url()).isEqualTo("{env:RIOT_API}/lol/match/v5/matches/{$}");
+        assertThat(pull.window().overlap()).isEqualTo(Duration.ofHours(1));
+        assertThat(pull.rate().requests()).isEqualTo(100);
+    }
+
+    @Test
     void theItemItselfMayBeItsId() {
         // a match-history API lists bare id strings: ["EU1_1", "EU1_2"]
         assertThat(problems(pull(SCHEDULE, REQUEST, "emit: {routing-key: t.prod.races.result, id: $}"))).isEmpty();
@@ -338,7 +370,7 @@ class PullsParserTest {
     void unknownFieldsRepeatedKeysBadNamesAndBadDurationsAreRefused() {
         assertThat(problems(pull(SCHEDULE, REQUEST, EMIT, "retries: 3"))).containsExactly(
                 "t.yaml:15:5: pulls.board.retries: unknown field 'retries'; allowed here: body, description, emit,"
-                        + " limits, paging, rate, request, schedule, watermark, window");
+                        + " follow, limits, paging, rate, request, schedule, watermark, window");
         assertThat(problems(pull(SCHEDULE, REQUEST, EMIT, "schedule: {every: 1m}"))).containsExactly(
                 "t.yaml:15:5: pulls.board.schedule: 'schedule' appears twice");
         assertThat(problems(pull(SCHEDULE, REQUEST, EMIT).replace("  board:", "  Board_1:"))).containsExactly(

@@ -19,14 +19,29 @@ import java.util.Map;
  * @param limits      bounds of one run
  * @param rate        the request budget of the publisher's host, shared by every pull to it
  * @param window      the time window each run asks for, or null when it asks for none
+ * @param follow      the detail fetched per listed item, or null when the list's items are the events
  */
 public record PullDefinition(String name, String description, Schedule schedule, Request request, Paging paging,
-                             Body body, Watermark watermark, Emit emit, Limits limits, Rate rate, Window window) {
+                             Body body, Watermark watermark, Emit emit, Limits limits, Rate rate, Window window,
+                             Follow follow) {
 
-    /** A pull with the default {@link Rate} and no window. */
+    /** A pull with the default {@link Rate}, no window and nothing followed. */
     public PullDefinition(String name, String description, Schedule schedule, Request request, Paging paging,
                           Body body, Watermark watermark, Emit emit, Limits limits) {
-        this(name, description, schedule, request, paging, body, watermark, emit, limits, Rate.DEFAULT, null);
+        this(name, description, schedule, request, paging, body, watermark, emit, limits, Rate.DEFAULT, null, null);
+    }
+
+    /**
+     * A second request per listed item (list, then detail): {@code url} with {@code {$}} (the item
+     * itself) or {@code {$.field}} placeholders filled from the item, path-segment encoded, and
+     * {@code {env:NAME}} as in the request's URL. The detail (a JSON document) is what is emitted,
+     * or, with {@code merge}, the list item's fields with the detail's over them.
+     *
+     * @param url         the detail URL template
+     * @param merge       emit the list item merged with its detail, not the detail alone
+     * @param concurrency details fetched at once (the host's {@code rate.concurrent} bounds them too)
+     */
+    public record Follow(String url, boolean merge, int concurrency) {
     }
 
     /**

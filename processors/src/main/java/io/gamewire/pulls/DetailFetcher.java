@@ -1,0 +1,152 @@
+package io.gamewire.pulls;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gamewire.titles.model.EnvPlaceholders;
+import io.gamewire.titles.model.JsonPath;
+import io.gamewire.titles.model.PullDefinition;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * The second step of a two-step pull ({@code follow:}): for each listed item, the detail URL made
+ * from the item and that URL fetched on one of {@code follow.concurrency} threads of this run,
+ * through the same {@link PageFetcher} as the pages (the host's budget, retries, the pull's
+ * headers and auth). A detail is one JSON document, read whole (16 MiB at most).
+ */
+final class DetailFetcher implements AutoCloseable {
+
+    /** The largest detail body read. */
+    static final int MAX_DETAIL_BYTES = 16 << 20;
+    private static final Pattern ITEM_PLACEHOLDER = Pattern.compile("\\{(\\$[^{}]*)}");
+
+    private final String template;
+    private final PageFetcher fetcher;
+    private final PullRequests requests;
+    private final PullRunner.Context context;
+    private final Duration bodyTimeout;
+    private final ExecutorService threads;
+
+    private DetailFetcher(String template, int concurrency, String name, PageFetcher fetcher, PullRequests requests,
+                          PullRunner.Context context, Duration bodyTimeout) {
+        this.template = template;
+        this.fetcher = fetcher;
+        this.requests = requests;
+        this.context = context;
+        this.bodyTimeout = bodyTimeout;
+        AtomicInteger number = new AtomicInteger();
+        this.threads = Executors.newFixedThreadPool(Math.max(1, concurrency), task -> {
+            Thread thread = new Thread(task, "gamewire-pull-follow-" + name + "-" + number.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** For one run; its {@code {env:NAME}} placeholders resolved now, failing the run naming a variable that is not set. */
+    static DetailFetcher of(String name, PullDefinition.Follow follow, PageFetcher fetcher, PullRequests requests,
+                            PullRunner.Context context, Duration bodyTimeout) throws PullFailedException {
+        try {
+            String template = EnvPlaceholders.resolve(follow.url(), context.environment(), value -> { });
+            return new DetailFetcher(template, follow.concurrency(), name, fetcher, requests, context, bodyTimeout);
+        } catch (EnvPlaceholders.MissingVariableException e) {
+            throw new PullFailedException(name + ": environment variable " + e.variable() + " is not set; follow.url"
+                    + " needs it");
+        }
+    }
+
+    /**
+     * The detail URL of {@code item}: each {@code {$…}} replaced by the item's value there, as
+     * text ({@link ItemEmitter#text}), path-segment encoded.
+     *
+     * @throws IllegalArgumentException naming the placeholder the item has no value for
+     */
+    URI uri(JsonNode item) {
+        Matcher placeholders = ITEM_PLACEHOLDER.matcher(template);
+        StringBuilder url = new StringBuilder();
+        while (placeholders.find()) {
+            JsonPath path = JsonPath.parse(placeholders.group(1)).orElseThrow();
+            String value = ItemEmitter.text(path.read(item));
+            if (value == null) {
+                throw new IllegalArgumentException("has nothing at " + path + " for follow.url");
+            }
+            placeholders.appendReplacement(url, Matcher.quoteReplacement(PullRequests.encode(value)));
+        }
+        placeholders.appendTail(url);
+        return requests.link(URI.create(url.toString()));
+    }
+
+    /** Fetches the detail on one of the run's threads; fails with a {@link DetailException} or a {@link PullFailedException}. */
+    CompletableFuture<JsonNode> fetch(int page, URI uri) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return get(page, uri);
+            } catch (PullFailedException | DetailException e) {
+                throw new CompletionException(e);
+            }
+        }, threads);
+    }
+
+    private JsonNode get(int page, URI uri) throws PullFailedException, DetailException {
+        try (PageFetcher.Fetched fetched = fetcher.send(page, uri, Map.of())) {
+            HttpResponse<InputStream> response = fetched.response();
+            InputStream body = response.body();
+            StalledBodyGuard guard = new StalledBodyGuard(body, bodyTimeout, context.watchdog());
+            try (guard) {
+                int status = response.statusCode();
+                if (status < 200 || status > 299) {
+                    throw new DetailException("HTTP " + status + " from " + requests.display(uri)
+                            + PageFetcher.errorBody(body));
+                }
+                String contentType = response.headers().firstValue("Content-Type").orElse(null);
+                if (!PageReader.isJson(PageReader.mediaType(contentType))) {
+                    throw new DetailException(requests.display(uri) + " answered with " + (contentType == null
+                            ? "no Content-Type" : "content type '" + contentType + "'") + "; a detail must be JSON");
+                }
+                InputStream in = guard;
+                if (response.headers().firstValue("Content-Encoding").map(e -> e.equalsIgnoreCase("gzip"))
+                        .orElse(false)) {
+                    in = new GZIPInputStream(guard, 64 * 1024);
+                }
+                byte[] bytes = in.readNBytes(MAX_DETAIL_BYTES + 1);
+                if (bytes.length > MAX_DETAIL_BYTES) {
+                    throw new DetailException(requests.display(uri) + " sent more than " + MAX_DETAIL_BYTES
+                            + " bytes");
+                }
+                JsonNode detail = context.mapper().readTree(bytes);
+                if (detail == null || detail.isMissingNode()) {
+                    throw new DetailException(requests.display(uri) + " sent an empty body");
+                }
+                return detail;
+            } catch (IOException e) {
+                throw new DetailException(requests.display(uri) + ": reading the detail failed: "
+                        + PageFetcher.message(e));
+            } finally {
+                guard.stop();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        threads.shutdownNow();
+    }
+
+    /** One detail that could not be had: its item is not published, the others are. */
+    static final class DetailException extends Exception {
+
+        DetailException(String message) {
+            super(message);
+        }
+    }
+}
