@@ -32,6 +32,7 @@ final class DetailFetcher implements AutoCloseable {
     private static final Pattern ITEM_PLACEHOLDER = Pattern.compile("\\{(\\$[^{}]*)}");
 
     private final String template;
+    private final String name;
     private final PageFetcher fetcher;
     private final PullRequests requests;
     private final PullRunner.Context context;
@@ -41,6 +42,7 @@ final class DetailFetcher implements AutoCloseable {
     private DetailFetcher(String template, int concurrency, String name, PageFetcher fetcher, PullRequests requests,
                           PullRunner.Context context, Duration bodyTimeout) {
         this.template = template;
+        this.name = name;
         this.fetcher = fetcher;
         this.requests = requests;
         this.context = context;
@@ -69,16 +71,16 @@ final class DetailFetcher implements AutoCloseable {
      * The detail URL of {@code item}: each {@code {$…}} replaced by the item's value there, as
      * text ({@link ItemEmitter#text}), path-segment encoded.
      *
-     * @throws IllegalArgumentException naming the placeholder the item has no value for
+     * @throws DetailException (permanent) naming the placeholder the item has no value for
      */
-    URI uri(JsonNode item) {
+    URI uri(JsonNode item) throws DetailException {
         Matcher placeholders = ITEM_PLACEHOLDER.matcher(template);
         StringBuilder url = new StringBuilder();
         while (placeholders.find()) {
             JsonPath path = JsonPath.parse(placeholders.group(1)).orElseThrow();
             String value = ItemEmitter.text(path.read(item));
             if (value == null) {
-                throw new IllegalArgumentException("has nothing at " + path + " for follow.url");
+                throw new DetailException("it has nothing at " + path + " for follow.url", true);
             }
             placeholders.appendReplacement(url, Matcher.quoteReplacement(PullRequests.encode(value)));
         }
@@ -86,32 +88,45 @@ final class DetailFetcher implements AutoCloseable {
         return requests.link(URI.create(url.toString()));
     }
 
-    /** Fetches the detail on one of the run's threads; fails with a {@link DetailException} or a {@link PullFailedException}. */
+    /**
+     * Fetches the detail on one of the run's threads; fails with a {@link DetailException},
+     * permanent (the item's detail will never be had: a 4xx, not JSON, too large) or not (the
+     * host busy, the attempts spent, a broken body).
+     */
     CompletableFuture<JsonNode> fetch(int page, URI uri) {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 return get(page, uri);
-            } catch (PullFailedException | DetailException e) {
+            } catch (DetailException e) {
                 throw new CompletionException(e);
+            } catch (PullFailedException e) {
+                // "<pull>: page <n>: <what>": the caller names pull, page and item itself
+                String prefix = name + ": page " + page + ": ";
+                String message = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length())
+                        : e.getMessage();
+                throw new CompletionException(new DetailException(message, false));
             }
         }, threads);
     }
 
     private JsonNode get(int page, URI uri) throws PullFailedException, DetailException {
-        try (PageFetcher.Fetched fetched = fetcher.send(page, uri, Map.of())) {
+        // a detail is one JSON document, whatever the list's format asks for
+        try (PageFetcher.Fetched fetched = fetcher.send(page, uri, Map.of("Accept", "application/json"))) {
             HttpResponse<InputStream> response = fetched.response();
             InputStream body = response.body();
             StalledBodyGuard guard = new StalledBodyGuard(body, bodyTimeout, context.watchdog());
             try (guard) {
                 int status = response.statusCode();
                 if (status < 200 || status > 299) {
+                    // a 4xx will not change on a retry (408 and 429 were retried already); a 3xx not followed either
                     throw new DetailException("HTTP " + status + " from " + requests.display(uri)
-                            + PageFetcher.errorBody(body));
+                            + PageFetcher.errorBody(body), status != 408 && status < 500);
                 }
                 String contentType = response.headers().firstValue("Content-Type").orElse(null);
                 if (!PageReader.isJson(PageReader.mediaType(contentType))) {
                     throw new DetailException(requests.display(uri) + " answered with " + (contentType == null
-                            ? "no Content-Type" : "content type '" + contentType + "'") + "; a detail must be JSON");
+                            ? "no Content-Type" : "content type '" + contentType + "'") + "; a detail must be JSON",
+                            true);
                 }
                 InputStream in = guard;
                 if (response.headers().firstValue("Content-Encoding").map(e -> e.equalsIgnoreCase("gzip"))
@@ -121,16 +136,19 @@ final class DetailFetcher implements AutoCloseable {
                 byte[] bytes = in.readNBytes(MAX_DETAIL_BYTES + 1);
                 if (bytes.length > MAX_DETAIL_BYTES) {
                     throw new DetailException(requests.display(uri) + " sent more than " + MAX_DETAIL_BYTES
-                            + " bytes");
+                            + " bytes", true);
                 }
                 JsonNode detail = context.mapper().readTree(bytes);
                 if (detail == null || detail.isMissingNode()) {
-                    throw new DetailException(requests.display(uri) + " sent an empty body");
+                    throw new DetailException(requests.display(uri) + " sent an empty body", true);
                 }
                 return detail;
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new DetailException(requests.display(uri) + " sent malformed JSON: " + e.getOriginalMessage(),
+                        true);
             } catch (IOException e) {
                 throw new DetailException(requests.display(uri) + ": reading the detail failed: "
-                        + PageFetcher.message(e));
+                        + PageFetcher.message(e), false);
             } finally {
                 guard.stop();
             }
@@ -142,11 +160,21 @@ final class DetailFetcher implements AutoCloseable {
         threads.shutdownNow();
     }
 
-    /** One detail that could not be had: its item is not published, the others are. */
+    /**
+     * One detail that could not be had. Permanent: the item is dead-lettered and the run goes past
+     * it. Not: the item is not published, and the run fails at the page's end, the watermark before it.
+     */
     static final class DetailException extends Exception {
 
-        DetailException(String message) {
+        private final boolean permanent;
+
+        DetailException(String message, boolean permanent) {
             super(message);
+            this.permanent = permanent;
+        }
+
+        boolean permanent() {
+            return permanent;
         }
     }
 }

@@ -15,9 +15,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.util.zip.GZIPInputStream;
@@ -32,7 +31,8 @@ import java.util.zip.GZIPInputStream;
  *
  * <p>An NDJSON line is published as it comes (each line stands alone); the items of a JSON document
  * (json-array, json-items) are held until the document parsed to its end, since a document that
- * breaks off cannot be trusted in part.
+ * breaks off cannot be trusted in part, and so are a followed page's (their details wait for the
+ * page's place in flight on the host).
  *
  * <p>An item whose payload the command's schema refuses would be refused on every re-fetch, so it
  * must not fail the page: it is dead-lettered instead (confirmed like a publish), and the run, the
@@ -59,7 +59,9 @@ final class ItemEmitter {
     /** The detail of each item ({@code follow:}), or null when the list's items are the events. */
     private final DetailFetcher details;
     private final ArrayDeque<Following> following = new ArrayDeque<>();
-    private final List<String> detailFailures = new ArrayList<>();
+    /** The first detail of the page that failed for a reason that may pass, or null; and the items not followed since. */
+    private String passingFailure;
+    private long notFollowed;
 
     private long seen;
     private long duplicates;
@@ -132,12 +134,12 @@ final class ItemEmitter {
             InputStream items = guard;
             if (response.headers().firstValue("Content-Encoding").map(e -> e.equalsIgnoreCase("gzip")).orElse(false)) {
                 try {
-                    items = new GZIPInputStream(body, 64 * 1024);
+                    items = new GZIPInputStream(guard, 64 * 1024);
                 } catch (IOException e) {
                     throw new PageFormatException("the gzip header could not be read: " + PageFetcher.message(e), e);
                 }
             }
-            if (pull.body().format() == BodyFormat.NDJSON) {
+            if (streams()) {
                 return reader.read(items, this::item);
             }
             // one JSON document: nothing of it goes out unless all of it parsed; emitHeld publishes
@@ -159,20 +161,36 @@ final class ItemEmitter {
     private record Held(JsonNode item, long index, long line) {
     }
 
+    /**
+     * Whether items are published as they are read: NDJSON lines stand alone; a JSON document is
+     * held until it parsed whole; and a followed page is held until its body is read, so that its
+     * details, on the same host, do not wait for the page's place in flight (one by default).
+     */
+    private boolean streams() {
+        return pull.body().format() == BodyFormat.NDJSON && details == null;
+    }
+
     /** Publishes the items of the JSON document read last, in order; nothing for NDJSON, whose lines went out as read. */
     void emitHeld() throws PullFailedException {
         List<Held> items = new ArrayList<>(held);
         held.clear();
-        for (Held item : items) {
-            item(item.item(), item.index(), item.line());
+        try {
+            for (Held item : items) {
+                item(item.item(), item.index(), item.line());
+            }
+        } catch (PullFailedException e) {
+            // what was sent before the failure is confirmed and remembered, so it is not sent again
+            settle();
+            throw e;
         }
     }
 
     private void hold(JsonNode item, long index, long line, URI uri) throws PullFailedException {
         if (held.size() >= MAX_HELD_ITEMS) {
             throw failure("page " + page + " (" + requests.display(uri) + ") holds more than " + MAX_HELD_ITEMS
-                    + " items; a JSON document is held whole before any of it is published, so page it (paging)"
-                    + " or use body.format ndjson");
+                    + " items; " + (details == null ? "a JSON document is held whole before any of it is published, so"
+                    + " page it (paging) or use body.format ndjson" : "a followed page is held whole before it is"
+                    + " followed, so page it (paging)"));
         }
         held.add(new Held(item, index, line));
     }
@@ -183,8 +201,10 @@ final class ItemEmitter {
      * the page's values rose line by line (a page in another order may hold unread items below it).
      */
     private String afterBreak(boolean allConfirmed) throws PullFailedException {
-        if (pull.body().format() != BodyFormat.NDJSON) {
-            return "; nothing of the page was published (a JSON document is published only once it parsed whole)"
+        if (!streams()) {
+            return "; nothing of the page was published (" + (details == null
+                    ? "a JSON document is published only once it parsed whole)"
+                    : "a followed page is held whole and followed once its body is read)")
                     + checkpoint.watermarkStays();
         }
         String published = "; the " + pageItems + " whole line(s) before the break were read";
@@ -251,16 +271,25 @@ final class ItemEmitter {
     private record Following(JsonNode item, String id, long index, long line, CompletableFuture<JsonNode> detail) {
     }
 
-    /** Starts fetching the item's detail; publishes the oldest waiting item once follow.concurrency wait. */
+    /**
+     * Starts fetching the item's detail; publishes the oldest waiting item once follow.concurrency
+     * wait. After a detail failed for a reason that may pass (the host busy, the attempts spent),
+     * the rest of the page is not followed: the run fails at the page's end, and the next run
+     * lists the page again.
+     */
     private void follow(JsonNode item, String id, long index, long line) throws PullFailedException {
-        URI uri;
-        try {
-            uri = details.uri(item);
-        } catch (IllegalArgumentException e) {
-            detailFailed(index, line, id, "it " + e.getMessage());
+        if (passingFailure != null) {
+            notFollowed++;
             return;
         }
-        following.add(new Following(item, id, index, line, details.fetch(page, uri)));
+        CompletableFuture<JsonNode> detail;
+        try {
+            detail = details.fetch(page, details.uri(item));
+        } catch (DetailFetcher.DetailException e) {
+            // reported in the list's order, as a failed fetch would be
+            detail = CompletableFuture.failedFuture(e);
+        }
+        following.add(new Following(item, id, index, line, detail));
         if (following.size() >= pull.follow().concurrency()) {
             emitNextFollowed();
         }
@@ -270,14 +299,18 @@ final class ItemEmitter {
         Following next = following.poll();
         JsonNode detail;
         try {
-            detail = next.detail().join();
-        } catch (CompletionException | CancellationException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            String message = PageFetcher.message(cause);
-            // a PullFailedException's message names the pull and page already
-            detailFailed(next.index(), next.line(), next.id(), message.startsWith(name + ": ")
-                    ? message.substring(message.indexOf(": ", name.length() + 2) + 2) : message);
-            return;
+            detail = next.detail().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failure("page " + page + ": interrupted while waiting for the detail of "
+                    + PageReader.position(next.index(), next.line()));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof DetailFetcher.DetailException failed) {
+                detailFailed(next, failed);
+                return;
+            }
+            throw new IllegalStateException("the detail of " + PageReader.position(next.index(), next.line())
+                    + " failed unexpectedly", e.getCause());
         }
         JsonNode source = detail;
         if (pull.follow().merge() && next.item().isObject() && detail.isObject()) {
@@ -285,20 +318,45 @@ final class ItemEmitter {
             merged.setAll((ObjectNode) detail);
             source = merged;
         }
+        JsonPath path = pull.emit().payload();
+        if (!isWhole(path) && path.read(source) == null) {
+            detailFailed(next, new DetailFetcher.DetailException("its detail has nothing at " + path + " (emit.payload)",
+                    true));
+            return;
+        }
         emit(source, next.id(), next.index(), next.line());
     }
 
-    /** Every item still waiting for its detail, published in order (or reported when its detail failed). */
+    /** Every item still waiting for its detail, published in order (or dead-lettered, or left for the next run). */
     private void emitFollowed() throws PullFailedException {
         while (!following.isEmpty()) {
             emitNextFollowed();
         }
     }
 
-    private void detailFailed(long index, long line, String id, String why) {
-        detailFailures.add(PageReader.position(index, line) + " (id " + id + "): " + why);
-        LOG.warn("Pull {}: page {}: the detail of {} (id {}) failed: {}", name, page, PageReader.position(index, line),
-                id, why);
+    /**
+     * A detail that will never be had (a 4xx, not JSON, nothing for a placeholder) would fail every
+     * run, as a payload the schema refuses would: the listed item is dead-lettered with the reason
+     * and the run goes past it. Any other failure is left for the next run.
+     */
+    private void detailFailed(Following item, DetailFetcher.DetailException e) throws PullFailedException {
+        String where = PageReader.position(item.index(), item.line()) + " (id " + item.id() + ")";
+        if (!e.permanent()) {
+            if (passingFailure == null) {
+                passingFailure = where + ": " + e.getMessage();
+            }
+            return;
+        }
+        String why = "its detail cannot be had: " + e.getMessage();
+        byte[] listed;
+        try {
+            listed = context.mapper().writeValueAsBytes(item.item());
+        } catch (JsonProcessingException json) {
+            throw failure("page " + page + ": " + where + " could not be written as JSON: " + json.getOriginalMessage());
+        }
+        PulledItem pulled = new PulledItem(title, pull.name(), pull.emit().routingKey(), listed, item.id());
+        confirms.add(new PendingConfirms.Pending(page, item.id(), item.index(), item.line(),
+                deadLetter(pulled, "pull " + name + ", page " + page + ", " + where + ": " + why), why));
     }
 
     /**
@@ -311,14 +369,15 @@ final class ItemEmitter {
         boolean allOut = true;
         try {
             emitFollowed();
-        } catch (PullFailedException e) {
+        } catch (PullFailedException | RuntimeException e) {
             allOut = false;
         }
         following.clear();
         boolean confirmed = confirms.settle();
-        boolean noDetailFailed = detailFailures.isEmpty();
-        detailFailures.clear();
-        return allOut && confirmed && noDetailFailed;
+        boolean noneLeft = passingFailure == null;
+        passingFailure = null;
+        notFollowed = 0;
+        return allOut && confirmed && noneLeft;
     }
 
     /** What {@code emit.payload} picks of the item, as JSON. */
@@ -370,14 +429,21 @@ final class ItemEmitter {
      * a detail could not be had (the page's watermark then stays, so the next run tries it again).
      */
     void awaitConfirms() throws PullFailedException {
-        emitFollowed();
+        try {
+            emitFollowed();
+        } catch (PullFailedException e) {
+            settle();
+            throw e;
+        }
         confirms.awaitAll();
-        if (!detailFailures.isEmpty()) {
-            int failed = detailFailures.size();
-            String first = String.join("; ", detailFailures.subList(0, Math.min(3, failed)));
-            detailFailures.clear();
-            throw failure("page " + page + ": " + failed + " detail(s) failed, the page's other items were published: "
-                    + first + (failed > 3 ? "; …" : "") + checkpoint.watermarkStays());
+        if (passingFailure != null) {
+            String failed = passingFailure;
+            long skipped = notFollowed;
+            passingFailure = null;
+            notFollowed = 0;
+            throw failure("page " + page + ": the detail of " + failed + (skipped == 0 ? ""
+                    : "; the page's " + skipped + " later item(s) were not followed") + "; the items before it were"
+                    + " published, the next run lists the page again" + checkpoint.watermarkStays());
         }
     }
 

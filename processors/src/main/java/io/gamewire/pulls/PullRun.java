@@ -76,9 +76,10 @@ final class PullRun {
             // a KV store that failed, or a bug: still this run's failure, with the stack for the latter
             failure = name + ": " + e;
             LOG.warn("Pull {}: unexpected failure", name, e);
-        }
-        if (details != null) {
-            details.close();
+        } finally {
+            if (details != null) {
+                details.close();
+            }
         }
         failure = checkpoint.storeEnd(startedAt, failure, notModified);
         PullResult.Outcome outcome = failure != null ? PullResult.Outcome.FAILED
@@ -92,6 +93,16 @@ final class PullRun {
     /** The page loop: until the last page, a 304 to the first request, or {@code limits.max-pages}. */
     private void fetchAll(PublishOrder order) throws PullFailedException {
         Pager pager = prepare(order);
+        if (pull.index() != null) {
+            IndexRun index = new IndexRun(title, pull, name, context, requests, fetcher, items, options);
+            try {
+                index.run();
+            } finally {
+                pagesDone = index.pagesDone();
+                morePages = index.morePages();
+            }
+            return;
+        }
         // sent with every page: the watermark and the time window
         Map<String, String> since = new LinkedHashMap<>(checkpoint.sinceParam());
         since.putAll(checkpoint.windowParams());

@@ -75,8 +75,8 @@ final class PullParser {
 
     private PullDefinition pull(String name, YamlNode node) {
         Map<String, YamlNode> fields = node.fields(
-                Set.of("description", "schedule", "request", "paging", "body", "watermark", "window", "follow", "emit",
-                        "limits", "rate"),
+                Set.of("description", "schedule", "request", "index", "paging", "body", "watermark", "window", "follow",
+                        "emit", "limits", "rate"),
                 Set.of("schedule", "request", "emit"));
         PullQueryParameters parameters = new PullQueryParameters();
         String description = Optional.ofNullable(fields.get("description")).flatMap(YamlNode::text).orElse("");
@@ -94,9 +94,19 @@ final class PullParser {
         Window window = fields.containsKey("window") ? window(fields.get("window"), parameters) : null;
         PullDefinition.Follow follow = fields.containsKey("follow") ? PullRequestParser.follow(fields.get("follow"))
                 : null;
+        PullDefinition.Index index = fields.containsKey("index") ? PullRequestParser.index(fields.get("index")) : null;
+        if (index != null) {
+            // an index's pages are whole documents with their own validators, not a sequence to page or resume in
+            for (String alone : List.of("paging", "watermark", "window")) {
+                if (fields.containsKey(alone)) {
+                    fields.get(alone).keyProblem("'" + alone + "' has no meaning with 'index': each page of the index"
+                            + " is read whole, with its own ETag / Last-Modified, and closed once a later page exists");
+                }
+            }
+        }
         parameters.reportRepeats();
         return new PullDefinition(name, description, schedule, request, paging, body, watermark, emit, limits, rate,
-                window, follow);
+                window, follow, index);
     }
 
     /** {@code {cron: "<Quartz cron>"}} or {@code {every: 5m}}. */

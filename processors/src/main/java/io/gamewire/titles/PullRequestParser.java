@@ -99,6 +99,13 @@ final class PullRequestParser {
                         + " where the detail's URL takes it");
                 return false;
             }
+            // the pull's credentials go with every detail request: the list's data must not choose the host
+            Matcher first = ITEM_PLACEHOLDER.matcher(text);
+            if (first.find() && first.start() < authorityEnd(text)) {
+                n.problem("'" + text + "' puts an item before the path: the scheme and host come from the title file"
+                        + " (or an {env:NAME}), never from the publisher's data");
+                return false;
+            }
             Optional<String> problem = urlProblem(items.replaceAll("x"));
             problem.ifPresent(message -> n.problem("'" + text + "' " + message.replace("{env:NAME}",
                     "{env:NAME} and {$…}")));
@@ -107,6 +114,36 @@ final class PullRequestParser {
         boolean merge = Optional.ofNullable(fields.get("merge")).flatMap(PullValues::bool).orElse(false);
         int concurrency = Optional.ofNullable(fields.get("concurrency")).flatMap(n -> n.integer(1, 16)).orElse(2);
         return new PullDefinition.Follow(url, merge, concurrency);
+    }
+
+    /** {@code index: {items, url?, newest-first?}}: the request yields the pages. */
+    static PullDefinition.Index index(YamlNode node) {
+        Map<String, YamlNode> fields = node.fields(Set.of("items", "url", "newest-first"), Set.of("items"));
+        JsonPath items = Optional.ofNullable(fields.get("items")).flatMap(n -> PullValues.path(n,
+                "the array of page URLs (or ids) in the index, such as $.archives", false)).orElse(null);
+        String url = Optional.ofNullable(fields.get("url")).flatMap(n -> n.text().filter(text -> {
+            String withoutItem = text.replace("{$}", "x");
+            if (withoutItem.equals(text)) {
+                n.problem("'" + text + "' has no {$}: the place of the index entry (an id) in the page's URL");
+                return false;
+            }
+            Optional<String> problem = urlProblem(withoutItem);
+            problem.ifPresent(message -> n.problem("'" + text + "' " + message));
+            return problem.isEmpty();
+        })).orElse(null);
+        boolean newestFirst = Optional.ofNullable(fields.get("newest-first")).flatMap(PullValues::bool).orElse(false);
+        return new PullDefinition.Index(items, url, newestFirst);
+    }
+
+    /** Where the path of a URL (or of a leading {env:NAME} placeholder's value) begins. */
+    private static int authorityEnd(String text) {
+        Matcher leading = PLACEHOLDER.matcher(text);
+        if (leading.lookingAt()) {
+            return leading.end();
+        }
+        int scheme = text.indexOf("://");
+        int slash = scheme < 0 ? -1 : text.indexOf('/', scheme + 3);
+        return slash < 0 ? text.length() : slash;
     }
 
     private static Optional<String> urlProblem(String text) {

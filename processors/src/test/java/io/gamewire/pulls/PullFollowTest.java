@@ -7,7 +7,6 @@ import io.gamewire.titles.model.PullDefinition.Rate;
 import io.gamewire.titles.model.PullDefinition.RateShare;
 import io.gamewire.titles.model.PullDefinition.WatermarkKind;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.Dispatcher;
@@ -32,9 +31,10 @@ class PullFollowTest extends PullTestSupport {
                 }
                 if (path.endsWith("EU1%203")) {
                     lastAsked.countDown();
-                } else {
+                } else if (!lastAsked.await(10, TimeUnit.SECONDS)) {
                     // the first two answer only after the third was asked for: they complete last
-                    lastAsked.await(10, TimeUnit.SECONDS);
+                    return new MockResponse.Builder().code(400).body("the details were not asked for at once")
+                            .build();
                 }
                 String id = request.getUrl().pathSegments().get(1);
                 return json("{\"matchId\": \"" + id + "\", \"duration\": 1800}");
@@ -68,10 +68,8 @@ class PullFollowTest extends PullTestSupport {
     }
 
     @Test
-    void aFailedDetailIsReportedTheOthersArePublishedAndTheNextRunTriesItAgain() throws Exception {
+    void aDetailThatWillNeverBeHadDeadLettersItsItemAndTheRunGoesPastIt() throws Exception {
         server.setDispatcher(new Dispatcher() {
-            private int asked;
-
             @Override
             public MockResponse dispatch(RecordedRequest request) {
                 String path = request.getUrl().encodedPath();
@@ -79,7 +77,7 @@ class PullFollowTest extends PullTestSupport {
                     return json("[{\"id\": \"a\", \"t\": 1}, {\"id\": \"b\", \"t\": 2}, {\"id\": \"c\", \"t\": 3},"
                             + " {\"t\": 4}]");
                 }
-                if (path.equals("/d/b") && asked++ == 0) {
+                if (path.equals("/d/b")) {
                     return new MockResponse.Builder().code(404).body("no such match").build();
                 }
                 return json("{\"detail\": \"" + path + "\"}");
@@ -89,22 +87,56 @@ class PullFollowTest extends PullTestSupport {
                 .watermark("since", "$.t", WatermarkKind.ID, "0")
                 .follow(url("/d/") + "{$.id}", false, 2).build();
 
-        PullResult first = runner.run(TITLE, pull);
+        PullResult result = runner.run(TITLE, pull);
 
-        assertThat(first.failure()).isEqualTo("halo/leaderboard: page 1: 2 detail(s) failed, the page's other items"
-                + " were published: item at index 1 (id 2): HTTP 404 from " + url("/d/b") + ": no such match;"
-                + " item at index 3 (id 4): it has nothing at $.id for follow.url; the watermark stays at none");
+        assertThat(result.failure()).isNull();
         assertThat(publisher.ids()).containsExactly("1", "3");
-        assertThat(storedWatermark("leaderboard")).isNull();
-
-        PullResult second = runner.run(TITLE, pull);
-        assertThat(second.duplicatesSkipped()).isEqualTo(2);
-        assertThat(publisher.ids()).containsExactly("1", "3", "2");
-        assertThat(second.failure()).contains("item at index 3 (id 4): it has nothing at $.id");
+        assertThat(publisher.deadLettered).extracting(RecordingPublisher.DeadLettered::reason).containsExactly(
+                "pull halo/leaderboard, page 1, item at index 1 (id 2): its detail cannot be had: HTTP 404 from "
+                        + url("/d/b") + ": no such match",
+                "pull halo/leaderboard, page 1, item at index 3 (id 4): its detail cannot be had: it has nothing at"
+                        + " $.id for follow.url");
+        assertThat(result.itemsDeadLettered()).isEqualTo(2);
+        assertThat(storedWatermark("leaderboard")).isEqualTo("4");
     }
 
     @Test
-    void detailsThatAreNotJsonFailTheirItemNamingTheUrl() throws Exception {
+    void aDetailThatMayComeLaterFailsTheRunAtThePagesEndAndTheNextRunTriesItAgain() throws Exception {
+        server.setDispatcher(new Dispatcher() {
+            private int asked;
+
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                String path = request.getUrl().encodedPath();
+                if (path.equals("/list")) {
+                    return json("[\"a\", \"b\", \"c\", \"d\"]");
+                }
+                if (path.equals("/d/b") && asked++ == 0) {
+                    return new MockResponse.Builder().code(503).body("overloaded").build();
+                }
+                return json("{\"detail\": \"" + path + "\"}");
+            }
+        });
+        PullDefinition pull = new PullBuilder(url("/list")).emit("$", "$")
+                .limits(10, 1, Duration.ofSeconds(30), 3, Duration.ofMinutes(5))
+                .follow(url("/d/") + "{$}", false, 1).build();
+
+        PullResult first = runner.run(TITLE, pull);
+
+        assertThat(first.failure()).isEqualTo("halo/leaderboard: page 1: the detail of item at index 1 (id b): HTTP"
+                + " 503 from " + url("/d/b") + ": overloaded; the page's 2 later item(s) were not followed; the items"
+                + " before it were published, the next run lists the page again");
+        assertThat(publisher.ids()).containsExactly("a");
+        assertThat(publisher.deadLettered).isEmpty();
+
+        PullResult second = runner.run(TITLE, pull);
+        assertThat(second.failure()).isNull();
+        assertThat(second.duplicatesSkipped()).isEqualTo(1);
+        assertThat(publisher.ids()).containsExactly("a", "b", "c", "d");
+    }
+
+    @Test
+    void detailsThatAreNotJsonAreDeadLetteredNamingTheUrl() throws Exception {
         server.enqueue(json("[\"x\"]"));
         server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/html")
                 .body("<html>").build());
@@ -112,23 +144,29 @@ class PullFollowTest extends PullTestSupport {
 
         PullResult result = runner.run(TITLE, pull);
 
-        assertThat(result.failure()).contains("item at index 0 (id x): " + url("/m/x")
-                + " answered with content type 'text/html'; a detail must be JSON");
+        assertThat(result.failure()).isNull();
+        assertThat(publisher.deadLettered.get(0).reason()).endsWith("item at index 0 (id x): its detail cannot be had: "
+                + url("/m/x") + " answered with content type 'text/html'; a detail must be JSON");
         assertThat(publisher.published).isEmpty();
+        take();
+        assertThat(take().getHeaders().get("Accept")).as("a detail asks for JSON").isEqualTo("application/json");
     }
 
     @Test
-    void aDetailOnTheSameHostWaitsForThePagesPlaceInFlight() throws Exception {
-        // the default budget, one request at a time: the list's body is read before any detail goes
-        server.enqueue(json("[\"a\", \"b\"]"));
-        server.enqueue(json("{}"));
-        server.enqueue(json("{}"));
-        PullDefinition pull = new PullBuilder(url("/list")).emit("$", "$").follow(url("/m/") + "{$}", false, 4).build();
+    void anNdjsonListIsReadWholeBeforeItsIdsAreFollowedOnTheSameHost() throws Exception {
+        // one request in flight per host: following while the list streams would wait for the list's place
+        server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/x-ndjson")
+                .body("\"a\"\n\"b\"\n\"c\"\n").build());
+        for (int i = 0; i < 3; i++) {
+            server.enqueue(json("{}"));
+        }
+        PullDefinition pull = new PullBuilder(url("/list")).ndjson().emit("$", "$")
+                .limits(10, 1, Duration.ofSeconds(1), 3, Duration.ofMinutes(5))
+                .follow(url("/m/") + "{$}", false, 1).build();
 
         PullResult result = runner.run(TITLE, pull);
 
         assertThat(result.failure()).isNull();
-        assertThat(List.of(take().getTarget(), take().getTarget(), take().getTarget()))
-                .containsExactly("/list", "/m/a", "/m/b");
+        assertThat(publisher.ids()).containsExactly("a", "b", "c");
     }
 }

@@ -140,6 +140,7 @@ abstract class PullTestSupport {
         Rate rate = Rate.DEFAULT;
         Window window;
         PullDefinition.Follow follow;
+        PullDefinition.Index index;
 
         PullBuilder(String url) {
             request = new Request(url, Map.of(), Auth.NONE, Duration.ofSeconds(5), false);
@@ -217,6 +218,11 @@ abstract class PullTestSupport {
             return this;
         }
 
+        PullBuilder index(String items, String url, boolean newestFirst) {
+            index = new PullDefinition.Index(path(items), url, newestFirst);
+            return this;
+        }
+
         PullBuilder window(Window value) {
             window = value;
             return this;
@@ -229,7 +235,7 @@ abstract class PullTestSupport {
 
         PullDefinition build() {
             return new PullDefinition(name, "", new Schedule(null, Duration.ofMinutes(5)), request, paging, body,
-                    watermark, emit, limits, rate, window, follow);
+                    watermark, emit, limits, rate, window, follow, index);
         }
     }
 

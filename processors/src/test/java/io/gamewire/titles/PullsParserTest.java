@@ -293,11 +293,16 @@ class PullsParserTest {
         assertThat(problems(pull(SCHEDULE, REQUEST, EMIT, "follow: {url: \"https://api.example.com/r/{id}\"}")))
                 .containsExactly("t.yaml:15:19: pulls.board.follow.url: '{id}' in the follow URL is not a"
                         + " placeholder: {$} (the item), {$.id} (a field of it) and {env:NAME} are");
+        assertThat(problems(pull(SCHEDULE, REQUEST, EMIT, "follow: {url: \"https://{$.host}/r/{$}\"}")))
+                .containsExactly("t.yaml:15:19: pulls.board.follow.url: 'https://{$.host}/r/{$}' puts an item before"
+                        + " the path: the scheme and host come from the title file (or an {env:NAME}), never from the"
+                        + " publisher's data");
     }
 
     @Test
-    void theMatchHistoryExampleOfTheDocsIsValid() {
-        // docs/titles.md, "Pull follow": ids in a time window, paged by offset, then one match per id
+    void aMatchHistoryShapedPullIsValid() {
+        // as in docs/titles.md, "Pull follow" (another routing key): ids in a time window, paged by offset,
+        // then one match per id
         PullDefinition pull = board(pull(SCHEDULE,
                 "request: {url: \"{env:RIOT_API}/lol/match/v5/matches/by-puuid/{env:PUUID}/ids\","
                         + " auth: {header: X-Riot-Token, env: RIOT_TOKEN}}",
@@ -310,6 +315,23 @@ class PullsParserTest {
         assertThat(pull.follow().url()).isEqualTo("{env:RIOT_API}/lol/match/v5/matches/{$}");
         assertThat(pull.window().overlap()).isEqualTo(Duration.ofHours(1));
         assertThat(pull.rate().requests()).isEqualTo(100);
+    }
+
+    @Test
+    void anIndexReadsItsFieldsAndRefusesPagingWatermarkAndWindow() {
+        assertThat(board(pull(SCHEDULE, REQUEST, EMIT, "index: {items: $.archives}")).index())
+                .isEqualTo(new PullDefinition.Index(board(pull(SCHEDULE, REQUEST, EMIT, "index: {items: $.archives}"))
+                        .index().items(), null, false));
+        assertThat(board(pull(SCHEDULE, REQUEST, EMIT,
+                "index: {items: $.months, url: \"https://api.example.com/m/{$}\", newest-first: true}")).index().url())
+                .isEqualTo("https://api.example.com/m/{$}");
+        assertThat(problems(pull(SCHEDULE, REQUEST, EMIT, "index: {items: $.archives}",
+                "paging: {type: page, param: p}"))).containsExactly("t.yaml:16:5: pulls.board.paging: 'paging' has no"
+                + " meaning with 'index': each page of the index is read whole, with its own ETag / Last-Modified, and"
+                + " closed once a later page exists");
+        assertThat(problems(pull(SCHEDULE, REQUEST, EMIT, "index: {items: $.a, url: \"https://x.example/m\"}")))
+                .containsExactly("t.yaml:15:30: pulls.board.index.url: 'https://x.example/m' has no {$}: the place of"
+                        + " the index entry (an id) in the page's URL");
     }
 
     @Test
@@ -370,7 +392,7 @@ class PullsParserTest {
     void unknownFieldsRepeatedKeysBadNamesAndBadDurationsAreRefused() {
         assertThat(problems(pull(SCHEDULE, REQUEST, EMIT, "retries: 3"))).containsExactly(
                 "t.yaml:15:5: pulls.board.retries: unknown field 'retries'; allowed here: body, description, emit,"
-                        + " follow, limits, paging, rate, request, schedule, watermark, window");
+                        + " follow, index, limits, paging, rate, request, schedule, watermark, window");
         assertThat(problems(pull(SCHEDULE, REQUEST, EMIT, "schedule: {every: 1m}"))).containsExactly(
                 "t.yaml:15:5: pulls.board.schedule: 'schedule' appears twice");
         assertThat(problems(pull(SCHEDULE, REQUEST, EMIT).replace("  board:", "  Board_1:"))).containsExactly(

@@ -162,7 +162,20 @@ final class GamewireUnderTest implements AutoCloseable {
 
     GamewireUnderTest start() throws Exception {
         app = new GamewireApplication(configDir, SERVICES ? "prod" : null, overrides);
-        app.start();
+        try {
+            app.start();
+        } catch (Exception | Error e) {
+            // a start that failed (a port taken, say) is the test's failure: stopApplication would
+            // otherwise wait for ports it never held and hide it behind a time-out
+            GamewireApplication failed = app;
+            app = null;
+            try {
+                failed.stop();
+            } catch (Exception | Error stopping) {
+                e.addSuppressed(stopping);
+            }
+            throw e;
+        }
         // the titles are loaded on their own thread once Camel has started: wait until this run's
         // title (with its keys) is in force and its consumers exist
         // (an ingest-only instance, gamewire.consumers.enabled=false, has none)
@@ -329,9 +342,20 @@ final class GamewireUnderTest implements AutoCloseable {
         }
     }
 
+    /** Ports handed out in this JVM: the kernel may give a port just released by one of them to the next bind(0). */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * A free port no other caller in this JVM was given: an instance's ports are picked before it
+     * binds them, so a proxy binding port 0 meanwhile could otherwise take one of them.
+     */
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        while (true) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                if (HANDED_OUT.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            }
         }
     }
 

@@ -25,7 +25,8 @@ final class TcpProxy implements AutoCloseable {
     TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
-        listen(0);
+        // not bind(0): that may take a port just picked for a gamewire instance that has not bound it yet
+        listen(GamewireUnderTest.freePort());
     }
 
     int port() {

@@ -20,15 +20,29 @@ import java.util.Map;
  * @param rate        the request budget of the publisher's host, shared by every pull to it
  * @param window      the time window each run asks for, or null when it asks for none
  * @param follow      the detail fetched per listed item, or null when the list's items are the events
+ * @param index       the index whose entries are the pages, or null when {@code request} is the first page
  */
 public record PullDefinition(String name, String description, Schedule schedule, Request request, Paging paging,
                              Body body, Watermark watermark, Emit emit, Limits limits, Rate rate, Window window,
-                             Follow follow) {
+                             Follow follow, Index index) {
 
-    /** A pull with the default {@link Rate}, no window and nothing followed. */
+    /** A pull with the default {@link Rate}, no window, nothing followed and no index. */
     public PullDefinition(String name, String description, Schedule schedule, Request request, Paging paging,
                           Body body, Watermark watermark, Emit emit, Limits limits) {
-        this(name, description, schedule, request, paging, body, watermark, emit, limits, Rate.DEFAULT, null, null);
+        this(name, description, schedule, request, paging, body, watermark, emit, limits, Rate.DEFAULT, null, null,
+                null);
+    }
+
+    /**
+     * {@code request} fetches an index whose entries (at {@code items}) are the pages: their URLs,
+     * or ids put into {@code url}'s {@code {$}}. Each page is pulled with its own validators, oldest
+     * first, and is closed (never fetched again) once it was read whole and a later page exists.
+     *
+     * @param items       the JSON path of the array of entries in the index
+     * @param url         the page URL template for entries that are ids, or null when they are URLs
+     * @param newestFirst the index lists the newest page first
+     */
+    public record Index(JsonPath items, String url, boolean newestFirst) {
     }
 
     /**
