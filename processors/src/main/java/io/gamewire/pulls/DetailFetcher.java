@@ -118,9 +118,8 @@ final class DetailFetcher implements AutoCloseable {
             try (guard) {
                 int status = response.statusCode();
                 if (status < 200 || status > 299) {
-                    // a 4xx will not change on a retry (408 and 429 were retried already); a 3xx not followed either
                     throw new DetailException("HTTP " + status + " from " + requests.display(uri)
-                            + PageFetcher.errorBody(body), status != 408 && status < 500);
+                            + PageFetcher.errorBody(body), permanent(status));
                 }
                 String contentType = response.headers().firstValue("Content-Type").orElse(null);
                 if (!PageReader.isJson(PageReader.mediaType(contentType))) {
@@ -153,6 +152,15 @@ final class DetailFetcher implements AutoCloseable {
                 guard.stop();
             }
         }
+    }
+
+    /**
+     * Whether an answer says the item's detail will never be had: a 4xx about the item (400, 404,
+     * 410, …). Not a 401 or 403 (a token expired or rotated: every item would fail alike), 408
+     * (time-out), 429 (too many), a 3xx not followed, or a 5xx: those may pass.
+     */
+    static boolean permanent(int status) {
+        return status >= 400 && status < 500 && status != 401 && status != 403 && status != 408 && status != 429;
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.gamewire.pulls;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gamewire.titles.model.EnvPlaceholders;
 import io.gamewire.titles.model.PullDefinition;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +13,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.zip.GZIPInputStream;
 
 /**
  * One run of a pull with an {@code index:}: the request yields the index, whose entries are the
@@ -69,13 +72,22 @@ final class IndexRun {
     }
 
     void run() throws PullFailedException {
-        List<URI> pages = pages();
+        List<Page> pages = pages();
         Map<String, String> states = context.kv().get(key(title, pull.name()));
         int maxPages = pull.limits().maxPages() > 0 ? pull.limits().maxPages() : Integer.MAX_VALUE;
         List<String> failures = new ArrayList<>();
         int fetched = 0;
+        // the current page: the last entry that makes a page
+        int current = pages.size() - 1;
+        while (current >= 0 && pages.get(current).problem() != null) {
+            current--;
+        }
         for (int i = 0; i < pages.size(); i++) {
-            URI page = pages.get(i);
+            if (pages.get(i).problem() != null) {
+                failures.add("page " + (i + 1) + ": " + pages.get(i).problem());
+                continue;
+            }
+            URI page = pages.get(i).uri();
             String stateKey = requests.withoutQueryAuth(page).toString();
             JsonNode state = state(states.get(stateKey));
             if (state.path("closed").asBoolean(false)) {
@@ -86,7 +98,7 @@ final class IndexRun {
                 break;
             }
             fetched++;
-            boolean last = i == pages.size() - 1;
+            boolean last = i == current;
             try {
                 Map<String, String> validators = pull.request().conditional() ? validators(state) : Map.of();
                 ObjectNode next = read(i + 1, page, validators);
@@ -98,56 +110,114 @@ final class IndexRun {
             }
         }
         if (!failures.isEmpty()) {
-            throw new PullFailedException(name + ": " + failures.size() + " of " + fetched + " index page(s) failed,"
-                    + " the others were read: " + String.join("; ", failures));
+            throw new PullFailedException(name + ": " + failures.size() + " index page(s) failed, the others"
+                    + " were read: " + String.join("; ", failures));
         }
     }
 
-    /** The index's entries as page URLs, oldest first. */
-    private List<URI> pages() throws PullFailedException {
+    /** A page of the index: its URL, or why its entry makes none (reported as that page's failure). */
+    private record Page(URI uri, String problem) {
+    }
+
+    /**
+     * The index's entries as pages, oldest first, each page once (at its last place). An entry is
+     * an absolute URL on the index's own scheme, host and port, or a path relative to the index, or,
+     * with {@code index.url}, an id put into it: the index's data never sends the pull's
+     * credentials to another host.
+     */
+    private List<Page> pages() throws PullFailedException {
         URI index = requests.uri(Map.of());
-        JsonNode root;
-        try (PageFetcher.Fetched fetched = fetcher.send(0, index, Map.of())) {
-            HttpResponse<InputStream> response = fetched.response();
-            try (InputStream body = response.body()) {
-                if (response.statusCode() < 200 || response.statusCode() > 299) {
-                    throw failure("the index: HTTP " + response.statusCode() + " from " + requests.display(index)
-                            + PageFetcher.errorBody(body));
-                }
-                byte[] bytes = body.readNBytes(MAX_INDEX_BYTES + 1);
-                if (bytes.length > MAX_INDEX_BYTES) {
-                    throw failure("the index " + requests.display(index) + " is larger than " + MAX_INDEX_BYTES
-                            + " bytes");
-                }
-                root = context.mapper().readTree(bytes);
-            } catch (JsonProcessingException e) {
-                throw failure("the index " + requests.display(index) + " is not JSON: " + e.getOriginalMessage());
-            } catch (IOException e) {
-                throw failure("the index " + requests.display(index) + ": " + PageFetcher.message(e));
-            }
-        }
+        JsonNode root = readIndex(index);
         JsonNode entries = root == null ? null : pull.index().items().read(root);
         if (entries == null || !entries.isArray()) {
             throw failure("the index " + requests.display(index) + " has no array at " + pull.index().items());
         }
-        List<URI> pages = new ArrayList<>();
-        for (JsonNode entry : entries) {
+        String template = template();
+        LinkedHashMap<String, Page> pages = new LinkedHashMap<>();
+        List<JsonNode> ordered = new ArrayList<>();
+        entries.forEach(ordered::add);
+        if (pull.index().newestFirst()) {
+            Collections.reverse(ordered);
+        }
+        for (JsonNode entry : ordered) {
             String text = ItemEmitter.text(entry);
             if (text == null) {
                 continue;
             }
-            String url = pull.index().url() == null ? text
-                    : pull.index().url().replace("{$}", PullRequests.encode(text));
-            try {
-                pages.add(requests.link(URI.create(url)));
-            } catch (IllegalArgumentException e) {
-                throw failure("the index entry '" + text + "' makes no URL: " + e.getMessage());
+            Page page = page(index, template, text);
+            String key = page.uri() == null ? text : requests.withoutQueryAuth(page.uri()).toString();
+            pages.remove(key); // a repeated entry counts at its last place
+            pages.put(key, page);
+        }
+        return new ArrayList<>(pages.values());
+    }
+
+    private Page page(URI index, String template, String entry) {
+        try {
+            URI uri = template != null ? URI.create(template.replace("{$}", PullRequests.encode(entry)))
+                    : index.resolve(entry);
+            if (template == null && !sameOrigin(index, uri)) {
+                return new Page(null, "the index entry '" + entry + "' is not on " + origin(index)
+                        + ": the pull's credentials go only to the index's own host");
+            }
+            return new Page(requests.link(uri), null);
+        } catch (IllegalArgumentException e) {
+            return new Page(null, "the index entry '" + entry + "' makes no URL: " + e.getMessage());
+        }
+    }
+
+    /** {@code index.url} with its {@code {env:NAME}} placeholders resolved; null without one. */
+    private String template() throws PullFailedException {
+        if (pull.index().url() == null) {
+            return null;
+        }
+        try {
+            return EnvPlaceholders.resolve(pull.index().url(), context.environment(), value -> { });
+        } catch (EnvPlaceholders.MissingVariableException e) {
+            throw failure("environment variable " + e.variable() + " is not set; index.url needs it");
+        }
+    }
+
+    private static boolean sameOrigin(URI a, URI b) {
+        return origin(a).equals(origin(b));
+    }
+
+    private static String origin(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        int port = uri.getPort() >= 0 ? uri.getPort() : "https".equals(scheme) ? 443 : 80;
+        return scheme + "://" + (uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT)) + ":" + port;
+    }
+
+    /** The index, one JSON document (gzip undone, a stalled body given up after the request's timeout). */
+    private JsonNode readIndex(URI index) throws PullFailedException {
+        try (PageFetcher.Fetched fetched = fetcher.send(0, index, Map.of("Accept", "application/json"))) {
+            HttpResponse<InputStream> response = fetched.response();
+            InputStream body = response.body();
+            StalledBodyGuard guard = new StalledBodyGuard(body, ItemEmitter.bodyTimeout(pull), context.watchdog());
+            try (guard) {
+                if (response.statusCode() < 200 || response.statusCode() > 299) {
+                    throw failure("the index: HTTP " + response.statusCode() + " from " + requests.display(index)
+                            + PageFetcher.errorBody(body));
+                }
+                InputStream in = guard;
+                if (response.headers().firstValue("Content-Encoding").map(e -> e.equalsIgnoreCase("gzip"))
+                        .orElse(false)) {
+                    in = new GZIPInputStream(guard, 64 * 1024);
+                }
+                byte[] bytes = in.readNBytes(MAX_INDEX_BYTES + 1);
+                if (bytes.length > MAX_INDEX_BYTES) {
+                    throw failure("the index " + requests.display(index) + " is larger than " + MAX_INDEX_BYTES
+                            + " bytes");
+                }
+                return context.mapper().readTree(bytes);
+            } catch (JsonProcessingException e) {
+                throw failure("the index " + requests.display(index) + " is not JSON: " + e.getOriginalMessage());
+            } catch (IOException e) {
+                throw failure("the index " + requests.display(index) + ": " + PageFetcher.message(e));
+            } finally {
+                guard.stop();
             }
         }
-        if (pull.index().newestFirst()) {
-            Collections.reverse(pages);
-        }
-        return pages;
     }
 
     /** Reads one page whole; returns its validators to keep. */

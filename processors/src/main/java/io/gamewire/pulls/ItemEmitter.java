@@ -110,6 +110,10 @@ final class ItemEmitter {
         pageItems = 0;
         pageWatermark = null;
         held.clear();
+        // nothing of a failed page's following carries over to the next (an index goes on after one)
+        following.clear();
+        passingFailure = null;
+        notFollowed = 0;
         lastWatermark = null;
         pageAscending = true;
         lastItem = null;

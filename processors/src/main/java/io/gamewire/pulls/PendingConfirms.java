@@ -53,11 +53,18 @@ final class PendingConfirms {
     }
 
     /**
-     * Whether {@code id} was confirmed lately or is awaiting its confirm: a duplicate. Otherwise it
-     * counts as in flight from now on, so the page cannot send it twice.
+     * Whether {@code id} was confirmed lately (then it is remembered anew, from now) or is awaiting
+     * its confirm: a duplicate. Otherwise it counts as in flight from now on, so the page cannot
+     * send it twice.
      */
     boolean sentBefore(String id) {
-        return dedupe.seen(id) || !inFlight.add(id);
+        if (dedupe.seen(id)) {
+            // seen again: remembered from now on, so a page read again and again (an index's current
+            // page) does not outlive its ids' dedupe-ttl
+            dedupe.markSeen(id);
+            return true;
+        }
+        return !inFlight.add(id);
     }
 
     /** @return how many items await their confirm now */

@@ -101,7 +101,7 @@ final class PullRequestParser {
             }
             // the pull's credentials go with every detail request: the list's data must not choose the host
             Matcher first = ITEM_PLACEHOLDER.matcher(text);
-            if (first.find() && first.start() < authorityEnd(text)) {
+            if (first.find() && first.start() <= authorityEnd(text)) {
                 n.problem("'" + text + "' puts an item before the path: the scheme and host come from the title file"
                         + " (or an {env:NAME}), never from the publisher's data");
                 return false;
@@ -125,6 +125,11 @@ final class PullRequestParser {
             String withoutItem = text.replace("{$}", "x");
             if (withoutItem.equals(text)) {
                 n.problem("'" + text + "' has no {$}: the place of the index entry (an id) in the page's URL");
+                return false;
+            }
+            if (text.indexOf("{$}") <= authorityEnd(text)) {
+                n.problem("'" + text + "' puts the entry before the path: the scheme and host come from the title"
+                        + " file (or an {env:NAME}), never from the publisher's data");
                 return false;
             }
             Optional<String> problem = urlProblem(withoutItem);

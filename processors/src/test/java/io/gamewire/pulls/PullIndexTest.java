@@ -83,7 +83,7 @@ class PullIndexTest extends PullTestSupport {
         bodies.put("/games/2026/02", games("g3", "g4"));
         bodies.put("/games/2026/03", games("g5"));
         asked.clear();
-        runner.run(TITLE, pull);
+        assertThat(runner.run(TITLE, pull).failure()).isNull();
         assertThat(publisher.ids()).containsExactly("g1", "g2", "g3", "g4", "g5");
         assertThat(asked).hasSize(3).startsWith("/archives").element(1).asString()
                 .startsWith("/games/2026/02 \"");
@@ -124,7 +124,7 @@ class PullIndexTest extends PullTestSupport {
 
         PullResult first = runner.run(TITLE, pull);
 
-        assertThat(first.failure()).isEqualTo("halo/leaderboard: 1 of 3 index page(s) failed, the others were read:"
+        assertThat(first.failure()).isEqualTo("halo/leaderboard: 1 index page(s) failed, the others were read:"
                 + " page 2: HTTP 500 from " + url("/games/2026/01") + ": archive unavailable");
         assertThat(publisher.ids()).containsExactly("a", "c");
 
@@ -147,6 +147,63 @@ class PullIndexTest extends PullTestSupport {
         assertThat(runner.run(TITLE, pull).failure()).isNull();
 
         assertThat(publisher.ids()).containsExactly("old", "new");
+    }
+
+    @Test
+    void aCurrentPageThatAnswers304WhenALaterOneAppearsIsClosedAllTheSame() throws Exception {
+        serve();
+        bodies.put("/archives", archives("2026/01"));
+        bodies.put("/games/2026/01", games("a"));
+        PullDefinition pull = pull(b -> b);
+        runner.run(TITLE, pull);
+
+        bodies.put("/archives", archives("2026/01", "2026/02"));
+        bodies.put("/games/2026/02", games("b"));
+        asked.clear();
+        runner.run(TITLE, pull);
+        assertThat(asked.get(1)).as("January, unchanged: 304").startsWith("/games/2026/01 \"");
+
+        asked.clear();
+        runner.run(TITLE, pull);
+        assertThat(asked).as("January closed").hasSize(2).doesNotContain("/games/2026/01");
+        assertThat(publisher.ids()).containsExactly("a", "b");
+    }
+
+    @Test
+    void entriesOnAnotherHostAreRefusedRelativeOnesResolvedAndRepeatsReadOnce() throws Exception {
+        serve();
+        bodies.put("/archives", "{\"archives\": [\"games/2026/01\", \"https://elsewhere.example/steal\","
+                + " \"" + url("/games/2026/01") + "\"]}");
+        bodies.put("/games/2026/01", games("a"));
+
+        PullResult result = runner.run(TITLE, pull(b -> b));
+
+        assertThat(result.failure()).isEqualTo("halo/leaderboard: 1 index page(s) failed, the others were read:"
+                + " page 1: the index entry 'https://elsewhere.example/steal' is not on http://" + server.getHostName()
+                + ":" + server.getPort() + ": the pull's credentials go only to the index's own host");
+        assertThat(asked).containsExactly("/archives", "/games/2026/01");
+        assertThat(publisher.ids()).containsExactly("a");
+    }
+
+    @Test
+    void aGzippedIndexIsReadAndIndexUrlTakesEnvironmentVariables() throws Exception {
+        okio.Buffer gzipped = new okio.Buffer();
+        try (okio.BufferedSink sink = okio.Okio.buffer(new okio.GzipSink(gzipped))) {
+            sink.writeUtf8("{\"months\": [\"2026-01\"]}");
+        }
+        server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+                .addHeader("Content-Encoding", "gzip").body(gzipped).build());
+        server.enqueue(json(games("x")));
+        environment.put("ARCHIVE_BASE", url("/m").replaceAll("/m$", ""));
+        PullDefinition pull = new PullBuilder(url("/archives")).jsonItems("$.games").emit("$", "$.url")
+                .index("$.months", "{env:ARCHIVE_BASE}/m/{$}", false).build();
+
+        PullResult result = runner.run(TITLE, pull);
+
+        assertThat(result.failure()).isNull();
+        assertThat(take().getHeaders().get("Accept")).isEqualTo("application/json");
+        assertThat(take().getTarget()).isEqualTo("/m/2026-01");
+        assertThat(publisher.ids()).containsExactly("x");
     }
 
     @Test

@@ -319,9 +319,10 @@ class PullsParserTest {
 
     @Test
     void anIndexReadsItsFieldsAndRefusesPagingWatermarkAndWindow() {
-        assertThat(board(pull(SCHEDULE, REQUEST, EMIT, "index: {items: $.archives}")).index())
-                .isEqualTo(new PullDefinition.Index(board(pull(SCHEDULE, REQUEST, EMIT, "index: {items: $.archives}"))
-                        .index().items(), null, false));
+        PullDefinition.Index plain = board(pull(SCHEDULE, REQUEST, EMIT, "index: {items: $.archives}")).index();
+        assertThat(plain.items().text()).isEqualTo("$.archives");
+        assertThat(plain.url()).isNull();
+        assertThat(plain.newestFirst()).isFalse();
         assertThat(board(pull(SCHEDULE, REQUEST, EMIT,
                 "index: {items: $.months, url: \"https://api.example.com/m/{$}\", newest-first: true}")).index().url())
                 .isEqualTo("https://api.example.com/m/{$}");
@@ -332,6 +333,12 @@ class PullsParserTest {
         assertThat(problems(pull(SCHEDULE, REQUEST, EMIT, "index: {items: $.a, url: \"https://x.example/m\"}")))
                 .containsExactly("t.yaml:15:30: pulls.board.index.url: 'https://x.example/m' has no {$}: the place of"
                         + " the index entry (an id) in the page's URL");
+        assertThat(problems(pull(SCHEDULE, REQUEST, EMIT, "index: {items: $.a, url: \"https://{$}/m\"}")))
+                .containsExactly("t.yaml:15:30: pulls.board.index.url: 'https://{$}/m' puts the entry before the path:"
+                        + " the scheme and host come from the title file (or an {env:NAME}), never from the publisher's"
+                        + " data");
+        assertThat(problems(pull(SCHEDULE, REQUEST, EMIT, "follow: {url: \"{env:API}{$}\"}"))).as("glued to the host")
+                .hasSize(1);
     }
 
     @Test
