@@ -17,7 +17,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
 
 /**
  * The second step of a two-step pull ({@code follow:}): for each listed item, the detail URL made
@@ -127,11 +126,7 @@ final class DetailFetcher implements AutoCloseable {
                             ? "no Content-Type" : "content type '" + contentType + "'") + "; a detail must be JSON",
                             true);
                 }
-                InputStream in = guard;
-                if (response.headers().firstValue("Content-Encoding").map(e -> e.equalsIgnoreCase("gzip"))
-                        .orElse(false)) {
-                    in = new GZIPInputStream(guard, 64 * 1024);
-                }
+                InputStream in = PageFetcher.decoded(response, guard);
                 byte[] bytes = in.readNBytes(MAX_DETAIL_BYTES + 1);
                 if (bytes.length > MAX_DETAIL_BYTES) {
                     throw new DetailException(requests.display(uri) + " sent more than " + MAX_DETAIL_BYTES

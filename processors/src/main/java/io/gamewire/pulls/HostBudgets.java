@@ -39,15 +39,20 @@ final class HostBudgets {
 
     /** {@code https://api.example.com:443}, then {@code #VAR} when shared per credential. */
     static String key(URI uri, PullDefinition pull, Rate rate) {
-        String scheme = uri.getScheme() == null ? "http" : uri.getScheme().toLowerCase(Locale.ROOT);
-        int port = uri.getPort() >= 0 ? uri.getPort() : "https".equals(scheme) ? 443 : 80;
-        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
-        String key = scheme + "://" + host + ":" + port;
+        String key = origin(uri);
         if (rate.share() == RateShare.CREDENTIAL && pull.request() != null && pull.request().auth() != null
                 && pull.request().auth().envVar() != null) {
             key += "#" + pull.request().auth().envVar();
         }
         return key;
+    }
+
+    /** Scheme, host and port, lower case, the port filled in: {@code https://api.example.com:443}. */
+    static String origin(URI uri) {
+        String scheme = uri.getScheme() == null ? "http" : uri.getScheme().toLowerCase(Locale.ROOT);
+        int port = uri.getPort() >= 0 ? uri.getPort() : "https".equals(scheme) ? 443 : 80;
+        String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+        return scheme + "://" + host + ":" + port;
     }
 
     /**

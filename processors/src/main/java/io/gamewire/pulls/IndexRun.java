@@ -13,9 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 
 /**
  * One run of a pull with an {@code index:}: the request yields the index, whose entries are the
@@ -156,8 +154,8 @@ final class IndexRun {
         try {
             URI uri = template != null ? URI.create(template.replace("{$}", PullRequests.encode(entry)))
                     : index.resolve(entry);
-            if (template == null && !sameOrigin(index, uri)) {
-                return new Page(null, "the index entry '" + entry + "' is not on " + origin(index)
+            if (template == null && !HostBudgets.origin(index).equals(HostBudgets.origin(uri))) {
+                return new Page(null, "the index entry '" + entry + "' is not on " + HostBudgets.origin(index)
                         + ": the pull's credentials go only to the index's own host");
             }
             return new Page(requests.link(uri), null);
@@ -178,15 +176,6 @@ final class IndexRun {
         }
     }
 
-    private static boolean sameOrigin(URI a, URI b) {
-        return origin(a).equals(origin(b));
-    }
-
-    private static String origin(URI uri) {
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        int port = uri.getPort() >= 0 ? uri.getPort() : "https".equals(scheme) ? 443 : 80;
-        return scheme + "://" + (uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT)) + ":" + port;
-    }
 
     /** The index, one JSON document (gzip undone, a stalled body given up after the request's timeout). */
     private JsonNode readIndex(URI index) throws PullFailedException {
@@ -199,11 +188,7 @@ final class IndexRun {
                     throw failure("the index: HTTP " + response.statusCode() + " from " + requests.display(index)
                             + PageFetcher.errorBody(body));
                 }
-                InputStream in = guard;
-                if (response.headers().firstValue("Content-Encoding").map(e -> e.equalsIgnoreCase("gzip"))
-                        .orElse(false)) {
-                    in = new GZIPInputStream(guard, 64 * 1024);
-                }
+                InputStream in = PageFetcher.decoded(response, guard);
                 byte[] bytes = in.readNBytes(MAX_INDEX_BYTES + 1);
                 if (bytes.length > MAX_INDEX_BYTES) {
                     throw failure("the index " + requests.display(index) + " is larger than " + MAX_INDEX_BYTES

@@ -19,7 +19,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Emits the items of one {@link PullRun}'s pages: reads a page's body with the pull's
@@ -135,13 +134,11 @@ final class ItemEmitter {
         }
         StalledBodyGuard guard = new StalledBodyGuard(body, bodyTimeout(), context.watchdog());
         try {
-            InputStream items = guard;
-            if (response.headers().firstValue("Content-Encoding").map(e -> e.equalsIgnoreCase("gzip")).orElse(false)) {
-                try {
-                    items = new GZIPInputStream(guard, 64 * 1024);
-                } catch (IOException e) {
-                    throw new PageFormatException("the gzip header could not be read: " + PageFetcher.message(e), e);
-                }
+            InputStream items;
+            try {
+                items = PageFetcher.decoded(response, guard);
+            } catch (IOException e) {
+                throw new PageFormatException("the gzip header could not be read: " + PageFetcher.message(e), e);
             }
             if (streams()) {
                 return reader.read(items, this::item);

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -203,6 +204,13 @@ final class PageFetcher {
         } catch (IOException e) {
             return "";
         }
+    }
+
+    /** A response's body as sent before {@code Content-Encoding: gzip}, the only encoding a pull asks for. */
+    static InputStream decoded(HttpResponse<?> response, InputStream body) throws IOException {
+        boolean gzip = response.headers().firstValue("Content-Encoding").map(e -> e.equalsIgnoreCase("gzip"))
+                .orElse(false);
+        return gzip ? new GZIPInputStream(body, 64 * 1024) : body;
     }
 
     static String message(Throwable e) {
