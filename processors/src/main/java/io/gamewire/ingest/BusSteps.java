@@ -15,8 +15,9 @@ import org.apache.camel.Processor;
  * {@link #requestAndAwaitReply()}. The translator's own first step reads the body and puts the
  * SHA-256 of the client's API key in the exchange property {@link #KEY_SHA256}, itself as the
  * event's source ({@link EventSource}) in {@link #SOURCE}, and the order its events keep on the bus
- * in {@link #ORDER} (TCP: the connection's). Failures are
- * {@link RefusedException}s, which each translator answers in its own terms.
+ * in {@link #ORDER} when it keeps one. Failures are {@link RefusedException}s, which each
+ * translator answers in its own terms. (TCP EVENTs take the same shared steps on the connection's
+ * event loop, {@link io.gamewire.ingest.tcp.TcpEvents}, not through this exchange form.)
  */
 public final class BusSteps {
 
@@ -27,8 +28,8 @@ public final class BusSteps {
     public static final String SOURCE = "GamewireSource";
 
     /**
-     * Exchange property: the {@link PublishOrder} the event is published in (a TCP connection's),
-     * so that the broker receives a source's events in the order they came; absent, none is kept.
+     * Exchange property: the {@link PublishOrder} the event is published in, so that the broker
+     * receives a source's events in the order they came; absent, none is kept.
      */
     public static final String ORDER = "GamewirePublishOrder";
 

@@ -17,6 +17,7 @@ import io.gamewire.ingest.tcp.LostAnswerLogging;
 import io.gamewire.ingest.tcp.TcpConnections;
 import io.gamewire.ingest.tcp.TcpDrain;
 import io.gamewire.ingest.tcp.TcpSettings;
+import io.gamewire.ingest.tcp.TcpEvents;
 import io.gamewire.ingest.tcp.TcpSteps;
 import io.gamewire.ops.metrics.MetricsRegistry;
 import io.gamewire.protocol.EnvelopeCodec;
@@ -35,7 +36,7 @@ import org.apache.camel.spi.Registry;
  * HTTP: {@code httpReadEvent}, {@code httpAnswerAccepted}, {@code httpReadBatch},
  * {@code httpPublishBatch}, {@code httpAnswerResults}, {@code httpReadRequest},
  * {@code httpAnswerReply}, {@code eventReader}. TCP: {@code gwpServerInitializer} (the pipeline),
- * {@code tcpConnections}, {@code tcpReadFrame}, {@code tcpAnswerAck}, {@code tcpAnswerError}; the
+ * {@code tcpConnections}, {@code tcpReadFrame}, {@code tcpAnswerError} (EVENTs take {@code TcpEvents}); the
  * TCP port opens once the title files (and so the API keys) are loaded.
  */
 public class IngestConfiguration extends AreaConfiguration {
@@ -59,7 +60,7 @@ public class IngestConfiguration extends AreaConfiguration {
         registry.bind("requestAndAwaitReply", bus.requestAndAwaitReply());
 
         httpSteps(camel, settings, ingest, json, titles, gateway);
-        tcpSteps(camel, ingest.tcp(), titles);
+        tcpSteps(camel, ingest.tcp(), titles, gateway);
     }
 
     private static void httpSteps(CamelContext camel, AreaSettings settings, AreaSettings.Ingest ingest,
@@ -81,20 +82,23 @@ public class IngestConfiguration extends AreaConfiguration {
                 Duration.ofSeconds(settings.store().eventCacheTtlSeconds())));
     }
 
-    private static void tcpSteps(CamelContext camel, TcpSettings tcp, TitleRegistry titles) {
+    private static void tcpSteps(CamelContext camel, TcpSettings tcp, TitleRegistry titles, BusGateway gateway) {
         Registry registry = camel.getRegistry();
         EnvelopePublisher publisher = bean(camel, "envelopePublisher", EnvelopePublisher.class);
         // each authenticated connection publishes its events in an order of its own (one lane)
         TcpConnections connections = new TcpConnections(tcp.maxConnections(), publisher::openOrder);
         // a blocked broker (memory or disk alarm) pauses reading from every connection
         publisher.publisher().onBlockedChange((blocked, reason) -> connections.brokerBlocked(blocked));
-        registry.bind("gwpServerInitializer", new GwpServerInitializer(tcp, connections, titles));
+        LostAnswerLogging lostAnswers = new LostAnswerLogging().registerIn(MetricsRegistry.of(camel));
+        // EVENTs are admitted, published and answered on the connection's event loop (TcpEvents),
+        // REQUESTs go through the route tcp-ingest
+        registry.bind("gwpServerInitializer", new GwpServerInitializer(tcp, connections, titles,
+                new TcpEvents(gateway), lostAnswers));
         registry.bind("tcpConnections", connections);
-        registry.bind("tcpExceptionHandler", new LostAnswerLogging().registerIn(MetricsRegistry.of(camel)));
+        registry.bind("tcpExceptionHandler", lostAnswers);
         camel.getManagementStrategy().addEventNotifier(new TcpDrain(connections, tcp.drainTimeoutMs()));
         TcpSteps steps = new TcpSteps();
         registry.bind("tcpReadFrame", steps.readFrame());
-        registry.bind("tcpAnswerAck", steps.answerAck());
         registry.bind("tcpAnswerError", steps.answerError());
         // the port opens once the titles (and so the API keys) are loaded: a client connecting
         // earlier would be refused AUTH_FAILED for a key that is about to be valid

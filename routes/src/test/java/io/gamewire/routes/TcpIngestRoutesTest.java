@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gamewire.ingest.Refusal;
 import io.gamewire.ingest.RefusedException;
 import io.gamewire.ingest.tcp.TcpSteps;
-import io.gamewire.protocol.AckFrame;
 import io.gamewire.protocol.Envelope;
 import io.gamewire.protocol.ErrorCode;
 import io.gamewire.protocol.ErrorFrame;
@@ -30,6 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The GWP TCP route ({@link TcpIngestRoutes}), its netty consumer replaced by {@code direct:} and
  * every step stubbed: the body the route ends with is what the consumer writes back to the client.
+ * Only REQUESTs reach it (EVENTs are answered in the pipeline: {@code TcpEventsTest}).
  */
 @CamelMainTest(replaceRouteFromWith = "tcp-ingest=direct:tcp")
 class TcpIngestRoutesTest {
@@ -40,10 +40,6 @@ class TcpIngestRoutesTest {
     CamelContext camel;
     @EndpointInject("mock:tcpReadFrame")
     MockEndpoint readFrame;
-    @EndpointInject("mock:publishAndConfirm")
-    MockEndpoint publishAndConfirm;
-    @EndpointInject("mock:tcpAnswerAck")
-    MockEndpoint answerAck;
     @EndpointInject("mock:requestAndAwaitReply")
     MockEndpoint requestAndAwaitReply;
     @EndpointInject("mock:tcpAnswerError")
@@ -53,8 +49,8 @@ class TcpIngestRoutesTest {
 
     @Configure
     void routes(MainConfigurationProperties main) {
-        main.addConfiguration(RouteFixtures.stubSteps("tcpReadFrame", "admit", "publishAndConfirm", "tcpAnswerAck",
-                "requestAndAwaitReply", "tcpAnswerError"));
+        main.addConfiguration(RouteFixtures.stubSteps("tcpReadFrame", "admit", "requestAndAwaitReply",
+                "tcpAnswerError"));
         main.addRoutesBuilder(new TcpIngestRoutes());
     }
 
@@ -63,8 +59,6 @@ class TcpIngestRoutesTest {
         // the real step also takes the connection's API key from the Netty channel
         readFrame.whenAnyExchangeReceived(exchange ->
                 exchange.setProperty(TcpSteps.FRAME, exchange.getMessage().getBody(Envelope.class)));
-        answerAck.whenAnyExchangeReceived(exchange -> exchange.getMessage().setBody(
-                new AckFrame(exchange.getProperty(TcpSteps.FRAME, Envelope.class).messageId())));
         answerError.whenAnyExchangeReceived(exchange -> exchange.getMessage().setBody(new ErrorFrame(
                 ErrorCode.INTERNAL_ERROR, exchange.getProperty(TcpSteps.FRAME, Envelope.class).messageId(), "failed")));
         // the application starts the route once the title files are loaded
@@ -73,17 +67,6 @@ class TcpIngestRoutesTest {
 
     private Exchange receive(Envelope frame) {
         return connection.send(exchange -> exchange.getMessage().setBody(frame));
-    }
-
-    @Test
-    void anEventIsAdmittedPublishedAndConfirmedThenAcked() {
-        Envelope event = envelope(FrameType.EVENT, KEY, "{}");
-
-        Exchange done = receive(event);
-
-        assertThat(trail(done)).containsExactly("tcpReadFrame", "admit", "publishAndConfirm", "tcpAnswerAck");
-        assertThat(done.getMessage().getBody()).isEqualTo(new AckFrame(event.messageId()));
-        assertThat(requestAndAwaitReply.getReceivedCounter()).isZero();
     }
 
     @Test
@@ -96,24 +79,23 @@ class TcpIngestRoutesTest {
 
         assertThat(trail(done)).containsExactly("tcpReadFrame", "admit", "requestAndAwaitReply");
         assertThat(done.getMessage().getBody()).isSameAs(reply);
-        assertThat(publishAndConfirm.getReceivedCounter()).isZero();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"admit", "publishAndConfirm"})
+    @ValueSource(strings = {"admit", "requestAndAwaitReply"})
     void aFailedStepIsAnsweredWithAnErrorFrame(String failing) {
-        RefusedException failure = new RefusedException(Refusal.PUBLISH_FAILED, "no confirm");
+        RefusedException failure = new RefusedException(Refusal.REQUEST_TIMEOUT, "no reply");
         MockEndpoint.resolve(camel, "mock:" + failing).whenAnyExchangeReceived(exchange -> {
             throw failure;
         });
-        Envelope event = envelope(FrameType.EVENT, KEY, "{}");
+        Envelope request = envelope(FrameType.REQUEST, KEY, "{}");
 
-        Exchange done = receive(event);
+        Exchange done = receive(request);
 
         assertThat(done.getException()).as("caught: every frame gets an answer").isNull();
-        assertThat(trail(done)).endsWith(failing, "tcpAnswerError").doesNotContain("tcpAnswerAck");
+        assertThat(trail(done)).endsWith(failing, "tcpAnswerError");
         assertThat(answerError.getReceivedExchanges().get(0).getProperty(Exchange.EXCEPTION_CAUGHT)).isSameAs(failure);
         assertThat(done.getMessage().getBody()).isEqualTo(
-                new ErrorFrame(ErrorCode.INTERNAL_ERROR, event.messageId(), "failed"));
+                new ErrorFrame(ErrorCode.INTERNAL_ERROR, request.messageId(), "failed"));
     }
 }

@@ -17,7 +17,8 @@ import org.apache.camel.component.netty.handlers.ServerChannelHandler;
 
 /**
  * The pipeline of every GWP connection of the camel-netty consumer:
- * {@code GwpFrameDecoder → GwpFrameEncoder → GwpSessionHandler → Camel's ServerChannelHandler}.
+ * {@code GwpFrameDecoder → GwpFrameEncoder → GwpSessionHandler → Camel's ServerChannelHandler}
+ * (which only REQUESTs reach: the session handler answers EVENTs itself, {@link TcpEvents}).
  * A connection over {@code gamewire.tcp.max-connections}, or one made while the server drains, is
  * answered ERROR 104 or 105 and closed without reading a byte of it.
  */
@@ -26,25 +27,34 @@ public final class GwpServerInitializer extends ServerInitializerFactory {
     private final TcpSettings settings;
     private final TcpConnections connections;
     private final TitleRegistry titles;
+    private final TcpEvents events;
+    private final LostAnswerLogging lostAnswers;
     private final GwpFrameEncoder encoder;
     private final NettyConsumer consumer;
 
-    public GwpServerInitializer(TcpSettings settings, TcpConnections connections, TitleRegistry titles) {
-        this(settings, connections, titles, null);
+    /**
+     * @param events      what a connection does with its EVENTs
+     * @param lostAnswers counts and logs the EVENT answers a client was no longer there for
+     */
+    public GwpServerInitializer(TcpSettings settings, TcpConnections connections, TitleRegistry titles,
+                                TcpEvents events, LostAnswerLogging lostAnswers) {
+        this(settings, connections, titles, events, lostAnswers, null);
     }
 
     private GwpServerInitializer(TcpSettings settings, TcpConnections connections, TitleRegistry titles,
-                                 NettyConsumer consumer) {
+                                 TcpEvents events, LostAnswerLogging lostAnswers, NettyConsumer consumer) {
         this.settings = settings;
         this.connections = connections;
         this.titles = titles;
+        this.events = events;
+        this.lostAnswers = lostAnswers;
         this.encoder = new GwpFrameEncoder(settings.limits());
         this.consumer = consumer;
     }
 
     @Override
     public ServerInitializerFactory createPipelineFactory(NettyConsumer consumer) {
-        return new GwpServerInitializer(settings, connections, titles, consumer);
+        return new GwpServerInitializer(settings, connections, titles, events, lostAnswers, consumer);
     }
 
     @Override
@@ -66,7 +76,7 @@ public final class GwpServerInitializer extends ServerInitializerFactory {
                 .addLast("flush-consolidation", new FlushConsolidationHandler(256, true))
                 .addLast("gwp-decoder", new GwpFrameDecoder(settings.limits()))
                 .addLast("gwp-encoder", encoder)
-                .addLast("gwp-session", new GwpSessionHandler(settings, connections, titles))
+                .addLast("gwp-session", new GwpSessionHandler(settings, connections, titles, events, lostAnswers))
                 .addLast("camel", new ServerChannelHandler(consumer));
     }
 

@@ -5,6 +5,7 @@ import io.gamewire.protocol.AuthFrame;
 import io.gamewire.protocol.Envelope;
 import io.gamewire.protocol.ErrorCode;
 import io.gamewire.protocol.ErrorFrame;
+import io.gamewire.protocol.Frame;
 import io.gamewire.protocol.FrameType;
 import io.gamewire.protocol.PingFrame;
 import io.gamewire.protocol.PongFrame;
@@ -27,8 +28,9 @@ import org.slf4j.LoggerFactory;
  *       timeout (else {@code 102}); answered ACK; the connection takes its publish order then
  *       ({@link TcpSession#order()}: one publisher lane for all its events), and gives it back when
  *       it closes;</li>
- *   <li>PING answered PONG here; EVENT and REQUEST passed on to the Camel route, which answers
- *       each (ACK, REPLY or ERROR) through this handler;</li>
+ *   <li>PING answered PONG here; an EVENT admitted, published and answered ACK or ERROR here
+ *       ({@link TcpEvents}, without a Camel exchange); a REQUEST passed on to the Camel route,
+ *       which answers it (REPLY or ERROR) through this handler;</li>
  *   <li>the in-flight window: at {@code max-in-flight} unanswered frames reading stops, and a frame
  *       over the window (already read) is answered {@code 205};</li>
  *   <li>reading also stops while the client does not read its answers (the channel is not
@@ -37,8 +39,10 @@ import org.slf4j.LoggerFactory;
  *   <li>idle connections (no whole frame for the idle time while nothing is in flight) are closed
  *       with {@code 103}: a client that trickles bytes does not count as active.</li>
  * </ul>
- * Every method runs on the channel's event loop, except {@link #write} for answers the route
- * sends from a broker thread (Netty hands those to the event loop too).
+ * Every method runs on the channel's event loop, except {@link #write} for answers sent from a
+ * broker thread (the confirm of an EVENT, the REPLY of a REQUEST; Netty hands those to the event
+ * loop too). Every answer is written from the pipeline's tail, so it passes {@link #write}, which
+ * ends its frame's place in the window.
  */
 final class GwpSessionHandler extends ChannelDuplexHandler {
 
@@ -50,16 +54,21 @@ final class GwpSessionHandler extends ChannelDuplexHandler {
     private final TcpSettings settings;
     private final TcpConnections connections;
     private final TitleRegistry titles;
+    private final TcpEvents events;
+    private final LostAnswerLogging lostAnswers;
     private final TcpSession session = new TcpSession();
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> authTimer;
     private ScheduledFuture<?> idleTimer;
     private volatile long lastFrameNanos = System.nanoTime();
 
-    GwpSessionHandler(TcpSettings settings, TcpConnections connections, TitleRegistry titles) {
+    GwpSessionHandler(TcpSettings settings, TcpConnections connections, TitleRegistry titles, TcpEvents events,
+                      LostAnswerLogging lostAnswers) {
         this.settings = settings;
         this.connections = connections;
         this.titles = titles;
+        this.events = events;
+        this.lostAnswers = lostAnswers;
     }
 
     @Override
@@ -100,7 +109,7 @@ final class GwpSessionHandler extends ChannelDuplexHandler {
             ctx.writeAndFlush(ErrorFrame.truncating(ErrorCode.NOT_ALLOWED, auth.messageId(),
                     "this connection is authenticated already; open a new connection for another key"));
         } else {
-            closeWith(ErrorCode.MALFORMED_FRAME, "a client does not send " + ((io.gamewire.protocol.Frame) message).type()
+            closeWith(ErrorCode.MALFORMED_FRAME, "a client does not send " + ((Frame) message).type()
                     + " frames");
         }
     }
@@ -108,7 +117,7 @@ final class GwpSessionHandler extends ChannelDuplexHandler {
     private void authenticate(Object message) {
         if (!(message instanceof AuthFrame auth)) {
             closeWith(ErrorCode.AUTH_REQUIRED, "the first frame must be AUTH, not "
-                    + ((io.gamewire.protocol.Frame) message).type());
+                    + ((Frame) message).type());
             return;
         }
         String keySha256 = ApiKeyRing.sha256(auth.apiKey());
@@ -136,7 +145,25 @@ final class GwpSessionHandler extends ChannelDuplexHandler {
         }
         session.started();
         updateReading();
-        ctx.fireChannelRead(envelope);
+        if (envelope.type() == FrameType.EVENT) {
+            events.answer(session, envelope).thenAccept(this::answer);
+        } else {
+            ctx.fireChannelRead(envelope);
+        }
+    }
+
+    /**
+     * Writes an EVENT's answer from the pipeline's tail (so {@link #write} counts it), from whichever
+     * thread the broker's confirm came on. An answer its client is no longer there for is counted
+     * and logged at DEBUG, as the route's are ({@link LostAnswerLogging}).
+     */
+    private void answer(Frame frame) {
+        ctx.channel().writeAndFlush(frame).addListener(written -> {
+            if (!written.isSuccess()) {
+                lostAnswers.handleException(LostAnswerLogging.WRITE_FAILED + " " + frame + " to "
+                        + ctx.channel().remoteAddress(), written.cause());
+            }
+        });
     }
 
     /**

@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The TCP consumer's exception handler ({@code exceptionHandler=#tcpExceptionHandler} on the
- * {@code tcp-ingest} endpoint): what camel-netty reports outside the route, an answer (ACK,
- * ERROR, REPLY) that could not be written, or a connection's read side failing.
+ * {@code tcp-ingest} endpoint): what camel-netty reports outside the route, an answer (ERROR,
+ * REPLY) that could not be written, or a connection's read side failing; and the EVENT answers
+ * (ACK, ERROR) that {@link GwpSessionHandler} writes itself and could not.
  *
  * <p>When the cause is that the client went away (closed, reset, a broken pipe), there is nothing
  * for an operator to do: the client resends what it saw no ACK for, with the same message id, so
@@ -29,8 +30,8 @@ import org.slf4j.LoggerFactory;
 public final class LostAnswerLogging implements ExceptionHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(LostAnswerLogging.class);
-    /** How camel-netty's response listener names an answer it could not write. */
-    private static final String WRITE_FAILED = "Cannot write response";
+    /** How camel-netty's response listener (and {@link GwpSessionHandler}) names an answer it could not write. */
+    static final String WRITE_FAILED = "Cannot write response";
     /** The JDK's and Netty's words for a connection its peer ended (as Netty's own check reads them). */
     private static final Pattern PEER_GONE = Pattern.compile(
             "(?i).*(connection.*(reset|closed|abort)|broken.*pipe).*");

@@ -4,26 +4,24 @@ import io.gamewire.bus.EventSource;
 import io.gamewire.camel.FutureProcessor;
 import io.gamewire.ingest.BusSteps;
 import io.gamewire.ingest.RefusedException;
-import io.gamewire.protocol.AckFrame;
 import io.gamewire.protocol.Envelope;
 import io.gamewire.protocol.ErrorCode;
 import io.gamewire.protocol.ErrorFrame;
-import io.gamewire.protocol.FrameType;
 import io.netty.channel.ChannelHandlerContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.Predicate;
 import org.apache.camel.Processor;
 import org.apache.camel.component.netty.NettyConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The GWP TCP server's own steps around the shared ones ({@link BusSteps}): {@link #readFrame()}
- * takes the connection's authenticated key and publish order and keeps the frame for its answer;
- * after admit and publish-and-confirm, {@link #answerAck()} answers ACK; a REQUEST's answer is the
- * REPLY that request-and-await-reply put in the body; and {@link #answerError()}, the route's
- * catch, turns any failure into an ERROR frame naming the code and the message id. The netty
- * consumer writes the body back: every frame gets exactly one answer.
+ * The GWP TCP server's own steps around the shared ones ({@link BusSteps}) in the route
+ * {@code tcp-ingest}, which REQUESTs go through (EVENTs take {@link TcpEvents}): {@link #readFrame()}
+ * takes the connection's authenticated key and keeps the frame for its answer; after admit,
+ * request-and-await-reply puts the REPLY in the body, which is the answer; and
+ * {@link #answerError()}, the route's catch, turns any failure into an ERROR frame naming the code
+ * and the message id ({@link #errorFrame}, which answers failed EVENTs too). The netty consumer
+ * writes the body back: every frame gets exactly one answer.
  */
 public final class TcpSteps {
 
@@ -32,11 +30,7 @@ public final class TcpSteps {
 
     private static final Logger LOG = LoggerFactory.getLogger(TcpSteps.class);
 
-    /** True for an EVENT, false for a REQUEST (the only frames the session handler passes on). */
-    public static final Predicate IS_EVENT =
-            exchange -> exchange.getProperty(FRAME, Envelope.class).type() == FrameType.EVENT;
-
-    /** The connection's authenticated key for admit and its publish order; the frame kept for its answer. */
+    /** The connection's authenticated key for admit; the frame kept for its answer. */
     public Processor readFrame() {
         return exchange -> {
             Envelope envelope = exchange.getMessage().getMandatoryBody(Envelope.class);
@@ -45,15 +39,8 @@ public final class TcpSteps {
             TcpSession session = ctx.channel().attr(TcpSession.KEY).get();
             exchange.setProperty(BusSteps.KEY_SHA256, session.keySha256());
             exchange.setProperty(BusSteps.SOURCE, EventSource.TCP);
-            exchange.setProperty(BusSteps.ORDER, session.order());
             exchange.setProperty(FRAME, envelope);
         };
-    }
-
-    /** ACK with the confirmed event's message id. */
-    public Processor answerAck() {
-        return exchange -> exchange.getMessage().setBody(
-                new AckFrame(exchange.getProperty(FRAME, Envelope.class).messageId()));
     }
 
     /** The caught failure as an ERROR frame: a refusal's own code, anything else INTERNAL_ERROR (and logged). */
@@ -64,11 +51,12 @@ public final class TcpSteps {
             if (envelope == null) {
                 envelope = exchange.getMessage().getBody(Envelope.class);
             }
-            exchange.getMessage().setBody(error(failure, envelope));
+            exchange.getMessage().setBody(errorFrame(failure, envelope));
         };
     }
 
-    private static ErrorFrame error(Throwable failure, Envelope envelope) {
+    /** The ERROR that answers {@code envelope} after {@code failure}: a refusal's own code, anything else INTERNAL_ERROR (and logged). */
+    static ErrorFrame errorFrame(Throwable failure, Envelope envelope) {
         Throwable cause = FutureProcessor.unwrap(failure);
         if (cause instanceof RefusedException refused) {
             return ErrorFrame.truncating(refused.refusal().errorCode(), envelope.messageId(), refused.getMessage());

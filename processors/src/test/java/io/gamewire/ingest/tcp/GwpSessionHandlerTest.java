@@ -24,7 +24,10 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,22 +50,41 @@ class GwpSessionHandlerTest {
         orders.add(order);
         return order;
     });
-    /** What the handler passed on to the route. */
+    /** The EVENTs the handler admitted (and published) and the REQUESTs it passed on to the route. */
     private final List<Envelope> passedOn = new ArrayList<>();
+    /** Each published EVENT's confirm, by message id, for the test to complete. */
+    private final Map<UUID, CompletableFuture<Void>> confirms = new LinkedHashMap<>();
+    /** The order each EVENT was published in. */
+    private final List<PublishOrder> publishedIn = new ArrayList<>();
+    private final LostAnswerLogging lostAnswers = new LostAnswerLogging();
     private TitleRegistry titles;
     private EmbeddedChannel channel;
 
     @BeforeEach
     void open(@TempDir Path dir) throws Exception {
         titles = TestTitles.registry(dir);
-        channel = new EmbeddedChannel(new GwpSessionHandler(settings, connections, titles),
+        channel = channel(settings);
+        assertThat(connections.tryOpen(channel)).isTrue();
+    }
+
+    /** The session handler with an EVENT path that admits everything and publishes to {@link #confirms}, then the route. */
+    private EmbeddedChannel channel(TcpSettings tcp) {
+        TcpEvents events = new TcpEvents((key, source, event) -> {
+            passedOn.add(event);
+            return event;
+        }, (admitted, order) -> {
+            publishedIn.add(order);
+            CompletableFuture<Void> confirm = new CompletableFuture<>();
+            confirms.put(admitted.messageId(), confirm);
+            return confirm;
+        });
+        return new EmbeddedChannel(new GwpSessionHandler(tcp, connections, titles, events, lostAnswers),
                 new ChannelInboundHandlerAdapter() {
                     @Override
                     public void channelRead(ChannelHandlerContext ctx, Object message) {
                         passedOn.add((Envelope) message);
                     }
                 });
-        assertThat(connections.tryOpen(channel)).isTrue();
     }
 
     private static Envelope event() {
@@ -160,8 +182,10 @@ class GwpSessionHandlerTest {
         });
         assertThat(channel.isOpen()).isTrue();
 
-        // the route answers one: the window has room again
-        channel.writeAndFlush(new AckFrame(passedOn.get(0).messageId()));
+        // the broker confirms one: it is answered ACK and the window has room again
+        confirms.get(passedOn.get(0).messageId()).complete(null);
+
+        assertThat(answer()).isEqualTo(new AckFrame(passedOn.get(0).messageId()));
 
         assertThat(channel.config().isAutoRead()).isTrue();
         assertThat(channel.attr(TcpSession.KEY).get().inFlight()).isEqualTo(WINDOW - 1);
@@ -198,13 +222,7 @@ class GwpSessionHandlerTest {
     @Test
     void anIdleConnectionIsClosedButNotOneWithFramesInFlight() {
         TcpSettings quick = new TcpSettings(10, WINDOW, 1000, 200, 1024, 4096, 1000, GwpLimits.DEFAULTS);
-        channel = new EmbeddedChannel(new GwpSessionHandler(quick, connections, titles),
-                new ChannelInboundHandlerAdapter() {
-                    @Override
-                    public void channelRead(ChannelHandlerContext ctx, Object message) {
-                        passedOn.add((Envelope) message);
-                    }
-                });
+        channel = channel(quick);
         authenticate();
         channel.writeInbound(event());
         // the idle check uses the real clock, so real time must pass
@@ -216,7 +234,7 @@ class GwpSessionHandlerTest {
         }
         assertThat(channel.isOpen()).as("a frame is in flight").isTrue();
 
-        channel.writeAndFlush(new AckFrame(passedOn.get(0).messageId()));
+        confirms.get(passedOn.get(0).messageId()).complete(null);
         assertThat(answer()).isInstanceOf(AckFrame.class);
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> {
             channel.advanceTimeBy(50, TimeUnit.MILLISECONDS);
@@ -225,5 +243,71 @@ class GwpSessionHandlerTest {
         });
         assertThat(answer()).isInstanceOfSatisfying(ErrorFrame.class,
                 error -> assertThat(error.knownCode()).isEqualTo(ErrorCode.IDLE_TIMEOUT));
+    }
+
+    @Test
+    void anEventIsPublishedInTheConnectionsOrderAndAckedOnceTheBrokerConfirmedIt() {
+        authenticate();
+        Envelope first = event();
+        Envelope second = event();
+
+        channel.writeInbound(first);
+        channel.writeInbound(second);
+
+        assertThat(passedOn).containsExactly(first, second);
+        assertThat(publishedIn).containsExactly(orders.get(0), orders.get(0));
+        assertThat((Object) answer()).as("no ACK before the confirm").isNull();
+        assertThat(channel.attr(TcpSession.KEY).get().inFlight()).isEqualTo(2);
+
+        // confirms may come in any order; each answers its own event
+        confirms.get(second.messageId()).complete(null);
+        channel.runPendingTasks();
+
+        assertThat(answer()).isEqualTo(new AckFrame(second.messageId()));
+        assertThat(channel.attr(TcpSession.KEY).get().inFlight()).isEqualTo(1);
+    }
+
+    @Test
+    void anEventTheBrokerDidNotConfirmIsAnsweredWithItsError() {
+        authenticate();
+        Envelope event = event();
+        channel.writeInbound(event);
+
+        confirms.get(event.messageId()).completeExceptionally(new io.gamewire.ingest.RefusedException(
+                io.gamewire.ingest.Refusal.PUBLISH_FAILED, "no confirm within 20 ms"));
+        channel.runPendingTasks();
+
+        assertThat(answer()).isInstanceOfSatisfying(ErrorFrame.class, error -> {
+            assertThat(error.knownCode()).isEqualTo(ErrorCode.PUBLISH_FAILED);
+            assertThat(error.messageId()).isEqualTo(event.messageId());
+        });
+        assertThat(channel.attr(TcpSession.KEY).get().inFlight()).isZero();
+    }
+
+    @Test
+    void aRequestIsPassedOnToTheRoute() {
+        authenticate();
+        Envelope request = new Envelope(io.gamewire.protocol.FrameType.REQUEST, MessageIds.next(), null, 1L,
+                "application/json", "halo.prod.stats.wins", java.util.Map.of(),
+                java.nio.ByteBuffer.wrap(new byte[] {'{', '}'}));
+
+        channel.writeInbound(request);
+
+        assertThat(passedOn).containsExactly(request);
+        assertThat(confirms).isEmpty();
+        assertThat(channel.attr(TcpSession.KEY).get().inFlight()).isEqualTo(1);
+    }
+
+    @Test
+    void anAnswerWhoseClientHasGoneIsCountedAsLost() {
+        authenticate();
+        Envelope event = event();
+        channel.writeInbound(event);
+        channel.close();
+
+        confirms.get(event.messageId()).complete(null);
+        channel.runPendingTasks();
+
+        assertThat(lostAnswers.lostAnswers()).isEqualTo(1);
     }
 }
