@@ -16,8 +16,8 @@ import io.gamewire.ingest.tcp.GwpServerInitializer;
 import io.gamewire.ingest.tcp.LostAnswerLogging;
 import io.gamewire.ingest.tcp.TcpConnections;
 import io.gamewire.ingest.tcp.TcpDrain;
-import io.gamewire.ingest.tcp.TcpSettings;
 import io.gamewire.ingest.tcp.TcpEvents;
+import io.gamewire.ingest.tcp.TcpSettings;
 import io.gamewire.ingest.tcp.TcpSteps;
 import io.gamewire.ops.metrics.MetricsRegistry;
 import io.gamewire.protocol.EnvelopeCodec;
@@ -26,6 +26,7 @@ import io.gamewire.sinks.cache.EventCache;
 import io.gamewire.sinks.sql.SqlEventStore;
 import io.gamewire.titles.TitleRegistry;
 import io.gamewire.titles.TitleWatcher;
+import io.micrometer.core.instrument.Gauge;
 import java.time.Duration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
@@ -93,8 +94,11 @@ public class IngestConfiguration extends AreaConfiguration {
         // EVENTs are admitted, published and answered on the connection's event loop (TcpEvents),
         // REQUESTs go through the route tcp-ingest
         registry.bind("gwpServerInitializer", new GwpServerInitializer(tcp, connections, titles,
-                new TcpEvents(gateway), lostAnswers));
+                new TcpEvents(gateway, MetricsRegistry.of(camel)), lostAnswers));
         registry.bind("tcpConnections", connections);
+        Gauge.builder("gamewire.tcp.frames.in_flight", connections, TcpConnections::inFlight)
+                .description("TCP EVENT and REQUEST frames read and not yet answered, over all connections")
+                .register(MetricsRegistry.of(camel));
         registry.bind("tcpExceptionHandler", lostAnswers);
         camel.getManagementStrategy().addEventNotifier(new TcpDrain(connections, tcp.drainTimeoutMs()));
         TcpSteps steps = new TcpSteps();

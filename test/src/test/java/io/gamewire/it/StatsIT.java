@@ -200,6 +200,13 @@ class StatsIT {
                     "routing_key=\"" + matchEnd + "\"", "source=\"http\"")).isEqualTo(3.0);
             assertThat(metric(metrics, "gamewire_bus_messages_total", "exchange=\"events\"",
                     "routing_key=\"" + matchEnd + "\"", "source=\"tcp\"")).isEqualTo(2.0);
+            // TCP EVENTs do not go through a route: their own meter counts their answers
+            assertThat(metric(metrics, "gamewire_tcp_events_seconds_count", "answer=\"ack\"")).isEqualTo(2.0);
+            assertThat(metric(metrics, "gamewire_tcp_events_seconds_count", "answer=\"error\"")).as("the forged replay")
+                    .isEqualTo(1.0);
+            assertThat(metrics.lines().filter(line -> line.startsWith("gamewire_tcp_frames_in_flight")).findFirst())
+                    .hasValueSatisfying(line -> assertThat(Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                            .isZero());
             assertThat(metric(metrics, "gamewire_bus_messages_total", "exchange=\"events\"",
                     "routing_key=\"" + service + ".dup\"", "source=\"replay\"")).isEqualTo(1.0);
             assertThat(metric(metrics, "gamewire_refusals_total", "code=\"INVALID_EVENT\"",

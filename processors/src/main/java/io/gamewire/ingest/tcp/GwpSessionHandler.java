@@ -39,9 +39,9 @@ import org.slf4j.LoggerFactory;
  *   <li>idle connections (no whole frame for the idle time while nothing is in flight) are closed
  *       with {@code 103}: a client that trickles bytes does not count as active.</li>
  * </ul>
- * Every method runs on the channel's event loop, except {@link #write} for answers sent from a
- * broker thread (the confirm of an EVENT, the REPLY of a REQUEST; Netty hands those to the event
- * loop too). Every answer is written from the pipeline's tail, so it passes {@link #write}, which
+ * Every method runs on the channel's event loop, except {@link #answer}, which runs on the thread
+ * that took the broker's confirm, and hands its write to the event loop as Netty does the route's
+ * REPLYs. Every answer is written from the pipeline's tail, so it passes {@link #write}, which
  * ends its frame's place in the window.
  */
 final class GwpSessionHandler extends ChannelDuplexHandler {
@@ -146,7 +146,10 @@ final class GwpSessionHandler extends ChannelDuplexHandler {
         session.started();
         updateReading();
         if (envelope.type() == FrameType.EVENT) {
-            events.answer(session, envelope).thenAccept(this::answer);
+            // TcpEvents never fails its answer; should a bug make it, the frame still gets one, so
+            // its place in the window (and the drain waiting for it) is never held for good
+            events.answer(session, envelope).whenComplete((frame, failure) ->
+                    answer(frame != null ? frame : TcpSteps.errorFrame(failure, envelope)));
         } else {
             ctx.fireChannelRead(envelope);
         }
@@ -167,18 +170,15 @@ final class GwpSessionHandler extends ChannelDuplexHandler {
     }
 
     /**
-     * Answers from the route pass here (they are written from the pipeline's tail); each ends one
-     * in-flight frame. The handler's own writes start below it and are not counted.
+     * Answers to EVENTs ({@link #answer}) and from the route pass here (they are written from the
+     * pipeline's tail); each ends one in-flight frame. The handler's own writes start below it and
+     * are not counted. Netty runs this on the event loop whichever thread wrote.
      */
     @Override
     public void write(ChannelHandlerContext ctx, Object message, ChannelPromise promise) throws Exception {
         if (answersInFlightFrame(message)) {
             session.answered();
-            if (ctx.executor().inEventLoop()) {
-                updateReading();
-            } else {
-                ctx.executor().execute(this::updateReading);
-            }
+            updateReading();
         }
         super.write(ctx, message, promise);
     }

@@ -82,8 +82,8 @@ public final class TcpConnections {
         refreshReading();
     }
 
-    /** Unanswered frames over all connections. */
-    int inFlight() {
+    /** Unanswered frames over all connections (the gauge {@code gamewire.tcp.frames.in_flight}). */
+    public int inFlight() {
         int total = 0;
         for (Channel channel : open) {
             TcpSession session = channel.attr(TcpSession.KEY).get();

@@ -6,7 +6,10 @@ import io.gamewire.ingest.BusGateway;
 import io.gamewire.protocol.AckFrame;
 import io.gamewire.protocol.Envelope;
 import io.gamewire.protocol.Frame;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The EVENT path of a GWP connection: the same steps as the route's ({@code admit}, then
@@ -20,6 +23,10 @@ import java.util.concurrent.CompletableFuture;
  * steps themselves are the shared ones ({@link BusGateway#admit}, {@link BusGateway#publishAdmitted}),
  * so a TCP event is checked, stamped, counted and refused exactly as an HTTP event is; only the
  * hand-over between them is plain code. REQUESTs still go through the route.
+ *
+ * <p>What the route's metrics gave for EVENTs, the meter {@code gamewire.tcp.events} gives: a
+ * timer per answer ({@code answer=ack} or {@code error}) of the time from reading the frame to its
+ * answer, so its count is the EVENTs answered.
  */
 public final class TcpEvents {
 
@@ -35,16 +42,29 @@ public final class TcpEvents {
         CompletableFuture<Void> publish(Envelope admitted, PublishOrder order);
     }
 
+    /** The meter of EVENTs answered and how long each took. */
+    public static final String METER = "gamewire.tcp.events";
+
     private final Admit admit;
     private final Publish publish;
+    private final Timer acked;
+    private final Timer errors;
 
-    public TcpEvents(BusGateway gateway) {
-        this(gateway::admit, gateway::publishAdmitted);
+    public TcpEvents(BusGateway gateway, MeterRegistry meters) {
+        this(gateway::admit, gateway::publishAdmitted, meters);
     }
 
-    TcpEvents(Admit admit, Publish publish) {
+    TcpEvents(Admit admit, Publish publish, MeterRegistry meters) {
         this.admit = admit;
         this.publish = publish;
+        this.acked = timer(meters, "ack", "TCP EVENT frames answered ACK (the broker confirmed them), and the time"
+                + " from reading each to its answer");
+        this.errors = timer(meters, "error", "TCP EVENT frames answered ERROR (refused, or not confirmed by the"
+                + " broker), and the time from reading each to its answer");
+    }
+
+    private static Timer timer(MeterRegistry meters, String answer, String description) {
+        return Timer.builder(METER).tag("answer", answer).description(description).register(meters);
     }
 
     /**
@@ -55,12 +75,18 @@ public final class TcpEvents {
      *         completes exceptionally
      */
     public CompletableFuture<Frame> answer(TcpSession session, Envelope event) {
+        long read = System.nanoTime();
         try {
             Envelope admitted = admit.admit(session.keySha256(), EventSource.TCP, event);
             return publish.publish(admitted, session.order()).handle((confirmed, failure) ->
-                    failure == null ? new AckFrame(event.messageId()) : TcpSteps.errorFrame(failure, event));
+                    timed(read, failure == null ? new AckFrame(event.messageId()) : TcpSteps.errorFrame(failure, event)));
         } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(TcpSteps.errorFrame(e, event));
+            return CompletableFuture.completedFuture(timed(read, TcpSteps.errorFrame(e, event)));
         }
+    }
+
+    private Frame timed(long read, Frame answer) {
+        (answer instanceof AckFrame ? acked : errors).record(System.nanoTime() - read, TimeUnit.NANOSECONDS);
+        return answer;
     }
 }

@@ -39,6 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 class GwpSessionHandlerTest {
 
     private static final int WINDOW = 4;
+    /** The routing key the test's admission refuses. */
+    private static final String REFUSED = "halo.prod.nowhere.end";
 
     private final TcpSettings settings = new TcpSettings(10, WINDOW, 1000, 5000, 1024, 4096, 1000, GwpLimits.DEFAULTS);
     /** The publish orders the connections took, each on the lane of its number, and those given back. */
@@ -70,6 +72,9 @@ class GwpSessionHandlerTest {
     /** The session handler with an EVENT path that admits everything and publishes to {@link #confirms}, then the route. */
     private EmbeddedChannel channel(TcpSettings tcp) {
         TcpEvents events = new TcpEvents((key, source, event) -> {
+            if (event.routingKey().equals(REFUSED)) {
+                throw new io.gamewire.ingest.RefusedException(io.gamewire.ingest.Refusal.UNKNOWN_SERVICE, "no such service");
+            }
             passedOn.add(event);
             return event;
         }, (admitted, order) -> {
@@ -77,7 +82,7 @@ class GwpSessionHandlerTest {
             CompletableFuture<Void> confirm = new CompletableFuture<>();
             confirms.put(admitted.messageId(), confirm);
             return confirm;
-        });
+        }, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         return new EmbeddedChannel(new GwpSessionHandler(tcp, connections, titles, events, lostAnswers),
                 new ChannelInboundHandlerAdapter() {
                     @Override
@@ -255,6 +260,8 @@ class GwpSessionHandlerTest {
         channel.writeInbound(second);
 
         assertThat(passedOn).containsExactly(first, second);
+        assertThat(confirms.keySet()).as("published in the order read").containsExactly(first.messageId(),
+                second.messageId());
         assertThat(publishedIn).containsExactly(orders.get(0), orders.get(0));
         assertThat((Object) answer()).as("no ACK before the confirm").isNull();
         assertThat(channel.attr(TcpSession.KEY).get().inFlight()).isEqualTo(2);
@@ -309,5 +316,19 @@ class GwpSessionHandlerTest {
         channel.runPendingTasks();
 
         assertThat(lostAnswers.lostAnswers()).isEqualTo(1);
+    }
+
+    @Test
+    void aRefusedEventIsAnsweredAtOnceAndFreesItsPlaceInTheWindow() {
+        authenticate();
+        Envelope refused = Envelope.event(MessageIds.next(), 1L, "application/json", REFUSED, new byte[] {'{', '}'});
+
+        channel.writeInbound(refused);
+
+        assertThat(answer()).isEqualTo(ErrorFrame.truncating(ErrorCode.UNKNOWN_SERVICE, refused.messageId(),
+                "no such service"));
+        assertThat(confirms).as("not published").isEmpty();
+        assertThat(channel.attr(TcpSession.KEY).get().inFlight()).isZero();
+        assertThat(channel.isOpen()).isTrue();
     }
 }

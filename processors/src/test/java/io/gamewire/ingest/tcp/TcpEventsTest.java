@@ -13,6 +13,7 @@ import io.gamewire.protocol.ErrorCode;
 import io.gamewire.protocol.ErrorFrame;
 import io.gamewire.protocol.Frame;
 import io.gamewire.protocol.MessageIds;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -25,6 +26,7 @@ class TcpEventsTest {
     private final TcpSession session = new TcpSession();
     private final List<String> steps = new ArrayList<>();
     private final CompletableFuture<Void> confirm = new CompletableFuture<>();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     TcpEventsTest() {
         session.authenticate("key-sha", "test/1", order);
@@ -42,7 +44,11 @@ class TcpEventsTest {
         }, (admitted, publishOrder) -> {
             steps.add("publish " + admitted.messageId() + (publishOrder == order ? " in the connection's order" : ""));
             return confirm;
-        });
+        }, meters);
+    }
+
+    private long answered(String answer) {
+        return meters.get(TcpEvents.METER).tag("answer", answer).timer().count();
     }
 
     @Test
@@ -54,8 +60,11 @@ class TcpEventsTest {
         assertThat(steps).containsExactly("admit key-sha " + EventSource.TCP,
                 "publish " + event.messageId() + " in the connection's order");
         assertThat(answer).isNotDone();
+        assertThat(answered("ack")).as("counted when answered").isZero();
         confirm.complete(null);
         assertThat(answer).isCompletedWithValue(new AckFrame(event.messageId()));
+        assertThat(answered("ack")).isEqualTo(1);
+        assertThat(answered("error")).isZero();
     }
 
     @Test
@@ -65,12 +74,14 @@ class TcpEventsTest {
             throw new RefusedException(Refusal.UNKNOWN_SERVICE, "halo.prod.nowhere is not a service of halo");
         }, (admitted, publishOrder) -> {
             throw new AssertionError("a refused event is not published");
-        });
+        }, meters);
 
         Frame answer = refusing.answer(session, event).join();
 
         assertThat(answer).isEqualTo(ErrorFrame.truncating(Refusal.UNKNOWN_SERVICE.errorCode(), event.messageId(),
                 "halo.prod.nowhere is not a service of halo"));
+        assertThat(answered("error")).isEqualTo(1);
+        assertThat(answered("ack")).isZero();
     }
 
     @Test
@@ -92,7 +103,7 @@ class TcpEventsTest {
         Envelope event = event();
         TcpEvents failing = new TcpEvents((key, source, e) -> {
             throw new IllegalStateException("a bug");
-        }, (admitted, publishOrder) -> confirm);
+        }, (admitted, publishOrder) -> confirm, meters);
 
         Frame answer = failing.answer(session, event).join();
 
