@@ -17,7 +17,8 @@ import org.apache.camel.model.rest.RestDefinition;
  *   <li>{@code GET /v1/events/{messageId}}: the stored event (cache, then the events table), or 404.</li>
  * </ul>
  * The steps are registry beans (see {@code io.gamewire.stack.IngestConfiguration}); {@code admit},
- * {@code publishAndConfirm} and {@code requestAndAwaitReply} are the ones the TCP route uses too.
+ * {@code publishAndConfirm} and {@code requestAndAwaitReply} are shared: the TCP route uses
+ * {@code admit} and {@code requestAndAwaitReply} too (TCP EVENTs take {@code TcpEvents}).
  */
 public class EventHttpRoutes extends RouteBuilder {
 

@@ -9,9 +9,9 @@ import org.apache.camel.builder.RouteBuilder;
  * send it over the bus and await its REPLY, which is the answer; any failure is answered with an
  * ERROR frame. EVENTs do not enter the route: the pipeline's session handler runs the same shared
  * steps (admit, publish and confirm, then ACK or ERROR) itself, without an exchange per frame,
- * which cost a third of gamewire's CPU per event ({@code io.gamewire.ingest.tcp.TcpEvents} says
- * why). The answers are asynchronous, so one connection has up to {@code gamewire.tcp.max-in-flight}
- * frames unanswered at once. The route starts once the title files (and so the API keys) are
+ * which cost a third to nearly half of gamewire's CPU per event
+ * ({@code io.gamewire.ingest.tcp.TcpEvents} says why). The answers are asynchronous, so one
+ * connection has up to {@code gamewire.tcp.max-in-flight} frames unanswered at once. The route starts once the title files (and so the API keys) are
  * loaded: its consumer is the TCP server, for EVENTs too.
  */
 public class TcpIngestRoutes extends RouteBuilder {

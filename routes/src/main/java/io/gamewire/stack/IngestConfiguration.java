@@ -32,8 +32,10 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 
 /**
- * The translators' steps, which the HTTP and TCP routes name. Shared by both ({@link BusSteps}):
- * {@code admit}, {@code publishAndConfirm}, {@code requestAndAwaitReply}, over {@code busGateway}.
+ * The translators' steps, which the HTTP and TCP routes name. Shared ({@link BusSteps}):
+ * {@code admit}, {@code publishAndConfirm}, {@code requestAndAwaitReply}, over {@code busGateway}
+ * (the TCP route names {@code admit} and {@code requestAndAwaitReply}; TCP EVENTs call the gateway
+ * through {@code TcpEvents}).
  * HTTP: {@code httpReadEvent}, {@code httpAnswerAccepted}, {@code httpReadBatch},
  * {@code httpPublishBatch}, {@code httpAnswerResults}, {@code httpReadRequest},
  * {@code httpAnswerReply}, {@code eventReader}. TCP: {@code gwpServerInitializer} (the pipeline),

@@ -16,9 +16,9 @@ import java.util.concurrent.TimeUnit;
  * {@code publishAndConfirm} in the connection's order, then ACK, or an ERROR for any failure), run
  * on the connection's own event loop instead of as a Camel exchange per frame.
  *
- * <p>Why EVENTs leave the route {@code tcp-ingest}: a profile of TCP ingest (bench/README.md, "TCP
- * EVENTs without a Camel exchange") found a third of gamewire's CPU per event in the exchange's
- * own machinery: creating it, its properties, the route policy's timers, the after-tasks that
+ * <p>Why EVENTs leave the route {@code tcp-ingest}: a profile of TCP ingest (bench/README.md,
+ * "TCP EVENTs without a Camel exchange") found a third to nearly half of gamewire's CPU per event
+ * in the exchange's own machinery: creating it, its properties, the route policy's timers, the after-tasks that
  * resume it on the broker's confirm thread, and the netty consumer writing its body back. The
  * steps themselves are the shared ones ({@link BusGateway#admit}, {@link BusGateway#publishAdmitted}),
  * so a TCP event is checked, stamped, counted and refused exactly as an HTTP event is; only the
@@ -78,8 +78,8 @@ public final class TcpEvents {
         long read = System.nanoTime();
         try {
             Envelope admitted = admit.admit(session.keySha256(), EventSource.TCP, event);
-            return publish.publish(admitted, session.order()).handle((confirmed, failure) ->
-                    timed(read, failure == null ? new AckFrame(event.messageId()) : TcpSteps.errorFrame(failure, event)));
+            return publish.publish(admitted, session.order()).handle((confirmed, failure) -> timed(read,
+                    failure == null ? new AckFrame(event.messageId()) : TcpSteps.errorFrame(failure, event)));
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(timed(read, TcpSteps.errorFrame(e, event)));
         }

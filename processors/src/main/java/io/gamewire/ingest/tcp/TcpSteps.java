@@ -55,7 +55,10 @@ public final class TcpSteps {
         };
     }
 
-    /** The ERROR that answers {@code envelope} after {@code failure}: a refusal's own code, anything else INTERNAL_ERROR (and logged). */
+    /**
+     * The ERROR that answers {@code envelope} after {@code failure}: a refusal's own code, anything
+     * else INTERNAL_ERROR (and logged).
+     */
     static ErrorFrame errorFrame(Throwable failure, Envelope envelope) {
         Throwable cause = FutureProcessor.unwrap(failure);
         if (cause instanceof RefusedException refused) {
