@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
 # split.sh LABEL RATE: gamewire user/system CPU and context switches per event, paced TCP (RATE 0 = unpaced)
+# A record of how paced-vs-unpaced-split.txt was measured, not a maintained tool: /tmp/prof/start-gw.sh
+# started routes/target/gamewire.jar on the prod profile as bench/lib/gamewire.sh's gamewire_start does
+# (vhost gw-prof, HTTP 18080, TCP 17400, consumers off, SQL/KV/cache embedded). For A/B runs use bench/run-ab.sh.
 label=$1; rate=$2
 rm -rf /tmp/prof/w-$label
 (/tmp/prof/start-gw.sh /tmp/prof/w-$label &)
