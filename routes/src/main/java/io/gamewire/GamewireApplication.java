@@ -135,8 +135,9 @@ public final class GamewireApplication {
         return new Settings(properties);
     }
 
-    /** Runs until the JVM is asked to stop; returns the exit code. */
+    /** Runs until SIGTERM or SIGINT ({@link StopOnSignal}) or another stop; returns the exit code. */
     public int run() throws Exception {
+        StopOnSignal.install(main::completed);
         main.run();
         return main.getExitCode();
     }

@@ -167,6 +167,11 @@ public final class EnvelopeCodec {
                     "%s flags 0x%02x set reserved bits (only 0x01, correlation id, is defined)", type, flags));
         }
         UUID id = readId(body);
+        if (id.getMostSignificantBits() == 0 && id.getLeastSignificantBits() == 0) {
+            // an ERROR's zero id means "the connection": a message with it could not be told apart
+            throw new MalformedFrameException(ErrorCode.MALFORMED_FRAME, type + " message id is all zero bytes,"
+                    + " which ERROR frames use for the connection; give every message an id of its own");
+        }
         UUID correlation = (flags & FLAG_CORRELATION) != 0 ? readId(body) : null;
         if (type == FrameType.REPLY && correlation == null) {
             throw new MalformedFrameException(ErrorCode.MALFORMED_FRAME,

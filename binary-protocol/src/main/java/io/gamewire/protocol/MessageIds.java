@@ -97,10 +97,16 @@ public final class MessageIds {
             throw new IllegalArgumentException("message id '" + text
                     + "' is not a 36-character UUID such as 0190b6c2-7f3e-7abc-8def-0123456789ab");
         }
+        UUID id;
         try {
-            return UUID.fromString(text);
+            id = UUID.fromString(text);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("message id '" + text + "' is not a UUID: " + e.getMessage(), e);
         }
+        if (id.getMostSignificantBits() == 0 && id.getLeastSignificantBits() == 0) {
+            throw new IllegalArgumentException("message id '" + text + "' is all zero, which GWP's ERROR frames use"
+                    + " for the connection; give every message an id of its own");
+        }
+        return id;
     }
 }

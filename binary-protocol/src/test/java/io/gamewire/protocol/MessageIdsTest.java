@@ -90,5 +90,7 @@ class MessageIdsTest {
                 .hasMessageContaining("message id '1-1-1-1-1' is not a 36-character UUID");
         assertThatThrownBy(() -> MessageIds.parse("zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz"))
                 .hasMessageContaining("is not a UUID");
+        assertThatThrownBy(() -> MessageIds.parse("00000000-0000-0000-0000-000000000000"))
+                .hasMessageContaining("is all zero, which GWP's ERROR frames use for the connection");
     }
 }

@@ -112,10 +112,20 @@ public final class BusGateway {
      */
     public CompletableFuture<Void> publishAdmitted(Envelope event, PublishOrder order) {
         return publisher.publishEvent(require(event, FrameType.EVENT), order).exceptionally(failure -> {
-            throw told(event.routingKey(), new RefusedException(Refusal.PUBLISH_FAILED, "the event was not accepted:"
-                    + " the message broker was unreachable or did not confirm it ("
-                    + FutureProcessor.unwrap(failure).getMessage() + "); nothing was stored, retry later", 0, failure));
+            throw told(event.routingKey(), new RefusedException(Refusal.PUBLISH_FAILED,
+                    outcomeUnknown(FutureProcessor.unwrap(failure).getMessage()), 0, failure));
         });
+    }
+
+    /**
+     * Why a publish was not confirmed, for the client: a confirm that timed out, a channel that
+     * closed or a nack cannot say whether the broker routed the event (the 206 case of
+     * PROTOCOL.md), so the client must resend with the same message id; the sinks store a message
+     * id once ({@code SinkBatchWriter}), which makes the resend safe.
+     */
+    public static String outcomeUnknown(String why) {
+        return "outcome unknown: the message broker was unreachable or did not confirm the event (" + why
+                + "); it may have been stored: resend it with the same message id, which is stored once";
     }
 
     /** The step {@code request-and-await-reply}: sends an admitted REQUEST; completes with its REPLY. */

@@ -5,16 +5,25 @@ import io.gamewire.sinks.cache.EventCache;
 import io.gamewire.sinks.sql.RowUpserter;
 import io.gamewire.sinks.sql.SqlEventStore;
 import io.gamewire.sinks.sql.StoredEvent;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes a batch of events to every sink in one database transaction: their {@code events} rows
@@ -28,10 +37,19 @@ import javax.sql.DataSource;
  * event, in a transaction each, so only the event the database refuses fails. An unreachable
  * database fails the whole batch, to be retried whole.
  *
+ * <p>A message id names one event: the first event stored under an id is the one every sink
+ * holds. An event whose id is stored already with another payload or routing key (a client reused
+ * an id, a resend changed its body) is written nowhere, acknowledged, logged and counted
+ * ({@code gamewire.sink.resends.dropped}); a redelivery of the same event is written again, which
+ * changes nothing. The check costs nothing while the insert counts no resend; then it reads back
+ * the rows that were inserted more than once ({@link SqlEventStore#resentRows}).
+ *
  * <p>Rows are written in a fixed order (message id, then table and key) so that two writers whose
  * batches touch the same rows take their locks in the same order and do not deadlock.
  */
 public final class SinkBatchWriter implements SinkBatcher.BatchWriter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SinkBatchWriter.class);
 
     private final DataSource dataSource;
     private final SqlEventStore events;
@@ -39,6 +57,7 @@ public final class SinkBatchWriter implements SinkBatcher.BatchWriter {
     private final EventCache cache;
     private final Duration eventCacheTtl;
     private final ObjectMapper json;
+    private final AtomicLong droppedResends = new AtomicLong();
 
     public SinkBatchWriter(DataSource dataSource, SqlEventStore events, TitleSinks titleSinks, EventCache cache,
                            Duration eventCacheTtl, ObjectMapper json) {
@@ -50,9 +69,23 @@ public final class SinkBatchWriter implements SinkBatcher.BatchWriter {
         this.json = json;
     }
 
+    /** Registers {@code gamewire.sink.resends.dropped}: events not written because their id names another event. */
+    public SinkBatchWriter registerIn(MeterRegistry meters) {
+        FunctionCounter.builder("gamewire.sink.resends.dropped", droppedResends, AtomicLong::get)
+                .description("events written to no sink because their message id was stored already with another"
+                        + " payload or routing key (a message id names one event: the first stored wins)")
+                .register(meters);
+        return this;
+    }
+
+    /** Events dropped since the start because their message id names another event. */
+    public long droppedResends() {
+        return droppedResends.get();
+    }
+
     /**
      * Writes the events; returns, per event in the same order, null when it is stored in every
-     * sink, else why it is not.
+     * sink (or is a resend of another event under a stored id, which is dropped), else why it is not.
      */
     @Override
     public List<Throwable> write(List<StoredEvent> batch) {
@@ -67,23 +100,24 @@ public final class SinkBatchWriter implements SinkBatcher.BatchWriter {
                 failures[i] = e;
             }
         }
+        Set<TitleSinks.Writes> dropped = Collections.newSetFromMap(new IdentityHashMap<>());
         try {
-            commit(planned);
+            dropped.addAll(commit(planned));
         } catch (SQLException | RuntimeException e) {
             if (planned.size() == 1 || BackendFailures.isUnreachable(e)) {
                 plannedAt.forEach(i -> failures[i] = e);
             } else {
                 for (int i = 0; i < planned.size(); i++) {
-                    failures[plannedAt.get(i)] = writeAlone(planned.get(i));
+                    failures[plannedAt.get(i)] = writeAlone(planned.get(i), dropped);
                 }
             }
         }
-        return afterCommit(planned, plannedAt, failures);
+        return afterCommit(planned, plannedAt, failures, dropped);
     }
 
-    private Throwable writeAlone(TitleSinks.Writes writes) {
+    private Throwable writeAlone(TitleSinks.Writes writes, Set<TitleSinks.Writes> dropped) {
         try {
-            commit(List.of(writes));
+            dropped.addAll(commit(List.of(writes)));
             return null;
         } catch (SQLException | RuntimeException e) {
             return e;
@@ -96,11 +130,11 @@ public final class SinkBatchWriter implements SinkBatcher.BatchWriter {
      * are written again (idempotently) when retried.
      */
     private List<Throwable> afterCommit(List<TitleSinks.Writes> planned, List<Integer> plannedAt,
-                                        Throwable[] failures) {
+                                        Throwable[] failures, Set<TitleSinks.Writes> dropped) {
         List<TitleSinks.Writes> committed = new ArrayList<>(planned.size());
         List<Integer> committedAt = new ArrayList<>(planned.size());
         for (int i = 0; i < planned.size(); i++) {
-            if (failures[plannedAt.get(i)] == null) {
+            if (failures[plannedAt.get(i)] == null && !dropped.contains(planned.get(i))) {
                 committed.add(planned.get(i));
                 committedAt.add(plannedAt.get(i));
             }
@@ -123,26 +157,30 @@ public final class SinkBatchWriter implements SinkBatcher.BatchWriter {
         return Arrays.asList(failures);
     }
 
-    private void commit(List<TitleSinks.Writes> writes) throws SQLException {
+    /**
+     * One transaction: the {@code events} rows, then the title rows of the events that are not
+     * resends of another event under a stored id; returns those, written nowhere.
+     */
+    private Set<TitleSinks.Writes> commit(List<TitleSinks.Writes> writes) throws SQLException {
         if (writes.isEmpty()) {
-            return;
+            return Set.of();
         }
+        // a stable sort: of two events with one id in a batch, the first is inserted, the second is a resend
         List<StoredEvent> rows = writes.stream().map(TitleSinks.Writes::event)
                 .sorted(Comparator.comparing(StoredEvent::messageId)).toList();
-        Map<RowUpserter.Table, List<RowUpserter.Row>> tables = new LinkedHashMap<>();
-        writes.stream().filter(w -> w.row() != null)
-                .sorted(Comparator.comparing((TitleSinks.Writes w) -> w.table().name())
-                        .thenComparing(w -> keyOf(w.table(), w.row())))
-                .forEach(w -> tables.computeIfAbsent(w.table(), t -> new ArrayList<>()).add(w.row()));
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try {
-                events.insert(connection, rows);
-                for (Map.Entry<RowUpserter.Table, List<RowUpserter.Row>> table : tables.entrySet()) {
+                // nearly always none was there: then nothing is read back
+                Set<TitleSinks.Writes> dropped = events.insert(connection, rows) == 0 ? Set.of()
+                        : resendsOfOtherEvents(connection, writes);
+                for (Map.Entry<RowUpserter.Table, List<RowUpserter.Row>> table : tableRows(writes, dropped).entrySet()) {
                     RowUpserter.upsert(connection, table.getKey(), table.getValue());
                 }
                 connection.commit();
+                dropped.forEach(this::logDropped);
+                return dropped;
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(connection, e);
                 throw e;
@@ -150,6 +188,40 @@ public final class SinkBatchWriter implements SinkBatcher.BatchWriter {
                 restoreQuietly(connection, autoCommit);
             }
         }
+    }
+
+    /** The writes whose message id is stored already for another event (another payload or routing key). */
+    private Set<TitleSinks.Writes> resendsOfOtherEvents(Connection connection, List<TitleSinks.Writes> writes)
+            throws SQLException {
+        Map<UUID, SqlEventStore.FirstStored> resent = events.resentRows(connection,
+                writes.stream().map(w -> w.event().messageId()).toList());
+        Set<TitleSinks.Writes> dropped = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (TitleSinks.Writes resend : writes) {
+            SqlEventStore.FirstStored first = resent.get(resend.event().messageId());
+            if (first != null && !first.isSameAs(resend.event())) {
+                dropped.add(resend);
+            }
+        }
+        return dropped;
+    }
+
+    /** The title rows to upsert, by table, in the fixed lock order (table, then key). */
+    private static Map<RowUpserter.Table, List<RowUpserter.Row>> tableRows(List<TitleSinks.Writes> writes,
+                                                                           Set<TitleSinks.Writes> dropped) {
+        Map<RowUpserter.Table, List<RowUpserter.Row>> tables = new LinkedHashMap<>();
+        writes.stream().filter(w -> w.row() != null && !dropped.contains(w))
+                .sorted(Comparator.comparing((TitleSinks.Writes w) -> w.table().name())
+                        .thenComparing(w -> keyOf(w.table(), w.row())))
+                .forEach(w -> tables.computeIfAbsent(w.table(), t -> new ArrayList<>()).add(w.row()));
+        return tables;
+    }
+
+    private void logDropped(TitleSinks.Writes writes) {
+        long dropped = droppedResends.incrementAndGet();
+        StoredEvent event = writes.event();
+        LOG.warn("Event {} ({}) is written to no sink: its message id is stored already for another event (another"
+                + " payload or routing key); a message id names one event and the first stored wins ({} dropped so far)",
+                event.messageId(), event.routingKey(), dropped);
     }
 
     private static String keyOf(RowUpserter.Table table, RowUpserter.Row row) {

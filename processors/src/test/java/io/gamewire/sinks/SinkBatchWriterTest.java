@@ -160,6 +160,63 @@ class SinkBatchWriterTest {
         assertThat(count("SELECT COUNT(*) FROM events")).isEqualTo(3);
         assertThat(count("SELECT COUNT(*) FROM t_matches")).isEqualTo(2);
         assertThat(text("SELECT map FROM t_matches WHERE match_id = 'm1'")).isEqualTo("new");
+        assertThat(writer.droppedResends()).as("a redelivery is the same event, not another").isZero();
+        assertThat(count("SELECT SUM(resends) FROM events")).isEqualTo(3);
+    }
+
+    /** Another event under {@code event}'s message id: another payload (match {@code id} on {@code map}). */
+    private static StoredEvent otherUnderItsId(StoredEvent event, String id, String map) {
+        String payload = "{\"id\":\"" + id + "\",\"map\":\"" + map + "\",\"kills\":9}";
+        return new StoredEvent(event.messageId(), event.routingKey(), "application/json",
+                payload.getBytes(StandardCharsets.UTF_8), 5000, 5000);
+    }
+
+    @StackTest
+    void aMessageIdNamesOneEventTheFirstStoredIsInEverySinkAndAResendWithAnotherPayloadInNone() throws Exception {
+        StoredEvent first = end("m1", "first", 1000);
+        StoredEvent other = otherUnderItsId(first, "m2", "second");
+        assertThat(writer.write(List.of(first))).containsOnlyNulls();
+
+        List<Throwable> failures = writer.write(List.of(other, end("m3", "c", 1000)));
+
+        assertThat(failures).as("acknowledged, not retried or dead-lettered").containsOnlyNulls();
+        assertThat(count("SELECT COUNT(*) FROM events")).isEqualTo(2);
+        assertThat(text("SELECT payload FROM events WHERE message_id = '" + first.messageId() + "'")).contains("first");
+        assertThat(count("SELECT resends FROM events WHERE message_id = '" + first.messageId() + "'")).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM t_matches WHERE match_id = 'm2'")).isZero();
+        assertThat(text("SELECT map FROM t_matches WHERE match_id = 'm1'")).isEqualTo("first");
+        assertThat(text("SELECT map FROM t_matches WHERE match_id = 'm3'")).as("the batch's other event").isEqualTo("c");
+        assertThat(kv.get("match:m2")).isEmpty();
+        assertThat(cache.get("end:m2")).isEmpty();
+        assertThat(cache.get(EventView.cacheKey(first.messageId())))
+                .hasValueSatisfying(view -> assertThat(new String(view, StandardCharsets.UTF_8)).contains("first"));
+        assertThat(writer.droppedResends()).isEqualTo(1);
+    }
+
+    @StackTest
+    void ofTwoEventsWithOneIdInOneBatchTheFirstWins() throws Exception {
+        StoredEvent first = end("m1", "first", 1000);
+
+        assertThat(writer.write(List.of(first, otherUnderItsId(first, "m2", "second")))).containsOnlyNulls();
+
+        assertThat(count("SELECT COUNT(*) FROM t_matches")).isEqualTo(1);
+        assertThat(text("SELECT map FROM t_matches WHERE match_id = 'm1'")).isEqualTo("first");
+        assertThat(cache.get("end:m2")).isEmpty();
+        assertThat(writer.droppedResends()).isEqualTo(1);
+    }
+
+    @StackTest
+    void aResendToAnotherRoutingKeyIsAnotherEventToo() throws Exception {
+        StoredEvent first = end("m1", "first", 1000);
+        StoredEvent elsewhere = new StoredEvent(first.messageId(), RoutingKey.parse("t.prod.stats.start"),
+                first.contentType(), first.payload(), first.eventTimeMs(), first.receivedAtMs());
+
+        assertThat(writer.write(List.of(first))).containsOnlyNulls();
+        assertThat(writer.write(List.of(elsewhere))).containsOnlyNulls();
+
+        assertThat(text("SELECT routing_key FROM events WHERE message_id = '" + first.messageId() + "'"))
+                .isEqualTo("t.prod.stats.end");
+        assertThat(writer.droppedResends()).isEqualTo(1);
     }
 
     @StackTest

@@ -3,6 +3,7 @@ package io.gamewire.stack;
 import io.gamewire.camel.NamedThreads;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gamewire.bus.EnvelopePublisher;
+import io.gamewire.ops.metrics.MetricsRegistry;
 import io.gamewire.query.QueryResponder;
 import io.gamewire.query.RowReader;
 import io.gamewire.sinks.DeadLetters;
@@ -39,7 +40,7 @@ public class StoreConfiguration extends AreaConfiguration {
 
         SinkBatchWriter writer = new SinkBatchWriter(dataSource, bean(camel, "sqlEventStore", SqlEventStore.class),
                 new TitleSinks(json, titles, kv, cache), cache,
-                Duration.ofSeconds(store.eventCacheTtlSeconds()), json);
+                Duration.ofSeconds(store.eventCacheTtlSeconds()), json).registerIn(MetricsRegistry.of(camel));
         SinkBatcher batcher = new SinkBatcher(writer, store.batchSize(), store.batchWaitMs(), store.writers(),
                 NamedThreads.of(camel));
         // a context service, added after the stores: stopped after the routes (so the consumers'

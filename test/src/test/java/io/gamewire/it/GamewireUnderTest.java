@@ -261,8 +261,15 @@ final class GamewireUnderTest implements AutoCloseable {
 
     /** A POST with {@code key} as bearer key, or none when it is null. */
     HttpResponse<String> post(String path, String contentType, String body, String key) throws Exception {
+        return post(path, contentType, body, key, Map.of());
+    }
+
+    /** A POST with {@code key} as bearer key (none when null) and further request headers. */
+    HttpResponse<String> post(String path, String contentType, String body, String key, Map<String, String> headers)
+            throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
         if (key != null) {
             request.header("Authorization", "Bearer " + key);
         }

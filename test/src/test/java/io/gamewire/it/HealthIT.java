@@ -57,7 +57,9 @@ class HealthIT {
                 proxy.cut();
                 HttpResponse<String> refused = gw.post("/v1/events/" + key, "application/json", "{}");
                 assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
-                assertThat(refused.body()).contains("the message broker was unreachable or did not confirm it").contains("retry later");
+                // the outcome is unknown, and the body gives the id gamewire made, to resend it with
+                assertThat(refused.body()).contains("outcome unknown: the message broker was unreachable or did not confirm")
+                        .contains("resend it with the same message id").containsPattern("\"messageId\":\"[0-9a-f-]{36}\"");
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertHealth(gw, 503));
                 assertThat(gw.get("/observe/health").body()).contains("broker");
 

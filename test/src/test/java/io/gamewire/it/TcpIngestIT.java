@@ -14,6 +14,7 @@ import io.gamewire.bus.RequestReplyClient;
 import io.gamewire.protocol.AckFrame;
 import io.gamewire.protocol.Envelope;
 import io.gamewire.protocol.ErrorCode;
+import io.gamewire.protocol.ErrorFrame;
 import io.gamewire.protocol.FrameType;
 import io.gamewire.protocol.MessageIds;
 import io.gamewire.protocol.ReservedAttributes;
@@ -89,6 +90,52 @@ class TcpIngestIT {
 
         assertThat(ack.messageId()).isEqualTo(event.messageId());
         await().atMost(Duration.ofSeconds(20)).until(() -> events().countById(event.messageId()) == 1);
+    }
+
+    @Test
+    void aClientThatHalfClosesGetsTheAnswersToWhatItSentThenTheClose() throws Exception {
+        Envelope event = GwpSocket.event(gw.services.get(0) + ".end", "{\"last\":true}");
+        try (GwpSocket socket = new GwpSocket(gw.tcpPort)) {
+            assertThat(socket.auth(gw.apiKey)).isInstanceOf(AckFrame.class);
+            socket.send(event);
+            socket.socket().shutdownOutput();
+
+            assertThat(socket.read()).isEqualTo(new AckFrame(event.messageId()));
+            assertThat(socket.closedByServer()).isTrue();
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> events().countById(event.messageId()) == 1);
+    }
+
+    @Test
+    void aFrameCutShortByAHalfCloseIsAnsweredMalformedFrameThenClosed() throws Exception {
+        byte[] frame = GwpSocket.encode(GwpSocket.event(gw.services.get(0) + ".end", "{\"kills\":7}"));
+        try (GwpSocket socket = new GwpSocket(gw.tcpPort)) {
+            assertThat(socket.auth(gw.apiKey)).isInstanceOf(AckFrame.class);
+            socket.write(java.util.Arrays.copyOf(frame, frame.length - 3));
+            socket.socket().shutdownOutput();
+
+            ErrorFrame error = socket.readError();
+            assertThat(error.knownCode()).isEqualTo(ErrorCode.MALFORMED_FRAME);
+            assertThat(error.messageId()).isEqualTo(ErrorFrame.CONNECTION);
+            assertThat(error.text()).isEqualTo("the stream ended inside a frame: " + (frame.length - 3)
+                    + " of the frame's " + frame.length + " bytes came");
+            assertThat(socket.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void anEventWithAnAllZeroMessageIdIsAMalformedFrame() throws Exception {
+        Envelope zero = Envelope.event(new UUID(0, 0), System.currentTimeMillis(), "application/json",
+                gw.services.get(0) + ".end", "{}".getBytes(StandardCharsets.UTF_8));
+        try (GwpSocket socket = new GwpSocket(gw.tcpPort)) {
+            assertThat(socket.auth(gw.apiKey)).isInstanceOf(AckFrame.class);
+            socket.send(zero);
+
+            ErrorFrame error = socket.readError();
+            assertThat(error.knownCode()).isEqualTo(ErrorCode.MALFORMED_FRAME);
+            assertThat(error.text()).contains("message id is all zero bytes");
+            assertThat(socket.closedByServer()).isTrue();
+        }
     }
 
     @Test

@@ -123,6 +123,25 @@ public class GwpFrameDecoder extends ByteToMessageDecoder {
         }
     }
 
+    /**
+     * The stream ended (the peer closed, or shut down its sending side with half-closure allowed):
+     * whole frames still buffered are emitted, and bytes of a frame that can no longer be completed
+     * are refused as {@link io.gamewire.protocol.ErrorCode#MALFORMED_FRAME} with how much of it came,
+     * the ERROR written if the channel can still take it, then the channel closed.
+     */
+    @Override
+    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+        super.decodeLast(ctx, in, out);
+        if (state == State.BAD_MESSAGE || !in.isReadable()) {
+            return;
+        }
+        String missing = state == State.READ_BODY
+                ? in.readableBytes() + " of the frame's " + (EnvelopeCodec.HEADER_BYTES + bodyLength) + " bytes came"
+                : in.readableBytes() + " of a header's " + EnvelopeCodec.HEADER_BYTES + " bytes came";
+        failOnMalformedFrame(ctx, in, new MalformedFrameException(io.gamewire.protocol.ErrorCode.MALFORMED_FRAME,
+                "the stream ended inside a frame: " + missing));
+    }
+
     /** Checks the header bytes that are there; true once all 8 are there and valid. */
     private boolean readHeader(ByteBuf in) throws MalformedFrameException {
         int present = Math.min(in.readableBytes(), EnvelopeCodec.HEADER_BYTES);

@@ -22,6 +22,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.EncoderException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -254,6 +255,43 @@ class GwpFrameDecoderTest {
 
         assertThat(inbound()).isEmpty();
         assertThat((Object) channel.readOutbound()).isNull();
+    }
+
+    @Test
+    void aFrameCutShortByAHalfCloseIsRefusedWithMalformedFrameSayingHowMuchCame() throws Exception {
+        byte[] event = codec.encode(richEvent());
+        writeBytes(Arrays.copyOf(event, event.length - 3));
+
+        channel.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+
+        ErrorFrame error = refusal();
+        assertThat(error.knownCode()).isEqualTo(ErrorCode.MALFORMED_FRAME);
+        assertThat(error.text()).isEqualTo("the stream ended inside a frame: " + (event.length - 3) + " of the frame's "
+                + event.length + " bytes came");
+        assertThat(inbound()).isEmpty();
+    }
+
+    @Test
+    void aHeaderCutShortByAHalfCloseIsRefusedToo() throws Exception {
+        byte[] event = codec.encode(richEvent());
+        writeBytes(event);
+        writeBytes(Arrays.copyOf(event, 5));
+
+        channel.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+
+        assertThat(inbound()).as("the whole frame before it").containsExactly(richEvent());
+        assertThat(refusal().text()).isEqualTo("the stream ended inside a frame: 5 of a header's 8 bytes came");
+    }
+
+    @Test
+    void aHalfCloseBetweenFramesRefusesNothing() throws Exception {
+        writeBytes(codec.encode(richEvent()));
+
+        channel.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+
+        assertThat(inbound()).containsExactly(richEvent());
+        assertThat((Object) channel.readOutbound()).isNull();
+        assertThat(channel.isOpen()).isTrue();
     }
 
     /**

@@ -58,8 +58,14 @@ public final class HttpEventBodies {
     record Item(Envelope event, RefusedException refusal) {
     }
 
-    /** The event of {@code POST /v1/events/{routingKey}}. */
-    Envelope single(String routingKey, String contentType, byte[] body) {
+    /** The request header that names a JSON event's message id, so that a resend is stored once. */
+    public static final String MESSAGE_ID_HEADER = "Gw-Message-Id";
+
+    /**
+     * The event of {@code POST /v1/events/{routingKey}}: a GWP frame keeps its own message id; a
+     * JSON body takes {@code givenMessageId} (the {@link #MESSAGE_ID_HEADER} header), or a new one.
+     */
+    Envelope single(String routingKey, String contentType, String givenMessageId, byte[] body) {
         checkSize(body);
         String mediaType = mediaType(contentType);
         if (mediaType.equals(GWP)) {
@@ -67,6 +73,10 @@ public final class HttpEventBodies {
             if (!event.routingKey().equals(routingKey)) {
                 throw new RefusedException(Refusal.INVALID_ROUTING_KEY, "the frame's routing key '" + event.routingKey()
                         + "' differs from the path's '" + routingKey + "'");
+            }
+            if (givenMessageId != null && !givenMessageId.trim().equals(event.messageId().toString())) {
+                throw new RefusedException(Refusal.INVALID_EVENT, "header " + MESSAGE_ID_HEADER + " '" + givenMessageId
+                        + "' differs from the frame's message id " + event.messageId() + "; send one or the other");
             }
             return event;
         }
@@ -76,7 +86,15 @@ public final class HttpEventBodies {
         }
         EventAdmission.routingKey(routingKey);
         long now = System.currentTimeMillis();
-        return new Envelope(FrameType.EVENT, MessageIds.at(now), null, now, "application/json", routingKey, Map.of(),
+        UUID id = MessageIds.at(now);
+        if (givenMessageId != null) {
+            try {
+                id = MessageIds.parse(givenMessageId.trim());
+            } catch (IllegalArgumentException e) {
+                throw new RefusedException(Refusal.INVALID_EVENT, "header " + MESSAGE_ID_HEADER + ": " + e.getMessage());
+            }
+        }
+        return new Envelope(FrameType.EVENT, id, null, now, "application/json", routingKey, Map.of(),
                 ByteBuffer.wrap(body));
     }
 

@@ -55,7 +55,8 @@ public final class HttpEventSteps {
             exchange.setProperty(BusSteps.KEY_SHA256, keySha256(titles.keys(), exchange));
             exchange.setProperty(BusSteps.SOURCE, EventSource.HTTP);
             in.setBody(bodies.single(in.getHeader("routingKey", String.class),
-                    in.getHeader(Exchange.CONTENT_TYPE, String.class), in.getBody(byte[].class)));
+                    in.getHeader(Exchange.CONTENT_TYPE, String.class),
+                    in.getHeader(HttpEventBodies.MESSAGE_ID_HEADER, String.class), in.getBody(byte[].class)));
         };
     }
 
@@ -148,9 +149,11 @@ public final class HttpEventSteps {
                 return json.createObjectNode().put("index", index).put("status", 202)
                         .put("messageId", event.messageId().toString());
             }
+            // the event was read, so its id is known: with it, a resend of an unknown outcome is stored once
             Throwable cause = FutureProcessor.unwrap(failure);
-            return cause instanceof RefusedException refused ? refused(index, refused)
+            ObjectNode result = cause instanceof RefusedException refused ? refused(index, refused)
                     : json.createObjectNode().put("index", index).put("status", 500).put("message", cause.toString());
+            return result.put("messageId", event.messageId().toString());
         });
     }
 

@@ -37,11 +37,21 @@ public final class HttpProblems {
         if (status >= 500) {
             LOG.warn("Request not served: {}", refused.getMessage());
         }
-        answer(exchange, status, refused.getMessage());
+        answer(exchange, status, refused.getMessage(), unknownOutcomeId(exchange, refused));
         if (refused.retryAfterSeconds() > 0) {
             exchange.getMessage().setHeader("Retry-After", Long.toString(refused.retryAfterSeconds()));
         }
         challenge(exchange, status);
+    }
+
+    /**
+     * The message id of an event whose publish has an unknown outcome, for the 503's body: the
+     * client resends with it ({@code Gw-Message-Id}), even when gamewire made it. Null otherwise.
+     */
+    private static String unknownOutcomeId(Exchange exchange, RefusedException refused) {
+        return refused.refusal() == io.gamewire.ingest.Refusal.PUBLISH_FAILED
+                && exchange.getMessage().getBody() instanceof io.gamewire.protocol.Envelope event
+                ? event.messageId().toString() : null;
     }
 
     /** {@code WWW-Authenticate: Bearer} on a 401, unless the refusal asked for another challenge (Jolokia's Basic). */
@@ -52,15 +62,15 @@ public final class HttpProblems {
     }
 
     /**
-     * Answers any other failure: 503 when the broker did not take the event (the client should retry:
-     * nothing was accepted), 500 otherwise. Logged, since it is ours and not the client's.
+     * Answers any other failure: 503 when the broker did not confirm (the outcome is unknown: the
+     * client resends with the same message id), 500 otherwise. Logged, since it is ours and not the
+     * client's.
      */
     public static void failed(Exchange exchange) {
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         if (causedBy(failure, AmqpException.class)) {
-            LOG.warn("Event not accepted, the broker was unreachable or did not confirm it: {}", failure.toString());
-            answer(exchange, 503, "the event was not accepted: the message broker was unreachable or did not confirm it ("
-                    + failure.getMessage() + "); nothing was stored, retry later");
+            LOG.warn("Event outcome unknown, the broker was unreachable or did not confirm it: {}", failure.toString());
+            answer(exchange, 503, io.gamewire.ingest.BusGateway.outcomeUnknown(failure.getMessage()));
         } else {
             LOG.error("Request failed", failure);
             answer(exchange, 500, "internal error: " + failure);
@@ -68,10 +78,18 @@ public final class HttpProblems {
     }
 
     public static void answer(Exchange exchange, int status, String message) {
+        answer(exchange, status, message, null);
+    }
+
+    /** The problem body, with {@code "messageId"} when one is given. */
+    private static void answer(Exchange exchange, int status, String message, String messageId) {
         ObjectNode body = JSON.createObjectNode();
         body.put("status", status);
         body.put("error", reason(status));
         body.put("message", message);
+        if (messageId != null) {
+            body.put("messageId", messageId);
+        }
         Message out = exchange.getMessage();
         out.removeHeaders("*");
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);

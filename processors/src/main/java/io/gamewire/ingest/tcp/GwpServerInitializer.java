@@ -9,6 +9,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import org.apache.camel.component.netty.NettyConsumer;
@@ -59,6 +60,9 @@ public final class GwpServerInitializer extends ServerInitializerFactory {
 
     @Override
     protected void initChannel(Channel channel) {
+        // a client's half-close (end of its sending side) must not close the channel before its
+        // answers are written: GwpSessionHandler closes once they are
+        channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(settings.writeBufferLowBytes(),
                 settings.writeBufferHighBytes()));
         if (connections.draining()) {

@@ -11,10 +11,12 @@ import io.gamewire.protocol.PingFrame;
 import io.gamewire.protocol.PongFrame;
 import io.gamewire.titles.ApiKeyRing;
 import io.gamewire.titles.TitleRegistry;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +39,9 @@ import org.slf4j.LoggerFactory;
  *       writable) and while the broker blocks publishers, so memory stays bounded whatever the
  *       client does;</li>
  *   <li>idle connections (no whole frame for the idle time while nothing is in flight) are closed
- *       with {@code 103}: a client that trickles bytes does not count as active.</li>
+ *       with {@code 103}: a client that trickles bytes does not count as active;</li>
+ *   <li>a client that half-closes (shuts down its sending side) gets the answers to every whole
+ *       frame it sent, then the connection closes.</li>
  * </ul>
  * Every method runs on the channel's event loop, except {@link #answer}, which runs on the thread
  * that took the broker's confirm, and hands its write to the event loop as Netty does the route's
@@ -61,6 +65,8 @@ final class GwpSessionHandler extends ChannelDuplexHandler {
     private ScheduledFuture<?> authTimer;
     private ScheduledFuture<?> idleTimer;
     private volatile long lastFrameNanos = System.nanoTime();
+    /** The client half-closed: no frame will come, close once the last answer is written. */
+    private boolean inputShutdown;
 
     GwpSessionHandler(TcpSettings settings, TcpConnections connections, TitleRegistry titles, TcpEvents events,
                       LostAnswerLogging lostAnswers) {
@@ -92,6 +98,36 @@ final class GwpSessionHandler extends ChannelDuplexHandler {
         cancelTimers();
         session.closed();
         super.channelInactive(ctx);
+    }
+
+    /**
+     * The client shut down its sending side (a half-close; {@link GwpServerInitializer} allows them):
+     * nothing more will be read, so the frames in flight are answered and the connection closed
+     * once the last answer is written, or at once when none is in flight. A frame cut short by the
+     * end of the stream was refused by the decoder (ERROR 5), which closes the connection itself.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof ChannelInputShutdownEvent) {
+            inputShutdown = true;
+            cancelTimers();
+            updateReading();
+            // answers come within the confirm or request timeout; a client gone for good, or one
+            // that does not read them, must not hold its connection past the drain timeout
+            ctx.executor().schedule(() -> ctx.close(), settings.drainTimeoutMs() + CLOSE_GRACE_MS,
+                    TimeUnit.MILLISECONDS);
+            closeIfAnswered();
+        }
+        super.userEventTriggered(ctx, event);
+    }
+
+    /** After a half-close: closes once every frame read has its answer written (in order, after them). */
+    private void closeIfAnswered() {
+        if (inputShutdown && session.inFlight() == 0 && ctx.channel().isActive()) {
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            // a client that does not read would hold the last answers, and so the connection, forever
+            ctx.executor().schedule(() -> ctx.close(), CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
+        }
     }
 
     @Override
@@ -179,6 +215,9 @@ final class GwpSessionHandler extends ChannelDuplexHandler {
         if (answersInFlightFrame(message)) {
             session.answered();
             updateReading();
+            super.write(ctx, message, promise);
+            closeIfAnswered();
+            return;
         }
         super.write(ctx, message, promise);
     }
@@ -200,7 +239,8 @@ final class GwpSessionHandler extends ChannelDuplexHandler {
         if (ctx == null) {
             return;
         }
-        boolean read = session.inFlight() < settings.maxInFlight()
+        boolean read = !inputShutdown
+                && session.inFlight() < settings.maxInFlight()
                 && ctx.channel().isWritable()
                 && !connections.brokerBlocked()
                 && !connections.draining();

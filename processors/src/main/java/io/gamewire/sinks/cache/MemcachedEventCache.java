@@ -13,7 +13,9 @@ import net.rubyeye.xmemcached.utils.AddrUtil;
  * The production cache: a pool of memcached servers, keys spread over them by consistent (Ketama)
  * hashing, so adding or losing a server remaps only that server's share of the keys.
  *
- * <p>Keys are prefixed with {@code keyPrefix} to keep deployments sharing a pool apart.
+ * <p>Keys are prefixed with {@code keyPrefix} to keep deployments sharing a pool apart, and made
+ * legal for memcached by {@link MemcachedKeys}: a key with a space, a control character or over
+ * 250 bytes is stored, as on the embedded cache, not refused.
  */
 public class MemcachedEventCache implements EventCache {
 
@@ -47,7 +49,7 @@ public class MemcachedEventCache implements EventCache {
     @Override
     public void put(String key, byte[] value, Duration ttl) {
         try {
-            client.set(keyPrefix + key, TtlSeconds.of(ttl), value);
+            client.set(MemcachedKeys.of(keyPrefix, key), TtlSeconds.of(ttl), value);
         } catch (Exception e) {
             throw failure("set " + key, e);
         }
@@ -69,7 +71,7 @@ public class MemcachedEventCache implements EventCache {
         }
         try {
             for (Entry entry : entries) {
-                client.setWithNoReply(keyPrefix + entry.key(), TtlSeconds.of(entry.ttl()), entry.value());
+                client.setWithNoReply(MemcachedKeys.of(keyPrefix, entry.key()), TtlSeconds.of(entry.ttl()), entry.value());
             }
             if (client.getVersions().size() < serverCount) {
                 throw new CacheException("memcached: not every server of " + servers + " answered after a batch of "
@@ -85,7 +87,7 @@ public class MemcachedEventCache implements EventCache {
     @Override
     public Optional<byte[]> get(String key) {
         try {
-            return Optional.ofNullable(client.get(keyPrefix + key));
+            return Optional.ofNullable(client.get(MemcachedKeys.of(keyPrefix, key)));
         } catch (Exception e) {
             throw failure("get " + key, e);
         }
@@ -94,7 +96,7 @@ public class MemcachedEventCache implements EventCache {
     @Override
     public void invalidate(String key) {
         try {
-            client.delete(keyPrefix + key);
+            client.delete(MemcachedKeys.of(keyPrefix, key));
         } catch (Exception e) {
             throw failure("delete " + key, e);
         }

@@ -19,13 +19,14 @@ import javax.sql.DataSource;
  */
 public class SqlEventStore {
 
-    // "ON DUPLICATE KEY UPDATE message_id = message_id" turns a redelivered event into a no-op
-    // without INSERT IGNORE, which in MySQL would also swallow truncation and type errors.
+    // "ON DUPLICATE KEY UPDATE resends = resends + 1" turns a redelivered event into a count,
+    // without INSERT IGNORE, which in MySQL would also swallow truncation and type errors. The
+    // count marks the rows whose payload a resend must be checked against (resentRows).
     private static final String INSERT_INTO = "INSERT INTO events (message_id, routing_key, title, env, service,"
             + " command, content_type, payload, event_time_ms, received_at_ms, stored_at_ms, source, attributes)"
             + " VALUES ";
     private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String ON_DUPLICATE = " ON DUPLICATE KEY UPDATE message_id = message_id";
+    private static final String ON_DUPLICATE = " ON DUPLICATE KEY UPDATE resends = resends + 1";
 
     /**
      * Rows per statement at most: the sink batch's default size, so that a full batch is one
@@ -73,18 +74,28 @@ public class SqlEventStore {
     /**
      * Inserts the events that have no row yet, in multi-row statements ({@link #chunkSizes}), on
      * the caller's connection; the caller commits (with the rest of its batch) or rolls back.
+     * Returns how many of them had a row already (each such insert counts a resend instead), or
+     * {@link Integer#MAX_VALUE} when the driver does not say: MySQL, MariaDB and H2 count an
+     * inserted row 1 and an updated one 2.
      */
-    public void insert(Connection connection, List<StoredEvent> events) throws SQLException {
+    public int insert(Connection connection, List<StoredEvent> events) throws SQLException {
         long storedAt = System.currentTimeMillis();
         String[] attributes = new String[events.size()];
         for (int i = 0; i < attributes.length; i++) {
             attributes[i] = AttributesColumn.write(events.get(i).attributes());
         }
         int from = 0;
+        int resent = 0;
         for (int rows : chunkSizes(events, attributes)) {
-            insertRows(connection, events, attributes, from, rows, storedAt);
+            int affected = insertRows(connection, events, attributes, from, rows, storedAt);
+            if (affected < rows) {
+                resent = Integer.MAX_VALUE; // the driver did not count: read back to be sure
+            } else if (resent != Integer.MAX_VALUE) {
+                resent += affected - rows;
+            }
             from += rows;
         }
+        return resent;
     }
 
     /**
@@ -125,7 +136,7 @@ public class SqlEventStore {
         return 2 * text + ROW.length() + 32;
     }
 
-    private static void insertRows(Connection connection, List<StoredEvent> events, String[] attributes, int from,
+    private static int insertRows(Connection connection, List<StoredEvent> events, String[] attributes, int from,
                                    int rows, long storedAt) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(insertStatement(rows))) {
             int p = 0;
@@ -146,7 +157,7 @@ public class SqlEventStore {
                 insert.setString(++p, event.source());
                 insert.setString(++p, attributes[i]);
             }
-            insert.executeUpdate();
+            return insert.executeUpdate();
         }
     }
 
@@ -162,6 +173,42 @@ public class SqlEventStore {
             INSERTS[rows] = statement; // a benign race: two threads make the same string
         }
         return statement;
+    }
+
+    /** What a message id was first stored as: the event it names. */
+    public record FirstStored(String routingKey, byte[] payload) {
+        /** Whether {@code event} is this one again (a redelivery or a faithful resend), not another under its id. */
+        public boolean isSameAs(StoredEvent event) {
+            return routingKey.equals(event.routingKey().toString()) && java.util.Arrays.equals(payload, event.payload());
+        }
+    }
+
+    /**
+     * Of {@code ids}, those whose row was inserted again since it was first written (by this
+     * transaction's {@link #insert} or before), with the routing key and payload the row holds. On
+     * the caller's connection, after its insert: the insert waited for any other writer of the same
+     * id to commit, so the row read is the one that stays. Called only when {@link #insert} counted
+     * a resend; rows never resent cost an index lookup each and send nothing back.
+     */
+    public Map<UUID, FirstStored> resentRows(Connection connection, java.util.Collection<UUID> ids) throws SQLException {
+        Map<UUID, FirstStored> resent = new java.util.HashMap<>();
+        List<UUID> all = List.copyOf(new java.util.LinkedHashSet<>(ids));
+        for (int from = 0; from < all.size(); from += MAX_ROWS) {
+            List<UUID> chunk = all.subList(from, Math.min(all.size(), from + MAX_ROWS));
+            String sql = "SELECT message_id, routing_key, payload FROM events WHERE resends > 0 AND message_id IN ("
+                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")";
+            try (PreparedStatement select = connection.prepareStatement(sql)) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    select.setString(i + 1, chunk.get(i).toString());
+                }
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        resent.put(UUID.fromString(row.getString(1)), new FirstStored(row.getString(2), row.getBytes(3)));
+                    }
+                }
+            }
+        }
+        return resent;
     }
 
     /** The stored event with this id, if any. */

@@ -109,7 +109,8 @@ final class OpenApiDocument {
         responses.set("403", problem(json, "the key may not publish to this title or environment"));
         responses.set("413", problem(json, "body over the limit"));
         responses.set("429", problem(json, "rate limit of the key exceeded; see Retry-After"));
-        responses.set("503", problem(json, "the broker did not confirm; retry"));
+        responses.set("503", problem(json, "the broker did not confirm: the outcome is unknown; resend with the same"
+                + " message id (header Gw-Message-Id), which is stored once"));
         return path;
     }
 

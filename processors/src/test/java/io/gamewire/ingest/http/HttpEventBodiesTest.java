@@ -36,7 +36,7 @@ class HttpEventBodiesTest {
 
     @Test
     void aJsonBodyBecomesAnEventWithANewId() {
-        Envelope event = bodies.single("halo.prod.stats.end", "application/json; charset=utf-8", utf8("{\"k\":1}"));
+        Envelope event = bodies.single("halo.prod.stats.end", "application/json; charset=utf-8", null, utf8("{\"k\":1}"));
 
         assertThat(event.type()).isEqualTo(FrameType.EVENT);
         assertThat(event.routingKey()).isEqualTo("halo.prod.stats.end");
@@ -49,7 +49,7 @@ class HttpEventBodiesTest {
     void aGwpBodyKeepsTheClientsIdTimeAndAttributes() throws Exception {
         UUID id = MessageIds.next();
 
-        Envelope event = bodies.single("halo.prod.stats.end", "application/x-gwp", frame(id, "halo.prod.stats.end", "{}"));
+        Envelope event = bodies.single("halo.prod.stats.end", "application/x-gwp", null, frame(id, "halo.prod.stats.end", "{}"));
 
         assertThat(event.messageId()).isEqualTo(id);
         assertThat(event.timestamp()).isEqualTo(1_718_000_000_123L);
@@ -58,22 +58,36 @@ class HttpEventBodiesTest {
 
     @Test
     void singleBodiesAreRefusedWithTheirProblem() throws Exception {
-        assertThatThrownBy(() -> bodies.single("halo.prod.stats.end", "text/csv", utf8("a,b")))
+        assertThatThrownBy(() -> bodies.single("halo.prod.stats.end", "text/csv", null, utf8("a,b")))
                 .isInstanceOfSatisfying(RequestRefusedException.class, e -> assertThat(e.status()).isEqualTo(415))
                 .hasMessageContaining("content type 'text/csv' is not accepted");
-        assertThatThrownBy(() -> bodies.single("halo.prod.stats.end", "application/json", new byte[5000]))
+        assertThatThrownBy(() -> bodies.single("halo.prod.stats.end", "application/json", null, new byte[5000]))
                 .isInstanceOfSatisfying(RequestRefusedException.class, e -> assertThat(e.status()).isEqualTo(413))
                 .hasMessageContaining("the limit is 4096 (gamewire.http.max-body-bytes)");
-        assertThatThrownBy(() -> bodies.single("halo.prod.stats.end", "application/json", new byte[0]))
+        assertThatThrownBy(() -> bodies.single("halo.prod.stats.end", "application/json", null, new byte[0]))
                 .hasMessageContaining("request body is empty");
-        assertThatThrownBy(() -> bodies.single("halo.prod.stats.end", "application/x-gwp",
+        assertThatThrownBy(() -> bodies.single("halo.prod.stats.end", "application/x-gwp", null,
                 frame(MessageIds.next(), "halo.prod.stats.other", "{}")))
                 .isInstanceOfSatisfying(RefusedException.class,
                         e -> assertThat(e.refusal()).isEqualTo(Refusal.INVALID_ROUTING_KEY))
                 .hasMessageContaining("differs from the path's");
-        assertThatThrownBy(() -> bodies.single("halo.prod.stats.end", "application/x-gwp",
+        assertThatThrownBy(() -> bodies.single("halo.prod.stats.end", "application/x-gwp", null,
                 codec.encode(new PingFrame(7))))
                 .hasMessageContaining("expected an EVENT frame, got PING");
+    }
+
+    @Test
+    void aJsonEventTakesTheMessageIdOfItsHeaderSoThatAResendIsStoredOnce() {
+        UUID id = MessageIds.next();
+
+        Envelope event = bodies.single("halo.prod.stats.end", "application/json", id.toString(), utf8("{\"k\":1}"));
+
+        assertThat(event.messageId()).isEqualTo(id);
+        assertThatThrownBy(() -> bodies.single("halo.prod.stats.end", "application/json", "42", utf8("{}")))
+                .isInstanceOfSatisfying(RefusedException.class,
+                        e -> assertThat(e.refusal()).isEqualTo(Refusal.INVALID_EVENT))
+                .hasMessage("header Gw-Message-Id: message id '42' is not a 36-character UUID such as "
+                        + "0190b6c2-7f3e-7abc-8def-0123456789ab");
     }
 
     @Test

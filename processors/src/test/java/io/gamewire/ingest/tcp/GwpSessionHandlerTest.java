@@ -21,6 +21,7 @@ import io.gamewire.titles.TitleRegistry;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -131,6 +132,35 @@ class GwpSessionHandlerTest {
         channel.close();
 
         assertThat(closedOrders).containsExactly(0);
+    }
+
+    @Test
+    void aHalfCloseGetsTheAnswersToWhatWasSentThenCloses() {
+        authenticate();
+        Envelope sent = event();
+        channel.writeInbound(sent);
+
+        channel.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+
+        assertThat(channel.isOpen()).as("an EVENT is in flight").isTrue();
+        assertThat(channel.config().isAutoRead()).isFalse();
+
+        confirms.get(sent.messageId()).complete(null);
+        channel.runPendingTasks();
+
+        assertThat(answer()).isEqualTo(new AckFrame(sent.messageId()));
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(closedOrders).containsExactly(0);
+    }
+
+    @Test
+    void aHalfCloseWithNothingInFlightClosesAtOnce() {
+        authenticate();
+
+        channel.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        channel.runPendingTasks();
+
+        assertThat(channel.isOpen()).isFalse();
     }
 
     @Test

@@ -25,10 +25,32 @@ class EventCacheTest {
         this.cache = cache;
     }
 
+    /** Keys a title fills from payload fields: memcached's protocol refuses these as they are. */
+    private static final java.util.List<String> PAYLOAD_KEYS = java.util.List.of("score:ada lovelace",
+            "score:line\nbreak", "score:" + "x".repeat(300), "score:café", "score:ada%20lovelace");
+
     @AfterEach
     void invalidateEntries() {
         cache.invalidate("event:a");
         cache.invalidate("event:b");
+        PAYLOAD_KEYS.forEach(cache::invalidate);
+    }
+
+    @StackTest
+    void keysWithSpacesControlCharactersOrOverTheLimitAreStoredAndKeptApart() {
+        for (int i = 0; i < PAYLOAD_KEYS.size(); i++) {
+            cache.put(PAYLOAD_KEYS.get(i), new byte[] {(byte) i}, Duration.ofMinutes(1));
+        }
+        cache.putAll(java.util.List.of(new EventCache.Entry("score:ada lovelace", new byte[] {42}, Duration.ofMinutes(1))));
+
+        assertThat(cache.get("score:ada lovelace")).hasValueSatisfying(v -> assertThat(v).containsExactly(42));
+        for (int i = 1; i < PAYLOAD_KEYS.size(); i++) {
+            byte expected = (byte) i;
+            assertThat(cache.get(PAYLOAD_KEYS.get(i))).as(PAYLOAD_KEYS.get(i))
+                    .hasValueSatisfying(v -> assertThat(v).containsExactly(expected));
+        }
+        cache.invalidate("score:" + "x".repeat(300));
+        assertThat(cache.get("score:" + "x".repeat(300))).isEmpty();
     }
 
     @StackTest
