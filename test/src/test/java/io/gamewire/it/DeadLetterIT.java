@@ -3,12 +3,16 @@ package io.gamewire.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gamewire.routing.BusTopology;
 import io.gamewire.sinks.DeadLetters;
+import io.gamewire.sinks.cache.EventCache;
 import io.gamewire.deploy.TitleDeployer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,7 +25,7 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
 /**
  * A poison message lands in its service's dead-letter queue, republished by gamewire with why it
  * failed, and leaves the service queue: on the embedded broker and on RabbitMQ alike, without any
- * broker-side dead-letter arguments.
+ * broker-side dead-letter arguments. A valid event is never dead-lettered for its cache key.
  */
 class DeadLetterIT {
 
@@ -162,5 +166,39 @@ class DeadLetterIT {
     private static int count(java.net.http.HttpResponse<String> listing) throws Exception {
         assertThat(listing.statusCode()).as(listing.body()).isEqualTo(200);
         return JSON.readTree(listing.body()).get("count").asInt();
+    }
+
+    /**
+     * A cache key filled from a payload field may hold anything: a space, a control character, 300
+     * bytes. memcached's protocol refuses such keys as they are; the event is valid, so on both
+     * stacks it is stored, its cache entry readable under its key, and nothing is dead-lettered.
+     */
+    @Test
+    void eventsWhoseCacheKeysMemcachedWouldRefuseAreStoredAndCached() throws Exception {
+        String service = gw.services.get(0);
+        ObjectMapper json = new ObjectMapper();
+        List<String> tags = List.of("ada lovelace", "tab\there", "line\nbreak", "t".repeat(300), "café 100%");
+        List<UUID> ids = new java.util.ArrayList<>();
+        for (String tag : tags) {
+            String body = json.writeValueAsString(java.util.Map.of("tag", tag));
+            var answer = gw.post("/v1/events/" + service + ".tagged", "application/json", body);
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+            UUID id = UUID.fromString(json.readTree(answer.body()).get("messageId").asText());
+            ids.add(id);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> gw.count("SELECT COUNT(*) FROM events WHERE message_id = '" + id + "'") == 1);
+        }
+
+        EventCache cache = gw.bean("eventCache", EventCache.class);
+        for (String tag : tags) {
+            String expected = json.writeValueAsString(java.util.Map.of("tag", tag));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(cache.get("tag:" + tag)).as(tag)
+                    .hasValueSatisfying(payload -> assertThat(new String(payload, StandardCharsets.UTF_8))
+                            .isEqualTo(expected)));
+        }
+        // the other tests dead-letter into this service's queue too: none of these is among theirs
+        java.net.http.HttpResponse<String> listed = admin("/v1/admin/dlq?queue=" + service, "Bearer admin-" + gw.id);
+        assertThat(listed.statusCode()).isEqualTo(200);
+        assertThat(listed.body()).contains("\"deadLetters\"").doesNotContain(ids.stream().map(UUID::toString).toArray(String[]::new));
     }
 }
