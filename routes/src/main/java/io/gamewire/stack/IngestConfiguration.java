@@ -28,6 +28,8 @@ import io.gamewire.titles.TitleRegistry;
 import io.gamewire.titles.TitleWatcher;
 import io.micrometer.core.instrument.Gauge;
 import java.time.Duration;
+import io.gamewire.tls.ServerTls;
+import io.netty.handler.ssl.SslContext;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 
@@ -62,8 +64,14 @@ public class IngestConfiguration extends AreaConfiguration {
         registry.bind("publishAndConfirm", bus.publishAndConfirm());
         registry.bind("requestAndAwaitReply", bus.requestAndAwaitReply());
 
+        // TLS: one identity for both ports, each port's own switch (null: plaintext on both)
+        ServerTls tls = ServerTls.from(settings(camel));
+        if (tls != null && tls.http()) {
+            // platform-http takes these with camel.server.useGlobalSslContextParameters={{gamewire.http.tls}}
+            camel.setSSLContextParameters(tls.httpParameters());
+        }
         httpSteps(camel, settings, ingest, json, titles, gateway);
-        tcpSteps(camel, ingest.tcp(), titles, gateway);
+        tcpSteps(camel, ingest.tcp(), tls != null && tls.tcp() ? tls.gwpContext() : null, titles, gateway);
     }
 
     private static void httpSteps(CamelContext camel, AreaSettings settings, AreaSettings.Ingest ingest,
@@ -85,7 +93,8 @@ public class IngestConfiguration extends AreaConfiguration {
                 Duration.ofSeconds(settings.store().eventCacheTtlSeconds())));
     }
 
-    private static void tcpSteps(CamelContext camel, TcpSettings tcp, TitleRegistry titles, BusGateway gateway) {
+    private static void tcpSteps(CamelContext camel, TcpSettings tcp, SslContext tls, TitleRegistry titles,
+                                 BusGateway gateway) {
         Registry registry = camel.getRegistry();
         EnvelopePublisher publisher = bean(camel, "envelopePublisher", EnvelopePublisher.class);
         // each authenticated connection publishes its events in an order of its own (one lane)
@@ -95,7 +104,7 @@ public class IngestConfiguration extends AreaConfiguration {
         LostAnswerLogging lostAnswers = new LostAnswerLogging().registerIn(MetricsRegistry.of(camel));
         // EVENTs are admitted, published and answered on the connection's event loop (TcpEvents),
         // REQUESTs go through the route tcp-ingest
-        registry.bind("gwpServerInitializer", new GwpServerInitializer(tcp, connections, titles,
+        registry.bind("gwpServerInitializer", new GwpServerInitializer(tcp, tls, connections, titles,
                 new TcpEvents(gateway, MetricsRegistry.of(camel)), lostAnswers));
         registry.bind("tcpConnections", connections);
         Gauge.builder("gamewire.tcp.frames.in_flight", connections, TcpConnections::inFlight)

@@ -14,6 +14,7 @@ import io.gamewire.protocol.MessageIds;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
 import java.time.Duration;
@@ -106,7 +107,7 @@ public final class GamewireClient implements AutoCloseable {
         this.requestTimeout = builder.requestTimeout;
         this.group = new NioEventLoopGroup(1, new DefaultThreadFactory("gamewire-client", true));
         this.connection = new ReconnectingConnection(group, builder.host, builder.port, builder.apiKey,
-                builder.clientName, builder.connectTimeout, backoff, builder.limits, new Answers());
+                builder.clientName, builder.connectTimeout, backoff, builder.limits, builder.tls, new Answers());
         this.loop = connection.loop();
     }
 
@@ -362,8 +363,24 @@ public final class GamewireClient implements AutoCloseable {
         private Duration reconnectInitialDelay = DEFAULT_RECONNECT_INITIAL_DELAY;
         private Duration reconnectMaxDelay = DEFAULT_RECONNECT_MAX_DELAY;
         private GwpLimits limits = GwpLimits.DEFAULTS;
+        private SslContext tls;
 
         private Builder() {
+        }
+
+        /**
+         * TLS to a server whose GWP port has it ({@code gamewire.tcp.tls}): a client context that
+         * trusts the server's certificate, with the client's own certificate when the server asks for
+         * one, for example {@code SslContextBuilder.forClient().trustManager(new File("ca.pem"))
+         * .keyManager(new File("client.pem"), new File("client-key.pem")).build()}. The server's
+         * certificate must also name the host of {@link #address}. Default: plaintext.
+         */
+        public Builder tls(SslContext clientContext) {
+            if (!Objects.requireNonNull(clientContext, "clientContext").isClient()) {
+                throw new IllegalArgumentException("tls needs a client context (SslContextBuilder.forClient())");
+            }
+            this.tls = clientContext;
+            return this;
         }
 
         /** The server's host name or address and TCP port. */

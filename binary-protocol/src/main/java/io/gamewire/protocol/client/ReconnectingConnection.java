@@ -23,6 +23,9 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import javax.net.ssl.SSLParameters;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.UUID;
@@ -93,8 +96,10 @@ final class ReconnectingConnection {
     /** An ERROR about the whole connection, which the server sends just before it closes it. */
     private ErrorFrame connectionError;
 
+    /** @param tls the client's TLS context, or null for plaintext */
     ReconnectingConnection(EventLoopGroup group, String host, int port, String apiKey, String clientName,
-                           Duration connectTimeout, ReconnectBackoff backoff, GwpLimits limits, Listener listener) {
+                           Duration connectTimeout, ReconnectBackoff backoff, GwpLimits limits, SslContext tls,
+                           Listener listener) {
         this.loop = group.next();
         this.host = host;
         this.port = port;
@@ -113,9 +118,20 @@ final class ReconnectingConnection {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast("tls", verifyingHostName(tls.newHandler(ch.alloc(), host, port)));
+                        }
                         ch.pipeline().addLast(new GwpFrameDecoder(limits), encoder, inbound);
                     }
                 });
+    }
+
+    /** The server's certificate must name the host connected to, as HTTPS clients check it. */
+    private static SslHandler verifyingHostName(SslHandler handler) {
+        SSLParameters parameters = handler.engine().getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        handler.engine().setSSLParameters(parameters);
+        return handler;
     }
 
     EventLoop loop() {

@@ -12,13 +12,14 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.SslContext;
 import org.apache.camel.component.netty.NettyConsumer;
 import org.apache.camel.component.netty.ServerInitializerFactory;
 import org.apache.camel.component.netty.handlers.ServerChannelHandler;
 
 /**
  * The pipeline of every GWP connection of the camel-netty consumer:
- * {@code GwpFrameDecoder → GwpFrameEncoder → GwpSessionHandler → Camel's ServerChannelHandler}
+ * {@code [SslHandler →] GwpFrameDecoder → GwpFrameEncoder → GwpSessionHandler → Camel's ServerChannelHandler}
  * (which only REQUESTs reach: the session handler answers EVENTs itself, {@link TcpEvents}).
  * A connection over {@code gamewire.tcp.max-connections}, or one made while the server drains, is
  * answered ERROR 104 or 105 and closed without reading a byte of it.
@@ -26,6 +27,7 @@ import org.apache.camel.component.netty.handlers.ServerChannelHandler;
 public final class GwpServerInitializer extends ServerInitializerFactory {
 
     private final TcpSettings settings;
+    private final SslContext tls;
     private final TcpConnections connections;
     private final TitleRegistry titles;
     private final TcpEvents events;
@@ -34,17 +36,20 @@ public final class GwpServerInitializer extends ServerInitializerFactory {
     private final NettyConsumer consumer;
 
     /**
+     * @param tls         the GWP port's TLS server context ({@code gamewire.tcp.tls}), or null for plaintext
      * @param events      what a connection does with its EVENTs
      * @param lostAnswers counts and logs the EVENT answers a client was no longer there for
      */
-    public GwpServerInitializer(TcpSettings settings, TcpConnections connections, TitleRegistry titles,
+    public GwpServerInitializer(TcpSettings settings, SslContext tls, TcpConnections connections, TitleRegistry titles,
                                 TcpEvents events, LostAnswerLogging lostAnswers) {
-        this(settings, connections, titles, events, lostAnswers, null);
+        this(settings, tls, connections, titles, events, lostAnswers, null);
     }
 
-    private GwpServerInitializer(TcpSettings settings, TcpConnections connections, TitleRegistry titles,
-                                 TcpEvents events, LostAnswerLogging lostAnswers, NettyConsumer consumer) {
+    private GwpServerInitializer(TcpSettings settings, SslContext tls, TcpConnections connections,
+                                 TitleRegistry titles, TcpEvents events, LostAnswerLogging lostAnswers,
+                                 NettyConsumer consumer) {
         this.settings = settings;
+        this.tls = tls;
         this.connections = connections;
         this.titles = titles;
         this.events = events;
@@ -55,7 +60,7 @@ public final class GwpServerInitializer extends ServerInitializerFactory {
 
     @Override
     public ServerInitializerFactory createPipelineFactory(NettyConsumer consumer) {
-        return new GwpServerInitializer(settings, connections, titles, events, lostAnswers, consumer);
+        return new GwpServerInitializer(settings, tls, connections, titles, events, lostAnswers, consumer);
     }
 
     @Override
@@ -65,6 +70,11 @@ public final class GwpServerInitializer extends ServerInitializerFactory {
         channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(settings.writeBufferLowBytes(),
                 settings.writeBufferHighBytes()));
+        if (tls != null) {
+            // first, so that every byte, a refusal's ERROR too, goes through it; a client speaking
+            // plaintext to it fails the handshake and is closed
+            channel.pipeline().addLast("tls", tls.newHandler(channel.alloc()));
+        }
         if (connections.draining()) {
             refuse(channel, ErrorCode.SHUTTING_DOWN, "the server is stopping; connect to another instance");
             return;
