@@ -38,6 +38,15 @@ import org.springframework.amqp.rabbit.core.RabbitAdmin;
 final class GamewireUnderTest implements AutoCloseable {
 
     static final boolean SERVICES = "services".equals(System.getProperty("gamewire.test.stack", "embedded"));
+
+    static {
+        // the first end-to-end test of a run: SecretsInLogsCheck reads this run's secrets only
+        try {
+            SecretsInLogsCheck.clear();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
     /** The repository's config/, whose properties files every run copies. */
     static final Path REPO_CONFIG = Path.of(System.getProperty("user.dir")).resolve("../config").normalize();
 
@@ -161,6 +170,7 @@ final class GamewireUnderTest implements AutoCloseable {
     }
 
     GamewireUnderTest start() throws Exception {
+        registerSecrets(overrides);
         app = new GamewireApplication(configDir, SERVICES ? "prod" : null, overrides);
         try {
             app.start();
@@ -189,7 +199,7 @@ final class GamewireUnderTest implements AutoCloseable {
 
     /**
      * gamewire in a process of its own on this run's configuration and overrides (plus
-     * {@code more}), its output in {@code <data>/process-<port>.log}; stop it with
+     * {@code more}), its output in {@link #processLog}; stop it with
      * {@link Process#destroy()} (SIGTERM) or {@link Process#destroyForcibly()} (SIGKILL).
      */
     Process startProcess(Map<String, String> more) throws IOException {
@@ -205,8 +215,31 @@ final class GamewireUnderTest implements AutoCloseable {
         for (Map.Entry<String, String> setting : settings.entrySet()) {
             command.addAll(List.of("--set", setting.getKey() + "=" + setting.getValue()));
         }
-        java.io.File log = dataDir.resolve("process-" + settings.get("gamewire.http.port") + ".log").toFile();
+        // the process logs to its output only, not to the suite's log file (logback-test.xml)
+        command.add(3, "-Dgamewire.test.log=" + dataDir.resolve("process-file.log"));
+        registerSecrets(settings);
+        java.io.File log = processLog(Integer.parseInt(settings.get("gamewire.http.port"))).toFile();
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+    }
+
+    /** The output of the process {@link #startProcess} started on HTTP port {@code httpPort}; kept after the run. */
+    Path processLog(int httpPort) throws IOException {
+        return Files.createDirectories(SecretsInLogsCheck.PROCESS_LOGS).resolve("process-" + id + "-" + httpPort + ".log");
+    }
+
+    /**
+     * Writes down the keys, tokens and passwords of this run, for {@link SecretsInLogsCheck}: the
+     * API keys, and every setting named like a token or password, of 8 characters or more (shorter
+     * ones, such as RabbitMQ's guest, cannot be told from ordinary words).
+     */
+    private void registerSecrets(Map<String, String> settings) throws IOException {
+        java.util.Set<String> secrets = new java.util.TreeSet<>(List.of(apiKey, devOnlyKey, slowKey));
+        settings.forEach((name, value) -> {
+            if (name.matches(".*(token|password).*") && value.length() >= 8) {
+                secrets.add(value);
+            }
+        });
+        SecretsInLogsCheck.register(secrets);
     }
 
     /**

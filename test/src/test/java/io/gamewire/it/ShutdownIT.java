@@ -65,7 +65,7 @@ class ShutdownIT {
         } finally {
             process.destroyForcibly().waitFor();
         }
-        List<String> log = Files.readAllLines(gw.dataDir.resolve("process-" + gw.httpPort + ".log"));
+        List<String> log = Files.readAllLines(gw.processLog(gw.httpPort));
         assertThat(log).as("the log of the stop").noneMatch(line -> line.startsWith("\tat "))
                 .noneMatch(line -> line.contains("already closed"))
                 .anyMatch(line -> line.contains("SIGTERM received: stopping"));
@@ -82,7 +82,7 @@ class ShutdownIT {
     }
 
     private String logTail() throws java.io.IOException {
-        List<String> log = Files.readAllLines(gw.dataDir.resolve("process-" + gw.httpPort + ".log"));
+        List<String> log = Files.readAllLines(gw.processLog(gw.httpPort));
         return String.join("\n", log.subList(Math.max(0, log.size() - 40), log.size()));
     }
 

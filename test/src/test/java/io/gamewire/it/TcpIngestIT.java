@@ -124,6 +124,22 @@ class TcpIngestIT {
     }
 
     @Test
+    void aPrintableRoutingKeyOfTheWrongShapeIsRefused201AndTheConnectionStays() throws Exception {
+        Envelope threeParts = GwpSocket.event(gw.title + ".prod.scores", "{}");
+        try (GwpSocket socket = new GwpSocket(gw.tcpPort)) {
+            assertThat(socket.auth(gw.apiKey)).isInstanceOf(AckFrame.class);
+            socket.send(threeParts);
+
+            ErrorFrame error = socket.readError();
+            assertThat(error.knownCode()).isEqualTo(ErrorCode.INVALID_ROUTING_KEY);
+            assertThat(error.messageId()).isEqualTo(threeParts.messageId());
+            assertThat(error.text()).contains("expected 4: title.env.service.command");
+            socket.send(new io.gamewire.protocol.PingFrame(1));
+            assertThat(socket.read()).as("the connection stays").isEqualTo(new io.gamewire.protocol.PongFrame(1));
+        }
+    }
+
+    @Test
     void anEventWithAnAllZeroMessageIdIsAMalformedFrame() throws Exception {
         Envelope zero = Envelope.event(new UUID(0, 0), System.currentTimeMillis(), "application/json",
                 gw.services.get(0) + ".end", "{}".getBytes(StandardCharsets.UTF_8));

@@ -83,6 +83,13 @@ class HttpEventBodiesTest {
         Envelope event = bodies.single("halo.prod.stats.end", "application/json", id.toString(), utf8("{\"k\":1}"));
 
         assertThat(event.messageId()).isEqualTo(id);
+        UUID other = MessageIds.next();
+        assertThatThrownBy(() -> bodies.single("halo.prod.stats.end", "application/x-gwp", other.toString(),
+                frame(id, "halo.prod.stats.end", "{}")))
+                .isInstanceOfSatisfying(RefusedException.class,
+                        e -> assertThat(e.refusal()).isEqualTo(Refusal.INVALID_EVENT))
+                .hasMessage("header Gw-Message-Id '" + other + "' differs from the frame's message id " + id
+                        + "; send one or the other");
         assertThatThrownBy(() -> bodies.single("halo.prod.stats.end", "application/json", "42", utf8("{}")))
                 .isInstanceOfSatisfying(RefusedException.class,
                         e -> assertThat(e.refusal()).isEqualTo(Refusal.INVALID_EVENT))

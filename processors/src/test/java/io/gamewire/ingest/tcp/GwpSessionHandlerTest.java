@@ -135,6 +135,35 @@ class GwpSessionHandlerTest {
     }
 
     @Test
+    void aSecondAuthIsNotAllowedAndTheConnectionStays() {
+        authenticate();
+        UUID again = MessageIds.next();
+
+        channel.writeInbound(new AuthFrame(again, TestTitles.SERVERS_KEY, "test/1"));
+
+        assertThat(answer()).isInstanceOfSatisfying(ErrorFrame.class, error -> {
+            assertThat(error.knownCode()).isEqualTo(ErrorCode.NOT_ALLOWED);
+            assertThat(error.messageId()).isEqualTo(again);
+            assertThat(error.text()).contains("authenticated already");
+        });
+        assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void aFrameOnlyAServerSendsIsMalformedAndCloses() {
+        authenticate();
+
+        channel.writeInbound(new PongFrame(7));
+
+        assertThat(answer()).isInstanceOfSatisfying(ErrorFrame.class, error -> {
+            assertThat(error.knownCode()).isEqualTo(ErrorCode.MALFORMED_FRAME);
+            assertThat(error.messageId()).isEqualTo(ErrorFrame.CONNECTION);
+            assertThat(error.text()).isEqualTo("a client does not send PONG frames");
+        });
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
     void aHalfCloseGetsTheAnswersToWhatWasSentThenCloses() {
         authenticate();
         Envelope sent = event();
