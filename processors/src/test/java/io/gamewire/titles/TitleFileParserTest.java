@@ -295,4 +295,76 @@ class TitleFileParserTest {
         assertThat(problems("title: t\nenvironments: [prod\nservices: {}\n")).singleElement()
                 .asString().startsWith("t.yaml:3:").contains("YAML syntax");
     }
+
+    /** A title file that parses: each case below breaks one thing of it. */
+    private static final String VALID = """
+            title: t
+            environments: [prod]
+            keys:
+              - name: k
+                sha256: 62aaadd9f0e74368810b6eb5822faa386416feb2be567846e8861d64a84ecfed
+                environments: [prod]
+            services:
+              s:
+                commands:
+                  c: {}
+            """;
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+            empty file                   | ''                                                | the file is empty
+            not a mapping                | '- a list'                                        | expected a mapping (name: value lines), found
+            unknown field                | 'colour: red'                                     | unknown field 'colour'; allowed here:
+            title not the file's name    | 'title: u'                                        | title 'u' must match the file name (t.yaml)
+            no environment               | 'environments: []'                                | a title needs at least one environment
+            environments not a list      | 'environments: prod'                              | expected a list, found
+            bad environment name         | 'environments: [Prod]'                            | environments[0]: 'Prod' must be 1 to 32 characters of [a-z0-9_-]
+            key name twice               | 'keys: [{name: k, sha256: 62aaadd9f0e74368810b6eb5822faa386416feb2be567846e8861d64a84ecfed, environments: [prod]}, {name: k, from-env: K2, environments: [prod]}]' | key name 'k' is used twice
+            key with sha256 and from-env | 'keys: [{name: k, sha256: 62aaadd9f0e74368810b6eb5822faa386416feb2be567846e8861d64a84ecfed, from-env: K, environments: [prod]}]' | a key needs exactly one of 'sha256'
+            key sha256 not hex           | 'keys: [{name: k, sha256: abc, environments: [prod]}]' | must be the key's SHA-256 as 64 lower-case hex digits
+            key from-env not a variable  | 'keys: [{name: k, from-env: not-a-var, environments: [prod]}]' | must be an environment variable name such as HALO_SERVER_KEY
+            key in another environment   | 'keys: [{name: k, from-env: K, environments: [dev]}]' | environment 'dev' is not one of the title's environments [prod]
+            bad access                   | 'keys: [{name: k, from-env: K, environments: [prod], access: [write]}]' | 'write' must be publish or query
+            rate limit out of range      | 'keys: [{name: k, from-env: K, environments: [prod], rate-limit: 0}]' | '0' must be a whole number from 1 to 1000000
+            no service                   | 'services: {}'                                    | a title needs at least one service
+            bad service name             | 'services: {S!: {commands: {c: {}}}}'             | service name 'S!' must be 1 to 32 characters of [a-z0-9_-]
+            service without commands     | 'services: {s: {commands: {}}}'                   | a service needs at least one command
+            prefetch out of range        | 'services: {s: {prefetch: 0, commands: {c: {}}}}' | '0' must be a whole number from 1 to 10000
+            max-attempts out of range    | 'services: {s: {max-attempts: 101, commands: {c: {}}}}' | '101' must be a whole number from 1 to 100
+            consumers max below min      | 'services: {s: {consumers: {min: 3, max: 2}, commands: {c: {}}}}' | max (2) is below min (3)
+            consumers out of range       | 'services: {s: {consumers: {min: 0}, commands: {c: {}}}}' | '0' must be a whole number from 1 to 256
+            YAML syntax                  | 'services: [unclosed'                             | YAML syntax
+            """)
+    void everyValidationOfTheTitleFileNamesWhatIsWrong(String broken, String line, String expected) {
+        String yaml = line.isEmpty() ? "" : line.startsWith("- ") ? line : replacing(VALID, line);
+
+        TitleFileParser.Result result = parser.parse(Path.of("t.yaml"), yaml);
+
+        assertThat(result.definition()).as("no definition from a broken file").isNull();
+        assertThat(result.problems()).as(broken).isNotEmpty()
+                .anySatisfy(problem -> assertThat(problem.toString()).startsWith("t.yaml:").contains(expected));
+    }
+
+    /** {@code VALID} with the top-level field of {@code line} replaced by it (or added, for a field it lacks). */
+    private static String replacing(String yaml, String line) {
+        String field = line.substring(0, line.indexOf(':'));
+        StringBuilder out = new StringBuilder();
+        boolean replaced = false;
+        boolean skipping = false;
+        for (String existing : yaml.lines().toList()) {
+            boolean topLevel = !existing.startsWith(" ");
+            if (topLevel) {
+                skipping = existing.startsWith(field + ":");
+                if (skipping) {
+                    out.append(line).append('\n');
+                    replaced = true;
+                    continue;
+                }
+            }
+            if (!skipping) {
+                out.append(existing).append('\n');
+            }
+        }
+        return replaced ? out.toString() : out + line + "\n";
+    }
 }
