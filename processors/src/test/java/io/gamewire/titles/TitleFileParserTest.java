@@ -367,4 +367,56 @@ class TitleFileParserTest {
         }
         return replaced ? out.toString() : out + line + "\n";
     }
+
+    /** A command with every sink: each case below replaces its text, then breaks one thing of it. */
+    private static final String SINKS = """
+            title: t
+            environments: [prod]
+            services:
+              s:
+                commands:
+                  c:
+                    schema:
+                      required: [id]
+                      fields: {id: string, n: integer, note: string}
+                    sql:
+                      table: t_rows
+                      key: [id]
+                      columns:
+                        id: {type: varchar(16), from: $.id}
+                        n: {type: int, from: $.n}
+                        note: {type: text, from: $.note}
+                    kv:
+                      key: "row:{payload.id}"
+                      fields: {n: $.n}
+                    cache:
+                      key: "row:{payload.id}"
+                      ttl: 1m
+            """;
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+            required field not declared | 'required: [id]'                        | 'required: [id, gone]'                  | required field 'gone' is not declared under fields
+            bad column name             | 'n: {type: int, from: $.n}'             | 'N-1: {type: int, from: $.n}'           | column name 'N-1' must be [a-z][a-z0-9_]{0,63}
+            bad column type             | 'n: {type: int, from: $.n}'             | 'n: {type: blob, from: $.n}'            | 'blob' is not a column type
+            key not a column            | 'key: [id]'                             | 'key: [nope]'                           | upsert key column 'nope' is not one of the columns
+            text column as key          | 'key: [id]'                             | 'key: [note]'                           | upsert key column 'note' is text; key columns must be varchar(n) or numbers
+            empty upsert key            | 'key: [id]'                             | 'key: []'                               | the upsert key needs at least one column
+            KV sink without fields      | 'fields: {n: $.n}'                      | 'fields: {}'                            | a KV sink keeps at least one field
+            from not a JSON path        | 'n: {type: int, from: $.n}'             | 'n: {type: int, from: n}'               | 'n' is not a JSON path such as $.playerId or $.scores[0].value
+            field outside the schema    | 'n: {type: int, from: $.n}'             | 'n: {type: int, from: $.other}'         | payload field 'other' ($.other) is not declared in the command's schema
+            bad key template            | 'key: "row:{payload.id}"'               | 'key: "row:{payload.id"'                | key template 'row:{payload.id'
+            """)
+    void everySinkValidationNamesWhatIsWrong(String broken, String valid, String replacement, String expected) {
+        assertThat(SINKS).contains(valid);
+        String yaml = SINKS.replaceFirst(java.util.regex.Pattern.quote(valid),
+                java.util.regex.Matcher.quoteReplacement(replacement));
+
+        TitleFileParser.Result result = parser.parse(Path.of("t.yaml"), yaml);
+
+        assertThat(parser.parse(Path.of("t.yaml"), SINKS).problems()).as("the command as it was").isEmpty();
+        assertThat(result.definition()).as(broken).isNull();
+        assertThat(result.problems()).as(broken)
+                .anySatisfy(problem -> assertThat(problem.toString()).startsWith("t.yaml:").contains(expected));
+    }
 }
