@@ -419,4 +419,24 @@ class TitleFileParserTest {
         assertThat(result.problems()).as(broken)
                 .anySatisfy(problem -> assertThat(problem.toString()).startsWith("t.yaml:").contains(expected));
     }
+
+    @Test
+    void anAliasExpansionBombIsRefusedQuicklyNotExpanded() {
+        StringBuilder bomb = new StringBuilder("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        char previous = 'a';
+        for (char level = 'b'; level <= 'i'; level++) {
+            bomb.append(level).append(": &").append(level).append(" [");
+            for (int i = 0; i < 9; i++) {
+                bomb.append(i == 0 ? "" : ",").append('*').append(previous);
+            }
+            bomb.append("]\n");
+            previous = level;
+        }
+
+        TitleFileParser.Result result = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                Duration.ofSeconds(10), () -> parser.parse(Path.of("t.yaml"), bomb.toString()));
+
+        assertThat(result.definition()).isNull();
+        assertThat(result.problems()).isNotEmpty();
+    }
 }

@@ -115,6 +115,37 @@ class HttpEventBodiesTest {
     }
 
     @Test
+    void ndjsonLinesWithABadMessageIdOrTimestampAreRefusedNamingTheField() {
+        List<HttpEventBodies.Item> items = bodies.batch("application/x-ndjson", utf8("""
+                {"routingKey": "halo.prod.stats.end", "payload": {}, "messageId": "0000-000"}
+                {"routingKey": "halo.prod.stats.end", "payload": {}, "messageId": "00000000-0000-0000-0000-000000000000"}
+                {"routingKey": "halo.prod.stats.end", "payload": {}, "timestamp": "soon"}
+                """));
+
+        assertThat(items).extracting(item -> item.refusal().getMessage()).containsExactly(
+                "line 1: field 'messageId': message id '0000-000' is not a 36-character UUID such as"
+                        + " 0190b6c2-7f3e-7abc-8def-0123456789ab",
+                "line 2: field 'messageId': message id '00000000-0000-0000-0000-000000000000' is all zero, which GWP's"
+                        + " ERROR frames use for the connection; give every message an id of its own",
+                "line 3: field 'timestamp' must be Unix milliseconds");
+    }
+
+    @Test
+    void aSingleGwpBodyMustBeOneWholeEventFrame() throws Exception {
+        byte[] frame = frame(MessageIds.next(), "halo.prod.stats.end", "{}");
+        byte[] withMore = java.util.Arrays.copyOf(frame, frame.length + 2);
+
+        assertThatThrownBy(() -> bodies.single("halo.prod.stats.end", "application/x-gwp", null, withMore))
+                .isInstanceOfSatisfying(RefusedException.class, e -> assertThat(e.refusal()).isEqualTo(Refusal.INVALID_EVENT))
+                .hasMessage("2 byte(s) after the frame; to send several, POST them to /v1/events");
+        assertThatThrownBy(() -> bodies.single("halo.prod.stats.end", "application/x-gwp", null,
+                java.util.Arrays.copyOf(frame, frame.length - 1)))
+                .isInstanceOfSatisfying(RefusedException.class, e -> assertThat(e.refusal()).isEqualTo(Refusal.INVALID_EVENT))
+                .hasMessageStartingWith("not a GWP frame: frame is truncated")
+                .hasMessageEndingWith("(MALFORMED_FRAME)");
+    }
+
+    @Test
     void ndjsonLinesNeedAKeyAndAPayload() {
         List<HttpEventBodies.Item> items = bodies.batch("application/x-ndjson; charset=utf-8", utf8("""
                 {"payload": {}}
