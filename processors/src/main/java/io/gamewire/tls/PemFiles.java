@@ -62,7 +62,13 @@ final class PemFiles {
                     + " (-----BEGIN PRIVATE KEY-----) is needed: openssl pkcs8 -topk8 -nocrypt -in key.pem -out"
                     + " key-pkcs8.pem, or use gamewire.tls.keystore (PKCS#12)");
         }
-        byte[] der = Base64.getMimeDecoder().decode(text.substring(begin + PKCS8_BEGIN.length(), end));
+        byte[] der;
+        try {
+            der = Base64.getMimeDecoder().decode(text.substring(begin + PKCS8_BEGIN.length(), end));
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(setting + ": " + file + " is not valid PEM (its Base64 is broken): "
+                    + e.getMessage(), e);
+        }
         for (String algorithm : new String[] {"RSA", "EC", "Ed25519"}) {
             try {
                 return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));

@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.Signature;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -85,41 +87,77 @@ public final class ServerTls {
                     + " set either gamewire.tls.certificate and gamewire.tls.private-key (PEM) or gamewire.tls.keystore"
                     + " (PKCS#12), not both and not neither");
         }
+        Identity identity;
         if (!keystore.isEmpty()) {
-            char[] password = settings.optional("gamewire.tls.keystore-password").orElse("").toCharArray();
-            return new ServerTls(pkcs12(Path.of(keystore), password), password, tcp, http, clients, cas);
+            identity = pkcs12(Path.of(keystore), settings.optional("gamewire.tls.keystore-password").orElse("").toCharArray());
+        } else {
+            String key = settings.optional("gamewire.tls.private-key").orElse("");
+            if (key.isEmpty()) {
+                throw new StartupException("gamewire.tls.certificate needs gamewire.tls.private-key, the PEM file of its key");
+            }
+            identity = new Identity(PemFiles.privateKey("gamewire.tls.private-key", Path.of(key)),
+                    PemFiles.certificates("gamewire.tls.certificate", Path.of(certificate)).toArray(Certificate[]::new),
+                    "gamewire.tls.private-key " + key + " and gamewire.tls.certificate " + certificate);
         }
-        String key = settings.optional("gamewire.tls.private-key").orElse("");
-        if (key.isEmpty()) {
-            throw new StartupException("gamewire.tls.certificate needs gamewire.tls.private-key, the PEM file of its key");
-        }
-        return pem(Path.of(certificate), Path.of(key), tcp, http, clients, cas);
+        return identity.serverTls(tcp, http, clients, cas);
     }
 
-    static ServerTls pem(Path certificate, Path key, boolean tcp, boolean http, ClientCertificates clients,
-                         List<X509Certificate> clientCas) {
-        List<X509Certificate> chain = PemFiles.certificates("gamewire.tls.certificate", certificate);
-        // a key store of the process's own, under a password no one needs to know
-        byte[] random = new byte[24];
-        new SecureRandom().nextBytes(random);
-        char[] password = Base64.getEncoder().encodeToString(random).toCharArray();
-        try {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            store.setKeyEntry("gamewire", PemFiles.privateKey("gamewire.tls.private-key", key), password,
-                    chain.toArray(Certificate[]::new));
-            return new ServerTls(store, password, tcp, http, clients, clientCas);
-        } catch (GeneralSecurityException | IOException e) {
-            throw new StartupException("gamewire.tls.private-key " + key + " does not go with the certificate "
-                    + certificate + ": " + e.getMessage(), e);
+    /** The server's key and certificate chain, from either kind of file, and where they came from (for errors). */
+    record Identity(PrivateKey key, Certificate[] chain, String source) {
+
+        /**
+         * The key checked against the chain's first certificate (a key that signs what the certificate's
+         * public key verifies), in a key store of the process's own under a random password: Camel
+         * resolves property placeholders in a key password, which a password of the user's with
+         * {@code {{} in it would break.
+         */
+        ServerTls serverTls(boolean tcp, boolean http, ClientCertificates clients, List<X509Certificate> clientCas) {
+            byte[] random = new byte[24];
+            new SecureRandom().nextBytes(random);
+            char[] password = Base64.getEncoder().encodeToString(random).toCharArray();
+            try {
+                requireMatching();
+                KeyStore store = KeyStore.getInstance("PKCS12");
+                store.load(null, null);
+                store.setKeyEntry("gamewire", key, password, chain);
+                return new ServerTls(store, password, tcp, http, clients, clientCas);
+            } catch (GeneralSecurityException | IOException e) {
+                throw new StartupException(source + ": " + e.getMessage(), e);
+            }
+        }
+
+        private void requireMatching() throws GeneralSecurityException {
+            String algorithm = switch (key.getAlgorithm()) {
+                case "RSA" -> "SHA256withRSA";
+                case "EC" -> "SHA256withECDSA";
+                default -> key.getAlgorithm(); // Ed25519, EdDSA
+            };
+            byte[] nonce = new byte[32];
+            new SecureRandom().nextBytes(nonce);
+            Signature signing = Signature.getInstance(algorithm);
+            signing.initSign(key);
+            signing.update(nonce);
+            byte[] signed = signing.sign();
+            Signature verifying = Signature.getInstance(algorithm);
+            verifying.initVerify(chain[0].getPublicKey());
+            verifying.update(nonce);
+            if (!verifying.verify(signed)) {
+                throw new StartupException(source + ": the key does not go with the (first) certificate");
+            }
         }
     }
 
-    static KeyStore pkcs12(Path file, char[] password) {
+    static Identity pkcs12(Path file, char[] password) {
         try (InputStream in = Files.newInputStream(file)) {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(in, password);
-            return store;
+            for (String alias : java.util.Collections.list(store.aliases())) {
+                if (store.isKeyEntry(alias)) {
+                    return new Identity((PrivateKey) store.getKey(alias, password), store.getCertificateChain(alias),
+                            "gamewire.tls.keystore " + file + " (entry " + alias + ")");
+                }
+            }
+            throw new StartupException("gamewire.tls.keystore: " + file + " holds no private key entry");
         } catch (IOException e) {
             throw new StartupException("gamewire.tls.keystore: cannot read " + file + " as PKCS#12 with"
                     + " gamewire.tls.keystore-password: " + e.getMessage(), e);

@@ -47,7 +47,8 @@ final class AdminClient {
 
     /**
      * The client of the gamewire that {@code settings} describe ({@code gamewire.http.host} and
-     * {@code port}), or at {@code url} when given, with {@code gamewire.admin.token}.
+     * {@code port}, over HTTPS with {@code gamewire.http.tls}, trusting the JDK's trust store), or at
+     * {@code url} when given, with {@code gamewire.admin.token}.
      *
      * @param who what needs the admin API, for the message when no token is set ("gamewire pull")
      * @throws UsageException when no admin token is configured
@@ -58,7 +59,8 @@ final class AdminClient {
             throw new UsageException(who + " needs the admin API: set GAMEWIRE_ADMIN_TOKEN (or"
                     + " gamewire.admin.token) to the running gamewire's token");
         }
-        String base = url != null ? url : "http://" + reachable(settings.string("gamewire.http.host")) + ":"
+        String scheme = settings.bool("gamewire.http.tls") ? "https://" : "http://";
+        String base = url != null ? url : scheme + reachable(settings.string("gamewire.http.host")) + ":"
                 + settings.port("gamewire.http.port");
         return new AdminClient(URI.create(base.endsWith("/") ? base : base + "/"), token);
     }

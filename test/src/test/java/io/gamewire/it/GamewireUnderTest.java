@@ -42,7 +42,7 @@ final class GamewireUnderTest implements AutoCloseable {
     static {
         // the first end-to-end test of a run: SecretsInLogsCheck reads this run's secrets only
         try {
-            SecretsInLogsCheck.clear();
+            SecretsInLogsCheck.startRun();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -215,8 +215,6 @@ final class GamewireUnderTest implements AutoCloseable {
         for (Map.Entry<String, String> setting : settings.entrySet()) {
             command.addAll(List.of("--set", setting.getKey() + "=" + setting.getValue()));
         }
-        // the process logs to its output only, not to the suite's log file (logback-test.xml)
-        command.add(3, "-Dgamewire.test.log=" + dataDir.resolve("process-file.log"));
         registerSecrets(settings);
         java.io.File log = processLog(Integer.parseInt(settings.get("gamewire.http.port"))).toFile();
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();

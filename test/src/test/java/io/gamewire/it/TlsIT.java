@@ -103,9 +103,22 @@ class TlsIT {
         try (GamewireClient anonymous = GamewireClient.builder().address("127.0.0.1", gw.tcpPort).apiKey(gw.apiKey)
                 .connectTimeout(Duration.ofSeconds(2)).tls(trusting(server).build()).build()) {
             assertThatThrownBy(() -> anonymous.connect().get(5, TimeUnit.SECONDS)).as("no client certificate")
-                    .isNotNull();
+                    .isInstanceOf(java.util.concurrent.ExecutionException.class);
         }
         // the HTTP port stays plaintext: its switch is its own
         assertThat(gw.get("/observe/health").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aKeyThatDoesNotGoWithTheCertificateStopsTheStartNamingBothFiles() throws Exception {
+        TestCertificates server = TestCertificates.make(dir, "gamewire");
+        TestCertificates other = TestCertificates.make(dir, "other");
+        gw = new GamewireUnderTest();
+        gw.overrides.put("gamewire.tcp.tls", "true");
+        gw.overrides.put("gamewire.tls.certificate", server.certificatePem().toString());
+        gw.overrides.put("gamewire.tls.private-key", other.privateKeyPem().toString());
+
+        assertThatThrownBy(gw::start).hasStackTraceContaining("gamewire.tls.private-key " + other.privateKeyPem())
+                .hasStackTraceContaining("the key does not go with the (first) certificate");
     }
 }

@@ -89,6 +89,8 @@ final class ReconnectingConnection {
 
     private State state = State.NEW;
     private Channel channel;
+    /** What broke the current connection, if an exception did (read on the loop when it closes). */
+    private Throwable transportFailure;
     private UUID authId;
     /** The AUTH timeout while authenticating, the back-off delay while waiting to reconnect. */
     private ScheduledFuture<?> timer;
@@ -281,8 +283,11 @@ final class ReconnectingConnection {
         if (state == State.CLOSED) {
             return;
         }
+        Throwable transport = transportFailure;
+        transportFailure = null;
         lost(connectionError != null ? new GwpErrorException(connectionError)
-                : new IOException("connection to gamewire server " + address() + " was closed"));
+                : new IOException("connection to gamewire server " + address() + " was closed"
+                        + (transport == null ? "" : " after " + transport), transport));
     }
 
     /** A connection attempt failed or an established connection was lost. */
@@ -322,8 +327,12 @@ final class ReconnectingConnection {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            // a reset or broken connection: closing it leads to a reconnect
+            // a reset or broken connection, or a failed TLS handshake: closing it leads to a reconnect,
+            // and the failure is what the loss reports (a bad certificate must not look like a reset)
             LOG.debug("Closing the connection to gamewire server {} after: {}", address(), cause.toString());
+            if (ctx.channel() == channel) {
+                transportFailure = cause;
+            }
             ctx.close();
         }
     }

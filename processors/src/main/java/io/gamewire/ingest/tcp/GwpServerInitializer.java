@@ -22,7 +22,8 @@ import org.apache.camel.component.netty.handlers.ServerChannelHandler;
  * {@code [SslHandler →] GwpFrameDecoder → GwpFrameEncoder → GwpSessionHandler → Camel's ServerChannelHandler}
  * (which only REQUESTs reach: the session handler answers EVENTs itself, {@link TcpEvents}).
  * A connection over {@code gamewire.tcp.max-connections}, or one made while the server drains, is
- * answered ERROR 104 or 105 and closed without reading a byte of it.
+ * answered ERROR 104 or 105 and closed without reading a byte of it (with {@code gamewire.tcp.tls},
+ * after the TLS handshake, which the ERROR must go through).
  */
 public final class GwpServerInitializer extends ServerInitializerFactory {
 
@@ -73,7 +74,8 @@ public final class GwpServerInitializer extends ServerInitializerFactory {
         if (tls != null) {
             // first, so that every byte, a refusal's ERROR too, goes through it; a client speaking
             // plaintext to it fails the handshake and is closed
-            channel.pipeline().addLast("tls", tls.newHandler(channel.alloc()));
+            channel.pipeline().addLast("tls", tls.newHandler(channel.alloc()))
+                    .addLast("tls-failures", TlsFailures.INSTANCE);
         }
         if (connections.draining()) {
             refuse(channel, ErrorCode.SHUTTING_DOWN, "the server is stopping; connect to another instance");
