@@ -161,7 +161,8 @@ final class FaultLoad implements AutoCloseable {
                 if (running) {
                     resends.incrementAndGet();
                     cause(failure != null ? "HTTP " + failure : "HTTP " + answer.statusCode());
-                    CompletableFutureDelay.after(backoff(event), () -> sendHttp(event));
+                    java.util.concurrent.CompletableFuture.delayedExecutor(backoff(event).toMillis(),
+                            TimeUnit.MILLISECONDS).execute(() -> sendHttp(event));
                 }
             } else if (running) {
                 refused.compareAndSet(null, "HTTP " + answer.statusCode() + " " + answer.body());
@@ -174,8 +175,8 @@ final class FaultLoad implements AutoCloseable {
     /** The delay before sending {@code event} again: a client backs off while gamewire is slow, as real ones do. */
     private Duration backoff(Envelope event) {
         int attempt = attempts.merge(event.messageId(), 1, Integer::sum);
-        return RESEND_AFTER.multipliedBy(1L << Math.min(attempt - 1, 5)).compareTo(RESEND_MAX) > 0 ? RESEND_MAX
-                : RESEND_AFTER.multipliedBy(1L << Math.min(attempt - 1, 5));
+        Duration delay = RESEND_AFTER.multipliedBy(1L << Math.min(attempt - 1, 5));
+        return delay.compareTo(RESEND_MAX) > 0 ? RESEND_MAX : delay;
     }
 
     private void cause(String what) {
@@ -217,20 +218,6 @@ final class FaultLoad implements AutoCloseable {
         }
         if (tcp != null) {
             tcp.close();
-        }
-    }
-
-    /** A task run once after a delay, on a shared daemon timer. */
-    private static final class CompletableFutureDelay {
-        private static final java.util.concurrent.ScheduledExecutorService TIMER =
-                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(task -> {
-                    Thread thread = new Thread(task, "fault-load-resend");
-                    thread.setDaemon(true);
-                    return thread;
-                });
-
-        static void after(Duration delay, Runnable task) {
-            TIMER.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 }

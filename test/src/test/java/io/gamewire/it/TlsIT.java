@@ -39,6 +39,15 @@ class TlsIT {
         }
     }
 
+    /** A gamewire (not started) with TLS on its GWP port, its identity the PEM files given. */
+    private static GamewireUnderTest onTlsWithPem(Path certificate, Path privateKey) throws Exception {
+        GamewireUnderTest instance = new GamewireUnderTest();
+        instance.overrides.put("gamewire.tcp.tls", "true");
+        instance.overrides.put("gamewire.tls.certificate", certificate.toString());
+        instance.overrides.put("gamewire.tls.private-key", privateKey.toString());
+        return instance;
+    }
+
     private static SslContextBuilder trusting(TestCertificates server) {
         return SslContextBuilder.forClient().trustManager(server.certificatePem().toFile());
     }
@@ -87,10 +96,7 @@ class TlsIT {
     void aPemCertificateWithRequiredClientCertificatesTakesOnlyGameServersThatHaveOne() throws Exception {
         TestCertificates server = TestCertificates.make(dir, "gamewire");
         TestCertificates gameServer = TestCertificates.make(dir, "match-server");
-        gw = new GamewireUnderTest();
-        gw.overrides.put("gamewire.tcp.tls", "true");
-        gw.overrides.put("gamewire.tls.certificate", server.certificatePem().toString());
-        gw.overrides.put("gamewire.tls.private-key", server.privateKeyPem().toString());
+        gw = onTlsWithPem(server.certificatePem(), server.privateKeyPem());
         gw.overrides.put("gamewire.tcp.tls.client-auth", "require");
         gw.overrides.put("gamewire.tcp.tls.client-ca", gameServer.certificatePem().toString());
         gw.start();
@@ -113,10 +119,7 @@ class TlsIT {
     void aKeyThatDoesNotGoWithTheCertificateStopsTheStartNamingBothFiles() throws Exception {
         TestCertificates server = TestCertificates.make(dir, "gamewire");
         TestCertificates other = TestCertificates.make(dir, "other");
-        gw = new GamewireUnderTest();
-        gw.overrides.put("gamewire.tcp.tls", "true");
-        gw.overrides.put("gamewire.tls.certificate", server.certificatePem().toString());
-        gw.overrides.put("gamewire.tls.private-key", other.privateKeyPem().toString());
+        gw = onTlsWithPem(server.certificatePem(), other.privateKeyPem());
 
         assertThatThrownBy(gw::start).hasStackTraceContaining("gamewire.tls.private-key " + other.privateKeyPem())
                 .hasStackTraceContaining("the key does not go with the (first) certificate");
