@@ -127,23 +127,47 @@ public final class ServerTls {
         }
 
         private void requireMatching() throws GeneralSecurityException {
-            String algorithm = switch (key.getAlgorithm()) {
-                case "RSA" -> "SHA256withRSA";
-                case "EC" -> "SHA256withECDSA";
-                default -> key.getAlgorithm(); // Ed25519, EdDSA
-            };
+            String certified = chain[0].getPublicKey().getAlgorithm();
+            if (!key.getAlgorithm().equals(certified)) {
+                throw new StartupException(source + ": the key does not go with the (first) certificate: the key is "
+                        + key.getAlgorithm() + ", the certificate's key is " + certified);
+            }
+            Signature signing = signature();
             byte[] nonce = new byte[32];
             new SecureRandom().nextBytes(nonce);
-            Signature signing = Signature.getInstance(algorithm);
-            signing.initSign(key);
-            signing.update(nonce);
-            byte[] signed = signing.sign();
-            Signature verifying = Signature.getInstance(algorithm);
-            verifying.initVerify(chain[0].getPublicKey());
-            verifying.update(nonce);
-            if (!verifying.verify(signed)) {
+            boolean matches;
+            try {
+                signing.initSign(key);
+                signing.update(nonce);
+                byte[] signed = signing.sign();
+                Signature verifying = signature();
+                verifying.initVerify(chain[0].getPublicKey());
+                verifying.update(nonce);
+                matches = verifying.verify(signed);
+            } catch (java.security.InvalidKeyException | java.security.SignatureException e) {
+                matches = false; // e.g. EC keys on two different curves
+            }
+            if (!matches) {
                 throw new StartupException(source + ": the key does not go with the (first) certificate");
             }
+        }
+
+        /** A signature the key's algorithm makes, to try the key against the certificate. */
+        private Signature signature() throws GeneralSecurityException {
+            return switch (key.getAlgorithm()) {
+                case "RSA" -> Signature.getInstance("SHA256withRSA");
+                case "EC" -> Signature.getInstance("SHA256withECDSA");
+                case "DSA" -> Signature.getInstance("SHA256withDSA");
+                case "RSASSA-PSS" -> {
+                    Signature pss = Signature.getInstance("RSASSA-PSS");
+                    pss.setParameter(new java.security.spec.PSSParameterSpec("SHA-256", "MGF1",
+                            java.security.spec.MGF1ParameterSpec.SHA256, 32, 1));
+                    yield pss;
+                }
+                case "Ed25519", "Ed448", "EdDSA" -> Signature.getInstance(key.getAlgorithm());
+                default -> throw new StartupException(source + ": a " + key.getAlgorithm()
+                        + " key is not supported: use an RSA, EC, RSASSA-PSS or Ed25519 key");
+            };
         }
     }
 
@@ -152,7 +176,7 @@ public final class ServerTls {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(in, password);
             for (String alias : java.util.Collections.list(store.aliases())) {
-                if (store.isKeyEntry(alias)) {
+                if (store.entryInstanceOf(alias, KeyStore.PrivateKeyEntry.class)) { // not a secret key
                     return new Identity((PrivateKey) store.getKey(alias, password), store.getCertificateChain(alias),
                             "gamewire.tls.keystore " + file + " (entry " + alias + ")");
                 }

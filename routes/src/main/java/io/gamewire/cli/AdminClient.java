@@ -171,6 +171,11 @@ final class AdminClient {
         } catch (ConnectException e) {
             throw new AdminException("no gamewire answers at " + base + ": start it (java -jar gamewire.jar) or"
                     + " pass --url");
+        } catch (javax.net.ssl.SSLException e) {
+            // the usual cause: the certificate names a host, and the command connected to 127.0.0.1
+            throw new AdminException("TLS to " + base + " failed: " + e.getMessage() + ". The certificate must be"
+                    + " trusted by this JVM (-Djavax.net.ssl.trustStore=...) and name the host connected to: pass"
+                    + " --url https://<a host name in the certificate>:<port>");
         } catch (IOException e) {
             throw new AdminException("calling " + base.resolve(path) + " failed: " + e);
         } catch (InterruptedException e) {

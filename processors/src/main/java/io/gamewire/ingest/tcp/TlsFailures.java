@@ -31,8 +31,10 @@ final class TlsFailures extends ChannelInboundHandlerAdapter {
             super.exceptionCaught(ctx, cause);
             return;
         }
-        // the class only: the message of a NotSslRecordException is the client's bytes in hex
-        LOG.info("TLS failed with {}, closing it: {}", ctx.channel().remoteAddress(), tls.getClass().getSimpleName());
+        // a NotSslRecordException's message is the client's bytes in hex: its class only; JSSE's own
+        // messages (no client certificate, an untrusted one, no shared protocol) say what went wrong
+        LOG.info("TLS failed with {}, closing it: {}", ctx.channel().remoteAddress(), tls instanceof NotSslRecordException
+                ? "not a TLS record (a plaintext client?)" : tls.getClass().getSimpleName() + ": " + tls.getMessage());
         ctx.close();
     }
 
