@@ -21,6 +21,7 @@ import io.gamewire.ingest.tcp.TcpSettings;
 import io.gamewire.ingest.tcp.TcpSteps;
 import io.gamewire.ops.metrics.MetricsRegistry;
 import io.gamewire.protocol.EnvelopeCodec;
+import io.gamewire.routes.StartingGate;
 import io.gamewire.routes.TcpIngestRoutes;
 import io.gamewire.sinks.cache.EventCache;
 import io.gamewire.sinks.sql.SqlEventStore;
@@ -47,7 +48,7 @@ import org.apache.camel.spi.Registry;
 public class IngestConfiguration extends AreaConfiguration {
 
     @Override
-    public void configure(CamelContext camel) {
+    public void configure(CamelContext camel) throws Exception {
         AreaSettings settings = areaSettings(camel);
         AreaSettings.Ingest ingest = settings.ingest();
         Registry registry = camel.getRegistry();
@@ -71,6 +72,7 @@ public class IngestConfiguration extends AreaConfiguration {
             camel.setSSLContextParameters(tls.httpParameters());
         }
         httpSteps(camel, settings, ingest, json, titles, gateway);
+        StartingGate.install(camel, settings.listen().httpPort());
         tcpSteps(camel, ingest.tcp(), tls != null && tls.tcp() ? tls.gwpContext() : null, titles, gateway);
     }
 
