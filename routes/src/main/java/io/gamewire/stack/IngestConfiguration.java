@@ -21,7 +21,7 @@ import io.gamewire.ingest.tcp.TcpSettings;
 import io.gamewire.ingest.tcp.TcpSteps;
 import io.gamewire.ops.metrics.MetricsRegistry;
 import io.gamewire.protocol.EnvelopeCodec;
-import io.gamewire.routes.StartingGate;
+import io.gamewire.routes.ApiGate;
 import io.gamewire.routes.TcpIngestRoutes;
 import io.gamewire.sinks.cache.EventCache;
 import io.gamewire.sinks.sql.SqlEventStore;
@@ -72,7 +72,7 @@ public class IngestConfiguration extends AreaConfiguration {
             camel.setSSLContextParameters(tls.httpParameters());
         }
         httpSteps(camel, settings, ingest, json, titles, gateway);
-        StartingGate.install(camel, settings.listen().httpPort());
+        ApiGate.install(camel, settings.listen().httpPort());
         tcpSteps(camel, ingest.tcp(), tls != null && tls.tcp() ? tls.gwpContext() : null, titles, gateway);
     }
 
