@@ -35,6 +35,15 @@ public final class Settings {
         }
     }
 
+    /** A whole number of 0 or more. */
+    public int nonNegative(String name) {
+        int value = integer(name);
+        if (value < 0) {
+            throw new StartupException("property " + name + " must be 0 or more, was " + value);
+        }
+        return value;
+    }
+
     public int port(String name) {
         int port = integer(name);
         if (port < 0 || port > 65535) {

@@ -164,6 +164,17 @@ final class AdminClient {
         }
     }
 
+    /** What to do about a failed TLS call: a server that speaks plain HTTP, or a certificate not trusted here. */
+    private static String tlsAdvice(javax.net.ssl.SSLException e) {
+        if (String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("unrecognized ssl message")) {
+            return "The server answers without TLS: is gamewire.http.tls set where it runs? If not, unset it here"
+                    + " too, or pass --url http://<host>:<port>";
+        }
+        // the usual cause: the certificate names a host, and the command connected to 127.0.0.1
+        return "The certificate must be trusted by this JVM (-Djavax.net.ssl.trustStore=...) and name the host"
+                + " connected to: pass --url https://<a host name in the certificate>:<port>";
+    }
+
     private <T> HttpResponse<T> call(HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler, String path)
             throws AdminException {
         try {
@@ -172,10 +183,7 @@ final class AdminClient {
             throw new AdminException("no gamewire answers at " + base + ": start it (java -jar gamewire.jar) or"
                     + " pass --url");
         } catch (javax.net.ssl.SSLException e) {
-            // the usual cause: the certificate names a host, and the command connected to 127.0.0.1
-            throw new AdminException("TLS to " + base + " failed: " + e.getMessage() + ". The certificate must be"
-                    + " trusted by this JVM (-Djavax.net.ssl.trustStore=...) and name the host connected to: pass"
-                    + " --url https://<a host name in the certificate>:<port>");
+            throw new AdminException("TLS to " + base + " failed: " + e.getMessage() + ". " + tlsAdvice(e));
         } catch (IOException e) {
             throw new AdminException("calling " + base.resolve(path) + " failed: " + e);
         } catch (InterruptedException e) {

@@ -42,6 +42,8 @@ public final class EmbeddedBroker extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
     private static final String INITIAL_CONFIGURATION = "gamewire/qpid-embedded.json";
+    public static final String MIN_FREE_DISK_PROPERTY = "gamewire.broker.embedded.min-free-disk-mb";
+    static final long DEFAULT_MIN_FREE_DISK = 100L * 1024 * 1024;
 
     private final String bindAddress;
     private final int port;
@@ -49,6 +51,8 @@ public final class EmbeddedBroker extends ServiceSupport {
     private final String username;
     private final String password;
     private final Map<String, Object> node;
+    /** The free space below which the BDB store refuses writes (its own default, 5 GB, stops it on small disks). */
+    private long minFreeDiskBytes = DEFAULT_MIN_FREE_DISK;
     private SystemLauncher launcher;
     private volatile SystemConfig<?> systemConfig;
     private volatile CompletableFuture<Void> starting;
@@ -73,6 +77,21 @@ public final class EmbeddedBroker extends ServiceSupport {
         this.node = node;
     }
 
+    /**
+     * The free space on the store's disk below which the Berkeley DB store refuses writes (JE's
+     * {@code je.freeDisk}): as the store fills the disk, publishes fail before it is full, and
+     * succeed again once space is freed. A disk filled by something else at once still breaks the
+     * store (a failed write closes its environment until a restart: docs/RELIABILITY.md). JE's
+     * default, 5 GB, refuses every write on a smaller disk, so the broker did not even start there.
+     */
+    public EmbeddedBroker minFreeDisk(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("the free disk space must not be negative, was " + bytes + " bytes");
+        }
+        this.minFreeDiskBytes = bytes;
+        return this;
+    }
+
     /** The default virtual host node on {@code store}, its virtual host kept in the same store. */
     public static Map<String, Object> storeNode(EmbeddedStore store, Path workDir) {
         Map<String, Object> node = new LinkedHashMap<>();
@@ -84,6 +103,7 @@ public final class EmbeddedBroker extends ServiceSupport {
     @Override
     protected void doStart() throws Exception {
         Files.createDirectories(workDir);
+        requireFreeDisk();
         // Derby writes derby.log into the working directory unless told otherwise
         if ("DERBY".equals(node.get("type")) && System.getProperty("derby.stream.error.file") == null) {
             System.setProperty("derby.stream.error.file", workDir.resolve("derby.log").toString());
@@ -94,6 +114,8 @@ public final class EmbeddedBroker extends ServiceSupport {
         context.put("gamewire.broker.bind_address", bindAddress);
         context.put("gamewire.broker.username", username);
         context.put("gamewire.broker.password", password);
+        // context variables named je.* configure the BDB store's environment (Qpid's BDBUtils)
+        context.put("je.freeDisk", Long.toString(minFreeDiskBytes));
 
         Map<String, Object> attributes = new HashMap<>();
         attributes.put("type", "Memory");
@@ -146,6 +168,23 @@ public final class EmbeddedBroker extends ServiceSupport {
         LOG.info("Embedded AMQP broker (Qpid Broker-J) listening on {}:{}, {} store {} (started in {} ms)",
                 bindAddress, port, node.get("type"), node.getOrDefault("storePath", workDir),
                 (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * Fails the start at once when the BDB store's disk has less free space than it needs, where
+     * Qpid would wait for a virtual host that never comes and say only "see the log".
+     */
+    private void requireFreeDisk() throws IOException {
+        long usable = Files.getFileStore(workDir).getUsableSpace();
+        if (isBerkeleyDb() && usable < minFreeDiskBytes) {
+            throw new StartupException("the embedded AMQP broker's store needs " + minFreeDiskBytes / (1024 * 1024)
+                    + " MB free on the disk of " + workDir + " (" + MIN_FREE_DISK_PROPERTY + "), which has "
+                    + usable / (1024 * 1024) + " MB free: free some space, or lower " + MIN_FREE_DISK_PROPERTY);
+        }
+    }
+
+    private boolean isBerkeleyDb() {
+        return EmbeddedStore.BDB.nodeType().equals(node.get("type"));
     }
 
     /** Whether the virtual host node {@code node} opens its store through JDBC's {@code DriverManager}. */

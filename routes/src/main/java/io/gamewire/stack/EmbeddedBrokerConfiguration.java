@@ -30,7 +30,7 @@ public class EmbeddedBrokerConfiguration extends AreaConfiguration {
         java.nio.file.Path brokerDir = settings.storage().dataDir().resolve("broker");
         EmbeddedStore store = EmbeddedStore.choose(bus.embeddedStore(), brokerDir);
         EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", bus.embeddedPort(), brokerDir, bus.username(),
-                bus.password(), store);
+                bus.password(), store).minFreeDisk(bus.embeddedMinFreeDiskMb() * 1024L * 1024L);
         // stop() waits for a start under way; Camel stops what was added first last
         closeOnStop(camel, "embedded AMQP broker", broker::stop);
         if (!broker.usesDriverManager() || PooledDataSources.leavesLoginTimeoutAlone(settings.storage().dbUrl())) {

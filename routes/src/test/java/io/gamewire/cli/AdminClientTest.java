@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class AdminClientTest {
 
     @Test
-    void aTlsFailureSaysWhatTheCertificateMustNameAndTrust() throws Exception {
+    void httpsToAServerWithoutTlsSaysToUsePlainHttp() throws Exception {
         try (ServerSocket plaintext = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Thread server = new Thread(() -> answerInPlaintext(plaintext));
             server.setDaemon(true);
@@ -26,7 +26,8 @@ class AdminClientTest {
             assertThatThrownBy(() -> client.get("admin/titles"))
                     .isInstanceOf(AdminClient.AdminException.class)
                     .hasMessageStartingWith("TLS to https://127.0.0.1:" + plaintext.getLocalPort() + "/ failed: ")
-                    .hasMessageContaining("pass --url https://<a host name in the certificate>:<port>");
+                    .hasMessageContaining("The server answers without TLS: is gamewire.http.tls set where it runs?")
+                    .hasMessageContaining("--url http://<host>:<port>");
         }
     }
 

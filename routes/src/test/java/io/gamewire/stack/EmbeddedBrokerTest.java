@@ -39,6 +39,31 @@ class EmbeddedBrokerTest {
     }
 
     @Test
+    void theFreeDiskSpaceTheStoreNeedsIsOursNotBerkeleyDbsFiveGigabytes() throws Exception {
+        long free = folder.toFile().getUsableSpace();
+        // more than the disk has free: the store refuses its first write, as with JE's 5 GB on a small disk
+        EmbeddedBroker refusing = new EmbeddedBroker("127.0.0.1", freePort(), folder.resolve("refusing"), "guest",
+                "guest", EmbeddedStore.BDB).minFreeDisk(free * 2);
+        assertThatThrownBy(refusing::start).isInstanceOf(StartupException.class)
+                .hasMessageStartingWith("the embedded AMQP broker's store needs " + free * 2 / (1024 * 1024)
+                        + " MB free on the disk of " + folder.resolve("refusing"))
+                .hasMessageContaining("lower " + EmbeddedBroker.MIN_FREE_DISK_PROPERTY);
+        refusing.stop();
+
+        int port = freePort();
+        EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", port, folder.resolve("broker"), "guest", "guest",
+                EmbeddedStore.BDB).minFreeDisk(Math.min(free / 2, EmbeddedBroker.DEFAULT_MIN_FREE_DISK));
+        try {
+            broker.start();
+            assertThat(accepting(port)).isTrue();
+        } finally {
+            broker.stop();
+        }
+        assertThatThrownBy(() -> broker.minFreeDisk(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the free disk space must not be negative, was -1 bytes");
+    }
+
+    @Test
     void awaitStartedThrowsWhatTheBackgroundStartFailedWith() throws Exception {
         // the store folder cannot be made: a file stands where it should be
         Path file = Files.createFile(folder.resolve("not-a-folder"));
