@@ -160,13 +160,16 @@ public final class ServerTls {
                 case "DSA" -> Signature.getInstance("SHA256withDSA");
                 case "RSASSA-PSS" -> {
                     Signature pss = Signature.getInstance("RSASSA-PSS");
-                    pss.setParameter(new java.security.spec.PSSParameterSpec("SHA-256", "MGF1",
-                            java.security.spec.MGF1ParameterSpec.SHA256, 32, 1));
+                    // the key's own parameters when it is restricted to some, else SHA-256 ones
+                    pss.setParameter(key instanceof java.security.interfaces.RSAKey rsa
+                            && rsa.getParams() instanceof java.security.spec.PSSParameterSpec own ? own
+                            : new java.security.spec.PSSParameterSpec("SHA-256", "MGF1",
+                                    java.security.spec.MGF1ParameterSpec.SHA256, 32, 1));
                     yield pss;
                 }
                 case "Ed25519", "Ed448", "EdDSA" -> Signature.getInstance(key.getAlgorithm());
                 default -> throw new StartupException(source + ": a " + key.getAlgorithm()
-                        + " key is not supported: use an RSA, EC, RSASSA-PSS or Ed25519 key");
+                        + " key is not supported: use an RSA, RSASSA-PSS, EC, Ed25519, Ed448 or DSA key");
             };
         }
     }
