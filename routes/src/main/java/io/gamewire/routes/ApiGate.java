@@ -1,11 +1,10 @@
 package io.gamewire.routes;
 
+import io.gamewire.camel.ContextStopping;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
-import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.support.EventNotifierSupport;
 
 /**
  * Answers the API ({@code /v1/*}) with {@code 503} and {@code Retry-After: 1} while gamewire starts
@@ -62,24 +61,9 @@ public final class ApiGate {
                 gate.closedAnswer = null;
             }
         });
-        camel.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
-            {
-                // only the context's stopping matters: no event per exchange for this notifier
-                setIgnoreExchangeEvents(true);
-                setIgnoreRouteEvents(true);
-                setIgnoreServiceEvents(true);
-                setIgnoreStepEvents(true);
-                setIgnoreExchangeAsyncProcessingStartedEvents(true);
-                setIgnoreCamelContextInitEvents(true);
-            }
-
+        camel.getManagementStrategy().addEventNotifier(new ContextStopping() {
             @Override
-            public boolean isEnabled(CamelEvent event) {
-                return event instanceof CamelEvent.CamelContextStoppingEvent;
-            }
-
-            @Override
-            public void notify(CamelEvent event) {
+            protected void stopping() {
                 org.slf4j.LoggerFactory.getLogger(ApiGate.class).info("HTTP API closed: gamewire is stopping, /v1/* answers 503");
                 gate.closedAnswer = ApiGate.STOPPING; // qualified: ServiceSupport has a STOPPING of its own
             }

@@ -24,8 +24,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * The steady mixed load of the fault suite: half the events over GWP ({@link GamewireClient}), half
  * as single HTTP JSON events with their own {@code Gw-Message-Id}, at a fixed offered rate, each a
  * {@code scored} event of a player of its own (one events row and one table row each). It behaves
- * as a client that keeps the delivery promise: whatever has no ACK or 202 yet (206, 503, 105, a
- * lost connection) is sent again with the same message id until it has one, or until the run ends.
+ * as a client that keeps the delivery promise: whatever has no ACK or 202 yet (ERROR 105, 206 or
+ * 299; HTTP 429, 500 or 503; a failed request) is sent again with the same message id after a
+ * back-off (250 ms, doubling to 8 s) until it has one, or until the run ends; the GWP client itself
+ * sends again what a lost connection left unanswered.
+ * Like a real client, it has a bounded number of requests in flight: 512 GWP events (the client's
+ * window), 256 HTTP requests (a connection pool); a full one slows the sending down.
  */
 final class FaultLoad implements AutoCloseable {
 
@@ -36,23 +40,34 @@ final class FaultLoad implements AutoCloseable {
     private static final Duration RESEND_MAX = Duration.ofSeconds(8);
 
     final Set<UUID> sent = ConcurrentHashMap.newKeySet();
+    /** The player each event sent names: the key of its KV record ({@code player:<name>}) and cache entry. */
+    final java.util.Map<UUID, String> players = new ConcurrentHashMap<>();
     final Set<UUID> acked = ConcurrentHashMap.newKeySet();
-    /** Sends that got no ACK/202 and were sent again (an unknown outcome: 206, 503, a lost connection). */
+    /** Sends that got no ACK/202 and were sent again (an unknown outcome: see the class comment). */
     final AtomicLong resends = new AtomicLong();
     /** The first refusal for good (4xx, an ERROR other than 105/206/299): the run is broken if there is one. */
     final AtomicReference<String> refused = new AtomicReference<>();
-    /** Sends the TCP client itself refused (it was closing or reconnecting), and the last such error. */
-    final AtomicLong sendFailures = new AtomicLong();
-    final AtomicReference<String> lastSendFailure = new AtomicReference<>();
 
     private final GamewireUnderTest gw;
     private final String routingKey;
     private final int perSecond;
+    // its own threads, so that close() ends every answer's callback (the JDK 17 client has no close),
+    // and the back-offs' resends
+    private final java.util.concurrent.ExecutorService loadThreads = java.util.concurrent.Executors.newFixedThreadPool(4);
     // HTTP/1.1, as most game back ends send: the JDK client would otherwise upgrade to h2c and hit the
     // server's limit of concurrent streams on one connection, a refusal of its own making
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+            .executor(loadThreads).connectTimeout(Duration.ofSeconds(5)).build();
     private final BlockingQueue<Envelope> tcpResends = new LinkedBlockingQueue<>();
+    /** HTTP resends whose back-off is over, sent by the HTTP thread. */
+    private final BlockingQueue<Envelope> httpResends = new LinkedBlockingQueue<>();
+    /**
+     * HTTP requests in flight at most, as a client's connection pool allows: while gamewire answers
+     * slowly (a 503 only after the confirm timeout), sends wait for a free one, as real clients do,
+     * instead of opening connections without end.
+     */
+    private final java.util.concurrent.Semaphore httpInFlight = new java.util.concurrent.Semaphore(HTTP_IN_FLIGHT);
+    private static final int HTTP_IN_FLIGHT = 256;
     private final AtomicLong counter = new AtomicLong();
     /** New events are made while this is set; resends go on until {@link #close}. */
     private volatile boolean generating = true;
@@ -82,9 +97,11 @@ final class FaultLoad implements AutoCloseable {
 
     private Envelope next() {
         long n = counter.incrementAndGet();
-        String payload = "{\"player\":\"f" + n + "\",\"points\":" + (n % 100) + "}";
+        String player = "f" + n;
+        String payload = "{\"player\":\"" + player + "\",\"points\":" + (n % 100) + "}";
         Envelope event = Envelope.event(MessageIds.next(), System.currentTimeMillis(), "application/json", routingKey,
                 payload.getBytes(StandardCharsets.UTF_8));
+        players.put(event.messageId(), player);
         sent.add(event.messageId());
         return event;
     }
@@ -92,8 +109,9 @@ final class FaultLoad implements AutoCloseable {
     /** Sends a slice every tick; the client's window bounds what is in flight (a full window slows it down). */
     private void sendTcp() {
         pace(() -> {
-            for (Envelope again; (again = tcpResends.poll()) != null; ) {
-                sendTcp(again);
+            // only those waiting now: a resend that fails at once waits for the next tick, never spins
+            for (int waiting = tcpResends.size(); waiting > 0; waiting--) {
+                sendTcp(tcpResends.poll());
             }
             for (int i = 0; generating && i < perSecond / 2 / TICKS; i++) {
                 sendTcp(next());
@@ -106,11 +124,10 @@ final class FaultLoad implements AutoCloseable {
         try {
             answer = tcp.send(event);
         } catch (RuntimeException e) {
-            // the client refused to take it (closing, reconnecting): a send to try again, never a lost one
-            sendFailures.incrementAndGet();
-            lastSendFailure.set(e.toString());
-            resends.incrementAndGet();
-            tcpResends.add(event);
+            // the client takes every valid event while it runs (it waits for a connection or a slot)
+            if (running) {
+                refused.compareAndSet(null, java.time.LocalTime.now() + " TCP " + event.messageId() + ", the client refused to send it: " + e);
+            }
             return;
         }
         answer.whenComplete((ack, failure) -> {
@@ -119,16 +136,19 @@ final class FaultLoad implements AutoCloseable {
             } else if (running && resendable(failure)) {
                 resends.incrementAndGet();
                 cause("TCP " + failure);
-                tcpResends.add(event); // the sending thread sends it again: never from the client's own thread
+                // after its back-off, by the sending thread: never from the client's own thread
+                java.util.concurrent.CompletableFuture.delayedExecutor(backoff(event).toMillis(), TimeUnit.MILLISECONDS,
+                        loadThreads).execute(() -> tcpResends.add(event));
             } else if (running) {
-                refused.compareAndSet(null, "TCP " + event.messageId() + ": " + failure);
+                refused.compareAndSet(null, java.time.LocalTime.now() + " TCP " + event.messageId() + ": " + failure);
             }
         });
     }
 
     /**
      * Whether the client does not know what happened to the event: an ERROR that says so or asks for
-     * a resend (105, 206, 299), or the connection lost. Any other ERROR refuses it for good.
+     * a resend (105, 206, 299), or the connection lost. Any other ERROR refuses it for good, and so
+     * does the client itself giving up (closed, an event it cannot send): resending would only spin.
      */
     private static boolean resendable(Throwable failure) {
         Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
@@ -137,16 +157,22 @@ final class FaultLoad implements AutoCloseable {
             return error.knownCode() == ErrorCode.SHUTTING_DOWN || error.knownCode() == ErrorCode.PUBLISH_FAILED
                     || error.knownCode() == ErrorCode.INTERNAL_ERROR;
         }
-        return true;
+        return !(cause instanceof IllegalStateException || cause instanceof IllegalArgumentException);
     }
 
     private void sendHttp() {
         pace(() -> {
+            for (int waiting = httpResends.size(); waiting > 0; waiting--) {
+                sendHttp(httpResends.poll());
+            }
             for (int i = 0; generating && i < perSecond / 2 / TICKS; i++) {
                 sendHttp(next());
             }
         });
     }
+
+    /** Answers that leave the outcome unknown or ask to come back later: 500, 503, and 429 (slow down). */
+    private static final Set<Integer> RESEND_STATUSES = Set.of(429, 500, 503);
 
     private void sendHttp(Envelope event) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.httpPort + "/v1/events/"
@@ -154,18 +180,29 @@ final class FaultLoad implements AutoCloseable {
                 .header("Authorization", "Bearer " + gw.apiKey).header("Content-Type", "application/json")
                 .header("Gw-Message-Id", event.messageId().toString())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(event.payloadBytes())).build();
+        try {
+            while (!httpInFlight.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                if (!running) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
         http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((answer, failure) -> {
+            httpInFlight.release();
             if (failure == null && answer.statusCode() == 202) {
                 acked.add(event.messageId());
-            } else if (failure != null || answer.statusCode() == 503 || answer.statusCode() == 500) {
+            } else if (failure != null || RESEND_STATUSES.contains(answer.statusCode())) {
                 if (running) {
                     resends.incrementAndGet();
                     cause(failure != null ? "HTTP " + failure : "HTTP " + answer.statusCode());
                     java.util.concurrent.CompletableFuture.delayedExecutor(backoff(event).toMillis(),
-                            TimeUnit.MILLISECONDS).execute(() -> sendHttp(event));
+                            TimeUnit.MILLISECONDS, loadThreads).execute(() -> httpResends.add(event));
                 }
             } else if (running) {
-                refused.compareAndSet(null, "HTTP " + answer.statusCode() + " " + answer.body());
+                refused.compareAndSet(null, java.time.LocalTime.now() + " HTTP " + answer.statusCode() + " " + answer.body());
             }
         });
     }
@@ -180,17 +217,23 @@ final class FaultLoad implements AutoCloseable {
     }
 
     private void cause(String what) {
-        String key = what.length() > 120 ? what.substring(0, 120) : what;
+        // one count per kind: the message id an ERROR names is left out
+        String kind = what.replaceAll("about [0-9a-f-]{36}", "about <id>");
+        String key = kind.length() > 120 ? kind.substring(0, 120) : kind;
         resendCauses.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
     }
 
-    /** Runs {@code slice} {@link #TICKS} times a second until {@link #close}. */
+    /**
+     * Runs {@code slice} {@link #TICKS} times a second until {@link #close}. Ticks missed while a
+     * slice waited (a full window, no free connection) are skipped, not made up in a burst: the
+     * load offered never goes above its rate.
+     */
     private void pace(Runnable slice) {
         long tick = TimeUnit.SECONDS.toNanos(1) / TICKS;
         long next = System.nanoTime();
         while (running) {
             slice.run();
-            next += tick;
+            next = Math.max(next + tick, System.nanoTime());
             long wait = next - System.nanoTime();
             if (wait > 0) {
                 java.util.concurrent.locks.LockSupport.parkNanos(wait); // pacing the generator, not a test wait
@@ -198,9 +241,36 @@ final class FaultLoad implements AutoCloseable {
         }
     }
 
-    /** Events sent whose ACK or 202 has not come (yet). */
+    /**
+     * The end of a scenario once its fault is mended: the load goes on for {@code after} with
+     * nothing refused, then stops making events, and waits until every event sent has its answer.
+     *
+     * @param what the scenario, for the printed resend causes
+     * @return the events acknowledged during {@code after} (sent once all was well again)
+     */
+    Set<UUID> finish(Duration after, String what) {
+        Set<UUID> ackedBefore = Set.copyOf(acked);
+        org.awaitility.Awaitility.await().during(after).atMost(after.plusSeconds(5)).untilAsserted(this::assertNothingRefused);
+        stopSending();
+        Set<UUID> ackedAfter = new java.util.HashSet<>(acked);
+        ackedAfter.removeAll(ackedBefore);
+        System.out.println("fault load, " + what + ": resends by cause " + resendCauses);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(120)).failFast(this::assertNothingRefused)
+                .until(() -> unanswered() == 0);
+        return ackedAfter;
+    }
+
+    /** Fails with the first refusal for good, if there was one. */
+    void assertNothingRefused() {
+        String refusal = refused.get();
+        if (refusal != null) {
+            throw new AssertionError("refused for good: " + refusal);
+        }
+    }
+
+    /** Events sent whose ACK or 202 has not come (yet): counted one by one, never as a difference of two moving sizes. */
     long unanswered() {
-        return sent.size() - acked.size();
+        return sent.stream().filter(id -> !acked.contains(id)).count();
     }
 
     /** Stops making new events; what has no answer yet is still sent again until it has one (or {@link #close}). */
@@ -212,12 +282,13 @@ final class FaultLoad implements AutoCloseable {
     public void close() throws Exception {
         generating = false;
         running = false;
+        if (tcp != null) {
+            tcp.close(); // first: it wakes a sender waiting for a slot of a full window
+        }
         if (tcpThread != null) {
             tcpThread.join(30_000);
             httpThread.join(30_000);
         }
-        if (tcp != null) {
-            tcp.close();
-        }
+        loadThreads.shutdownNow();
     }
 }

@@ -40,7 +40,8 @@ final class FaultRun {
                   long duplicatesAbsorbed, double recoverSeconds, long peakHeapMb) {
     }
 
-    static synchronized void record(Result result) throws IOException {
+    /** Adds the figures of a scenario run on {@code gw}'s stack. */
+    static synchronized void record(GamewireUnderTest gw, Result result) throws IOException {
         Map<String, Object> line = new LinkedHashMap<>();
         for (var component : Result.class.getRecordComponents()) {
             try {
@@ -49,7 +50,7 @@ final class FaultRun {
                 throw new IllegalStateException(e);
             }
         }
-        line.put("stack", GamewireUnderTest.SERVICES ? "services" : "embedded");
+        line.put("stack", gw.onServices ? "services" : "embedded");
         line.put("at", java.time.Instant.now().toString());
         Files.writeString(RESULTS, JSON.writeValueAsString(line) + "\n", StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);

@@ -37,6 +37,7 @@ import org.springframework.amqp.rabbit.core.RabbitAdmin;
  */
 final class GamewireUnderTest implements AutoCloseable {
 
+    /** The stack of this build's tests ({@code -Pservices}: the real services); a test may choose the other. */
     static final boolean SERVICES = "services".equals(System.getProperty("gamewire.test.stack", "embedded"));
 
     static {
@@ -71,12 +72,20 @@ final class GamewireUnderTest implements AutoCloseable {
     /** The GWP TCP port. */
     final int tcpPort;
     final Map<String, String> overrides = new HashMap<>();
+    /** On the real services (the prod profile), or the embedded stack. */
+    final boolean onServices;
     private final String database = "gwtest_" + id;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private GamewireApplication app;
 
     GamewireUnderTest() throws IOException {
-        dataDir = Files.createTempDirectory("gamewire-it-");
+        this(Path.of(System.getProperty("java.io.tmpdir")), SERVICES);
+    }
+
+    /** A run under a folder of {@code root} (a small file system, say), on the stack chosen. */
+    GamewireUnderTest(Path root, boolean onServices) throws IOException {
+        this.onServices = onServices;
+        dataDir = Files.createTempDirectory(root, "gamewire-it-");
         configDir = dataDir.resolve("config");
         titlesDir = configDir.resolve("titles");
         Files.createDirectories(titlesDir);
@@ -94,7 +103,7 @@ final class GamewireUnderTest implements AutoCloseable {
         overrides.put("gamewire.titles.reload-interval-ms", "300");
         overrides.put("gamewire.dsl-yaml.dir", dataDir.resolve("dsl-yaml").toString());
         overrides.put("gamewire.store.retry-delay-ms", "50");
-        if (SERVICES) {
+        if (onServices) {
             RealServices.requireReachable("RabbitMQ", RealServices.RABBIT_HOST, RealServices.RABBIT_PORT);
             RealServices.createDatabase(database);
             overrides.put("gamewire.broker.host", RealServices.RABBIT_HOST);
@@ -171,7 +180,7 @@ final class GamewireUnderTest implements AutoCloseable {
 
     GamewireUnderTest start() throws Exception {
         registerSecrets(overrides);
-        app = new GamewireApplication(configDir, SERVICES ? "prod" : null, overrides);
+        app = new GamewireApplication(configDir, onServices ? "prod" : null, overrides);
         try {
             app.start();
         } catch (Exception | Error e) {
@@ -207,7 +216,7 @@ final class GamewireUnderTest implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "io.gamewire.GamewireMain",
                 "--config", configDir.toString()));
-        if (SERVICES) {
+        if (onServices) {
             command.addAll(List.of("--profile", "prod"));
         }
         Map<String, String> settings = new HashMap<>(overrides);
@@ -217,7 +226,9 @@ final class GamewireUnderTest implements AutoCloseable {
         }
         registerSecrets(settings);
         java.io.File log = processLog(Integer.parseInt(settings.get("gamewire.http.port"))).toFile();
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+        // appended: a restarted process on the same port writes after the one before (SecretsInLogsCheck reads all)
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log))
+                .start();
     }
 
     /** The output of the process {@link #startProcess} started on HTTP port {@code httpPort}; kept after the run. */
@@ -343,7 +354,7 @@ final class GamewireUnderTest implements AutoCloseable {
         try {
             stopApplication();
         } finally {
-            if (SERVICES) {
+            if (onServices) {
                 removeBusObjects();
                 removeKvRecords();
                 RealServices.dropDatabase(database);

@@ -88,9 +88,42 @@ class SecretsInLogsCheck {
                     }
                 }
             }
+            // a secret in a byte dump runs over its rows: each dump's bytes read back whole
+            // (the dump's bytes read as Latin-1, so each secret's UTF-8 bytes are too)
+            dumps(logLines).forEach((firstLine, bytes) -> secrets.stream()
+                    .map(secret -> new String(secret.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1))
+                    .filter(bytes::contains).forEach(secret ->
+                            found.add(log + ":" + firstLine + ": a byte dump from this line holds a secret")));
         }
         assertThat(secrets).isNotEmpty();
         assertThat(found).as("%d secrets (with their hex forms) checked in %d logs", secrets.size() / 3, logs.size())
                 .isEmpty();
+    }
+
+    /** A row of a byte dump as Netty writes it: {@code |00000010| 47 57 50 01 ... |GWP.|}. */
+    private static final java.util.regex.Pattern DUMP_ROW =
+            java.util.regex.Pattern.compile("^\\|[0-9a-f]{8}\\|((?: [0-9a-f]{2}){1,16})");
+
+    /**
+     * The bytes of each byte dump in {@code lines} (consecutive dump rows), as Latin-1 text, by the
+     * number of its first line: what the dump showed split over rows, whole again.
+     */
+    static java.util.Map<Integer, String> dumps(List<String> lines) {
+        java.util.Map<Integer, String> dumps = new java.util.LinkedHashMap<>();
+        StringBuilder hex = new StringBuilder();
+        int first = 0;
+        for (int i = 0; i <= lines.size(); i++) {
+            java.util.regex.Matcher row = i < lines.size() ? DUMP_ROW.matcher(lines.get(i)) : null;
+            if (row != null && row.find()) {
+                if (hex.length() == 0) {
+                    first = i + 1;
+                }
+                hex.append(row.group(1).replace(" ", ""));
+            } else if (hex.length() > 0) {
+                dumps.put(first, new String(java.util.HexFormat.of().parseHex(hex), StandardCharsets.ISO_8859_1));
+                hex.setLength(0);
+            }
+        }
+        return dumps;
     }
 }

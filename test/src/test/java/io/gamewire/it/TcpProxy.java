@@ -12,7 +12,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A TCP forwarder in front of a backend, so a test can make the backend unreachable (and reachable
  * again) without stopping a shared service: {@link #cut()} closes the listener and every forwarded
- * connection, {@link #restore()} listens again on the same port.
+ * connection, {@link #restore()} listens again on the same port. {@link #degrade} makes the link
+ * slow and unreliable instead (a delay on every write, every connection reset now and then), until
+ * {@link #heal()}.
  */
 final class TcpProxy implements AutoCloseable {
 
@@ -21,6 +23,9 @@ final class TcpProxy implements AutoCloseable {
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile ServerSocket listener;
     private int port;
+    /** The delay added before each forwarded write, in nanoseconds; 0 while healthy. */
+    private volatile long delayNanos;
+    private java.util.concurrent.ScheduledExecutorService resets;
 
     TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
@@ -46,15 +51,20 @@ final class TcpProxy implements AutoCloseable {
 
     private void accept(ServerSocket server) {
         while (!server.isClosed()) {
+            Socket client;
             try {
-                Socket client = server.accept();
+                client = server.accept();
+            } catch (IOException e) {
+                return; // cut or closed
+            }
+            try {
                 Socket backend = new Socket(targetHost, targetPort);
                 open.add(client);
                 open.add(backend);
                 pipe(client, backend);
                 pipe(backend, client);
-            } catch (IOException e) {
-                return;
+            } catch (IOException backendRefused) {
+                closeQuietly(client); // that client only: the proxy goes on accepting
             }
         }
     }
@@ -65,6 +75,10 @@ final class TcpProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
+                    long delay = delayNanos;
+                    if (delay > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(delay); // the link's latency, not a test wait
+                    }
                     out.write(buffer, 0, n);
                     out.flush();
                 }
@@ -73,6 +87,8 @@ final class TcpProxy implements AutoCloseable {
             } finally {
                 closeQuietly(from);
                 closeQuietly(to);
+                open.remove(from);
+                open.remove(to);
             }
         }, "tcp-proxy-pump");
         pump.setDaemon(true);
@@ -93,8 +109,47 @@ final class TcpProxy implements AutoCloseable {
         listen(port);
     }
 
+    /**
+     * The link becomes slow and unreliable: {@code delay} before every forwarded write (each way),
+     * and every open connection reset each {@code resetEvery}; new connections are still accepted.
+     */
+    synchronized void degrade(java.time.Duration delay, java.time.Duration resetEvery) {
+        heal();
+        delayNanos = delay.toNanos();
+        resets = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "tcp-proxy-resets-" + port);
+            thread.setDaemon(true);
+            return thread;
+        });
+        resets.scheduleAtFixedRate(this::resetConnections, resetEvery.toMillis(), resetEvery.toMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Healthy again: no delay, no resets. */
+    synchronized void heal() {
+        delayNanos = 0;
+        if (resets != null) {
+            resets.shutdownNow();
+            resets = null;
+        }
+    }
+
+    /** Resets every forwarded connection, as a dropped link does; the listener stays. */
+    private void resetConnections() {
+        for (Socket socket : open) {
+            try {
+                socket.setSoLinger(true, 0); // an RST, not an orderly close
+            } catch (IOException e) {
+                // closed already
+            }
+            closeQuietly(socket);
+            open.remove(socket);
+        }
+    }
+
     @Override
     public void close() {
+        heal();
         cut();
     }
 

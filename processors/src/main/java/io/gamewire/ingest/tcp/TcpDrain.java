@@ -1,9 +1,8 @@
 package io.gamewire.ingest.tcp;
 
+import io.gamewire.camel.ContextStopping;
 import io.netty.channel.Channel;
 import java.util.concurrent.TimeUnit;
-import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.support.EventNotifierSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * reading, what is in flight is answered (up to {@code gamewire.tcp.drain-timeout-ms}), then each
  * connection gets ERROR 105 and is closed. A client resends what it saw no ACK for, elsewhere.
  */
-public final class TcpDrain extends EventNotifierSupport {
+public final class TcpDrain extends ContextStopping {
 
     private static final Logger LOG = LoggerFactory.getLogger(TcpDrain.class);
 
@@ -23,22 +22,10 @@ public final class TcpDrain extends EventNotifierSupport {
     public TcpDrain(TcpConnections connections, long drainTimeoutMs) {
         this.connections = connections;
         this.drainTimeoutMs = drainTimeoutMs;
-        // only the context's stopping matters: Camel then makes no event per exchange for this notifier
-        setIgnoreExchangeEvents(true);
-        setIgnoreRouteEvents(true);
-        setIgnoreServiceEvents(true);
-        setIgnoreStepEvents(true);
-        setIgnoreExchangeAsyncProcessingStartedEvents(true);
-        setIgnoreCamelContextInitEvents(true);
     }
 
     @Override
-    public boolean isEnabled(CamelEvent event) {
-        return event instanceof CamelEvent.CamelContextStoppingEvent;
-    }
-
-    @Override
-    public void notify(CamelEvent event) throws InterruptedException {
+    protected void stopping() throws InterruptedException {
         int open = connections.count();
         connections.startDraining();
         if (open == 0) {
