@@ -20,9 +20,7 @@ import org.junit.jupiter.api.Test;
  * {@link FaultLoad}, and started again each time. Clients resend what had no answer with the same
  * message id. At the end every acknowledged event is stored exactly once with its KV record
  * ({@link FaultOutcome}), counted by a last start in the test's JVM. The peak heap is the killed
- * processes' own, sampled from their {@code /observe/metrics}. Not in the profile's default run
- * yet: it fails on a 404 in the first moment of a start (docs/RELIABILITY.md); run it with
- * {@code -Dtest=GamewireKillFaultsIT}.
+ * processes' own, sampled from their {@code /observe/metrics}.
  */
 class GamewireKillFaultsIT {
 
