@@ -16,7 +16,7 @@ class AdminClientTest {
 
     @Test
     void httpsToAServerWithoutTlsSaysToUsePlainHttp() throws Exception {
-        try (ServerSocket plaintext = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        try (ServerSocket plaintext = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Thread server = new Thread(() -> answerInPlaintext(plaintext));
             server.setDaemon(true);
             server.start();
@@ -31,14 +31,19 @@ class AdminClientTest {
         }
     }
 
-    /** A server that speaks HTTP without TLS, as a gamewire without gamewire.http.tls does. */
+    /**
+     * A server that speaks HTTP without TLS, as a gamewire without gamewire.http.tls does: to every
+     * connection the client makes (it may try more than one), until the test closes it.
+     */
     private static void answerInPlaintext(ServerSocket server) {
-        try (Socket socket = server.accept(); OutputStream out = socket.getOutputStream()) {
-            out.write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            socket.getInputStream().read(new byte[512]);
-        } catch (IOException e) {
-            // the client went away
+        while (!server.isClosed()) {
+            try (Socket socket = server.accept(); OutputStream out = socket.getOutputStream()) {
+                out.write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                socket.getInputStream().read(new byte[512]);
+            } catch (IOException e) {
+                // the client went away, or the test closed the server
+            }
         }
     }
 }
