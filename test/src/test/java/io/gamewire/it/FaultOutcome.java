@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -92,12 +93,16 @@ final class FaultOutcome {
         await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(acked.stream()
                 .filter(id -> kv.get("player:" + load.players.get(id)).get("lastPoints") == null).limit(20).toList())
                 .as("acknowledged events without their KV record").isEmpty());
-        // the cache may miss what came while it was gone, never what came after it was back
+        // the cache may miss what came while it was gone, and is a cache (memcached's writes are
+        // not waited for: a lost one is a miss), but what came after it was back is nearly all there
         EventCache cache = gw.bean("eventCache", EventCache.class);
         assertThat(cachedAfter).as("events acknowledged after the recovery").isNotEmpty();
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(cachedAfter.stream()
-                .filter(id -> cache.get("score:" + load.players.get(id)).isEmpty()).limit(20).toList())
-                .as("events acknowledged after the recovery without their cache entry").isEmpty());
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            List<UUID> missing = cachedAfter.stream()
+                    .filter(id -> cache.get("score:" + load.players.get(id)).isEmpty()).toList();
+            assertThat(missing.size()).as("of %d events acknowledged after the recovery, not cached (%s ...)",
+                    cachedAfter.size(), missing.stream().limit(5).toList()).isLessThanOrEqualTo(cachedAfter.size() / 100);
+        });
     }
 
     private static Set<UUID> storedIds(TestDatabase database) throws Exception {
