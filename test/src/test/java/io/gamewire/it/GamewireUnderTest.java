@@ -161,11 +161,7 @@ final class GamewireUnderTest implements AutoCloseable {
 
     /** The one number a query such as {@code SELECT COUNT(*) FROM ...} gives, from gamewire's database. */
     long count(String sql) throws Exception {
-        try (java.sql.Connection connection = bean("dataSource", javax.sql.DataSource.class).getConnection();
-             java.sql.ResultSet row = connection.createStatement().executeQuery(sql)) {
-            row.next();
-            return row.getLong(1);
-        }
+        return TestDatabase.of(this).count(sql);
     }
 
     /** Writes (or replaces) this run's title file. */
