@@ -26,6 +26,8 @@ import io.gamewire.stack.TailConfiguration;
 import io.gamewire.stack.PullsConfiguration;
 import io.gamewire.stack.StorageConfiguration;
 import io.gamewire.stack.StoreConfiguration;
+import io.gamewire.stack.StoreWatchConfiguration;
+import io.gamewire.ops.health.StoreFailureWatch;
 import io.gamewire.stack.TitlesConfiguration;
 import io.gamewire.stack.UserRoutesFolder;
 import java.nio.file.Files;
@@ -49,8 +51,19 @@ public final class GamewireApplication {
 
     /** Defaults built into the jar: a copy of config/application.properties made at build time. */
     static final String BUILT_IN_DEFAULTS = "classpath:gamewire/application.properties";
+    /** The graceful-shutdown timeout of a stop for a broken store: this many seconds past the confirm timeout. */
+    static final int BROKEN_STORE_SHUTDOWN_MARGIN_S = 2;
+    /** Seconds past that timeout after which a stop for a broken store halts. */
+    static final int HALT_MARGIN_S = 15;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GamewireApplication.class);
 
     private final Main main = new Main();
+    /** Whether {@link #run()} is blocking, so that a stop ends the process. */
+    private volatile boolean running;
+    /** The thread in {@link #run()}, which runs the stop once the run completes. */
+    private volatile Thread runThread;
+    /** Whether the run was stopped because a store in the data folder broke ({@link StoreFailureWatch}). */
+    private volatile boolean storeBroken;
 
     /**
      * @param configDir  folder with application.properties; if it does not exist only the built-in
@@ -72,6 +85,8 @@ public final class GamewireApplication {
         // BusConfiguration waits for it
         main.configure().addConfiguration(EmbeddedBrokerConfiguration.class);
         main.configure().addConfiguration(StorageConfiguration.class);
+        main.bind(StoreWatchConfiguration.ON_BROKEN, (Runnable) this::stopForBrokenStore);
+        main.configure().addConfiguration(StoreWatchConfiguration.class);
         main.configure().addConfiguration(BusConfiguration.class);
         main.configure().addConfiguration(TitlesConfiguration.class);
         main.configure().addConfiguration(IngestConfiguration.class);
@@ -135,11 +150,59 @@ public final class GamewireApplication {
         return new Settings(properties);
     }
 
-    /** Runs until SIGTERM or SIGINT ({@link StopOnSignal}) or another stop; returns the exit code. */
+    /**
+     * Runs until SIGTERM or SIGINT ({@link StopOnSignal}) or another stop; returns the exit code:
+     * {@value StoreFailureWatch#EXIT_CODE} when a store in the data folder broke for good.
+     */
     public int run() throws Exception {
         StopOnSignal.install(main::completed);
+        runThread = Thread.currentThread();
+        running = true;
         main.run();
-        return main.getExitCode();
+        return storeBroken ? StoreFailureWatch.EXIT_CODE : main.getExitCode();
+    }
+
+    /**
+     * A store in the data folder broke for good: the run completes as on SIGTERM (Camel stops in
+     * its order; what can no longer be stored stays unacknowledged on the bus or with its client),
+     * and the process exits {@value StoreFailureWatch#EXIT_CODE} for its supervisor to start it
+     * again. Camel's graceful stop gets {@code gamewire.bus.confirm-timeout-ms} plus
+     * {@value #BROKEN_STORE_SHUTDOWN_MARGIN_S} s instead of {@code camel.main.shutdown-timeout}:
+     * the sinks' batches wait on stores that will not answer (a run took the whole 30 s, with 10
+     * exchanges still blocked), while requests waiting on a confirm end by then. A broken store may also hang its
+     * own close, so the process is halted if it has not ended {@value #HALT_MARGIN_S} s later:
+     * nothing is lost by that, as nothing more can be stored, and what was not acknowledged is
+     * resent by its clients.
+     * In-process (tests, {@link #start()}), the caller decides: the health check says it.
+     */
+    private void stopForBrokenStore() {
+        storeBroken = true;
+        if (!running) {
+            return;
+        }
+        // no point waiting the whole camel.main.shutdown-timeout for batches the stores will not take;
+        // but long enough for requests waiting on a confirm to reach their timeout and be answered
+        // 503 (outcome unknown) by gamewire: a forced stop interrupts them, and platform-http then
+        // answers 500 itself
+        long confirmTimeoutMs = Long.parseLong(main.getCamelContext()
+                .resolvePropertyPlaceholders("{{gamewire.bus.confirm-timeout-ms}}"));
+        long shutdownSeconds = confirmTimeoutMs / 1000 + BROKEN_STORE_SHUTDOWN_MARGIN_S;
+        main.getCamelContext().getShutdownStrategy().setTimeout(shutdownSeconds);
+        long haltAfterSeconds = shutdownSeconds + HALT_MARGIN_S;
+        Thread stopping = runThread;
+        Thread halt = new Thread(() -> {
+            try {
+                Thread.sleep(haltAfterSeconds * 1000);
+            } catch (InterruptedException e) {
+                return;
+            }
+            LOG.error("The stop after a broken store did not end within {} s: halting with exit status {}; the stop"
+                    + " waits at:{}", haltAfterSeconds, StoreFailureWatch.EXIT_CODE, stackOf(stopping));
+            Runtime.getRuntime().halt(StoreFailureWatch.EXIT_CODE);
+        }, "gamewire-halt-if-stuck");
+        halt.setDaemon(true);
+        halt.start();
+        main.completed();
     }
 
     /** Starts without blocking. */
@@ -149,6 +212,14 @@ public final class GamewireApplication {
 
     public void stop() throws Exception {
         main.stop();
+    }
+
+    private static String stackOf(Thread thread) {
+        StringBuilder stack = new StringBuilder();
+        for (StackTraceElement frame : thread.getStackTrace()) {
+            stack.append("\n\tat ").append(frame);
+        }
+        return stack.toString();
     }
 
     public CamelContext camelContext() {

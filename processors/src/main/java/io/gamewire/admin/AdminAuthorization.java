@@ -132,7 +132,7 @@ public final class AdminAuthorization implements Processor {
      * password. Null when the header is not Basic or does not decode.
      */
     static String basicPassword(Exchange exchange) {
-        String header = exchange.getMessage().getHeader("Authorization", String.class);
+        String header = BearerAuthorization.authorization(exchange);
         if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
             return null;
         }

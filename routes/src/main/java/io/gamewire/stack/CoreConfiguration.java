@@ -9,7 +9,8 @@ import org.apache.camel.CamelContext;
  * The first area: what every other one uses. The one {@code ObjectMapper} of the application
  * ({@code json}, thread-safe once configured); the settings of {@code gamewire.*}, typed and read
  * once ({@code gamewireSettings}, {@link AreaSettings}); and the ports gamewire listens on, checked
- * before anything starts so that a port in use is refused with the setting that names it.
+ * before anything starts so that a port in use is refused with the setting that names it, as is a
+ * data folder on a disk without room ({@link DataFolderRoom}).
  */
 public class CoreConfiguration extends AreaConfiguration {
 
@@ -19,6 +20,12 @@ public class CoreConfiguration extends AreaConfiguration {
         return SharedJson.MAPPER;
     }
 
+    /** Whether this stack keeps a store in the data folder: the embedded broker, an H2 file, the KV file. */
+    static boolean keepsStoresInDataFolder(AreaSettings settings) {
+        return settings.bus().embedded() || !settings.storage().redis()
+                || io.gamewire.sinks.sql.H2DatabaseCheck.isH2File(settings.storage().dbUrl());
+    }
+
     @Override
     public void configure(CamelContext camel) {
         AreaSettings settings = AreaSettings.from(settings(camel));
@@ -26,6 +33,9 @@ public class CoreConfiguration extends AreaConfiguration {
         AreaSettings.Listen listen = settings.listen();
         PortCheck.requireFree("HTTP", listen.httpHost(), listen.httpPort(), "gamewire.http.port");
         PortCheck.requireFree("GWP TCP", listen.tcpHost(), listen.tcpPort(), "gamewire.tcp.port");
+        if (keepsStoresInDataFolder(settings)) {
+            DataFolderRoom.require(settings.storage().dataDir(), settings(camel).nonNegative(DataFolderRoom.SETTING));
+        }
         // one REST configuration for the HTTP API and the admin API
         camel.getRestConfiguration().setComponent("platform-http");
         camel.getRestConfiguration().setBindingMode("off");
@@ -33,6 +43,10 @@ public class CoreConfiguration extends AreaConfiguration {
         // and its login answer must say how they may be cached
         org.apache.camel.http.base.HttpHeaderFilterStrategy httpHeaders = new org.apache.camel.http.base.HttpHeaderFilterStrategy();
         httpHeaders.getOutFilter().remove("cache-control");
+        // and never send a request's credentials back: an exchange that fails where no route of ours
+        // answers it (rejected by a forced stop) is answered by platform-http with the message's
+        // headers, which are still the request's
+        httpHeaders.getOutFilter().add("authorization");
         camel.getComponent("platform-http", org.apache.camel.component.platform.http.PlatformHttpComponent.class)
                 .setHeaderFilterStrategy(httpHeaders);
     }

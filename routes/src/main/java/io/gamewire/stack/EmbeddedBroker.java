@@ -1,6 +1,7 @@
 package io.gamewire.stack;
 
 import io.gamewire.config.StartupException;
+import io.gamewire.ops.health.BreakableStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,6 +24,8 @@ import org.apache.qpid.server.model.State;
 import org.apache.qpid.server.model.SystemConfig;
 import org.apache.qpid.server.model.VirtualHost;
 import org.apache.qpid.server.model.VirtualHostNode;
+import org.apache.qpid.server.store.berkeleydb.BDBEnvironmentContainer;
+import org.apache.qpid.server.store.berkeleydb.EnvironmentFacade;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * <p>Qpid differs from RabbitMQ in ways listed in docs/ARCHITECTURE.md ("One bus, two brokers"); gamewire
  * keeps to the subset both share, so nothing here is visible to the routes.
  */
-public final class EmbeddedBroker extends ServiceSupport {
+public final class EmbeddedBroker extends ServiceSupport implements BreakableStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
     private static final String INITIAL_CONFIGURATION = "gamewire/qpid-embedded.json";
@@ -273,10 +276,7 @@ public final class EmbeddedBroker extends ServiceSupport {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
         String state = "no broker";
         while (System.nanoTime() < deadline) {
-            SystemConfig<?> config = systemConfig;
-            Broker<?> broker = config == null ? null : (Broker<?>) config.getContainer(Broker.class);
-            VirtualHostNode<?> vhn = broker == null ? null
-                    : broker.getVirtualHostNodes().stream().findFirst().orElse(null);
+            VirtualHostNode<?> vhn = virtualHostNode();
             VirtualHost<?> host = vhn == null ? null : vhn.getVirtualHost();
             if (host != null && host.getState() == State.ACTIVE) {
                 return null;
@@ -289,6 +289,48 @@ public final class EmbeddedBroker extends ServiceSupport {
             Thread.sleep(50);
         }
         return state + " after 120 s";
+    }
+
+    /**
+     * What broke the broker's store, or null while it works (or is not started yet). A write that
+     * fails (a full disk) makes Berkeley DB JE invalidate its environment and Qpid close it
+     * ("Closing store environment due to failure on syncing data to disk"); from then on every
+     * publish and ack fails until the process restarts. Asked of JE itself, through the
+     * environment's transaction statistics, a cheap call that fails once the environment is
+     * closed or invalid; for another store, the virtual host's state.
+     */
+    @Override
+    public String brokenBy() {
+        VirtualHostNode<?> vhn = isStarted() ? virtualHostNode() : null;
+        if (vhn == null) {
+            return null;
+        }
+        String store = "the embedded AMQP broker's " + node.get("type") + " store under " + workDir;
+        if (vhn.getState() == State.ERRORED) {
+            return store + ": its virtual host node is ERRORED";
+        }
+        VirtualHost<?> host = vhn.getVirtualHost();
+        if (host != null && host.getState() == State.ERRORED) {
+            return store + ": its virtual host is ERRORED";
+        }
+        if (vhn instanceof BDBEnvironmentContainer<?> container && vhn.getState() == State.ACTIVE) {
+            EnvironmentFacade environment = container.getEnvironmentFacade();
+            try {
+                if (environment != null) {
+                    environment.getTransactionStatistics(false);
+                }
+            } catch (RuntimeException e) {
+                return store + " failed: " + e.getMessage();
+            }
+        }
+        return null;
+    }
+
+    /** The broker's (only) virtual host node, or null before the broker has one. */
+    VirtualHostNode<?> virtualHostNode() {
+        SystemConfig<?> config = systemConfig;
+        Broker<?> broker = config == null ? null : (Broker<?>) config.getContainer(Broker.class);
+        return broker == null ? null : broker.getVirtualHostNodes().stream().findFirst().orElse(null);
     }
 
     private boolean accepting() {

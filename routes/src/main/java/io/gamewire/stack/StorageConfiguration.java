@@ -1,5 +1,7 @@
 package io.gamewire.stack;
 
+import io.gamewire.sinks.sql.H2DatabaseCheck;
+import io.gamewire.sinks.sql.H2Durability;
 import com.zaxxer.hikari.HikariDataSource;
 import io.gamewire.config.StartupException;
 import io.gamewire.ops.health.BackendHealthCheck;
@@ -38,6 +40,9 @@ public class StorageConfiguration extends AreaConfiguration {
                 settings.dbPassword(), settings.dbPoolSize(), settings.dbTimeoutMs());
         closeOnStop(camel, "database pool", dataSource::close);
         migrate(settings, dataSource);
+        if (H2DatabaseCheck.isH2File(settings.dbUrl())) {
+            H2Durability.commitsReachTheFile(dataSource);
+        }
         camel.getRegistry().bind("dataSource", dataSource);
         camel.getRegistry().bind("sqlEventStore", new SqlEventStore(dataSource));
         int probeSeconds = Math.max(1, settings.dbTimeoutMs() / 1000);

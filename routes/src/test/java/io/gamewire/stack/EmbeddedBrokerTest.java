@@ -63,6 +63,34 @@ class EmbeddedBrokerTest {
                 .hasMessage("the free disk space must not be negative, was -1 bytes");
     }
 
+    /**
+     * A failed write (a full disk) makes Qpid close the store's environment (its
+     * {@code flushLogFailed}, the path "Closing store environment due to failure on syncing data to
+     * disk" takes): the broker then says its store is broken, naming it and JE's error.
+     */
+    @Test
+    void aStoreEnvironmentClosedByAFailedWriteIsReportedBroken() throws Exception {
+        EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", freePort(), folder.resolve("broker"), "guest", "guest",
+                EmbeddedStore.BDB);
+        assertThat(broker.brokenBy()).as("before the start").isNull();
+        try {
+            broker.start();
+            assertThat(broker.brokenBy()).as("a working store").isNull();
+
+            var environment = ((org.apache.qpid.server.store.berkeleydb.BDBEnvironmentContainer<?>)
+                    broker.virtualHostNode()).getEnvironmentFacade();
+            environment.flushLogFailed(new RuntimeException("test: No space left on device"));
+
+            assertThat(broker.brokenBy())
+                    .startsWith("the embedded AMQP broker's BDB store under " + folder.resolve("broker").toAbsolutePath()
+                            + " failed: ")
+                    .contains("Environment is null");
+        } finally {
+            broker.stop();
+        }
+        assertThat(broker.brokenBy()).as("once stopped").isNull();
+    }
+
     @Test
     void awaitStartedThrowsWhatTheBackgroundStartFailedWith() throws Exception {
         // the store folder cannot be made: a file stands where it should be

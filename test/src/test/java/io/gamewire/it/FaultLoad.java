@@ -29,7 +29,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * back-off (250 ms, doubling to 8 s) until it has one, or until the run ends; the GWP client itself
  * sends again what a lost connection left unanswered.
  * Like a real client, it has a bounded number of requests in flight: 512 GWP events (the client's
- * window), 256 HTTP requests (a connection pool); a full one slows the sending down.
+ * window), 256 HTTP requests (a connection pool); a full one slows the sending down. Any other
+ * answer, and any answer that carries the request's API key back, is refused for good
+ * ({@link #refused}), which fails the scenario.
  */
 final class FaultLoad implements AutoCloseable {
 
@@ -192,6 +194,14 @@ final class FaultLoad implements AutoCloseable {
         }
         http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((answer, failure) -> {
             httpInFlight.release();
+            if (failure == null && echoesTheKey(answer)) {
+                refused.compareAndSet(null, java.time.LocalTime.now() + " HTTP " + answer.statusCode()
+                        + " echoed the request's API key back: " + answer.headers().map() + " " + answer.body());
+            }
+            if (failure == null && answer.statusCode() == 500 && firstServerError.compareAndSet(null,
+                    answer.statusCode() + " " + answer.headers().map() + " " + answer.body())) {
+                System.out.println("fault load: the first 500 answer: " + firstServerError.get());
+            }
             if (failure == null && answer.statusCode() == 202) {
                 acked.add(event.messageId());
             } else if (failure != null || RESEND_STATUSES.contains(answer.statusCode())) {
@@ -208,6 +218,14 @@ final class FaultLoad implements AutoCloseable {
     }
 
     private final java.util.Map<UUID, Integer> attempts = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicReference<String> firstServerError =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    /** Whether an answer carries the API key the request sent (an error answer echoing the request's headers). */
+    private boolean echoesTheKey(HttpResponse<String> answer) {
+        return answer.headers().map().toString().contains(gw.apiKey)
+                || answer.body() != null && answer.body().contains(gw.apiKey);
+    }
 
     /** The delay before sending {@code event} again: a client backs off while gamewire is slow, as real ones do. */
     private Duration backoff(Envelope event) {

@@ -3,15 +3,10 @@ package io.gamewire.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,8 +25,7 @@ class GamewireKillFaultsIT {
     private static final int SECONDS_BETWEEN_KILLS = 4;
     private static final Duration AFTER = Duration.ofSeconds(15);
 
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final AtomicLong peakHeapBytes = new AtomicLong();
+    private final ProcessHeap heap = new ProcessHeap();
 
     @Test
     void killedTenTimesUnderMixedLoadGamewireLosesNoAcknowledgedEventAndStoresEachOnce() throws Exception {
@@ -53,7 +47,7 @@ class GamewireKillFaultsIT {
                     long target = load.acked.size() + (long) RATE * SECONDS_BETWEEN_KILLS;
                     await().atMost(Duration.ofSeconds(60)).failFast(running::assertNothingRefused)
                             .until(() -> {
-                                sampleHeap(gw);
+                                heap.sample(gw);
                                 return running.acked.size() >= target;
                             });
                     process.destroyForcibly(); // SIGKILL: no drain, no flush, no shutdown hook
@@ -70,10 +64,7 @@ class GamewireKillFaultsIT {
                 if (load != null) {
                     load.close();
                 }
-                process.destroy();
-                if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
+                GamewireUnderTest.stopProcess(process);
             }
             assertThat(load.refused.get()).as("refused for good").isNull();
 
@@ -83,24 +74,9 @@ class GamewireKillFaultsIT {
                     "the gamewire process, restarted after each kill; time down in all", (int) Math.round(downSeconds),
                     RATE, 0, outcome.acked.size(), outcome.storedOfAcked(), outcome.lostAcked(),
                     outcome.storedNeverSent.size(), load.resends.get(), outcome.duplicatesAbsorbed, longestRecovery,
-                    peakHeapBytes.get() / (1024 * 1024)));
+                    heap.peakMb()));
             outcome.assertKept(gw, load, ackedAfterRecovery);
             gw.stopApplication();
-        }
-    }
-
-    /** Keeps the highest heap in use the running process reports (its metrics may not answer mid-start). */
-    private void sampleHeap(GamewireUnderTest gw) {
-        try {
-            HttpResponse<java.util.stream.Stream<String>> metrics = http.send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + gw.httpPort + "/observe/metrics"))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofLines());
-            long heap = metrics.body().filter(line -> line.startsWith("jvm_memory_used_bytes{")
-                            && line.contains("area=\"heap\""))
-                    .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
-            peakHeapBytes.accumulateAndGet(heap, Math::max);
-        } catch (Exception e) {
-            // not up yet: the next sample counts
         }
     }
 }

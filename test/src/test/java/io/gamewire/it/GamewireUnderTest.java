@@ -227,6 +227,14 @@ final class GamewireUnderTest implements AutoCloseable {
                 .start();
     }
 
+    /** Stops a process {@link #startProcess} started: SIGTERM, and SIGKILL if it has not ended within a minute. */
+    static void stopProcess(Process process) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+
     /** The output of the process {@link #startProcess} started on HTTP port {@code httpPort}; kept after the run. */
     Path processLog(int httpPort) throws IOException {
         return Files.createDirectories(SecretsInLogsCheck.PROCESS_LOGS).resolve("process-" + id + "-" + httpPort + ".log");

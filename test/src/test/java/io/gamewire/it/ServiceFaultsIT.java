@@ -7,9 +7,6 @@ import io.gamewire.testsupport.RealServices;
 import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
-import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -18,10 +15,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * HTTP, {@code gamewire.faults.rate} events/s, 1,000 by default), one service gamewire needs is
  * broken for {@code gamewire.faults.outage-s} (60 s), then mended: MariaDB, Redis or memcached cut
  * through a TCP proxy, RabbitMQ stopped ({@code rabbitmqctl stop_app}, then {@code start_app}), the
- * links to RabbitMQ and MariaDB made slow and unreliable, or, on the embedded stack, the disk of its
- * data folder full ({@link SmallDisk}). Then every acknowledged event must
+ * links to RabbitMQ and MariaDB made slow and unreliable. Then every acknowledged event must
  * be stored exactly once with its KV record ({@link FaultOutcome}). Each scenario writes its
- * figures ({@link FaultRun}) for docs/RELIABILITY.md.
+ * figures ({@link FaultRun}) for docs/RELIABILITY.md. The embedded stack's full disk is
+ * {@link DiskFullFaultsIT}'s, as it stops the process.
  */
 class ServiceFaultsIT {
 
@@ -40,9 +37,7 @@ class ServiceFaultsIT {
         MEMCACHED("memcached (cache)", "unreachable (TCP proxy cut)"),
         BROKER("RabbitMQ", "stopped (rabbitmqctl stop_app, then start_app)"),
         LINKS("RabbitMQ and MariaDB links", "+" + LINK_DELAY.toMillis() + " ms on every write each way, every"
-                + " connection reset each " + LINK_RESETS.toSeconds() + " s"),
-        DISK_FULL("the embedded stack's disk", "full: its data folder (broker store, H2, KV file) on a small tmpfs,"
-                + " filled; then emptied, and gamewire restarted");
+                + " connection reset each " + LINK_RESETS.toSeconds() + " s");
 
         final String what;
         final String how;
@@ -52,18 +47,8 @@ class ServiceFaultsIT {
             this.how = how;
         }
 
-        /** The small disk of the disk-full scenario, or null. */
-        SmallDisk disk() throws Exception {
-            return this == DISK_FULL ? SmallDisk.mount() : null;
-        }
-
-        /** The gamewire to break: on the real services, but for the disk full: the embedded stack on the small disk. */
-        GamewireUnderTest gamewire(SmallDisk disk) throws Exception {
-            return disk != null ? new GamewireUnderTest(disk.path(), false) : new GamewireUnderTest();
-        }
-
         /** Points gamewire at what will be broken (before it starts), and returns how to break and mend it. */
-        Breakage prepare(GamewireUnderTest gw, ProxiedDatabase database, SmallDisk disk) throws Exception {
+        Breakage prepare(GamewireUnderTest gw, ProxiedDatabase database) throws Exception {
             return switch (this) {
                 case DATABASE -> cutting(database.proxy);
                 case REDIS -> {
@@ -79,32 +64,6 @@ class ServiceFaultsIT {
                     yield cutting(proxy);
                 }
                 case BROKER -> new RabbitApp();
-                case DISK_FULL -> new Breakage() {
-                    @Override
-                    public void breakIt() throws Exception {
-                        disk.fill();
-                    }
-
-                    /**
-                     * The space freed, and gamewire restarted: a failed write closes the BDB store's
-                     * environment and the H2 database for good (RELIABILITY.md), and a restart opens
-                     * both again, recovering what they had committed. The broker on a port of its
-                     * own: Qpid, its store broken, keeps its listener after the stop (a process's
-                     * exit frees it; this one lives on).
-                     */
-                    @Override
-                    public void mend() throws Exception {
-                        disk.free();
-                        gw.stopApplication();
-                        gw.overrides.put("gamewire.broker.embedded.port", Integer.toString(GamewireUnderTest.freePort()));
-                        gw.start();
-                    }
-
-                    @Override
-                    public void close() throws Exception {
-                        disk.free();
-                    }
-                };
                 case LINKS -> {
                     TcpProxy broker = brokerProxy(gw);
                     yield new Breakage() {
@@ -157,25 +116,7 @@ class ServiceFaultsIT {
         }
     }
 
-    /**
-     * Awaitility, here, does not fail on other threads' uncaught exceptions: with its disk full, the
-     * embedded broker's own threads die of the store's errors, which is the fault, not the test's.
-     */
-    @BeforeAll
-    static void otherThreadsMayDieOfTheFault() {
-        Awaitility.doNotCatchUncaughtExceptionsByDefault();
-    }
-
-    @AfterAll
-    static void awaitilityAsBefore() {
-        Awaitility.reset();
-    }
-
-    /**
-     * The scenarios to run: those {@code -Dgamewire.faults.only=BROKER,LINKS} names, or all but
-     * {@code DISK_FULL}, which still fails (docs/RELIABILITY.md: the embedded stack does not come
-     * back from a full disk, and the JVM it ran in cannot end) and runs only when named.
-     */
+    /** The scenarios to run: those {@code -Dgamewire.faults.only=BROKER,LINKS} names, or all. */
     static java.util.stream.Stream<Fault> faults() {
         String only = System.getProperty("gamewire.faults.only", "");
         return only.isBlank() ? defaultFaults()
@@ -183,25 +124,23 @@ class ServiceFaultsIT {
     }
 
     static java.util.stream.Stream<Fault> defaultFaults() {
-        return java.util.Arrays.stream(Fault.values()).filter(fault -> fault != Fault.DISK_FULL);
+        return java.util.Arrays.stream(Fault.values());
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("faults")
     void aServiceBrokenUnderMixedLoadLosesNoAcknowledgedEventAndStoresEachOnce(Fault fault) throws Exception {
         assertThat(GamewireUnderTest.SERVICES).as("the fault suite runs on the real services: -Pservices,faults").isTrue();
-        try (SmallDisk disk = fault.disk(); GamewireUnderTest gw = fault.gamewire(disk);
-             ProxiedDatabase database = gw.onServices ? new ProxiedDatabase(gw) : null;
-             Breakage breakage = fault.prepare(gw, database, disk)) {
+        try (GamewireUnderTest gw = new GamewireUnderTest(); ProxiedDatabase database = new ProxiedDatabase(gw);
+             Breakage breakage = fault.prepare(gw, database)) {
             gw.start();
-            TestDatabase counted = database != null ? database : TestDatabase.of(gw);
             FaultRun.resetPeakHeap();
             long ackedDuringOutage;
             double recoverSeconds;
             Set<UUID> ackedAfterRecovery;
             FaultLoad load = new FaultLoad(gw, RATE).start();
             try {
-                await().atMost(WARM_UP.plusSeconds(30)).until(() -> FaultOutcome.stored(counted) >= RATE);
+                await().atMost(WARM_UP.plusSeconds(30)).until(() -> FaultOutcome.stored(database) >= RATE);
                 await().during(WARM_UP).atMost(WARM_UP.plusSeconds(5)).untilAsserted(load::assertNothingRefused);
 
                 long ackedAtCut = load.acked.size();
@@ -211,10 +150,10 @@ class ServiceFaultsIT {
                         .untilAsserted(load::assertNothingRefused);
                 ackedDuringOutage = load.acked.size() - ackedAtCut;
                 long ackedAtRestore = load.acked.size();
-                long restoredAt = System.nanoTime(); // the repair's own time (start_app, a restart) counts
+                long restoredAt = System.nanoTime(); // the repair's own time (start_app) counts
                 breakage.mend();
                 await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(250))
-                        .until(() -> FaultOutcome.stored(counted) >= ackedAtRestore);
+                        .until(() -> FaultOutcome.stored(database) >= ackedAtRestore);
                 recoverSeconds = (System.nanoTime() - restoredAt) / 1e9;
                 ackedAfterRecovery = load.finish(AFTER, fault.toString());
             } finally {
@@ -222,7 +161,7 @@ class ServiceFaultsIT {
             }
             assertThat(load.refused.get()).as("refused for good").isNull();
 
-            FaultOutcome outcome = FaultOutcome.count(gw, counted, load);
+            FaultOutcome outcome = FaultOutcome.count(gw, database, load);
             FaultRun.record(gw, new FaultRun.Result(fault.what, fault.how, OUTAGE_S, RATE,
                     ackedDuringOutage / (double) OUTAGE_S, outcome.acked.size(), outcome.storedOfAcked(),
                     outcome.lostAcked(), outcome.storedNeverSent.size(), load.resends.get(),

@@ -67,6 +67,10 @@ final class SmallDisk implements AutoCloseable {
                 && store.getTotalSpace() <= 2L * SIZE_MB * 1024 * 1024;
     }
 
+    int sizeMb() {
+        return SIZE_MB;
+    }
+
     Path path() {
         return path;
     }

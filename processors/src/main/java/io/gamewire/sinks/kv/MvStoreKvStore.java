@@ -1,5 +1,6 @@
 package io.gamewire.sinks.kv;
 
+import io.gamewire.ops.health.BreakableStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
+import org.h2.mvstore.MVStoreException;
 import org.h2.mvstore.type.ByteArrayDataType;
 import org.h2.mvstore.type.StringDataType;
 import org.slf4j.Logger;
@@ -31,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * <p>Reads are not synchronized ({@link MVMap} is safe for reads beside writes); they may see a
  * batch's records before its commit, as they could see one record's before.
  */
-public class MvStoreKvStore implements KvStore {
+public class MvStoreKvStore implements KvStore, BreakableStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(MvStoreKvStore.class);
 
@@ -248,6 +250,11 @@ public class MvStoreKvStore implements KvStore {
         return store.getCurrentVersion();
     }
 
+    /** The MVStore itself, for tests that break it as a failed write would ({@link MVStore#panic}). */
+    MVStore mvStore() {
+        return store;
+    }
+
     @Override
     public void ping() {
         checkOpen();
@@ -255,12 +262,33 @@ public class MvStoreKvStore implements KvStore {
 
     @Override
     public synchronized void close() {
+        if (store.getPanicException() != null) {
+            // closed by a failed write: MVStore's close() would commit again, fail again, and spin
+            // forever in H2 2.3 (seen on a full disk); the file needs nothing more written
+            store.closeImmediately();
+            return;
+        }
         if (!store.isClosed()) {
             store.close();
         }
     }
 
+    /**
+     * What closed the store, when a write failed (MVStore "panics" and closes itself on an I/O
+     * error, a full disk say); null while it is open or was closed by {@link #close()}.
+     */
+    @Override
+    public String brokenBy() {
+        MVStoreException panic = store.getPanicException();
+        return panic == null ? null : "the embedded KV store at " + file + " closed itself after a failed write: "
+                + panic.getMessage();
+    }
+
     private void checkOpen() {
+        String broken = brokenBy();
+        if (broken != null) {
+            throw new KvStoreException(broken, store.getPanicException());
+        }
         if (store.isClosed()) {
             throw new KvStoreException("the embedded KV store at " + file + " is closed", null);
         }

@@ -138,6 +138,33 @@ class KvStoreTest {
         store.ping();
     }
 
+    /**
+     * A failed write (a full disk) makes MVStore "panic": it closes itself, and stays closed. The
+     * store then says it is broken, and why, where a store closed on purpose is not.
+     */
+    @StackTest(Stack.EMBEDDED)
+    @org.junit.jupiter.api.Timeout(value = 20, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aStoreClosedByAFailedWriteSaysItIsBrokenAndWhy(@TempDir Path dir) {
+        Path file = dir.resolve("kv/broken.mv.db");
+        try (MvStoreKvStore embedded = new MvStoreKvStore(file)) {
+            embedded.merge("player:1", Map.of("score", "1"));
+            assertThat(embedded.brokenBy()).as("open").isNull();
+
+            org.h2.mvstore.MVStoreException failedWrite = org.h2.mvstore.DataUtils.newMVStoreException(
+                    org.h2.mvstore.DataUtils.ERROR_WRITING_FAILED, "Writing to {0} failed: No space left on device", file);
+            assertThatThrownBy(() -> embedded.mvStore().panic(failedWrite)).isSameAs(failedWrite);
+
+            assertThat(embedded.brokenBy()).startsWith("the embedded KV store at " + file
+                    + " closed itself after a failed write: Writing to " + file + " failed: No space left on device");
+            assertThatThrownBy(() -> embedded.merge("player:1", Map.of("score", "2")))
+                    .isInstanceOf(KvStoreException.class).hasMessage(embedded.brokenBy());
+        } // and it closes at once: H2's own close() of a broken store spins forever
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+        MvStoreKvStore closed = new MvStoreKvStore(file);
+        closed.close();
+        assertThat(closed.brokenBy()).as("closed on purpose").isNull();
+    }
+
     @StackTest(Stack.EMBEDDED)
     void recordsSurviveAReopen(@TempDir Path dir) {
         Path file = dir.resolve("kv/reopen.mv.db");

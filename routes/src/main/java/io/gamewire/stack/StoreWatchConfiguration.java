@@ -1,0 +1,50 @@
+package io.gamewire.stack;
+
+import io.gamewire.ops.health.BreakableStore;
+import io.gamewire.ops.health.StoreFailureWatch;
+import io.gamewire.ops.health.StoresHealthCheck;
+import io.gamewire.sinks.sql.H2DatabaseCheck;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheckRegistry;
+
+/**
+ * The watch of the stores in the data folder ({@link StoreFailureWatch}): the embedded broker's
+ * store, the embedded KV file and an H2 database in a file, those of them this stack has (none on
+ * the prod profile, whose services mend themselves and are waited for). A broken one stops
+ * gamewire through {@value #ON_BROKEN}, the action {@code GamewireApplication} binds. Health check:
+ * {@code stores}.
+ */
+public class StoreWatchConfiguration extends AreaConfiguration {
+
+    /** The registry name of the {@link Runnable} that stops gamewire for a broken store. */
+    public static final String ON_BROKEN = "storeBrokenAction";
+
+    @Override
+    public void configure(CamelContext camel) throws Exception {
+        AreaSettings settings = areaSettings(camel);
+        Map<String, BreakableStore> stores = new LinkedHashMap<>();
+        EmbeddedBroker broker = camel.getRegistry().lookupByNameAndType(EmbeddedBrokerConfiguration.BEAN,
+                EmbeddedBroker.class);
+        if (broker != null) {
+            stores.put("broker store", broker);
+        }
+        if (camel.getRegistry().lookupByName("kvStore") instanceof BreakableStore kv) {
+            stores.put("KV store", kv);
+        }
+        String dbUrl = settings.storage().dbUrl();
+        if (H2DatabaseCheck.isH2File(dbUrl)) {
+            stores.put("database", new H2DatabaseCheck(bean(camel, "dataSource", DataSource.class), dbUrl));
+        }
+        if (stores.isEmpty()) {
+            return;
+        }
+        Runnable onBroken = bean(camel, ON_BROKEN, Runnable.class);
+        StoreFailureWatch watch = new StoreFailureWatch(stores, settings.storage().dataDir(),
+                settings(camel).duration("gamewire.stores.watch-interval"), onBroken);
+        camel.addService(watch, true, true);
+        HealthCheckRegistry.get(camel).register(new StoresHealthCheck(watch));
+    }
+}
