@@ -62,6 +62,8 @@ public final class GamewireApplication {
     private volatile boolean running;
     /** The thread in {@link #run()}, which runs the stop once the run completes. */
     private volatile Thread runThread;
+    /** The watchdog of a stop for a broken store; interrupted when the run ends. */
+    private volatile Thread haltIfStuck;
     /** Whether the run was stopped because a store in the data folder broke ({@link StoreFailureWatch}). */
     private volatile boolean storeBroken;
 
@@ -158,7 +160,20 @@ public final class GamewireApplication {
         StopOnSignal.install(main::completed);
         runThread = Thread.currentThread();
         running = true;
-        main.run();
+        try {
+            main.run();
+        } catch (Exception e) {
+            if (!storeBroken) {
+                throw e;
+            }
+            LOG.warn("The stop after a broken store ended with an error: {}", e.toString());
+        } finally {
+            running = false;
+            Thread halt = haltIfStuck;
+            if (halt != null) {
+                halt.interrupt(); // the run is over: the caller exits (or, in-process, goes on)
+            }
+        }
         return storeBroken ? StoreFailureWatch.EXIT_CODE : main.getExitCode();
     }
 
@@ -169,49 +184,51 @@ public final class GamewireApplication {
      * again. Camel's graceful stop gets {@code gamewire.bus.confirm-timeout-ms} plus
      * {@value #BROKEN_STORE_SHUTDOWN_MARGIN_S} s instead of {@code camel.main.shutdown-timeout}:
      * the sinks' batches wait on stores that will not answer (a run took the whole 30 s, with 10
-     * exchanges still blocked), while requests waiting on a confirm end by then. A broken store may also hang its
-     * own close, so the process is halted if it has not ended {@value #HALT_MARGIN_S} s later:
-     * nothing is lost by that, as nothing more can be stored, and what was not acknowledged is
-     * resent by its clients.
-     * In-process (tests, {@link #start()}), the caller decides: the health check says it.
+     * exchanges still blocked), while requests waiting on a confirm end by then, answered 503 by
+     * gamewire (a forced stop interrupts them, and platform-http answers 500 itself). A broken
+     * store may also hang its own close, so the process is halted if the run has not ended
+     * {@value #HALT_MARGIN_S} s later: nothing is lost by that, as nothing more can be stored, and
+     * what was not acknowledged is resent by its clients. In-process (tests, {@link #start()}),
+     * the caller decides: the health check says it.
      */
     private void stopForBrokenStore() {
         storeBroken = true;
         if (!running) {
             return;
         }
-        // no point waiting the whole camel.main.shutdown-timeout for batches the stores will not take;
-        // but long enough for requests waiting on a confirm to reach their timeout and be answered
-        // 503 (outcome unknown) by gamewire: a forced stop interrupts them, and platform-http then
-        // answers 500 itself
-        long confirmTimeoutMs = Long.parseLong(main.getCamelContext()
-                .resolvePropertyPlaceholders("{{gamewire.bus.confirm-timeout-ms}}"));
-        long shutdownSeconds = confirmTimeoutMs / 1000 + BROKEN_STORE_SHUTDOWN_MARGIN_S;
-        main.getCamelContext().getShutdownStrategy().setTimeout(shutdownSeconds);
-        long haltAfterSeconds = shutdownSeconds + HALT_MARGIN_S;
-        Thread stopping = runThread;
+        try {
+            long shutdownSeconds = confirmTimeoutSeconds() + BROKEN_STORE_SHUTDOWN_MARGIN_S;
+            main.getCamelContext().getShutdownStrategy().setTimeout(shutdownSeconds);
+            haltIfStuck = haltAfter(shutdownSeconds + HALT_MARGIN_S, runThread);
+        } finally {
+            main.completed();
+        }
+    }
+
+    private long confirmTimeoutSeconds() {
+        try {
+            return Long.parseLong(main.getCamelContext()
+                    .resolvePropertyPlaceholders("{{gamewire.bus.confirm-timeout-ms}}").strip()) / 1000;
+        } catch (RuntimeException e) {
+            return 5; // the default's; gamewire started, so the setting was read fine once
+        }
+    }
+
+    /** A daemon thread that halts the process after {@code seconds}, unless interrupted first. */
+    private static Thread haltAfter(long seconds, Thread stopping) {
         Thread halt = new Thread(() -> {
             try {
-                Thread.sleep(haltAfterSeconds * 1000);
+                Thread.sleep(seconds * 1000);
             } catch (InterruptedException e) {
                 return;
             }
             LOG.error("The stop after a broken store did not end within {} s: halting with exit status {}; the stop"
-                    + " waits at:{}", haltAfterSeconds, StoreFailureWatch.EXIT_CODE, stackOf(stopping));
+                    + " waits at:{}", seconds, StoreFailureWatch.EXIT_CODE, stackOf(stopping));
             Runtime.getRuntime().halt(StoreFailureWatch.EXIT_CODE);
         }, "gamewire-halt-if-stuck");
         halt.setDaemon(true);
         halt.start();
-        main.completed();
-    }
-
-    /** Starts without blocking. */
-    public void start() throws Exception {
-        main.start();
-    }
-
-    public void stop() throws Exception {
-        main.stop();
+        return halt;
     }
 
     private static String stackOf(Thread thread) {

@@ -320,7 +320,8 @@ public final class EmbeddedBroker extends ServiceSupport implements BreakableSto
                     environment.getTransactionStatistics(false);
                 }
             } catch (RuntimeException e) {
-                return store + " failed: " + e.getMessage();
+                // a stop closes the environment too ("Environment is null."): broken only if still running
+                return isStarted() && vhn.getState() == State.ACTIVE ? store + " failed: " + e.getMessage() : null;
             }
         }
         return null;

@@ -1,6 +1,5 @@
 package io.gamewire.stack;
 
-import io.gamewire.sinks.sql.H2DatabaseCheck;
 import io.gamewire.sinks.sql.H2Durability;
 import com.zaxxer.hikari.HikariDataSource;
 import io.gamewire.config.StartupException;
@@ -37,12 +36,10 @@ public class StorageConfiguration extends AreaConfiguration {
         HealthCheckRegistry health = HealthCheckRegistry.get(camel);
 
         HikariDataSource dataSource = PooledDataSources.create(settings.dbUrl(), settings.dbUser(),
-                settings.dbPassword(), settings.dbPoolSize(), settings.dbTimeoutMs());
+                settings.dbPassword(), settings.dbPoolSize(), settings.dbTimeoutMs(),
+                H2Durability.connectionInitSql(settings.dbUrl()));
         closeOnStop(camel, "database pool", dataSource::close);
         migrate(settings, dataSource);
-        if (H2DatabaseCheck.isH2File(settings.dbUrl())) {
-            H2Durability.commitsReachTheFile(dataSource);
-        }
         camel.getRegistry().bind("dataSource", dataSource);
         camel.getRegistry().bind("sqlEventStore", new SqlEventStore(dataSource));
         int probeSeconds = Math.max(1, settings.dbTimeoutMs() / 1000);

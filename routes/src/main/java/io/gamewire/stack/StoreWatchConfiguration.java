@@ -21,6 +21,7 @@ public class StoreWatchConfiguration extends AreaConfiguration {
 
     /** The registry name of the {@link Runnable} that stops gamewire for a broken store. */
     public static final String ON_BROKEN = "storeBrokenAction";
+    private static final String INTERVAL = "gamewire.stores.watch-interval";
 
     @Override
     public void configure(CamelContext camel) throws Exception {
@@ -42,8 +43,11 @@ public class StoreWatchConfiguration extends AreaConfiguration {
             return;
         }
         Runnable onBroken = bean(camel, ON_BROKEN, Runnable.class);
-        StoreFailureWatch watch = new StoreFailureWatch(stores, settings.storage().dataDir(),
-                settings(camel).duration("gamewire.stores.watch-interval"), onBroken);
+        java.time.Duration interval = settings(camel).duration(INTERVAL);
+        if (interval.isZero()) {
+            throw new io.gamewire.config.StartupException("property " + INTERVAL + " must be more than 0, was 0");
+        }
+        StoreFailureWatch watch = new StoreFailureWatch(stores, settings.storage().dataDir(), interval, onBroken);
         camel.addService(watch, true, true);
         HealthCheckRegistry.get(camel).register(new StoresHealthCheck(watch));
     }

@@ -50,7 +50,8 @@ public final class StoreFailureWatch extends ServiceSupport {
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("the interval must be positive, was " + interval);
         }
-        this.stores = Map.copyOf(stores);
+        // in the order given: "the first broken one" is the same on every run
+        this.stores = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(stores));
         this.dataDir = dataDir;
         this.interval = interval;
         this.onBroken = onBroken;
@@ -67,16 +68,30 @@ public final class StoreFailureWatch extends ServiceSupport {
             return;
         }
         for (Map.Entry<String, BreakableStore> store : stores.entrySet()) {
-            String broken = store.getValue().brokenBy();
+            String broken = brokenBy(store.getKey(), store.getValue());
             if (broken != null && failure.compareAndSet(null, broken)) {
                 LOG.error("A store in the data folder broke for good ({}): {}. The disk of {} has {} free. gamewire"
                         + " stops now and exits {}: started again (by its supervisor, or by hand once the disk has"
                         + " room), it reopens its stores, which recover what they had committed; events that were"
                         + " not acknowledged are resent by their clients", store.getKey(), broken, dataDir,
                         freeSpace(), EXIT_CODE);
-                onBroken.run();
+                try {
+                    onBroken.run();
+                } catch (RuntimeException e) {
+                    LOG.error("Stopping gamewire for the broken store failed; stop it by hand", e);
+                }
                 return;
             }
+        }
+    }
+
+    /** The store's answer; a check that throws is logged and counts as working, so that it hides no other store. */
+    private static String brokenBy(String what, BreakableStore store) {
+        try {
+            return store.brokenBy();
+        } catch (RuntimeException e) {
+            LOG.warn("Checking the {} failed: {}", what, e.toString());
+            return null;
         }
     }
 
@@ -95,23 +110,20 @@ public final class StoreFailureWatch extends ServiceSupport {
             thread.setDaemon(true);
             return thread;
         });
-        scheduler.scheduleWithFixedDelay(this::checkQuietly, interval.toMillis(), interval.toMillis(),
-                TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::check, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** One round on the scheduler: an error of a check must not end the schedule. */
-    private void checkQuietly() {
-        try {
-            check();
-        } catch (RuntimeException e) {
-            LOG.warn("Checking the stores failed: {}", e.toString());
-        }
-    }
-
+    /**
+     * Stops the rounds and waits for one under way: the stores are closed on purpose after this
+     * (Camel stops the watch before them), and a round still asking would take that for a break.
+     */
     @Override
-    protected void doStop() {
+    protected void doStop() throws InterruptedException {
         if (scheduler != null) {
             scheduler.shutdownNow();
+            if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("A check of the stores is still running after 10 s; the stop goes on");
+            }
             scheduler = null;
         }
     }

@@ -263,8 +263,8 @@ public class MvStoreKvStore implements KvStore, BreakableStore {
     @Override
     public synchronized void close() {
         if (store.getPanicException() != null) {
-            // closed by a failed write: MVStore's close() would commit again, fail again, and spin
-            // forever in H2 2.3 (seen on a full disk); the file needs nothing more written
+            // a write failed (MVStore recorded its "panic"): MVStore's close() would commit again,
+            // fail again, and spin forever in H2 2.3 (seen on a full disk); nothing more can be written
             store.closeImmediately();
             return;
         }
@@ -274,13 +274,13 @@ public class MvStoreKvStore implements KvStore, BreakableStore {
     }
 
     /**
-     * What closed the store, when a write failed (MVStore "panics" and closes itself on an I/O
-     * error, a full disk say); null while it is open or was closed by {@link #close()}.
+     * What broke the store: the error of a write that failed (MVStore records it as its "panic", a
+     * full disk say, and refuses every write after it); null while it works or after {@link #close()}.
      */
     @Override
     public String brokenBy() {
         MVStoreException panic = store.getPanicException();
-        return panic == null ? null : "the embedded KV store at " + file + " closed itself after a failed write: "
+        return panic == null ? null : "the embedded KV store at " + file + " is broken by a failed write: "
                 + panic.getMessage();
     }
 

@@ -30,9 +30,18 @@ public final class H2DatabaseCheck implements BreakableStore {
         this.url = url;
     }
 
-    /** Whether {@code url} names an H2 database in a file (a broken one stays broken until a restart). */
+    /**
+     * Whether {@code url} names an H2 database in a file of this process (a broken one stays broken
+     * until a restart): any {@code jdbc:h2:} URL but in memory ({@code mem:}) or on a server
+     * ({@code tcp:}, {@code ssl:}), or read-only in a zip ({@code zip:}).
+     */
     public static boolean isH2File(String url) {
-        return url.startsWith("jdbc:h2:file:") || url.startsWith("jdbc:h2:./") || url.startsWith("jdbc:h2:/");
+        String lower = url.toLowerCase(java.util.Locale.ROOT);
+        if (!lower.startsWith("jdbc:h2:")) {
+            return false;
+        }
+        String rest = lower.substring("jdbc:h2:".length());
+        return !(rest.startsWith("mem:") || rest.startsWith("tcp:") || rest.startsWith("ssl:") || rest.startsWith("zip:"));
     }
 
     @Override

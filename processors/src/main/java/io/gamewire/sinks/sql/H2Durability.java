@@ -1,10 +1,5 @@
 package io.gamewire.sinks.sql;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
-import javax.sql.DataSource;
-
 /**
  * Makes an H2 file database write each commit to its file before the commit returns.
  *
@@ -12,22 +7,25 @@ import javax.sql.DataSource;
  * writes them in the background. The sinks acknowledge a batch to the broker once its commit
  * returns, so a commit still in memory when the process dies, or when the disk is full and the
  * background write fails, is an acknowledged event lost: a full disk lost 302 that way in the
- * fault suite (docs/RELIABILITY.md). With a delay of 0 the commit itself writes, and a write that
- * fails fails the commit, so the batch is not acknowledged and comes back after a restart.
+ * fault suite (docs/RELIABILITY.md). With a delay of 0 the committing thread writes, and a write
+ * that fails fails the commit, so the batch is not acknowledged and comes back after a restart.
+ * (The write is not fsynced: a power loss or an OS crash may still lose the last commits.)
  *
- * <p>Set with {@code SET WRITE_DELAY}, which H2 keeps in the database, rather than in the URL:
- * the SQL console connects with the same URL as a user without admin rights, which may not
- * change settings.
+ * <p>Run on every connection of gamewire's own pool ({@link #INIT_SQL}), not once: H2 sets the
+ * delay from the URL (500 when it names none) each time it opens the database, which it does
+ * again after its last connection closes. Not in the URL: the SQL console connects with the same
+ * URL as a user without admin rights, which may not change settings.
  */
 public final class H2Durability {
+
+    /** What each connection of gamewire's pool runs first on an H2 file database; needs an admin user (gamewire's own). */
+    public static final String INIT_SQL = "SET WRITE_DELAY 0";
 
     private H2Durability() {
     }
 
-    /** Sets the database's write delay to 0; needs an admin user (gamewire's own). */
-    public static void commitsReachTheFile(DataSource dataSource) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute("SET WRITE_DELAY 0");
-        }
+    /** The statement each new connection runs first: {@link #INIT_SQL} for an H2 file database, else null. */
+    public static String connectionInitSql(String jdbcUrl) {
+        return H2DatabaseCheck.isH2File(jdbcUrl) ? INIT_SQL : null;
     }
 }

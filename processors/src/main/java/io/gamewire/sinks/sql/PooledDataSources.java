@@ -19,7 +19,14 @@ public final class PooledDataSources {
      */
     public static HikariDataSource create(String jdbcUrl, String user, String password, int maxConnections,
                                           long timeoutMillis) {
+        return create(jdbcUrl, user, password, maxConnections, timeoutMillis, null);
+    }
+
+    /** As {@link #create(String, String, String, int, long)}, each connection running {@code initSql} (null: none) first. */
+    public static HikariDataSource create(String jdbcUrl, String user, String password, int maxConnections,
+                                          long timeoutMillis, String initSql) {
         HikariConfig config = new HikariConfig();
+        config.setConnectionInitSql(initSql);
         config.setPoolName("gamewire-db");
         config.setJdbcUrl(jdbcUrl);
         if (leavesLoginTimeoutAlone(jdbcUrl)) {

@@ -55,9 +55,12 @@ class StoreFailureWatchTest {
     }
 
     @Test
-    void aCheckThatThrowsDoesNotEndTheWatch() throws Exception {
+    void aCheckThatThrowsHidesNoOtherStoreAndDoesNotEndTheWatch() throws Exception {
         AtomicInteger asked = new AtomicInteger();
         Map<String, BreakableStore> stores = new LinkedHashMap<>();
+        stores.put("database", () -> {
+            throw new IllegalStateException("always failing");
+        });
         stores.put("broker store", () -> {
             if (asked.incrementAndGet() == 1) {
                 throw new IllegalStateException("not started yet");
@@ -73,6 +76,16 @@ class StoreFailureWatchTest {
         } finally {
             watch.stop();
         }
+    }
+
+    @Test
+    void aStopActionThatThrowsIsLoggedAndTheFailureStays() {
+        StoreFailureWatch watch = new StoreFailureWatch(Map.of("KV store", () -> "broken"), dataDir,
+                Duration.ofMillis(20), () -> {
+                    throw new IllegalStateException("cannot stop");
+                });
+        watch.check();
+        assertThat(watch.failure()).isEqualTo("broken");
     }
 
     @Test

@@ -93,7 +93,10 @@ class H2DatabaseCheckTest {
     @Test
     void onlyH2DatabasesInFilesAreChecked() {
         assertThat(H2DatabaseCheck.isH2File("jdbc:h2:file:./data/db/gamewire;MODE=MySQL")).isTrue();
+        assertThat(H2DatabaseCheck.isH2File("jdbc:h2:~/gamewire")).isTrue();
+        assertThat(H2DatabaseCheck.isH2File("JDBC:H2:./data/db/gamewire")).isTrue();
         assertThat(H2DatabaseCheck.isH2File("jdbc:h2:mem:x")).isFalse();
+        assertThat(H2DatabaseCheck.isH2File("jdbc:h2:tcp://db:9092/gamewire")).isFalse();
         assertThat(H2DatabaseCheck.isH2File("jdbc:mysql://127.0.0.1:3306/gamewire")).isFalse();
     }
 
