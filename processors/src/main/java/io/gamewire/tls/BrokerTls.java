@@ -96,28 +96,51 @@ public final class BrokerTls {
      * was not a TLS failure.
      */
     public Optional<String> explain(Throwable failure, String address) {
-        return HandshakeFailures.of(failure).map(tls -> {
-            String start = "cannot connect to the AMQP broker at " + address + " over TLS (" + PROPERTY + "=true): ";
-            if (HandshakeFailures.plaintextPeer(tls)) {
-                return start + "it answered without TLS (" + tls.getMessage() + "). gamewire.broker.port must be the"
-                        + " broker's TLS port (RabbitMQ: listeners.ssl, usually 5671), or set " + PROPERTY + "=false";
-            }
-            return start + "the TLS handshake failed, a certificate problem: " + describe(tls) + ". The broker's"
-                    + " certificate must be signed by a CA of " + PREFIX + "ca or " + PREFIX + "truststore (now "
-                    + trustSource + ")" + (verifyHostname ? " and name gamewire.broker.host (or set " + PREFIX
-                    + "verify-hostname=false)" : "") + (clientCertificate ? "; the broker must trust the client"
-                    + " certificate of " + PREFIX + "certificate or " + PREFIX + "keystore" : "; a broker that asks"
-                    + " for a client certificate (fail_if_no_peer_cert) needs " + PREFIX + "certificate or "
-                    + PREFIX + "keystore");
-        });
+        String start = "cannot connect to the AMQP broker at " + address + " over TLS (" + PROPERTY + "=true): ";
+        Optional<SSLException> handshake = HandshakeFailures.of(failure);
+        if (handshake.isEmpty()) {
+            // TLSv1.3: the client's side of the handshake is done before the broker checks the client's
+            // certificate, so a refused one often shows as a reset when the client goes on, not as an alert
+            Throwable root = rootCause(failure);
+            return closedByPeer(root) ? Optional.of(start + "the broker closed the connection after the handshake ("
+                    + root + "), as it does when it refuses the client's certificate" + clientCertificateAdvice())
+                    : Optional.empty();
+        }
+        SSLException tls = handshake.get();
+        if (HandshakeFailures.plaintextPeer(tls)) {
+            return Optional.of(start + "it answered without TLS (" + tls.getMessage() + "). gamewire.broker.port must be"
+                    + " the broker's TLS port (RabbitMQ: listeners.ssl, usually 5671), or set " + PROPERTY + "=false");
+        }
+        return Optional.of(start + "the TLS handshake failed, a certificate problem: " + describe(tls) + ". The broker's"
+                + " certificate must be signed by a CA of " + PREFIX + "ca or " + PREFIX + "truststore (now "
+                + trustSource + ")" + (verifyHostname ? " and name gamewire.broker.host (or set " + PREFIX
+                + "verify-hostname=false)" : "") + clientCertificateAdvice());
+    }
+
+    private String clientCertificateAdvice() {
+        return clientCertificate ? "; the broker must trust the client certificate of " + PREFIX + "certificate or "
+                + PREFIX + "keystore (RabbitMQ: ssl_options.cacertfile)"
+                : "; a broker that asks for a client certificate (fail_if_no_peer_cert) needs " + PREFIX
+                + "certificate or " + PREFIX + "keystore";
+    }
+
+    /** A connection the broker reset or ended, not one it never accepted (that is no TLS matter). */
+    private static boolean closedByPeer(Throwable root) {
+        return root instanceof java.io.EOFException || root instanceof java.net.SocketException
+                && !(root instanceof java.net.ConnectException) && !(root instanceof java.net.NoRouteToHostException);
+    }
+
+    private static Throwable rootCause(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
     }
 
     /** The failure's message and that of its innermost cause (JSSE's is the specific one: "PKIX path ..."). */
     private static String describe(SSLException tls) {
-        Throwable root = tls;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = rootCause(tls);
         return root == tls || String.valueOf(tls.getMessage()).contains(String.valueOf(root.getMessage()))
                 ? tls.getMessage() : tls.getMessage() + " (" + root.getMessage() + ")";
     }

@@ -114,7 +114,8 @@ class BrokerTlsTest {
                 .contains("PKIX path")
                 .contains("gamewire.broker.tls.ca or gamewire.broker.tls.truststore (now gamewire.broker.tls.ca "
                         + ca.certificatePem() + ")");
-        assertThat(tls.explain(new IOException("connection refused"), "h:1")).isEmpty();
+        assertThat(tls.explain(new IOException(new java.net.ConnectException("Connection refused")), "h:1"))
+                .as("no broker there: no TLS matter").isEmpty();
     }
 
     @Test
@@ -205,6 +206,18 @@ class BrokerTlsTest {
             assertThat(socket.getInputStream().read()).isEqualTo(1); // after the server noted the name
             assertThat(server.clientName()).isEqualTo("CN=gamewire-client");
         }
+    }
+
+    @Test
+    void aResetRightAfterTheHandshakeIsExplainedAsARefusedClientCertificate() {
+        BrokerTls tls = new BrokerTls(null, true, "the JDK's default trust store", false);
+
+        assertThat(tls.explain(new IOException(new java.net.SocketException("Connection reset by peer")), "rabbit:5671"))
+                .get().asString()
+                .startsWith("cannot connect to the AMQP broker at rabbit:5671 over TLS (gamewire.broker.tls=true): the"
+                        + " broker closed the connection after the handshake")
+                .endsWith("a broker that asks for a client certificate (fail_if_no_peer_cert) needs"
+                        + " gamewire.broker.tls.certificate or gamewire.broker.tls.keystore");
     }
 
     @Test
