@@ -20,26 +20,19 @@ import javax.net.ssl.TrustManagerFactory;
  * for one ({@link TlsIdentity}, {@code gamewire.broker.tls.certificate}/{@code .private-key} or
  * {@code .keystore}). Applied to the one RabbitMQ connection factory that every AMQP connection of
  * gamewire comes from; TLSv1.3 and TLSv1.2 only.
+ *
+ * @param context           the client context: the trusted CAs, the client certificate if any
+ * @param verifyHostname    whether the broker's certificate must name {@code gamewire.broker.host}
+ * @param trustSource       where the trusted CAs came from, for errors
+ * @param clientCertificate whether a client certificate is shown
  */
-public final class BrokerTls {
+public record BrokerTls(SSLContext context, boolean verifyHostname, String trustSource, boolean clientCertificate) {
 
     /** Whether the broker is reached over TLS. */
     public static final String PROPERTY = "gamewire.broker.tls";
     static final String PREFIX = PROPERTY + ".";
     /** The protocols offered: older ones are broken, and disabled by the JDK too unless java.security is edited. */
     static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
-
-    private final SSLContext context;
-    private final boolean verifyHostname;
-    private final String trustSource;
-    private final boolean clientCertificate;
-
-    BrokerTls(SSLContext context, boolean verifyHostname, String trustSource, boolean clientCertificate) {
-        this.context = context;
-        this.verifyHostname = verifyHostname;
-        this.trustSource = trustSource;
-        this.clientCertificate = clientCertificate;
-    }
 
     /** The settings' TLS to the broker; null when {@code gamewire.broker.tls} is false. */
     public static BrokerTls from(Settings settings) {
@@ -84,10 +77,6 @@ public final class BrokerTls {
         if (verifyHostname) {
             factory.enableHostnameVerification();
         }
-    }
-
-    public SSLContext context() {
-        return context;
     }
 
     /**

@@ -7,6 +7,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import io.gamewire.config.Settings;
 import io.gamewire.config.StartupException;
 import io.gamewire.testsupport.TestCertificates;
+import io.gamewire.testsupport.TestSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -14,14 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.Map;
-import java.util.Properties;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,13 +55,12 @@ class BrokerTlsTest {
         }
     }
 
+    /** TLS on, host names checked, and {@code values}. */
     private static Settings settings(Map<String, String> values) {
-        Properties properties = new Properties();
-        properties.putAll(Map.of("gamewire.broker.tls", "true", "gamewire.broker.tls.verify-hostname", "true"));
-        properties.putAll(values);
-        DefaultCamelContext camel = new DefaultCamelContext();
-        camel.getPropertiesComponent().setInitialProperties(properties);
-        return new Settings(camel.getPropertiesComponent());
+        Map<String, String> all = new java.util.HashMap<>(Map.of("gamewire.broker.tls", "true",
+                "gamewire.broker.tls.verify-hostname", "true"));
+        all.putAll(values);
+        return TestSettings.of(all);
     }
 
     /** A TLS connection to the test's server through {@code tls} applied to a RabbitMQ connection factory. */

@@ -31,7 +31,7 @@ final class TlsMariaDb implements AutoCloseable {
     final Path trustStore;
     private final Path dir;
     private final Process server;
-    private final Thread shutdownHook = new Thread(this::stopQuietly, "tls-mariadb-stop");
+    private final StopAtExit stopping = new StopAtExit("tls-mariadb-stop", this::stopQuietly);
 
     private TlsMariaDb(Path dir, int port, Path trustStore, Process server) {
         this.dir = dir;
@@ -51,6 +51,7 @@ final class TlsMariaDb implements AutoCloseable {
             throw new IllegalStateException("mariadb-install-db failed: " + Files.readString(dir.resolve("install.log")));
         }
         int port = GamewireUnderTest.freePort();
+        Path trustStore = ca.trustStore(dir, TRUST_PASSWORD);
         Process process = new ProcessBuilder("mariadbd", "--no-defaults", "--datadir=" + data, "--port=" + port,
                 "--socket=" + dir.resolve("mariadb.sock"), "--bind-address=127.0.0.1", "--user=root",
                 "--pid-file=" + dir.resolve("mariadb.pid"), "--log-error=" + dir.resolve("error.log"),
@@ -58,8 +59,7 @@ final class TlsMariaDb implements AutoCloseable {
                 "--ssl-ca=" + ca.certificatePem(), "--ssl-cert=" + server.certificatePem(),
                 "--ssl-key=" + server.privateKeyPem(), "--require-secure-transport=ON")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
-        TlsMariaDb mariadb = new TlsMariaDb(dir, port, ca.trustStore(dir, TRUST_PASSWORD), process);
-        Runtime.getRuntime().addShutdownHook(mariadb.shutdownHook);
+        TlsMariaDb mariadb = new TlsMariaDb(dir, port, trustStore, process);
         try {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).ignoreExceptions()
                     .until(() -> !process.isAlive() || mariadb.answers());
@@ -131,11 +131,6 @@ final class TlsMariaDb implements AutoCloseable {
 
     @Override
     public void close() {
-        stopQuietly();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException e) {
-            // already shutting down: the hook runs
-        }
+        stopping.close();
     }
 }

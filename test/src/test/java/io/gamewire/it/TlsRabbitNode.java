@@ -36,7 +36,7 @@ final class TlsRabbitNode implements AutoCloseable {
     final String node = RealServices.uniqueName("gwtls") + "@localhost";
     final int tlsPort;
     private final Path dir;
-    private final Thread shutdownHook = new Thread(this::stopQuietly, "tls-rabbit-node-stop");
+    private final StopAtExit stopping = new StopAtExit("tls-rabbit-node-stop", this::stopQuietly);
     private final Map<String, String> environment = new HashMap<>();
 
     private TlsRabbitNode(Path dir, int tlsPort) {
@@ -48,7 +48,6 @@ final class TlsRabbitNode implements AutoCloseable {
     static TlsRabbitNode start(TestCertificates ca, TestCertificates server) throws Exception {
         Path dir = Files.createTempDirectory("gwtls-rabbit-");
         TlsRabbitNode rabbit = new TlsRabbitNode(dir, GamewireUnderTest.freePort());
-        Runtime.getRuntime().addShutdownHook(rabbit.shutdownHook);
         try {
             rabbit.configure(ca, server);
             rabbit.run(SCRIPTS.resolve("rabbitmq-server").toString(), "-detached");
@@ -178,11 +177,6 @@ final class TlsRabbitNode implements AutoCloseable {
 
     @Override
     public void close() {
-        stopQuietly();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException e) {
-            // already shutting down: the hook runs (stopping again is harmless)
-        }
+        stopping.close();
     }
 }
