@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.gamewire.protocol.AckFrame;
 import io.gamewire.protocol.Envelope;
 import io.gamewire.protocol.client.GamewireClient;
+import io.gamewire.testsupport.RealServices;
 import io.gamewire.testsupport.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,8 +31,9 @@ import org.junit.jupiter.api.Test;
  * take nothing but TLS (a RabbitMQ node without a plaintext listener that requires a client
  * certificate, a MariaDB with require_secure_transport), certificates from a CA made for the run:
  * events over HTTP and GWP are stored, every broker connection is TLS with gamewire's client
- * certificate, gamewire's database sessions are TLS. A server certificate from another CA stops
- * the start with an error that says TLS failed and names the settings to check.
+ * certificate, gamewire's database sessions are TLS. A server certificate from another CA, a
+ * missing client certificate or a plaintext port stops the start with an error that says TLS
+ * failed and names the settings to check.
  */
 @Tag("services")
 class ServiceTlsIT {
@@ -77,6 +79,7 @@ class ServiceTlsIT {
     /** A gamewire (not started) on the prod profile, on the TLS servers, trusting the run's CA. */
     private static GamewireUnderTest onTlsServers() throws Exception {
         GamewireUnderTest instance = new GamewireUnderTest();
+        instance.overrides.put("gamewire.broker.host", "127.0.0.1");
         instance.overrides.put("gamewire.broker.port", Integer.toString(rabbit.tlsPort));
         instance.overrides.put("gamewire.broker.tls", "true");
         instance.overrides.put("gamewire.broker.tls.ca", ca.certificatePem().toString());
@@ -159,6 +162,20 @@ class ServiceTlsIT {
                         + " over TLS (gamewire.broker.tls=true)")
                 .hasStackTraceContaining("a broker that asks for a client certificate (fail_if_no_peer_cert) needs"
                         + " gamewire.broker.tls.certificate or gamewire.broker.tls.keystore");
+    }
+
+    @Test
+    void aPlaintextBrokerPortStopsTheStartSayingItAnsweredWithoutTls() throws Exception {
+        gw = onTlsServers();
+        // the machine's RabbitMQ speaks plain AMQP on its port: one refused handshake, nothing declared there
+        gw.overrides.put("gamewire.broker.host", RealServices.RABBIT_HOST);
+        gw.overrides.put("gamewire.broker.port", Integer.toString(RealServices.RABBIT_PORT));
+
+        assertThatThrownBy(gw::start)
+                .hasStackTraceContaining("cannot connect to the AMQP broker at " + RealServices.RABBIT_HOST + ":"
+                        + RealServices.RABBIT_PORT
+                        + " over TLS (gamewire.broker.tls=true): it answered without TLS")
+                .hasStackTraceContaining("gamewire.broker.port must be the broker's TLS port");
     }
 
     @Test
