@@ -78,7 +78,8 @@ public final class QuartzJobStore {
         try {
             return java.sql.DriverManager.getDriver(jdbcUrl).getClass().getName();
         } catch (SQLException e) {
-            throw new IllegalArgumentException("no JDBC driver for gamewire.db.url " + jdbcUrl, e);
+            throw new IllegalArgumentException("no JDBC driver for gamewire.db.url "
+                    + io.gamewire.sinks.sql.JdbcUrls.withoutSecrets(jdbcUrl), e);
         }
     }
 

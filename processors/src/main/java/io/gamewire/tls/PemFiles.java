@@ -60,7 +60,7 @@ final class PemFiles {
                     ? "a PKCS#1/SEC1 key" : text.contains("BEGIN ENCRYPTED PRIVATE KEY") ? "an encrypted key" : "no key";
             throw new StartupException(setting + ": " + file + " holds " + found + "; an unencrypted PKCS#8 key"
                     + " (-----BEGIN PRIVATE KEY-----) is needed: openssl pkcs8 -topk8 -nocrypt -in key.pem -out"
-                    + " key-pkcs8.pem, or use gamewire.tls.keystore (PKCS#12)");
+                    + " key-pkcs8.pem, or use " + setting.substring(0, setting.lastIndexOf('.') + 1) + "keystore (PKCS#12)");
         }
         byte[] der;
         try {

@@ -3,7 +3,8 @@ package io.gamewire.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.Properties;
+import io.gamewire.testsupport.TestSettings;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** A setting that takes 0 or more says which setting a negative value was given to. */
@@ -11,12 +12,8 @@ class SettingsNonNegativeTest {
 
     @Test
     void zeroIsTakenANegativeNumberIsRefusedNamingTheSetting() {
-        Properties values = new Properties();
-        values.setProperty("gamewire.broker.embedded.min-free-disk-mb", "0");
-        values.setProperty("gamewire.other", "-5");
-        org.apache.camel.CamelContext camel = new org.apache.camel.impl.DefaultCamelContext();
-        camel.getPropertiesComponent().setInitialProperties(values);
-        Settings settings = new Settings(camel.getPropertiesComponent());
+        Settings settings = TestSettings.of(Map.of("gamewire.broker.embedded.min-free-disk-mb", "0",
+                "gamewire.other", "-5"));
 
         assertThat(settings.nonNegative("gamewire.broker.embedded.min-free-disk-mb")).isZero();
         assertThatThrownBy(() -> settings.nonNegative("gamewire.other")).isInstanceOf(StartupException.class)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gamewire.config.StartupException;
+import io.gamewire.testsupport.Keytool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,7 +43,7 @@ class ServerTlsTest {
     void aKeystoreThatIsNotPkcs12OrHasAnotherPasswordIsRefused() throws Exception {
         Path notP12 = Files.write(dir.resolve("server.p12"), new byte[] {1, 2, 3});
 
-        assertThatThrownBy(() -> ServerTls.pkcs12(notP12, "secret".toCharArray()))
+        assertThatThrownBy(() -> TlsIdentity.pkcs12("gamewire.tls.", notP12, "secret".toCharArray()))
                 .isInstanceOf(StartupException.class)
                 .hasMessageContaining("gamewire.tls.keystore: cannot read " + notP12 + " as PKCS#12");
     }
@@ -57,11 +58,11 @@ class ServerTlsTest {
 
     @Test
     void aKeyOfAnotherKindThanItsCertificateIsRefusedSayingSo() throws Exception {
-        ServerTls.Identity ec = ServerTls.pkcs12(keytool("ec.p12", "-keyalg", "EC"), PASSWORD);
-        ServerTls.Identity rsa = ServerTls.pkcs12(keytool("rsa.p12", "-keyalg", "RSA"), PASSWORD);
-        ServerTls.Identity ecWithRsaCertificate = new ServerTls.Identity(ec.key(), rsa.chain(), "the test's pair");
+        TlsIdentity ec = TlsIdentity.pkcs12("gamewire.tls.", keytool("ec.p12", "-keyalg", "EC"), PASSWORD);
+        TlsIdentity rsa = TlsIdentity.pkcs12("gamewire.tls.", keytool("rsa.p12", "-keyalg", "RSA"), PASSWORD);
+        TlsIdentity ecWithRsaCertificate = new TlsIdentity(ec.key(), rsa.chain(), "the test's pair");
 
-        assertThatThrownBy(() -> ecWithRsaCertificate.serverTls(true, false, ServerTls.ClientCertificates.NONE, List.of()))
+        assertThatThrownBy(() -> ServerTls.of(ecWithRsaCertificate, true, false, ServerTls.ClientCertificates.NONE, List.of()))
                 .isInstanceOf(StartupException.class)
                 .hasMessage("the test's pair: the key does not go with the (first) certificate: the key is EC,"
                         + " the certificate's key is RSA");
@@ -69,13 +70,13 @@ class ServerTlsTest {
 
     @Test
     void anEcKeyOnAnotherCurveThanItsCertificateIsRefusedSayingSo() throws Exception {
-        ServerTls.Identity p256 = ServerTls.pkcs12(keytool("p256.p12", "-keyalg", "EC", "-groupname", "secp256r1"),
+        TlsIdentity p256 = TlsIdentity.pkcs12("gamewire.tls.", keytool("p256.p12", "-keyalg", "EC", "-groupname", "secp256r1"),
                 PASSWORD);
-        ServerTls.Identity p384 = ServerTls.pkcs12(keytool("p384.p12", "-keyalg", "EC", "-groupname", "secp384r1"),
+        TlsIdentity p384 = TlsIdentity.pkcs12("gamewire.tls.", keytool("p384.p12", "-keyalg", "EC", "-groupname", "secp384r1"),
                 PASSWORD);
-        ServerTls.Identity mixed = new ServerTls.Identity(p256.key(), p384.chain(), "the test's pair");
+        TlsIdentity mixed = new TlsIdentity(p256.key(), p384.chain(), "the test's pair");
 
-        assertThatThrownBy(() -> mixed.serverTls(true, false, ServerTls.ClientCertificates.NONE, List.of()))
+        assertThatThrownBy(() -> ServerTls.of(mixed, true, false, ServerTls.ClientCertificates.NONE, List.of()))
                 .isInstanceOf(StartupException.class)
                 .hasMessage("the test's pair: the key does not go with the (first) certificate");
     }
@@ -83,9 +84,9 @@ class ServerTlsTest {
     @Test
     void rsaPssAndEd25519KeysAreCheckedAndTaken() throws Exception {
         for (String algorithm : List.of("RSASSA-PSS", "Ed25519", "EC", "RSA")) {
-            ServerTls.Identity identity = ServerTls.pkcs12(keytool(algorithm + ".p12", "-keyalg", algorithm), PASSWORD);
+            TlsIdentity identity = TlsIdentity.pkcs12("gamewire.tls.", keytool(algorithm + ".p12", "-keyalg", algorithm), PASSWORD);
 
-            assertThat(identity.serverTls(true, true, ServerTls.ClientCertificates.NONE, List.of()).gwpContext())
+            assertThat(ServerTls.of(identity, true, true, ServerTls.ClientCertificates.NONE, List.of()).gwpContext())
                     .as(algorithm).isNotNull();
         }
     }
@@ -93,10 +94,10 @@ class ServerTlsTest {
     @Test
     void aKeystoreEntryOfASecretKeyIsPassedOverForTheServersKey() throws Exception {
         Path store = keytool("mixed.p12", "-keyalg", "EC");
-        run("-genseckey", "-keyalg", "AES", "-keysize", "128", "-alias", "aaa-secret", "-keystore", store.toString(),
+        Keytool.run("-genseckey", "-keyalg", "AES", "-keysize", "128", "-alias", "aaa-secret", "-keystore", store.toString(),
                 "-storetype", "PKCS12", "-storepass", new String(PASSWORD));
 
-        assertThat(ServerTls.pkcs12(store, PASSWORD).source()).endsWith("(entry server)");
+        assertThat(TlsIdentity.pkcs12("gamewire.tls.", store, PASSWORD).source()).endsWith("(entry server)");
     }
 
     private static final char[] PASSWORD = "changeit".toCharArray();
@@ -108,16 +109,7 @@ class ServerTlsTest {
                 "CN=localhost", "-validity", "2", "-keystore", store.toString(), "-storetype", "PKCS12", "-storepass",
                 new String(PASSWORD)));
         arguments.addAll(List.of(keyAlgorithm));
-        run(arguments.toArray(String[]::new));
+        Keytool.run(arguments.toArray(String[]::new));
         return store;
-    }
-
-    private static void run(String... arguments) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
-        command.addAll(List.of(arguments));
-        Process keytool = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(keytool.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(keytool.waitFor()).as("keytool " + command + ": " + output).isZero();
     }
 }

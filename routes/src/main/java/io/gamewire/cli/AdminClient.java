@@ -166,7 +166,7 @@ final class AdminClient {
 
     /** What to do about a failed TLS call: a server that speaks plain HTTP, or a certificate not trusted here. */
     private static String tlsAdvice(javax.net.ssl.SSLException e) {
-        if (String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("unrecognized ssl message")) {
+        if (io.gamewire.tls.HandshakeFailures.plaintextPeer(e)) {
             return "The server answers without TLS: is gamewire.http.tls set where it runs? If not, unset it here"
                     + " too, or pass --url http://<host>:<port>";
         }

@@ -85,6 +85,11 @@ public class BusConfiguration extends AreaConfiguration {
         // exactly its own confirm; gamewire's events go through ConfirmingPublisher's own lanes
         factory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.SIMPLE);
         factory.setConnectionNameStrategy(f -> "gamewire");
+        if (bus.tls() != null) {
+            // on the client's own factory: the publisher lanes, the request/reply client, the bus
+            // monitor and the dead-letter admin open their connections from it too
+            bus.tls().applyTo(factory.getRabbitConnectionFactory());
+        }
         return factory;
     }
 
@@ -94,8 +99,7 @@ public class BusConfiguration extends AreaConfiguration {
         try {
             topology.declareExchanges();
         } catch (AmqpException e) {
-            throw new StartupException("cannot declare exchanges on the AMQP broker at " + bus.address()
-                    + " (gamewire.broker.host, gamewire.broker.port): " + rootMessage(e), e);
+            throw brokerFailure("cannot declare exchanges", bus, e);
         }
         return topology;
     }
@@ -114,13 +118,20 @@ public class BusConfiguration extends AreaConfiguration {
             publisher.connect();
             requests.start();
         } catch (IOException | RuntimeException e) {
-            throw new StartupException("cannot open the publisher connection or the reply queue on the AMQP broker at "
-                    + bus.address() + ": " + rootMessage(e), e);
+            throw brokerFailure("cannot open the publisher connection or the reply queue", bus, e);
         }
         closeOnStop(camel, "AMQP publisher", publisher::close);
         closeOnStop(camel, "AMQP request/reply client", requests::close);
         camel.getRegistry().bind("envelopePublisher", envelopes);
         camel.getRegistry().bind("requestReplyClient", requests);
+    }
+
+    /** A start refused because the broker cannot be used: what failed, or, when TLS failed, why and what to check. */
+    private static StartupException brokerFailure(String what, BusSettings bus, Exception e) {
+        return new StartupException(java.util.Optional.ofNullable(bus.tls())
+                .flatMap(tls -> tls.explain(e, bus.address()))
+                .orElseGet(() -> what + " on the AMQP broker at " + bus.address()
+                        + " (gamewire.broker.host, gamewire.broker.port): " + rootMessage(e)), e);
     }
 
     private static void probe(CachingConnectionFactory connectionFactory) {

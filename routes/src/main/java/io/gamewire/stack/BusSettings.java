@@ -1,11 +1,15 @@
 package io.gamewire.stack;
 
 import io.gamewire.config.Settings;
+import io.gamewire.config.StartupException;
 import io.gamewire.protocol.GwpLimits;
+import io.gamewire.tls.BrokerTls;
 
 /**
  * The settings of the broker and the bus ({@code gamewire.broker.*}, {@code gamewire.bus.*},
  * {@code gamewire.requests.*}), read once at start.
+ *
+ * @param tls TLS to the external broker ({@code gamewire.broker.tls*}), null for plaintext
  */
 record BusSettings(
         boolean embedded,
@@ -18,6 +22,7 @@ record BusSettings(
         String password,
         String virtualHost,
         int timeoutMs,
+        BrokerTls tls,
         String exchange,
         String deadLetterExchange,
         String queueArguments,
@@ -27,6 +32,7 @@ record BusSettings(
         GwpLimits clientLimits) {
 
     static BusSettings from(Settings settings) {
+        requireExternalBrokerForTls(settings);
         return new BusSettings(
                 settings.bool("gamewire.broker.embedded"),
                 settings.bool("gamewire.broker.embedded") ? settings.port("gamewire.broker.embedded.port") : 0,
@@ -38,6 +44,7 @@ record BusSettings(
                 settings.string("gamewire.broker.password"),
                 settings.string("gamewire.broker.virtual-host"),
                 settings.integer("gamewire.broker.timeout-ms"),
+                BrokerTls.from(settings),
                 settings.string("gamewire.bus.exchange"),
                 settings.string("gamewire.bus.dead-letter-exchange"),
                 settings.string("gamewire.bus.queue-arguments"),
@@ -45,6 +52,20 @@ record BusSettings(
                 settings.integer("gamewire.bus.confirm-timeout-ms"),
                 settings.integer("gamewire.requests.max-pending"),
                 settings.clientLimits());
+    }
+
+    /**
+     * TLS is for an external broker: the embedded one listens on 127.0.0.1 only, in plaintext. A
+     * start that asks for both stops rather than going on in plaintext, which the operator who set
+     * {@code gamewire.broker.tls} would not notice (the prod profile's {@code embedded=false} left
+     * out, say).
+     */
+    private static void requireExternalBrokerForTls(Settings settings) {
+        if (settings.bool(BrokerTls.PROPERTY) && settings.bool("gamewire.broker.embedded")) {
+            throw new StartupException(BrokerTls.PROPERTY + "=true is for an external broker, and"
+                    + " gamewire.broker.embedded is true: the embedded broker listens on 127.0.0.1 only, without TLS."
+                    + " Set gamewire.broker.embedded=false (the prod profile does) or " + BrokerTls.PROPERTY + "=false");
+        }
     }
 
     /** host:port, for messages that name the broker. */

@@ -11,6 +11,7 @@ import io.gamewire.sinks.kv.KvStore;
 import io.gamewire.sinks.kv.MvStoreKvStore;
 import io.gamewire.sinks.kv.RedisKvStore;
 import io.gamewire.sinks.sql.DatabaseProbe;
+import io.gamewire.sinks.sql.JdbcUrls;
 import io.gamewire.sinks.sql.PooledDataSources;
 import io.gamewire.sinks.sql.SchemaMigrator;
 import io.gamewire.sinks.sql.SqlEventStore;
@@ -35,9 +36,7 @@ public class StorageConfiguration extends AreaConfiguration {
         StorageSettings settings = areaSettings(camel).storage();
         HealthCheckRegistry health = HealthCheckRegistry.get(camel);
 
-        HikariDataSource dataSource = PooledDataSources.create(settings.dbUrl(), settings.dbUser(),
-                settings.dbPassword(), settings.dbPoolSize(), settings.dbTimeoutMs(),
-                H2Durability.connectionInitSql(settings.dbUrl()));
+        HikariDataSource dataSource = openDatabase(settings);
         closeOnStop(camel, "database pool", dataSource::close);
         migrate(settings, dataSource);
         camel.getRegistry().bind("dataSource", dataSource);
@@ -56,14 +55,29 @@ public class StorageConfiguration extends AreaConfiguration {
         health.register(new BackendHealthCheck("cache", eventCache::ping));
     }
 
+    /** The pool, which opens its first connection now: an unreachable database stops the start here. */
+    private static HikariDataSource openDatabase(StorageSettings settings) {
+        try {
+            return PooledDataSources.create(settings.dbUrl(), settings.dbUser(), settings.dbPassword(),
+                    settings.dbPoolSize(), settings.dbTimeoutMs(), H2Durability.connectionInitSql(settings.dbUrl()));
+        } catch (RuntimeException e) {
+            throw databaseFailure("cannot connect to", settings, e);
+        }
+    }
+
     private static void migrate(StorageSettings settings, HikariDataSource dataSource) {
         try {
             int applied = SchemaMigrator.migrate(dataSource);
             LOG.info("Database schema up to date ({} migration(s) applied)", applied);
         } catch (RuntimeException e) {
-            throw new StartupException("cannot migrate the database at " + settings.dbUrl()
-                    + " (gamewire.db.url): " + rootMessage(e), e);
+            throw databaseFailure("cannot migrate", settings, e);
         }
+    }
+
+    /** A start refused for the database: the URL without its passwords, the cause, and what to check when TLS failed. */
+    private static StartupException databaseFailure(String what, StorageSettings settings, RuntimeException e) {
+        return new StartupException(what + " the database at " + JdbcUrls.withoutSecrets(settings.dbUrl())
+                + " (gamewire.db.url): " + rootMessage(e) + JdbcUrls.tlsAdvice(e), e);
     }
 
     private static KvStore kvStore(StorageSettings settings) {

@@ -412,7 +412,7 @@ final class GamewireUnderTest implements AutoCloseable {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

@@ -8,6 +8,7 @@ import io.gamewire.protocol.AckFrame;
 import io.gamewire.protocol.Envelope;
 import io.gamewire.protocol.client.GamewireClient;
 import io.gamewire.sinks.sql.SqlEventStore;
+import io.gamewire.testsupport.TestCertificates;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.net.URI;
 import java.net.http.HttpClient;

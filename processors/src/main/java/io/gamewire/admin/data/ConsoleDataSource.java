@@ -2,6 +2,7 @@ package io.gamewire.admin.data;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.gamewire.config.StartupException;
+import io.gamewire.sinks.sql.JdbcUrls;
 import io.gamewire.sinks.sql.PooledDataSources;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -98,7 +99,8 @@ public final class ConsoleDataSource implements AutoCloseable {
         try {
             return PooledDataSources.create(jdbcUrl, user, password, POOL_SIZE, timeoutMillis);
         } catch (RuntimeException e) {
-            throw new StartupException("the SQL console cannot connect to " + jdbcUrl + " as " + user
+            throw new StartupException("the SQL console cannot connect to "
+                    + JdbcUrls.withoutSecrets(jdbcUrl) + " as " + user
                     + " (gamewire.console.sql-user, gamewire.console.sql-password): " + e.getMessage(), e);
         }
     }

@@ -1,0 +1,197 @@
+package io.gamewire.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.gamewire.protocol.AckFrame;
+import io.gamewire.protocol.Envelope;
+import io.gamewire.protocol.client.GamewireClient;
+import io.gamewire.testsupport.RealServices;
+import io.gamewire.testsupport.TestCertificates;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * gamewire on the prod profile over TLS to RabbitMQ and MariaDB, servers of the test's own that
+ * take nothing but TLS (a RabbitMQ node without a plaintext listener that requires a client
+ * certificate, a MariaDB with require_secure_transport), certificates from a CA made for the run:
+ * events over HTTP and GWP are stored, every broker connection is TLS with gamewire's client
+ * certificate, gamewire's database sessions are TLS. A server certificate from another CA, a
+ * missing client certificate or a plaintext port stops the start with an error that says TLS
+ * failed and names the settings to check.
+ */
+@Tag("services")
+class ServiceTlsIT {
+
+    private static Path dir;
+    private static TestCertificates ca;
+    private static TestCertificates otherCa;
+    private static TestCertificates gamewireClient;
+    private static TlsRabbitNode rabbit;
+    private static TlsMariaDb mariadb;
+
+    private GamewireUnderTest gw;
+
+    /** Both servers for the class: each takes seconds to start. */
+    @BeforeAll
+    static void startServers() throws Exception {
+        dir = Files.createTempDirectory("gwtls-certificates-");
+        ca = TestCertificates.authority(dir, "gwtls-ca");
+        otherCa = TestCertificates.authority(dir, "gwtls-other-ca");
+        gamewireClient = ca.sign(dir, "gamewire-client");
+        rabbit = TlsRabbitNode.start(ca, ca.sign(dir, "rabbitmq"));
+        mariadb = TlsMariaDb.start(ca, ca.sign(dir, "mariadb"));
+        // the trust store's password is in gamewire.db.url: no log may show it
+        SecretsInLogsCheck.register(List.of(TlsMariaDb.TRUST_PASSWORD));
+    }
+
+    @AfterAll
+    static void stopServers() throws Exception {
+        try (AutoCloseable broker = rabbit; AutoCloseable database = mariadb) {
+            if (dir != null) {
+                GamewireUnderTest.deleteTree(dir);
+            }
+        }
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (gw != null) {
+            gw.close();
+        }
+    }
+
+    /** A gamewire (not started) on the prod profile, on the TLS servers, trusting the run's CA. */
+    private static GamewireUnderTest onTlsServers() throws Exception {
+        GamewireUnderTest instance = new GamewireUnderTest();
+        instance.overrides.put("gamewire.broker.host", "127.0.0.1");
+        instance.overrides.put("gamewire.broker.port", Integer.toString(rabbit.tlsPort));
+        instance.overrides.put("gamewire.broker.tls", "true");
+        instance.overrides.put("gamewire.broker.tls.ca", ca.certificatePem().toString());
+        instance.overrides.put("gamewire.broker.tls.certificate", gamewireClient.certificatePem().toString());
+        instance.overrides.put("gamewire.broker.tls.private-key", gamewireClient.privateKeyPem().toString());
+        // the queues of a single node (quorum queues would work too, at more cost to the run)
+        instance.overrides.put("gamewire.bus.queue-arguments", "");
+        mariadb.createDatabase(instance.database());
+        instance.overrides.put("gamewire.db.url", mariadb.url(instance.database()));
+        instance.overrides.put("gamewire.db.user", "root");
+        instance.overrides.put("gamewire.db.password", "");
+        return instance;
+    }
+
+    @Test
+    void eventsOverHttpAndGwpAreStoredWithEveryBrokerAndDatabaseConnectionOnTls() throws Exception {
+        gw = onTlsServers();
+        gw.start();
+        String scored = gw.services.get(0) + ".scored";
+
+        assertThat(gw.post("/v1/events/" + scored, "application/json", "{\"player\":\"http\",\"points\":1}")
+                .statusCode()).isEqualTo(202);
+        try (GamewireClient client = GamewireClient.builder().address("127.0.0.1", gw.tcpPort).apiKey(gw.apiKey)
+                .build()) {
+            client.connect().get(10, TimeUnit.SECONDS);
+            Envelope event = GwpSocket.event(scored, "{\"player\":\"gwp\",\"points\":2}");
+            assertThat(client.send(event).get(10, TimeUnit.SECONDS)).isEqualTo(new AckFrame(event.messageId()));
+        }
+
+        String rows = "SELECT COUNT(*) FROM " + gw.title + "_scores WHERE player IN ('http', 'gwp')";
+        await().atMost(Duration.ofSeconds(30)).until(() -> gw.count(rows) == 2);
+        try (Connection direct = mariadb.connect(gw.database()); Statement statement = direct.createStatement();
+             ResultSet row = statement.executeQuery(rows)) {
+            assertThat(row.next()).isTrue();
+            assertThat(row.getLong(1)).as("the rows, read over a TLS connection of the test's own").isEqualTo(2);
+        }
+
+        // gamewire's own pool: TLS sessions; a plaintext one is refused by the server
+        try (Connection pooled = gw.bean("dataSource", DataSource.class).getConnection();
+             Statement statement = pooled.createStatement();
+             ResultSet status = statement.executeQuery("SHOW SESSION STATUS LIKE 'Ssl_cipher'")) {
+            assertThat(status.next()).isTrue();
+            assertThat(status.getString(2)).as("the cipher of gamewire's pooled session").isNotBlank();
+        }
+        assertThatThrownBy(() -> DriverManager.getConnection("jdbc:mysql://127.0.0.1:" + mariadb.port + "/"
+                + gw.database() + "?sslMode=DISABLED&allowPublicKeyRetrieval=true", "root", "").close())
+                .as("plaintext").isInstanceOf(SQLException.class);
+
+        // the node has no plaintext listener: every connection is TLS, with gamewire's client certificate
+        List<String[]> connections = rabbit.connections();
+        assertThat(connections).as("the publisher lanes, the request/reply client, the consumers' connection")
+                .hasSizeGreaterThanOrEqualTo(3);
+        assertThat(connections).allSatisfy(connection -> {
+            assertThat(connection[0]).as("ssl").isEqualTo("true");
+            assertThat(connection[1]).as("peer_cert_subject").isEqualTo("CN=gamewire-client");
+        });
+        assertThat(gw.healthy()).isTrue();
+    }
+
+    @Test
+    void aBrokerCertificateFromAnotherCaStopsTheStartSayingTlsFailedAndWhatToCheck() throws Exception {
+        gw = onTlsServers();
+        gw.overrides.put("gamewire.broker.tls.ca", otherCa.certificatePem().toString());
+
+        assertThatThrownBy(gw::start)
+                .hasStackTraceContaining("cannot connect to the AMQP broker at 127.0.0.1:" + rabbit.tlsPort
+                        + " over TLS (gamewire.broker.tls=true): the TLS handshake failed, a certificate problem")
+                .hasStackTraceContaining("signed by a CA of gamewire.broker.tls.ca or gamewire.broker.tls.truststore"
+                        + " (now gamewire.broker.tls.ca " + otherCa.certificatePem() + ")");
+    }
+
+    @Test
+    void withoutAClientCertificateTheBrokerRefusesAndTheErrorSaysWhichSettingGivesOne() throws Exception {
+        gw = onTlsServers();
+        gw.overrides.remove("gamewire.broker.tls.certificate");
+        gw.overrides.remove("gamewire.broker.tls.private-key");
+
+        assertThatThrownBy(gw::start)
+                .hasStackTraceContaining("cannot connect to the AMQP broker at 127.0.0.1:" + rabbit.tlsPort
+                        + " over TLS (gamewire.broker.tls=true)")
+                .hasStackTraceContaining("a broker that asks for a client certificate (fail_if_no_peer_cert) needs"
+                        + " gamewire.broker.tls.certificate or gamewire.broker.tls.keystore");
+    }
+
+    @Test
+    void aPlaintextBrokerPortStopsTheStartSayingItAnsweredWithoutTls() throws Exception {
+        gw = onTlsServers();
+        // the machine's RabbitMQ speaks plain AMQP on its port: one refused handshake, nothing declared there
+        gw.overrides.put("gamewire.broker.host", RealServices.RABBIT_HOST);
+        gw.overrides.put("gamewire.broker.port", Integer.toString(RealServices.RABBIT_PORT));
+
+        assertThatThrownBy(gw::start)
+                .hasStackTraceContaining("cannot connect to the AMQP broker at " + RealServices.RABBIT_HOST + ":"
+                        + RealServices.RABBIT_PORT
+                        + " over TLS (gamewire.broker.tls=true): it answered without TLS")
+                .hasStackTraceContaining("gamewire.broker.port must be the broker's TLS port");
+    }
+
+    @Test
+    void aDatabaseCertificateFromAnotherCaStopsTheStartNamingTheUrlWithoutItsPassword() throws Exception {
+        gw = onTlsServers();
+        Path otherTrust = otherCa.trustStore(dir, "other-pw-" + gw.id);
+        gw.overrides.put("gamewire.db.url", mariadb.url(gw.database(), otherTrust, "other-pw-" + gw.id));
+
+        assertThatThrownBy(gw::start)
+                .hasStackTraceContaining("cannot connect to the database at jdbc:mysql://127.0.0.1:" + mariadb.port)
+                .hasStackTraceContaining("trustCertificateKeyStorePassword=***")
+                .hasStackTraceContaining("TLS to the database failed, a certificate or handshake problem")
+                .satisfies(e -> {
+                    java.io.StringWriter trace = new java.io.StringWriter();
+                    e.printStackTrace(new java.io.PrintWriter(trace));
+                    assertThat(trace.toString()).doesNotContain("other-pw-" + gw.id);
+                });
+    }
+}

@@ -1,0 +1,136 @@
+package io.gamewire.it;
+
+import static org.awaitility.Awaitility.await;
+
+import io.gamewire.testsupport.TestCertificates;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A MariaDB server of the test's own, from the installed {@code mariadbd}, that takes TLS
+ * connections only ({@code require_secure_transport}): its own data folder (made by
+ * {@code mariadb-install-db}, root without a password), socket and port on 127.0.0.1, no option
+ * files read. The machine's server on 3306 has TLS disabled. A child process of the test's JVM:
+ * {@link #close()} (or a shutdown hook, when a run is cut short) stops it and deletes its folder.
+ */
+final class TlsMariaDb implements AutoCloseable {
+
+    static final String TRUST_PASSWORD = "trust-" + io.gamewire.testsupport.RealServices.uniqueName("");
+
+    final int port;
+    /** Connector/J's trust store of the test's CA (PKCS#12, as keytool -importcert makes it). */
+    final Path trustStore;
+    private final Path dir;
+    private final Process server;
+    private final StopAtExit stopping = new StopAtExit("tls-mariadb-stop", this::stopQuietly);
+
+    private TlsMariaDb(Path dir, int port, Path trustStore, Process server) {
+        this.dir = dir;
+        this.port = port;
+        this.trustStore = trustStore;
+        this.server = server;
+    }
+
+    /** A server with {@code server}'s certificate; accepting TLS connections when this returns. */
+    static TlsMariaDb start(TestCertificates ca, TestCertificates server) throws Exception {
+        Path dir = Files.createTempDirectory("gwtls-mariadb-");
+        Path data = dir.resolve("data");
+        Process install = new ProcessBuilder("mariadb-install-db", "--no-defaults", "--datadir=" + data,
+                "--auth-root-authentication-method=normal", "--user=root", "--skip-test-db")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("install.log").toFile()).start();
+        if (!install.waitFor(120, TimeUnit.SECONDS) || install.exitValue() != 0) {
+            throw new IllegalStateException("mariadb-install-db failed: " + Files.readString(dir.resolve("install.log")));
+        }
+        int port = GamewireUnderTest.freePort();
+        Path trustStore = ca.trustStore(dir, TRUST_PASSWORD);
+        Process process = new ProcessBuilder("mariadbd", "--no-defaults", "--datadir=" + data, "--port=" + port,
+                "--socket=" + dir.resolve("mariadb.sock"), "--bind-address=127.0.0.1", "--user=root",
+                "--pid-file=" + dir.resolve("mariadb.pid"), "--log-error=" + dir.resolve("error.log"),
+                "--skip-log-bin", "--innodb-buffer-pool-size=32M",
+                "--ssl-ca=" + ca.certificatePem(), "--ssl-cert=" + server.certificatePem(),
+                "--ssl-key=" + server.privateKeyPem(), "--require-secure-transport=ON")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
+        TlsMariaDb mariadb = new TlsMariaDb(dir, port, trustStore, process);
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).ignoreExceptions()
+                    .until(() -> !process.isAlive() || mariadb.answers());
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the test's mariadbd exited: " + mariadb.errorLog());
+            }
+            return mariadb;
+        } catch (Exception | Error e) {
+            mariadb.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The URL gamewire is given for {@code database}: TLS verified against the test's CA and the
+     * host name (the server's certificate names 127.0.0.1), as README's production section shows it.
+     */
+    String url(String database, Path trust, String trustPassword) {
+        return "jdbc:mysql://127.0.0.1:" + port + "/" + database + "?sslMode=VERIFY_IDENTITY"
+                + "&trustCertificateKeyStoreUrl=file:" + trust + "&trustCertificateKeyStoreType=PKCS12"
+                + "&trustCertificateKeyStorePassword=" + trustPassword
+                + "&allowPublicKeyRetrieval=true&rewriteBatchedStatements=true&connectTimeout=3000&socketTimeout=10000";
+    }
+
+    String url(String database) {
+        return url(database, trustStore, TRUST_PASSWORD);
+    }
+
+    /** A TLS connection as root; the caller closes it. */
+    Connection connect(String database) throws SQLException {
+        return DriverManager.getConnection(url(database), "root", "");
+    }
+
+    void createDatabase(String name) throws SQLException {
+        try (Connection connection = connect(""); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + name);
+        }
+    }
+
+    private boolean answers() throws SQLException {
+        try (Connection connection = connect("")) {
+            return connection.isValid(2);
+        }
+    }
+
+    private String errorLog() {
+        try {
+            List<String> lines = Files.readAllLines(dir.resolve("error.log"), StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        } catch (IOException e) {
+            return "(no error log: " + e + ")";
+        }
+    }
+
+    private void stopQuietly() {
+        server.destroy(); // SIGTERM: mariadbd shuts down cleanly
+        try {
+            if (!server.waitFor(60, TimeUnit.SECONDS)) {
+                server.destroyForcibly();
+                server.waitFor(10, TimeUnit.SECONDS);
+            }
+            GamewireUnderTest.deleteTree(dir);
+        } catch (IOException e) {
+            // a temporary folder left behind
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stopping.close();
+    }
+}
