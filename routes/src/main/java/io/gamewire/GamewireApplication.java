@@ -231,6 +231,15 @@ public final class GamewireApplication {
         return halt;
     }
 
+    /** Starts without blocking. */
+    public void start() throws Exception {
+        main.start();
+    }
+
+    public void stop() throws Exception {
+        main.stop();
+    }
+
     private static String stackOf(Thread thread) {
         StringBuilder stack = new StringBuilder();
         for (StackTraceElement frame : thread.getStackTrace()) {

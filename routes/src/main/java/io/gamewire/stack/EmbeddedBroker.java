@@ -1,7 +1,6 @@
 package io.gamewire.stack;
 
 import io.gamewire.config.StartupException;
-import io.gamewire.ops.health.BreakableStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -41,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * <p>Qpid differs from RabbitMQ in ways listed in docs/ARCHITECTURE.md ("One bus, two brokers"); gamewire
  * keeps to the subset both share, so nothing here is visible to the routes.
  */
-public final class EmbeddedBroker extends ServiceSupport implements BreakableStore {
+public final class EmbeddedBroker extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
     private static final String INITIAL_CONFIGURATION = "gamewire/qpid-embedded.json";
@@ -297,9 +296,8 @@ public final class EmbeddedBroker extends ServiceSupport implements BreakableSto
      * ("Closing store environment due to failure on syncing data to disk"); from then on every
      * publish and ack fails until the process restarts. Asked of JE itself, through the
      * environment's transaction statistics, a cheap call that fails once the environment is
-     * closed or invalid; for another store, the virtual host's state.
+     * closed or invalid; for another store, the virtual host's state. Asked by {@code StoreFailureWatch}.
      */
-    @Override
     public String brokenBy() {
         VirtualHostNode<?> vhn = isStarted() ? virtualHostNode() : null;
         if (vhn == null) {

@@ -1,11 +1,12 @@
 package io.gamewire.stack;
 
-import io.gamewire.ops.health.BreakableStore;
 import io.gamewire.ops.health.StoreFailureWatch;
 import io.gamewire.ops.health.StoresHealthCheck;
+import io.gamewire.sinks.kv.MvStoreKvStore;
 import io.gamewire.sinks.sql.H2DatabaseCheck;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
@@ -26,18 +27,18 @@ public class StoreWatchConfiguration extends AreaConfiguration {
     @Override
     public void configure(CamelContext camel) throws Exception {
         AreaSettings settings = areaSettings(camel);
-        Map<String, BreakableStore> stores = new LinkedHashMap<>();
+        Map<String, Supplier<String>> stores = new LinkedHashMap<>();
         EmbeddedBroker broker = camel.getRegistry().lookupByNameAndType(EmbeddedBrokerConfiguration.BEAN,
                 EmbeddedBroker.class);
         if (broker != null) {
-            stores.put("broker store", broker);
+            stores.put("broker store", broker::brokenBy);
         }
-        if (camel.getRegistry().lookupByName("kvStore") instanceof BreakableStore kv) {
-            stores.put("KV store", kv);
+        if (camel.getRegistry().lookupByName("kvStore") instanceof MvStoreKvStore kv) {
+            stores.put("KV store", kv::brokenBy);
         }
         String dbUrl = settings.storage().dbUrl();
         if (H2DatabaseCheck.isH2File(dbUrl)) {
-            stores.put("database", new H2DatabaseCheck(bean(camel, "dataSource", DataSource.class), dbUrl));
+            stores.put("database", new H2DatabaseCheck(bean(camel, "dataSource", DataSource.class), dbUrl)::brokenBy);
         }
         if (stores.isEmpty()) {
             return;

@@ -9,12 +9,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stops gamewire when a store in its data folder breaks for good ({@link BreakableStore}): the
+ * Stops gamewire when a store in its data folder breaks for good: the
  * embedded stack's broker store, KV file and H2 database, each of which closes itself after a
  * failed write (a full disk) and stays closed until the process restarts. Left running, gamewire
  * would take events it can no longer confirm or store, and fail every batch until someone
@@ -33,7 +34,7 @@ public final class StoreFailureWatch extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreFailureWatch.class);
 
-    private final Map<String, BreakableStore> stores;
+    private final Map<String, Supplier<String>> stores;
     private final Path dataDir;
     private final Duration interval;
     private final Runnable onBroken;
@@ -41,12 +42,16 @@ public final class StoreFailureWatch extends ServiceSupport {
     private ScheduledExecutorService scheduler;
 
     /**
-     * @param stores   the stores to watch, by what they are ("broker store", "KV store", "database")
+     * @param stores   the stores to watch, by what they are ("broker store", "KV store", "database"):
+     *                 each says what broke it, or null while it works. A store that a failed write
+     *                 breaks stays broken for as long as the process lives (Berkeley DB JE
+     *                 invalidates its environment, MVStore and H2 refuse every write), so each
+     *                 answers from the store's own state, never from one failed call
      * @param dataDir  the data folder, whose disk's free space the log names
      * @param interval how often each store is asked
      * @param onBroken what stops gamewire; run once, on the watch's thread
      */
-    public StoreFailureWatch(Map<String, BreakableStore> stores, Path dataDir, Duration interval, Runnable onBroken) {
+    public StoreFailureWatch(Map<String, Supplier<String>> stores, Path dataDir, Duration interval, Runnable onBroken) {
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("the interval must be positive, was " + interval);
         }
@@ -67,7 +72,7 @@ public final class StoreFailureWatch extends ServiceSupport {
         if (failure.get() != null) {
             return;
         }
-        for (Map.Entry<String, BreakableStore> store : stores.entrySet()) {
+        for (Map.Entry<String, Supplier<String>> store : stores.entrySet()) {
             String broken = brokenBy(store.getKey(), store.getValue());
             if (broken != null && failure.compareAndSet(null, broken)) {
                 LOG.error("A store in the data folder broke for good ({}): {}. The disk of {} has {} free. gamewire"
@@ -86,9 +91,9 @@ public final class StoreFailureWatch extends ServiceSupport {
     }
 
     /** The store's answer; a check that throws is logged and counts as working, so that it hides no other store. */
-    private static String brokenBy(String what, BreakableStore store) {
+    private static String brokenBy(String what, Supplier<String> store) {
         try {
-            return store.brokenBy();
+            return store.get();
         } catch (RuntimeException e) {
             LOG.warn("Checking the {} failed: {}", what, e.toString());
             return null;

@@ -1,6 +1,5 @@
 package io.gamewire.sinks.kv;
 
-import io.gamewire.ops.health.BreakableStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * <p>Reads are not synchronized ({@link MVMap} is safe for reads beside writes); they may see a
  * batch's records before its commit, as they could see one record's before.
  */
-public class MvStoreKvStore implements KvStore, BreakableStore {
+public class MvStoreKvStore implements KvStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(MvStoreKvStore.class);
 
@@ -276,8 +275,8 @@ public class MvStoreKvStore implements KvStore, BreakableStore {
     /**
      * What broke the store: the error of a write that failed (MVStore records it as its "panic", a
      * full disk say, and refuses every write after it); null while it works or after {@link #close()}.
+     * Asked by the stack's {@code StoreFailureWatch}.
      */
-    @Override
     public String brokenBy() {
         MVStoreException panic = store.getPanicException();
         return panic == null ? null : "the embedded KV store at " + file + " is broken by a failed write: "

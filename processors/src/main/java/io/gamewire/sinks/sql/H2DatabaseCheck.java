@@ -1,6 +1,5 @@
 package io.gamewire.sinks.sql;
 
-import io.gamewire.ops.health.BreakableStore;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -17,7 +16,7 @@ import org.h2.mvstore.MVStoreException;
  * errors (a busy pool, a slow query) are not a broken store and are left to the {@code database}
  * health check.
  */
-public final class H2DatabaseCheck implements BreakableStore {
+public final class H2DatabaseCheck {
 
     /** H2's {@code ErrorCode.DATABASE_IS_CLOSED}. */
     static final int DATABASE_IS_CLOSED = 90098;
@@ -44,7 +43,7 @@ public final class H2DatabaseCheck implements BreakableStore {
         return !(rest.startsWith("mem:") || rest.startsWith("tcp:") || rest.startsWith("ssl:") || rest.startsWith("zip:"));
     }
 
-    @Override
+    /** Null while the database works; else what broke it (asked by the stack's {@code StoreFailureWatch}). */
     public String brokenBy() {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             String panic = panic(connection);

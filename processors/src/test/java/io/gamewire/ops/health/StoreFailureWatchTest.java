@@ -23,13 +23,13 @@ class StoreFailureWatchTest {
     private final AtomicInteger stops = new AtomicInteger();
     private final AtomicReference<String> kvBroken = new AtomicReference<>();
 
-    private StoreFailureWatch watch(Map<String, BreakableStore> stores) {
+    private StoreFailureWatch watch(Map<String, java.util.function.Supplier<String>> stores) {
         return new StoreFailureWatch(stores, dataDir, Duration.ofMillis(20), stops::incrementAndGet);
     }
 
     @Test
     void whileEveryStoreWorksNothingStops() {
-        StoreFailureWatch watch = watch(Map.of("KV store", kvBroken::get, "database", () -> null));
+        StoreFailureWatch watch = watch(Map.<String, java.util.function.Supplier<String>>of("KV store", kvBroken::get, "database", () -> null));
         watch.check();
         assertThat(watch.failure()).isNull();
         assertThat(stops).hasValue(0);
@@ -37,7 +37,7 @@ class StoreFailureWatchTest {
 
     @Test
     void theFirstBrokenStoreStopsGamewireOnceAndTurnsTheLivenessCheckDown() throws Exception {
-        StoreFailureWatch watch = watch(Map.of("KV store", kvBroken::get));
+        StoreFailureWatch watch = watch(Map.<String, java.util.function.Supplier<String>>of("KV store", kvBroken::get));
         StoresHealthCheck health = new StoresHealthCheck(watch);
         health.setCamelContext(new DefaultCamelContext());
         assertThat(health.isLiveness()).as("a restart mends it").isTrue();
@@ -57,7 +57,7 @@ class StoreFailureWatchTest {
     @Test
     void aCheckThatThrowsHidesNoOtherStoreAndDoesNotEndTheWatch() throws Exception {
         AtomicInteger asked = new AtomicInteger();
-        Map<String, BreakableStore> stores = new LinkedHashMap<>();
+        Map<String, java.util.function.Supplier<String>> stores = new LinkedHashMap<>();
         stores.put("database", () -> {
             throw new IllegalStateException("always failing");
         });
@@ -80,7 +80,7 @@ class StoreFailureWatchTest {
 
     @Test
     void aStopActionThatThrowsIsLoggedAndTheFailureStays() {
-        StoreFailureWatch watch = new StoreFailureWatch(Map.of("KV store", () -> "broken"), dataDir,
+        StoreFailureWatch watch = new StoreFailureWatch(Map.<String, java.util.function.Supplier<String>>of("KV store", () -> "broken"), dataDir,
                 Duration.ofMillis(20), () -> {
                     throw new IllegalStateException("cannot stop");
                 });
