@@ -104,6 +104,26 @@ class EnvelopeCodecTest {
     }
 
     @Test
+    void anAuthApiKeyOf256BytesIsTakenAndOneOf257IsLimitExceeded() throws Exception {
+        String longest = "k".repeat(GwpLimits.MAX_API_KEY_BYTES);
+        assertThat(roundTrip(new AuthFrame(ID, longest, ""))).isEqualTo(new AuthFrame(ID, longest, ""));
+
+        // written by hand: the encoder refuses to produce it
+        byte[] key = "k".repeat(257).getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer auth = ByteBuffer.allocate(8 + 16 + 2 + key.length + 1)
+                .putShort((short) 0x4757).put((byte) 1).put((byte) FrameType.AUTH.code()).putInt(16 + 2 + key.length + 1)
+                .putLong(ID.getMostSignificantBits()).putLong(ID.getLeastSignificantBits())
+                .putShort((short) key.length).put(key).put((byte) 0).flip();
+
+        assertThatThrownBy(() -> codec.decode(auth))
+                .isInstanceOfSatisfying(MalformedFrameException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.LIMIT_EXCEEDED))
+                .hasMessage("AUTH api key is 257 bytes, it must be 1 to 256 (fixed by the protocol)");
+        assertThatThrownBy(() -> codec.encode(new AuthFrame(ID, "k".repeat(257), "")))
+                .hasMessage("AUTH api key is 257 bytes, it must be 1 to 256 (fixed by the protocol)");
+    }
+
+    @Test
     void truncatedAndTrailingBytesAreMalformed() throws Exception {
         byte[] whole = codec.encode(new AckFrame(ID));
         byte[] truncated = java.util.Arrays.copyOf(whole, whole.length - 1);

@@ -164,6 +164,8 @@ final class EnvelopeDecoderFuzzSeeds {
         byte[] auth = codec.encode(new AuthFrame(ID, "ab", "client"));
         int authKeyLength = EnvelopeCodec.HEADER_BYTES + EnvelopeCodec.MESSAGE_ID_BYTES;
         add(seeds, "corrupt-auth-empty-key", patchShort(auth, authKeyLength, 0), ErrorCode.MALFORMED_FRAME);
+        // the key's length field alone is over the protocol's 256 bytes: refused before the key is read
+        add(seeds, "corrupt-auth-key-over-256", patchShort(auth, authKeyLength, 257), ErrorCode.LIMIT_EXCEEDED);
         add(seeds, "corrupt-auth-overlong-utf8", patch(patch(auth, authKeyLength + 2, 0xC0), authKeyLength + 3, 0x80),
                 ErrorCode.MALFORMED_FRAME);
         add(seeds, "corrupt-auth-client-name-over-64",
