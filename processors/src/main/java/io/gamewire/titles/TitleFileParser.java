@@ -16,8 +16,12 @@ import io.gamewire.titles.yaml.Problem;
 import io.gamewire.titles.yaml.YamlDocument;
 import io.gamewire.titles.yaml.YamlNode;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,11 +70,62 @@ public final class TitleFileParser {
     public Result parse(Path file) {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(read(file))).toString();
         } catch (IOException e) {
-            return new Result(file, null, List.of(new Problem(file, 1, 1, "", "cannot read the file: " + e.getMessage())));
+            return new Result(file, null, List.of(unreadable(file, e)));
         }
         return parse(file, text);
+    }
+
+    /**
+     * A title file's bytes. A file too large to be within {@link YamlDocument#MAX_CODE_POINTS} even
+     * if every character took the most bytes UTF-8 gives one (4) is not read at all: reading it
+     * would only spend memory, and one big enough would fail the whole reload for lack of it.
+     */
+    static byte[] read(Path file) throws IOException {
+        long size = Files.size(file);
+        if (size > 4L * YamlDocument.MAX_CODE_POINTS) {
+            throw new TooLargeException("the file is " + size + " bytes, more than " + YamlDocument.MAX_CODE_POINTS
+                    + " characters (code points) can take, the most a title file may hold; it was not read");
+        }
+        return Files.readAllBytes(file);
+    }
+
+    /** A file {@link #read} does not read, its message saying why. */
+    private static final class TooLargeException extends IOException {
+        TooLargeException(String message) {
+            super(message);
+        }
+    }
+
+    /** The problem of a file that cannot be read, saying why in words rather than an exception's. */
+    static Problem unreadable(Path file, IOException e) {
+        String why;
+        if (e instanceof TooLargeException) {
+            why = e.getMessage();
+        } else if (e instanceof CharacterCodingException) {
+            why = "the file is not UTF-8 text; save it as UTF-8";
+        } else if (Files.isDirectory(file)) {
+            why = "cannot read the file: it is a directory, not a file";
+        } else if (e instanceof NoSuchFileException && Files.isSymbolicLink(file)) {
+            why = "cannot read the file: it is a symbolic link to " + linkTarget(file) + ", which does not exist";
+        } else if (e instanceof NoSuchFileException) {
+            why = "cannot read the file: it does not exist (any more)";
+        } else if (e instanceof AccessDeniedException) {
+            why = "cannot read the file: permission denied to the user gamewire runs as ("
+                    + System.getProperty("user.name") + ")";
+        } else {
+            why = "cannot read the file: " + e;
+        }
+        return new Problem(file, 1, 1, "", why);
+    }
+
+    private static String linkTarget(Path link) {
+        try {
+            return Files.readSymbolicLink(link).toString();
+        } catch (IOException e) {
+            return "a path that cannot be read";
+        }
     }
 
     public Result parse(Path file, String text) {
@@ -147,7 +202,7 @@ public final class TitleFileParser {
         if (NAME.matcher(name).matches()) {
             return true;
         }
-        node.problem(what + " name '" + name + "' " + NAME_RULE);
+        node.keyProblem(what + " name '" + name + "' " + NAME_RULE);
         return false;
     }
 

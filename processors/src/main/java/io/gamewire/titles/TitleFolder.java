@@ -1,6 +1,5 @@
 package io.gamewire.titles;
 
-import io.gamewire.titles.yaml.Problem;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,10 +58,9 @@ final class TitleFolder {
     Parsed parse(Path file) {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = TitleFileParser.read(file);
         } catch (IOException e) {
-            return new Parsed(null, new TitleFileParser.Result(file, null,
-                    List.of(new Problem(file, 1, 1, "", "cannot read the file: " + e.getMessage()))));
+            return new Parsed(null, new TitleFileParser.Result(file, null, List.of(TitleFileParser.unreadable(file, e))));
         }
         String sha256 = sha256(bytes);
         Parsed last = parsedFiles.get(file);

@@ -7,10 +7,12 @@ import io.gamewire.titles.model.PullDefinition;
 import io.gamewire.titles.model.QuerySpec;
 import io.gamewire.titles.model.TitleDefinition;
 import io.gamewire.titles.yaml.Problem;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TitleFileParserTest {
 
@@ -294,6 +296,105 @@ class TitleFileParserTest {
     void yamlSyntaxErrorsCarryTheirPosition() {
         assertThat(problems("title: t\nenvironments: [prod\nservices: {}\n")).singleElement()
                 .asString().startsWith("t.yaml:3:").contains("YAML syntax");
+    }
+
+    @Test
+    void anUnreadableFileIsRefusedSayingWhyNotWithAnExceptionsText(@TempDir Path dir) throws Exception {
+        // the tests run as root, whom permissions do not stop: a directory and a dangling link cannot be read by anyone
+        Path directory = Files.createDirectory(dir.resolve("a.yaml"));
+        Path dangling = Files.createSymbolicLink(dir.resolve("b.yaml"), dir.resolve("gone.yaml"));
+        Path latin1 = Files.write(dir.resolve("c.yaml"), "title: c\ndescription: caf\u00e9\n"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+
+        assertThat(parser.parse(directory).problems()).extracting(Problem::toString)
+                .containsExactly(directory + ":1:1: cannot read the file: it is a directory, not a file");
+        assertThat(parser.parse(dangling).problems()).extracting(Problem::toString)
+                .containsExactly(dangling + ":1:1: cannot read the file: it is a symbolic link to "
+                        + dir.resolve("gone.yaml") + ", which does not exist");
+        assertThat(parser.parse(latin1).problems()).extracting(Problem::toString)
+                .containsExactly(latin1 + ":1:1: the file is not UTF-8 text; save it as UTF-8");
+        assertThat(parser.parse(dangling).definition()).isNull();
+    }
+
+    @Test
+    void aListOrAMappingWhereASingleValueBelongsIsNamedWithItsPosition() {
+        assertThat(problems("""
+                title: [t, u]
+                description: {text: hi}
+                environments: [prod]
+                keys:
+                  - name: k
+                    from-env: K
+                    environments: [prod]
+                    rate-limit: [10]
+                services:
+                  s:
+                    commands: {c: {}}
+                """)).containsExactly(
+                "t.yaml:1:8: title: expected a single value, found a list",
+                "t.yaml:2:14: description: expected a single value, found a mapping",
+                "t.yaml:8:17: keys[0].rate-limit: expected a single value, found a list");
+    }
+
+    @Test
+    void aKeyThatIsAListOrAMappingIsRefusedAndANumberIsReadAsItsText() {
+        assertThat(problems("""
+                title: t
+                environments: [prod]
+                ? [a, b]
+                : x
+                services:
+                  ? {s: 1}
+                  : {commands: {c: {}}}
+                  s:
+                    commands: {c: {}}
+                """)).containsExactly(
+                "t.yaml:3:3: a key must be a plain name, not a list",
+                "t.yaml:6:5: services: a key must be a plain name, not a mapping");
+        // a number, true or null as a key is a plain scalar: it is checked as the name it spells
+        assertThat(problems(VALID + "42: x\n")).singleElement().asString()
+                .startsWith("t.yaml:11:1: 42: unknown field '42'; allowed here: ");
+        assertThat(problems(VALID.replace("  s:\n", "  1.5:\n"))).containsExactly(
+                "t.yaml:8:3: services.1.5: service name '1.5' must be 1 to 32 characters of [a-z0-9_-]",
+                "t.yaml:8:3: services: a title needs at least one service");
+    }
+
+    @Test
+    void aFileOfAtMost4MiBCodePointsIsReadAndOneMoreIsRefused() {
+        int limit = io.gamewire.titles.yaml.YamlDocument.MAX_CODE_POINTS;
+        assertThat(limit).isEqualTo(4 * 1024 * 1024);
+        // a comment fills each file up: past the last token, where snakeyaml's own limit does not look.
+        // Counted in code points, not bytes: 4 Mi of '€' is 12 MiB of UTF-8, and is read
+        String justUnder = padded(VALID, limit, '\u20ac');
+        String justOver = padded(VALID, limit + 1, 'x');
+
+        TitleFileParser.Result under = parser.parse(Path.of("t.yaml"), justUnder);
+        TitleFileParser.Result over = parser.parse(Path.of("t.yaml"), justOver);
+
+        assertThat(justUnder.codePointCount(0, justUnder.length())).isEqualTo(limit);
+        assertThat(under.problems()).isEmpty();
+        assertThat(under.definition().title()).isEqualTo("t");
+        assertThat(over.definition()).isNull();
+        assertThat(over.problems()).extracting(Problem::toString).containsExactly(
+                "t.yaml:1:1: the file is 4194305 characters (code points) long; a title file may hold at most 4194304");
+    }
+
+    @Test
+    void aFileOfMoreBytesThanTheLimitCanTakeIsNotRead(@TempDir Path dir) throws Exception {
+        Path huge = dir.resolve("t.yaml");
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            file.setLength(4L * 4 * 1024 * 1024 + 1); // sparse: no disk or memory is spent on it
+        }
+
+        assertThat(parser.parse(huge).problems()).extracting(Problem::toString).containsExactly(huge
+                + ":1:1: the file is 16777217 bytes, more than 4194304 characters (code points) can take, the most a"
+                + " title file may hold; it was not read");
+    }
+
+    /** {@code yaml} and a comment of {@code filler} after it, {@code codePoints} long in all. */
+    private static String padded(String yaml, int codePoints, char filler) {
+        String head = yaml + "# ";
+        return head + String.valueOf(filler).repeat(codePoints - head.length());
     }
 
     /** A title file that parses: each case below breaks one thing of it. */

@@ -16,6 +16,9 @@ import org.snakeyaml.engine.v2.nodes.Node;
  */
 public final class YamlDocument {
 
+    /** The most characters (code points) a title file may hold: 4 MiB. */
+    public static final int MAX_CODE_POINTS = 4 * 1024 * 1024;
+
     private final Path file;
     private final List<Problem> problems = new ArrayList<>();
     private final YamlNode root;
@@ -27,8 +30,19 @@ public final class YamlDocument {
 
     /** Parses {@code text}; a syntax error becomes a problem with its position and an empty document. */
     public static YamlDocument parse(Path file, String text) {
+        // measured here, not left to snakeyaml's code point limit: it checks only where a token
+        // starts, so text after the last token (a long comment) passes it, and its refusal would read
+        // as a syntax error
+        if (text.length() > MAX_CODE_POINTS && text.codePointCount(0, text.length()) > MAX_CODE_POINTS) {
+            YamlDocument document = new YamlDocument(file, null);
+            document.problems.add(new Problem(file, 1, 1, "", "the file is " + text.codePointCount(0, text.length())
+                    + " characters (code points) long; a title file may hold at most " + MAX_CODE_POINTS));
+            return document;
+        }
+        // non-scalar keys are let through to be refused by YamlNode with their position and path; no
+        // Java map is built from the nodes, so such a key is never hashed
         LoadSettings settings = LoadSettings.builder().setLabel(file.toString()).setAllowDuplicateKeys(true)
-                .setCodePointLimit(4 * 1024 * 1024).build();
+                .setAllowNonScalarKeys(true).setCodePointLimit(MAX_CODE_POINTS).build();
         try {
             Optional<Node> node = new Compose(settings).composeString(text);
             YamlDocument document = new YamlDocument(file, node.orElse(null));

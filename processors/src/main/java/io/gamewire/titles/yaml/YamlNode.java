@@ -86,7 +86,7 @@ public final class YamlNode {
         }
         for (NodeTuple tuple : mapping.getValue()) {
             if (!(tuple.getKeyNode() instanceof ScalarNode key)) {
-                document.report(tuple.getKeyNode(), path, "keys must be plain names");
+                document.report(tuple.getKeyNode(), path, "a key must be a plain name, not " + kind(tuple.getKeyNode()));
                 continue;
             }
             YamlNode value = new YamlNode(document, tuple.getValueNode(), key, child(key.getValue()));
@@ -180,6 +180,10 @@ public final class YamlNode {
     }
 
     private String kind() {
+        return kind(node);
+    }
+
+    private static String kind(Node node) {
         if (node instanceof MappingNode) {
             return "a mapping";
         }
