@@ -256,11 +256,17 @@ class BrokerTlsTest {
         }
     }
 
-    @Test
-    void aResetRightAfterACompletedHandshakeIsExplainedAsARefusedClientCertificate() {
+    /** TLS without a client certificate, whose factory's one socket completed its handshake. */
+    private static BrokerTls afterACompletedHandshake() {
         BrokerTls tls = new BrokerTls(null, true, "the JDK's default trust store", false);
         tls.handshakes().begun();
         tls.handshakes().completed();
+        return tls;
+    }
+
+    @Test
+    void aResetRightAfterACompletedHandshakeIsExplainedAsARefusedClientCertificate() {
+        BrokerTls tls = afterACompletedHandshake();
 
         assertThat(tls.explain(new IOException(new java.net.SocketException("Connection reset by peer")), "rabbit:5671"))
                 .get().asString()
@@ -284,9 +290,7 @@ class BrokerTlsTest {
 
     @Test
     void unreachableNetworksLocalAddressesAndRefusedLoginsAreNoTlsMatter() {
-        BrokerTls tls = new BrokerTls(null, true, "the JDK's default trust store", false);
-        tls.handshakes().begun();
-        tls.handshakes().completed();
+        BrokerTls tls = afterACompletedHandshake();
 
         assertThat(tls.explain(new IOException(new java.net.SocketException("Network is unreachable")), "r:5671"))
                 .isEmpty();
