@@ -318,6 +318,18 @@ class BrokerTlsTest {
     }
 
     @Test
+    void anotherHandshakeFailureSaysWhatGamewireOffersAndTrustsNotThatACertificateIsAtFault() {
+        BrokerTls tls = new BrokerTls(null, true, "the JDK's default trust store", false);
+
+        assertThat(tls.explain(new IOException(new javax.net.ssl.SSLHandshakeException("No appropriate protocol"
+                + " (protocol is disabled or cipher suites are inappropriate)")), "rabbit:5671")).get().asString()
+                .isEqualTo("cannot connect to the AMQP broker at rabbit:5671 over TLS (gamewire.broker.tls=true): the"
+                        + " TLS handshake failed (No appropriate protocol (protocol is disabled or cipher suites are"
+                        + " inappropriate)). gamewire offers TLSv1.3 and TLSv1.2 and trusts the CAs of the JDK's"
+                        + " default trust store");
+    }
+
+    @Test
     void aPlaintextPortIsToldApartFromACertificateProblem() {
         BrokerTls tls = new BrokerTls(null, true, "the JDK's default trust store", false);
 
