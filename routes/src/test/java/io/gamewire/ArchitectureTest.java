@@ -18,12 +18,13 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.spi.Registry;
 
 /**
- * The layering of gamewire's packages, in every build: the GWP protocol at the bottom; settings
- * and Camel helpers, the storage ports and the title files above it; the bus above the protocol
- * and the helpers; the steps that do the work (ingest, sinks, queries, pulls, admin) above those;
- * the application (its composition root, routes, deployers and command line) on top. No package
- * depends on itself through others; route builders live in one package and bind no beans; the
- * storage adapters know nothing of Camel. docs/ARCHITECTURE.md draws the same picture.
+ * The layering of gamewire's packages, in every build: the GWP protocol at the bottom; settings,
+ * Camel helpers and TLS (its settings and errors) above it, as are the storage ports, and the
+ * title files above those; the bus above the protocol and the helpers; the steps that do the work
+ * (ingest, sinks, queries, pulls, admin) above those; the application (its composition root,
+ * routes, deployers and command line) on top. No package depends on itself through others; route
+ * builders live in one package and bind no beans; the storage adapters know nothing of Camel.
+ * docs/ARCHITECTURE.md draws the same picture.
  */
 @AnalyzeClasses(packages = "io.gamewire", importOptions = ArchitectureTest.ProductionCode.class)
 class ArchitectureTest {
@@ -40,7 +41,7 @@ class ArchitectureTest {
     static final ArchRule layers = layeredArchitecture()
             .consideringOnlyDependenciesInLayers()
             .layer("Protocol").definedBy("io.gamewire.protocol..")
-            .layer("Support").definedBy("io.gamewire.config", "io.gamewire.camel")
+            .layer("Support").definedBy("io.gamewire.config", "io.gamewire.camel", "io.gamewire.tls..")
             .layer("Storage").definedBy("io.gamewire.sinks.sql..", "io.gamewire.sinks.kv..", "io.gamewire.sinks.cache..")
             .layer("Titles").definedBy("io.gamewire.titles..")
             .layer("Bus").definedBy("io.gamewire.bus", "io.gamewire.routing")

@@ -27,24 +27,34 @@ public record TlsIdentity(PrivateKey key, Certificate[] chain, String source) {
 
     /**
      * The identity the settings under {@code prefix} name, empty when they name none; a start with
-     * both kinds, or a certificate without its key, stops naming the settings.
+     * both kinds, or half of one (a certificate without its key, a key without its certificate, a
+     * key store password without a key store), stops naming the settings.
      */
     public static Optional<TlsIdentity> from(Settings settings, String prefix) {
         String certificate = settings.optional(prefix + "certificate").orElse("");
+        String key = settings.optional(prefix + "private-key").orElse("");
         String keystore = settings.optional(prefix + "keystore").orElse("");
-        if (!certificate.isEmpty() && !keystore.isEmpty()) {
-            throw new StartupException(prefix + "certificate and " + prefix + "keystore are both set: set either "
-                    + prefix + "certificate and " + prefix + "private-key (PEM) or " + prefix + "keystore (PKCS#12),"
-                    + " not both");
+        String keystorePassword = settings.optional(prefix + "keystore-password").orElse("");
+        if (!keystore.isEmpty() && (!certificate.isEmpty() || !key.isEmpty())) {
+            throw new StartupException((certificate.isEmpty() ? prefix + "private-key and " + prefix + "keystore are both"
+                    : key.isEmpty() ? prefix + "certificate and " + prefix + "keystore are both" : prefix + "certificate, "
+                    + prefix + "private-key and " + prefix + "keystore are all") + " set: set either " + prefix + "certificate and " + prefix + "private-key (PEM)"
+                    + " or " + prefix + "keystore (PKCS#12), not both");
+        }
+        if (keystore.isEmpty() && !keystorePassword.isEmpty()) {
+            throw new StartupException(prefix + "keystore-password is set without " + prefix + "keystore, the PKCS#12"
+                    + " file it opens: set " + prefix + "keystore, or unset " + prefix + "keystore-password");
         }
         if (!keystore.isEmpty()) {
-            return Optional.of(pkcs12(prefix, Path.of(keystore),
-                    settings.optional(prefix + "keystore-password").orElse("").toCharArray()));
+            return Optional.of(pkcs12(prefix, Path.of(keystore), keystorePassword.toCharArray()));
+        }
+        if (certificate.isEmpty() && !key.isEmpty()) {
+            throw new StartupException(prefix + "private-key needs " + prefix + "certificate, the PEM file of the"
+                    + " certificate (chain) of its key");
         }
         if (certificate.isEmpty()) {
             return Optional.empty();
         }
-        String key = settings.optional(prefix + "private-key").orElse("");
         if (key.isEmpty()) {
             throw new StartupException(prefix + "certificate needs " + prefix + "private-key, the PEM file of its key");
         }

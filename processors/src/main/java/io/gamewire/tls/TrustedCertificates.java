@@ -76,7 +76,7 @@ public record TrustedCertificates(KeyStore store, String source) {
                     : "") + "; add the CA with keytool -importcert -trustcacerts");
         } catch (IOException e) {
             throw new StartupException(setting + ": cannot read " + file + " as PKCS#12 or JKS with " + prefix
-                    + "truststore-password: " + e, e);
+                    + "truststore-password: " + e.getMessage(), e);
         } catch (GeneralSecurityException e) {
             throw new StartupException(setting + ": " + file + ": " + e.getMessage(), e);
         }

@@ -108,10 +108,11 @@ class BrokerTlsTest {
         assertThat(tls.explain(new IOException("wrapped", refused), "127.0.0.1:" + server.port())).get()
                 .asString()
                 .startsWith("cannot connect to the AMQP broker at 127.0.0.1:" + server.port()
-                        + " over TLS (gamewire.broker.tls=true): the TLS handshake failed, a certificate problem")
+                        + " over TLS (gamewire.broker.tls=true): gamewire does not trust the broker's certificate (")
                 .contains("PKIX path")
-                .contains("gamewire.broker.tls.ca or gamewire.broker.tls.truststore (now gamewire.broker.tls.ca "
-                        + ca.certificatePem() + ")");
+                .contains("It must be signed by a CA of gamewire.broker.tls.ca or gamewire.broker.tls.truststore (now"
+                        + " gamewire.broker.tls.ca " + ca.certificatePem() + ")")
+                .doesNotContain("host").doesNotContain("client certificate");
         assertThat(tls.explain(new IOException(new java.net.ConnectException("Connection refused")), "h:1"))
                 .as("no broker there: no TLS matter").isEmpty();
     }
@@ -120,12 +121,61 @@ class BrokerTlsTest {
     void aCertificateThatDoesNotNameTheHostIsRefusedUnlessTheCheckIsOff() throws Exception {
         server = new TlsServer(ca, null); // trusted (it is the CA), but names no host
         Map<String, String> trustingIt = Map.of("gamewire.broker.tls.ca", ca.certificatePem().toString());
+        BrokerTls tls = BrokerTls.from(settings(trustingIt));
 
-        assertThatThrownBy(() -> connect(BrokerTls.from(settings(trustingIt)), server.port()).close())
-                .isInstanceOf(SSLException.class);
+        SSLException refused = (SSLException) org.assertj.core.api.Assertions.catchThrowable(
+                () -> connect(tls, server.port()).close());
+        assertThat(refused).isNotNull().hasMessageContaining("No subject alternative names");
+        assertThat(tls.explain(refused, "127.0.0.1:" + server.port())).get().asString()
+                .contains("over TLS (gamewire.broker.tls=true): the broker's certificate does not name the host"
+                        + " gamewire connects to")
+                .contains("The certificate must name gamewire.broker.host")
+                .doesNotContain("verify-hostname").doesNotContain("client certificate");
         Map<String, String> unchecked = new java.util.HashMap<>(trustingIt);
         unchecked.put("gamewire.broker.tls.verify-hostname", "false");
         connect(BrokerTls.from(settings(unchecked)), server.port()).close();
+    }
+
+    /** The RabbitMQ client's own connection, not the test's copy of its socket code. */
+    private static Throwable newConnection(BrokerTls tls, int port) {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost("127.0.0.1");
+        factory.setPort(port);
+        factory.setConnectionTimeout(5000);
+        factory.setHandshakeTimeout(5000);
+        tls.applyTo(factory);
+        return org.assertj.core.api.Assertions.catchThrowable(() -> factory.newConnection().close());
+    }
+
+    @Test
+    void throughTheClientsOwnConnectionAHostNameMismatchIsExplainedAsOne() throws Exception {
+        server = new TlsServer(ca, null); // trusted (it is the CA), but names no host
+        BrokerTls tls = BrokerTls.from(settings(Map.of("gamewire.broker.tls.ca", ca.certificatePem().toString())));
+
+        Throwable failure = newConnection(tls, server.port());
+
+        assertThat(failure).isNotNull();
+        assertThat(tls.explain(failure, "127.0.0.1:" + server.port())).get().asString()
+                .contains("the broker's certificate does not name the host gamewire connects to")
+                .contains("No subject alternative names")
+                .doesNotContain("verify-hostname");
+    }
+
+    @Test
+    void throughTheClientsOwnConnectionABrokerThatRefusesTheMissingClientCertificateIsExplainedSo() throws Exception {
+        server = new TlsServer(broker, ca); // requires a client certificate
+        BrokerTls tls = BrokerTls.from(settings(Map.of("gamewire.broker.tls.ca", ca.certificatePem().toString())));
+
+        Throwable failure = newConnection(tls, server.port());
+
+        assertThat(failure).isNotNull();
+        assertThat(tls.explain(failure, "127.0.0.1:" + server.port())).as("%s", failure).get().asString()
+                .containsAnyOf("the broker refused the TLS connection (Received fatal alert: ",
+                        "the broker closed the connection right after the TLS handshake",
+                        "possibly the broker refused the client's certificate")
+                .endsWith("a broker that asks for a client certificate (fail_if_no_peer_cert) needs"
+                        + " gamewire.broker.tls.certificate or gamewire.broker.tls.keystore")
+                .doesNotContain("verify-hostname").doesNotContain("does not trust");
     }
 
     @Test
@@ -206,16 +256,77 @@ class BrokerTlsTest {
         }
     }
 
-    @Test
-    void aResetRightAfterTheHandshakeIsExplainedAsARefusedClientCertificate() {
+    /** TLS without a client certificate, whose factory's one socket completed its handshake. */
+    private static BrokerTls afterACompletedHandshake() {
         BrokerTls tls = new BrokerTls(null, true, "the JDK's default trust store", false);
+        tls.handshakes().begun();
+        tls.handshakes().completed();
+        return tls;
+    }
+
+    @Test
+    void aResetRightAfterACompletedHandshakeIsExplainedAsARefusedClientCertificate() {
+        BrokerTls tls = afterACompletedHandshake();
 
         assertThat(tls.explain(new IOException(new java.net.SocketException("Connection reset by peer")), "rabbit:5671"))
                 .get().asString()
                 .startsWith("cannot connect to the AMQP broker at rabbit:5671 over TLS (gamewire.broker.tls=true): the"
-                        + " broker closed the connection after the handshake")
+                        + " broker closed the connection right after the TLS handshake")
                 .endsWith("a broker that asks for a client certificate (fail_if_no_peer_cert) needs"
                         + " gamewire.broker.tls.certificate or gamewire.broker.tls.keystore");
+    }
+
+    @Test
+    void aResetWithoutAKnownCompletedHandshakeIsOnlyPossiblyARefusedClientCertificate() {
+        BrokerTls tls = new BrokerTls(null, true, "the JDK's default trust store", true);
+        tls.handshakes().begun();
+
+        assertThat(tls.explain(new IOException(new java.io.EOFException()), "rabbit:5671")).get().asString()
+                .contains("over TLS (gamewire.broker.tls=true): the connection was closed (java.io.EOFException);"
+                        + " possibly the broker refused the client's certificate after the TLS handshake")
+                .endsWith("the broker must trust the client certificate of gamewire.broker.tls.certificate or"
+                        + " gamewire.broker.tls.keystore (RabbitMQ: ssl_options.cacertfile)");
+    }
+
+    @Test
+    void unreachableNetworksLocalAddressesAndRefusedLoginsAreNoTlsMatter() {
+        BrokerTls tls = afterACompletedHandshake();
+
+        assertThat(tls.explain(new IOException(new java.net.SocketException("Network is unreachable")), "r:5671"))
+                .isEmpty();
+        assertThat(tls.explain(new IOException(new java.net.BindException("Address already in use")), "r:5671"))
+                .isEmpty();
+        assertThat(tls.explain(new IOException(new java.net.NoRouteToHostException("No route to host")), "r:5671"))
+                .isEmpty();
+        assertThat(tls.explain(new com.rabbitmq.client.PossibleAuthenticationFailureException(
+                new java.io.EOFException()), "r:5671")).as("the broker ended the login").isEmpty();
+    }
+
+    @Test
+    void aPeerAlertIsTheBrokerRefusingNotGamewiresCheck() {
+        BrokerTls tls = new BrokerTls(null, true, "the JDK's default trust store", false);
+
+        assertThat(tls.explain(new IOException(new SSLException("Received fatal alert: certificate_required")),
+                "rabbit:5671")).get().asString()
+                .contains("over TLS (gamewire.broker.tls=true): the broker refused the TLS connection (Received fatal"
+                        + " alert: certificate_required), as it does when it refuses the client's certificate or gets"
+                        + " none; a broker that asks for a client certificate (fail_if_no_peer_cert) needs")
+                .doesNotContain("verify-hostname").doesNotContain("trust store");
+        assertThat(tls.explain(new SSLException("Received fatal alert: protocol_version"), "rabbit:5671")).get()
+                .asString().contains("the broker refused the TLS connection (Received fatal alert: protocol_version):"
+                        + " it shares no protocol version or cipher suite with gamewire, which offers TLSv1.3 and TLSv1.2");
+    }
+
+    @Test
+    void anotherHandshakeFailureSaysWhatGamewireOffersAndTrustsNotThatACertificateIsAtFault() {
+        BrokerTls tls = new BrokerTls(null, true, "the JDK's default trust store", false);
+
+        assertThat(tls.explain(new IOException(new javax.net.ssl.SSLHandshakeException("No appropriate protocol"
+                + " (protocol is disabled or cipher suites are inappropriate)")), "rabbit:5671")).get().asString()
+                .isEqualTo("cannot connect to the AMQP broker at rabbit:5671 over TLS (gamewire.broker.tls=true): the"
+                        + " TLS handshake failed (No appropriate protocol (protocol is disabled or cipher suites are"
+                        + " inappropriate)). gamewire offers TLSv1.3 and TLSv1.2 and trusts the CAs of the JDK's"
+                        + " default trust store");
     }
 
     @Test

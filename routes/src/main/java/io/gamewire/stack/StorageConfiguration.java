@@ -77,7 +77,7 @@ public class StorageConfiguration extends AreaConfiguration {
     /** A start refused for the database: the URL without its passwords, the cause, and what to check when TLS failed. */
     private static StartupException databaseFailure(String what, StorageSettings settings, RuntimeException e) {
         return new StartupException(what + " the database at " + JdbcUrls.withoutSecrets(settings.dbUrl())
-                + " (gamewire.db.url): " + rootMessage(e) + JdbcUrls.tlsAdvice(e), e);
+                + " (gamewire.db.url): " + rootMessage(e) + DatabaseTls.advice(e), e);
     }
 
     private static KvStore kvStore(StorageSettings settings) {

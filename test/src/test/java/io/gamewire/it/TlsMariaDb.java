@@ -40,36 +40,71 @@ final class TlsMariaDb implements AutoCloseable {
         this.server = server;
     }
 
-    /** A server with {@code server}'s certificate; accepting TLS connections when this returns. */
+    /**
+     * A server with {@code server}'s certificate; accepting TLS connections when this returns. When
+     * the start fails at any step (mariadb-install-db missing, failing or overrunning its limit, the
+     * trust store, mariadbd missing or exiting), its processes are ended and its folder deleted.
+     */
     static TlsMariaDb start(TestCertificates ca, TestCertificates server) throws Exception {
         Path dir = Files.createTempDirectory("gwtls-mariadb-");
         Path data = dir.resolve("data");
-        Process install = new ProcessBuilder("mariadb-install-db", "--no-defaults", "--datadir=" + data,
-                "--auth-root-authentication-method=normal", "--user=root", "--skip-test-db")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("install.log").toFile()).start();
-        if (!install.waitFor(120, TimeUnit.SECONDS) || install.exitValue() != 0) {
-            throw new IllegalStateException("mariadb-install-db failed: " + Files.readString(dir.resolve("install.log")));
-        }
-        int port = GamewireUnderTest.freePort();
-        Path trustStore = ca.trustStore(dir, TRUST_PASSWORD);
-        Process process = new ProcessBuilder("mariadbd", "--no-defaults", "--datadir=" + data, "--port=" + port,
-                "--socket=" + dir.resolve("mariadb.sock"), "--bind-address=127.0.0.1", "--user=root",
-                "--pid-file=" + dir.resolve("mariadb.pid"), "--log-error=" + dir.resolve("error.log"),
-                "--skip-log-bin", "--innodb-buffer-pool-size=32M",
-                "--ssl-ca=" + ca.certificatePem(), "--ssl-cert=" + server.certificatePem(),
-                "--ssl-key=" + server.privateKeyPem(), "--require-secure-transport=ON")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
-        TlsMariaDb mariadb = new TlsMariaDb(dir, port, trustStore, process);
+        Process install = null;
+        Process process = null;
+        TlsMariaDb mariadb = null;
         try {
+            install = new ProcessBuilder("mariadb-install-db", "--no-defaults", "--datadir=" + data,
+                    "--auth-root-authentication-method=normal", "--user=root", "--skip-test-db")
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("install.log").toFile()).start();
+            if (!install.waitFor(120, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("mariadb-install-db did not end within 120 s: "
+                        + Files.readString(dir.resolve("install.log")));
+            }
+            if (install.exitValue() != 0) {
+                throw new IllegalStateException("mariadb-install-db failed: " + Files.readString(dir.resolve("install.log")));
+            }
+            int port = GamewireUnderTest.freePort();
+            Path trustStore = ca.trustStore(dir, TRUST_PASSWORD);
+            process = new ProcessBuilder("mariadbd", "--no-defaults", "--datadir=" + data, "--port=" + port,
+                    "--socket=" + dir.resolve("mariadb.sock"), "--bind-address=127.0.0.1", "--user=root",
+                    "--pid-file=" + dir.resolve("mariadb.pid"), "--log-error=" + dir.resolve("error.log"),
+                    "--skip-log-bin", "--innodb-buffer-pool-size=32M",
+                    "--ssl-ca=" + ca.certificatePem(), "--ssl-cert=" + server.certificatePem(),
+                    "--ssl-key=" + server.privateKeyPem(), "--require-secure-transport=ON")
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
+            mariadb = new TlsMariaDb(dir, port, trustStore, process);
+            Process running = process;
+            TlsMariaDb starting = mariadb;
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).ignoreExceptions()
-                    .until(() -> !process.isAlive() || mariadb.answers());
+                    .until(() -> !running.isAlive() || starting.answers());
             if (!process.isAlive()) {
                 throw new IllegalStateException("the test's mariadbd exited: " + mariadb.errorLog());
             }
             return mariadb;
         } catch (Exception | Error e) {
-            mariadb.close();
+            if (mariadb != null) {
+                mariadb.close(); // stops mariadbd, deletes the folder, drops the shutdown hook
+            } else {
+                endQuietly(install);
+                endQuietly(process);
+                try {
+                    GamewireUnderTest.deleteTree(dir);
+                } catch (IOException deleting) {
+                    e.addSuppressed(deleting);
+                }
+            }
             throw e;
+        }
+    }
+
+    /** Kills {@code process} (null: none started) and waits up to 10 s for it to go. */
+    private static void endQuietly(Process process) {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -7,7 +7,6 @@ import io.gamewire.testsupport.TestCertificates;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -27,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * port, Erlang cookie (in its own HOME), data and log folders, environment file (not
  * /etc/rabbitmq/rabbitmq-env.conf, which names the main node) and an empty plugins file (the
  * management plugin would want port 15672, the main node's). {@link #close()} stops it by its node
- * name and deletes its folder; a JVM shutdown hook does the same when a run is cut short.
+ * name, waits for its Erlang VM to exit (or kills it) and deletes its folder; a JVM shutdown hook
+ * does the same when a run is cut short.
  */
 final class TlsRabbitNode implements AutoCloseable {
 
@@ -50,7 +50,7 @@ final class TlsRabbitNode implements AutoCloseable {
         TlsRabbitNode rabbit = new TlsRabbitNode(dir, GamewireUnderTest.freePort());
         try {
             rabbit.configure(ca, server);
-            rabbit.run(SCRIPTS.resolve("rabbitmq-server").toString(), "-detached");
+            rabbit.run(Duration.ofSeconds(120), SCRIPTS.resolve("rabbitmq-server").toString(), "-detached");
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
                     .until(() -> rabbit.accepts() || !rabbit.starting());
             if (!rabbit.accepts()) {
@@ -93,24 +93,23 @@ final class TlsRabbitNode implements AutoCloseable {
         environment.put("ERL_FLAGS", "-kernel inet_dist_use_interface {127,0,0,1}");
     }
 
-    /** Runs one of RabbitMQ's scripts as this node's (root, its own HOME and environment); returns its output. */
-    private String run(String... command) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).directory(dir.toFile());
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            process.destroyForcibly();
-            throw new IOException(String.join(" ", command) + " failed: " + output);
-        }
-        return output;
+    /**
+     * Runs one of RabbitMQ's scripts as this node's (root, its own HOME and environment) within
+     * {@code limit} (a hung script is ended, not waited for); returns its output.
+     */
+    private String run(Duration limit, String... command) throws IOException, InterruptedException {
+        return Commands.output(limit, List.of(command), dir, environment);
     }
 
     /** {@code rabbitmqctl -n <this node> ...}: never the main node. */
     String rabbitmqctl(String... arguments) throws IOException, InterruptedException {
+        return rabbitmqctl(Duration.ofSeconds(120), arguments);
+    }
+
+    private String rabbitmqctl(Duration limit, String... arguments) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(SCRIPTS.resolve("rabbitmqctl").toString(), "-n", node));
         command.addAll(List.of(arguments));
-        return run(command.toArray(String[]::new));
+        return run(limit, command.toArray(String[]::new));
     }
 
     /** Per AMQP connection: whether it is TLS, and the subject of the client's certificate. */
@@ -161,17 +160,41 @@ final class TlsRabbitNode implements AutoCloseable {
         }
     }
 
-    /** Stops the node by its name (its own Erlang VM, by its pid, when that fails) and deletes its folder. */
+    /**
+     * Stops the node by its name and waits for its Erlang VM to exit ({@code rabbitmqctl stop} with
+     * the pid file waits for that; without it, it returns while the VM still writes to the folder),
+     * ends the VM by its pid when that fails or takes too long, then deletes the folder.
+     */
     private void stopQuietly() {
+        java.util.Optional<ProcessHandle> vm = pid().flatMap(ProcessHandle::of);
         try {
-            rabbitmqctl("stop");
+            rabbitmqctl(Duration.ofSeconds(60), "stop", dir.resolve("node.pid").toString());
         } catch (Exception e) {
-            pid().flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroy);
+            // not stopped by its name: ended by its pid below
         }
+        vm.ifPresent(TlsRabbitNode::awaitExit);
         try {
             GamewireUnderTest.deleteTree(dir);
         } catch (IOException e) {
             // a temporary folder left behind
+        }
+    }
+
+    /** Waits up to 30 s for {@code vm} to exit, then kills it and waits up to 10 s more. */
+    private static void awaitExit(ProcessHandle vm) {
+        try {
+            vm.onExit().get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            vm.destroyForcibly();
+            try {
+                vm.onExit().get(10, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException stuck) {
+                // left to the machine: the folder goes anyway
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
