@@ -51,16 +51,12 @@ public final class GamewireApplication {
 
     /** Defaults built into the jar: a copy of config/application.properties made at build time. */
     static final String BUILT_IN_DEFAULTS = "classpath:gamewire/application.properties";
-    /** The graceful-shutdown timeout of a stop for a broken store: this many seconds past the confirm timeout. */
-    static final int BROKEN_STORE_SHUTDOWN_MARGIN_S = 2;
-    /** Seconds past that timeout after which a stop for a broken store halts. */
+    /** Seconds past the graceful part after which a stop for a broken store halts. */
     static final int HALT_MARGIN_S = 15;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GamewireApplication.class);
 
     private final Main main = new Main();
-    /** Whether {@link #run()} is blocking, so that a stop ends the process. */
-    private volatile boolean running;
-    /** The thread in {@link #run()}, which runs the stop once the run completes. */
+    /** The thread in {@link #run()} while it blocks (a stop then ends the process), which runs the stop; else null. */
     private volatile Thread runThread;
     /** The watchdog of a stop for a broken store; interrupted when the run ends. */
     private volatile Thread haltIfStuck;
@@ -87,7 +83,7 @@ public final class GamewireApplication {
         // BusConfiguration waits for it
         main.configure().addConfiguration(EmbeddedBrokerConfiguration.class);
         main.configure().addConfiguration(StorageConfiguration.class);
-        main.bind(StoreWatchConfiguration.ON_BROKEN, (Runnable) this::stopForBrokenStore);
+        main.bind(StoreWatchConfiguration.ON_BROKEN, (java.util.function.LongConsumer) this::stopForBrokenStore);
         main.configure().addConfiguration(StoreWatchConfiguration.class);
         main.configure().addConfiguration(BusConfiguration.class);
         main.configure().addConfiguration(TitlesConfiguration.class);
@@ -159,7 +155,6 @@ public final class GamewireApplication {
     public int run() throws Exception {
         StopOnSignal.install(main::completed);
         runThread = Thread.currentThread();
-        running = true;
         try {
             main.run();
         } catch (Exception e) {
@@ -168,7 +163,7 @@ public final class GamewireApplication {
             }
             LOG.warn("The stop after a broken store ended with an error: {}", e.toString());
         } finally {
-            running = false;
+            runThread = null;
             Thread halt = haltIfStuck;
             if (halt != null) {
                 halt.interrupt(); // the run is over: the caller exits (or, in-process, goes on)
@@ -181,8 +176,8 @@ public final class GamewireApplication {
      * A store in the data folder broke for good: the run completes as on SIGTERM (Camel stops in
      * its order; what can no longer be stored stays unacknowledged on the bus or with its client),
      * and the process exits {@value StoreFailureWatch#EXIT_CODE} for its supervisor to start it
-     * again. Camel's graceful stop gets {@code gamewire.bus.confirm-timeout-ms} plus
-     * {@value #BROKEN_STORE_SHUTDOWN_MARGIN_S} s instead of {@code camel.main.shutdown-timeout}:
+     * again. Camel's graceful stop gets {@code gracefulSeconds} ({@code gamewire.bus.confirm-timeout-ms}
+     * plus 2 s, from {@link StoreWatchConfiguration}) instead of {@code camel.main.shutdown-timeout}:
      * the sinks' batches wait on stores that will not answer (a run took the whole 30 s, with 10
      * exchanges still blocked), while requests waiting on a confirm end by then, answered 503 by
      * gamewire (a forced stop interrupts them, and platform-http answers 500 itself). A broken
@@ -191,26 +186,17 @@ public final class GamewireApplication {
      * what was not acknowledged is resent by its clients. In-process (tests, {@link #start()}),
      * the caller decides: the health check says it.
      */
-    private void stopForBrokenStore() {
+    private void stopForBrokenStore(long gracefulSeconds) {
         storeBroken = true;
-        if (!running) {
+        Thread stopping = runThread;
+        if (stopping == null) {
             return;
         }
         try {
-            long shutdownSeconds = confirmTimeoutSeconds() + BROKEN_STORE_SHUTDOWN_MARGIN_S;
-            main.getCamelContext().getShutdownStrategy().setTimeout(shutdownSeconds);
-            haltIfStuck = haltAfter(shutdownSeconds + HALT_MARGIN_S, runThread);
+            main.getCamelContext().getShutdownStrategy().setTimeout(gracefulSeconds);
+            haltIfStuck = haltAfter(gracefulSeconds + HALT_MARGIN_S, stopping);
         } finally {
             main.completed();
-        }
-    }
-
-    private long confirmTimeoutSeconds() {
-        try {
-            return Long.parseLong(main.getCamelContext()
-                    .resolvePropertyPlaceholders("{{gamewire.bus.confirm-timeout-ms}}").strip()) / 1000;
-        } catch (RuntimeException e) {
-            return 5; // the default's; gamewire started, so the setting was read fine once
         }
     }
 

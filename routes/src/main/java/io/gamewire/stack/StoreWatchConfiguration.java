@@ -20,8 +20,16 @@ import org.apache.camel.health.HealthCheckRegistry;
  */
 public class StoreWatchConfiguration extends AreaConfiguration {
 
-    /** The registry name of the {@link Runnable} that stops gamewire for a broken store. */
+    /**
+     * The registry name of the {@link java.util.function.LongConsumer} that stops gamewire for a
+     * broken store, given the seconds its graceful part may take.
+     */
     public static final String ON_BROKEN = "storeBrokenAction";
+    /**
+     * The graceful part of that stop: this many seconds past the confirm timeout, so that requests
+     * waiting on a confirm are answered (503, outcome unknown) before a forced stop interrupts them.
+     */
+    static final int GRACEFUL_MARGIN_S = 2;
     private static final String INTERVAL = "gamewire.stores.watch-interval";
 
     @Override
@@ -43,7 +51,9 @@ public class StoreWatchConfiguration extends AreaConfiguration {
         if (stores.isEmpty()) {
             return;
         }
-        Runnable onBroken = bean(camel, ON_BROKEN, Runnable.class);
+        java.util.function.LongConsumer stop = bean(camel, ON_BROKEN, java.util.function.LongConsumer.class);
+        long gracefulSeconds = settings.bus().confirmTimeoutMs() / 1000 + GRACEFUL_MARGIN_S;
+        Runnable onBroken = () -> stop.accept(gracefulSeconds);
         java.time.Duration interval = settings(camel).duration(INTERVAL);
         if (interval.isZero()) {
             throw new io.gamewire.config.StartupException("property " + INTERVAL + " must be more than 0, was 0");
