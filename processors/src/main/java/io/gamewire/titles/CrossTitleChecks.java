@@ -6,24 +6,46 @@ import io.gamewire.titles.model.SqlSink;
 import io.gamewire.titles.model.TitleDefinition;
 import io.gamewire.titles.yaml.Problem;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Checks that span title files: one table declared by two sinks must be declared the same way
- * (same key, same columns), since they write the same rows.
+ * (same key, same columns), since they write the same rows. {@code gamewire validate} runs them
+ * on a folder; every reload runs them on the titles it would put in force
+ * ({@link ReloadTableChecks}).
  */
 public final class CrossTitleChecks {
 
     private CrossTitleChecks() {
     }
 
-    private record Declaration(TitleDefinition title, String where, SqlSink sink) {
+    /** Where one sink declares a table: its title and the field path of its {@code sql}. */
+    record Declaration(TitleDefinition title, String where, SqlSink sink) {
     }
 
+    /** Two declarations of one table that disagree; {@code first} is the one met first. */
+    record Conflict(String table, Declaration first, Declaration second) {
+
+        /** The problem as the file of {@code side} (either declaration) has it: naming the other. */
+        Problem on(Declaration side) {
+            Declaration other = side == first ? second : first;
+            return new Problem(side.title().file(), 1, 1, side.where() + ".table", "table '" + table
+                    + "' is also declared, with other columns or key, by " + other.title().file() + " ("
+                    + other.where() + "); one table needs one declaration");
+        }
+    }
+
+    /** The problems of a folder's titles: each conflict on the file met second. */
     public static List<Problem> check(List<TitleDefinition> titles) {
-        List<Problem> problems = new ArrayList<>();
+        return conflicts(titles).stream().map(conflict -> conflict.on(conflict.second())).toList();
+    }
+
+    /** Every declaration that disagrees with the first declaration of its table, in order. */
+    static List<Conflict> conflicts(Collection<TitleDefinition> titles) {
+        List<Conflict> conflicts = new ArrayList<>();
         Map<String, Declaration> tables = new HashMap<>();
         for (TitleDefinition title : titles) {
             for (ServiceDefinition service : title.services().values()) {
@@ -32,19 +54,18 @@ public final class CrossTitleChecks {
                         continue;
                     }
                     String where = "services." + service.name() + ".commands." + command.name() + ".sql";
-                    Declaration first = tables.putIfAbsent(command.sql().table(), new Declaration(title, where, command.sql()));
+                    Declaration declaration = new Declaration(title, where, command.sql());
+                    Declaration first = tables.putIfAbsent(command.sql().table(), declaration);
                     if (first != null && !sameShape(first.sink(), command.sql())) {
-                        problems.add(new Problem(title.file(), 1, 1, where + ".table", "table '" + command.sql().table()
-                                + "' is also declared, with other columns or key, by " + first.title().file() + " ("
-                                + first.where() + "); one table needs one declaration"));
+                        conflicts.add(new Conflict(command.sql().table(), first, declaration));
                     }
                 }
             }
         }
-        return problems;
+        return conflicts;
     }
 
-    private static boolean sameShape(SqlSink a, SqlSink b) {
+    static boolean sameShape(SqlSink a, SqlSink b) {
         if (!a.key().equals(b.key()) || !a.columns().keySet().equals(b.columns().keySet())) {
             return false;
         }

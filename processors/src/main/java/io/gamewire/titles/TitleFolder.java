@@ -1,5 +1,6 @@
 package io.gamewire.titles;
 
+import io.gamewire.titles.yaml.Problem;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,10 +26,10 @@ final class TitleFolder {
     private static final Logger LOG = LoggerFactory.getLogger(TitleRegistry.class);
 
     /**
-     * A file as last read: the SHA-256 of its bytes (its version; null when it could not be read)
-     * and what parsing it gave.
+     * A file as last read: the SHA-256 of its bytes (its version; for a file that could not be
+     * read, why not) and what parsing it gave.
      */
-    record Parsed(String sha256, TitleFileParser.Result result) {
+    record Parsed(String version, TitleFileParser.Result result) {
     }
 
     private final Path dir;
@@ -38,14 +40,17 @@ final class TitleFolder {
         this.dir = dir;
     }
 
-    /** The folder's {@code *.yaml} and {@code *.yml} files, sorted; none when it cannot be listed. */
+    /**
+     * The folder's {@code *.yaml} and {@code *.yml} entries, sorted; none when it cannot be listed.
+     * Entries that are not regular files (a directory, a dangling link) are listed too, so that
+     * they are reported as problems rather than taken for a removed title.
+     */
     List<Path> files() {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
         try (Stream<Path> list = Files.list(dir)) {
-            List<Path> files = list.filter(p -> p.getFileName().toString().matches(".+\\.ya?ml"))
-                    .filter(Files::isRegularFile).sorted().toList();
+            List<Path> files = list.filter(p -> p.getFileName().toString().matches(".+\\.ya?ml")).sorted().toList();
             parsedFiles.keySet().retainAll(files);
             return files;
         } catch (IOException e) {
@@ -60,15 +65,21 @@ final class TitleFolder {
         try {
             bytes = TitleFileParser.read(file);
         } catch (IOException e) {
-            return new Parsed(null, new TitleFileParser.Result(file, null, List.of(TitleFileParser.unreadable(file, e))));
+            Problem unreadable = TitleFileParser.unreadable(file, e);
+            return remember(file, "unreadable: " + unreadable.message(),
+                    () -> new TitleFileParser.Result(file, null, List.of(unreadable)));
         }
-        String sha256 = sha256(bytes);
+        return remember(file, sha256(bytes), () -> parser.parse(file, new String(bytes, StandardCharsets.UTF_8)));
+    }
+
+    /** The last result for this version of the file, or a new one, whose problems are logged once. */
+    private Parsed remember(Path file, String version, Supplier<TitleFileParser.Result> parse) {
         Parsed last = parsedFiles.get(file);
-        if (last != null && last.sha256().equals(sha256)) {
+        if (last != null && last.version().equals(version)) {
             return last;
         }
-        TitleFileParser.Result result = parser.parse(file, new String(bytes, StandardCharsets.UTF_8));
-        Parsed parsed = new Parsed(sha256, result);
+        TitleFileParser.Result result = parse.get();
+        Parsed parsed = new Parsed(version, result);
         parsedFiles.put(file, parsed);
         // logged once per version of the file, not at every poll
         result.problems().forEach(p -> LOG.error("Title file refused, the last good version stays: {}", p));

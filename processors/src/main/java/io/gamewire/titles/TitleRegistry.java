@@ -6,10 +6,15 @@ import io.gamewire.titles.model.ServiceDefinition;
 import io.gamewire.titles.model.TitleDefinition;
 import io.gamewire.titles.yaml.Problem;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The titles gamewire serves, read from {@code config/titles/*.yaml} and re-read on {@link #reload()}.
@@ -59,11 +64,15 @@ public final class TitleRegistry {
         }
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(TitleRegistry.class);
+
     private final Path dir;
     private final TitleFolder folder;
     private final Applier applier;
     /** The versions (SHA-256) of title files the applier refused, by title: not tried again. */
     private final Map<String, String> refusedVersions = new HashMap<>();
+    /** The cross-title table problems of the last reload, logged when they first came. */
+    private Set<Problem> loggedConflicts = Set.of();
     /**
      * What is in force, replaced whole by each reload so that a reader never mixes two reloads.
      *
@@ -210,12 +219,22 @@ public final class TitleRegistry {
                 + "' (commands: " + String.join(", ", service.commands().keySet()) + ")");
     }
 
+    /** Logs the problems of a reload the last one did not have: not once per poll. */
+    private void logNew(Collection<Problem> problems) {
+        Set<Problem> now = Set.copyOf(problems);
+        now.stream().filter(problem -> !loggedConflicts.contains(problem))
+                .forEach(problem -> LOG.error("Title file refused, the last good version stays: {}", problem));
+        loggedConflicts = now;
+    }
+
     /** Reads the folder again and applies what changed. Never throws for a bad file. */
     public synchronized Report reload() {
-        TitleReload reload = new TitleReload(inForce.titles(), applier, refusedVersions);
-        for (Path file : folder.files()) {
-            reload.read(file, folder.parse(file));
-        }
+        Map<Path, TitleFolder.Parsed> files = new LinkedHashMap<>();
+        folder.files().forEach(file -> files.put(file, folder.parse(file)));
+        Map<String, Problem> tableConflicts = ReloadTableChecks.refused(inForce.titles(), files);
+        logNew(tableConflicts.values());
+        TitleReload reload = new TitleReload(inForce.titles(), applier, refusedVersions, tableConflicts);
+        files.forEach(reload::read);
         reload.removeGone();
         Map<String, TitleDefinition> nowInForce = Map.copyOf(reload.next());
         if (reload.changedAnything()) {

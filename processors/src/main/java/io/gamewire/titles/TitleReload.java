@@ -32,6 +32,7 @@ final class TitleReload {
     private final Map<String, TitleDefinition> titles;
     private final Applier applier;
     private final Map<String, String> refusedVersions;
+    private final Map<String, Problem> tableConflicts;
     private final List<String> added = new ArrayList<>();
     private final List<String> changed = new ArrayList<>();
     private final List<String> removed = new ArrayList<>();
@@ -47,11 +48,14 @@ final class TitleReload {
      * @param titles          the titles in force when the reload began
      * @param refusedVersions the registry's versions (SHA-256) the applier refused, by title, kept
      *                        across reloads and updated by this one
+     * @param tableConflicts  the new or changed titles {@link ReloadTableChecks} refuses, by title
      */
-    TitleReload(Map<String, TitleDefinition> titles, Applier applier, Map<String, String> refusedVersions) {
+    TitleReload(Map<String, TitleDefinition> titles, Applier applier, Map<String, String> refusedVersions,
+                Map<String, Problem> tableConflicts) {
         this.titles = titles;
         this.applier = applier;
         this.refusedVersions = refusedVersions;
+        this.tableConflicts = tableConflicts;
         this.next = new LinkedHashMap<>(titles);
     }
 
@@ -70,7 +74,14 @@ final class TitleReload {
         if (definition.equals(previous)) {
             return;
         }
-        String version = parsed.sha256();
+        Problem tableConflict = tableConflicts.get(definition.title());
+        if (tableConflict != null) {
+            // not kept as a refused version: the other title's file may change back
+            problems.add(tableConflict);
+            notAsWritten.put(definition.title(), "its file " + file + " was refused: " + tableConflict.message());
+            return;
+        }
+        String version = parsed.version();
         if (version.equals(refusedVersions.get(definition.title()))) {
             refused.add("title " + definition.title() + " (" + file + ") is still refused");
             notAsWritten.put(definition.title(), "its file " + file + " was refused");

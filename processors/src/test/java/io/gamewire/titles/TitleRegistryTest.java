@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -190,6 +191,96 @@ class TitleRegistryTest {
         titles.reload();
         assertThatThrownBy(() -> titles.commandToStore(RoutingKey.parse("a.prod.s.added")))
                 .as("the file in force as written").isInstanceOf(CommandNotDefinedException.class);
+    }
+
+    /** Fixture shared-table: title {@code title} whose command s.c writes table rows keyed by {@code key}. */
+    private void writeRows(String title, int prefetch, String key, String columns) throws Exception {
+        Files.writeString(dir.resolve(title + ".yaml"), TitleFixtures.read("shared-table", Map.of("title", title,
+                "prefetch", Integer.toString(prefetch), "key", key, "columns", columns)));
+    }
+
+    private static final String POINTS = "points: {type: int, from: $.points}";
+    private static final String POINTS_AND_BONUS = POINTS + "\nbonus: {type: int, from: $.bonus}";
+
+    private Set<String> columnsOfRows(String title) {
+        return registry.titles().get(title).services().get("s").commands().get("c").sql().columns().keySet();
+    }
+
+    @Test
+    void aChangeThatWouldDeclareATableOfAnotherTitleOtherwiseIsRefusedAndTheOtherTitleIsUntouched() throws Exception {
+        TitleRegistry titles = registry();
+        writeRows("a", 10, "id", POINTS);
+        writeRows("b", 10, "id", POINTS);
+        assertThat(titles.reload().added()).containsExactly("a", "b");
+
+        writeRows("b", 10, "id", POINTS_AND_BONUS);
+        TitleRegistry.Report widened = titles.reload();
+
+        assertThat(widened.changedAnything()).as("b would have widened a's table").isFalse();
+        assertThat(widened.problems()).singleElement().asString().startsWith(dir.resolve("b.yaml").toString())
+                .contains("table 'rows' is also declared, with other columns or key, by " + dir.resolve("a.yaml")
+                        + " (services.s.commands.c.sql)");
+        assertThat(columnsOfRows("b")).as("b's last good version stays").containsExactly("id", "points");
+        assertThatThrownBy(() -> titles.commandToStore(RoutingKey.parse("b.prod.s.added")))
+                .isInstanceOf(TitleNotInForceException.class).hasMessageContaining("was refused: table 'rows'");
+
+        writeRows("a", 20, "id", POINTS);
+        TitleRegistry.Report otherEdit = titles.reload();
+        assertThat(otherEdit.changed()).as("a's edits are not refused for b's").containsExactly("a");
+        assertThat(otherEdit.problems()).as("b is still refused").singleElement().asString().contains("b.yaml");
+
+        writeRows("a", 20, "id", POINTS_AND_BONUS);
+        TitleRegistry.Report together = titles.reload();
+        assertThat(together.changed()).as("files that change together are checked together").containsExactly("a", "b");
+        assertThat(together.problems()).isEmpty();
+        assertThat(columnsOfRows("a")).containsExactly("id", "points", "bonus");
+        assertThat(columnsOfRows("b")).containsExactly("id", "points", "bonus");
+    }
+
+    @Test
+    void aNewTitleThatDeclaresATableOtherwiseIsNotAddedAndTwoChangesThatDisagreeAreBothRefused() throws Exception {
+        TitleRegistry titles = registry();
+        writeRows("a", 10, "id", POINTS);
+        writeRows("b", 10, "id", POINTS);
+        titles.reload();
+
+        writeRows("c", 10, "id, points", POINTS);
+        TitleRegistry.Report newTitle = titles.reload();
+        assertThat(newTitle.added()).isEmpty();
+        assertThat(newTitle.problems()).singleElement().asString().startsWith(dir.resolve("c.yaml").toString())
+                .contains("by " + dir.resolve("a.yaml"));
+        assertThat(titles.titles()).containsOnlyKeys("a", "b");
+        Files.delete(dir.resolve("c.yaml"));
+
+        writeRows("a", 10, "id", POINTS_AND_BONUS);
+        writeRows("b", 10, "id", POINTS + "\nstreak: {type: int, from: $.streak}");
+        TitleRegistry.Report disagree = titles.reload();
+        assertThat(disagree.changedAnything()).isFalse();
+        assertThat(disagree.problems()).extracting(problem -> problem.file().getFileName().toString())
+                .containsExactlyInAnyOrder("a.yaml", "b.yaml");
+        assertThat(columnsOfRows("a")).containsExactly("id", "points");
+        assertThat(columnsOfRows("b")).containsExactly("id", "points");
+        assertThat(applied).as("nothing reached the tables").containsOnly("add a prefetch 10", "add b prefetch 10",
+                "in force a, titles [a, b], a.prod.s.c stores by c", "in force b, titles [a, b], b.prod.s.c stores by c");
+    }
+
+    @Test
+    void aDanglingLinkOrADirectoryNamedLikeATitleFileIsAProblemNotARemovedTitle() throws Exception {
+        TitleRegistry titles = registry();
+        write("a", 10);
+        titles.reload();
+
+        Files.delete(dir.resolve("a.yaml"));
+        Files.createSymbolicLink(dir.resolve("a.yaml"), dir.resolve("gone.yaml"));
+        Files.createDirectory(dir.resolve("z.yaml"));
+        TitleRegistry.Report report = titles.reload();
+
+        assertThat(report.removed()).as("a half-made deployment does not remove a title").isEmpty();
+        assertThat(report.problems()).extracting(Object::toString).satisfiesExactlyInAnyOrder(
+                a -> assertThat(a).startsWith(dir.resolve("a.yaml").toString()).contains("symbolic link to")
+                        .contains("which does not exist"),
+                z -> assertThat(z).startsWith(dir.resolve("z.yaml").toString()).contains("it is a directory"));
+        assertThat(titles.commandToStore(RoutingKey.parse("a.prod.s.c")).name()).as("the last good version").isEqualTo("c");
     }
 
     @Test
