@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -22,12 +23,11 @@ import java.util.regex.Pattern;
  * The second step of a two-step pull ({@code follow:}): for each listed item, the detail URL made
  * from the item and that URL fetched on one of {@code follow.concurrency} threads of this run,
  * through the same {@link PageFetcher} as the pages (the host's budget, retries, the pull's
- * headers and auth). A detail is one JSON document, read whole (16 MiB at most).
+ * headers and auth). A detail is one JSON document in UTF-8, read whole ({@code limits.max-document-bytes}
+ * at most).
  */
 final class DetailFetcher implements AutoCloseable {
 
-    /** The largest detail body read. */
-    static final int MAX_DETAIL_BYTES = 16 << 20;
     private static final Pattern ITEM_PLACEHOLDER = Pattern.compile("\\{(\\$[^{}]*)}");
 
     private final String template;
@@ -36,16 +36,18 @@ final class DetailFetcher implements AutoCloseable {
     private final PullRequests requests;
     private final PullRunner.Context context;
     private final Duration bodyTimeout;
+    private final int maxBytes;
     private final ExecutorService threads;
 
     private DetailFetcher(String template, int concurrency, String name, PageFetcher fetcher, PullRequests requests,
-                          PullRunner.Context context, Duration bodyTimeout) {
+                          PullRunner.Context context, Duration bodyTimeout, int maxBytes) {
         this.template = template;
         this.name = name;
         this.fetcher = fetcher;
         this.requests = requests;
         this.context = context;
         this.bodyTimeout = bodyTimeout;
+        this.maxBytes = maxBytes;
         AtomicInteger number = new AtomicInteger();
         this.threads = Executors.newFixedThreadPool(Math.max(1, concurrency), task -> {
             Thread thread = new Thread(task, "gamewire-pull-follow-" + name + "-" + number.incrementAndGet());
@@ -56,10 +58,11 @@ final class DetailFetcher implements AutoCloseable {
 
     /** For one run; its {@code {env:NAME}} placeholders resolved now, failing the run naming a variable that is not set. */
     static DetailFetcher of(String name, PullDefinition.Follow follow, PageFetcher fetcher, PullRequests requests,
-                            PullRunner.Context context, Duration bodyTimeout) throws PullFailedException {
+                            PullRunner.Context context, Duration bodyTimeout, int maxBytes) throws PullFailedException {
         try {
             String template = EnvPlaceholders.resolve(follow.url(), context.environment(), value -> { });
-            return new DetailFetcher(template, follow.concurrency(), name, fetcher, requests, context, bodyTimeout);
+            return new DetailFetcher(template, follow.concurrency(), name, fetcher, requests, context, bodyTimeout,
+                    maxBytes);
         } catch (EnvPlaceholders.MissingVariableException e) {
             throw new PullFailedException(name + ": environment variable " + e.variable() + " is not set; follow.url"
                     + " needs it");
@@ -89,7 +92,7 @@ final class DetailFetcher implements AutoCloseable {
 
     /**
      * Fetches the detail on one of the run's threads; fails with a {@link DetailException},
-     * permanent (the item's detail will never be had: a 4xx, not JSON, too large) or not (the
+     * permanent (the item's detail will never be had: a 4xx, not JSON, not UTF-8, too large) or not (the
      * host busy, the attempts spent, a broken body).
      */
     CompletableFuture<JsonNode> fetch(int page, URI uri) {
@@ -126,12 +129,11 @@ final class DetailFetcher implements AutoCloseable {
                             ? "no Content-Type" : "content type '" + contentType + "'") + "; a detail must be JSON",
                             true);
                 }
-                InputStream in = PageFetcher.decoded(response, guard);
-                byte[] bytes = in.readNBytes(MAX_DETAIL_BYTES + 1);
-                if (bytes.length > MAX_DETAIL_BYTES) {
-                    throw new DetailException(requests.display(uri) + " sent more than " + MAX_DETAIL_BYTES
-                            + " bytes", true);
+                Optional<String> charset = PublisherBody.charsetRefusal(contentType);
+                if (charset.isPresent()) {
+                    throw new DetailException(requests.display(uri) + " " + charset.get(), true);
                 }
+                byte[] bytes = PublisherBody.open(response, guard, maxBytes).readAllBytes();
                 JsonNode detail = context.mapper().readTree(bytes);
                 if (detail == null || detail.isMissingNode()) {
                     throw new DetailException(requests.display(uri) + " sent an empty body", true);
@@ -140,6 +142,9 @@ final class DetailFetcher implements AutoCloseable {
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new DetailException(requests.display(uri) + " sent malformed JSON: " + e.getOriginalMessage(),
                         true);
+            } catch (BodyRefusedException e) {
+                // too large or not UTF-8: the publisher would send it so again
+                throw new DetailException(requests.display(uri) + ": " + e.getMessage(), true);
             } catch (IOException e) {
                 throw new DetailException(requests.display(uri) + ": reading the detail failed: "
                         + PageFetcher.message(e), false);

@@ -29,9 +29,6 @@ import java.util.Map;
  */
 final class IndexRun {
 
-    /** The largest index body read. */
-    static final int MAX_INDEX_BYTES = 16 << 20;
-
     private final String title;
     private final PullDefinition pull;
     private final String name;
@@ -177,7 +174,10 @@ final class IndexRun {
     }
 
 
-    /** The index, one JSON document (gzip undone, a stalled body given up after the request's timeout). */
+    /**
+     * The index, one JSON document in UTF-8 of {@code limits.max-document-bytes} at most (gzip undone, a
+     * stalled body given up after the request's timeout).
+     */
     private JsonNode readIndex(URI index) throws PullFailedException {
         try (PageFetcher.Fetched fetched = fetcher.send(0, index, Map.of("Accept", "application/json"))) {
             HttpResponse<InputStream> response = fetched.response();
@@ -188,12 +188,12 @@ final class IndexRun {
                     throw failure("the index: HTTP " + response.statusCode() + " from " + requests.display(index)
                             + PageFetcher.errorBody(body));
                 }
-                InputStream in = PageFetcher.decoded(response, guard);
-                byte[] bytes = in.readNBytes(MAX_INDEX_BYTES + 1);
-                if (bytes.length > MAX_INDEX_BYTES) {
-                    throw failure("the index " + requests.display(index) + " is larger than " + MAX_INDEX_BYTES
-                            + " bytes");
+                String refused = PublisherBody.charsetRefusal(response.headers().firstValue("Content-Type")
+                        .orElse(null)).orElse(null);
+                if (refused != null) {
+                    throw failure("the index " + requests.display(index) + " " + refused);
                 }
+                byte[] bytes = PublisherBody.open(response, guard, pull.limits().maxDocumentBytes()).readAllBytes();
                 return context.mapper().readTree(bytes);
             } catch (JsonProcessingException e) {
                 throw failure("the index " + requests.display(index) + " is not JSON: " + e.getOriginalMessage());

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
@@ -132,11 +133,17 @@ final class ItemEmitter {
                     + (contentType == null ? "no Content-Type" : "content type '" + contentType + "'")
                     + "; body.format " + format() + " needs " + reader.expectedContentType());
         }
+        Optional<String> charset = PublisherBody.charsetRefusal(contentType);
+        if (charset.isPresent()) {
+            throw failure("page " + page + ": " + requests.display(uri) + " " + charset.get());
+        }
         StalledBodyGuard guard = new StalledBodyGuard(body, bodyTimeout(), context.watchdog());
         try {
             InputStream items;
             try {
-                items = PageFetcher.decoded(response, guard);
+                // an NDJSON body streams through, bounded per line by its reader; a JSON document is held whole
+                items = PublisherBody.open(response, guard, pull.body().format() == BodyFormat.NDJSON ? 0
+                        : pull.limits().maxDocumentBytes());
             } catch (IOException e) {
                 throw new PageFormatException("the gzip header could not be read: " + PageFetcher.message(e), e);
             }

@@ -60,6 +60,10 @@ final class JsonStreamItems {
 
     /** A parse or read failure, with where it happened. */
     PageFormatException malformed(IOException e) {
+        if (e instanceof BodyRefusedException refused) {
+            // its offset is exact; the parser's position and item count are of a buffer before it
+            return new PageFormatException(refused.getMessage(), e);
+        }
         if (e instanceof JsonProcessingException json) {
             JsonLocation location = json.getLocation() != null ? json.getLocation()
                     : parser != null ? parser.currentLocation() : null;

@@ -18,17 +18,17 @@ import java.util.Set;
  */
 final class NdjsonPageReader implements PageReader {
 
-    /** A longer line is refused rather than buffered: one item should never be this large. */
-    static final int MAX_LINE_BYTES = 16 * 1024 * 1024;
-
     private static final Set<String> TYPES = Set.of("application/x-ndjson", "application/ndjson",
             "application/jsonl", "application/x-jsonlines", "application/jsonlines", "application/x-jsonl");
 
     private final ObjectReader lines;
+    /** A longer line is refused rather than buffered: it is one document ({@code limits.max-document-bytes}). */
+    private final int maxLineBytes;
 
-    NdjsonPageReader(ObjectMapper mapper) {
+    NdjsonPageReader(ObjectMapper mapper, int maxLineBytes) {
         // one value per line: "{...} {...}" on one line is an error, not two items
         this.lines = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.maxLineBytes = maxLineBytes;
     }
 
     @Override
@@ -73,6 +73,9 @@ final class NdjsonPageReader implements PageReader {
                 lineLength += read - from;
                 offset += read - from;
             }
+        } catch (BodyRefusedException e) {
+            // its offset is exact; the line being read has not reached it (the chunk was refused whole)
+            throw new PageFormatException(e.getMessage(), e);
         } catch (IOException e) {
             throw new PageFormatException("reading the body failed at byte " + offset + " (line " + lineNumber
                     + ", after " + index + " items): " + e, e);
@@ -107,18 +110,19 @@ final class NdjsonPageReader implements PageReader {
         return true;
     }
 
-    private static byte[] append(byte[] line, int length, byte[] chunk, int from, int count, long lineNumber,
+    private byte[] append(byte[] line, int length, byte[] chunk, int from, int count, long lineNumber,
                                  long lineStart) throws PageFormatException {
         if (count == 0) {
             return line;
         }
-        if ((long) length + count > MAX_LINE_BYTES) {
+        if ((long) length + count > maxLineBytes) {
             throw new PageFormatException("line " + lineNumber + " (byte " + lineStart + ") is longer than "
-                    + MAX_LINE_BYTES + " bytes, the most one NDJSON item may have", null);
+                    + maxLineBytes + " bytes, the most one NDJSON item may have (" + PublisherBody.LIMIT_SETTING + ")",
+                    null);
         }
         byte[] into = line;
         if (length + count > line.length) {
-            into = Arrays.copyOf(line, Math.min(MAX_LINE_BYTES, Math.max(line.length * 2, length + count)));
+            into = Arrays.copyOf(line, Math.min(maxLineBytes, Math.max(line.length * 2, length + count)));
         }
         System.arraycopy(chunk, from, into, length, count);
         return into;

@@ -11,10 +11,14 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.zip.GZIPInputStream;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +30,14 @@ import org.slf4j.LoggerFactory;
  * {@code Retry-After} hold the whole host, so the other pulls to it wait too. Any other answer goes
  * back to {@link PullRun} to judge.
  *
+ * <p>Redirects are followed here, not by HttpClient: its {@code Redirect.NORMAL} sends every header
+ * of the request, the pull's {@code Authorization} too, to whatever host a {@code Location} names.
+ * Within the request's origin (scheme, host and port) a redirect keeps the pull's credentials; a
+ * redirect to another origin is followed without them (no auth, none of the title file's headers,
+ * no validators, the query auth parameter taken out), as curl and browsers do, and they do not come
+ * back for the rest of the chain. A redirect from https to http, a loop, or more than
+ * {@value #MAX_REDIRECTS} redirects fail the request naming the chain.
+ *
  * <p>{@code java.net.http} rather than a Camel HTTP endpoint: a run reads a page as a stream while
  * it publishes, and decides per response (status, validators, Link header) what comes next.
  */
@@ -35,6 +47,11 @@ final class PageFetcher {
     private static final int ERROR_BODY_CHARS = 300;
     /** What a pull sends as User-Agent unless its headers name one (docs/titles.md). */
     static final String USER_AGENT = "gamewire-pull";
+    /** Redirects followed for one request at most: as many as HttpClient follows by itself. */
+    static final int MAX_REDIRECTS = 5;
+    private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+    /** What a request to another origin still carries: none of these holds the pull's credentials. */
+    private static final Set<String> NEUTRAL_HEADERS = Set.of("accept", "accept-encoding", "user-agent");
 
     private final String title;
     private final PullDefinition pull;
@@ -72,7 +89,6 @@ final class PageFetcher {
         int attempts = Math.max(1, limits.maxAttempts());
         Duration maxBackoff = limits.maxBackoff() == null ? Duration.ofMinutes(1) : limits.maxBackoff();
         Duration after429 = pull.rate() == null ? PullDefinition.Rate.DEFAULT.after429() : pull.rate().after429();
-        HttpRequest request = request(uri, extraHeaders);
         HostBudget budget = context.budgets().budget(uri, pull);
         int tooMany = 0;
         for (int attempt = 1; ; attempt++) {
@@ -82,8 +98,7 @@ final class PageFetcher {
             Duration wait = null;
             String waitWhy = null;
             try {
-                HttpResponse<InputStream> response = context.http().send(request,
-                        HttpResponse.BodyHandlers.ofInputStream());
+                HttpResponse<InputStream> response = exchange(page, uri, extraHeaders);
                 RateLimitHeaders.hold(response.headers(), context.clock().instant()).ifPresent(hold ->
                         budget.holdUntil(context.clock().instant().plus(hold), "its rate-limit headers say the"
                                 + " budget is spent"));
@@ -168,7 +183,68 @@ final class PageFetcher {
         }
     }
 
-    private HttpRequest request(URI uri, Map<String, String> extraHeaders) throws PullFailedException {
+    /**
+     * Sends the request for {@code uri} and follows its redirects (see the class comment); returns
+     * the first answer that is no redirect, or a redirect without a {@code Location}.
+     */
+    private HttpResponse<InputStream> exchange(int page, URI uri, Map<String, String> extraHeaders)
+            throws IOException, InterruptedException, PullFailedException {
+        String origin = HostBudgets.origin(uri);
+        boolean credentials = true;
+        List<URI> chain = new ArrayList<>(List.of(uri));
+        URI at = uri;
+        while (true) {
+            HttpResponse<InputStream> response = context.http().send(request(at, extraHeaders, credentials),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            Optional<String> location = response.headers().firstValue("Location");
+            if (!REDIRECTS.contains(response.statusCode()) || location.isEmpty()) {
+                return response;
+            }
+            response.body().close();
+            URI next;
+            try {
+                next = at.resolve(location.get().trim());
+            } catch (IllegalArgumentException e) {
+                throw failure("page " + page + ": " + requests.display(at) + " answered HTTP " + response.statusCode()
+                        + " with a Location that is no URL");
+            }
+            String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("https") && !scheme.equals("http")) {
+                throw failure("page " + page + ": " + requests.display(at) + " redirects to " + requests.display(next)
+                        + ", which is not an http or https URL");
+            }
+            if (scheme.equals("http") && at.getScheme().equalsIgnoreCase("https")) {
+                throw failure("page " + page + ": " + requests.display(at) + " redirects to " + requests.display(next)
+                        + ", from https to http; a pull never follows a redirect that gives up TLS");
+            }
+            // once the chain left the origin, the credentials stay behind for the rest of it
+            credentials = credentials && HostBudgets.origin(next).equals(origin);
+            next = credentials ? requests.link(next) : requests.withoutQueryAuth(next);
+            chain.add(next);
+            if (chain.subList(0, chain.size() - 1).contains(next)) {
+                throw failure("page " + page + ": a redirect loop: " + chain(chain));
+            }
+            if (chain.size() > MAX_REDIRECTS + 1) {
+                throw failure("page " + page + ": more than " + MAX_REDIRECTS + " redirects: " + chain(chain));
+            }
+            if (!credentials) {
+                LOG.debug("Pull {}: page {}: {} redirects to another origin; followed without the pull's credentials",
+                        name, page, requests.display(at));
+            }
+            at = next;
+        }
+    }
+
+    private String chain(List<URI> chain) {
+        return chain.stream().map(requests::display).collect(Collectors.joining(" → "));
+    }
+
+    /**
+     * The GET for {@code uri}: gamewire's defaults, then the title file's headers and auth, then
+     * {@code extraHeaders}; without {@code credentials}, only the headers that hold none.
+     */
+    private HttpRequest request(URI uri, Map<String, String> extraHeaders, boolean credentials)
+            throws PullFailedException {
         try {
             HttpRequest.Builder builder = HttpRequest.newBuilder(uri).GET();
             if (pull.request().timeout() != null && !pull.request().timeout().isZero()) {
@@ -185,6 +261,9 @@ final class PageFetcher {
                 headers.put(header, value);
             });
             headers.putAll(extraHeaders);
+            if (!credentials) {
+                headers.keySet().removeIf(header -> !NEUTRAL_HEADERS.contains(header.toLowerCase(Locale.ROOT)));
+            }
             headers.forEach(builder::header);
             return builder.build();
         } catch (IllegalArgumentException e) {
@@ -204,13 +283,6 @@ final class PageFetcher {
         } catch (IOException e) {
             return "";
         }
-    }
-
-    /** A response's body as sent before {@code Content-Encoding: gzip}, the only encoding a pull asks for. */
-    static InputStream decoded(HttpResponse<?> response, InputStream body) throws IOException {
-        boolean gzip = response.headers().firstValue("Content-Encoding").map(e -> e.equalsIgnoreCase("gzip"))
-                .orElse(false);
-        return gzip ? new GZIPInputStream(body, 64 * 1024) : body;
     }
 
     static String message(Throwable e) {

@@ -57,7 +57,7 @@ interface PageReader {
             case JSON_ITEMS -> new JsonItemsPageReader(mapper, pull.body().items(),
                     pull.paging() == null || pull.paging().kind() != PullDefinition.PagingKind.CURSOR ? null
                             : pull.paging().from());
-            case NDJSON -> new NdjsonPageReader(mapper);
+            case NDJSON -> new NdjsonPageReader(mapper, pull.limits().maxDocumentBytes());
         };
     }
 

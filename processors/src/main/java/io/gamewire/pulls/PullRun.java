@@ -146,7 +146,8 @@ final class PullRun {
         requests = PullRequests.resolve(name, pull.request(), context.environment());
         fetcher = new PageFetcher(title, pull, name, context, requests);
         if (pull.follow() != null) {
-            details = DetailFetcher.of(name, pull.follow(), fetcher, requests, context, ItemEmitter.bodyTimeout(pull));
+            details = DetailFetcher.of(name, pull.follow(), fetcher, requests, context, ItemEmitter.bodyTimeout(pull),
+                    pull.limits().maxDocumentBytes());
         }
         items = new ItemEmitter(title, pull, name, context, dedupe, reader, requests, checkpoint, order, details);
         Pager pager = new Pager(pull.paging());

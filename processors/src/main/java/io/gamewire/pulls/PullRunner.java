@@ -73,7 +73,8 @@ public final class PullRunner {
     }
 
     /**
-     * @param http        sends the requests ({@link #defaultHttpClient()} in production)
+     * @param http        sends the requests ({@link #defaultHttpClient()} in production); must not follow
+     *                    redirects itself (the runs do, keeping credentials on the publisher's origin)
      * @param publisher   puts items on the bus
      * @param kv          keeps each pull's {@link PullState}
      * @param meters      where the metrics go
@@ -90,6 +91,11 @@ public final class PullRunner {
     PullRunner(HttpClient http, PullPublisher publisher, KvStore kv, MeterRegistry meters,
                Function<String, String> environment, Sleeper sleeper, Clock clock, RandomGenerator random,
                NamedThreads threads) {
+        if (http.followRedirects() != HttpClient.Redirect.NEVER) {
+            throw new IllegalArgumentException("the pull engine's HttpClient follows redirects ("
+                    + http.followRedirects() + "); it must not, the runs follow them without sending the pull's"
+                    + " credentials to another host");
+        }
         this.context = new Context(http, publisher, kv, new PullMetrics(meters), environment, sleeper, clock,
                 new RetryDelays(clock, random), SharedJson.MAPPER, watchdog(threads), new HostBudgets(clock));
         // resilience4j_circuitbreaker_state, _calls, _failure_rate, … tagged name="title/pull"
@@ -108,10 +114,14 @@ public final class PullRunner {
         return executor;
     }
 
-    /** An HTTP client for pulls: follows redirects, gives up connecting after 10 s. */
+    /**
+     * An HTTP client for pulls: gives up connecting after 10 s, and follows no redirect itself, since
+     * its {@code Redirect.NORMAL} would send the pull's credentials to any host a publisher redirects
+     * to; {@link PageFetcher} follows them instead.
+     */
     public static HttpClient defaultHttpClient() {
         return HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NORMAL)
+                .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(10))
                 .build();
     }

@@ -45,7 +45,7 @@ final class PullParser {
     private static final Pattern EPOCH = Pattern.compile("\\d{1,19}");
 
     static final Limits DEFAULT_LIMITS = new Limits(50, 100_000, Duration.ofHours(24), 5, Duration.ofSeconds(60), 5,
-            Duration.ofMinutes(5));
+            Duration.ofMinutes(5), Limits.DEFAULT_MAX_DOCUMENT_BYTES);
 
     private final PullEmitParser emits;
 
@@ -170,7 +170,7 @@ final class PullParser {
 
     private static Limits limits(YamlNode node) {
         Map<String, YamlNode> fields = node.fields(Set.of("max-pages", "dedupe-size", "dedupe-ttl", "max-attempts",
-                "max-backoff", "breaker-failures", "breaker-open-for"), Set.of());
+                "max-backoff", "breaker-failures", "breaker-open-for", "max-document-bytes"), Set.of());
         Limits defaults = DEFAULT_LIMITS;
         return new Limits(
                 integer(fields, "max-pages", 1, 100_000, defaults.maxPages()),
@@ -179,7 +179,9 @@ final class PullParser {
                 integer(fields, "max-attempts", 1, 100, defaults.maxAttempts()),
                 duration(fields, "max-backoff", "1s", "1h", defaults.maxBackoff()),
                 integer(fields, "breaker-failures", 1, 1_000, defaults.breakerFailures()),
-                duration(fields, "breaker-open-for", "1s", "1d", defaults.breakerOpenFor()));
+                duration(fields, "breaker-open-for", "1s", "1d", defaults.breakerOpenFor()),
+                // 1 KiB to 1 GiB: a JSON page or detail is held in memory (items or bytes) until read whole
+                integer(fields, "max-document-bytes", 1 << 10, 1 << 30, defaults.maxDocumentBytes()));
     }
 
     /** {@code window:}: the time window each run sends, from the last one's end (less the overlap) to now. */

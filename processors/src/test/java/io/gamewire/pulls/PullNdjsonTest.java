@@ -123,6 +123,38 @@ class PullNdjsonTest extends PullTestSupport {
     }
 
     @Test
+    void aLineOverTheDefaultLimitOf16MiBFailsThePageNamingLineLimitAndSettingAfterTheLinesBeforeIt()
+            throws Exception {
+        String huge = "{\"id\": 2, \"pad\": \"" + "x".repeat(16 << 20) + "\"}";
+        server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/x-ndjson")
+                .body("{\"id\": 1}\n" + huge + "\n{\"id\": 3}\n").build());
+
+        PullResult result = runner.run(TITLE, new PullBuilder(url("/export")).ndjson().build());
+
+        assertThat(result.failure()).isEqualTo("halo/leaderboard: page 1 (" + url("/export") + "): line 2 (byte 10) is"
+                + " longer than 16777216 bytes, the most one NDJSON item may have (limits.max-document-bytes); the 1"
+                + " whole line(s) before the break were read");
+        assertThat(publisher.ids()).containsExactly("1");
+    }
+
+    @Test
+    void theLineLimitIsTheMaxDocumentBytesSettingAndAnNdjsonBodyAsAWholeHasNone() throws Exception {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+            body.append("{\"id\": ").append(i).append(", \"pad\": \"").append("x".repeat(1000)).append("\"}\n");
+        }
+        body.append("{\"id\": 100, \"pad\": \"").append("x".repeat(2000)).append("\"}\n");
+        server.enqueue(ndjson(body.toString(), 4096));
+
+        PullResult result = runner.run(TITLE, new PullBuilder(url("/export")).ndjson().maxDocumentBytes(1024).build());
+
+        // 100 lines of about 1 KB each, 100 KB in all, pass; the one of 2 KB does not
+        assertThat(result.failure()).contains("line 101 (byte ").contains("is longer than 1024 bytes, the most one"
+                + " NDJSON item may have (limits.max-document-bytes)");
+        assertThat(publisher.ids()).hasSize(100);
+    }
+
+    @Test
     void jsonAsTheContentTypeOfAnNdjsonPullFailsTheRun() throws Exception {
         server.enqueue(json("[{\"id\": 1}]"));
 

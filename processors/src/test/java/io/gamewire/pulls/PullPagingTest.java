@@ -90,6 +90,23 @@ class PullPagingTest extends PullTestSupport {
     }
 
     @Test
+    void aCursorThatRepeatsFailsTheRunAfterThePageInsteadOfAskingForItForever() throws Exception {
+        server.enqueue(json("{\"items\": [{\"id\": \"a\", \"ts\": 1}], \"next\": \"c1\"}"));
+        server.enqueue(json("{\"items\": [{\"id\": \"b\", \"ts\": 2}], \"next\": \"c1\"}"));
+        PullDefinition pull = new PullBuilder(url("/leaderboard")).jsonItems("$.items").cursor("cursor", "$.next")
+                .watermark("since", "$.ts", WatermarkKind.ID, "0").build();
+
+        PullResult result = runner.run(TITLE, pull);
+
+        assertThat(result.failure()).isEqualTo("halo/leaderboard: page 2: the page carried the same cursor as the one"
+                + " before ('c1'); the API would serve this page forever");
+        assertThat(server.getRequestCount()).isEqualTo(2);
+        // the page's items were confirmed before its cursor was judged
+        assertThat(publisher.ids()).containsExactly("a", "b");
+        assertThat(storedWatermark("leaderboard")).isEqualTo("2");
+    }
+
+    @Test
     void pagePagingStopsAtAShortPage() throws Exception {
         server.enqueue(json("[{\"id\": \"a\"}, {\"id\": \"b\"}]"));
         server.enqueue(json("[{\"id\": \"c\"}, {\"id\": \"d\"}]"));

@@ -83,8 +83,13 @@ abstract class PullTestSupport {
 
     /** A runner as after a restart: the same KV store, publisher and clock, nothing in memory (no dedupe). */
     PullRunner newRunner() {
-        return new PullRunner(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(), publisher, kv,
-                meters, environment::get, sleeps::add, clock, new SplittableRandom(7), io.gamewire.camel.NamedThreads.PLAIN);
+        return newRunner(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
+    }
+
+    /** A runner as {@link #newRunner()}, sending with {@code http}. */
+    PullRunner newRunner(HttpClient http) {
+        return new PullRunner(http, publisher, kv, meters, environment::get, sleeps::add, clock, new SplittableRandom(7),
+                io.gamewire.camel.NamedThreads.PLAIN);
     }
 
     @AfterEach
@@ -114,6 +119,21 @@ abstract class PullTestSupport {
                 .body(body);
     }
 
+    /** A 200 of {@code contentType} whose body is exactly {@code body}, bytes that need not be UTF-8. */
+    static MockResponse.Builder bytes(String contentType, byte[] body) {
+        return new MockResponse.Builder().code(200).addHeader("Content-Type", contentType)
+                .body(new okio.Buffer().write(body));
+    }
+
+    /** {@code body} gzipped, for a response with {@code Content-Encoding: gzip}. */
+    static okio.Buffer gzipped(byte[] body) throws java.io.IOException {
+        okio.Buffer zipped = new okio.Buffer();
+        try (okio.BufferedSink sink = okio.Okio.buffer(new okio.GzipSink(zipped))) {
+            sink.write(body);
+        }
+        return zipped;
+    }
+
     static JsonPath path(String text) {
         return text.equals("$") ? new JsonPath("$", List.of())
                 : JsonPath.parse(text).orElseThrow(() -> new IllegalArgumentException(text));
@@ -136,7 +156,8 @@ abstract class PullTestSupport {
         Body body = new Body(BodyFormat.JSON_ARRAY, null);
         Watermark watermark;
         Emit emit = new Emit(ROUTING_KEY, path("$"), path("$.id"));
-        Limits limits = new Limits(20, 1000, Duration.ofHours(1), 3, Duration.ofSeconds(30), 3, Duration.ofMinutes(5));
+        Limits limits = new Limits(20, 1000, Duration.ofHours(1), 3, Duration.ofSeconds(30), 3, Duration.ofMinutes(5),
+                Limits.DEFAULT_MAX_DOCUMENT_BYTES);
         Rate rate = Rate.DEFAULT;
         Window window;
         PullDefinition.Follow follow;
@@ -204,7 +225,13 @@ abstract class PullTestSupport {
         PullBuilder limits(int maxPages, int maxAttempts, Duration maxBackoff, int breakerFailures,
                            Duration breakerOpenFor) {
             limits = new Limits(maxPages, limits.dedupeSize(), limits.dedupeTtl(), maxAttempts, maxBackoff,
-                    breakerFailures, breakerOpenFor);
+                    breakerFailures, breakerOpenFor, limits.maxDocumentBytes());
+            return this;
+        }
+
+        PullBuilder maxDocumentBytes(int value) {
+            limits = new Limits(limits.maxPages(), limits.dedupeSize(), limits.dedupeTtl(), limits.maxAttempts(),
+                    limits.maxBackoff(), limits.breakerFailures(), limits.breakerOpenFor(), value);
             return this;
         }
 

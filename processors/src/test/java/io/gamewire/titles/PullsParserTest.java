@@ -89,7 +89,8 @@ class PullsParserTest {
                 "  max-attempts: 3",
                 "  max-backoff: 2m",
                 "  breaker-failures: 4",
-                "  breaker-open-for: 1h"));
+                "  breaker-open-for: 1h",
+                "  max-document-bytes: 1048576"));
 
         assertThat(pull.name()).isEqualTo("board");
         assertThat(pull.description()).isEqualTo("Weekly leaderboard from the publisher");
@@ -113,7 +114,7 @@ class PullsParserTest {
         assertThat(pull.emit().payload().text()).isEqualTo("$.result");
         assertThat(pull.emit().id().text()).isEqualTo("$.race.id");
         assertThat(pull.limits()).isEqualTo(new Limits(7, 1000, Duration.ofDays(2), 3, Duration.ofMinutes(2), 4,
-                Duration.ofHours(1)));
+                Duration.ofHours(1), 1_048_576));
     }
 
     @Test
@@ -132,7 +133,7 @@ class PullsParserTest {
         assertThat(pull.watermark()).isNull();
         assertThat(pull.emit().payload().isRoot()).isTrue();
         assertThat(pull.limits()).isEqualTo(new Limits(50, 100_000, Duration.ofHours(24), 5, Duration.ofSeconds(60), 5,
-                Duration.ofMinutes(5)));
+                Duration.ofMinutes(5), 16 * 1024 * 1024));
     }
 
     @Test
@@ -410,6 +411,9 @@ class PullsParserTest {
                 "t.yaml:13:52: pulls.board.request.timeout: '1h' must be from 1s to 10m",
                 "t.yaml:15:26: pulls.board.limits.dedupe-ttl: '10y' is not a duration such as 30s, 10m, 2h or 1d",
                 "t.yaml:15:42: pulls.board.limits.max-pages: '0' must be a whole number from 1 to 100000");
+        assertThat(problems(pull(SCHEDULE, REQUEST, EMIT, "limits: {max-document-bytes: 16MiB}"))).containsExactly(
+                "t.yaml:15:34: pulls.board.limits.max-document-bytes: '16MiB' must be a whole number from 1024 to"
+                        + " 1073741824");
     }
 
     @Test

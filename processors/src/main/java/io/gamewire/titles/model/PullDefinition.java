@@ -183,9 +183,14 @@ public record PullDefinition(String name, String description, Schedule schedule,
      * @param maxBackoff   longest wait between two attempts (Retry-After is honoured up to it)
      * @param breakerFailures consecutive failed runs that open the circuit breaker
      * @param breakerOpenFor  how long an open breaker skips runs
+     * @param maxDocumentBytes the most bytes of one JSON document read (gzip undone): a json-array or
+     *                         json-items page, an index, a followed detail, one NDJSON line
      */
     public record Limits(int maxPages, int dedupeSize, Duration dedupeTtl, int maxAttempts, Duration maxBackoff,
-                         int breakerFailures, Duration breakerOpenFor) {
+                         int breakerFailures, Duration breakerOpenFor, int maxDocumentBytes) {
+
+        /** {@code max-document-bytes} by default: 16 MiB. */
+        public static final int DEFAULT_MAX_DOCUMENT_BYTES = 16 << 20;
     }
 
     /**
