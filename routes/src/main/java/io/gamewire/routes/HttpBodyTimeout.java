@@ -71,8 +71,11 @@ public final class HttpBodyTimeout implements Handler<RoutingContext> {
             close(http); // too late for a 408; still, the body will not come
             return;
         }
-        response.setStatusCode(408).putHeader("Content-Type", "application/json").putHeader("Connection", "close")
-                .end(HttpProblems.body(408, message(http, timeoutMs)))
+        response.setStatusCode(408).putHeader("Content-Type", "application/json");
+        if (http.version() != HttpVersion.HTTP_2) {
+            response.putHeader("Connection", "close"); // HTTP/2 forbids the header: its streams end alone
+        }
+        response.end(HttpProblems.body(408, message(http, timeoutMs)))
                 .onComplete(written -> close(http));
     }
 
@@ -87,10 +90,13 @@ public final class HttpBodyTimeout implements Handler<RoutingContext> {
 
     /**
      * HTTP/1.x: the connection goes, with the rest of the body. HTTP/2 (h2c): the connection carries
-     * other requests, so only this stream ends, with the answer.
+     * other requests, so only this stream is reset, with NO_ERROR after the complete answer, which
+     * asks the client to stop sending the body (RFC 9113, section 8.1).
      */
     private static void close(HttpServerRequest http) {
-        if (http.version() != HttpVersion.HTTP_2) {
+        if (http.version() == HttpVersion.HTTP_2) {
+            http.response().reset(0);
+        } else {
             http.connection().close();
         }
     }

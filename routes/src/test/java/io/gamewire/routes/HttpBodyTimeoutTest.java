@@ -4,8 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.StreamResetException;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.io.ByteArrayOutputStream;
@@ -15,6 +23,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -128,6 +137,34 @@ class HttpBodyTimeoutTest {
 
             assertThat(answer).startsWith("HTTP/1.1 200 OK").contains("first\n").contains("last\n");
         }
+    }
+
+    @Test
+    void overHttp2OnlyTheStalledStreamEndsAndItsConnectionServesTheNextRequest() throws Exception {
+        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+                .setHttp2ClearTextUpgrade(false).setDefaultHost("127.0.0.1").setDefaultPort(server.actualPort()));
+        HttpClientRequest stalled = await(client.request(HttpMethod.POST, "/slow"));
+        CompletableFuture<Throwable> reset = new CompletableFuture<>();
+        stalled.exceptionHandler(reset::complete);
+        stalled.putHeader("Content-Length", "100");
+        stalled.write("{");
+
+        // the body is asked for as the head arrives, on the event loop, before its data can be dropped
+        String refused = await(stalled.response().compose(response -> response.body()
+                .map(body -> response.statusCode() + " " + body)));
+        assertThat(refused).startsWith("408 ").contains("1 of its 100 bytes came");
+        assertThat(reset.get(10, TimeUnit.SECONDS)).as("the stream is reset: stop sending")
+                .isInstanceOfSatisfying(StreamResetException.class, e -> assertThat(e.getCode()).isZero());
+
+        HttpClientRequest next = await(client.request(HttpMethod.POST, "/slow"));
+        HttpClientResponse served = await(next.send("{}"));
+        assertThat(served.statusCode()).isEqualTo(200);
+        assertThat(next.connection()).as("one connection for both").isSameAs(stalled.connection());
+        assertThat(routed).hasValue(1);
+    }
+
+    private static <T> T await(Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     private Socket connect() throws IOException {
