@@ -9,9 +9,10 @@ import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.CamelContext;
 
 /**
- * Answers {@code 408} and closes the connection when a request's body has not all arrived within
- * {@code gamewire.http.body-timeout-ms} of its headers: a client that trickles its body (slow loris)
- * or stalls after the headers would otherwise hold its connection and its half-read body for ever,
+ * Answers {@code 408} and closes the connection (HTTP/2: the stream) when a request's body has not
+ * all arrived within {@code gamewire.http.body-timeout-ms} of its headers: a client that trickles its
+ * body (slow loris) or stalls after the headers would otherwise hold its connection and its
+ * half-read body for ever,
  * since platform-http's server has no timeout of its own (Vert.x's idle timeout is 0, never). The
  * request never reaches a route, so nothing of it is published.
  *
