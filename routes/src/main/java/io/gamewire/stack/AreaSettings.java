@@ -40,8 +40,12 @@ record AreaSettings(
     record Titles(Path dir, int reloadIntervalMs, boolean consumersEnabled) {
     }
 
-    /** The translators: HTTP bodies, request timeouts, the TCP server's limits. */
-    record Ingest(int httpMaxBodyBytes, int httpMaxBatchEvents, int requestTimeoutMs, TcpSettings tcp) {
+    /**
+     * The translators: HTTP bodies (their size, their count in a batch, the time a body may take
+     * to arrive, 0: no limit), request timeouts, the TCP server's limits.
+     */
+    record Ingest(int httpMaxBodyBytes, int httpMaxBatchEvents, int httpBodyTimeoutMs, int requestTimeoutMs,
+                  TcpSettings tcp) {
     }
 
     /**
@@ -116,6 +120,7 @@ record AreaSettings(
                         settings.bool("gamewire.consumers.enabled")),
                 new Ingest(settings.integer("gamewire.http.max-body-bytes"),
                         settings.integer("gamewire.http.max-batch-events"),
+                        settings.nonNegative("gamewire.http.body-timeout-ms"),
                         settings.integer("gamewire.requests.timeout-ms"),
                         TcpSettings.from(settings)),
                 new Store(settings.integer("gamewire.store.batch-size"), settings.integer("gamewire.store.batch-wait-ms"),

@@ -128,8 +128,8 @@ class EventSliceIT {
     @Test
     void keysDecideWhoMayPublishAndRead() throws Exception {
         String prod = gw.services.get(1) + ".end";
-        assertRefused(gw.post("/v1/events/" + prod, "application/json", "{}", null), 401, "no API key given");
-        assertRefused(gw.post("/v1/events/" + prod, "application/json", "{}", "wrong"), 401, "unknown API key");
+        assertChallenged(gw.post("/v1/events/" + prod, "application/json", "{}", null), "no API key given");
+        assertChallenged(gw.post("/v1/events/" + prod, "application/json", "{}", "wrong"), "unknown API key");
         assertRefused(gw.post("/v1/events/" + prod, "application/json", "{}", gw.devOnlyKey), 403,
                 "key 'dev-only' may not use environment 'prod' (allowed: dev)");
         assertRefused(gw.post("/v1/events/other.prod.scores.end", "application/json", "{}"), 403,
@@ -142,6 +142,10 @@ class EventSliceIT {
                 java.net.URI.create("http://127.0.0.1:" + gw.httpPort + "/v1/events/" + id))
                 .header("Authorization", "Bearer " + gw.devOnlyKey).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
         assertRefused(devKeyRead, 403, "may not use environment 'prod'");
+        assertThat(devKeyRead.headers().firstValue("WWW-Authenticate")).as("a 403 asks for no other key").isEmpty();
+        assertChallenged(gw.http().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + gw.httpPort + "/v1/events/" + id)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()), "no API key given");
     }
 
     @Test
@@ -154,6 +158,35 @@ class EventSliceIT {
 
         assertRefused(last, 429, "key 'slow' is over its rate limit of 2 events/s");
         assertThat(last.headers().firstValue("Retry-After")).hasValue("1");
+    }
+
+    @Test
+    void aBatchEventOverItsKeysRateLimitIsRefused429WithRetryAfterInItsResultAndTheOthersGoOn() throws Exception {
+        String line = "{\"routingKey\": \"" + gw.services.get(0) + ".end\", \"payload\": {}}\n";
+
+        // the slow key may send 2 events a second: of 4, at least the last 2 are over its limit
+        HttpResponse<String> answer = gw.post("/v1/events", "application/x-ndjson", line.repeat(4), gw.slowKey);
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.headers().firstValue("Retry-After")).as("the batch as a whole is answered").isEmpty();
+        JsonNode results = JSON.readTree(answer.body());
+        JsonNode list = results.get("results");
+        assertThat(list.findValuesAsText("status")).as(answer.body()).hasSize(4)
+                .endsWith("429", "429").containsOnly("202", "429");
+        assertThat(results.get("refused").asInt()).isEqualTo(list.findValuesAsText("status").stream()
+                .filter("429"::equals).count());
+        for (JsonNode result : list) {
+            if (result.get("status").asInt() == 429) {
+                assertThat(result.get("retryAfter").asInt()).as(result.toString()).isEqualTo(1);
+                assertThat(result.get("message").asText()).contains("key 'slow' is over its rate limit of 2 events/s");
+                assertThat(result.has("messageId")).as("a refused event was never published: no id to resend with")
+                        .isFalse();
+            } else {
+                assertThat(result.has("retryAfter")).isFalse();
+                UUID id = UUID.fromString(result.get("messageId").asText());
+                await().atMost(Duration.ofSeconds(20)).until(() -> events().countById(id) == 1);
+            }
+        }
     }
 
     @Test
@@ -213,8 +246,8 @@ class EventSliceIT {
     @Test
     void aBatchWithoutAKnownKeyIsRefusedWhole() throws Exception {
         String line = "{\"routingKey\": \"" + gw.services.get(0) + ".end\", \"payload\": {}}\n";
-        assertRefused(gw.post("/v1/events", "application/x-ndjson", line, null), 401, "no API key given");
-        assertRefused(gw.post("/v1/events", "application/x-ndjson", line, "wrong"), 401, "unknown API key");
+        assertChallenged(gw.post("/v1/events", "application/x-ndjson", line, null), "no API key given");
+        assertChallenged(gw.post("/v1/events", "application/x-ndjson", line, "wrong"), "unknown API key");
         assertRefused(gw.post("/v1/events", "text/plain", line), 415, "is not a batch");
     }
 
@@ -315,6 +348,12 @@ class EventSliceIT {
 
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(health.body()).get("status").asText()).isEqualTo("UP");
+    }
+
+    /** A 401 that asks for a bearer key (RFC 6750). */
+    private static void assertChallenged(HttpResponse<String> response, String messagePart) throws Exception {
+        assertRefused(response, 401, messagePart);
+        assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly("Bearer realm=\"gamewire\"");
     }
 
     private static void assertRefused(HttpResponse<String> response, int status, String messagePart) throws Exception {

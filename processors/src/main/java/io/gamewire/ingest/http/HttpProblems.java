@@ -83,10 +83,7 @@ public final class HttpProblems {
 
     /** The problem body, with {@code "messageId"} when one is given. */
     private static void answer(Exchange exchange, int status, String message, String messageId) {
-        ObjectNode body = JSON.createObjectNode();
-        body.put("status", status);
-        body.put("error", reason(status));
-        body.put("message", message);
+        ObjectNode body = problem(status, message);
         if (messageId != null) {
             body.put("messageId", messageId);
         }
@@ -95,6 +92,19 @@ public final class HttpProblems {
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         out.setHeader(Exchange.CONTENT_TYPE, "application/json");
         out.setBody(body.toString());
+    }
+
+    /** The problem body as JSON text, for answers written outside Camel's routes (on the Vert.x router). */
+    public static String body(int status, String message) {
+        return problem(status, message).toString();
+    }
+
+    private static ObjectNode problem(int status, String message) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("status", status);
+        body.put("error", reason(status));
+        body.put("message", message);
+        return body;
     }
 
     private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
@@ -112,6 +122,7 @@ public final class HttpProblems {
             case 401 -> "Unauthorized";
             case 403 -> "Forbidden";
             case 404 -> "Not Found";
+            case 408 -> "Request Timeout";
             case 409 -> "Conflict";
             case 413 -> "Payload Too Large";
             case 415 -> "Unsupported Media Type";
