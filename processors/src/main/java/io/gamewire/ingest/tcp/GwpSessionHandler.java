@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * The session layer of one GWP connection, between the frame codec and Camel's consumer:
  * <ul>
  *   <li>AUTH first (else {@code 100}), a key some title has (else {@code 101}), within the AUTH
- *       timeout (else {@code 102}); answered ACK; the connection takes its publish order then
+ *       timeout (else {@code 102}), and not while the server drains (else {@code 105}); answered ACK; the connection takes its publish order then
  *       ({@link TcpSession#order()}: one publisher lane for all its events), and gives it back when
  *       it closes;</li>
  *   <li>PING answered PONG here; an EVENT admitted, published and answered ACK or ERROR here
@@ -154,6 +154,12 @@ final class GwpSessionHandler extends ChannelDuplexHandler {
         if (!(message instanceof AuthFrame auth)) {
             closeWith(ErrorCode.AUTH_REQUIRED, "the first frame must be AUTH, not "
                     + ((Frame) message).type());
+            return;
+        }
+        if (connections.draining()) {
+            // admitted just before the drain began, its AUTH read in the same batch: the session
+            // would only be closed again with 105 once the drain ends, after an ACK that promised it
+            closeWith(ErrorCode.SHUTTING_DOWN, GwpServerInitializer.SHUTTING_DOWN_TEXT);
             return;
         }
         String keySha256 = ApiKeyRing.sha256(auth.apiKey());

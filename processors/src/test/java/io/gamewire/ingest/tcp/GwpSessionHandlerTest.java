@@ -284,6 +284,20 @@ class GwpSessionHandlerTest {
     }
 
     @Test
+    void anAuthReadWhileDrainingIsAnsweredShuttingDownAndCloses() {
+        // the connection was admitted just before the drain began; its AUTH comes in the same read
+        connections.startDraining();
+        channel.runPendingTasks();
+
+        channel.writeInbound(new AuthFrame(MessageIds.next(), TestTitles.SERVERS_KEY, "test/1"));
+
+        assertThat(answer()).isEqualTo(ErrorFrame.truncating(ErrorCode.SHUTTING_DOWN, ErrorFrame.CONNECTION,
+                "the server is stopping; connect to another instance"));
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(orders).as("no publish order taken").isEmpty();
+    }
+
+    @Test
     void anIdleConnectionIsClosedButNotOneWithFramesInFlight() {
         TcpSettings quick = new TcpSettings(10, WINDOW, 1000, 200, 1024, 4096, 1000, GwpLimits.DEFAULTS);
         channel = channel(quick);
