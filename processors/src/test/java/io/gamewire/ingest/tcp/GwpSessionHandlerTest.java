@@ -183,6 +183,23 @@ class GwpSessionHandlerTest {
     }
 
     @Test
+    void aHalfClosedConnectionIsClosedAfterTheDrainTimeoutEvenWithAFrameInFlight() {
+        authenticate();
+        channel.writeInbound(event());
+        channel.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+
+        // the drain timeout (1000 ms in these settings) and 1 s for the last answers
+        channel.advanceTimeBy(1999, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(channel.isOpen()).as("within gamewire.tcp.drain-timeout-ms + 1 s").isTrue();
+
+        channel.advanceTimeBy(1, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(channel.isOpen()).as("the EVENT is still unconfirmed, yet the connection is not held").isFalse();
+        assertThat(closedOrders).containsExactly(0);
+    }
+
+    @Test
     void aHalfCloseWithNothingInFlightClosesAtOnce() {
         authenticate();
 
