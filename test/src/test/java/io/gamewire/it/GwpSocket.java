@@ -5,6 +5,7 @@ import io.gamewire.protocol.Envelope;
 import io.gamewire.protocol.EnvelopeCodec;
 import io.gamewire.protocol.ErrorFrame;
 import io.gamewire.protocol.Frame;
+import io.gamewire.protocol.FrameType;
 import io.gamewire.protocol.MessageIds;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -15,6 +16,7 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -48,6 +50,11 @@ final class GwpSocket implements AutoCloseable {
     static Envelope event(String routingKey, String json) {
         return Envelope.event(MessageIds.next(), System.currentTimeMillis(), "application/json", routingKey,
                 json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Envelope request(String routingKey, String json) {
+        return new Envelope(FrameType.REQUEST, MessageIds.next(), null, System.currentTimeMillis(),
+                "application/json", routingKey, Map.of(), ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)));
     }
 
     static byte[] encode(Frame frame) {

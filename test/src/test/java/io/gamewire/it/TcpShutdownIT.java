@@ -3,10 +3,13 @@ package io.gamewire.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.gamewire.deploy.TitleDeployer;
+import io.gamewire.ingest.tcp.TcpConnections;
 import io.gamewire.protocol.AckFrame;
 import io.gamewire.protocol.Envelope;
 import io.gamewire.protocol.ErrorCode;
 import io.gamewire.protocol.ErrorFrame;
+import io.gamewire.protocol.Frame;
 import io.gamewire.protocol.client.GamewireClient;
 import io.gamewire.sinks.sql.SqlEventStore;
 import java.time.Duration;
@@ -80,6 +83,112 @@ class TcpShutdownIT {
             }
             return true;
         });
+    }
+
+    @Test
+    void aConnectionMadeWhileTheServerDrainsIsToldShuttingDownAtOnce() throws Exception {
+        gw = new GamewireUnderTest();
+        gw.overrides.put("gamewire.requests.timeout-ms", "5000");
+        gw.start();
+        String service = gw.title + ".dev.players";
+        // without its consumer a REQUEST waits for its timeout, and the drain waits for the REQUEST
+        gw.camel().getRouteController().stopRoute(TitleDeployer.routeId(service));
+        try (GwpSocket open = new GwpSocket(gw.tcpPort)) {
+            assertThat(open.auth(gw.apiKey)).isInstanceOf(AckFrame.class);
+            Envelope request = GwpSocket.request(service + ".get", "{\"playerId\":\"p\"}");
+            open.send(request);
+            await().atMost(Duration.ofSeconds(5)).until(() -> gw.bean("tcpConnections", TcpConnections.class).inFlight() == 1);
+            CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> {
+                try {
+                    gw.stopApplication();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+
+            // a new connection is answered before it sends a byte; until the drain begins it would
+            // wait for its AUTH, and the read times out
+            ErrorFrame told = await().atMost(Duration.ofSeconds(4)).until(() -> {
+                try (GwpSocket late = new GwpSocket(gw.tcpPort)) {
+                    late.socket().setSoTimeout(300);
+                    ErrorFrame error = late.readError();
+                    assertThat(late.closedByServer()).as("closed after the 105").isTrue();
+                    return error;
+                } catch (java.net.SocketTimeoutException notYetDraining) {
+                    return null;
+                }
+            }, java.util.Objects::nonNull);
+            assertThat(told.knownCode()).isEqualTo(ErrorCode.SHUTTING_DOWN);
+            assertThat(told.messageId()).isEqualTo(ErrorFrame.CONNECTION);
+            assertThat(told.text()).isEqualTo("the server is stopping; connect to another instance");
+            assertThat(stopped).as("the drain still waits for the REQUEST in flight").isNotDone();
+
+            // the open connection's REQUEST is answered, then the connection is told and closed
+            ErrorFrame timedOut = open.readError();
+            assertThat(timedOut.knownCode()).isEqualTo(ErrorCode.REQUEST_TIMEOUT);
+            assertThat(timedOut.messageId()).isEqualTo(request.messageId());
+            ErrorFrame closing = open.readError();
+            assertThat(closing.knownCode()).isEqualTo(ErrorCode.SHUTTING_DOWN);
+            assertThat(closing.messageId()).isEqualTo(ErrorFrame.CONNECTION);
+            assertThat(open.closedByServer()).isTrue();
+            stopped.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aHalfClosedClientThatNeverReadsIsClosedAfterTheDrainTimeout() throws Exception {
+        long drainTimeoutMs = 2000;
+        gw = new GamewireUnderTest();
+        gw.overrides.put("gamewire.tcp.drain-timeout-ms", Long.toString(drainTimeoutMs));
+        // neither the idle time nor the REQUEST's timeout may be what closes it
+        gw.overrides.put("gamewire.tcp.idle-timeout-ms", "120000");
+        gw.overrides.put("gamewire.requests.timeout-ms", "120000");
+        // the server keeps reading however many answers wait, so it reads the half-close too
+        gw.overrides.put("gamewire.tcp.write-buffer-high-bytes", Integer.toString(64 * 1024 * 1024));
+        gw.overrides.put("gamewire.tcp.write-buffer-low-bytes", Integer.toString(32 * 1024 * 1024));
+        gw.start();
+        String service = gw.title + ".dev.players";
+        gw.camel().getRouteController().stopRoute(TitleDeployer.routeId(service));
+        TcpConnections connections = gw.bean("tcpConnections", TcpConnections.class);
+        // refused at once (another title's key): about 5 MB of answers, more than the socket
+        // buffers between the server and a client that reads nothing hold (about 3 MB on loopback)
+        int events = 50_000;
+        try (GwpSocket deaf = new GwpSocket(gw.tcpPort, 4096)) {
+            assertThat(deaf.auth(gw.apiKey)).isInstanceOf(AckFrame.class);
+            java.io.ByteArrayOutputStream frames = new java.io.ByteArrayOutputStream();
+            for (int i = 0; i < events; i++) {
+                frames.writeBytes(GwpSocket.encode(GwpSocket.event("kart.prod.laps.lap_done", "{}")));
+            }
+            // and one frame that stays in flight: a REQUEST no one answers
+            Envelope request = GwpSocket.request(service + ".get", "{\"playerId\":\"p\"}");
+            frames.writeBytes(GwpSocket.encode(request));
+            deaf.write(frames.toByteArray());
+            deaf.socket().shutdownOutput();
+            long halfClosed = System.nanoTime();
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> connections.count() == 0);
+            Duration held = Duration.ofNanos(System.nanoTime() - halfClosed);
+
+            assertThat(held).as("closed by gamewire.tcp.drain-timeout-ms (%d ms) plus 1 s for the last answers",
+                    drainTimeoutMs).isBetween(Duration.ofMillis(drainTimeoutMs), Duration.ofMillis(drainTimeoutMs + 8000));
+            // what it did not read was dropped with the connection: fewer answers than frames, none to the REQUEST
+            int answers = 0;
+            try {
+                while (true) {
+                    Frame answer = deaf.read();
+                    assertThat(answer).isInstanceOfSatisfying(ErrorFrame.class, error -> {
+                        assertThat(error.knownCode()).isEqualTo(ErrorCode.NOT_ALLOWED);
+                        assertThat(error.messageId()).isNotEqualTo(request.messageId());
+                    });
+                    answers++;
+                }
+            } catch (java.io.EOFException | java.net.SocketException closed) {
+                // the end of what the server had handed to its socket
+            }
+            System.out.println("half-closed client that never read: closed " + held.toMillis() + " ms after its half-close;"
+                    + " it got " + answers + " of " + events + " answers");
+            assertThat(answers).as("answers the client got before the close").isPositive().isLessThan(events);
+        }
     }
 
     private static void send(GamewireClient client, String key, List<Envelope> sent,

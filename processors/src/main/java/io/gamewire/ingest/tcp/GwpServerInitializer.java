@@ -27,6 +27,9 @@ import org.apache.camel.component.netty.handlers.ServerChannelHandler;
  */
 public final class GwpServerInitializer extends ServerInitializerFactory {
 
+    /** The ERROR 105 text of a connection refused, or an AUTH read, while the server drains. */
+    static final String SHUTTING_DOWN_TEXT = "the server is stopping; connect to another instance";
+
     private final TcpSettings settings;
     private final SslContext tls;
     private final TcpConnections connections;
@@ -78,7 +81,7 @@ public final class GwpServerInitializer extends ServerInitializerFactory {
                     .addLast("tls-failures", TlsFailures.INSTANCE);
         }
         if (connections.draining()) {
-            refuse(channel, ErrorCode.SHUTTING_DOWN, "the server is stopping; connect to another instance");
+            refuse(channel, ErrorCode.SHUTTING_DOWN, SHUTTING_DOWN_TEXT);
             return;
         }
         if (!connections.tryOpen(channel)) {

@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
  * The session layer of one GWP connection, between the frame codec and Camel's consumer:
  * <ul>
  *   <li>AUTH first (else {@code 100}), a key some title has (else {@code 101}), within the AUTH
- *       timeout (else {@code 102}); answered ACK; the connection takes its publish order then
- *       ({@link TcpSession#order()}: one publisher lane for all its events), and gives it back when
- *       it closes;</li>
+ *       timeout (else {@code 102}), and not while the server drains (else {@code 105}); answered
+ *       ACK; the connection takes its publish order then ({@link TcpSession#order()}: one publisher
+ *       lane for all its events), and gives it back when it closes;</li>
  *   <li>PING answered PONG here; an EVENT admitted, published and answered ACK or ERROR here
  *       ({@link TcpEvents}, without a Camel exchange); a REQUEST passed on to the Camel route,
  *       which answers it (REPLY or ERROR) through this handler;</li>
@@ -154,6 +154,12 @@ final class GwpSessionHandler extends ChannelDuplexHandler {
         if (!(message instanceof AuthFrame auth)) {
             closeWith(ErrorCode.AUTH_REQUIRED, "the first frame must be AUTH, not "
                     + ((Frame) message).type());
+            return;
+        }
+        if (connections.draining()) {
+            // admitted just before the drain began, its AUTH already read: an ACK would open a
+            // session the drain closes with 105 anyway, so it gets the 105 now, as a new connection does
+            closeWith(ErrorCode.SHUTTING_DOWN, GwpServerInitializer.SHUTTING_DOWN_TEXT);
             return;
         }
         String keySha256 = ApiKeyRing.sha256(auth.apiKey());

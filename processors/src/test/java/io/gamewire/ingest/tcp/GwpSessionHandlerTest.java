@@ -183,6 +183,23 @@ class GwpSessionHandlerTest {
     }
 
     @Test
+    void aHalfClosedConnectionIsClosedAfterTheDrainTimeoutEvenWithAFrameInFlight() {
+        authenticate();
+        channel.writeInbound(event());
+        channel.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+
+        // the drain timeout (1000 ms in these settings) and 1 s for the last answers
+        channel.advanceTimeBy(1999, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(channel.isOpen()).as("within gamewire.tcp.drain-timeout-ms + 1 s").isTrue();
+
+        channel.advanceTimeBy(1, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(channel.isOpen()).as("the EVENT is still unconfirmed, yet the connection is not held").isFalse();
+        assertThat(closedOrders).containsExactly(0);
+    }
+
+    @Test
     void aHalfCloseWithNothingInFlightClosesAtOnce() {
         authenticate();
 
@@ -281,6 +298,20 @@ class GwpSessionHandlerTest {
         assertThat(passedOn).isEmpty();
         assertThat(answer()).isEqualTo(ErrorFrame.truncating(ErrorCode.SHUTTING_DOWN, late.messageId(),
                 "the server is stopping; resend this to another instance"));
+    }
+
+    @Test
+    void anAuthReadWhileDrainingIsAnsweredShuttingDownAndCloses() {
+        // the connection was admitted just before the drain began; its AUTH comes in the same read
+        connections.startDraining();
+        channel.runPendingTasks();
+
+        channel.writeInbound(new AuthFrame(MessageIds.next(), TestTitles.SERVERS_KEY, "test/1"));
+
+        assertThat(answer()).isEqualTo(ErrorFrame.truncating(ErrorCode.SHUTTING_DOWN, ErrorFrame.CONNECTION,
+                "the server is stopping; connect to another instance"));
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(orders).as("no publish order taken").isEmpty();
     }
 
     @Test
