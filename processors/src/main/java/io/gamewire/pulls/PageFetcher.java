@@ -85,7 +85,6 @@ final class PageFetcher {
     /**
      * Sends the request for {@code page}, retrying as above; returns any response that is not
      * 429 or 5xx, holding its place in flight until the caller closes it (after reading the body).
-     *
      * The URL is one the title file gives (the pull's URL with its parameters, a detail of
      * {@code follow.url}, an index page), so the request carries the pull's credentials.
      *
@@ -102,7 +101,12 @@ final class PageFetcher {
      */
     Fetched sendToLink(int page, URI uri, Map<String, String> extraHeaders) throws PullFailedException {
         String origin = requests.origin();
-        return send(page, HostBudgets.origin(uri).equals(origin) ? requests.link(uri) : uri, extraHeaders, origin);
+        if (HostBudgets.origin(uri).equals(origin)) {
+            return send(page, requests.link(uri), extraHeaders, origin);
+        }
+        LOG.debug("Pull {}: page {}: {} is on another origin than the pull's URL; fetched without the pull's"
+                + " credentials", name, page, requests.display(uri));
+        return send(page, uri, extraHeaders, origin);
     }
 
     /**
