@@ -38,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * back for the rest of the chain. A redirect from https to http, a loop, or more than
  * {@value #MAX_REDIRECTS} redirects fail the request naming the chain.
  *
+ * <p>A next page a {@code Link} header names is the same case: a URL the publisher chose, not the
+ * title file. So it gets the credentials only on the origin of the pull's URL ({@link #sendToLink});
+ * this class alone decides what a request carries, for pages, Links and redirects alike.
+ *
  * <p>{@code java.net.http} rather than a Camel HTTP endpoint: a run reads a page as a stream while
  * it publishes, and decides per response (status, validators, Link header) what comes next.
  */
@@ -81,11 +85,48 @@ final class PageFetcher {
     /**
      * Sends the request for {@code page}, retrying as above; returns any response that is not
      * 429 or 5xx, holding its place in flight until the caller closes it (after reading the body).
+     * The URL is one the title file gives (the pull's URL with its parameters, a detail of
+     * {@code follow.url}, an index page), so the request carries the pull's credentials.
      *
      * @throws PullFailedException when the attempts are spent, naming the last problem; when the
      *         host asks for a longer wait than {@code limits.max-backoff}; or when interrupted
      */
     Fetched send(int page, URI uri, Map<String, String> extraHeaders) throws PullFailedException {
+        return send(page, uri, extraHeaders, HostBudgets.origin(uri));
+    }
+
+    /**
+     * As {@link #send(int, URI, Map)}, for a next page the publisher named ({@code Link}): on the
+     * origin of the pull's URL with the credentials, on any other without them, as a redirect there.
+     */
+    Fetched sendToLink(int page, URI uri, Map<String, String> extraHeaders) throws PullFailedException {
+        String origin = requests.origin();
+        if (HostBudgets.origin(uri).equals(origin)) {
+            return send(page, requests.link(uri), extraHeaders, origin);
+        }
+        LOG.debug("Pull {}: page {}: {} is on another origin than the pull's URL; fetched without the pull's"
+                + " credentials", name, page, requests.display(uri));
+        return send(page, uri, extraHeaders, origin);
+    }
+
+    /**
+     * Why a pull does not go from {@code from} to {@code to} when a response names {@code to} (in a
+     * {@code step}: a redirect, a Link): it is no http(s) URL, or it gives up TLS; empty if it may.
+     */
+    static Optional<String> refusedStep(URI from, URI to, String step) {
+        String scheme = to.getScheme() == null ? "" : to.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !scheme.equals("http")) {
+            return Optional.of("which is not an http or https URL");
+        }
+        if (scheme.equals("http") && "https".equalsIgnoreCase(from.getScheme())) {
+            return Optional.of("from https to http; a pull never follows a " + step + " that gives up TLS");
+        }
+        return Optional.empty();
+    }
+
+    /** {@code uri} sent with the pull's credentials only when its origin is {@code credentialsOrigin}. */
+    private Fetched send(int page, URI uri, Map<String, String> extraHeaders, String credentialsOrigin)
+            throws PullFailedException {
         int attempts = Math.max(1, limits.maxAttempts());
         Duration maxBackoff = limits.maxBackoff() == null ? Duration.ofMinutes(1) : limits.maxBackoff();
         Duration after429 = pull.rate() == null ? PullDefinition.Rate.DEFAULT.after429() : pull.rate().after429();
@@ -98,7 +139,7 @@ final class PageFetcher {
             Duration wait = null;
             String waitWhy = null;
             try {
-                HttpResponse<InputStream> response = exchange(page, uri, extraHeaders);
+                HttpResponse<InputStream> response = exchange(page, uri, extraHeaders, credentialsOrigin);
                 RateLimitHeaders.hold(response.headers(), context.clock().instant()).ifPresent(hold ->
                         budget.holdUntil(context.clock().instant().plus(hold), "its rate-limit headers say the"
                                 + " budget is spent"));
@@ -185,14 +226,15 @@ final class PageFetcher {
 
     /**
      * Sends the request for {@code uri} and follows its redirects (see the class comment); returns
-     * the first answer that is no redirect, or a redirect without a {@code Location}.
+     * the first answer that is no redirect, or a redirect without a {@code Location}. The pull's
+     * credentials go along while the chain stays on {@code credentialsOrigin}.
      */
-    private HttpResponse<InputStream> exchange(int page, URI uri, Map<String, String> extraHeaders)
+    private HttpResponse<InputStream> exchange(int page, URI uri, Map<String, String> extraHeaders,
+                                               String credentialsOrigin)
             throws IOException, InterruptedException, PullFailedException {
-        String origin = HostBudgets.origin(uri);
-        boolean credentials = true;
-        List<URI> chain = new ArrayList<>(List.of(uri));
-        URI at = uri;
+        boolean credentials = HostBudgets.origin(uri).equals(credentialsOrigin);
+        URI at = credentials ? uri : requests.withoutQueryAuth(uri);
+        List<URI> chain = new ArrayList<>(List.of(at));
         while (true) {
             HttpResponse<InputStream> response = context.http().send(request(at, extraHeaders, credentials),
                     HttpResponse.BodyHandlers.ofInputStream());
@@ -208,17 +250,13 @@ final class PageFetcher {
                 throw failure("page " + page + ": " + requests.display(at) + " answered HTTP " + response.statusCode()
                         + " with a Location that is no URL");
             }
-            String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("https") && !scheme.equals("http")) {
+            Optional<String> refused = refusedStep(at, next, "redirect");
+            if (refused.isPresent()) {
                 throw failure("page " + page + ": " + requests.display(at) + " redirects to " + requests.display(next)
-                        + ", which is not an http or https URL");
-            }
-            if (scheme.equals("http") && at.getScheme().equalsIgnoreCase("https")) {
-                throw failure("page " + page + ": " + requests.display(at) + " redirects to " + requests.display(next)
-                        + ", from https to http; a pull never follows a redirect that gives up TLS");
+                        + ", " + refused.get());
             }
             // once the chain left the origin, the credentials stay behind for the rest of it
-            credentials = credentials && HostBudgets.origin(next).equals(origin);
+            credentials = credentials && HostBudgets.origin(next).equals(credentialsOrigin);
             next = credentials ? requests.link(next) : requests.withoutQueryAuth(next);
             chain.add(next);
             if (chain.subList(0, chain.size() - 1).contains(next)) {

@@ -129,6 +129,11 @@ final class PullRequests {
                 + (fragment < 0 ? "" : text.substring(fragment)));
     }
 
+    /** The origin (scheme, host, port) of the pull's URL: where its credentials belong. */
+    String origin() {
+        return HostBudgets.origin(URI.create(base));
+    }
+
     /** Headers every request carries (auth, the title file's headers). */
     Map<String, String> headers() {
         return headers;

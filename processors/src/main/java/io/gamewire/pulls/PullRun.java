@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,7 +115,8 @@ final class PullRun {
             HttpResponse<InputStream> response;
             JsonNode captured;
             // the host's place in flight is given back once the body is read, before the confirms
-            try (PageFetcher.Fetched fetched = fetcher.send(page, uri, extra)) {
+            try (PageFetcher.Fetched fetched = pager.link() != null ? fetcher.sendToLink(page, uri, extra)
+                    : fetcher.send(page, uri, extra)) {
                 response = fetched.response();
                 captured = receive(page, response, uri, !extra.isEmpty());
             }
@@ -155,9 +157,10 @@ final class PullRun {
         return pager;
     }
 
+    /** The next page's URL; a Link's as the publisher named it, which the fetcher may add the query auth to. */
     private URI uri(Pager pager, Map<String, String> since) {
         if (pager.link() != null) {
-            return requests.link(pager.link());
+            return pager.link();
         }
         Map<String, String> params = new LinkedHashMap<>(since);
         params.putAll(pager.params());
@@ -218,10 +221,15 @@ final class PullRun {
             }
         }
         try {
-            // without the query auth secret, which requests.link adds again, so a stored
-            // resume point never holds it
-            return pager.advance(items.pageItems(), cursor,
-                    requests.withoutQueryAuth(LinkHeader.next(response.headers().allValues("Link"), uri)));
+            URI next = LinkHeader.next(response.headers().allValues("Link"), uri);
+            Optional<String> refused = next == null ? Optional.empty() : PageFetcher.refusedStep(uri, next, "Link");
+            if (refused.isPresent()) {
+                throw failure("page " + page + ": the Link header of " + requests.display(uri) + " names "
+                        + requests.display(next) + " as the next page, " + refused.get());
+            }
+            // without the query auth secret, which the fetcher adds again on the pull's own origin, so
+            // a stored resume point never holds it
+            return pager.advance(items.pageItems(), cursor, requests.withoutQueryAuth(next));
         } catch (IllegalStateException | IllegalArgumentException e) {
             // a repeating cursor, or a Link target that is no URI
             throw failure("page " + page + ": " + e.getMessage());

@@ -1,5 +1,7 @@
 package io.gamewire.tls;
 
+import static io.gamewire.tls.HandshakeFailures.describe;
+
 import com.rabbitmq.client.ConnectionFactory;
 import io.gamewire.config.Settings;
 import io.gamewire.config.StartupException;
@@ -9,6 +11,7 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -32,7 +35,8 @@ public record BrokerTls(SSLContext context, boolean verifyHostname, String trust
 
     /** Whether the broker is reached over TLS. */
     public static final String PROPERTY = "gamewire.broker.tls";
-    static final String PREFIX = PROPERTY + ".";
+    /** The settings of the broker's TLS: {@code gamewire.broker.tls.}. */
+    public static final String PREFIX = PROPERTY + ".";
     /** The protocols offered: older ones are broken, and disabled by the JDK too unless java.security is edited. */
     static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
@@ -54,6 +58,18 @@ public record BrokerTls(SSLContext context, boolean verifyHostname, String trust
                 settings.bool(PREFIX + "verify-hostname"));
     }
 
+    /**
+     * The broker's trusted CAs and client certificate ({@code gamewire.broker.tls.ca} or
+     * {@code .truststore}; {@code .certificate} and {@code .private-key}, or {@code .keystore}) for
+     * its management API over https ({@code gamewire.ops.rabbitmq-management.url}), whether or not
+     * the AMQP connection is TLS: one private CA usually signs both of the broker's listeners. The
+     * host name is always checked there: the JDK's HTTP client does, whatever {@code verify-hostname}
+     * (which is for the AMQP connection) says.
+     */
+    public static BrokerTls forManagementApi(Settings settings) {
+        return of(TrustedCertificates.from(settings, PREFIX), TlsIdentity.from(settings, PREFIX), true);
+    }
+
     static BrokerTls of(TrustedCertificates trust, Optional<TlsIdentity> identity, boolean verifyHostname) {
         try {
             TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
@@ -72,6 +88,13 @@ public record BrokerTls(SSLContext context, boolean verifyHostname, String trust
             throw new StartupException("TLS to the AMQP broker (" + PROPERTY + ") cannot be set up with "
                     + trust.source() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The parameters of a client of this TLS: {@link #context}'s, offering TLSv1.3 and TLSv1.2 only. */
+    public SSLParameters parameters() {
+        SSLParameters parameters = context.getDefaultSSLParameters();
+        parameters.setProtocols(PROTOCOLS.clone());
+        return parameters;
     }
 
     /**
@@ -220,12 +243,5 @@ public record BrokerTls(SSLContext context, boolean verifyHostname, String trust
             long done = completed.get();
             return done > 0 && done >= begun.get();
         }
-    }
-
-    /** The failure's message and that of its innermost cause (JSSE's is the specific one: "PKIX path ..."). */
-    private static String describe(SSLException tls) {
-        Throwable root = rootCause(tls);
-        return root == tls || String.valueOf(tls.getMessage()).contains(String.valueOf(root.getMessage()))
-                ? tls.getMessage() : tls.getMessage() + " (" + root.getMessage() + ")";
     }
 }

@@ -78,4 +78,14 @@ public final class HandshakeFailures {
         }
         return false;
     }
+
+    /** The failure's message and that of its innermost cause (JSSE's is the specific one: "PKIX path ..."). */
+    public static String describe(SSLException tls) {
+        Throwable root = tls;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == tls || String.valueOf(tls.getMessage()).contains(String.valueOf(root.getMessage()))
+                ? tls.getMessage() : tls.getMessage() + " (" + root.getMessage() + ")";
+    }
 }

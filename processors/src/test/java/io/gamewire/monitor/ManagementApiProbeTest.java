@@ -52,7 +52,7 @@ class ManagementApiProbeTest {
 
     private ManagementApiProbe probe() {
         return new ManagementApiProbe(new ObjectMapper(), "http://127.0.0.1:" + server.getAddress().getPort() + "/",
-                "/", "ops", "s3cret");
+                "/", "ops", "s3cret", null);
     }
 
     @Test

@@ -7,13 +7,8 @@ import io.gamewire.testsupport.TestCertificates;
 import io.gamewire.titles.model.PullDefinition;
 import io.gamewire.titles.model.PullDefinition.Auth;
 import io.gamewire.titles.model.PullDefinition.AuthKind;
-import java.io.FileInputStream;
-import java.io.InputStream;
 import java.net.http.HttpClient;
-import java.security.KeyStore;
 import java.util.Map;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -148,16 +143,8 @@ class PullRedirectTest extends PullTestSupport {
     @Test
     void aRedirectFromHttpsToHttpIsNotFollowed() throws Exception {
         TestCertificates certificate = TestCertificates.make(folder, "localhost");
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        try (InputStream in = new FileInputStream(certificate.pkcs12().toFile())) {
-            keys.load(in, certificate.password().toCharArray());
-        }
-        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keyManagers.init(keys, certificate.password().toCharArray());
-        SSLContext serverTls = SSLContext.getInstance("TLS");
-        serverTls.init(keyManagers.getKeyManagers(), null, null);
         try (MockWebServer https = new MockWebServer()) {
-            https.useHttps(serverTls.getSocketFactory());
+            https.useHttps(certificate.serving().getSocketFactory());
             https.start();
             https.enqueue(redirect(301, other.url("/leaderboard").toString()));
             runner = newRunner(HttpClient.newBuilder().sslContext(certificate.trustingIt()).build());

@@ -9,7 +9,10 @@ import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.Base64;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
@@ -70,6 +73,26 @@ public record TestCertificates(Path pkcs12, String password, Path certificatePem
 
     /** A client context of the JDK that trusts this certificate only. */
     public SSLContext trustingIt() throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trustManagers(), null);
+        return context;
+    }
+
+    /** A server context of the JDK that presents this certificate (with its chain) and its key. */
+    public SSLContext serving() throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keyManagers(), null, null);
+        return context;
+    }
+
+    /** As {@link #serving()}, trusting the client certificates {@code clients} (a CA) signs. */
+    public SSLContext serving(TestCertificates clients) throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keyManagers(), clients.trustManagers(), null);
+        return context;
+    }
+
+    private TrustManager[] trustManagers() throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         try (InputStream in = Files.newInputStream(certificatePem)) {
@@ -78,9 +101,17 @@ public record TestCertificates(Path pkcs12, String password, Path certificatePem
         }
         TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         trustManagers.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trustManagers.getTrustManagers(), null);
-        return context;
+        return trustManagers.getTrustManagers();
+    }
+
+    private KeyManager[] keyManagers() throws Exception {
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(pkcs12)) {
+            keys.load(in, password.toCharArray());
+        }
+        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keyManagers.init(keys, password.toCharArray());
+        return keyManagers.getKeyManagers();
     }
 
     /** The key entry's alias: the common name, which names the files too. */

@@ -6,6 +6,7 @@ import io.gamewire.config.Settings;
 import io.gamewire.config.StartupException;
 import io.gamewire.ingest.tcp.TcpSettings;
 import io.gamewire.monitor.tail.Tails;
+import io.gamewire.tls.BrokerTls;
 import java.nio.file.Path;
 
 /**
@@ -78,9 +79,12 @@ record AreaSettings(
 
     /**
      * The queue watch ({@code gamewire.ops.queue-poll-interval-ms}, {@code gamewire.ops.rabbitmq-management.*}):
-     * an empty {@code managementUrl} means passive declares on the bus monitor's connection.
+     * an empty {@code managementUrl} means passive declares on the bus monitor's connection. An https
+     * URL is called with the broker's trust and client certificate ({@code gamewire.broker.tls.*},
+     * {@code managementTls}), which is null otherwise.
      */
-    record QueuePolling(int intervalMs, String managementUrl, String managementUser, String managementPassword) {
+    record QueuePolling(int intervalMs, String managementUrl, String managementUser, String managementPassword,
+                        BrokerTls managementTls) {
     }
 
     /**
@@ -131,16 +135,23 @@ record AreaSettings(
                         settings.integer("gamewire.pulls.threads"), settings.integer("gamewire.pulls.cluster-checkin-ms")),
                 new Ops(settings.bool("gamewire.ops.monitor.enabled"), monitorScope(settings),
                         settings.integer("gamewire.ops.max-routing-keys")),
-                new QueuePolling(settings.integer("gamewire.ops.queue-poll-interval-ms"),
-                        settings.string("gamewire.ops.rabbitmq-management.url"),
-                        settings.string("gamewire.ops.rabbitmq-management.user"),
-                        settings.string("gamewire.ops.rabbitmq-management.password")),
+                queuePolling(settings),
                 tails(settings),
                 settings.string("gamewire.admin.token"),
                 adminAuth(settings),
                 console(settings),
                 new OpsTools(settings.bool("gamewire.ops.camel-cli.enabled"),
                         settings.bool("gamewire.ops.jolokia.enabled")));
+    }
+
+    /** The queue watch's settings; the broker's TLS files are read (and checked) only for an https URL. */
+    static QueuePolling queuePolling(Settings settings) {
+        String url = settings.string("gamewire.ops.rabbitmq-management.url");
+        boolean https = url.regionMatches(true, 0, "https:", 0, "https:".length());
+        return new QueuePolling(settings.integer("gamewire.ops.queue-poll-interval-ms"), url,
+                settings.string("gamewire.ops.rabbitmq-management.user"),
+                settings.string("gamewire.ops.rabbitmq-management.password"),
+                https ? BrokerTls.forManagementApi(settings) : null);
     }
 
     /**

@@ -122,7 +122,8 @@ public class OpsConfiguration extends AreaConfiguration {
             return new PassiveDeclareProbe(monitor::openChannel);
         }
         return new ManagementApiProbe(bean(camel, "json", ObjectMapper.class), polling.managementUrl(),
-                settings.bus().virtualHost(), polling.managementUser(), polling.managementPassword());
+                settings.bus().virtualHost(), polling.managementUser(), polling.managementPassword(),
+                polling.managementTls());
     }
 
     /**
