@@ -40,9 +40,11 @@ public final class ForcedStopAnswers implements Handler<RoutingContext> {
 
     /** Every path of the server: the API, the admin API and the console all run routes that a forced stop cuts. */
     static final String PATH = "/*";
-    public static final String MESSAGE = "gamewire is stopping; the outcome of this request is unknown: resend it with the"
-            + " same message id (header Gw-Message-Id, or each NDJSON line's messageId), which is stored once, in a"
-            + " moment or to another instance";
+    /** The answer's message. */
+    public static final String MESSAGE = "gamewire is stopping; the outcome of this request is unknown: resend it"
+            + " with the same message id (header Gw-Message-Id, or each NDJSON line's messageId), which is stored"
+            + " once, in a moment or to another instance";
+
     /** Requests whose answer has not ended, with the event loop each is served on. */
     private final Map<RoutingContext, Context> serving = new ConcurrentHashMap<>();
 
@@ -58,23 +60,22 @@ public final class ForcedStopAnswers implements Handler<RoutingContext> {
             protected void stopping() {
                 // read now: the stop after a broken store sets a timeout of its own just before it stops
                 ShutdownStrategy shutdown = camel.getShutdownStrategy();
-                long delayMs = answerAt(shutdown.getTimeUnit().toMillis(shutdown.getTimeout()));
-                CompletableFuture.runAsync(answers::answerAll,
-                        CompletableFuture.delayedExecutor(delayMs, TimeUnit.MILLISECONDS));
+                long timeoutMs = shutdown.getTimeUnit().toMillis(shutdown.getTimeout());
+                if (timeoutMs > 0) { // 0: Camel waits for the routes without end, and forces nothing
+                    CompletableFuture.runAsync(answers::answerAll,
+                            CompletableFuture.delayedExecutor(answerAt(timeoutMs), TimeUnit.MILLISECONDS));
+                }
             }
         });
     }
 
     /**
-     * When, after the stop began, the requests still being served are answered: a tenth of the
-     * shutdown timeout before it, but at least 100 ms and at most 1 s before (none with a timeout of 0,
-     * which Camel takes as no timeout), so that the answers are written before the routes are forced
-     * down and a request that completes meanwhile loses nothing by it.
+     * When, in ms after the stop began, the requests still being served are answered: a tenth of the
+     * (positive) shutdown timeout before it, but at least 100 ms and at most 1 s before, so that the
+     * answers are written before the routes are forced down; a request that would have completed in
+     * between is resent by its client, and stored once.
      */
     static long answerAt(long shutdownTimeoutMs) {
-        if (shutdownTimeoutMs <= 0) {
-            return Long.MAX_VALUE;
-        }
         long before = Math.max(100, Math.min(1000, shutdownTimeoutMs / 10));
         return Math.max(0, shutdownTimeoutMs - before);
     }

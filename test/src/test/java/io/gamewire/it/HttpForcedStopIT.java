@@ -24,12 +24,14 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * HTTP requests still in a route when a stop runs past {@code camel.main.shutdown-timeout} (Camel
- * then forces the routes down) are answered {@code 503} with a JSON problem, "the outcome is
+ * HTTP requests still being served when a stop runs past {@code camel.main.shutdown-timeout}
+ * (Camel then forces the routes down) are answered {@code 503} with a JSON problem, "the outcome is
  * unknown": the client resends with the same message id. Before, platform-http answered them
  * {@code 500} with an empty body itself, which says neither. The broker is held behind a proxy
  * (publishes taken, no confirm) so that {@value #IN_ROUTE} requests wait on their confirm in the
- * route when the stop begins, and more for a thread to run them; the shutdown timeout is 1 s, the confirm timeout 5 s, so the forced stop comes first.
+ * route when the stop begins, and the other clients' for a thread to run them; the shutdown timeout
+ * is 1 s, the confirm timeout 5 s, so the forced stop comes first. What got a 202 is stored after a
+ * restart.
  */
 class HttpForcedStopIT {
 
@@ -189,7 +191,8 @@ class HttpForcedStopIT {
                 firstOfEach.putIfAbsent(answer, whole);
             }
             if (answer.equals("refused")) {
-                java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos()); // no busy loop on a closed port
+                // a client's pause before it tries a closed port again, not a test's wait
+                java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
             }
         }
 
