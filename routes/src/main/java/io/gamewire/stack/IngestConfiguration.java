@@ -22,6 +22,7 @@ import io.gamewire.ingest.tcp.TcpSteps;
 import io.gamewire.ops.metrics.MetricsRegistry;
 import io.gamewire.protocol.EnvelopeCodec;
 import io.gamewire.routes.ApiGate;
+import io.gamewire.routes.ForcedStopAnswers;
 import io.gamewire.routes.HttpBodyTimeout;
 import io.gamewire.routes.TcpIngestRoutes;
 import io.gamewire.sinks.cache.EventCache;
@@ -74,6 +75,7 @@ public class IngestConfiguration extends AreaConfiguration {
         }
         httpSteps(camel, settings, ingest, json, titles, gateway);
         ApiGate.install(camel, settings.listen().httpPort());
+        ForcedStopAnswers.install(camel, settings.listen().httpPort());
         HttpBodyTimeout.install(camel, settings.listen().httpPort(), ingest.httpBodyTimeoutMs());
         tcpSteps(camel, ingest.tcp(), tls != null && tls.tcp() ? tls.gwpContext() : null, titles, gateway);
     }

@@ -14,7 +14,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * again) without stopping a shared service: {@link #cut()} closes the listener and every forwarded
  * connection, {@link #restore()} listens again on the same port. {@link #degrade} makes the link
  * slow and unreliable instead (a delay on every write, every connection reset now and then), until
- * {@link #heal()}.
+ * {@link #heal()}. {@link #hold()} stops forwarding without closing anything, as a peer that has
+ * stopped answering does, until {@link #release()}.
  */
 final class TcpProxy implements AutoCloseable {
 
@@ -25,6 +26,8 @@ final class TcpProxy implements AutoCloseable {
     private int port;
     /** The delay added before each forwarded write, in nanoseconds; 0 while healthy. */
     private volatile long delayNanos;
+    /** While set, every pump waits on it before forwarding what it read; counted down by {@link #release()}. */
+    private volatile java.util.concurrent.CountDownLatch held;
     private java.util.concurrent.ScheduledExecutorService resets;
 
     TcpProxy(String targetHost, int targetPort) throws IOException {
@@ -75,6 +78,10 @@ final class TcpProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
+                    java.util.concurrent.CountDownLatch hold = held;
+                    if (hold != null) {
+                        hold.await();
+                    }
                     long delay = delayNanos;
                     if (delay > 0) {
                         java.util.concurrent.locks.LockSupport.parkNanos(delay); // the link's latency, not a test wait
@@ -84,6 +91,8 @@ final class TcpProxy implements AutoCloseable {
                 }
             } catch (IOException e) {
                 // one side closed: close both below
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 closeQuietly(from);
                 closeQuietly(to);
@@ -125,6 +134,26 @@ final class TcpProxy implements AutoCloseable {
                 java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Nothing more is forwarded, either way, and nothing is closed: the backend seems to have stopped
+     * answering (a broker that takes publishes and never confirms them). Bytes read meanwhile are
+     * forwarded at {@link #release()}.
+     */
+    synchronized void hold() {
+        if (held == null) {
+            held = new java.util.concurrent.CountDownLatch(1);
+        }
+    }
+
+    /** Forwards again what {@link #hold()} held, and what comes after. */
+    synchronized void release() {
+        java.util.concurrent.CountDownLatch hold = held;
+        held = null;
+        if (hold != null) {
+            hold.countDown();
+        }
+    }
+
     /** Healthy again: no delay, no resets. */
     synchronized void heal() {
         delayNanos = 0;
@@ -149,6 +178,7 @@ final class TcpProxy implements AutoCloseable {
 
     @Override
     public void close() {
+        release();
         heal();
         cut();
     }
