@@ -1,8 +1,12 @@
 package io.gamewire.bus;
 
+import com.rabbitmq.client.Address;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -10,9 +14,11 @@ import java.util.concurrent.TimeoutException;
  * connections go to the broker's address list: the connections gamewire's own clients open from it
  * (publisher lanes, the request/reply client, the bus monitor, the dead-letter admin) call
  * {@link #newConnection(String)}, which the plain factory sends to its one host and port only.
- * amqp-client tries the addresses in a random order (its list resolver shuffles them), as Spring's
- * listener containers do with shuffle mode RANDOM, so the connections of several instances spread
- * over the nodes and a reconnect after a node's loss lands on a node that is up.
+ * Each connection tries the addresses in a new random order, as Spring's connections do with
+ * shuffle mode RANDOM, so the connections of several instances spread over the nodes and a
+ * reconnect after a node's loss lands on a node that is up. (amqp-client shuffles an address list
+ * only with its automatic recovery on; without it, it tries them in order, and every connection
+ * would sit on the first node.)
  */
 public class FailoverConnectionFactory extends ConnectionFactory {
 
@@ -35,7 +41,9 @@ public class FailoverConnectionFactory extends ConnectionFactory {
 
     @Override
     public Connection newConnection(String name) throws IOException, TimeoutException {
-        return newConnection(addresses.list(), name);
+        List<Address> order = new ArrayList<>(addresses.list());
+        Collections.shuffle(order);
+        return newConnection(order, name);
     }
 
     @Override
