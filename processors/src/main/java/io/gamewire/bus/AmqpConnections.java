@@ -16,8 +16,13 @@ public final class AmqpConnections {
         try {
             return factory.newConnection(name);
         } catch (TimeoutException e) {
-            throw new IOException("timed out connecting to the AMQP broker at " + factory.getHost() + ":"
-                    + factory.getPort(), e);
+            throw new IOException("timed out connecting to the AMQP broker at " + describe(factory), e);
         }
+    }
+
+    /** The broker's address list, or host:port for a plain factory. */
+    public static String describe(ConnectionFactory factory) {
+        return factory instanceof FailoverConnectionFactory failover ? failover.addresses().describe()
+                : factory.getHost() + ":" + factory.getPort();
     }
 }

@@ -1,9 +1,11 @@
 package io.gamewire.stack;
 
 import io.gamewire.camel.NamedThreads;
+import io.gamewire.bus.AmqpConnections;
 import io.gamewire.bus.BusMessages;
 import io.gamewire.bus.ConfirmingPublisher;
 import io.gamewire.bus.EnvelopePublisher;
+import io.gamewire.bus.FailoverConnectionFactory;
 import io.gamewire.bus.RequestReplyClient;
 import io.gamewire.config.StartupException;
 import io.gamewire.ops.health.BackendHealthCheck;
@@ -76,7 +78,12 @@ public class BusConfiguration extends AreaConfiguration {
     }
 
     private static CachingConnectionFactory connectionFactory(BusSettings bus) {
-        CachingConnectionFactory factory = new CachingConnectionFactory(bus.host(), bus.port());
+        // one amqp-client factory for every AMQP connection of gamewire: Spring's (consumers, topology,
+        // user routes) connect through setAddresses, gamewire's own clients through its newConnection(name)
+        CachingConnectionFactory factory = new CachingConnectionFactory(new FailoverConnectionFactory(bus.addresses()));
+        factory.setAddresses(bus.addresses().describe());
+        // RANDOM, as amqp-client's own list: instances spread their connections over the nodes
+        factory.setAddressShuffleMode(CachingConnectionFactory.AddressShuffleMode.RANDOM);
         factory.setUsername(bus.username());
         factory.setPassword(bus.password());
         factory.setVirtualHost(bus.virtualHost());
@@ -131,14 +138,14 @@ public class BusConfiguration extends AreaConfiguration {
         return new StartupException(java.util.Optional.ofNullable(bus.tls())
                 .flatMap(tls -> tls.explain(e, bus.address()))
                 .orElseGet(() -> what + " on the AMQP broker at " + bus.address()
-                        + " (gamewire.broker.host, gamewire.broker.port): " + rootMessage(e)), e);
+                        + " (" + bus.addresses().setting() + "): " + rootMessage(e)), e);
     }
 
     private static void probe(CachingConnectionFactory connectionFactory) {
         Connection connection = connectionFactory.createConnection();
         if (!connection.isOpen()) {
-            throw new IllegalStateException("AMQP connection to " + connectionFactory.getHost() + ":"
-                    + connectionFactory.getPort() + " is closed");
+            throw new IllegalStateException("AMQP connection to "
+                    + AmqpConnections.describe(connectionFactory.getRabbitConnectionFactory()) + " is closed");
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.gamewire.stack;
 
+import io.gamewire.bus.BrokerAddresses;
 import io.gamewire.config.Settings;
 import io.gamewire.config.StartupException;
 import io.gamewire.protocol.GwpLimits;
@@ -9,6 +10,7 @@ import io.gamewire.tls.BrokerTls;
  * The settings of the broker and the bus ({@code gamewire.broker.*}, {@code gamewire.bus.*},
  * {@code gamewire.requests.*}), read once at start.
  *
+ * @param addresses the broker's nodes: {@code gamewire.broker.addresses}, else host and port
  * @param tls TLS to the external broker ({@code gamewire.broker.tls*}), null for plaintext
  */
 record BusSettings(
@@ -18,6 +20,7 @@ record BusSettings(
         int embeddedMinFreeDiskMb,
         String host,
         int port,
+        BrokerAddresses addresses,
         String username,
         String password,
         String virtualHost,
@@ -33,6 +36,7 @@ record BusSettings(
 
     static BusSettings from(Settings settings) {
         requireExternalBrokerForTls(settings);
+        requireExternalBrokerForAddresses(settings);
         return new BusSettings(
                 settings.bool("gamewire.broker.embedded"),
                 settings.bool("gamewire.broker.embedded") ? settings.port("gamewire.broker.embedded.port") : 0,
@@ -40,6 +44,7 @@ record BusSettings(
                 settings.bool("gamewire.broker.embedded") ? settings.nonNegative(EmbeddedBroker.MIN_FREE_DISK_PROPERTY) : 0,
                 settings.string("gamewire.broker.host"),
                 settings.port("gamewire.broker.port"),
+                addresses(settings),
                 settings.string("gamewire.broker.username"),
                 settings.string("gamewire.broker.password"),
                 settings.string("gamewire.broker.virtual-host"),
@@ -68,8 +73,29 @@ record BusSettings(
         }
     }
 
-    /** host:port, for messages that name the broker. */
+    /**
+     * The broker's nodes: {@code gamewire.broker.addresses} when set (an entry without a port gets
+     * {@code gamewire.broker.port}), else {@code gamewire.broker.host}:{@code gamewire.broker.port}.
+     */
+    static BrokerAddresses addresses(Settings settings) {
+        String list = settings.optional(BrokerAddresses.PROPERTY).map(String::trim).orElse("");
+        return list.isEmpty()
+                ? BrokerAddresses.single(settings.string("gamewire.broker.host"), settings.port("gamewire.broker.port"))
+                : BrokerAddresses.parse(list, settings.port("gamewire.broker.port"));
+    }
+
+    /** A list of nodes is an external cluster's; the embedded broker is one node on its own port. */
+    private static void requireExternalBrokerForAddresses(Settings settings) {
+        boolean listed = settings.optional(BrokerAddresses.PROPERTY).filter(s -> !s.isBlank()).isPresent();
+        if (listed && settings.bool("gamewire.broker.embedded")) {
+            throw new StartupException(BrokerAddresses.PROPERTY + " is for an external broker, and"
+                    + " gamewire.broker.embedded is true. Set gamewire.broker.embedded=false (the prod profile does)"
+                    + " or leave " + BrokerAddresses.PROPERTY + " empty");
+        }
+    }
+
+    /** host:port,..., for messages that name the broker. */
     String address() {
-        return host + ":" + port;
+        return addresses.describe();
     }
 }
