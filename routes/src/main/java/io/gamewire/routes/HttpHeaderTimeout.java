@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.support.CamelContextHelper;
+import org.apache.camel.support.service.ServiceSupport;
 
 /**
  * Closes an HTTP connection that has not sent a whole request's headers within
@@ -73,6 +74,17 @@ public final class HttpHeaderTimeout {
         ServerShapingVertx vertx = ServerShapingVertx.wrap(Vertx.vertx(options == null ? new VertxOptions() : options),
                 timeout.shaper());
         camel.getRegistry().bind("gamewireHttpVertx", Vertx.class, vertx.vertx());
+        // platform-http closes the Vert.x it looked up when its server stops (after this service, so
+        // not here); when the server never started (a failed start), this closes it, so that its
+        // threads do not keep the JVM alive
+        camel.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                if (vertx.shapedServers() == 0) {
+                    vertx.vertx().close();
+                }
+            }
+        });
         MainServerFront.install(camel, port, PATH, timeout::requestHeadersIn);
         camel.addStartupListener(new StartupListener() {
             @Override

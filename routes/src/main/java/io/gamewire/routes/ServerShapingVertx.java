@@ -35,10 +35,13 @@ final class ServerShapingVertx implements InvocationHandler {
     private final Vertx vertx;
     private final Shaper shaper;
     private final AtomicInteger shaped = new AtomicInteger();
+    private final Vertx proxy;
 
     private ServerShapingVertx(Vertx vertx, Shaper shaper) {
         this.vertx = vertx;
         this.shaper = shaper;
+        this.proxy = (Vertx) Proxy.newProxyInstance(ServerShapingVertx.class.getClassLoader(),
+                new Class<?>[] {VertxInternal.class}, this);
     }
 
     /** {@code vertx}, whose HTTP servers {@code shaper} shapes; the count tells how many it did. */
@@ -48,8 +51,7 @@ final class ServerShapingVertx implements InvocationHandler {
 
     /** The proxy to hand out in place of the wrapped Vert.x. */
     Vertx vertx() {
-        return (Vertx) Proxy.newProxyInstance(ServerShapingVertx.class.getClassLoader(),
-                new Class<?>[] {VertxInternal.class}, this);
+        return proxy;
     }
 
     /** How many HTTP servers were made through the proxy (and shaped). */

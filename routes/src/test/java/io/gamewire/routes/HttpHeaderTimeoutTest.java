@@ -19,6 +19,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -161,6 +165,19 @@ class HttpHeaderTimeoutTest {
         assertThat(answer).isEqualTo("HTTP_2 slow");
         long closedAt = closed.get(10, TimeUnit.SECONDS);
         assertThat(Duration.ofNanos(closedAt - answered)).isBetween(Duration.ofMillis(TIMEOUT_MS - 100), LATE);
+    }
+
+    @Test
+    void aClientUpgradedToH2cKeepsAStreamWithLongSilencesOpen() throws Exception {
+        // the JDK's client asks for h2c on its first request, as gamewire's own tests and CLI do
+        java.net.http.HttpClient jdk = java.net.http.HttpClient.newHttpClient();
+        URI base = URI.create("http://127.0.0.1:" + server.actualPort());
+        HttpResponse<String> fast = jdk.send(HttpRequest.newBuilder(base.resolve("/fast")).build(), BodyHandlers.ofString());
+        assertThat(fast.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_2);
+
+        HttpResponse<String> stream = jdk.send(HttpRequest.newBuilder(base.resolve("/stream")).build(), BodyHandlers.ofString());
+
+        assertThat(stream.body()).isEqualTo("first\nlast\n");
     }
 
     private static <T> T done(Future<T> future) throws Exception {
