@@ -43,10 +43,11 @@ record AreaSettings(
 
     /**
      * The translators: HTTP bodies (their size, their count in a batch, the time a body may take
-     * to arrive, 0: no limit), request timeouts, the TCP server's limits.
+     * to arrive, 0: no limit), the time a connection may take to send a request's headers (0: no
+     * limit), request timeouts, the TCP server's limits.
      */
-    record Ingest(int httpMaxBodyBytes, int httpMaxBatchEvents, int httpBodyTimeoutMs, int requestTimeoutMs,
-                  TcpSettings tcp) {
+    record Ingest(int httpMaxBodyBytes, int httpMaxBatchEvents, int httpBodyTimeoutMs, int httpHeaderTimeoutMs,
+                  int requestTimeoutMs, TcpSettings tcp) {
     }
 
     /**
@@ -125,6 +126,7 @@ record AreaSettings(
                 new Ingest(settings.integer("gamewire.http.max-body-bytes"),
                         settings.integer("gamewire.http.max-batch-events"),
                         settings.nonNegative("gamewire.http.body-timeout-ms"),
+                        settings.nonNegative("gamewire.http.header-timeout-ms"),
                         settings.integer("gamewire.requests.timeout-ms"),
                         TcpSettings.from(settings)),
                 new Store(settings.integer("gamewire.store.batch-size"), settings.integer("gamewire.store.batch-wait-ms"),

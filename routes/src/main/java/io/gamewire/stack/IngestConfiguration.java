@@ -24,6 +24,7 @@ import io.gamewire.protocol.EnvelopeCodec;
 import io.gamewire.routes.ApiGate;
 import io.gamewire.routes.ForcedStopAnswers;
 import io.gamewire.routes.HttpBodyTimeout;
+import io.gamewire.routes.HttpHeaderTimeout;
 import io.gamewire.routes.TcpIngestRoutes;
 import io.gamewire.sinks.cache.EventCache;
 import io.gamewire.sinks.sql.SqlEventStore;
@@ -77,6 +78,7 @@ public class IngestConfiguration extends AreaConfiguration {
         ApiGate.install(camel, settings.listen().httpPort());
         ForcedStopAnswers.install(camel, settings.listen().httpPort());
         HttpBodyTimeout.install(camel, settings.listen().httpPort(), ingest.httpBodyTimeoutMs());
+        HttpHeaderTimeout.install(camel, settings.listen().httpPort(), ingest.httpHeaderTimeoutMs());
         tcpSteps(camel, ingest.tcp(), tls != null && tls.tcp() ? tls.gwpContext() : null, titles, gateway);
     }
 

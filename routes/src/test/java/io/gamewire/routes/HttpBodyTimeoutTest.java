@@ -1,5 +1,9 @@
 package io.gamewire.routes;
 
+import static io.gamewire.routes.RawHttp.connect;
+import static io.gamewire.routes.RawHttp.readResponse;
+import static io.gamewire.routes.RawHttp.readUntilClosed;
+import static io.gamewire.routes.RawHttp.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,10 +20,7 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.StreamResetException;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -71,7 +72,7 @@ class HttpBodyTimeoutTest {
 
     @Test
     void aBodyThatStallsAfterItsFirstByteIsAnswered408NamingTheSettingAndTheConnectionIsClosed() throws Exception {
-        try (Socket client = connect()) {
+        try (Socket client = connect(server.actualPort())) {
             long started = System.nanoTime();
             send(client, "POST /slow HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{");
 
@@ -90,7 +91,7 @@ class HttpBodyTimeoutTest {
 
     @Test
     void aChunkedBodyTrickledByteByByteIsCutAtTheTimeoutNotKeptAliveByEachByte() throws Exception {
-        try (Socket client = connect()) {
+        try (Socket client = connect(server.actualPort())) {
             send(client, "POST /slow HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
             long started = System.nanoTime();
             String answer = null;
@@ -118,7 +119,7 @@ class HttpBodyTimeoutTest {
 
     @Test
     void aBodyThatCameInTimeIsServedHoweverLongTheAnswerTakes() throws Exception {
-        try (Socket client = connect()) {
+        try (Socket client = connect(server.actualPort())) {
             send(client, "POST /slow HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}");
 
             assertThat(readResponse(client)).startsWith("HTTP/1.1 200 OK").endsWith("took 2");
@@ -130,7 +131,7 @@ class HttpBodyTimeoutTest {
 
     @Test
     void aStreamedAnswerToAGetOutlivesTheTimeout() throws Exception {
-        try (Socket client = connect()) {
+        try (Socket client = connect(server.actualPort())) {
             send(client, "GET /stream HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
 
             String answer = readUntilClosed(client);
@@ -165,36 +166,5 @@ class HttpBodyTimeoutTest {
 
     private static <T> T await(Future<T> future) throws Exception {
         return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
-
-    private Socket connect() throws IOException {
-        Socket client = new Socket("127.0.0.1", server.actualPort());
-        client.setSoTimeout(10_000);
-        return client;
-    }
-
-    private static void send(Socket client, String text) throws IOException {
-        OutputStream out = client.getOutputStream();
-        out.write(text.getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-    }
-
-    /** Everything the server sends until it closes the connection (a read timeout fails the test). */
-    private static String readUntilClosed(Socket client) throws IOException {
-        return new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    }
-
-    /** One response with a Content-Length body, leaving the connection open. */
-    private static String readResponse(Socket client) throws IOException {
-        InputStream in = client.getInputStream();
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
-            int b = in.read();
-            assertThat(b).as("the connection closed inside the head: %s", head).isNotNegative();
-            head.write(b);
-        }
-        String headers = head.toString(StandardCharsets.US_ASCII);
-        int length = Integer.parseInt(headers.replaceAll("(?is).*content-length: *(\\d+).*", "$1"));
-        return headers + new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
 }
