@@ -66,7 +66,12 @@ public record BrokerAddresses(List<Address> list, String setting) {
 
     /** host:port,host:port as the factories take them, and for messages. */
     public String describe() {
-        // an IPv6 host keeps its brackets (amqp-client's parser leaves them, and the JDK resolves them)
-        return list.stream().map(a -> a.getHost() + ":" + a.getPort()).collect(Collectors.joining(","));
+        // an IPv6 host keeps its brackets (amqp-client's parser leaves them, and the JDK resolves them);
+        // one from gamewire.broker.host gets them, or amqp-client refuses it as an unquoted IPv6 address
+        return list.stream().map(a -> bracketed(a.getHost()) + ":" + a.getPort()).collect(Collectors.joining(","));
+    }
+
+    private static String bracketed(String host) {
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     }
 }

@@ -42,9 +42,12 @@ final class ReloadTableChecks {
     /**
      * @param inForce the titles in force when the reload began, by name
      * @param folder  each file of the folder as parsed, in the order the reload reads them
+     * @param refusedVersions the versions the applier refused, by title: such a file keeps its
+     *                title's last good version, so that is what the others are checked against
      * @return the problem that refuses each new or changed title, by title
      */
-    static Map<String, Problem> refused(Map<String, TitleDefinition> inForce, Map<Path, TitleFolder.Parsed> folder) {
+    static Map<String, Problem> refused(Map<String, TitleDefinition> inForce, Map<Path, TitleFolder.Parsed> folder,
+                                        Map<String, String> refusedVersions) {
         // as TitleReload takes them: the first file met for a name holds it, good or broken
         Map<String, TitleDefinition> fromFiles = new LinkedHashMap<>();
         Set<String> broken = new HashSet<>();
@@ -53,7 +56,7 @@ final class ReloadTableChecks {
             TitleFileParser.Result result = parsed.result();
             String title = result.ok() ? result.definition().title() : TitleFolder.titleName(file);
             if (seen.add(title)) {
-                if (result.ok()) {
+                if (result.ok() && !parsed.version().equals(refusedVersions.get(title))) {
                     fromFiles.put(title, result.definition());
                 } else {
                     broken.add(title);

@@ -231,7 +231,7 @@ public final class TitleRegistry {
     public synchronized Report reload() {
         Map<Path, TitleFolder.Parsed> files = new LinkedHashMap<>();
         folder.files().forEach(file -> files.put(file, folder.parse(file)));
-        Map<String, Problem> tableConflicts = ReloadTableChecks.refused(inForce.titles(), files);
+        Map<String, Problem> tableConflicts = ReloadTableChecks.refused(inForce.titles(), files, refusedVersions);
         logNew(tableConflicts.values());
         TitleReload reload = new TitleReload(inForce.titles(), applier, refusedVersions, tableConflicts);
         files.forEach(reload::read);

@@ -25,6 +25,14 @@ class BrokerAddressesTest {
     }
 
     @Test
+    void aBareIpv6BrokerHostIsBracketedForAmqpClientsParser() {
+        String described = BrokerAddresses.single("fd00::5", 5672).describe();
+
+        assertEquals("[fd00::5]:5672", described);
+        assertEquals(List.of(new Address("[fd00::5]", 5672)), List.of(Address.parseAddresses(described)));
+    }
+
+    @Test
     void anEntryWithoutAPortUsesTheBrokerPort() {
         assertEquals(List.of(new Address("rabbit-1", 5671), new Address("rabbit-2", 5702)),
                 BrokerAddresses.parse("rabbit-1,rabbit-2:5702", 5671).list());

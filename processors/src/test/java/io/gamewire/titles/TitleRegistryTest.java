@@ -265,6 +265,25 @@ class TitleRegistryTest {
     }
 
     @Test
+    void aVersionTheApplierRefusedIsNotWhatANewTitleIsCheckedAgainst() throws Exception {
+        TitleRegistry titles = registry();
+        writeRows("a", 10, "id", POINTS);
+        titles.reload();
+        refuse = true;
+        writeRows("a", 10, "id", POINTS_AND_BONUS);
+        assertThat(titles.reload().refused()).singleElement().asString().contains("table change refused");
+        refuse = false;
+
+        writeRows("b", 10, "id", POINTS_AND_BONUS);
+        TitleRegistry.Report report = titles.reload();
+
+        assertThat(report.added()).as("a still serves its table without bonus").isEmpty();
+        assertThat(report.problems()).singleElement().asString().startsWith(dir.resolve("b.yaml").toString())
+                .contains("by " + dir.resolve("a.yaml"));
+        assertThat(columnsOfRows("a")).containsExactly("id", "points");
+    }
+
+    @Test
     void aDanglingLinkOrADirectoryNamedLikeATitleFileIsAProblemNotARemovedTitle() throws Exception {
         TitleRegistry titles = registry();
         write("a", 10);

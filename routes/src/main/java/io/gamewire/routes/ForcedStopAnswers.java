@@ -51,10 +51,24 @@ public final class ForcedStopAnswers implements Handler<RoutingContext> {
     ForcedStopAnswers() {
     }
 
-    /** Puts the answers on the HTTP server of {@code port}, which camel-main adds to Camel later. */
-    public static void install(CamelContext camel, int port) throws Exception {
+    /**
+     * Puts the answers on the HTTP server of {@code port}, which camel-main adds to Camel later; they
+     * are given once {@link #answerBeforeTheStopIsForced} is called too.
+     */
+    public static ForcedStopAnswers install(CamelContext camel, int port) throws Exception {
         ForcedStopAnswers answers = new ForcedStopAnswers();
         MainServerFront.install(camel, port, PATH, answers);
+        return answers;
+    }
+
+    /**
+     * Starts the clock of the answers when the stop begins. Call it after adding every event
+     * notifier that holds the stop before Camel's own shutdown timeout starts (the GWP drain,
+     * {@code TcpDrain}): Camel runs the notifiers one after another on the stopping thread, so a
+     * clock started before them would answer 503 up to the drain's time too early.
+     */
+    public void answerBeforeTheStopIsForced(CamelContext camel) {
+        ForcedStopAnswers answers = this;
         camel.getManagementStrategy().addEventNotifier(new ContextStopping() {
             @Override
             protected void stopping() {

@@ -13,8 +13,9 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
+import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.CamelContextHelper;
-import org.apache.camel.support.service.ServiceSupport;
+import org.apache.camel.support.SimpleEventNotifierSupport;
 
 /**
  * Closes an HTTP connection that has not sent a whole request's headers within
@@ -74,13 +75,14 @@ public final class HttpHeaderTimeout {
         ServerShapingVertx vertx = ServerShapingVertx.wrap(Vertx.vertx(options == null ? new VertxOptions() : options),
                 timeout.shaper());
         camel.getRegistry().bind("gamewireHttpVertx", Vertx.class, vertx.vertx());
-        // platform-http closes the Vert.x it looked up when its server stops (after this service, so
-        // not here); when the server never started (a failed start), this closes it, so that its
-        // threads do not keep the JVM alive
-        camel.addService(new ServiceSupport() {
+        // platform-http closes only a Vert.x it made itself, not one it looked up (this one); so it
+        // is closed here once the whole context has stopped (the server with it), or failed to
+        // start, so that its threads do not keep an in-process JVM alive
+        camel.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
             @Override
-            protected void doStop() {
-                if (vertx.shapedServers() == 0) {
+            public void notify(CamelEvent event) {
+                if (event instanceof CamelEvent.CamelContextStoppedEvent
+                        || event instanceof CamelEvent.CamelContextStartupFailureEvent) {
                     vertx.vertx().close();
                 }
             }
@@ -123,6 +125,8 @@ public final class HttpHeaderTimeout {
         if (deadline == null) {
             deadline = new Deadline(channel);
             channel.attr(DEADLINE).set(deadline);
+            // a closed connection's timer would keep the channel for up to the timeout
+            channel.closeFuture().addListener(closed -> channel.attr(DEADLINE).get().cancel());
             deadline.arm();
         }
         deadline.connection = connection; // an h2c upgrade hands out the HTTP/2 connection of the same channel
@@ -166,7 +170,9 @@ public final class HttpHeaderTimeout {
 
         void arm() {
             cancel();
-            timer = channel.eventLoop().schedule(this::expire, timeoutMs, TimeUnit.MILLISECONDS);
+            if (channel.isActive()) {
+                timer = channel.eventLoop().schedule(this::expire, timeoutMs, TimeUnit.MILLISECONDS);
+            }
         }
 
         void requestOpened() {

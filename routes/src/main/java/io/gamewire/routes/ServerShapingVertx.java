@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * reaches the options or the server before it listens. The one thing it takes from outside is the
  * Vert.x: the single {@link Vertx} bean of Camel's registry. So that bean is this proxy, and
  * {@code createHttpServer} is the seam. It proxies {@link VertxInternal}, not only {@link Vertx},
- * because Vert.x's own code casts to it. Camel closes the looked-up Vert.x when the server stops.
+ * because Vert.x's own code casts to it. platform-http does not close a Vert.x it looked up:
+ * {@link HttpHeaderTimeout} closes it once the context has stopped.
  */
 final class ServerShapingVertx implements InvocationHandler {
 

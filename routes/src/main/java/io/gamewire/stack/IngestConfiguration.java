@@ -76,10 +76,12 @@ public class IngestConfiguration extends AreaConfiguration {
         }
         httpSteps(camel, settings, ingest, json, titles, gateway);
         ApiGate.install(camel, settings.listen().httpPort());
-        ForcedStopAnswers.install(camel, settings.listen().httpPort());
+        ForcedStopAnswers forcedStop = ForcedStopAnswers.install(camel, settings.listen().httpPort());
         HttpBodyTimeout.install(camel, settings.listen().httpPort(), ingest.httpBodyTimeoutMs());
         HttpHeaderTimeout.install(camel, settings.listen().httpPort(), ingest.httpHeaderTimeoutMs());
         tcpSteps(camel, ingest.tcp(), tls != null && tls.tcp() ? tls.gwpContext() : null, titles, gateway);
+        // after tcpSteps' TcpDrain: Camel's shutdown timeout starts only once the drain is over
+        forcedStop.answerBeforeTheStopIsForced(camel);
     }
 
     private static void httpSteps(CamelContext camel, AreaSettings settings, AreaSettings.Ingest ingest,
