@@ -184,6 +184,9 @@ class GwpSessionHandlerTest {
 
     @Test
     void aHalfClosedConnectionIsClosedAfterTheDrainTimeoutEvenWithAFrameInFlight() {
+        // the embedded loop's clock also runs in real time unless frozen: a millisecond of the
+        // machine's between the half-close and the check would fire the close before 2000 ms
+        channel.freezeTime();
         authenticate();
         channel.writeInbound(event());
         channel.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
