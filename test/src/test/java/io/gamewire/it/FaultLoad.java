@@ -76,6 +76,8 @@ final class FaultLoad implements AutoCloseable {
     private volatile boolean running = true;
     /** Why sends were resent: HTTP statuses and exceptions, TCP error codes and exceptions, with counts. */
     final java.util.Map<String, AtomicLong> resendCauses = new ConcurrentHashMap<>();
+    /** memcached's evictions when the load began ({@link MemcachedEvictions}), on the real services. */
+    long memcachedEvictionsAtStart;
     private GamewireClient tcp;
     private Thread tcpThread;
     private Thread httpThread;
@@ -87,6 +89,7 @@ final class FaultLoad implements AutoCloseable {
     }
 
     FaultLoad start() throws Exception {
+        memcachedEvictionsAtStart = GamewireUnderTest.SERVICES ? MemcachedEvictions.total() : 0;
         tcp = GamewireClient.builder().address("127.0.0.1", gw.tcpPort).apiKey(gw.apiKey).clientName("fault-load/1")
                 .maxInFlight(512).reconnectBackoff(Duration.ofMillis(100), Duration.ofSeconds(1)).build();
         tcp.connect().get(30, TimeUnit.SECONDS);
