@@ -52,7 +52,7 @@ class DiskFullFaultsIT {
             Set<UUID> ackedAfterRecovery;
             FaultLoad load = null;
             try {
-                await().atMost(Duration.ofSeconds(90)).until(gw::healthy);
+                await().atMost(GamewireUnderTest.PROCESS_START_LIMIT).until(gw::healthy);
                 load = new FaultLoad(gw, RATE).start();
                 FaultLoad running = load;
                 await().atMost(WARM_UP.plusSeconds(30)).until(() -> {
@@ -92,7 +92,7 @@ class DiskFullFaultsIT {
                 long restoredAt = System.nanoTime();
                 disk.free();
                 process = gw.startProcess(Map.of());
-                await().atMost(Duration.ofSeconds(90)).until(gw::healthy);
+                await().atMost(GamewireUnderTest.PROCESS_START_LIMIT).until(gw::healthy);
                 await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(250)).until(() -> {
                     heap.sample(gw);
                     return FaultOutcome.stored(database) >= ackedAtRestore;

@@ -39,7 +39,7 @@ class GamewireKillFaultsIT {
             Set<UUID> ackedAfterRecovery;
             FaultLoad load = null;
             try {
-                await().atMost(Duration.ofSeconds(90)).until(gw::healthy);
+                await().atMost(GamewireUnderTest.PROCESS_START_LIMIT).until(gw::healthy);
                 load = new FaultLoad(gw, RATE).start();
                 FaultLoad running = load;
                 await().atMost(Duration.ofSeconds(40)).until(() -> FaultOutcome.stored(database) >= RATE);
@@ -54,7 +54,7 @@ class GamewireKillFaultsIT {
                     process.waitFor();
                     long killedAt = System.nanoTime();
                     process = gw.startProcess(Map.of());
-                    await().atMost(Duration.ofSeconds(90)).until(gw::healthy);
+                    await().atMost(GamewireUnderTest.PROCESS_START_LIMIT).until(gw::healthy);
                     double down = (System.nanoTime() - killedAt) / 1e9;
                     downSeconds += down;
                     longestRecovery = Math.max(longestRecovery, down);

@@ -49,6 +49,11 @@ final class GamewireUnderTest implements AutoCloseable {
         }
     }
     /** The repository's config/, whose properties files every run copies. */
+    /**
+     * How long a started process ({@link #startProcess}) may take to be healthy: seconds as a rule,
+     * but 60 to 95 s were seen on a 2-core machine at load 20–35 shared with other builds.
+     */
+    static final java.time.Duration PROCESS_START_LIMIT = java.time.Duration.ofSeconds(180);
     static final Path REPO_CONFIG = Path.of(System.getProperty("user.dir")).resolve("../config").normalize();
 
     final String id = RealServices.uniqueName("");

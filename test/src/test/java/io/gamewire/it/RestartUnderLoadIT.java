@@ -128,7 +128,7 @@ class RestartUnderLoadIT {
             String stored = "SELECT COUNT(*) FROM events WHERE routing_key = '" + gw.services.get(1) + ".scored'";
             Process process = gw.startProcess(Map.of());
             try (TcpLoad load = new TcpLoad(gw)) {
-                await().atMost(Duration.ofSeconds(180)).until(gw::healthy);
+                await().atMost(GamewireUnderTest.PROCESS_START_LIMIT).until(gw::healthy);
                 load.start();
                 List<String> cycles = new ArrayList<>();
                 long backlogs = 0;
@@ -147,8 +147,7 @@ class RestartUnderLoadIT {
                     cycles.add("cycle " + cycle + " (" + (kill ? "SIGKILL" : "SIGTERM") + "): " + load.acked.size()
                             + " ACKed, " + backlog + " not yet stored");
                     process = gw.startProcess(Map.of());
-                    // a start takes seconds; on a machine shared with other builds one took 95 s (load 20)
-                    await().atMost(Duration.ofSeconds(180)).until(gw::healthy);
+                    await().atMost(GamewireUnderTest.PROCESS_START_LIMIT).until(gw::healthy);
                 }
                 load.stop();
                 await().atMost(Duration.ofSeconds(120)).until(() -> load.acked.size() == load.sent.size());

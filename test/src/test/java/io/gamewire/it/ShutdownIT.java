@@ -45,7 +45,7 @@ class ShutdownIT {
         String service = gw.services.get(0);
         Process process = gw.startProcess(Map.of());
         try {
-            await().atMost(Duration.ofSeconds(90)).until(gw::healthy);
+            await().atMost(GamewireUnderTest.PROCESS_START_LIMIT).until(gw::healthy);
             for (int i = 0; i < EVENTS; i++) {
                 assertThat(gw.post("/v1/events/" + service + ".scored", "application/json",
                         "{\"player\":\"p" + i + "\",\"points\":" + i + "}").statusCode()).isEqualTo(202);

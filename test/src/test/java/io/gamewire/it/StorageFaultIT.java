@@ -123,7 +123,7 @@ class StorageFaultIT {
             int events = 3000;
             Process process = gw.startProcess(Map.of());
             try {
-                await().atMost(Duration.ofSeconds(60)).until(gw::healthy);
+                await().atMost(GamewireUnderTest.PROCESS_START_LIMIT).until(gw::healthy);
                 ScoredLoad load = new ScoredLoad(gw, 100, 0, events);
                 Thread publisher = new Thread(load, "scored-load");
                 publisher.start();
