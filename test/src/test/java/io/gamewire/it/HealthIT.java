@@ -3,8 +3,6 @@ package io.gamewire.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.gamewire.deploy.TitleDeployer;
-import io.gamewire.ingest.tcp.TcpConnections;
 import io.gamewire.protocol.AckFrame;
 import io.gamewire.testsupport.RealServices;
 import java.net.http.HttpResponse;
@@ -95,20 +93,10 @@ class HealthIT {
         try (GamewireUnderTest gw = new GamewireUnderTest()) {
             gw.overrides.put("gamewire.requests.timeout-ms", "5000");
             gw.start();
-            String service = gw.title + ".dev.players";
-            // without its consumer a REQUEST waits for its timeout, and the drain waits for the REQUEST
-            gw.camel().getRouteController().stopRoute(TitleDeployer.routeId(service));
             try (GwpSocket open = new GwpSocket(gw.tcpPort)) {
                 assertThat(open.auth(gw.apiKey)).isInstanceOf(AckFrame.class);
-                open.send(GwpSocket.request(service + ".get", "{\"playerId\":\"p\"}"));
-                await().atMost(Duration.ofSeconds(5)).until(() -> gw.bean("tcpConnections", TcpConnections.class).inFlight() == 1);
-                CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> {
-                    try {
-                        gw.stopApplication();
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
+                gw.holdARequestInFlight(open); // the drain waits for it
+                CompletableFuture<Void> stopped = gw.stopInBackground();
 
                 String draining = await().atMost(Duration.ofSeconds(4)).until(() -> gw.get(READY).body(),
                         body -> body.contains("\"status\":\"DOWN\""));

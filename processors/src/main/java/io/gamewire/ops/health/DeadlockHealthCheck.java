@@ -10,8 +10,8 @@ import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
- * The {@code deadlock} check, liveness and readiness: DOWN when threads of the JVM are deadlocked
- * on monitors or locks. Such a process still answers its health endpoint (the HTTP server's own
+ * The {@code deadlock} check, liveness and readiness (both said here: an {@code AbstractHealthCheck}
+ * is readiness only unless told): DOWN when threads of the JVM are deadlocked on monitors or locks. Such a process still answers its health endpoint (the HTTP server's own
  * threads are free) but the work those threads held never ends, and only a restart mends it, which
  * is what a liveness check is for. Backend outages are not liveness failures ({@link BackendHealthCheck}).
  */
