@@ -34,7 +34,10 @@ import picocli.CommandLine.Mixin;
                     + " into the jar.",
             "",
             "Endpoints (defaults): HTTP API and /observe/{health,metrics} on 127.0.0.1:8080, GWP over TCP on"
-                    + " 127.0.0.1:7400, embedded AMQP broker on 127.0.0.1:5673.",
+                    + " 127.0.0.1:7400, embedded AMQP broker on 127.0.0.1:5673. /observe/health/live is 503 only when"
+                    + " a restart would help (a deadlock, a broken store); /observe/health/ready also while starting,"
+                    + " draining on a stop, and while titles, the broker or the database are not there"
+                    + " (docs/DEPLOYMENT.md).",
             "",
             "Bash completion: source <(java -jar gamewire.jar generate-completion)",
             "",

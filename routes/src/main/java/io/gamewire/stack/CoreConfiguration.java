@@ -2,15 +2,21 @@ package io.gamewire.stack;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gamewire.config.SharedJson;
+import io.gamewire.ops.health.DeadlockHealthCheck;
+import io.gamewire.ops.health.LifecycleHealthChecks;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheckRegistry;
 
 /**
  * The first area: what every other one uses. The one {@code ObjectMapper} of the application
  * ({@code json}, thread-safe once configured); the settings of {@code gamewire.*}, typed and read
  * once ({@code gamewireSettings}, {@link AreaSettings}); and the ports gamewire listens on, checked
  * before anything starts so that a port in use is refused with the setting that names it, as is a
- * data folder on a disk without room ({@link DataFolderRoom}).
+ * data folder on a disk without room ({@link DataFolderRoom}). And the health checks that belong
+ * to no backend: {@code serving} and {@code lifecycle} in place of Camel's {@code context} check
+ * ({@link LifecycleHealthChecks}: not ready while starting and draining, live while draining) and
+ * {@code deadlock} (not live with deadlocked threads); the backends' checks are added by their areas.
  */
 public class CoreConfiguration extends AreaConfiguration {
 
@@ -49,5 +55,9 @@ public class CoreConfiguration extends AreaConfiguration {
         httpHeaders.getOutFilter().add("authorization");
         camel.getComponent("platform-http", org.apache.camel.component.platform.http.PlatformHttpComponent.class)
                 .setHeaderFilterStrategy(httpHeaders);
+        HealthCheckRegistry health = HealthCheckRegistry.get(camel);
+        health.register(LifecycleHealthChecks.serving());
+        health.register(LifecycleHealthChecks.lifecycle());
+        health.register(new DeadlockHealthCheck());
     }
 }

@@ -47,12 +47,14 @@ public class StorageConfiguration extends AreaConfiguration {
         KvStore kvStore = kvStore(settings);
         closeOnStop(camel, "KV store", kvStore::close);
         camel.getRegistry().bind("kvStore", kvStore);
-        health.register(new BackendHealthCheck("kv", kvStore::ping));
+        // on /observe/health, not /observe/health/ready: without the KV store events still queue on the bus
+        health.register(BackendHealthCheck.reportOnly("kv", kvStore::ping));
 
         EventCache eventCache = eventCache(settings);
         closeOnStop(camel, "cache", eventCache::close);
         camel.getRegistry().bind("eventCache", eventCache);
-        health.register(new BackendHealthCheck("cache", eventCache::ping));
+        // nor without the read cache, whose misses go to the database
+        health.register(BackendHealthCheck.reportOnly("cache", eventCache::ping));
     }
 
     /** The pool, which opens its first connection now: an unreachable database stops the start here. */

@@ -280,6 +280,32 @@ final class GamewireUnderTest implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends a REQUEST on {@code open} (authenticated) that stays in flight: the consumer of
+     * {@code <title>.dev.players} is stopped, so it waits for {@code gamewire.requests.timeout-ms},
+     * and a stop's GWP drain waits for it. Returns the REQUEST once gamewire counts it in flight.
+     */
+    io.gamewire.protocol.Envelope holdARequestInFlight(GwpSocket open) throws Exception {
+        String service = title + ".dev.players";
+        camel().getRouteController().stopRoute(TitleDeployer.routeId(service));
+        io.gamewire.protocol.Envelope request = GwpSocket.request(service + ".get", "{\"playerId\":\"p\"}");
+        open.send(request);
+        await().atMost(Duration.ofSeconds(5)).until(() -> bean("tcpConnections",
+                io.gamewire.ingest.tcp.TcpConnections.class).inFlight() == 1);
+        return request;
+    }
+
+    /** {@link #stopApplication} on another thread: for a test that looks at gamewire while it stops. */
+    java.util.concurrent.CompletableFuture<Void> stopInBackground() {
+        return java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                stopApplication();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     /** Stops gamewire and waits until its HTTP port is free again (Vert.x closes it asynchronously). */
     void stopApplication() throws Exception {
         if (app != null) {

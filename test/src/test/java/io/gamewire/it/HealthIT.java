@@ -3,14 +3,20 @@ package io.gamewire.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.gamewire.protocol.AckFrame;
 import io.gamewire.testsupport.RealServices;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code /observe/health} follows the database: the database is reached through a TCP proxy that
- * the test cuts and restores (an H2 TCP server on the embedded stack, MariaDB on the real one).
+ * {@code /observe/health} and its readiness half, {@code /observe/health/ready}, follow the database
+ * and the broker, each reached through a TCP proxy that the test cuts and restores (an H2 TCP server
+ * or the embedded broker on the embedded stack, MariaDB or RabbitMQ on the real one), and the drain
+ * of a stop; the liveness half, {@code /observe/health/live}, follows none of them: a supervisor
+ * that restarts what is not live would restart every instance during a broker outage.
  */
 class HealthIT {
 
@@ -22,13 +28,19 @@ class HealthIT {
                 gw.start();
                 assertHealth(gw, 200);
 
+                assertReady(gw, 200);
+                assertLive(gw);
+
                 database.cut();
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertHealth(gw, 503));
                 HttpResponse<String> down = gw.get("/observe/health");
                 assertThat(down.body()).contains("\"status\":\"DOWN\"").contains("database");
+                assertThat(assertReady(gw, 503)).contains("database");
+                assertLive(gw);
 
                 database.restore();
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertHealth(gw, 200));
+                assertReady(gw, 200);
             } finally {
                 gw.stopApplication();
                 database.close();
@@ -62,15 +74,57 @@ class HealthIT {
                         .contains("resend it with the same message id").containsPattern("\"messageId\":\"[0-9a-f-]{36}\"");
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertHealth(gw, 503));
                 assertThat(gw.get("/observe/health").body()).contains("broker");
+                assertThat(assertReady(gw, 503)).contains("broker");
+                assertLive(gw);
 
                 proxy.restore();
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                         gw.post("/v1/events/" + key, "application/json", "{}").statusCode()).isEqualTo(202));
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertReady(gw, 200));
             } finally {
                 gw.stopApplication();
                 proxy.close();
             }
         }
+    }
+
+    @Test
+    void notReadyButLiveWhileTheGwpPortDrainsSoThatALoadBalancerStopsSendingFirst() throws Exception {
+        try (GamewireUnderTest gw = new GamewireUnderTest()) {
+            gw.overrides.put("gamewire.requests.timeout-ms", "5000");
+            gw.start();
+            try (GwpSocket open = new GwpSocket(gw.tcpPort)) {
+                assertThat(open.auth(gw.apiKey)).isInstanceOf(AckFrame.class);
+                gw.holdARequestInFlight(open); // the drain waits for it
+                CompletableFuture<Void> stopped = gw.stopInBackground();
+
+                String draining = await().atMost(Duration.ofSeconds(4)).until(() -> gw.get(READY).body(),
+                        body -> body.contains("\"status\":\"DOWN\""));
+                assertThat(draining).contains("serving").contains("draining");
+                assertThat(gw.get(READY).statusCode()).isEqualTo(503);
+                // and live: a supervisor that polls liveness must not kill it in the middle of its drain
+                assertLive(gw);
+                assertThat(stopped).as("the drain still waits for the REQUEST in flight").isNotDone();
+                stopped.get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static final String LIVE = "/observe/health/live?exposureLevel=full";
+    private static final String READY = "/observe/health/ready?exposureLevel=full";
+
+    /** Live is 200 whatever the backends do; returns nothing, the body is all UP. */
+    private static void assertLive(GamewireUnderTest gw) throws Exception {
+        HttpResponse<String> live = gw.get(LIVE);
+        assertThat(live.statusCode()).as(live.body()).isEqualTo(200);
+        assertThat(live.body()).contains("\"status\":\"UP\"").doesNotContain("DOWN");
+    }
+
+    /** Asserts the readiness status and returns the body, which names the checks that are down. */
+    private static String assertReady(GamewireUnderTest gw, int status) throws Exception {
+        HttpResponse<String> ready = gw.get(READY);
+        assertThat(ready.statusCode()).as(ready.body()).isEqualTo(status);
+        return ready.body();
     }
 
     private static void assertHealth(GamewireUnderTest gw, int status) throws Exception {

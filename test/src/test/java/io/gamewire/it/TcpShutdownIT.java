@@ -90,21 +90,11 @@ class TcpShutdownIT {
         gw = new GamewireUnderTest();
         gw.overrides.put("gamewire.requests.timeout-ms", "5000");
         gw.start();
-        String service = gw.title + ".dev.players";
-        // without its consumer a REQUEST waits for its timeout, and the drain waits for the REQUEST
-        gw.camel().getRouteController().stopRoute(TitleDeployer.routeId(service));
         try (GwpSocket open = new GwpSocket(gw.tcpPort)) {
             assertThat(open.auth(gw.apiKey)).isInstanceOf(AckFrame.class);
-            Envelope request = GwpSocket.request(service + ".get", "{\"playerId\":\"p\"}");
-            open.send(request);
-            await().atMost(Duration.ofSeconds(5)).until(() -> gw.bean("tcpConnections", TcpConnections.class).inFlight() == 1);
-            CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> {
-                try {
-                    gw.stopApplication();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            // without its consumer a REQUEST waits for its timeout, and the drain waits for the REQUEST
+            Envelope request = gw.holdARequestInFlight(open);
+            CompletableFuture<Void> stopped = gw.stopInBackground();
 
             // a new connection is answered before it sends a byte; until the drain begins it would
             // wait for its AUTH, and the read times out

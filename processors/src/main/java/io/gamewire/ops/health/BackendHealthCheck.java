@@ -5,8 +5,12 @@ import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
- * A readiness check of one backend (broker, database, KV store, cache): UP when its probe returns,
- * DOWN with the probe's error otherwise. {@code /observe/health} is UP only when all are.
+ * A check of one backend (broker, database, KV store, cache, the title files' first load): UP when
+ * its probe returns, DOWN with the probe's error otherwise. {@code /observe/health} is UP only when
+ * all are. Never a liveness check. A readiness check ({@code /observe/health/ready}) for what an
+ * instance cannot take traffic without; {@link #reportOnly} for a backend whose outage it rides
+ * out (the KV store and the cache: events wait on the bus, reads fall back to the database), where
+ * taking every instance out of its load balancer would turn a cache outage into a full one.
  */
 public final class BackendHealthCheck extends AbstractHealthCheck {
 
@@ -17,10 +21,27 @@ public final class BackendHealthCheck extends AbstractHealthCheck {
     }
 
     private final Probe probe;
+    private final boolean readiness;
 
+    /** A readiness check. */
     public BackendHealthCheck(String backend, Probe probe) {
+        this(backend, probe, true);
+    }
+
+    private BackendHealthCheck(String backend, Probe probe, boolean readiness) {
         super("gamewire", backend);
         this.probe = probe;
+        this.readiness = readiness;
+    }
+
+    /** Shown on {@code /observe/health} only: neither liveness nor readiness. */
+    public static BackendHealthCheck reportOnly(String backend, Probe probe) {
+        return new BackendHealthCheck(backend, probe, false);
+    }
+
+    @Override
+    public boolean isReadiness() {
+        return readiness;
     }
 
     @Override
