@@ -102,8 +102,9 @@ for n in $counts; do
 done
 
 bench_build_missing gamewire
-mkdir -p "$out"
+mkdir -p "$out/cpu"
 out="$(cd "$out" && pwd)"
+cpu="$out/cpu"  # the CPU snapshots, kept as evidence of the bound
 work="$(mktemp -d /tmp/gamewire-scale-bench.XXXXXX)"
 bench_fresh_work "$work"
 export GAMEWIRE_JAR="$work/gamewire.jar"
@@ -170,15 +171,28 @@ export GAMEWIRE_CACHE_TYPE=memcached GAMEWIRE_CACHE_MEMCACHED_SERVERS="$memcache
 export GAMEWIRE_ARGS="--config $work/config"
 
 message_bytes="$(java -cp bench/target/benchmarks.jar io.gamewire.bench.load.LoadMain frame-bytes --size "$size")"
-process_names="rabbitmq mariadb redis memcached gamewire load"
+process_names="rabbitmq mariadb redis memcached gamewire load others"
 echo "instances,phase,events_per_s,stored_per_s$(for p in $process_names; do printf ',%s_cores' "$p"; done)" >"$out/scale.csv"
 
-# cores_row BEFORE AFTER: the cores each kind of process kept busy between two bench_cpu_snapshot
-# files (the three nodes summed, the instances summed), as CSV cells in the order of $process_names
+# snapshot FILE NAME=PID...: bench_cpu_snapshot, and a last line "machine SECONDS": the CPU of every
+# process on the machine so far, with what each has collected from its ended children (so that the
+# CI's and the other tenants' short-lived processes count too)
+snapshot() {
+  bench_cpu_snapshot "$@"
+  cat /proc/[0-9]*/stat 2>/dev/null | awk -v hz="$(getconf CLK_TCK)" '
+    { sub(/^[^)]*\) /, ""); t += $12 + $13 + $14 + $15 } END { printf "machine %.2f\n", t / hz }' >>"$1"
+}
+
+# cores_row BEFORE AFTER: the cores each kind of process kept busy between two snapshot files (the
+# three nodes summed, the instances summed; others: the machine's CPU less all of these), as CSV
+# cells in the order of $process_names
 cores_row() {
   awk -v names="$process_names" 'NR == FNR { before[$1] = $2; next }
-    $1 in before { if ($1 == "wall") wall = $2 - before[$1]; else { kind = $1; sub(/[0-9]+$/, "", kind); used[kind] += $2 - before[$1] } }
-    END { n = split(names, order, " "); for (i = 1; i <= n; i++) printf ",%.2f", (wall > 0 ? used[order[i]] / wall : 0) }' "$1" "$2"
+    $1 in before { d = $2 - before[$1]
+      if ($1 == "wall") wall = d; else if ($1 == "machine") machine = d
+      else { kind = $1; sub(/[0-9]+$/, "", kind); used[kind] += d; ours += d } }
+    END { used["others"] = machine > ours ? machine - ours : 0
+      n = split(names, order, " "); for (i = 1; i <= n; i++) printf ",%.2f", (wall > 0 ? used[order[i]] / wall : 0) }' "$1" "$2"
 }
 
 perftest_rate=""
@@ -189,13 +203,13 @@ if [[ -z "$skip_perftest" ]]; then
   perftest_job=$!
   sleep $((warmup + 5))   # PerfTest's own JVM start, then its warm-up
   perftest_pid="$(pgrep -o -f -- "com.rabbitmq.perf.PerfTest .*--id gw-perftest-" || true)"
-  bench_cpu_snapshot "$work/cpu-perftest-0" "${servers[@]}" ${perftest_pid:+load="$perftest_pid"}
+  snapshot "$cpu/perftest-0" "${servers[@]}" ${perftest_pid:+load="$perftest_pid"}
   sleep $((duration - 5 > 1 ? duration - 5 : 1))
-  bench_cpu_snapshot "$work/cpu-perftest-1" "${servers[@]}" ${perftest_pid:+load="$perftest_pid"}
+  snapshot "$cpu/perftest-1" "${servers[@]}" ${perftest_pid:+load="$perftest_pid"}
   wait "$perftest_job" || true
   read -r perftest_rate _ <"$work/perftest.rate" || true
   echo "   ${perftest_rate:-?} msg/s confirmed" | tee -a "$out/run.log"
-  echo "0,perftest,${perftest_rate:-0},0$(cores_row "$work/cpu-perftest-0" "$work/cpu-perftest-1")" >>"$out/scale.csv"
+  echo "0,perftest,${perftest_rate:-0},0$(cores_row "$cpu/perftest-0" "$cpu/perftest-1")" >>"$out/scale.csv"
 fi
 
 # start_instance I CONSUMERS(on|off): gamewire instance I on its own ports and data folder
@@ -218,9 +232,9 @@ measure() {
   for ((i = 1; i <= n; i++)); do named+=("gamewire$i=${instance_pids[$((i - 1))]}"); done
   # LoadMain connects and probes before its warm-up: a second
   sleep $((warmup + 1))
-  t1="$(date +%s%3N)"; bench_cpu_snapshot "$work/cpu-$phase-$n-0" "${servers[@]}" "${named[@]}"
+  t1="$(date +%s%3N)"; snapshot "$cpu/$phase-$n-0" "${servers[@]}" "${named[@]}"
   sleep $((duration - 2))
-  t2="$(date +%s%3N)"; bench_cpu_snapshot "$work/cpu-$phase-$n-1" "${servers[@]}" "${named[@]}"
+  t2="$(date +%s%3N)"; snapshot "$cpu/$phase-$n-1" "${servers[@]}" "${named[@]}"
   wait "$load_pid" || { echo "run-scale-bench: the load over $n instances failed: $(tail -3 "$out/$phase-$n.log")" >&2; exit 1; }
   local acked
   acked="$(bench_result events_per_s "$out/$phase-$n.log")"
@@ -228,11 +242,11 @@ measure() {
     stored="$("${mysql_cli[@]}" -e "SELECT COUNT(*) FROM $database.events WHERE stored_at_ms >= $t1 AND stored_at_ms < $t2")"
     stored="$(awk -v n="$stored" -v ms=$((t2 - t1)) 'BEGIN { printf "%.1f", n * 1000 / ms }')"
   fi
-  echo "$n,$phase,$acked,$stored$(cores_row "$work/cpu-$phase-$n-0" "$work/cpu-$phase-$n-1")" >>"$out/scale.csv"
+  echo "$n,$phase,$acked,$stored$(cores_row "$cpu/$phase-$n-0" "$cpu/$phase-$n-1")" >>"$out/scale.csv"
   {
     echo "   $n instance(s), $phase: $acked events/s acknowledged$([[ "$phase" == e2e ]] && echo ", $stored events/s stored");" \
       "load average $(cut -d' ' -f1 /proc/loadavg); CPU by process over the counted window:"
-    bench_cpu_budget "$work/cpu-$phase-$n-0" "$work/cpu-$phase-$n-1" "$(awk -v r="$acked" -v s=$(((t2 - t1) / 1000)) 'BEGIN { printf "%d", r * s }')" \
+    bench_cpu_budget <(grep -v '^machine ' "$cpu/$phase-$n-0") "$cpu/$phase-$n-1" "$(awk -v r="$acked" -v s=$(((t2 - t1) / 1000)) 'BEGIN { printf "%d", r * s }')" \
       | grep -v '^RESULT'
   } | tee -a "$out/run.log"
 }

@@ -30,9 +30,10 @@ public final class ScaleChart {
 
     private static final Color INGEST = new Color(0, 110, 190);
     private static final Color END_TO_END = new Color(230, 120, 0);
+    /** In the order of the script's columns: rabbitmq, mariadb, redis, memcached, gamewire, load, others. */
     private static final Color[] PROCESS_COLORS = {new Color(200, 60, 40), new Color(40, 150, 60),
-        new Color(0, 110, 190), new Color(120, 40, 180), new Color(150, 150, 150), new Color(230, 170, 0),
-        new Color(90, 200, 220)};
+        new Color(120, 40, 180), new Color(90, 200, 220), new Color(0, 110, 190), new Color(230, 170, 0),
+        new Color(170, 170, 170)};
 
     private ScaleChart() {
     }
