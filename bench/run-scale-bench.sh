@@ -137,6 +137,9 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+set -E  # the ERR trap in functions too
+trap 'echo "run-scale-bench: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
+trap 'echo "run-scale-bench: stopped by a signal" >&2; exit 1' TERM INT HUP
 
 echo "== scale bench: instances $counts; $connections connections x $in_flight in flight, $size B," \
   "sinks events + $sinks; warm-up $warmup s, counted $duration s; $(nproc) cores; load average" \
@@ -179,7 +182,8 @@ echo "instances,phase,events_per_s,stored_per_s$(for p in $process_names; do pri
 # CI's and the other tenants' short-lived processes count too)
 snapshot() {
   bench_cpu_snapshot "$@"
-  cat /proc/[0-9]*/stat 2>/dev/null | awk -v hz="$(getconf CLK_TCK)" '
+  # a process that ends between the glob and its read fails cat: not an error here
+  { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v hz="$(getconf CLK_TCK)" '
     { sub(/^[^)]*\) /, ""); t += $12 + $13 + $14 + $15 } END { printf "machine %.2f\n", t / hz }' >>"$1"
 }
 
