@@ -53,7 +53,10 @@ storage run MariaDB/MySQL, Redis and memcached, as bench/run-storage-bench.sh --
                        host gw-bench-all-<pid> and deletes it with everything in it at the end
   --out DIR            where the table, the CSV, the plot and the logs go
                        (default bench/results/run-all-<date>-<time>)
-  --paths "P ..."      which to run: ingest, storage, embedded, startup (default "$paths")
+  --paths "P ..."      which to run: ingest, storage, embedded, startup (default "$paths"), and
+                       scale (bench/run-scale-bench.sh: 1-3 instances on the local RabbitMQ cluster,
+                       which it brings up unless it runs; ~10 minutes; outside the table, its own
+                       summary in --out/scale/)
   --warmup SECONDS     before each unpaced run: not counted (default $warmup)
   --duration SECONDS   each unpaced run: counted (default $duration)
   --fractions "F ..."  the offered rates of the curve, as fractions of the unpaced maximum
@@ -86,7 +89,7 @@ while [[ $# -gt 0 ]]; do
   shift 2
 done
 for p in $paths; do
-  case "$p" in ingest|storage|embedded|startup) ;; *) echo "run-all: unknown path $p" >&2; exit 2 ;; esac
+  case "$p" in ingest|storage|embedded|startup|scale) ;; *) echo "run-all: unknown path $p" >&2; exit 2 ;; esac
 done
 if [[ -n "$smoke" ]]; then
   warmup=2; duration=3; point_warmup=1; point_duration=2; fractions="0.5"
@@ -296,13 +299,15 @@ if [[ -n "$smoke" ]]; then
 else
   embedded_timing=(--rounds 3 --warmup "$((warmup < 10 ? warmup : 10))" --duration "$duration")
 fi
-for p in embedded-publish embedded-e2e startup; do
+for p in embedded-publish embedded-e2e startup scale; do
   [[ " $paths " == *" ${p%-*} "* ]] || continue
   case "$p" in
     embedded-publish) run=(bench/run-broker-store-bench.sh --variant bdb=bdb "${embedded_timing[@]}" --size "$size") ;;
     embedded-e2e) run=(bench/run-embedded-e2e-bench.sh --variant bdb=bdb "${embedded_timing[@]}" --size "$size") ;;
     # median of 5 starts (1 for a smoke), first start and restart
     startup) run=(bench/run-startup-bench.sh -n "$([[ -n "$smoke" ]] && echo 1 || echo 5)") ;;
+    scale) run=(bench/run-scale-bench.sh --out "$out/scale" --size "$size")
+      [[ -n "$smoke" ]] && run+=(--counts "1 2" --warmup 1 --duration 3) ;;
   esac
   echo "== $p: ${run[*]} (output in $out/$p.txt)"
   if "${run[@]}" >"$out/$p.txt" 2>&1; then

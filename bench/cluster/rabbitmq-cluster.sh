@@ -7,18 +7,28 @@
 # 5672, its cookie in /var/lib/rabbitmq and ~/.erlang.cookie, /etc/rabbitmq/rabbitmq-env.conf) is
 # never read, written or addressed: every RabbitMQ script here runs with this folder as HOME, its
 # own environment file and an explicit node name. bench/cluster/README.md has the details.
+# GAMEWIRE_CLUSTER_OFFSET=k shifts all of it, so that a second cluster runs beside the first: nodes
+# gw-c(k+1)..gw-c(k+3), AMQP on 5701+k..5703+k, distribution 25701+k.., management 15701+k, folder
+# /tmp/gamewire-cluster-k. The commands still number the nodes 1-3.
 set -euo pipefail
 
-base="${GW_CLUSTER_DIR:-/tmp/gamewire-cluster}"
-amqp_base="${GW_CLUSTER_AMQP_BASE:-5700}"        # node n listens on amqp_base + n
-dist_base="${GW_CLUSTER_DIST_BASE:-25700}"       # node n's Erlang distribution port: dist_base + n
+offset="${GAMEWIRE_CLUSTER_OFFSET:-0}"
+[[ "$offset" =~ ^[0-9]+$ ]] && (( offset <= 90 )) \
+  || { echo "rabbitmq-cluster: GAMEWIRE_CLUSTER_OFFSET must be a whole number from 0 to 90, was '$offset'" >&2; exit 2; }
+default_base=/tmp/gamewire-cluster
+(( offset == 0 )) || default_base="/tmp/gamewire-cluster-$offset"
+base="${GW_CLUSTER_DIR:-$default_base}"
+amqp_base="${GW_CLUSTER_AMQP_BASE:-$((5700 + offset))}"    # node n listens on amqp_base + n
+dist_base="${GW_CLUSTER_DIST_BASE:-$((25700 + offset))}"   # node n's Erlang distribution port: dist_base + n
 management="${GW_CLUSTER_MANAGEMENT:-0}"         # 1: the management plugin on node 1 only
-management_port="${GW_CLUSTER_MANAGEMENT_PORT:-15701}"
+management_port="${GW_CLUSTER_MANAGEMENT_PORT:-$((15701 + offset))}"
 memory="${GW_CLUSTER_MEMORY:-512MiB}"            # each node's memory alarm (vm_memory_high_watermark)
 # One scheduler per node and no busy-waiting: three nodes share 2 cores with everything else.
 erl_args="${GW_CLUSTER_ERL_ARGS:-+S 1:1 +sbwt none +sbwtdcpu none +sbwtdio none}"
 scripts="${GW_RABBITMQ_SCRIPTS:-/usr/lib/rabbitmq/bin}"
 nodes=(1 2 3)
+cluster_name=gamewire-cluster
+(( offset == 0 )) || cluster_name="gamewire-cluster-$offset"
 # A folder this script made carries this file; down deletes no folder without it.
 marker=".gamewire-cluster"
 
@@ -33,8 +43,10 @@ Usage: bench/cluster/rabbitmq-cluster.sh <command>
   kill-9 <n>    kill -9 node n's Erlang VM (a crash, for fault tests)
   ctl <n> ...   rabbitmqctl against node n, with the cluster's cookie and HOME
   addresses     the AMQP addresses, host:port comma-separated
+  pids          "<n> <pid>" of each running node's Erlang VM (e.g. to sample its CPU)
 
-Environment: GW_CLUSTER_DIR ($base), GW_CLUSTER_AMQP_BASE ($amqp_base: node n on +n),
+Environment: GAMEWIRE_CLUSTER_OFFSET ($offset; k shifts the node names to gw-c(k+n), the ports and
+the default folder by k, for a second cluster beside the first), GW_CLUSTER_DIR ($base), GW_CLUSTER_AMQP_BASE ($amqp_base: node n on +n),
 GW_CLUSTER_DIST_BASE ($dist_base), GW_CLUSTER_MANAGEMENT (0; 1 = management plugin on node 1, port
 GW_CLUSTER_MANAGEMENT_PORT=$management_port), GW_CLUSTER_MEMORY ($memory per node),
 GW_CLUSTER_ERL_ARGS ("$erl_args").
@@ -43,7 +55,7 @@ EOF
 
 die() { echo "rabbitmq-cluster: $*" >&2; exit 1; }
 
-name() { echo "gw-c$1@localhost"; }
+name() { echo "gw-c$((offset + $1))@localhost"; }
 dir() { echo "$base/c$1"; }
 amqp_port() { echo $((amqp_base + $1)); }
 
@@ -194,7 +206,7 @@ up() {
   join 2
   join 3
   # otherwise each node reports its own name as the cluster's
-  ctl 1 set_cluster_name gamewire-cluster >/dev/null
+  ctl 1 set_cluster_name "$cluster_name" >/dev/null
   echo "cluster up in $(( $(date +%s) - started )) s: $(addresses)"
 }
 
@@ -266,6 +278,13 @@ status() {
     '"cluster \(.cluster_name): members \(.disk_nodes | join(", ")); running \(.running_nodes | join(", "))"'
 }
 
+pids() {
+  local n pid
+  for n in "${nodes[@]}"; do
+    if pid="$(pid_of "$n")"; then echo "$n $pid"; fi
+  done
+}
+
 addresses() {
   local n out=()
   for n in "${nodes[@]}"; do out+=("127.0.0.1:$(amqp_port "$n")"); done
@@ -280,6 +299,7 @@ case "${1:-}" in
   kill-9) kill_node "${2:-}" ;;
   ctl) check_node_number "${2:-}"; n="$2"; shift 2; ctl "$n" "$@" ;;
   addresses) addresses ;;
+  pids) pids ;;
   -h|--help|help) usage ;;
   *) usage >&2; exit 2 ;;
 esac

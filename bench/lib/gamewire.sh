@@ -147,16 +147,20 @@ bench_local_services() {
 
 # bench_cpu_snapshot FILE NAME=PID...: the wall clock and the CPU seconds each process has used so
 # far, one "NAME SECONDS" line each, for bench_cpu_budget; a process that is gone has no line
+# Reads every /proc/PID/stat with bash builtins and converts them with one awk afterwards: on a
+# loaded machine a fork per process took seconds, so the processes were read at different moments
+# and the wall clock, taken first, no longer matched them.
 bench_cpu_snapshot() {
-  local file="$1" p
+  local file="$1" p stat fields lines=()
   shift
-  {
-    echo "wall $(date +%s.%N)"
-    for p in "$@"; do
-      [[ -r "/proc/${p#*=}/stat" ]] && echo "${p%%=*} $(bench_cpu_seconds "${p#*=}")"
-    done
-    true
-  } >"$file"
+  local wall="$EPOCHREALTIME"
+  for p in "$@"; do
+    read -r stat 2>/dev/null <"/proc/${p#*=}/stat" || continue
+    read -r -a fields <<<"${stat##*) }" # the fields after the command name, which may hold spaces
+    lines+=("${p%%=*} ${fields[11]} ${fields[12]}")
+  done
+  printf '%s\n' "${lines[@]}" | awk -v hz="$(getconf CLK_TCK)" -v wall="$wall" '
+    BEGIN { print "wall " wall } NF == 3 { printf "%s %.2f\n", $1, ($2 + $3) / hz }' >"$file"
 }
 
 # bench_cpu_budget BEFORE AFTER EVENTS: between two bench_cpu_snapshot files, each process's CPU per

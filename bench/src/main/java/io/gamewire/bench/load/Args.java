@@ -1,6 +1,7 @@
 package io.gamewire.bench.load;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +64,29 @@ final class Args {
         }
         throw new UsageException("--" + name + " must be a whole number from " + min + " to " + max + ", was '"
                 + value + "'");
+    }
+
+    /** A comma-separated list of whole numbers, each from min to max, e.g. {@code --port 7401,7402}. */
+    List<Integer> integers(String name, int fallback, int min, int max) throws UsageException {
+        String value = values.remove(name);
+        if (value == null) {
+            return List.of(fallback);
+        }
+        List<Integer> numbers = new ArrayList<>();
+        for (String part : value.split(",", -1)) {
+            try {
+                int number = Integer.parseInt(part.strip().replace("_", ""));
+                if (number >= min && number <= max) {
+                    numbers.add(number);
+                    continue;
+                }
+            } catch (NumberFormatException e) {
+                // reported below, with the allowed range
+            }
+            throw new UsageException("--" + name + " must be whole numbers from " + min + " to " + max
+                    + ", separated by commas, was '" + value + "'");
+        }
+        return List.copyOf(numbers);
     }
 
     double decimal(String name, double fallback, double min) throws UsageException {

@@ -29,7 +29,9 @@ public final class LoadMain {
 
             Options (all modes):
               --host HOST          gamewire's address (default 127.0.0.1)
-              --port PORT          default 7400 for tcp (gamewire.tcp.port), 8080 for http (gamewire.http.port)
+              --port PORT          default 7400 for tcp (gamewire.tcp.port), 8080 for http (gamewire.http.port);
+                                   tcp: several instances' ports, comma-separated, take the
+                                   connections in turn (connection i on port i mod n)
               --api-key KEY        the title's API key, sent in AUTH or as Bearer (default halo-demo-key)
               --routing-key KEY    default halo.prod.stats.match_end; the payload is a match_end
                                    (matchId, map, durationSeconds) with a "pad" field

@@ -4,10 +4,14 @@ import io.gamewire.protocol.client.GamewireClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * What to send, where, and for how long.
  *
+ * @param ports        gamewire's ports; TCP only may name several (instances behind no load
+ *                     balancer): connection i goes to {@code ports[i % ports.size()]}
  * @param workers      TCP connections, or concurrent HTTP requests
  * @param inFlight     TCP only: the window of unacknowledged events per connection
  * @param batchSize    HTTP only: 0 for one event per {@code POST /v1/events/{key}}, otherwise the
@@ -17,7 +21,7 @@ import java.time.Duration;
  * @param timeline     where to write the measured part's latency second by second ({@link Timeline}),
  *                     or null
  */
-record LoadSettings(Mode mode, String host, int port, String apiKey, String routingKey, int payloadBytes,
+record LoadSettings(Mode mode, String host, List<Integer> ports, String apiKey, String routingKey, int payloadBytes,
         int workers, int inFlight, int batchSize, double targetRate, Duration warmup, Duration duration,
         Duration timeout, Path timeline) {
 
@@ -39,13 +43,26 @@ record LoadSettings(Mode mode, String host, int port, String apiKey, String rout
     /** A sanity bound only: gamewire refuses a body over gamewire.http.max-body-bytes with 413 anyway. */
     static final int MAX_BATCH = 10_000;
 
+    /** The one port of an HTTP load, or the first of a TCP load's. */
+    int port() {
+        return ports.get(0);
+    }
+
+    /** The port of TCP connection {@code worker}: the ports in turn, as a round-robin balancer would. */
+    int port(int worker) {
+        return ports.get(worker % ports.size());
+    }
+
     boolean paced() {
         return targetRate > 0;
     }
 
     static LoadSettings parse(Mode mode, Args args) throws UsageException {
         String host = args.text("host", DEFAULT_HOST);
-        int port = args.integer("port", mode == Mode.TCP ? DEFAULT_TCP_PORT : DEFAULT_HTTP_PORT, 1, 65_535);
+        List<Integer> ports = args.integers("port", mode == Mode.TCP ? DEFAULT_TCP_PORT : DEFAULT_HTTP_PORT, 1, 65_535);
+        if (mode == Mode.HTTP && ports.size() > 1) {
+            throw new UsageException("--port takes one port for http (several, comma-separated, for tcp only)");
+        }
         String apiKey = args.text("api-key", DEFAULT_API_KEY);
         String routingKey = args.text("routing-key", DEFAULT_ROUTING_KEY);
         int payloadBytes = args.integer("size", DEFAULT_PAYLOAD_BYTES, Payloads.MIN_BYTES, 1_000_000);
@@ -55,6 +72,10 @@ record LoadSettings(Mode mode, String host, int port, String apiKey, String rout
         if (mode == Mode.TCP) {
             workers = args.integer("connections", DEFAULT_CONNECTIONS, 1, 10_000);
             inFlight = args.integer("in-flight", DEFAULT_IN_FLIGHT, 1, GamewireClient.MAX_IN_FLIGHT_CEILING);
+            if (workers < ports.size()) {
+                throw new UsageException("--connections " + workers + " leaves some of the " + ports.size()
+                        + " ports of --port without a connection");
+            }
         } else {
             workers = args.integer("concurrency", DEFAULT_CONCURRENCY, 1, 10_000);
             batchSize = args.integer("batch", 0, 0, MAX_BATCH);
@@ -68,15 +89,16 @@ record LoadSettings(Mode mode, String host, int port, String apiKey, String rout
             throw new UsageException("--timeline " + timeline + ": its folder does not exist");
         }
         args.requireNoneLeft();
-        return new LoadSettings(mode, host, port, apiKey, routingKey, payloadBytes, workers, inFlight, batchSize,
+        return new LoadSettings(mode, host, ports, apiKey, routingKey, payloadBytes, workers, inFlight, batchSize,
                 rate, warmup, duration, timeout, timeline.isEmpty() ? null : Path.of(timeline));
     }
 
     /** One line for the report: what was run. */
     String describe() {
         String shape = switch (mode) {
-            case TCP -> "tcp " + host + ":" + port + ", " + workers + " connections x window " + inFlight;
-            case HTTP -> "http " + host + ":" + port + ", concurrency " + workers + ", "
+            case TCP -> "tcp " + host + ":" + ports.stream().map(String::valueOf).collect(Collectors.joining(","))
+                    + ", " + workers + " connections x window " + inFlight;
+            case HTTP -> "http " + host + ":" + port() + ", concurrency " + workers + ", "
                     + (batchSize == 0 ? "single events" : "NDJSON batches of " + batchSize);
         };
         return shape + ", payload " + payloadBytes + " B to " + routingKey + ", "

@@ -33,7 +33,7 @@ final class TcpSender implements Sender {
     }
 
     /**
-     * Connects {@code settings.workers()} clients and sends one probe event, so that a server that
+     * Connects {@code settings.workers()} clients and sends one probe event per port, so that a server that
      * is missing or refuses the key or the event stops the run here, with a message saying so.
      */
     static List<Sender> openAll(LoadSettings settings, Payloads payloads, Measurement measurement)
@@ -43,7 +43,10 @@ final class TcpSender implements Sender {
             for (int i = 0; i < settings.workers(); i++) {
                 senders.add(connect(settings, i, payloads, measurement));
             }
-            ((TcpSender) senders.get(0)).probe();
+            // the first connections go to each port once: one probe each, so that every instance is checked
+            for (int i = 0; i < settings.ports().size(); i++) {
+                ((TcpSender) senders.get(i)).probe();
+            }
             return senders;
         } catch (LoadFailure | InterruptedException | RuntimeException e) {
             senders.forEach(Sender::close);
@@ -54,7 +57,7 @@ final class TcpSender implements Sender {
     private static TcpSender connect(LoadSettings settings, int index, Payloads payloads, Measurement measurement)
             throws LoadFailure, InterruptedException {
         GamewireClient client = GamewireClient.builder()
-                .address(settings.host(), settings.port())
+                .address(settings.host(), settings.port(index))
                 .apiKey(settings.apiKey())
                 .clientName("gamewire-load-" + index)
                 .maxInFlight(settings.inFlight())
@@ -66,12 +69,12 @@ final class TcpSender implements Sender {
             return new TcpSender(client, settings, payloads, measurement);
         } catch (ExecutionException | TimeoutException e) {
             client.close();
-            throw new LoadFailure(connectFailure(settings, FailureKinds.unwrap(e)), e);
+            throw new LoadFailure(connectFailure(settings, settings.port(index), FailureKinds.unwrap(e)), e);
         }
     }
 
-    private static String connectFailure(LoadSettings settings, Throwable cause) {
-        String address = settings.host() + ":" + settings.port();
+    private static String connectFailure(LoadSettings settings, int port, Throwable cause) {
+        String address = settings.host() + ":" + port;
         if (cause instanceof ConnectException) {
             return "no GWP server at " + address + " (" + cause.getMessage() + "). gamewire's TCP translator"
                     + " (gamewire.tcp.port, default 7400) comes with the translators issue: run a gamewire"

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -35,7 +36,7 @@ final class StackedCharts {
     }
 
     /** The charts one under the other in one PNG. */
-    static void write(List<XYChart> charts, Path out) throws IOException {
+    static void write(List<? extends Chart<?, ?>> charts, Path out) throws IOException {
         List<BufferedImage> panels = charts.stream().map(BitmapEncoder::getBufferedImage).toList();
         BufferedImage all = new BufferedImage(panels.get(0).getWidth(),
                 panels.stream().mapToInt(BufferedImage::getHeight).sum(), BufferedImage.TYPE_INT_RGB);
