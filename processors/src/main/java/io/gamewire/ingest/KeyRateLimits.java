@@ -107,14 +107,18 @@ public final class KeyRateLimits {
         if (!redisBreaker.tryAcquirePermission()) {
             return local.take(key, perSecond);
         }
-        long start = System.nanoTime();
         try {
             ConsumptionProbe probe = shared.take(key, perSecond);
-            redisBreaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            // a closed breaker needs no successes (one failure opens it): telling it of each would cost
+            // an event object per token, several times the token itself; the half-open trial must tell
+            if (redisBreaker.getState() != CircuitBreaker.State.CLOSED) {
+                redisBreaker.onSuccess(0, TimeUnit.NANOSECONDS);
+            }
             return probe;
         } catch (RuntimeException e) {
             lastRedisFailure = e;
-            redisBreaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
+            // durations are not judged (no slow-call threshold): a call that fails is a failure
+            redisBreaker.onError(0, TimeUnit.NANOSECONDS, e);
             return local.take(key, perSecond);
         }
     }

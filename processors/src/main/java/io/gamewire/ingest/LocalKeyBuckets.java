@@ -24,17 +24,7 @@ final class LocalKeyBuckets implements KeyBuckets {
 
     /** @param nanoTime nanoseconds, as {@link System#nanoTime} (tests pass a clock of their own) */
     LocalKeyBuckets(LongSupplier nanoTime) {
-        this.clock = new TimeMeter() {
-            @Override
-            public long currentTimeNanos() {
-                return nanoTime.getAsLong();
-            }
-
-            @Override
-            public boolean isWallClockBased() {
-                return false;
-            }
-        };
+        this.clock = new NanoTimeMeter(nanoTime);
         this.buckets = Caffeine.newBuilder()
                 .expireAfterAccess(FULL_AGAIN_AFTER)
                 .ticker(nanoTime::getAsLong)

@@ -34,8 +34,10 @@ import redis.clients.jedis.UnifiedJedis;
  * writes what it took to Redis after a tenth of the rate ({@link #SYNC_SHARE_DIVISOR}) or {@link #SYNC_EVERY},
  * whichever comes first; refusals from an empty copy cost no round trip either. Instances may so
  * together take a little more than the rate for an instant (up to a tenth of it each), which the
- * shared bucket then owes and refuses back: over a second the key still gets its rate. Figures:
- * bench/README.md, "Shared rate limits".
+ * shared bucket then owes and refuses back: over a second the key still gets its rate. Measured by
+ * {@code KeyRateLimitsCostTest} on one thread, on this project's 2 shared cores (5 runs, busy machine):
+ * local buckets 106,000–524,000 tokens/s, these 54,000–242,000, Redis asked per token 700–4,700
+ * (these 50–110 times that); refusals over a key's limit 40,000–1,900,000 attempts/s.
  *
  * <p>It has a connection pool of its own (the KV store's address, password and key prefix), with
  * short timeouts: ingest waits for it, on the TCP connections' event loops too, so a Redis that
