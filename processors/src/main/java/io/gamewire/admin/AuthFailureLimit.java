@@ -2,6 +2,7 @@ package io.gamewire.admin;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.gamewire.ingest.NanoTimeMeter;
 import io.gamewire.ingest.http.RequestRefusedException;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
@@ -64,17 +65,7 @@ public final class AuthFailureLimit {
         }
         this.perMinute = perMinute;
         this.addresses = addresses;
-        this.clock = new TimeMeter() {
-            @Override
-            public long currentTimeNanos() {
-                return nanoTime.getAsLong();
-            }
-
-            @Override
-            public boolean isWallClockBased() {
-                return false;
-            }
-        };
+        this.clock = new NanoTimeMeter(nanoTime);
         this.buckets = Caffeine.newBuilder()
                 .maximumSize(MAX_ADDRESSES)
                 // from empty, a bucket is full again after one period: forgetting it then changes nothing
