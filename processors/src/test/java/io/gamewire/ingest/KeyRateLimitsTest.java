@@ -48,4 +48,56 @@ class KeyRateLimitsTest {
         }
         assertThat(limits.acquire("k", 3)).isPositive();
     }
+
+    @Test
+    void theWaitIsTheWholeSecondsUntilTheNextToken() {
+        limits.acquire("k", 1);
+        assertThat(limits.acquire("k", 1)).isEqualTo(1);
+        now.addAndGet(999_000_000L);
+        assertThat(limits.acquire("k", 1)).as("a millisecond to go is still a second").isEqualTo(1);
+        now.addAndGet(1_000_000L);
+        assertThat(limits.acquire("k", 1)).isZero();
+    }
+
+    @Test
+    void aRaisedRateHoldsFromTheNextEvent() {
+        for (int i = 0; i < 2; i++) {
+            limits.acquire("k", 2);
+        }
+        assertThat(limits.acquire("k", 2)).isPositive();
+
+        // the title file now says 10/s: the tokens left are kept (none), refilled at the new rate
+        assertThat(limits.acquire("k", 10)).isPositive();
+        now.addAndGet(100_000_000L); // 0.1 s: one token at 10/s, a fifth of one at 2/s
+        assertThat(limits.acquire("k", 10)).isZero();
+        assertThat(limits.acquire("k", 10)).isPositive();
+        now.addAndGet(1_000_000_000L);
+        for (int i = 0; i < 10; i++) {
+            assertThat(limits.acquire("k", 10)).as("event %d at the new rate", i).isZero();
+        }
+        assertThat(limits.acquire("k", 10)).isPositive();
+    }
+
+    @Test
+    void aLoweredRateCapsTheTokensLeft() {
+        assertThat(limits.acquire("k", 100)).isZero();
+        // 99 tokens left at 100/s; at 3/s the bucket holds 3 at most
+        for (int i = 0; i < 3; i++) {
+            assertThat(limits.acquire("k", 3)).as("event %d at the lowered rate", i).isZero();
+        }
+        assertThat(limits.acquire("k", 3)).isPositive();
+    }
+
+    @Test
+    void aForgottenBucketIsAFullOne() {
+        for (int i = 0; i < 4; i++) {
+            limits.acquire("k", 4);
+        }
+        assertThat(limits.acquire("k", 4)).isPositive();
+        now.addAndGet(5_000_000_000L);
+        for (int i = 0; i < 4; i++) {
+            assertThat(limits.acquire("k", 4)).as("event %d after a pause", i).isZero();
+        }
+        assertThat(limits.acquire("k", 4)).isPositive();
+    }
 }

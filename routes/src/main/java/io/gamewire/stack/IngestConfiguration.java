@@ -3,11 +3,14 @@ package io.gamewire.stack;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gamewire.bus.EnvelopePublisher;
 import io.gamewire.bus.RequestReplyClient;
+import io.gamewire.config.Settings;
+import io.gamewire.config.StartupException;
 import io.gamewire.ingest.BusGateway;
 import io.gamewire.ingest.BusSteps;
 import io.gamewire.ingest.EventAdmission;
 import io.gamewire.ingest.JsonPayloads;
 import io.gamewire.ingest.KeyRateLimits;
+import io.gamewire.ingest.RedisKeyBuckets;
 import io.gamewire.ingest.http.EventReader;
 import io.gamewire.ingest.http.HttpEventBodies;
 import io.gamewire.ingest.http.HttpEventSteps;
@@ -58,7 +61,9 @@ public class IngestConfiguration extends AreaConfiguration {
         ObjectMapper json = bean(camel, "json", ObjectMapper.class);
         TitleRegistry titles = bean(camel, "titleRegistry", TitleRegistry.class);
 
-        BusGateway gateway = new BusGateway(new EventAdmission(titles, new KeyRateLimits(), new JsonPayloads(json)),
+        KeyRateLimits rateLimits = rateLimits(settings(camel), settings.storage()).registerIn(MetricsRegistry.of(camel));
+        closeOnStop(camel, "rate limits", rateLimits::close);
+        BusGateway gateway = new BusGateway(new EventAdmission(titles, rateLimits, new JsonPayloads(json)),
                 bean(camel, "envelopePublisher", EnvelopePublisher.class),
                 bean(camel, "requestReplyClient", RequestReplyClient.class),
                 Duration.ofMillis(ingest.requestTimeoutMs()));
@@ -82,6 +87,31 @@ public class IngestConfiguration extends AreaConfiguration {
         tcpSteps(camel, ingest.tcp(), tls != null && tls.tcp() ? tls.gwpContext() : null, titles, gateway);
         // after tcpSteps' TcpDrain: Camel's shutdown timeout starts only once the drain is over
         forcedStop.answerBeforeTheStopIsForced(camel);
+    }
+
+    /** The setting that bounds a rate-limit call to Redis. */
+    static final String RATE_LIMITS_REDIS_TIMEOUT = "gamewire.rate-limits.redis-timeout-ms";
+
+    /**
+     * The API keys' rate limits: in Redis, shared by every instance ({@value KeyRateLimits#SHARED_SETTING},
+     * at the KV store's Redis, under its key prefix), or in this instance.
+     */
+    static KeyRateLimits rateLimits(Settings settings, StorageSettings storage) {
+        if (!settings.bool(KeyRateLimits.SHARED_SETTING)) {
+            return new KeyRateLimits();
+        }
+        if (!storage.redis()) {
+            throw new StartupException(KeyRateLimits.SHARED_SETTING + "=true keeps the API keys' rate limits in the"
+                    + " KV store's Redis, but gamewire.kv.type is embedded: set gamewire.kv.type=redis (with"
+                    + " gamewire.kv.redis.*), or " + KeyRateLimits.SHARED_SETTING + "=false to limit each key in"
+                    + " each instance on its own");
+        }
+        int timeoutMs = settings.integer(RATE_LIMITS_REDIS_TIMEOUT);
+        if (timeoutMs <= 0) {
+            throw new StartupException(RATE_LIMITS_REDIS_TIMEOUT + " must be at least 1 (ms), was " + timeoutMs);
+        }
+        return KeyRateLimits.shared(RedisKeyBuckets.connect(storage.redisHost(), storage.redisPort(),
+                storage.redisPassword(), timeoutMs, storage.kvKeyPrefix()), KeyRateLimits.RETRY_SHARED_AFTER);
     }
 
     private static void httpSteps(CamelContext camel, AreaSettings settings, AreaSettings.Ingest ingest,
