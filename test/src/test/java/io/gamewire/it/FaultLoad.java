@@ -257,6 +257,9 @@ final class FaultLoad implements AutoCloseable {
 
     /** The instance for an HTTP send: the next one after the instance that had the event before, if any. */
     private int httpInstance(Envelope event) {
+        if (instances.size() == 1) {
+            return 0;
+        }
         Integer before = httpVia.get(event.messageId());
         int via = before == null ? pick(httpTurn, false) : (before + 1) % instances.size();
         httpVia.put(event.messageId(), via);
