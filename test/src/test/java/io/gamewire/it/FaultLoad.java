@@ -32,6 +32,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * window), 256 HTTP requests (a connection pool); a full one slows the sending down. Any other
  * answer, and any answer that carries the request's API key back, is refused for good
  * ({@link #refused}), which fails the scenario.
+ *
+ * <p>Given several gamewire instances ({@link Instance}), it behaves as clients behind a load
+ * balancer: new events go round the instances, skipping one that failed a moment ago (a connection
+ * refused) or holds many unanswered events; an HTTP resend goes to the next instance; and a GWP
+ * event with no answer after {@link #HANDOVER} is sent again, with the same message id, through
+ * another instance's connection (its own client would only send it again once its instance is back).
  */
 final class FaultLoad implements AutoCloseable {
 
@@ -40,6 +46,18 @@ final class FaultLoad implements AutoCloseable {
     /** The first resend of an event waits this long, each further one twice as long, up to {@link #RESEND_MAX}. */
     private static final Duration RESEND_AFTER = Duration.ofMillis(250);
     private static final Duration RESEND_MAX = Duration.ofSeconds(8);
+    /** With several instances: a GWP event unanswered this long is sent again through another instance. */
+    private static final Duration HANDOVER = Duration.ofSeconds(5);
+    /** With several instances: one whose connection failed is skipped by new events this long. */
+    private static final Duration SKIP_FAILED = Duration.ofSeconds(2);
+
+    /** A gamewire instance the load sends to: its HTTP and GWP ports. */
+    record Instance(int httpPort, int tcpPort) {
+
+        static Instance of(GamewireUnderTest gw) {
+            return new Instance(gw.httpPort, gw.tcpPort);
+        }
+    }
 
     final Set<UUID> sent = ConcurrentHashMap.newKeySet();
     /** The player each event sent names: the key of its KV record ({@code player:<name>}) and cache entry. */
@@ -53,6 +71,15 @@ final class FaultLoad implements AutoCloseable {
     private final GamewireUnderTest gw;
     private final String routingKey;
     private final int perSecond;
+    private final java.util.List<Instance> instances;
+    /** Events acknowledged through each instance (by its index in {@link #instances}). */
+    final java.util.List<AtomicLong> ackedVia;
+    /** Per instance: until when (System.nanoTime) new events skip it, after a connection to it failed. */
+    private final java.util.concurrent.atomic.AtomicLongArray skipUntil;
+    /** The instance each HTTP event was last sent to, so that a resend goes to the next one. */
+    private final java.util.Map<UUID, Integer> httpVia = new ConcurrentHashMap<>();
+    private final AtomicLong httpTurn = new AtomicLong();
+    private final AtomicLong tcpTurn = new AtomicLong();
     // its own threads, so that close() ends every answer's callback (the JDK 17 client has no close),
     // and the back-offs' resends
     private final java.util.concurrent.ExecutorService loadThreads = java.util.concurrent.Executors.newFixedThreadPool(4);
@@ -78,21 +105,33 @@ final class FaultLoad implements AutoCloseable {
     final java.util.Map<String, AtomicLong> resendCauses = new ConcurrentHashMap<>();
     /** memcached's evictions when the load began ({@link MemcachedEvictions}), on the real services. */
     long memcachedEvictionsAtStart;
-    private GamewireClient tcp;
+    private final java.util.List<GamewireClient> tcp = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Thread tcpThread;
     private Thread httpThread;
 
     FaultLoad(GamewireUnderTest gw, int perSecond) {
+        this(gw, perSecond, java.util.List.of(Instance.of(gw)));
+    }
+
+    /** The load spread over {@code instances} of {@code gw}'s run (one title, exchange and database). */
+    FaultLoad(GamewireUnderTest gw, int perSecond, java.util.List<Instance> instances) {
         this.gw = gw;
         this.routingKey = gw.services.get(1) + ".scored";
         this.perSecond = perSecond;
+        this.instances = java.util.List.copyOf(instances);
+        this.ackedVia = this.instances.stream().map(i -> new AtomicLong()).toList();
+        this.skipUntil = new java.util.concurrent.atomic.AtomicLongArray(this.instances.size());
     }
 
     FaultLoad start() throws Exception {
         memcachedEvictionsAtStart = GamewireUnderTest.SERVICES ? MemcachedEvictions.total() : 0;
-        tcp = GamewireClient.builder().address("127.0.0.1", gw.tcpPort).apiKey(gw.apiKey).clientName("fault-load/1")
-                .maxInFlight(512).reconnectBackoff(Duration.ofMillis(100), Duration.ofSeconds(1)).build();
-        tcp.connect().get(30, TimeUnit.SECONDS);
+        for (Instance instance : instances) {
+            GamewireClient client = GamewireClient.builder().address("127.0.0.1", instance.tcpPort()).apiKey(gw.apiKey)
+                    .clientName("fault-load/1").maxInFlight(TCP_IN_FLIGHT)
+                    .reconnectBackoff(Duration.ofMillis(100), Duration.ofSeconds(1)).build();
+            tcp.add(client);
+            client.connect().get(30, TimeUnit.SECONDS);
+        }
         tcpThread = new Thread(this::sendTcp, "fault-load-tcp");
         httpThread = new Thread(this::sendHttp, "fault-load-http");
         tcpThread.start();
@@ -111,6 +150,8 @@ final class FaultLoad implements AutoCloseable {
         return event;
     }
 
+    private static final int TCP_IN_FLIGHT = 512;
+
     /** Sends a slice every tick; the client's window bounds what is in flight (a full window slows it down). */
     private void sendTcp() {
         pace(() -> {
@@ -124,10 +165,29 @@ final class FaultLoad implements AutoCloseable {
         });
     }
 
+    /**
+     * The instance whose turn it is, skipping those that failed a moment ago and, over GWP, those
+     * holding many unanswered events (a dead instance's client keeps them for its reconnect); the
+     * one whose turn it is when every instance is skipped.
+     */
+    private int pick(AtomicLong turn, boolean overTcp) {
+        int first = (int) (turn.getAndIncrement() % instances.size());
+        for (int step = 0; step < instances.size(); step++) {
+            int candidate = (first + step) % instances.size();
+            boolean failedLately = skipUntil.get(candidate) - System.nanoTime() > 0;
+            boolean stuck = overTcp && tcp.get(candidate).inFlight() >= TCP_IN_FLIGHT / 4;
+            if (!failedLately && !stuck) {
+                return candidate;
+            }
+        }
+        return first;
+    }
+
     private void sendTcp(Envelope event) {
+        int via = pick(tcpTurn, true);
         java.util.concurrent.CompletableFuture<io.gamewire.protocol.AckFrame> answer;
         try {
-            answer = tcp.send(event);
+            answer = tcp.get(via).send(event);
         } catch (RuntimeException e) {
             // the client takes every valid event while it runs (it waits for a connection or a slot)
             if (running) {
@@ -135,9 +195,25 @@ final class FaultLoad implements AutoCloseable {
             }
             return;
         }
+        if (instances.size() > 1) {
+            // a client behind a load balancer: no answer in time, the event goes through another instance
+            java.util.concurrent.CompletableFuture.delayedExecutor(HANDOVER.toMillis(), TimeUnit.MILLISECONDS,
+                    loadThreads).execute(() -> {
+                        if (running && !answer.isDone() && !acked.contains(event.messageId())) {
+                            skipUntil.set(via, System.nanoTime() + SKIP_FAILED.toNanos());
+                            resends.incrementAndGet();
+                            cause("TCP no answer in " + HANDOVER.toSeconds() + " s: sent through another instance");
+                            // a copy: the first client may still write the event's payload buffer on a reconnect
+                            tcpResends.add(Envelope.event(event.messageId(), event.timestamp(), event.contentType(),
+                                    event.routingKey(), event.payloadBytes()));
+                        }
+                    });
+        }
         answer.whenComplete((ack, failure) -> {
             if (failure == null) {
-                acked.add(event.messageId());
+                if (acked.add(event.messageId())) {
+                    ackedVia.get(via).incrementAndGet();
+                }
             } else if (running && resendable(failure)) {
                 resends.incrementAndGet();
                 cause("TCP " + failure);
@@ -179,8 +255,21 @@ final class FaultLoad implements AutoCloseable {
     /** Answers that leave the outcome unknown or ask to come back later: 500, 503, and 429 (slow down). */
     private static final Set<Integer> RESEND_STATUSES = Set.of(429, 500, 503);
 
+    /** The instance for an HTTP send: the next one after the instance that had the event before, if any. */
+    private int httpInstance(Envelope event) {
+        if (instances.size() == 1) {
+            return 0;
+        }
+        Integer before = httpVia.get(event.messageId());
+        int via = before == null ? pick(httpTurn, false) : (before + 1) % instances.size();
+        httpVia.put(event.messageId(), via);
+        return via;
+    }
+
     private void sendHttp(Envelope event) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.httpPort + "/v1/events/"
+        int via = httpInstance(event);
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instances.get(via).httpPort()
+                        + "/v1/events/"
                         + routingKey)).timeout(Duration.ofSeconds(20))
                 .header("Authorization", "Bearer " + gw.apiKey).header("Content-Type", "application/json")
                 .header("Gw-Message-Id", event.messageId().toString())
@@ -206,8 +295,13 @@ final class FaultLoad implements AutoCloseable {
                 System.out.println("fault load: the first 500 answer: " + firstServerError.get());
             }
             if (failure == null && answer.statusCode() == 202) {
-                acked.add(event.messageId());
+                if (acked.add(event.messageId())) {
+                    ackedVia.get(via).incrementAndGet();
+                }
             } else if (failure != null || RESEND_STATUSES.contains(answer.statusCode())) {
+                if (failure != null && instances.size() > 1) {
+                    skipUntil.set(via, System.nanoTime() + SKIP_FAILED.toNanos());
+                }
                 if (running) {
                     resends.incrementAndGet();
                     cause(failure != null ? "HTTP " + failure : "HTTP " + answer.statusCode());
@@ -303,9 +397,7 @@ final class FaultLoad implements AutoCloseable {
     public void close() throws Exception {
         generating = false;
         running = false;
-        if (tcp != null) {
-            tcp.close(); // first: it wakes a sender waiting for a slot of a full window
-        }
+        tcp.forEach(GamewireClient::close); // first: it wakes a sender waiting for a slot of a full window
         if (tcpThread != null) {
             tcpThread.join(30_000);
             httpThread.join(30_000);

@@ -261,13 +261,35 @@ final class GamewireUnderTest implements AutoCloseable {
     }
 
     /**
+     * Another instance of this run, for a process of its own ({@link #startPeer}): this run's title,
+     * exchange, database, key prefixes and broker, on ports and a data folder of its own.
+     */
+    record Peer(int httpPort, int tcpPort, Path dataDir) {
+    }
+
+    /** A peer on free ports, its data folder under this run's. */
+    Peer newPeer() throws IOException {
+        return newPeer(freePort());
+    }
+
+    /** A peer on HTTP port {@code peerHttpPort} and a free GWP port, its data folder under this run's. */
+    Peer newPeer(int peerHttpPort) throws IOException {
+        return new Peer(peerHttpPort, freePort(), Files.createDirectories(dataDir.resolve("peer-" + peerHttpPort)));
+    }
+
+    /** Starts {@code peer} in a process of its own ({@link #startProcess}); again after it was stopped or killed. */
+    Process startPeer(Peer peer) throws IOException {
+        return startProcess(Map.of("gamewire.http.port", Integer.toString(peer.httpPort()),
+                "gamewire.tcp.port", Integer.toString(peer.tcpPort()), "gamewire.data-dir", peer.dataDir().toString()));
+    }
+
+    /**
      * A clustered pair on the services stack: another instance in a process of its own on HTTP port
-     * {@code peerPort} ({@link #startProcess}), then this one, once both have checked in to Quartz's
+     * {@code peerPort} ({@link #startPeer}), then this one, once both have checked in to Quartz's
      * cluster. The caller stops the process; it is stopped here when the pair does not come up.
      */
     Process startWithPeer(int peerPort) throws Exception {
-        Process peer = startProcess(Map.of("gamewire.http.port", Integer.toString(peerPort),
-                "gamewire.tcp.port", Integer.toString(freePort())));
+        Process peer = startPeer(newPeer(peerPort));
         try {
             await().atMost(Duration.ofSeconds(90)).until(() -> healthy(peerPort));
             start();

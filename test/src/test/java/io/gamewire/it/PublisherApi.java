@@ -12,12 +12,13 @@ import java.util.function.Function;
 
 /**
  * A publisher's web API for the pull tests: JSON at {@code /v1/scores} on a free local port, the
- * body chosen per request, each answer optionally slowed, every request URI recorded.
+ * body chosen per request, each answer optionally slowed, every request URI and its arrival recorded.
  */
 final class PublisherApi implements AutoCloseable {
 
     private final HttpServer server;
     private final List<URI> requests = new CopyOnWriteArrayList<>();
+    private final List<java.time.Instant> arrivals = new CopyOnWriteArrayList<>();
 
     /** Serves the same body to every request. */
     static PublisherApi serving(String body) throws IOException {
@@ -31,6 +32,7 @@ final class PublisherApi implements AutoCloseable {
     PublisherApi(Function<URI, String> body, Duration delay) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/v1/scores", exchange -> {
+            arrivals.add(java.time.Instant.now());
             requests.add(exchange.getRequestURI());
             try {
                 Thread.sleep(delay.toMillis());
@@ -58,6 +60,11 @@ final class PublisherApi implements AutoCloseable {
     /** The requests so far, oldest first. */
     List<URI> requests() {
         return List.copyOf(requests);
+    }
+
+    /** When each request came, oldest first. */
+    List<java.time.Instant> arrivals() {
+        return List.copyOf(arrivals);
     }
 
     @Override
