@@ -20,13 +20,18 @@ import org.slf4j.LoggerFactory;
  * <p>The buckets are this instance's ({@link LocalKeyBuckets}: the embedded stack, or
  * {@value #SHARED_SETTING}{@code =false}) or shared by all instances in Redis ({@link RedisKeyBuckets}:
  * the prod profile). When Redis fails (refused, or no answer within its timeout), the key's event
- * takes a token of its local bucket instead, as does every event for the next
+ * takes a token of its local bucket instead; when half or more of the last five calls that reached
+ * Redis failed or were slow (over {@code slowCall}), every event does so for the next
  * {@code retrySharedAfter}; then one event tries Redis again, and its success makes the limits
  * shared again. So during an outage each instance still limits every key to its rate, ingest
  * neither stops nor waits for Redis per event, and the outage is logged once, when it starts, and
  * once when it ends. The gauge {@code gamewire.rate_limits.shared} tells which buckets are in use.
- * A resilience4j circuit breaker does the counting (opened by one failure, one trial call when
- * half-open).
+ * A resilience4j circuit breaker does the counting.
+ *
+ * <p>Slowness counts because the TCP connections' event loops take tokens too: a call that reaches
+ * Redis (once per {@link RedisKeyBuckets#SYNC_EVERY} per key, the rest are taken locally) holds its
+ * event loop, and every other thread taking a token of that key, for its round trip. A Redis that
+ * answers, but slowly, must not hold them on every sync.
  */
 public final class KeyRateLimits {
 
@@ -36,10 +41,17 @@ public final class KeyRateLimits {
     public static final Duration RETRY_SHARED_AFTER = Duration.ofSeconds(5);
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyRateLimits.class);
+    /**
+     * A take that lasted this long reached Redis (a local take lasts microseconds, a round trip
+     * hundreds of them): only those are told to the breaker, as telling it of every take would cost
+     * an event object per token, several times the token itself.
+     */
+    private static final long ROUND_TRIP_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
 
     private final LocalKeyBuckets local;
-    private final RedisKeyBuckets shared;
+    private final SharedKeyBuckets shared;
     private final CircuitBreaker redisBreaker;
+    private final LongSupplier nanoTime;
     private volatile RuntimeException lastRedisFailure;
 
     /** Local buckets only. */
@@ -52,17 +64,23 @@ public final class KeyRateLimits {
         this.local = new LocalKeyBuckets(nanoTime);
         this.shared = null;
         this.redisBreaker = null;
+        this.nanoTime = nanoTime;
     }
 
-    private KeyRateLimits(RedisKeyBuckets shared, Duration retrySharedAfter) {
-        this.local = new LocalKeyBuckets(System::nanoTime);
+    KeyRateLimits(SharedKeyBuckets shared, Duration retrySharedAfter, Duration slowCall, LongSupplier nanoTime) {
+        this.local = new LocalKeyBuckets(nanoTime);
         this.shared = shared;
+        this.nanoTime = nanoTime;
         this.redisBreaker = CircuitBreaker.of("rate-limits-redis", CircuitBreakerConfig.custom()
-                // one failed call opens it: each further try could hold an event for the whole timeout
-                .slidingWindow(1, 1, CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                .failureRateThreshold(100)
+                // of the last 5 calls that reached Redis, at least 3 and half or more failed or slow:
+                // one GC pause or a burst's wait for a pooled connection does not make limits local
+                .slidingWindow(5, 3, CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .failureRateThreshold(50)
+                .slowCallDurationThreshold(slowCall)
+                .slowCallRateThreshold(50)
                 .waitDurationInOpenState(retrySharedAfter)
                 .permittedNumberOfCallsInHalfOpenState(1)
+                .clock(new NanoClock(nanoTime))
                 .build());
         redisBreaker.getEventPublisher().onStateTransition(event -> {
             switch (event.getStateTransition()) {
@@ -81,9 +99,10 @@ public final class KeyRateLimits {
      * Buckets in Redis, shared by every instance using it.
      *
      * @param retrySharedAfter how long after a failure of Redis the buckets stay local
+     * @param slowCall         a call to Redis that takes longer counts against it as a failure does
      */
-    public static KeyRateLimits shared(RedisKeyBuckets redis, Duration retrySharedAfter) {
-        return new KeyRateLimits(redis, retrySharedAfter);
+    public static KeyRateLimits shared(RedisKeyBuckets redis, Duration retrySharedAfter, Duration slowCall) {
+        return new KeyRateLimits(redis, retrySharedAfter, slowCall, System::nanoTime);
     }
 
     /**
@@ -107,19 +126,52 @@ public final class KeyRateLimits {
         if (!redisBreaker.tryAcquirePermission()) {
             return local.take(key, perSecond);
         }
+        long start = nanoTime.getAsLong();
         try {
             ConsumptionProbe probe = shared.take(key, perSecond);
-            // a closed breaker needs no successes (one failure opens it): telling it of each would cost
-            // an event object per token, several times the token itself; the half-open trial must tell
-            if (redisBreaker.getState() != CircuitBreaker.State.CLOSED) {
-                redisBreaker.onSuccess(0, TimeUnit.NANOSECONDS);
+            long took = nanoTime.getAsLong() - start;
+            // the half-open trial must tell, whatever it took
+            if (took >= ROUND_TRIP_NANOS || redisBreaker.getState() != CircuitBreaker.State.CLOSED) {
+                if (took > redisBreaker.getCircuitBreakerConfig().getSlowCallDurationThreshold().toNanos()) {
+                    lastRedisFailure = new IllegalStateException("answered in " + TimeUnit.NANOSECONDS.toMillis(took)
+                            + " ms");
+                }
+                redisBreaker.onSuccess(took, TimeUnit.NANOSECONDS);
             }
             return probe;
         } catch (RuntimeException e) {
             lastRedisFailure = e;
-            // durations are not judged (no slow-call threshold): a call that fails is a failure
-            redisBreaker.onError(0, TimeUnit.NANOSECONDS, e);
+            redisBreaker.onError(nanoTime.getAsLong() - start, TimeUnit.NANOSECONDS, e);
             return local.take(key, perSecond);
+        } catch (Error e) {
+            // told, so that a half-open breaker is not left waiting for its trial for ever
+            lastRedisFailure = new IllegalStateException(e.toString(), e);
+            redisBreaker.onError(nanoTime.getAsLong() - start, TimeUnit.NANOSECONDS, e);
+            throw e;
+        }
+    }
+
+    /** The breaker's clock (when to try Redis again) on the limits' own, so that tests can move it. */
+    private static final class NanoClock extends java.time.Clock {
+        private final LongSupplier nanoTime;
+
+        NanoClock(LongSupplier nanoTime) {
+            this.nanoTime = nanoTime;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return java.time.Instant.ofEpochSecond(0, nanoTime.getAsLong());
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            throw new UnsupportedOperationException("a clock of elapsed time has no zone");
         }
     }
 

@@ -44,7 +44,7 @@ import redis.clients.jedis.UnifiedJedis;
  * stops answering must not hold events for the KV store's timeout. {@link KeyRateLimits} falls
  * back to local buckets when Redis fails.
  */
-public final class RedisKeyBuckets implements KeyBuckets, AutoCloseable {
+public final class RedisKeyBuckets implements SharedKeyBuckets {
 
     /** Between the deployment's key prefix and the API key. */
     public static final String KEY_PART = "rate-limit:";
@@ -100,6 +100,7 @@ public final class RedisKeyBuckets implements KeyBuckets, AutoCloseable {
     }
 
     /** {@code host:port} of the Redis, for messages. */
+    @Override
     public String address() {
         return address;
     }

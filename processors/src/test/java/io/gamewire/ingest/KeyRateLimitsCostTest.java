@@ -17,7 +17,8 @@ import redis.clients.jedis.JedisPooled;
 /**
  * What a token costs, on one thread, against the real Redis ({@code -Pservices}): local buckets, the
  * shared buckets as gamewire uses them (Bucket4j's delaying optimization), and Redis asked for every
- * token, the cost the optimization avoids. Prints events per second; figures in bench/README.md.
+ * token, the cost the optimization avoids. Prints events per second; figures in the README ("Shared
+ * rate limits"). The bounds are loose (3 times, where 18 to 110 times were measured): the cores are shared.
  */
 @Tag("services")
 class KeyRateLimitsCostTest {
@@ -39,7 +40,7 @@ class KeyRateLimitsCostTest {
         int unlimited = 100_000_000; // never refuses: every token is taken
         KeyRateLimits local = new KeyRateLimits();
         KeyRateLimits shared = KeyRateLimits.shared(RedisKeyBuckets.connect(RealServices.REDIS_HOST,
-                RealServices.REDIS_PORT, null, 500, prefix), Duration.ofSeconds(5));
+                RealServices.REDIS_PORT, null, 500, prefix), Duration.ofSeconds(5), Duration.ofMillis(500));
         BucketProxy perEvent = Bucket4jJedis.casBasedBuilder(redis).keyMapper(Mapper.STRING)
                 .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(1)))
                 .build().builder().build(prefix + "per-event", () -> KeyBuckets.configuration(unlimited));
@@ -55,8 +56,8 @@ class KeyRateLimitsCostTest {
                     sharedRate / perEventRate);
             assertThat(shared.sharedNow()).isTrue();
             assertThat(sharedRate).as("shared buckets against a Redis round trip per token")
-                    .isGreaterThan(10 * perEventRate);
-            assertThat(sharedOverLimit).as("refusals cost no round trip either").isGreaterThan(10 * perEventRate);
+                    .isGreaterThan(3 * perEventRate);
+            assertThat(sharedOverLimit).as("refusals cost no round trip either").isGreaterThan(3 * perEventRate);
         } finally {
             shared.close();
         }
