@@ -7,14 +7,15 @@
 # 5672, its cookie in /var/lib/rabbitmq and ~/.erlang.cookie, /etc/rabbitmq/rabbitmq-env.conf) is
 # never read, written or addressed: every RabbitMQ script here runs with this folder as HOME, its
 # own environment file and an explicit node name. bench/cluster/README.md has the details.
-# GAMEWIRE_CLUSTER_OFFSET=k shifts all of it, so that a second cluster runs beside the first: nodes
+# GAMEWIRE_CLUSTER_OFFSET=k (a multiple of 10) shifts all of it, so that a second cluster runs beside the first: nodes
 # gw-c(k+1)..gw-c(k+3), AMQP on 5701+k..5703+k, distribution 25701+k.., management 15701+k, folder
 # /tmp/gamewire-cluster-k. The commands still number the nodes 1-3.
 set -euo pipefail
 
 offset="${GAMEWIRE_CLUSTER_OFFSET:-0}"
-[[ "$offset" =~ ^[0-9]+$ ]] && (( offset <= 90 )) \
-  || { echo "rabbitmq-cluster: GAMEWIRE_CLUSTER_OFFSET must be a whole number from 0 to 90, was '$offset'" >&2; exit 2; }
+# a multiple of 10: an offset of 1 or 2 would give nodes, ports and names the default cluster uses
+[[ "$offset" =~ ^[0-9]+$ ]] && (( offset <= 90 && offset % 10 == 0 )) \
+  || { echo "rabbitmq-cluster: GAMEWIRE_CLUSTER_OFFSET must be 0, 10, 20, ... or 90 (clusters 10 apart share no node or port), was '$offset'" >&2; exit 2; }
 default_base=/tmp/gamewire-cluster
 (( offset == 0 )) || default_base="/tmp/gamewire-cluster-$offset"
 base="${GW_CLUSTER_DIR:-$default_base}"
