@@ -91,7 +91,9 @@ class HealthIT {
     @Test
     void notReadyButLiveWhileTheGwpPortDrainsSoThatALoadBalancerStopsSendingFirst() throws Exception {
         try (GamewireUnderTest gw = new GamewireUnderTest()) {
-            gw.overrides.put("gamewire.requests.timeout-ms", "5000");
+            // the held REQUEST ends the drain when it times out: 20 s of room for the checks on a busy machine
+            gw.overrides.put("gamewire.requests.timeout-ms", "20000");
+            gw.overrides.put("gamewire.tcp.drain-timeout-ms", "20000");
             gw.start();
             try (GwpSocket open = new GwpSocket(gw.tcpPort)) {
                 assertThat(open.auth(gw.apiKey)).isInstanceOf(AckFrame.class);
@@ -105,7 +107,7 @@ class HealthIT {
                 // and live: a supervisor that polls liveness must not kill it in the middle of its drain
                 assertLive(gw);
                 assertThat(stopped).as("the drain still waits for the REQUEST in flight").isNotDone();
-                stopped.get(30, TimeUnit.SECONDS);
+                stopped.get(60, TimeUnit.SECONDS);
             }
         }
     }
