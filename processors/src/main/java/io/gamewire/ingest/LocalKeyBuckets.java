@@ -50,6 +50,9 @@ final class LocalKeyBuckets implements KeyBuckets {
         }
 
         ConsumptionProbe take(int rate) {
+            // during a title reload, events admitted under the old and the new rate at one moment may
+            // swap the configuration back and forth a few times; the tokens are kept as they are
+            // (AS_IS), so no burst comes of it, and the new rate holds once the reload is in force
             if (rate != perSecond) {
                 synchronized (this) {
                     if (rate != perSecond) {
