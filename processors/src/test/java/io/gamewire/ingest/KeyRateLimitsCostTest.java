@@ -40,7 +40,7 @@ class KeyRateLimitsCostTest {
         int unlimited = 100_000_000; // never refuses: every token is taken
         KeyRateLimits local = new KeyRateLimits();
         KeyRateLimits shared = KeyRateLimits.shared(RedisKeyBuckets.connect(RealServices.REDIS_HOST,
-                RealServices.REDIS_PORT, null, 500, prefix), Duration.ofSeconds(5), Duration.ofMillis(500));
+                RealServices.REDIS_PORT, null, 500, prefix), Duration.ofSeconds(5));
         BucketProxy perEvent = Bucket4jJedis.casBasedBuilder(redis).keyMapper(Mapper.STRING)
                 .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(1)))
                 .build().builder().build(prefix + "per-event", () -> KeyBuckets.configuration(unlimited));

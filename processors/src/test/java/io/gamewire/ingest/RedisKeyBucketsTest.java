@@ -50,7 +50,7 @@ class RedisKeyBucketsTest {
 
     private KeyRateLimits instance() {
         KeyRateLimits limits = KeyRateLimits.shared(RedisKeyBuckets.connect(RealServices.REDIS_HOST,
-                RealServices.REDIS_PORT, null, 500, prefix), Duration.ofSeconds(5), Duration.ofMillis(500));
+                RealServices.REDIS_PORT, null, 500, prefix), Duration.ofSeconds(5));
         instances.add(limits);
         return limits;
     }

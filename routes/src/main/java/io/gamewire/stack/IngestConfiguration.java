@@ -111,9 +111,7 @@ public class IngestConfiguration extends AreaConfiguration {
             throw new StartupException(RATE_LIMITS_REDIS_TIMEOUT + " must be at least 1 (ms), was " + timeoutMs);
         }
         return KeyRateLimits.shared(RedisKeyBuckets.connect(storage.redisHost(), storage.redisPort(),
-                storage.redisPassword(), timeoutMs, storage.kvKeyPrefix()), KeyRateLimits.RETRY_SHARED_AFTER,
-                // a quarter of the timeout: a call can wait for a connection, connect and run its commands
-                java.time.Duration.ofMillis(Math.max(1, timeoutMs / 4)));
+                storage.redisPassword(), timeoutMs, storage.kvKeyPrefix()), KeyRateLimits.RETRY_SHARED_AFTER);
     }
 
     private static void httpSteps(CamelContext camel, AreaSettings settings, AreaSettings.Ingest ingest,

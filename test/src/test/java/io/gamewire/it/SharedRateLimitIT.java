@@ -95,7 +95,7 @@ class SharedRateLimitIT {
         try (TcpProxy redis = new TcpProxy(RealServices.REDIS_HOST, RealServices.REDIS_PORT);
              JedisPooled direct = new JedisPooled(RealServices.REDIS_HOST, RealServices.REDIS_PORT)) {
             limits = KeyRateLimits.shared(RedisKeyBuckets.connect("127.0.0.1", redis.port(), null, 200, prefix),
-                    Duration.ofMillis(300), Duration.ofMillis(200));
+                    Duration.ofMillis(300));
             KeyRateLimits instance = limits;
             assertThat(instance.acquire("halo/servers", 1000)).isZero();
             assertThat(instance.sharedNow()).isTrue();

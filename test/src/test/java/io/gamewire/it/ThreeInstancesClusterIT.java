@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
  * sent through all three at four times its rate, the key is admitted at about its rate, not three
  * times it.
  */
-class ClusterFaultsIT {
+class ThreeInstancesClusterIT {
 
     /** Events per second offered in all, spread over the three instances. */
     private static final int RATE = Integer.getInteger("gamewire.cluster.rate", 240);
