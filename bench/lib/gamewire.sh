@@ -4,7 +4,7 @@
 # gamewire_start AMQP_URI HOST HTTP_PORT TCP_PORT WORK CONSUMERS(on|off) [JVM option ...]
 #   sets gamewire_pid; the log is WORK/gamewire.log; exits 1 when it stops or is not UP in 120 s.
 #   SQL, KV store and cache stay embedded unless GAMEWIRE_DB_URL, GAMEWIRE_KV_TYPE or
-#   GAMEWIRE_CACHE_TYPE are set. JVM options (e.g. -Dgamewire.ops.monitor.enabled=false) override
+#   GAMEWIRE_CACHE_TYPE are set (with an embedded KV store, rate limits stay in the instance). JVM options (e.g. -Dgamewire.ops.monitor.enabled=false) override
 #   the settings: Camel reads system properties before the properties files. GAMEWIRE_JAR names
 #   another jar than routes/target/gamewire.jar (an earlier build, for an A/B run); GAMEWIRE_ARGS
 #   adds arguments for gamewire itself (e.g. --config DIR).
@@ -34,6 +34,8 @@ gamewire_start() {
       export GAMEWIRE_DB_USER=sa GAMEWIRE_DB_PASSWORD=
     fi
     export GAMEWIRE_KV_TYPE="${GAMEWIRE_KV_TYPE:-embedded}" GAMEWIRE_CACHE_TYPE="${GAMEWIRE_CACHE_TYPE:-embedded}"
+    # the prod profile keeps rate limits in the KV store's Redis, which an embedded KV store lacks
+    [[ "$GAMEWIRE_KV_TYPE" == embedded ]] && export GAMEWIRE_RATE_LIMITS_SHARED="${GAMEWIRE_RATE_LIMITS_SHARED:-false}"
     # shellcheck disable=SC2086 # GAMEWIRE_ARGS holds several words
     exec java "$@" -jar "${GAMEWIRE_JAR:-routes/target/gamewire.jar}" ${GAMEWIRE_ARGS:-} --profile prod
   ) >>"$work/gamewire.log" 2>&1 &
