@@ -137,8 +137,7 @@ stop_instances() {
 cleanup() {
   stop_instances
   "${mysql_cli[@]}" -e "DROP DATABASE IF EXISTS $database" 2>/dev/null || true
-  redis-cli -h "${redis%%:*}" -p "${redis##*:}" --scan --pattern "${prefix}*" \
-    | xargs -r -n 500 redis-cli -h "${redis%%:*}" -p "${redis##*:}" del >/dev/null 2>&1 || true
+  bench_delete_redis_prefix "$redis" "$prefix"
   # memcached entries expire by their TTL (the bench title's 10 m); the prefix keeps them apart
   if [[ -n "$cluster_started" ]]; then
     "$cluster" down || true

@@ -137,8 +137,7 @@ cleanup() {
   bench_delete_queue "$amqp_uri" bench.prod.stats
   bench_delete_queue "$amqp_uri" "$bound_queue"
   "${mysql_cli[@]}" -e "DROP DATABASE IF EXISTS $database" || true
-  redis-cli -h "${redis%%:*}" -p "${redis##*:}" --scan --pattern "${prefix}*" \
-    | xargs -r -n 500 redis-cli -h "${redis%%:*}" -p "${redis##*:}" del >/dev/null || true
+  bench_delete_redis_prefix "$redis" "$prefix"
 }
 trap cleanup EXIT
 

@@ -227,6 +227,13 @@ bench_median() {
 }
 
 # bench_delete_queue AMQP_URI QUEUE: deletes the queue (ingest-only runs leave their events in it)
+# bench_delete_redis_prefix HOST:PORT PREFIX: deletes every Redis key under PREFIX (a bench's cleanup)
+bench_delete_redis_prefix() {
+  local host="${1%%:*}" port="${1##*:}"
+  redis-cli -h "$host" -p "$port" --scan --pattern "${2}*" \
+    | xargs -r -n 500 redis-cli -h "$host" -p "$port" del >/dev/null 2>&1 || true
+}
+
 bench_delete_queue() {
   java -Dlogback.configurationFile=bench/perf-test/logback-warn.xml -cp "$(cat bench/target/perf-test.classpath)" \
     bench/perf-test/DeleteAmqpObjects.java "$1" "$2" "" >/dev/null 2>&1 || true
