@@ -37,6 +37,7 @@ import io.micrometer.core.instrument.Gauge;
 import java.time.Duration;
 import io.gamewire.tls.ServerTls;
 import io.netty.handler.ssl.SslContext;
+import io.vertx.core.VertxOptions;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 
@@ -83,6 +84,11 @@ public class IngestConfiguration extends AreaConfiguration {
         ApiGate.install(camel, settings.listen().httpPort());
         ForcedStopAnswers forcedStop = ForcedStopAnswers.install(camel, settings.listen().httpPort());
         HttpBodyTimeout.install(camel, settings.listen().httpPort(), ingest.httpBodyTimeoutMs());
+        // the Vert.x that serves HTTP is made from these (by HttpHeaderTimeout, else by platform-http):
+        // Camel's HTTP consumer holds a worker thread per request until its answer (a confirm, a
+        // query's reply), so the pool bounds the requests served at once
+        registry.bind("gamewireVertxOptions", VertxOptions.class,
+                new VertxOptions().setWorkerPoolSize(ingest.httpWorkerThreads()));
         HttpHeaderTimeout.install(camel, settings.listen().httpPort(), ingest.httpHeaderTimeoutMs());
         tcpSteps(camel, ingest.tcp(), tls != null && tls.tcp() ? tls.gwpContext() : null, titles, gateway);
         // after tcpSteps' TcpDrain: Camel's shutdown timeout starts only once the drain is over
