@@ -3,7 +3,9 @@
 # for the run and deleted afterwards), MariaDB/MySQL, Redis and memcached:
 #   ingest   gamewire ingest-only (prod profile): TCP, single-event HTTP and NDJSON batches at their
 #            maximum, then TCP and HTTP paced at fractions of that maximum (the offered-rate curve,
-#            whose half-rate point gives the ACK p99); then PerfTest on the same broker, unpaced, at
+#            whose half-rate point gives the ACK p99), and single events once more made by wrk
+#            (bench/lib/wrk-single-event.lua: the row against the target, since LoadMain's HTTP
+#            client takes more CPU per request than gamewire); then PerfTest on the same broker, unpaced, at
 #            the same half rate (alone, and beside a CpuLoad of the extra cores gamewire and its
 #            load generator took), and with 32 producers and a confirm window of 1
 #   storage  bench/run-storage-bench.sh: the drain against the raw JDBC loop, end to end against
@@ -46,8 +48,9 @@ usage() {
 Usage: bench/run-all.sh [options]
 
 Runs every gamewire benchmark in sequence and prints one Markdown table of the issue-17 targets.
-Needs RabbitMQ (rabbitmqctl, or its management API, makes the bench's virtual host), and for the
-storage run MariaDB/MySQL, Redis and memcached, as bench/run-storage-bench.sh --help says. A full run takes ~25 minutes.
+Needs RabbitMQ (rabbitmqctl, or its management API, makes the bench's virtual host), wrk (apt-get
+install wrk) for the ingest run's single-event HTTP row, and for the storage run MariaDB/MySQL, Redis
+and memcached, as bench/run-storage-bench.sh --help says. A full run takes ~25 minutes.
 
   --broker URI         RabbitMQ without a virtual host (default $broker); the run makes the virtual
                        host gw-bench-all-<pid> and deletes it with everything in it at the end
@@ -203,6 +206,41 @@ if [[ " $paths " == *" ingest "* ]]; then
       bench_purge_queue "$amqp_uri" halo.prod.stats
     done
   done
+  # single events once more, made by wrk: LoadMain's java.net.http client takes more CPU per request
+  # than gamewire does (158-190 µs on 2026-12-05), and on shared cores that is CPU the server and the
+  # broker do not get; wrk takes about 12 µs. This run is the row against the target.
+  echo "== http unpaced, made by wrk: $http_clients connections, ${warmup} s warm-up + ${duration} s"
+  if ! command -v wrk >/dev/null 2>&1; then
+    failed+=("http-wrk: wrk is not installed (apt-get install wrk)")
+    echo "   http-wrk failed: wrk is not installed (apt-get install wrk)" >&2
+  else
+    wrk_single=(wrk -t1 -c"$http_clients" -s bench/lib/wrk-single-event.lua "http://$host:$http_port")
+    GW_SIZE="$size" "${wrk_single[@]}" -d"${warmup}s" >/dev/null 2>&1 || true
+    bench_purge_queue "$amqp_uri" halo.prod.stats
+    sample_cores "$work/cores-http-wrk" 0 "$duration" gamewire="$gamewire_pid" ${rabbitmq:+"$rabbitmq"}
+    # bash's time: wrk's own user and system seconds, for its CPU per request
+    if { TIMEFORMAT='%U %S'; time GW_SIZE="$size" "${wrk_single[@]}" -d"${duration}s" --latency \
+        >"$out/http-wrk.txt" 2>&1; } 2>"$work/wrk-cpu"; then
+      # a RESULT line as LoadMain prints, so that the table and the budget line read it alike
+      awk -v cpu="$(awk '{ print $1 + $2 }' "$work/wrk-cpu")" -v clients="$http_clients" -v size="$size" '
+        function ms(t) { return t ~ /us$/ ? t / 1000 : t ~ /ms$/ ? t + 0 : t * 1000 }
+        /Requests\/sec/ { rate = $2 } / requests in / { total = $1 } /Non-2xx/ { refused = $5 }
+        $1 == "50%" { p50 = ms($2) } $1 == "99%" { p99 = ms($2) }
+        END { if (rate > 0) printf "RESULT mode=http-wrk batch=0 workers=%d size=%d events_per_s=%s errors=%d p50_ms=%.3f p99_ms=%.3f accepted_total=%d load_cpu_us=%.1f\n",
+              clients, size, rate, refused + 0, p50, p99, total - refused, cpu * 1e6 / total }' \
+        "$out/http-wrk.txt" >>"$out/http-wrk.txt"
+      if [[ "$(bench_result errors "$out/http-wrk.txt")" == 0 ]]; then
+        grep '^RESULT' "$out/http-wrk.txt" | sed 's/^/   /'
+        v[http-wrk]="$(bench_result events_per_s "$out/http-wrk.txt")"
+      else
+        failed+=("http-wrk: no result, or answers that were not 2xx (see $out/http-wrk.txt)")
+      fi
+    else
+      failed+=("http-wrk: $(tail -1 "$out/http-wrk.txt")")
+    fi
+    wait "$sampler" || true
+    bench_purge_queue "$amqp_uri" halo.prod.stats
+  fi
   echo "== http-batch unpaced: $batch_clients clients x $batch events per request"
   sample_cores "$work/cores-http-batch" "$warmup" "$duration" gamewire="$gamewire_pid" ${rabbitmq:+"$rabbitmq"}
   if load http-batch http --port "$http_port" --concurrency "$batch_clients" --batch "$batch" \
@@ -361,8 +399,10 @@ row() {
     "${v[tcp-half-p99-s]:-}" "ms" "PerfTest beside that load" "${v[perftest-half-p99-beside]:-}" context ""
   row "batched HTTP, NDJSON $batch per request, $batch_clients clients" "${v[batch]:-}" "ev/s" \
     "PerfTest $connections producers, window $in_flight" "${v[perftest]:-}" ratio 0.8
-  row "single-event HTTP, $http_clients clients" "${v[http]:-}" "req/s" \
+  row "single-event HTTP, $http_clients connections, made by wrk" "${v[http-wrk]:-}" "req/s" \
     "PerfTest $http_clients producers, window 1" "${v[perftest-32]:-}" ratio 1.0
+  row "the same made by LoadMain (its java.net.http client takes the CPU of the cores it shares)" \
+    "${v[http]:-}" "req/s" "PerfTest $http_clients producers, window 1" "${v[perftest-32]:-}" context ""
   row "drain: queue -> SQL + KV + cache" "${v[drain_per_s]:-}" "ev/s" "raw JDBC upsert loop" \
     "${v[raw_rows_per_s]:-}" ratio 0.5
   row "end to end: TCP in -> stored in all sinks, offered ${v[e2e_offered_per_s]:-?} ev/s (sustained: ${v[e2e_sustained]:-?})" \
@@ -382,8 +422,8 @@ row() {
   echo
   # TCP and batched HTTP share their target: 0.8 x PerfTest 4 x 256
   target_08="$(awk -v r="${v[perftest]:-}" 'BEGIN { if (r > 0) print 0.8 * r }')"
-  for p in tcp http batch; do
-    if [[ "$p" == http ]]; then name="single-event HTTP at 1.0 x PerfTest $http_clients x 1"; target="${v[perftest-32]:-}"; run=http-max
+  for p in tcp http-wrk batch; do
+    if [[ "$p" == http-wrk ]]; then name="single-event HTTP (wrk) at 1.0 x PerfTest $http_clients x 1"; target="${v[perftest-32]:-}"; run=http-wrk
     elif [[ "$p" == tcp ]]; then name="TCP ingest at 0.8 x PerfTest"; target="$target_08"; run=tcp-max
     else name="batched HTTP at 0.8 x PerfTest"; target="$target_08"; run=http-batch; fi
     rate="${v[$p]:-}"
