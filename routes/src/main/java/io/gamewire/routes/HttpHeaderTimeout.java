@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.support.CamelContextHelper;
 import org.apache.camel.support.SimpleEventNotifierSupport;
 
 /**
@@ -61,19 +60,17 @@ public final class HttpHeaderTimeout {
     }
 
     /**
-     * Puts the timeout on the HTTP server of {@code port}: binds the Vert.x platform-http takes and
-     * puts the request hook on the router. With {@code timeoutMs} 0 there is none. Camel fails to
-     * start if the server was not made through that Vert.x (another {@link Vertx} bean).
+     * Puts the timeout on the HTTP server of {@code port}: binds the Vert.x platform-http takes, made
+     * from {@code options}, and puts the request hook on the router. With {@code timeoutMs} 0 there is
+     * none. Camel fails to start if the server was not made through that Vert.x (another
+     * {@link Vertx} bean).
      */
-    public static void install(CamelContext camel, int port, long timeoutMs) throws Exception {
+    public static void install(CamelContext camel, int port, long timeoutMs, VertxOptions options) throws Exception {
         if (timeoutMs <= 0) {
             return;
         }
         HttpHeaderTimeout timeout = new HttpHeaderTimeout(timeoutMs);
-        // as platform-http makes its own Vert.x when it finds none (VertxPlatformHttpServer.createVertxInstance)
-        VertxOptions options = CamelContextHelper.findSingleByType(camel, VertxOptions.class);
-        ServerShapingVertx vertx = ServerShapingVertx.wrap(Vertx.vertx(options == null ? new VertxOptions() : options),
-                timeout.shaper());
+        ServerShapingVertx vertx = ServerShapingVertx.wrap(Vertx.vertx(options), timeout.shaper());
         camel.getRegistry().bind("gamewireHttpVertx", Vertx.class, vertx.vertx());
         // platform-http closes only a Vert.x it made itself, not one it looked up (this one); so it
         // is closed here once the whole context has stopped (the server with it), or failed to

@@ -39,6 +39,7 @@ import io.gamewire.tls.ServerTls;
 import io.netty.handler.ssl.SslContext;
 import io.vertx.core.VertxOptions;
 import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
 import org.apache.camel.spi.Registry;
 
 /**
@@ -84,15 +85,39 @@ public class IngestConfiguration extends AreaConfiguration {
         ApiGate.install(camel, settings.listen().httpPort());
         ForcedStopAnswers forcedStop = ForcedStopAnswers.install(camel, settings.listen().httpPort());
         HttpBodyTimeout.install(camel, settings.listen().httpPort(), ingest.httpBodyTimeoutMs());
-        // the Vert.x that serves HTTP is made from these (by HttpHeaderTimeout, else by platform-http):
-        // Camel's HTTP consumer holds a worker thread per request until its answer (a confirm, a
-        // query's reply), so the pool bounds the requests served at once
-        registry.bind("gamewireVertxOptions", VertxOptions.class,
-                new VertxOptions().setWorkerPoolSize(ingest.httpWorkerThreads()));
-        HttpHeaderTimeout.install(camel, settings.listen().httpPort(), ingest.httpHeaderTimeoutMs());
+        // the Vert.x that serves HTTP is made from these (by HttpHeaderTimeout, else by platform-http,
+        // which looks them up by type): Camel's HTTP consumer holds a worker thread per request until
+        // its answer (a confirm, a query's reply), so the pool bounds the requests served at once
+        VertxOptions vertxOptions = new VertxOptions().setWorkerPoolSize(ingest.httpWorkerThreads());
+        registry.bind("gamewireVertxOptions", VertxOptions.class, vertxOptions);
+        failStartOnAnotherVertxOptions(camel);
+        HttpHeaderTimeout.install(camel, settings.listen().httpPort(), ingest.httpHeaderTimeoutMs(), vertxOptions);
         tcpSteps(camel, ingest.tcp(), tls != null && tls.tcp() ? tls.gwpContext() : null, titles, gateway);
         // after tcpSteps' TcpDrain: Camel's shutdown timeout starts only once the drain is over
         forcedStop.answerBeforeTheStopIsForced(camel);
+    }
+
+    /**
+     * platform-http takes its Vert.x options by type, and finds none when two beans have the type:
+     * then its Vert.x would have Vert.x's 20 worker threads, whatever {@code gamewire.http.worker-threads}
+     * says. A second bean (a user route's {@code beans:}) fails the start, naming the setting.
+     */
+    private static void failStartOnAnotherVertxOptions(CamelContext camel) throws Exception {
+        camel.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+                int beans = context.getRegistry().findByType(VertxOptions.class).size();
+                if (beans != 1) {
+                    throw new IllegalStateException(beans + " beans of type io.vertx.core.VertxOptions are bound, so"
+                            + " the HTTP server's Vert.x takes none and gamewire.http.worker-threads is not in force;"
+                            + " gamewire binds its own (gamewireVertxOptions): remove the other");
+                }
+            }
+        });
     }
 
     /** The setting that bounds a rate-limit call to Redis. */

@@ -12,49 +12,63 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.Test;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code gamewire.http.worker-threads}: Camel's HTTP consumer holds a worker thread for each
  * request until it is answered, so queries waiting for their replies must not hold up events. With
  * Vert.x's own pool of 20, thirty queries to a service whose consumer is stopped held every thread
  * until they timed out, and a POST waited behind them; with the default of 64 it is answered while
- * they still wait.
+ * they still wait. Both ways the HTTP server's Vert.x is made: by gamewire's header timeout, and by
+ * platform-http itself when that timeout is off.
  */
 class HttpWorkerThreadsIT {
 
     private static final int WAITING_QUERIES = 30;
     private static final int VERTX_DEFAULT_WORKERS = 20;
 
-    @Test
-    void anEventIsAcceptedWhileThirtyQueriesWaitForTheirReplies() throws Exception {
+    @ParameterizedTest(name = "gamewire.http.header-timeout-ms = {0}")
+    @ValueSource(strings = {"60000", "0"})
+    void anEventIsAcceptedWhileThirtyQueriesWaitForTheirReplies(String headerTimeoutMs) throws Exception {
         try (GamewireUnderTest gw = new GamewireUnderTest()) {
-            // the queries wait this long for replies that never come: room for the POST on a busy machine
-            gw.overrides.put("gamewire.requests.timeout-ms", "30000");
+            gw.overrides.put("gamewire.http.header-timeout-ms", headerTimeoutMs);
+            // the queries wait this long for replies that never come: room for every check on a busy machine
+            gw.overrides.put("gamewire.requests.timeout-ms", "90000");
             gw.start();
             String service = gw.title + ".dev.players";
-            gw.camel().getRouteController().stopRoute(TitleDeployer.routeId(service));
+            String consumer = TitleDeployer.routeId(service);
+            gw.camel().getRouteController().stopRoute(consumer);
             List<CompletableFuture<HttpResponse<String>>> queries = new ArrayList<>();
-            for (int i = 0; i < WAITING_QUERIES; i++) {
-                queries.add(gw.http().sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.httpPort
-                                + "/v1/query/" + service + ".get?playerId=p" + i))
-                        .header("Authorization", "Bearer " + gw.apiKey).GET().build(),
-                        HttpResponse.BodyHandlers.ofString()));
+            try {
+                for (int i = 0; i < WAITING_QUERIES; i++) {
+                    queries.add(gw.http().sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                                    + gw.httpPort + "/v1/query/" + service + ".get?playerId=p" + i))
+                            .header("Authorization", "Bearer " + gw.apiKey).GET().build(),
+                            HttpResponse.BodyHandlers.ofString()));
+                }
+                RequestReplyClient requests = gw.bean("requestReplyClient", RequestReplyClient.class);
+                // as many as Vert.x's own pool had threads: with it, every thread is held from here on
+                await().atMost(Duration.ofSeconds(20)).until(() -> requests.pending() >= VERTX_DEFAULT_WORKERS);
+
+                HttpResponse<String> accepted = gw.post("/v1/events/" + gw.services.get(0) + ".scored",
+                        "application/json", "{\"player\":\"p\",\"points\":1}");
+
+                assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+                assertThat(queries).as("answered while every query still waits for its reply")
+                        .noneMatch(CompletableFuture::isDone);
+                // and every query is served at once, none waiting for a thread
+                await().atMost(Duration.ofSeconds(20)).until(() -> requests.pending() == WAITING_QUERIES);
+                assertThat(queries).noneMatch(CompletableFuture::isDone);
+            } finally {
+                gw.camel().getRouteController().startRoute(consumer);
             }
-            RequestReplyClient requests = gw.bean("requestReplyClient", RequestReplyClient.class);
-            // as many as Vert.x's own pool had threads: with it, every thread is held from here on
-            await().atMost(Duration.ofSeconds(20)).until(() -> requests.pending() >= VERTX_DEFAULT_WORKERS);
-
-            HttpResponse<String> accepted = gw.post("/v1/events/" + gw.services.get(0) + ".scored",
-                    "application/json", "{\"player\":\"p\",\"points\":1}");
-
-            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
-            assertThat(queries).as("answered while every query still waits for its reply")
-                    .noneMatch(CompletableFuture::isDone);
-            // and every query is served at once, none waiting for a thread
-            await().atMost(Duration.ofSeconds(10)).until(() -> requests.pending() == WAITING_QUERIES);
-            assertThat(queries).noneMatch(CompletableFuture::isDone);
-            gw.camel().getRouteController().startRoute(TitleDeployer.routeId(service));
+            // the consumer back, each query gets its answer: no player of that id
+            for (CompletableFuture<HttpResponse<String>> query : queries) {
+                HttpResponse<String> answer = query.get(60, TimeUnit.SECONDS);
+                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(404);
+            }
         }
     }
 }
