@@ -452,10 +452,58 @@ final class GamewireUnderTest implements AutoCloseable {
     private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
+     * Where {@link #freePort} looks: from here up to the kernel's ephemeral ports; above the local
+     * RabbitMQ cluster's fixed ports (bench/cluster: AMQP 57xx, management 157xx, distribution 257xx),
+     * which a node killed by a test takes again when it is started.
+     */
+    private static final int LOWEST_PORT = 26_000;
+
+    /**
      * A free port no other caller in this JVM was given: an instance's ports are picked before it
      * binds them, so a proxy binding port 0 meanwhile could otherwise take one of them.
+     *
+     * <p>Taken below the kernel's ephemeral range ({@code net.ipv4.ip_local_port_range}), never from
+     * it: a port of that range, free when picked, can become the local port of any outgoing
+     * connection (a client's, a pool's) in the seconds before gamewire binds it. In CI a started
+     * process then failed to bind its GWP port ("Address already in use"), and the test's client,
+     * reconnecting to that port, met a socket that was not gamewire.
      */
     static int freePort() throws IOException {
+        int below = ephemeralPortsFrom();
+        if (below - LOWEST_PORT < 1_000) {
+            return ephemeralFreePort();
+        }
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 1_000; attempt++) {
+            int port = random.nextInt(LOWEST_PORT, below);
+            if (!HANDED_OUT.contains(port) && canBind(port) && HANDED_OUT.add(port)) {
+                return port;
+            }
+        }
+        throw new IOException("no free port from " + LOWEST_PORT + " to " + (below - 1) + " in 1,000 tries");
+    }
+
+    private static boolean canBind(int port) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true); // as the servers bind: a port in TIME_WAIT is free for them
+            socket.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The first port of the kernel's ephemeral range (32768 where it cannot be read). */
+    private static int ephemeralPortsFrom() {
+        try {
+            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            return Integer.parseInt(range.split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 32_768;
+        }
+    }
+
+    private static int ephemeralFreePort() throws IOException {
         while (true) {
             try (ServerSocket socket = new ServerSocket(0)) {
                 if (HANDED_OUT.add(socket.getLocalPort())) {
