@@ -5,7 +5,7 @@
 #            maximum, then TCP and HTTP paced at fractions of that maximum (the offered-rate curve,
 #            whose half-rate point gives the ACK p99), and single events once more made by wrk
 #            (bench/lib/wrk-single-event.lua: the row against the target, since LoadMain's HTTP
-#            client takes more CPU per request than gamewire); then PerfTest on the same broker, unpaced, at
+#            client takes about as much CPU per request as gamewire); then PerfTest on the same broker, unpaced, at
 #            the same half rate (alone, and beside a CpuLoad of the extra cores gamewire and its
 #            load generator took), and with 32 producers and a confirm window of 1
 #   storage  bench/run-storage-bench.sh: the drain against the raw JDBC loop, end to end against
@@ -206,9 +206,9 @@ if [[ " $paths " == *" ingest "* ]]; then
       bench_purge_queue "$amqp_uri" halo.prod.stats
     done
   done
-  # single events once more, made by wrk: LoadMain's java.net.http client takes more CPU per request
-  # than gamewire does (158-190 µs on 2026-12-05), and on shared cores that is CPU the server and the
-  # broker do not get; wrk takes about 12 µs. This run is the row against the target.
+  # single events once more, made by wrk: LoadMain's java.net.http client takes about as much CPU per
+  # request as gamewire (104 µs unpaced on 2026-12-05, more paced), and on shared cores that is CPU
+  # the server and the broker do not get; wrk takes about 11 µs. This run is the row against the target.
   echo "== http unpaced, made by wrk: $http_clients connections, ${warmup} s warm-up + ${duration} s"
   if ! command -v wrk >/dev/null 2>&1; then
     failed+=("http-wrk: wrk is not installed (apt-get install wrk)")

@@ -39,7 +39,6 @@ import io.gamewire.tls.ServerTls;
 import io.netty.handler.ssl.SslContext;
 import io.vertx.core.VertxOptions;
 import org.apache.camel.CamelContext;
-import org.apache.camel.StartupListener;
 import org.apache.camel.spi.Registry;
 
 /**
@@ -103,19 +102,12 @@ public class IngestConfiguration extends AreaConfiguration {
      * says. A second bean (a user route's {@code beans:}) fails the start, naming the setting.
      */
     private static void failStartOnAnotherVertxOptions(CamelContext camel) throws Exception {
-        camel.addStartupListener(new StartupListener() {
-            @Override
-            public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-            }
-
-            @Override
-            public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-                int beans = context.getRegistry().findByType(VertxOptions.class).size();
-                if (beans != 1) {
-                    throw new IllegalStateException(beans + " beans of type io.vertx.core.VertxOptions are bound, so"
-                            + " the HTTP server's Vert.x takes none and gamewire.http.worker-threads is not in force;"
-                            + " gamewire binds its own (gamewireVertxOptions): remove the other");
-                }
+        onFullyStarted(camel, context -> {
+            int beans = context.getRegistry().findByType(VertxOptions.class).size();
+            if (beans != 1) {
+                throw new IllegalStateException(beans + " beans of type io.vertx.core.VertxOptions are bound, so"
+                        + " the HTTP server's Vert.x takes none and gamewire.http.worker-threads is not in force;"
+                        + " gamewire binds its own (gamewireVertxOptions): remove the other");
             }
         });
     }
