@@ -46,7 +46,9 @@ same round, with the medians over the rounds and the cores broker and gamewire u
   --variant NAME=OPTS  a variant: its name and the JVM options gamewire starts with (may be empty:
                        base=); at least two; the first is the base of the ratios. OPTS may start
                        with jar:PATH to run another build (e.g. jar:/tmp/before.jar -Dx=y)
-  --load L             tcp (LoadMain tcp), http (single events) or http-batch (default $load)
+  --load L             tcp (LoadMain tcp), http (single events), http-wrk (single events made by
+                       wrk, --concurrency connections: a fraction of LoadMain's CPU per request)
+                       or http-batch (default $load)
   --amqp-uri URI       the broker with a virtual host of the bench's own (default $amqp_uri):
                        rabbitmqctl add_vhost gw-bench;
                        rabbitmqctl set_permissions -p gw-bench guest '.*' '.*' '.*'
@@ -96,7 +98,8 @@ case "$load" in
   tcp) loadargs=(tcp --port "$tcp_port" --connections "$connections" --in-flight "$in_flight") ;;
   http) loadargs=(http --port "$http_port" --concurrency "$concurrency") ;;
   http-batch) loadargs=(http --port "$http_port" --concurrency "$concurrency" --batch "$(( batch > 0 ? batch : 100 ))") ;;
-  *) echo "run-ab: --load is tcp, http or http-batch, not '$load'" >&2; exit 2 ;;
+  http-wrk) command -v wrk >/dev/null 2>&1 || { echo "run-ab: --load http-wrk needs wrk (apt-get install wrk)" >&2; exit 2; } ;;
+  *) echo "run-ab: --load is tcp, http, http-wrk or http-batch, not '$load'" >&2; exit 2 ;;
 esac
 [[ "$consumers" == on || "$consumers" == off ]] || { echo "run-ab: --consumers is on or off" >&2; exit 2; }
 bench_require_own_vhost run-ab "$amqp_uri"
@@ -124,8 +127,14 @@ run_one() {
   GAMEWIRE_JAR="$jar" gamewire_start "$amqp_uri" "$host" "$http_port" "$tcp_port" "$work/$round-$name" "$consumers" "${jvm[@]}"
   echo "== round $round, $name"
   local log="$work/load-$round-$name.log" load_pid b0 g0 t0
-  java -cp "$bench_jar" io.gamewire.bench.load.LoadMain "${loadargs[@]}" --host "$host" --size "$size" \
-    --warmup "${warmup}s" --duration "${duration}s" >"$log" 2>&1 &
+  if [[ "$load" == http-wrk ]]; then
+    # wrk has no warm-up of its own: a run of its own first, not counted
+    (bench_wrk_single_event "$work/wrk-warmup.txt" "$host" "$http_port" "$concurrency" "$size" "$warmup" || true
+     bench_wrk_single_event "$log" "$host" "$http_port" "$concurrency" "$size" "$duration") &
+  else
+    java -cp "$bench_jar" io.gamewire.bench.load.LoadMain "${loadargs[@]}" --host "$host" --size "$size" \
+      --warmup "${warmup}s" --duration "${duration}s" >"$log" 2>&1 &
+  fi
   load_pid=$!
   # the CPU both used over the measured window only (the load's own warm-up excluded)
   sleep "$warmup"

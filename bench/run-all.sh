@@ -214,25 +214,10 @@ if [[ " $paths " == *" ingest "* ]]; then
     failed+=("http-wrk: wrk is not installed (apt-get install wrk)")
     echo "   http-wrk failed: wrk is not installed (apt-get install wrk)" >&2
   else
-    # --timeout: an answer waits for the broker's confirm; wrk's own 2 s would count a slow one as a
-    # socket error and leave it out of the latencies
-    wrk_single=(wrk -t1 -c"$http_clients" --timeout 30s -s bench/lib/wrk-single-event.lua "http://$host:$http_port")
-    GW_SIZE="$size" "${wrk_single[@]}" -d"${warmup}s" >/dev/null 2>&1 || true
+    bench_wrk_single_event "$work/wrk-warmup.txt" "$host" "$http_port" "$http_clients" "$size" "$warmup" || true
     bench_purge_queue "$amqp_uri" halo.prod.stats
     sample_cores "$work/cores-http-wrk" 0 "$duration" gamewire="$gamewire_pid" ${rabbitmq:+"$rabbitmq"}
-    # bash's time: wrk's own user and system seconds, for its CPU per request (in the C locale, so
-    # that awk reads its decimal point)
-    if (export LC_ALL=C; TIMEFORMAT='%U %S'; time GW_SIZE="$size" "${wrk_single[@]}" -d"${duration}s" --latency \
-        >"$out/http-wrk.txt" 2>&1) 2>"$work/wrk-cpu"; then
-      # a RESULT line as LoadMain prints, so that the table and the budget line read it alike
-      awk -v cpu="$(awk '{ print $1 + $2 }' "$work/wrk-cpu")" -v clients="$http_clients" -v size="$size" '
-        function ms(t) { return t ~ /us$/ ? t / 1000 : t ~ /ms$/ ? t + 0 : t * 1000 }
-        /Requests\/sec/ { rate = $2 } / requests in / { total = $1 } /Non-2xx/ { refused = $5 }
-        /Socket errors/ { gsub(",", ""); failed = $4 + $6 + $8 + $10 }
-        $1 == "50%" { p50 = ms($2) } $1 == "99%" { p99 = ms($2) }
-        END { if (rate > 0) printf "RESULT mode=http-wrk batch=0 workers=%d size=%d events_per_s=%s errors=%d p50_ms=%.3f p99_ms=%.3f accepted_total=%d load_cpu_us=%.1f\n",
-              clients, size, rate, refused + failed, p50, p99, total - refused, cpu * 1e6 / total }' \
-        "$out/http-wrk.txt" >>"$out/http-wrk.txt"
+    if bench_wrk_single_event "$out/http-wrk.txt" "$host" "$http_port" "$http_clients" "$size" "$duration"; then
       if [[ "$(bench_result errors "$out/http-wrk.txt")" == 0 ]]; then
         grep '^RESULT' "$out/http-wrk.txt" | sed 's/^/   /'
         v[http-wrk]="$(bench_result events_per_s "$out/http-wrk.txt")"

@@ -455,3 +455,28 @@ bench_ratios() {
   printf '%s| %s| %s | %s' "$values" "$ratios" "$(bench_column_median "$1" "$2" "$4")" \
     "$(printf '%s' "$ratio_list" | bench_median)"
 }
+
+# Single events made by wrk (bench/lib/wrk-single-event.lua), for the counted window: writes wrk's
+# output to FILE with, last, a RESULT line as LoadMain prints (mode=http-wrk), so that what reads
+# LoadMain's reads it alike; wrk's own CPU per request (bash's time, in the C locale so that its
+# decimal point is one) is its load_cpu_us. --timeout: an answer waits for the broker's confirm;
+# wrk's own 2 s would leave a slow one out of both the count and the latencies. Socket errors and
+# timeouts count as errors. Status: wrk's.
+#   bench_wrk_single_event FILE HOST HTTP_PORT CONNECTIONS SIZE SECONDS
+bench_wrk_single_event() {
+  local file="$1" host="$2" port="$3" clients="$4" size="$5" seconds="$6" cpu
+  cpu="$(mktemp /tmp/gamewire-wrk-cpu.XXXXXX)"
+  if ! (export LC_ALL=C; TIMEFORMAT='%U %S'; time GW_SIZE="$size" wrk -t1 -c"$clients" --timeout 30s \
+      -s bench/lib/wrk-single-event.lua -d"${seconds}s" --latency "http://$host:$port" >"$file" 2>&1) 2>"$cpu"; then
+    rm -f "$cpu"
+    return 1
+  fi
+  awk -v cpu="$(awk '{ print $1 + $2 }' "$cpu")" -v clients="$clients" -v size="$size" '
+    function ms(t) { return t ~ /us$/ ? t / 1000 : t ~ /ms$/ ? t + 0 : t * 1000 }
+    /Requests\/sec/ { rate = $2 } / requests in / { total = $1 } /Non-2xx/ { refused = $5 }
+    /Socket errors/ { gsub(",", ""); failed = $4 + $6 + $8 + $10 }
+    $1 == "50%" { p50 = ms($2) } $1 == "99%" { p99 = ms($2) }
+    END { if (rate > 0) printf "RESULT mode=http-wrk batch=0 workers=%d size=%d events_per_s=%s errors=%d p50_ms=%.3f p99_ms=%.3f accepted_total=%d load_cpu_us=%.1f\n",
+          clients, size, rate, refused + failed, p50, p99, total - refused, cpu * 1e6 / total }' "$file" >>"$file"
+  rm -f "$cpu"
+}

@@ -44,10 +44,11 @@ record AreaSettings(
     /**
      * The translators: HTTP bodies (their size, their count in a batch, the time a body may take
      * to arrive, 0: no limit), the time a connection may take to send a request's headers (0: no
-     * limit), the HTTP server's worker threads, request timeouts, the TCP server's limits.
+     * limit), the HTTP server's worker threads, whether single events are served on the event loop,
+     * request timeouts, the TCP server's limits.
      */
     record Ingest(int httpMaxBodyBytes, int httpMaxBatchEvents, int httpBodyTimeoutMs, int httpHeaderTimeoutMs,
-                  int httpWorkerThreads, int requestTimeoutMs, TcpSettings tcp) {
+                  int httpWorkerThreads, boolean httpEventPostsOnEventLoop, int requestTimeoutMs, TcpSettings tcp) {
     }
 
     /**
@@ -128,6 +129,7 @@ record AreaSettings(
                         settings.nonNegative("gamewire.http.body-timeout-ms"),
                         settings.nonNegative("gamewire.http.header-timeout-ms"),
                         atLeast(settings, "gamewire.http.worker-threads", 1),
+                        settings.bool(io.gamewire.routes.EventPostsOnEventLoop.SETTING),
                         settings.integer("gamewire.requests.timeout-ms"),
                         TcpSettings.from(settings)),
                 new Store(settings.integer("gamewire.store.batch-size"), settings.integer("gamewire.store.batch-wait-ms"),

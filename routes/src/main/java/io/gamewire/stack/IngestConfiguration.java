@@ -25,6 +25,7 @@ import io.gamewire.ingest.tcp.TcpSteps;
 import io.gamewire.ops.metrics.MetricsRegistry;
 import io.gamewire.protocol.EnvelopeCodec;
 import io.gamewire.routes.ApiGate;
+import io.gamewire.routes.EventPostsOnEventLoop;
 import io.gamewire.routes.ForcedStopAnswers;
 import io.gamewire.routes.HttpBodyTimeout;
 import io.gamewire.routes.HttpHeaderTimeout;
@@ -91,6 +92,9 @@ public class IngestConfiguration extends AreaConfiguration {
         registry.bind("gamewireVertxOptions", VertxOptions.class, vertxOptions);
         failStartOnAnotherVertxOptions(camel);
         HttpHeaderTimeout.install(camel, settings.listen().httpPort(), ingest.httpHeaderTimeoutMs(), vertxOptions);
+        if (ingest.httpEventPostsOnEventLoop()) { // last in front of the routes: the handlers above see each request first
+            EventPostsOnEventLoop.install(camel, settings.listen().httpPort(), ingest.httpMaxBodyBytes());
+        }
         tcpSteps(camel, ingest.tcp(), tls != null && tls.tcp() ? tls.gwpContext() : null, titles, gateway);
         // after tcpSteps' TcpDrain: Camel's shutdown timeout starts only once the drain is over
         forcedStop.answerBeforeTheStopIsForced(camel);

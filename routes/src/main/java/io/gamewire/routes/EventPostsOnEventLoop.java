@@ -1,0 +1,221 @@
+package io.gamewire.routes;
+
+import io.gamewire.ingest.http.HttpEventBodies;
+import io.gamewire.ingest.http.HttpProblems;
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Consumer;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePattern;
+import org.apache.camel.Message;
+import org.apache.camel.Route;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.support.AsyncProcessorConverterHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves {@code POST /v1/events/{routingKey}} by running the route {@code http-ingest-event}
+ * asynchronously from the connection's event loop, instead of through platform-http's consumer
+ * calling it on a worker thread. The route (whose consumer is that platform-http endpoint: Camel
+ * inlines the REST verb's {@code direct:} route), its steps, its error answers
+ * ({@link HttpApiErrors}), its inflight count and its metrics are the same; only the hand-over differs.
+ *
+ * <p>Why: platform-http runs every request's route on a Vert.x worker thread with a plain
+ * {@code process} call, so the thread is parked from the publish until the broker's confirm and
+ * then woken to hand the answer back to the event loop: two thread switches and a parked thread per
+ * event, with the worker pool ({@code gamewire.http.worker-threads}) bounding the events in flight.
+ * Here the route's steps run on the event loop up to the publish (as a TCP EVENT's do, {@code
+ * TcpEvents}), the route goes on on the broker's confirm thread, and the answer is written on the
+ * event loop. bench/README.md ("Single-event HTTP on the event loop") has the measured difference.
+ *
+ * <p>It takes only what it serves as platform-http would: a POST to one path segment after
+ * {@code /v1/events/} (none percent-encoded), with a {@code Content-Length} within
+ * {@code gamewire.http.max-body-bytes}, an {@code Accept} that allows JSON, while the route runs
+ * (not stopped or suspended). Everything else (a chunked or
+ * oversized body, a stopped route, any other path) goes on to platform-http, which answers as
+ * before. It sits on the router after the other handlers in front of the routes ({@link ApiGate},
+ * {@link ForcedStopAnswers}, {@link HttpBodyTimeout}, {@link HttpHeaderTimeout}), so each of them
+ * still sees every request first; an answer they gave first (the body timeout's 408, a forced stop's
+ * 503) is left as it is.
+ */
+public final class EventPostsOnEventLoop implements Handler<RoutingContext> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventPostsOnEventLoop.class);
+
+    /** The setting that turns it off: platform-http then serves the path as every other. */
+    public static final String SETTING = "gamewire.http.event-posts-on-event-loop";
+    /** Every path, as the handlers before it: so it comes after them on the router (same specificity, added last). */
+    static final String PATH = "/*";
+    private static final String PREFIX = "/v1/events/";
+    static final String ROUTE = "http-ingest-event";
+
+    private final CamelContext camel;
+    private final long maxBodyBytes;
+
+    EventPostsOnEventLoop(CamelContext camel, long maxBodyBytes) {
+        this.camel = camel;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /**
+     * Puts it on the HTTP server of {@code port}. Call it after the other handlers in front of the
+     * routes are installed, so that it comes after them.
+     */
+    public static void install(CamelContext camel, int port, long maxBodyBytes) {
+        MainServerFront.install(camel, port, PATH, new EventPostsOnEventLoop(camel, maxBodyBytes));
+    }
+
+    @Override
+    public void handle(RoutingContext request) {
+        String routingKey = servedRoutingKey(request.request());
+        if (routingKey == null) {
+            request.next();
+            return;
+        }
+        HttpServerRequest http = request.request();
+        Buffer body = Buffer.buffer((int) contentLength(http));
+        http.handler(body::appendBuffer);
+        http.exceptionHandler(closed -> { }); // a client gone before its body is in is no error of ours
+        http.endHandler(end -> runRoute(request, routingKey, body));
+        http.resume(); // the router pauses a request until a body handler takes it
+    }
+
+    /** The routing key of a request this serves, or null for one platform-http serves. */
+    String servedRoutingKey(HttpServerRequest http) {
+        if (http.method() != HttpMethod.POST) {
+            return null;
+        }
+        String path = http.path();
+        if (path == null || !path.startsWith(PREFIX)) {
+            return null;
+        }
+        String routingKey = path.substring(PREFIX.length());
+        if (routingKey.isEmpty() || routingKey.indexOf('/') >= 0 || routingKey.indexOf('%') >= 0) {
+            return null; // a second segment, a trailing slash, or an encoding: platform-http's matching decides
+        }
+        long length = contentLength(http);
+        if (length < 0 || length > maxBodyBytes || !acceptsJson(http.getHeader("Accept"))) {
+            return null; // platform-http refuses these as before (413 before reading, 406)
+        }
+        if (camel.getRouteController().getRouteStatus(ROUTE) != ServiceStatus.Started) {
+            return null; // platform-http's consumer of a stopped or suspended route answers as it does
+        }
+        return routingKey;
+    }
+
+    /** The declared body length, or -1 without a usable {@code Content-Length} (chunked). */
+    static long contentLength(HttpServerRequest http) {
+        String length = http.getHeader("Content-Length");
+        if (length == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** Whether {@code Accept} allows the route's {@code application/json} (absent: anything goes). */
+    static boolean acceptsJson(String accept) {
+        if (accept == null || accept.isBlank()) {
+            return true;
+        }
+        for (String range : accept.split(",")) {
+            String type = range.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+            if (type.equals("*/*") || type.equals("application/*") || type.equals("application/json")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Runs the route with the request, as platform-http's binding would give it; answers on the event loop. */
+    private void runRoute(RoutingContext request, String routingKey, Buffer body) {
+        if (request.response().ended()) {
+            return; // answered before the body was in (the body timeout)
+        }
+        HttpServerRequest http = request.request();
+        Route route = camel.getRoute(ROUTE);
+        Consumer consumer = route == null ? null : route.getConsumer();
+        if (consumer == null) { // removed while the body came
+            request.response().setStatusCode(503).putHeader("Content-Type", "application/json")
+                    .putHeader("Retry-After", "1").end(HttpProblems.body(503, "the route " + ROUTE
+                            + " is not running: send again in a moment"));
+            return;
+        }
+        Exchange exchange = consumer.createExchange(false);
+        exchange.setPattern(ExchangePattern.InOut);
+        Message in = exchange.getMessage();
+        in.setHeader("routingKey", routingKey);
+        copyHeader(http, in, Exchange.CONTENT_TYPE);
+        copyHeader(http, in, HttpEventBodies.MESSAGE_ID_HEADER);
+        copyHeader(http, in, "Authorization"); // the first step takes it off the message
+        in.setBody(body.getBytes());
+        Context loop = request.vertx().getOrCreateContext();
+        // the route's own processor: its unit of work, inflight count, route policy (metrics) and steps
+        try {
+            AsyncProcessorConverterHelper.convert(consumer.getProcessor()).process(exchange, doneSync -> {
+                if (doneSync) {
+                    answer(request, consumer, exchange);
+                } else {
+                    loop.runOnContext(v -> answer(request, consumer, exchange)); // from the confirm thread
+                }
+            });
+        } catch (RuntimeException e) { // Camel's own refusal to run (a stop under way), not a step's failure
+            exchange.setException(e);
+            answer(request, consumer, exchange);
+        }
+    }
+
+    private static void copyHeader(HttpServerRequest http, Message in, String name) {
+        String value = http.getHeader(name);
+        if (value != null) {
+            in.setHeader(name, value);
+        }
+    }
+
+    /**
+     * Writes the route's answer: its status ({@link Exchange#HTTP_RESPONSE_CODE}), its headers but
+     * Camel's own, and its body. A failure the route did not answer (it has {@link HttpApiErrors}, so
+     * only Camel's own, such as a stop that interrupted it) is a 500 naming it.
+     */
+    private static void answer(RoutingContext request, Consumer consumer, Exchange exchange) {
+        try {
+            write(request.response(), exchange);
+        } finally {
+            consumer.releaseExchange(exchange, false);
+        }
+    }
+
+    private static void write(HttpServerResponse response, Exchange exchange) {
+        if (response.headWritten() || response.closed()) {
+            return; // a forced stop's 503 came first, or the client is gone
+        }
+        Exception failure = exchange.getException();
+        if (failure != null) {
+            LOG.error("Request failed", failure);
+            response.setStatusCode(500).putHeader("Content-Type", "application/json")
+                    .end(HttpProblems.body(500, "internal error: " + failure));
+            return;
+        }
+        Message out = exchange.getMessage();
+        response.setStatusCode(out.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class));
+        for (Map.Entry<String, Object> header : out.getHeaders().entrySet()) {
+            String name = header.getKey();
+            if (header.getValue() != null && !name.regionMatches(true, 0, "Camel", 0, 5)) {
+                response.putHeader(name, header.getValue().toString());
+            }
+        }
+        String answer = out.getBody(String.class);
+        response.end(answer == null ? "" : answer);
+    }
+}

@@ -1,0 +1,193 @@
+package io.gamewire.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.gamewire.camel.FutureProcessor;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The hand-over of single events on a bare Vert.x router: the handler, then a stand-in for
+ * platform-http's routes that answers {@value #PLATFORM_HTTP}; a route {@code http-ingest-event}
+ * whose middle step completes when the test says (the broker's confirm) and whose last step answers
+ * as gamewire's steps do.
+ */
+class EventPostsOnEventLoopTest {
+
+    private static final int PLATFORM_HTTP = 299;
+    private static final int MAX_BODY = 64;
+    private static final String PATH = "/v1/events/halo.prod.stats.match_end";
+
+    private DefaultCamelContext camel;
+    private Vertx vertx;
+    private HttpServer server;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final AtomicInteger routed = new AtomicInteger();
+    private final Map<String, Object> seen = new ConcurrentHashMap<>();
+    private volatile CompletableFuture<Void> confirm = CompletableFuture.completedFuture(null);
+
+    @BeforeEach
+    void start() throws Exception {
+        camel = new DefaultCamelContext();
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:stand-in-for-platform-http").routeId(EventPostsOnEventLoop.ROUTE)
+                        .process(exchange -> {
+                            routed.incrementAndGet();
+                            seen.putAll(exchange.getMessage().getHeaders());
+                            seen.put("body", new String(exchange.getMessage().getBody(byte[].class), StandardCharsets.UTF_8));
+                            if (exchange.getMessage().getHeader("Gw-Message-Id", "", String.class).equals("fail")) {
+                                throw new IllegalStateException("no answer for this one");
+                            }
+                        })
+                        .process(new FutureProcessor() {
+                            @Override
+                            protected CompletableFuture<?> start(Exchange exchange) {
+                                return confirm;
+                            }
+                        })
+                        .process(exchange -> {
+                            exchange.getMessage().removeHeaders("*");
+                            exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 202);
+                            exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+                            exchange.getMessage().setHeader("Retry-After", "7");
+                            exchange.getMessage().setHeader("CamelSomethingInternal", "x");
+                            exchange.getMessage().setBody("{\"messageId\":\"m\"}");
+                        });
+            }
+        });
+        camel.start();
+        vertx = Vertx.vertx();
+        Router router = Router.router(vertx);
+        router.route("/*").handler(new EventPostsOnEventLoop(camel, MAX_BODY));
+        router.route("/*").handler(request -> request.response().setStatusCode(PLATFORM_HTTP).end("platform-http"));
+        server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        camel.stop();
+    }
+
+    private HttpRequest.Builder post(String path, String body) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + path))
+                .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    @Test
+    void anEventWaitsInTheRouteForItsConfirmAndGetsTheRoutesAnswer() throws Exception {
+        confirm = new CompletableFuture<>();
+        CompletableFuture<HttpResponse<String>> answer = http.sendAsync(post(PATH, "{\"map\":\"Lockout\"}")
+                .header("Authorization", "Bearer k").header("Gw-Message-Id", "id-1").build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> camel.getInflightRepository().size(EventPostsOnEventLoop.ROUTE) == 1);
+        assertThat(answer).as("no answer before the confirm").isNotDone();
+        CompletableFuture.runAsync(() -> confirm.complete(null)); // from another thread, as the broker's
+        HttpResponse<String> response = answer.get(10, TimeUnit.SECONDS);
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(response.body()).isEqualTo("{\"messageId\":\"m\"}");
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("7");
+        assertThat(response.headers().map().keySet()).noneMatch(name -> name.toLowerCase().startsWith("camel"));
+        assertThat(seen).containsEntry("routingKey", "halo.prod.stats.match_end")
+                .containsEntry("Content-Type", "application/json").containsEntry("Gw-Message-Id", "id-1")
+                .containsEntry("Authorization", "Bearer k").containsEntry("body", "{\"map\":\"Lockout\"}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> camel.getInflightRepository().size() == 0);
+    }
+
+    @Test
+    void anAnswerReadyAtOnceIsWrittenAtOnce() throws Exception {
+        HttpResponse<String> response = http.send(post(PATH, "{}").build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(routed).hasValue(1);
+    }
+
+    @Test
+    void aFailureTheRouteDidNotAnswerIsA500NamingIt() throws Exception {
+        HttpResponse<String> response = http.send(post(PATH, "{}").header("Gw-Message-Id", "fail").build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(response.body()).contains("\"status\":500").contains("no answer for this one");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"GET " + PATH, "POST /v1/events", "POST /v1/events/a/b", "POST /v1/events/a%2Eb",
+        "POST /v1/events/", "POST /v1/query/halo.prod.stats.get"})
+    void otherRequestsGoOnToPlatformHttp(String request) throws Exception {
+        String[] parts = request.split(" ");
+        HttpRequest.Builder builder = post(parts[1], "{}");
+        if (parts[0].equals("GET")) {
+            builder.GET();
+        }
+
+        HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(PLATFORM_HTTP);
+        assertThat(routed).hasValue(0);
+    }
+
+    @Test
+    void aBodyOverTheLimitOrWithoutALengthGoesOnToPlatformHttpWhichRefusesIt() throws Exception {
+        HttpResponse<String> tooLarge = http.send(post(PATH, "x".repeat(MAX_BODY + 1)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> chunked = http.send(post(PATH, "{}").POST(HttpRequest.BodyPublishers.ofInputStream(
+                () -> new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)))).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(tooLarge.statusCode()).isEqualTo(PLATFORM_HTTP);
+        assertThat(chunked.statusCode()).isEqualTo(PLATFORM_HTTP);
+        assertThat(routed).hasValue(0);
+    }
+
+    @Test
+    void anAcceptWithoutJsonGoesOnToPlatformHttpWhichRefusesIt() throws Exception {
+        HttpResponse<String> html = http.send(post(PATH, "{}").header("Accept", "text/html").build(),
+                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> json = http.send(post(PATH, "{}").header("Accept", "text/html, application/json;q=0.9")
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(html.statusCode()).isEqualTo(PLATFORM_HTTP);
+        assertThat(json.statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void aStoppedRouteIsLeftToPlatformHttp() throws Exception {
+        camel.getRouteController().stopRoute(EventPostsOnEventLoop.ROUTE);
+
+        HttpResponse<String> response = http.send(post(PATH, "{}").build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(PLATFORM_HTTP);
+        assertThat(routed).hasValue(0);
+    }
+}
