@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
  * (Camel then forces the routes down) are answered {@code 503} with a JSON problem, "the outcome is
  * unknown": the client resends with the same message id. Before, platform-http answered them
  * {@code 500} with an empty body itself, which says neither. The broker is held behind a proxy
- * (publishes taken, no confirm) so that {@value #IN_ROUTE} requests wait on their confirm in the
- * route when the stop begins, and the other clients' for a thread to run them; the shutdown timeout
+ * (publishes taken, no confirm) so that at least {@value #IN_ROUTE} requests wait on their confirm in
+ * the route when the stop begins; the shutdown timeout
  * is 1 s, the confirm timeout 5 s, so the forced stop comes first. What got a 202 is stored after a
  * restart.
  */
@@ -37,8 +37,9 @@ class HttpForcedStopIT {
 
     private static final int CLIENTS = 32;
     /**
-     * Requests in a route at once, at most: platform-http runs each on a thread of Vert.x's worker
-     * pool (20 by default) until it is answered; the other clients' requests wait for a thread.
+     * Requests in the route at once that the test waits for, at least: each of the {@value #CLIENTS}
+     * clients has one there while the broker holds its confirm (single events hold no worker thread,
+     * {@code EventPostsOnEventLoop}); fewer leaves room for clients between two requests.
      */
     private static final int IN_ROUTE = 20;
     private static final String ROUTE = "http-ingest-event";
