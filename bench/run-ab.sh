@@ -142,9 +142,12 @@ run_one() {
   sleep "$duration"
   local t1 b1 g1
   t1="$(date +%s.%N)" b1="$(bench_cpu_seconds "${broker_pid:-0}")" g1="$(bench_cpu_seconds "$gamewire_pid")"
-  if wait "$load_pid"; then
+  # a run with errors (refusals, socket errors, timeouts) has no rate: answers that fail fast would count as speed
+  if wait "$load_pid" && [[ "$(bench_result errors "$log")" == 0 ]]; then
     rate[$round,$name]="$(sed -n 's/^RESULT .*events_per_s=\([0-9.]*\).*/\1/p' "$log")"
     p99[$round,$name]="$(sed -n 's/^RESULT .*p99_ms=\([0-9.]*\).*/\1/p' "$log")"
+  else
+    echo "   no rate: the load failed or had errors (see $log)" >&2
   fi
   grep '^RESULT' "$log" || tail -3 "$log"
   # CPU per event: steadier than the rate on a machine whose speed drifts, since it counts the

@@ -21,12 +21,10 @@ import org.apache.camel.StartupListener;
 public final class ApiGate implements Handler<RoutingContext> {
 
     static final String PATH = "/v1/*";
-    static final String STARTING = "{\"status\":503,\"error\":\"Service Unavailable\",\"message\":\"gamewire is"
-            + " starting: send again in a moment\"}";
-    static final String STOPPING = "{\"status\":503,\"error\":\"Service Unavailable\",\"message\":\"gamewire is"
-            + " stopping: send again in a moment, or to another instance\"}";
+    static final String STARTING = "gamewire is starting: send again in a moment";
+    static final String STOPPING = "gamewire is stopping: send again in a moment, or to another instance";
 
-    /** The answer while closed: {@link #STARTING}, null (open), then {@link #STOPPING}. */
+    /** The message of the answer while closed: {@link #STARTING}, null (open), then {@link #STOPPING}. */
     private volatile String closedAnswer = STARTING;
 
     private ApiGate() {
@@ -65,7 +63,6 @@ public final class ApiGate implements Handler<RoutingContext> {
             request.next();
             return;
         }
-        request.response().setStatusCode(503).putHeader("Retry-After", "1")
-                .putHeader("Content-Type", "application/json").end(answer);
+        ProblemAnswers.end(request.response(), 503, answer, true);
     }
 }

@@ -8,8 +8,13 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.ext.web.MIMEHeader;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.camel.AsyncCallback;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Consumer;
 import org.apache.camel.Exchange;
@@ -26,22 +31,32 @@ import org.slf4j.LoggerFactory;
  * asynchronously from the connection's event loop, instead of through platform-http's consumer
  * calling it on a worker thread. The route (whose consumer is that platform-http endpoint: Camel
  * inlines the REST verb's {@code direct:} route), its steps, its error answers
- * ({@link HttpApiErrors}), its inflight count and its metrics are the same; only the hand-over differs.
+ * ({@link HttpApiErrors}), its inflight count and its metrics are the same; only the hand-over
+ * differs. One difference shows to completion hooks: the route's own unit of work ends when the
+ * route does, just before the answer is written, where platform-http ends it after writing.
  *
  * <p>Why: platform-http runs every request's route on a Vert.x worker thread with a plain
  * {@code process} call, so the thread is parked from the publish until the broker's confirm and
  * then woken to hand the answer back to the event loop: two thread switches and a parked thread per
- * event, with the worker pool ({@code gamewire.http.worker-threads}) bounding the events in flight.
- * Here the route's steps run on the event loop up to the publish (as a TCP EVENT's do, {@code
+ * event. Here the route's steps run on the event loop up to the publish (as a TCP EVENT's do, {@code
  * TcpEvents}), the route goes on on the broker's confirm thread, and the answer is written on the
  * event loop. bench/README.md ("Single-event HTTP on the event loop") has the measured difference.
  *
+ * <p>What that moves onto the event loop, which also serves the connection's other requests and
+ * {@code /observe/*}: reading and checking the event (its JSON against the command's schema, up to
+ * {@code gamewire.http.max-body-bytes}) and, with {@code gamewire.rate-limits.shared}, a rate-limit
+ * call to Redis when one is due (bounded by {@code gamewire.rate-limits.redis-timeout-ms}), as on a
+ * TCP connection's event loop. And what bounds single events in flight is no longer the worker pool
+ * but the clients' connections (HTTP/2: streams); each waits at most
+ * {@code gamewire.bus.confirm-timeout-ms}, and its body was in memory before either way.
+ *
  * <p>It takes only what it serves as platform-http would: a POST to one path segment after
  * {@code /v1/events/} (none percent-encoded), with a {@code Content-Length} within
- * {@code gamewire.http.max-body-bytes}, an {@code Accept} that allows JSON, while the route runs
- * (not stopped or suspended). Everything else (a chunked or
- * oversized body, a stopped route, any other path) goes on to platform-http, which answers as
- * before. It sits on the router after the other handlers in front of the routes ({@link ApiGate},
+ * {@code gamewire.http.max-body-bytes}, an {@code Accept} that allows JSON, no {@code Expect} but
+ * {@code 100-continue} (answered here), while the route runs (not stopped or suspended; a route
+ * stopped while the body came is answered 503). Everything else (a chunked or oversized body, a
+ * stopped route, any other path) goes on to platform-http, which answers as before. It sits on the
+ * router after the other handlers in front of the routes ({@link ApiGate},
  * {@link ForcedStopAnswers}, {@link HttpBodyTimeout}, {@link HttpHeaderTimeout}), so each of them
  * still sees every request first; an answer they gave first (the body timeout's 408, a forced stop's
  * 503) is left as it is.
@@ -56,6 +71,7 @@ public final class EventPostsOnEventLoop implements Handler<RoutingContext> {
     static final String PATH = "/*";
     private static final String PREFIX = "/v1/events/";
     static final String ROUTE = "http-ingest-event";
+    private static final int INITIAL_BODY_BYTES = 1024;
 
     private final CamelContext camel;
     private final long maxBodyBytes;
@@ -75,21 +91,31 @@ public final class EventPostsOnEventLoop implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext request) {
-        String routingKey = servedRoutingKey(request.request());
+        String routingKey = servedRoutingKey(request);
         if (routingKey == null) {
             request.next();
             return;
         }
         HttpServerRequest http = request.request();
-        Buffer body = Buffer.buffer((int) contentLength(http));
+        if ("100-continue".equalsIgnoreCase(http.getHeader("Expect")) && http.version() != HttpVersion.HTTP_1_0) {
+            http.response().writeContinue(); // as platform-http's body handler: the client waits for it to send
+        }
+        if (http.isEnded()) { // an empty body may have ended with the headers
+            runRoute(request, routingKey, Buffer.buffer());
+            return;
+        }
+        // grown as the body comes, not allocated at the declared length: a client that declares 1 MB
+        // and sends nothing holds nothing
+        Buffer body = Buffer.buffer(INITIAL_BODY_BYTES);
         http.handler(body::appendBuffer);
         http.exceptionHandler(closed -> { }); // a client gone before its body is in is no error of ours
         http.endHandler(end -> runRoute(request, routingKey, body));
-        http.resume(); // the router pauses a request until a body handler takes it
+        http.resume(); // in case a handler before this one paused it
     }
 
     /** The routing key of a request this serves, or null for one platform-http serves. */
-    String servedRoutingKey(HttpServerRequest http) {
+    String servedRoutingKey(RoutingContext request) {
+        HttpServerRequest http = request.request();
         if (http.method() != HttpMethod.POST) {
             return null;
         }
@@ -102,13 +128,21 @@ public final class EventPostsOnEventLoop implements Handler<RoutingContext> {
             return null; // a second segment, a trailing slash, or an encoding: platform-http's matching decides
         }
         long length = contentLength(http);
-        if (length < 0 || length > maxBodyBytes || !acceptsJson(http.getHeader("Accept"))) {
+        if (length < 0 || length > maxBodyBytes || !acceptsJson(request.parsedHeaders().accept())) {
             return null; // platform-http refuses these as before (413 before reading, 406)
         }
-        if (camel.getRouteController().getRouteStatus(ROUTE) != ServiceStatus.Started) {
+        String expect = http.getHeader("Expect");
+        if (expect != null && !expect.equalsIgnoreCase("100-continue")) {
+            return null; // platform-http answers 417
+        }
+        if (!routeStarted()) {
             return null; // platform-http's consumer of a stopped or suspended route answers as it does
         }
         return routingKey;
+    }
+
+    private boolean routeStarted() {
+        return camel.getRouteController().getRouteStatus(ROUTE) == ServiceStatus.Started;
     }
 
     /** The declared body length, or -1 without a usable {@code Content-Length} (chunked). */
@@ -124,14 +158,17 @@ public final class EventPostsOnEventLoop implements Handler<RoutingContext> {
         }
     }
 
-    /** Whether {@code Accept} allows the route's {@code application/json} (absent: anything goes). */
-    static boolean acceptsJson(String accept) {
-        if (accept == null || accept.isBlank()) {
+    /**
+     * Whether the {@code Accept} ranges allow the route's {@code application/json}, as Vert.x's
+     * {@code produces} matching decides (no header: anything goes; a range of weight 0 refuses).
+     */
+    static boolean acceptsJson(List<MIMEHeader> accept) {
+        if (accept.isEmpty()) {
             return true;
         }
-        for (String range : accept.split(",")) {
-            String type = range.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
-            if (type.equals("*/*") || type.equals("application/*") || type.equals("application/json")) {
+        for (MIMEHeader range : accept) {
+            if (range.weight() > 0 && (range.component().equals("*") || range.component().equalsIgnoreCase("application"))
+                    && (range.subComponent().equals("*") || range.subComponent().equalsIgnoreCase("json"))) {
                 return true;
             }
         }
@@ -140,18 +177,18 @@ public final class EventPostsOnEventLoop implements Handler<RoutingContext> {
 
     /** Runs the route with the request, as platform-http's binding would give it; answers on the event loop. */
     private void runRoute(RoutingContext request, String routingKey, Buffer body) {
-        if (request.response().ended()) {
+        HttpServerResponse response = request.response();
+        if (response.ended()) {
             return; // answered before the body was in (the body timeout)
         }
-        HttpServerRequest http = request.request();
         Route route = camel.getRoute(ROUTE);
         Consumer consumer = route == null ? null : route.getConsumer();
-        if (consumer == null) { // removed while the body came
-            request.response().setStatusCode(503).putHeader("Content-Type", "application/json")
-                    .putHeader("Retry-After", "1").end(HttpProblems.body(503, "the route " + ROUTE
-                            + " is not running: send again in a moment"));
+        if (consumer == null || !routeStarted()) { // stopped, suspended or removed while the body came
+            ProblemAnswers.end(response, 503, "the route " + ROUTE + " is not running (stopped, suspended or"
+                    + " removed): nothing was published; send again in a moment", true);
             return;
         }
+        HttpServerRequest http = request.request();
         Exchange exchange = consumer.createExchange(false);
         exchange.setPattern(ExchangePattern.InOut);
         Message in = exchange.getMessage();
@@ -161,18 +198,22 @@ public final class EventPostsOnEventLoop implements Handler<RoutingContext> {
         copyHeader(http, in, "Authorization"); // the first step takes it off the message
         in.setBody(body.getBytes());
         Context loop = request.vertx().getOrCreateContext();
+        AtomicBoolean answered = new AtomicBoolean();
+        AsyncCallback done = doneSync -> {
+            if (answered.compareAndSet(false, true)) {
+                if (doneSync) {
+                    answer(response, consumer, exchange);
+                } else {
+                    loop.runOnContext(v -> answer(response, consumer, exchange)); // from the confirm's thread
+                }
+            }
+        };
         // the route's own processor: its unit of work, inflight count, route policy (metrics) and steps
         try {
-            AsyncProcessorConverterHelper.convert(consumer.getProcessor()).process(exchange, doneSync -> {
-                if (doneSync) {
-                    answer(request, consumer, exchange);
-                } else {
-                    loop.runOnContext(v -> answer(request, consumer, exchange)); // from the confirm thread
-                }
-            });
+            AsyncProcessorConverterHelper.convert(consumer.getProcessor()).process(exchange, done);
         } catch (RuntimeException e) { // Camel's own refusal to run (a stop under way), not a step's failure
             exchange.setException(e);
-            answer(request, consumer, exchange);
+            done.done(true);
         }
     }
 
@@ -184,30 +225,32 @@ public final class EventPostsOnEventLoop implements Handler<RoutingContext> {
     }
 
     /**
-     * Writes the route's answer: its status ({@link Exchange#HTTP_RESPONSE_CODE}), its headers but
-     * Camel's own, and its body. A failure the route did not answer (it has {@link HttpApiErrors}, so
-     * only Camel's own, such as a stop that interrupted it) is a 500 naming it.
+     * Writes the route's answer, then gives the exchange back. A failure the route did not answer
+     * (it has {@link HttpApiErrors}, so only Camel's own, such as a stop that interrupted it) is
+     * answered as {@link HttpApiErrors} answers any failure ({@link HttpProblems#failed}). A failure
+     * to write closes the connection, so that the client is not left waiting.
      */
-    private static void answer(RoutingContext request, Consumer consumer, Exchange exchange) {
+    private static void answer(HttpServerResponse response, Consumer consumer, Exchange exchange) {
         try {
-            write(request.response(), exchange);
+            if (exchange.getException() != null) {
+                exchange.setProperty(Exchange.EXCEPTION_CAUGHT, exchange.getException());
+                exchange.setException(null);
+                HttpProblems.failed(exchange);
+            }
+            write(response, exchange.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("Writing the answer to a POST of an event failed; its connection is closed", e);
+            response.close();
         } finally {
             consumer.releaseExchange(exchange, false);
         }
     }
 
-    private static void write(HttpServerResponse response, Exchange exchange) {
+    /** The answer's status ({@link Exchange#HTTP_RESPONSE_CODE}), its headers but Camel's own, and its body. */
+    private static void write(HttpServerResponse response, Message out) {
         if (response.headWritten() || response.closed()) {
             return; // a forced stop's 503 came first, or the client is gone
         }
-        Exception failure = exchange.getException();
-        if (failure != null) {
-            LOG.error("Request failed", failure);
-            response.setStatusCode(500).putHeader("Content-Type", "application/json")
-                    .end(HttpProblems.body(500, "internal error: " + failure));
-            return;
-        }
-        Message out = exchange.getMessage();
         response.setStatusCode(out.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class));
         for (Map.Entry<String, Object> header : out.getHeaders().entrySet()) {
             String name = header.getKey();

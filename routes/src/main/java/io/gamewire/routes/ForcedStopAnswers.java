@@ -1,7 +1,6 @@
 package io.gamewire.routes;
 
 import io.gamewire.camel.ContextStopping;
-import io.gamewire.ingest.http.HttpProblems;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
@@ -125,7 +124,6 @@ public final class ForcedStopAnswers implements Handler<RoutingContext> {
         if (response.headWritten() || response.closed()) {
             return; // answered in time, or a stream under way: not ours to change
         }
-        response.setStatusCode(503).putHeader("Content-Type", "application/json").putHeader("Retry-After", "1")
-                .end(HttpProblems.body(503, MESSAGE));
+        ProblemAnswers.end(response, 503, MESSAGE, true);
     }
 }

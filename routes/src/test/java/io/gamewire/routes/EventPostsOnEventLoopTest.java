@@ -45,6 +45,7 @@ class EventPostsOnEventLoopTest {
     private HttpServer server;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final AtomicInteger routed = new AtomicInteger();
+    private final AtomicInteger handled = new AtomicInteger();
     private final Map<String, Object> seen = new ConcurrentHashMap<>();
     private volatile CompletableFuture<Void> confirm = CompletableFuture.completedFuture(null);
 
@@ -82,7 +83,11 @@ class EventPostsOnEventLoopTest {
         camel.start();
         vertx = Vertx.vertx();
         Router router = Router.router(vertx);
-        router.route("/*").handler(new EventPostsOnEventLoop(camel, MAX_BODY));
+        EventPostsOnEventLoop handler = new EventPostsOnEventLoop(camel, MAX_BODY);
+        router.route("/*").handler(request -> {
+            handler.handle(request);
+            handled.incrementAndGet(); // the handler has seen the headers
+        });
         router.route("/*").handler(request -> request.response().setStatusCode(PLATFORM_HTTP).end("platform-http"));
         server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -132,6 +137,24 @@ class EventPostsOnEventLoopTest {
     }
 
     @Test
+    void anEmptyBodyGoesThroughTheRoute() throws Exception {
+        HttpResponse<String> response = http.send(post(PATH, "").POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(seen).containsEntry("body", "");
+    }
+
+    @Test
+    void aClientThatWaitsFor100ContinueIsToldToSendItsBody() throws Exception {
+        HttpResponse<String> response = http.send(post(PATH, "{\"map\":\"Lockout\"}").expectContinue(true).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(seen).containsEntry("body", "{\"map\":\"Lockout\"}");
+    }
+
+    @Test
     void aFailureTheRouteDidNotAnswerIsA500NamingIt() throws Exception {
         HttpResponse<String> response = http.send(post(PATH, "{}").header("Gw-Message-Id", "fail").build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -174,20 +197,45 @@ class EventPostsOnEventLoopTest {
     void anAcceptWithoutJsonGoesOnToPlatformHttpWhichRefusesIt() throws Exception {
         HttpResponse<String> html = http.send(post(PATH, "{}").header("Accept", "text/html").build(),
                 HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> refused = http.send(post(PATH, "{}").header("Accept", "application/json;q=0")
+                .build(), HttpResponse.BodyHandlers.ofString());
         HttpResponse<String> json = http.send(post(PATH, "{}").header("Accept", "text/html, application/json;q=0.9")
                 .build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(html.statusCode()).isEqualTo(PLATFORM_HTTP);
+        assertThat(refused.statusCode()).isEqualTo(PLATFORM_HTTP);
         assertThat(json.statusCode()).isEqualTo(202);
     }
 
-    @Test
-    void aStoppedRouteIsLeftToPlatformHttp() throws Exception {
-        camel.getRouteController().stopRoute(EventPostsOnEventLoop.ROUTE);
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"stopped", "suspended"})
+    void aRouteThatDoesNotRunIsLeftToPlatformHttp(String how) throws Exception {
+        if (how.equals("stopped")) {
+            camel.getRouteController().stopRoute(EventPostsOnEventLoop.ROUTE);
+        } else {
+            camel.getRouteController().suspendRoute(EventPostsOnEventLoop.ROUTE);
+        }
 
         HttpResponse<String> response = http.send(post(PATH, "{}").build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(PLATFORM_HTTP);
         assertThat(routed).hasValue(0);
+    }
+
+    @Test
+    void aRouteStoppedWhileTheBodyCameIsAnswered503AndRunsNothing() throws Exception {
+        try (java.net.Socket client = RawHttp.connect(server.actualPort())) {
+            RawHttp.send(client, "POST " + PATH + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 2\r\n\r\n{");
+            await().atMost(Duration.ofSeconds(10)).until(() -> handled.get() == 1);
+            camel.getRouteController().stopRoute(EventPostsOnEventLoop.ROUTE);
+            RawHttp.send(client, "}");
+
+            String answer = RawHttp.readResponse(client);
+
+            assertThat(answer).startsWith("HTTP/1.1 503").contains("Retry-After: 1")
+                    .contains("the route http-ingest-event is not running");
+            assertThat(routed).hasValue(0);
+        }
     }
 }

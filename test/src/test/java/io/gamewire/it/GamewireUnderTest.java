@@ -354,6 +354,19 @@ final class GamewireUnderTest implements AutoCloseable {
         return camel().getRegistry().lookupByNameAndType(name, type);
     }
 
+    /**
+     * A proxy in front of this run's broker (RabbitMQ, or the embedded broker's port), and this
+     * gamewire set to connect through it: a test holds, cuts or degrades the link there. Call it
+     * before {@link #start()}; close the proxy after.
+     */
+    TcpProxy brokerBehindProxy() throws IOException {
+        TcpProxy proxy = SERVICES ? new TcpProxy(RealServices.RABBIT_HOST, RealServices.RABBIT_PORT)
+                : new TcpProxy("127.0.0.1", Integer.parseInt(overrides.get("gamewire.broker.embedded.port")));
+        overrides.put("gamewire.broker.host", "127.0.0.1");
+        overrides.put("gamewire.broker.port", Integer.toString(proxy.port()));
+        return proxy;
+    }
+
     HttpResponse<String> post(String path, String contentType, String body) throws Exception {
         return post(path, contentType, body, apiKey);
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.gamewire.routes.EventPostsOnEventLoop;
-import io.gamewire.testsupport.RealServices;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -43,11 +42,7 @@ class HttpEventPostsOnEventLoopIT {
 
     private static void postWhileTheBrokerHoldsConfirms(boolean onEventLoop) throws Exception {
         try (GamewireUnderTest gw = new GamewireUnderTest()) {
-            TcpProxy broker = GamewireUnderTest.SERVICES
-                    ? new TcpProxy(RealServices.RABBIT_HOST, RealServices.RABBIT_PORT)
-                    : new TcpProxy("127.0.0.1", Integer.parseInt(gw.overrides.get("gamewire.broker.embedded.port")));
-            gw.overrides.put("gamewire.broker.host", "127.0.0.1");
-            gw.overrides.put("gamewire.broker.port", Integer.toString(broker.port()));
+            TcpProxy broker = gw.brokerBehindProxy();
             gw.overrides.put("gamewire.bus.confirm-timeout-ms", "90000");
             gw.overrides.put("gamewire.http.worker-threads", Integer.toString(WORKERS));
             gw.overrides.put(EventPostsOnEventLoop.SETTING, Boolean.toString(onEventLoop));

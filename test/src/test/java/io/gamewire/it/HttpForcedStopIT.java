@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.gamewire.ingest.http.HttpProblems;
 import io.gamewire.routes.ForcedStopAnswers;
-import io.gamewire.testsupport.RealServices;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -47,11 +46,7 @@ class HttpForcedStopIT {
     @Test
     void requestsInFlightAtAForcedStopAreAnswered503OutcomeUnknownAndNothingAcknowledgedIsLost() throws Exception {
         try (GamewireUnderTest gw = new GamewireUnderTest()) {
-            TcpProxy broker = GamewireUnderTest.SERVICES
-                    ? new TcpProxy(RealServices.RABBIT_HOST, RealServices.RABBIT_PORT)
-                    : new TcpProxy("127.0.0.1", Integer.parseInt(gw.overrides.get("gamewire.broker.embedded.port")));
-            gw.overrides.put("gamewire.broker.host", "127.0.0.1");
-            gw.overrides.put("gamewire.broker.port", Integer.toString(broker.port()));
+            TcpProxy broker = gw.brokerBehindProxy();
             gw.overrides.put("camel.main.shutdown-timeout", "1");
             gw.overrides.put("gamewire.bus.confirm-timeout-ms", "5000");
             try (broker) {
