@@ -159,8 +159,9 @@ public final class EventPostsOnEventLoop implements Handler<RoutingContext> {
     }
 
     /**
-     * Whether the {@code Accept} ranges allow the route's {@code application/json}, as Vert.x's
-     * {@code produces} matching decides (no header: anything goes; a range of weight 0 refuses).
+     * Whether the {@code Accept} ranges allow the route's {@code application/json} (no header:
+     * anything goes). A range of weight 0 refuses, as RFC 9110 says; Vert.x's {@code produces}
+     * matching would take it, so such a request merely goes the worker-thread way.
      */
     static boolean acceptsJson(List<MIMEHeader> accept) {
         if (accept.isEmpty()) {
@@ -202,9 +203,9 @@ public final class EventPostsOnEventLoop implements Handler<RoutingContext> {
         AsyncCallback done = doneSync -> {
             if (answered.compareAndSet(false, true)) {
                 if (doneSync) {
-                    answer(response, consumer, exchange);
+                    answer(http, consumer, exchange);
                 } else {
-                    loop.runOnContext(v -> answer(response, consumer, exchange)); // from the confirm's thread
+                    loop.runOnContext(v -> answer(http, consumer, exchange)); // from the confirm's thread
                 }
             }
         };
@@ -212,8 +213,10 @@ public final class EventPostsOnEventLoop implements Handler<RoutingContext> {
         try {
             AsyncProcessorConverterHelper.convert(consumer.getProcessor()).process(exchange, done);
         } catch (RuntimeException e) { // Camel's own refusal to run (a stop under way), not a step's failure
-            exchange.setException(e);
-            done.done(true);
+            if (!answered.get()) { // not answered already: the exchange is still this request's
+                exchange.setException(e);
+                done.done(true);
+            }
         }
     }
 
@@ -230,7 +233,8 @@ public final class EventPostsOnEventLoop implements Handler<RoutingContext> {
      * answered as {@link HttpApiErrors} answers any failure ({@link HttpProblems#failed}). A failure
      * to write closes the connection, so that the client is not left waiting.
      */
-    private static void answer(HttpServerResponse response, Consumer consumer, Exchange exchange) {
+    private static void answer(HttpServerRequest http, Consumer consumer, Exchange exchange) {
+        HttpServerResponse response = http.response();
         try {
             if (exchange.getException() != null) {
                 exchange.setProperty(Exchange.EXCEPTION_CAUGHT, exchange.getException());
@@ -239,8 +243,8 @@ public final class EventPostsOnEventLoop implements Handler<RoutingContext> {
             }
             write(response, exchange.getMessage());
         } catch (RuntimeException e) {
-            LOG.error("Writing the answer to a POST of an event failed; its connection is closed", e);
-            response.close();
+            LOG.error("Writing the answer to a POST of an event failed; its request is ended without one", e);
+            HttpBodyTimeout.close(http); // HTTP/2: this stream only, the connection's others go on
         } finally {
             consumer.releaseExchange(exchange, false);
         }

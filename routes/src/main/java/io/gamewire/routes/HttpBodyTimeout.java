@@ -94,7 +94,7 @@ public final class HttpBodyTimeout implements Handler<RoutingContext> {
      * other requests, so only this stream is reset, with NO_ERROR after the complete answer, which
      * asks the client to stop sending the body (RFC 9113, section 8.1).
      */
-    private static void close(HttpServerRequest http) {
+    static void close(HttpServerRequest http) {
         if (http.version() == HttpVersion.HTTP_2) {
             http.response().reset(0);
         } else {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.gamewire.protocol.AckFrame;
-import io.gamewire.testsupport.RealServices;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -51,14 +50,7 @@ class HealthIT {
     @Test
     void whileTheBrokerIsUnreachableEventsAreRefusedWith503AndHealthIsDown() throws Exception {
         try (GamewireUnderTest gw = new GamewireUnderTest()) {
-            TcpProxy proxy;
-            if (GamewireUnderTest.SERVICES) {
-                proxy = new TcpProxy(RealServices.RABBIT_HOST, RealServices.RABBIT_PORT);
-            } else {
-                proxy = new TcpProxy("127.0.0.1", Integer.parseInt(gw.overrides.get("gamewire.broker.embedded.port")));
-            }
-            gw.overrides.put("gamewire.broker.host", "127.0.0.1");
-            gw.overrides.put("gamewire.broker.port", Integer.toString(proxy.port()));
+            TcpProxy proxy = gw.brokerBehindProxy();
             gw.overrides.put("gamewire.broker.timeout-ms", "1000");
             gw.overrides.put("gamewire.bus.confirm-timeout-ms", "2000");
             String key = gw.services.get(0) + ".during_outage";
