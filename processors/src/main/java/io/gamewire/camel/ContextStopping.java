@@ -1,23 +1,12 @@
 package io.gamewire.camel;
 
 import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.support.EventNotifierSupport;
 
 /**
  * Called once, when Camel starts to stop: before any route stops, so that what is in flight can
  * still be answered. Subclasses close a door (the GWP port's drain, the HTTP API's gate).
  */
-public abstract class ContextStopping extends EventNotifierSupport {
-
-    protected ContextStopping() {
-        // only the context's stopping matters: Camel then makes no event per exchange for this notifier
-        setIgnoreExchangeEvents(true);
-        setIgnoreRouteEvents(true);
-        setIgnoreServiceEvents(true);
-        setIgnoreStepEvents(true);
-        setIgnoreExchangeAsyncProcessingStartedEvents(true);
-        setIgnoreCamelContextInitEvents(true);
-    }
+public abstract class ContextStopping extends ContextEventNotifier {
 
     @Override
     public final boolean isEnabled(CamelEvent event) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gamewire.config.PayloadJson;
+import io.gamewire.protocol.ContentTypes;
 import io.gamewire.sinks.sql.StoredEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,11 +27,21 @@ public final class EventView {
     }
 
     public static byte[] toJson(ObjectMapper json, StoredEvent event) {
+        return toJson(json, event, null);
+    }
+
+    /**
+     * The view, with the payload as {@code json} parsed it already ({@code parsed}, null when it was
+     * not): the sinks parse every payload they store, and parsing it twice cost a store about 2 µs
+     * of CPU per event. {@code parsed} is used only where {@link PayloadJson#served} would parse.
+     */
+    public static byte[] toJson(ObjectMapper json, StoredEvent event, JsonNode parsed) {
         ObjectNode node = json.createObjectNode();
         node.put("messageId", event.messageId().toString());
         node.put("routingKey", event.routingKey().toString());
         node.put("contentType", event.contentType());
-        node.set("payload", payload(json, event));
+        node.set("payload", parsed != null && ContentTypes.isJson(event.contentType()) ? parsed
+                : PayloadJson.served(json, event.payload(), event.contentType()));
         node.put("eventTime", Instant.ofEpochMilli(event.eventTimeMs()).toString());
         node.put("receivedAt", Instant.ofEpochMilli(event.receivedAtMs()).toString());
         if (event.source() != null) {
@@ -41,9 +52,5 @@ public final class EventView {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write event " + event.messageId() + " as JSON", e);
         }
-    }
-
-    private static JsonNode payload(ObjectMapper json, StoredEvent event) {
-        return PayloadJson.served(json, event.payload(), event.contentType());
     }
 }

@@ -147,8 +147,8 @@ public final class SinkBatchWriter implements SinkBatcher.BatchWriter {
             List<EventCache.Entry> views = new ArrayList<>(committed.size());
             for (TitleSinks.Writes writes : committed) {
                 StoredEvent event = writes.event();
-                views.add(new EventCache.Entry(EventView.cacheKey(event.messageId()), EventView.toJson(json, event),
-                        eventCacheTtl));
+                views.add(new EventCache.Entry(EventView.cacheKey(event.messageId()),
+                        EventView.toJson(json, event, writes.payload()), eventCacheTtl));
             }
             cache.putAll(views);
         } catch (RuntimeException e) {

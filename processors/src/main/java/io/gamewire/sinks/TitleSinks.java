@@ -52,8 +52,12 @@ public final class TitleSinks {
         this.cache = cache;
     }
 
-    /** One event's writes: a table row, a KV merge and a cache entry, each null when not declared. */
-    public record Writes(StoredEvent event, RowUpserter.Table table, RowUpserter.Row row,
+    /**
+     * One event's writes: a table row, a KV merge and a cache entry, each null when not declared;
+     * {@code payload} is the payload as parsed for them (null when the command declares none), kept
+     * so that the event's cached view does not parse it again.
+     */
+    public record Writes(StoredEvent event, JsonNode payload, RowUpserter.Table table, RowUpserter.Row row,
                          String kvKey, Map<String, String> kvFields, String cacheKey, Duration cacheTtl) {
     }
 
@@ -67,7 +71,7 @@ public final class TitleSinks {
     public Writes plan(StoredEvent event) throws IOException {
         CommandDefinition command = titles.commandToStore(event.routingKey());
         if (command.sql() == null && command.kv() == null && command.cache() == null) {
-            return new Writes(event, null, null, null, null, null, null);
+            return new Writes(event, null, null, null, null, null, null, null);
         }
         JsonNode payload = json.readTree(event.payload());
         RowUpserter.Table table = null;
@@ -86,7 +90,7 @@ public final class TitleSinks {
             kvFields = kvFields(command.kv(), payload);
         }
         String cacheKey = command.cache() == null ? null : key(command.cache().key(), event, payload);
-        return new Writes(event, table, row, kvKey, kvFields, cacheKey,
+        return new Writes(event, payload, table, row, kvKey, kvFields, cacheKey,
                 cacheKey == null ? null : command.cache().ttl());
     }
 

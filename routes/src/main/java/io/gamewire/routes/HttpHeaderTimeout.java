@@ -1,5 +1,6 @@
 package io.gamewire.routes;
 
+import io.gamewire.camel.ContextEventNotifier;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -14,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.support.SimpleEventNotifierSupport;
 
 /**
  * Closes an HTTP connection that has not sent a whole request's headers within
@@ -75,7 +75,7 @@ public final class HttpHeaderTimeout {
         // platform-http closes only a Vert.x it made itself, not one it looked up (this one); so it
         // is closed here once the whole context has stopped (the server with it), or failed to
         // start, so that its threads do not keep an in-process JVM alive
-        camel.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
+        camel.getManagementStrategy().addEventNotifier(new ContextEventNotifier() {
             @Override
             public void notify(CamelEvent event) {
                 if (event instanceof CamelEvent.CamelContextStoppedEvent

@@ -3,6 +3,7 @@ package io.gamewire.stack;
 import io.gamewire.admin.AdminAuthorization;
 import io.gamewire.ops.jolokia.JolokiaAgent;
 import io.gamewire.ops.jolokia.JolokiaRequests;
+import io.gamewire.ops.metrics.RouteEventNotifiers;
 import org.apache.camel.CamelContext;
 import org.apache.camel.cli.connector.DefaultCliConnectorFactory;
 import org.apache.camel.spi.CliConnectorFactory;
@@ -14,6 +15,7 @@ import org.apache.camel.spi.CliConnectorFactory;
  * Jolokia agent ({@link JolokiaAgent}, restricted by {@code JolokiaPolicy}), started with the
  * context, its requests as the step {@code jolokiaRequests} and {@code adminTokenAuthorization}
  * (the admin token only, no console session) in front of it (route {@code admin-jolokia}).
+ * Camel's route event notifier is told to take route events only ({@link RouteEventNotifiers}).
  */
 public class CamelToolsConfiguration extends AreaConfiguration {
 
@@ -42,6 +44,8 @@ public class CamelToolsConfiguration extends AreaConfiguration {
                 context.addService(cli.createConnector(), true, true);
             });
         }
+        // made by Camel Main as it applies camel.metrics.*, possibly during the start
+        onFullyStarted(camel, RouteEventNotifiers::takeRouteEventsOnly);
         if (tools.jolokia()) {
             JolokiaAgent jolokia = new JolokiaAgent();
             camel.addService(jolokia, true, true);

@@ -237,6 +237,16 @@ class StatsIT {
                 .until(() -> lastModified(status) == modified[0]);
     }
 
+    @Test
+    void noEventNotifierMakesCamelBuildEventsForEveryExchange() {
+        // one notifier that takes exchange events makes Camel create and hand out three or more
+        // event objects for every exchange of every route (HttpHeaderTimeout's took them all)
+        assertThat(gw.camel().getManagementStrategy().getEventNotifiers())
+                .isNotEmpty()
+                .allSatisfy(notifier -> assertThat(notifier.isIgnoreExchangeEvents())
+                        .as("%s takes exchange events", notifier).isTrue());
+    }
+
     private static long lastModified(Path file) {
         return file.toFile().lastModified(); // 0 when it does not exist
     }
