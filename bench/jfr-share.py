@@ -10,6 +10,9 @@ consumers' listener threads ('not.a.Spring.bean'), the sink writers ('gw-sink-wr
 inclusive: a sample counts for every pattern its stack holds, so they need not add up to 100 %.
 A share is a fraction of that thread's samples; multiply by the thread's CPU per event (the storage
 bench prints it) to get microseconds.
+
+Exit status: 0 with a table, 1 when no sample is of a matching thread, 2 on a usage error (too few
+arguments, a file that cannot be read, a pattern that is not a regular expression).
 """
 import re
 import sys
@@ -17,36 +20,48 @@ import sys
 
 def samples(path):
     """(thread, [frames]) per jdk.ExecutionSample of `jfr print`'s text output."""
-    thread, frames, inside = '', [], False
+    thread, frames, inside, in_stack = '', [], False, False
     with open(path, encoding='utf-8') as lines:
         for line in lines:
             text = line.strip()
             if text.startswith('jdk.ExecutionSample'):
-                thread, frames, inside = '', [], True
+                thread, frames, inside, in_stack = '', [], True, False
             elif not inside:
                 continue
             elif text.startswith('sampledThread = '):
                 thread = text[len('sampledThread = '):]
+            elif text.startswith('stackTrace = ['):
+                in_stack = True
+            elif in_stack and text == ']':
+                in_stack = False
+            elif in_stack:
+                frames.append(text)  # every frame, with or without a line number ("..." when cut)
             elif text == '}':
                 inside = False
                 yield thread, frames
-            elif '(' in text and 'line:' in text:
-                frames.append(text)
 
 
 def main(argv):
     if len(argv) < 3:
         print(__doc__.strip(), file=sys.stderr)
         return 2
-    path, threads, patterns = argv[0], re.compile(argv[1]), [re.compile(p) for p in argv[2:]]
+    try:
+        path, threads, patterns = argv[0], re.compile(argv[1]), [re.compile(p) for p in argv[2:]]
+    except re.error as e:
+        print(f'jfr-share: not a regular expression: {e.pattern!r}: {e}', file=sys.stderr)
+        return 2
     total, hits = 0, [0] * len(patterns)
-    for thread, frames in samples(path):
-        if not threads.search(thread):
-            continue
-        total += 1
-        for i, pattern in enumerate(patterns):
-            if any(pattern.search(frame) for frame in frames):
-                hits[i] += 1
+    try:
+        for thread, frames in samples(path):
+            if not threads.search(thread):
+                continue
+            total += 1
+            for i, pattern in enumerate(patterns):
+                if any(pattern.search(frame) for frame in frames):
+                    hits[i] += 1
+    except OSError as e:
+        print(f'jfr-share: cannot read {path}: {e.strerror}', file=sys.stderr)
+        return 2
     print(f'{total} samples of threads matching {argv[1]!r}')
     for pattern, hit in zip(argv[2:], hits):
         print(f'{100.0 * hit / max(total, 1):5.1f} %  {pattern}')

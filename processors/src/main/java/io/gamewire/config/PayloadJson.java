@@ -44,6 +44,17 @@ public final class PayloadJson {
      * not, as its OpenAPI document promises clients.
      */
     public static JsonNode served(ObjectMapper json, byte[] payload, String contentType) {
+        return served(json, payload, contentType, null);
+    }
+
+    /**
+     * The same, given the payload as {@code json} parsed it already ({@code parsedAlready}, null
+     * when it was not parsed): used where this would parse it, so it is not parsed twice.
+     */
+    public static JsonNode served(ObjectMapper json, byte[] payload, String contentType, JsonNode parsedAlready) {
+        if (parsedAlready != null && ContentTypes.isJson(contentType)) {
+            return parsedAlready;
+        }
         return parsed(json, payload, contentType).orElseGet(() -> TextNode.valueOf(base64(payload)));
     }
 

@@ -107,7 +107,7 @@ class SinkBatchWriterTest {
         assertThat(kv.get("match:m7")).containsEntry("map", "map1");
         assertThat(cache.get("end:m7")).hasValueSatisfying(v -> assertThat(new String(v, StandardCharsets.UTF_8))
                 .contains("\"map\":\"map1\""));
-        // the view is made from the payload the sinks parsed, and reads as a view made anew
+        // the cached view (made from the payload the sinks parsed) is byte for byte a view made anew
         assertThat(cache.get(EventView.cacheKey(batch.get(7).messageId()))).hasValueSatisfying(view ->
                 assertThat(view).isEqualTo(EventView.toJson(new ObjectMapper(), batch.get(7))));
     }

@@ -77,11 +77,14 @@ public final class HttpHeaderTimeout {
         // start, so that its threads do not keep an in-process JVM alive
         camel.getManagementStrategy().addEventNotifier(new ContextEventNotifier() {
             @Override
+            public boolean isEnabled(CamelEvent event) {
+                return event instanceof CamelEvent.CamelContextStoppedEvent
+                        || event instanceof CamelEvent.CamelContextStartupFailureEvent;
+            }
+
+            @Override
             public void notify(CamelEvent event) {
-                if (event instanceof CamelEvent.CamelContextStoppedEvent
-                        || event instanceof CamelEvent.CamelContextStartupFailureEvent) {
-                    vertx.vertx().close();
-                }
+                vertx.vertx().close();
             }
         });
         MainServerFront.install(camel, port, PATH, timeout::requestHeadersIn);

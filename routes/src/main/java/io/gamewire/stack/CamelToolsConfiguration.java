@@ -15,7 +15,7 @@ import org.apache.camel.spi.CliConnectorFactory;
  * Jolokia agent ({@link JolokiaAgent}, restricted by {@code JolokiaPolicy}), started with the
  * context, its requests as the step {@code jolokiaRequests} and {@code adminTokenAuthorization}
  * (the admin token only, no console session) in front of it (route {@code admin-jolokia}).
- * Camel's route event notifier is told to take route events only ({@link RouteEventNotifiers}).
+ * Camel's route event notifier is told to take no exchange events ({@link RouteEventNotifiers}).
  */
 public class CamelToolsConfiguration extends AreaConfiguration {
 
@@ -45,7 +45,7 @@ public class CamelToolsConfiguration extends AreaConfiguration {
             });
         }
         // made by Camel Main as it applies camel.metrics.*, possibly during the start
-        onFullyStarted(camel, RouteEventNotifiers::takeRouteEventsOnly);
+        onFullyStarted(camel, RouteEventNotifiers::takeNoExchangeEvents);
         if (tools.jolokia()) {
             JolokiaAgent jolokia = new JolokiaAgent();
             camel.addService(jolokia, true, true);
