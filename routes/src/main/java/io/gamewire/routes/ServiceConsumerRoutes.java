@@ -1,6 +1,7 @@
 package io.gamewire.routes;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.gamewire.camel.TemplateStepFlags;
 import io.gamewire.sinks.BackendFailures;
 import io.gamewire.sinks.DeadLetters;
 import io.gamewire.sinks.ManualAck;
@@ -67,6 +68,12 @@ public class ServiceConsumerRoutes extends RouteBuilder {
                 .setProperty(DeadLetters.QUEUE, simple("{{queue}}")).id("name-queue")
                 // the bytes as they came, for a dead letter (the message itself keeps the redelivery count)
                 .setProperty(DeadLetters.ORIGINAL_BODY, body()).id("keep-original");
+        // the set-up steps cannot fail for a message and have nothing to redeliver: outside the error
+        // handler, which would copy the whole exchange before each of them (a route whose error
+        // handler may redeliver copies it before every step it wraps, to redeliver from the copy).
+        // Camel drops this flag when it makes a route from a template; TemplateStepFlags puts it back
+        consumer.getOutputs().forEach(setUp -> setUp.setInheritErrorHandler(false));
+        TemplateStepFlags.keepFor(getCamelContext(), TEMPLATE);
 
         failures(consumer);
 

@@ -16,13 +16,20 @@ import io.gamewire.titles.TitleNotInForceException;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLTransientConnectionException;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.camel.BeanInject;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Channel;
 import org.apache.camel.EndpointInject;
 import org.apache.camel.Exchange;
+import org.apache.camel.Navigate;
+import org.apache.camel.Processor;
 import org.apache.camel.Produce;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.AdviceWithRouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.spi.IdAware;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.main.junit5.AdviceRouteMapping;
 import org.apache.camel.test.main.junit5.CamelMainTest;
@@ -54,6 +61,8 @@ class ServiceConsumerRoutesTest {
     MockEndpoint deadLetters;
     @Produce("direct:consume")
     ProducerTemplate queue;
+    @BeanInject
+    CamelContext camel;
 
     @Configure
     void routes(MainConfigurationProperties main) {
@@ -194,5 +203,35 @@ class ServiceConsumerRoutesTest {
         assertThat(done.getException()).isInstanceOf(SinkStoppedException.class);
         assertThat(store.getReceivedCounter()).as("no retry").isEqualTo(1);
         assertThat(deadLetters.getReceivedCounter()).isZero();
+    }
+
+    @Test
+    void theSetUpStepsAreOutsideTheErrorHandlerAndTheStepsThatCanFailInsideIt() {
+        Map<String, Boolean> wrapped = new TreeMap<>();
+        collectChannels(camel.getRoute(ROUTE).navigate(), wrapped);
+
+        // a step the error handler wraps costs a copy of the whole exchange per message; Camel drops
+        // the template's flag when it makes the route (TemplateStepFlags puts it back)
+        assertThat(wrapped).containsEntry(ROUTE + ".name-queue", false)
+                .containsEntry(ROUTE + ".keep-original", false)
+                .containsEntry(ROUTE + ".unmarshal-gwp", true)
+                .containsEntry(ROUTE + ".marshal-reply", true);
+    }
+
+    /** Each named step's id (the steps that call a bean by name have none), and whether its channel holds an error handler. */
+    private static void collectChannels(Navigate<Processor> steps, Map<String, Boolean> wrapped) {
+        if (steps == null || !steps.hasNext()) {
+            return;
+        }
+        for (Processor step : steps.next()) {
+            if (step instanceof Channel channel && channel.getNextProcessor() instanceof IdAware named) {
+                wrapped.put(named.getId(), channel.getErrorHandler() != null);
+            }
+            if (step instanceof Navigate<?> nested) {
+                @SuppressWarnings("unchecked")
+                Navigate<Processor> children = (Navigate<Processor>) nested;
+                collectChannels(children, wrapped);
+            }
+        }
     }
 }
