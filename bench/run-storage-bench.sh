@@ -45,6 +45,7 @@ http_port=18080
 tcp_port=17400
 skip_perftest=""
 sinks="sql kv cache"
+no_event_row=""
 consumers=2
 prefetch=250
 jdbc_options=""
@@ -71,6 +72,9 @@ Usage: bench/run-storage-bench.sh [options]
   --in-flight N        unacknowledged events per connection, PerfTest's confirm window (default $in_flight)
   --sinks "S ..."      the bench title's sinks besides the events row: sql, kv, cache (default
                        "$sinks"); fewer show what each costs
+  --no-event-row       the bench command says event-row: false (no events row; needs the sql
+                       sink): stored events are then counted and timed by their bench_matches
+                       rows, whose column bench_stored_at (added by this script) MySQL sets
   --consumers N        consumers of the bench service per instance (default $consumers)
   --prefetch N         their prefetch (default $prefetch)
   --jdbc-options OPTS  more Connector/J options for both the raw loop and gamewire, e.g.
@@ -92,6 +96,7 @@ USAGE
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --no-perftest) skip_perftest=1; shift; continue ;;
+    --no-event-row) no_event_row=1; shift; continue ;;
     -h|--help) usage; exit 0 ;;
   esac
   [[ $# -ge 2 ]] || { echo "run-storage-bench: $1 needs a value" >&2; exit 2; }
@@ -121,6 +126,10 @@ while [[ $# -gt 0 ]]; do
   shift 2
 done
 
+if [[ -n "$no_event_row" && " $sinks " != *" sql "* ]]; then
+  echo "run-storage-bench: --no-event-row needs the sql sink: stored events are counted by their table rows" >&2
+  exit 2
+fi
 work="$(mktemp -d /tmp/gamewire-storage-bench.XXXXXX)"
 bench_jar="bench/target/benchmarks.jar"
 perftest_cp_file="bench/target/perf-test.classpath"
@@ -144,8 +153,17 @@ trap cleanup EXIT
 bench_build_missing gamewire
 bench_make_vhost "$amqp_uri"
 
+# Where stored events are counted and when each was stored, in milliseconds: their events rows, or
+# with --no-event-row their table rows (bench_stored_at, set by MySQL as the row is inserted)
+if [[ -n "$no_event_row" ]]; then
+  stored_rows="$database.bench_matches"; stored_ms="UNIX_TIMESTAMP(bench_stored_at) * 1000"
+  stored_what="no events row, $sinks"
+else
+  stored_rows="$database.events"; stored_ms="stored_at_ms"
+  stored_what="events row, $sinks"
+fi
 count_stored() {
-  "${mysql_cli[@]}" -e "SELECT COUNT(*) FROM $database.events" 2>/dev/null || echo 0
+  "${mysql_cli[@]}" -e "SELECT COUNT(*) FROM $stored_rows" 2>/dev/null || echo 0
 }
 
 echo "== database $database on $mysql_host:$mysql_port (made anew)"
@@ -167,7 +185,7 @@ bench_cpu_budget "$work/cpu-raw-0" "$work/cpu-raw-1" "$raw_rows" | { grep -v -e 
 # the bench title: match_end events (LoadMain's payloads) written to the sinks
 mkdir -p "$work/config"
 cp config/application.properties config/application-prod.properties "$work/config/"
-bench_write_title "$work/config" "$api_key" "$consumers" "$prefetch" "$sinks"
+bench_write_title "$work/config" "$api_key" "$consumers" "$prefetch" "$sinks${no_event_row:+ no-event-row}"
 
 # gamewire on the prod profile with the bench title and all three sinks on the real services
 export GAMEWIRE_DB_URL="$jdbc_url" GAMEWIRE_DB_USER="$mysql_user" GAMEWIRE_DB_PASSWORD="$mysql_password"
@@ -249,6 +267,11 @@ fi
 
 echo "== drain: gamewire warms up end to end for ${warmup} s, then is filled for ${fill_seconds} s with its consumer route stopped"
 start_gamewire on
+if [[ -n "$no_event_row" ]]; then
+  # made by gamewire as it loaded the title; an insert's time, for counting only (gamewire writes
+  # the columns its title file declares, and checks them only when the file changes)
+  "${mysql_cli[@]}" -e "ALTER TABLE $database.bench_matches ADD COLUMN bench_stored_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3)"
+fi
 loadgen 0 "$warmup" >"$work/warmup.log" 2>&1 || { tail -3 "$work/warmup.log" >&2; exit 1; }
 expected="$(accepted "$work/warmup.log")"
 await_stored "$expected"
@@ -298,15 +321,15 @@ while true; do
   fi
   sleep 1
 done
-read -r drained drain_ms <<<"$("${mysql_cli[@]}" -e "SELECT COUNT(*), MAX(stored_at_ms) - MIN(stored_at_ms) FROM $database.events WHERE stored_at_ms >= $started_ms")"
+read -r drained drain_ms <<<"$("${mysql_cli[@]}" -e "SELECT COUNT(*), MAX($stored_ms) - MIN($stored_ms) FROM $stored_rows WHERE $stored_ms >= $started_ms")"
 last_n="$n"
-[[ "${drained:-0}" -gt 0 ]] || { echo "run-storage-bench: the drain's rows cannot be read from $database.events" >&2; exit 1; }
+[[ "${drained:-0}" -gt 0 ]] || { echo "run-storage-bench: the drain's rows cannot be read from $stored_rows" >&2; exit 1; }
 drain_rate="$(awk -v n="$drained" -v ms="$drain_ms" 'BEGIN { printf "%.1f", (n - 1) * 1000 / (ms > 0 ? ms : 1) }')"
 drain_cpu_us="$(awk -v a="$cpu_up" -v b="$(bench_cpu_seconds "$gamewire_pid")" -v n="$drained" \
   'BEGIN { if (n > 0) printf "%.1f", (b - a) * 1e6 / n }')"
 kv_records="$(redis-cli -h "${redis%%:*}" -p "${redis##*:}" --scan --pattern "${prefix}match:*" | wc -l)"
 echo "   drained $drained events ($last_n stored in all, $kv_records KV records); $drain_rate events/s into:" \
-     "events row, $sinks; gamewire CPU ${drain_cpu_us:-?} µs per event drained; by thread:"
+     "$stored_what; gamewire CPU ${drain_cpu_us:-?} µs per event drained; by thread:"
 bench_thread_cpu_table "$work/threads-up.tsv" "$work/threads-drained.tsv" "$drained"
 echo "   CPU per event drained, by process (with the idle second of the last poll):"
 bench_cpu_budget "$work/cpu-drain-0" "$work/cpu-drain-1" "$drained" >"$work/cpu-drain.txt"
@@ -335,7 +358,7 @@ end_to_end() { # NAME RATE WARMUP: one end-to-end window, the load paced at RATE
   grep -E '^RESULT' "$work/$1.log" || cat "$work/$1.log"
   # the rows stored within the window, by their own stored_at_ms (as the drain counts): a COUNT(*) at
   # each end would count late by however long it took, longer at the end, with more rows
-  n="$("${mysql_cli[@]}" -e "SELECT COUNT(*) FROM $database.events WHERE stored_at_ms >= $t1 AND stored_at_ms < $t2")"
+  n="$("${mysql_cli[@]}" -e "SELECT COUNT(*) FROM $stored_rows WHERE $stored_ms >= $t1 AND $stored_ms < $t2")"
   stored_rate="$(awk -v n="${n:-0}" -v ms=$((t2 - t1)) 'BEGIN { printf "%.1f", n * 1000 / ms }')"
   intake_rate="$(bench_result events_per_s "$work/$1.log")"
   backlog_growth=""  # unknown when a reading failed
@@ -396,7 +419,7 @@ echo
 echo "== summary (payload $size B; batch $batch, $writers writers; MySQL $mysql_host:$mysql_port)"
 printf '%-26s %12s %8s  %s\n' "run" "events/s" "ratio" "target"
 printf '%-26s %12s %8s  %s\n' "raw JDBC upsert" "$raw_rate" "1.00" "(rows/s, base of the drain)"
-awk -v r="$drain_rate" -v b="$raw_rate" -v name="queue -> $sinks" 'BEGIN { q = r / b
+awk -v r="$drain_rate" -v b="$raw_rate" -v name="queue -> $sinks${no_event_row:+ (no ev. row)}" 'BEGIN { q = r / b
   printf "%-26s %12.1f %8.2f  %s\n", name, r, q, (q >= 0.5 ? ">= 0.5 x raw: met" : ">= 0.5 x raw: MISSED") }'
 if [[ -n "$bound_rate" ]]; then
   awk -v r="$drain_rate" -v b="$bound_rate" 'BEGIN {

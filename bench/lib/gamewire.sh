@@ -348,7 +348,8 @@ bench_build_missing() {
 # bench_write_title CONFIG_DIR API_KEY CONSUMERS PREFETCH "SINKS": writes CONFIG_DIR/titles/bench.yaml,
 # the bench title: match_end events (LoadMain's payloads, routing key bench.prod.stats.match_end)
 # stored by CONSUMERS consumers of prefetch PREFETCH in the events table and the sinks named in
-# SINKS (sql, kv, cache), published with API_KEY
+# SINKS (sql, kv, cache), published with API_KEY; no-event-row in SINKS gives the command
+# event-row: false (no events row)
 bench_write_title() {
   local dir="$1/titles" key_sha sink
   mkdir -p "$dir"
@@ -397,7 +398,8 @@ YAML
           ttl: 10m
 YAML
       ;;
-      *) echo "bench: unknown sink $sink (sql, kv, cache)" >&2; exit 2 ;;
+      no-event-row) echo "        event-row: false" >>"$dir/bench.yaml" ;;
+      *) echo "bench: unknown sink $sink (sql, kv, cache, no-event-row)" >&2; exit 2 ;;
     esac
   done
 }

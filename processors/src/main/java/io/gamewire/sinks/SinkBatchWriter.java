@@ -37,8 +37,12 @@ import org.slf4j.LoggerFactory;
  * event, in a transaction each, so only the event the database refuses fails. An unreachable
  * database fails the whole batch, to be retried whole.
  *
- * <p>A message id names one event: the first event stored under an id is the one every sink
- * holds. An event whose id is stored already with another payload or routing key (a client reused
+ * <p>A command with {@code event-row: false} in its title file gets no {@code events} row: its
+ * events are written to their own sinks (and the cached view) only, and a batch of such events
+ * without a table row does not touch the database.
+ *
+ * <p>A message id names one event (of a command with an {@code events} row): the first event
+ * stored under an id is the one every sink holds. An event whose id is stored already with another payload or routing key (a client reused
  * an id, a resend changed its body) is written nowhere, acknowledged, logged and counted
  * ({@code gamewire.sink.resends.dropped}); a redelivery of the same event is written again, which
  * changes nothing. The check costs nothing while the insert counts no resend; then it reads back
@@ -166,8 +170,11 @@ public final class SinkBatchWriter implements SinkBatcher.BatchWriter {
             return Set.of();
         }
         // a stable sort: of two events with one id in a batch, the first is inserted, the second is a resend
-        List<StoredEvent> rows = writes.stream().map(TitleSinks.Writes::event)
+        List<StoredEvent> rows = writes.stream().filter(TitleSinks.Writes::eventRow).map(TitleSinks.Writes::event)
                 .sorted(Comparator.comparing(StoredEvent::messageId)).toList();
+        if (rows.isEmpty() && writes.stream().allMatch(w -> w.row() == null)) {
+            return Set.of(); // nothing for the database: commands with event-row: false and no SQL sink
+        }
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
@@ -193,10 +200,11 @@ public final class SinkBatchWriter implements SinkBatcher.BatchWriter {
     /** The writes whose message id is stored already for another event (another payload or routing key). */
     private Set<TitleSinks.Writes> resendsOfOtherEvents(Connection connection, List<TitleSinks.Writes> writes)
             throws SQLException {
+        List<TitleSinks.Writes> withRows = writes.stream().filter(TitleSinks.Writes::eventRow).toList();
         Map<UUID, SqlEventStore.FirstStored> resent = events.resentRows(connection,
-                writes.stream().map(w -> w.event().messageId()).toList());
+                withRows.stream().map(w -> w.event().messageId()).toList());
         Set<TitleSinks.Writes> dropped = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (TitleSinks.Writes resend : writes) {
+        for (TitleSinks.Writes resend : withRows) {
             SqlEventStore.FirstStored first = resent.get(resend.event().messageId());
             if (first != null && !first.isSameAs(resend.event())) {
                 dropped.add(resend);

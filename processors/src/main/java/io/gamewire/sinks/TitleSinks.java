@@ -55,10 +55,12 @@ public final class TitleSinks {
     /**
      * One event's writes: a table row, a KV merge and a cache entry, each null when not declared;
      * {@code payload} is the payload as parsed for them (null when the command declares none), kept
-     * so that the event's cached view does not parse it again.
+     * so that the event's cached view does not parse it again; {@code eventRow}, whether the event
+     * gets its row in {@code events} (the command's {@code event-row}).
      */
     public record Writes(StoredEvent event, JsonNode payload, RowUpserter.Table table, RowUpserter.Row row,
-                         String kvKey, Map<String, String> kvFields, String cacheKey, Duration cacheTtl) {
+                         String kvKey, Map<String, String> kvFields, String cacheKey, Duration cacheTtl,
+                         boolean eventRow) {
     }
 
     /**
@@ -70,8 +72,8 @@ public final class TitleSinks {
      */
     public Writes plan(StoredEvent event) throws IOException {
         CommandDefinition command = titles.commandToStore(event.routingKey());
-        if (command.sql() == null && command.kv() == null && command.cache() == null) {
-            return new Writes(event, null, null, null, null, null, null, null);
+        if (!command.hasSinks()) {
+            return new Writes(event, null, null, null, null, null, null, null, true);
         }
         JsonNode payload = json.readTree(event.payload());
         RowUpserter.Table table = null;
@@ -91,7 +93,7 @@ public final class TitleSinks {
         }
         String cacheKey = command.cache() == null ? null : key(command.cache().key(), event, payload);
         return new Writes(event, payload, table, row, kvKey, kvFields, cacheKey,
-                cacheKey == null ? null : command.cache().ttl());
+                cacheKey == null ? null : command.cache().ttl(), command.eventRow());
     }
 
     /**

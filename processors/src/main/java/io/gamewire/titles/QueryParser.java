@@ -51,7 +51,7 @@ final class QueryParser {
             CommandDefinition command = pending.commands().get(pending.command());
             QuerySpec query = query(pending.node(), command.schema(), tables);
             pending.commands().put(command.name(), new CommandDefinition(command.name(), command.description(),
-                    command.schema(), command.sql(), command.kv(), command.cache(), query));
+                    command.schema(), command.sql(), command.kv(), command.cache(), query, command.eventRow()));
         }
     }
 

@@ -288,10 +288,10 @@ public final class TitleFileParser {
     private CommandDefinition command(String name, YamlNode node, Map<String, CommandDefinition> commands,
                                       QueryParser queries) {
         if (node.isScalar() && node.text().orElse("").isEmpty()) {
-            return new CommandDefinition(name, "", null, null, null, null, null);
+            return new CommandDefinition(name, "", null, null, null, null, null, true);
         }
-        Map<String, YamlNode> fields = node.fields(Set.of("description", "schema", "sql", "kv", "cache", "query"),
-                Set.of());
+        Map<String, YamlNode> fields = node.fields(Set.of("description", "schema", "sql", "kv", "cache", "query",
+                "event-row"), Set.of());
         String description = Optional.ofNullable(fields.get("description")).flatMap(YamlNode::text).orElse("");
         PayloadSchema schema = fields.containsKey("schema") ? SinkParser.schema(fields.get("schema")) : null;
         SqlSink sql = fields.containsKey("sql") ? SinkParser.sql(fields.get("sql"), schema) : null;
@@ -300,7 +300,16 @@ public final class TitleFileParser {
         if (fields.containsKey("query")) {
             queries.defer(commands, name, fields.get("query"));
         }
-        return new CommandDefinition(name, description, schema, sql, kv, cache, null);
+        boolean eventRow = true;
+        if (fields.containsKey("event-row")) {
+            eventRow = PullValues.bool(fields.get("event-row")).orElse(true);
+            if (!eventRow && sql == null && kv == null && cache == null) {
+                // its events would be acknowledged and then kept nowhere
+                fields.get("event-row").problem("false needs a sink of the command's own (sql, kv or cache):"
+                        + " without its events row, an event of this command would be stored nowhere");
+            }
+        }
+        return new CommandDefinition(name, description, schema, sql, kv, cache, null, eventRow);
     }
 
     /**

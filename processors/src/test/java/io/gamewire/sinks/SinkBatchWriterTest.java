@@ -166,6 +166,73 @@ class SinkBatchWriterTest {
         assertThat(count("SELECT SUM(resends) FROM events")).isEqualTo(3);
     }
 
+    /** Title w: its commands keep no events row ({@code event-row: false}); end writes a table row, seen only a KV record. */
+    private static final String NO_EVENT_ROWS = """
+            title: w
+            environments: [prod]
+            services:
+              stats:
+                commands:
+                  end:
+                    event-row: false
+                    sql:
+                      table: w_matches
+                      key: [match_id]
+                      columns:
+                        match_id: {type: varchar(16), from: $.id}
+                        map: {type: varchar(8), from: $.map}
+                  seen:
+                    event-row: false
+                    kv:
+                      key: "seen:{payload.id}"
+                      fields: {map: $.map}
+            """;
+
+    private void addTitleWithoutEventRows() throws Exception {
+        Files.writeString(dir.resolve("titles").resolve("w.yaml"), NO_EVENT_ROWS);
+        assertThat(registry.reload().added()).containsExactly("w");
+    }
+
+    private static StoredEvent of(String routingKey, String id, String map) {
+        String payload = "{\"id\":\"" + id + "\",\"map\":\"" + map + "\"}";
+        return new StoredEvent(MessageIds.next(), RoutingKey.parse(routingKey), "application/json",
+                payload.getBytes(StandardCharsets.UTF_8), 1000, 1000);
+    }
+
+    @StackTest
+    void aCommandWithoutEventRowsWritesItsOwnSinksAndTheCachedViewButNoEventsRow() throws Exception {
+        addTitleWithoutEventRows();
+        StoredEvent noRow = of("w.prod.stats.end", "w1", "a");
+        StoredEvent withRow = end("m1", "b", 1000);
+
+        assertThat(writer.write(List.of(noRow, of("w.prod.stats.end", "w2", "b"), withRow))).containsOnlyNulls();
+
+        assertThat(count("SELECT COUNT(*) FROM events")).as("t's event only").isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM events WHERE message_id = '" + noRow.messageId() + "'")).isZero();
+        assertThat(count("SELECT COUNT(*) FROM w_matches")).isEqualTo(2);
+        assertThat(text("SELECT gw_message_id FROM w_matches WHERE match_id = 'w1'"))
+                .isEqualTo(noRow.messageId().toString());
+        assertThat(count("SELECT COUNT(*) FROM t_matches")).isEqualTo(1);
+        // GET /v1/events/{id} answers from this until it expires
+        assertThat(cache.get(EventView.cacheKey(noRow.messageId()))).hasValueSatisfying(view ->
+                assertThat(view).isEqualTo(EventView.toJson(new ObjectMapper(), noRow)));
+    }
+
+    @StackTest
+    void aBatchOfEventsWithNeitherAnEventsRowNorATableRowDoesNotTouchTheDatabase() throws Exception {
+        addTitleWithoutEventRows();
+        SinkBatchWriter writer = writerWithTheDatabaseDown();
+
+        assertThat(writer.write(List.of(of("w.prod.stats.seen", "s1", "a"), of("w.prod.stats.seen", "s2", "b"))))
+                .as("stored with the database down").containsOnlyNulls();
+
+        assertThat(kv.get("seen:s1")).containsEntry("map", "a");
+        assertThat(kv.get("seen:s2")).containsEntry("map", "b");
+        assertThat(writer.write(List.of(of("w.prod.stats.seen", "s3", "c"), of("w.prod.stats.end", "w3", "c"))))
+                .as("with a table row in the batch it needs the database")
+                .allSatisfy(failure -> assertThat(failure).isInstanceOf(SQLNonTransientConnectionException.class));
+    }
+
     /** Another event under {@code event}'s message id: another payload (match {@code id} on {@code map}). */
     private static StoredEvent otherUnderItsId(StoredEvent event, String id, String map) {
         String payload = "{\"id\":\"" + id + "\",\"map\":\"" + map + "\",\"kills\":9}";
@@ -253,13 +320,7 @@ class SinkBatchWriterTest {
 
     @StackTest
     void anUnreachableDatabaseFailsTheWholeBatchForItsRetry() throws Exception {
-        DataSource down = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
-                    throw new SQLNonTransientConnectionException("Connection refused");
-                });
-        ObjectMapper json = new ObjectMapper();
-        SinkBatchWriter writer = new SinkBatchWriter(down, new SqlEventStore(down),
-                new TitleSinks(json, registry, kv, cache), cache, Duration.ofMinutes(1), json);
+        SinkBatchWriter writer = writerWithTheDatabaseDown();
 
         List<Throwable> failures = writer.write(List.of(end("m1", "a", 1), end("m2", "b", 1)));
 
@@ -267,6 +328,17 @@ class SinkBatchWriterTest {
                 .isInstanceOf(SQLNonTransientConnectionException.class));
         assertThat(failures.get(0)).isSameAs(failures.get(1)); // failed whole, not event by event
         assertThat(kv.get("match:m1")).isEmpty();
+    }
+
+    /** A writer on this test's KV store and cache whose database refuses every connection. */
+    private SinkBatchWriter writerWithTheDatabaseDown() {
+        DataSource down = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                    throw new SQLNonTransientConnectionException("Connection refused");
+                });
+        ObjectMapper json = new ObjectMapper();
+        return new SinkBatchWriter(down, new SqlEventStore(down), new TitleSinks(json, registry, kv, cache), cache,
+                Duration.ofMinutes(1), json);
     }
 
     private long count(String sql) throws SQLException {

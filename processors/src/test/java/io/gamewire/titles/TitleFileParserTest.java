@@ -205,6 +205,30 @@ class TitleFileParserTest {
     }
 
     @Test
+    void aCommandMayGoWithoutItsEventsRowOnlyWithASinkOfItsOwn() {
+        String file = """
+                title: t
+                environments: [prod]
+                services:
+                  stats:
+                    commands:
+                      end:
+                        event-row: false
+                        kv: {key: "match:{payload.id}", fields: {map: $.map}}
+                      start: {}
+                      nowhere: {event-row: false}
+                      loud: {event-row: maybe}
+                """;
+        TitleFileParser.Result result = parser.parse(Path.of("t.yaml"), file);
+
+        assertThat(result.problems()).extracting(Problem::toString).containsExactly(
+                "t.yaml:10:28: services.stats.commands.nowhere.event-row: false needs a sink of the command's own"
+                        + " (sql, kv or cache): without its events row, an event of this command would be stored"
+                        + " nowhere",
+                "t.yaml:11:25: services.stats.commands.loud.event-row: 'maybe' must be true or false");
+    }
+
+    @Test
     void everyProblemOfAFileIsReportedInOnePass() {
         assertThat(problems("""
                 title: T

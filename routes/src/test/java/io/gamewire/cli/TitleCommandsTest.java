@@ -88,6 +88,30 @@ class TitleCommandsTest {
     }
 
     @Test
+    void docsSayWhichCommandsKeepNoEventsRow(@TempDir Path dir) throws Exception {
+        Path titles = Files.createDirectories(dir.resolve("titles"));
+        Files.writeString(titles.resolve("t.yaml"), """
+                title: t
+                environments: [prod]
+                services:
+                  stats:
+                    commands:
+                      seen:
+                        description: A player was seen
+                        event-row: false
+                        kv: {key: "seen:{payload.id}", fields: {map: $.map}}
+                      end:
+                        kv: {key: "end:{payload.id}", fields: {map: $.map}}
+                """);
+        assertThat(TitleCommands.docs(titles, dir.resolve("out"))).isZero();
+
+        String markdown = Files.readString(dir.resolve("out").resolve("t.md"));
+        assertThat(markdown).contains("| `t.{env}.stats.seen` | A player was seen | any JSON | KV (no events row) |")
+                .contains("No `events` row (`event-row: false`)")
+                .containsOnlyOnce("No `events` row");
+    }
+
+    @Test
     void docsShowEachQuerysSourcesInTheOrderTheyAreTried(@TempDir Path dir) throws Exception {
         assertThat(TitleCommands.docs(SHIPPED, dir)).isZero();
 

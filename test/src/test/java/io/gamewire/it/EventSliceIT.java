@@ -9,6 +9,7 @@ import io.gamewire.protocol.Envelope;
 import io.gamewire.protocol.EnvelopeCodec;
 import io.gamewire.protocol.MessageIds;
 import io.gamewire.sinks.cache.EventCache;
+import io.gamewire.sinks.EventView;
 import io.gamewire.sinks.kv.KvStore;
 import io.gamewire.sinks.sql.SqlEventStore;
 import io.gamewire.deploy.TitleDeployer;
@@ -276,6 +277,25 @@ class EventSliceIT {
         HttpResponse<String> record = gw.get("/v1/query/" + gw.title + ".prod.players.get?playerId=" + player);
         assertThat(record.statusCode()).as(record.body()).isEqualTo(200);
         assertThat(JSON.readTree(record.body()).get("lastPoints").asText()).isEqualTo("5");
+    }
+
+    @Test
+    void anEventOfACommandWithoutEventsRowIsInItsOwnSinksAndReadBackOnlyWhileItsViewIsCached() throws Exception {
+        String player = "seen-" + gw.id;
+        HttpResponse<String> posted = gw.post("/v1/events/" + gw.services.get(1) + ".seen", "application/json",
+                "{\"player\":\"" + player + "\",\"map\":\"Ascension\"}");
+        assertThat(posted.statusCode()).isEqualTo(202);
+        UUID id = UUID.fromString(JSON.readTree(posted.body()).get("messageId").asText());
+
+        KvStore kv = gw.bean("kvStore", KvStore.class);
+        await().atMost(Duration.ofSeconds(20)).until(() -> kv.get("seen:" + player).equals(Map.of("map", "Ascension")));
+        assertThat(events().countById(id)).as("event-row: false").isZero();
+        HttpResponse<String> cached = gw.get("/v1/events/" + id);
+        assertThat(cached.statusCode()).as(cached.body()).isEqualTo(200);
+        assertThat(JSON.readTree(cached.body()).at("/payload/map").asText()).isEqualTo("Ascension");
+
+        gw.bean("eventCache", EventCache.class).invalidate(EventView.cacheKey(id)); // as its TTL would
+        assertRefused(gw.get("/v1/events/" + id), 404, "event-row: false");
     }
 
     @Test

@@ -56,7 +56,9 @@ public class EventReader implements Processor {
             body = cached.get();
         } else {
             StoredEvent event = store.find(id).orElseThrow(
-                    () -> new RequestRefusedException(404, "no event with message id " + id));
+                    () -> new RequestRefusedException(404, "no event with message id " + id + " (an event of a"
+                            + " command with event-row: false is kept only as its cached view, for"
+                            + " gamewire.cache.event-ttl-seconds)"));
             body = EventView.toJson(json, event);
             cache.put(EventView.cacheKey(id), body, cacheTtl);
         }

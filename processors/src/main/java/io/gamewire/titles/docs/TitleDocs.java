@@ -207,6 +207,11 @@ public final class TitleDocs {
             md.append(String.join(", ", kv.fields().entrySet().stream()
                     .map(field -> "`" + field.getKey() + "` ← `" + field.getValue() + "`").toList())).append(".\n\n");
         }
+        if (!command.eventRow()) {
+            md.append("No `events` row (`event-row: false`): `GET /v1/events/{messageId}` finds an event of this"
+                    + " command only while its cached view lasts, and a message id sent again with another payload"
+                    + " is not refused.\n\n");
+        }
         CacheSink cache = command.cache();
         if (cache != null) {
             md.append("Cache: key `").append(cache.key()).append("`, TTL ").append(cache.ttl().toSeconds()).append(" s.\n\n");
@@ -225,6 +230,9 @@ public final class TitleDocs {
             sinks.add("cache");
         }
         String stored = sinks.isEmpty() ? "events table" : String.join(", ", sinks);
+        if (!command.eventRow()) {
+            stored += " (no events row)";
+        }
         return command.query() == null ? stored : stored + "; query: " + sources(command.query());
     }
 
