@@ -75,6 +75,7 @@ Usage: bench/run-storage-bench.sh [options]
   --no-event-row       the bench command says event-row: false (no events row; needs the sql
                        sink): stored events are then counted and timed by their bench_matches
                        rows, whose column bench_stored_at (added by this script) MySQL sets
+                       from the database server's clock (run MySQL on this machine)
   --consumers N        consumers of the bench service per instance (default $consumers)
   --prefetch N         their prefetch (default $prefetch)
   --jdbc-options OPTS  more Connector/J options for both the raw loop and gamewire, e.g.
@@ -417,26 +418,26 @@ fi
 
 echo
 echo "== summary (payload $size B; batch $batch, $writers writers; MySQL $mysql_host:$mysql_port)"
-printf '%-26s %12s %8s  %s\n' "run" "events/s" "ratio" "target"
-printf '%-26s %12s %8s  %s\n' "raw JDBC upsert" "$raw_rate" "1.00" "(rows/s, base of the drain)"
+printf '%-34s %12s %8s  %s\n' "run" "events/s" "ratio" "target"
+printf '%-34s %12s %8s  %s\n' "raw JDBC upsert" "$raw_rate" "1.00" "(rows/s, base of the drain)"
 awk -v r="$drain_rate" -v b="$raw_rate" -v name="queue -> $sinks${no_event_row:+ (no ev. row)}" 'BEGIN { q = r / b
-  printf "%-26s %12.1f %8.2f  %s\n", name, r, q, (q >= 0.5 ? ">= 0.5 x raw: met" : ">= 0.5 x raw: MISSED") }'
+  printf "%-34s %12.1f %8.2f  %s\n", name, r, q, (q >= 0.5 ? ">= 0.5 x raw: met" : ">= 0.5 x raw: MISSED") }'
 if [[ -n "$bound_rate" ]]; then
   awk -v r="$drain_rate" -v b="$bound_rate" 'BEGIN {
-    printf "%-26s %12.1f %8.2f  %s\n", "broker alone, drain", b, r / b, "(the drain as a share of what the broker drains alone)" }'
+    printf "%-34s %12.1f %8.2f  %s\n", "broker alone, drain", b, r / b, "(the drain as a share of what the broker drains alone)" }'
 fi
 if [[ -n "$perftest_rate" ]]; then
-  printf '%-26s %12s %8s  %s\n' "PerfTest" "$perftest_rate" "1.00" "(confirmed publishes, base of end to end)"
+  printf '%-34s %12s %8s  %s\n' "PerfTest" "$perftest_rate" "1.00" "(confirmed publishes, base of end to end)"
   awk -v r="$e2e_unpaced_rate" -v b="$perftest_rate" -v i="$e2e_intake_rate" 'BEGIN {
-    printf "%-26s %12.1f %8.2f  %s\n", "TCP in -> stored, unpaced", r, r / b, "(context: " i " events/s taken in)" }'
+    printf "%-34s %12.1f %8.2f  %s\n", "TCP in -> stored, unpaced", r, r / b, "(context: " i " events/s taken in)" }'
   if [[ -n "$e2e_sustained" ]]; then
     awk -v r="$e2e_rate" -v b="$perftest_rate" -v o="$offered_rate" -v ok="$e2e_sustained" 'BEGIN { q = r / b
-      printf "%-26s %12.1f %8.2f  %s\n", "TCP in -> stored, paced", r, q, ">= 0.5 x PerfTest, sustained (offered " o "): " \
+      printf "%-34s %12.1f %8.2f  %s\n", "TCP in -> stored, paced", r, q, ">= 0.5 x PerfTest, sustained (offered " o "): " \
         ((q >= 0.5 && ok == "yes") ? "met" : "MISSED") }'
   fi
 else
-  printf '%-26s %12s\n' "TCP in -> stored, unpaced" "$e2e_unpaced_rate"
-  [[ -z "$e2e_sustained" ]] || printf '%-26s %12s  %s\n' "TCP in -> stored, paced" "$e2e_rate" "(offered $offered_rate, sustained: $e2e_sustained)"
+  printf '%-34s %12s\n' "TCP in -> stored, unpaced" "$e2e_unpaced_rate"
+  [[ -z "$e2e_sustained" ]] || printf '%-34s %12s  %s\n' "TCP in -> stored, paced" "$e2e_rate" "(offered $offered_rate, sustained: $e2e_sustained)"
 fi
 echo
 echo "== what the targets leave for gamewire (CPU per event at the target's rate)"

@@ -303,10 +303,10 @@ public final class TitleFileParser {
         boolean eventRow = true;
         if (fields.containsKey("event-row")) {
             eventRow = PullValues.bool(fields.get("event-row")).orElse(true);
-            if (!eventRow && sql == null && kv == null && cache == null) {
-                // its events would be acknowledged and then kept nowhere
-                fields.get("event-row").problem("false needs a sink of the command's own (sql, kv or cache):"
-                        + " without its events row, an event of this command would be stored nowhere");
+            if (!eventRow && sql == null && kv == null) {
+                // its events would be acknowledged and then kept nowhere (a cache entry expires)
+                fields.get("event-row").problem("false needs a sink that keeps the event (sql or kv; a cache"
+                        + " entry expires): without its events row, an event of this command would be stored nowhere");
             }
         }
         return new CommandDefinition(name, description, schema, sql, kv, cache, null, eventRow);

@@ -44,17 +44,28 @@ class TemplateStepFlagsTest {
         }
     }
 
-    private static Boolean flag(List<ProcessorDefinition<?>> steps, String id) {
+    /** The step named {@code id}, at any depth; the test fails when there is none. */
+    private static ProcessorDefinition<?> step(List<ProcessorDefinition<?>> steps, String id) {
+        ProcessorDefinition<?> found = find(steps, id);
+        assertThat(found).as("step " + id).isNotNull();
+        return found;
+    }
+
+    private static ProcessorDefinition<?> find(List<ProcessorDefinition<?>> steps, String id) {
         for (ProcessorDefinition<?> step : steps) {
             if (id.equals(step.getId())) {
-                return step.getInheritErrorHandler();
+                return step;
             }
-            Boolean nested = flag(step.getOutputs(), id);
+            ProcessorDefinition<?> nested = find(step.getOutputs(), id);
             if (nested != null) {
                 return nested;
             }
         }
         return null;
+    }
+
+    private static Boolean flag(List<ProcessorDefinition<?>> steps, String id) {
+        return step(steps, id).getInheritErrorHandler();
     }
 
     @Test

@@ -219,6 +219,23 @@ class SinkBatchWriterTest {
     }
 
     @StackTest
+    void withoutEventRowsAResendWithAnotherPayloadIsWrittenLikeAnyEventAndTheNewerRowWins() throws Exception {
+        addTitleWithoutEventRows();
+        StoredEvent first = of("w.prod.stats.end", "w1", "first");
+        String payload = "{\"id\":\"w1\",\"map\":\"second\"}";
+        StoredEvent resend = new StoredEvent(first.messageId(), first.routingKey(), "application/json",
+                payload.getBytes(StandardCharsets.UTF_8), 2000, 2000);
+        assertThat(writer.write(List.of(first))).containsOnlyNulls();
+
+        assertThat(writer.write(List.of(resend))).containsOnlyNulls();
+
+        // no events row to check the id against: the resend is not dropped
+        assertThat(text("SELECT map FROM w_matches WHERE match_id = 'w1'")).isEqualTo("second");
+        assertThat(writer.droppedResends()).isZero();
+        assertThat(count("SELECT COUNT(*) FROM events")).isZero();
+    }
+
+    @StackTest
     void aBatchOfEventsWithNeitherAnEventsRowNorATableRowDoesNotTouchTheDatabase() throws Exception {
         addTitleWithoutEventRows();
         SinkBatchWriter writer = writerWithTheDatabaseDown();

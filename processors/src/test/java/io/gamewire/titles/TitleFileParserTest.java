@@ -218,14 +218,18 @@ class TitleFileParserTest {
                       start: {}
                       nowhere: {event-row: false}
                       loud: {event-row: maybe}
+                      cached: {event-row: false, cache: {key: "c:{payload.id}", ttl: 1m}}
                 """;
         TitleFileParser.Result result = parser.parse(Path.of("t.yaml"), file);
 
         assertThat(result.problems()).extracting(Problem::toString).containsExactly(
-                "t.yaml:10:28: services.stats.commands.nowhere.event-row: false needs a sink of the command's own"
-                        + " (sql, kv or cache): without its events row, an event of this command would be stored"
-                        + " nowhere",
-                "t.yaml:11:25: services.stats.commands.loud.event-row: 'maybe' must be true or false");
+                "t.yaml:10:28: services.stats.commands.nowhere.event-row: false needs a sink that keeps the event"
+                        + " (sql or kv; a cache entry expires): without its events row, an event of this command"
+                        + " would be stored nowhere",
+                "t.yaml:11:25: services.stats.commands.loud.event-row: 'maybe' must be true or false",
+                "t.yaml:12:27: services.stats.commands.cached.event-row: false needs a sink that keeps the event"
+                        + " (sql or kv; a cache entry expires): without its events row, an event of this command"
+                        + " would be stored nowhere");
     }
 
     @Test
