@@ -280,6 +280,16 @@ class ConsoleIT {
     void titlesAndRoutesListWhatRuns() throws Exception {
         JsonNode titles = json(admin("GET", "/v1/admin/titles", null));
         assertThat(titles.path("routingKeys").toString()).contains(gw.title + ".prod.scores.scored");
+        java.util.Map<String, Boolean> eventRows = new java.util.HashMap<>();
+        for (JsonNode title : titles.path("titles")) {
+            for (JsonNode service : title.path("services")) {
+                if (title.path("title").asText().equals(gw.title) && service.path("service").asText().equals("scores")) {
+                    service.path("commands").forEach(command ->
+                            eventRows.put(command.path("command").asText(), command.path("eventRow").asBoolean()));
+                }
+            }
+        }
+        assertThat(eventRows).containsEntry("scored", true).containsEntry("seen", false);
         JsonNode routes = json(admin("GET", "/v1/admin/routes", null));
         assertThat(routes.path("routes").findValuesAsText("id")).contains("http-ingest-event", "admin-routes");
         gw.post("/v1/events/" + gw.title + ".prod.scores.match_end", "application/json", "{}");

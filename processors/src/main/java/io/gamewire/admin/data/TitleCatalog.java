@@ -61,7 +61,7 @@ public final class TitleCatalog {
             for (CommandDefinition command : service.commands().values()) {
                 ObjectNode commandNode = commands.addObject().put("command", command.name())
                         .put("description", command.description()).put("schema", command.schema() != null)
-                        .put("query", command.query() != null);
+                        .put("query", command.query() != null).put("eventRow", command.eventRow());
                 ArrayNode sinks = commandNode.putArray("sinks");
                 if (command.sql() != null) {
                     sinks.add("sql:" + command.sql().table());
