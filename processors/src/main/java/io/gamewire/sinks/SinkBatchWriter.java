@@ -42,8 +42,9 @@ import org.slf4j.LoggerFactory;
  * without a table row does not touch the database.
  *
  * <p>A message id names one event (of a command with an {@code events} row): the first event
- * stored under an id is the one every sink holds. An event whose id is stored already with another payload or routing key (a client reused
- * an id, a resend changed its body) is written nowhere, acknowledged, logged and counted
+ * stored under an id is the one every sink holds. An event whose id is stored already with another
+ * payload or routing key (a client reused an id, a resend changed its body) is written nowhere,
+ * acknowledged, logged and counted
  * ({@code gamewire.sink.resends.dropped}); a redelivery of the same event is written again, which
  * changes nothing. The check costs nothing while the insert counts no resend; then it reads back
  * the rows that were inserted more than once ({@link SqlEventStore#resentRows}).
@@ -169,8 +170,9 @@ public final class SinkBatchWriter implements SinkBatcher.BatchWriter {
         if (writes.isEmpty()) {
             return Set.of();
         }
+        List<TitleSinks.Writes> withRows = writes.stream().filter(TitleSinks.Writes::eventRow).toList();
         // a stable sort: of two events with one id in a batch, the first is inserted, the second is a resend
-        List<StoredEvent> rows = writes.stream().filter(TitleSinks.Writes::eventRow).map(TitleSinks.Writes::event)
+        List<StoredEvent> rows = withRows.stream().map(TitleSinks.Writes::event)
                 .sorted(Comparator.comparing(StoredEvent::messageId)).toList();
         if (rows.isEmpty() && writes.stream().allMatch(w -> w.row() == null)) {
             return Set.of(); // nothing for the database: commands with event-row: false and no SQL sink
@@ -181,7 +183,7 @@ public final class SinkBatchWriter implements SinkBatcher.BatchWriter {
             try {
                 // nearly always none was there: then nothing is read back
                 Set<TitleSinks.Writes> dropped = events.insert(connection, rows) == 0 ? Set.of()
-                        : resendsOfOtherEvents(connection, writes);
+                        : resendsOfOtherEvents(connection, withRows);
                 for (Map.Entry<RowUpserter.Table, List<RowUpserter.Row>> table : tableRows(writes, dropped).entrySet()) {
                     RowUpserter.upsert(connection, table.getKey(), table.getValue());
                 }
@@ -197,10 +199,12 @@ public final class SinkBatchWriter implements SinkBatcher.BatchWriter {
         }
     }
 
-    /** The writes whose message id is stored already for another event (another payload or routing key). */
-    private Set<TitleSinks.Writes> resendsOfOtherEvents(Connection connection, List<TitleSinks.Writes> writes)
+    /**
+     * Of the writes with an {@code events} row, those whose message id is stored already for another
+     * event (another payload or routing key).
+     */
+    private Set<TitleSinks.Writes> resendsOfOtherEvents(Connection connection, List<TitleSinks.Writes> withRows)
             throws SQLException {
-        List<TitleSinks.Writes> withRows = writes.stream().filter(TitleSinks.Writes::eventRow).toList();
         Map<UUID, SqlEventStore.FirstStored> resent = events.resentRows(connection,
                 withRows.stream().map(w -> w.event().messageId()).toList());
         Set<TitleSinks.Writes> dropped = Collections.newSetFromMap(new IdentityHashMap<>());
