@@ -32,6 +32,25 @@ class SqlEventStoreTest {
     }
 
     @StackTest
+    void eventsHasNoIndexButItsPrimaryKey() throws Exception {
+        // Every read of events is by message id; any other index costs each insert (V7)
+        java.util.List<String> others = new java.util.ArrayList<>();
+        try (var connection = dataSource.getConnection()) {
+            var metaData = connection.getMetaData();
+            for (String table : new String[] {"events", "EVENTS"}) {
+                try (var indexes = metaData.getIndexInfo(connection.getCatalog(), null, table, false, false)) {
+                    while (indexes.next()) {
+                        if (indexes.getBoolean("NON_UNIQUE")) {
+                            others.add(indexes.getString("INDEX_NAME") + "(" + indexes.getString("COLUMN_NAME") + ")");
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(others).isEmpty();
+    }
+
+    @StackTest
     void storedEventReadsBackFieldByField() throws Exception {
         UUID id = MessageIds.next();
         store.store(event(id, "{\"kills\":7}"));
