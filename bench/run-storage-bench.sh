@@ -71,7 +71,9 @@ Usage: bench/run-storage-bench.sh [options]
   --connections N      GWP connections of the load generator, PerfTest producers (default $connections)
   --in-flight N        unacknowledged events per connection, PerfTest's confirm window (default $in_flight)
   --sinks "S ..."      the bench title's sinks besides the events row: sql, kv, cache (default
-                       "$sinks"); fewer show what each costs
+                       "$sinks"); fewer show what each costs. Without sql the wait for
+                       the drain polls COUNT(*) of events, which reads every payload: MariaDB
+                       CPU in the drain that runs with sql do not have
   --no-event-row       the bench command says event-row: false (no events row; needs the sql
                        sink): stored events are then counted and timed by their bench_matches
                        rows, whose column bench_stored_at (added by this script) MySQL sets

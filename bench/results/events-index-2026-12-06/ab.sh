@@ -1,5 +1,8 @@
 #!/bin/bash
-# A/B: V1's secondary index on events (A) against V7 dropping it (B), alternated
+# A/B: V1's secondary index on events (A) against V7 dropping it (B), alternated.
+# The jars: B is routes/target/gamewire.jar of the commit that adds V7; A is a copy of it with V7
+# taken out (zip -d /tmp/jar-A.jar db/migration/V7__events_drop_service_index.sql), so nothing else
+# differs. RowCost's A/B (rowcost-ab.txt) used bench/target/benchmarks.jar the same way.
 cd /work/main
 out=bench/results/events-index-2026-12-06
 for run in A1 B1 B2 A2; do
