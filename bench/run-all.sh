@@ -148,7 +148,7 @@ value_or_unknown() {
 # of its run (the point's), in ms, one per line
 perftest_second_p99s() {
   awk -v warmup="$point_warmup" '$1 ~ /^[0-9.]+s$/ && $3 == "msg/s" && $5 == "msg/s" && $8 ~ /\// {
-      t = substr($1, 1, length($1) - 1); if (t > warmup + 0.5) { split($8, q, "/"); print q[5] / ($9 == "ms" ? 1 : 1000) } }' "$1"
+      t = substr($1, 1, length($1) - 1) + 0; if (t > warmup + 0.5) { split($8, q, "/"); print q[5] / ($9 == "ms" ? 1 : 1000) } }' "$1"
 }
 
 # load NAME [LoadMain option ...]: one LoadMain run against the gamewire started here, its output

@@ -73,7 +73,7 @@ Usage: bench/run-storage-bench.sh [options]
   --sinks "S ..."      the bench title's sinks besides the events row: sql, kv, cache (default
                        "$sinks"); fewer show what each costs. Without sql the wait for
                        the drain polls COUNT(*) of events, which reads every payload: MariaDB
-                       CPU in the drain that runs with sql do not have
+                       CPU in the drain that a run with sql does not have
   --no-event-row       the bench command says event-row: false (no events row; needs the sql
                        sink): stored events are then counted and timed by their bench_matches
                        rows, whose column bench_stored_at (added by this script) MySQL sets

@@ -178,6 +178,8 @@ wait "$load_pid" || { cat "$out/soak-load.txt" >&2; load_pid=""; exit 1; }
 load_pid=""
 class_histogram "$out/histogram-end.txt"
 accepted="$(bench_result accepted_total "$out/soak-load.txt")"
+# without it nothing could be counted as lost: fail rather than report 0 lost
+[[ -n "$accepted" ]] || { echo "soak: the load generator printed no accepted_total ($out/soak-load.txt)" >&2; exit 1; }
 echo "== load done: $accepted events accepted; waiting for the backlog to be stored"
 for _ in $(seq 600); do
   [[ $(( $(polled) - polled_before )) -ge "${accepted:-0}" ]] && break

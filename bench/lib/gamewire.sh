@@ -324,7 +324,7 @@ bench_perftest() {
   # "confirm latency min/median/75th/95th/99th a/b/c/d/e µs"
   awk -v warmup="$warmup" '
     $1 ~ /^[0-9.]+s$/ && $3 == "msg/s" && $5 == "msg/s" {
-      t = substr($1, 1, length($1) - 1); if (t > warmup + 0.5) { sum += $4; n++ } }
+      t = substr($1, 1, length($1) - 1) + 0; if (t > warmup + 0.5) { sum += $4; n++ } }
     /^confirm latency min\/median/ { split($4, q, "/"); p99 = q[5] / ($5 == "ms" ? 1 : 1000) }
     END { if (n > 0) printf "%.1f %s\n", sum / n, (p99 == "" ? "-" : sprintf("%.2f", p99)) }' "$log"
 }

@@ -40,7 +40,7 @@ import picocli.CommandLine.ParentCommand;
                     + " options (--config, --profile, --set) go before 'console': gamewire --config DIR console.",
             "With -c it runs one command and exits: 0 done, 1 the call failed or was refused, 2 a usage error."},
         footer = {"", "Examples:", "  gamewire console", "  gamewire console -c \"stats halo.prod.# 5m\"",
-            "  gamewire console --url http://10.0.0.5:8080 -c \"sql SELECT COUNT(*) FROM events\""})
+            "  gamewire console --url http://10.0.0.5:8080 -c \"sql SELECT map, COUNT(*) FROM halo_matches GROUP BY map\""})
 final class ConsoleCommand implements Callable<Integer> {
 
     /** Lines of history kept in memory and in the file. */
