@@ -22,6 +22,12 @@ final class TcpProxy implements AutoCloseable {
     private final String targetHost;
     private final int targetPort;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
+    /**
+     * Held while a connection is added to {@link #open} and while {@link #cut()} closes them: a
+     * connection accepted just before a cut, and still connecting to the backend while the cut
+     * closed the others, would otherwise be added after it and outlive the cut.
+     */
+    private final Object registration = new Object();
     private volatile ServerSocket listener;
     private int port;
     /** The delay added before each forwarded write, in nanoseconds; 0 while healthy. */
@@ -62,8 +68,15 @@ final class TcpProxy implements AutoCloseable {
             }
             try {
                 Socket backend = new Socket(targetHost, targetPort);
-                open.add(client);
-                open.add(backend);
+                synchronized (registration) {
+                    if (server.isClosed()) { // cut while it was connecting: it must not outlive the cut
+                        closeQuietly(client);
+                        closeQuietly(backend);
+                        return;
+                    }
+                    open.add(client);
+                    open.add(backend);
+                }
                 pipe(client, backend);
                 pipe(backend, client);
             } catch (IOException backendRefused) {
@@ -106,11 +119,13 @@ final class TcpProxy implements AutoCloseable {
 
     /** The backend becomes unreachable: no new connections, existing ones reset. */
     void cut() {
-        closeQuietly(listener);
-        for (Socket socket : open) {
-            closeQuietly(socket);
+        synchronized (registration) {
+            closeQuietly(listener);
+            for (Socket socket : open) {
+                closeQuietly(socket);
+            }
+            open.clear();
         }
-        open.clear();
     }
 
     /** Reachable again, on the same port. */
