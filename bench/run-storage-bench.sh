@@ -305,8 +305,8 @@ bench_cpu_budget "$work/cpu-fill-0" "$work/cpu-fill-1" "$queued" >"$work/cpu-fil
 grep -v '^RESULT' "$work/cpu-fill.txt"
 echo "== drain: the consumer route starts and stores them"
 # Polled once a second only to know when it is done: COUNT(*) scans a table's index and the
-# client starts a process, both on the cores the drain uses (hence polled_rows). The rate comes from the rows
-# themselves: stored_at_ms of the first and the last event the drain stored.
+# client starts a process, both on the cores the drain uses (hence polled_rows). The rate comes
+# from the rows themselves: stored_at_ms of the first and the last event the drain stored.
 stored_before="$(count_stored)"
 if [[ "$stored_before" -eq 0 ]]; then
   echo "run-storage-bench: no event of the warm-up is stored, or the database cannot be read (gamewire log: $work/gamewire.log)" >&2
