@@ -58,6 +58,39 @@ public final class PayloadJson {
         return parsed(json, payload, contentType).orElseGet(() -> TextNode.valueOf(base64(payload)));
     }
 
+    /**
+     * The payload bytes back from what {@link #served} made of them: a JSON payload as JSON text (its
+     * content; its original spacing is not kept), any other payload decoded from base64.
+     *
+     * <p>One served form stands for two payloads of a JSON content type: a JSON string, and bytes
+     * that are not JSON served as their base64. A string is taken as base64 only when it is base64
+     * as served writes it (padded) and decodes to bytes that do not parse, since {@link #served}
+     * embeds bytes that parse; a JSON string that is itself such base64 is still read as those bytes.
+     *
+     * @throws IllegalArgumentException a payload of another content type that is not base64
+     */
+    public static byte[] fromServed(ObjectMapper json, JsonNode served, String contentType) {
+        if (!ContentTypes.isJson(contentType)) {
+            return Base64.getDecoder().decode(served.asText());
+        }
+        if (served.isTextual()) {
+            try {
+                byte[] decoded = Base64.getDecoder().decode(served.asText());
+                // only base64 as served writes it (padded): "gg" decodes, but served would write "gg=="
+                if (base64(decoded).equals(served.asText()) && parsed(json, decoded, contentType).isEmpty()) {
+                    return decoded;
+                }
+            } catch (IllegalArgumentException notBase64) {
+                // a JSON string: written back as one below
+            }
+        }
+        try {
+            return json.writeValueAsBytes(served);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write a served payload back as JSON", e);
+        }
+    }
+
     private static String base64(byte[] payload) {
         return Base64.getEncoder().encodeToString(payload);
     }

@@ -3,6 +3,7 @@ package io.gamewire.pulls;
 import io.gamewire.titles.model.PullDefinition.Paging;
 import io.gamewire.titles.model.PullDefinition.PagingKind;
 import java.net.URI;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -28,6 +29,10 @@ final class Pager {
     private long number;
     private String cursor;
     private URI link;
+    /** The page of this run that each cursor, key or link was asked with: a cycle would never end. */
+    private final Map<String, Integer> askedWith = new HashMap<>();
+    /** The page of this run the next request asks for, from 1. */
+    private int page = 1;
 
     Pager(Paging paging) {
         this.paging = paging == null ? Paging.NONE : paging;
@@ -90,6 +95,7 @@ final class Pager {
                     + type());
         }
         String value = position.substring(prefix.length());
+        askedWith.put(value, page);
         switch (paging.kind()) {
             case CURSOR, KEYSET -> cursor = value;
             case LINK -> link = URI.create(value);
@@ -121,9 +127,18 @@ final class Pager {
      * @param nextCursor the cursor the page carried, or null
      * @param nextLink   the page's rel="next" link, or null
      * @return whether there is a next page
-     * @throws IllegalStateException when a cursor repeats: the API would serve the same page forever
+     * @throws IllegalStateException when a cursor, key or link repeats within the run: the API would
+     *                               serve the same page, or the same pages in a cycle, forever
      */
     boolean advance(long items, String nextCursor, URI nextLink) {
+        boolean more = next(items, nextCursor, nextLink);
+        if (more) {
+            page++;
+        }
+        return more;
+    }
+
+    private boolean next(long items, String nextCursor, URI nextLink) {
         return switch (paging.kind()) {
             case NONE -> false;
             case CURSOR -> {
@@ -134,6 +149,7 @@ final class Pager {
                     throw new IllegalStateException("the page carried the same cursor as the one before ('"
                             + nextCursor + "'); the API would serve this page forever");
                 }
+                notAskedBefore("cursor", nextCursor);
                 cursor = nextCursor;
                 yield true;
             }
@@ -150,6 +166,7 @@ final class Pager {
                             + nextCursor + "'); a full page of one key would be served forever (add paging.add, or"
                             + " a larger size)");
                 }
+                notAskedBefore("key", nextCursor);
                 cursor = nextCursor;
                 yield true;
             }
@@ -161,9 +178,27 @@ final class Pager {
                 yield true;
             }
             case LINK -> {
+                if (nextLink != null) {
+                    // the first page's own URL is not a link: a cycle back to it is caught one page later
+                    notAskedBefore("next link", nextLink.toString());
+                }
                 link = nextLink;
                 yield nextLink != null;
             }
         };
+    }
+
+    /**
+     * Records that the next page is asked with {@code next}.
+     *
+     * @throws IllegalStateException when an earlier page of this run was asked with it: the API's
+     *                               pages form a cycle (A → B → A), which would never end
+     */
+    private void notAskedBefore(String what, String next) {
+        Integer earlier = askedWith.putIfAbsent(next, page + 1);
+        if (earlier != null) {
+            throw new IllegalStateException("the page carried the " + what + " '" + next + "', which page " + earlier
+                    + " of this run was asked with already; the API's pages form a cycle that would never end");
+        }
     }
 }

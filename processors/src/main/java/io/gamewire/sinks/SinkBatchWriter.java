@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * database fails the whole batch, to be retried whole.
  *
  * <p>A command with {@code event-row: false} in its title file gets no {@code events} row: its
- * events are written to their own sinks (and the cached view) only, and a batch of such events
- * without a table row does not touch the database.
+ * events are written to their own sinks (and the cached view) only, and such an event without a
+ * table row does not touch the database: it is stored while the database is down, whatever the
+ * other events of its batch wait for.
  *
  * <p>A message id names one event (of a command with an {@code events} row): the first event
  * stored under an id is the one every sink holds. An event whose id is stored already with another
@@ -105,19 +106,34 @@ public final class SinkBatchWriter implements SinkBatcher.BatchWriter {
                 failures[i] = e;
             }
         }
+        // only the events with an events row or a table row wait for the database: an event of a
+        // command with event-row: false and no SQL sink is stored while the database is down
+        List<TitleSinks.Writes> forDatabase = new ArrayList<>(planned.size());
+        List<Integer> forDatabaseAt = new ArrayList<>(planned.size());
+        for (int i = 0; i < planned.size(); i++) {
+            if (needsDatabase(planned.get(i))) {
+                forDatabase.add(planned.get(i));
+                forDatabaseAt.add(plannedAt.get(i));
+            }
+        }
         Set<TitleSinks.Writes> dropped = Collections.newSetFromMap(new IdentityHashMap<>());
         try {
-            dropped.addAll(commit(planned));
+            dropped.addAll(commit(forDatabase));
         } catch (SQLException | RuntimeException e) {
-            if (planned.size() == 1 || BackendFailures.isUnreachable(e)) {
-                plannedAt.forEach(i -> failures[i] = e);
+            if (forDatabase.size() == 1 || BackendFailures.isUnreachable(e)) {
+                forDatabaseAt.forEach(i -> failures[i] = e);
             } else {
-                for (int i = 0; i < planned.size(); i++) {
-                    failures[plannedAt.get(i)] = writeAlone(planned.get(i), dropped);
+                for (int i = 0; i < forDatabase.size(); i++) {
+                    failures[forDatabaseAt.get(i)] = writeAlone(forDatabase.get(i), dropped);
                 }
             }
         }
         return afterCommit(planned, plannedAt, failures, dropped);
+    }
+
+    /** Whether the event writes a row: its {@code events} row, its title table's, or both. */
+    private static boolean needsDatabase(TitleSinks.Writes writes) {
+        return writes.eventRow() || writes.row() != null;
     }
 
     private Throwable writeAlone(TitleSinks.Writes writes, Set<TitleSinks.Writes> dropped) {
@@ -174,9 +190,6 @@ public final class SinkBatchWriter implements SinkBatcher.BatchWriter {
         // a stable sort: of two events with one id in a batch, the first is inserted, the second is a resend
         List<StoredEvent> rows = withRows.stream().map(TitleSinks.Writes::event)
                 .sorted(Comparator.comparing(StoredEvent::messageId)).toList();
-        if (rows.isEmpty() && writes.stream().allMatch(w -> w.row() == null)) {
-            return Set.of(); // nothing for the database: commands with event-row: false and no SQL sink
-        }
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);

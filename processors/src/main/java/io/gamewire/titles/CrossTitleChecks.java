@@ -46,23 +46,30 @@ public final class CrossTitleChecks {
     /** Every declaration that disagrees with the first declaration of its table, in order. */
     static List<Conflict> conflicts(Collection<TitleDefinition> titles) {
         List<Conflict> conflicts = new ArrayList<>();
-        Map<String, Declaration> tables = new HashMap<>();
+        Map<String, Declaration> firsts = new HashMap<>();
+        for (Declaration declaration : declarations(titles)) {
+            Declaration first = firsts.putIfAbsent(declaration.sink().table(), declaration);
+            if (first != null && !sameShape(first.sink(), declaration.sink())) {
+                conflicts.add(new Conflict(declaration.sink().table(), first, declaration));
+            }
+        }
+        return conflicts;
+    }
+
+    /** Every sql sink's declaration, in the order of the titles, services and commands. */
+    static List<Declaration> declarations(Collection<TitleDefinition> titles) {
+        List<Declaration> declarations = new ArrayList<>();
         for (TitleDefinition title : titles) {
             for (ServiceDefinition service : title.services().values()) {
                 for (CommandDefinition command : service.commands().values()) {
-                    if (command.sql() == null) {
-                        continue;
-                    }
-                    String where = "services." + service.name() + ".commands." + command.name() + ".sql";
-                    Declaration declaration = new Declaration(title, where, command.sql());
-                    Declaration first = tables.putIfAbsent(command.sql().table(), declaration);
-                    if (first != null && !sameShape(first.sink(), command.sql())) {
-                        conflicts.add(new Conflict(command.sql().table(), first, declaration));
+                    if (command.sql() != null) {
+                        String where = "services." + service.name() + ".commands." + command.name() + ".sql";
+                        declarations.add(new Declaration(title, where, command.sql()));
                     }
                 }
             }
         }
-        return conflicts;
+        return declarations;
     }
 
     static boolean sameShape(SqlSink a, SqlSink b) {

@@ -6,11 +6,14 @@ import io.gamewire.titles.model.SqlSink;
 import io.gamewire.titles.model.TitleDefinition;
 import io.gamewire.titles.yaml.Problem;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -27,8 +30,10 @@ import java.util.stream.Stream;
  * <ul>
  * <li>neither title changed: no one (the tables are as they were);
  * <li>one changed: that one; a title that did not change is never refused for another's change;
- * <li>both changed: the one whose declaration is not the table's as in force, or both if neither
- *     is (two titles changing one table in two ways).
+ * <li>both changed: the one whose declaration is not the table's as in force. If neither is (or
+ *     the table is not in force yet), two titles change one table in two ways: the way more of the
+ *     changed titles declare it stands, and the side that declares it otherwise is refused; on a
+ *     tie, both are.
  * </ul>
  * Files that change together are checked together, so titles sharing a table can add a column to
  * it in one reload. A refused title keeps its last good version, which the others are then checked
@@ -79,8 +84,10 @@ final class ReloadTableChecks {
         boolean refusedMore = true;
         while (refusedMore) {
             refusedMore = false;
-            for (Conflict conflict : CrossTitleChecks.conflicts(after(inForce, fromFiles, broken, refused.keySet()).values())) {
-                for (Declaration side : toRefuse(conflict, inForce, tablesInForce)) {
+            Collection<TitleDefinition> after = after(inForce, fromFiles, broken, refused.keySet()).values();
+            List<Declaration> declarations = CrossTitleChecks.declarations(after);
+            for (Conflict conflict : CrossTitleChecks.conflicts(after)) {
+                for (Declaration side : toRefuse(conflict, inForce, tablesInForce, declarations)) {
                     refusedMore |= refused.putIfAbsent(side.title().title(), conflict.on(side)) == null;
                 }
             }
@@ -90,16 +97,53 @@ final class ReloadTableChecks {
 
     /** The sides of a conflict to refuse (see the class comment). */
     private static List<Declaration> toRefuse(Conflict conflict, Map<String, TitleDefinition> inForce,
-                                              Map<String, SqlSink> tablesInForce) {
+                                              Map<String, SqlSink> tablesInForce, List<Declaration> declarations) {
         List<Declaration> changed = Stream.of(conflict.first(), conflict.second())
-                .filter(side -> !side.title().equals(inForce.get(side.title().title()))).toList();
+                .filter(side -> changed(side, inForce)).toList();
         if (changed.size() < 2) {
             return changed;
         }
         SqlSink inForceShape = tablesInForce.get(conflict.table());
         List<Declaration> changingTheTable = changed.stream()
                 .filter(side -> inForceShape == null || !CrossTitleChecks.sameShape(inForceShape, side.sink())).toList();
-        return changingTheTable.isEmpty() ? changed : changingTheTable;
+        if (changingTheTable.size() < 2) {
+            return changingTheTable.isEmpty() ? changed : changingTheTable;
+        }
+        // both change the table, in two ways: the way most changed titles declare it, if one does, stands
+        return mostDeclared(conflict.table(), inForce, declarations)
+                .map(shape -> changingTheTable.stream()
+                        .filter(side -> !CrossTitleChecks.sameShape(shape, side.sink())).toList())
+                .orElse(changingTheTable);
+    }
+
+    private static boolean changed(Declaration side, Map<String, TitleDefinition> inForce) {
+        return !side.title().equals(inForce.get(side.title().title()));
+    }
+
+    /**
+     * The shape of {@code table} that more changed titles declare than any other, or empty on a tie:
+     * then no way of changing the table is taken.
+     */
+    private static Optional<SqlSink> mostDeclared(String table, Map<String, TitleDefinition> inForce,
+                                                  List<Declaration> declarations) {
+        List<SqlSink> shapes = new ArrayList<>();
+        List<Set<String>> titlesOfShape = new ArrayList<>();
+        declarations.stream().filter(side -> side.sink().table().equals(table) && changed(side, inForce))
+                .forEach(side -> {
+                    int i = 0;
+                    while (i < shapes.size() && !CrossTitleChecks.sameShape(shapes.get(i), side.sink())) {
+                        i++;
+                    }
+                    if (i == shapes.size()) {
+                        shapes.add(side.sink());
+                        titlesOfShape.add(new HashSet<>());
+                    }
+                    titlesOfShape.get(i).add(side.title().title());
+                });
+        int most = titlesOfShape.stream().mapToInt(Set::size).max().orElse(0);
+        List<Integer> largest = java.util.stream.IntStream.range(0, shapes.size())
+                .filter(i -> titlesOfShape.get(i).size() == most).boxed().toList();
+        return largest.size() == 1 ? Optional.of(shapes.get(largest.get(0))) : Optional.empty();
     }
 
     /** Each table as the titles in force declare it (the first declaration, by title name). */

@@ -38,4 +38,29 @@ class PayloadJsonTest {
                 .isEqualTo("AQL/");
         assertThat(PayloadJson.parsed(JSON, utf8("{}"), "application/jsonl")).isEmpty();
     }
+
+    @Test
+    void whatWasServedGivesThePayloadBack() throws Exception {
+        byte[] binary = {1, 2, (byte) 0xff};
+        assertThat(PayloadJson.fromServed(JSON, PayloadJson.served(JSON, binary, "application/octet-stream"),
+                "application/octet-stream")).isEqualTo(binary);
+        assertThat(PayloadJson.fromServed(JSON, PayloadJson.served(JSON, utf8("match over"), "text/plain"),
+                "text/plain")).isEqualTo(utf8("match over"));
+        // JSON comes back as its content: the spacing is not kept
+        assertThat(PayloadJson.fromServed(JSON, PayloadJson.served(JSON, utf8("{ \"kills\" : 3 }"), "application/json"),
+                "application/json")).isEqualTo(utf8("{\"kills\":3}"));
+        assertThat(PayloadJson.fromServed(JSON, PayloadJson.served(JSON, utf8("\"gg\""), "application/json"),
+                "application/json")).as("a JSON string that is not base64").isEqualTo(utf8("\"gg\""));
+        assertThat(PayloadJson.fromServed(JSON, PayloadJson.served(JSON, utf8("\"e30=\""), "application/json"),
+                "application/json")).as("a JSON string whose base64 decodes to JSON ({})").isEqualTo(utf8("\"e30=\""));
+        assertThat(PayloadJson.fromServed(JSON, PayloadJson.served(JSON, utf8("not {json"), "application/json"),
+                "application/json")).as("JSON-typed bytes that do not parse, served as base64").isEqualTo(utf8("not {json"));
+    }
+
+    @Test
+    void aServedPayloadThatIsNotBase64IsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PayloadJson.fromServed(JSON,
+                com.fasterxml.jackson.databind.node.TextNode.valueOf("not base64!"), "application/octet-stream"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -107,6 +107,39 @@ class PullPagingTest extends PullTestSupport {
     }
 
     @Test
+    void aCursorThatCyclesOverPagesFailsTheRunWhenItComesBack() throws Exception {
+        server.enqueue(json("{\"items\": [{\"id\": \"a\", \"ts\": 1}], \"next\": \"c1\"}"));
+        server.enqueue(json("{\"items\": [{\"id\": \"b\", \"ts\": 2}], \"next\": \"c2\"}"));
+        server.enqueue(json("{\"items\": [{\"id\": \"c\", \"ts\": 3}], \"next\": \"c1\"}"));
+        PullDefinition pull = new PullBuilder(url("/leaderboard")).jsonItems("$.items").cursor("cursor", "$.next")
+                .watermark("since", "$.ts", WatermarkKind.ID, "0").build();
+
+        PullResult result = runner.run(TITLE, pull);
+
+        assertThat(result.failure()).isEqualTo("halo/leaderboard: page 3: the page carried the cursor 'c1', which"
+                + " page 2 of this run was asked with already; the API's pages form a cycle that would never end");
+        assertThat(server.getRequestCount()).isEqualTo(3);
+        assertThat(publisher.ids()).containsExactly("a", "b", "c");
+        assertThat(storedWatermark("leaderboard")).isEqualTo("3");
+    }
+
+    @Test
+    void aNextLinkThatCyclesOverPagesFailsTheRunWhenItComesBack() throws Exception {
+        server.enqueue(jsonBuilder("[{\"id\": \"a\"}]").addHeader("Link", "</m?page=2>; rel=\"next\"").build());
+        server.enqueue(jsonBuilder("[{\"id\": \"b\"}]").addHeader("Link", "</m?page=3>; rel=\"next\"").build());
+        server.enqueue(jsonBuilder("[{\"id\": \"c\"}]").addHeader("Link", "</m?page=2>; rel=\"next\"").build());
+        PullDefinition pull = new PullBuilder(url("/m")).link().build();
+
+        PullResult result = runner.run(TITLE, pull);
+
+        assertThat(result.failure()).startsWith("halo/leaderboard: page 3: the page carried the next link '")
+                .endsWith("/m?page=2', which page 2 of this run was asked with already; the API's pages form a"
+                        + " cycle that would never end");
+        assertThat(server.getRequestCount()).isEqualTo(3);
+        assertThat(publisher.ids()).containsExactly("a", "b", "c");
+    }
+
+    @Test
     void pagePagingStopsAtAShortPage() throws Exception {
         server.enqueue(json("[{\"id\": \"a\"}, {\"id\": \"b\"}]"));
         server.enqueue(json("[{\"id\": \"c\"}, {\"id\": \"d\"}]"));

@@ -245,9 +245,23 @@ class SinkBatchWriterTest {
 
         assertThat(kv.get("seen:s1")).containsEntry("map", "a");
         assertThat(kv.get("seen:s2")).containsEntry("map", "b");
-        assertThat(writer.write(List.of(of("w.prod.stats.seen", "s3", "c"), of("w.prod.stats.end", "w3", "c"))))
-                .as("with a table row in the batch it needs the database")
-                .allSatisfy(failure -> assertThat(failure).isInstanceOf(SQLNonTransientConnectionException.class));
+    }
+
+    @StackTest
+    void withTheDatabaseDownTheEventsWithoutARowInAMixedBatchAreStoredAndOnlyTheOthersWait() throws Exception {
+        addTitleWithoutEventRows();
+        SinkBatchWriter writer = writerWithTheDatabaseDown();
+
+        List<Throwable> failures = writer.write(List.of(of("w.prod.stats.seen", "s3", "c"),
+                of("w.prod.stats.end", "w3", "c"), end("m3", "c", 1), of("w.prod.stats.seen", "s4", "d")));
+
+        assertThat(failures.get(0)).as("no row: stored").isNull();
+        assertThat(failures.get(3)).as("no row: stored").isNull();
+        assertThat(failures.get(1)).as("a table row").isInstanceOf(SQLNonTransientConnectionException.class);
+        assertThat(failures.get(2)).as("an events row").isInstanceOf(SQLNonTransientConnectionException.class);
+        assertThat(kv.get("seen:s3")).containsEntry("map", "c");
+        assertThat(kv.get("seen:s4")).containsEntry("map", "d");
+        assertThat(kv.get("match:m3")).as("written only after its commit").isEmpty();
     }
 
     /** Another event under {@code event}'s message id: another payload (match {@code id} on {@code map}). */

@@ -265,6 +265,41 @@ class TitleRegistryTest {
     }
 
     @Test
+    void ofThreeNewTitlesOnANewTableTheOneThatDeclaresItOtherwiseIsRefusedAndTheTwoThatAgreeAreAdded()
+            throws Exception {
+        TitleRegistry titles = registry();
+        writeRows("a", 10, "id", POINTS);
+        writeRows("b", 10, "id", POINTS);
+        writeRows("c", 10, "id", POINTS_AND_BONUS);
+
+        TitleRegistry.Report report = titles.reload();
+
+        assertThat(report.added()).containsExactly("a", "b");
+        assertThat(report.problems()).singleElement().asString().startsWith(dir.resolve("c.yaml").toString())
+                .contains("by " + dir.resolve("a.yaml"));
+        assertThat(columnsOfRows("a")).containsExactly("id", "points");
+    }
+
+    @Test
+    void twoTitlesChangingTheirTableTogetherAreTakenAndANewTitleDeclaringItAThirdWayIsRefused() throws Exception {
+        TitleRegistry titles = registry();
+        writeRows("a", 10, "id", POINTS);
+        writeRows("b", 10, "id", POINTS);
+        titles.reload();
+
+        writeRows("a", 10, "id", POINTS_AND_BONUS);
+        writeRows("b", 10, "id", POINTS_AND_BONUS);
+        writeRows("c", 10, "id", POINTS + "\nstreak: {type: int, from: $.streak}");
+        TitleRegistry.Report report = titles.reload();
+
+        assertThat(report.changed()).containsExactly("a", "b");
+        assertThat(report.added()).isEmpty();
+        assertThat(report.problems()).singleElement().asString().startsWith(dir.resolve("c.yaml").toString());
+        assertThat(columnsOfRows("a")).containsExactly("id", "points", "bonus");
+        assertThat(columnsOfRows("b")).containsExactly("id", "points", "bonus");
+    }
+
+    @Test
     void aVersionTheApplierRefusedIsNotWhatANewTitleIsCheckedAgainst() throws Exception {
         TitleRegistry titles = registry();
         writeRows("a", 10, "id", POINTS);

@@ -61,8 +61,9 @@ record ConsoleDataCommands(ConsoleApi api, ConsoleOutput out) {
         JsonNode a = answer.path("a");
         JsonNode b = answer.path("b");
         List<List<String>> rows = new ArrayList<>();
-        for (String field : List.of("messageId", "routingKey", "eventTime", "storedAt")) {
-            rows.add(List.of(field, a.path(field).asText(), b.path(field).asText()));
+        // from: events (its row) or cachedView (an event-row: false event, which has no storedAt)
+        for (String field : List.of("messageId", "from", "routingKey", "eventTime", "storedAt")) {
+            rows.add(List.of(field, ConsoleOutput.cell(a.path(field)), ConsoleOutput.cell(b.path(field))));
         }
         rows.add(List.of("attributes", ConsoleOutput.cell(a.path("attributes")), ConsoleOutput.cell(b.path("attributes"))));
         rows.add(List.of("payload", ConsoleOutput.cell(a.path("payload")), ConsoleOutput.cell(b.path("payload"))));

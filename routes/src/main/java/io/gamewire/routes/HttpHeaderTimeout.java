@@ -25,6 +25,9 @@ import org.apache.camel.spi.CamelEvent;
  * nginx's {@code client_header_timeout} does: before its first request's headers are in, Vert.x has
  * not made the connection yet, so there is nothing to answer through.
  *
+ * <p>With {@code gamewire.http.tls}, the TLS handshake is bounded by the same timeout (Vert.x's
+ * handshake timeout, set here): the idle timeout below starts only after it.
+ *
  * <p>Only the time without a request is counted: while a request is open (its body arriving, its
  * answer being computed or streamed, however slowly the client reads: the live tail) the connection
  * is never cut here. Vert.x's own idle timeout over the whole connection would cut a long
@@ -109,6 +112,10 @@ public final class HttpHeaderTimeout {
             @Override
             public void options(HttpServerOptions options) {
                 options.setIdleTimeout((int) timeoutMs).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+                // with TLS, Vert.x adds its idle handler only once the handshake is done: until then
+                // only the handshake timeout (10 s by default) bounds a client that stays silent or
+                // trickles its ClientHello
+                options.setSslHandshakeTimeout(timeoutMs).setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
             }
 
             @Override

@@ -178,7 +178,11 @@ final class TcpProxy implements AutoCloseable {
         }
     }
 
-    /** Resets every forwarded connection, as a dropped link does; the listener stays. */
+    /**
+     * Resets every forwarded connection, as a dropped link does; the listener stays. Unlike
+     * {@link #cut()} it needs no {@code registration} lock: a connection registered during the sweep
+     * is reset by the next one.
+     */
     private void resetConnections() {
         for (Socket socket : open) {
             try {

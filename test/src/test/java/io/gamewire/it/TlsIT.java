@@ -94,6 +94,42 @@ class TlsIT {
     }
 
     @Test
+    void anHttpsConnectionThatDoesNotFinishItsHandshakeIsClosedAtTheHeaderTimeout() throws Exception {
+        TestCertificates server = TestCertificates.make(dir, "gamewire");
+        gw = new GamewireUnderTest();
+        gw.overrides.put("gamewire.http.tls", "true");
+        gw.overrides.put("gamewire.tls.keystore", server.pkcs12().toString());
+        gw.overrides.put("gamewire.tls.keystore-password", server.password());
+        gw.overrides.put("gamewire.http.header-timeout-ms", "1500");
+        gw.start();
+        // Vert.x's own handshake timeout is 10 s: a close before 7 s is the header timeout's
+        Duration earliest = Duration.ofMillis(1300);
+        Duration latest = Duration.ofSeconds(7);
+
+        try (RawHttpSocket silent = new RawHttpSocket(gw.httpPort)) {
+            long connected = System.nanoTime();
+            readUntilClosed(silent);
+            assertThat(Duration.ofNanos(System.nanoTime() - connected)).isBetween(earliest, latest);
+        }
+        try (RawHttpSocket stalled = new RawHttpSocket(gw.httpPort)) {
+            long connected = System.nanoTime();
+            // a TLS record header announcing a ClientHello that never comes whole
+            stalled.socket.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x00, (byte) 0x80, 0x01});
+            readUntilClosed(stalled);
+            assertThat(Duration.ofNanos(System.nanoTime() - connected)).isBetween(earliest, latest);
+        }
+    }
+
+    /** Reads until the server closes: the end of the stream or a reset, after whatever it sent (a TLS alert). */
+    private static void readUntilClosed(RawHttpSocket socket) {
+        try {
+            socket.socket.getInputStream().readAllBytes();
+        } catch (java.io.IOException reset) {
+            // closed with a reset: closed all the same
+        }
+    }
+
+    @Test
     void aPemCertificateWithRequiredClientCertificatesTakesOnlyGameServersThatHaveOne() throws Exception {
         TestCertificates server = TestCertificates.make(dir, "gamewire");
         TestCertificates gameServer = TestCertificates.make(dir, "match-server");

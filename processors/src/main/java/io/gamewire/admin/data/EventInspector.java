@@ -29,9 +29,10 @@ import javax.sql.DataSource;
 /**
  * What a stored event is and what it left behind, for {@code GET /v1/admin/events/{id}} and
  * {@code compare}: its {@code events} row (routing key, attributes, payload, event/received/stored
- * times) and, for the sinks its command declares, the title table's row under the event's key, the
- * KV record and the cache entry under the keys its templates give for this payload
- * ({@link TitleSinks#plan}, the same computation the consumer made). A row or record may have been
+ * times), or for an event without one its cached view while that lasts; and, for the sinks its
+ * command declares, the title table's row under the event's key, the KV record and the cache entry
+ * under the keys its templates give for this payload ({@link TitleSinks#plan}, the same
+ * computation the consumer made). A row or record may have been
  * written by a newer event since: {@code sql.writtenByThisEvent} tells for the row.
  */
 public final class EventInspector {
@@ -59,32 +60,54 @@ public final class EventInspector {
         this.cache = cache;
     }
 
-    /** The stored event, if any. */
+    /**
+     * The stored event, if any: its {@code events} row, else its cached view (the only trace of an
+     * event of a command with {@code event-row: false}, while it lasts), else empty.
+     */
     public Optional<StoredEvent> event(UUID messageId) throws SQLException {
-        return events.find(messageId);
+        Optional<StoredEvent> row = events.find(messageId);
+        return row.isPresent() ? row : cachedView(messageId);
     }
 
-    /** The event's view, or empty when no event with this id is stored. */
+    /**
+     * The event's view, or empty when no event with this id is stored: from its {@code events} row
+     * ({@code "from": "events"}), else from its cached view ({@code "from": "cachedView"}: no
+     * {@code storedAt}, and of the attributes only {@code gw-source}, which is all the view keeps).
+     */
     public Optional<ObjectNode> view(UUID messageId) throws SQLException {
         Optional<SqlEventStore.StoredRow> stored = events.findRow(messageId);
-        if (stored.isEmpty()) {
-            return Optional.empty();
+        if (stored.isPresent()) {
+            return Optional.of(view(stored.get().event(), stored.get().storedAtMs()));
         }
-        StoredEvent event = stored.get().event();
+        Optional<StoredEvent> cached = cachedView(messageId);
+        return cached.isPresent() ? Optional.of(view(cached.get(), null)) : Optional.empty();
+    }
+
+    /** The event back from the view {@code GET /v1/events/{id}} caches, when it is there. */
+    private Optional<StoredEvent> cachedView(UUID messageId) {
+        return cache.get(EventView.cacheKey(messageId)).map(view -> EventView.fromJson(json, view));
+    }
+
+    private ObjectNode view(StoredEvent event, Long storedAtMs) throws SQLException {
         ObjectNode view = json.createObjectNode()
                 .put("messageId", event.messageId().toString())
+                .put("from", storedAtMs == null ? "cachedView" : "events")
                 .put("routingKey", event.routingKey().toString())
                 .put("contentType", event.contentType())
                 .put("eventTime", Instant.ofEpochMilli(event.eventTimeMs()).toString())
-                .put("receivedAt", Instant.ofEpochMilli(event.receivedAtMs()).toString())
-                .put("storedAt", Instant.ofEpochMilli(stored.get().storedAtMs()).toString());
+                .put("receivedAt", Instant.ofEpochMilli(event.receivedAtMs()).toString());
+        if (storedAtMs == null) {
+            view.putNull("storedAt");
+        } else {
+            view.put("storedAt", Instant.ofEpochMilli(storedAtMs).toString());
+        }
         view.set("attributes", json.valueToTree(PayloadRedaction.shownAttributes(event.attributes())));
         view.set("payload", shownPayload(event, event.payload(), event.contentType()));
         sinks(view, event);
         redactSinks(view, event);
         String viewKey = EventView.cacheKey(event.messageId());
         view.set("eventCache", json.createObjectNode().put("key", viewKey).put("present", cache.get(viewKey).isPresent()));
-        return Optional.of(view);
+        return view;
     }
 
     private void sinks(ObjectNode view, StoredEvent event) throws SQLException {

@@ -209,7 +209,8 @@ public final class TitleDocs {
         }
         if (!command.eventRow()) {
             md.append("No `events` row (`event-row: false`): `GET /v1/events/{messageId}` finds an event of this"
-                    + " command only while its cached view lasts, and a message id sent again with another payload"
+                    + " command only while its cached view lasts (so do the admin consoles), and a message id sent"
+                    + " again with another payload"
                     + " is written rather than dropped.\n\n");
         }
         CacheSink cache = command.cache();
