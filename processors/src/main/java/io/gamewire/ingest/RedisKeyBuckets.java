@@ -2,6 +2,7 @@ package io.gamewire.ingest;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.gamewire.sinks.kv.RedisConnection;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.BucketProxy;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
@@ -12,8 +13,6 @@ import io.github.bucket4j.distributed.serialization.Mapper;
 import io.github.bucket4j.redis.jedis.Bucket4jJedis;
 import java.time.Duration;
 import redis.clients.jedis.ConnectionPoolConfig;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -80,23 +79,27 @@ public final class RedisKeyBuckets implements SharedKeyBuckets {
     }
 
     /**
-     * Buckets in the Redis at {@code host:port}.
+     * Buckets in the Redis at {@code host:port}, over plaintext.
      *
      * @param timeoutMs how long a connect, a command or a wait for a pooled connection may take
      */
     public static RedisKeyBuckets connect(String host, int port, String password, int timeoutMs, String keyPrefix) {
-        DefaultJedisClientConfig config = DefaultJedisClientConfig.builder()
-                .password(password == null || password.isEmpty() ? null : password)
-                .connectionTimeoutMillis(timeoutMs)
-                .socketTimeoutMillis(timeoutMs)
-                .build();
+        return connect(RedisConnection.plaintext(host, port, password), timeoutMs, keyPrefix);
+    }
+
+    /**
+     * Buckets in the Redis {@code connection} names (plaintext or TLS).
+     *
+     * @param timeoutMs how long a connect, a command or a wait for a pooled connection may take
+     */
+    public static RedisKeyBuckets connect(RedisConnection connection, int timeoutMs, String keyPrefix) {
         ConnectionPoolConfig pool = new ConnectionPoolConfig();
         pool.setMaxTotal(MAX_CONNECTIONS);
         pool.setMaxIdle(MAX_CONNECTIONS);
         // the pool's default is to wait for a free connection for ever
         pool.setMaxWait(Duration.ofMillis(timeoutMs));
-        return new RedisKeyBuckets(new JedisPooled(new HostAndPort(host, port), config, pool), host + ":" + port,
-                keyPrefix);
+        return new RedisKeyBuckets(new JedisPooled(connection.address(), connection.config(timeoutMs), pool),
+                connection.describe(), keyPrefix);
     }
 
     /** {@code host:port} of the Redis, for messages. */

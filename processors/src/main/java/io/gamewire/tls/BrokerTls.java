@@ -7,13 +7,10 @@ import io.gamewire.config.Settings;
 import io.gamewire.config.StartupException;
 import java.security.GeneralSecurityException;
 import java.util.Optional;
-import javax.net.ssl.KeyManager;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * TLS from gamewire to an external AMQP broker ({@code gamewire.broker.tls*}): the CAs that sign the
@@ -72,18 +69,8 @@ public record BrokerTls(SSLContext context, boolean verifyHostname, String trust
 
     static BrokerTls of(TrustedCertificates trust, Optional<TlsIdentity> identity, boolean verifyHostname) {
         try {
-            TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trustManagers.init(trust.store()); // null: the JDK's default trust store
-            KeyManager[] keyManagers = null;
-            if (identity.isPresent()) {
-                TlsIdentity.Stored stored = identity.get().stored();
-                KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-                keys.init(stored.store(), stored.password());
-                keyManagers = keys.getKeyManagers();
-            }
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keyManagers, trustManagers.getTrustManagers(), null);
-            return new BrokerTls(context, verifyHostname, trust.source(), identity.isPresent());
+            return new BrokerTls(ClientTls.context(trust, identity), verifyHostname, trust.source(),
+                    identity.isPresent());
         } catch (GeneralSecurityException e) {
             throw new StartupException("TLS to the AMQP broker (" + PROPERTY + ") cannot be set up with "
                     + trust.source() + ": " + e.getMessage(), e);

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The settings of TLS to the broker and the client context they make, tried against a TLS server
  * socket of the test's own: the CA trusted from PEM or a trust store, a server signed by another
  * CA refused, the host name checked, a client certificate shown; bad files named with their
- * setting. (Against a real RabbitMQ: ServiceTlsIT.)
+ * setting; the same settings of another service ({@link ClientTls}, Redis's). (Against a real
+ * RabbitMQ and Redis: ServiceTlsIT.)
  */
 class BrokerTlsTest {
 
@@ -337,6 +338,41 @@ class BrokerTlsTest {
                 "rabbit:5672")).get().asString()
                 .contains("at rabbit:5672 over TLS (gamewire.broker.tls=true): it answered without TLS")
                 .contains("gamewire.broker.port must be the broker's TLS port");
+    }
+
+    /** A TLS connection to the test's server through {@code tls}'s sockets and parameters, as Jedis makes one. */
+    private static SSLSocket connect(ClientTls tls, int port) throws IOException {
+        SSLSocket socket = (SSLSocket) tls.socketFactory().createSocket("127.0.0.1", port);
+        socket.setSSLParameters(tls.parameters());
+        socket.setSoTimeout(5000);
+        socket.startHandshake();
+        return socket;
+    }
+
+    @Test
+    void anotherServicesTlsIsReadFromItsOwnSettingsTheSameWay() throws Exception {
+        String property = "gamewire.kv.redis.tls";
+        assertThat(ClientTls.from(TestSettings.of(Map.of(property, "false")), property, "Redis")).isNull();
+        Map<String, String> trustingCa = new java.util.HashMap<>(Map.of(property, "true", property + ".verify-hostname",
+                "true", property + ".ca", ca.certificatePem().toString()));
+        ClientTls tls = ClientTls.from(TestSettings.of(trustingCa), property, "Redis");
+
+        server = new TlsServer(broker, null);
+        try (SSLSocket socket = connect(tls, server.port())) {
+            assertThat(socket.getSession().getProtocol()).isIn("TLSv1.3", "TLSv1.2");
+            assertThat(socket.getEnabledProtocols()).containsExactly("TLSv1.3", "TLSv1.2");
+        }
+        server.close();
+        server = new TlsServer(ca, null); // trusted (it is the CA), but names no host
+        assertThatThrownBy(() -> connect(tls, server.port()).close()).isInstanceOf(SSLException.class)
+                .hasMessageContaining("No subject alternative names");
+        trustingCa.put(property + ".verify-hostname", "false");
+        connect(ClientTls.from(TestSettings.of(trustingCa), property, "Redis"), server.port()).close();
+
+        trustingCa.put(property + ".truststore", broker.pkcs12().toString());
+        assertThatThrownBy(() -> ClientTls.from(TestSettings.of(trustingCa), property, "Redis"))
+                .isInstanceOf(StartupException.class)
+                .hasMessageContaining("gamewire.kv.redis.tls.ca and gamewire.kv.redis.tls.truststore are both set");
     }
 
     /** A TLS server on 127.0.0.1 that handshakes every connection; with {@code clientCa}, it requires client certificates it signed. */

@@ -137,8 +137,8 @@ public class IngestConfiguration extends AreaConfiguration {
         if (timeoutMs <= 0) {
             throw new StartupException(RATE_LIMITS_REDIS_TIMEOUT + " must be at least 1 (ms), was " + timeoutMs);
         }
-        return KeyRateLimits.shared(RedisKeyBuckets.connect(storage.redisHost(), storage.redisPort(),
-                storage.redisPassword(), timeoutMs, storage.kvKeyPrefix()), KeyRateLimits.RETRY_SHARED_AFTER);
+        return KeyRateLimits.shared(RedisKeyBuckets.connect(storage.redisConnection(), timeoutMs,
+                storage.kvKeyPrefix()), KeyRateLimits.RETRY_SHARED_AFTER);
     }
 
     private static void httpSteps(CamelContext camel, AreaSettings settings, AreaSettings.Ingest ingest,

@@ -86,8 +86,7 @@ public class StorageConfiguration extends AreaConfiguration {
         if (!settings.redis()) {
             return new MvStoreKvStore(settings.dataDir().resolve("kv").resolve("gamewire.mv.db"));
         }
-        return new RedisKvStore(settings.redisHost(), settings.redisPort(), settings.redisPassword(),
-                settings.redisTimeoutMs(), settings.kvKeyPrefix());
+        return new RedisKvStore(settings.redisConnection(), settings.redisTimeoutMs(), settings.kvKeyPrefix());
     }
 
     private static EventCache eventCache(StorageSettings settings) {

@@ -1,6 +1,8 @@
 package io.gamewire.stack;
 
 import io.gamewire.config.Settings;
+import io.gamewire.sinks.kv.RedisConnection;
+import io.gamewire.tls.ClientTls;
 import java.nio.file.Path;
 
 /**
@@ -16,9 +18,7 @@ record StorageSettings(
         int dbPoolSize,
         int dbTimeoutMs,
         boolean redis,
-        String redisHost,
-        int redisPort,
-        String redisPassword,
+        RedisConnection redisConnection,
         int redisTimeoutMs,
         String kvKeyPrefix,
         boolean memcached,
@@ -26,6 +26,9 @@ record StorageSettings(
         String memcachedServers,
         int memcachedTimeoutMs,
         String cacheKeyPrefix) {
+
+    /** Whether the Redis of the KV store (and of the shared rate limits) is reached over TLS. */
+    static final String REDIS_TLS = "gamewire.kv.redis.tls";
 
     static StorageSettings from(Settings settings) {
         boolean redis = settings.choice("gamewire.kv.type", "embedded", "redis").equals("redis");
@@ -38,9 +41,7 @@ record StorageSettings(
                 settings.integer("gamewire.db.pool-size"),
                 settings.integer("gamewire.db.timeout-ms"),
                 redis,
-                redis ? settings.string("gamewire.kv.redis.host") : null,
-                redis ? settings.port("gamewire.kv.redis.port") : 0,
-                redis ? settings.string("gamewire.kv.redis.password") : null,
+                redis ? redisConnection(settings) : null,
                 redis ? settings.integer("gamewire.kv.redis.timeout-ms") : 0,
                 settings.string("gamewire.kv.key-prefix"),
                 memcached,
@@ -48,5 +49,13 @@ record StorageSettings(
                 memcached ? settings.string("gamewire.cache.memcached.servers") : null,
                 memcached ? settings.integer("gamewire.cache.memcached.timeout-ms") : 0,
                 settings.string("gamewire.cache.key-prefix"));
+    }
+
+    /** The Redis of {@code gamewire.kv.redis.*}, over TLS with {@code gamewire.kv.redis.tls}. */
+    private static RedisConnection redisConnection(Settings settings) {
+        ClientTls tls = ClientTls.from(settings, REDIS_TLS, "Redis");
+        return new RedisConnection(settings.string("gamewire.kv.redis.host"), settings.port("gamewire.kv.redis.port"),
+                settings.string("gamewire.kv.redis.password"), tls == null ? null : tls.socketFactory(),
+                tls == null ? null : tls.parameters());
     }
 }

@@ -10,6 +10,7 @@ import io.gamewire.protocol.client.GamewireClient;
 import io.gamewire.testsupport.RealServices;
 import io.gamewire.testsupport.TestCertificates;
 import java.nio.file.Files;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -27,11 +28,12 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * gamewire on the prod profile over TLS to RabbitMQ and MariaDB, servers of the test's own that
- * take nothing but TLS (a RabbitMQ node without a plaintext listener that requires a client
- * certificate, a MariaDB with require_secure_transport), certificates from a CA made for the run:
- * events over HTTP and GWP are stored, every broker connection is TLS with gamewire's client
- * certificate, gamewire's database sessions are TLS. A server certificate from another CA, a
+ * gamewire on the prod profile over TLS to RabbitMQ, MariaDB and Redis, servers of the test's own
+ * that take nothing but TLS (a RabbitMQ node without a plaintext listener that requires a client
+ * certificate, a MariaDB with require_secure_transport, a Redis with only a TLS port that requires a
+ * client certificate), certificates from a CA made for the run: events over HTTP and GWP are
+ * stored, every broker connection is TLS with gamewire's client certificate, gamewire's database
+ * sessions are TLS, its KV records reach Redis over TLS. A server certificate from another CA, a
  * missing client certificate or a plaintext port stops the start with an error that says TLS
  * failed and names the settings to check.
  */
@@ -44,6 +46,7 @@ class ServiceTlsIT {
     private static TestCertificates gamewireClient;
     private static TlsRabbitNode rabbit;
     private static TlsMariaDb mariadb;
+    private static TlsRedis redis;
 
     private GamewireUnderTest gw;
 
@@ -56,13 +59,14 @@ class ServiceTlsIT {
         gamewireClient = ca.sign(dir, "gamewire-client");
         rabbit = TlsRabbitNode.start(ca, ca.sign(dir, "rabbitmq"));
         mariadb = TlsMariaDb.start(ca, ca.sign(dir, "mariadb"));
+        redis = TlsRedis.start(ca, ca.sign(dir, "redis"), gamewireClient);
         // the trust store's password is in gamewire.db.url: no log may show it
         SecretsInLogsCheck.register(List.of(TlsMariaDb.TRUST_PASSWORD));
     }
 
     @AfterAll
     static void stopServers() throws Exception {
-        try (AutoCloseable broker = rabbit; AutoCloseable database = mariadb) {
+        try (AutoCloseable broker = rabbit; AutoCloseable database = mariadb; AutoCloseable kv = redis) {
             if (dir != null) {
                 GamewireUnderTest.deleteTree(dir);
             }
@@ -95,6 +99,14 @@ class ServiceTlsIT {
         instance.overrides.put("gamewire.db.url", mariadb.url(instance.database()));
         instance.overrides.put("gamewire.db.user", "root");
         instance.overrides.put("gamewire.db.password", "");
+        // the KV store and the shared rate limits (the prod profile's) on the TLS Redis, with a client certificate
+        instance.overrides.put("gamewire.kv.type", "redis");
+        instance.overrides.put("gamewire.kv.redis.host", "127.0.0.1");
+        instance.overrides.put("gamewire.kv.redis.port", Integer.toString(redis.tlsPort));
+        instance.overrides.put("gamewire.kv.redis.tls", "true");
+        instance.overrides.put("gamewire.kv.redis.tls.ca", ca.certificatePem().toString());
+        instance.overrides.put("gamewire.kv.redis.tls.certificate", gamewireClient.certificatePem().toString());
+        instance.overrides.put("gamewire.kv.redis.tls.private-key", gamewireClient.privateKeyPem().toString());
         return instance;
     }
 
@@ -153,6 +165,12 @@ class ServiceTlsIT {
             assertThat(connection[0]).as("ssl").isEqualTo("true");
         });
         assertThat(gw.healthy()).isTrue();
+
+        // the KV records are in the test's TLS Redis, which takes no plaintext and no client without a
+        // certificate: gamewire wrote them over TLS with its client certificate
+        String record = gw.overrides.get("gamewire.kv.key-prefix") + "player:gwp";
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> redis.cli(gamewireClient, "HGET", record, "lastPoints").equals("2"));
     }
 
     @Test
@@ -192,6 +210,23 @@ class ServiceTlsIT {
                         + RealServices.RABBIT_PORT
                         + " over TLS (gamewire.broker.tls=true): it answered without TLS")
                 .hasStackTraceContaining("gamewire.broker.port must be the broker's TLS port");
+    }
+
+    @Test
+    void aRedisCertificateFromAnotherCaLeavesTheKvCheckDownNamingTlsAndWritesNoRecord() throws Exception {
+        gw = onTlsServers();
+        gw.overrides.put("gamewire.kv.redis.tls.ca", otherCa.certificatePem().toString());
+        gw.start();
+
+        HttpResponse<String> health = gw.get("/observe/health?exposureLevel=full");
+        assertThat(health.statusCode()).isEqualTo(503);
+        assertThat(health.body()).contains("Redis at 127.0.0.1:" + redis.tlsPort + " (TLS) failed PING");
+        assertThat(gw.post("/v1/events/" + gw.services.get(0) + ".scored", "application/json",
+                "{\"player\":\"waits\",\"points\":3}").statusCode()).as("accepted: the bus holds it").isEqualTo(202);
+        String rows = "SELECT COUNT(*) FROM " + gw.title + "_scores WHERE player = 'waits'";
+        await().atMost(Duration.ofSeconds(30)).until(() -> gw.count(rows) == 1);
+        String record = gw.overrides.get("gamewire.kv.key-prefix") + "player:waits";
+        assertThat(redis.cli(gamewireClient, "EXISTS", record)).as("no KV record over a refused TLS").isEqualTo("0");
     }
 
     @Test

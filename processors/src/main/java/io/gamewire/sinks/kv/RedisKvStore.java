@@ -5,9 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import redis.clients.jedis.AbstractPipeline;
-import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisException;
@@ -25,15 +22,15 @@ public class RedisKvStore implements KvStore {
     private final String keyPrefix;
     private final String address;
 
+    /** A plaintext connection to the Redis at {@code host:port}. */
     public RedisKvStore(String host, int port, String password, int timeoutMillis, String keyPrefix) {
-        JedisClientConfig config = DefaultJedisClientConfig.builder()
-                .password(password == null || password.isEmpty() ? null : password)
-                .connectionTimeoutMillis(timeoutMillis)
-                .socketTimeoutMillis(timeoutMillis)
-                .build();
-        this.redis = new JedisPooled(new HostAndPort(host, port), config);
+        this(RedisConnection.plaintext(host, port, password), timeoutMillis, keyPrefix);
+    }
+
+    public RedisKvStore(RedisConnection connection, int timeoutMillis, String keyPrefix) {
+        this.redis = new JedisPooled(connection.address(), connection.config(timeoutMillis));
         this.keyPrefix = keyPrefix == null ? "" : keyPrefix;
-        this.address = host + ":" + port;
+        this.address = connection.describe();
     }
 
     @Override
