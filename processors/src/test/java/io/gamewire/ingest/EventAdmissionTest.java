@@ -1,5 +1,6 @@
 package io.gamewire.ingest;
 
+import io.gamewire.testsupport.TestRegistries;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -101,16 +102,7 @@ class EventAdmissionTest {
 
     @Test
     void beforeTheTitlesAreLoadedEverythingIsRefusedAsNotReadyToBeResentNotAsUnknown(@TempDir Path empty) {
-        TitleRegistry loading = new TitleRegistry(empty, new TitleRegistry.Applier() {
-            @Override
-            public void apply(io.gamewire.titles.model.TitleDefinition previous,
-                              io.gamewire.titles.model.TitleDefinition next) {
-            }
-
-            @Override
-            public void remove(io.gamewire.titles.model.TitleDefinition previous) {
-            }
-        });
+        TitleRegistry loading = TestRegistries.applyingNothing(empty);
         EventAdmission starting = new EventAdmission(loading, new KeyRateLimits(() -> 0L),
                 new JsonPayloads(new ObjectMapper()));
 

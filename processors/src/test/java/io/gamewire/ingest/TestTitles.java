@@ -2,10 +2,10 @@ package io.gamewire.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gamewire.testsupport.TestRegistries;
 import io.gamewire.testsupport.TitleFixtures;
 import io.gamewire.titles.ApiKeyRing;
 import io.gamewire.titles.TitleRegistry;
-import io.gamewire.titles.model.TitleDefinition;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,15 +29,7 @@ public final class TestTitles {
 
     public static TitleRegistry registry(Path dir) throws IOException {
         Files.writeString(dir.resolve("halo.yaml"), HALO);
-        TitleRegistry registry = new TitleRegistry(dir, new TitleRegistry.Applier() {
-            @Override
-            public void apply(TitleDefinition previous, TitleDefinition next) {
-            }
-
-            @Override
-            public void remove(TitleDefinition previous) {
-            }
-        });
+        TitleRegistry registry = TestRegistries.applyingNothing(dir);
         assertThat(registry.reload().added()).containsExactly("halo");
         return registry;
     }

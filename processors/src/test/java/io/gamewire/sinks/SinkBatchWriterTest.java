@@ -11,12 +11,11 @@ import io.gamewire.sinks.kv.MvStoreKvStore;
 import io.gamewire.sinks.sql.SchemaMigrator;
 import io.gamewire.sinks.sql.SqlEventStore;
 import io.gamewire.sinks.sql.StoredEvent;
+import io.gamewire.testsupport.TestRegistries;
 import io.gamewire.testsupport.Stack;
 import io.gamewire.testsupport.StackTest;
 import io.gamewire.testsupport.TitleFixtures;
 import io.gamewire.titles.TitleRegistry;
-import io.gamewire.titles.TitleTables;
-import io.gamewire.titles.model.TitleDefinition;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,16 +62,7 @@ class SinkBatchWriterTest {
         SchemaMigrator.migrate(dataSource);
         Path titles = Files.createDirectories(dir.resolve("titles"));
         Files.writeString(titles.resolve("t.yaml"), TITLE);
-        registry = new TitleRegistry(titles, new TitleRegistry.Applier() {
-            @Override
-            public void apply(TitleDefinition previous, TitleDefinition next) throws Exception {
-                new TitleTables(dataSource).apply(next);
-            }
-
-            @Override
-            public void remove(TitleDefinition previous) {
-            }
-        });
+        registry = TestRegistries.applyingTables(titles, dataSource);
         assertThat(registry.reload().added()).containsExactly("t");
         kv = new MvStoreKvStore(dir.resolve("kv.mv"));
         cache = new CaffeineEventCache(1000);

@@ -1,10 +1,10 @@
 package io.gamewire.titles;
 
+import io.gamewire.testsupport.TestRegistries;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gamewire.titles.model.TitleDefinition;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,15 +38,7 @@ class PayloadRedactionTest {
                             nickname: {type: string, redact: false}
                       open: {}
                 """);
-        TitleRegistry titles = new TitleRegistry(dir, new TitleRegistry.Applier() {
-            @Override
-            public void apply(TitleDefinition previous, TitleDefinition next) {
-            }
-
-            @Override
-            public void remove(TitleDefinition previous) {
-            }
-        });
+        TitleRegistry titles = TestRegistries.applyingNothing(dir);
         assertThat(titles.reload().problems()).isEmpty();
         redaction = new PayloadRedaction(titles);
     }

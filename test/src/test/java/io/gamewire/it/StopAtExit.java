@@ -25,4 +25,23 @@ final class StopAtExit implements AutoCloseable {
             // already shutting down: the hook runs too (stopping twice is harmless)
         }
     }
+
+    /**
+     * Ends a server the test started: SIGTERM, up to {@code graceSeconds} for it to stop cleanly,
+     * then SIGKILL; then deletes its folder (left behind if that fails).
+     */
+    static void endThenDelete(Process server, int graceSeconds, java.nio.file.Path dir) {
+        server.destroy();
+        try {
+            if (!server.waitFor(graceSeconds, java.util.concurrent.TimeUnit.SECONDS)) {
+                server.destroyForcibly();
+                server.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            GamewireUnderTest.deleteTree(dir);
+        } catch (java.io.IOException e) {
+            // a temporary folder left behind
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

@@ -150,18 +150,7 @@ final class TlsMariaDb implements AutoCloseable {
     }
 
     private void stopQuietly() {
-        server.destroy(); // SIGTERM: mariadbd shuts down cleanly
-        try {
-            if (!server.waitFor(60, TimeUnit.SECONDS)) {
-                server.destroyForcibly();
-                server.waitFor(10, TimeUnit.SECONDS);
-            }
-            GamewireUnderTest.deleteTree(dir);
-        } catch (IOException e) {
-            // a temporary folder left behind
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        StopAtExit.endThenDelete(server, 60, dir); // SIGTERM: mariadbd shuts down cleanly
     }
 
     @Override

@@ -74,18 +74,7 @@ final class TlsRedis implements AutoCloseable {
     }
 
     private void stopQuietly() {
-        server.destroy();
-        try {
-            if (!server.waitFor(20, TimeUnit.SECONDS)) {
-                server.destroyForcibly();
-                server.waitFor(10, TimeUnit.SECONDS);
-            }
-            GamewireUnderTest.deleteTree(dir);
-        } catch (IOException e) {
-            // a temporary folder left behind
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        StopAtExit.endThenDelete(server, 20, dir);
     }
 
     @Override

@@ -11,11 +11,11 @@ import io.gamewire.protocol.RoutingKey;
 import io.gamewire.sinks.sql.SchemaMigrator;
 import io.gamewire.sinks.sql.SqlEventStore;
 import io.gamewire.sinks.sql.StoredEvent;
+import io.gamewire.testsupport.TestRegistries;
 import io.gamewire.testsupport.Stack;
 import io.gamewire.testsupport.StackTest;
 import io.gamewire.titles.PayloadRedaction;
 import io.gamewire.titles.TitleRegistry;
-import io.gamewire.titles.model.TitleDefinition;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,15 +62,7 @@ class SqlConsoleTest {
                             email: {type: varchar(128), from: $.email}
                       open: {}
                 """);
-        titles = new TitleRegistry(titlesDir, new TitleRegistry.Applier() {
-            @Override
-            public void apply(TitleDefinition previous, TitleDefinition next) {
-            }
-
-            @Override
-            public void remove(TitleDefinition previous) {
-            }
-        });
+        titles = TestRegistries.applyingNothing(titlesDir);
         assertThat(titles.reload().problems()).isEmpty();
         SchemaMigrator.migrate(dataSource);
         try (Connection connection = dataSource.getConnection()) {

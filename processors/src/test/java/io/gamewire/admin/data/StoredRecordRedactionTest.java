@@ -1,12 +1,12 @@
 package io.gamewire.admin.data;
 
+import io.gamewire.testsupport.TestRegistries;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gamewire.titles.PayloadRedaction;
 import io.gamewire.titles.TitleRegistry;
-import io.gamewire.titles.model.TitleDefinition;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,15 +61,7 @@ class StoredRecordRedactionTest {
 
     private StoredRecordRedaction records(String yaml) throws Exception {
         Files.writeString(dir.resolve("arena.yaml"), yaml);
-        TitleRegistry titles = new TitleRegistry(dir, new TitleRegistry.Applier() {
-            @Override
-            public void apply(TitleDefinition previous, TitleDefinition next) {
-            }
-
-            @Override
-            public void remove(TitleDefinition previous) {
-            }
-        });
+        TitleRegistry titles = TestRegistries.applyingNothing(dir);
         assertThat(titles.reload().problems()).isEmpty();
         return new StoredRecordRedaction(JSON, titles, new PayloadRedaction(titles));
     }

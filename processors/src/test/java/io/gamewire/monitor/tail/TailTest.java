@@ -1,5 +1,6 @@
 package io.gamewire.monitor.tail;
 
+import io.gamewire.testsupport.TestRegistries;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,7 +12,6 @@ import io.gamewire.protocol.EnvelopeCodec;
 import io.gamewire.routing.TopicPattern;
 import io.gamewire.titles.PayloadRedaction;
 import io.gamewire.titles.TitleRegistry;
-import io.gamewire.titles.model.TitleDefinition;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,15 +36,7 @@ class TailTest {
 
     private Tail tail(int bufferEvents, Bucket rate) {
         if (titles == null) {
-            titles = new TitleRegistry(titlesDir, new TitleRegistry.Applier() {
-                @Override
-                public void apply(TitleDefinition previous, TitleDefinition next) {
-                }
-
-                @Override
-                public void remove(TitleDefinition previous) {
-                }
-            });
+            titles = TestRegistries.applyingNothing(titlesDir);
         }
         if (events == null) { // one for all tails of a test, as Tails has
             events = new TailEvents(new ObjectMapper(), new EnvelopeCodec(), new PayloadRedaction(titles));
