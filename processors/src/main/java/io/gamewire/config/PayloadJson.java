@@ -59,30 +59,20 @@ public final class PayloadJson {
     }
 
     /**
-     * The payload bytes back from what {@link #served} made of them: a JSON payload as JSON text (its
-     * content; its original spacing is not kept), any other payload decoded from base64.
+     * The payload bytes back from what {@link #served} made of them: a payload of a JSON content
+     * type as JSON text (its content; its original spacing is not kept), any other payload decoded
+     * from base64.
      *
-     * <p>One served form stands for two payloads of a JSON content type: a JSON string, and bytes
-     * that are not JSON served as their base64. A string is taken as base64 only when it is base64
-     * as served writes it (padded) and decodes to bytes that do not parse, since {@link #served}
-     * embeds bytes that parse; a JSON string that is itself such base64 is still read as those bytes.
+     * <p>A JSON-typed payload that did not parse was served as base64 text, and comes back here as a
+     * JSON string of that text: the served form cannot tell it from a JSON string payload (both are
+     * a string). An event read back from its cached view is one whose sinks parsed its payload (a
+     * command with {@code event-row: false} has a sql or kv sink), so its payload did parse.
      *
      * @throws IllegalArgumentException a payload of another content type that is not base64
      */
     public static byte[] fromServed(ObjectMapper json, JsonNode served, String contentType) {
         if (!ContentTypes.isJson(contentType)) {
             return Base64.getDecoder().decode(served.asText());
-        }
-        if (served.isTextual()) {
-            try {
-                byte[] decoded = Base64.getDecoder().decode(served.asText());
-                // only base64 as served writes it (padded): "gg" decodes, but served would write "gg=="
-                if (base64(decoded).equals(served.asText()) && parsed(json, decoded, contentType).isEmpty()) {
-                    return decoded;
-                }
-            } catch (IllegalArgumentException notBase64) {
-                // a JSON string: written back as one below
-            }
         }
         try {
             return json.writeValueAsBytes(served);

@@ -65,7 +65,7 @@ public final class RedisKeyBuckets implements SharedKeyBuckets {
 
     /**
      * @param redis     owned: closed by {@link #close()}
-     * @param address   {@code host:port}, for messages
+     * @param address   {@code host:port}, with " (TLS)" over TLS, for messages
      * @param keyPrefix the deployment's ({@code gamewire.kv.key-prefix}); may be empty
      */
     RedisKeyBuckets(UnifiedJedis redis, String address, String keyPrefix) {
@@ -102,7 +102,7 @@ public final class RedisKeyBuckets implements SharedKeyBuckets {
                 connection.describe(), keyPrefix);
     }
 
-    /** {@code host:port} of the Redis, for messages. */
+    /** {@code host:port} of the Redis, with " (TLS)" over TLS, for messages. */
     @Override
     public String address() {
         return address;

@@ -13,7 +13,8 @@ import java.util.List;
  * and trying again will succeed. Every failure of the KV store or the cache counts (the event was
  * checked before it reached them), so an event is never dead-lettered because Redis or memcached
  * was down. The consumer route retries these for as long as it takes; a batch
- * that fails with one is retried whole, not event by event.
+ * that fails with one is retried as it was (every event of it that needed that backend), not
+ * event by event.
  */
 public final class BackendFailures {
 

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * <p>One bad event must not fail the others: an event whose payload cannot be planned fails
  * alone; a transaction refused for any reason but an unreachable database is retried event by
  * event, in a transaction each, so only the event the database refuses fails. An unreachable
- * database fails the whole batch, to be retried whole.
+ * database fails every event of the batch that needs it, to be retried; the others (below) are
+ * stored.
  *
  * <p>A command with {@code event-row: false} in its title file gets no {@code events} row: its
  * events are written to their own sinks (and the cached view) only, and such an event without a

@@ -88,7 +88,8 @@ final class ReloadTableChecks {
             List<Declaration> declarations = CrossTitleChecks.declarations(after);
             for (Conflict conflict : CrossTitleChecks.conflicts(after)) {
                 for (Declaration side : toRefuse(conflict, inForce, tablesInForce, declarations)) {
-                    refusedMore |= refused.putIfAbsent(side.title().title(), conflict.on(side)) == null;
+                    Conflict named = new Conflict(conflict.table(), otherThan(side, declarations, conflict), side);
+                    refusedMore |= refused.putIfAbsent(side.title().title(), named.on(side)) == null;
                 }
             }
         }
@@ -109,11 +110,27 @@ final class ReloadTableChecks {
         if (changingTheTable.size() < 2) {
             return changingTheTable.isEmpty() ? changed : changingTheTable;
         }
-        // both change the table, in two ways: the way most changed titles declare it, if one does, stands
-        return mostDeclared(conflict.table(), inForce, declarations)
-                .map(shape -> changingTheTable.stream()
-                        .filter(side -> !CrossTitleChecks.sameShape(shape, side.sink())).toList())
-                .orElse(changingTheTable);
+        // both change the table, in two ways: decided once for the table, over every changed title
+        // that declares it (a conflict pairs each declaration with the first one only). The way most
+        // of them declare it, if one does, stands; on a tie every one that changes the table is refused
+        List<Declaration> changingIt = declarations.stream()
+                .filter(side -> side.sink().table().equals(conflict.table()) && changed(side, inForce))
+                .filter(side -> inForceShape == null || !CrossTitleChecks.sameShape(inForceShape, side.sink()))
+                .toList();
+        return mostDeclared(changingIt)
+                .map(shape -> changingIt.stream().filter(side -> !CrossTitleChecks.sameShape(shape, side.sink())).toList())
+                .orElse(changingIt);
+    }
+
+    /**
+     * A declaration of {@code side}'s table that declares it otherwise, for {@code side}'s problem to
+     * name: a side refused on a tie need not be in {@code conflict}, and may agree with its first.
+     */
+    private static Declaration otherThan(Declaration side, List<Declaration> declarations, Conflict conflict) {
+        return declarations.stream()
+                .filter(other -> other.sink().table().equals(conflict.table())
+                        && !CrossTitleChecks.sameShape(other.sink(), side.sink()))
+                .findFirst().orElse(side == conflict.first() ? conflict.second() : conflict.first());
     }
 
     private static boolean changed(Declaration side, Map<String, TitleDefinition> inForce) {
@@ -121,15 +138,13 @@ final class ReloadTableChecks {
     }
 
     /**
-     * The shape of {@code table} that more changed titles declare than any other, or empty on a tie:
-     * then no way of changing the table is taken.
+     * The shape that more of the titles of {@code declarations} declare than any other, or empty on
+     * a tie: then no way of changing the table is taken.
      */
-    private static Optional<SqlSink> mostDeclared(String table, Map<String, TitleDefinition> inForce,
-                                                  List<Declaration> declarations) {
+    private static Optional<SqlSink> mostDeclared(List<Declaration> declarations) {
         List<SqlSink> shapes = new ArrayList<>();
         List<Set<String>> titlesOfShape = new ArrayList<>();
-        declarations.stream().filter(side -> side.sink().table().equals(table) && changed(side, inForce))
-                .forEach(side -> {
+        declarations.forEach(side -> {
                     int i = 0;
                     while (i < shapes.size() && !CrossTitleChecks.sameShape(shapes.get(i), side.sink())) {
                         i++;

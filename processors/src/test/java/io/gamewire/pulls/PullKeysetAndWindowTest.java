@@ -74,6 +74,20 @@ class PullKeysetAndWindowTest extends PullTestSupport {
     }
 
     @Test
+    void aKeyThatComesBackAfterOtherPagesFailsTheRunInsteadOfCyclingForever() throws Exception {
+        server.enqueue(ndjson("{\"id\": \"a\", \"k\": 5}\n{\"id\": \"b\", \"k\": 6}\n"));
+        server.enqueue(ndjson("{\"id\": \"c\", \"k\": 7}\n{\"id\": \"d\", \"k\": 8}\n"));
+        server.enqueue(ndjson("{\"id\": \"e\", \"k\": 5}\n{\"id\": \"f\", \"k\": 6}\n"));
+        PullDefinition pull = new PullBuilder(url("/k")).ndjson().keyset("after", "$.k", 0, null, 2).build();
+
+        PullResult result = runner.run(TITLE, pull);
+
+        assertThat(result.failure()).contains("page 3: the page carried the key '6', which page 2 of this run was"
+                + " asked with already; the API's pages form a cycle that would never end");
+        assertThat(server.getRequestCount()).isEqualTo(3);
+    }
+
+    @Test
     void aWindowMovesForwardFromTheLastEndLessTheOverlapClampedToEarliestAndMax() throws Exception {
         // the test clock stands at 2026-01-01T00:00:00Z; the first window starts a day before, 6 h at most
         Instant earliest = Instant.parse("2025-12-31T00:00:00Z");

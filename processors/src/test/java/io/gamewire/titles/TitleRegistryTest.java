@@ -281,6 +281,24 @@ class TitleRegistryTest {
     }
 
     @Test
+    void fourNewTitlesDeclaringANewTableTwoWaysTwoEachAreAllRefusedEachNamingOneThatDeclaresItOtherwise()
+            throws Exception {
+        TitleRegistry titles = registry();
+        writeRows("a", 10, "id", POINTS);
+        writeRows("b", 10, "id", POINTS_AND_BONUS);
+        writeRows("c", 10, "id", POINTS_AND_BONUS);
+        writeRows("d", 10, "id", POINTS);
+
+        TitleRegistry.Report report = titles.reload();
+
+        assertThat(report.added()).isEmpty();
+        assertThat(report.problems()).extracting(problem -> problem.file().getFileName() + " names "
+                        + problem.toString().replaceAll(".*declared, with other columns or key, by .*/(\\w\\.yaml).*", "$1"))
+                .containsExactlyInAnyOrder("a.yaml names b.yaml", "b.yaml names a.yaml", "c.yaml names a.yaml",
+                        "d.yaml names b.yaml");
+    }
+
+    @Test
     void twoTitlesChangingTheirTableTogetherAreTakenAndANewTitleDeclaringItAThirdWayIsRefused() throws Exception {
         TitleRegistry titles = registry();
         writeRows("a", 10, "id", POINTS);

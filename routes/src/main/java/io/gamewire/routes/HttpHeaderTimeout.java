@@ -25,8 +25,9 @@ import org.apache.camel.spi.CamelEvent;
  * nginx's {@code client_header_timeout} does: before its first request's headers are in, Vert.x has
  * not made the connection yet, so there is nothing to answer through.
  *
- * <p>With {@code gamewire.http.tls}, the TLS handshake is bounded by the same timeout (Vert.x's
- * handshake timeout, set here): the idle timeout below starts only after it.
+ * <p>With {@code gamewire.http.tls}, the TLS handshake is bounded by the same timeout when it is
+ * shorter than Vert.x's own handshake timeout (10 s), and by that otherwise: the idle timeout below
+ * starts only after the handshake.
  *
  * <p>Only the time without a request is counted: while a request is open (its body arriving, its
  * answer being computed or streamed, however slowly the client reads: the live tail) the connection
@@ -113,9 +114,12 @@ public final class HttpHeaderTimeout {
             public void options(HttpServerOptions options) {
                 options.setIdleTimeout((int) timeoutMs).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
                 // with TLS, Vert.x adds its idle handler only once the handshake is done: until then
-                // only the handshake timeout (10 s by default) bounds a client that stays silent or
-                // trickles its ClientHello
-                options.setSslHandshakeTimeout(timeoutMs).setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
+                // only the handshake timeout bounds a client that stays silent or trickles its
+                // ClientHello. A header timeout shorter than Vert.x's (10 s) shortens it; a longer one
+                // (the default 60 s) must not lengthen it
+                long handshakeMs = Math.min(timeoutMs, TimeUnit.MILLISECONDS.convert(
+                        HttpServerOptions.DEFAULT_SSL_HANDSHAKE_TIMEOUT, HttpServerOptions.DEFAULT_SSL_HANDSHAKE_TIMEOUT_TIME_UNIT));
+                options.setSslHandshakeTimeout(handshakeMs).setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
             }
 
             @Override

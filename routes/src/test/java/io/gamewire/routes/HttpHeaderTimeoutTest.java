@@ -73,6 +73,16 @@ class HttpHeaderTimeoutTest {
     }
 
     @Test
+    void theTlsHandshakeGetsTheTimeoutWhenItIsShorterThanVertxsTenSecondsAndNeverLonger() {
+        for (long[] timeoutAndHandshake : new long[][] {{1_500, 1_500}, {10_000, 10_000}, {60_000, 10_000}}) {
+            HttpServerOptions options = new HttpServerOptions();
+            new HttpHeaderTimeout(timeoutAndHandshake[0]).shaper().options(options);
+            assertThat(options.getSslHandshakeTimeoutUnit().toMillis(options.getSslHandshakeTimeout()))
+                    .as("header timeout %d ms", timeoutAndHandshake[0]).isEqualTo(timeoutAndHandshake[1]);
+        }
+    }
+
+    @Test
     void aConnectionThatSendsNothingIsClosedWithoutAWordAtTheTimeout() throws Exception {
         try (Socket client = connect(server.actualPort())) {
             long started = System.nanoTime();

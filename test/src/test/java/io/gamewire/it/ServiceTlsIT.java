@@ -33,9 +33,10 @@ import org.junit.jupiter.api.Test;
  * certificate, a MariaDB with require_secure_transport, a Redis with only a TLS port that requires a
  * client certificate), certificates from a CA made for the run: events over HTTP and GWP are
  * stored, every broker connection is TLS with gamewire's client certificate, gamewire's database
- * sessions are TLS, its KV records reach Redis over TLS. A server certificate from another CA, a
- * missing client certificate or a plaintext port stops the start with an error that says TLS
- * failed and names the settings to check.
+ * sessions are TLS, its KV records reach Redis over TLS. A broker or database certificate from
+ * another CA, a missing client certificate or a plaintext broker port stops the start with an
+ * error that says TLS failed and names the settings to check; a Redis certificate from another CA
+ * leaves the kv health check DOWN, naming Redis (TLS), and no record written.
  */
 @Tag("services")
 class ServiceTlsIT {

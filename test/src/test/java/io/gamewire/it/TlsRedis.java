@@ -65,12 +65,22 @@ final class TlsRedis implements AutoCloseable {
                 "--cert", client.certificatePem().toString(), "--key", client.privateKeyPem().toString(),
                 "-h", "127.0.0.1", "-p", Integer.toString(tlsPort)));
         line.addAll(List.of(command));
-        Process cli = new ProcessBuilder(line).redirectErrorStream(true).start();
-        String answer = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        if (!cli.waitFor(10, TimeUnit.SECONDS) || cli.exitValue() != 0) {
-            throw new IllegalStateException("redis-cli " + command[0] + " failed: " + answer);
+        // the answer goes to a file, so that a redis-cli that hangs is ended after the wait, not read forever
+        Path output = Files.createTempFile(dir, "cli-", ".out");
+        Process cli = new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        try {
+            boolean ended = cli.waitFor(10, TimeUnit.SECONDS);
+            if (!ended) {
+                cli.destroyForcibly();
+            }
+            String answer = Files.readString(output, StandardCharsets.UTF_8).strip();
+            if (!ended || cli.exitValue() != 0) {
+                throw new IllegalStateException("redis-cli " + command[0] + (ended ? " failed: " : " hung: ") + answer);
+            }
+            return answer;
+        } finally {
+            Files.deleteIfExists(output);
         }
-        return answer;
     }
 
     private void stopQuietly() {

@@ -37,6 +37,8 @@ import javax.sql.DataSource;
  */
 public final class EventInspector {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EventInspector.class);
+
     private final ObjectMapper json;
     private final SqlEventStore events;
     private final TitleSinks sinks;
@@ -83,9 +85,19 @@ public final class EventInspector {
         return cached.isPresent() ? Optional.of(view(cached.get(), null)) : Optional.empty();
     }
 
-    /** The event back from the view {@code GET /v1/events/{id}} caches, when it is there. */
+    /**
+     * The event back from the view {@code GET /v1/events/{id}} caches, when it is there. A cache that
+     * fails, or a view that is not one, is logged and counts as no view: an id without an
+     * {@code events} row stays a 404, as it was before views were read here, not a 500.
+     */
     private Optional<StoredEvent> cachedView(UUID messageId) {
-        return cache.get(EventView.cacheKey(messageId)).map(view -> EventView.fromJson(json, view));
+        try {
+            return cache.get(EventView.cacheKey(messageId)).map(view -> EventView.fromJson(json, view));
+        } catch (RuntimeException e) {
+            LOG.warn("Event {} has no events row, and its cached view cannot be read ({}): it is shown as not found",
+                    messageId, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private ObjectNode view(StoredEvent event, Long storedAtMs) throws SQLException {

@@ -39,4 +39,10 @@ public record RedisConnection(String host, int port, String password, SSLSocketF
     public String describe() {
         return host + ":" + port + (tlsSockets == null ? "" : " (TLS)");
     }
+
+    /** {@link #describe()}: never the password, which a record's own {@code toString} would show. */
+    @Override
+    public String toString() {
+        return describe();
+    }
 }

@@ -137,6 +137,16 @@ class EventInspectorTest {
     }
 
     @StackTest
+    void aViewThatIsNotOneCountsAsNone() throws Exception {
+        StoredEvent event = stored("seen", "s3");
+        cache.put(EventView.cacheKey(event.messageId()), "{\"broken\": true}".getBytes(StandardCharsets.UTF_8),
+                Duration.ofMinutes(1));
+
+        assertThat(inspector.view(event.messageId())).isEmpty();
+        assertThat(inspector.event(event.messageId())).isEmpty();
+    }
+
+    @StackTest
     void anEventWithoutAnEventsRowWhoseViewHasExpiredIsNotFound() throws Exception {
         StoredEvent event = stored("seen", "s2");
         cache.invalidate(EventView.cacheKey(event.messageId()));
