@@ -79,15 +79,6 @@ public final class RedisKeyBuckets implements SharedKeyBuckets {
     }
 
     /**
-     * Buckets in the Redis at {@code host:port}, over plaintext.
-     *
-     * @param timeoutMs how long a connect, a command or a wait for a pooled connection may take
-     */
-    public static RedisKeyBuckets connect(String host, int port, String password, int timeoutMs, String keyPrefix) {
-        return connect(RedisConnection.plaintext(host, port, password), timeoutMs, keyPrefix);
-    }
-
-    /**
      * Buckets in the Redis {@code connection} names (plaintext or TLS).
      *
      * @param timeoutMs how long a connect, a command or a wait for a pooled connection may take

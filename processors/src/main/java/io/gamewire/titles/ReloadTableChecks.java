@@ -137,28 +137,28 @@ final class ReloadTableChecks {
         return !side.title().equals(inForce.get(side.title().title()));
     }
 
+    /** The titles that declare a table in one shape. */
+    private record ShapeGroup(SqlSink shape, Set<String> titles) {
+    }
+
     /**
      * The shape that more of the titles of {@code declarations} declare than any other, or empty on
      * a tie: then no way of changing the table is taken.
      */
     private static Optional<SqlSink> mostDeclared(List<Declaration> declarations) {
-        List<SqlSink> shapes = new ArrayList<>();
-        List<Set<String>> titlesOfShape = new ArrayList<>();
-        declarations.forEach(side -> {
-                    int i = 0;
-                    while (i < shapes.size() && !CrossTitleChecks.sameShape(shapes.get(i), side.sink())) {
-                        i++;
-                    }
-                    if (i == shapes.size()) {
-                        shapes.add(side.sink());
-                        titlesOfShape.add(new HashSet<>());
-                    }
-                    titlesOfShape.get(i).add(side.title().title());
-                });
-        int most = titlesOfShape.stream().mapToInt(Set::size).max().orElse(0);
-        List<Integer> largest = java.util.stream.IntStream.range(0, shapes.size())
-                .filter(i -> titlesOfShape.get(i).size() == most).boxed().toList();
-        return largest.size() == 1 ? Optional.of(shapes.get(largest.get(0))) : Optional.empty();
+        List<ShapeGroup> groups = new ArrayList<>();
+        for (Declaration side : declarations) {
+            ShapeGroup group = groups.stream().filter(g -> CrossTitleChecks.sameShape(g.shape(), side.sink()))
+                    .findFirst().orElse(null);
+            if (group == null) {
+                group = new ShapeGroup(side.sink(), new HashSet<>());
+                groups.add(group);
+            }
+            group.titles().add(side.title().title());
+        }
+        int most = groups.stream().mapToInt(group -> group.titles().size()).max().orElse(0);
+        List<ShapeGroup> largest = groups.stream().filter(group -> group.titles().size() == most).toList();
+        return largest.size() == 1 ? Optional.of(largest.get(0).shape()) : Optional.empty();
     }
 
     /** Each table as the titles in force declare it (the first declaration, by title name). */

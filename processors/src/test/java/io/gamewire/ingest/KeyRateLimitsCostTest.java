@@ -2,6 +2,7 @@ package io.gamewire.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gamewire.sinks.kv.RedisConnection;
 import io.gamewire.testsupport.RealServices;
 import io.github.bucket4j.distributed.BucketProxy;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
@@ -39,8 +40,8 @@ class KeyRateLimitsCostTest {
         RealServices.requireReachable("Redis", RealServices.REDIS_HOST, RealServices.REDIS_PORT);
         int unlimited = 100_000_000; // never refuses: every token is taken
         KeyRateLimits local = new KeyRateLimits();
-        KeyRateLimits shared = KeyRateLimits.shared(RedisKeyBuckets.connect(RealServices.REDIS_HOST,
-                RealServices.REDIS_PORT, null, 500, prefix), Duration.ofSeconds(5));
+        KeyRateLimits shared = KeyRateLimits.shared(RedisKeyBuckets.connect(RedisConnection.plaintext(
+                RealServices.REDIS_HOST, RealServices.REDIS_PORT, null), 500, prefix), Duration.ofSeconds(5));
         BucketProxy perEvent = Bucket4jJedis.casBasedBuilder(redis).keyMapper(Mapper.STRING)
                 .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(1)))
                 .build().builder().build(prefix + "per-event", () -> KeyBuckets.configuration(unlimited));

@@ -2,6 +2,7 @@ package io.gamewire.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gamewire.sinks.kv.RedisConnection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -21,7 +22,7 @@ class KeyRateLimitsFallbackTest {
 
     @Test
     void anUnreachableRedisLeavesEachInstanceLimitingOnItsOwn() throws IOException {
-        limits = KeyRateLimits.shared(RedisKeyBuckets.connect("127.0.0.1", closedPort(), null, 200, "gwtest:"),
+        limits = KeyRateLimits.shared(RedisKeyBuckets.connect(RedisConnection.plaintext("127.0.0.1", closedPort(), null), 200, "gwtest:"),
                 Duration.ofMinutes(1));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         limits.registerIn(meters);

@@ -2,6 +2,7 @@ package io.gamewire.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gamewire.sinks.kv.RedisConnection;
 import io.gamewire.testsupport.RealServices;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,8 +50,8 @@ class RedisKeyBucketsTest {
     }
 
     private KeyRateLimits instance() {
-        KeyRateLimits limits = KeyRateLimits.shared(RedisKeyBuckets.connect(RealServices.REDIS_HOST,
-                RealServices.REDIS_PORT, null, 500, prefix), Duration.ofSeconds(5));
+        KeyRateLimits limits = KeyRateLimits.shared(RedisKeyBuckets.connect(RedisConnection.plaintext(
+                RealServices.REDIS_HOST, RealServices.REDIS_PORT, null), 500, prefix), Duration.ofSeconds(5));
         instances.add(limits);
         return limits;
     }

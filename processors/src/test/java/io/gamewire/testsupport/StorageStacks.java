@@ -6,6 +6,7 @@ import io.gamewire.sinks.cache.EventCache;
 import io.gamewire.sinks.cache.MemcachedEventCache;
 import io.gamewire.sinks.kv.KvStore;
 import io.gamewire.sinks.kv.MvStoreKvStore;
+import io.gamewire.sinks.kv.RedisConnection;
 import io.gamewire.sinks.kv.RedisKvStore;
 import io.gamewire.sinks.sql.PooledDataSources;
 import java.io.IOException;
@@ -135,8 +136,8 @@ public final class StorageStacks implements TestTemplateInvocationContextProvide
                     kv = new MvStoreKvStore(folder().resolve("kv/contract.mv.db"));
                 } else {
                     RealServices.requireReachable("Redis", RealServices.REDIS_HOST, RealServices.REDIS_PORT);
-                    kv = new RedisKvStore(RealServices.REDIS_HOST, RealServices.REDIS_PORT, null, 2000,
-                            RealServices.uniqueName("gwtest") + ":");
+                    kv = new RedisKvStore(RedisConnection.plaintext(RealServices.REDIS_HOST, RealServices.REDIS_PORT,
+                            null), 2000, RealServices.uniqueName("gwtest") + ":");
                 }
             }
             return kv;

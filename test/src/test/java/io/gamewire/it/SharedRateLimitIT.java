@@ -9,6 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.gamewire.ingest.KeyRateLimits;
 import io.gamewire.ingest.RedisKeyBuckets;
+import io.gamewire.sinks.kv.RedisConnection;
 import io.gamewire.testsupport.RealServices;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -94,7 +95,7 @@ class SharedRateLimitIT {
         KeyRateLimits limits = null;
         try (TcpProxy redis = new TcpProxy(RealServices.REDIS_HOST, RealServices.REDIS_PORT);
              JedisPooled direct = new JedisPooled(RealServices.REDIS_HOST, RealServices.REDIS_PORT)) {
-            limits = KeyRateLimits.shared(RedisKeyBuckets.connect("127.0.0.1", redis.port(), null, 200, prefix),
+            limits = KeyRateLimits.shared(RedisKeyBuckets.connect(RedisConnection.plaintext("127.0.0.1", redis.port(), null), 200, prefix),
                     Duration.ofMillis(300));
             KeyRateLimits instance = limits;
             assertThat(instance.acquire("halo/servers", 1000)).isZero();

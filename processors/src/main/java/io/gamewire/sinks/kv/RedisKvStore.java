@@ -22,11 +22,6 @@ public class RedisKvStore implements KvStore {
     private final String keyPrefix;
     private final String address;
 
-    /** A plaintext connection to the Redis at {@code host:port}. */
-    public RedisKvStore(String host, int port, String password, int timeoutMillis, String keyPrefix) {
-        this(RedisConnection.plaintext(host, port, password), timeoutMillis, keyPrefix);
-    }
-
     public RedisKvStore(RedisConnection connection, int timeoutMillis, String keyPrefix) {
         this.redis = new JedisPooled(connection.address(), connection.config(timeoutMillis));
         this.keyPrefix = keyPrefix == null ? "" : keyPrefix;

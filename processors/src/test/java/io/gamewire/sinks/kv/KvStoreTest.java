@@ -261,7 +261,7 @@ class KvStoreTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        try (KvStore unreachable = new RedisKvStore("127.0.0.1", closedPort, null, 500, "x:")) {
+        try (KvStore unreachable = new RedisKvStore(RedisConnection.plaintext("127.0.0.1", closedPort, null), 500, "x:")) {
             assertThatThrownBy(unreachable::ping)
                     .isInstanceOf(KvStoreException.class)
                     .hasMessageContaining("127.0.0.1:" + closedPort);
