@@ -185,19 +185,24 @@ bench_cpu_budget() {
     }' "$1" "$2"
 }
 
-# bench_cpu_budget_line NAME TARGET_RATE SERVICES_US LOAD_US GAMEWIRE_US: what a throughput target
+# bench_cpu_budget_line NAME TARGET_RATE SERVICES_US LOAD_US GAMEWIRE_US [JIT_US]: what a throughput target
 # leaves for gamewire on these cores (printed whether or not it is met). At the target's rate the cores give nproc x 1e6 / rate µs of CPU per event
 # to everything on the machine; the servers and the load generator need what they took per event in
 # the run, gamewire gets the rest. Prints nothing when a figure is missing.
 bench_cpu_budget_line() {
   [[ -n "$2" && -n "$3" && -n "$5" ]] || return 0
   awk -v r="$2" 'BEGIN { exit !(r > 0) }' || return 0
-  awk -v name="$1" -v rate="$2" -v s="$3" -v l="${4:-0}" -v g="$5" -v n="$(nproc)" 'BEGIN {
+  awk -v name="$1" -v rate="$2" -v s="$3" -v l="${4:-0}" -v g="$5" -v j="${6:-}" -v n="$(nproc)" 'BEGIN {
     a = n * 1e6 / rate; left = a - s - l
     printf "%s: at %.0f events/s the %d cores give %.1f µs of CPU per event; the servers took %.1f", name, rate, n, a, s
     if (l > 0) printf " and the load generator %.1f", l
-    printf " here, which leaves gamewire %.1f µs (it took %.1f: %s)\n", left, g,
-      (left <= 0 ? "out of reach whatever gamewire does" : g <= left ? "within it" : sprintf("%.1f x too much", g / left)) }'
+    printf " here, which leaves gamewire %.1f µs (it took %.1f: %s)", left, g,
+      (left <= 0 ? "out of reach whatever gamewire does" : g <= left ? "within it" : sprintf("%.1f x too much", g / left))
+    # the compiler threads still at work on a gamewire that has run a minute or two: what it
+    # would take once the JIT is done, for comparison (the figure against the target stays g)
+    if (j != "" && left > 0) printf "; %.1f of it in the JIT compiler threads, %.1f without them: %s", j, g - j,
+      (g - j <= left ? "within it" : sprintf("%.1f x too much", (g - j) / left))
+    printf "\n" }'
 }
 
 # bench_thread_cpu PID FILE: each Java thread's CPU so far (a thread dump's cpu=...ms), for
@@ -219,6 +224,14 @@ bench_thread_cpu_table() {
     END { for (name in cpu) if (cpu[name] * 1000 / n >= 0.5)
             printf "   %8.1f µs/event  %5.1f %%  %s\n", cpu[name] * 1000 / n, (total > 0 ? 100 * cpu[name] / total : 0), name
           printf "   %8.1f µs/event  100.0 %%  (all Java threads)\n", total * 1000 / n }' "$1" "$2" | sort -rn
+}
+
+# bench_thread_cpu_of BEFORE AFTER EVENTS REGEX: µs per event that the threads whose names match REGEX
+# took between two bench_thread_cpu snapshots (one decimal; empty when EVENTS is 0)
+bench_thread_cpu_of() {
+  [[ "${3:-0}" -gt 0 ]] || return 0
+  awk -F '\t' -v n="$3" -v re="$4" 'NR == FNR { before[$1] = $3; next }
+    $2 ~ re { sum += $3 - before[$1] } END { printf "%.1f", sum * 1000 / n }' "$1" "$2"
 }
 
 # bench_median: the median of the numbers on standard input, one per line, two decimals
