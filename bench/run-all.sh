@@ -50,7 +50,7 @@ Usage: bench/run-all.sh [options]
 Runs every gamewire benchmark in sequence and prints one Markdown table of the issue-17 targets.
 Needs RabbitMQ (rabbitmqctl, or its management API, makes the bench's virtual host), wrk (apt-get
 install wrk) for the ingest run's single-event HTTP row, and for the storage run MariaDB/MySQL, Redis
-and memcached, as bench/run-storage-bench.sh --help says. A full run takes ~25 minutes.
+and memcached, as bench/run-storage-bench.sh --help says. A full run takes 25–30 minutes.
 
   --broker URI         RabbitMQ without a virtual host (default $broker); the run makes the virtual
                        host gw-bench-all-<pid> and deletes it with everything in it at the end
@@ -307,7 +307,7 @@ fi
 if [[ " $paths " == *" storage "* ]]; then
   echo "== storage: bench/run-storage-bench.sh (output in $out/storage.txt)"
   storage=(--amqp-uri "$amqp_uri" --size "$size" --warmup "$warmup" --duration "$duration")
-  [[ -n "$smoke" ]] && storage+=(--raw-rows 5000 --fill 2)
+  [[ -n "$smoke" ]] && storage+=(--raw-rows 5000 --fill 2 --jit-settle 0)
   if bench/run-storage-bench.sh "${storage[@]}" >"$out/storage.txt" 2>&1; then
     grep '^RESULT' "$out/storage.txt" | sed 's/^/   /'
     for name in raw_rows_per_s drain_per_s broker_drain_per_s perftest_per_s e2e_per_s e2e_sustained \

@@ -50,6 +50,7 @@ consumers=2
 prefetch=250
 jdbc_options=""
 offered_rate=target
+jit_settle=180
 
 usage() {
   cat <<USAGE
@@ -67,6 +68,10 @@ Usage: bench/run-storage-bench.sh [options]
   --warmup SECONDS     end to end before the drain (the JIT's warm-up), and end to end and
                        PerfTest: not counted (default $warmup; the paced run's at most 10)
   --duration SECONDS   end to end and PerfTest: counted (default $duration)
+  --jit-settle SECONDS after the warm-up, more end to end in rounds of 15 s while gamewire's JIT
+                       compiler threads took over 0.1 cores in the last round, at most this long
+                       in all (default $jit_settle; 0: none): on 2 cores C2 is still compiling a
+                       minute after the start, and the runs measure a gamewire that has run a while
   --size BYTES         JSON payload per event (default $size)
   --connections N      GWP connections of the load generator, PerfTest producers (default $connections)
   --in-flight N        unacknowledged events per connection, PerfTest's confirm window (default $in_flight)
@@ -124,6 +129,7 @@ while [[ $# -gt 0 ]]; do
     --prefetch) prefetch="$2" ;;
     --jdbc-options) jdbc_options="$2" ;;
     --e2e-rate) offered_rate="$2" ;;
+    --jit-settle) jit_settle="$2" ;;
     *) echo "run-storage-bench: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift 2
@@ -252,6 +258,28 @@ await_stored() { # N: until N events are stored and none is queued
   done
 }
 
+# settle_jit: end to end in rounds of 15 s, each log added to warmup_logs, while gamewire's JIT
+# compiler threads took more than 0.1 cores in the round before, for at most --jit-settle seconds
+settle_jit() {
+  local spent=0 round=15 n=0 cores
+  bench_thread_cpu "$gamewire_pid" "$work/threads-settle-0.tsv"
+  while (( spent + round <= jit_settle )); do
+    n=$((n + 1))
+    loadgen 0 "$round" >"$work/settle-$n.log" 2>&1 || { tail -3 "$work/settle-$n.log" >&2; exit 1; }
+    warmup_logs+=("$work/settle-$n.log")
+    spent=$((spent + round))
+    bench_thread_cpu "$gamewire_pid" "$work/threads-settle-$n.tsv"
+    # the compiler threads' CPU (ms) in the round, over its wall time: the load generator's start
+    # (about 1 s) is in the round too
+    cores="$(awk -F '\t' -v s="$round" 'NR == FNR { before[$1] = $3; next }
+      $2 ~ /^C[12] CompilerThread/ { sum += $3 - before[$1] } END { printf "%.2f", sum / 1000 / s }' \
+      "$work/threads-settle-$((n - 1)).tsv" "$work/threads-settle-$n.tsv")"
+    echo "   JIT settling, round $n (${round} s more end to end): the compiler threads took $cores cores"
+    awk -v c="$cores" 'BEGIN { exit !(c <= 0.10) }' && return 0
+  done
+  (( jit_settle == 0 )) || echo "   (the JIT had not settled within --jit-settle $jit_settle s: the figures below carry it)"
+}
+
 perftest_rate=""
 perftest_cores=""
 if [[ -z "$skip_perftest" ]]; then
@@ -284,7 +312,9 @@ if [[ -n "$no_event_row" ]]; then
   "${mysql_cli[@]}" -e "ALTER TABLE $database.bench_matches ADD COLUMN bench_stored_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3)"
 fi
 loadgen 0 "$warmup" >"$work/warmup.log" 2>&1 || { tail -3 "$work/warmup.log" >&2; exit 1; }
-expected="$(accepted "$work/warmup.log")"
+warmup_logs=("$work/warmup.log")
+settle_jit
+expected="$(accepted "${warmup_logs[@]}")"
 await_stored "$expected"
 consumer_route stop
 bench_thread_cpu "$gamewire_pid" "$work/threads-fill-0.tsv"
@@ -370,9 +400,11 @@ end_to_end() { # NAME RATE WARMUP: one end-to-end window, the load paced at RATE
   # the window's ends are taken before the backlog is read (QueueDepth starts a JVM, about 2 s), so
   # that the window is the load's; each backlog reading comes that much after its end
   t1="$(date +%s%3N)"; b1="$(queue_depth)"
+  bench_thread_cpu "$gamewire_pid" "$work/threads-$1-0.tsv"
   left=$((t1 + duration * 1000 - $(date +%s%3N)))
   (( left <= 0 )) || sleep "$(awk -v ms="$left" 'BEGIN { printf "%.3f", ms / 1000 }')"
   t2="$(date +%s%3N)"; b2="$(queue_depth)"
+  bench_thread_cpu "$gamewire_pid" "$work/threads-$1-1.tsv"
   wait "$load_pid" || true
   grep -E '^RESULT' "$work/$1.log" || cat "$work/$1.log"
   # the rows stored within the window, by their own stored_at_ms (as the drain counts): a COUNT(*) at
@@ -384,6 +416,12 @@ end_to_end() { # NAME RATE WARMUP: one end-to-end window, the load paced at RATE
   [[ -z "$b1" || -z "$b2" ]] || backlog_growth="$(awk -v a="$b1" -v b="$b2" -v ms=$((t2 - t1)) 'BEGIN { printf "%.0f", (b - a) * 1000 / ms }')"
   echo "   $stored_rate events/s stored during the measured ${duration} s, ${intake_rate:-?} acknowledged;" \
        "backlog ${b1:-?} -> ${b2:-?} (${backlog_growth:-?} events/s)"
+  # whether the JIT was still at work in the window (its two ends are about a backlog reading apart
+  # from the window's: close enough for a share of a core)
+  awk -F '\t' -v s="$duration" 'NR == FNR { before[$1] = $3; next } { all += $3 - before[$1] }
+    $2 ~ /^C[12] CompilerThread/ { jit += $3 - before[$1] }
+    END { printf "   gamewire'"'"'s Java threads kept %.2f cores busy in the window, its JIT compiler threads %.2f of them\n", all / 1000 / s, jit / 1000 / s }' \
+    "$work/threads-$1-0.tsv" "$work/threads-$1-1.tsv"
 }
 
 echo "== end to end: TCP in -> stored, ${warmup} s warm-up + ${duration} s, as fast as acknowledged"
@@ -399,7 +437,7 @@ if ! [[ "$offered_rate" =~ ^[0-9]+$ ]] || (( offered_rate == 0 )); then
 else
   paced_warmup=$((warmup < 10 ? warmup : 10))
   echo "== end to end again, the load paced at $offered_rate events/s, once the backlog is stored; ${paced_warmup} s warm-up + ${duration} s"
-  expected="$(accepted "$work/warmup.log" "$work/fill.log" "$work/e2e.log")"
+  expected="$(accepted "${warmup_logs[@]}" "$work/fill.log" "$work/e2e.log")"
   await_stored "$expected"
   end_to_end e2e-paced "$offered_rate" "$paced_warmup"
   e2e_rate="$stored_rate"
