@@ -68,10 +68,12 @@ Usage: bench/run-storage-bench.sh [options]
   --warmup SECONDS     end to end before the drain (the JIT's warm-up), and end to end and
                        PerfTest: not counted (default $warmup; the paced run's at most 10)
   --duration SECONDS   end to end and PerfTest: counted (default $duration)
-  --jit-settle SECONDS after the warm-up, more end to end in rounds of 15 s while gamewire's JIT
-                       compiler threads took over 0.1 cores in the last round, at most this long
-                       in all (default $jit_settle; 0: none): on 2 cores C2 is still compiling a
-                       minute after the start, and the runs measure a gamewire that has run a while
+  --jit-settle SECONDS after the warm-up, more end to end in rounds of 15 s (at least one) until
+                       gamewire's JIT compiler threads took at most 0.1 cores in a round, for at
+                       most SECONDS of load in all (each round also starts a load generator and
+                       asks jcmd: a few seconds more; default $jit_settle; 0: none). On 2 cores C2 is
+                       still compiling a minute after the start; this measures a gamewire that has
+                       run a while
   --size BYTES         JSON payload per event (default $size)
   --connections N      GWP connections of the load generator, PerfTest producers (default $connections)
   --in-flight N        unacknowledged events per connection, PerfTest's confirm window (default $in_flight)
@@ -135,6 +137,7 @@ while [[ $# -gt 0 ]]; do
   shift 2
 done
 
+[[ "$jit_settle" =~ ^[0-9]+$ ]] || { echo "run-storage-bench: --jit-settle takes whole seconds (0: none), not '$jit_settle'" >&2; exit 2; }
 if [[ -n "$no_event_row" && " $sinks " != *" sql "* ]]; then
   echo "run-storage-bench: --no-event-row needs the sql sink: stored events are counted by their table rows" >&2
   exit 2
@@ -271,13 +274,21 @@ settle_jit() {
     bench_thread_cpu "$gamewire_pid" "$work/threads-settle-$n.tsv"
     # the compiler threads' CPU (ms) in the round, over its wall time: the load generator's start
     # (about 1 s) is in the round too
-    cores="$(awk -F '\t' -v s="$round" 'NR == FNR { before[$1] = $3; next }
-      $2 ~ /^C[12] CompilerThread/ { sum += $3 - before[$1] } END { printf "%.2f", sum / 1000 / s }' \
-      "$work/threads-settle-$((n - 1)).tsv" "$work/threads-settle-$n.tsv")"
-    echo "   JIT settling, round $n (${round} s more end to end): the compiler threads took $cores cores"
+    cores=""
+    if [[ -s "$work/threads-settle-$((n - 1)).tsv" && -s "$work/threads-settle-$n.tsv" ]]; then
+      cores="$(awk -F '\t' -v s="$round" 'NR == FNR { before[$1] = $3; next }
+        $2 ~ /^C[12] CompilerThread/ { sum += $3 - before[$1] } END { printf "%.2f", sum / 1000 / s }' \
+        "$work/threads-settle-$((n - 1)).tsv" "$work/threads-settle-$n.tsv")"
+    fi
+    if [[ -z "$cores" ]]; then
+      echo "   JIT settling, round $n: jcmd gave no thread figures; another round"
+      continue
+    fi
+    echo "   JIT settling, round $n (${round} s more end to end): the compiler threads took $cores cores" \
+      "(the load generator's start counted in the round)"
     awk -v c="$cores" 'BEGIN { exit !(c <= 0.10) }' && return 0
   done
-  (( jit_settle == 0 )) || echo "   (the JIT had not settled within --jit-settle $jit_settle s: the figures below carry it)"
+  (( n == 0 )) || echo "   (the JIT had not settled within --jit-settle $jit_settle s: the figures below carry it)"
 }
 
 perftest_rate=""
@@ -417,10 +428,12 @@ end_to_end() { # NAME RATE WARMUP: one end-to-end window, the load paced at RATE
   echo "   $stored_rate events/s stored during the measured ${duration} s, ${intake_rate:-?} acknowledged;" \
        "backlog ${b1:-?} -> ${b2:-?} (${backlog_growth:-?} events/s)"
   # whether the JIT was still at work in the window (its two ends are about a backlog reading apart
-  # from the window's: close enough for a share of a core)
-  awk -F '\t' -v s="$duration" 'NR == FNR { before[$1] = $3; next } { all += $3 - before[$1] }
+  # from the window's: close enough for a share of a core). jcmd is one more JVM start and a
+  # safepoint at each end of the window, as the backlog readings are: about 1 % of its CPU
+  [[ -s "$work/threads-$1-0.tsv" && -s "$work/threads-$1-1.tsv" ]] || { echo "   (jcmd gave no thread figures)"; return 0; }
+  awk -F '\t' -v s="$(( (t2 - t1 > 0 ? t2 - t1 : 1) ))" 'NR == FNR { before[$1] = $3; next } { all += $3 - before[$1] }
     $2 ~ /^C[12] CompilerThread/ { jit += $3 - before[$1] }
-    END { printf "   gamewire'"'"'s Java threads kept %.2f cores busy in the window, its JIT compiler threads %.2f of them\n", all / 1000 / s, jit / 1000 / s }' \
+    END { printf "   gamewire'"'"'s Java threads kept %.2f cores busy in the window, its JIT compiler threads %.2f of them\n", all / s, jit / s }' \
     "$work/threads-$1-0.tsv" "$work/threads-$1-1.tsv"
 }
 
@@ -445,6 +458,10 @@ else
   e2e_sustained="$(awk -v s="$stored_rate" -v g="$backlog_growth" -v r="$offered_rate" \
     'BEGIN { print (s < 0.97 * r) ? "no" : (g == "") ? "unknown" : (g <= 0.03 * r) ? "yes" : "no" }')"
   echo "   sustained: $e2e_sustained (97 % stored, backlog growth under 3 % of the offered rate)"
+  # the load generator's CPU per event at the target's rate, in a run with a warm-up (the fill's
+  # load generator has none, so its figure carries its own start and JIT: 36-37 µs against 17-31)
+  paced_load_us="$(bench_result load_cpu_us "$work/e2e-paced.log")"
+  [[ -z "$paced_load_us" ]] || e2e_load_us="$paced_load_us"
 fi
 gamewire_stop
 

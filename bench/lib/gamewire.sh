@@ -229,7 +229,8 @@ bench_thread_cpu_table() {
 # bench_thread_cpu_of BEFORE AFTER EVENTS REGEX: µs per event that the threads whose names match REGEX
 # took between two bench_thread_cpu snapshots (one decimal; empty when EVENTS is 0)
 bench_thread_cpu_of() {
-  [[ "${3:-0}" -gt 0 ]] || return 0
+  # an empty snapshot (jcmd could not attach) gives nothing rather than a wrong 0
+  [[ "${3:-0}" -gt 0 && -s "$1" && -s "$2" ]] || return 0
   awk -F '\t' -v n="$3" -v re="$4" 'NR == FNR { before[$1] = $3; next }
     $2 ~ re { sum += $3 - before[$1] } END { printf "%.1f", sum * 1000 / n }' "$1" "$2"
 }

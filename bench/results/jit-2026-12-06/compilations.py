@@ -2,7 +2,8 @@
 """The JIT's compilations in a JFR recording, per 5 s of the run and in two windows of it.
 
 jfr print --json --events jdk.Compilation g.jfr > comp.json
-compilations.py comp.json [FROM TO FROM TO ...]   # windows as HH:MM:SS of the recording's clock
+jfr print --json --events jdk.Deoptimization g.jfr > deopt.json
+compilations.py comp.json deopt.json [FROM TO FROM TO ...]   # windows as HH:MM:SS of the recording's clock
 
 The recording must hold every compilation: a copy of the JDK's profile.jfc with the threshold of
 jdk.Compilation at 0 ms (profile.jfc keeps only those over 100 ms).
@@ -18,6 +19,7 @@ def seconds(duration):
 
 
 events = json.load(open(sys.argv[1]))["recording"]["events"]
+deopts = json.load(open(sys.argv[2]))["recording"]["events"]
 print("per 5 s: compilations, their wall time in s (two compiler threads; waits for a core included)")
 buckets = collections.defaultdict(lambda: [0, 0.0])
 for e in events:
@@ -27,7 +29,8 @@ for e in events:
     buckets[key][1] += seconds(e["values"]["duration"])
 for key in sorted(buckets):
     print(f"  {key}  {buckets[key][0]:5d}  {buckets[key][1]:6.2f}")
-windows = sys.argv[2:]
+print(f"\ndeoptimizations in the whole recording: {len(deopts)}")
+windows = sys.argv[3:]
 for lo, hi in zip(windows[::2], windows[1::2]):
     sel = [e for e in events if lo <= e["values"]["startTime"][11:19] < hi]
     print(f"\n{lo}-{hi}: {len(sel)} compilations, {sum(seconds(e['values']['duration']) for e in sel):.2f} s")
@@ -38,6 +41,9 @@ for lo, hi in zip(windows[::2], windows[1::2]):
         packages["/".join(e["values"]["method"]["type"]["name"].split("/")[:4])] += seconds(e["values"]["duration"])
     print("  by tier (s):", {k: round(v, 2) for k, v in sorted(levels.items())})
     print("  by package (s):", [(k, round(v, 2)) for k, v in packages.most_common(10)])
+    dsel = [e for e in deopts if lo <= e["values"]["startTime"][11:19] < hi]
+    reasons = collections.Counter(e["values"]["reason"] for e in dsel)
+    print(f"  deoptimizations: {len(dsel)}, by reason: {reasons.most_common(5)}")
     top = sorted(sel, key=lambda e: seconds(e["values"]["duration"]), reverse=True)[:10]
     print("  longest:", [(e["values"]["method"]["type"]["name"] + "." + e["values"]["method"]["name"],
                           e["values"]["compileLevel"], round(seconds(e["values"]["duration"]), 3)) for e in top])
