@@ -79,6 +79,11 @@ final class FaultLoad implements AutoCloseable {
     /** The instance each HTTP event was last sent to, so that a resend goes to the next one. */
     private final java.util.Map<UUID, Integer> httpVia = new ConcurrentHashMap<>();
     private final AtomicLong httpTurn = new AtomicLong();
+    /**
+     * The TCP clients each event is unanswered on: a resend goes to another one, since a client
+     * refuses an id it still holds (every instance skipped, the turn's may be the one that holds it).
+     */
+    private final java.util.Map<UUID, Set<Integer>> tcpHolding = new ConcurrentHashMap<>();
     private final AtomicLong tcpTurn = new AtomicLong();
     // its own threads, so that close() ends every answer's callback (the JDK 17 client has no close),
     // and the back-offs' resends
@@ -184,11 +189,24 @@ final class FaultLoad implements AutoCloseable {
     }
 
     private void sendTcp(Envelope event) {
+        if (acked.contains(event.messageId())) {
+            return; // a resend of an event answered meanwhile
+        }
+        Set<Integer> holding = tcpHolding.computeIfAbsent(event.messageId(), id -> ConcurrentHashMap.newKeySet());
         int via = pick(tcpTurn, true);
+        for (int step = 0; holding.contains(via) && step < instances.size(); step++) {
+            via = (via + 1) % instances.size();
+        }
+        if (!holding.add(via)) {
+            tcpResends.add(event); // every client still holds it: the next tick, when one may have answered
+            return;
+        }
+        int sentVia = via;
         java.util.concurrent.CompletableFuture<io.gamewire.protocol.AckFrame> answer;
         try {
             answer = tcp.get(via).send(event);
         } catch (RuntimeException e) {
+            holding.remove(sentVia);
             // the client takes every valid event while it runs (it waits for a connection or a slot)
             if (running) {
                 refused.compareAndSet(null, java.time.LocalTime.now() + " TCP " + event.messageId() + ", the client refused to send it: " + e);
@@ -200,7 +218,7 @@ final class FaultLoad implements AutoCloseable {
             java.util.concurrent.CompletableFuture.delayedExecutor(HANDOVER.toMillis(), TimeUnit.MILLISECONDS,
                     loadThreads).execute(() -> {
                         if (running && !answer.isDone() && !acked.contains(event.messageId())) {
-                            skipUntil.set(via, System.nanoTime() + SKIP_FAILED.toNanos());
+                            skipUntil.set(sentVia, System.nanoTime() + SKIP_FAILED.toNanos());
                             resends.incrementAndGet();
                             cause("TCP no answer in " + HANDOVER.toSeconds() + " s: sent through another instance");
                             // a copy: the first client may still write the event's payload buffer on a reconnect
@@ -210,9 +228,10 @@ final class FaultLoad implements AutoCloseable {
                     });
         }
         answer.whenComplete((ack, failure) -> {
+            holding.remove(sentVia);
             if (failure == null) {
                 if (acked.add(event.messageId())) {
-                    ackedVia.get(via).incrementAndGet();
+                    ackedVia.get(sentVia).incrementAndGet();
                 }
             } else if (running && resendable(failure)) {
                 resends.incrementAndGet();
