@@ -274,12 +274,8 @@ settle_jit() {
     bench_thread_cpu "$gamewire_pid" "$work/threads-settle-$n.tsv"
     # the compiler threads' CPU (ms) in the round, over its wall time: the load generator's start
     # (about 1 s) is in the round too
-    cores=""
-    if [[ -s "$work/threads-settle-$((n - 1)).tsv" && -s "$work/threads-settle-$n.tsv" ]]; then
-      cores="$(awk -F '\t' -v s="$round" 'NR == FNR { before[$1] = $3; next }
-        $2 ~ /^C[12] CompilerThread/ { sum += $3 - before[$1] } END { printf "%.2f", sum / 1000 / s }' \
-        "$work/threads-settle-$((n - 1)).tsv" "$work/threads-settle-$n.tsv")"
-    fi
+    cores="$(bench_thread_cpu_of "$work/threads-settle-$((n - 1)).tsv" "$work/threads-settle-$n.tsv" \
+      $((round * 1000 * 1000)) "$BENCH_JIT_THREADS")"
     if [[ -z "$cores" ]]; then
       echo "   JIT settling, round $n: jcmd gave no thread figures; another round"
       continue
@@ -398,8 +394,8 @@ e2e_gamewire_us="$(awk -v a="$(awk '$1 == "gamewire" { print $2 }' "$work/cpu-fi
   'BEGIN { if (a != "" && b != "") printf "%.1f", a + b }')"
 e2e_load_us="$(bench_result load_cpu_us "$work/fill.log")"
 # of it, the JIT's compiler threads, still compiling a minute or two after the start on 2 cores
-e2e_jit_us="$(awk -v a="$(bench_thread_cpu_of "$work/threads-fill-0.tsv" "$work/threads-fill-1.tsv" "$queued" '^C[12] CompilerThread')" \
-  -v b="$(bench_thread_cpu_of "$work/threads-up.tsv" "$work/threads-drained.tsv" "$drained" '^C[12] CompilerThread')" \
+e2e_jit_us="$(awk -v a="$(bench_thread_cpu_of "$work/threads-fill-0.tsv" "$work/threads-fill-1.tsv" "$queued" "$BENCH_JIT_THREADS")" \
+  -v b="$(bench_thread_cpu_of "$work/threads-up.tsv" "$work/threads-drained.tsv" "$drained" "$BENCH_JIT_THREADS")" \
   'BEGIN { if (a != "" && b != "") printf "%.1f", a + b }')"
 
 end_to_end() { # NAME RATE WARMUP: one end-to-end window, the load paced at RATE events/s (0: as fast
@@ -431,8 +427,8 @@ end_to_end() { # NAME RATE WARMUP: one end-to-end window, the load paced at RATE
   # from the window's: close enough for a share of a core). jcmd is one more JVM start and a
   # safepoint at each end of the window, as the backlog readings are: about 1 % of its CPU
   [[ -s "$work/threads-$1-0.tsv" && -s "$work/threads-$1-1.tsv" ]] || { echo "   (jcmd gave no thread figures)"; return 0; }
-  awk -F '\t' -v s="$(( (t2 - t1 > 0 ? t2 - t1 : 1) ))" 'NR == FNR { before[$1] = $3; next } { all += $3 - before[$1] }
-    $2 ~ /^C[12] CompilerThread/ { jit += $3 - before[$1] }
+  awk -F '\t' -v s="$(( (t2 - t1 > 0 ? t2 - t1 : 1) ))" -v re="$BENCH_JIT_THREADS" 'NR == FNR { before[$1] = $3; next }
+    { all += $3 - before[$1] } $2 ~ re { jit += $3 - before[$1] }
     END { printf "   gamewire'"'"'s Java threads kept %.2f cores busy in the window, its JIT compiler threads %.2f of them\n", all / s, jit / s }' \
     "$work/threads-$1-0.tsv" "$work/threads-$1-1.tsv"
 }

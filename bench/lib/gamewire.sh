@@ -226,13 +226,17 @@ bench_thread_cpu_table() {
           printf "   %8.1f µs/event  100.0 %%  (all Java threads)\n", total * 1000 / n }' "$1" "$2" | sort -rn
 }
 
+# The JIT's compiler threads in a bench_thread_cpu snapshot (C1 and C2)
+BENCH_JIT_THREADS='^C[12] CompilerThread'
+
 # bench_thread_cpu_of BEFORE AFTER EVENTS REGEX: µs per event that the threads whose names match REGEX
-# took between two bench_thread_cpu snapshots (one decimal; empty when EVENTS is 0)
+# took between two bench_thread_cpu snapshots (two decimals; empty when EVENTS is 0). With EVENTS
+# the milliseconds between the snapshots times 1000, it gives the cores those threads kept busy.
 bench_thread_cpu_of() {
   # an empty snapshot (jcmd could not attach) gives nothing rather than a wrong 0
   [[ "${3:-0}" -gt 0 && -s "$1" && -s "$2" ]] || return 0
   awk -F '\t' -v n="$3" -v re="$4" 'NR == FNR { before[$1] = $3; next }
-    $2 ~ re { sum += $3 - before[$1] } END { printf "%.1f", sum * 1000 / n }' "$1" "$2"
+    $2 ~ re { sum += $3 - before[$1] } END { printf "%.2f", sum * 1000 / n }' "$1" "$2"
 }
 
 # bench_median: the median of the numbers on standard input, one per line, two decimals
