@@ -70,8 +70,17 @@ final class ChannelAcks {
         this.releaseAfterMs = releaseAfterMs;
     }
 
-    /** A delivery reached the consumer route; called in delivery order, on the listener thread. */
-    synchronized void register(long deliveryTag) {
+    /**
+     * A delivery reached the consumer route; called in delivery order, on the listener thread. A
+     * delivery registered already and not done (an event {@link ConsumedEvents} took and hands to
+     * the route after its batch failed) is the same delivery: it stays where it is.
+     *
+     * @return false for such a delivery registered already
+     */
+    synchronized boolean register(long deliveryTag) {
+        if (unfinished.contains(deliveryTag)) {
+            return false;
+        }
         if (!oneByOne && deliveryTag != registered + 1) {
             LOG.debug("Delivery {} after {}: this channel acks one delivery at a time from now on", deliveryTag,
                     registered);
@@ -81,9 +90,8 @@ final class ChannelAcks {
             oneByOne = true;
         }
         registered = Math.max(registered, deliveryTag);
-        if (!oneByOne) {
-            unfinished.add(deliveryTag);
-        }
+        unfinished.add(deliveryTag); // kept one by one too, to know a delivery registered twice
+        return true;
     }
 
     /**

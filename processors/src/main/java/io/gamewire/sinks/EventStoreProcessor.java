@@ -38,11 +38,19 @@ public class EventStoreProcessor extends FutureProcessor {
         String contentType = required(message, GwpHeaders.CONTENT_TYPE, "content type");
         long eventTime = message.getHeader(GwpHeaders.TIMESTAMP, Long.class);
         Map<?, ?> attributes = message.getHeader(GwpHeaders.ATTRIBUTES, Map.class);
-        Object receivedAt = attributes == null ? null : attributes.get(ReservedAttributes.RECEIVED_AT);
-        long received = receivedAt == null ? eventTime : Long.parseLong(receivedAt.toString());
-        byte[] payload = message.getBody(byte[].class);
-        return new StoredEvent(MessageIds.parse(id), RoutingKey.parse(key), contentType, payload, eventTime, received,
-                strings(attributes));
+        return event(MessageIds.parse(id), key, contentType, eventTime, strings(attributes),
+                message.getBody(byte[].class));
+    }
+
+    /**
+     * The event to store from an EVENT envelope's fields; taken as received when the envelope was
+     * sent ({@link ReservedAttributes#RECEIVED_AT}, else its timestamp).
+     */
+    static StoredEvent event(java.util.UUID id, String key, String contentType, long eventTime,
+                             Map<String, String> attributes, byte[] payload) {
+        String receivedAt = attributes.get(ReservedAttributes.RECEIVED_AT);
+        long received = receivedAt == null ? eventTime : Long.parseLong(receivedAt);
+        return new StoredEvent(id, RoutingKey.parse(key), contentType, payload, eventTime, received, attributes);
     }
 
     /** The envelope's attributes as strings (the {@code gwp} data format gives a map of strings). */

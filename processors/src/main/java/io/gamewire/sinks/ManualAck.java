@@ -68,6 +68,30 @@ public final class ManualAck extends SynchronizationAdapter {
             throw new IllegalStateException("consumer route without a channel or delivery tag: it must consume"
                     + " from spring-rabbitmq with acknowledgeMode=MANUAL");
         }
+        // half the prefetch may wait behind a slow message before those are acked one by one
+        int holdLimit = exchange.getFromEndpoint() instanceof SpringRabbitMQEndpoint endpoint
+                && endpoint.getPrefetchCount() != null ? endpoint.getPrefetchCount() / 2 : 0;
+        ChannelAcks acks = acksOf(channel, holdLimit);
+        if (acks == null) {
+            // closed for good meanwhile: the broker has requeued the message and delivers it again;
+            // its writes now are idempotent, and nothing is acked
+            return;
+        }
+        if (!acks.register(tag)) {
+            // an event ConsumedEvents took and tried to store in a batch that failed: that was its
+            // first attempt, which the service's max-attempts counts (the route's retryWhile)
+            exchange.setProperty(DeadLetters.RETRIES, 1);
+        }
+        exchange.getExchangeExtension().addOnCompletion(new ManualAck(acks, tag));
+    }
+
+    /**
+     * The ack state of the channel a message came on, made when first needed; null when that
+     * channel has closed for good (the broker has requeued its messages).
+     *
+     * @param holdLimit done deliveries held behind an unfinished one before they are acked alone
+     */
+    static ChannelAcks acksOf(Channel channel, int holdLimit) {
         // Spring hands out a caching proxy that silently opens a fresh channel when its channel
         // closed (a consumer scaled down or lost its connection); an ack of this delivery on that
         // fresh channel would be an unknown delivery tag and close it. Ack on the very channel the
@@ -75,20 +99,12 @@ public final class ManualAck extends SynchronizationAdapter {
         if (channel instanceof ChannelProxy proxy) {
             channel = proxy.getTargetChannel();
             if (channel == null) {
-                // closed for good meanwhile (Spring drops the target): the broker has requeued the
-                // message and delivers it again; its writes now are idempotent, and nothing is acked
-                return;
+                return null; // closed for good meanwhile: Spring dropped the target
             }
         }
-        // half the prefetch may wait behind a slow message before those are acked one by one
-        int holdLimit = exchange.getFromEndpoint() instanceof SpringRabbitMQEndpoint endpoint
-                && endpoint.getPrefetchCount() != null ? endpoint.getPrefetchCount() / 2 : 0;
         ChannelAcks acks = CHANNELS.get(channel);
-        if (acks == null) {
-            acks = track(channel, new ChannelAcks(new ChannelWire(channel), holdLimit, Releases.TIMER, RELEASE_AFTER_MS));
-        }
-        acks.register(tag);
-        exchange.getExchangeExtension().addOnCompletion(new ManualAck(acks, tag));
+        return acks != null ? acks
+                : track(channel, new ChannelAcks(new ChannelWire(channel), holdLimit, Releases.TIMER, RELEASE_AFTER_MS));
     }
 
     /** The channel's ack state from now until it shuts down (at once if it is closed already). */
@@ -122,6 +138,14 @@ public final class ManualAck extends SynchronizationAdapter {
 
     @Override
     public void onComplete(Exchange exchange) {
+        succeeded(acks, deliveryTag);
+    }
+
+    /**
+     * A delivery is done: acked with the rest of its batch at the end of {@link #acksAfter} when
+     * inside it, else as soon as the deliveries before it are done.
+     */
+    static void succeeded(ChannelAcks acks, long deliveryTag) {
         Set<ChannelAcks> deferred = DEFERRED.get();
         if (deferred != null) {
             deferred.add(acks);

@@ -53,6 +53,21 @@ class ChannelAcksTest {
     }
 
     @Test
+    void aDeliveryRegisteredAgainWhileUnfinishedIsAdoptedAndKeepsTheMultipleAcks() {
+        ChannelAcks acks = registered(10, 1, 2, 3);
+
+        // the route takes delivery 2 from ConsumedEvents after its batch failed
+        assertThat(acks.register(2)).as("adopted, not a new delivery").isFalse();
+        assertThat(acks.register(4)).isTrue();
+        for (long tag = 1; tag <= 4; tag++) {
+            acks.succeeded(tag, true);
+        }
+        acks.flush();
+
+        assertThat(frames).containsExactly("ack 4+");
+    }
+
+    @Test
     void aDeferredBatchIsOneMultipleAckAtItsEnd() {
         ChannelAcks acks = registered(10, 1, 2, 3, 4);
         for (long tag = 1; tag <= 4; tag++) {

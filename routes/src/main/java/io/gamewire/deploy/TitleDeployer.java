@@ -1,6 +1,7 @@
 package io.gamewire.deploy;
 
 import io.gamewire.routing.BusTopology;
+import io.gamewire.sinks.ConsumedEventQueues;
 import io.gamewire.titles.TitleRegistry;
 import io.gamewire.titles.TitleTables;
 import io.gamewire.titles.model.ServiceDefinition;
@@ -196,6 +197,12 @@ public final class TitleDeployer implements TitleRegistry.Applier {
         TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(camel, consumer.template()).routeId(routeId)
                 .prefixId(routeId + ".");
         consumer.parameters().forEach(builder::parameter);
+        ConsumedEventQueues fastPath = camel.getRegistry().lookupByNameAndType("consumedEventQueues",
+                ConsumedEventQueues.class);
+        if (fastPath != null) { // its EVENTs stored without an exchange only when the route is gamewire's own
+            fastPath.byOwnTemplate((String) consumer.parameters().get("queue"),
+                    ServiceDefinition.DEFAULT_CONSUMER_TEMPLATE.equals(consumer.template()));
+        }
         builder.add();
         // routes added to a running context are started by it; start explicitly if it did not
         if (!camel.getRouteController().getRouteStatus(routeId).isStarted()) {

@@ -66,6 +66,8 @@ public class ServiceConsumerRoutes extends RouteBuilder {
                 // acked when the exchange completes, nacked back to the queue when it fails
                 .process(ManualAck::register).id("ack-on-completion")
                 .setProperty(DeadLetters.QUEUE, simple("{{queue}}")).id("name-queue")
+                // the retries the service allows, for retryWhile (below), which counts one made before
+                .setProperty(DeadLetters.MAX_RETRIES, simple("{{retries}}")).id("name-retries")
                 // the bytes as they came, for a dead letter (the message itself keeps the redelivery count)
                 .setProperty(DeadLetters.ORIGINAL_BODY, body()).id("keep-original");
         // the set-up steps cannot fail for a message and have nothing to redeliver: outside the error
@@ -137,10 +139,15 @@ public class ServiceConsumerRoutes extends RouteBuilder {
         retriedThenDeadLettered(consumer.onException(Exception.class));
     }
 
-    /** Retried with back-off up to the service's max-attempts, then dead-lettered. */
+    /**
+     * Retried with back-off up to the service's max-attempts, then dead-lettered. The attempts are
+     * counted in {@link DeadLetters#RETRIES} rather than by Camel's redelivery counter: an event
+     * whose batch failed in {@link io.gamewire.sinks.ConsumedEvents} comes to the route with that
+     * attempt counted ({@link ManualAck#register}), and max-attempts counts it too.
+     */
     private static void retriedThenDeadLettered(OnExceptionDefinition clause) {
         storeBackOff(clause)
-                .maximumRedeliveries("{{retries}}")
+                .retryWhile(DeadLetters::mayRetry)
                 .onRedelivery(DeadLetters::countRetry)
                 .handled(true)
                 .process("deadLetters")

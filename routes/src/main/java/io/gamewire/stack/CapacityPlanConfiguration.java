@@ -8,6 +8,7 @@ import io.gamewire.capacity.scale.KeptListenerContainers;
 import io.gamewire.config.Settings;
 import io.gamewire.monitor.QueueWatch;
 import io.gamewire.ops.metrics.MetricsRegistry;
+import io.gamewire.sinks.ConsumedEventQueues;
 import io.gamewire.sinks.SinkBatcher;
 import io.gamewire.titles.TitleRegistry;
 import java.time.Clock;
@@ -34,6 +35,7 @@ public class CapacityPlanConfiguration extends AreaConfiguration {
         Settings settings = settings(camel);
         Registry registry = camel.getRegistry();
         KeptListenerContainers containers = new KeptListenerContainers();
+        containers.decorateListeners(bean(camel, "consumedEventQueues", ConsumedEventQueues.class)::listenerFor);
         camel.getComponent("spring-rabbitmq", SpringRabbitMQComponent.class).setListenerContainerFactory(containers);
         ConsumerScaling scaling = new ConsumerScaling(containers);
         registry.bind("consumerScaling", scaling);

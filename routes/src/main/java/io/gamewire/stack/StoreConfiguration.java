@@ -9,7 +9,9 @@ import io.gamewire.query.RowReader;
 import io.gamewire.sinks.DeadLetters;
 import io.gamewire.sinks.EventStoreProcessor;
 import io.gamewire.sinks.SinkBatchWriter;
+import io.gamewire.sinks.ConsumedEventQueues;
 import io.gamewire.sinks.SinkBatcher;
+import io.gamewire.protocol.camel.GwpDataFormat;
 import io.gamewire.sinks.TitleSinks;
 import io.gamewire.sinks.cache.EventCache;
 import io.gamewire.sinks.kv.KvStore;
@@ -48,6 +50,10 @@ public class StoreConfiguration extends AreaConfiguration {
         camel.addService(batcher, true, true);
         camel.getRegistry().bind("sinkBatcher", batcher);
         camel.getRegistry().bind("eventStoreProcessor", new EventStoreProcessor(batcher));
+        // the consumers of gamewire's own template store their EVENTs without a Camel exchange;
+        // the spring-rabbitmq component's container factory puts that listener in front of Camel's
+        camel.getRegistry().bind("consumedEventQueues", new ConsumedEventQueues(
+                settings(camel).bool(ConsumedEventQueues.SETTING), batcher, bean(camel, "gwp", GwpDataFormat.class)));
         camel.getRegistry().bind("deadLetters", new DeadLetters(
                 bean(camel, "envelopePublisher", EnvelopePublisher.class).publisher(),
                 settings.bus().deadLetterExchange(), settings.bus().confirmTimeoutMs()));

@@ -154,6 +154,22 @@ class ServiceConsumerRoutesTest {
     }
 
     @Test
+    void anEventWhoseBatchFailedBeforeTheRouteHasOneAttemptFewerInTheRoute() throws Exception {
+        storeFailsWith(new RuntimeException("the disk is full"));
+
+        // as ManualAck.register marks a delivery ConsumedEvents tried to store already
+        Exchange done = queue.send(exchange -> {
+            exchange.getMessage().setBody(encode(envelope(FrameType.EVENT, KEY, "{}")));
+            exchange.setProperty(DeadLetters.RETRIES, 1);
+        });
+
+        assertThat(done.getException()).as("handled, so acked").isNull();
+        assertThat(store.getReceivedCounter()).as("max-attempts counts the one before the route").isEqualTo(RETRIES);
+        assertThat(deadLetters.getReceivedCounter()).isEqualTo(1);
+        assertThat(deadLetters.getReceivedExchanges().get(0).getProperty(DeadLetters.RETRIES)).isEqualTo(RETRIES);
+    }
+
+    @Test
     void aCommandNoTitleDefinesIsRetriedBeforeItIsDeadLettered() throws Exception {
         // an IllegalArgumentException, which alone would be dead-lettered at once
         storeFailsWith(new CommandNotDefinedException("no title defines t.prod.s.match_end"));
@@ -213,6 +229,7 @@ class ServiceConsumerRoutesTest {
         // a step the error handler wraps costs a copy of the whole exchange per message; Camel drops
         // the template's flag when it makes the route (TemplateStepFlags puts it back)
         assertThat(wrapped).containsEntry(ROUTE + ".name-queue", false)
+                .containsEntry(ROUTE + ".name-retries", false)
                 .containsEntry(ROUTE + ".keep-original", false)
                 .containsEntry(ROUTE + ".unmarshal-gwp", true)
                 .containsEntry(ROUTE + ".marshal-reply", true);

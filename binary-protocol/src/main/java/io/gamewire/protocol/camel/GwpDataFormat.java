@@ -171,11 +171,7 @@ public class GwpDataFormat extends ServiceSupport implements DataFormat, DataFor
         } else {
             bytes = ByteBuffer.wrap(exchange.getContext().getTypeConverter().mandatoryConvertTo(byte[].class, exchange, body));
         }
-        Frame frame = codec().decode(bytes);
-        if (bytes.hasRemaining()) {
-            throw new MalformedFrameException(ErrorCode.MALFORMED_FRAME, "message body has " + bytes.remaining()
-                    + " byte(s) after its GWP frame; the gwp data format reads exactly one frame");
-        }
+        Frame frame = decode(bytes);
         Message message = exchange.getMessage();
         message.setHeader(GwpHeaders.FRAME_TYPE, frame.type().name());
         if (!(frame instanceof Envelope envelope)) {
@@ -192,6 +188,19 @@ public class GwpDataFormat extends ServiceSupport implements DataFormat, DataFor
         message.setHeader(GwpHeaders.ROUTING_KEY, envelope.routingKey());
         message.setHeader(GwpHeaders.ATTRIBUTES, envelope.attributes());
         return envelope.payloadBytes();
+    }
+
+    /**
+     * Decodes exactly one frame from {@code bytes}, with this data format's limits, as unmarshalling
+     * does: for a reader of message bodies outside a route ({@code ConsumedEvents}).
+     */
+    public Frame decode(ByteBuffer bytes) throws MalformedFrameException {
+        Frame frame = codec().decode(bytes);
+        if (bytes.hasRemaining()) {
+            throw new MalformedFrameException(ErrorCode.MALFORMED_FRAME, "message body has " + bytes.remaining()
+                    + " byte(s) after its GWP frame; the gwp data format reads exactly one frame");
+        }
+        return frame;
     }
 
     // ---- options (Camel binds these by name, e.g. from properties)

@@ -3,10 +3,13 @@ package io.gamewire.capacity.scale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import org.apache.camel.component.springrabbit.DefaultListenerContainerFactory;
 import org.apache.camel.component.springrabbit.SpringRabbitMQEndpoint;
+import org.springframework.amqp.core.MessageListener;
 import org.springframework.amqp.rabbit.listener.AbstractMessageListenerContainer;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 /**
  * The {@code spring-rabbitmq} component's listener-container factory: makes each container as
@@ -18,7 +21,23 @@ import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
  */
 public final class KeptListenerContainers extends DefaultListenerContainerFactory {
 
+    /**
+     * Puts a listener of its own in front of the one Camel's consumer sets on a container, for the
+     * endpoints it chooses.
+     */
+    @FunctionalInterface
+    public interface ListenerDecorator {
+        /** The listener to use instead of {@code own} (Camel's) for {@code endpoint}'s messages, or {@code own}. */
+        MessageListener decorate(SpringRabbitMQEndpoint endpoint, MessageListener own);
+    }
+
     private final Map<String, Kept> containers = new ConcurrentHashMap<>();
+    private volatile ListenerDecorator decorator;
+
+    /** Every container made from now on gives its listener to {@code decorator} before a consumer thread starts. */
+    public void decorateListeners(ListenerDecorator decorator) {
+        this.decorator = decorator;
+    }
 
     @Override
     public AbstractMessageListenerContainer createListenerContainer(SpringRabbitMQEndpoint endpoint) {
@@ -26,7 +45,49 @@ public final class KeptListenerContainers extends DefaultListenerContainerFactor
         if (made instanceof SimpleMessageListenerContainer smlc && endpoint.getQueues() != null) {
             containers.put(endpoint.getQueues(), new Kept(smlc));
         }
+        ListenerDecorator current = decorator;
+        if (current != null) {
+            made.setTaskExecutor(new DecoratingStarts(made, endpoint, current));
+        }
         return made;
+    }
+
+    /**
+     * Starts the container's consumer threads, each after putting the decorated listener on it.
+     * Camel's consumer sets its listener after this factory made the container and before it starts
+     * it, and the container reads its listener for every message from a plain field: set here, on
+     * the thread that then starts the consumer thread, every consumer sees it from its first
+     * message on (a thread start orders what came before it). The same for consumers added later
+     * ({@link ConsumerScaling}) or restarted after a lost connection. The threads are named
+     * {@code gw-listener-N}.
+     */
+    private static final class DecoratingStarts implements Executor {
+
+        private final AbstractMessageListenerContainer container;
+        private final SpringRabbitMQEndpoint endpoint;
+        private final ListenerDecorator decorator;
+        private final SimpleAsyncTaskExecutor threads = new SimpleAsyncTaskExecutor("gw-listener-");
+
+        DecoratingStarts(AbstractMessageListenerContainer container, SpringRabbitMQEndpoint endpoint,
+                         ListenerDecorator decorator) {
+            this.container = container;
+            this.endpoint = endpoint;
+            this.decorator = decorator;
+        }
+
+        @Override
+        public void execute(Runnable consumer) {
+            synchronized (this) { // consumers may be started from more than one thread (scaling, restarts)
+                MessageListener own = container.getMessageListener();
+                if (own != null) {
+                    MessageListener decorated = decorator.decorate(endpoint, own);
+                    if (decorated != own) {
+                        container.setMessageListener(decorated);
+                    }
+                }
+            }
+            threads.execute(consumer);
+        }
     }
 
     /** The running (or about to start) container consuming {@code queue}. */
