@@ -90,6 +90,32 @@ class DeadLetterIT {
     }
 
     @Test
+    void aStoredEventTakesNoExchangeOfItsConsumerRouteAndAPoisonMessageDoes() throws Exception {
+        String service = gw.services.get(1);
+        String routeId = TitleDeployer.routeId(service);
+        org.apache.camel.api.management.mbean.ManagedRouteMBean route = gw.camel().getCamelContextExtension()
+                .getContextPlugin(org.apache.camel.api.management.ManagedCamelContext.class).getManagedRoute(routeId);
+        long before = route.getExchangesTotal();
+
+        java.net.http.HttpResponse<String> posted = gw.post("/v1/events/" + service + ".scored", "application/json",
+                "{\"player\":\"ada\",\"points\":1}");
+        assertThat(posted.statusCode()).isEqualTo(202);
+        java.util.UUID id = java.util.UUID.fromString(JSON.readTree(posted.body()).get("messageId").asText());
+        io.gamewire.sinks.sql.SqlEventStore events = gw.bean("sqlEventStore", io.gamewire.sinks.sql.SqlEventStore.class);
+        await().atMost(Duration.ofSeconds(20)).until(() -> events.countById(id) == 1);
+
+        // stored by ConsumedEvents on the listener thread (gamewire.store.consumer-fast-path)
+        assertThat(route.getExchangesTotal()).as("exchanges of " + routeId).isEqualTo(before);
+        RabbitTemplate template = new RabbitTemplate(gw.bean("connectionFactory", ConnectionFactory.class));
+        template.send(gw.exchange, service + ".scored",
+                MessageBuilder.withBody("not a frame".getBytes(StandardCharsets.UTF_8)).build());
+        await().atMost(Duration.ofSeconds(20)).until(() -> route.getExchangesTotal() == before + 1);
+        // taken out of the dead-letter queue the other tests list
+        await().atMost(Duration.ofSeconds(20)).until(() -> template.receive(BusTopology.deadLetterQueue(service)),
+                message -> message != null);
+    }
+
+    @Test
     void deadLettersAreListedWithoutBeingTakenAndReplayedOnRequest() throws Exception {
         String service = gw.services.get(1);
         RabbitTemplate template = new RabbitTemplate(gw.bean("connectionFactory", ConnectionFactory.class));
