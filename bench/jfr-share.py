@@ -6,7 +6,7 @@ stack holds each pattern (a method, a class, a package; regular expressions).
   bench/jfr-share.py samples.txt 'not.a.Spring.bean' 'createCopy' 'EventHelper' 'GwpDataFormat'
 
 The first argument after the file picks the threads by name (a regular expression), e.g. the
-consumers' listener threads ('not.a.Spring.bean'), the sink writers ('gw-sink-writer'). Shares are
+consumers' listener threads ('gw-listener', before 2026-12-06 'not.a.Spring.bean'), the sink writers ('gw-sink-writer'). Shares are
 inclusive: a sample counts for every pattern its stack holds, so they need not add up to 100 %.
 A share is a fraction of that thread's samples; multiply by the thread's CPU per event (the storage
 bench prints it) to get microseconds.

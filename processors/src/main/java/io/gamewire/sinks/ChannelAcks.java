@@ -124,6 +124,13 @@ final class ChannelAcks {
         }
     }
 
+    /** A delivery that failed where nothing may have settled it: requeued unless it is done already. */
+    synchronized void failedIfUnfinished(long deliveryTag) {
+        if (unfinished.contains(deliveryTag)) {
+            failed(deliveryTag);
+        }
+    }
+
     /** Sends the ack that is due, if any: every done delivery up to it, in one frame. */
     synchronized void flush() {
         if (due > 0) {

@@ -18,6 +18,8 @@ import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
  */
 public final class ConsumedEventQueues {
 
+    /** Its name in the registry. */
+    public static final String BEAN = "consumedEventQueues";
     /** The setting that turns the fast path on (the default) or off. */
     public static final String SETTING = "gamewire.store.consumer-fast-path";
 
@@ -50,7 +52,6 @@ public final class ConsumedEventQueues {
                 || endpoint.getAcknowledgeMode() != AcknowledgeMode.MANUAL || !queues.contains(endpoint.getQueues())) {
             return own;
         }
-        int prefetch = endpoint.getPrefetchCount() == null ? 0 : endpoint.getPrefetchCount();
-        return new ConsumedEvents(camels, batcher, gwp, prefetch);
+        return new ConsumedEvents(camels, batcher, gwp, ManualAck.holdLimit(endpoint.getPrefetchCount()));
     }
 }

@@ -25,10 +25,10 @@ import org.springframework.amqp.rabbit.listener.api.ChannelAwareMessageListener;
  *
  * <p>What goes to the route, as it came: a REQUEST (answered there), a body that is not one GWP
  * EVENT with a message id, routing key and content type (dead-lettered there, with the reason), and
- * an event whose batch failed: the route stores it again and meets the failure as it always did
- * (retries with back-off, dead letters, a requeue when stopping), one attempt later. The route
- * adopts a delivery this listener registered ({@link ChannelAcks#register}), so it is acked or
- * requeued once.
+ * an event whose batch failed: the route stores it again at once and meets the failure as it always
+ * did (retries with back-off, dead letters, a requeue when stopping), the failed batch counted in
+ * the dead letter's attempts. The route adopts a delivery this listener registered
+ * ({@link ChannelAcks#register}), so it is acked or requeued once.
  */
 public final class ConsumedEvents implements ChannelAwareMessageListener {
 
@@ -42,18 +42,13 @@ public final class ConsumedEvents implements ChannelAwareMessageListener {
     /**
      * @param route     the consumer route's own listener (Camel's), for everything this one does not store
      * @param gwp       the {@code gwp} data format the route unmarshals with: the same limits
-     * @param prefetch  the consumer's prefetch; half of it may be held behind a slow delivery (as {@link ManualAck})
+     * @param holdLimit done deliveries held behind an unfinished one ({@link ManualAck#holdLimit}, as the route's)
      */
-    public ConsumedEvents(ChannelAwareMessageListener route, SinkBatcher batcher, GwpDataFormat gwp, int prefetch) {
+    ConsumedEvents(ChannelAwareMessageListener route, SinkBatcher batcher, GwpDataFormat gwp, int holdLimit) {
         this.route = route;
         this.batcher = batcher;
         this.gwp = gwp;
-        this.holdLimit = prefetch / 2;
-    }
-
-    /** The route's listener this one gives what it does not store. */
-    public ChannelAwareMessageListener route() {
-        return route;
+        this.holdLimit = holdLimit;
     }
 
     @Override
@@ -73,7 +68,7 @@ public final class ConsumedEvents implements ChannelAwareMessageListener {
             if (failure == null) {
                 ManualAck.succeeded(acks, deliveryTag);
             } else {
-                toRoute(message, channel, failure);
+                toRoute(message, channel, acks, failure);
             }
         });
     }
@@ -82,8 +77,7 @@ public final class ConsumedEvents implements ChannelAwareMessageListener {
     private StoredEvent eventIn(Message message) {
         try {
             if (gwp.decode(ByteBuffer.wrap(message.getBody())) instanceof Envelope envelope
-                    && envelope.type() == FrameType.EVENT && !envelope.routingKey().isEmpty()
-                    && !envelope.contentType().isEmpty()) {
+                    && envelope.type() == FrameType.EVENT) {
                 return EventStoreProcessor.event(envelope.messageId(), envelope.routingKey(), envelope.contentType(),
                         envelope.timestamp(), envelope.attributes(), envelope.payloadBytes());
             }
@@ -97,15 +91,16 @@ public final class ConsumedEvents implements ChannelAwareMessageListener {
      * An event whose batch failed goes through the route, on the thread that completed the batch
      * (or the listener thread when the batcher refused it at once). The route acks or requeues it.
      */
-    private void toRoute(Message message, Channel channel, Throwable failure) {
-        LOG.debug("Message {}: its batch failed ({}); the consumer route takes it",
-                message.getMessageProperties().getDeliveryTag(), failure.toString());
+    private void toRoute(Message message, Channel channel, ChannelAcks acks, Throwable failure) {
+        long deliveryTag = message.getMessageProperties().getDeliveryTag();
+        LOG.debug("Message {}: its batch failed ({}); the consumer route takes it", deliveryTag, failure.toString());
         try {
             route.onMessage(message, channel);
         } catch (Exception e) {
-            // the route failed it synchronously and has requeued it already (ManualAck.onFailure)
-            LOG.debug("The consumer route failed message {} at once: {}", message.getMessageProperties().getDeliveryTag(),
-                    e.toString());
+            // Camel's listener throws when the exchange failed at once: the route requeued it then
+            // (ManualAck.onFailure), unless it failed before its first step registered it
+            LOG.debug("The consumer route failed message {} at once: {}", deliveryTag, e.toString());
+            acks.failedIfUnfinished(deliveryTag);
         }
     }
 }

@@ -38,8 +38,6 @@ public final class DeadLetters implements Processor {
     public static final String LAST_FAILURE = "gw-dlq-last-failure";
     /** Exchange property: in-place retries so far, counted by {@link #countRetry}. */
     public static final String RETRIES = "gamewireRetries";
-    /** Exchange property: the in-place retries the service allows (its max-attempts - 1), set by the consumer route. */
-    public static final String MAX_RETRIES = "gamewireMaxRetries";
     /** Exchange property: the message body as it arrived, set by the consumer route before decoding. */
     public static final String ORIGINAL_BODY = "gamewireOriginalBody";
 
@@ -114,11 +112,6 @@ public final class DeadLetters implements Processor {
      */
     public static void countRetry(Exchange exchange) {
         exchange.setProperty(RETRIES, exchange.getProperty(RETRIES, 0, Integer.class) + 1);
-    }
-
-    /** The error handler's {@code retryWhile}: whether the retries so far leave another one. */
-    public static boolean mayRetry(Exchange exchange) {
-        return exchange.getProperty(RETRIES, 0, Integer.class) < exchange.getProperty(MAX_RETRIES, 0, Integer.class);
     }
 
     /** The key it arrived with when that is a routing key of its service, else one that reaches the .dlq. */

@@ -48,6 +48,8 @@ public class EventStoreProcessor extends FutureProcessor {
      */
     static StoredEvent event(java.util.UUID id, String key, String contentType, long eventTime,
                              Map<String, String> attributes, byte[] payload) {
+        requireText(key, GwpHeaders.ROUTING_KEY, "routing key");
+        requireText(contentType, GwpHeaders.CONTENT_TYPE, "content type");
         String receivedAt = attributes.get(ReservedAttributes.RECEIVED_AT);
         long received = receivedAt == null ? eventTime : Long.parseLong(receivedAt);
         return new StoredEvent(id, RoutingKey.parse(key), contentType, payload, eventTime, received, attributes);
@@ -64,7 +66,10 @@ public class EventStoreProcessor extends FutureProcessor {
     }
 
     private static String required(Message message, String header, String what) {
-        String value = message.getHeader(header, String.class);
+        return requireText(message.getHeader(header, String.class), header, what);
+    }
+
+    private static String requireText(String value, String header, String what) {
         if (value == null || value.isEmpty()) {
             throw new IllegalArgumentException("envelope has no " + what + " (" + header + ")");
         }

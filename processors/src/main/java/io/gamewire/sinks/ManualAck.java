@@ -68,21 +68,24 @@ public final class ManualAck extends SynchronizationAdapter {
             throw new IllegalStateException("consumer route without a channel or delivery tag: it must consume"
                     + " from spring-rabbitmq with acknowledgeMode=MANUAL");
         }
-        // half the prefetch may wait behind a slow message before those are acked one by one
-        int holdLimit = exchange.getFromEndpoint() instanceof SpringRabbitMQEndpoint endpoint
-                && endpoint.getPrefetchCount() != null ? endpoint.getPrefetchCount() / 2 : 0;
-        ChannelAcks acks = acksOf(channel, holdLimit);
+        ChannelAcks acks = acksOf(channel, exchange.getFromEndpoint() instanceof SpringRabbitMQEndpoint endpoint
+                ? holdLimit(endpoint.getPrefetchCount()) : 0);
         if (acks == null) {
             // closed for good meanwhile: the broker has requeued the message and delivers it again;
             // its writes now are idempotent, and nothing is acked
             return;
         }
         if (!acks.register(tag)) {
-            // an event ConsumedEvents took and tried to store in a batch that failed: that was its
-            // first attempt, which the service's max-attempts counts (the route's retryWhile)
+            // an event ConsumedEvents took and tried to store in a batch that failed: that attempt
+            // is counted in the dead letter's attempts
             exchange.setProperty(DeadLetters.RETRIES, 1);
         }
         exchange.getExchangeExtension().addOnCompletion(new ManualAck(acks, tag));
+    }
+
+    /** Half the prefetch may wait behind a slow message before those are acked one by one. */
+    static int holdLimit(Integer prefetch) {
+        return prefetch == null ? 0 : prefetch / 2;
     }
 
     /**

@@ -68,6 +68,18 @@ class ChannelAcksTest {
     }
 
     @Test
+    void aFailureWhereNothingMayHaveSettledADeliveryRequeuesItOnlyIfItIsUnfinished() {
+        ChannelAcks acks = registered(10, 1, 2);
+        acks.succeeded(1, false);
+
+        acks.failedIfUnfinished(1);
+        acks.failedIfUnfinished(2);
+        acks.failedIfUnfinished(2);
+
+        assertThat(frames).containsExactly("ack 1+", "requeue 2");
+    }
+
+    @Test
     void aDeferredBatchIsOneMultipleAckAtItsEnd() {
         ChannelAcks acks = registered(10, 1, 2, 3, 4);
         for (long tag = 1; tag <= 4; tag++) {

@@ -42,8 +42,13 @@ class ConsumedEventsTest {
     private final java.util.concurrent.CountDownLatch handedOver = new java.util.concurrent.CountDownLatch(1);
     private SinkBatcher batcher;
 
+    /** Camel's listener failing before the route's first step, as a failing message converter would. */
+    private volatile boolean routeFailsAtOnce;
     /** Stands for Camel's listener and the route behind it: registers the delivery and acks it (stored or dead-lettered). */
     private final ChannelAwareMessageListener route = (message, channel) -> {
+        if (routeFailsAtOnce) {
+            throw new IllegalStateException("no exchange made");
+        }
         long tag = message.getMessageProperties().getDeliveryTag();
         ChannelAcks acks = ManualAck.acksOf(channel, 5);
         routed.add(tag + (acks.register(tag) ? " new" : " adopted"));
@@ -68,7 +73,7 @@ class ConsumedEventsTest {
             return outcome.apply(batch);
         }, batchSize, 60_000, 1);
         batcher.start();
-        return new ConsumedEvents(route, batcher, new GwpDataFormat(), 10);
+        return new ConsumedEvents(route, batcher, new GwpDataFormat(), 5);
     }
 
     private static Message message(long deliveryTag, byte[] body) {
@@ -146,6 +151,19 @@ class ConsumedEventsTest {
 
         assertThat(routed).containsExactly("1 adopted");
         assertThat(written).isEmpty();
+    }
+
+    @Test
+    void anEventTheRouteFailsBeforeItsFirstStepIsRequeuedNotLeftUnacknowledged() throws Exception {
+        ConsumedEvents events = listener(1);
+        handedOver.countDown();
+        outcome = batch -> Collections.nCopies(batch.size(), new IllegalStateException("refused"));
+        routeFailsAtOnce = true;
+
+        events.onMessage(message(1, frame(FrameType.EVENT, MessageIds.next(), "{}")), channel);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !frames.isEmpty());
+        assertThat(frames).containsExactly("requeue 1");
     }
 
     /** A channel that records acks and requeues; equal only to itself. */

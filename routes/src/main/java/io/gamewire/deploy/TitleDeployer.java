@@ -197,7 +197,7 @@ public final class TitleDeployer implements TitleRegistry.Applier {
         TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(camel, consumer.template()).routeId(routeId)
                 .prefixId(routeId + ".");
         consumer.parameters().forEach(builder::parameter);
-        ConsumedEventQueues fastPath = camel.getRegistry().lookupByNameAndType("consumedEventQueues",
+        ConsumedEventQueues fastPath = camel.getRegistry().lookupByNameAndType(ConsumedEventQueues.BEAN,
                 ConsumedEventQueues.class);
         if (fastPath != null) { // its EVENTs stored without an exchange only when the route is gamewire's own
             fastPath.byOwnTemplate((String) consumer.parameters().get("queue"),

@@ -37,6 +37,12 @@ import org.apache.camel.model.RouteDefinition;
  *
  * <p>A REQUEST on the queue is answered by {@link QueryResponder} instead of stored: the listener
  * sends the REPLY to the request's reply-to queue with its correlation id.
+ *
+ * <p>A well-formed EVENT of a route made from this template usually never reaches these steps:
+ * {@link io.gamewire.sinks.ConsumedEvents} stores it on the listener thread without an exchange
+ * ({@code gamewire.store.consumer-fast-path}) and gives the route only what it does not store,
+ * among them an event whose batch failed: the route then makes the attempts above after that
+ * one, which the dead letter's attempts count too.
  */
 public class ServiceConsumerRoutes extends RouteBuilder {
 
@@ -66,8 +72,6 @@ public class ServiceConsumerRoutes extends RouteBuilder {
                 // acked when the exchange completes, nacked back to the queue when it fails
                 .process(ManualAck::register).id("ack-on-completion")
                 .setProperty(DeadLetters.QUEUE, simple("{{queue}}")).id("name-queue")
-                // the retries the service allows, for retryWhile (below), which counts one made before
-                .setProperty(DeadLetters.MAX_RETRIES, simple("{{retries}}")).id("name-retries")
                 // the bytes as they came, for a dead letter (the message itself keeps the redelivery count)
                 .setProperty(DeadLetters.ORIGINAL_BODY, body()).id("keep-original");
         // the set-up steps cannot fail for a message and have nothing to redeliver: outside the error
@@ -140,14 +144,14 @@ public class ServiceConsumerRoutes extends RouteBuilder {
     }
 
     /**
-     * Retried with back-off up to the service's max-attempts, then dead-lettered. The attempts are
-     * counted in {@link DeadLetters#RETRIES} rather than by Camel's redelivery counter: an event
-     * whose batch failed in {@link io.gamewire.sinks.ConsumedEvents} comes to the route with that
-     * attempt counted ({@link ManualAck#register}), and max-attempts counts it too.
+     * Retried with back-off up to the service's max-attempts, then dead-lettered. An event whose
+     * batch failed in {@link io.gamewire.sinks.ConsumedEvents} comes with that attempt counted
+     * ({@link ManualAck#register}): the route makes its max-attempts after it, with the whole
+     * back-off, and the dead letter counts them all.
      */
     private static void retriedThenDeadLettered(OnExceptionDefinition clause) {
         storeBackOff(clause)
-                .retryWhile(DeadLetters::mayRetry)
+                .maximumRedeliveries("{{retries}}")
                 .onRedelivery(DeadLetters::countRetry)
                 .handled(true)
                 .process("deadLetters")

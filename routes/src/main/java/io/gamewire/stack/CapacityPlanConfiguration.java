@@ -35,7 +35,7 @@ public class CapacityPlanConfiguration extends AreaConfiguration {
         Settings settings = settings(camel);
         Registry registry = camel.getRegistry();
         KeptListenerContainers containers = new KeptListenerContainers();
-        containers.decorateListeners(bean(camel, "consumedEventQueues", ConsumedEventQueues.class)::listenerFor);
+        containers.decorateListeners(bean(camel, ConsumedEventQueues.BEAN, ConsumedEventQueues.class)::listenerFor);
         camel.getComponent("spring-rabbitmq", SpringRabbitMQComponent.class).setListenerContainerFactory(containers);
         ConsumerScaling scaling = new ConsumerScaling(containers);
         registry.bind("consumerScaling", scaling);

@@ -52,7 +52,7 @@ public class StoreConfiguration extends AreaConfiguration {
         camel.getRegistry().bind("eventStoreProcessor", new EventStoreProcessor(batcher));
         // the consumers of gamewire's own template store their EVENTs without a Camel exchange;
         // the spring-rabbitmq component's container factory puts that listener in front of Camel's
-        camel.getRegistry().bind("consumedEventQueues", new ConsumedEventQueues(
+        camel.getRegistry().bind(ConsumedEventQueues.BEAN, new ConsumedEventQueues(
                 settings(camel).bool(ConsumedEventQueues.SETTING), batcher, bean(camel, "gwp", GwpDataFormat.class)));
         camel.getRegistry().bind("deadLetters", new DeadLetters(
                 bean(camel, "envelopePublisher", EnvelopePublisher.class).publisher(),

@@ -59,20 +59,21 @@ public final class KeptListenerContainers extends DefaultListenerContainerFactor
      * the thread that then starts the consumer thread, every consumer sees it from its first
      * message on (a thread start orders what came before it). The same for consumers added later
      * ({@link ConsumerScaling}) or restarted after a lost connection. The threads are named
-     * {@code gw-listener-N}.
+     * {@code gw-listener-<queue>-N} (Spring's own default was {@code not.a.Spring.bean-N}).
      */
     private static final class DecoratingStarts implements Executor {
 
         private final AbstractMessageListenerContainer container;
         private final SpringRabbitMQEndpoint endpoint;
         private final ListenerDecorator decorator;
-        private final SimpleAsyncTaskExecutor threads = new SimpleAsyncTaskExecutor("gw-listener-");
+        private final SimpleAsyncTaskExecutor threads;
 
         DecoratingStarts(AbstractMessageListenerContainer container, SpringRabbitMQEndpoint endpoint,
                          ListenerDecorator decorator) {
             this.container = container;
             this.endpoint = endpoint;
             this.decorator = decorator;
+            this.threads = new SimpleAsyncTaskExecutor("gw-listener-" + endpoint.getQueues() + "-");
         }
 
         @Override
