@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * happens to it. A multiple ack names a done delivery not acked yet (RabbitMQ closes the channel on
  * an unknown tag; Qpid Broker-J would ack every unacked message of the channel) below the lowest
  * unfinished one, so it covers only deliveries that are done. When a tag comes out of that order (a
- * channel used before for deliveries gamewire did not see, a delivery that never reached the
- * route), a multiple ack could cover a delivery that nobody finished: the channel then acks one
+ * channel used before for deliveries gamewire did not see, a delivery that neither the route nor
+ * {@link ConsumedEvents} registered), a multiple ack could cover a delivery that nobody finished: the channel then acks one
  * delivery at a time for good.
  *
  * <p>Done deliveries above an unfinished one (behind a message retried with back-off, say) are

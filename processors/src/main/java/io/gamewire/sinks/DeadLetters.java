@@ -36,7 +36,10 @@ public final class DeadLetters implements Processor {
     public static final String QUEUE = "gw-dlq-queue";
     public static final String FIRST_FAILURE = "gw-dlq-first-failure";
     public static final String LAST_FAILURE = "gw-dlq-last-failure";
-    /** Exchange property: in-place retries so far, counted by {@link #countRetry}. */
+    /**
+     * Exchange property: in-place retries so far, counted by {@link #countRetry}; 1 to begin with
+     * for an event whose batch failed before the route ({@link ManualAck#register}).
+     */
     public static final String RETRIES = "gamewireRetries";
     /** Exchange property: the message body as it arrived, set by the consumer route before decoding. */
     public static final String ORIGINAL_BODY = "gamewireOriginalBody";
