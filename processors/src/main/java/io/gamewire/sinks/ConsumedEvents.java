@@ -3,6 +3,7 @@ package io.gamewire.sinks;
 import com.rabbitmq.client.Channel;
 import io.gamewire.protocol.Envelope;
 import io.gamewire.protocol.FrameType;
+import io.gamewire.protocol.MalformedFrameException;
 import io.gamewire.protocol.camel.GwpDataFormat;
 import io.gamewire.sinks.sql.StoredEvent;
 import java.nio.ByteBuffer;
@@ -81,7 +82,7 @@ public final class ConsumedEvents implements ChannelAwareMessageListener {
                 return EventStoreProcessor.event(envelope.messageId(), envelope.routingKey(), envelope.contentType(),
                         envelope.timestamp(), envelope.attributes(), envelope.payloadBytes());
             }
-        } catch (RuntimeException | io.gamewire.protocol.MalformedFrameException e) {
+        } catch (RuntimeException | MalformedFrameException e) {
             // the route decodes it again and dead-letters it with the reason
         }
         return null;

@@ -34,8 +34,9 @@ public class EventStoreProcessor extends FutureProcessor {
     /** The event from the headers the {@code gwp} data format set, and the payload in the body. */
     static StoredEvent read(Message message) {
         String id = required(message, GwpHeaders.MESSAGE_ID, "message id");
-        String key = required(message, GwpHeaders.ROUTING_KEY, "routing key");
-        String contentType = required(message, GwpHeaders.CONTENT_TYPE, "content type");
+        // the routing key and content type are checked in event(), as for ConsumedEvents
+        String key = message.getHeader(GwpHeaders.ROUTING_KEY, String.class);
+        String contentType = message.getHeader(GwpHeaders.CONTENT_TYPE, String.class);
         long eventTime = message.getHeader(GwpHeaders.TIMESTAMP, Long.class);
         Map<?, ?> attributes = message.getHeader(GwpHeaders.ATTRIBUTES, Map.class);
         return event(MessageIds.parse(id), key, contentType, eventTime, strings(attributes),
