@@ -6,6 +6,7 @@ import io.gamewire.config.Settings;
 import io.gamewire.config.StartupException;
 import io.gamewire.ingest.tcp.TcpSettings;
 import io.gamewire.monitor.tail.Tails;
+import io.gamewire.sinks.ConsumedEventQueues;
 import io.gamewire.tls.BrokerTls;
 import java.nio.file.Path;
 
@@ -52,12 +53,13 @@ record AreaSettings(
     }
 
     /**
-     * The sinks' batches and retries ({@code gamewire.store.*}) and the event cache's time to live.
-     * The retry delays are used by the consumer template as placeholders; they are read here too so
-     * that a malformed value fails the start instead of every consumer route.
+     * The sinks' batches and retries ({@code gamewire.store.*}), whether the consumers of gamewire's
+     * own template store EVENTs without a Camel exchange ({@code consumer-fast-path}) and the event
+     * cache's time to live. The retry delays are used by the consumer template as placeholders; they
+     * are read here too so that a malformed value fails the start instead of every consumer route.
      */
     record Store(int batchSize, int batchWaitMs, int writers, int retryDelayMs, int maxRetryDelayMs,
-                 int eventCacheTtlSeconds) {
+                 boolean consumerFastPath, int eventCacheTtlSeconds) {
     }
 
     /** The pull engine ({@code gamewire.pulls.*}). */
@@ -135,6 +137,7 @@ record AreaSettings(
                 new Store(settings.integer("gamewire.store.batch-size"), settings.integer("gamewire.store.batch-wait-ms"),
                         settings.integer("gamewire.store.writers"), settings.integer("gamewire.store.retry-delay-ms"),
                         settings.integer("gamewire.store.max-retry-delay-ms"),
+                        settings.bool(ConsumedEventQueues.SETTING),
                         settings.integer("gamewire.cache.event-ttl-seconds")),
                 new Pulls(settings.bool("gamewire.pulls.enabled"), settings.string("gamewire.pulls.job-store"),
                         settings.integer("gamewire.pulls.threads"), settings.integer("gamewire.pulls.cluster-checkin-ms")),

@@ -1,8 +1,8 @@
 package io.gamewire.stack;
 
-import io.gamewire.camel.NamedThreads;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gamewire.bus.EnvelopePublisher;
+import io.gamewire.camel.NamedThreads;
 import io.gamewire.ops.metrics.MetricsRegistry;
 import io.gamewire.protocol.camel.GwpDataFormat;
 import io.gamewire.query.QueryResponder;
@@ -53,7 +53,7 @@ public class StoreConfiguration extends AreaConfiguration {
         // the consumers of gamewire's own template store their EVENTs without a Camel exchange;
         // the spring-rabbitmq component's container factory puts that listener in front of Camel's
         camel.getRegistry().bind(ConsumedEventQueues.BEAN, new ConsumedEventQueues(
-                settings(camel).bool(ConsumedEventQueues.SETTING), batcher, bean(camel, "gwp", GwpDataFormat.class)));
+                store.consumerFastPath(), batcher, bean(camel, "gwp", GwpDataFormat.class)));
         camel.getRegistry().bind("deadLetters", new DeadLetters(
                 bean(camel, "envelopePublisher", EnvelopePublisher.class).publisher(),
                 settings.bus().deadLetterExchange(), settings.bus().confirmTimeoutMs()));
