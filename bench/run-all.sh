@@ -13,7 +13,8 @@
 #   embedded bench/run-broker-store-bench.sh (the embedded broker alone on its default BDB store:
 #            confirmed persistent publishes) and bench/run-embedded-e2e-bench.sh (the whole embedded
 #            stack, TCP in to stored), 3 rounds each
-#   startup  bench/run-startup-bench.sh: start to healthy, median of 5
+#   startup  bench/run-startup-bench.sh: start to healthy, median of 5, by java -jar and with the
+#            CDS archive bin/gamewire starts with (made first; not for a smoke)
 # Prints one Markdown table (path, gamewire, anchor, ratio, target, met?) and writes it with the
 # offered-rate CSV, its PNG plot and every tool's output into --out.
 # bench/run-all.sh --help lists the options; bench/README.md has the figures.
@@ -331,8 +332,21 @@ for p in embedded-publish embedded-e2e startup scale; do
   case "$p" in
     embedded-publish) run=(bench/run-broker-store-bench.sh --variant bdb=bdb "${embedded_timing[@]}" --size "$size") ;;
     embedded-e2e) run=(bench/run-embedded-e2e-bench.sh --variant bdb=bdb "${embedded_timing[@]}" --size "$size") ;;
-    # median of 5 starts (1 for a smoke), first start and restart
-    startup) run=(bench/run-startup-bench.sh -n "$([[ -n "$smoke" ]] && echo 1 || echo 5)") ;;
+    # median of 5 starts (1 for a smoke), first start and restart, by `java -jar` and, made for this
+    # jar first (bin/gamewire --make-cds-archive, a minute; not for a smoke), as bin/gamewire starts
+    # it: with its CDS archive
+    # (the archive holds the jar's path as given: the same absolute path for both)
+    startup) jar="$root/routes/target/gamewire.jar"
+      run=(bench/run-startup-bench.sh -n "$([[ -n "$smoke" ]] && echo 1 || echo 5)" -v "java-jar|$jar|")
+      if [[ -z "$smoke" ]]; then
+        echo "== startup: bin/gamewire --make-cds-archive (output in $out/cds-archive.txt)"
+        if GAMEWIRE_JAR="$jar" GAMEWIRE_CDS_ARCHIVE="$work/gamewire.jsa" bin/gamewire --make-cds-archive \
+            >"$out/cds-archive.txt" 2>&1; then
+          run+=(-v "cds|$jar|-XX:SharedArchiveFile=$work/gamewire.jsa")
+        else
+          failed+=("startup: the CDS archive: $(tail -1 "$out/cds-archive.txt")")
+        fi
+      fi ;;
     scale) run=(bench/run-scale-bench.sh --out "$out/scale" --size "$size")
       [[ -n "$smoke" ]] && run+=(--counts "1 2" --warmup 1 --duration 3) ;;
   esac
@@ -346,8 +360,13 @@ for p in embedded-publish embedded-e2e startup scale; do
 done
 [[ -f "$out/embedded-publish.txt" ]] && v[embedded-publish]="$(bench_result confirmed_per_s "$out/embedded-publish.txt")"
 [[ -f "$out/embedded-e2e.txt" ]] && v[embedded-e2e]="$(bench_result e2e_per_s "$out/embedded-e2e.txt")"
-[[ -f "$out/startup.txt" ]] && v[startup]="$({ grep '^RESULT .*kind=first' "$out/startup.txt" || true; } | head -1 \
-  | sed -n 's/.* median_s=\([^ ]*\).*/\1/p')"
+startup_median() { # VARIANT: the median of its first starts
+  { grep "^RESULT variant=$1 kind=first" "$out/startup.txt" || true; } | head -1 | sed -n 's/.* median_s=\([^ ]*\).*/\1/p'
+}
+if [[ -f "$out/startup.txt" ]]; then
+  v[startup]="$(startup_median java-jar)"
+  v[startup-cds]="$(startup_median cds)"
+fi
 
 # --- the table -------------------------------------------------------------------------------------
 # row PATH VALUE UNIT ANCHOR_NAME ANCHOR KIND TARGET [OK]: KIND "ratio" (VALUE / ANCHOR >= TARGET),
@@ -403,7 +422,8 @@ row() {
     "${v[embedded-publish]:-}" "msg/s" "" "" min 5000
   row "embedded stack: end to end, TCP in -> stored (median of ${embedded_timing[1]})" "${v[embedded-e2e]:-}" \
     "ev/s" "" "" min 2000
-  row "start to healthy, embedded stack, median of 5" "${v[startup]:-}" "s" "" "" max 3
+  row "start to healthy, embedded stack, java -jar, median of 5" "${v[startup]:-}" "s" "" "" max 3
+  row "start to healthy, embedded stack, bin/gamewire (its CDS archive), median of 5" "${v[startup-cds]:-}" "s" "" "" max 3
   echo
   echo "What each throughput target leaves for gamewire on these $(nproc) cores (met or not): at the target's rate"
   echo "the cores give nproc x 1e6 / rate µs of CPU per event to everything; the servers and the load generator"
