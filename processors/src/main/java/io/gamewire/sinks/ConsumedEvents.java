@@ -98,9 +98,11 @@ public final class ConsumedEvents implements ChannelAwareMessageListener {
         try {
             route.onMessage(message, channel);
         } catch (Exception e) {
-            // Camel's listener throws when the exchange failed at once: the route requeued it then
-            // (ManualAck.onFailure), unless it failed before its first step registered it
-            LOG.debug("The consumer route failed message {} at once: {}", deliveryTag, e.toString());
+            // the route runs asynchronously from Camel's listener, which so throws only for a failure
+            // before the route (making the exchange) or, were the route ever run synchronously, for
+            // an exchange that failed, which the route has requeued then (ManualAck.onFailure):
+            // either way the delivery is requeued once
+            LOG.debug("Camel's listener failed message {}: {}", deliveryTag, e.toString());
             acks.failedIfUnfinished(deliveryTag);
         }
     }

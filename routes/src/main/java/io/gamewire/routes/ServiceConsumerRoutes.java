@@ -49,17 +49,18 @@ public class ServiceConsumerRoutes extends RouteBuilder {
     /**
      * The consumer endpoint; {@code {{queue}}} and the consumer settings are template parameters.
      * The route settles every delivery itself ({@link ManualAck}), so its listener container never
-     * calls Camel's listener again with a delivery, nor rejects one, when that listener throws
-     * ({@code maximumRetryAttempts=0}, {@code rejectAndDontRequeue=false}). Camel would otherwise
-     * give the container Spring's retry advice: up to 5 calls a second apart, each registering and
-     * settling the same delivery tag again, which the broker answers by closing the channel. With
-     * {@code asyncConsumer=true} a failed exchange completes after the listener returned, so today
-     * only a failure before the route (making the exchange) reaches the container; the two options
-     * keep the delivery the route's whichever way the listener runs it.
+     * calls Camel's listener again with a delivery when that listener throws
+     * ({@code maximumRetryAttempts=0}). Camel would otherwise give the container Spring's retry
+     * advice: up to 5 calls a second apart with the same delivery, each registering and settling
+     * its tag again, which the broker answers by closing the channel. With {@code asyncConsumer=true}
+     * a failed exchange completes after the listener returned, so today only a failure before the
+     * route (making the exchange) makes the listener throw; the option keeps the delivery the
+     * route's whichever way the listener runs it. (In manual-ack mode the container itself never
+     * settles a delivery, retried or not.)
      */
     static final String CONSUMER_URI = "spring-rabbitmq:{{gamewire.bus.exchange}}?queues={{queue}}"
             + "&autoDeclare=false&acknowledgeMode=MANUAL&asyncConsumer=true"
-            + "&maximumRetryAttempts=0&rejectAndDontRequeue=false"
+            + "&maximumRetryAttempts=0"
             + "&messageListenerContainerType=SMLC"
             + "&concurrentConsumers={{minConsumers}}"
             + "&maxConcurrentConsumers={{maxConsumers}}"

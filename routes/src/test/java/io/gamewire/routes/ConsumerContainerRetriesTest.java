@@ -60,10 +60,10 @@ class ConsumerContainerRetriesTest {
         int port = freePort();
         EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", port, folder.resolve("broker"), "guest", "guest",
                 EmbeddedStore.BDB);
-        broker.start();
         CachingConnectionFactory connections = new CachingConnectionFactory("127.0.0.1", port);
         List<Call> calls = new CopyOnWriteArrayList<>();
         try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            broker.start();
             RabbitAdmin admin = new RabbitAdmin(connections);
             TopicExchange exchange = new TopicExchange(EXCHANGE, true, false);
             Queue queue = new Queue(QUEUE, true);
@@ -110,13 +110,20 @@ class ConsumerContainerRetriesTest {
                             + " calling the route again with the first delivery")
                     .isTrue();
             assertThat(second.deliveryTag()).isNotEqualTo(first.deliveryTag());
-            assertThat(second.channel()).as("the channel the delivery came on, kept open").isSameAs(first.channel());
-            assertThat(first.channel().isOpen()).as("the channel after the ack").isTrue();
-            // acked once and for all: nothing comes again while the consumer keeps running
+            assertThat(second.channel()).as("the channel the delivery came on").isSameAs(first.channel());
+            // nothing comes again while the consumer keeps running, and the channel stays open (an
+            // ack of an unknown delivery tag would close it)
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
                     .until(() -> calls.size() == 2 && admin.getQueueInfo(QUEUE).getMessageCount() == 0);
+            assertThat(first.channel().isOpen()).as("the channel after the ack").isTrue();
 
+            // acked, not merely unacknowledged: closing the consumer's connection would put an
+            // unacknowledged message back on the queue
             camel.getRouteController().stopRoute("consumer");
+            connections.resetConnection();
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                    .until(() -> admin.getQueueInfo(QUEUE).getMessageCount() == 0);
+            assertThat(calls).hasSize(2);
             admin.deleteQueue(QUEUE);
             admin.deleteExchange(EXCHANGE);
         } finally {
