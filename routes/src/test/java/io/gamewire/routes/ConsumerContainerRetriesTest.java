@@ -7,8 +7,6 @@ import com.rabbitmq.client.Channel;
 import io.gamewire.sinks.ManualAck;
 import io.gamewire.stack.EmbeddedBroker;
 import io.gamewire.stack.EmbeddedStore;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +14,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.test.AvailablePortFinder;
 import org.apache.camel.component.springrabbit.SpringRabbitMQComponent;
 import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -57,7 +56,7 @@ class ConsumerContainerRetriesTest {
         assertThat(ServiceConsumerRoutes.CONSUMER_URI).contains("&asyncConsumer=true");
         String consumerUri = ServiceConsumerRoutes.CONSUMER_URI.replace("&asyncConsumer=true",
                 "&asyncConsumer=" + asyncConsumer);
-        int port = freePort();
+        int port = AvailablePortFinder.getNextAvailable();
         EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", port, folder.resolve("broker"), "guest", "guest",
                 EmbeddedStore.BDB);
         CachingConnectionFactory connections = new CachingConnectionFactory("127.0.0.1", port);
@@ -139,11 +138,5 @@ class ConsumerContainerRetriesTest {
     /** The broker's channel behind Spring's caching proxy, which would open a fresh one when it closed. */
     private static Channel target(Channel channel) {
         return channel instanceof ChannelProxy proxy ? proxy.getTargetChannel() : channel;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.gamewire.config.StartupException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +21,7 @@ class EmbeddedBrokerTest {
 
     @Test
     void startInBackgroundReturnsBeforeTheBrokerIsUpAndAwaitStartedWaitsForIt() throws Exception {
-        int port = freePort();
+        int port = AvailablePortFinder.getNextAvailable();
         EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", port, folder.resolve("broker"), "guest", "guest", EmbeddedStore.BDB);
         try {
             broker.startInBackground();
@@ -42,7 +42,8 @@ class EmbeddedBrokerTest {
     void theFreeDiskSpaceTheStoreNeedsIsOursNotBerkeleyDbsFiveGigabytes() throws Exception {
         long free = folder.toFile().getUsableSpace();
         // more than the disk has free: the store refuses its first write, as with JE's 5 GB on a small disk
-        EmbeddedBroker refusing = new EmbeddedBroker("127.0.0.1", freePort(), folder.resolve("refusing"), "guest",
+        EmbeddedBroker refusing = new EmbeddedBroker("127.0.0.1", AvailablePortFinder.getNextAvailable(),
+                folder.resolve("refusing"), "guest",
                 "guest", EmbeddedStore.BDB).minFreeDisk(free * 2);
         assertThatThrownBy(refusing::start).isInstanceOf(StartupException.class)
                 .hasMessageStartingWith("the embedded AMQP broker's store needs " + free * 2 / (1024 * 1024)
@@ -50,7 +51,7 @@ class EmbeddedBrokerTest {
                 .hasMessageContaining("lower " + EmbeddedBroker.MIN_FREE_DISK_PROPERTY);
         refusing.stop();
 
-        int port = freePort();
+        int port = AvailablePortFinder.getNextAvailable();
         EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", port, folder.resolve("broker"), "guest", "guest",
                 EmbeddedStore.BDB).minFreeDisk(Math.min(free / 2, EmbeddedBroker.DEFAULT_MIN_FREE_DISK));
         try {
@@ -70,7 +71,8 @@ class EmbeddedBrokerTest {
      */
     @Test
     void aStoreEnvironmentClosedByAFailedWriteIsReportedBroken() throws Exception {
-        EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", freePort(), folder.resolve("broker"), "guest", "guest",
+        EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", AvailablePortFinder.getNextAvailable(),
+                folder.resolve("broker"), "guest", "guest",
                 EmbeddedStore.BDB);
         assertThat(broker.brokenBy()).as("before the start").isNull();
         try {
@@ -95,7 +97,8 @@ class EmbeddedBrokerTest {
     void awaitStartedThrowsWhatTheBackgroundStartFailedWith() throws Exception {
         // the store folder cannot be made: a file stands where it should be
         Path file = Files.createFile(folder.resolve("not-a-folder"));
-        EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", freePort(), file.resolve("broker"), "guest", "guest", EmbeddedStore.BDB);
+        EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", AvailablePortFinder.getNextAvailable(),
+                file.resolve("broker"), "guest", "guest", EmbeddedStore.BDB);
 
         broker.startInBackground();
 
@@ -106,7 +109,7 @@ class EmbeddedBrokerTest {
 
     @Test
     void aStopWhileTheBrokerStartsWaitsForTheStartAndLeavesNothingListening() throws Exception {
-        int port = freePort();
+        int port = AvailablePortFinder.getNextAvailable();
         EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", port, folder.resolve("broker"), "guest", "guest", EmbeddedStore.BDB);
 
         broker.startInBackground();
@@ -119,7 +122,7 @@ class EmbeddedBrokerTest {
 
     @Test
     void aStoppedBrokerStartsAgainOnTheSameStore() throws Exception {
-        int port = freePort();
+        int port = AvailablePortFinder.getNextAvailable();
         EmbeddedBroker broker = new EmbeddedBroker("127.0.0.1", port, folder.resolve("broker"), "guest", "guest", EmbeddedStore.BDB);
         try {
             broker.start();
@@ -148,11 +151,6 @@ class EmbeddedBrokerTest {
         assertThatThrownBy(broker::awaitStarted).isInstanceOf(IllegalStateException.class);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     private static boolean accepting(int port) {
         try (Socket socket = new Socket()) {
