@@ -7,7 +7,9 @@
 #            (bench/lib/wrk-single-event.lua: the row against the target, since LoadMain's HTTP
 #            client takes about as much CPU per request as gamewire); then PerfTest on the same broker, unpaced, at
 #            the same half rate (alone, and beside a CpuLoad of the extra cores gamewire and its
-#            load generator took), and with 32 producers and a confirm window of 1
+#            load generator took), and with 32 producers and a confirm window of 1; last, the floor
+#            under the single-event row: MinimalHttpBridge (Vert.x and the RabbitMQ client, no
+#            checks, no Camel) loaded by wrk as gamewire was
 #   storage  bench/run-storage-bench.sh: the drain against the raw JDBC loop, end to end against
 #            PerfTest with a consumer
 #   embedded bench/run-broker-store-bench.sh (the embedded broker alone on its default BDB store:
@@ -43,6 +45,10 @@ batch=100
 host="127.0.0.1"
 http_port=18480
 tcp_port=17480
+# MinimalHttpBridge, the floor under the single-event HTTP row: where it listens, and its publishing
+# connections (as many as gamewire's gamewire.bus.publisher-connections)
+bridge_port=18580
+bridge_lanes=4
 
 usage() {
   cat <<USAGE
@@ -108,6 +114,7 @@ gamewire_pid=""
 failed=()
 
 cleanup() {
+  bench_bridge_stop
   gamewire_stop
   bench_drop_vhost "$amqp_uri"
   rm -rf "$work"
@@ -297,6 +304,26 @@ if [[ " $paths " == *" ingest "* ]]; then
   wait "$sampler" || true
   echo "   ${v[perftest-32]:-?} msg/s confirmed; PerfTest $(us_per_event "$work/cores-perftest-32" perftest "${v[perftest-32]:-}")" \
        "µs and the broker $(us_per_event "$work/cores-perftest-32" rabbitmq "${v[perftest-32]:-}") µs of CPU per message"
+  # the floor under the single-event row: the least an HTTP-to-confirmed-publish bridge does, on the
+  # libraries gamewire uses, loaded the same way; gamewire against it is what gamewire's own work costs
+  echo "== the floor: single events through MinimalHttpBridge ($bridge_lanes lanes), made by wrk: $http_clients connections"
+  if command -v wrk >/dev/null 2>&1 && bench_bridge_start "$amqp_uri" "$host" "$bridge_port" "$bridge_lanes" "$work/bridge.log"; then
+    bench_wrk_single_event "$work/wrk-bridge-warmup.txt" "$host" "$bridge_port" "$http_clients" "$size" "$warmup" || true
+    sample_cores "$work/cores-bridge" 0 "$duration" bridge="$bridge_pid" ${rabbitmq:+"$rabbitmq"}
+    if bench_wrk_single_event "$out/http-bridge.txt" "$host" "$bridge_port" "$http_clients" "$size" "$duration" \
+        && [[ "$(bench_result errors "$out/http-bridge.txt")" == 0 ]]; then
+      v[http-bridge]="$(bench_result events_per_s "$out/http-bridge.txt")"
+    else
+      failed+=("http-bridge: no result, or errors (see $out/http-bridge.txt)")
+    fi
+    wait "$sampler" || true
+    bench_bridge_stop
+    echo "   ${v[http-bridge]:-?} req/s; the bridge $(us_per_event "$work/cores-bridge" bridge "${v[http-bridge]:-}") µs" \
+         "and the broker $(us_per_event "$work/cores-bridge" rabbitmq "${v[http-bridge]:-}") µs of CPU per request;" \
+         "gamewire (wrk) $(us_per_event "$work/cores-http-wrk" gamewire "${v[http-wrk]:-}") µs"
+  else
+    failed+=("http-bridge: wrk is missing or the bridge did not start")
+  fi
   if [[ -s "$out/offered-rate.csv" ]] && [[ "$(wc -l <"$out/offered-rate.csv")" -gt 1 ]]; then
     java -cp bench/target/benchmarks.jar io.gamewire.bench.plot.OfferedRateChart "$out/offered-rate.png" \
       "$out/offered-rate.csv" >"$out/plot.txt" 2>&1 || failed+=("plot: $(head -1 "$out/plot.txt")")
@@ -411,6 +438,8 @@ row() {
     "PerfTest $http_clients producers, window 1" "${v[perftest-32]:-}" ratio 1.0
   row "the same made by LoadMain (its java.net.http client takes the CPU of the cores it shares)" \
     "${v[http]:-}" "req/s" "PerfTest $http_clients producers, window 1" "${v[perftest-32]:-}" context ""
+  row "the floor: single events through MinimalHttpBridge (Vert.x and the RabbitMQ client only: no checks, no Camel), made by wrk" \
+    "${v[http-bridge]:-}" "req/s" "PerfTest $http_clients producers, window 1" "${v[perftest-32]:-}" context ""
   row "drain: queue -> SQL + KV + cache" "${v[drain_per_s]:-}" "ev/s" "raw JDBC upsert loop" \
     "${v[raw_rows_per_s]:-}" ratio 0.5
   row "end to end: TCP in -> stored in all sinks, offered ${v[e2e_offered_per_s]:-?} ev/s (sustained: ${v[e2e_sustained]:-?})" \

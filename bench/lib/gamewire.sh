@@ -61,6 +61,31 @@ gamewire_stop() {
   gamewire_pid=""
 }
 
+# bench_bridge_start AMQP_URI HOST PORT LANES LOG: starts io.gamewire.bench.http.MinimalHttpBridge,
+# the floor under the single-event HTTP row (bench/README.md), with its output in LOG, and waits
+# until it listens; sets bridge_pid. On SIGTERM (bench_bridge_stop) it deletes its exchange and
+# queue. Returns 1, its log on stderr, when it did not start within 30 s.
+bench_bridge_start() {
+  java -cp bench/target/benchmarks.jar io.gamewire.bench.http.MinimalHttpBridge --amqp-uri "$1" --host "$2" \
+    --port "$3" --lanes "$4" --name "gw-floor-$(date +%s%N)-$$" >"$5" 2>&1 &
+  bridge_pid=$!
+  for _ in $(seq 300); do
+    grep -q '^READY' "$5" && return 0
+    kill -0 "$bridge_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  cat "$5" >&2
+  echo "bench: MinimalHttpBridge did not start (log above)" >&2
+  bench_bridge_stop
+  return 1
+}
+
+# bench_bridge_stop: stops the bridge bench_bridge_start started, if any, and waits
+bench_bridge_stop() {
+  bench_stop_pid "${bridge_pid:-}"
+  bridge_pid=""
+}
+
 # bench_stop_pid PID: stops that child of this shell (SIGTERM) and waits for it; nothing when empty
 bench_stop_pid() {
   if [[ -n "$1" ]]; then

@@ -1,0 +1,220 @@
+#!/usr/bin/env bash
+# Single-event HTTP against its floor: in each round, in a rotated order, RabbitMQ PerfTest (the
+# issue's anchor: N producers, confirm window 1), MinimalHttpBridge (the least an HTTP-to-confirmed-
+# publish bridge does, on the same libraries as gamewire) and gamewire (ingest only), the two
+# bridges loaded by wrk with the same N connections and payloads. Prints each one's rate, the CPU
+# per request of the broker and of the process under test over the counted window, and the ratios
+# taken within each round: what the cores leave for any bridge, and what gamewire's own work costs
+# on top of it.
+#
+#   bench/run-http-floor.sh --rounds 3
+#
+# bench/run-http-floor.sh --help lists the options; bench/README.md has the figures of its runs.
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+# shellcheck source=bench/lib/gamewire.sh
+source bench/lib/gamewire.sh
+
+amqp_uri="amqp://guest:guest@127.0.0.1:5672/gw-bench"
+host="127.0.0.1"
+http_port=18690
+tcp_port=17690
+bridge_port=18790
+lanes=4
+size=256
+concurrency=32
+warmup=15
+duration=20
+rounds=3
+out=""
+
+usage() {
+  cat <<USAGE
+Usage: bench/run-http-floor.sh [options]
+
+Runs, in each round and in a rotated order: PerfTest (--concurrency producers, confirm window 1,
+persistent messages as large as gamewire's on the bus, to a quorum queue), MinimalHttpBridge and gamewire (prod profile, ingest
+only, SQL, KV store and cache embedded), the two loaded by wrk (bench/lib/wrk-single-event.lua,
+--concurrency connections). Each run has --warmup seconds not counted, then --duration counted.
+Prints the rates, the CPU per request of the broker and of the process under test, and per round
+bridge ÷ PerfTest, gamewire ÷ PerfTest and gamewire ÷ bridge, with their medians.
+
+  --amqp-uri URI       the broker with a virtual host of the bench's own (default $amqp_uri);
+                       made when missing; every exchange and queue of the runs is deleted after them
+  --concurrency N      PerfTest producers and wrk connections (default $concurrency)
+  --lanes N            the bridge's publishing connections, one confirm channel each (default
+                       $lanes: gamewire's gamewire.bus.publisher-connections in the prod profile)
+  --size BYTES         JSON payload per event (default $size)
+  --warmup SECONDS     not counted (default $warmup)   --duration SECONDS  counted (default $duration)
+  --rounds N           (default $rounds)
+  --out DIR            keep the logs and the summary (summary.txt) in DIR (default: a folder in /tmp)
+  --host, --http-port, --tcp-port, --bridge-port  where gamewire and the bridge listen (default
+                       $host, $http_port, $tcp_port, $bridge_port)
+
+Needs wrk (apt-get install wrk) and RabbitMQ on the URI. Exit status: 0 when every run measured,
+1 otherwise, 2 on a usage error.
+USAGE
+}
+
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --amqp-uri) amqp_uri="$2" ;;
+    --concurrency) concurrency="$2" ;;
+    --lanes) lanes="$2" ;;
+    --size) size="$2" ;;
+    --warmup) warmup="$2" ;;
+    --duration) duration="$2" ;;
+    --rounds) rounds="$2" ;;
+    --out) out="$2" ;;
+    --host) host="$2" ;;
+    --http-port) http_port="$2" ;;
+    --tcp-port) tcp_port="$2" ;;
+    --bridge-port) bridge_port="$2" ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "run-http-floor: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift 2 || { echo "run-http-floor: $1 needs a value" >&2; exit 2; }
+done
+command -v wrk >/dev/null 2>&1 || { echo "run-http-floor: needs wrk (apt-get install wrk)" >&2; exit 2; }
+bench_require_own_vhost run-http-floor "$amqp_uri"
+
+# gamewire's data folders (its H2 database and KV store) in a scratch folder, deleted at the end;
+# the logs and the summary in the --out folder (absolute: H2 refuses a relative path)
+scratch="$(mktemp -d /tmp/gamewire-http-floor.XXXXXX)"
+work="${out:-$scratch}"
+mkdir -p "$work"
+work="$(cd "$work" && pwd)"
+trap 'bench_bridge_stop; gamewire_stop; bench_delete_queue "$amqp_uri" halo.prod.stats
+      [[ "$work" == "$scratch" ]] || rm -rf "$scratch"' EXIT
+bench_build_missing gamewire
+bench_make_vhost "$amqp_uri"
+broker_pid="$(pgrep -o beam.smp || true)"
+# PerfTest's messages are as large as gamewire's on the bus (its GWP envelope around the payload),
+# as in run-all.sh; the bridge publishes the payload as it came
+message_bytes="$(java -cp bench/target/benchmarks.jar io.gamewire.bench.load.LoadMain frame-bytes --size "$size")"
+
+declare -A rate=() broker_us=() own_us=() p99=()
+
+# counted_window PID: waits out the warm-up, then prints "SECONDS BROKER_CPU PID_CPU" for the
+# counted window (CPU seconds the broker and PID used over it)
+counted_window() {
+  local t0 b0 p0 t1 b1 p1
+  sleep "$warmup"
+  t0="$(date +%s.%N)" b0="$(bench_cpu_seconds "${broker_pid:-0}")" p0="$(bench_cpu_seconds "$1")"
+  sleep "$duration"
+  t1="$(date +%s.%N)" b1="$(bench_cpu_seconds "${broker_pid:-0}")" p1="$(bench_cpu_seconds "$1")"
+  awk -v t0="$t0" -v t1="$t1" 'BEGIN { printf "%.3f ", t1 - t0 }'
+  echo "$(awk -v a="$b0" -v b="$b1" 'BEGIN { print b - a }') $(awk -v a="$p0" -v b="$p1" 'BEGIN { print b - a }')"
+}
+
+# per_request ROUND NAME "SECONDS BROKER_CPU PID_CPU": the broker's and the process's CPU per
+# request at the run's rate
+per_request() {
+  local seconds broker own
+  read -r seconds broker own <<<"$3"
+  read -r "broker_us[$1,$2]" "own_us[$1,$2]" < <(awk -v s="$seconds" -v b="$broker" -v o="$own" -v r="${rate[$1,$2]}" \
+    'BEGIN { n = r * s; if (n <= 0) n = 1; printf "%.1f %.1f\n", b * 1e6 / n, o * 1e6 / n }')
+}
+
+# wrk_load ROUND NAME PORT PID: wrk's warm-up run (not counted), then the counted one, beside the
+# CPU sampler of the broker and PID; keeps the rate and p99 when wrk saw no errors
+wrk_load() {
+  local round="$1" name="$2" log="$work/$2-$1.txt" load_pid window
+  (bench_wrk_single_event "$work/wrk-warmup.txt" "$host" "$3" "$concurrency" "$size" "$warmup" || true
+   bench_wrk_single_event "$log" "$host" "$3" "$concurrency" "$size" "$duration") &
+  load_pid=$!
+  window="$(counted_window "$4")"
+  if wait "$load_pid" && [[ "$(bench_result errors "$log")" == 0 ]]; then
+    rate[$round,$name]="$(bench_result events_per_s "$log")"
+    p99[$round,$name]="$(bench_result p99_ms "$log")"
+    per_request "$round" "$name" "$window"
+  else
+    echo "   no rate: wrk failed or saw errors (see $log)" >&2
+  fi
+  grep '^RESULT' "$log" | sed 's/^/   /' || tail -3 "$log"
+}
+
+run_perftest() {
+  local round="$1" log="$work/perftest-$1.txt" load_pid pid="" window result=""
+  echo "== round $round, perftest: $concurrency producers, confirm window 1"
+  bench_perftest "$amqp_uri" "$warmup" $((warmup + duration)) "$log" --producers "$concurrency" --consumers 0 \
+    --confirm 1 --size "$message_bytes" >"$work/perftest-$round.result" &
+  load_pid=$!
+  for _ in $(seq 100); do pid="$(pgrep -n -f "com.rabbitmq.perf.PerfTest .*gw-perftest-.*-$$" || true)"; [[ -n "$pid" ]] && break; sleep 0.1; done
+  window="$(counted_window "${pid:-0}")"
+  wait "$load_pid" || true
+  read -r result p99[$round,perftest] <"$work/perftest-$round.result" || true
+  if [[ -n "$result" && -n "$pid" ]] && awk -v r="$result" 'BEGIN { exit !(r > 0) }'; then
+    rate[$round,perftest]="$result"
+    per_request "$round" perftest "$window"
+    echo "   ${rate[$round,perftest]} msg/s confirmed"
+  else
+    echo "   no rate (see $log)" >&2
+  fi
+}
+
+run_bridge() {
+  local round="$1"
+  echo "== round $round, bridge: MinimalHttpBridge, $lanes lanes"
+  if bench_bridge_start "$amqp_uri" "$host" "$bridge_port" "$lanes" "$work/bridge-$round.log"; then
+    wrk_load "$round" bridge "$bridge_port" "$bridge_pid"
+  fi
+  bench_bridge_stop
+}
+
+run_gamewire() {
+  local round="$1"
+  bench_delete_queue "$amqp_uri" halo.prod.stats
+  mkdir -p "$scratch/gamewire-$round"
+  gamewire_start "$amqp_uri" "$host" "$http_port" "$tcp_port" "$scratch/gamewire-$round" off
+  echo "== round $round, gamewire"
+  wrk_load "$round" gamewire "$http_port" "$gamewire_pid"
+  gamewire_stop
+  [[ "$work" == "$scratch" ]] || cp "$scratch/gamewire-$round/gamewire.log" "$work/gamewire-$round.log"
+  bench_delete_queue "$amqp_uri" halo.prod.stats
+}
+
+names=(perftest bridge gamewire)
+for round in $(seq "$rounds"); do
+  for i in "${!names[@]}"; do
+    "run_${names[$(( (i + round - 1) % ${#names[@]} ))]}" "$round"
+  done
+done
+
+# ratio ROUND A B: A's rate over B's in that round, or nothing when one is missing
+ratio() {
+  awk -v a="${rate[$1,$2]:-0}" -v b="${rate[$1,$3]:-0}" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b }'
+}
+
+# median_ratio A B: the median over the rounds of A's rate over B's, each taken within its round
+median_ratio() {
+  local round
+  for round in $(seq "$rounds"); do ratio "$round" "$1" "$2"; echo; done | grep . | bench_median
+}
+
+status=0
+{
+  echo "== summary: single-event HTTP, $concurrency connections (PerfTest: $concurrency producers, window 1)," \
+       "payload $size B, ${warmup} s + ${duration} s per run, bridge lanes $lanes"
+  printf '%-6s %10s %10s %10s %9s %9s %9s  %s\n' round perftest bridge gamewire bridge/pt gw/pt gw/bridge \
+    "CPU per request, µs: broker / process (perftest, bridge, gamewire)"
+  for round in $(seq "$rounds"); do
+    for name in "${names[@]}"; do [[ -n "${rate[$round,$name]:-}" ]] || status=1; done
+    printf '%-6s %10s %10s %10s %9s %9s %9s  %s\n' "$round" "${rate[$round,perftest]:--}" "${rate[$round,bridge]:--}" \
+      "${rate[$round,gamewire]:--}" "$(ratio "$round" bridge perftest)" "$(ratio "$round" gamewire perftest)" \
+      "$(ratio "$round" gamewire bridge)" \
+      "$(for name in "${names[@]}"; do printf '%s %s/%s; ' "$name" "${broker_us[$round,$name]:--}" "${own_us[$round,$name]:--}"; done)"
+  done
+  printf '%-6s %32s %9s %9s %9s\n' median "" "$(median_ratio bridge perftest)" "$(median_ratio gamewire perftest)" \
+    "$(median_ratio gamewire bridge)"
+  for name in "${names[@]}"; do
+    printf '   %s: median CPU per request, broker %s µs, process %s µs; p99 %s ms\n' "$name" \
+      "$(for round in $(seq "$rounds"); do echo "${broker_us[$round,$name]:-}"; done | grep . | bench_median)" \
+      "$(for round in $(seq "$rounds"); do echo "${own_us[$round,$name]:-}"; done | grep . | bench_median)" \
+      "$(for round in $(seq "$rounds"); do echo "${p99[$round,$name]:-}"; done | grep . | grep -v '^-$' | bench_median)"
+  done
+  echo "logs: $work"
+} | tee "$work/summary.txt"
+exit $status
