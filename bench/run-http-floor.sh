@@ -29,6 +29,7 @@ warmup=15
 duration=20
 rounds=3
 out=""
+jfr=""
 
 usage() {
   cat <<USAGE
@@ -50,6 +51,8 @@ bridge ÷ PerfTest, gamewire ÷ PerfTest and gamewire ÷ bridge, with their medi
   --warmup SECONDS     not counted (default $warmup)   --duration SECONDS  counted (default $duration)
   --rounds N           (default $rounds)
   --out DIR            keep the logs and the summary (summary.txt) in DIR (default: a folder in /tmp)
+  --jfr                record the bridge and gamewire with Java Flight Recorder (settings=profile),
+                       bridge-N.jfr and gamewire-N.jfr in that folder (bench/jfr-share.py reads them)
   --host, --http-port, --tcp-port, --bridge-port  where gamewire and the bridge listen (default
                        $host, $http_port, $tcp_port, $bridge_port)
 
@@ -72,6 +75,7 @@ while [[ $# -gt 0 ]]; do
     --http-port) http_port="$2" ;;
     --tcp-port) tcp_port="$2" ;;
     --bridge-port) bridge_port="$2" ;;
+    --jfr) jfr=yes; shift; continue ;;
     -h|--help) usage; exit 0 ;;
     *) echo "run-http-floor: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -158,7 +162,9 @@ run_perftest() {
 run_bridge() {
   local round="$1"
   echo "== round $round, bridge: MinimalHttpBridge, $lanes lanes"
-  if bench_bridge_start "$amqp_uri" "$host" "$bridge_port" "$lanes" "$work/bridge-$round.log"; then
+  local jvm=()
+  [[ -n "$jfr" ]] && jvm=("-XX:StartFlightRecording=filename=$work/bridge-$round.jfr,settings=profile")
+  if bench_bridge_start "$amqp_uri" "$host" "$bridge_port" "$lanes" "$work/bridge-$round.log" "${jvm[@]}"; then
     wrk_load "$round" bridge "$bridge_port" "$bridge_pid"
   fi
   bench_bridge_stop
@@ -168,7 +174,9 @@ run_gamewire() {
   local round="$1"
   bench_delete_queue "$amqp_uri" halo.prod.stats
   mkdir -p "$scratch/gamewire-$round"
-  gamewire_start "$amqp_uri" "$host" "$http_port" "$tcp_port" "$scratch/gamewire-$round" off
+  local jvm=()
+  [[ -n "$jfr" ]] && jvm=("-XX:StartFlightRecording=filename=$work/gamewire-$round.jfr,settings=profile")
+  gamewire_start "$amqp_uri" "$host" "$http_port" "$tcp_port" "$scratch/gamewire-$round" off "${jvm[@]}"
   echo "== round $round, gamewire"
   wrk_load "$round" gamewire "$http_port" "$gamewire_pid"
   gamewire_stop

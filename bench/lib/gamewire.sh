@@ -61,12 +61,13 @@ gamewire_stop() {
   gamewire_pid=""
 }
 
-# bench_bridge_start AMQP_URI HOST PORT LANES LOG: starts io.gamewire.bench.http.MinimalHttpBridge,
-# the floor under the single-event HTTP row (bench/README.md), with its output in LOG, and waits
-# until it listens; sets bridge_pid. On SIGTERM (bench_bridge_stop) it deletes its exchange and
-# queue. Returns 1, its log on stderr, when it did not start within 30 s.
+# bench_bridge_start AMQP_URI HOST PORT LANES LOG [JVM option ...]: starts
+# io.gamewire.bench.http.MinimalHttpBridge, the floor under the single-event HTTP row
+# (bench/README.md), with its output in LOG, and waits until it listens; sets bridge_pid. On SIGTERM
+# (bench_bridge_stop) it deletes its exchange and queue. Returns 1, its log on stderr, when it did
+# not start within 30 s.
 bench_bridge_start() {
-  java -cp bench/target/benchmarks.jar io.gamewire.bench.http.MinimalHttpBridge --amqp-uri "$1" --host "$2" \
+  java "${@:6}" -cp bench/target/benchmarks.jar io.gamewire.bench.http.MinimalHttpBridge --amqp-uri "$1" --host "$2" \
     --port "$3" --lanes "$4" --name "gw-floor-$(date +%s%N)-$$" >"$5" 2>&1 &
   bridge_pid=$!
   for _ in $(seq 300); do
