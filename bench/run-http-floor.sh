@@ -17,7 +17,7 @@ cd "$root"
 # shellcheck source=bench/lib/gamewire.sh
 source bench/lib/gamewire.sh
 
-amqp_uri="amqp://guest:guest@127.0.0.1:5672/gw-bench"
+broker="amqp://guest:guest@127.0.0.1:5672"
 host="127.0.0.1"
 http_port=18690
 tcp_port=17690
@@ -25,7 +25,7 @@ bridge_port=18790
 lanes=4
 size=256
 concurrency=32
-warmup=15
+warmup=30
 duration=20
 rounds=3
 out=""
@@ -36,34 +36,43 @@ usage() {
 Usage: bench/run-http-floor.sh [options]
 
 Runs, in each round and in a rotated order: PerfTest (--concurrency producers, confirm window 1,
-persistent messages as large as gamewire's on the bus, to a quorum queue), MinimalHttpBridge and gamewire (prod profile, ingest
-only, SQL, KV store and cache embedded), the two loaded by wrk (bench/lib/wrk-single-event.lua,
---concurrency connections). Each run has --warmup seconds not counted, then --duration counted.
-Prints the rates, the CPU per request of the broker and of the process under test, and per round
-bridge ÷ PerfTest, gamewire ÷ PerfTest and gamewire ÷ bridge, with their medians.
+persistent messages as large as gamewire's on the bus, to a quorum queue), MinimalHttpBridge and
+gamewire (prod profile, ingest only, SQL, KV store and cache embedded), the two loaded by wrk
+(bench/lib/wrk-single-event.lua, --concurrency connections). Each run has --warmup seconds not
+counted (for the bridge and gamewire a wrk run of its own: long enough for a fresh gamewire's JIT
+to do most of its work), then --duration counted. Prints the
+rates, the CPU per request of the broker and of the process under test over the counted window,
+and per round bridge ÷ PerfTest, gamewire ÷ PerfTest and gamewire ÷ bridge, with their medians.
 
-  --amqp-uri URI       the broker with a virtual host of the bench's own (default $amqp_uri);
-                       made when missing; every exchange and queue of the runs is deleted after them
+  --broker URI         RabbitMQ without a virtual host (default $broker); the run makes the virtual
+                       host gw-bench-floor-<pid> and deletes it with everything in it at the end
   --concurrency N      PerfTest producers and wrk connections (default $concurrency)
   --lanes N            the bridge's publishing connections, one confirm channel each (default
-                       $lanes: gamewire's gamewire.bus.publisher-connections in the prod profile)
-  --size BYTES         JSON payload per event (default $size)
+                       $lanes: gamewire's gamewire.bus.publisher-connections)
+  --size BYTES         JSON payload per event (default $size); the bridge publishes it as it came,
+                       PerfTest and gamewire send gamewire's bus message around it (LoadMain frame-bytes)
   --warmup SECONDS     not counted (default $warmup)   --duration SECONDS  counted (default $duration)
   --rounds N           (default $rounds)
   --out DIR            keep the logs and the summary (summary.txt) in DIR (default: a folder in /tmp)
-  --jfr                record the bridge and gamewire with Java Flight Recorder (settings=profile),
-                       bridge-N.jfr and gamewire-N.jfr in that folder (bench/jfr-share.py reads them)
+  --jfr                record the bridge and gamewire with Java Flight Recorder (settings=profile):
+                       bridge-N.jfr and gamewire-N.jfr in the --out folder; read them with
+                       jfr print --events jdk.ExecutionSample --stack-depth 100 and bench/jfr-owners.py
   --host, --http-port, --tcp-port, --bridge-port  where gamewire and the bridge listen (default
                        $host, $http_port, $tcp_port, $bridge_port)
 
-Needs wrk (apt-get install wrk) and RabbitMQ on the URI. Exit status: 0 when every run measured,
-1 otherwise, 2 on a usage error.
+Needs wrk (apt-get install wrk) and RabbitMQ. The broker's CPU is counted when it runs on this
+machine. Exit status: 0 when every run measured, 1 otherwise, 2 on a usage error.
 USAGE
 }
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --amqp-uri) amqp_uri="$2" ;;
+    --jfr) jfr=yes; shift; continue ;;
+    -h|--help) usage; exit 0 ;;
+  esac
+  [[ $# -ge 2 ]] || { echo "run-http-floor: $1 needs a value" >&2; exit 2; }
+  case "$1" in
+    --broker) broker="${2%/}" ;;
     --concurrency) concurrency="$2" ;;
     --lanes) lanes="$2" ;;
     --size) size="$2" ;;
@@ -75,14 +84,12 @@ while [[ $# -gt 0 ]]; do
     --http-port) http_port="$2" ;;
     --tcp-port) tcp_port="$2" ;;
     --bridge-port) bridge_port="$2" ;;
-    --jfr) jfr=yes; shift; continue ;;
-    -h|--help) usage; exit 0 ;;
     *) echo "run-http-floor: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
-  shift 2 || { echo "run-http-floor: $1 needs a value" >&2; exit 2; }
+  shift 2
 done
 command -v wrk >/dev/null 2>&1 || { echo "run-http-floor: needs wrk (apt-get install wrk)" >&2; exit 2; }
-bench_require_own_vhost run-http-floor "$amqp_uri"
+[[ "$lanes" =~ ^[1-9][0-9]*$ ]] || { echo "run-http-floor: --lanes is a number of at least 1, not '$lanes'" >&2; exit 2; }
 
 # gamewire's data folders (its H2 database and KV store) in a scratch folder, deleted at the end;
 # the logs and the summary in the --out folder (absolute: H2 refuses a relative path)
@@ -90,69 +97,84 @@ scratch="$(mktemp -d /tmp/gamewire-http-floor.XXXXXX)"
 work="${out:-$scratch}"
 mkdir -p "$work"
 work="$(cd "$work" && pwd)"
-trap 'bench_bridge_stop; gamewire_stop; bench_delete_queue "$amqp_uri" halo.prod.stats
-      [[ "$work" == "$scratch" ]] || rm -rf "$scratch"' EXIT
+amqp_uri="$(bench_vhost "gw-bench-floor-$$" "$broker")"
+load_pid=""
+cleanup() {
+  bench_stop_pid "$load_pid"
+  bench_bridge_stop
+  gamewire_stop
+  bench_drop_vhost "$amqp_uri"
+  rm -rf "$scratch"/gamewire-*
+  [[ "$work" == "$scratch" ]] || rm -rf "$scratch"
+}
+trap cleanup EXIT
 bench_build_missing gamewire
 bench_make_vhost "$amqp_uri"
-broker_pid="$(pgrep -o beam.smp || true)"
-# PerfTest's messages are as large as gamewire's on the bus (its GWP envelope around the payload),
-# as in run-all.sh; the bridge publishes the payload as it came
+rabbitmq="$(bench_local_services "$amqp_uri" | grep '^rabbitmq=' || true)"
 message_bytes="$(java -cp bench/target/benchmarks.jar io.gamewire.bench.load.LoadMain frame-bytes --size "$size")"
 
 declare -A rate=() broker_us=() own_us=() p99=()
+sampler=""
 
-# counted_window PID: waits out the warm-up, then prints "SECONDS BROKER_CPU PID_CPU" for the
-# counted window (CPU seconds the broker and PID used over it)
-counted_window() {
-  local t0 b0 p0 t1 b1 p1
-  sleep "$warmup"
-  t0="$(date +%s.%N)" b0="$(bench_cpu_seconds "${broker_pid:-0}")" p0="$(bench_cpu_seconds "$1")"
-  sleep "$duration"
-  t1="$(date +%s.%N)" b1="$(bench_cpu_seconds "${broker_pid:-0}")" p1="$(bench_cpu_seconds "$1")"
-  awk -v t0="$t0" -v t1="$t1" 'BEGIN { printf "%.3f ", t1 - t0 }'
-  echo "$(awk -v a="$b0" -v b="$b1" 'BEGIN { print b - a }') $(awk -v a="$p0" -v b="$p1" 'BEGIN { print b - a }')"
+# sample_window FILE PID: in the background (sets sampler), the cores the broker and PID kept busy
+# over the counted window, after the warm-up (bench_cores_by_process: "broker C" and "process C")
+sample_window() {
+  if [[ "${2:-0}" == 0 ]]; then
+    : >"$1"
+    sampler=""
+    return
+  fi
+  bench_cores_by_process "$warmup" "$duration" process="$2" ${rabbitmq:+"broker=${rabbitmq#*=}"} >"$1" &
+  sampler=$!
 }
 
-# per_request ROUND NAME "SECONDS BROKER_CPU PID_CPU": the broker's and the process's CPU per
-# request at the run's rate
+# per_request ROUND NAME FILE: the broker's and the process's CPU per request at the run's rate,
+# from sample_window's FILE ("-" for one not measured)
 per_request() {
-  local seconds broker own
-  read -r seconds broker own <<<"$3"
-  read -r "broker_us[$1,$2]" "own_us[$1,$2]" < <(awk -v s="$seconds" -v b="$broker" -v o="$own" -v r="${rate[$1,$2]}" \
-    'BEGIN { n = r * s; if (n <= 0) n = 1; printf "%.1f %.1f\n", b * 1e6 / n, o * 1e6 / n }')
+  broker_us[$1,$2]="$(awk -v r="${rate[$1,$2]}" '$1 == "broker" && r > 0 { printf "%.1f", $2 * 1e6 / r }' "$3")"
+  own_us[$1,$2]="$(awk -v r="${rate[$1,$2]}" '$1 == "process" && r > 0 { printf "%.1f", $2 * 1e6 / r }' "$3")"
 }
 
 # wrk_load ROUND NAME PORT PID: wrk's warm-up run (not counted), then the counted one, beside the
 # CPU sampler of the broker and PID; keeps the rate and p99 when wrk saw no errors
 wrk_load() {
-  local round="$1" name="$2" log="$work/$2-$1.txt" load_pid window
-  (bench_wrk_single_event "$work/wrk-warmup.txt" "$host" "$3" "$concurrency" "$size" "$warmup" || true
+  local round="$1" name="$2" log="$work/$2-$1.txt"
+  (bench_wrk_single_event "$work/$name-$round-warmup.txt" "$host" "$3" "$concurrency" "$size" "$warmup" || true
    bench_wrk_single_event "$log" "$host" "$3" "$concurrency" "$size" "$duration") &
   load_pid=$!
-  window="$(counted_window "$4")"
+  sample_window "$work/cores-$name-$round" "$4"
   if wait "$load_pid" && [[ "$(bench_result errors "$log")" == 0 ]]; then
     rate[$round,$name]="$(bench_result events_per_s "$log")"
     p99[$round,$name]="$(bench_result p99_ms "$log")"
-    per_request "$round" "$name" "$window"
   else
     echo "   no rate: wrk failed or saw errors (see $log)" >&2
   fi
+  load_pid=""
+  [[ -z "$sampler" ]] || wait "$sampler" || true
+  [[ -z "${rate[$round,$name]:-}" ]] || per_request "$round" "$name" "$work/cores-$name-$round"
   grep '^RESULT' "$log" | sed 's/^/   /' || tail -3 "$log"
 }
 
 run_perftest() {
-  local round="$1" log="$work/perftest-$1.txt" load_pid pid="" window result=""
-  echo "== round $round, perftest: $concurrency producers, confirm window 1"
+  local round="$1" log="$work/perftest-$1.txt" pid="" result=""
+  echo "== round $round, perftest: $concurrency producers, confirm window 1, messages of $message_bytes B"
   bench_perftest "$amqp_uri" "$warmup" $((warmup + duration)) "$log" --producers "$concurrency" --consumers 0 \
     --confirm 1 --size "$message_bytes" >"$work/perftest-$round.result" &
   load_pid=$!
-  for _ in $(seq 100); do pid="$(pgrep -n -f "com.rabbitmq.perf.PerfTest .*gw-perftest-.*-$$" || true)"; [[ -n "$pid" ]] && break; sleep 0.1; done
-  window="$(counted_window "${pid:-0}")"
+  # the PerfTest of this run: its id ends in this script's PID
+  for _ in $(seq 100); do
+    pid="$(pgrep -n -f "com\.rabbitmq\.perf\.PerfTest .*--id gw-perftest-[0-9]*-$$"'( |$)' || true)"
+    [[ -n "$pid" ]] && break
+    sleep 0.1
+  done
+  sample_window "$work/cores-perftest-$round" "$pid"
   wait "$load_pid" || true
-  read -r result p99[$round,perftest] <"$work/perftest-$round.result" || true
-  if [[ -n "$result" && -n "$pid" ]] && awk -v r="$result" 'BEGIN { exit !(r > 0) }'; then
+  load_pid=""
+  [[ -z "$sampler" ]] || wait "$sampler" || true
+  read -r result "p99[$round,perftest]" <"$work/perftest-$round.result" || true
+  if [[ -n "$result" ]] && awk -v r="$result" 'BEGIN { exit !(r > 0) }'; then
     rate[$round,perftest]="$result"
-    per_request "$round" perftest "$window"
+    per_request "$round" perftest "$work/cores-perftest-$round"
     echo "   ${rate[$round,perftest]} msg/s confirmed"
   else
     echo "   no rate (see $log)" >&2
@@ -160,9 +182,8 @@ run_perftest() {
 }
 
 run_bridge() {
-  local round="$1"
+  local round="$1" jvm=()
   echo "== round $round, bridge: MinimalHttpBridge, $lanes lanes"
-  local jvm=()
   [[ -n "$jfr" ]] && jvm=("-XX:StartFlightRecording=filename=$work/bridge-$round.jfr,settings=profile")
   if bench_bridge_start "$amqp_uri" "$host" "$bridge_port" "$lanes" "$work/bridge-$round.log" "${jvm[@]}"; then
     wrk_load "$round" bridge "$bridge_port" "$bridge_pid"
@@ -171,16 +192,15 @@ run_bridge() {
 }
 
 run_gamewire() {
-  local round="$1"
-  bench_delete_queue "$amqp_uri" halo.prod.stats
+  local round="$1" jvm=()
   mkdir -p "$scratch/gamewire-$round"
-  local jvm=()
   [[ -n "$jfr" ]] && jvm=("-XX:StartFlightRecording=filename=$work/gamewire-$round.jfr,settings=profile")
   gamewire_start "$amqp_uri" "$host" "$http_port" "$tcp_port" "$scratch/gamewire-$round" off "${jvm[@]}"
   echo "== round $round, gamewire"
   wrk_load "$round" gamewire "$http_port" "$gamewire_pid"
   gamewire_stop
   [[ "$work" == "$scratch" ]] || cp "$scratch/gamewire-$round/gamewire.log" "$work/gamewire-$round.log"
+  rm -rf "$scratch/gamewire-$round/data"
   bench_delete_queue "$amqp_uri" halo.prod.stats
 }
 
@@ -188,6 +208,8 @@ names=(perftest bridge gamewire)
 for round in $(seq "$rounds"); do
   for i in "${!names[@]}"; do
     "run_${names[$(( (i + round - 1) % ${#names[@]} ))]}" "$round"
+    # a quorum queue of a few hundred thousand messages was just deleted: let the broker settle
+    sleep 3
   done
 done
 
@@ -202,14 +224,25 @@ median_ratio() {
   for round in $(seq "$rounds"); do ratio "$round" "$1" "$2"; echo; done | grep . | bench_median
 }
 
+# median_of ARRAY NAME: the median over the rounds of ARRAY[round,NAME], or - when none
+median_of() {
+  local -n values="$1"
+  local round median
+  median="$(for round in $(seq "$rounds"); do echo "${values[$round,$2]:-}"; done | grep -v '^-*$' | bench_median)"
+  echo "${median:--}"
+}
+
 status=0
+for round in $(seq "$rounds"); do
+  for name in "${names[@]}"; do [[ -n "${rate[$round,$name]:-}" ]] || status=1; done
+done
 {
   echo "== summary: single-event HTTP, $concurrency connections (PerfTest: $concurrency producers, window 1)," \
-       "payload $size B, ${warmup} s + ${duration} s per run, bridge lanes $lanes"
+       "payload $size B (the bridge publishes it as it came; PerfTest and gamewire send $message_bytes B)," \
+       "${warmup} s + ${duration} s per run, bridge lanes $lanes"
   printf '%-6s %10s %10s %10s %9s %9s %9s  %s\n' round perftest bridge gamewire bridge/pt gw/pt gw/bridge \
     "CPU per request, µs: broker / process (perftest, bridge, gamewire)"
   for round in $(seq "$rounds"); do
-    for name in "${names[@]}"; do [[ -n "${rate[$round,$name]:-}" ]] || status=1; done
     printf '%-6s %10s %10s %10s %9s %9s %9s  %s\n' "$round" "${rate[$round,perftest]:--}" "${rate[$round,bridge]:--}" \
       "${rate[$round,gamewire]:--}" "$(ratio "$round" bridge perftest)" "$(ratio "$round" gamewire perftest)" \
       "$(ratio "$round" gamewire bridge)" \
@@ -219,9 +252,7 @@ status=0
     "$(median_ratio gamewire bridge)"
   for name in "${names[@]}"; do
     printf '   %s: median CPU per request, broker %s µs, process %s µs; p99 %s ms\n' "$name" \
-      "$(for round in $(seq "$rounds"); do echo "${broker_us[$round,$name]:-}"; done | grep . | bench_median)" \
-      "$(for round in $(seq "$rounds"); do echo "${own_us[$round,$name]:-}"; done | grep . | bench_median)" \
-      "$(for round in $(seq "$rounds"); do echo "${p99[$round,$name]:-}"; done | grep . | grep -v '^-$' | bench_median)"
+      "$(median_of broker_us "$name")" "$(median_of own_us "$name")" "$(median_of p99 "$name")"
   done
   echo "logs: $work"
 } | tee "$work/summary.txt"

@@ -53,17 +53,32 @@ public final class MinimalHttpBridge {
         this.exchange = exchange;
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         Map<String, String> options = options(args);
         String uri = options.getOrDefault("amqp-uri", "amqp://guest:guest@127.0.0.1:5672/gw-bench");
         String host = options.getOrDefault("host", "127.0.0.1");
         int port = Integer.parseInt(options.getOrDefault("port", "18790"));
         int laneCount = Integer.parseInt(options.getOrDefault("lanes", "4"));
         String name = options.getOrDefault("name", "gw-floor-" + ProcessHandle.current().pid());
+        if (laneCount < 1) {
+            System.err.println("MinimalHttpBridge: --lanes is at least 1, not " + laneCount);
+            System.exit(2);
+        }
+        try {
+            start(uri, host, port, laneCount, name);
+        } catch (Exception e) {
+            // the AMQP and Vert.x threads would keep the JVM up: leave now (the shutdown hook
+            // deletes whatever was declared)
+            System.err.println("MinimalHttpBridge: cannot start: " + e);
+            System.exit(1);
+        }
+    }
 
+    private static void start(String uri, String host, int port, int laneCount, String name) throws Exception {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setUri(uri);
-        List<Connection> connections = new ArrayList<>();
+        List<Connection> connections = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteAndClose(connections, name)));
         Lane[] lanes = new Lane[laneCount];
         for (int i = 0; i < laneCount; i++) {
             Connection connection = factory.newConnection(name + "-lane-" + i);
@@ -75,7 +90,6 @@ public final class MinimalHttpBridge {
             setup.queueDeclare(name, true, false, false, Map.of("x-queue-type", "quorum"));
             setup.queueBind(name, name, "#");
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteAndClose(connections, name)));
 
         // as many event loops as Vert.x gives platform-http by default: two per core
         Vertx vertx = Vertx.vertx(new VertxOptions());
@@ -127,35 +141,56 @@ public final class MinimalHttpBridge {
             channel.confirmSelect();
             channel.addConfirmListener((tag, multiple) -> settle(tag, multiple, true),
                     (tag, multiple) -> settle(tag, multiple, false));
+            // a closed channel confirms nothing more: what waits is refused, not left to time out
+            channel.addShutdownListener(cause -> settle(Long.MAX_VALUE, true, false));
         }
 
         void publish(String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body, Outcome outcome) {
-            try {
-                // the sequence number and the publish under one lock, so that they match
-                synchronized (this) {
-                    unconfirmed.put(channel.getNextPublishSeqNo(), outcome);
+            // the sequence number and the publish under one lock, so that they match
+            synchronized (this) {
+                long sequence = channel.getNextPublishSeqNo();
+                unconfirmed.put(sequence, outcome);
+                try {
                     channel.basicPublish(exchange, routingKey, properties, body);
+                } catch (java.io.IOException | RuntimeException e) {
+                    if (unconfirmed.remove(sequence) != null) {
+                        outcome.done(false);
+                    }
                 }
-            } catch (java.io.IOException | RuntimeException e) {
-                outcome.done(false);
             }
         }
 
         private void settle(long tag, boolean multiple, boolean confirmed) {
             if (multiple) {
                 ConcurrentNavigableMap<Long, Outcome> settled = unconfirmed.headMap(tag, true);
-                settled.values().forEach(outcome -> outcome.done(confirmed));
-                settled.clear();
+                for (Long sequence : settled.keySet()) {
+                    Outcome outcome = settled.remove(sequence);
+                    if (outcome != null) {
+                        done(outcome, confirmed);
+                    }
+                }
             } else {
                 Outcome outcome = unconfirmed.remove(tag);
                 if (outcome != null) {
-                    outcome.done(confirmed);
+                    done(outcome, confirmed);
                 }
+            }
+        }
+
+        /** One answer failing (a client gone) must not keep the others of a multiple confirm from theirs. */
+        private static void done(Outcome outcome, boolean confirmed) {
+            try {
+                outcome.done(confirmed);
+            } catch (RuntimeException e) {
+                System.err.println("MinimalHttpBridge: an answer failed: " + e);
             }
         }
     }
 
     private static void deleteAndClose(List<Connection> connections, String name) {
+        if (connections.isEmpty()) {
+            return; // nothing was declared
+        }
         try (Channel cleanup = connections.get(0).createChannel()) {
             cleanup.queueDelete(name);
             cleanup.exchangeDelete(name);
