@@ -130,12 +130,6 @@ message_bytes="$("${loadgen[@]}" frame-bytes --size "$size")"
 # is part of what the targets leave for gamewire (bench_cpu_budget_line)
 rabbitmq="$(bench_local_services "$broker" | grep '^rabbitmq=' || true)"
 
-# us_per_event CORES_FILE NAME RATE: a process's CPU per event in µs, from its cores in a
-# bench_cores_by_process file and the run's rate; empty when either is missing
-us_per_event() {
-  awk -v name="$2" -v r="$3" '$1 == name && r > 0 { printf "%.1f", $2 * 1e6 / r }' "$1" 2>/dev/null || true
-}
-
 # sample_cores FILE SECONDS_WARMUP SECONDS NAME=PROCESS...: bench_cores_by_process over a run's
 # counted seconds, in the background; sets sampler
 sample_cores() {
@@ -302,8 +296,8 @@ if [[ " $paths " == *" ingest "* ]]; then
   read -r v[perftest-32] _ < <(bench_perftest "$amqp_uri" "$warmup" $((warmup + duration)) "$out/perftest-32.txt" \
     --producers "$http_clients" --consumers 0 --confirm 1 --size "$message_bytes") || true
   wait "$sampler" || true
-  echo "   ${v[perftest-32]:-?} msg/s confirmed; PerfTest $(us_per_event "$work/cores-perftest-32" perftest "${v[perftest-32]:-}")" \
-       "µs and the broker $(us_per_event "$work/cores-perftest-32" rabbitmq "${v[perftest-32]:-}") µs of CPU per message"
+  echo "   ${v[perftest-32]:-?} msg/s confirmed; PerfTest $(bench_us_per_event "$work/cores-perftest-32" perftest "${v[perftest-32]:-}")" \
+       "µs and the broker $(bench_us_per_event "$work/cores-perftest-32" rabbitmq "${v[perftest-32]:-}") µs of CPU per message"
   # the floor under the single-event row: the least an HTTP-to-confirmed-publish bridge does, on the
   # libraries gamewire uses, loaded the same way; gamewire against it is what gamewire's own work costs
   echo "== the floor: single events through MinimalHttpBridge ($bridge_lanes lanes), made by wrk: $http_clients connections"
@@ -318,9 +312,9 @@ if [[ " $paths " == *" ingest "* ]]; then
     fi
     wait "$sampler" || true
     bench_bridge_stop
-    echo "   ${v[http-bridge]:-?} req/s; the bridge $(us_per_event "$work/cores-bridge" bridge "${v[http-bridge]:-}") µs" \
-         "and the broker $(us_per_event "$work/cores-bridge" rabbitmq "${v[http-bridge]:-}") µs of CPU per request;" \
-         "gamewire (wrk) $(us_per_event "$work/cores-http-wrk" gamewire "${v[http-wrk]:-}") µs"
+    echo "   ${v[http-bridge]:-?} req/s; the bridge $(bench_us_per_event "$work/cores-bridge" bridge "${v[http-bridge]:-}") µs" \
+         "and the broker $(bench_us_per_event "$work/cores-bridge" rabbitmq "${v[http-bridge]:-}") µs of CPU per request;" \
+         "gamewire (wrk) $(bench_us_per_event "$work/cores-http-wrk" gamewire "${v[http-wrk]:-}") µs"
   else
     failed+=("http-bridge: wrk is missing or the bridge did not start")
   fi
@@ -465,8 +459,8 @@ row() {
     elif [[ "$p" == tcp ]]; then name="TCP ingest at 0.8 x PerfTest"; target="$target_08"; run=tcp-max
     else name="batched HTTP at 0.8 x PerfTest"; target="$target_08"; run=http-batch; fi
     rate="${v[$p]:-}"
-    line="$(bench_cpu_budget_line "$name" "$target" "$(us_per_event "$work/cores-$run" rabbitmq "$rate")" \
-      "$(bench_result load_cpu_us "$out/$run.txt" 2>/dev/null)" "$(us_per_event "$work/cores-$run" gamewire "$rate")")"
+    line="$(bench_cpu_budget_line "$name" "$target" "$(bench_us_per_event "$work/cores-$run" rabbitmq "$rate")" \
+      "$(bench_result load_cpu_us "$out/$run.txt" 2>/dev/null)" "$(bench_us_per_event "$work/cores-$run" gamewire "$rate")")"
     [[ -z "$line" ]] || echo "- $line"
   done
   sed -n 's/^\(drain\|end to end\): at /- \1: at /p' "$out/storage.txt" 2>/dev/null || true

@@ -131,8 +131,8 @@ sample_window() {
 # per_request ROUND NAME FILE: the broker's and the process's CPU per request at the run's rate,
 # from sample_window's FILE ("-" for one not measured)
 per_request() {
-  broker_us[$1,$2]="$(awk -v r="${rate[$1,$2]}" '$1 == "broker" && r > 0 { printf "%.1f", $2 * 1e6 / r }' "$3")"
-  own_us[$1,$2]="$(awk -v r="${rate[$1,$2]}" '$1 == "process" && r > 0 { printf "%.1f", $2 * 1e6 / r }' "$3")"
+  broker_us[$1,$2]="$(bench_us_per_event "$3" broker "${rate[$1,$2]}")"
+  own_us[$1,$2]="$(bench_us_per_event "$3" process "${rate[$1,$2]}")"
 }
 
 # wrk_load ROUND NAME PORT PID: wrk's warm-up run (not counted), then the counted one, beside the

@@ -128,6 +128,12 @@ bench_process_cores() {
   bench_cores_by_process "$after" "$seconds" "${named[@]}" | awk '{ sum += $2; n++ } END { if (n) printf "%.2f\n", sum }'
 }
 
+# bench_us_per_event CORES_FILE NAME RATE: a process's CPU per event in µs, from its cores in a
+# bench_cores_by_process file and the run's rate; empty when either is missing
+bench_us_per_event() {
+  awk -v name="$2" -v r="$3" '$1 == name && r > 0 { printf "%.1f", $2 * 1e6 / r }' "$1" 2>/dev/null || true
+}
+
 # bench_cores_by_process AFTER SECONDS NAME=PROCESS...: as bench_process_cores, but one line
 # "NAME CORES" per process
 bench_cores_by_process() {
