@@ -230,8 +230,13 @@ class ConsoleBrowserIT {
         }
 
         CapacityIT.bindStandIns(gw, service);
-        waitUntil(() -> cells("capacity-" + service) != null);
-        assertThat(cells("capacity-" + service).subList(0, 5)).containsExactly(service, "RECOMMEND", "2", "4", "no");
+        // gamewire's own planner may have drawn a row for the service before the stand-in was bound:
+        // wait for the poll that reads the stand-in's decision, not just for any row
+        List<String> expected = List.of(service, "RECOMMEND", "2", "4", "no");
+        waitUntil(() -> {
+            List<String> row = cells("capacity-" + service);
+            return row != null && row.size() >= 5 && row.subList(0, 5).equals(expected);
+        });
         click("capacity-show-" + service);
         waitUntil(() -> text("capacity-summary").startsWith(service + " at "));
         assertThat(text("capacity-summary")).contains("forecast peak", "2 now, 4 planned");
