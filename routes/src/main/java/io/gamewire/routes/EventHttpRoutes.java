@@ -18,7 +18,9 @@ import org.apache.camel.model.rest.RestDefinition;
  * </ul>
  * The steps are registry beans (see {@code io.gamewire.stack.IngestConfiguration}); {@code admit},
  * {@code publishAndConfirm} and {@code requestAndAwaitReply} are shared: the TCP route uses
- * {@code admit} and {@code requestAndAwaitReply} too (TCP EVENTs take {@code TcpEvents}).
+ * {@code admit} and {@code requestAndAwaitReply} too (TCP EVENTs take {@code TcpEvents}). A single
+ * event posted with a {@code Content-Length} is served by {@code EventPostsOnEventLoop} with
+ * {@code HttpEvents}, the same steps without an exchange; the route serves the others.
  */
 public class EventHttpRoutes extends RouteBuilder {
 

@@ -1,9 +1,13 @@
 package io.gamewire.routes;
 
+import io.gamewire.camel.FutureProcessor;
+import io.gamewire.ingest.http.HttpAnswer;
 import io.gamewire.ingest.http.HttpEventBodies;
+import io.gamewire.ingest.http.HttpEvents;
 import io.gamewire.ingest.http.HttpProblems;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -12,35 +16,39 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.MIMEHeader;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.camel.AsyncCallback;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Consumer;
 import org.apache.camel.Exchange;
-import org.apache.camel.ExchangePattern;
-import org.apache.camel.Message;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
-import org.apache.camel.support.AsyncProcessorConverterHelper;
+import org.apache.camel.spi.InflightRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves {@code POST /v1/events/{routingKey}} by running the route {@code http-ingest-event}
- * asynchronously from the connection's event loop, instead of through platform-http's consumer
- * calling it on a worker thread. The route (whose consumer is that platform-http endpoint: Camel
- * inlines the REST verb's {@code direct:} route), its steps, its error answers
- * ({@link HttpApiErrors}), its inflight count and its metrics are the same; only the hand-over
- * differs. One difference shows to completion hooks: the route's own unit of work ends when the
- * route does, just before the answer is written, where platform-http ends it after writing.
+ * Serves {@code POST /v1/events/{routingKey}} on the connection's event loop, without a Camel
+ * exchange: {@link HttpEvents} runs the steps of the route {@code http-ingest-event} (read the event,
+ * admit, publish and await the broker's confirm) as plain calls and gives the answer the route
+ * would, which is written on the event loop. The route stays: it serves what this does not take,
+ * and its state is this path's switch (stopped or suspended, the requests go to platform-http's
+ * consumer, which answers as a stopped route does).
  *
  * <p>Why: platform-http runs every request's route on a Vert.x worker thread with a plain
  * {@code process} call, so the thread is parked from the publish until the broker's confirm and
  * then woken to hand the answer back to the event loop: two thread switches and a parked thread per
- * event. Here the route's steps run on the event loop up to the publish (as a TCP EVENT's do, {@code
- * TcpEvents}), the route goes on on the broker's confirm thread, and the answer is written on the
- * event loop. bench/README.md ("Single-event HTTP on the event loop") has the measured difference.
+ * event. Running the route from the event loop took those away (bench/README.md, "Single-event HTTP
+ * on the event loop"); the exchange's own machinery was then a quarter of gamewire's CPU per
+ * request, which {@link HttpEvents} takes away too ("Single events without a Camel exchange").
+ *
+ * <p>What stays as it was with the route: the steps, the answers (202, and every problem as
+ * {@link HttpProblems} gives it), and a stop's wait: each request being served counts as an
+ * exchange in flight in the route ({@code camel_exchanges_inflight}, Camel's inflight repository),
+ * so a stop waits for its answer up to {@code camel.main.shutdown-timeout}, and one still waiting
+ * then is answered 503 by {@link ForcedStopAnswers}. What differs: these events are counted by
+ * {@code gamewire_http_events_seconds{answer}}, not the route's {@code camel_exchanges_total}, and
+ * Camel's tracer, message history and interceptors do not see them.
  *
  * <p>What that moves onto the event loop, which also serves the connection's other requests and
  * {@code /observe/*}: reading and checking the event (its JSON against the command's schema, up to
@@ -75,18 +83,21 @@ public final class EventPostsOnEventLoop implements Handler<RoutingContext> {
 
     private final CamelContext camel;
     private final long maxBodyBytes;
+    private final Function<HttpEvents.Request, CompletableFuture<HttpAnswer>> events;
 
-    EventPostsOnEventLoop(CamelContext camel, long maxBodyBytes) {
+    EventPostsOnEventLoop(CamelContext camel, long maxBodyBytes,
+                          Function<HttpEvents.Request, CompletableFuture<HttpAnswer>> events) {
         this.camel = camel;
         this.maxBodyBytes = maxBodyBytes;
+        this.events = events;
     }
 
     /**
      * Puts it on the HTTP server of {@code port}. Call it after the other handlers in front of the
      * routes are installed, so that it comes after them.
      */
-    public static void install(CamelContext camel, int port, long maxBodyBytes) {
-        MainServerFront.install(camel, port, PATH, new EventPostsOnEventLoop(camel, maxBodyBytes));
+    public static void install(CamelContext camel, int port, long maxBodyBytes, HttpEvents events) {
+        MainServerFront.install(camel, port, PATH, new EventPostsOnEventLoop(camel, maxBodyBytes, events::answer));
     }
 
     @Override
@@ -101,7 +112,7 @@ public final class EventPostsOnEventLoop implements Handler<RoutingContext> {
             http.response().writeContinue(); // as platform-http's body handler: the client waits for it to send
         }
         if (http.isEnded()) { // an empty body may have ended with the headers
-            runRoute(request, routingKey, Buffer.buffer());
+            serve(request, routingKey, Buffer.buffer());
             return;
         }
         // grown as the body comes, not allocated at the declared length: a client that declares 1 MB
@@ -109,7 +120,7 @@ public final class EventPostsOnEventLoop implements Handler<RoutingContext> {
         Buffer body = Buffer.buffer(INITIAL_BODY_BYTES);
         http.handler(body::appendBuffer);
         http.exceptionHandler(closed -> { }); // a client gone before its body is in is no error of ours
-        http.endHandler(end -> runRoute(request, routingKey, body));
+        http.endHandler(end -> serve(request, routingKey, body));
         http.resume(); // in case a handler before this one paused it
     }
 
@@ -176,8 +187,8 @@ public final class EventPostsOnEventLoop implements Handler<RoutingContext> {
         return false;
     }
 
-    /** Runs the route with the request, as platform-http's binding would give it; answers on the event loop. */
-    private void runRoute(RoutingContext request, String routingKey, Buffer body) {
+    /** Serves the event with {@link HttpEvents} and writes its answer on the event loop. */
+    private void serve(RoutingContext request, String routingKey, Buffer body) {
         HttpServerResponse response = request.response();
         if (response.ended()) {
             return; // answered before the body was in (the body timeout)
@@ -189,80 +200,67 @@ public final class EventPostsOnEventLoop implements Handler<RoutingContext> {
                     + " removed): nothing was published; send again in a moment", true);
             return;
         }
+        // counted in flight in the route, as its own exchanges: a stop waits for the answer
+        Exchange inFlight = consumer.createExchange(false);
+        InflightRepository inflightRepository = camel.getInflightRepository();
+        inflightRepository.add(inFlight);
+        inflightRepository.add(inFlight, ROUTE);
         HttpServerRequest http = request.request();
-        Exchange exchange = consumer.createExchange(false);
-        exchange.setPattern(ExchangePattern.InOut);
-        Message in = exchange.getMessage();
-        in.setHeader("routingKey", routingKey);
-        copyHeader(http, in, Exchange.CONTENT_TYPE);
-        copyHeader(http, in, HttpEventBodies.MESSAGE_ID_HEADER);
-        copyHeader(http, in, "Authorization"); // the first step takes it off the message
-        in.setBody(body.getBytes());
-        Context loop = request.vertx().getOrCreateContext();
-        AtomicBoolean answered = new AtomicBoolean();
-        AsyncCallback done = doneSync -> {
-            if (answered.compareAndSet(false, true)) {
-                if (doneSync) {
-                    answer(http, consumer, exchange);
-                } else {
-                    loop.runOnContext(v -> answer(http, consumer, exchange)); // from the confirm's thread
-                }
-            }
-        };
-        // the route's own processor: its unit of work, inflight count, route policy (metrics) and steps
+        CompletableFuture<HttpAnswer> answer;
         try {
-            AsyncProcessorConverterHelper.convert(consumer.getProcessor()).process(exchange, done);
-        } catch (RuntimeException e) { // Camel's own refusal to run (a stop under way), not a step's failure
-            if (!answered.get()) { // not answered already: the exchange is still this request's
-                exchange.setException(e);
-                done.done(true);
+            answer = events.apply(new HttpEvents.Request(http.getHeader("Authorization"), routingKey,
+                    http.getHeader(Exchange.CONTENT_TYPE), http.getHeader(HttpEventBodies.MESSAGE_ID_HEADER),
+                    body.getBytes()));
+        } catch (Throwable e) { // HttpEvents answers every failure of its own: this is a bug, answered 500
+            answer = CompletableFuture.failedFuture(e);
+        }
+        Context loop = request.vertx().getOrCreateContext();
+        answer.whenComplete((done, failure) -> {
+            try {
+                HttpAnswer written = failure == null ? done : HttpProblems.of(FutureProcessor.unwrap(failure), null);
+                if (Vertx.currentContext() == loop) {
+                    answer(http, written, inFlight, consumer);
+                } else {
+                    loop.runOnContext(v -> answer(http, written, inFlight, consumer)); // from the confirm's thread
+                }
+            } catch (Throwable e) { // Vert.x closed under a late confirm: no answer can be written, but the stop must not wait for it
+                LOG.warn("The answer to a POST of an event could not be handed to its event loop; its request is"
+                        + " ended without one", e);
+                notInFlight(inFlight, consumer);
             }
-        }
-    }
-
-    private static void copyHeader(HttpServerRequest http, Message in, String name) {
-        String value = http.getHeader(name);
-        if (value != null) {
-            in.setHeader(name, value);
-        }
+        });
     }
 
     /**
-     * Writes the route's answer, then gives the exchange back. A failure the route did not answer
-     * (it has {@link HttpApiErrors}, so only Camel's own, such as a stop that interrupted it) is
-     * answered as {@link HttpApiErrors} answers any failure ({@link HttpProblems#failed}). A failure
+     * Writes the answer, then takes the request out of the route's exchanges in flight. A failure
      * to write closes the connection, so that the client is not left waiting.
      */
-    private static void answer(HttpServerRequest http, Consumer consumer, Exchange exchange) {
-        HttpServerResponse response = http.response();
+    private void answer(HttpServerRequest http, HttpAnswer answer, Exchange inFlight, Consumer consumer) {
         try {
-            if (exchange.getException() != null) {
-                exchange.setProperty(Exchange.EXCEPTION_CAUGHT, exchange.getException());
-                exchange.setException(null);
-                HttpProblems.failed(exchange);
-            }
-            write(response, exchange.getMessage());
+            write(http.response(), answer);
         } catch (RuntimeException e) {
             LOG.error("Writing the answer to a POST of an event failed; its request is ended without one", e);
             HttpBodyTimeout.close(http); // HTTP/2: this stream only, the connection's others go on
         } finally {
-            consumer.releaseExchange(exchange, false);
+            notInFlight(inFlight, consumer);
         }
     }
 
-    /** The answer's status ({@link Exchange#HTTP_RESPONSE_CODE}), its headers but Camel's own, and its body. */
-    private static void write(HttpServerResponse response, Message out) {
+    private void notInFlight(Exchange inFlight, Consumer consumer) {
+        InflightRepository inflightRepository = camel.getInflightRepository();
+        inflightRepository.remove(inFlight, ROUTE);
+        inflightRepository.remove(inFlight);
+        consumer.releaseExchange(inFlight, false);
+    }
+
+    /** The answer's status, {@code Content-Type: application/json}, its headers and its body. */
+    private static void write(HttpServerResponse response, HttpAnswer answer) {
         if (response.headWritten() || response.closed()) {
             return; // a forced stop's 503 came first, or the client is gone
         }
-        response.setStatusCode(out.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class));
-        for (Map.Entry<String, Object> header : out.getHeaders().entrySet()) {
-            String name = header.getKey();
-            if (header.getValue() != null && !name.regionMatches(true, 0, "Camel", 0, 5)) {
-                response.putHeader(name, header.getValue().toString());
-            }
-        }
-        String answer = out.getBody(String.class);
-        response.end(answer == null ? "" : answer);
+        response.setStatusCode(answer.status());
+        response.putHeader(Exchange.CONTENT_TYPE, "application/json");
+        answer.headers().forEach(response::putHeader);
+        response.end(answer.body());
     }
 }

@@ -14,6 +14,7 @@ import io.gamewire.ingest.RedisKeyBuckets;
 import io.gamewire.ingest.http.EventReader;
 import io.gamewire.ingest.http.HttpEventBodies;
 import io.gamewire.ingest.http.HttpEventSteps;
+import io.gamewire.ingest.http.HttpEvents;
 import io.gamewire.ingest.http.HttpQuerySteps;
 import io.gamewire.ingest.tcp.GwpServerInitializer;
 import io.gamewire.ingest.tcp.LostAnswerLogging;
@@ -93,7 +94,8 @@ public class IngestConfiguration extends AreaConfiguration {
         failStartOnAnotherVertxOptions(camel);
         HttpHeaderTimeout.install(camel, settings.listen().httpPort(), ingest.httpHeaderTimeoutMs(), vertxOptions);
         if (ingest.httpEventPostsOnEventLoop()) { // last in front of the routes: the handlers above see each request first
-            EventPostsOnEventLoop.install(camel, settings.listen().httpPort(), ingest.httpMaxBodyBytes());
+            EventPostsOnEventLoop.install(camel, settings.listen().httpPort(), ingest.httpMaxBodyBytes(),
+                    bean(camel, "httpEvents", HttpEvents.class));
         }
         tcpSteps(camel, ingest.tcp(), tls != null && tls.tcp() ? tls.gwpContext() : null, titles, gateway);
         // after tcpSteps' TcpDrain: Camel's shutdown timeout starts only once the drain is over
@@ -147,6 +149,8 @@ public class IngestConfiguration extends AreaConfiguration {
         HttpEventBodies bodies = new HttpEventBodies(json, new EnvelopeCodec(settings.bus().clientLimits()),
                 ingest.httpMaxBodyBytes(), ingest.httpMaxBatchEvents());
         HttpEventSteps events = new HttpEventSteps(json, titles, bodies, gateway);
+        // single events posted with a length, on the event loop (EventPostsOnEventLoop)
+        registry.bind("httpEvents", new HttpEvents(titles, bodies, gateway, MetricsRegistry.of(camel)));
         registry.bind("httpReadEvent", events.readEvent());
         registry.bind("httpAnswerAccepted", events.answerAccepted());
         registry.bind("httpReadBatch", events.readBatch());

@@ -3,6 +3,8 @@ package io.gamewire.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.gamewire.ingest.http.HttpEvents;
+import io.gamewire.ops.metrics.MetricsRegistry;
 import io.gamewire.routes.EventPostsOnEventLoop;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -14,11 +16,13 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.apache.camel.api.management.ManagedCamelContext;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@value EventPostsOnEventLoop#SETTING}: a single event's route runs from the event loop and holds
- * no worker thread while the broker confirms. The broker is held behind a proxy (publishes taken,
+ * {@value EventPostsOnEventLoop#SETTING}: a single event is served on the event loop without a
+ * Camel exchange ({@code HttpEvents}), counts in flight in its route while it waits and holds no
+ * worker thread while the broker confirms. The broker is held behind a proxy (publishes taken,
  * no confirm) and the HTTP server has {@value #WORKERS} worker threads: with the setting on, all
  * {@value #CLIENTS} requests are in the route {@code http-ingest-event} at once; with it off,
  * platform-http's worker threads bound them to {@value #WORKERS}. Both ways, once the broker
@@ -85,6 +89,13 @@ class HttpEventPostsOnEventLoopIT {
                     assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
                     assertThat(accepted.headers().firstValue("Content-Type")).hasValue("application/json");
                 }
+                // on the event loop: counted by gamewire's meter, not as the route's exchanges (HttpEvents)
+                io.micrometer.core.instrument.Timer accepted = MetricsRegistry.of(gw.camel()).find(HttpEvents.METER)
+                        .tag("answer", "accepted").timer();
+                long routeExchanges = gw.camel().getCamelContextExtension().getContextPlugin(ManagedCamelContext.class)
+                        .getManagedRoute(ROUTE).getExchangesTotal();
+                assertThat(accepted == null ? 0 : accepted.count()).isEqualTo(onEventLoop ? CLIENTS + 1 : 0);
+                assertThat(routeExchanges).isEqualTo(onEventLoop ? 0 : CLIENTS + 1);
                 String list = ids.stream().map(id -> "'" + id + "'").collect(Collectors.joining(","));
                 await().atMost(Duration.ofSeconds(60)).until(() ->
                         gw.count("SELECT COUNT(*) FROM events WHERE message_id IN (" + list + ")") == CLIENTS);

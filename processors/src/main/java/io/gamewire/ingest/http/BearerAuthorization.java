@@ -37,7 +37,11 @@ public final class BearerAuthorization {
 
     /** The presented key, or null. */
     public static String presentedKey(Exchange exchange) {
-        String header = authorization(exchange);
+        return presentedKey(authorization(exchange));
+    }
+
+    /** The key of an {@code Authorization: Bearer <key>} header, or null for none or another scheme. */
+    public static String presentedKey(String header) {
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return null;
         }

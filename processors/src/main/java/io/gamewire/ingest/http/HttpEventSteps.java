@@ -14,6 +14,7 @@ import io.gamewire.titles.ApiKeyRing;
 import io.gamewire.titles.TitleRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -64,7 +65,7 @@ public final class HttpEventSteps {
     public Processor answerAccepted() {
         return exchange -> {
             Envelope event = exchange.getMessage().getMandatoryBody(Envelope.class);
-            answer(exchange, 202, json.createObjectNode().put("messageId", event.messageId().toString()));
+            HttpProblems.apply(exchange, new HttpAnswer(202, HttpEvents.acceptedBody(event.messageId()), Map.of()));
         };
     }
 
@@ -168,10 +169,6 @@ public final class HttpEventSteps {
 
     /** Answers {@code status} with {@code body} as JSON, dropping the request's headers. */
     public static void answer(Exchange exchange, int status, ObjectNode body) {
-        Message out = exchange.getMessage();
-        out.removeHeaders("*");
-        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        out.setBody(body.toString());
+        HttpProblems.apply(exchange, new HttpAnswer(status, body.toString(), Map.of()));
     }
 }

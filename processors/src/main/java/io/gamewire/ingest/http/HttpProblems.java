@@ -1,9 +1,14 @@
 package io.gamewire.ingest.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gamewire.config.SharedJson;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gamewire.config.SharedJson;
+import io.gamewire.ingest.BusGateway;
+import io.gamewire.ingest.Refusal;
 import io.gamewire.ingest.RefusedException;
+import io.gamewire.protocol.Envelope;
+import java.util.TreeMap;
+import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.springframework.amqp.AmqpException;
@@ -24,41 +29,13 @@ public final class HttpProblems {
 
     /** Answers a {@link RequestRefusedException} with its status and message. */
     public static void refused(Exchange exchange) {
-        RequestRefusedException refused = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, RequestRefusedException.class);
-        answer(exchange, refused.status(), refused.getMessage());
-        refused.headers().forEach(exchange.getMessage()::setHeader);
-        challenge(exchange, refused.status());
+        apply(exchange, of(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, RequestRefusedException.class), null));
     }
 
     /** Answers a translator's {@link RefusedException} with the HTTP status of its refusal. */
     public static void refusedByTranslator(Exchange exchange) {
-        RefusedException refused = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, RefusedException.class);
-        int status = refused.refusal().httpStatus();
-        if (status >= 500) {
-            LOG.warn("Request not served: {}", refused.getMessage());
-        }
-        answer(exchange, status, refused.getMessage(), unknownOutcomeId(exchange, refused));
-        if (refused.retryAfterSeconds() > 0) {
-            exchange.getMessage().setHeader("Retry-After", Long.toString(refused.retryAfterSeconds()));
-        }
-        challenge(exchange, status);
-    }
-
-    /**
-     * The message id of an event whose publish has an unknown outcome, for the 503's body: the
-     * client resends with it ({@code Gw-Message-Id}), even when gamewire made it. Null otherwise.
-     */
-    private static String unknownOutcomeId(Exchange exchange, RefusedException refused) {
-        return refused.refusal() == io.gamewire.ingest.Refusal.PUBLISH_FAILED
-                && exchange.getMessage().getBody() instanceof io.gamewire.protocol.Envelope event
-                ? event.messageId().toString() : null;
-    }
-
-    /** {@code WWW-Authenticate: Bearer} on a 401, unless the refusal asked for another challenge (Jolokia's Basic). */
-    private static void challenge(Exchange exchange, int status) {
-        if (status == 401 && exchange.getMessage().getHeader("WWW-Authenticate") == null) {
-            exchange.getMessage().setHeader("WWW-Authenticate", "Bearer realm=\"gamewire\"");
-        }
+        apply(exchange, of(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, RefusedException.class),
+                exchange.getMessage().getBody() instanceof Envelope event ? event : null));
     }
 
     /**
@@ -67,31 +44,62 @@ public final class HttpProblems {
      * client's.
      */
     public static void failed(Exchange exchange) {
-        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        if (causedBy(failure, AmqpException.class)) {
+        apply(exchange, of(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class), null));
+    }
+
+    /**
+     * The answer to {@code failure}: a {@link RequestRefusedException} with its status, message and
+     * headers; a translator's {@link RefusedException} with the HTTP status of its refusal (and,
+     * for a publish whose outcome is unknown, the message id of {@code event} to resend with, when
+     * given); anything else 503 when the broker did not confirm, else 500, logged. A 401 carries
+     * {@code WWW-Authenticate: Bearer}, unless the refusal named another challenge.
+     */
+    public static HttpAnswer of(Throwable failure, Envelope event) {
+        // names as HTTP compares them: a refusal's own WWW-Authenticate wins over the Bearer challenge, however written
+        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        HttpAnswer problem;
+        if (failure instanceof RequestRefusedException refused) {
+            headers.putAll(refused.headers());
+            problem = new HttpAnswer(refused.status(), body(refused.status(), refused.getMessage()), headers);
+        } else if (failure instanceof RefusedException refused) {
+            int status = refused.refusal().httpStatus();
+            if (status >= 500) {
+                LOG.warn("Request not served: {}", refused.getMessage());
+            }
+            ObjectNode body = problem(status, refused.getMessage());
+            if (refused.refusal() == Refusal.PUBLISH_FAILED && event != null) {
+                // the outcome is unknown: the client resends with this id, even when gamewire made it
+                body.put("messageId", event.messageId().toString());
+            }
+            if (refused.retryAfterSeconds() > 0) {
+                headers.put("Retry-After", Long.toString(refused.retryAfterSeconds()));
+            }
+            problem = new HttpAnswer(status, body.toString(), headers);
+        } else if (causedBy(failure, AmqpException.class)) {
             LOG.warn("Event outcome unknown, the broker was unreachable or did not confirm it: {}", failure.toString());
-            answer(exchange, 503, io.gamewire.ingest.BusGateway.outcomeUnknown(failure.getMessage()));
+            problem = new HttpAnswer(503, body(503, BusGateway.outcomeUnknown(failure.getMessage())), headers);
         } else {
             LOG.error("Request failed", failure);
-            answer(exchange, 500, "internal error: " + failure);
+            problem = new HttpAnswer(500, body(500, "internal error: " + failure), headers);
         }
+        if (problem.status() == 401) {
+            headers.putIfAbsent("WWW-Authenticate", "Bearer realm=\"gamewire\"");
+        }
+        return problem;
+    }
+
+    /** Puts {@code answer} (a problem, or any JSON answer) on the exchange's message, dropping the request's headers. */
+    public static void apply(Exchange exchange, HttpAnswer answer) {
+        Message out = exchange.getMessage();
+        out.removeHeaders("*");
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, answer.status());
+        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        answer.headers().forEach(out::setHeader);
+        out.setBody(answer.body());
     }
 
     public static void answer(Exchange exchange, int status, String message) {
-        answer(exchange, status, message, null);
-    }
-
-    /** The problem body, with {@code "messageId"} when one is given. */
-    private static void answer(Exchange exchange, int status, String message, String messageId) {
-        ObjectNode body = problem(status, message);
-        if (messageId != null) {
-            body.put("messageId", messageId);
-        }
-        Message out = exchange.getMessage();
-        out.removeHeaders("*");
-        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        out.setBody(body.toString());
+        apply(exchange, new HttpAnswer(status, body(status, message), Map.of()));
     }
 
     /** The problem body as JSON text, for answers written outside Camel's routes (on the Vert.x router). */

@@ -1,8 +1,8 @@
 package io.gamewire.ingest.tcp;
 
 import io.gamewire.bus.EventSource;
-import io.gamewire.bus.PublishOrder;
 import io.gamewire.ingest.BusGateway;
+import io.gamewire.ingest.EventPathSteps;
 import io.gamewire.protocol.AckFrame;
 import io.gamewire.protocol.Envelope;
 import io.gamewire.protocol.Frame;
@@ -30,23 +30,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TcpEvents {
 
-    /** The step {@code admit}: a checked, stamped envelope, or a {@link io.gamewire.ingest.RefusedException}. */
-    @FunctionalInterface
-    interface Admit {
-        Envelope admit(String keySha256, EventSource source, Envelope event);
-    }
-
-    /** The step {@code publishAndConfirm}: completes on the broker's confirm. */
-    @FunctionalInterface
-    interface Publish {
-        CompletableFuture<Void> publish(Envelope admitted, PublishOrder order);
-    }
-
     /** The meter of EVENTs answered and how long each took. */
     public static final String METER = "gamewire.tcp.events";
 
-    private final Admit admit;
-    private final Publish publish;
+    private final EventPathSteps.Admit admit;
+    private final EventPathSteps.Publish publish;
     private final Timer acked;
     private final Timer errors;
 
@@ -54,17 +42,15 @@ public final class TcpEvents {
         this(gateway::admit, gateway::publishAdmitted, meters);
     }
 
-    TcpEvents(Admit admit, Publish publish, MeterRegistry meters) {
+    TcpEvents(EventPathSteps.Admit admit, EventPathSteps.Publish publish, MeterRegistry meters) {
         this.admit = admit;
         this.publish = publish;
-        this.acked = timer(meters, "ack", "TCP EVENT frames answered ACK (the broker confirmed them), and the time"
+        this.acked = EventPathSteps.answerTimer(meters, METER, "ack",
+                "TCP EVENT frames answered ACK (the broker confirmed them), and the time"
                 + " from reading each to its answer");
-        this.errors = timer(meters, "error", "TCP EVENT frames answered ERROR (refused, or not confirmed by the"
+        this.errors = EventPathSteps.answerTimer(meters, METER, "error",
+                "TCP EVENT frames answered ERROR (refused, or not confirmed by the"
                 + " broker), and the time from reading each to its answer");
-    }
-
-    private static Timer timer(MeterRegistry meters, String answer, String description) {
-        return Timer.builder(METER).tag("answer", answer).description(description).register(meters);
     }
 
     /**
