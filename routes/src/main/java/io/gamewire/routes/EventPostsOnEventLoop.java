@@ -216,14 +216,14 @@ public final class EventPostsOnEventLoop implements Handler<RoutingContext> {
         }
         Context loop = request.vertx().getOrCreateContext();
         answer.whenComplete((done, failure) -> {
+            HttpAnswer written = failure == null ? done : failed(failure);
+            if (Vertx.currentContext() == loop) {
+                answer(http, written, inFlight, consumer);
+                return;
+            }
             try {
-                HttpAnswer written = failure == null ? done : HttpProblems.of(FutureProcessor.unwrap(failure), null);
-                if (Vertx.currentContext() == loop) {
-                    answer(http, written, inFlight, consumer);
-                } else {
-                    loop.runOnContext(v -> answer(http, written, inFlight, consumer)); // from the confirm's thread
-                }
-            } catch (Throwable e) { // Vert.x closed under a late confirm: no answer can be written, but the stop must not wait for it
+                loop.runOnContext(v -> answer(http, written, inFlight, consumer)); // from the confirm's thread
+            } catch (Throwable e) { // Vert.x closed under a late confirm: no answer can be written, but a stop must not wait for it
                 LOG.warn("The answer to a POST of an event could not be handed to its event loop; its request is"
                         + " ended without one", e);
                 notInFlight(inFlight, consumer);
@@ -231,9 +231,19 @@ public final class EventPostsOnEventLoop implements Handler<RoutingContext> {
         });
     }
 
+    /** The answer to a failure {@link HttpEvents} did not answer itself (a bug): a 500 naming it, whatever happens. */
+    private static HttpAnswer failed(Throwable failure) {
+        try {
+            return HttpProblems.of(FutureProcessor.unwrap(failure), null);
+        } catch (Throwable e) {
+            return new HttpAnswer(500, HttpProblems.body(500, "internal error: " + failure), java.util.Map.of());
+        }
+    }
+
     /**
-     * Writes the answer, then takes the request out of the route's exchanges in flight. A failure
-     * to write closes the connection, so that the client is not left waiting.
+     * Writes the answer, then takes the request out of the route's exchanges in flight (once: this
+     * is the only place that does, but for an answer that could not be handed to the event loop). A
+     * failure to write closes the connection, so that the client is not left waiting.
      */
     private void answer(HttpServerRequest http, HttpAnswer answer, Exchange inFlight, Consumer consumer) {
         try {
