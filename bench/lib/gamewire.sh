@@ -71,7 +71,7 @@ bench_bridge_start() {
     --port "$3" --lanes "$4" --name "gw-floor-$(date +%s%N)-$$" >"$5" 2>&1 &
   bridge_pid=$!
   for _ in $(seq 300); do
-    grep -q '^READY' "$5" && return 0
+    grep -qs '^READY' "$5" && return 0  # -s: the file may not exist yet
     kill -0 "$bridge_pid" 2>/dev/null || break
     sleep 0.1
   done
