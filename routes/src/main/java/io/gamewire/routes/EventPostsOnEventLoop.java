@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.MIMEHeader;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.apache.camel.CamelContext;
@@ -236,7 +237,7 @@ public final class EventPostsOnEventLoop implements Handler<RoutingContext> {
         try {
             return HttpProblems.of(FutureProcessor.unwrap(failure), null);
         } catch (Throwable e) {
-            return new HttpAnswer(500, HttpProblems.body(500, "internal error: " + failure), java.util.Map.of());
+            return new HttpAnswer(500, HttpProblems.body(500, "internal error: " + failure), Map.of());
         }
     }
 
