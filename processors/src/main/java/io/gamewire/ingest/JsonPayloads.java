@@ -7,9 +7,9 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.util.ByteBufferBackedInputStream;
-import java.io.IOException;
 import io.gamewire.titles.PayloadValidator;
 import io.gamewire.titles.model.PayloadSchema;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /** Reads payloads as exactly one JSON value, naming line and column of the first error. */
@@ -52,10 +52,25 @@ public final class JsonPayloads {
         });
     }
 
-    /** What a reader takes from a parser positioned on the value's first token. */
+    /**
+     * What a reader takes from a parser positioned on the value's first token. It leaves the parser
+     * on the value's last token; a {@link RefusedException} it throws passes through as it is.
+     */
     @FunctionalInterface
-    private interface ValueReader<T> {
+    public interface ValueReader<T> {
         T read(JsonParser parser) throws IOException;
+    }
+
+    /**
+     * Runs {@code reader} on the one JSON value of {@code bytes[offset, offset + length)}, with the
+     * refusals of {@link #parse}: blank input, malformed JSON and trailing tokens, named by line and
+     * column. The parser's byte offsets count from {@code offset}.
+     */
+    public <T> T read(byte[] bytes, int offset, int length, ValueReader<T> reader) {
+        if (length == 0) {
+            throw new RefusedException(Refusal.INVALID_EVENT, "payload is empty; expected a JSON value");
+        }
+        return readOne(() -> json.getFactory().createParser(bytes, offset, length), reader);
     }
 
     /** Runs {@code reader} on the one JSON value of the payload; refuses blank input and trailing tokens. */
@@ -63,7 +78,16 @@ public final class JsonPayloads {
         if (!payload.hasRemaining()) {
             throw new RefusedException(Refusal.INVALID_EVENT, "payload is empty; expected a JSON value");
         }
-        try (JsonParser parser = parser(payload)) {
+        return readOne(() -> parser(payload), reader);
+    }
+
+    @FunctionalInterface
+    private interface ParserOpener {
+        JsonParser open() throws IOException;
+    }
+
+    private <T> T readOne(ParserOpener opener, ValueReader<T> reader) {
+        try (JsonParser parser = opener.open()) {
             if (parser.nextToken() == null) {
                 throw new RefusedException(Refusal.INVALID_EVENT, "payload is blank; expected a JSON value");
             }

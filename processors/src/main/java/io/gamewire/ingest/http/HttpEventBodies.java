@@ -1,6 +1,7 @@
 package io.gamewire.ingest.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gamewire.ingest.EventAdmission;
 import io.gamewire.ingest.JsonPayloads;
@@ -13,9 +14,13 @@ import io.gamewire.protocol.Frame;
 import io.gamewire.protocol.FrameType;
 import io.gamewire.protocol.MalformedFrameException;
 import io.gamewire.protocol.MessageIds;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,7 +44,7 @@ public final class HttpEventBodies {
     private static final List<String> NDJSON = List.of("application/x-ndjson", "application/ndjson",
             "application/jsonl", "application/x-jsonlines");
 
-    private final ObjectMapper json;
+    private final JsonPayloads payloads;
     private final EnvelopeCodec codec;
     private final int maxBodyBytes;
     private final int maxBatchEvents;
@@ -48,7 +53,7 @@ public final class HttpEventBodies {
      * @param codec with the client limits (those of TCP frames)
      */
     public HttpEventBodies(ObjectMapper json, EnvelopeCodec codec, int maxBodyBytes, int maxBatchEvents) {
-        this.json = json;
+        this.payloads = new JsonPayloads(json);
         this.codec = codec;
         this.maxBodyBytes = maxBodyBytes;
         this.maxBatchEvents = maxBatchEvents;
@@ -165,14 +170,14 @@ public final class HttpEventBodies {
                 end++;
             }
             lineNumber++;
-            String line = new String(body, start, end - start, StandardCharsets.UTF_8).strip();
+            int lineStart = start;
             start = end + 1;
-            if (line.isEmpty()) {
+            if (blank(body, lineStart, end)) {
                 continue;
             }
             checkCount(items);
             try {
-                items.add(new Item(line(line), null));
+                items.add(new Item(line(body, lineStart, end), null));
             } catch (RefusedException e) {
                 items.add(new Item(null, new RefusedException(e.refusal(), "line " + lineNumber + ": " + e.getMessage(),
                         e.retryAfterSeconds(), e)));
@@ -181,42 +186,118 @@ public final class HttpEventBodies {
         return items;
     }
 
-    private Envelope line(String line) {
-        JsonNode node = new JsonPayloads(json).parse(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
-        if (!node.isObject()) {
-            throw new RefusedException(Refusal.INVALID_EVENT, "a batch line must be a JSON object with routingKey and payload");
+    private static boolean blank(byte[] body, int start, int end) {
+        for (int i = start; i < end; i++) {
+            if (body[i] != ' ' && body[i] != '\t' && body[i] != '\r') {
+                return false;
+            }
         }
-        JsonNode key = node.get("routingKey");
-        if (key == null || !key.isTextual()) {
+        return true;
+    }
+
+    /**
+     * One line, read as a stream of tokens: no tree is built, and the payload is the line's own
+     * bytes of that value (as a single JSON event's body is), not the value written out again.
+     */
+    private Envelope line(byte[] body, int start, int end) {
+        checkUtf8(body, start, end);
+        LineFields fields = payloads.read(body, start, end - start, parser -> LineFields.read(parser, start));
+        if (fields.routingKey == null) {
             throw new RefusedException(Refusal.INVALID_ROUTING_KEY, "field 'routingKey' is missing or not a string");
         }
-        JsonNode payload = node.get("payload");
-        if (payload == null) {
+        if (fields.payloadStart < 0) {
             throw new RefusedException(Refusal.INVALID_EVENT, "field 'payload' is missing");
         }
         long now = System.currentTimeMillis();
         UUID id = MessageIds.at(now);
-        JsonNode givenId = node.get("messageId");
-        if (givenId != null) {
+        if (fields.messageId != null) {
             try {
-                id = MessageIds.parse(givenId.asText());
+                id = MessageIds.parse(fields.messageId);
             } catch (IllegalArgumentException e) {
                 throw new RefusedException(Refusal.INVALID_EVENT, "field 'messageId': " + e.getMessage());
             }
         }
-        JsonNode givenTime = node.get("timestamp");
-        if (givenTime != null && !givenTime.canConvertToLong()) {
+        if (fields.timestampGiven && fields.timestamp == null) {
             throw new RefusedException(Refusal.INVALID_EVENT, "field 'timestamp' must be Unix milliseconds");
         }
-        long timestamp = givenTime == null ? now : givenTime.asLong();
-        byte[] bytes;
-        try {
-            bytes = json.writeValueAsBytes(payload);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
+        long timestamp = fields.timestamp == null ? now : fields.timestamp;
+        byte[] payload = Arrays.copyOfRange(body, fields.payloadStart, fields.payloadEnd);
+        return new Envelope(FrameType.EVENT, id, null, timestamp, "application/json", fields.routingKey, Map.of(),
+                ByteBuffer.wrap(payload));
+    }
+
+    /**
+     * Jackson takes some byte sequences that are not UTF-8 (an encoded surrogate), and the payload
+     * is published as it came: a line must be UTF-8 (RFC 8259), checked where it is not plain ASCII.
+     */
+    private static void checkUtf8(byte[] body, int start, int end) {
+        int i = start;
+        while (i < end && body[i] >= 0) {
+            i++;
         }
-        return new Envelope(FrameType.EVENT, id, null, timestamp, "application/json", key.asText(), Map.of(),
-                ByteBuffer.wrap(bytes));
+        if (i == end) {
+            return;
+        }
+        ByteBuffer in = ByteBuffer.wrap(body, start, end - start);
+        CoderResult result = StandardCharsets.UTF_8.newDecoder().decode(in, CharBuffer.allocate(end - start), true);
+        if (result.isError()) {
+            throw new RefusedException(Refusal.INVALID_EVENT, String.format("not UTF-8: byte %d of the line is 0x%02X;"
+                    + " send UTF-8 (RFC 8259)", in.position() - start + 1, body[in.position()] & 0xff));
+        }
+    }
+
+    /** The fields of one NDJSON line; a field given twice counts as its last, as a JSON tree would have it. */
+    private static final class LineFields {
+        String routingKey;
+        int payloadStart = -1;
+        int payloadEnd;
+        String messageId;
+        boolean timestampGiven;
+        Long timestamp;
+
+        static LineFields read(JsonParser parser, int lineStart) throws IOException {
+            if (parser.currentToken() != JsonToken.START_OBJECT) {
+                parser.skipChildren();
+                throw new RefusedException(Refusal.INVALID_EVENT,
+                        "a batch line must be a JSON object with routingKey and payload");
+            }
+            LineFields fields = new LineFields();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (name) {
+                    case "routingKey" -> fields.routingKey = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+                    case "payload" -> {
+                        fields.payloadStart = lineStart + (int) parser.currentTokenLocation().getByteOffset();
+                        parser.skipChildren();
+                        // a string's or number's end is only known once it is read whole
+                        parser.finishToken();
+                        fields.payloadEnd = lineStart + (int) parser.currentLocation().getByteOffset();
+                    }
+                    case "messageId" -> fields.messageId = value.isScalarValue() ? parser.getText() : "";
+                    case "timestamp" -> {
+                        fields.timestampGiven = true;
+                        fields.timestamp = milliseconds(parser, value);
+                    }
+                    default -> {
+                    }
+                }
+                parser.skipChildren();
+            }
+            return fields;
+        }
+
+        /** A JSON number that fits a long (a fraction cut off), else null. */
+        private static Long milliseconds(JsonParser parser, JsonToken value) throws IOException {
+            if (value == JsonToken.VALUE_NUMBER_INT) {
+                return parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? null : parser.getLongValue();
+            }
+            if (value == JsonToken.VALUE_NUMBER_FLOAT) {
+                double number = parser.getDoubleValue();
+                return number >= Long.MIN_VALUE && number <= Long.MAX_VALUE ? (long) number : null;
+            }
+            return null;
+        }
     }
 
     private Envelope decodeEvent(ByteBuffer frame, boolean whole) {

@@ -1,7 +1,7 @@
 package io.gamewire.ingest.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gamewire.bus.EventSource;
 import io.gamewire.bus.PublishOrder;
@@ -12,6 +12,8 @@ import io.gamewire.ingest.RefusedException;
 import io.gamewire.protocol.Envelope;
 import io.gamewire.titles.ApiKeyRing;
 import io.gamewire.titles.TitleRegistry;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +100,7 @@ public final class HttpEventSteps {
                 String key = exchange.getProperty(BusSteps.KEY_SHA256, String.class);
                 @SuppressWarnings("unchecked")
                 List<HttpEventBodies.Item> items = exchange.getMessage().getBody(List.class);
-                List<CompletableFuture<ObjectNode>> results = new ArrayList<>(items.size());
+                List<CompletableFuture<EventResult>> results = new ArrayList<>(items.size());
                 PublishOrder order = gateway.openOrder();
                 try {
                     for (int index = 0; index < items.size(); index++) {
@@ -120,51 +122,84 @@ public final class HttpEventSteps {
     public Processor answerResults() {
         return exchange -> {
             @SuppressWarnings("unchecked")
-            List<ObjectNode> results = exchange.getMessage().getBody(List.class);
-            ArrayNode list = json.createArrayNode();
-            int accepted = 0;
-            for (ObjectNode one : results) {
-                accepted += one.get("status").asInt() == 202 ? 1 : 0;
-                list.add(one);
-            }
-            ObjectNode body = json.createObjectNode().put("accepted", accepted).put("refused", results.size() - accepted);
-            body.set("results", list);
-            answer(exchange, 200, body);
+            List<EventResult> results = exchange.getMessage().getBody(List.class);
+            HttpProblems.apply(exchange, new HttpAnswer(200, resultsBody(results), Map.of()));
         };
     }
+
+    /** Written with a generator, not built as a tree: a batch has up to a thousand results. */
+    private String resultsBody(List<EventResult> results) throws IOException {
+        long accepted = results.stream().filter(one -> one.status() == 202).count();
+        StringWriter body = new StringWriter(64 + 80 * results.size());
+        try (JsonGenerator out = json.getFactory().createGenerator(body)) {
+            out.writeStartObject();
+            out.writeNumberField("accepted", accepted);
+            out.writeNumberField("refused", results.size() - accepted);
+            out.writeArrayFieldStart("results");
+            for (EventResult one : results) {
+                one.writeTo(out);
+            }
+            out.writeEndArray();
+            out.writeEndObject();
+        }
+        return body.toString();
+    }
+
+    /**
+     * One event's result: its index in the batch, its status (202 or the refusal's), and, where
+     * they apply, why, when to retry and its message id.
+     */
+    record EventResult(int index, int status, String message, long retryAfter, String messageId) {
+
+        static EventResult accepted(int index, String messageId) {
+            return new EventResult(index, 202, null, 0, messageId);
+        }
+
+        static EventResult refused(int index, RefusedException refusal, String messageId) {
+            return new EventResult(index, refusal.refusal().httpStatus(), refusal.getMessage(),
+                    refusal.retryAfterSeconds(), messageId);
+        }
+
+        void writeTo(JsonGenerator out) throws IOException {
+            out.writeStartObject();
+            out.writeNumberField("index", index);
+            out.writeNumberField("status", status);
+            if (message != null) {
+                out.writeStringField("message", message);
+            }
+            if (retryAfter > 0) {
+                out.writeNumberField("retryAfter", retryAfter);
+            }
+            if (messageId != null) {
+                out.writeStringField("messageId", messageId);
+            }
+            out.writeEndObject();
+        }
+    }
+
     /** Never fails: a refused or unconfirmed event becomes its result. */
-    private CompletableFuture<ObjectNode> publishOne(String key, PublishOrder order, int index,
-                                                     HttpEventBodies.Item item) {
+    private CompletableFuture<EventResult> publishOne(String key, PublishOrder order, int index,
+                                                      HttpEventBodies.Item item) {
         if (item.refusal() != null) {
-            return CompletableFuture.completedFuture(refused(index, item.refusal()));
+            return CompletableFuture.completedFuture(EventResult.refused(index, item.refusal(), null));
         }
         Envelope event = item.event();
         CompletableFuture<Void> published;
         try {
             published = gateway.publish(key, EventSource.HTTP, event, order);
         } catch (RefusedException e) {
-            return CompletableFuture.completedFuture(refused(index, e));
+            return CompletableFuture.completedFuture(EventResult.refused(index, e, null));
         }
         return published.handle((ok, failure) -> {
+            String messageId = event.messageId().toString();
             if (failure == null) {
-                return json.createObjectNode().put("index", index).put("status", 202)
-                        .put("messageId", event.messageId().toString());
+                return EventResult.accepted(index, messageId);
             }
             // the event was read, so its id is known: with it, a resend of an unknown outcome is stored once
             Throwable cause = FutureProcessor.unwrap(failure);
-            ObjectNode result = cause instanceof RefusedException refused ? refused(index, refused)
-                    : json.createObjectNode().put("index", index).put("status", 500).put("message", cause.toString());
-            return result.put("messageId", event.messageId().toString());
+            return cause instanceof RefusedException refused ? EventResult.refused(index, refused, messageId)
+                    : new EventResult(index, 500, cause.toString(), 0, messageId);
         });
-    }
-
-    private ObjectNode refused(int index, RefusedException refusal) {
-        ObjectNode result = json.createObjectNode().put("index", index).put("status", refusal.refusal().httpStatus())
-                .put("message", refusal.getMessage());
-        if (refusal.retryAfterSeconds() > 0) {
-            result.put("retryAfter", refusal.retryAfterSeconds());
-        }
-        return result;
     }
 
     /** Answers {@code status} with {@code body} as JSON, dropping the request's headers. */

@@ -108,7 +108,7 @@ class HttpEventBodiesTest {
                 """.formatted(given)));
 
         assertThat(items).hasSize(3);
-        assertThat(items.get(0).event().payloadBytes()).isEqualTo(utf8("{\"a\":1}"));
+        assertThat(items.get(0).event().payloadBytes()).isEqualTo(utf8("{\"a\": 1}"));
         assertThat(items.get(1).refusal()).hasMessageStartingWith("line 3: invalid JSON");
         assertThat(items.get(2).event().messageId()).isEqualTo(given);
         assertThat(items.get(2).event().timestamp()).isEqualTo(5);
@@ -157,6 +157,55 @@ class HttpEventBodiesTest {
                 "line 1: field 'routingKey' is missing or not a string",
                 "line 2: field 'payload' is missing",
                 "line 3: a batch line must be a JSON object with routingKey and payload");
+    }
+
+    @Test
+    void aLinesPayloadIsItsOwnBytesOfThatValueWhateverItsKind() {
+        List<HttpEventBodies.Item> items = bodies.batch("application/x-ndjson", utf8(
+                "{\"payload\" :  {\"k\": [1, {\"x\": \"}\"}]} , \"routingKey\": \"halo.prod.stats.end\"}\r\n"
+                        + " \t \r\n"
+                        + "{\"routingKey\": \"halo.prod.stats.end\", \"payload\": \"a \\\"quoted\\\" ü\"}\n"
+                        + "{\"routingKey\": \"halo.prod.stats.end\", \"payload\": -12.5e3}"));
+
+        assertThat(items).extracting(item -> new String(item.event().payloadBytes(), StandardCharsets.UTF_8))
+                .containsExactly("{\"k\": [1, {\"x\": \"}\"}]}", "\"a \\\"quoted\\\" ü\"", "-12.5e3");
+        List<HttpEventBodies.Item> more = bodies.batch("application/x-ndjson", utf8("""
+                {"routingKey": "halo.prod.stats.end", "payload": true, "unknown": {"payload": 1}}
+                {"routingKey": "halo.prod.stats.end", "payload": null, "timestamp": 7.9}
+                {"routingKey": 5, "payload": 1, "routingKey": "halo.prod.stats.end", "payload": [ ]}
+                """));
+        assertThat(more).extracting(item -> new String(item.event().payloadBytes(), StandardCharsets.UTF_8))
+                .as("a field given twice counts as its last, as in a JSON tree")
+                .containsExactly("true", "null", "[ ]");
+        assertThat(more.get(1).event().timestamp()).isEqualTo(7);
+    }
+
+    @Test
+    void aLineThatIsNotUtf8OrNotOneJsonObjectIsRefusedNamingWhere() {
+        byte[] latin1 = "{\"routingKey\": \"halo.prod.stats.end\", \"payload\": \"caf\u00e9\"}\n"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        byte[] surrogate = utf8("{\"routingKey\": \"halo.prod.stats.end\", \"payload\": \"xyz\"}\n");
+        surrogate[50] = (byte) 0xED;
+        surrogate[51] = (byte) 0xA0;
+        surrogate[52] = (byte) 0x80;
+        byte[] body = new byte[latin1.length + surrogate.length];
+        System.arraycopy(latin1, 0, body, 0, latin1.length);
+        System.arraycopy(surrogate, 0, body, latin1.length, surrogate.length);
+
+        List<HttpEventBodies.Item> items = bodies.batch("application/x-ndjson", body);
+
+        assertThat(items).extracting(item -> item.refusal().getMessage()).containsExactly(
+                "line 1: not UTF-8: byte 54 of the line is 0xE9; send UTF-8 (RFC 8259)",
+                "line 2: not UTF-8: byte 51 of the line is 0xED; send UTF-8 (RFC 8259)");
+        List<HttpEventBodies.Item> notOne = bodies.batch("application/x-ndjson", utf8("""
+                {"routingKey": "halo.prod.stats.end", "payload": 1} {"routingKey": "halo.prod.stats.end", "payload": 2}
+                "halo.prod.stats.end"
+                {"routingKey": "halo.prod.stats.end", "timestamp": 99999999999999999999, "payload": 1}
+                """));
+        assertThat(notOne).extracting(item -> item.refusal().getMessage()).containsExactly(
+                "line 1: invalid JSON: unexpected START_OBJECT after the value at line 1, column 54",
+                "line 2: a batch line must be a JSON object with routingKey and payload",
+                "line 3: field 'timestamp' must be Unix milliseconds");
     }
 
     @Test
