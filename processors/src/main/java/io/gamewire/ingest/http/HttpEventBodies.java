@@ -171,13 +171,20 @@ public final class HttpEventBodies {
             }
             lineNumber++;
             int lineStart = start;
+            int lineEnd = end;
             start = end + 1;
-            if (blank(body, lineStart, end)) {
+            while (lineStart < lineEnd && asciiWhitespace(body[lineStart])) {
+                lineStart++;
+            }
+            while (lineEnd > lineStart && asciiWhitespace(body[lineEnd - 1])) {
+                lineEnd--;
+            }
+            if (lineStart == lineEnd) {
                 continue;
             }
             checkCount(items);
             try {
-                items.add(new Item(line(body, lineStart, end), null));
+                items.add(new Item(line(body, lineStart, lineEnd), null));
             } catch (RefusedException e) {
                 items.add(new Item(null, new RefusedException(e.refusal(), "line " + lineNumber + ": " + e.getMessage(),
                         e.retryAfterSeconds(), e)));
@@ -186,13 +193,13 @@ public final class HttpEventBodies {
         return items;
     }
 
-    private static boolean blank(byte[] body, int start, int end) {
-        for (int i = start; i < end; i++) {
-            if (body[i] != ' ' && body[i] != '\t' && body[i] != '\r') {
-                return false;
-            }
-        }
-        return true;
+    /**
+     * What {@link Character#isWhitespace} calls whitespace among ASCII characters (tab to carriage
+     * return, the four separators, space): trimmed from both ends of a line, a line of nothing else
+     * is blank. Whitespace beyond ASCII is not trimmed; a line's JSON cannot hold it outside strings.
+     */
+    static boolean asciiWhitespace(byte b) {
+        return (b >= 0x09 && b <= 0x0D) || (b >= 0x1C && b <= 0x20);
     }
 
     /**
@@ -229,17 +236,25 @@ public final class HttpEventBodies {
     /**
      * Jackson takes some byte sequences that are not UTF-8 (an encoded surrogate), and the payload
      * is published as it came: a line must be UTF-8 (RFC 8259), checked where it is not plain ASCII.
+     * A NUL byte, never part of JSON text, is refused first: beside a bracket it would make Jackson
+     * read the line as UTF-16 or UTF-32, whose parser gives no byte offsets to find the payload by.
      */
     private static void checkUtf8(byte[] body, int start, int end) {
         int i = start;
-        while (i < end && body[i] >= 0) {
+        while (i < end && body[i] > 0) {
             i++;
+        }
+        for (int j = i; j < end; j++) {
+            if (body[j] == 0) {
+                throw new RefusedException(Refusal.INVALID_EVENT, "byte " + (j - start + 1) + " of the line is NUL (0x00),"
+                        + " which JSON text never holds; send UTF-8 (RFC 8259)");
+            }
         }
         if (i == end) {
             return;
         }
-        ByteBuffer in = ByteBuffer.wrap(body, start, end - start);
-        CoderResult result = StandardCharsets.UTF_8.newDecoder().decode(in, CharBuffer.allocate(end - start), true);
+        ByteBuffer in = ByteBuffer.wrap(body, i, end - i);
+        CoderResult result = StandardCharsets.UTF_8.newDecoder().decode(in, CharBuffer.allocate(end - i), true);
         if (result.isError()) {
             throw new RefusedException(Refusal.INVALID_EVENT, String.format("not UTF-8: byte %d of the line is 0x%02X;"
                     + " send UTF-8 (RFC 8259)", in.position() - start + 1, body[in.position()] & 0xff));
@@ -268,11 +283,18 @@ public final class HttpEventBodies {
                 switch (name) {
                     case "routingKey" -> fields.routingKey = value == JsonToken.VALUE_STRING ? parser.getText() : null;
                     case "payload" -> {
-                        fields.payloadStart = lineStart + (int) parser.currentTokenLocation().getByteOffset();
+                        long from = parser.currentTokenLocation().getByteOffset();
                         parser.skipChildren();
                         // a string's or number's end is only known once it is read whole
                         parser.finishToken();
-                        fields.payloadEnd = lineStart + (int) parser.currentLocation().getByteOffset();
+                        long to = parser.currentLocation().getByteOffset();
+                        if (from < 0 || to < from) {
+                            // only a parser of another encoding than UTF-8 gives none, which checkUtf8 prevents
+                            throw new RefusedException(Refusal.INVALID_EVENT, "the payload's bytes cannot be found;"
+                                    + " send the line as UTF-8 (RFC 8259)");
+                        }
+                        fields.payloadStart = lineStart + (int) from;
+                        fields.payloadEnd = lineStart + (int) to;
                     }
                     case "messageId" -> fields.messageId = value.isScalarValue() ? parser.getText() : "";
                     case "timestamp" -> {

@@ -164,8 +164,8 @@ public final class HttpEventSteps {
             out.writeStartObject();
             out.writeNumberField("index", index);
             out.writeNumberField("status", status);
-            if (message != null) {
-                out.writeStringField("message", message);
+            if (status != 202) {
+                out.writeStringField("message", message); // null when the failure had none, as before
             }
             if (retryAfter > 0) {
                 out.writeNumberField("retryAfter", retryAfter);

@@ -209,6 +209,56 @@ class HttpEventBodiesTest {
     }
 
     @Test
+    void aLineInUtf16IsRefusedAloneForItsNulBytesWhereverItStands() {
+        String line = "{\"routingKey\":\"halo.prod.stats.end\",\"payload\":1}";
+        byte[] utf16 = line.getBytes(StandardCharsets.UTF_16LE);
+        byte[] good = utf8("\n" + line + "\n");
+        byte[] body = new byte[utf16.length * 2 + good.length];
+        System.arraycopy(utf16, 0, body, 0, utf16.length);
+        System.arraycopy(good, 0, body, utf16.length, good.length);
+        System.arraycopy(utf16, 0, body, utf16.length + good.length, utf16.length);
+
+        List<HttpEventBodies.Item> items = bodies.batch("application/x-ndjson", body);
+
+        assertThat(items).hasSize(3);
+        assertThat(items.get(0).refusal()).hasMessage("line 1: byte 2 of the line is NUL (0x00), which JSON text never"
+                + " holds; send UTF-8 (RFC 8259)");
+        assertThat(items.get(1).event().payloadBytes()).isEqualTo(utf8("1"));
+        assertThat(items.get(2).refusal()).hasMessageStartingWith("line 3: byte 2 of the line is NUL");
+    }
+
+    @Test
+    void asciiWhitespaceAroundALineIsTrimmedAndALineOfNothingElseIsBlank() {
+        List<HttpEventBodies.Item> items = bodies.batch("application/x-ndjson", utf8(
+                "\f\u000B {\"routingKey\": \"halo.prod.stats.end\", \"note\": \"ü€😀\", \"payload\": {\"x\": \"é\"}}\u001F\r\n"
+                        + "\u000B\f\u001C\n"
+                        + "\f\t {\"routingKey\": \"halo.prod.stats.end\", \"payload\": {\"x\": 1} x}\n"));
+
+        assertThat(items).hasSize(2);
+        assertThat(new String(items.get(0).event().payloadBytes(), StandardCharsets.UTF_8)).isEqualTo("{\"x\": \"é\"}");
+        assertThat(items.get(1).refusal()).as("columns count from the trimmed line").hasMessage(
+                "line 3: invalid JSON: Unexpected character ('x' (code 120)): was expecting comma to separate Object"
+                        + " entries at line 1, column 59");
+        assertThatThrownBy(() -> bodies.batch("application/x-ndjson", utf8("\f\n \u000B\r\n")))
+                .hasMessage("the batch holds no event");
+    }
+
+    @Test
+    void aLinesMessageIdAndTimestampOfOtherKindsAreRefusedAsBefore() {
+        List<HttpEventBodies.Item> items = bodies.batch("application/x-ndjson", utf8("""
+                {"routingKey": "halo.prod.stats.end", "payload": 1, "timestamp": null}
+                {"routingKey": "halo.prod.stats.end", "payload": 1, "timestamp": 1e300}
+                {"routingKey": "halo.prod.stats.end", "payload": 1, "messageId": {"id": 1}}
+                """));
+
+        assertThat(items).extracting(item -> item.refusal().getMessage()).containsExactly(
+                "line 1: field 'timestamp' must be Unix milliseconds",
+                "line 2: field 'timestamp' must be Unix milliseconds",
+                "line 3: field 'messageId': message id '' is not a 36-character UUID such as"
+                        + " 0190b6c2-7f3e-7abc-8def-0123456789ab");
+    }
+
+    @Test
     void gwpFramesFollowEachOther() throws Exception {
         UUID first = MessageIds.next();
         UUID second = MessageIds.next();

@@ -25,18 +25,20 @@ class HttpEventStepsTest {
                 HttpEventSteps.EventResult.refused(2, new RefusedException(Refusal.RATE_LIMITED, "slow down", 3, null),
                         "0190b6c2-7f3e-7abc-8def-0123456789ac"),
                 new HttpEventSteps.EventResult(3, 500, "java.io.IOException: gone", 0,
-                        "0190b6c2-7f3e-7abc-8def-0123456789ad")));
+                        "0190b6c2-7f3e-7abc-8def-0123456789ad"),
+                new HttpEventSteps.EventResult(4, 503, null, 0, "0190b6c2-7f3e-7abc-8def-0123456789ae")));
 
         steps.answerResults().process(exchange);
 
         assertThat(exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(200);
         assertThat(exchange.getMessage().getHeader("Authorization")).as("the request's headers are dropped").isNull();
-        assertThat(exchange.getMessage().getBody(String.class)).isEqualTo("{\"accepted\":1,\"refused\":3,\"results\":["
+        assertThat(exchange.getMessage().getBody(String.class)).isEqualTo("{\"accepted\":1,\"refused\":4,\"results\":["
                 + "{\"index\":0,\"status\":202,\"messageId\":\"0190b6c2-7f3e-7abc-8def-0123456789ab\"},"
                 + "{\"index\":1,\"status\":400,\"message\":\"line 2: \\\"bad\\\"\"},"
                 + "{\"index\":2,\"status\":429,\"message\":\"slow down\",\"retryAfter\":3,"
                 + "\"messageId\":\"0190b6c2-7f3e-7abc-8def-0123456789ac\"},"
                 + "{\"index\":3,\"status\":500,\"message\":\"java.io.IOException: gone\","
-                + "\"messageId\":\"0190b6c2-7f3e-7abc-8def-0123456789ad\"}]}");
+                + "\"messageId\":\"0190b6c2-7f3e-7abc-8def-0123456789ad\"},"
+                + "{\"index\":4,\"status\":503,\"message\":null,\"messageId\":\"0190b6c2-7f3e-7abc-8def-0123456789ae\"}]}");
     }
 }

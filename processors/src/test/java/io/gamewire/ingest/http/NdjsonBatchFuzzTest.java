@@ -3,10 +3,14 @@ package io.gamewire.ingest.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.gamewire.protocol.EnvelopeCodec;
 import io.gamewire.protocol.Envelope;
 import io.gamewire.protocol.FrameType;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -25,6 +29,9 @@ class NdjsonBatchFuzzTest {
     private static final int MAX_BODY_BYTES = 64 * 1024;
     private static final int MAX_EVENTS = 50;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Reads exactly one value: trailing tokens fail, as the reader's own check does. */
+    private static final ObjectMapper STRICT = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
     private static final HttpEventBodies BODIES = new HttpEventBodies(JSON, new EnvelopeCodec(), MAX_BODY_BYTES,
             MAX_EVENTS);
 
@@ -39,7 +46,10 @@ class NdjsonBatchFuzzTest {
             return;
         }
         assertThat(items).isNotEmpty().hasSizeLessThanOrEqualTo(MAX_EVENTS);
-        for (HttpEventBodies.Item item : items) {
+        List<byte[]> lines = lines(input);
+        assertThat(items).as("one item per line that is not blank").hasSameSizeAs(lines);
+        for (int index = 0; index < items.size(); index++) {
+            HttpEventBodies.Item item = items.get(index);
             assertThat(item.event() == null).as("an item is an event or a refusal, not both or neither")
                     .isNotEqualTo(item.refusal() == null);
             if (item.refusal() != null) {
@@ -51,7 +61,33 @@ class NdjsonBatchFuzzTest {
             assertThat(event.messageId()).isNotNull();
             byte[] payload = new byte[event.payload().remaining()];
             event.payload().duplicate().get(payload);
-            assertThat(JSON.readTree(payload)).as("the payload is the line's JSON value").isNotNull();
+            assertThat(STRICT.readTree(payload)).as("the payload is the line's JSON value, cut at its bytes")
+                    .isEqualTo(STRICT.readTree(lines.get(index)).get("payload"));
         }
+    }
+
+    /** The lines that are not blank, in order, as the reader numbers its items. */
+    private static List<byte[]> lines(byte[] input) {
+        List<byte[]> lines = new ArrayList<>();
+        int start = 0;
+        while (start <= input.length) {
+            int end = start;
+            while (end < input.length && input[end] != '\n') {
+                end++;
+            }
+            int from = start;
+            int to = end;
+            while (from < to && HttpEventBodies.asciiWhitespace(input[from])) {
+                from++;
+            }
+            while (to > from && HttpEventBodies.asciiWhitespace(input[to - 1])) {
+                to--;
+            }
+            if (from < to) {
+                lines.add(Arrays.copyOfRange(input, from, to));
+            }
+            start = end + 1;
+        }
+        return lines;
     }
 }
