@@ -289,7 +289,8 @@ public final class HttpEventBodies {
                         parser.finishToken();
                         long to = parser.currentLocation().getByteOffset();
                         if (from < 0 || to < from) {
-                            // only a parser of another encoding than UTF-8 gives none, which checkUtf8 prevents
+                            // only a reader-based parser gives none: one of another encoding than UTF-8 (which
+                            // checkUtf8 prevents) or of a factory without CANONICALIZE_FIELD_NAMES (gamewire's has it)
                             throw new RefusedException(Refusal.INVALID_EVENT, "the payload's bytes cannot be found;"
                                     + " send the line as UTF-8 (RFC 8259)");
                         }

@@ -228,6 +228,15 @@ class HttpEventBodiesTest {
     }
 
     @Test
+    void aLineStartingWithAUtf8ByteOrderMarkKeepsItsPayloadBytes() {
+        byte[] line = utf8("\uFEFF{\"routingKey\": \"halo.prod.stats.end\", \"payload\": {\"é\": 1}}");
+
+        List<HttpEventBodies.Item> items = bodies.batch("application/x-ndjson", line);
+
+        assertThat(items.get(0).event().payloadBytes()).isEqualTo(utf8("{\"é\": 1}"));
+    }
+
+    @Test
     void asciiWhitespaceAroundALineIsTrimmedAndALineOfNothingElseIsBlank() {
         List<HttpEventBodies.Item> items = bodies.batch("application/x-ndjson", utf8(
                 "\f\u000B {\"routingKey\": \"halo.prod.stats.end\", \"note\": \"ü€😀\", \"payload\": {\"x\": \"é\"}}\u001F\r\n"
