@@ -296,8 +296,7 @@ final class GamewireUnderTest implements AutoCloseable {
             await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT COUNT(*) FROM QRTZ_SCHEDULER_STATE") == 2);
             return peer;
         } catch (Exception | Error e) {
-            peer.destroy();
-            peer.waitFor();
+            peer.destroyForcibly().waitFor();
             throw e;
         }
     }
