@@ -60,6 +60,13 @@ public class PullsConfiguration extends AreaConfiguration {
         StorageSettings db = settings.storage();
         Properties properties = QuartzJobStore.properties(pulls.jobStore(), pulls.threads(), db.dbUrl(), db.dbUser(),
                 db.dbPassword(), pulls.clusterCheckinMs());
-        camel.getComponent("quartz", QuartzComponent.class).setProperties(new HashMap<>(properties));
+        QuartzComponent quartz = camel.getComponent("quartz", QuartzComponent.class);
+        quartz.setProperties(new HashMap<>(properties));
+        // Quartz's shutdown(true) waits for its worker threads; a worker whose job has ended but whose
+        // completion the jdbc store cannot record (its database gone) retries until the store shuts
+        // down, which comes after that wait: the stop hung for good (PullStopIT). shutdown(false)
+        // shuts the store down without the wait; a pull's run is not cut short by it, as Camel's
+        // graceful stop has already waited for the pull routes' exchanges when the component stops.
+        quartz.setInterruptJobsOnShutdown(true);
     }
 }

@@ -34,8 +34,8 @@ class ClusteredPullIT {
                 // once a second in all, give or take a misfire; two per second if each instance fired
                 assertThat(fired).as("runs in %.1f s", seconds).isBetween((int) seconds - 3, (int) seconds + 3);
             } finally {
-                // before this instance closes, while the peer's database is still there: a peer whose
-                // database went first hung in its stop (2026-12-07), Quartz retrying a job's completion
+                // before this instance closes, while the peer's database is still there: the peer's stop
+                // is then an ordinary one (one whose database is gone is PullStopIT's)
                 GamewireUnderTest.stopProcess(other);
             }
         } finally {

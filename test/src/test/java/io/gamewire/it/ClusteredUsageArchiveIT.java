@@ -64,8 +64,8 @@ class ClusteredUsageArchiveIT {
                 // one run a step in all; twice that if each instance fired
                 assertThat(runs).as("capacity-sample runs in %.1f s", seconds).isBetween(seconds / 10 - 1, seconds / 10 + 1);
             } finally {
-                // before this instance closes, while the peer's database is still there: a peer whose
-                // database went first hung in its stop (2026-12-07), Quartz retrying a job's completion
+                // before this instance closes, while the peer's database is still there: the peer's stop
+                // is then an ordinary one (one whose database is gone is PullStopIT's)
                 GamewireUnderTest.stopProcess(other);
             }
         }

@@ -1,0 +1,62 @@
+package io.gamewire.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A stop ends in bounded time when Quartz's JDBC job store loses its database while a pull job is
+ * running. Quartz records a job's completion in its tables and, when that fails, retries until its
+ * store is shut down; a scheduler shut down waiting for its jobs never got there, so the stop hung
+ * for good (seen in CI on 2026-12-07). gamewire runs in a process of its own here, so that a stop
+ * that hangs fails the test instead of hanging it. Real services only: the embedded stack's store
+ * is in memory.
+ */
+@Tag("services")
+class PullStopIT {
+
+    /** How long the publisher takes to answer: the database is cut while a pull waits for it. */
+    private static final Duration ANSWER_DELAY = Duration.ofSeconds(4);
+    /** A stop's bound: camel.main.shutdown-timeout (30 s) and the stores' closing, with room. */
+    private static final long STOP_LIMIT_S = 75;
+
+    @Test
+    void aStopEndsWhenTheJobStoresDatabaseIsGoneAsAPullCompletes() throws Exception {
+        PublisherApi publisher = new PublisherApi(request -> "[]", ANSWER_DELAY);
+        try (GamewireUnderTest gw = new GamewireUnderTest(); ProxiedDatabase database = new ProxiedDatabase(gw)) {
+            gw.writeTitle(gw.titleYamlWithPull("pulls-every-second", publisher.url()));
+            GamewireUnderTest.Peer instance = gw.newPeer();
+            Process process = gw.startPeer(instance);
+            try {
+                await().atMost(GamewireUnderTest.PROCESS_START_LIMIT).until(() -> gw.healthy(instance.httpPort()));
+                await().atMost(Duration.ofSeconds(30)).until(() -> publisher.requestCount() > 0);
+                int asked = publisher.requestCount();
+                database.cut();
+                // the pulls that were waiting get their answers and end; Quartz then fails to record
+                // their completion and retries
+                await().atMost(ANSWER_DELAY.multipliedBy(3))
+                        .until(() -> publisher.arrivals().size() >= asked && answeredSince(publisher, asked));
+
+                process.destroy();
+                boolean ended = process.waitFor(STOP_LIMIT_S, TimeUnit.SECONDS);
+                assertThat(ended).as("gamewire ended within %d s of SIGTERM (log: %s)", STOP_LIMIT_S,
+                        gw.processLog(instance.httpPort())).isTrue();
+            } finally {
+                process.destroyForcibly().waitFor();
+                database.restore();
+            }
+        } finally {
+            publisher.close();
+        }
+    }
+
+    /** Whether the pull that asked as request number {@code asked} has had its answer (its delay passed). */
+    private static boolean answeredSince(PublisherApi publisher, int asked) {
+        java.time.Instant askedAt = publisher.arrivals().get(asked - 1);
+        return java.time.Instant.now().isAfter(askedAt.plus(ANSWER_DELAY).plusSeconds(2));
+    }
+}
