@@ -225,7 +225,10 @@ public final class PullRunner {
         }
     }
 
-    /** Stops the body watchdog's thread; called when Camel stops, after the runs have ended. */
+    /**
+     * Stops the body watchdog's thread; called when Camel stops, after its routes have stopped: the
+     * runs have ended, or (still going at camel.main.shutdown-timeout) are abandoned.
+     */
     public void close() {
         context.watchdog().shutdownNow();
     }

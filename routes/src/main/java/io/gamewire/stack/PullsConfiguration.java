@@ -65,8 +65,10 @@ public class PullsConfiguration extends AreaConfiguration {
         // Quartz's shutdown(true) waits for its worker threads; a worker whose job has ended but whose
         // completion the jdbc store cannot record (its database gone) retries until the store shuts
         // down, which comes after that wait: the stop hung for good (PullStopIT). shutdown(false)
-        // shuts the store down without the wait; a pull's run is not cut short by it, as Camel's
-        // graceful stop has already waited for the pull routes' exchanges when the component stops.
+        // shuts the store down without the wait (the worker gives up at its next retry, within
+        // Quartz's 15 s retry interval). Camel's graceful stop has waited up to
+        // camel.main.shutdown-timeout for the pull routes' runs when the component stops; a run still
+        // going then is interrupted and abandoned, and the next run repeats it from its watermark.
         quartz.setInterruptJobsOnShutdown(true);
     }
 }

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -13,10 +12,9 @@ import org.junit.jupiter.api.Test;
  * running. Quartz records a job's completion in its tables and, when that fails, retries until its
  * store is shut down; a scheduler shut down waiting for its jobs never got there, so the stop hung
  * for good (seen in CI on 2026-12-07). gamewire runs in a process of its own here, so that a stop
- * that hangs fails the test instead of hanging it. Real services only: the embedded stack's store
- * is in memory.
+ * that hangs fails the test instead of hanging it. On both stacks, the store set to jdbc: MariaDB,
+ * or the embedded stack's H2 served over TCP ({@link ProxiedDatabase}).
  */
-@Tag("services")
 class PullStopIT {
 
     /** How long the publisher takes to answer: the database is cut while a pull waits for it. */
@@ -28,6 +26,7 @@ class PullStopIT {
     void aStopEndsWhenTheJobStoresDatabaseIsGoneAsAPullCompletes() throws Exception {
         PublisherApi publisher = new PublisherApi(request -> "[]", ANSWER_DELAY);
         try (GamewireUnderTest gw = new GamewireUnderTest(); ProxiedDatabase database = new ProxiedDatabase(gw)) {
+            gw.overrides.put("gamewire.pulls.job-store", "jdbc"); // the embedded default is ram; prod's is jdbc
             gw.writeTitle(gw.titleYamlWithPull("pulls-every-second", publisher.url()));
             GamewireUnderTest.Peer instance = gw.newPeer();
             Process process = gw.startPeer(instance);
@@ -41,13 +40,14 @@ class PullStopIT {
                 await().atMost(ANSWER_DELAY.multipliedBy(3))
                         .until(() -> publisher.arrivals().size() >= asked && answeredSince(publisher, asked));
 
-                process.destroy();
+                assertThat(process.isAlive()).as("running until the stop").isTrue();
+                process.destroy(); // SIGTERM
                 boolean ended = process.waitFor(STOP_LIMIT_S, TimeUnit.SECONDS);
                 assertThat(ended).as("gamewire ended within %d s of SIGTERM (log: %s)", STOP_LIMIT_S,
                         gw.processLog(instance.httpPort())).isTrue();
+                assertThat(process.exitValue()).as("exit status").isZero();
             } finally {
                 process.destroyForcibly().waitFor();
-                database.restore();
             }
         } finally {
             publisher.close();
