@@ -13,8 +13,10 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -60,6 +62,9 @@ public final class PullRunner {
     private final CircuitBreakerRegistry breakerRegistry = CircuitBreakerRegistry.ofDefaults();
     private final Map<String, PullDedupe> dedupes = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> running = new ConcurrentHashMap<>();
+    /** The threads of the runs in progress, which {@link #close()} interrupts; guarded by itself. */
+    private final Set<Thread> runThreads = new HashSet<>();
+    private boolean closed; // guarded by runThreads
 
     /** With the real network, environment, sleep and clock. */
     public PullRunner(PullPublisher publisher, KvStore kv, MeterRegistry meters) {
@@ -141,6 +146,10 @@ public final class PullRunner {
         if (!lock.tryLock()) {
             return skipped(title, pull, "a run of " + key + " is in progress");
         }
+        if (!enter()) {
+            lock.unlock();
+            return skipped(title, pull, "the pull engine is closed (gamewire is stopping)");
+        }
         try {
             PullBreaker breaker = breaker(key, pull.limits());
             // a forced (manual) run goes ahead without asking, its outcome still counts
@@ -160,7 +169,28 @@ public final class PullRunner {
             context.metrics().run(result);
             return result;
         } finally {
+            leave();
             lock.unlock();
+        }
+    }
+
+    private boolean enter() {
+        synchronized (runThreads) {
+            return !closed && runThreads.add(Thread.currentThread());
+        }
+    }
+
+    /**
+     * The run's thread goes back to its owner (a Quartz worker, which then records the job's
+     * completion in its store) without the interrupt that {@link #close()} may have sent: the run
+     * has answered it by ending.
+     */
+    private void leave() {
+        synchronized (runThreads) {
+            runThreads.remove(Thread.currentThread());
+            if (closed) {
+                Thread.interrupted();
+            }
         }
     }
 
@@ -226,10 +256,18 @@ public final class PullRunner {
     }
 
     /**
-     * Stops the body watchdog's thread; called when Camel stops, after its routes have stopped: the
-     * runs have ended, or (still going at camel.main.shutdown-timeout) are abandoned.
+     * Ends the runs still in progress and stops the body watchdog's thread; called when Camel stops,
+     * after its routes have stopped, so a scheduled run is still going only if it outlasted
+     * camel.main.shutdown-timeout. It is interrupted: it fails with "interrupted" at its next wait
+     * (a page, a retry's pause, the confirms), its watermark at the last confirmed page, and the
+     * next run goes on from there. Otherwise Quartz's shutdown would wait for it to end. Runs asked
+     * for after this are skipped.
      */
     public void close() {
+        synchronized (runThreads) {
+            closed = true;
+            runThreads.forEach(Thread::interrupt);
+        }
         context.watchdog().shutdownNow();
     }
 

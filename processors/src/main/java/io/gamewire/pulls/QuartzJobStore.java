@@ -53,7 +53,7 @@ public final class QuartzJobStore {
         switch (store) {
             case "ram" -> quartz.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
             case "jdbc" -> {
-                quartz.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+                quartz.setProperty("org.quartz.jobStore.class", JdbcJobStore.class.getName());
                 quartz.setProperty("org.quartz.jobStore.driverDelegateClass",
                         "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
                 quartz.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");

@@ -54,7 +54,7 @@ class QuartzJobStoreTest {
         Properties jdbc = QuartzJobStore.properties("jdbc", 3, "jdbc:mysql://db/gamewire", "gw", "secret", 5000);
 
         assertThat(jdbc.getProperty("org.quartz.jobStore.isClustered")).isEqualTo("true");
-        assertThat(jdbc.getProperty("org.quartz.jobStore.class")).endsWith("JobStoreTX");
+        assertThat(jdbc.getProperty("org.quartz.jobStore.class")).isEqualTo(JdbcJobStore.class.getName());
         assertThat(jdbc.getProperty("org.quartz.dataSource.gamewire.URL")).isEqualTo("jdbc:mysql://db/gamewire");
         assertThat(jdbc.getProperty("org.quartz.threadPool.threadCount")).isEqualTo("3");
         assertThat(jdbc.getProperty("org.quartz.dataSource.gamewire.driver")).isEqualTo("com.mysql.cj.jdbc.Driver");

@@ -1,16 +1,13 @@
 package io.gamewire.routes;
 
-import io.gamewire.camel.ContextStopping;
+import io.gamewire.camel.BeforeTheStopIsForced;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
-import org.apache.camel.spi.ShutdownStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +22,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A handler in front of every route of the server ({@link MainServerFront}) keeps each request
  * until its answer ends or its connection closes. When Camel starts to stop, the answers are set for
- * {@link #answerAt a moment before} the shutdown timeout: each kept request whose answer has not
+ * {@link BeforeTheStopIsForced a moment before} the shutdown timeout: each kept request whose answer has not
  * begun is then answered here, on its event loop. No hook of Camel's comes early enough: the forced
  * stop tells the routes' services only after it has stopped every consumer, which takes seconds
  * (the AMQP listener containers wait for their workers), and requests completing meanwhile had
@@ -61,36 +58,12 @@ public final class ForcedStopAnswers implements Handler<RoutingContext> {
     }
 
     /**
-     * Starts the clock of the answers when the stop begins. Call it after adding every event
-     * notifier that holds the stop before Camel's own shutdown timeout starts (the GWP drain,
-     * {@code TcpDrain}): Camel runs the notifiers one after another on the stopping thread, so a
-     * clock started before them would answer 503 up to the drain's time too early.
+     * Answers a moment before the stop is forced ({@link BeforeTheStopIsForced}). Call it after adding
+     * every event notifier that holds the stop before Camel's own shutdown timeout starts (the GWP
+     * drain, {@code TcpDrain}).
      */
     public void answerBeforeTheStopIsForced(CamelContext camel) {
-        ForcedStopAnswers answers = this;
-        camel.getManagementStrategy().addEventNotifier(new ContextStopping() {
-            @Override
-            protected void stopping() {
-                // read now: the stop after a broken store sets a timeout of its own just before it stops
-                ShutdownStrategy shutdown = camel.getShutdownStrategy();
-                long timeoutMs = shutdown.getTimeUnit().toMillis(shutdown.getTimeout());
-                if (timeoutMs > 0) { // 0: Camel waits for the routes without end, and forces nothing
-                    CompletableFuture.runAsync(answers::answerAll,
-                            CompletableFuture.delayedExecutor(answerAt(timeoutMs), TimeUnit.MILLISECONDS));
-                }
-            }
-        });
-    }
-
-    /**
-     * When, in ms after the stop began, the requests still being served are answered: a tenth of the
-     * (positive) shutdown timeout before it, but at least 100 ms and at most 1 s before, so that the
-     * answers are written before the routes are forced down; a request that would have completed in
-     * between is resent by its client, and stored once.
-     */
-    static long answerAt(long shutdownTimeoutMs) {
-        long before = Math.max(100, Math.min(1000, shutdownTimeoutMs / 10));
-        return Math.max(0, shutdownTimeoutMs - before);
+        BeforeTheStopIsForced.run(camel, this::answerAll);
     }
 
     @Override

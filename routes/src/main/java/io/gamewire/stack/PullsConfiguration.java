@@ -1,8 +1,9 @@
 package io.gamewire.stack;
 
-import io.gamewire.camel.NamedThreads;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gamewire.bus.EnvelopePublisher;
+import io.gamewire.camel.BeforeTheStopIsForced;
+import io.gamewire.camel.NamedThreads;
 import io.gamewire.ingest.JsonPayloads;
 import io.gamewire.ops.metrics.MetricsRegistry;
 import io.gamewire.pulls.BusPullPublisher;
@@ -38,7 +39,13 @@ public class PullsConfiguration extends AreaConfiguration {
                         new JsonPayloads(bean(camel, "json", ObjectMapper.class)),
                         settings.bus().deadLetterExchange()),
                 bean(camel, "kvStore", KvStore.class), MetricsRegistry.of(camel), NamedThreads.of(camel));
-        // closed after the manual runs stop (added later, so stopped earlier)
+        // a run still going when the stop is about to be forced is interrupted then, so that its
+        // exchange ends before the routes are forced down (after, Camel fails it with an error) and
+        // Quartz's shutdown, which waits for its jobs, is not held by it (added after
+        // IngestConfiguration's TcpDrain). With a shutdown timeout of 0 nothing is forced: the routes'
+        // stop waits for the runs. Closed again after the manual runs stop (added later, so stopped
+        // earlier), which also stops the body watchdog
+        BeforeTheStopIsForced.run(camel, runner::close);
         closeOnStop(camel, "pull engine", runner::close);
         camel.getRegistry().bind("pullRunner", runner);
         camel.getRegistry().bind("scheduledPullRun", new ScheduledPullRun(runner::run, titles::titles));
@@ -62,13 +69,8 @@ public class PullsConfiguration extends AreaConfiguration {
                 db.dbPassword(), pulls.clusterCheckinMs());
         QuartzComponent quartz = camel.getComponent("quartz", QuartzComponent.class);
         quartz.setProperties(new HashMap<>(properties));
-        // Quartz's shutdown(true) waits for its worker threads; a worker whose job has ended but whose
-        // completion the jdbc store cannot record (its database gone) retries until the store shuts
-        // down, which comes after that wait: the stop hung for good (PullStopIT). shutdown(false)
-        // shuts the store down without the wait (the worker gives up at its next retry, within
-        // Quartz's 15 s retry interval). Camel's graceful stop has waited up to
-        // camel.main.shutdown-timeout for the pull routes' runs when the component stops; a run still
-        // going then is interrupted and abandoned, and the next run repeats it from its watermark.
-        quartz.setInterruptJobsOnShutdown(true);
+        // left at Quartz's shutdown(true): the stop waits for running jobs and releases the triggers
+        // it holds; the jdbc store gives up its retries once the stop begins (JdbcJobStore), so a lost
+        // database cannot hold the stop (PullStopIT)
     }
 }

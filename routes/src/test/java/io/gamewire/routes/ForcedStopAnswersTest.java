@@ -88,15 +88,6 @@ class ForcedStopAnswersTest {
         assertThat(quick.body()).isEqualTo("done");
     }
 
-    @Test
-    void theAnswersComeATenthOfTheShutdownTimeoutBeforeItBetween100MsAnd1s() {
-        assertThat(ForcedStopAnswers.answerAt(30_000)).isEqualTo(29_000);
-        assertThat(ForcedStopAnswers.answerAt(5_000)).isEqualTo(4_500);
-        assertThat(ForcedStopAnswers.answerAt(1_000)).isEqualTo(900);
-        assertThat(ForcedStopAnswers.answerAt(500)).isEqualTo(400);
-        assertThat(ForcedStopAnswers.answerAt(50)).isZero();
-    }
-
     private CompletableFuture<HttpResponse<String>> send(HttpRequest.Builder request) {
         return http.sendAsync(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -30,7 +30,23 @@ final class PublisherApi implements AutoCloseable {
      * @param delay how long each answer waits before it is sent
      */
     PublisherApi(Function<URI, String> body, Duration delay) throws IOException {
+        this(body, delay, false);
+    }
+
+    /**
+     * @param concurrently answer requests on threads of their own, so that {@link #close()} does not
+     *                     wait for an answer still being delayed (with one thread, the server's stop
+     *                     joins it)
+     */
+    PublisherApi(Function<URI, String> body, Duration delay, boolean concurrently) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        if (concurrently) {
+            server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(runnable -> {
+                Thread thread = new Thread(runnable, "publisher-api");
+                thread.setDaemon(true);
+                return thread;
+            }));
+        }
         server.createContext("/v1/scores", exchange -> {
             arrivals.add(java.time.Instant.now());
             requests.add(exchange.getRequestURI());

@@ -3,17 +3,19 @@ package io.gamewire.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * A stop ends in bounded time when Quartz's JDBC job store loses its database while a pull job is
- * running. Quartz records a job's completion in its tables and, when that fails, retries until its
- * store is shut down; a scheduler shut down waiting for its jobs never got there, so the stop hung
- * for good (seen in CI on 2026-12-07). gamewire runs in a process of its own here, so that a stop
- * that hangs fails the test instead of hanging it. On both stacks, the store set to jdbc: MariaDB,
- * or the embedded stack's H2 served over TCP ({@link ProxiedDatabase}).
+ * A stop ends in bounded time while a pull job is running: when Quartz's JDBC job store has lost
+ * its database (Quartz retried recording the job's completion until its store shut down, which a
+ * scheduler shut down waiting for its jobs never got to: the stop hung for good, seen in CI on
+ * 2026-12-07), and when the run outlasts the routes' graceful stop. gamewire runs in a process of
+ * its own here, so that a stop that hangs fails the test instead of hanging it. On both stacks, the
+ * store set to jdbc: MariaDB, or the embedded stack's H2 served over TCP ({@link ProxiedDatabase}).
  */
 class PullStopIT {
 
@@ -50,6 +52,46 @@ class PullStopIT {
             } finally {
                 process.destroyForcibly().waitFor();
             }
+        } finally {
+            publisher.close();
+        }
+    }
+
+    /**
+     * A scheduled run still waiting for its publisher when camel.main.shutdown-timeout has passed is
+     * ended by the pull engine's close ("interrupted"), so Quartz's shutdown, which waits for its
+     * jobs, is not held until the publisher answers; the job's completion is then recorded in the
+     * store as in any stop, and the log shows no stack trace. Without the close the stop ended only
+     * when the answer came (40 s).
+     */
+    @Test
+    void aRunThatOutlastsTheGracefulStopIsEndedAndTheStopIsClean() throws Exception {
+        PublisherApi publisher = new PublisherApi(request -> "[]", Duration.ofSeconds(40), true);
+        try (GamewireUnderTest gw = new GamewireUnderTest(); ProxiedDatabase database = new ProxiedDatabase(gw)) {
+            gw.overrides.put("gamewire.pulls.job-store", "jdbc");
+            gw.overrides.put("camel.main.shutdown-timeout", "2");
+            // the usage sampler is a job of the same scheduler: its first sample, which makes its
+            // archives, can outlast a 2 s graceful stop, and would be the forced stop's error
+            gw.overrides.put("gamewire.capacity.enabled", "false");
+            gw.writeTitle(gw.titleYamlWithPull("pulls-slow-publisher", publisher.url()));
+            GamewireUnderTest.Peer instance = gw.newPeer();
+            Process process = gw.startPeer(instance);
+            try {
+                await().atMost(GamewireUnderTest.PROCESS_START_LIMIT).until(() -> gw.healthy(instance.httpPort()));
+                await().atMost(Duration.ofSeconds(30)).until(() -> publisher.requestCount() > 0);
+
+                process.destroy(); // SIGTERM
+                assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("gamewire ended within 20 s of SIGTERM (log: %s)",
+                        gw.processLog(instance.httpPort())).isTrue();
+                assertThat(process.exitValue()).as("exit status").isZero();
+            } finally {
+                process.destroyForcibly().waitFor();
+            }
+            List<String> log = Files.readAllLines(gw.processLog(instance.httpPort()));
+            assertThat(log).as("the log of the stop")
+                    .anyMatch(line -> line.contains("/scores failed") && line.contains("page 1: interrupted while fetching"))
+                    .noneMatch(line -> line.startsWith("\tat "))
+                    .noneMatch(line -> line.contains(" ERROR "));
         } finally {
             publisher.close();
         }

@@ -63,7 +63,11 @@ public class MvStoreKvStore implements KvStore {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            this.store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
+            // "retry:": H2's file system that reopens the file when an interrupted thread's write
+            // closed its channel (Java's FileChannel closes itself on an interrupt). A pull run
+            // interrupted at a stop still stores its failure and watermark; on a plain channel that
+            // write broke the store for everyone (PullRunnerCloseTest)
+            this.store = new MVStore.Builder().fileName("retry:" + file).autoCommitDisabled().open();
         } catch (Exception e) {
             throw new KvStoreException("cannot open the embedded KV store at " + file + ": " + e.getMessage(), e);
         }

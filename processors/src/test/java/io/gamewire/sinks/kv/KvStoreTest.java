@@ -164,6 +164,31 @@ class KvStoreTest {
         assertThat(closed.brokenBy()).as("closed on purpose").isNull();
     }
 
+    /**
+     * Java closes a FileChannel when a thread interrupted while using it; on a plain channel a write
+     * by an interrupted thread (a pull run ended at a stop, storing its failure) broke the store.
+     */
+    @StackTest(Stack.EMBEDDED)
+    void aWriteByAnInterruptedThreadIsKeptAndTheStoreStaysOpen(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("kv/interrupted.mv.db");
+        try (MvStoreKvStore embedded = new MvStoreKvStore(file)) {
+            Thread writer = new Thread(() -> {
+                Thread.currentThread().interrupt();
+                embedded.merge("pull:state", Map.of("failure", "interrupted"));
+            });
+            writer.start();
+            writer.join(10_000);
+
+            assertThat(embedded.brokenBy()).isNull();
+            embedded.merge("player:1", Map.of("score", "1"));
+            assertThat(embedded.get("pull:state")).containsEntry("failure", "interrupted");
+        }
+        try (KvStore reopened = new MvStoreKvStore(file)) {
+            assertThat(reopened.get("pull:state")).containsEntry("failure", "interrupted");
+            assertThat(reopened.get("player:1")).containsEntry("score", "1");
+        }
+    }
+
     @StackTest(Stack.EMBEDDED)
     void recordsSurviveAReopen(@TempDir Path dir) {
         Path file = dir.resolve("kv/reopen.mv.db");

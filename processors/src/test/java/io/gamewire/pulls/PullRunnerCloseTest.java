@@ -1,0 +1,82 @@
+package io.gamewire.pulls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.gamewire.titles.model.PullDefinition;
+import io.gamewire.titles.model.PullDefinition.WatermarkKind;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Closing the engine at a stop ends a scheduled run still in progress (it outlasted the routes'
+ * graceful stop), so that Quartz's shutdown, which waits for its jobs, is not held by it.
+ */
+class PullRunnerCloseTest extends PullTestSupport {
+
+    private final CountDownLatch releaseSecondPage = new CountDownLatch(1);
+    /** Stands for a Quartz worker thread. */
+    private final ExecutorService worker = Executors.newSingleThreadExecutor();
+
+    @AfterEach
+    void release() {
+        releaseSecondPage.countDown();
+        worker.shutdownNow();
+    }
+
+    /** What the worker thread saw: the run's result, and whether it came back interrupted. */
+    private record WorkerView(PullResult result, boolean interruptedAfter) {
+    }
+
+    @Test
+    void aRunInProgressFailsAsInterruptedAtItsLastConfirmedPageAndItsThreadComesBackClear() throws Exception {
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+                if ("p2".equals(request.getUrl().queryParameter("cursor"))) {
+                    releaseSecondPage.await(60, TimeUnit.SECONDS);
+                    return json("{\"items\": [{\"id\": \"c\", \"seq\": 3}]}");
+                }
+                return json("{\"items\": [{\"id\": \"a\", \"seq\": 1}, {\"id\": \"b\", \"seq\": 2}], \"next\": \"p2\"}");
+            }
+        });
+        PullDefinition pull = new PullBuilder(url("/feed")).jsonItems("$.items").cursor("cursor", "$.next")
+                .watermark("since", "$.seq", WatermarkKind.ID, "0").build();
+        CompletableFuture<WorkerView> run = CompletableFuture.supplyAsync(() -> {
+            PullResult result = runner.run(TITLE, pull);
+            return new WorkerView(result, Thread.currentThread().isInterrupted());
+        }, worker);
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.getRequestCount() == 2);
+
+        runner.close();
+
+        WorkerView view = run.get(10, TimeUnit.SECONDS);
+        assertThat(view.result().outcome()).isEqualTo(PullResult.Outcome.FAILED);
+        assertThat(view.result().failure()).contains("page 2: interrupted while fetching");
+        assertThat(view.interruptedAfter()).as("the worker's thread still interrupted").isFalse();
+        assertThat(storedWatermark(pull.name())).isEqualTo("2");
+        assertThat(publisher.ids()).containsExactly("a", "b");
+    }
+
+    @Test
+    void aRunAskedForAfterTheCloseIsSkipped() {
+        runner.close();
+
+        PullResult result = runner.run(TITLE, new PullBuilder(url("/feed")).build());
+
+        assertThat(result.outcome()).isEqualTo(PullResult.Outcome.SKIPPED);
+        assertThat(result.summary()).isEqualTo(
+                "pull halo/leaderboard skipped: the pull engine is closed (gamewire is stopping)");
+        assertThat(server.getRequestCount()).isZero();
+        assertThat(runner.running(TITLE, "leaderboard")).isFalse();
+    }
+}
