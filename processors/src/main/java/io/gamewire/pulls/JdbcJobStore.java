@@ -1,48 +1,78 @@
 package io.gamewire.pulls;
 
+import java.sql.SQLException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.quartz.JobPersistenceException;
 import org.quartz.SchedulerException;
 import org.quartz.impl.jdbcjobstore.JobStoreTX;
+import org.quartz.utils.DBConnectionManager;
 
 /**
- * Quartz's {@link JobStoreTX}, except that a write which fails while the scheduler is stopping is
- * not retried.
+ * Quartz's {@link JobStoreTX}, except that once the scheduler is stopping a write that keeps failing
+ * is given up, and a statement that hangs is cut.
  *
  * <p>Quartz retries its writes that must not be lost (a job's completion, an acquired trigger's
  * release) every {@code dbRetryInterval} until they succeed or the store has shut down. But its
  * {@code shutdown(true)} waits for the worker threads and for its own scheduler thread before it
  * shuts the store down: with the database gone, a worker retrying to record its job's completion
  * held the stop for good ({@code PullStopIT}). Quartz begins every shutdown by pausing the store
- * ({@code standby}; gamewire never pauses it otherwise), so from then on a failed write is given up
- * at once, and a retry that is waiting is woken to give up. What is not written is what a lost
- * instance leaves too: the cluster (or this instance's next start) recovers the trigger. The stop
- * itself still waits for the jobs and releases the triggers it holds whenever the database
- * answers, so shutting down without the wait ({@code interruptJobsOnShutdown}) is not needed; that
- * raced the scheduler thread's release against the store's shutdown and logged an error at stops.
+ * ({@code standby}; gamewire never pauses it otherwise). From then on:
+ * <ul>
+ *   <li>a failing write is retried every second (a retry that was waiting is woken at once), for a
+ *       blip of the database during the stop, until {@link #setStopGraceMs the grace} has passed;
+ *       then it is given up. What is not written is what a lost instance leaves too: the cluster
+ *       (or this instance's next start) recovers the trigger;</li>
+ *   <li>when the grace has passed, the store's connection pool is closed, which aborts a statement
+ *       still waiting on a database that no longer answers (no socket timeout would end it).</li>
+ * </ul>
+ * An attempt waiting for a connection from the pool still ends only at the pool's connection
+ * timeout (30 s, which Quartz's pool does not let one set). The stop itself still waits for the
+ * jobs and releases the triggers it holds whenever the database answers; shutting down without the
+ * wait ({@code interruptJobsOnShutdown}) raced the scheduler thread's release against the store's
+ * shutdown, and logged an error at stops.
  */
 public class JdbcJobStore extends JobStoreTX {
+
+    /** The pause between retries of a failing write once the stop has begun. */
+    private static final long STOPPING_RETRY_MS = 1_000;
 
     /** Waited on between retries; notified when the scheduler begins to stop. */
     private final Object retryPause = new Object();
     private volatile boolean stopping;
+    /** {@link System#nanoTime()} after which a failing write is given up; set when the stop begins. */
+    private volatile long giveUpAt;
+    private volatile long stopGraceMs = 10_000;
+    private CompletableFuture<Void> poolCut; // guarded by retryPause
+
+    /** How long after the stop begins failing writes are still retried; 10 s by default. */
+    public void setStopGraceMs(long stopGraceMs) {
+        this.stopGraceMs = stopGraceMs;
+    }
 
     @Override
     public void schedulerStarted() throws SchedulerException {
-        stopping = false;
+        running();
         super.schedulerStarted();
     }
 
     @Override
     public void schedulerResumed() {
-        stopping = false;
+        running();
         super.schedulerResumed();
     }
 
     @Override
     public void schedulerPaused() {
         super.schedulerPaused();
-        stopping = true;
         synchronized (retryPause) {
+            if (stopping) {
+                return;
+            }
+            giveUpAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(stopGraceMs);
+            stopping = true;
+            poolCut = CompletableFuture.runAsync(this::cutConnections,
+                    CompletableFuture.delayedExecutor(stopGraceMs, TimeUnit.MILLISECONDS));
             retryPause.notifyAll();
         }
     }
@@ -50,7 +80,38 @@ public class JdbcJobStore extends JobStoreTX {
     @Override
     public void shutdown() {
         schedulerPaused();
-        super.shutdown();
+        super.shutdown(); // closes the pool
+        synchronized (retryPause) {
+            cancelPoolCut();
+        }
+    }
+
+    private void running() {
+        synchronized (retryPause) {
+            stopping = false;
+            cancelPoolCut();
+        }
+    }
+
+    private void cancelPoolCut() {
+        if (poolCut != null) {
+            poolCut.cancel(false);
+            poolCut = null;
+        }
+    }
+
+    /**
+     * Closes the store's connection pool, aborting the statements in progress; the store's shutdown
+     * closes it again, which does nothing.
+     */
+    protected void cutConnections() {
+        try {
+            DBConnectionManager.getInstance().shutdown(getDataSource());
+            getLog().warn("Quartz job store: still stopping {} ms after the stop began; its connections are closed,"
+                    + " and a write still failing is given up", stopGraceMs);
+        } catch (SQLException | RuntimeException e) {
+            getLog().warn("Quartz job store: its connections could not be closed: {}", e.toString());
+        }
     }
 
     @Override
@@ -62,30 +123,32 @@ public class JdbcJobStore extends JobStoreTX {
             } catch (JobPersistenceException | RuntimeException e) {
                 failure = e;
             }
+            if (stopping && System.nanoTime() - giveUpAt >= 0) {
+                throw new IllegalStateException("Quartz job store: a write gave up after " + attempt
+                        + " attempt(s): the scheduler is stopping and " + stopGraceMs + " ms have passed since;"
+                        + " the cluster or the next start recovers its trigger. The last failure: "
+                        + failure.getMessage(), failure);
+            }
             if (!stopping && attempt % 4 == 1) {
                 getLog().warn("Quartz job store: a write failed (attempt {}); it is retried every {} ms until it"
                         + " succeeds or the scheduler stops: {}", attempt, getDbRetryInterval(), failure.toString());
             }
-            if (!pausedBeforeRetry()) {
-                throw new IllegalStateException("Quartz job store: a write gave up after " + attempt
-                        + " attempt(s) because the scheduler is stopping; the cluster or the next start recovers"
-                        + " its trigger. The last failure: " + failure.getMessage(), failure);
-            }
+            pauseBeforeRetry();
         }
     }
 
-    /** Waits the retry interval; false, at once or when woken, if the scheduler is stopping. */
-    private boolean pausedBeforeRetry() {
+    /** Waits the retry interval, shorter once the stop has begun; woken when it begins. */
+    private void pauseBeforeRetry() {
         synchronized (retryPause) {
-            if (!stopping) {
-                try {
-                    retryPause.wait(getDbRetryInterval());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("Quartz job store: interrupted between retries of a write", e);
-                }
+            long pauseMs = stopping
+                    ? Math.min(STOPPING_RETRY_MS, Math.max(1, TimeUnit.NANOSECONDS.toMillis(giveUpAt - System.nanoTime())))
+                    : getDbRetryInterval();
+            try {
+                retryPause.wait(pauseMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Quartz job store: interrupted between retries of a write", e);
             }
-            return !stopping;
         }
     }
 }

@@ -133,6 +133,10 @@ final class PageFetcher {
         HostBudget budget = context.budgets().budget(uri, pull);
         int tooMany = 0;
         for (int attempt = 1; ; attempt++) {
+            if (context.closed().getAsBoolean()) {
+                throw failure("page " + page + ": not sent to " + requests.display(uri)
+                        + ": the pull engine is closed (gamewire is stopping)");
+            }
             HostBudget.Permit permit = acquire(budget, page, uri, maxBackoff);
             String problem;
             String said = "";

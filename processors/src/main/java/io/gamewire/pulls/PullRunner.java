@@ -23,6 +23,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -53,7 +54,8 @@ public final class PullRunner {
     /** What every run of this engine shares. */
     record Context(HttpClient http, PullPublisher publisher, KvStore kv, PullMetrics metrics,
                    Function<String, String> environment, Sleeper sleeper, Clock clock, RetryDelays delays,
-                   ObjectMapper mapper, ScheduledExecutorService watchdog, HostBudgets budgets) {
+                   ObjectMapper mapper, ScheduledExecutorService watchdog, HostBudgets budgets,
+                   BooleanSupplier closed) {
     }
 
     private final Context context;
@@ -64,7 +66,8 @@ public final class PullRunner {
     private final Map<String, ReentrantLock> running = new ConcurrentHashMap<>();
     /** The threads of the runs in progress, which {@link #close()} interrupts; guarded by itself. */
     private final Set<Thread> runThreads = new HashSet<>();
-    private boolean closed; // guarded by runThreads
+    /** Set under runThreads; read by the runs before each request (an interrupt can be lost: the KV store's file system clears it). */
+    private volatile boolean closed;
 
     /** With the real network, environment, sleep and clock. */
     public PullRunner(PullPublisher publisher, KvStore kv, MeterRegistry meters) {
@@ -102,7 +105,8 @@ public final class PullRunner {
                     + " credentials to another host");
         }
         this.context = new Context(http, publisher, kv, new PullMetrics(meters), environment, sleeper, clock,
-                new RetryDelays(clock, random), SharedJson.MAPPER, watchdog(threads), new HostBudgets(clock));
+                new RetryDelays(clock, random), SharedJson.MAPPER, watchdog(threads), new HostBudgets(clock),
+                () -> closed);
         // resilience4j_circuitbreaker_state, _calls, _failure_rate, … tagged name="title/pull"
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakerRegistry).bindTo(meters);
     }
@@ -256,12 +260,13 @@ public final class PullRunner {
     }
 
     /**
-     * Ends the runs still in progress and stops the body watchdog's thread; called when Camel stops,
-     * after its routes have stopped, so a scheduled run is still going only if it outlasted
-     * camel.main.shutdown-timeout. It is interrupted: it fails with "interrupted" at its next wait
-     * (a page, a retry's pause, the confirms), its watermark at the last confirmed page, and the
-     * next run goes on from there. Otherwise Quartz's shutdown would wait for it to end. Runs asked
-     * for after this are skipped.
+     * Ends the runs still in progress and stops the body watchdog's thread. Called in a stop a moment
+     * before camel.main.shutdown-timeout forces the routes down (a scheduled run still going then
+     * has outlasted the graceful stop), and again when the services stop. A run is interrupted: it
+     * fails with "interrupted" at its next wait (a page, a retry's pause, the confirms), or "the pull
+     * engine is closed" before its next request, its watermark at the last confirmed page, and the
+     * next run goes on from there. Otherwise Quartz's shutdown would wait for it to end, or Camel's
+     * forced stop fail its exchange. Runs asked for after this are skipped.
      */
     public void close() {
         synchronized (runThreads) {

@@ -9,10 +9,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.quartz.JobPersistenceException;
 import org.junit.jupiter.api.Test;
+import org.quartz.JobPersistenceException;
 
-/** The retries of Quartz's writes: on while the scheduler runs, given up once it stops. */
+/**
+ * The retries of Quartz's writes: on while the scheduler runs; once it stops, every second until the
+ * stop's grace has passed, then given up, and the pool cut.
+ */
 class JdbcJobStoreTest {
 
     @Test
@@ -22,50 +25,57 @@ class JdbcJobStoreTest {
 
         assertThat(store.write()).isEqualTo("written");
         assertThat(store.attempts.get()).isEqualTo(3);
+        assertThat(store.cuts.get()).isZero();
     }
 
     @Test
-    void aRetryWaitingWhenTheSchedulerStopsGivesUpAtOnceWithTheLastFailure() throws Exception {
-        StoreOverADatabase store = new StoreOverADatabase(Integer.MAX_VALUE);
+    void aRetryWaitingWhenTheStopBeginsIsWokenAndSucceedsIfTheDatabaseAnswers() {
+        StoreOverADatabase store = new StoreOverADatabase(1);
         store.setDbRetryInterval(TimeUnit.MINUTES.toMillis(10));
         CompletableFuture<String> write = CompletableFuture.supplyAsync(store::write);
         await().atMost(Duration.ofSeconds(10)).until(() -> store.attempts.get() == 1);
 
         store.schedulerPaused(); // how Quartz's shutdown begins
 
-        assertThat(write).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(ExecutionException.class)
-                .havingCause().isInstanceOf(IllegalStateException.class)
-                .withMessageContaining("gave up after 1 attempt(s) because the scheduler is stopping")
-                .withMessageContaining("database gone");
-        assertThat(store.attempts.get()).isEqualTo(1);
+        assertThat(write).succeedsWithin(Duration.ofSeconds(5)).isEqualTo("written");
+        assertThat(store.attempts.get()).isEqualTo(2);
     }
 
     @Test
-    void aWriteThatFailsAfterTheStopBeganIsNotRetried() {
+    void aWriteStillFailingWhenTheGraceHasPassedIsGivenUpAndThePoolCut() {
         StoreOverADatabase store = new StoreOverADatabase(Integer.MAX_VALUE);
         store.setDbRetryInterval(TimeUnit.MINUTES.toMillis(10));
+        store.setStopGraceMs(1_500);
+        CompletableFuture<String> write = CompletableFuture.supplyAsync(store::write);
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.attempts.get() == 1);
+
         store.schedulerPaused();
 
-        assertThat(CompletableFuture.supplyAsync(store::write)).failsWithin(Duration.ofSeconds(10))
-                .withThrowableOfType(ExecutionException.class).havingCause()
-                .withMessageContaining("scheduler is stopping");
-        assertThat(store.attempts.get()).isEqualTo(1);
+        assertThat(write).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(IllegalStateException.class)
+                .withMessageContaining("the scheduler is stopping and 1500 ms have passed since")
+                .withMessageContaining("database gone");
+        // woken at the stop, then once a second within the grace
+        assertThat(store.attempts.get()).isBetween(3, 6);
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.cuts.get() == 1);
     }
 
     @Test
-    void aResumedSchedulerRetriesAgain() {
+    void aSchedulerResumedWithinTheGraceRetriesAsBeforeAndKeepsItsPool() {
         StoreOverADatabase store = new StoreOverADatabase(1);
         store.setDbRetryInterval(10);
+        store.setStopGraceMs(200);
         store.schedulerPaused();
         store.schedulerResumed();
 
         assertThat(store.write()).isEqualTo("written");
-        assertThat(store.attempts.get()).isEqualTo(2);
+        await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2)).until(() -> store.cuts.get() == 0);
     }
 
-    /** A store whose database fails the first {@code failures} writes, then answers. */
+    /** A store whose database fails the first {@code failures} writes, then answers; cuts are counted. */
     private static final class StoreOverADatabase extends JdbcJobStore {
         final AtomicInteger attempts = new AtomicInteger();
+        final AtomicInteger cuts = new AtomicInteger();
         private final int failures;
 
         StoreOverADatabase(int failures) {
@@ -83,6 +93,11 @@ class JdbcJobStoreTest {
                 throw new JobPersistenceException("database gone");
             }
             return txCallback.execute((Connection) null);
+        }
+
+        @Override
+        protected void cutConnections() {
+            cuts.incrementAndGet();
         }
     }
 }

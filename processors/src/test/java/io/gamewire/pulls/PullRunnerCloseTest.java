@@ -67,6 +67,49 @@ class PullRunnerCloseTest extends PullTestSupport {
         assertThat(publisher.ids()).containsExactly("a", "b");
     }
 
+    /**
+     * The embedded KV store's file system clears an interrupt that comes during a write (it reopens
+     * the file the interrupt closed): the run still stops, before its next request.
+     */
+    @Test
+    void aRunWhoseInterruptWasLostStopsBeforeItsNextRequest() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                armed.set(true);
+                return json("{\"items\": [{\"id\": \"a\", \"seq\": 1}], \"next\": \"p2\"}");
+            }
+        });
+        PullRunner[] closing = new PullRunner[1];
+        // a KV store that, at its first write after page 1 was served, has the engine closed and the
+        // interrupt swallowed, on the run's own thread, as the write would
+        io.gamewire.sinks.kv.KvStore swallowing = (io.gamewire.sinks.kv.KvStore) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {io.gamewire.sinks.kv.KvStore.class}, (proxy, method, args) -> {
+                    if (method.getName().startsWith("merge") && armed.compareAndSet(true, false)) {
+                        closing[0].close();
+                        Thread.interrupted();
+                    }
+                    try {
+                        return method.invoke(kv, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        closing[0] = new PullRunner(java.net.http.HttpClient.newBuilder().build(), publisher, swallowing, meters,
+                environment::get, sleeps::add, clock, new java.util.SplittableRandom(7),
+                io.gamewire.camel.NamedThreads.PLAIN);
+        PullDefinition pull = new PullBuilder(url("/feed")).jsonItems("$.items").cursor("cursor", "$.next")
+                .watermark("since", "$.seq", WatermarkKind.ID, "0").build();
+
+        PullResult result = closing[0].run(TITLE, pull);
+
+        assertThat(result.failure()).contains("page 2: not sent to " + url("/feed"))
+                .endsWith(": the pull engine is closed (gamewire is stopping)");
+        assertThat(server.getRequestCount()).isEqualTo(1);
+        assertThat(storedWatermark(pull.name())).isEqualTo("1");
+    }
+
     @Test
     void aRunAskedForAfterTheCloseIsSkipped() {
         runner.close();

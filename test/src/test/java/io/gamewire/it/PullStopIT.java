@@ -69,9 +69,11 @@ class PullStopIT {
         PublisherApi publisher = new PublisherApi(request -> "[]", Duration.ofSeconds(40), true);
         try (GamewireUnderTest gw = new GamewireUnderTest(); ProxiedDatabase database = new ProxiedDatabase(gw)) {
             gw.overrides.put("gamewire.pulls.job-store", "jdbc");
-            gw.overrides.put("camel.main.shutdown-timeout", "2");
+            // the runs are interrupted 1 s before the force (a tenth of the timeout, at most 1 s):
+            // time for the run to end and Camel (which looks once a second) to see its exchange done
+            gw.overrides.put("camel.main.shutdown-timeout", "10");
             // the usage sampler is a job of the same scheduler: its first sample, which makes its
-            // archives, can outlast a 2 s graceful stop, and would be the forced stop's error
+            // archives, could outlast the graceful stop, and would be the forced stop's error
             gw.overrides.put("gamewire.capacity.enabled", "false");
             gw.writeTitle(gw.titleYamlWithPull("pulls-slow-publisher", publisher.url()));
             GamewireUnderTest.Peer instance = gw.newPeer();
