@@ -260,19 +260,25 @@ public final class PullRunner {
     }
 
     /**
-     * Ends the runs still in progress and stops the body watchdog's thread. Called in a stop a moment
-     * before camel.main.shutdown-timeout forces the routes down (a scheduled run still going then
-     * has outlasted the graceful stop), and again when the services stop. A run is interrupted: it
-     * fails with "interrupted" at its next wait (a page, a retry's pause, the confirms), or "the pull
-     * engine is closed" before its next request, its watermark at the last confirmed page, and the
-     * next run goes on from there. Otherwise Quartz's shutdown would wait for it to end, or Camel's
-     * forced stop fail its exchange. Runs asked for after this are skipped.
+     * Ends the runs still in progress; called in a stop a moment before camel.main.shutdown-timeout
+     * forces the routes down (a scheduled run still going then has outlasted the graceful stop). A
+     * run is interrupted: it fails with "interrupted" at its next wait (a page, a retry's pause, the
+     * confirms), or "the pull engine is closed" before its next request, its watermark at the last
+     * confirmed page, and the next run goes on from there. Otherwise Quartz's shutdown would wait
+     * for it to end, or Camel's forced stop fail its exchange. Runs asked for after this are
+     * skipped. The body watchdog keeps watching: a run whose interrupt was lost still has its body
+     * timeout.
      */
-    public void close() {
+    public void interruptRuns() {
         synchronized (runThreads) {
             closed = true;
             runThreads.forEach(Thread::interrupt);
         }
+    }
+
+    /** {@link #interruptRuns()}, and stops the body watchdog's thread; called when Camel's services stop. */
+    public void close() {
+        interruptRuns();
         context.watchdog().shutdownNow();
     }
 

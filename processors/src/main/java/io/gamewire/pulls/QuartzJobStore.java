@@ -33,6 +33,9 @@ public final class QuartzJobStore {
     /** Quartz's own DDL for H2, for the prod profile pointed at an H2 database (benchmarks, tests). */
     static final String H2_DDL = "org/quartz/impl/jdbcjobstore/tables_h2.sql";
 
+    /** How long a write of the jdbc store waits for a connection from its pool. */
+    static final long CONNECTION_TIMEOUT_MS = 5_000;
+
     private QuartzJobStore() {
     }
 
@@ -66,6 +69,10 @@ public final class QuartzJobStore {
                 quartz.setProperty("org.quartz.dataSource.gamewire.user", user);
                 quartz.setProperty("org.quartz.dataSource.gamewire.password", password == null ? "" : password);
                 quartz.setProperty("org.quartz.dataSource.gamewire.maxConnections", Integer.toString(threads + 2));
+                // HikariCP's 30 s would bound how long a write waits for a connection to a lost
+                // database, and so a stop (JdbcJobStore); Quartz hands the pool the extra property
+                quartz.setProperty("org.quartz.dataSource.gamewire.connectionTimeout",
+                        Long.toString(CONNECTION_TIMEOUT_MS));
             }
             default -> throw new IllegalArgumentException("gamewire.pulls.job-store is '" + store
                     + "'; it must be ram or jdbc");

@@ -57,7 +57,7 @@ class PullRunnerCloseTest extends PullTestSupport {
         }, worker);
         await().atMost(Duration.ofSeconds(10)).until(() -> server.getRequestCount() == 2);
 
-        runner.close();
+        runner.interruptRuns(); // a moment before a stop is forced
 
         WorkerView view = run.get(10, TimeUnit.SECONDS);
         assertThat(view.result().outcome()).isEqualTo(PullResult.Outcome.FAILED);
@@ -87,7 +87,7 @@ class PullRunnerCloseTest extends PullTestSupport {
         io.gamewire.sinks.kv.KvStore swallowing = (io.gamewire.sinks.kv.KvStore) java.lang.reflect.Proxy.newProxyInstance(
                 getClass().getClassLoader(), new Class<?>[] {io.gamewire.sinks.kv.KvStore.class}, (proxy, method, args) -> {
                     if (method.getName().startsWith("merge") && armed.compareAndSet(true, false)) {
-                        closing[0].close();
+                        closing[0].interruptRuns();
                         Thread.interrupted();
                     }
                     try {

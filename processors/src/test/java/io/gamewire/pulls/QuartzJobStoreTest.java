@@ -38,9 +38,21 @@ class QuartzJobStoreTest {
         try {
             scheduler.addJob(org.quartz.JobBuilder.newJob(NoJob.class).withIdentity("kept").storeDurably().build(), false);
             assertThat(scheduler.checkExists(org.quartz.JobKey.jobKey("kept"))).isTrue();
+            // Quartz handed the pool its connection timeout (it bounds a stop with the database gone)
+            org.quartz.utils.HikariCpPoolingConnectionProvider pool = (org.quartz.utils.HikariCpPoolingConnectionProvider)
+                    providerOf(org.quartz.utils.DBConnectionManager.getInstance(), "gamewire");
+            assertThat(pool.getDataSource().getConnectionTimeout()).isEqualTo(QuartzJobStore.CONNECTION_TIMEOUT_MS);
         } finally {
             scheduler.shutdown();
         }
+    }
+
+    /** DBConnectionManager keeps its providers to itself. */
+    private static org.quartz.utils.ConnectionProvider providerOf(org.quartz.utils.DBConnectionManager manager,
+                                                                   String name) throws Exception {
+        java.lang.reflect.Field providers = org.quartz.utils.DBConnectionManager.class.getDeclaredField("providers");
+        providers.setAccessible(true);
+        return (org.quartz.utils.ConnectionProvider) ((java.util.Map<?, ?>) providers.get(manager)).get(name);
     }
 
     public static final class NoJob implements org.quartz.Job {
@@ -57,6 +69,7 @@ class QuartzJobStoreTest {
         assertThat(jdbc.getProperty("org.quartz.jobStore.class")).isEqualTo(JdbcJobStore.class.getName());
         assertThat(jdbc.getProperty("org.quartz.dataSource.gamewire.URL")).isEqualTo("jdbc:mysql://db/gamewire");
         assertThat(jdbc.getProperty("org.quartz.threadPool.threadCount")).isEqualTo("3");
+        assertThat(jdbc.getProperty("org.quartz.dataSource.gamewire.connectionTimeout")).isEqualTo("5000");
         assertThat(jdbc.getProperty("org.quartz.dataSource.gamewire.driver")).isEqualTo("com.mysql.cj.jdbc.Driver");
         assertThat(QuartzJobStore.properties("ram", 1, null, null, null, 0).getProperty("org.quartz.jobStore.class"))
                 .endsWith("RAMJobStore");

@@ -43,9 +43,9 @@ public class PullsConfiguration extends AreaConfiguration {
         // exchange ends before the routes are forced down (after, Camel fails it with an error) and
         // Quartz's shutdown, which waits for its jobs, is not held by it (added after
         // IngestConfiguration's TcpDrain). With a shutdown timeout of 0 nothing is forced: the routes'
-        // stop waits for the runs. Closed again after the manual runs stop (added later, so stopped
-        // earlier), which also stops the body watchdog
-        BeforeTheStopIsForced.run(camel, runner::close);
+        // stop waits for the runs. Closed after the manual runs stop (added later, so stopped
+        // earlier): runs interrupted (again), the body watchdog stopped
+        BeforeTheStopIsForced.run(camel, runner::interruptRuns);
         closeOnStop(camel, "pull engine", runner::close);
         camel.getRegistry().bind("pullRunner", runner);
         camel.getRegistry().bind("scheduledPullRun", new ScheduledPullRun(runner::run, titles::titles));
