@@ -70,7 +70,7 @@ public class PullsConfiguration extends AreaConfiguration {
         QuartzComponent quartz = camel.getComponent("quartz", QuartzComponent.class);
         quartz.setProperties(new HashMap<>(properties));
         // left at Quartz's shutdown(true): the stop waits for running jobs and releases the triggers
-        // it holds; the jdbc store gives up its retries once the stop begins (JdbcJobStore), so a lost
-        // database cannot hold the stop (PullStopIT)
+        // it holds; the jdbc store gives up failing writes 10 s into the stop (JdbcJobStore), so a
+        // lost database cannot hold the stop (PullStopIT)
     }
 }
