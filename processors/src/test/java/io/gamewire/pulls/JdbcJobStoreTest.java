@@ -58,8 +58,9 @@ class JdbcJobStoreTest {
                 .havingCause().isInstanceOf(IllegalStateException.class)
                 .withMessageContaining("the scheduler is stopping and 1500 ms have passed since")
                 .withMessageContaining("database gone");
-        // woken at the stop, then once a second within the grace; none after it
-        assertThat(store.attempts.get()).isBetween(3, 5);
+        // woken at the stop, then once a second within the grace (fewer on a machine slow to wake
+        // the thread), none after it
+        assertThat(store.attempts.get()).isBetween(2, 5);
         await().atMost(Duration.ofSeconds(5)).until(() -> store.cuts.get() == 1);
     }
 
