@@ -64,7 +64,7 @@ public final class PullRunner {
     private final CircuitBreakerRegistry breakerRegistry = CircuitBreakerRegistry.ofDefaults();
     private final Map<String, PullDedupe> dedupes = new ConcurrentHashMap<>();
     private final Map<String, ReentrantLock> running = new ConcurrentHashMap<>();
-    /** The threads of the runs in progress, which {@link #close()} interrupts; guarded by itself. */
+    /** The threads of the runs in progress, which {@link #interruptRuns()} interrupts; guarded by itself. */
     private final Set<Thread> runThreads = new HashSet<>();
     /** Set under runThreads; read by the runs before each request (an interrupt can be lost: the KV store's file system clears it). */
     private volatile boolean closed;
@@ -186,7 +186,7 @@ public final class PullRunner {
 
     /**
      * The run's thread goes back to its owner (a Quartz worker, which then records the job's
-     * completion in its store) without the interrupt that {@link #close()} may have sent: the run
+     * completion in its store) without the interrupt that {@link #interruptRuns()} may have sent: the run
      * has answered it by ending.
      */
     private void leave() {

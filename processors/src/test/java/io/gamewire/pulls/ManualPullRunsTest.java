@@ -12,10 +12,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import mockwebserver3.Dispatcher;
-import mockwebserver3.MockResponse;
-import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,18 +28,8 @@ class ManualPullRunsTest extends PullTestSupport {
 
     @BeforeEach
     void twoPagesTheSecondHeldBack() {
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
-                if ("p2".equals(request.getUrl().queryParameter("cursor"))) {
-                    releaseSecondPage.await(10, TimeUnit.SECONDS);
-                    return json("{\"items\": [{\"id\": \"c\", \"seq\": 3}]}");
-                }
-                return json("{\"items\": [{\"id\": \"a\", \"seq\": 1}, {\"id\": \"b\", \"seq\": 2}], \"next\": \"p2\"}");
-            }
-        });
-        pull = new PullBuilder(url("/feed")).jsonItems("$.items").cursor("cursor", "$.next")
-                .watermark("since", "$.seq", WatermarkKind.ID, "0").build();
+        serveTwoPagesTheSecondHeldBack(releaseSecondPage, Duration.ofSeconds(10));
+        pull = cursorFeed();
         TitleDefinition title = new TitleDefinition(Path.of("halo.yaml"), TITLE, null, List.of("prod"), List.of(),
                 Map.of(), Map.of(pull.name(), pull));
         runs = new ManualPullRuns(runner, () -> Map.of(TITLE, title), 2, clock);

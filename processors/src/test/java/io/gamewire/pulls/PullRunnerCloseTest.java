@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.gamewire.titles.model.PullDefinition;
-import io.gamewire.titles.model.PullDefinition.WatermarkKind;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -39,18 +38,8 @@ class PullRunnerCloseTest extends PullTestSupport {
 
     @Test
     void aRunInProgressFailsAsInterruptedAtItsLastConfirmedPageAndItsThreadComesBackClear() throws Exception {
-        server.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
-                if ("p2".equals(request.getUrl().queryParameter("cursor"))) {
-                    releaseSecondPage.await(60, TimeUnit.SECONDS);
-                    return json("{\"items\": [{\"id\": \"c\", \"seq\": 3}]}");
-                }
-                return json("{\"items\": [{\"id\": \"a\", \"seq\": 1}, {\"id\": \"b\", \"seq\": 2}], \"next\": \"p2\"}");
-            }
-        });
-        PullDefinition pull = new PullBuilder(url("/feed")).jsonItems("$.items").cursor("cursor", "$.next")
-                .watermark("since", "$.seq", WatermarkKind.ID, "0").build();
+        serveTwoPagesTheSecondHeldBack(releaseSecondPage, Duration.ofSeconds(60));
+        PullDefinition pull = cursorFeed();
         CompletableFuture<WorkerView> run = CompletableFuture.supplyAsync(() -> {
             PullResult result = runner.run(TITLE, pull);
             return new WorkerView(result, Thread.currentThread().isInterrupted());
@@ -96,11 +85,8 @@ class PullRunnerCloseTest extends PullTestSupport {
                         throw e.getCause();
                     }
                 });
-        closing[0] = new PullRunner(java.net.http.HttpClient.newBuilder().build(), publisher, swallowing, meters,
-                environment::get, sleeps::add, clock, new java.util.SplittableRandom(7),
-                io.gamewire.camel.NamedThreads.PLAIN);
-        PullDefinition pull = new PullBuilder(url("/feed")).jsonItems("$.items").cursor("cursor", "$.next")
-                .watermark("since", "$.seq", WatermarkKind.ID, "0").build();
+        closing[0] = newRunner(java.net.http.HttpClient.newBuilder().build(), swallowing);
+        PullDefinition pull = cursorFeed();
 
         PullResult result = closing[0].run(TITLE, pull);
 

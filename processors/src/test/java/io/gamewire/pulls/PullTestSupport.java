@@ -88,8 +88,37 @@ abstract class PullTestSupport {
 
     /** A runner as {@link #newRunner()}, sending with {@code http}. */
     PullRunner newRunner(HttpClient http) {
-        return new PullRunner(http, publisher, kv, meters, environment::get, sleeps::add, clock, new SplittableRandom(7),
-                io.gamewire.camel.NamedThreads.PLAIN);
+        return newRunner(http, kv);
+    }
+
+    /** A runner as {@link #newRunner()}, sending with {@code http} and keeping its state in {@code store}. */
+    PullRunner newRunner(HttpClient http, KvStore store) {
+        return new PullRunner(http, publisher, store, meters, environment::get, sleeps::add, clock,
+                new SplittableRandom(7), io.gamewire.camel.NamedThreads.PLAIN);
+    }
+
+    /**
+     * Serves a feed of two pages, items a and b (seq 1, 2), then c (seq 3) once {@code release} is
+     * counted down (waiting at most {@code hold}): a run can be caught waiting for its second page.
+     * The pull that reads it: {@link #cursorFeed()}.
+     */
+    void serveTwoPagesTheSecondHeldBack(java.util.concurrent.CountDownLatch release, Duration hold) {
+        server.setDispatcher(new mockwebserver3.Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+                if ("p2".equals(request.getUrl().queryParameter("cursor"))) {
+                    release.await(hold.toMillis(), TimeUnit.MILLISECONDS);
+                    return json("{\"items\": [{\"id\": \"c\", \"seq\": 3}]}");
+                }
+                return json("{\"items\": [{\"id\": \"a\", \"seq\": 1}, {\"id\": \"b\", \"seq\": 2}], \"next\": \"p2\"}");
+            }
+        });
+    }
+
+    /** The pull of {@code /feed}: its items, paged by a cursor, watermarked by their seq. */
+    PullDefinition cursorFeed() {
+        return new PullBuilder(url("/feed")).jsonItems("$.items").cursor("cursor", "$.next")
+                .watermark("since", "$.seq", WatermarkKind.ID, "0").build();
     }
 
     @AfterEach

@@ -33,8 +33,7 @@ class PullStopIT {
             GamewireUnderTest.Peer instance = gw.newPeer();
             Process process = gw.startPeer(instance);
             try {
-                await().atMost(GamewireUnderTest.PROCESS_START_LIMIT).until(() -> gw.healthy(instance.httpPort()));
-                await().atMost(Duration.ofSeconds(30)).until(() -> publisher.requestCount() > 0);
+                awaitPulling(gw, instance, publisher);
                 java.util.List<java.time.Instant> asked = publisher.arrivals();
                 java.time.Instant lastAsked = asked.get(asked.size() - 1);
                 database.cut();
@@ -44,11 +43,7 @@ class PullStopIT {
                 await().atMost(ANSWER_DELAY.multipliedBy(3)).until(() -> java.time.Instant.now().isAfter(answered));
 
                 assertThat(process.isAlive()).as("running until the stop").isTrue();
-                process.destroy(); // SIGTERM
-                boolean ended = process.waitFor(STOP_LIMIT_S, TimeUnit.SECONDS);
-                assertThat(ended).as("gamewire ended within %d s of SIGTERM (log: %s)", STOP_LIMIT_S,
-                        gw.processLog(instance.httpPort())).isTrue();
-                assertThat(process.exitValue()).as("exit status").isZero();
+                stopWithin(STOP_LIMIT_S, process, gw, instance);
             } finally {
                 process.destroyForcibly().waitFor();
             }
@@ -58,11 +53,11 @@ class PullStopIT {
     }
 
     /**
-     * A scheduled run still waiting for its publisher when camel.main.shutdown-timeout has passed is
-     * ended by the pull engine's close ("interrupted"), so Quartz's shutdown, which waits for its
-     * jobs, is not held until the publisher answers; the job's completion is then recorded in the
-     * store as in any stop, and the log shows no stack trace. Without the close the stop ended only
-     * when the answer came (40 s).
+     * A scheduled run still waiting for its publisher a moment before camel.main.shutdown-timeout
+     * forces the routes is interrupted by the pull engine ("interrupted"), so Quartz's shutdown,
+     * which waits for its jobs, is not held until the publisher answers; the job's completion is then
+     * recorded in the store as in any stop, and the log shows no error. Without the interrupt the
+     * stop ended only when the answer came (40 s).
      */
     @Test
     void aRunThatOutlastsTheGracefulStopIsEndedAndTheStopIsClean() throws Exception {
@@ -79,13 +74,9 @@ class PullStopIT {
             GamewireUnderTest.Peer instance = gw.newPeer();
             Process process = gw.startPeer(instance);
             try {
-                await().atMost(GamewireUnderTest.PROCESS_START_LIMIT).until(() -> gw.healthy(instance.httpPort()));
-                await().atMost(Duration.ofSeconds(30)).until(() -> publisher.requestCount() > 0);
+                awaitPulling(gw, instance, publisher);
 
-                process.destroy(); // SIGTERM
-                assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("gamewire ended within 20 s of SIGTERM (log: %s)",
-                        gw.processLog(instance.httpPort())).isTrue();
-                assertThat(process.exitValue()).as("exit status").isZero();
+                stopWithin(20, process, gw, instance);
             } finally {
                 process.destroyForcibly().waitFor();
             }
@@ -97,5 +88,20 @@ class PullStopIT {
         } finally {
             publisher.close();
         }
+    }
+
+    /** Waits until the peer is healthy and its pull has asked the publisher once. */
+    private static void awaitPulling(GamewireUnderTest gw, GamewireUnderTest.Peer instance, PublisherApi publisher) {
+        await().atMost(GamewireUnderTest.PROCESS_START_LIMIT).until(() -> gw.healthy(instance.httpPort()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> publisher.requestCount() > 0);
+    }
+
+    /** SIGTERM: the process must end within {@code limitS} seconds, with exit status 0. */
+    private static void stopWithin(long limitS, Process process, GamewireUnderTest gw, GamewireUnderTest.Peer instance)
+            throws Exception {
+        process.destroy();
+        assertThat(process.waitFor(limitS, TimeUnit.SECONDS)).as("gamewire ended within %d s of SIGTERM (log: %s)",
+                limitS, gw.processLog(instance.httpPort())).isTrue();
+        assertThat(process.exitValue()).as("exit status").isZero();
     }
 }
