@@ -7,9 +7,10 @@
 #            (bench/lib/wrk-single-event.lua: the row against the target, since LoadMain's HTTP
 #            client takes about as much CPU per request as gamewire); then PerfTest on the same broker, unpaced, at
 #            the same half rate (alone, and beside a CpuLoad of the extra cores gamewire and its
-#            load generator took), and with 32 producers and a confirm window of 1; last, the floor
-#            under the single-event row: MinimalHttpBridge (Vert.x and the RabbitMQ client, no
-#            checks, no Camel) loaded by wrk as gamewire was
+#            load generator took), and with 32 producers and a confirm window of 1; last, the floors
+#            under the single-event row, MinimalHttpBridge (Vert.x and the RabbitMQ client, no
+#            checks, no Camel) loaded by wrk as gamewire was, and under the TCP row,
+#            MinimalTcpBridge (Netty, the GWP codec and the RabbitMQ client) loaded by LoadMain tcp
 #   storage  bench/run-storage-bench.sh: the drain against the raw JDBC loop, end to end against
 #            PerfTest with a consumer
 #   embedded bench/run-broker-store-bench.sh (the embedded broker alone on its default BDB store:
@@ -45,9 +46,10 @@ batch=100
 host="127.0.0.1"
 http_port=18480
 tcp_port=17480
-# MinimalHttpBridge, the floor under the single-event HTTP row: where it listens, and its publishing
-# connections (as many as gamewire's gamewire.bus.publisher-connections)
+# MinimalHttpBridge and MinimalTcpBridge, the floors under the single-event HTTP and TCP rows: where
+# they listen, and their publishing connections (as many as gamewire's gamewire.bus.publisher-connections)
 bridge_port=18580
+bridge_tcp_port=17580
 bridge_lanes=4
 
 usage() {
@@ -318,6 +320,24 @@ if [[ " $paths " == *" ingest "* ]]; then
   else
     failed+=("http-bridge: wrk is missing or the bridge did not start")
   fi
+  # the floor under the TCP row, the same way: a GWP-to-confirmed-publish bridge loaded as gamewire was
+  echo "== the floor: TCP EVENTs through MinimalTcpBridge ($bridge_lanes lanes), LoadMain tcp: $connections connections x $in_flight in flight"
+  if bridge_class=io.gamewire.bench.tcp.MinimalTcpBridge bench_bridge_start "$amqp_uri" "$host" "$bridge_tcp_port" \
+      "$bridge_lanes" "$work/bridge-tcp.log"; then
+    sample_cores "$work/cores-tcp-bridge" "$warmup" "$duration" bridge="$bridge_pid" ${rabbitmq:+"$rabbitmq"}
+    if load tcp-bridge tcp --port "$bridge_tcp_port" --connections "$connections" --in-flight "$in_flight" \
+        --warmup "${warmup}s" --duration "${duration}s"; then
+      v[tcp-bridge]="$(bench_result events_per_s "$out/tcp-bridge.txt")"
+    fi
+    wait "$sampler" || true
+    bench_bridge_stop
+    echo "   the bridge $(bench_us_per_event "$work/cores-tcp-bridge" bridge "${v[tcp-bridge]:-}") µs and the broker" \
+         "$(bench_us_per_event "$work/cores-tcp-bridge" rabbitmq "${v[tcp-bridge]:-}") µs of CPU per event;" \
+         "gamewire $(bench_us_per_event "$work/cores-tcp-max" gamewire "${v[tcp]:-}") µs and the broker" \
+         "$(bench_us_per_event "$work/cores-tcp-max" rabbitmq "${v[tcp]:-}") µs at its maximum"
+  else
+    failed+=("tcp-bridge: MinimalTcpBridge did not start (its log is above)")
+  fi
   if [[ -s "$out/offered-rate.csv" ]] && [[ "$(wc -l <"$out/offered-rate.csv")" -gt 1 ]]; then
     java -cp bench/target/benchmarks.jar io.gamewire.bench.plot.OfferedRateChart "$out/offered-rate.png" \
       "$out/offered-rate.csv" >"$out/plot.txt" 2>&1 || failed+=("plot: $(head -1 "$out/plot.txt")")
@@ -420,6 +440,8 @@ row() {
   echo "|---|---|---|---|---|---|"
   row "TCP ingest, $connections connections x $in_flight in flight" "${v[tcp]:-}" "ev/s" \
     "PerfTest $connections producers, window $in_flight" "${v[perftest]:-}" ratio 0.8
+  row "the floor: TCP EVENTs through MinimalTcpBridge (Netty, the GWP codec and the RabbitMQ client only: no checks), made by LoadMain" \
+    "${v[tcp-bridge]:-}" "ev/s" "PerfTest $connections producers, window $in_flight" "${v[perftest]:-}" context ""
   row "ACK p99 at half the maximum TCP rate (${v[tcp-half-rate]:-?} ev/s)" "${v[tcp-half-p99]:-}" "ms" \
     "PerfTest confirm p99 at that rate" "${v[perftest-half-p99]:-}" latency 1.5
   row "ACK p99 second by second at half rate (median of the counted seconds), against PerfTest's the same way" \

@@ -1,13 +1,21 @@
 #!/usr/bin/env bash
-# Single-event HTTP against its floor: in each round, in a rotated order, RabbitMQ PerfTest (the
-# issue's anchor: N producers, confirm window 1), MinimalHttpBridge (the least an HTTP-to-confirmed-
-# publish bridge does, on the same libraries as gamewire) and gamewire (ingest only), the two
-# bridges loaded by wrk with the same N connections and payloads. Prints each one's rate, the CPU
-# per request of the broker and of the process under test over the counted window, and the ratios
-# taken within each round: what the cores leave for any bridge, and what gamewire's own work costs
-# on top of it.
+# A path against its floor: in each round, in a rotated order, RabbitMQ PerfTest (the issue's
+# anchor), a floor bridge (the least a bridge from that path to a confirmed publish does, on the
+# same libraries as gamewire) and gamewire (ingest only), the two bridges loaded alike. Single-event
+# HTTP (--load http, the default; the script's name comes from it): PerfTest with N producers and
+# a confirm window of 1, MinimalHttpBridge, both bridges loaded by wrk with N connections. TCP
+# (--load tcp): PerfTest with N producers and a confirm window of --in-flight, MinimalTcpBridge,
+# both bridges loaded by LoadMain tcp with N connections of --in-flight events each. NDJSON batches
+# (--load batch): PerfTest with 4 producers and a confirm window of --in-flight (the batched row's
+# anchor), MinimalHttpBridge, both loaded by LoadMain http with N clients of --batch events per
+# request. Prints each
+# one's rate, the CPU per event of the broker and of the process under test over the counted
+# window, and the ratios taken within each round: what the cores leave for any bridge, and what
+# gamewire's own work costs on top of it.
 #
 #   bench/run-http-floor.sh --rounds 3
+#   bench/run-http-floor.sh --load tcp --rounds 3
+#   bench/run-http-floor.sh --load batch --rounds 3
 #
 # bench/run-http-floor.sh --help lists the options; bench/README.md has the figures of its runs.
 set -euo pipefail
@@ -24,7 +32,10 @@ tcp_port=17690
 bridge_port=18790
 lanes=4
 size=256
-concurrency=32
+load=http
+concurrency=""
+in_flight=256
+batch=100
 warmup=30
 duration=20
 rounds=3
@@ -35,21 +46,35 @@ usage() {
   cat <<USAGE
 Usage: bench/run-http-floor.sh [options]
 
-Runs, in each round and in a rotated order: PerfTest (--concurrency producers, confirm window 1,
-persistent messages as large as gamewire's on the bus, to a quorum queue), MinimalHttpBridge and
-gamewire (prod profile, ingest only, SQL, KV store and cache embedded), the two loaded by wrk
-(bench/lib/wrk-single-event.lua, --concurrency connections). Each run has --warmup seconds not
-counted (for the bridge and gamewire a wrk run of its own: long enough for a fresh gamewire's JIT
-to do most of its work), then --duration counted. Prints the
-rates, the CPU per request of the broker and of the process under test over the counted window,
-and per round bridge ÷ PerfTest, gamewire ÷ PerfTest and gamewire ÷ bridge, with their medians.
+Runs, in each round and in a rotated order: PerfTest (--concurrency producers, persistent messages
+as large as gamewire's on the bus, to a quorum queue), a floor bridge and gamewire (prod profile,
+ingest only, SQL, KV store and cache embedded), the two loaded alike:
+  --load http  single events (the default): PerfTest's confirm window is 1; the bridge is
+               MinimalHttpBridge; wrk (bench/lib/wrk-single-event.lua) loads both with
+               --concurrency connections
+  --load tcp   GWP EVENTs: PerfTest's confirm window is --in-flight; the bridge is
+               MinimalTcpBridge; LoadMain tcp loads both with --concurrency connections of
+               --in-flight events each
+  --load batch NDJSON batches (POST /v1/events): PerfTest has 4 producers with a confirm window
+               of --in-flight, the batched row's anchor; the bridge is MinimalHttpBridge; LoadMain
+               http loads both with --concurrency clients of --batch events per request
+Each run has --warmup seconds not counted (for single events a wrk run of its own; LoadMain counts
+its own warm-up: long enough for a fresh gamewire's JIT to do most of its work), then --duration
+counted. Prints the rates, the CPU per event of the broker and of the process under test over the
+counted window, and per round bridge ÷ PerfTest, gamewire ÷ PerfTest and gamewire ÷ bridge, with
+their medians.
 
   --broker URI         RabbitMQ without a virtual host (default $broker); the run makes the virtual
                        host gw-bench-floor-<pid> and deletes it with everything in it at the end
-  --concurrency N      PerfTest producers and wrk connections (default $concurrency)
+  --load http|tcp|batch  the path (default $load)
+  --concurrency N      the load's connections, and but for batch PerfTest's producers (default 32 for
+                       http, 4 for tcp, 16 for batch)
+  --in-flight N        with --load tcp or batch: PerfTest's confirm window, and LoadMain tcp's events in
+                       flight per connection (default $in_flight)
+  --batch N            with --load batch: events per request (default $batch)
   --lanes N            the bridge's publishing connections, one confirm channel each (default
                        $lanes: gamewire's gamewire.bus.publisher-connections)
-  --size BYTES         JSON payload per event (default $size); the bridge publishes it as it came,
+  --size BYTES         JSON payload per event (default $size); MinimalHttpBridge publishes it as it came,
                        PerfTest and gamewire send gamewire's bus message around it (LoadMain frame-bytes)
   --warmup SECONDS     not counted (default $warmup)   --duration SECONDS  counted (default $duration)
   --rounds N           (default $rounds)
@@ -60,7 +85,7 @@ and per round bridge ÷ PerfTest, gamewire ÷ PerfTest and gamewire ÷ bridge, w
   --host, --http-port, --tcp-port, --bridge-port  where gamewire and the bridge listen (default
                        $host, $http_port, $tcp_port, $bridge_port)
 
-Needs wrk (apt-get install wrk) and RabbitMQ. The broker's CPU is counted when it runs on this
+Needs RabbitMQ, and for --load http wrk (apt-get install wrk). The broker's CPU is counted when it runs on this
 machine. Exit status: 0 when every run measured, 1 otherwise, 2 on a usage error.
 USAGE
 }
@@ -73,7 +98,10 @@ while [[ $# -gt 0 ]]; do
   [[ $# -ge 2 ]] || { echo "run-http-floor: $1 needs a value" >&2; exit 2; }
   case "$1" in
     --broker) broker="${2%/}" ;;
+    --load) load="$2" ;;
     --concurrency) concurrency="$2" ;;
+    --in-flight) in_flight="$2" ;;
+    --batch) batch="$2" ;;
     --lanes) lanes="$2" ;;
     --size) size="$2" ;;
     --warmup) warmup="$2" ;;
@@ -88,7 +116,20 @@ while [[ $# -gt 0 ]]; do
   esac
   shift 2
 done
-command -v wrk >/dev/null 2>&1 || { echo "run-http-floor: needs wrk (apt-get install wrk)" >&2; exit 2; }
+# PerfTest's producers and confirm window: the anchor of the load's row in bench/run-all.sh
+case "$load" in
+  http) concurrency="${concurrency:-32}"; producers="$concurrency"; confirm_window=1
+        bridge_class=io.gamewire.bench.http.MinimalHttpBridge
+        command -v wrk >/dev/null 2>&1 || { echo "run-http-floor: needs wrk (apt-get install wrk)" >&2; exit 2; } ;;
+  tcp) concurrency="${concurrency:-4}"; producers="$concurrency"; confirm_window="$in_flight"
+       bridge_class=io.gamewire.bench.tcp.MinimalTcpBridge ;;
+  batch) concurrency="${concurrency:-16}"; producers=4; confirm_window="$in_flight"
+         bridge_class=io.gamewire.bench.http.MinimalHttpBridge ;;
+  *) echo "run-http-floor: --load is http, tcp or batch, not '$load'" >&2; exit 2 ;;
+esac
+[[ "$batch" =~ ^[1-9][0-9]*$ ]] || { echo "run-http-floor: --batch is a number of at least 1, not '$batch'" >&2; exit 2; }
+[[ "$concurrency" =~ ^[1-9][0-9]*$ ]] || { echo "run-http-floor: --concurrency is a number of at least 1, not '$concurrency'" >&2; exit 2; }
+[[ "$in_flight" =~ ^[1-9][0-9]*$ ]] || { echo "run-http-floor: --in-flight is a number of at least 1, not '$in_flight'" >&2; exit 2; }
 [[ "$lanes" =~ ^[1-9][0-9]*$ ]] || { echo "run-http-floor: --lanes is a number of at least 1, not '$lanes'" >&2; exit 2; }
 
 # gamewire's data folders (its H2 database and KV store) in a scratch folder, deleted at the end;
@@ -128,26 +169,34 @@ sample_window() {
   sampler=$!
 }
 
-# per_request ROUND NAME FILE: the broker's and the process's CPU per request at the run's rate,
+# per_request ROUND NAME FILE: the broker's and the process's CPU per event at the run's rate,
 # from sample_window's FILE ("-" for one not measured)
 per_request() {
   broker_us[$1,$2]="$(bench_us_per_event "$3" broker "${rate[$1,$2]}")"
   own_us[$1,$2]="$(bench_us_per_event "$3" process "${rate[$1,$2]}")"
 }
 
-# wrk_load ROUND NAME PORT PID: wrk's warm-up run (not counted), then the counted one, beside the
-# CPU sampler of the broker and PID; keeps the rate and p99 when wrk saw no errors
-wrk_load() {
-  local round="$1" name="$2" log="$work/$2-$1.txt"
-  (bench_wrk_single_event "$work/$name-$round-warmup.txt" "$host" "$3" "$concurrency" "$size" "$warmup" || true
-   bench_wrk_single_event "$log" "$host" "$3" "$concurrency" "$size" "$duration") &
+# run_load ROUND NAME PORT PID: the --load's load on the bridge at PORT (wrk's warm-up run, not
+# counted, then the counted one; or LoadMain, which leaves its own warm-up out), beside the CPU
+# sampler of the broker and PID; keeps the rate and p99 when the load saw no errors
+run_load() {
+  local round="$1" name="$2" port="$3" log="$work/$2-$1.txt"
+  if [[ "$load" == http ]]; then
+    (bench_wrk_single_event "$work/$name-$round-warmup.txt" "$host" "$port" "$concurrency" "$size" "$warmup" || true
+     bench_wrk_single_event "$log" "$host" "$port" "$concurrency" "$size" "$duration") &
+  else
+    local what=(tcp --connections "$concurrency" --in-flight "$in_flight")
+    [[ "$load" == batch ]] && what=(http --concurrency "$concurrency" --batch "$batch")
+    java -cp bench/target/benchmarks.jar io.gamewire.bench.load.LoadMain "${what[@]}" --host "$host" --port "$port" \
+      --size "$size" --warmup "${warmup}s" --duration "${duration}s" >"$log" 2>&1 &
+  fi
   load_pid=$!
   sample_window "$work/cores-$name-$round" "$4"
   if wait "$load_pid" && [[ "$(bench_result errors "$log")" == 0 ]]; then
     rate[$round,$name]="$(bench_result events_per_s "$log")"
     p99[$round,$name]="$(bench_result p99_ms "$log")"
   else
-    echo "   no rate: wrk failed or saw errors (see $log)" >&2
+    echo "   no rate: the load failed or saw errors (see $log)" >&2
   fi
   load_pid=""
   [[ -z "$sampler" ]] || wait "$sampler" || true
@@ -157,9 +206,9 @@ wrk_load() {
 
 run_perftest() {
   local round="$1" log="$work/perftest-$1.txt" pid="" result=""
-  echo "== round $round, perftest: $concurrency producers, confirm window 1, messages of $message_bytes B"
-  bench_perftest "$amqp_uri" "$warmup" $((warmup + duration)) "$log" --producers "$concurrency" --consumers 0 \
-    --confirm 1 --size "$message_bytes" >"$work/perftest-$round.result" &
+  echo "== round $round, perftest: $producers producers, confirm window $confirm_window, messages of $message_bytes B"
+  bench_perftest "$amqp_uri" "$warmup" $((warmup + duration)) "$log" --producers "$producers" --consumers 0 \
+    --confirm "$confirm_window" --size "$message_bytes" >"$work/perftest-$round.result" &
   load_pid=$!
   # the PerfTest of this run: its id ends in this script's PID
   for _ in $(seq 100); do
@@ -183,21 +232,22 @@ run_perftest() {
 
 run_bridge() {
   local round="$1" jvm=()
-  echo "== round $round, bridge: MinimalHttpBridge, $lanes lanes"
+  echo "== round $round, bridge: ${bridge_class##*.}, $lanes lanes"
   [[ -n "$jfr" ]] && jvm=("-XX:StartFlightRecording=filename=$work/bridge-$round.jfr,settings=profile")
   if bench_bridge_start "$amqp_uri" "$host" "$bridge_port" "$lanes" "$work/bridge-$round.log" "${jvm[@]}"; then
-    wrk_load "$round" bridge "$bridge_port" "$bridge_pid"
+    run_load "$round" bridge "$bridge_port" "$bridge_pid"
   fi
   bench_bridge_stop
 }
 
 run_gamewire() {
-  local round="$1" jvm=()
+  local round="$1" jvm=() port
   mkdir -p "$scratch/gamewire-$round"
   [[ -n "$jfr" ]] && jvm=("-XX:StartFlightRecording=filename=$work/gamewire-$round.jfr,settings=profile")
   gamewire_start "$amqp_uri" "$host" "$http_port" "$tcp_port" "$scratch/gamewire-$round" off "${jvm[@]}"
   echo "== round $round, gamewire"
-  wrk_load "$round" gamewire "$http_port" "$gamewire_pid"
+  if [[ "$load" == tcp ]]; then port="$tcp_port"; else port="$http_port"; fi
+  run_load "$round" gamewire "$port" "$gamewire_pid"
   gamewire_stop
   [[ "$work" == "$scratch" ]] || cp "$scratch/gamewire-$round/gamewire.log" "$work/gamewire-$round.log"
   rm -rf "$scratch/gamewire-$round/data"
@@ -237,11 +287,21 @@ for round in $(seq "$rounds"); do
   for name in "${names[@]}"; do [[ -n "${rate[$round,$name]:-}" ]] || status=1; done
 done
 {
-  echo "== summary: single-event HTTP, $concurrency connections (PerfTest: $concurrency producers, window 1)," \
-       "payload $size B (the bridge publishes it as it came; PerfTest and gamewire send $message_bytes B)," \
-       "${warmup} s + ${duration} s per run, bridge lanes $lanes"
+  if [[ "$load" == http ]]; then
+    echo "== summary: single-event HTTP, $concurrency connections (PerfTest: $concurrency producers, window 1)," \
+         "payload $size B (the bridge publishes it as it came; PerfTest and gamewire send $message_bytes B)," \
+         "${warmup} s + ${duration} s per run, bridge lanes $lanes"
+  elif [[ "$load" == batch ]]; then
+    echo "== summary: NDJSON batches, $concurrency clients x $batch events per request (PerfTest: $producers" \
+         "producers, window $in_flight), payload $size B (MinimalHttpBridge publishes each line as it came;" \
+         "PerfTest and gamewire send $message_bytes B), ${warmup} s + ${duration} s per run, bridge lanes $lanes"
+  else
+    echo "== summary: TCP, $concurrency connections x $in_flight in flight (PerfTest: $concurrency producers," \
+         "window $in_flight), payload $size B (the bridges publish $message_bytes B or, the floor without" \
+         "gamewire's attributes, a little less), ${warmup} s + ${duration} s per run, bridge lanes $lanes"
+  fi
   printf '%-6s %10s %10s %10s %9s %9s %9s  %s\n' round perftest bridge gamewire bridge/pt gw/pt gw/bridge \
-    "CPU per request, µs: broker / process (perftest, bridge, gamewire)"
+    "CPU per event, µs: broker / process (perftest, bridge, gamewire)"
   for round in $(seq "$rounds"); do
     printf '%-6s %10s %10s %10s %9s %9s %9s  %s\n' "$round" "${rate[$round,perftest]:--}" "${rate[$round,bridge]:--}" \
       "${rate[$round,gamewire]:--}" "$(ratio "$round" bridge perftest)" "$(ratio "$round" gamewire perftest)" \
@@ -251,7 +311,7 @@ done
   printf '%-6s %32s %9s %9s %9s\n' median "" "$(median_ratio bridge perftest)" "$(median_ratio gamewire perftest)" \
     "$(median_ratio gamewire bridge)"
   for name in "${names[@]}"; do
-    printf '   %s: median CPU per request, broker %s µs, process %s µs; p99 %s ms\n' "$name" \
+    printf '   %s: median CPU per event, broker %s µs, process %s µs; p99 %s ms\n' "$name" \
       "$(median_of broker_us "$name")" "$(median_of own_us "$name")" "$(median_of p99 "$name")"
   done
   echo "logs: $work"

@@ -61,14 +61,14 @@ gamewire_stop() {
   gamewire_pid=""
 }
 
-# bench_bridge_start AMQP_URI HOST PORT LANES LOG [JVM option ...]: starts
-# io.gamewire.bench.http.MinimalHttpBridge, the floor under the single-event HTTP row
-# (bench/README.md), with its output in LOG, and waits until it listens; sets bridge_pid. On SIGTERM
-# (bench_bridge_stop) it deletes its exchange and queue. Returns 1, its log on stderr, when it did
-# not start within 30 s.
+# bench_bridge_start AMQP_URI HOST PORT LANES LOG [JVM option ...]: starts a floor bridge
+# (bench/README.md): io.gamewire.bench.http.MinimalHttpBridge, under the single-event HTTP row, or
+# the class in bridge_class (io.gamewire.bench.tcp.MinimalTcpBridge, under the TCP row), with its
+# output in LOG, and waits until it listens; sets bridge_pid. On SIGTERM (bench_bridge_stop) it
+# deletes its exchange and queue. Returns 1, its log on stderr, when it did not start within 30 s.
 bench_bridge_start() {
-  java "${@:6}" -cp bench/target/benchmarks.jar io.gamewire.bench.http.MinimalHttpBridge --amqp-uri "$1" --host "$2" \
-    --port "$3" --lanes "$4" --name "gw-floor-$(date +%s%N)-$$" >"$5" 2>&1 &
+  java "${@:6}" -cp bench/target/benchmarks.jar "${bridge_class:-io.gamewire.bench.http.MinimalHttpBridge}" \
+    --amqp-uri "$1" --host "$2" --port "$3" --lanes "$4" --name "gw-floor-$(date +%s%N)-$$" >"$5" 2>&1 &
   bridge_pid=$!
   for _ in $(seq 300); do
     grep -qs '^READY' "$5" && return 0  # -s: the file may not exist yet
@@ -76,7 +76,7 @@ bench_bridge_start() {
     sleep 0.1
   done
   cat "$5" >&2
-  echo "bench: MinimalHttpBridge did not start (log above)" >&2
+  echo "bench: ${bridge_class:-MinimalHttpBridge} did not start (log above)" >&2
   bench_bridge_stop
   return 1
 }

@@ -1,0 +1,98 @@
+package io.gamewire.bench.bridge;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The broker side of a floor bridge: {@code lanes} connections with a {@link ConfirmLane} each, a
+ * topic exchange with a quorum queue bound to it under {@code #} (both named by the bridge's
+ * {@code --name}), and a shutdown hook that deletes the two and closes the connections, so that a
+ * bridge stopped by SIGTERM leaves nothing on the broker.
+ */
+public final class BridgeBus {
+
+    private final String exchange;
+    private final ConfirmLane[] lanes;
+
+    private BridgeBus(String exchange, ConfirmLane[] lanes) {
+        this.exchange = exchange;
+        this.lanes = lanes;
+    }
+
+    /** Connects the lanes and declares the exchange and queue named {@code name}. */
+    public static BridgeBus open(String uri, int laneCount, String name) throws Exception {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setUri(uri);
+        List<Connection> connections = new CopyOnWriteArrayList<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteAndClose(connections, name)));
+        ConfirmLane[] lanes = new ConfirmLane[laneCount];
+        for (int i = 0; i < laneCount; i++) {
+            Connection connection = factory.newConnection(name + "-lane-" + i);
+            connections.add(connection);
+            lanes[i] = new ConfirmLane(connection.createChannel(), name);
+        }
+        try (Channel setup = connections.get(0).createChannel()) {
+            setup.exchangeDeclare(name, "topic", true);
+            setup.queueDeclare(name, true, false, false, Map.of("x-queue-type", "quorum"));
+            setup.queueBind(name, name, "#");
+        }
+        return new BridgeBus(name, lanes);
+    }
+
+    public String exchange() {
+        return exchange;
+    }
+
+    /** The lane of a number (a request's, a connection's): they take turns. */
+    public ConfirmLane lane(int number) {
+        return lanes[Math.floorMod(number, lanes.length)];
+    }
+
+    private static void deleteAndClose(List<Connection> connections, String name) {
+        if (connections.isEmpty()) {
+            return; // nothing was declared
+        }
+        try (Channel cleanup = connections.get(0).createChannel()) {
+            cleanup.queueDelete(name);
+            cleanup.exchangeDelete(name);
+        } catch (Exception e) {
+            System.err.println("could not delete exchange and queue " + name + ": " + e);
+        }
+        for (Connection connection : connections) {
+            try {
+                connection.close(5_000);
+            } catch (Exception ignored) {
+                // exiting anyway
+            }
+        }
+    }
+
+    /**
+     * A bridge's {@code --name value} pairs (every bridge takes --amqp-uri, --host, --port, --lanes and
+     * --name); a usage error names the argument and ends the process with status 2.
+     */
+    public static Map<String, String> options(String bridge, String[] args) {
+        Map<String, String> options = new HashMap<>();
+        List<String> known = List.of("amqp-uri", "host", "port", "lanes", "name");
+        for (int i = 0; i < args.length; i += 2) {
+            String key = args[i].startsWith("--") ? args[i].substring(2) : "";
+            if (!known.contains(key) || i + 1 >= args.length) {
+                System.err.println(bridge + ": unknown option or missing value: " + args[i]
+                        + " (options: --amqp-uri URI --host H --port N --lanes N --name NAME)");
+                System.exit(2);
+            }
+            options.put(key, args[i + 1]);
+        }
+        String lanes = options.getOrDefault("lanes", "4");
+        if (!lanes.matches("[1-9][0-9]*")) {
+            System.err.println(bridge + ": --lanes is a number of at least 1, not " + lanes);
+            System.exit(2);
+        }
+        return options;
+    }
+}
