@@ -30,7 +30,8 @@ gamewire_start() {
     export GAMEWIRE_DSL_YAML_DIR="$work/dsl-yaml"
     [[ "$consumers" == off ]] && export GAMEWIRE_CONSUMERS_ENABLED=false
     if [[ -z "${GAMEWIRE_DB_URL:-}" ]]; then
-      export GAMEWIRE_DB_URL="jdbc:h2:file:$work/data/db/gamewire;MODE=MySQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+      # the shipped URL's form (config/application.properties: retry: keeps an interrupted write from closing it)
+      export GAMEWIRE_DB_URL="jdbc:h2:retry:file:$work/data/db/gamewire;MODE=MySQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
       export GAMEWIRE_DB_USER=sa GAMEWIRE_DB_PASSWORD=
     fi
     export GAMEWIRE_KV_TYPE="${GAMEWIRE_KV_TYPE:-embedded}" GAMEWIRE_CACHE_TYPE="${GAMEWIRE_CACHE_TYPE:-embedded}"
@@ -76,7 +77,8 @@ bench_bridge_start() {
     sleep 0.1
   done
   cat "$5" >&2
-  echo "bench: ${bridge_class:-MinimalHttpBridge} did not start (log above)" >&2
+  local class="${bridge_class:-MinimalHttpBridge}"
+  echo "bench: ${class##*.} did not start (log above)" >&2
   bench_bridge_stop
   return 1
 }
