@@ -59,7 +59,7 @@ Usage: bench/run-all.sh [options]
 Runs every gamewire benchmark in sequence and prints one Markdown table of the issue-17 targets.
 Needs RabbitMQ (rabbitmqctl, or its management API, makes the bench's virtual host), wrk (apt-get
 install wrk) for the ingest run's single-event HTTP row, and for the storage run MariaDB/MySQL, Redis
-and memcached, as bench/run-storage-bench.sh --help says. A full run takes 25–30 minutes.
+and memcached, as bench/run-storage-bench.sh --help says. A full run takes about 30 minutes.
 
   --broker URI         RabbitMQ without a virtual host (default $broker); the run makes the virtual
                        host gw-bench-all-<pid> and deletes it with everything in it at the end
@@ -327,7 +327,11 @@ if [[ " $paths " == *" ingest "* ]]; then
     sample_cores "$work/cores-tcp-bridge" "$warmup" "$duration" bridge="$bridge_pid" ${rabbitmq:+"$rabbitmq"}
     if load tcp-bridge tcp --port "$bridge_tcp_port" --connections "$connections" --in-flight "$in_flight" \
         --warmup "${warmup}s" --duration "${duration}s"; then
-      v[tcp-bridge]="$(bench_result events_per_s "$out/tcp-bridge.txt")"
+      if [[ "$(bench_result errors "$out/tcp-bridge.txt")" == 0 ]]; then
+        v[tcp-bridge]="$(bench_result events_per_s "$out/tcp-bridge.txt")"
+      else
+        failed+=("tcp-bridge: events refused or lost (see $out/tcp-bridge.txt)")
+      fi
     fi
     wait "$sampler" || true
     bench_bridge_stop

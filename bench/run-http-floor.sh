@@ -46,8 +46,8 @@ usage() {
   cat <<USAGE
 Usage: bench/run-http-floor.sh [options]
 
-Runs, in each round and in a rotated order: PerfTest (--concurrency producers, persistent messages
-as large as gamewire's on the bus, to a quorum queue), a floor bridge and gamewire (prod profile,
+Runs, in each round and in a rotated order: PerfTest (persistent messages as large as gamewire's on
+the bus, to a quorum queue; --concurrency producers, 4 for batch), a floor bridge and gamewire (prod profile,
 ingest only, SQL, KV store and cache embedded), the two loaded alike:
   --load http  single events (the default): PerfTest's confirm window is 1; the bridge is
                MinimalHttpBridge; wrk (bench/lib/wrk-single-event.lua) loads both with
@@ -74,8 +74,9 @@ their medians.
   --batch N            with --load batch: events per request (default $batch)
   --lanes N            the bridge's publishing connections, one confirm channel each (default
                        $lanes: gamewire's gamewire.bus.publisher-connections)
-  --size BYTES         JSON payload per event (default $size); MinimalHttpBridge publishes it as it came,
-                       PerfTest and gamewire send gamewire's bus message around it (LoadMain frame-bytes)
+  --size BYTES         JSON payload per event (default $size); PerfTest and gamewire send gamewire's bus
+                       message around it (LoadMain frame-bytes); MinimalHttpBridge publishes the body
+                       (or batch line) as it came, MinimalTcpBridge the GWP frame it read, encoded again
   --warmup SECONDS     not counted (default $warmup)   --duration SECONDS  counted (default $duration)
   --rounds N           (default $rounds)
   --out DIR            keep the logs and the summary (summary.txt) in DIR (default: a folder in /tmp)
@@ -157,15 +158,16 @@ message_bytes="$(java -cp bench/target/benchmarks.jar io.gamewire.bench.load.Loa
 declare -A rate=() broker_us=() own_us=() p99=()
 sampler=""
 
-# sample_window FILE PID: in the background (sets sampler), the cores the broker and PID kept busy
-# over the counted window, after the warm-up (bench_cores_by_process: "broker C" and "process C")
+# sample_window FILE PID [AFTER SECONDS]: in the background (sets sampler), the cores the broker and
+# PID kept busy over the counted window, after the warm-up (bench_cores_by_process: "broker C" and
+# "process C"); AFTER and SECONDS default to --warmup and --duration
 sample_window() {
   if [[ "${2:-0}" == 0 ]]; then
     : >"$1"
     sampler=""
     return
   fi
-  bench_cores_by_process "$warmup" "$duration" process="$2" ${rabbitmq:+"broker=${rabbitmq#*=}"} >"$1" &
+  bench_cores_by_process "${3:-$warmup}" "${4:-$duration}" process="$2" ${rabbitmq:+"broker=${rabbitmq#*=}"} >"$1" &
   sampler=$!
 }
 
@@ -191,7 +193,13 @@ run_load() {
       --size "$size" --warmup "${warmup}s" --duration "${duration}s" >"$log" 2>&1 &
   fi
   load_pid=$!
-  sample_window "$work/cores-$name-$round" "$4"
+  if [[ "$load" == http ]]; then
+    sample_window "$work/cores-$name-$round" "$4"
+  else
+    # LoadMain counts from after its start-up, connections and probe, then its warm-up: the window
+    # starts a second later and ends a second earlier, inside its counted seconds (as run-all.sh's)
+    sample_window "$work/cores-$name-$round" "$4" $((warmup + 1)) $((duration > 2 ? duration - 1 : 1))
+  fi
   if wait "$load_pid" && [[ "$(bench_result errors "$log")" == 0 ]]; then
     rate[$round,$name]="$(bench_result events_per_s "$log")"
     p99[$round,$name]="$(bench_result p99_ms "$log")"

@@ -114,8 +114,12 @@ public final class MinimalHttpBridge {
         List<byte[]> lines = new ArrayList<>();
         for (int start = 0, end; start < bytes.length; start = end + 1) {
             end = indexOf(bytes, (byte) '\n', start);
-            if (end > start) {
-                lines.add(Arrays.copyOfRange(bytes, start, end));
+            int last = end; // without a CR of a CRLF line end
+            if (last > start && bytes[last - 1] == '\r') {
+                last--;
+            }
+            if (!blank(bytes, start, last)) {
+                lines.add(Arrays.copyOfRange(bytes, start, last));
             }
         }
         if (lines.isEmpty()) {
@@ -143,6 +147,15 @@ public final class MinimalHttpBridge {
                 }
             });
         }
+    }
+
+    private static boolean blank(byte[] bytes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (bytes[i] != ' ' && bytes[i] != '\t' && bytes[i] != '\r') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int indexOf(byte[] bytes, byte wanted, int from) {

@@ -18,6 +18,7 @@ import io.gamewire.protocol.netty.GwpFrameDecoder;
 import io.gamewire.protocol.netty.GwpFrameEncoder;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -128,9 +129,13 @@ public final class MinimalTcpBridge {
                 ctx.writeAndFlush(new AckFrame(auth.messageId()));
             } else if (frame instanceof PingFrame ping) {
                 ctx.writeAndFlush(new PongFrame(ping.nonce()));
+            } else if (frame instanceof Envelope request && request.type() == FrameType.REQUEST) {
+                ctx.writeAndFlush(ErrorFrame.truncating(ErrorCode.NOT_ALLOWED, request.messageId(),
+                        "the floor bridge takes EVENTs only, not REQUESTs"));
             } else {
-                ctx.writeAndFlush(ErrorFrame.truncating(ErrorCode.NOT_ALLOWED, ErrorFrame.CONNECTION,
-                        "the floor bridge takes AUTH, EVENT and PING only, not " + frame.type()));
+                // a frame only a server sends (PROTOCOL.md): the stream is wrong, and is closed
+                ctx.writeAndFlush(ErrorFrame.truncating(ErrorCode.MALFORMED_FRAME, ErrorFrame.CONNECTION,
+                        "a client does not send " + frame.type())).addListener(ChannelFutureListener.CLOSE);
             }
         }
 
