@@ -24,6 +24,35 @@ public final class BridgeBus {
         this.lanes = lanes;
     }
 
+    /** How a bridge starts listening once its bus is open. */
+    @FunctionalInterface
+    public interface Server {
+        /** Listens on {@code host}:{@code port} (0: any free port) and returns the port. */
+        int listen(BridgeBus bus, String host, int port) throws Exception;
+    }
+
+    /**
+     * A bridge's {@code main}: reads its options ({@link #options}), opens its bus, starts its
+     * server and prints {@code READY <port>}; a failure to start ends the process with status 1
+     * (the shutdown hook deletes whatever was declared).
+     */
+    public static void run(String bridge, String[] args, int defaultPort, Server server) {
+        Map<String, String> options = options(bridge, args);
+        try {
+            BridgeBus bus = open(options.getOrDefault("amqp-uri", "amqp://guest:guest@127.0.0.1:5672/gw-bench"),
+                    Integer.parseInt(options.getOrDefault("lanes", "4")),
+                    options.getOrDefault("name", "gw-floor-" + ProcessHandle.current().pid()));
+            int port = server.listen(bus, options.getOrDefault("host", "127.0.0.1"),
+                    Integer.parseInt(options.getOrDefault("port", String.valueOf(defaultPort))));
+            System.out.println("READY " + port);
+            System.out.flush();
+        } catch (Exception e) {
+            // the AMQP and server threads would keep the JVM up: leave now
+            System.err.println(bridge + ": cannot start: " + e);
+            System.exit(1);
+        }
+    }
+
     /** Connects the lanes and declares the exchange and queue named {@code name}. */
     public static BridgeBus open(String uri, int laneCount, String name) throws Exception {
         ConnectionFactory factory = new ConnectionFactory();

@@ -10,7 +10,6 @@ import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -55,25 +54,14 @@ public final class MinimalHttpBridge {
     }
 
     public static void main(String[] args) {
-        Map<String, String> options = BridgeBus.options("MinimalHttpBridge", args);
-        try {
-            BridgeBus bus = BridgeBus.open(options.getOrDefault("amqp-uri", "amqp://guest:guest@127.0.0.1:5672/gw-bench"),
-                    Integer.parseInt(options.getOrDefault("lanes", "4")),
-                    options.getOrDefault("name", "gw-floor-" + ProcessHandle.current().pid()));
+        BridgeBus.run("MinimalHttpBridge", args, 18790, (bus, host, port) -> {
             // as many event loops as Vert.x gives platform-http by default: two per core
             Vertx vertx = Vertx.vertx(new VertxOptions());
             MinimalHttpBridge bridge = new MinimalHttpBridge(bus);
             HttpServer server = vertx.createHttpServer().requestHandler(bridge::handle);
-            server.listen(Integer.parseInt(options.getOrDefault("port", "18790")), options.getOrDefault("host", "127.0.0.1"))
-                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            System.out.println("READY " + server.actualPort());
-            System.out.flush();
-        } catch (Exception e) {
-            // the AMQP and Vert.x threads would keep the JVM up: leave now (the shutdown hook
-            // deletes whatever was declared)
-            System.err.println("MinimalHttpBridge: cannot start: " + e);
-            System.exit(1);
-        }
+            server.listen(port, host).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            return server.actualPort();
+        });
     }
 
     private void handle(HttpServerRequest request) {

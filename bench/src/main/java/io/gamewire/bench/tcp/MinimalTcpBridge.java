@@ -26,7 +26,6 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.util.Date;
-import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -70,11 +69,7 @@ public final class MinimalTcpBridge {
     }
 
     public static void main(String[] args) {
-        Map<String, String> options = BridgeBus.options("MinimalTcpBridge", args);
-        try {
-            BridgeBus bus = BridgeBus.open(options.getOrDefault("amqp-uri", "amqp://guest:guest@127.0.0.1:5672/gw-bench"),
-                    Integer.parseInt(options.getOrDefault("lanes", "4")),
-                    options.getOrDefault("name", "gw-floor-" + ProcessHandle.current().pid()));
+        BridgeBus.run("MinimalTcpBridge", args, 17790, (bus, host, port) -> {
             MinimalTcpBridge bridge = new MinimalTcpBridge(bus);
             // Netty's default worker count (two per core), as camel-netty gives gamewire's TCP server
             Channel server = new ServerBootstrap().group(new NioEventLoopGroup(1), new NioEventLoopGroup())
@@ -86,16 +81,9 @@ public final class MinimalTcpBridge {
                                     bridge.new Session(bus.lane(bridge.connections.getAndIncrement())));
                         }
                     })
-                    .bind(options.getOrDefault("host", "127.0.0.1"), Integer.parseInt(options.getOrDefault("port", "17790")))
-                    .sync().channel();
-            System.out.println("READY " + ((java.net.InetSocketAddress) server.localAddress()).getPort());
-            System.out.flush();
-        } catch (Exception e) {
-            // the AMQP and Netty threads would keep the JVM up: leave now (the shutdown hook
-            // deletes whatever was declared)
-            System.err.println("MinimalTcpBridge: cannot start: " + e);
-            System.exit(1);
-        }
+                    .bind(host, port).sync().channel();
+            return ((java.net.InetSocketAddress) server.localAddress()).getPort();
+        });
     }
 
     /** One connection: its lane, and the answers confirmed and not written yet. */
