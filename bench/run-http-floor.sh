@@ -197,7 +197,7 @@ run_load() {
     sample_window "$work/cores-$name-$round" "$4"
   else
     # LoadMain counts from after its start-up, connections and probe, then its warm-up: the window
-    # starts a second later and ends a second earlier, inside its counted seconds (as run-all.sh's)
+    # starts a second later (about what those take; as run-all.sh's) and is a second shorter
     sample_window "$work/cores-$name-$round" "$4" $((warmup + 1)) $((duration > 2 ? duration - 1 : 1))
   fi
   if wait "$load_pid" && [[ "$(bench_result errors "$log")" == 0 ]]; then

@@ -66,7 +66,10 @@ public final class PullRunner {
     private final Map<String, ReentrantLock> running = new ConcurrentHashMap<>();
     /** The threads of the runs in progress, which {@link #interruptRuns()} interrupts; guarded by itself. */
     private final Set<Thread> runThreads = new HashSet<>();
-    /** Set under runThreads; read by the runs before each request (an interrupt can be lost: the KV store's file system clears it). */
+    /**
+     * Set under runThreads; read by the runs before each request (an interrupt can be lost: the
+     * {@code retry:} file system of the KV store, and of the embedded H2 database, clears it).
+     */
     private volatile boolean closed;
 
     /** With the real network, environment, sleep and clock. */
