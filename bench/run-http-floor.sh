@@ -171,9 +171,9 @@ sample_window() {
   sampler=$!
 }
 
-# per_request ROUND NAME FILE: the broker's and the process's CPU per event at the run's rate,
+# per_event ROUND NAME FILE: the broker's and the process's CPU per event at the run's rate,
 # from sample_window's FILE ("-" for one not measured)
-per_request() {
+per_event() {
   broker_us[$1,$2]="$(bench_us_per_event "$3" broker "${rate[$1,$2]}")"
   own_us[$1,$2]="$(bench_us_per_event "$3" process "${rate[$1,$2]}")"
 }
@@ -186,16 +186,14 @@ run_load() {
   if [[ "$load" == http ]]; then
     (bench_wrk_single_event "$work/$name-$round-warmup.txt" "$host" "$port" "$concurrency" "$size" "$warmup" || true
      bench_wrk_single_event "$log" "$host" "$port" "$concurrency" "$size" "$duration") &
+    load_pid=$!
+    sample_window "$work/cores-$name-$round" "$4"
   else
     local what=(tcp --connections "$concurrency" --in-flight "$in_flight")
     [[ "$load" == batch ]] && what=(http --concurrency "$concurrency" --batch "$batch")
     java -cp bench/target/benchmarks.jar io.gamewire.bench.load.LoadMain "${what[@]}" --host "$host" --port "$port" \
       --size "$size" --warmup "${warmup}s" --duration "${duration}s" >"$log" 2>&1 &
-  fi
-  load_pid=$!
-  if [[ "$load" == http ]]; then
-    sample_window "$work/cores-$name-$round" "$4"
-  else
+    load_pid=$!
     # LoadMain counts from after its start-up, connections and probe, then its warm-up: the window
     # starts a second later (about what those take; as run-all.sh's) and is a second shorter
     sample_window "$work/cores-$name-$round" "$4" $((warmup + 1)) $((duration > 2 ? duration - 1 : 1))
@@ -208,7 +206,7 @@ run_load() {
   fi
   load_pid=""
   [[ -z "$sampler" ]] || wait "$sampler" || true
-  [[ -z "${rate[$round,$name]:-}" ]] || per_request "$round" "$name" "$work/cores-$name-$round"
+  [[ -z "${rate[$round,$name]:-}" ]] || per_event "$round" "$name" "$work/cores-$name-$round"
   grep '^RESULT' "$log" | sed 's/^/   /' || tail -3 "$log"
 }
 
@@ -231,7 +229,7 @@ run_perftest() {
   read -r result "p99[$round,perftest]" <"$work/perftest-$round.result" || true
   if [[ -n "$result" ]] && awk -v r="$result" 'BEGIN { exit !(r > 0) }'; then
     rate[$round,perftest]="$result"
-    per_request "$round" perftest "$work/cores-perftest-$round"
+    per_event "$round" perftest "$work/cores-perftest-$round"
     echo "   ${rate[$round,perftest]} msg/s confirmed"
   else
     echo "   no rate (see $log)" >&2
