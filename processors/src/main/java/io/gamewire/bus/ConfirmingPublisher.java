@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * whose one thread publishes on one channel in the order the publishes were handed over, so the
  * broker receives and routes them in that order; a publish without one ({@link PublishOrder#NONE})
  * takes the next lane, and publishes on different lanes reach the broker in any order. Each lane
- * confirms on its own, so a future of a later publish may complete before an earlier one's.
+ * confirms on its own, so a future of a later publish may complete before an earlier one's. An
+ * order that {@linkplain PublishOrder#hold() holds} hands its publishes to its lane together.
  *
  * <p>Flow control: when the broker blocks publishers ({@code connection.blocked}, RabbitMQ's memory
  * or disk alarm) the listeners given to {@link #onBlockedChange} are told, so translators stop
@@ -137,21 +138,25 @@ public final class ConfirmingPublisher implements AutoCloseable {
         }
         Lane lane = lanes[Math.floorMod(order.lane() >= 0 ? order.lane() : next.getAndIncrement(), lanes.length)];
         CompletableFuture<Void> confirmed = new CompletableFuture<>();
-        lane.executor.execute(() -> lane.publish(exchange, routingKey, properties, body, confirmed));
-        if (!confirmedListeners.isEmpty()) {
-            // a branch of its own: the caller gets the future itself, its failure not wrapped
-            confirmed.thenRun(() -> {
-                for (ConfirmedListener listener : confirmedListeners) {
-                    try {
-                        listener.confirmed(exchange, routingKey, properties, body.length);
-                    } catch (RuntimeException e) {
-                        // counting must never change what the caller is told
-                        LOG.warn("A confirmed-publish listener failed on {}: {}", routingKey, e.toString());
-                    }
-                }
-            });
+        Runnable counted = confirmedListeners.isEmpty() ? null
+                : () -> tellConfirmed(exchange, routingKey, properties, body.length);
+        Runnable publishing = () -> lane.publish(exchange, routingKey, properties, body, confirmed, counted);
+        if (!order.held(publishing, confirmed)) {
+            lane.executor.execute(publishing);
         }
         return confirmed;
+    }
+
+    /** Runs on the thread that took the confirm, before the publish's future completes. */
+    private void tellConfirmed(String exchange, String routingKey, AMQP.BasicProperties properties, int bytes) {
+        for (ConfirmedListener listener : confirmedListeners) {
+            try {
+                listener.confirmed(exchange, routingKey, properties, bytes);
+            } catch (RuntimeException e) {
+                // counting must never change what the caller is told
+                LOG.warn("A confirmed-publish listener failed on {}: {}", routingKey, e.toString());
+            }
+        }
     }
 
     /**
@@ -170,7 +175,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
         }
         nextOrderLane = (fewest.index + 1) % lanes.length;
         fewest.openOrders.incrementAndGet();
-        return new PublishOrder(fewest.index, fewest.openOrders::decrementAndGet);
+        return new PublishOrder(fewest.index, fewest.openOrders::decrementAndGet, fewest.executor);
     }
 
     /** The open orders ({@link #openOrder()}) on each lane, by lane index. */
@@ -275,12 +280,12 @@ public final class ConfirmingPublisher implements AutoCloseable {
 
         /** Runs on the lane's thread only. */
         void publish(String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body,
-                     CompletableFuture<Void> confirmed) {
+                     CompletableFuture<Void> confirmed, Runnable onConfirm) {
             long tag = -1;
             try {
                 Channel open = channel();
                 tag = open.getNextPublishSeqNo();
-                unconfirmed.add(tag, confirmed);
+                unconfirmed.add(tag, confirmed, onConfirm);
                 open.basicPublish(exchange, routingKey, false, properties, body);
             } catch (IOException | RuntimeException e) {
                 if (tag >= 0) {

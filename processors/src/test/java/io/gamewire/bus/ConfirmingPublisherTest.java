@@ -1,6 +1,7 @@
 package io.gamewire.bus;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import com.rabbitmq.client.AMQP;
@@ -144,6 +145,68 @@ class ConfirmingPublisherTest {
         assertThat(publisher.unconfirmed()).isZero();
     }
 
+    @Test
+    void anOrderThatHoldsHandsItsPublishesToItsLaneTogetherInOrderOnlyWhenToldTo() throws Exception {
+        PublishOrder order = publisher.openOrder();
+        order.hold();
+        List<CompletableFuture<Void>> held = IntStream.range(0, 3)
+                .mapToObj(n -> publisher.publish(order, "events", "t.e.s.c", PROPERTIES, body(1, n))).toList();
+        // one publish without an order on every lane: each lane's thread has run all handed to it before
+        for (int lane = 0; lane < LANES; lane++) {
+            publisher.publish("events", "t.e.s.c", PROPERTIES, body(0, lane));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> broker.received.size() == LANES);
+        assertThat(broker.received).as("nothing held was sent").allMatch(received -> received.source() == 0);
+        assertThat(held).noneMatch(CompletableFuture::isDone);
+
+        order.handOver();
+
+        CompletableFuture.allOf(held.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        assertThat(broker.received.stream().filter(received -> received.source() == 1))
+                .extracting(RecordingBroker.Received::connection, RecordingBroker.Received::n)
+                .containsExactly(tuple("test-publisher-" + order.lane(), 0), tuple("test-publisher-" + order.lane(), 1),
+                        tuple("test-publisher-" + order.lane(), 2));
+        CompletableFuture<Void> notHeld = publisher.publish(order, "events", "t.e.s.c", PROPERTIES, body(1, 3));
+        notHeld.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void publishesHeldWhenThePublisherClosesFailOnTheirHandOver() {
+        PublishOrder order = publisher.openOrder();
+        order.hold();
+        CompletableFuture<Void> held = publisher.publish(order, "events", "t.e.s.c", PROPERTIES, body(1, 0));
+
+        publisher.close();
+        order.handOver();
+
+        assertThat(held).failsWithin(Duration.ofSeconds(5)).withThrowableThat()
+                .havingRootCause().isInstanceOf(java.util.concurrent.RejectedExecutionException.class);
+        assertThat(broker.received).isEmpty();
+    }
+
+    @Test
+    void theConfirmedListenersAreToldOfAConfirmBeforeItsFutureCompletesAndNeverOfARefusal() throws Exception {
+        broker.confirmAutomatically = false;
+        List<String> told = new CopyOnWriteArrayList<>();
+        publisher.onConfirmed((exchange, routingKey, properties, bytes) -> {
+            throw new IllegalStateException("a broken listener");
+        });
+        publisher.onConfirmed((exchange, routingKey, properties, bytes) -> told.add(routingKey + " " + bytes));
+        PublishOrder order = publisher.openOrder();
+        CompletableFuture<Void> confirmed = publisher.publish(order, "events", "t.e.s.confirmed", PROPERTIES, body(0, 0));
+        CompletableFuture<Void> refused = publisher.publish(order, "events", "t.e.s.refused", PROPERTIES, body(0, 1));
+        await().atMost(Duration.ofSeconds(10)).until(() -> broker.received.size() == 2);
+        CompletableFuture<List<String>> toldWhenConfirmed = confirmed.thenApply(done -> List.copyOf(told));
+
+        broker.confirms.get("test-publisher-" + order.lane()).handle(1, false);
+        broker.nacks.get("test-publisher-" + order.lane()).handle(2, false);
+
+        assertThat(toldWhenConfirmed.get(5, TimeUnit.SECONDS)).as("counted before the caller hears of it, "
+                + "past a listener that failed").containsExactly("t.e.s.confirmed 8");
+        assertThat(refused).isCompletedExceptionally();
+        assertThat(told).as("a nack is not counted").containsExactly("t.e.s.confirmed 8");
+    }
+
     /**
      * Connections and channels as proxies: each basic.publish is recorded, in one list for the
      * whole broker, with the name of the connection it came on; confirms are given at once, or by
@@ -156,6 +219,7 @@ class ConfirmingPublisherTest {
 
         final List<Received> received = new CopyOnWriteArrayList<>();
         final Map<String, ConfirmCallback> confirms = new ConcurrentHashMap<>();
+        final Map<String, ConfirmCallback> nacks = new ConcurrentHashMap<>();
         volatile boolean confirmAutomatically = true;
 
         final ConnectionFactory factory = new ConnectionFactory() {
@@ -171,6 +235,7 @@ class ConfirmingPublisherTest {
                     "getNextPublishSeqNo", args -> nextTag.get(),
                     "addConfirmListener", args -> {
                         confirms.put(connection, (ConfirmCallback) args[0]);
+                        nacks.put(connection, (ConfirmCallback) args[1]);
                         return null;
                     },
                     "basicPublish", args -> {

@@ -14,10 +14,11 @@ import io.gamewire.titles.ApiKeyRing;
 import io.gamewire.titles.TitleRegistry;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -100,20 +101,22 @@ public final class HttpEventSteps {
                 String key = exchange.getProperty(BusSteps.KEY_SHA256, String.class);
                 @SuppressWarnings("unchecked")
                 List<HttpEventBodies.Item> items = exchange.getMessage().getBody(List.class);
-                List<CompletableFuture<EventResult>> results = new ArrayList<>(items.size());
+                BatchResults results = new BatchResults(items.size());
                 PublishOrder order = gateway.openOrder();
+                order.hold(); // one hand-over to the lane for the whole batch
                 try {
                     for (int index = 0; index < items.size(); index++) {
-                        results.add(publishOne(key, order, index, items.get(index)));
+                        publishOne(key, order, index, items.get(index), results);
                     }
                 } catch (RuntimeException e) {
                     order.close();
                     throw e;
+                } finally {
+                    order.handOver();
                 }
-                CompletableFuture<Void> all = CompletableFuture.allOf(results.toArray(CompletableFuture[]::new));
-                all.whenComplete((done, failure) -> order.close());
-                return all.thenRun(() ->
-                        exchange.getMessage().setBody(results.stream().map(CompletableFuture::join).toList()));
+                results.allHandedOver();
+                return results.done().whenComplete((done, failure) -> order.close())
+                        .thenAccept(done -> exchange.getMessage().setBody(done));
             }
         };
     }
@@ -177,28 +180,69 @@ public final class HttpEventSteps {
         }
     }
 
+    /**
+     * The results of one batch, each set when its event is settled; {@link #done()} completes once
+     * every event is settled and the batch's loop has handed over its last. One counter per batch
+     * rather than {@code allOf} over a future per event: on the confirm thread, the stages per
+     * event cost more than the publish itself (the profile of batched HTTP in bench/README.md).
+     */
+    private static final class BatchResults {
+        private final EventResult[] results;
+        /** Events not settled yet, plus one that the loop holds until it has handed over every event. */
+        private final AtomicInteger unsettled;
+        private final CompletableFuture<List<EventResult>> done = new CompletableFuture<>();
+
+        BatchResults(int size) {
+            results = new EventResult[size];
+            unsettled = new AtomicInteger(size + 1);
+        }
+
+        /** Any thread; the counter orders each write before the read of the whole. */
+        void settle(EventResult result) {
+            results[result.index()] = result;
+            release();
+        }
+
+        void allHandedOver() {
+            release();
+        }
+
+        private void release() {
+            if (unsettled.decrementAndGet() == 0) {
+                done.complete(Arrays.asList(results));
+            }
+        }
+
+        CompletableFuture<List<EventResult>> done() {
+            return done;
+        }
+    }
+
     /** Never fails: a refused or unconfirmed event becomes its result. */
-    private CompletableFuture<EventResult> publishOne(String key, PublishOrder order, int index,
-                                                      HttpEventBodies.Item item) {
+    private void publishOne(String key, PublishOrder order, int index, HttpEventBodies.Item item,
+                            BatchResults results) {
         if (item.refusal() != null) {
-            return CompletableFuture.completedFuture(EventResult.refused(index, item.refusal(), null));
+            results.settle(EventResult.refused(index, item.refusal(), null));
+            return;
         }
         Envelope event = item.event();
         CompletableFuture<Void> published;
         try {
             published = gateway.publish(key, EventSource.HTTP, event, order);
         } catch (RefusedException e) {
-            return CompletableFuture.completedFuture(EventResult.refused(index, e, null));
+            results.settle(EventResult.refused(index, e, null));
+            return;
         }
-        return published.handle((ok, failure) -> {
+        published.whenComplete((ok, failure) -> {
             String messageId = event.messageId().toString();
             if (failure == null) {
-                return EventResult.accepted(index, messageId);
+                results.settle(EventResult.accepted(index, messageId));
+                return;
             }
             // the event was read, so its id is known: with it, a resend of an unknown outcome is stored once
             Throwable cause = FutureProcessor.unwrap(failure);
-            return cause instanceof RefusedException refused ? EventResult.refused(index, refused, messageId)
-                    : new EventResult(index, 500, cause.toString(), 0, messageId);
+            results.settle(cause instanceof RefusedException refused ? EventResult.refused(index, refused, messageId)
+                    : new EventResult(index, 500, cause.toString(), 0, messageId));
         });
     }
 
