@@ -57,7 +57,8 @@ public final class PublishOrder implements AutoCloseable {
     /**
      * Keeps this order's publishes from now until {@link #handOver()}, to hand them to the lane's
      * thread together. Only the thread of the source may publish in the order meanwhile, and it must
-     * hand over (in a {@code finally}): a held publish is neither sent nor timed until then. Does
+     * hand over (in a {@code finally}), or fail them ({@link #failHeld}): a held publish is neither
+     * sent nor timed until then. Does
      * nothing for {@link #NONE} or an order that no publisher made.
      */
     public void hold() {
@@ -77,11 +78,38 @@ public final class PublishOrder implements AutoCloseable {
             return;
         }
         try {
-            laneThread.execute(() -> batch.forEach(each -> each.publish().run()));
+            laneThread.execute(() -> publishAll(batch));
         } catch (RejectedExecutionException e) {
-            batch.forEach(each -> each.confirmed().completeExceptionally(
-                    new ConfirmingPublisher.PublishFailedException("the publisher is closed", e)));
+            fail(batch, new ConfirmingPublisher.PublishFailedException("the publisher is closed", e));
         }
+    }
+
+    /**
+     * Fails the held publishes instead of sending them (the source failed before it could hand
+     * them over: its client resends them all, so none should reach the broker). Holds nothing after.
+     */
+    public void failHeld(Throwable cause) {
+        List<HeldPublish> batch = held;
+        held = null;
+        if (batch != null) {
+            fail(batch, new ConfirmingPublisher.PublishFailedException("not published: " + cause, cause));
+        }
+    }
+
+    /** On the lane's thread: one publish that throws fails only its own future, never the rest. */
+    private static void publishAll(List<HeldPublish> batch) {
+        for (HeldPublish each : batch) {
+            try {
+                each.publish().run();
+            } catch (Throwable e) {
+                each.confirmed().completeExceptionally(new ConfirmingPublisher.PublishFailedException(
+                        "publish failed: " + e, e));
+            }
+        }
+    }
+
+    private static void fail(List<HeldPublish> batch, RuntimeException failure) {
+        batch.forEach(each -> each.confirmed().completeExceptionally(failure));
     }
 
     /** Keeps {@code publish} for {@link #handOver()} when holding; false when not, for the caller to hand it over. */

@@ -109,6 +109,7 @@ public final class HttpEventSteps {
                         publishOne(key, order, index, items.get(index), results);
                     }
                 } catch (RuntimeException e) {
+                    order.failHeld(e); // the client resends the whole batch: send none of it
                     order.close();
                     throw e;
                 } finally {
@@ -183,10 +184,10 @@ public final class HttpEventSteps {
     /**
      * The results of one batch, each set when its event is settled; {@link #done()} completes once
      * every event is settled and the batch's loop has handed over its last. One counter per batch
-     * rather than {@code allOf} over a future per event: on the confirm thread, the stages per
-     * event cost more than the publish itself (the profile of batched HTTP in bench/README.md).
+     * rather than {@code allOf} over a future per event: fewer completion stages on the confirm
+     * thread (the profile of batched HTTP in bench/README.md).
      */
-    private static final class BatchResults {
+    static final class BatchResults {
         private final EventResult[] results;
         /** Events not settled yet, plus one that the loop holds until it has handed over every event. */
         private final AtomicInteger unsettled;
@@ -233,16 +234,19 @@ public final class HttpEventSteps {
             results.settle(EventResult.refused(index, e, null));
             return;
         }
+        String messageId = event.messageId().toString();
         published.whenComplete((ok, failure) -> {
-            String messageId = event.messageId().toString();
-            if (failure == null) {
-                results.settle(EventResult.accepted(index, messageId));
-                return;
+            EventResult result;
+            try {
+                // the event was read, so its id is known: with it, a resend of an unknown outcome is stored once
+                Throwable cause = failure == null ? null : FutureProcessor.unwrap(failure);
+                result = cause == null ? EventResult.accepted(index, messageId)
+                        : cause instanceof RefusedException refused ? EventResult.refused(index, refused, messageId)
+                        : new EventResult(index, 500, cause.toString(), 0, messageId);
+            } catch (RuntimeException e) {
+                result = new EventResult(index, 500, e.toString(), 0, messageId); // never a batch left unanswered
             }
-            // the event was read, so its id is known: with it, a resend of an unknown outcome is stored once
-            Throwable cause = FutureProcessor.unwrap(failure);
-            results.settle(cause instanceof RefusedException refused ? EventResult.refused(index, refused, messageId)
-                    : new EventResult(index, 500, cause.toString(), 0, messageId));
+            results.settle(result);
         });
     }
 

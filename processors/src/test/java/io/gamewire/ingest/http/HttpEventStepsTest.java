@@ -16,6 +16,33 @@ class HttpEventStepsTest {
     private final HttpEventSteps steps = new HttpEventSteps(new ObjectMapper(), null, null, null);
 
     @Test
+    void aBatchsResultsAreDoneWhenEveryEventIsSettledAndTheLoopHasHandedOverItsLast() {
+        HttpEventSteps.BatchResults results = new HttpEventSteps.BatchResults(3);
+        HttpEventSteps.EventResult refused = HttpEventSteps.EventResult.refused(1,
+                new RefusedException(Refusal.INVALID_EVENT, "line 2: \"bad\""), null);
+        HttpEventSteps.EventResult second = HttpEventSteps.EventResult.accepted(2, "id-2");
+        HttpEventSteps.EventResult first = HttpEventSteps.EventResult.accepted(0, "id-0");
+
+        results.settle(refused);
+        results.settle(second); // confirms come in any order
+        results.settle(first);
+        assertThat(results.done()).as("not before the loop has ended").isNotDone();
+        results.allHandedOver();
+
+        assertThat(results.done()).isCompletedWithValue(List.of(first, refused, second));
+    }
+
+    @Test
+    void anEmptyBatchIsDoneOnceTheLoopEnds() {
+        HttpEventSteps.BatchResults results = new HttpEventSteps.BatchResults(0);
+        assertThat(results.done()).isNotDone();
+
+        results.allHandedOver();
+
+        assertThat(results.done()).isCompletedWithValue(List.of());
+    }
+
+    @Test
     void aBatchIsAnsweredWithItsCountsAndOneResultPerEventInItsOrder() throws Exception {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.getMessage().setHeader("Authorization", "Bearer secret");
