@@ -58,8 +58,7 @@ public final class PublishOrder implements AutoCloseable {
      * Keeps this order's publishes from now until {@link #handOver()}, to hand them to the lane's
      * thread together. Only the thread of the source may publish in the order meanwhile, and it must
      * hand over (in a {@code finally}), or fail them ({@link #failHeld}): a held publish is neither
-     * sent nor timed until then. Does
-     * nothing for {@link #NONE} or an order that no publisher made.
+     * sent nor timed until then. Does nothing for {@link #NONE} or an order that no publisher made.
      */
     public void hold() {
         if (laneThread != null && held == null) {
