@@ -71,9 +71,8 @@ public final class PublishOrder implements AutoCloseable {
      * their futures if the publisher has closed. Holds nothing after.
      */
     public void handOver() {
-        List<HeldPublish> batch = held;
-        held = null;
-        if (batch == null || batch.isEmpty()) {
+        List<HeldPublish> batch = takeHeld();
+        if (batch.isEmpty()) {
             return;
         }
         try {
@@ -88,11 +87,14 @@ public final class PublishOrder implements AutoCloseable {
      * them over: its client resends them all, so none should reach the broker). Holds nothing after.
      */
     public void failHeld(Throwable cause) {
-        List<HeldPublish> batch = held;
+        fail(takeHeld(), new ConfirmingPublisher.PublishFailedException("not published: " + cause, cause));
+    }
+
+    /** The held publishes (none when not holding), and holding ends. */
+    private List<HeldPublish> takeHeld() {
+        List<HeldPublish> batch = held == null ? List.of() : held;
         held = null;
-        if (batch != null) {
-            fail(batch, new ConfirmingPublisher.PublishFailedException("not published: " + cause, cause));
-        }
+        return batch;
     }
 
     /** On the lane's thread: one publish that throws fails only its own future, never the rest. */

@@ -34,16 +34,12 @@ final class UnconfirmedPublishes {
         this.confirmTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(confirmTimeoutMs);
     }
 
-    /** Waits for the confirm of {@code tag}, from now until the confirm timeout. */
-    void add(long tag, CompletableFuture<Void> confirmed) {
-        add(tag, confirmed, null);
-    }
-
     /**
-     * As {@link #add(long, CompletableFuture)}, and runs {@code onConfirm} (when not null) on the
-     * confirm, before the future completes; not on a refusal, a timeout or a lost channel. It runs
-     * here, not as a stage of the future: one completion stage less per publish on the confirm
-     * thread (the profile of batched HTTP in bench/README.md).
+     * Waits for the confirm of {@code tag}, from now until the confirm timeout, and runs
+     * {@code onConfirm} (when not null) on the confirm, before the future completes; not on a
+     * refusal, a timeout or a lost channel. It runs here, not as a stage of the future: one
+     * completion stage less per publish on the confirm thread (the profile of batched HTTP in
+     * bench/README.md).
      */
     void add(long tag, CompletableFuture<Void> confirmed, Runnable onConfirm) {
         outstanding.put(tag, new Pending(confirmed, System.nanoTime() + confirmTimeoutNanos, onConfirm));
