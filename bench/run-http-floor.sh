@@ -31,6 +31,7 @@ http_port=18690
 tcp_port=17690
 bridge_port=18790
 lanes=4
+bridge_message=as-sent
 size=256
 load=http
 concurrency=""
@@ -74,6 +75,12 @@ their medians.
   --batch N            with --load batch: events per request (default $batch)
   --lanes N            the bridge's publishing connections, one confirm channel each (default
                        $lanes: gamewire's gamewire.bus.publisher-connections)
+  --bridge-message as-sent|gamewire  what the bridge publishes for each event (default as-sent):
+                       as-sent, as described under --size; gamewire, gamewire's message (the envelope
+                       stamped with gw-received-at and gw-source, the gw-source header, a timestamp;
+                       for a batch around the whole line, a little larger than gamewire's), so that
+                       the broker's CPU per event beside the bridge and beside gamewire is for about
+                       the same message
   --size BYTES         JSON payload per event (default $size); PerfTest and gamewire send gamewire's bus
                        message around it (LoadMain frame-bytes); MinimalHttpBridge publishes the body
                        (or batch line) as it came, MinimalTcpBridge the GWP frame it read, encoded again
@@ -104,6 +111,7 @@ while [[ $# -gt 0 ]]; do
     --in-flight) in_flight="$2" ;;
     --batch) batch="$2" ;;
     --lanes) lanes="$2" ;;
+    --bridge-message) bridge_message="$2" ;;
     --size) size="$2" ;;
     --warmup) warmup="$2" ;;
     --duration) duration="$2" ;;
@@ -132,6 +140,8 @@ esac
 [[ "$concurrency" =~ ^[1-9][0-9]*$ ]] || { echo "run-http-floor: --concurrency is a number of at least 1, not '$concurrency'" >&2; exit 2; }
 [[ "$in_flight" =~ ^[1-9][0-9]*$ ]] || { echo "run-http-floor: --in-flight is a number of at least 1, not '$in_flight'" >&2; exit 2; }
 [[ "$lanes" =~ ^[1-9][0-9]*$ ]] || { echo "run-http-floor: --lanes is a number of at least 1, not '$lanes'" >&2; exit 2; }
+[[ "$bridge_message" == as-sent || "$bridge_message" == gamewire ]] \
+  || { echo "run-http-floor: --bridge-message is as-sent or gamewire, not '$bridge_message'" >&2; exit 2; }
 
 # gamewire's data folders (its H2 database and KV store) in a scratch folder, deleted at the end;
 # the logs and the summary in the --out folder (absolute: H2 refuses a relative path)
@@ -238,7 +248,7 @@ run_perftest() {
 
 run_bridge() {
   local round="$1" jvm=()
-  echo "== round $round, bridge: ${bridge_class##*.}, $lanes lanes"
+  echo "== round $round, bridge: ${bridge_class##*.}, $lanes lanes, publishing $bridge_message"
   [[ -n "$jfr" ]] && jvm=("-XX:StartFlightRecording=filename=$work/bridge-$round.jfr,settings=profile")
   if bench_bridge_start "$amqp_uri" "$host" "$bridge_port" "$lanes" "$work/bridge-$round.log" "${jvm[@]}"; then
     run_load "$round" bridge "$bridge_port" "$bridge_pid"
@@ -293,19 +303,26 @@ for round in $(seq "$rounds"); do
   for name in "${names[@]}"; do [[ -n "${rate[$round,$name]:-}" ]] || status=1; done
 done
 {
+  if [[ "$bridge_message" == gamewire && "$load" == batch ]]; then
+    bridge_sends="the bridge publishes gamewire's message around each whole line, its routingKey field too"
+  elif [[ "$bridge_message" == gamewire ]]; then
+    bridge_sends="the bridge publishes gamewire's message, as gamewire does"
+  elif [[ "$load" == tcp ]]; then
+    bridge_sends="the bridge publishes the GWP frame it read, without gamewire's attributes"
+  else
+    bridge_sends="the bridge publishes each body or line as it came"
+  fi
   if [[ "$load" == http ]]; then
-    echo "== summary: single-event HTTP, $concurrency connections (PerfTest: $concurrency producers, window 1)," \
-         "payload $size B (the bridge publishes it as it came; PerfTest and gamewire send $message_bytes B)," \
-         "${warmup} s + ${duration} s per run, bridge lanes $lanes"
+    echo "== summary: single-event HTTP, $concurrency connections (PerfTest: $concurrency producers, window 1),"
   elif [[ "$load" == batch ]]; then
     echo "== summary: NDJSON batches, $concurrency clients x $batch events per request (PerfTest: $producers" \
-         "producers, window $in_flight), payload $size B (MinimalHttpBridge publishes each line as it came;" \
-         "PerfTest and gamewire send $message_bytes B), ${warmup} s + ${duration} s per run, bridge lanes $lanes"
+         "producers, window $in_flight),"
   else
     echo "== summary: TCP, $concurrency connections x $in_flight in flight (PerfTest: $concurrency producers," \
-         "window $in_flight), payload $size B (the bridges publish $message_bytes B or, the floor without" \
-         "gamewire's attributes, a little less), ${warmup} s + ${duration} s per run, bridge lanes $lanes"
+         "window $in_flight),"
   fi
+  echo "   payload $size B (PerfTest and gamewire send $message_bytes B; $bridge_sends)," \
+       "${warmup} s + ${duration} s per run, bridge lanes $lanes"
   printf '%-6s %10s %10s %10s %9s %9s %9s  %s\n' round perftest bridge gamewire bridge/pt gw/pt gw/bridge \
     "CPU per event, µs: broker / process (perftest, bridge, gamewire)"
   for round in $(seq "$rounds"); do

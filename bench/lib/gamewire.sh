@@ -64,12 +64,14 @@ gamewire_stop() {
 
 # bench_bridge_start AMQP_URI HOST PORT LANES LOG [JVM option ...]: starts a floor bridge
 # (bench/README.md): io.gamewire.bench.http.MinimalHttpBridge, under the single-event HTTP row, or
-# the class in bridge_class (io.gamewire.bench.tcp.MinimalTcpBridge, under the TCP row), with its
+# the class in bridge_class (io.gamewire.bench.tcp.MinimalTcpBridge, under the TCP row), publishing
+# what came in or, with bridge_message=gamewire, gamewire's message for each event, with its
 # output in LOG, and waits until it listens; sets bridge_pid. On SIGTERM (bench_bridge_stop) it
 # deletes its exchange and queue. Returns 1, its log on stderr, when it did not start within 30 s.
 bench_bridge_start() {
   java "${@:6}" -cp bench/target/benchmarks.jar "${bridge_class:-io.gamewire.bench.http.MinimalHttpBridge}" \
-    --amqp-uri "$1" --host "$2" --port "$3" --lanes "$4" --name "gw-floor-$(date +%s%N)-$$" >"$5" 2>&1 &
+    --amqp-uri "$1" --host "$2" --port "$3" --lanes "$4" --name "gw-floor-$(date +%s%N)-$$" \
+    --message "${bridge_message:-as-sent}" >"$5" 2>&1 &
   bridge_pid=$!
   for _ in $(seq 300); do
     grep -qs '^READY' "$5" && return 0  # -s: the file may not exist yet

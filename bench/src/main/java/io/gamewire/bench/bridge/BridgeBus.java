@@ -1,8 +1,15 @@
 package io.gamewire.bench.bridge;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import io.gamewire.bus.BusMessages;
+import io.gamewire.bus.EventSource;
+import io.gamewire.ingest.EventAdmission;
+import io.gamewire.protocol.Envelope;
+import io.gamewire.protocol.EnvelopeCodec;
+import io.gamewire.protocol.MalformedFrameException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,15 +20,23 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * topic exchange with a quorum queue bound to it under {@code #} (both named by the bridge's
  * {@code --name}), and a shutdown hook that deletes the two and closes the connections, so that a
  * bridge stopped by SIGTERM leaves nothing on the broker.
+ *
+ * <p>{@code --message gamewire} makes a bridge publish what gamewire publishes for an event (the
+ * envelope stamped with {@code gw-received-at} and {@code gw-source}, the {@code gw-source} AMQP
+ * header and a timestamp; {@link #gamewireMessage}) in place of what came in: it tells how much of
+ * the broker's CPU per event beside gamewire is the message, not gamewire's way of publishing.
  */
 public final class BridgeBus {
 
     private final String exchange;
     private final ConfirmLane[] lanes;
+    private final boolean gamewireMessages;
+    private final EnvelopeCodec codec = new EnvelopeCodec();
 
-    private BridgeBus(String exchange, ConfirmLane[] lanes) {
+    private BridgeBus(String exchange, ConfirmLane[] lanes, boolean gamewireMessages) {
         this.exchange = exchange;
         this.lanes = lanes;
+        this.gamewireMessages = gamewireMessages;
     }
 
     /** How a bridge starts listening once its bus is open. */
@@ -41,7 +56,8 @@ public final class BridgeBus {
         try {
             BridgeBus bus = open(options.getOrDefault("amqp-uri", "amqp://guest:guest@127.0.0.1:5672/gw-bench"),
                     Integer.parseInt(options.getOrDefault("lanes", "4")),
-                    options.getOrDefault("name", "gw-floor-" + ProcessHandle.current().pid()));
+                    options.getOrDefault("name", "gw-floor-" + ProcessHandle.current().pid()),
+                    "gamewire".equals(options.get("message")));
             int port = server.listen(bus, options.getOrDefault("host", "127.0.0.1"),
                     Integer.parseInt(options.getOrDefault("port", String.valueOf(defaultPort))));
             System.out.println("READY " + port);
@@ -53,8 +69,11 @@ public final class BridgeBus {
         }
     }
 
-    /** Connects the lanes and declares the exchange and queue named {@code name}. */
-    public static BridgeBus open(String uri, int laneCount, String name) throws Exception {
+    /**
+     * Connects the lanes and declares the exchange and queue named {@code name}; with
+     * {@code gamewireMessages} the bridge publishes gamewire's message for each event ({@code --message}).
+     */
+    public static BridgeBus open(String uri, int laneCount, String name, boolean gamewireMessages) throws Exception {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setUri(uri);
         List<Connection> connections = new CopyOnWriteArrayList<>();
@@ -70,7 +89,29 @@ public final class BridgeBus {
             setup.queueDeclare(name, true, false, false, Map.of("x-queue-type", "quorum"));
             setup.queueBind(name, name, "#");
         }
-        return new BridgeBus(name, lanes);
+        return new BridgeBus(name, lanes, gamewireMessages);
+    }
+
+    /** Whether the bridge publishes gamewire's message for each event ({@code --message gamewire}). */
+    public boolean gamewireMessages() {
+        return gamewireMessages;
+    }
+
+    /**
+     * What gamewire publishes for {@code event} (EnvelopePublisher's): the envelope stamped as
+     * gamewire's admission stamps it, encoded, and BusMessages' properties for an event from
+     * {@code source}.
+     */
+    public Outgoing gamewireMessage(Envelope event, EventSource source) throws MalformedFrameException {
+        Envelope stamped = source.stamp(new Envelope(event.type(), event.messageId(), event.correlationId(),
+                event.timestamp(), event.contentType(), event.routingKey(),
+                EventAdmission.withReceivedAt(event.attributes(), System.currentTimeMillis()), event.payload()));
+        return new Outgoing(BusMessages.event(stamped.messageId(), stamped.timestamp(), source),
+                codec.encode(stamped));
+    }
+
+    /** An event's AMQP properties and body as a bridge publishes them. */
+    public record Outgoing(AMQP.BasicProperties properties, byte[] body) {
     }
 
     public String exchange() {
@@ -102,17 +143,18 @@ public final class BridgeBus {
     }
 
     /**
-     * A bridge's {@code --name value} pairs (every bridge takes --amqp-uri, --host, --port, --lanes and
-     * --name); a usage error names the argument and ends the process with status 2.
+     * A bridge's {@code --name value} pairs (every bridge takes --amqp-uri, --host, --port, --lanes,
+     * --name and --message as-sent|gamewire); a usage error names the argument and ends the process
+     * with status 2.
      */
     public static Map<String, String> options(String bridge, String[] args) {
         Map<String, String> options = new HashMap<>();
-        List<String> known = List.of("amqp-uri", "host", "port", "lanes", "name");
+        List<String> known = List.of("amqp-uri", "host", "port", "lanes", "name", "message");
         for (int i = 0; i < args.length; i += 2) {
             String key = args[i].startsWith("--") ? args[i].substring(2) : "";
             if (!known.contains(key) || i + 1 >= args.length) {
                 System.err.println(bridge + ": unknown option or missing value: " + args[i]
-                        + " (options: --amqp-uri URI --host H --port N --lanes N --name NAME)");
+                        + " (options: --amqp-uri URI --host H --port N --lanes N --name NAME --message as-sent|gamewire)");
                 System.exit(2);
             }
             options.put(key, args[i + 1]);
@@ -120,6 +162,11 @@ public final class BridgeBus {
         String lanes = options.getOrDefault("lanes", "4");
         if (!lanes.matches("[1-9][0-9]*")) {
             System.err.println(bridge + ": --lanes is a number of at least 1, not " + lanes);
+            System.exit(2);
+        }
+        String message = options.getOrDefault("message", "as-sent");
+        if (!message.equals("as-sent") && !message.equals("gamewire")) {
+            System.err.println(bridge + ": --message is as-sent or gamewire, not " + message);
             System.exit(2);
         }
         return options;

@@ -2,14 +2,20 @@ package io.gamewire.bench.http;
 
 import com.rabbitmq.client.AMQP;
 import io.gamewire.bench.bridge.BridgeBus;
+import io.gamewire.bus.EventSource;
+import io.gamewire.protocol.Envelope;
+import io.gamewire.protocol.FrameType;
+import io.gamewire.protocol.MalformedFrameException;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.buffer.Buffer;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +44,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   --amqp-uri amqp://guest:guest@127.0.0.1:5672/gw-bench --port 18790 --name gw-floor-1
  * </pre>
  * Prints {@code READY <port>} once it listens; on SIGTERM it deletes its exchange and queue (both
- * named by {@code --name}) and exits.
+ * named by {@code --name}) and exits. With {@code --message gamewire} it publishes, for each body
+ * or line, the message gamewire publishes ({@link BridgeBus#gamewireMessage}) in place of what came
+ * in.
  */
 public final class MinimalHttpBridge {
 
@@ -78,8 +86,10 @@ public final class MinimalHttpBridge {
                 publishLines(request, routingKey, body);
                 return;
             }
-            String messageId = messageId();
-            bus.lane(next.getAndIncrement()).publish(bus.exchange(), routingKey, properties(messageId), body.getBytes(), confirmed -> {
+            UUID id = messageId();
+            String messageId = id.toString();
+            BridgeBus.Outgoing message = message(id, routingKey, body.getBytes());
+            bus.lane(next.getAndIncrement()).publish(bus.exchange(), routingKey, message.properties(), message.body(), confirmed -> {
                 // Vert.x writes a response from any thread on its connection's event loop
                 if (confirmed) {
                     request.response().setStatusCode(202).putHeader("content-type", "application/json")
@@ -120,8 +130,10 @@ public final class MinimalHttpBridge {
         var lane = bus.lane(next.getAndIncrement());
         for (int i = 0; i < lines.size(); i++) {
             int line = i;
-            messageIds[i] = messageId();
-            lane.publish(bus.exchange(), routingKey, properties(messageIds[i]), lines.get(i), taken -> {
+            UUID id = messageId();
+            messageIds[i] = id.toString();
+            BridgeBus.Outgoing message = message(id, routingKey, lines.get(i));
+            lane.publish(bus.exchange(), routingKey, message.properties(), message.body(), taken -> {
                 confirmed[line] = taken;
                 // the last confirm answers; the counter's decrement publishes every line's outcome to it
                 if (waiting.decrementAndGet() == 0) {
@@ -155,13 +167,25 @@ public final class MinimalHttpBridge {
         return bytes.length;
     }
 
-    private static String messageId() {
+    private static UUID messageId() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        return new UUID(random.nextLong(), random.nextLong()).toString();
+        return new UUID(random.nextLong(), random.nextLong());
     }
 
-    private static AMQP.BasicProperties properties(String messageId) {
-        return new AMQP.BasicProperties.Builder().deliveryMode(2).contentType("application/json")
-                .messageId(messageId).build();
+    /**
+     * What the bridge publishes for one event: the body as it came, or with {@code --message
+     * gamewire} gamewire's message around it ({@link BridgeBus#gamewireMessage}).
+     */
+    private BridgeBus.Outgoing message(UUID messageId, String routingKey, byte[] body) {
+        if (!bus.gamewireMessages()) {
+            return new BridgeBus.Outgoing(new AMQP.BasicProperties.Builder().deliveryMode(2)
+                    .contentType("application/json").messageId(messageId.toString()).build(), body);
+        }
+        try {
+            return bus.gamewireMessage(new Envelope(FrameType.EVENT, messageId, null, System.currentTimeMillis(),
+                    "application/json", routingKey, Map.of(), ByteBuffer.wrap(body)), EventSource.HTTP);
+        } catch (MalformedFrameException e) {
+            throw new IllegalArgumentException("the event does not fit a GWP frame: " + e.getMessage(), e);
+        }
     }
 }

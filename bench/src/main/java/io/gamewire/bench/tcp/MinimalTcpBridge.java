@@ -3,6 +3,7 @@ package io.gamewire.bench.tcp;
 import com.rabbitmq.client.AMQP;
 import io.gamewire.bench.bridge.BridgeBus;
 import io.gamewire.bench.bridge.ConfirmLane;
+import io.gamewire.bus.EventSource;
 import io.gamewire.protocol.AckFrame;
 import io.gamewire.protocol.AuthFrame;
 import io.gamewire.protocol.Envelope;
@@ -54,7 +55,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   --amqp-uri amqp://guest:guest@127.0.0.1:5672/gw-bench --port 17790 --name gw-floor-1
  * </pre>
  * Prints {@code READY <port>} once it listens; on SIGTERM it deletes its exchange and queue (both
- * named by {@code --name}) and exits.
+ * named by {@code --name}) and exits. With {@code --message gamewire} it publishes, for each EVENT,
+ * the message gamewire publishes ({@link BridgeBus#gamewireMessage}) in place of what came in.
  */
 public final class MinimalTcpBridge {
 
@@ -106,10 +108,11 @@ public final class MinimalTcpBridge {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, Frame frame) throws MalformedFrameException {
             if (frame instanceof Envelope event && event.type() == FrameType.EVENT) {
-                AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder().deliveryMode(2)
-                        .contentType(GWP).messageId(event.messageId().toString())
-                        .timestamp(new Date(event.timestamp())).build();
-                lane.publish(bus.exchange(), event.routingKey(), properties, codec.encode(event),
+                BridgeBus.Outgoing message = bus.gamewireMessages() ? bus.gamewireMessage(event, EventSource.TCP)
+                        : new BridgeBus.Outgoing(new AMQP.BasicProperties.Builder().deliveryMode(2)
+                                .contentType(GWP).messageId(event.messageId().toString())
+                                .timestamp(new Date(event.timestamp())).build(), codec.encode(event));
+                lane.publish(bus.exchange(), event.routingKey(), message.properties(), message.body(),
                         confirmed -> answer(confirmed ? new AckFrame(event.messageId())
                                 : ErrorFrame.truncating(ErrorCode.PUBLISH_FAILED, event.messageId(),
                                         "the broker refused the event")));
