@@ -82,8 +82,9 @@ their medians.
                        the broker's CPU per event beside the bridge and beside gamewire is for about
                        the same message
   --size BYTES         JSON payload per event (default $size); PerfTest and gamewire send gamewire's bus
-                       message around it (LoadMain frame-bytes); MinimalHttpBridge publishes the body
-                       (or batch line) as it came, MinimalTcpBridge the GWP frame it read, encoded again
+                       message around it (LoadMain frame-bytes); with --bridge-message as-sent
+                       MinimalHttpBridge publishes the body (or batch line) as it came,
+                       MinimalTcpBridge the GWP frame it read, encoded again
   --warmup SECONDS     not counted (default $warmup)   --duration SECONDS  counted (default $duration)
   --rounds N           (default $rounds)
   --out DIR            keep the logs and the summary (summary.txt) in DIR (default: a folder in /tmp)
@@ -306,11 +307,13 @@ done
   if [[ "$bridge_message" == gamewire && "$load" == batch ]]; then
     bridge_sends="the bridge publishes gamewire's message around each whole line, its routingKey field too"
   elif [[ "$bridge_message" == gamewire ]]; then
-    bridge_sends="the bridge publishes gamewire's message, as gamewire does"
+    bridge_sends="the bridge publishes gamewire's message, with gw-source as gamewire does"
   elif [[ "$load" == tcp ]]; then
     bridge_sends="the bridge publishes the GWP frame it read, without gamewire's attributes"
+  elif [[ "$load" == batch ]]; then
+    bridge_sends="the bridge publishes each line as it came"
   else
-    bridge_sends="the bridge publishes each body or line as it came"
+    bridge_sends="the bridge publishes each body as it came"
   fi
   if [[ "$load" == http ]]; then
     echo "== summary: single-event HTTP, $concurrency connections (PerfTest: $concurrency producers, window 1),"

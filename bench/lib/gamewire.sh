@@ -71,7 +71,7 @@ gamewire_stop() {
 bench_bridge_start() {
   java "${@:6}" -cp bench/target/benchmarks.jar "${bridge_class:-io.gamewire.bench.http.MinimalHttpBridge}" \
     --amqp-uri "$1" --host "$2" --port "$3" --lanes "$4" --name "gw-floor-$(date +%s%N)-$$" \
-    --message "${bridge_message:-as-sent}" >"$5" 2>&1 &
+    ${bridge_message:+--message "$bridge_message"} >"$5" 2>&1 &
   bridge_pid=$!
   for _ in $(seq 300); do
     grep -qs '^READY' "$5" && return 0  # -s: the file may not exist yet

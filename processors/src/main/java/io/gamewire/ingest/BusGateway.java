@@ -171,7 +171,12 @@ public final class BusGateway {
         return new RefusedException(refusal, failed.getMessage(), 0, failed);
     }
 
-    private static Envelope stamped(Envelope envelope, EventSource source) {
+    /**
+     * The envelope as {@link #admit} passes it on: stamped with the time gamewire received it
+     * ({@code gw-received-at}) and the translator it came through ({@code gw-source}). Public for
+     * the benchmarks' floor bridges, which publish gamewire's message (bench/README.md).
+     */
+    public static Envelope stamped(Envelope envelope, EventSource source) {
         return new Envelope(envelope.type(), envelope.messageId(), envelope.correlationId(), envelope.timestamp(),
                 envelope.contentType(), envelope.routingKey(),
                 source.stamp(EventAdmission.withReceivedAt(envelope.attributes(), System.currentTimeMillis())),

@@ -6,9 +6,10 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import io.gamewire.bus.BusMessages;
 import io.gamewire.bus.EventSource;
-import io.gamewire.ingest.EventAdmission;
+import io.gamewire.ingest.BusGateway;
 import io.gamewire.protocol.Envelope;
 import io.gamewire.protocol.EnvelopeCodec;
+import io.gamewire.protocol.GwpLimits;
 import io.gamewire.protocol.MalformedFrameException;
 import java.util.HashMap;
 import java.util.List;
@@ -31,7 +32,8 @@ public final class BridgeBus {
     private final String exchange;
     private final ConfirmLane[] lanes;
     private final boolean gamewireMessages;
-    private final EnvelopeCodec codec = new EnvelopeCodec();
+    /** The limits gamewire publishes under (a client's, and room for the attributes gamewire adds). */
+    private final EnvelopeCodec codec = new EnvelopeCodec(BusMessages.busLimits(GwpLimits.DEFAULTS));
 
     private BridgeBus(String exchange, ConfirmLane[] lanes, boolean gamewireMessages) {
         this.exchange = exchange;
@@ -98,14 +100,12 @@ public final class BridgeBus {
     }
 
     /**
-     * What gamewire publishes for {@code event} (EnvelopePublisher's): the envelope stamped as
-     * gamewire's admission stamps it, encoded, and BusMessages' properties for an event from
-     * {@code source}.
+     * What gamewire publishes for {@code event} (EnvelopePublisher's): the envelope stamped by
+     * gamewire's own {@link BusGateway#stamped}, encoded with the bus's limits, and BusMessages'
+     * properties for an event from {@code source}.
      */
     public Outgoing gamewireMessage(Envelope event, EventSource source) throws MalformedFrameException {
-        Envelope stamped = source.stamp(new Envelope(event.type(), event.messageId(), event.correlationId(),
-                event.timestamp(), event.contentType(), event.routingKey(),
-                EventAdmission.withReceivedAt(event.attributes(), System.currentTimeMillis()), event.payload()));
+        Envelope stamped = BusGateway.stamped(event, source);
         return new Outgoing(BusMessages.event(stamped.messageId(), stamped.timestamp(), source),
                 codec.encode(stamped));
     }

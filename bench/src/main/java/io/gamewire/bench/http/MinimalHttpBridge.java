@@ -88,7 +88,13 @@ public final class MinimalHttpBridge {
             }
             UUID id = messageId();
             String messageId = id.toString();
-            BridgeBus.Outgoing message = message(id, routingKey, body.getBytes());
+            BridgeBus.Outgoing message;
+            try {
+                message = message(id, routingKey, body.getBytes());
+            } catch (IllegalArgumentException e) {
+                refuse(request, e);
+                return;
+            }
             bus.lane(next.getAndIncrement()).publish(bus.exchange(), routingKey, message.properties(), message.body(), confirmed -> {
                 // Vert.x writes a response from any thread on its connection's event loop
                 if (confirmed) {
@@ -125,15 +131,23 @@ public final class MinimalHttpBridge {
             return;
         }
         String[] messageIds = new String[lines.size()];
+        BridgeBus.Outgoing[] messages = new BridgeBus.Outgoing[lines.size()];
+        try { // all made before any is published: a line that cannot be sent refuses the batch whole
+            for (int i = 0; i < lines.size(); i++) {
+                UUID id = messageId();
+                messageIds[i] = id.toString();
+                messages[i] = message(id, routingKey, lines.get(i));
+            }
+        } catch (IllegalArgumentException e) {
+            refuse(request, e);
+            return;
+        }
         boolean[] confirmed = new boolean[lines.size()];
         AtomicInteger waiting = new AtomicInteger(lines.size());
         var lane = bus.lane(next.getAndIncrement());
         for (int i = 0; i < lines.size(); i++) {
             int line = i;
-            UUID id = messageId();
-            messageIds[i] = id.toString();
-            BridgeBus.Outgoing message = message(id, routingKey, lines.get(i));
-            lane.publish(bus.exchange(), routingKey, message.properties(), message.body(), taken -> {
+            lane.publish(bus.exchange(), routingKey, messages[i].properties(), messages[i].body(), taken -> {
                 confirmed[line] = taken;
                 // the last confirm answers; the counter's decrement publishes every line's outcome to it
                 if (waiting.decrementAndGet() == 0) {
@@ -175,6 +189,9 @@ public final class MinimalHttpBridge {
     /**
      * What the bridge publishes for one event: the body as it came, or with {@code --message
      * gamewire} gamewire's message around it ({@link BridgeBus#gamewireMessage}).
+     *
+     * @throws IllegalArgumentException when gamewire's message cannot be made of it (an empty or
+     *                                  invalid routing key, a body over the frame limits)
      */
     private BridgeBus.Outgoing message(UUID messageId, String routingKey, byte[] body) {
         if (!bus.gamewireMessages()) {
@@ -187,5 +204,11 @@ public final class MinimalHttpBridge {
         } catch (MalformedFrameException e) {
             throw new IllegalArgumentException("the event does not fit a GWP frame: " + e.getMessage(), e);
         }
+    }
+
+    /** 400 naming why an event could not be made into gamewire's message (a routing key, a size). */
+    private static void refuse(HttpServerRequest request, IllegalArgumentException why) {
+        request.response().setStatusCode(400).putHeader("content-type", "text/plain")
+                .end(String.valueOf(why.getMessage()));
     }
 }
