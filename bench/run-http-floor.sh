@@ -84,7 +84,10 @@ their medians.
   --size BYTES         JSON payload per event (default $size); PerfTest and gamewire send gamewire's bus
                        message around it (LoadMain frame-bytes); with --bridge-message as-sent
                        MinimalHttpBridge publishes the body (or batch line) as it came,
-                       MinimalTcpBridge the GWP frame it read, encoded again
+                       MinimalTcpBridge the GWP frame it read, encoded again. Either way the bridge
+                       publishes every event under gamewire's routing key for it (a batch line under
+                       its routingKey field, the path's last segment for a single event, the
+                       frame's key for TCP)
   --warmup SECONDS     not counted (default $warmup)   --duration SECONDS  counted (default $duration)
   --rounds N           (default $rounds)
   --out DIR            keep the logs and the summary (summary.txt) in DIR (default: a folder in /tmp)
@@ -305,13 +308,13 @@ for round in $(seq "$rounds"); do
 done
 {
   if [[ "$bridge_message" == gamewire && "$load" == batch ]]; then
-    bridge_sends="the bridge publishes gamewire's message around each whole line, its routingKey field too"
+    bridge_sends="the bridge publishes gamewire's message around each whole line, its routingKey field too, under that routingKey"
   elif [[ "$bridge_message" == gamewire ]]; then
     bridge_sends="the bridge publishes gamewire's message, with gw-source as gamewire does"
   elif [[ "$load" == tcp ]]; then
     bridge_sends="the bridge publishes the GWP frame it read, without gamewire's attributes"
   elif [[ "$load" == batch ]]; then
-    bridge_sends="the bridge publishes each line as it came"
+    bridge_sends="the bridge publishes each line as it came, under its routingKey"
   else
     bridge_sends="the bridge publishes each body as it came"
   fi
