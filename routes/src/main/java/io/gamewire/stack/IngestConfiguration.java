@@ -11,7 +11,9 @@ import io.gamewire.ingest.EventAdmission;
 import io.gamewire.ingest.JsonPayloads;
 import io.gamewire.ingest.KeyRateLimits;
 import io.gamewire.ingest.RedisKeyBuckets;
+import io.gamewire.ingest.http.BatchPublishing;
 import io.gamewire.ingest.http.EventReader;
+import io.gamewire.ingest.http.HttpBatches;
 import io.gamewire.ingest.http.HttpEventBodies;
 import io.gamewire.ingest.http.HttpEventSteps;
 import io.gamewire.ingest.http.HttpEvents;
@@ -95,7 +97,7 @@ public class IngestConfiguration extends AreaConfiguration {
         HttpHeaderTimeout.install(camel, settings.listen().httpPort(), ingest.httpHeaderTimeoutMs(), vertxOptions);
         if (ingest.httpEventPostsOnEventLoop()) { // last in front of the routes: the handlers above see each request first
             EventPostsOnEventLoop.install(camel, settings.listen().httpPort(), ingest.httpMaxBodyBytes(),
-                    bean(camel, "httpEvents", HttpEvents.class));
+                    bean(camel, "httpEvents", HttpEvents.class), bean(camel, "httpBatches", HttpBatches.class));
         }
         tcpSteps(camel, ingest.tcp(), tls != null && tls.tcp() ? tls.gwpContext() : null, titles, gateway);
         // after tcpSteps' TcpDrain: Camel's shutdown timeout starts only once the drain is over
@@ -148,9 +150,11 @@ public class IngestConfiguration extends AreaConfiguration {
         Registry registry = camel.getRegistry();
         HttpEventBodies bodies = new HttpEventBodies(json, new EnvelopeCodec(settings.bus().clientLimits()),
                 ingest.httpMaxBodyBytes(), ingest.httpMaxBatchEvents());
-        HttpEventSteps events = new HttpEventSteps(json, titles, bodies, gateway);
-        // single events posted with a length, on the event loop (EventPostsOnEventLoop)
+        BatchPublishing batches = new BatchPublishing(json, gateway);
+        HttpEventSteps events = new HttpEventSteps(titles, bodies, batches);
+        // single events and batches posted with a length, on the event loop (EventPostsOnEventLoop)
         registry.bind("httpEvents", new HttpEvents(titles, bodies, gateway, MetricsRegistry.of(camel)));
+        registry.bind("httpBatches", new HttpBatches(titles, bodies, batches, MetricsRegistry.of(camel)));
         registry.bind("httpReadEvent", events.readEvent());
         registry.bind("httpAnswerAccepted", events.answerAccepted());
         registry.bind("httpReadBatch", events.readBatch());

@@ -3,6 +3,8 @@ package io.gamewire.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gamewire.ingest.http.HttpBatches;
 import io.gamewire.ingest.http.HttpEvents;
 import io.gamewire.ops.metrics.MetricsRegistry;
 import io.gamewire.routes.EventPostsOnEventLoop;
@@ -20,19 +22,25 @@ import org.apache.camel.api.management.ManagedCamelContext;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@value EventPostsOnEventLoop#SETTING}: a single event is served on the event loop without a
- * Camel exchange ({@code HttpEvents}), counts in flight in its route while it waits and holds no
- * worker thread while the broker confirms. The broker is held behind a proxy (publishes taken,
- * no confirm) and the HTTP server has {@value #WORKERS} worker threads: with the setting on, all
- * {@value #CLIENTS} requests are in the route {@code http-ingest-event} at once; with it off,
- * platform-http's worker threads bound them to {@value #WORKERS}. Both ways, once the broker
- * confirms, every request is answered 202 and its event is stored.
+ * {@value EventPostsOnEventLoop#SETTING}: single events and batches are served on the event loop
+ * without a Camel exchange ({@code HttpEvents}, {@code HttpBatches}), count in flight in their
+ * routes while they wait and hold no worker thread while the broker confirms. The broker is held
+ * behind a proxy (publishes taken, no confirm) and the HTTP server has {@value #WORKERS} worker
+ * threads: with the setting on, all {@value #CLIENTS} single events are in the route
+ * {@code http-ingest-event} at once, and then all {@value #BATCHES} batches in
+ * {@code http-ingest-batch}; with it off, platform-http's worker threads bound each to
+ * {@value #WORKERS}. Both ways, once the broker confirms, every request is answered (202, or 200
+ * with every event of the batch accepted) and its events are stored.
  */
 class HttpEventPostsOnEventLoopIT {
 
     private static final int WORKERS = 2;
     private static final int CLIENTS = 12;
-    private static final String ROUTE = "http-ingest-event";
+    private static final int BATCHES = 6;
+    private static final int LINES = 3;
+    private static final String EVENT_ROUTE = "http-ingest-event";
+    private static final String BATCH_ROUTE = "http-ingest-batch";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void onTheEventLoopEveryRequestWaitsForItsConfirmWithoutAWorkerThread() throws Exception {
@@ -52,54 +60,101 @@ class HttpEventPostsOnEventLoopIT {
             gw.overrides.put(EventPostsOnEventLoop.SETTING, Boolean.toString(onEventLoop));
             try (broker) {
                 gw.start();
-                String path = "/v1/events/" + gw.services.get(0) + ".scored";
+                String service = gw.services.get(0) + ".scored";
+                String path = "/v1/events/" + service;
                 assertThat(gw.post(path, "application/json", "{\"player\":\"p\",\"points\":1}").statusCode())
                         .isEqualTo(202);
 
-                broker.hold();
                 List<UUID> ids = new ArrayList<>();
-                List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
-                try {
-                    for (int i = 0; i < CLIENTS; i++) {
-                        UUID id = UUID.randomUUID();
-                        ids.add(id);
-                        answers.add(gw.http().sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                                        + gw.httpPort + path)).timeout(Duration.ofSeconds(120))
-                                .header("Authorization", "Bearer " + gw.apiKey)
-                                .header("Content-Type", "application/json").header("Gw-Message-Id", id.toString())
-                                .POST(HttpRequest.BodyPublishers.ofString("{\"player\":\"p" + i + "\",\"points\":1}"))
-                                .build(), HttpResponse.BodyHandlers.ofString()));
-                    }
-                    if (onEventLoop) {
-                        await().atMost(Duration.ofSeconds(30))
-                                .until(() -> gw.camel().getInflightRepository().size(ROUTE) == CLIENTS);
-                    } else {
-                        await().atMost(Duration.ofSeconds(30))
-                                .until(() -> gw.camel().getInflightRepository().size(ROUTE) == WORKERS);
-                        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
-                                .until(() -> gw.camel().getInflightRepository().size(ROUTE) <= WORKERS);
-                    }
-                    assertThat(answers).as("no answer before the broker confirms").noneMatch(CompletableFuture::isDone);
-                } finally {
-                    broker.release();
+                List<HttpRequest> events = new ArrayList<>();
+                for (int i = 0; i < CLIENTS; i++) {
+                    UUID id = UUID.randomUUID();
+                    ids.add(id);
+                    events.add(request(gw, path, "application/json", "{\"player\":\"p" + i + "\",\"points\":1}")
+                            .header("Gw-Message-Id", id.toString()).build());
                 }
-
-                for (CompletableFuture<HttpResponse<String>> answer : answers) {
-                    HttpResponse<String> accepted = answer.get(120, TimeUnit.SECONDS);
+                for (HttpResponse<String> accepted : whileTheBrokerHolds(gw, broker, EVENT_ROUTE, events, onEventLoop)) {
                     assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
                     assertThat(accepted.headers().firstValue("Content-Type")).hasValue("application/json");
                 }
-                // on the event loop: counted by gamewire's meter, not as the route's exchanges (HttpEvents)
-                io.micrometer.core.instrument.Timer accepted = MetricsRegistry.of(gw.camel()).find(HttpEvents.METER)
-                        .tag("answer", "accepted").timer();
-                long routeExchanges = gw.camel().getCamelContextExtension().getContextPlugin(ManagedCamelContext.class)
-                        .getManagedRoute(ROUTE).getExchangesTotal();
-                assertThat(accepted == null ? 0 : accepted.count()).isEqualTo(onEventLoop ? CLIENTS + 1 : 0);
-                assertThat(routeExchanges).isEqualTo(onEventLoop ? 0 : CLIENTS + 1);
+
+                List<HttpRequest> batches = new ArrayList<>();
+                for (int b = 0; b < BATCHES; b++) {
+                    StringBuilder lines = new StringBuilder();
+                    for (int i = 0; i < LINES; i++) {
+                        UUID id = UUID.randomUUID();
+                        ids.add(id);
+                        lines.append("{\"routingKey\":\"").append(service).append("\",\"messageId\":\"").append(id)
+                                .append("\",\"payload\":{\"player\":\"b").append(b).append("\",\"points\":").append(i)
+                                .append("}}\n");
+                    }
+                    batches.add(request(gw, "/v1/events", "application/x-ndjson", lines.toString()).build());
+                }
+                for (HttpResponse<String> answered : whileTheBrokerHolds(gw, broker, BATCH_ROUTE, batches, onEventLoop)) {
+                    assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
+                    assertThat(answered.headers().firstValue("Content-Type")).hasValue("application/json");
+                    assertThat(JSON.readTree(answered.body()).path("accepted").asInt()).as(answered.body()).isEqualTo(LINES);
+                }
+
+                // on the event loop: counted by gamewire's meters, not as the routes' exchanges
+                assertThat(answers(gw, HttpEvents.METER, "accepted")).isEqualTo(onEventLoop ? CLIENTS + 1 : 0);
+                assertThat(exchanges(gw, EVENT_ROUTE)).isEqualTo(onEventLoop ? 0 : CLIENTS + 1);
+                assertThat(answers(gw, HttpBatches.METER, "answered")).isEqualTo(onEventLoop ? BATCHES : 0);
+                assertThat(exchanges(gw, BATCH_ROUTE)).isEqualTo(onEventLoop ? 0 : BATCHES);
                 String list = ids.stream().map(id -> "'" + id + "'").collect(Collectors.joining(","));
                 await().atMost(Duration.ofSeconds(60)).until(() ->
-                        gw.count("SELECT COUNT(*) FROM events WHERE message_id IN (" + list + ")") == CLIENTS);
+                        gw.count("SELECT COUNT(*) FROM events WHERE message_id IN (" + list + ")") == ids.size());
             }
         }
+    }
+
+    private static HttpRequest.Builder request(GamewireUnderTest gw, String path, String contentType, String body) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.httpPort + path))
+                .timeout(Duration.ofSeconds(120)).header("Authorization", "Bearer " + gw.apiKey)
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    /**
+     * Sends the requests with the broker's confirms held, checks how many are in {@code route} at
+     * once (all on the event loop, at most the worker threads else) and that none is answered, then
+     * lets the broker confirm.
+     *
+     * @return the answers, in the requests' order
+     */
+    private static List<HttpResponse<String>> whileTheBrokerHolds(GamewireUnderTest gw, TcpProxy broker, String route,
+                                                                  List<HttpRequest> requests, boolean onEventLoop)
+            throws Exception {
+        broker.hold();
+        List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+        try {
+            for (HttpRequest request : requests) {
+                answers.add(gw.http().sendAsync(request, HttpResponse.BodyHandlers.ofString()));
+            }
+            int inRoute = onEventLoop ? requests.size() : WORKERS;
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> gw.camel().getInflightRepository().size(route) == inRoute);
+            if (!onEventLoop) {
+                await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                        .until(() -> gw.camel().getInflightRepository().size(route) <= WORKERS);
+            }
+            assertThat(answers).as("no answer before the broker confirms").noneMatch(CompletableFuture::isDone);
+        } finally {
+            broker.release();
+        }
+        List<HttpResponse<String>> answered = new ArrayList<>();
+        for (CompletableFuture<HttpResponse<String>> answer : answers) {
+            answered.add(answer.get(120, TimeUnit.SECONDS));
+        }
+        return answered;
+    }
+
+    private static long answers(GamewireUnderTest gw, String meter, String answer) {
+        io.micrometer.core.instrument.Timer timer = MetricsRegistry.of(gw.camel()).find(meter).tag("answer", answer).timer();
+        return timer == null ? 0 : timer.count();
+    }
+
+    private static long exchanges(GamewireUnderTest gw, String route) throws Exception {
+        return gw.camel().getCamelContextExtension().getContextPlugin(ManagedCamelContext.class)
+                .getManagedRoute(route).getExchangesTotal();
     }
 }

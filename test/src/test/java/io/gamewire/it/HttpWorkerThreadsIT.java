@@ -5,9 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.gamewire.bus.RequestReplyClient;
 import io.gamewire.deploy.TitleDeployer;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * request until it is answered, so queries waiting for their replies must not hold up events. With
  * Vert.x's own pool of 20, thirty queries to a service whose consumer is stopped held every thread
  * until they timed out, and a POST waited behind them; with the default of 64 it is answered while
- * they still wait. The POST is a batch, which runs on a worker thread; a single event no longer
- * does ({@code EventPostsOnEventLoop}). Both ways the HTTP server's Vert.x is made: by gamewire's header timeout, and by
+ * they still wait. The POST is a batch sent chunked (no {@code Content-Length}), which runs on a
+ * worker thread; one with a length, and a single event, no longer do ({@code EventPostsOnEventLoop}). Both ways the HTTP server's Vert.x is made: by gamewire's header timeout, and by
  * platform-http itself when that timeout is off.
  */
 class HttpWorkerThreadsIT {
@@ -53,10 +55,14 @@ class HttpWorkerThreadsIT {
                 // as many as Vert.x's own pool had threads: with it, every thread is held from here on
                 await().atMost(Duration.ofSeconds(20)).until(() -> requests.pending() >= VERTX_DEFAULT_WORKERS);
 
-                // a batch: single events no longer take a worker thread (EventPostsOnEventLoop)
-                HttpResponse<String> accepted = gw.post("/v1/events", "application/x-ndjson",
-                        "{\"routingKey\": \"" + gw.services.get(0) + ".scored\", \"payload\": {\"player\": \"p\","
-                                + " \"points\": 1}}\n");
+                // a chunked batch: requests with a length no longer take a worker thread (EventPostsOnEventLoop)
+                byte[] batch = ("{\"routingKey\": \"" + gw.services.get(0) + ".scored\", \"payload\": {\"player\":"
+                        + " \"p\", \"points\": 1}}\n").getBytes(StandardCharsets.UTF_8);
+                HttpResponse<String> accepted = gw.http().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                                + gw.httpPort + "/v1/events")).timeout(Duration.ofSeconds(20))
+                        .header("Authorization", "Bearer " + gw.apiKey).header("Content-Type", "application/x-ndjson")
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(batch))).build(),
+                        HttpResponse.BodyHandlers.ofString());
 
                 assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
                 assertThat(accepted.body()).contains("\"accepted\":1");
