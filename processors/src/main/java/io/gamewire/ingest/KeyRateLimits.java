@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * A resilience4j circuit breaker does the counting.
  *
  * <p>A call that reaches Redis (once per {@link RedisKeyBuckets#SYNC_EVERY} per key, the rest are
- * taken locally) holds its thread, a TCP connection's or an HTTP single event's event loop too
+ * taken locally) holds its thread, a TCP connection's or an HTTP event's or batch's event loop too
  * ({@code EventPostsOnEventLoop}), and every other thread taking
  * a token of that key, for its round trip. Slowness is not counted against Redis: a key's first calls
  * (classes loaded, the script sent, the other threads waiting on the bucket meanwhile) took 94-369 ms

@@ -19,10 +19,16 @@ import org.apache.camel.model.rest.RestDefinition;
  * The steps are registry beans (see {@code io.gamewire.stack.IngestConfiguration}); {@code admit},
  * {@code publishAndConfirm} and {@code requestAndAwaitReply} are shared: the TCP route uses
  * {@code admit} and {@code requestAndAwaitReply} too (TCP EVENTs take {@code TcpEvents}). A single
- * event posted with a {@code Content-Length} is served by {@code EventPostsOnEventLoop} with
- * {@code HttpEvents}, the same steps without an exchange; the route serves the others.
+ * event or a batch posted with a {@code Content-Length} is served by {@code EventPostsOnEventLoop}
+ * with {@code HttpEvents} or {@code HttpBatches}, the same steps without an exchange; the routes
+ * serve the others.
  */
 public class EventHttpRoutes extends RouteBuilder {
+
+    /** The route of a single event ({@code EventPostsOnEventLoop} serves its path while it is started). */
+    static final String INGEST_EVENT = "http-ingest-event";
+    /** The route of a batch (likewise). */
+    static final String INGEST_BATCH = "http-ingest-batch";
 
     @Override
     public void configure() {
@@ -50,14 +56,14 @@ public class EventHttpRoutes extends RouteBuilder {
                     .produces("application/json")
                     .to("direct:http-query");
 
-        from("direct:http-ingest-event").routeId("http-ingest-event").routeConfigurationId(HttpApiErrors.ID)
+        from("direct:http-ingest-event").routeId(INGEST_EVENT).routeConfigurationId(HttpApiErrors.ID)
                 .noStreamCaching()
                 .process("httpReadEvent").id("http-ingest-event.read-event")
                 .process("admit").id("http-ingest-event.admit")
                 .process("publishAndConfirm").id("http-ingest-event.publish-and-confirm")
                 .process("httpAnswerAccepted").id("http-ingest-event.answer-accepted");
 
-        from("direct:http-ingest-batch").routeId("http-ingest-batch").routeConfigurationId(HttpApiErrors.ID)
+        from("direct:http-ingest-batch").routeId(INGEST_BATCH).routeConfigurationId(HttpApiErrors.ID)
                 .noStreamCaching()
                 .process("httpReadBatch").id("http-ingest-batch.read-batch")
                 // per event, so that one refusal is that event's result and not the batch's

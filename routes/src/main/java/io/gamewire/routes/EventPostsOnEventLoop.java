@@ -49,8 +49,8 @@ import org.slf4j.LoggerFactory;
  * its time waiting for the broker's confirms, and the worker thread and exchange around that wait
  * did nothing the steps need.
  *
- * <p>What stays as it was with the route: the steps, the answers (202, and every problem as
- * {@link HttpProblems} gives it), and a stop's wait: each request being served counts as an
+ * <p>What stays as it was with the routes: the steps, the answers (202 for an event, 200 with a
+ * result per event for a batch, and every problem as {@link HttpProblems} gives it), and a stop's wait: each request being served counts as an
  * exchange in flight in its route ({@code camel_exchanges_inflight}, Camel's inflight repository),
  * so a stop waits for its answer up to {@code camel.main.shutdown-timeout}, and one still waiting
  * then is answered 503 by {@link ForcedStopAnswers}. What differs: these requests are counted by
@@ -62,7 +62,8 @@ import org.slf4j.LoggerFactory;
  * {@code /observe/*}: reading and checking the events (their JSON against the command's schema, up
  * to {@code gamewire.http.max-body-bytes} and {@code gamewire.http.max-batch-events} a request)
  * and, with {@code gamewire.rate-limits.shared}, a rate-limit call to Redis when one is due (bounded
- * by {@code gamewire.rate-limits.redis-timeout-ms}), as on a TCP connection's event loop. And what
+ * by {@code gamewire.rate-limits.redis-timeout-ms}; a batch's events may make several, one per tenth
+ * of its key's rate), as on a TCP connection's event loop. And what
  * bounds requests in flight is no longer the worker pool but the clients' connections (HTTP/2:
  * streams); each waits at most {@code gamewire.bus.confirm-timeout-ms}, and its body was in memory
  * before either way.
@@ -88,8 +89,8 @@ public final class EventPostsOnEventLoop implements Handler<RoutingContext> {
     static final String PATH = "/*";
     private static final String BATCH_PATH = "/v1/events";
     private static final String PREFIX = BATCH_PATH + "/";
-    static final String EVENT_ROUTE = "http-ingest-event";
-    static final String BATCH_ROUTE = "http-ingest-batch";
+    static final String EVENT_ROUTE = EventHttpRoutes.INGEST_EVENT;
+    static final String BATCH_ROUTE = EventHttpRoutes.INGEST_BATCH;
     private static final int INITIAL_BODY_BYTES = 1024;
 
     /** A request this serves: to its route, with the routing key of a single event (null for a batch). */

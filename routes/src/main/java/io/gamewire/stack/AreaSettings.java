@@ -45,7 +45,7 @@ record AreaSettings(
     /**
      * The translators: HTTP bodies (their size, their count in a batch, the time a body may take
      * to arrive, 0: no limit), the time a connection may take to send a request's headers (0: no
-     * limit), the HTTP server's worker threads, whether single events are served on the event loop,
+     * limit), the HTTP server's worker threads, whether events and batches are served on the event loop,
      * request timeouts, the TCP server's limits.
      */
     record Ingest(int httpMaxBodyBytes, int httpMaxBatchEvents, int httpBodyTimeoutMs, int httpHeaderTimeoutMs,

@@ -326,20 +326,23 @@ class EventPostsOnEventLoopTest {
         assertThat(routed).hasValue(0);
     }
 
-    @Test
-    void aRouteStoppedWhileTheBodyCameIsAnswered503AndRunsNothing() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {PATH, BATCH_PATH})
+    void aRouteStoppedWhileTheBodyCameIsAnswered503AndRunsNothing(String path) throws Exception {
+        String route = path.equals(PATH) ? EventPostsOnEventLoop.EVENT_ROUTE : EventPostsOnEventLoop.BATCH_ROUTE;
         try (java.net.Socket client = RawHttp.connect(server.actualPort())) {
-            RawHttp.send(client, "POST " + PATH + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            RawHttp.send(client, "POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                     + "Content-Length: 2\r\n\r\n{");
             await().atMost(Duration.ofSeconds(10)).until(() -> handled.get() == 1);
-            camel.getRouteController().stopRoute(EventPostsOnEventLoop.EVENT_ROUTE);
+            camel.getRouteController().stopRoute(route);
             RawHttp.send(client, "}");
 
             String answer = RawHttp.readResponse(client);
 
             assertThat(answer).startsWith("HTTP/1.1 503").contains("Retry-After: 1")
-                    .contains("the route http-ingest-event is not running");
+                    .contains("the route " + route + " is not running");
             assertThat(routed).hasValue(0);
+            assertThat(batches).hasValue(0);
         }
     }
 }

@@ -8,9 +8,11 @@ import io.gamewire.ingest.http.HttpBatches;
 import io.gamewire.ingest.http.HttpEvents;
 import io.gamewire.ops.metrics.MetricsRegistry;
 import io.gamewire.routes.EventPostsOnEventLoop;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,6 +52,64 @@ class HttpEventPostsOnEventLoopIT {
     @Test
     void onWorkerThreadsTheRequestsInTheRouteAreBoundedByThePool() throws Exception {
         postWhileTheBrokerHoldsConfirms(false);
+    }
+
+    /**
+     * The same batches, each sent once with a {@code Content-Length} (served on the event loop,
+     * {@code HttpBatches}) and once chunked (platform-http runs the route {@code http-ingest-batch}),
+     * get the same answers: status, headers a client reads, body.
+     */
+    @Test
+    void aBatchIsAnsweredAlikeOnTheEventLoopAndByItsRoute() throws Exception {
+        try (GamewireUnderTest gw = new GamewireUnderTest()) {
+            gw.overrides.put("gamewire.http.max-batch-events", "3");
+            gw.start();
+            String service = gw.services.get(0);
+            String mixed = "{\"routingKey\":\"" + service + ".scored\",\"messageId\":\"" + UUID.randomUUID()
+                    + "\",\"payload\":{\"player\":\"p\",\"points\":1}}\n"
+                    + "not json\n"
+                    + "{\"routingKey\":\"" + gw.title + ".prod.nowhere.scored\",\"payload\":{}}\n";
+            String four = ("{\"routingKey\":\"" + service + ".scored\",\"payload\":{}}\n").repeat(4);
+            List<String[]> batches = List.of(
+                    new String[] {"mixed lines", "application/x-ndjson", mixed, gw.apiKey},
+                    new String[] {"no key", "application/x-ndjson", mixed, null},
+                    new String[] {"unknown key", "application/x-ndjson", mixed, "no-such-key"},
+                    new String[] {"not a batch", "text/plain", mixed, gw.apiKey},
+                    new String[] {"no event", "application/x-ndjson", "\n", gw.apiKey},
+                    new String[] {"over max-batch-events", "application/x-ndjson", four, gw.apiKey});
+            for (String[] batch : batches) {
+                HttpResponse<String> onEventLoop = postBatch(gw, batch[1], batch[2], batch[3], false);
+                HttpResponse<String> byRoute = postBatch(gw, batch[1], batch[2], batch[3], true);
+
+                assertThat(onEventLoop.statusCode()).as(batch[0] + ": " + onEventLoop.body())
+                        .isEqualTo(byRoute.statusCode());
+                assertThat(onEventLoop.body()).as(batch[0]).isEqualTo(byRoute.body());
+                for (String header : List.of("Content-Type", "WWW-Authenticate", "Retry-After")) {
+                    assertThat(onEventLoop.headers().firstValue(header)).as(batch[0] + ": " + header)
+                            .isEqualTo(byRoute.headers().firstValue(header));
+                }
+            }
+            assertThat(postBatch(gw, "application/x-ndjson", mixed, gw.apiKey, false).body())
+                    .as("the mixed batch: one result per line").contains("\"accepted\":1,\"refused\":2");
+            // each way served what it should: the route the chunked ones, HttpBatches the others
+            assertThat(exchanges(gw, BATCH_ROUTE)).isEqualTo(batches.size());
+            assertThat(answers(gw, HttpBatches.METER, "answered") + answers(gw, HttpBatches.METER, "refused"))
+                    .isEqualTo(batches.size() + 1);
+        }
+    }
+
+    /** A batch with a {@code Content-Length}, or chunked (none), with {@code key} as bearer key unless null. */
+    private static HttpResponse<String> postBatch(GamewireUnderTest gw, String contentType, String body, String key,
+                                                  boolean chunked) throws Exception {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.httpPort + "/v1/events"))
+                .timeout(Duration.ofSeconds(20)).header("Content-Type", contentType)
+                .POST(chunked ? HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes))
+                        : HttpRequest.BodyPublishers.ofByteArray(bytes));
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        return gw.http().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static void postWhileTheBrokerHoldsConfirms(boolean onEventLoop) throws Exception {

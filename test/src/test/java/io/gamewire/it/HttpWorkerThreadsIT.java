@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.camel.api.management.ManagedCamelContext;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,9 +24,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * request until it is answered, so queries waiting for their replies must not hold up events. With
  * Vert.x's own pool of 20, thirty queries to a service whose consumer is stopped held every thread
  * until they timed out, and a POST waited behind them; with the default of 64 it is answered while
- * they still wait. The POST is a batch sent chunked (no {@code Content-Length}), which runs on a
- * worker thread; one with a length, and a single event, no longer do ({@code EventPostsOnEventLoop}). Both ways the HTTP server's Vert.x is made: by gamewire's header timeout, and by
- * platform-http itself when that timeout is off.
+ * they still wait. The POST is a batch sent chunked (no {@code Content-Length}), which runs its
+ * route on a worker thread (checked: one exchange of {@code http-ingest-batch}); one with a length,
+ * and a single event, no longer do ({@code EventPostsOnEventLoop}). Both ways the HTTP server's
+ * Vert.x is made: by gamewire's header timeout, and by platform-http itself when that timeout is off.
  */
 class HttpWorkerThreadsIT {
 
@@ -66,6 +68,9 @@ class HttpWorkerThreadsIT {
 
                 assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
                 assertThat(accepted.body()).contains("\"accepted\":1");
+                assertThat(gw.camel().getCamelContextExtension().getContextPlugin(ManagedCamelContext.class)
+                        .getManagedRoute("http-ingest-batch").getExchangesTotal())
+                        .as("served by the route, on a worker thread").isEqualTo(1);
                 assertThat(queries).as("answered while every query still waits for its reply")
                         .noneMatch(CompletableFuture::isDone);
                 // and every query is served at once, none waiting for a thread

@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * The steps of a batch ({@code POST /v1/events}) that do not depend on how the request came:
@@ -28,12 +29,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class BatchPublishing {
 
+    /** The bus's step that admits and publishes one event in an order ({@link BusGateway#publish}). */
+    @FunctionalInterface
+    interface Publish {
+        CompletableFuture<Void> publish(String keySha256, EventSource source, Envelope event, PublishOrder order);
+    }
+
     private final ObjectMapper json;
-    private final BusGateway gateway;
+    private final Supplier<PublishOrder> openOrder;
+    private final Publish publish;
 
     public BatchPublishing(ObjectMapper json, BusGateway gateway) {
+        this(json, gateway::openOrder, gateway::publish);
+    }
+
+    BatchPublishing(ObjectMapper json, Supplier<PublishOrder> openOrder, Publish publish) {
         this.json = json;
-        this.gateway = gateway;
+        this.openOrder = openOrder;
+        this.publish = publish;
     }
 
     /**
@@ -42,7 +55,7 @@ public final class BatchPublishing {
      * @param presentedKey the bearer key, or null when the request has none
      * @throws RequestRefusedException 401 when there is no key or no title has it
      */
-    public static String titleKeySha256(ApiKeyRing keys, String presentedKey) {
+    static String titleKeySha256(ApiKeyRing keys, String presentedKey) {
         String key = presentedKey == null ? null : keys.sha256OfPresented(presentedKey);
         if (key == null || keys.titleOf(key).isEmpty()) {
             throw new RequestRefusedException(401, (key == null ? "no API key given" : "unknown API key")
@@ -59,15 +72,15 @@ public final class BatchPublishing {
      *         refused
      * @throws RuntimeException when the batch could not be handed to the bus (nothing of it is sent)
      */
-    public CompletableFuture<List<EventResult>> publish(String keySha256, List<HttpEventBodies.Item> items) {
+    CompletableFuture<List<EventResult>> publish(String keySha256, List<HttpEventBodies.Item> items) {
         BatchResults results = new BatchResults(items.size());
-        PublishOrder order = gateway.openOrder();
+        PublishOrder order = openOrder.get();
         order.hold(); // one hand-over to the lane for the whole batch
         try {
             for (int index = 0; index < items.size(); index++) {
                 publishOne(keySha256, order, index, items.get(index), results);
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // an Error too: the order must not stay open, nor half a batch go out
             order.failHeld(e); // the client resends the whole batch: send none of it
             order.close();
             throw e;
@@ -88,7 +101,7 @@ public final class BatchPublishing {
         Envelope event = item.event();
         CompletableFuture<Void> published;
         try {
-            published = gateway.publish(key, EventSource.HTTP, event, order);
+            published = publish.publish(key, EventSource.HTTP, event, order);
         } catch (RefusedException e) {
             results.settle(EventResult.refused(index, e, null));
             return;
@@ -114,7 +127,7 @@ public final class BatchPublishing {
      * the batch's order. Written with a generator, not built as a tree: a batch has up to a
      * thousand results.
      */
-    public String resultsBody(List<EventResult> results) {
+    String resultsBody(List<EventResult> results) {
         long accepted = results.stream().filter(one -> one.status() == 202).count();
         StringWriter body = new StringWriter(64 + 80 * results.size());
         try (JsonGenerator out = json.getFactory().createGenerator(body)) {
@@ -137,7 +150,7 @@ public final class BatchPublishing {
      * One event's result: its index in the batch, its status (202 or the refusal's), and, where
      * they apply, why, when to retry and its message id.
      */
-    public record EventResult(int index, int status, String message, long retryAfter, String messageId) {
+    record EventResult(int index, int status, String message, long retryAfter, String messageId) {
 
         static EventResult accepted(int index, String messageId) {
             return new EventResult(index, 202, null, 0, messageId);

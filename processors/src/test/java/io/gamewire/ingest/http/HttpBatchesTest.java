@@ -106,8 +106,9 @@ class HttpBatchesTest {
         assertThat(answered("refused")).isEqualTo(1);
     }
 
+    /** The route's error handler answers it so: the broker unreachable when the batch was handed over, nothing sent. */
     @Test
-    void aBatchThatCannotBeHandedToTheBusIs503OutcomeUnknown() {
+    void aPublishThatThrowsAtOnceIsAnsweredAsTheRouteAnswersItWholeBatch() {
         publishThrows = new org.springframework.amqp.AmqpConnectException(new java.net.ConnectException("refused"));
 
         HttpAnswer answer = batches().answer(post("Bearer k")).join();

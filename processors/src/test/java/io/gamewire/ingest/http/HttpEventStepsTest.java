@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class HttpEventStepsTest {
 
-    private final HttpEventSteps steps = new HttpEventSteps(null, null, new BatchPublishing(new ObjectMapper(), null));
+    private final HttpEventSteps steps = new HttpEventSteps(null, null, new BatchPublishing(new ObjectMapper(), null, null));
 
     @Test
     void aBatchIsAnsweredWithItsCountsAndOneResultPerEventInItsOrder() throws Exception {
