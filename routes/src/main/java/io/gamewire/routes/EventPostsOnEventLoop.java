@@ -50,8 +50,9 @@ import org.slf4j.LoggerFactory;
  * did nothing the steps need.
  *
  * <p>What stays as it was with the routes: the steps, the answers (202 for an event, 200 with a
- * result per event for a batch, and every problem as {@link HttpProblems} gives it), and a stop's wait: each request being served counts as an
- * exchange in flight in its route ({@code camel_exchanges_inflight}, Camel's inflight repository),
+ * result per event for a batch, and every problem as {@link HttpProblems} gives it), and a stop's
+ * wait: each request being served counts as an exchange in flight in its route
+ * ({@code camel_exchanges_inflight}, Camel's inflight repository),
  * so a stop waits for its answer up to {@code camel.main.shutdown-timeout}, and one still waiting
  * then is answered 503 by {@link ForcedStopAnswers}. What differs: these requests are counted by
  * {@code gamewire_http_events_seconds{answer}} and {@code gamewire_http_batches_seconds{answer}},
@@ -63,10 +64,9 @@ import org.slf4j.LoggerFactory;
  * to {@code gamewire.http.max-body-bytes} and {@code gamewire.http.max-batch-events} a request)
  * and, with {@code gamewire.rate-limits.shared}, a rate-limit call to Redis when one is due (bounded
  * by {@code gamewire.rate-limits.redis-timeout-ms}; a batch's events may make several, one per tenth
- * of its key's rate), as on a TCP connection's event loop. And what
- * bounds requests in flight is no longer the worker pool but the clients' connections (HTTP/2:
- * streams); each waits at most {@code gamewire.bus.confirm-timeout-ms}, and its body was in memory
- * before either way.
+ * of its key's rate), as on a TCP connection's event loop. And what bounds requests in flight is no
+ * longer the worker pool but the clients' connections (HTTP/2: streams); each waits at most
+ * {@code gamewire.bus.confirm-timeout-ms}, and its body was in memory before either way.
  *
  * <p>It takes only what it serves as platform-http would: a POST to {@code /v1/events} or to one
  * path segment after {@code /v1/events/} (none percent-encoded), with a {@code Content-Length}
