@@ -1,14 +1,11 @@
 package io.gamewire.ingest.http;
 
 import io.gamewire.camel.FutureProcessor;
-import io.gamewire.ingest.EventPathSteps;
 import io.gamewire.titles.TitleRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -60,9 +57,7 @@ public final class HttpBatches {
     private final Read read;
     private final Publish publish;
     private final Function<List<BatchPublishing.EventResult>, String> resultsBody;
-    private final Timer answered;
-    private final Timer refused;
-    private final Timer failed;
+    private final HttpAnswerTimers timers;
 
     public HttpBatches(TitleRegistry titles, HttpEventBodies bodies, BatchPublishing batches, MeterRegistry meters) {
         // the ring of the moment: a key removed from its title file stops working at once
@@ -76,13 +71,11 @@ public final class HttpBatches {
         this.read = read;
         this.publish = publish;
         this.resultsBody = resultsBody;
-        this.answered = EventPathSteps.answerTimer(meters, METER, "answered",
+        this.timers = new HttpAnswerTimers(meters, METER, 200, "answered",
                 "batches posted over HTTP and answered 200 with one result per event (each accepted or"
-                + " refused on its own), and the time from the whole body to the answer");
-        this.refused = EventPathSteps.answerTimer(meters, METER, "refused",
+                + " refused on its own), and the time from the whole body to the answer",
                 "batches posted over HTTP and refused whole (4xx: the key, the content type, the size,"
-                + " no event), and the time from the whole body to the answer");
-        this.failed = EventPathSteps.answerTimer(meters, METER, "failed",
+                + " no event), and the time from the whole body to the answer",
                 "batches posted over HTTP and answered 5xx (gamewire could not hand them to the bus, or"
                 + " could not serve them), and the time from the whole body to the answer");
     }
@@ -98,9 +91,9 @@ public final class HttpBatches {
         try {
             String key = titleKeySha256.apply(BearerAuthorization.presentedKey(request.authorization()));
             List<HttpEventBodies.Item> items = read.read(request.contentType(), request.body());
-            return publish.publish(key, items).handle((results, failure) -> timed(start, answerOf(results, failure)));
+            return publish.publish(key, items).handle((results, failure) -> timers.timed(start, answerOf(results, failure)));
         } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(timed(start, HttpProblems.of(e, null)));
+            return CompletableFuture.completedFuture(timers.timed(start, HttpProblems.of(e, null)));
         }
     }
 
@@ -112,11 +105,5 @@ public final class HttpBatches {
         } catch (RuntimeException e) {
             return HttpProblems.of(e, null);
         }
-    }
-
-    private HttpAnswer timed(long start, HttpAnswer answer) {
-        Timer timer = answer.status() == 200 ? answered : answer.status() < 500 ? refused : failed;
-        timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-        return answer;
     }
 }

@@ -8,11 +8,9 @@ import io.gamewire.ingest.EventPathSteps;
 import io.gamewire.protocol.Envelope;
 import io.gamewire.titles.TitleRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 /**
@@ -60,9 +58,7 @@ public final class HttpEvents {
     private final Read read;
     private final EventPathSteps.Admit admit;
     private final EventPathSteps.Publish publish;
-    private final Timer accepted;
-    private final Timer refused;
-    private final Timer failed;
+    private final HttpAnswerTimers timers;
 
     public HttpEvents(TitleRegistry titles, HttpEventBodies bodies, BusGateway gateway, MeterRegistry meters) {
         // the ring of the moment: a key removed from its title file stops working at once
@@ -76,13 +72,11 @@ public final class HttpEvents {
         this.read = read;
         this.admit = admit;
         this.publish = publish;
-        this.accepted = EventPathSteps.answerTimer(meters, METER, "accepted",
+        this.timers = new HttpAnswerTimers(meters, METER, 202, "accepted",
                 "single events posted over HTTP and answered 202 (the broker"
-                + " confirmed them), and the time from the whole body to the answer");
-        this.refused = EventPathSteps.answerTimer(meters, METER, "refused",
+                + " confirmed them), and the time from the whole body to the answer",
                 "single events posted over HTTP and refused (4xx: the key, the"
-                + " routing key, the payload, a rate limit), and the time from the whole body to the answer");
-        this.failed = EventPathSteps.answerTimer(meters, METER, "failed",
+                + " routing key, the payload, a rate limit), and the time from the whole body to the answer",
                 "single events posted over HTTP and answered 5xx (the broker did not"
                 + " confirm them: outcome unknown; or gamewire could not serve them), and the time from the whole body"
                 + " to the answer");
@@ -107,17 +101,11 @@ public final class HttpEvents {
             Envelope event = read.read(request.routingKey(), request.contentType(), request.messageId(), request.body());
             admitted = admit.admit(key == null ? null : keySha256.apply(key), EventSource.HTTP, event);
             Envelope published = admitted;
-            return publish.publish(published, PublishOrder.NONE).handle((confirmed, failure) -> timed(start,
+            return publish.publish(published, PublishOrder.NONE).handle((confirmed, failure) -> timers.timed(start,
                     failure == null ? new HttpAnswer(202, acceptedBody(published.messageId()), Map.of())
                             : HttpProblems.of(FutureProcessor.unwrap(failure), published)));
         } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(timed(start, HttpProblems.of(e, admitted)));
+            return CompletableFuture.completedFuture(timers.timed(start, HttpProblems.of(e, admitted)));
         }
-    }
-
-    private HttpAnswer timed(long start, HttpAnswer answer) {
-        Timer timer = answer.status() == 202 ? accepted : answer.status() < 500 ? refused : failed;
-        timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-        return answer;
     }
 }
